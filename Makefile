@@ -1,0 +1,57 @@
+# Transfer Radar: thin wrapper over CMake.
+#   make          build build/radar
+#   make test     install missing Debian packages, build, run every test, then again under ASan+UBSan
+#   make demo     extract the bundled example articles
+#   make bench    throughput benchmark on a generated corpus (see bench/README.md)
+#   make fuzz     build and run the libFuzzer target for a minute (needs clang)
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps test test-fast test-asan demo bench fuzz clean
+
+all: $(BUILD)/radar
+
+deps:
+	@sh scripts/install-deps
+
+$(BUILD)/Makefile: CMakeLists.txt
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+$(BUILD)/radar: $(BUILD)/Makefile FORCE
+	cmake --build $(BUILD) -j $(JOBS)
+
+FORCE:
+
+test: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) test-asan
+
+test-fast: all
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRADAR_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+demo: deps all
+	@echo "== radar extract --format text examples/articles"
+	@$(BUILD)/radar extract --format text examples/articles
+
+bench: deps all
+	@bash bench/run.sh $(BUILD)/radar
+
+fuzz: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_extract
+	mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/tests/fuzz/fuzz_extract -max_total_time=60 -max_len=65536 $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

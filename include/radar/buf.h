@@ -1,0 +1,44 @@
+/*
+ * buf.h - a growable byte buffer with a maximum size.
+ *
+ * Used for building output (JSON, text) and for reading lines. Every buffer
+ * has a ceiling so that untrusted input cannot make it grow without bound.
+ */
+#ifndef RADAR_BUF_H
+#define RADAR_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct radar_buf {
+    char *data; /* NUL-terminated when len > 0 or after any append */
+    size_t len;
+    size_t cap;
+    size_t max; /* 0 means no limit beyond memory */
+} radar_buf;
+
+#define RADAR_BUF_INIT {NULL, 0, 0, 0}
+
+/* Make room for `extra` more bytes (plus a NUL). RADAR_ETOOLARGE past max. */
+int radar_buf_reserve(radar_buf *b, size_t extra);
+int radar_buf_append(radar_buf *b, const void *data, size_t len);
+int radar_buf_puts(radar_buf *b, const char *s);
+int radar_buf_putc(radar_buf *b, char c);
+int radar_buf_printf(radar_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Empty the buffer, keeping its memory. */
+void radar_buf_reset(radar_buf *b);
+/* Release the memory; the buffer is then empty and reusable. */
+void radar_buf_free(radar_buf *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

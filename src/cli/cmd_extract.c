@@ -1,0 +1,369 @@
+/*
+ * cmd_extract.c - `radar extract`: articles in, rumours out.
+ *
+ * With --jobs 1 every article is extracted inside the reader's callback, with
+ * no copy. With more jobs, articles are copied into a batch, the batch is
+ * split across worker threads (one extractor each), and the results are
+ * written in input order, so output does not depend on the number of jobs.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "radar/radar.h"
+#include "cli.h"
+
+#define BATCH_ARTICLES 2048
+#define BATCH_BYTES (32u * 1024u * 1024u)
+
+typedef struct owned_article {
+    radar_article a;
+    char *mem; /* one block holding every string of the article */
+} owned_article;
+
+typedef struct worker {
+    pthread_t thread;
+    radar_extractor *ex;
+    radar_buf out;
+    size_t *ends; /* end offset in out of each article it did */
+    size_t n_ends, cap_ends;
+    int failed;
+    char error[512];
+    struct run *run;
+    size_t index;
+} worker;
+
+typedef struct run {
+    int text;          /* --format text */
+    int jobs;
+    int quiet;
+    radar_lexicon *lex;
+    radar_extractor *ex; /* jobs == 1 */
+    radar_buf out;
+    owned_article *batch;
+    size_t n_batch, batch_bytes;
+    worker *workers;
+    size_t articles, rumours, failures, warnings;
+} run;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: radar extract [OPTIONS] [PATH...]\n"
+            "\n"
+            "Read dated articles and print the transfer rumours, entities and facts in each.\n"
+            "PATH is a file, a directory (read recursively) or - for standard input (the default).\n"
+            "Formats, recognised by content: 'date YYYY-MM-DD' text, JSON Lines\n"
+            "({\"id\",\"date\",\"source\",\"title\",\"url\",\"text\"}), plain text.\n"
+            "\n"
+            "options:\n"
+            "  -f, --format json|text  output format (default json: one object per article per line)\n"
+            "  -d, --date YYYY-MM-DD   date for articles that carry none\n"
+            "  -l, --lexicon DIR       add the lexicon files in DIR to the built-in lexicon\n"
+            "  -j, --jobs N            worker threads (default 1)\n"
+            "  -q, --quiet             do not print warnings (failures are still printed)\n"
+            "  -h, --help              show this help\n"
+            "\n"
+            "Exit status: 0 when every article was read, 1 when any item failed, 2 on bad usage.\n");
+}
+
+static int flush_out(run *r, radar_buf *b)
+{
+    if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len) {
+        cli_error("writing output: %s", strerror(errno));
+        return -1;
+    }
+    radar_buf_reset(b);
+    return 0;
+}
+
+static int extract_one(radar_extractor *ex, const radar_article *a, int text, radar_buf *out, size_t *rumours,
+                       char *err, size_t errcap)
+{
+    const radar_doc *doc;
+    int rc = radar_extract(ex, a, &doc);
+    if (rc) {
+        snprintf(err, errcap, "%s:%llu: article %s could not be extracted: %s (%s)", a->path,
+                 (unsigned long long)a->line, a->id ? a->id : "?", radar_strerror(rc), radar_last_error());
+        return rc;
+    }
+    *rumours += doc->n_rumours;
+    return text ? radar_doc_write_text(doc, out) : radar_doc_write_json(doc, out);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    run *r = w->run;
+    size_t rumours = 0;
+    for (size_t i = w->index; i < r->n_batch; i += (size_t)r->jobs) {
+        char err[512];
+        if (extract_one(w->ex, &r->batch[i].a, r->text, &w->out, &rumours, err, sizeof err)) {
+            w->failed++;
+            snprintf(w->error, sizeof w->error, "%s", err);
+        }
+        if (w->n_ends == w->cap_ends) {
+            size_t nc = w->cap_ends ? w->cap_ends * 2 : 256;
+            size_t *p = realloc(w->ends, nc * sizeof *p);
+            if (!p) {
+                w->failed++;
+                break;
+            }
+            w->ends = p;
+            w->cap_ends = nc;
+        }
+        w->ends[w->n_ends++] = w->out.len;
+    }
+    __atomic_add_fetch(&r->rumours, rumours, __ATOMIC_RELAXED);
+    return NULL;
+}
+
+static int run_batch(run *r)
+{
+    if (!r->n_batch)
+        return 0;
+    for (int j = 0; j < r->jobs; j++) {
+        worker *w = &r->workers[j];
+        radar_buf_reset(&w->out);
+        w->n_ends = 0;
+        w->failed = 0;
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            cli_error("cannot start a worker thread");
+            return -1;
+        }
+    }
+    for (int j = 0; j < r->jobs; j++)
+        pthread_join(r->workers[j].thread, NULL);
+    /* write in input order: article i was done by worker i % jobs */
+    int rc = 0;
+    for (size_t i = 0; i < r->n_batch && !rc; i++) {
+        worker *w = &r->workers[i % (size_t)r->jobs];
+        size_t k = i / (size_t)r->jobs;
+        size_t start = k ? w->ends[k - 1] : 0;
+        if (k < w->n_ends && fwrite(w->out.data + start, 1, w->ends[k] - start, stdout) != w->ends[k] - start) {
+            cli_error("writing output: %s", strerror(errno));
+            rc = -1;
+        }
+    }
+    for (int j = 0; j < r->jobs; j++) {
+        if (r->workers[j].failed) {
+            r->failures += (size_t)r->workers[j].failed;
+            cli_error("%s", r->workers[j].error);
+        }
+    }
+    for (size_t i = 0; i < r->n_batch; i++)
+        free(r->batch[i].mem);
+    r->n_batch = 0;
+    r->batch_bytes = 0;
+    return rc;
+}
+
+static char *copy_field(char **cursor, const char *s, size_t len)
+{
+    if (!s)
+        return NULL;
+    char *d = *cursor;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    *cursor += len + 1;
+    return d;
+}
+
+static int queue_article(run *r, const radar_article *a)
+{
+    size_t lens[7] = {a->id ? strlen(a->id) : 0,         a->date ? strlen(a->date) : 0,
+                      a->source ? strlen(a->source) : 0, a->title ? strlen(a->title) : 0,
+                      a->url ? strlen(a->url) : 0,       a->body_len,
+                      a->path ? strlen(a->path) : 0};
+    size_t total = 7;
+    for (int i = 0; i < 7; i++)
+        total += lens[i];
+    owned_article *o = &r->batch[r->n_batch];
+    o->mem = malloc(total);
+    if (!o->mem) {
+        cli_error("out of memory queueing article %s", a->id ? a->id : "?");
+        return -1;
+    }
+    char *c = o->mem;
+    o->a = *a;
+    o->a.id = copy_field(&c, a->id, lens[0]);
+    o->a.date = copy_field(&c, a->date, lens[1]);
+    o->a.source = copy_field(&c, a->source, lens[2]);
+    o->a.title = copy_field(&c, a->title, lens[3]);
+    o->a.url = copy_field(&c, a->url, lens[4]);
+    o->a.body = copy_field(&c, a->body, lens[5]);
+    o->a.path = copy_field(&c, a->path, lens[6]);
+    r->n_batch++;
+    r->batch_bytes += total;
+    if (r->n_batch == BATCH_ARTICLES || r->batch_bytes >= BATCH_BYTES)
+        return run_batch(r);
+    return 0;
+}
+
+static int on_item(void *user, radar_read_event ev, const radar_article *a, const char *msg)
+{
+    run *r = user;
+    if (ev == RADAR_READ_FAILURE) {
+        r->failures++;
+        fprintf(stderr, "radar: %s\n", msg);
+        return 0;
+    }
+    if (ev == RADAR_READ_WARNING) {
+        r->warnings++;
+        if (!r->quiet)
+            fprintf(stderr, "radar: warning: %s\n", msg);
+        return 0;
+    }
+    r->articles++;
+    if (r->jobs > 1)
+        return queue_article(r, a);
+    char err[512];
+    if (extract_one(r->ex, a, r->text, &r->out, &r->rumours, err, sizeof err)) {
+        r->failures++;
+        fprintf(stderr, "radar: %s\n", err);
+    }
+    if (r->out.len >= 1u << 20)
+        return flush_out(r, &r->out);
+    return 0;
+}
+
+int cmd_extract(int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"lexicon", required_argument, NULL, 'l'},
+                                         {"jobs", required_argument, NULL, 'j'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    run r = {0};
+    r.jobs = 1;
+    const char *lexdirs[16];
+    int nlex = 0;
+    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:d:l:j:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (!strcmp(optarg, "json"))
+                r.text = 0;
+            else if (!strcmp(optarg, "text"))
+                r.text = 1;
+            else {
+                cli_error("--format must be json or text, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'd':
+            if (!radar_date_valid(optarg, strlen(optarg))) {
+                cli_error("--date must be a real date written YYYY-MM-DD, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            ro.default_date = optarg;
+            break;
+        case 'l':
+            if (nlex == 16) {
+                cli_error("at most 16 --lexicon directories");
+                return EXIT_USAGE;
+            }
+            lexdirs[nlex++] = optarg;
+            break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > RADAR_MAX_JOBS) {
+                cli_error("--jobs must be a number from 1 to %d, not '%s'", RADAR_MAX_JOBS, optarg);
+                return EXIT_USAGE;
+            }
+            r.jobs = (int)n;
+            break;
+        }
+        case 'q':
+            r.quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_OK;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    int status = EXIT_OK;
+    if (radar_lexicon_new_builtin(&r.lex)) {
+        cli_error("built-in lexicon: %s", radar_last_error());
+        return EXIT_FAILED;
+    }
+    for (int i = 0; i < nlex; i++) {
+        if (radar_lexicon_load_dir(r.lex, lexdirs[i])) {
+            cli_error("lexicon: %s", radar_last_error());
+            radar_lexicon_free(r.lex);
+            return EXIT_FAILED;
+        }
+    }
+    if (r.jobs == 1) {
+        if (radar_extractor_new(&r.ex, r.lex)) {
+            cli_error("%s", radar_last_error());
+            radar_lexicon_free(r.lex);
+            return EXIT_FAILED;
+        }
+    } else {
+        r.batch = calloc(BATCH_ARTICLES, sizeof *r.batch);
+        r.workers = calloc((size_t)r.jobs, sizeof *r.workers);
+        if (!r.batch || !r.workers) {
+            cli_error("out of memory");
+            free(r.batch);
+            free(r.workers);
+            radar_lexicon_free(r.lex);
+            return EXIT_FAILED;
+        }
+        for (int j = 0; j < r.jobs; j++) {
+            r.workers[j].run = &r;
+            r.workers[j].index = (size_t)j;
+            if (radar_extractor_new(&r.workers[j].ex, r.lex)) {
+                cli_error("%s", radar_last_error());
+                status = EXIT_FAILED;
+            }
+        }
+    }
+    int npaths = argc - optind;
+    for (int i = 0; (i < npaths || (npaths == 0 && i == 0)) && status == EXIT_OK; i++) {
+        const char *path = npaths ? argv[optind + i] : "-";
+        if (npaths == 0 && isatty(STDIN_FILENO))
+            fprintf(stderr, "radar: reading articles from standard input (Ctrl-D to end; --help for usage)\n");
+        int rc = radar_read_path(path, &ro, on_item, &r);
+        if (rc < 0) {
+            cli_error("%s", radar_last_error());
+            r.failures++;
+        } else if (rc > 0) {
+            status = EXIT_FAILED; /* the output could not be written */
+        }
+    }
+    if (r.jobs > 1 && run_batch(&r))
+        status = EXIT_FAILED;
+    if (flush_out(&r, &r.out) || fflush(stdout) != 0)
+        status = EXIT_FAILED;
+    if (r.failures) {
+        cli_error("%zu item%s failed; %zu article%s extracted", r.failures, r.failures == 1 ? "" : "s", r.articles,
+                  r.articles == 1 ? "" : "s");
+        status = EXIT_FAILED;
+    }
+    radar_buf_free(&r.out);
+    radar_extractor_free(r.ex);
+    if (r.workers) {
+        for (int j = 0; j < r.jobs; j++) {
+            radar_extractor_free(r.workers[j].ex);
+            radar_buf_free(&r.workers[j].out);
+            free(r.workers[j].ends);
+        }
+    }
+    free(r.workers);
+    free(r.batch);
+    radar_lexicon_free(r.lex);
+    return status;
+}

@@ -1,0 +1,452 @@
+/*
+ * article.c - readers for dated text, JSON Lines and plain text articles.
+ *
+ * Files are read in fixed-size chunks; JSON Lines are split as they stream
+ * by, so memory stays flat however large the file is. Every line and every
+ * file is checked against the limits in radar/limits.h before it is kept, and
+ * one bad item is reported and skipped without stopping the rest.
+ */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "radar/article.h"
+#include "radar/buf.h"
+#include "radar/error.h"
+#include "radar/limits.h"
+#include "../util/utf8.h"
+
+#define CHUNK (64 * 1024)
+
+typedef struct stream {
+    FILE *f;
+    const char *mem; /* or an in-memory buffer */
+    size_t mem_len, mem_pos;
+    char chunk[CHUNK];
+    size_t pos, len;
+    int eof, error;
+} stream;
+
+static int stream_fill(stream *s)
+{
+    if (s->pos < s->len)
+        return 1;
+    if (s->eof)
+        return 0;
+    if (s->mem) {
+        size_t n = s->mem_len - s->mem_pos;
+        if (n > CHUNK)
+            n = CHUNK;
+        memcpy(s->chunk, s->mem + s->mem_pos, n);
+        s->mem_pos += n;
+        s->len = n;
+    } else {
+        s->len = fread(s->chunk, 1, CHUNK, s->f);
+        if (s->len < CHUNK && ferror(s->f))
+            s->error = errno ? errno : EIO;
+    }
+    s->pos = 0;
+    if (s->len == 0)
+        s->eof = 1;
+    return s->len > 0;
+}
+
+/* Read one line (without its newline) into `line`. Returns 1 when a line was
+ * read, 0 at the end. A line over `max` bytes is not kept: *too_long gets its
+ * length so far and the rest of it is skipped. */
+static int stream_line(stream *s, radar_buf *line, size_t max, size_t *too_long)
+{
+    radar_buf_reset(line);
+    *too_long = 0;
+    size_t seen = 0;
+    int any = 0;
+    while (stream_fill(s)) {
+        any = 1;
+        char *start = s->chunk + s->pos;
+        size_t avail = s->len - s->pos;
+        char *nl = memchr(start, '\n', avail);
+        size_t take = nl ? (size_t)(nl - start) : avail;
+        seen += take;
+        if (!*too_long && seen <= max) {
+            if (radar_buf_append(line, start, take))
+                *too_long = seen;
+        } else if (!*too_long) {
+            *too_long = seen;
+        }
+        s->pos += take + (nl ? 1 : 0);
+        if (nl)
+            return 1;
+    }
+    if (*too_long)
+        *too_long = seen;
+    return any;
+}
+
+typedef struct reader {
+    const char *name;
+    const radar_read_options *opts;
+    radar_read_fn fn;
+    void *user;
+} reader;
+
+static int report(reader *r, radar_read_event ev, uint64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int report(reader *r, radar_read_event ev, uint64_t line, const char *fmt, ...)
+{
+    char msg[1200], detail[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    if (line)
+        snprintf(msg, sizeof msg, "%s:%llu: %s", r->name, (unsigned long long)line, detail);
+    else
+        snprintf(msg, sizeof msg, "%s: %s", r->name, detail);
+    return r->fn(r->user, ev, NULL, msg);
+}
+
+int radar_date_valid(const char *s, size_t len)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+static void hash_id(char out[17], const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint64_t h = radar_hash_bytes(s, len);
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
+}
+
+/* The file's base name without its extension, for article ids. */
+static void base_id(char *out, size_t cap, const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t n = strlen(b);
+    const char *dot = strrchr(b, '.');
+    if (dot && dot != b)
+        n = (size_t)(dot - b);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, b, n);
+    out[n] = '\0';
+}
+
+static int warn_utf8(reader *r, uint64_t line, const char *text, size_t len)
+{
+    size_t bad = radar_utf8_check(text, len);
+    if (bad < len)
+        return report(r, RADAR_READ_WARNING, line,
+                      "invalid UTF-8 at byte %zu of the text; invalid bytes are read as U+FFFD", bad);
+    return 0;
+}
+
+/* One whole-file article: dated text or plain text. */
+static int read_text_article(reader *r, const char *data, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+        i++;
+    if (i == len)
+        return report(r, RADAR_READ_FAILURE, 0, "empty file: no article text");
+
+    char date[11] = {0};
+    const char *datep = r->opts && r->opts->default_date ? r->opts->default_date : NULL;
+    if (len - i >= 5 && memcmp(data + i, "date", 4) == 0 && (data[i + 4] == ' ' || data[i + 4] == '\t')) {
+        size_t j = i + 4;
+        while (j < len && (data[j] == ' ' || data[j] == '\t'))
+            j++;
+        size_t k = j;
+        while (k < len && data[k] != ' ' && data[k] != '\t' && data[k] != '\n' && data[k] != '\r')
+            k++;
+        if (radar_date_valid(data + j, k - j)) {
+            memcpy(date, data + j, 10);
+            datep = date;
+        } else {
+            int rc = report(r, RADAR_READ_WARNING, 1, "malformed date '%.*s' (expected YYYY-MM-DD); date left unknown",
+                            (int)(k - j > 40 ? 40 : k - j), data + j);
+            if (rc)
+                return rc;
+            datep = NULL;
+        }
+        i = k;
+        while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+            i++;
+        if (i == len)
+            return report(r, RADAR_READ_FAILURE, 1, "date line but no article text");
+    }
+    int rc = warn_utf8(r, 0, data + i, len - i);
+    if (rc)
+        return rc;
+    char id[256];
+    if (strcmp(r->name, "-") == 0)
+        hash_id(id, data + i, len - i);
+    else
+        base_id(id, sizeof id, r->name);
+    radar_article a = {0};
+    a.id = id;
+    a.date = datep;
+    a.body = data + i;
+    a.body_len = len - i;
+    a.path = r->name;
+    a.line = 1;
+    return r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
+}
+
+static const char *json_field(json_t *obj, const char *key, char *scratch, size_t cap)
+{
+    json_t *v = json_object_get(obj, key);
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        return json_string_length(v) > RADAR_MAX_FIELD_BYTES ? NULL : s;
+    }
+    if (json_is_integer(v)) {
+        snprintf(scratch, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return scratch;
+    }
+    return NULL;
+}
+
+static int read_json_line(reader *r, const char *line, size_t len, uint64_t lineno)
+{
+    json_error_t err;
+    json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+    if (!obj)
+        return report(r, RADAR_READ_FAILURE, lineno, "malformed JSON at column %d: %s", err.column, err.text);
+    int rc = 0;
+    if (!json_is_object(obj)) {
+        rc = report(r, RADAR_READ_FAILURE, lineno, "a JSON line must be an object with a \"text\" field");
+        goto done;
+    }
+    json_t *text = json_object_get(obj, "text");
+    if (!json_is_string(text)) {
+        rc = report(r, RADAR_READ_FAILURE, lineno, "no \"text\" string in this object");
+        goto done;
+    }
+    radar_article a = {0};
+    char idbuf[32], hashbuf[17];
+    a.body = json_string_value(text);
+    a.body_len = json_string_length(text);
+    if (a.body_len == 0) {
+        rc = report(r, RADAR_READ_FAILURE, lineno, "empty \"text\"");
+        goto done;
+    }
+    a.id = json_field(obj, "id", idbuf, sizeof idbuf);
+    if (!a.id) {
+        hash_id(hashbuf, a.body, a.body_len);
+        a.id = hashbuf;
+    }
+    a.source = json_field(obj, "source", NULL, 0);
+    a.title = json_field(obj, "title", NULL, 0);
+    a.url = json_field(obj, "url", NULL, 0);
+    json_t *date = json_object_get(obj, "date");
+    char datebuf[11];
+    if (json_is_string(date)) {
+        const char *d = json_string_value(date);
+        size_t dl = json_string_length(date);
+        /* Accept full timestamps ("2021-03-18T10:00:00Z") by their date part. */
+        if (dl >= 10 && radar_date_valid(d, 10) && (dl == 10 || d[10] == 'T' || d[10] == ' ')) {
+            memcpy(datebuf, d, 10);
+            datebuf[10] = '\0';
+            a.date = datebuf;
+        } else if ((rc = report(r, RADAR_READ_WARNING, lineno,
+                                "malformed date '%.*s' (expected YYYY-MM-DD); date left unknown",
+                                (int)(dl > 40 ? 40 : dl), d))) {
+            goto done;
+        }
+    } else if (r->opts && r->opts->default_date) {
+        a.date = r->opts->default_date;
+    }
+    a.path = r->name;
+    a.line = lineno;
+    if ((rc = warn_utf8(r, lineno, a.body, a.body_len)))
+        goto done;
+    rc = r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
+done:
+    json_decref(obj);
+    return rc;
+}
+
+static int has_nul(const char *s, size_t len) { return memchr(s, '\0', len) != NULL; }
+
+static int read_stream(reader *r, stream *s)
+{
+    if (!stream_fill(s)) {
+        if (s->error)
+            return radar_error_set(RADAR_EIO, "%s: read failed: %s", r->name, strerror(s->error));
+        return report(r, RADAR_READ_FAILURE, 0, "empty file: no article text");
+    }
+    /* Recognise the format from the first bytes. */
+    size_t i = s->pos;
+    if (s->len - i >= 3 && memcmp(s->chunk + i, "\xEF\xBB\xBF", 3) == 0)
+        i += 3;
+    while (i < s->len && (s->chunk[i] == ' ' || s->chunk[i] == '\t' || s->chunk[i] == '\r' || s->chunk[i] == '\n'))
+        i++;
+    size_t probe = s->len - s->pos > 8192 ? 8192 : s->len - s->pos;
+    if (has_nul(s->chunk + s->pos, probe))
+        return report(r, RADAR_READ_FAILURE, 0, "binary data (NUL byte), not a text article; skipped");
+    int rc = 0;
+    radar_buf line = RADAR_BUF_INIT;
+    line.max = RADAR_MAX_ARTICLE_BYTES;
+    if (i < s->len && s->chunk[i] == '{') {
+        uint64_t lineno = 0;
+        size_t too_long;
+        while (!rc && stream_line(s, &line, RADAR_MAX_ARTICLE_BYTES, &too_long)) {
+            lineno++;
+            if (too_long) {
+                rc = report(r, RADAR_READ_FAILURE, lineno, "line of %zu bytes is over the %u MiB article limit; skipped",
+                            too_long, RADAR_MAX_ARTICLE_BYTES >> 20);
+                continue;
+            }
+            size_t a = 0, b = line.len;
+            while (a < b && (line.data[a] == ' ' || line.data[a] == '\t' || line.data[a] == '\r'))
+                a++;
+            while (b > a && (line.data[b - 1] == ' ' || line.data[b - 1] == '\t' || line.data[b - 1] == '\r'))
+                b--;
+            if (a == b)
+                continue;
+            if (has_nul(line.data + a, b - a))
+                rc = report(r, RADAR_READ_FAILURE, lineno, "binary data (NUL byte) in this line; skipped");
+            else
+                rc = read_json_line(r, line.data + a, b - a, lineno);
+        }
+    } else {
+        /* Whole-file article: keep it all, up to the limit. */
+        size_t total = 0;
+        int over = 0;
+        while (stream_fill(s)) {
+            size_t n = s->len - s->pos;
+            total += n;
+            if (!over && radar_buf_append(&line, s->chunk + s->pos, n))
+                over = 1;
+            s->pos = s->len;
+        }
+        if (over)
+            rc = report(r, RADAR_READ_FAILURE, 0, "file of %zu bytes is over the %u MiB article limit; skipped", total,
+                        RADAR_MAX_ARTICLE_BYTES >> 20);
+        else if (has_nul(line.data, line.len))
+            rc = report(r, RADAR_READ_FAILURE, 0, "binary data (NUL byte), not a text article; skipped");
+        else
+            rc = read_text_article(r, line.data ? line.data : "", line.len);
+    }
+    if (!rc && s->error)
+        rc = radar_error_set(RADAR_EIO, "%s: read failed: %s", r->name, strerror(s->error));
+    radar_buf_free(&line);
+    return rc;
+}
+
+int radar_read_buffer(const char *name, const char *data, size_t len, const radar_read_options *opts,
+                      radar_read_fn fn, void *user)
+{
+    reader r = {name, opts, fn, user};
+    stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    s->mem = data ? data : "";
+    s->mem_len = len;
+    int rc = read_stream(&r, s);
+    free(s);
+    return rc;
+}
+
+static int read_file(const char *path, const radar_read_options *opts, radar_read_fn fn, void *user)
+{
+    reader r = {path, opts, fn, user};
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        return radar_error_set(e == ENOENT ? RADAR_ENOTFOUND : RADAR_EIO, "%s: cannot open: %s", path, strerror(e));
+    }
+    stream *s = calloc(1, sizeof *s);
+    if (!s) {
+        if (f != stdin)
+            fclose(f);
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    }
+    s->f = f;
+    int rc = read_stream(&r, s);
+    free(s);
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
+static int is_hidden(const struct dirent *d) { return d->d_name[0] != '.'; }
+
+static int read_dir(const char *path, const radar_read_options *opts, radar_read_fn fn, void *user, int depth)
+{
+    if (depth > 64)
+        return radar_error_set(RADAR_ETOOLARGE, "%s: directories nested too deep", path);
+    struct dirent **names;
+    int n = scandir(path, &names, is_hidden, alphasort);
+    if (n < 0)
+        return radar_error_set(RADAR_EIO, "%s: cannot read directory: %s", path, strerror(errno));
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        if (!rc) {
+            size_t len = strlen(path) + strlen(names[i]->d_name) + 2;
+            char *child = malloc(len);
+            if (!child) {
+                rc = radar_error_set(RADAR_ENOMEM, "out of memory");
+            } else {
+                snprintf(child, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]->d_name);
+                struct stat st;
+                if (stat(child, &st) != 0) {
+                    char msg[1200];
+                    snprintf(msg, sizeof msg, "%s: cannot read: %s", child, strerror(errno));
+                    rc = fn(user, RADAR_READ_FAILURE, NULL, msg);
+                } else if (S_ISDIR(st.st_mode)) {
+                    if (!opts || opts->recursive) {
+                        rc = read_dir(child, opts, fn, user, depth + 1);
+                        if (rc < 0) { /* an unreadable subdirectory is one failure, not the end */
+                            rc = fn(user, RADAR_READ_FAILURE, NULL, radar_last_error());
+                        }
+                    }
+                } else if (S_ISREG(st.st_mode)) {
+                    rc = read_file(child, opts, fn, user);
+                    if (rc < 0)
+                        rc = fn(user, RADAR_READ_FAILURE, NULL, radar_last_error());
+                }
+                free(child);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+int radar_read_path(const char *path, const radar_read_options *opts, radar_read_fn fn, void *user)
+{
+    if (strcmp(path, "-") == 0)
+        return read_file(path, opts, fn, user);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        return radar_error_set(e == ENOENT ? RADAR_ENOTFOUND : RADAR_EIO, "%s: %s", path, strerror(e));
+    }
+    if (S_ISDIR(st.st_mode))
+        return read_dir(path, opts, fn, user, 0);
+    return read_file(path, opts, fn, user);
+}

@@ -1,0 +1,151 @@
+/*
+ * extract_internal.h - the extractor's working state for one article.
+ *
+ * The pipeline (extract.c) runs these passes over one article:
+ *   tokenize -> items (mentions.c: lexicon spans, names, money, ages, pronouns)
+ *   -> persons and coreference (mentions.c) -> club attachments and rumour
+ *   frames (frames.c) -> facts (facts.c) -> the public radar_doc.
+ * Items are kept in token order; every pass reads and annotates that array.
+ */
+#ifndef RADAR_EXTRACT_INTERNAL_H
+#define RADAR_EXTRACT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "radar/extract.h"
+#include "arena.h"
+#include "lexicon_internal.h"
+#include "tokenize.h"
+
+typedef enum item_type {
+    IT_CLUB = 0,
+    IT_NAME,        /* a capitalised name: player or other person */
+    IT_PRONOUN,     /* he, him, his */
+    IT_DESCR,       /* "the 26-year-old", "the Italian", "the defender" */
+    IT_OUTLET,
+    IT_JOURNALIST,
+    IT_HANDLE,
+    IT_MONEY,
+    IT_AGE,
+    IT_POSITION,
+    IT_NATIONALITY,
+    IT_ROLE,
+    IT_TRIGGER,     /* rumour stage phrase (entry gives stage and dir) */
+    IT_CUE,         /* context phrase (entry gives the cue) */
+    IT_COUNT
+} item_type;
+
+/* Item flags. */
+enum {
+    IF_CURRENT = 1 << 0,   /* club: the player's current club (seller) */
+    IF_PAST = 1 << 1,      /* club: a former club ("former Everton striker") */
+    IF_BUYER_CUE = 1 << 2, /* club: after "interest from", "bid from", "by" */
+    IF_CLUBREF = 1 << 3,   /* club reached through "the Italian club" */
+    IF_FAMILY = 1 << 4,    /* club: "Rangers and Celtic are..." no role yet */
+    IF_SPEAKER = 1 << 5,   /* name: says / told / said */
+    IF_TWEET = 1 << 6,     /* inside embedded-tweet furniture */
+    IF_CONTEXT = 1 << 7    /* name: mentioned for context (past signing) */
+};
+
+typedef struct item {
+    uint8_t type;
+    uint8_t ambiguous;
+    uint16_t flags;
+    uint32_t t0, t1;   /* token range [t0, t1) */
+    uint32_t sent;     /* sentence index */
+    uint32_t entry;    /* lexicon entry (clubs, outlets, triggers, ...) */
+    int32_t person;    /* names, pronouns, descriptors: index in persons, -1 if none */
+    int32_t owner;     /* clubs: the person whose club this is (IF_CURRENT), -1 */
+    int32_t money;     /* IT_MONEY: index in moneys */
+    int32_t age;       /* IT_AGE, IT_DESCR by age */
+    int32_t cue2;      /* IT_TRIGGER: a cue sharing the phrase, or 0 */
+} item;
+
+/* Roles a person can be given by what the article says around the name. */
+enum { ROLE_UNKNOWN = 0, ROLE_PLAYER, ROLE_MANAGER, ROLE_OFFICIAL, ROLE_AGENT, ROLE_MEDIA };
+
+typedef struct person {
+    uint32_t t0, t1;      /* fullest name form seen: token range */
+    const char *name;     /* that form, in the arena */
+    uint64_t surname;     /* folded hash of the last name token */
+    uint64_t first;       /* folded hash of the first token when more than one */
+    int player_score;     /* evidence for being a player */
+    int other_score;      /* evidence for being manager, pundit, official ... */
+    int role;             /* ROLE_* when decided by a role word */
+    int age;
+    uint32_t nationality; /* lexicon entry or LEX_NONE */
+    uint32_t position;    /* lexicon entry or LEX_NONE */
+    uint32_t club;        /* current club entry or LEX_NONE */
+    uint32_t first_item;
+} person;
+
+typedef struct money_item {
+    radar_money m;
+} money_item;
+
+/* A rumour being assembled: (person, buying club). */
+typedef struct frame {
+    int32_t person;
+    uint32_t to_club;
+    uint32_t from_club; /* LEX_NONE when unknown */
+    int stage;
+    int32_t money;      /* first money index, -1 */
+    uint32_t first_sent;
+    uint32_t *sents;    /* evidence sentences */
+    size_t n_sents, cap_sents;
+    int denied;
+} frame;
+
+typedef struct extract_state {
+    const radar_lexicon *lex;
+    const radar_article *article;
+    const char *body;
+    radar_tokens *tok;
+    radar_arena *arena;
+    item *items;
+    size_t n_items, cap_items;
+    person *persons;
+    size_t n_persons, cap_persons;
+    money_item *moneys;
+    size_t n_moneys, cap_moneys;
+    frame *frames;
+    size_t n_frames, cap_frames;
+    uint8_t *sent_flags; /* per sentence: SF_* */
+    uint32_t *sent_item; /* per sentence: first item index */
+    size_t n_sent;
+} extract_state;
+
+/* Sentence flags. */
+enum { SF_CAPTION = 1, SF_TWEET = 2, SF_QUOTE = 4, SF_HEADLINE = 8 };
+
+/* Grow an array kept in a plain malloc'd buffer (reused across articles). */
+int grow_array(void **p, size_t *cap, size_t need, size_t elem);
+
+/* mentions.c */
+int mentions_scan(extract_state *st);
+int mentions_resolve(extract_state *st);
+int person_is_player(const extract_state *st, int32_t p);
+
+/* money.c: parse money at token i; returns tokens used (0 if none). */
+size_t money_parse(const extract_state *st, size_t i, size_t end, radar_money *out);
+void money_kinds(extract_state *st);
+
+/* frames.c */
+int frames_build(extract_state *st);
+
+/* Helpers shared by the passes. */
+static inline const lex_entry *item_entry(const extract_state *st, const item *it)
+{
+    return it->entry == LEX_NONE ? NULL : &st->lex->entries[it->entry];
+}
+int item_is_cue(const extract_state *st, const item *it, int cue);
+/* Index of the first item at or after token t, within [from, n_items). */
+size_t item_at_token(const extract_state *st, uint32_t t);
+/* Club entry's canonical name. */
+static inline const char *entry_name(const extract_state *st, uint32_t e)
+{
+    return e == LEX_NONE ? NULL : st->lex->entries[e].canonical;
+}
+
+#endif

@@ -1,0 +1,576 @@
+/*
+ * frames.c - rumour frames: a trigger phrase and the roles around it.
+ *
+ * Each trigger ("are keeping tabs on", "could join", "rejected a bid from")
+ * says where its roles stand: for a buyer trigger the buying clubs are the
+ * subject before it and the player the object after; for a player trigger the
+ * player comes first and the clubs after. Clubs tied to the player as his
+ * current club ("Inter Milan defender", "from Celta Vigo", "leave Arsenal")
+ * are sellers, never buyers. One frame per (player, buying club); a list of
+ * clubs ("Bayern and Barcelona are also interested") gives one each.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/error.h"
+#include "radar/limits.h"
+#include "extract_internal.h"
+
+static int tok_is(const extract_state *st, size_t i, const char *s) { return radar_tok_is(st->tok, i, s); }
+
+static int is_punct(const extract_state *st, size_t i, char c)
+{
+    const radar_token *k = &st->tok->tok[i];
+    return (k->flags & TOK_PUNCT) && k->len == 1 && st->body[k->off] == c;
+}
+
+static int is_dash(const extract_state *st, size_t i)
+{
+    const radar_token *k = &st->tok->tok[i];
+    if (!(k->flags & TOK_PUNCT))
+        return 0;
+    const char *b = st->body + k->off;
+    return (k->len == 3 && (memcmp(b, "\xE2\x80\x94", 3) == 0 || memcmp(b, "\xE2\x80\x93", 3) == 0)) ||
+           (k->len == 1 && b[0] == '-' && (k->flags & TOK_SPACE));
+}
+
+/* The clause around token t: split at ; : dashes and "but", "while", "whereas". */
+static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32_t *cs, uint32_t *ce)
+{
+    uint32_t first = st->tok->sent[sent].first, end = st->tok->sent[sent].end;
+    uint32_t a = t, b = t;
+    while (a > first) {
+        size_t k = a - 1;
+        if (is_punct(st, k, ';') || is_dash(st, k) || tok_is(st, k, "but") || tok_is(st, k, "while") ||
+            tok_is(st, k, "whereas") || tok_is(st, k, "although") || (is_punct(st, k, ':') && k > first + 1))
+            break;
+        a--;
+    }
+    while (b < end) {
+        if (is_punct(st, b, ';') || is_dash(st, b) || tok_is(st, b, "but") || tok_is(st, b, "while") ||
+            tok_is(st, b, "whereas") || tok_is(st, b, "although"))
+            break;
+        b++;
+    }
+    *cs = a;
+    *ce = b;
+}
+
+/* ---- club attachments -------------------------------------------------- */
+
+static int32_t person_before(const extract_state *st, size_t idx, uint32_t sent)
+{
+    for (size_t j = idx; j-- > 0;) {
+        const item *o = &st->items[j];
+        if (o->sent != sent)
+            break;
+        if ((o->type == IT_NAME || o->type == IT_DESCR || o->type == IT_PRONOUN) && o->person >= 0)
+            return o->person;
+    }
+    return -1;
+}
+
+static int32_t person_after(const extract_state *st, size_t idx, uint32_t sent, uint32_t limit)
+{
+    for (size_t j = idx + 1; j < st->n_items; j++) {
+        const item *o = &st->items[j];
+        if (o->sent != sent || o->t0 >= limit)
+            break;
+        if ((o->type == IT_NAME || o->type == IT_DESCR || o->type == IT_PRONOUN) && o->person >= 0)
+            return o->person;
+    }
+    return -1;
+}
+
+static void attach(extract_state *st, item *club, int32_t p)
+{
+    club->flags |= IF_CURRENT;
+    club->owner = p;
+    if (p >= 0 && st->persons[p].club == LEX_NONE)
+        st->persons[p].club = club->entry;
+}
+
+/* Mark clubs that are someone's current or former club, or that the words
+ * before them make a buyer ("interest from", "wanted by"). */
+static void attachments(extract_state *st)
+{
+    const radar_tokens *t = st->tok;
+    for (size_t i = 0; i < st->n_items; i++) {
+        item *it = &st->items[i];
+        if (it->type != IT_CLUB || it->entry == LEX_NONE)
+            continue;
+        uint32_t first = t->sent[it->sent].first;
+        size_t b = it->t0;
+        /* inside a descriptor: "the Inter Milan defender" */
+        for (size_t j = i; j-- > 0 && st->items[j].sent == it->sent;) {
+            if (st->items[j].type == IT_DESCR && st->items[j].t1 > it->t0 && st->items[j].person >= 0) {
+                attach(st, it, st->items[j].person);
+                break;
+            }
+            if (st->items[j].t1 <= it->t0)
+                break;
+        }
+        for (size_t j = i + 1; j < st->n_items && !(it->flags & IF_CURRENT); j++) {
+            const item *d = &st->items[j];
+            if (d->sent != it->sent || d->t0 > it->t1 + 1)
+                break;
+            if (d->type == IT_DESCR && d->t0 <= it->t0 && d->person >= 0)
+                attach(st, it, d->person);
+        }
+        if (b == first)
+            goto after;
+        /* a club right after a trigger takes its role from the trigger ("sign for X") */
+        if (i > 0 && st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == it->t0 &&
+            st->items[i - 1].type == IT_TRIGGER)
+            continue;
+        /* "former Everton striker", "ex-Chelsea" */
+        {
+            size_t k = b - 1;
+            if (k > first && (t->tok[k].flags & TOK_JOIN))
+                k--;
+            if (tok_is(st, k, "former") || tok_is(st, k, "ex") || tok_is(st, k, "boyhood") ||
+                tok_is(st, k, "old")) {
+                it->flags |= IF_PAST;
+                it->flags &= ~IF_CURRENT;
+                continue;
+            }
+        }
+        if (it->flags & IF_CURRENT)
+            continue;
+        {
+            size_t k = b - 1;
+            /* skip "the" in "from the Italian club" */
+            if (k > first && tok_is(st, k, "the"))
+                k--;
+            if (tok_is(st, k, "from") || tok_is(st, k, "away")) {
+                size_t k2 = k > first ? k - 1 : k;
+                if (k2 < k && (tok_is(st, k2, "interest") || tok_is(st, k2, "bid") || tok_is(st, k2, "offer") ||
+                               tok_is(st, k2, "approach") || tok_is(st, k2, "enquiry") || tok_is(st, k2, "inquiry") ||
+                               tok_is(st, k2, "bids") || tok_is(st, k2, "offers") || tok_is(st, k2, "competition") ||
+                               tok_is(st, k2, "attention") || tok_is(st, k2, "advances") ||
+                               tok_is(st, k2, "proposal") || tok_is(st, k2, "enquiries"))) {
+                    it->flags |= IF_BUYER_CUE;
+                } else {
+                    int32_t p = person_before(st, i, it->sent);
+                    if (p < 0)
+                        p = person_after(st, i, it->sent, t->sent[it->sent].end);
+                    attach(st, it, p);
+                }
+                continue;
+            }
+            if (tok_is(st, k, "by") || tok_is(st, k, "including") || tok_is(st, k, "like")) {
+                it->flags |= IF_BUYER_CUE;
+                continue;
+            }
+            if (tok_is(st, k, "leave") || tok_is(st, k, "leaving") || tok_is(st, k, "left") ||
+                tok_is(st, k, "exit") || tok_is(st, k, "quit") || tok_is(st, k, "depart") ||
+                tok_is(st, k, "at") || tok_is(st, k, "with") || tok_is(st, k, "for")) {
+                /* "at Inter", "stay at", "future at"; "contract with"; "plays for" */
+                int contract = 0;
+                for (size_t q = k; q-- > first && q + 4 > k;)
+                    if (tok_is(st, q, "contract") || tok_is(st, q, "deal") || tok_is(st, q, "stay") ||
+                        tok_is(st, q, "future") || tok_is(st, q, "career") || tok_is(st, q, "spell") ||
+                        tok_is(st, q, "plays") || tok_is(st, q, "playing") || tok_is(st, q, "played") ||
+                        tok_is(st, q, "remain") || tok_is(st, q, "stays"))
+                        contract = 1;
+                int leave = !tok_is(st, k, "at") && !tok_is(st, k, "with") && !tok_is(st, k, "for");
+                /* "brilliant for Inter", "scored for": a player's club, unless a deal word precedes */
+                int for_club = tok_is(st, k, "for") && k > first &&
+                               !(st->tok->tok[k - 1].flags & TOK_NUM) && !tok_is(st, k - 1, "bid") &&
+                               !tok_is(st, k - 1, "offer") && !tok_is(st, k - 1, "move") &&
+                               !tok_is(st, k - 1, "signed") && !tok_is(st, k - 1, "sign") &&
+                               !tok_is(st, k - 1, "signing") && !tok_is(st, k - 1, "opted") &&
+                               !tok_is(st, k - 1, "ready") && !tok_is(st, k - 1, "fee");
+                if (leave || contract || for_club || tok_is(st, k, "at")) {
+                    int32_t p = person_before(st, i, it->sent);
+                    if (p >= 0 || leave)
+                        attach(st, it, p);
+                }
+                continue;
+            }
+        }
+    after:
+        /* "his Marseille contract", "the Real Madrid loanee" */
+        if (it->t1 < t->sent[it->sent].end &&
+            (tok_is(st, it->t1, "contract") || tok_is(st, it->t1, "loanee") || tok_is(st, it->t1, "deal") ||
+             tok_is(st, it->t1, "career") || tok_is(st, it->t1, "team-mate") || tok_is(st, it->t1, "teammate") ||
+             tok_is(st, it->t1, "team-mates") || tok_is(st, it->t1, "teammates"))) {
+            if (!(it->flags & IF_CURRENT)) {
+                int32_t p = person_before(st, i, it->sent);
+                if (p < 0)
+                    p = person_after(st, i, it->sent, t->sent[it->sent].end);
+                attach(st, it, p);
+            }
+        }
+    }
+}
+
+/* ---- frames ------------------------------------------------------------ */
+
+static int is_list_gap(const extract_state *st, uint32_t a, uint32_t b)
+{
+    /* tokens between two clubs of one list: ",", "and", "or", "&", "as well as", "plus" */
+    if (b <= a)
+        return 1;
+    for (uint32_t k = a; k < b; k++)
+        if (!(is_punct(st, k, ',') || tok_is(st, k, "and") || tok_is(st, k, "or") || tok_is(st, k, "as") ||
+              tok_is(st, k, "well") || tok_is(st, k, "plus") || tok_is(st, k, "nor") || tok_is(st, k, "both") ||
+              tok_is(st, k, "either") || tok_is(st, k, "the")))
+            return 0;
+    return 1;
+}
+
+static int buyer_ok(const item *c) { return c->type == IT_CLUB && c->entry != LEX_NONE && !(c->flags & (IF_CURRENT | IF_PAST)); }
+
+/* Clubs before trigger item `ti` in [cs, ...): the subject list. */
+static size_t clubs_before(const extract_state *st, size_t ti, uint32_t cs, size_t *out, size_t max)
+{
+    size_t n = 0;
+    uint32_t last_t0 = 0;
+    for (size_t j = ti; j-- > 0;) {
+        const item *o = &st->items[j];
+        if (o->sent != st->items[ti].sent || o->t1 <= cs)
+            break;
+        if (o->type == IT_TRIGGER && n == 0 && st->lex->entries[o->entry].dir == DIR_PLAYER)
+            break;
+        if (!buyer_ok(o)) {
+            if (n && o->type != IT_COUNT)
+                break;
+            continue;
+        }
+        if (n && !is_list_gap(st, o->t1, last_t0))
+            break;
+        if (n < max)
+            out[n++] = j;
+        last_t0 = o->t0;
+    }
+    return n;
+}
+
+static size_t clubs_after(const extract_state *st, size_t ti, uint32_t ce, size_t *out, size_t max, int cue_only)
+{
+    size_t n = 0;
+    uint32_t last_t1 = 0;
+    for (size_t j = ti + 1; j < st->n_items; j++) {
+        const item *o = &st->items[j];
+        if (o->sent != st->items[ti].sent || o->t0 >= ce)
+            break;
+        if (!buyer_ok(o) || (cue_only && !(o->flags & IF_BUYER_CUE) && !n)) {
+            if (n && o->type != IT_COUNT)
+                break;
+            continue;
+        }
+        if (n && !is_list_gap(st, last_t1, o->t0))
+            break;
+        if (n < max)
+            out[n++] = j;
+        last_t1 = o->t1;
+    }
+    return n;
+}
+
+static int is_person_item(const item *o) { return (o->type == IT_NAME || o->type == IT_DESCR || o->type == IT_PRONOUN) && o->person >= 0; }
+
+/* A one-word name with nothing around it saying "player" ("in Lisbon") is
+ * taken as the player only right next to the trigger. */
+static int weak_name(const extract_state *st, const item *o)
+{
+    const person *q = &st->persons[o->person];
+    return o->type == IT_NAME && o->t1 - o->t0 == 1 && q->player_score == 0 && q->other_score == 0 &&
+           q->t1 - q->t0 == 1;
+}
+
+/* Players that are the object of a buyer trigger: the first person after it
+ * and those coordinated with it ("A from X and B from Y"). */
+static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int32_t *out, size_t max)
+{
+    size_t n = 0;
+    uint32_t last_t1 = 0;
+    for (size_t j = ti + 1; j < st->n_items; j++) {
+        const item *o = &st->items[j];
+        if (o->sent != st->items[ti].sent || o->t0 >= ce)
+            break;
+        if (o->type == IT_TRIGGER && n)
+            break;
+        if (!is_person_item(o))
+            continue;
+        if (n) {
+            /* coordinated only through "and" / "," and modifiers */
+            int ok = 0;
+            for (uint32_t k = last_t1; k < o->t0; k++)
+                if (tok_is(st, k, "and") || is_punct(st, k, ','))
+                    ok = 1;
+            for (uint32_t k = last_t1; k < o->t0 && ok; k++) {
+                size_t m = item_at_token(st, k);
+                int in_item = m < st->n_items && st->items[m].t0 <= k && st->items[m].t1 > k;
+                if (!in_item && m > 0 && st->items[m - 1].t1 > k)
+                    in_item = 1;
+                if (!in_item && !(tok_is(st, k, "and") || is_punct(st, k, ',') || tok_is(st, k, "from") ||
+                                  tok_is(st, k, "the") || (st->tok->tok[k].flags & (TOK_POSS | TOK_NUM | TOK_JOIN)) ||
+                                  tok_is(st, k, "of")))
+                    ok = 0;
+            }
+            if (!ok)
+                break;
+        }
+        if (n == 0 && weak_name(st, o) && o->t0 > st->items[ti].t1 + 1)
+            continue;
+        if (!person_is_player(st, o->person)) {
+            if (n == 0 && o->type == IT_NAME)
+                continue; /* a manager named before the player: "Klopp's target X" */
+            continue;
+        }
+        int dup = 0;
+        for (size_t q = 0; q < n; q++)
+            dup |= out[q] == o->person;
+        if (!dup && n < max)
+            out[n++] = o->person;
+        last_t1 = o->t1;
+    }
+    return n;
+}
+
+static int32_t subject_before(const extract_state *st, size_t ti, uint32_t first_tok)
+{
+    for (size_t j = ti; j-- > 0;) {
+        const item *o = &st->items[j];
+        if (o->sent != st->items[ti].sent || o->t1 <= first_tok)
+            break;
+        if (is_person_item(o)) {
+            if (weak_name(st, o) && st->items[ti].t0 > o->t1 + 3)
+                return -1;
+            return person_is_player(st, o->person) ? o->person : -2;
+        }
+    }
+    return -1;
+}
+
+static int add_sentence(frame *f, uint32_t s)
+{
+    for (size_t i = 0; i < f->n_sents; i++)
+        if (f->sents[i] == s)
+            return 0;
+    if (grow_array((void **)&f->sents, &f->cap_sents, f->n_sents + 1, sizeof *f->sents))
+        return RADAR_ENOMEM;
+    f->sents[f->n_sents++] = s;
+    return 0;
+}
+
+static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t seller, int stage, uint32_t sent)
+{
+    const person *q = &st->persons[p];
+    if (club == q->club || club == seller)
+        return 0; /* his own club: a new contract, not a transfer */
+    frame *f = NULL;
+    for (size_t i = 0; i < st->n_frames; i++)
+        if (st->frames[i].person == p && st->frames[i].to_club == club)
+            f = &st->frames[i];
+    if (!f) {
+        if (st->n_frames >= RADAR_MAX_RUMOURS_PER_ARTICLE)
+            return 0;
+        if (grow_array((void **)&st->frames, &st->cap_frames, st->n_frames + 1, sizeof *st->frames))
+            return RADAR_ENOMEM;
+        f = &st->frames[st->n_frames++];
+        memset(f, 0, sizeof *f);
+        f->person = p;
+        f->to_club = club;
+        f->from_club = LEX_NONE;
+        f->money = -1;
+        f->first_sent = sent;
+    }
+    if (seller != LEX_NONE && f->from_club == LEX_NONE)
+        f->from_club = seller;
+    /* stages only move forward, except endings which are recorded as reached */
+    if (stage > f->stage)
+        f->stage = stage;
+    if (f->money < 0) {
+        for (size_t j = st->sent_item[sent]; j < st->n_items && st->items[j].sent == sent; j++) {
+            const item *m = &st->items[j];
+            if (m->type == IT_MONEY && st->moneys[m->money].m.kind != RADAR_FEE_WAGES) {
+                f->money = m->money;
+                break;
+            }
+        }
+    }
+    return add_sentence(f, sent);
+}
+
+/* Is the trigger a past move mentioned for context ("since joining from")? */
+static int past_context(const extract_state *st, size_t ti)
+{
+    const item *tr = &st->items[ti];
+    for (size_t j = ti; j-- > 0;) {
+        const item *o = &st->items[j];
+        if (o->sent != tr->sent || tr->t0 - o->t1 > 2)
+            break;
+        if (item_is_cue(st, o, CUE_PAST) && !tok_is(st, o->t0, "former") && !tok_is(st, o->t0, "ex"))
+            return 1;
+    }
+    /* the trigger phrase itself may be a past cue ("since joining" shares "joining") */
+    if (item_is_cue(st, tr, CUE_PAST))
+        return 1;
+    uint32_t k = tr->t0;
+    if (k > 0 && (tok_is(st, k - 1, "since") || tok_is(st, k - 1, "after") || tok_is(st, k - 1, "before") ||
+                  tok_is(st, k - 1, "having") || tok_is(st, k - 1, "who") || tok_is(st, k - 1, "which")))
+        return 1;
+    return 0;
+}
+
+static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, uint32_t ce)
+{
+    for (size_t j = st->sent_item[st->items[ti].sent]; j < st->n_items && st->items[j].sent == st->items[ti].sent; j++) {
+        const item *o = &st->items[j];
+        if (o->t0 >= cs && o->t1 <= ce && item_is_cue(st, o, CUE_RENEWAL))
+            return 1;
+    }
+    return 0;
+}
+
+int frames_build(extract_state *st)
+{
+    attachments(st);
+    int32_t focus = -1, named = -1; /* the latest rumour's player; the latest player named */
+    int rc;
+    for (size_t s = 0; s < st->tok->n_sent; s++) {
+        size_t a = st->sent_item[s];
+        size_t b = s + 1 < st->tok->n_sent ? st->sent_item[s + 1] : st->n_items;
+        if (st->sent_flags[s] & SF_CAPTION)
+            continue;
+        for (size_t ti = a; ti < b; ti++) {
+            const item *tr = &st->items[ti];
+            if (is_person_item(tr) && person_is_player(st, tr->person) && tr->type == IT_NAME)
+                named = tr->person;
+            if (tr->type != IT_TRIGGER)
+                continue;
+            const lex_entry *e = &st->lex->entries[tr->entry];
+            if (past_context(st, ti))
+                continue;
+            uint32_t cs, ce;
+            clause_of(st, (uint32_t)s, tr->t0, &cs, &ce);
+            int dir = e->dir;
+            int stage = e->stage;
+            int32_t players[16];
+            size_t np = 0;
+            size_t buyers[16], nb = 0;
+            uint32_t seller = LEX_NONE;
+            int32_t fallback = focus >= 0 ? focus : named;
+            /* "want £50m for him": a price, said by the seller */
+            if (dir == DIR_BUYER && tr->t1 - tr->t0 == 1 &&
+                (tok_is(st, tr->t0, "want") || tok_is(st, tr->t0, "wants")) && ti + 1 < b &&
+                st->items[ti + 1].type == IT_MONEY && st->items[ti + 1].t0 <= tr->t1 + 1)
+                dir = DIR_SELLER;
+            if (dir == DIR_BUYER) {
+                np = objects_after(st, ti, ce, players, 16);
+                if (!np) {
+                    int32_t p = subject_before(st, ti, st->tok->sent[s].first);
+                    if (p >= 0)
+                        players[np++] = p;
+                    else if (p == -1 && fallback >= 0)
+                        players[np++] = fallback;
+                }
+                nb = clubs_before(st, ti, cs, buyers, 16);
+                if (!nb) /* "was offered a contract by Galatasaray" */
+                    nb = clubs_after(st, ti, ce, buyers, 16, 1);
+                if (!nb) {
+                    /* the subject is a manager: "Newcastle manager Souness wants ..." */
+                    for (size_t j = ti; j-- > a;) {
+                        const item *o = &st->items[j];
+                        if (o->type == IT_ROLE && j > a && st->items[j - 1].type == IT_CLUB &&
+                            st->items[j - 1].t1 == o->t0 && buyer_ok(&st->items[j - 1])) {
+                            buyers[nb++] = j - 1;
+                            break;
+                        }
+                    }
+                }
+            } else if (dir == DIR_PLAYER && subject_before(st, ti, cs) == -1 &&
+                       clubs_before(st, ti, cs, buyers, 16) > 0) {
+                /* "Villa have opened talks with Brentford over X": a club as the
+                 * subject makes it the buyer; the club after is the seller */
+                nb = clubs_before(st, ti, cs, buyers, 16);
+                size_t after[2];
+                size_t nafter = clubs_after(st, ti, ce, after, 2, 0);
+                np = objects_after(st, ti, ce, players, 16);
+                if (!np && fallback >= 0)
+                    players[np++] = fallback;
+                if (nafter) {
+                    seller = st->items[after[0]].entry;
+                    attach(st, &st->items[after[0]], np ? players[0] : -1);
+                }
+            } else if (dir == DIR_PLAYER) {
+                int32_t p = subject_before(st, ti, cs);
+                if (p == -1)
+                    p = subject_before(st, ti, st->tok->sent[s].first);
+                if (p >= 0)
+                    players[np++] = p;
+                else if (p == -1) {
+                    np = objects_after(st, ti, ce, players, 16);
+                    if (!np && fallback >= 0)
+                        players[np++] = fallback;
+                }
+                nb = clubs_after(st, ti, ce, buyers, 16, 0);
+            } else { /* DIR_SELLER */
+                size_t sellers[4];
+                size_t ns = clubs_before(st, ti, cs, sellers, 4);
+                np = objects_after(st, ti, ce, players, 16);
+                if (!np) {
+                    int32_t p = subject_before(st, ti, cs);
+                    if (p >= 0)
+                        players[np++] = p;
+                    else if (p == -1 && fallback >= 0)
+                        players[np++] = fallback;
+                }
+                if (ns) {
+                    seller = st->items[sellers[0]].entry;
+                    attach(st, &st->items[sellers[0]], np ? players[0] : -1);
+                }
+                nb = clubs_after(st, ti, ce, buyers, 16, 0);
+            }
+            if (!np)
+                continue;
+            /* "if Liverpool follow up with an offer": a possibility, not a bid */
+            if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED) {
+                for (uint32_t k = cs; k < tr->t0; k++)
+                    if (tok_is(st, k, "if") || tok_is(st, k, "whether") || tok_is(st, k, "could") ||
+                        tok_is(st, k, "would") || tok_is(st, k, "might") || tok_is(st, k, "may") ||
+                        tok_is(st, k, "considering") || tok_is(st, k, "consider") || tok_is(st, k, "plan") ||
+                        tok_is(st, k, "planning") || tok_is(st, k, "prepared") || tok_is(st, k, "ready"))
+                        stage = RADAR_STAGE_INTEREST;
+            }
+            if (renewal_in_clause(st, ti, cs, ce)) {
+                /* talks over a new deal: the clubs named are his own */
+                for (size_t k = 0; k < nb; k++)
+                    for (size_t q = 0; q < np; q++)
+                        if (st->persons[players[q]].club == LEX_NONE)
+                            st->persons[players[q]].club = st->items[buyers[k]].entry;
+                continue;
+            }
+            for (size_t q = 0; q < np; q++) {
+                focus = players[q];
+                for (size_t k = 0; k < nb; k++) {
+                    uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
+                    if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s)))
+                        return rc;
+                }
+            }
+        }
+    }
+    /* from_club: the player's current club as the whole article tells it */
+    for (size_t i = 0; i < st->n_frames; i++) {
+        frame *f = &st->frames[i];
+        if (f->from_club == LEX_NONE)
+            f->from_club = st->persons[f->person].club;
+        if (f->from_club == f->to_club)
+            f->from_club = LEX_NONE;
+    }
+    /* drop frames whose club turned out to be the player's own */
+    size_t w = 0;
+    for (size_t i = 0; i < st->n_frames; i++) {
+        if (st->frames[i].to_club == st->persons[st->frames[i].person].club) {
+            free(st->frames[i].sents);
+            continue;
+        }
+        st->frames[w++] = st->frames[i];
+    }
+    st->n_frames = w;
+    return 0;
+}

@@ -1,0 +1,555 @@
+/*
+ * lexicon.c - loading lexicon files and matching their aliases in text.
+ *
+ * Aliases are tokenized with the same tokenizer as articles, so "St-Germain",
+ * "St Germain" and "st. germain" all give one key. Matching is a longest-match
+ * search from each token, bounded by the longest alias that starts with that
+ * token (one probe in a small table decides most tokens).
+ */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/error.h"
+#include "radar/extract.h"
+#include "radar/limits.h"
+#include "lexicon_internal.h"
+#include "../util/utf8.h"
+
+/* Generated at build time from data/lexicon/ (tools/embed.c). */
+typedef struct builtin_file {
+    const char *path;
+    const char *data;
+    size_t len;
+} builtin_file;
+extern const builtin_file radar_builtin_lexicon[];
+extern const size_t radar_builtin_lexicon_count;
+
+static int table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used)
+{
+    if ((used + 1) * 4 < *slots * 3)
+        return 0;
+    size_t ns = *slots ? *slots * 2 : 1024;
+    uint64_t *nk = calloc(ns, sizeof *nk);
+    unsigned char *nv = calloc(ns, vsize);
+    if (!nk || !nv) {
+        free(nk);
+        free(nv);
+        return radar_error_set(RADAR_ENOMEM, "out of memory building the lexicon");
+    }
+    for (size_t i = 0; i < *slots; i++) {
+        if (!(*keys)[i])
+            continue;
+        size_t j = (*keys)[i] & (ns - 1);
+        while (nk[j])
+            j = (j + 1) & (ns - 1);
+        nk[j] = (*keys)[i];
+        memcpy(nv + j * vsize, (unsigned char *)*vals + i * vsize, vsize);
+    }
+    free(*keys);
+    free(*vals);
+    *keys = nk;
+    *vals = nv;
+    *slots = ns;
+    return 0;
+}
+
+static inline size_t probe(const uint64_t *keys, size_t slots, uint64_t key)
+{
+    size_t j = key & (slots - 1);
+    while (keys[j] && keys[j] != key)
+        j = (j + 1) & (slots - 1);
+    return j;
+}
+
+static inline uint64_t nonzero(uint64_t h) { return h ? h : 1; }
+
+int radar_lexicon_new(radar_lexicon **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
+}
+
+void radar_lexicon_free(radar_lexicon *lex)
+{
+    if (!lex)
+        return;
+    for (size_t i = 0; i < lex->n_strings; i++)
+        free(lex->strings[i]);
+    free(lex->strings);
+    free(lex->entries);
+    free(lex->aliases);
+    free(lex->keys);
+    free(lex->heads);
+    free(lex->pkeys);
+    free(lex->pmax);
+    free(lex);
+}
+
+size_t radar_lexicon_count(const radar_lexicon *lex, radar_entity_kind kind)
+{
+    return kind < RADAR_KIND_COUNT ? lex->counts[kind] : 0;
+}
+
+static const char *intern(radar_lexicon *lex, const char *s, size_t len)
+{
+    if (lex->n_strings == lex->cap_strings) {
+        size_t nc = lex->cap_strings ? lex->cap_strings * 2 : 256;
+        char **p = realloc(lex->strings, nc * sizeof *p);
+        if (!p)
+            return NULL;
+        lex->strings = p;
+        lex->cap_strings = nc;
+    }
+    char *c = malloc(len + 1);
+    if (!c)
+        return NULL;
+    memcpy(c, s, len);
+    c[len] = '\0';
+    lex->strings[lex->n_strings++] = c;
+    return c;
+}
+
+/* Key of a folded alias: the combined hash of its tokens, joiners skipped. */
+static int alias_key(radar_tokens *t, const char *s, size_t len, uint64_t *key, uint64_t *first, uint8_t *ntok)
+{
+    int rc = radar_tokenize(t, s, len);
+    if (rc)
+        return rc;
+    uint64_t h = 0;
+    int n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->tok[i].flags & TOK_JOIN)
+            continue;
+        if (n == 0)
+            *first = nonzero(t->tok[i].hash);
+        h = radar_hash_combine(h, t->tok[i].hash);
+        n++;
+    }
+    if (n == 0 || n > RADAR_MAX_ALIAS_TOKENS)
+        return RADAR_EINVALID;
+    *key = nonzero(h);
+    *ntok = (uint8_t)n;
+    return 0;
+}
+
+static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const char *s, size_t len, int ambiguous)
+{
+    uint64_t key, first = 0;
+    uint8_t ntok;
+    const lex_entry *e = &lex->entries[entry];
+    if (len && s[0] == '@') { /* a social handle: one key for the whole folded string */
+        char f[256];
+        size_t fl = radar_fold(s, len, f, sizeof f);
+        key = first = nonzero(radar_hash_bytes(f, fl));
+        ntok = 0;
+    } else {
+        int rc = alias_key(t, s, len, &key, &first, &ntok);
+        if (rc)
+            return rc;
+    }
+    if (table_grow(&lex->keys, (void **)&lex->heads, sizeof *lex->heads, &lex->slots, lex->used))
+        return RADAR_ENOMEM;
+    if (ntok && table_grow(&lex->pkeys, (void **)&lex->pmax, sizeof *lex->pmax, &lex->pslots, lex->pused))
+        return RADAR_ENOMEM;
+    size_t j = probe(lex->keys, lex->slots, key);
+    /* the same entry twice under one key (an alias repeating the canonical) adds nothing */
+    if (lex->keys[j])
+        for (uint32_t a = lex->heads[j]; a != LEX_NONE; a = lex->aliases[a].next)
+            if (lex->aliases[a].entry == entry)
+                return 0;
+    if (lex->n_aliases == lex->cap_aliases) {
+        size_t nc = lex->cap_aliases ? lex->cap_aliases * 2 : 1024;
+        lex_alias *p = realloc(lex->aliases, nc * sizeof *p);
+        if (!p)
+            return radar_error_set(RADAR_ENOMEM, "out of memory");
+        lex->aliases = p;
+        lex->cap_aliases = nc;
+    }
+    lex_alias *a = &lex->aliases[lex->n_aliases];
+    a->entry = entry;
+    a->ntok = ntok;
+    a->ambiguous = (uint8_t)ambiguous;
+    a->lower_ok = e->kind == RADAR_KIND_TRIGGER || e->kind == RADAR_KIND_POSITION || e->kind == RADAR_KIND_ROLE ||
+                  e->kind == RADAR_KIND_COMMON;
+    /* append at the end of the chain so that file order decides defaults */
+    a->next = LEX_NONE;
+    if (!lex->keys[j]) {
+        lex->keys[j] = key;
+        lex->heads[j] = (uint32_t)lex->n_aliases;
+        lex->used++;
+    } else {
+        uint32_t k = lex->heads[j];
+        while (lex->aliases[k].next != LEX_NONE)
+            k = lex->aliases[k].next;
+        lex->aliases[k].next = (uint32_t)lex->n_aliases;
+    }
+    lex->n_aliases++;
+    if (ntok) {
+        size_t p = probe(lex->pkeys, lex->pslots, first);
+        if (!lex->pkeys[p]) {
+            lex->pkeys[p] = first;
+            lex->pmax[p] = 0;
+            lex->pused++;
+        }
+        if (ntok > lex->pmax[p])
+            lex->pmax[p] = ntok;
+    }
+    return 0;
+}
+
+static int stage_by_name(const char *s)
+{
+    for (int i = 1; i < RADAR_STAGE_COUNT; i++)
+        if (strcmp(s, radar_stage_name((radar_stage)i)) == 0)
+            return i;
+    return -1;
+}
+
+static int cue_by_name(const char *s)
+{
+    static const char *const names[CUE_COUNT] = {
+        "none", "renewal", "contract", "injury", "keep", "sell", "source_before", "source_after", "past", "caption",
+        "negation", "denial", "speech", "fee_bid", "fee_asking", "fee_valuation", "fee_release", "fee_wages",
+        "club_noun"};
+    for (int i = 1; i < CUE_COUNT; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t' || **s == '\r'))
+        (*s)++, (*len)--;
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' || (*s)[*len - 1] == '\r'))
+        (*len)--;
+}
+
+static int parse_attr(radar_lexicon *lex, lex_entry *e, const char *f, size_t len, const char *name,
+                      unsigned long line)
+{
+    const char *eq = memchr(f, '=', len);
+    size_t kl = (size_t)(eq - f);
+    const char *v = eq + 1;
+    size_t vl = len - kl - 1;
+    char val[128];
+    if (vl >= sizeof val)
+        return radar_error_set(RADAR_EFORMAT, "%s:%lu: attribute value too long", name, line);
+    memcpy(val, v, vl);
+    val[vl] = '\0';
+#define KEY(k) (kl == sizeof(k) - 1 && memcmp(f, k, kl) == 0)
+    if (KEY("tier")) {
+        e->tier = atoi(val);
+        if (e->tier < 1 || e->tier > 5)
+            return radar_error_set(RADAR_EFORMAT, "%s:%lu: tier must be 1 to 5", name, line);
+    } else if (KEY("stage")) {
+        if ((e->stage = stage_by_name(val)) < 0)
+            return radar_error_set(RADAR_EFORMAT, "%s:%lu: unknown stage '%s'", name, line, val);
+    } else if (KEY("dir")) {
+        if (!strcmp(val, "buyer"))
+            e->dir = DIR_BUYER;
+        else if (!strcmp(val, "player"))
+            e->dir = DIR_PLAYER;
+        else if (!strcmp(val, "seller"))
+            e->dir = DIR_SELLER;
+        else if (!strcmp(val, "noun"))
+            e->dir = DIR_NOUN;
+        else
+            return radar_error_set(RADAR_EFORMAT, "%s:%lu: unknown dir '%s'", name, line, val);
+    } else if (KEY("cue")) {
+        if ((e->cue = cue_by_name(val)) < 0)
+            return radar_error_set(RADAR_EFORMAT, "%s:%lu: unknown cue '%s'", name, line, val);
+    } else if (KEY("group")) {
+        e->group = val[0];
+    } else if (KEY("country")) {
+        e->country = intern(lex, val, vl);
+    } else if (KEY("league")) {
+        e->league = intern(lex, val, vl);
+    } else if (KEY("role")) {
+        e->role = intern(lex, val, vl);
+    } /* other attributes (domain, outlet, kind, ...) are kept by the files for people and later use */
+#undef KEY
+    return 0;
+}
+
+/* Country from a clubs file name: "saudi-arabia.txt" -> "Saudi Arabia". */
+static const char *country_from_name(radar_lexicon *lex, const char *name)
+{
+    const char *b = strrchr(name, '/');
+    b = b ? b + 1 : name;
+    char c[64];
+    size_t n = 0;
+    int up = 1;
+    for (; *b && *b != '.' && n < sizeof c - 1; b++) {
+        char ch = *b == '-' || *b == '_' ? ' ' : *b;
+        c[n++] = up && ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch;
+        up = ch == ' ';
+    }
+    return intern(lex, c, n);
+}
+
+int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const char *name, const char *text,
+                           size_t len)
+{
+    if (len > RADAR_MAX_LEXICON_FILE)
+        return radar_error_set(RADAR_ETOOLARGE, "%s: lexicon file over %u bytes", name, RADAR_MAX_LEXICON_FILE);
+    radar_tokens t = {0};
+    const char *country = kind == RADAR_KIND_CLUB ? country_from_name(lex, name) : NULL;
+    unsigned long line = 0;
+    size_t pos = 0;
+    int rc = 0;
+    while (pos < len && !rc) {
+        const char *ls = text + pos;
+        const char *nl = memchr(ls, '\n', len - pos);
+        size_t ll = nl ? (size_t)(nl - ls) : len - pos;
+        pos += ll + (nl ? 1 : 0);
+        line++;
+        trim(&ls, &ll);
+        if (ll == 0 || ls[0] == '#')
+            continue;
+        if (radar_utf8_check(ls, ll) != ll) {
+            rc = radar_error_set(RADAR_EFORMAT, "%s:%lu: invalid UTF-8", name, line);
+            break;
+        }
+        if (lex->n_entries == lex->cap_entries) {
+            size_t nc = lex->cap_entries ? lex->cap_entries * 2 : 512;
+            lex_entry *p = realloc(lex->entries, nc * sizeof *p);
+            if (!p) {
+                rc = radar_error_set(RADAR_ENOMEM, "out of memory");
+                break;
+            }
+            lex->entries = p;
+            lex->cap_entries = nc;
+        }
+        uint32_t id = (uint32_t)lex->n_entries;
+        lex_entry *e = &lex->entries[id];
+        memset(e, 0, sizeof *e);
+        e->kind = kind;
+        e->country = country;
+        /* attributes first, so that aliases see the whole entry */
+        const char *f = ls;
+        size_t rest = ll;
+        int nfield = 0;
+        while (!rc) {
+            const char *bar = memchr(f, '|', rest);
+            size_t fl = bar ? (size_t)(bar - f) : rest;
+            const char *fs = f;
+            size_t fsl = fl;
+            trim(&fs, &fsl);
+            if (fsl && memchr(fs, '=', fsl))
+                rc = parse_attr(lex, e, fs, fsl, name, line);
+            else if (fsl && nfield++ == 0)
+                e->canonical = intern(lex, fs[0] == '~' ? fs + 1 : fs, fs[0] == '~' ? fsl - 1 : fsl);
+            if (!bar)
+                break;
+            f = bar + 1;
+            rest -= fl + 1;
+        }
+        if (rc)
+            break;
+        if (!e->canonical) {
+            rc = radar_error_set(RADAR_EFORMAT, "%s:%lu: no name before the attributes", name, line);
+            break;
+        }
+        lex->n_entries++;
+        lex->counts[kind]++;
+        f = ls;
+        rest = ll;
+        while (!rc) {
+            const char *bar = memchr(f, '|', rest);
+            size_t fl = bar ? (size_t)(bar - f) : rest;
+            const char *fs = f;
+            size_t fsl = fl;
+            trim(&fs, &fsl);
+            if (fsl && !memchr(fs, '=', fsl)) {
+                int amb = fs[0] == '~';
+                rc = add_alias(lex, &t, id, fs + amb, fsl - amb, amb);
+                if (rc == RADAR_EINVALID)
+                    rc = radar_error_set(RADAR_EFORMAT, "%s:%lu: alias '%.*s' is empty or longer than %d words",
+                                         name, line, (int)fsl, fs, RADAR_MAX_ALIAS_TOKENS);
+            }
+            if (!bar)
+                break;
+            f = bar + 1;
+            rest -= fl + 1;
+        }
+    }
+    radar_tokens_free(&t);
+    return rc;
+}
+
+/* Which kind a lexicon file holds, from its path relative to the lexicon root. */
+static int kind_of_path(const char *rel)
+{
+    const char *b = strrchr(rel, '/');
+    const char *base = b ? b + 1 : rel;
+    if (strncmp(rel, "clubs/", 6) == 0)
+        return RADAR_KIND_CLUB;
+    if (!strcmp(base, "outlets.txt"))
+        return RADAR_KIND_OUTLET;
+    if (!strcmp(base, "journalists.txt"))
+        return RADAR_KIND_JOURNALIST;
+    if (!strcmp(base, "positions.txt"))
+        return RADAR_KIND_POSITION;
+    if (!strcmp(base, "nationalities.txt"))
+        return RADAR_KIND_NATIONALITY;
+    if (!strcmp(base, "triggers.txt") || !strcmp(base, "cues.txt"))
+        return RADAR_KIND_TRIGGER;
+    if (!strcmp(base, "roles.txt"))
+        return RADAR_KIND_ROLE;
+    if (!strcmp(base, "common_words.txt") || !strcmp(base, "competitions.txt"))
+        return RADAR_KIND_COMMON;
+    return -1;
+}
+
+int radar_lexicon_new_builtin(radar_lexicon **out)
+{
+    int rc = radar_lexicon_new(out);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < radar_builtin_lexicon_count; i++) {
+        const builtin_file *f = &radar_builtin_lexicon[i];
+        int kind = kind_of_path(f->path);
+        if (kind < 0)
+            continue;
+        if ((rc = radar_lexicon_add_text(*out, (radar_entity_kind)kind, f->path, f->data, f->len))) {
+            radar_lexicon_free(*out);
+            *out = NULL;
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static int load_file(radar_lexicon *lex, const char *path, const char *rel)
+{
+    int kind = kind_of_path(rel);
+    if (kind < 0)
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return radar_error_set(RADAR_EIO, "%s: cannot open: %s", path, strerror(errno));
+    char *data = malloc(RADAR_MAX_LEXICON_FILE + 1);
+    if (!data) {
+        fclose(f);
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    }
+    size_t n = fread(data, 1, RADAR_MAX_LEXICON_FILE + 1, f);
+    int err = ferror(f);
+    fclose(f);
+    int rc;
+    if (err)
+        rc = radar_error_set(RADAR_EIO, "%s: read failed", path);
+    else if (n > RADAR_MAX_LEXICON_FILE)
+        rc = radar_error_set(RADAR_ETOOLARGE, "%s: lexicon file over %u bytes", path, RADAR_MAX_LEXICON_FILE);
+    else
+        rc = radar_lexicon_add_text(lex, (radar_entity_kind)kind, path, data, n);
+    free(data);
+    return rc;
+}
+
+static int txt_file(const struct dirent *d)
+{
+    size_t n = strlen(d->d_name);
+    return d->d_name[0] != '.' && n > 4 && strcmp(d->d_name + n - 4, ".txt") == 0;
+}
+
+int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir)
+{
+    static const char *const files[] = {"outlets.txt",  "journalists.txt", "positions.txt",    "nationalities.txt",
+                                        "triggers.txt", "cues.txt",        "roles.txt",        "common_words.txt",
+                                        "competitions.txt", NULL};
+    char path[4096], rel[512];
+    int found = 0, rc;
+    snprintf(path, sizeof path, "%s/clubs", dir);
+    struct dirent **names;
+    int n = scandir(path, &names, txt_file, alphasort);
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/clubs/%s", dir, names[i]->d_name);
+        snprintf(rel, sizeof rel, "clubs/%s", names[i]->d_name);
+        rc = load_file(lex, path, rel);
+        found++;
+        if (rc) {
+            while (i < n)
+                free(names[i++]);
+            free(names);
+            return rc;
+        }
+        free(names[i]);
+    }
+    if (n >= 0)
+        free(names);
+    for (int i = 0; files[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        fclose(f);
+        found++;
+        if ((rc = load_file(lex, path, files[i])))
+            return rc;
+    }
+    if (!found)
+        return radar_error_set(RADAR_ENOTFOUND, "%s: no lexicon files (clubs/*.txt, outlets.txt, ...)", dir);
+    return 0;
+}
+
+size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
+                 uint32_t *head)
+{
+    if (!lex->pslots || (t->tok[i].flags & TOK_JOIN))
+        return 0;
+    uint64_t first = nonzero(t->tok[i].hash);
+    size_t p = probe(lex->pkeys, lex->pslots, first);
+    if (!lex->pkeys[p])
+        return 0;
+    int maxn = lex->pmax[p];
+    uint64_t h = 0;
+    size_t best = 0;
+    int n = 0;
+    int any_cap = 0;
+    for (size_t k = i; k < end && n < maxn; k++) {
+        const radar_token *tk = &t->tok[k];
+        if (tk->flags & TOK_JOIN) {
+            if (tk->flags & TOK_SPACE) /* " - " is a dash, not a joiner */
+                break;
+            continue;
+        }
+        if (k > i && (tk->flags & TOK_LINE))
+            break;
+        h = radar_hash_combine(h, tk->hash);
+        n++;
+        any_cap |= (tk->flags & (TOK_CAP | TOK_NUM)) != 0;
+        size_t j = probe(lex->keys, lex->slots, nonzero(h));
+        if (!lex->keys[j])
+            continue;
+        for (uint32_t a = lex->heads[j]; a != LEX_NONE; a = lex->aliases[a].next) {
+            const lex_alias *al = &lex->aliases[a];
+            if (al->ntok != n || !(kinds & (1u << lex->entries[al->entry].kind)))
+                continue;
+            if (!al->lower_ok && !any_cap)
+                continue;
+            best = k + 1 - i;
+            *head = (uint32_t)j; /* slot; caller walks the chain */
+            break;
+        }
+    }
+    if (best) {
+        *head = lex->heads[*head];
+        return best;
+    }
+    return 0;
+}
+
+uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len)
+{
+    if (!lex->slots)
+        return LEX_NONE;
+    uint64_t key = nonzero(radar_hash_bytes(folded, len));
+    size_t j = probe(lex->keys, lex->slots, key);
+    return lex->keys[j] ? lex->heads[j] : LEX_NONE;
+}

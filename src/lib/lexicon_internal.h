@@ -1,0 +1,96 @@
+/*
+ * lexicon_internal.h - the lexicon's tables, as the extractor sees them.
+ *
+ * Aliases are keyed by the hash of their folded token sequence (with '-', '.'
+ * and '/' skipped). A second table keyed by an alias's first token gives the
+ * longest alias starting with it, so that most tokens cost one probe.
+ */
+#ifndef RADAR_LEXICON_INTERNAL_H
+#define RADAR_LEXICON_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "radar/lexicon.h"
+#include "tokenize.h"
+
+/* Directions of a trigger: where its buyer and player stand. */
+enum {
+    DIR_BUYER = 0,  /* "Liverpool want Bastoni": buyer before, player after */
+    DIR_PLAYER = 1, /* "Bastoni could join Liverpool": player before, buyer after */
+    DIR_SELLER = 2, /* "Inter reject a bid from Liverpool": seller before */
+    DIR_NOUN = 3    /* "a move to", "interest from": buyer after, player before or after */
+};
+
+/* Cues: phrases that are not rumour stages but mark context. */
+typedef enum lex_cue {
+    CUE_NONE = 0,
+    CUE_RENEWAL,      /* new contract at the current club */
+    CUE_CONTRACT,     /* contract expiry or length */
+    CUE_INJURY,
+    CUE_KEEP,         /* selling club wants to keep the player */
+    CUE_SELL,         /* selling club open to a sale */
+    CUE_SOURCE_BEFORE,/* "according to" NAME */
+    CUE_SOURCE_AFTER, /* NAME "reports", told NAME */
+    CUE_PAST,         /* "since joining": a past move, context only */
+    CUE_CAPTION,      /* photo credit furniture */
+    CUE_NEGATION,     /* "not", "no longer": weakens a rumour */
+    CUE_DENIAL,       /* "denied", "dismissed reports" */
+    CUE_SPEECH,       /* "said", "says", "told": a speaker nearby */
+    CUE_FEE_BID, CUE_FEE_ASKING, CUE_FEE_VALUATION, CUE_FEE_RELEASE, CUE_FEE_WAGES,
+    CUE_CLUB_NOUN,    /* "club", "side", "outfit": after a nationality, a club reference */
+    CUE_COUNT
+} lex_cue;
+
+typedef struct lex_entry {
+    radar_entity_kind kind;
+    const char *canonical;
+    const char *country; /* clubs, nationalities, outlets */
+    const char *league;
+    const char *role;    /* roles and journalists */
+    int tier;            /* outlets, journalists: 1..5, 0 unknown */
+    int stage;           /* triggers: radar_stage */
+    int dir;             /* triggers: DIR_* */
+    int cue;             /* triggers: lex_cue */
+    int group;           /* positions: 'G','D','M','F' */
+} lex_entry;
+
+typedef struct lex_alias {
+    uint32_t entry;
+    uint32_t next;       /* next alias with the same key, or UINT32_MAX */
+    uint8_t ntok;        /* tokens in the key (not counting skipped ones) */
+    uint8_t ambiguous;
+    uint8_t lower_ok;    /* may match lower-case text (triggers, positions, roles) */
+} lex_alias;
+
+struct radar_lexicon {
+    lex_entry *entries;
+    size_t n_entries, cap_entries;
+    lex_alias *aliases;
+    size_t n_aliases, cap_aliases;
+    /* key hash -> first alias index */
+    uint64_t *keys;
+    uint32_t *heads;
+    size_t slots, used;
+    /* first-token hash -> longest alias length in tokens */
+    uint64_t *pkeys;
+    uint8_t *pmax;
+    size_t pslots, pused;
+    /* strings (canonical names, attributes) */
+    char **strings;
+    size_t n_strings, cap_strings;
+    size_t counts[RADAR_KIND_COUNT];
+};
+
+#define LEX_NONE UINT32_MAX
+
+/* Longest alias starting at token i of t whose entries include a kind in
+ * `kinds` (a bit mask of 1 << kind). Returns the number of tokens it spans
+ * (skipped joiners included) and sets *head to its first alias, or 0. */
+size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
+                 uint32_t *head);
+
+/* Look up a single folded word (for common words). */
+uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len);
+
+#endif

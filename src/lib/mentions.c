@@ -1,0 +1,817 @@
+/*
+ * mentions.c - entity spans and who is who within one article.
+ *
+ * mentions_scan walks the tokens once and records items: lexicon matches
+ * (clubs, outlets, positions, triggers, ...), capitalised names nobody
+ * listed, money, ages, @handles and pronouns. mentions_resolve then decides
+ * what each name is (a player, or a manager, pundit, official) from the words
+ * around it, joins "Bastoni" to "Alessandro Bastoni", and resolves later
+ * references ("the 26-year-old", "the Italian", "the defender", "he") to the
+ * player they most plausibly mean.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/error.h"
+#include "extract_internal.h"
+#include "../util/utf8.h"
+
+int grow_array(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return radar_error_set(RADAR_ENOMEM, "out of memory in the extractor");
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static item *push_item(extract_state *st, int type, size_t t0, size_t t1, uint32_t sent)
+{
+    if (grow_array((void **)&st->items, &st->cap_items, st->n_items + 1, sizeof *st->items))
+        return NULL;
+    item *it = &st->items[st->n_items++];
+    memset(it, 0, sizeof *it);
+    it->type = (uint8_t)type;
+    it->t0 = (uint32_t)t0;
+    it->t1 = (uint32_t)t1;
+    it->sent = sent;
+    it->entry = LEX_NONE;
+    it->person = -1;
+    it->owner = -1;
+    it->money = -1;
+    return it;
+}
+
+int item_is_cue(const extract_state *st, const item *it, int cue)
+{
+    if (it->type != IT_CUE && it->type != IT_TRIGGER)
+        return 0;
+    const lex_entry *e = item_entry(st, it);
+    if (e && e->cue == cue)
+        return 1;
+    return it->cue2 && st->lex->entries[it->cue2 - 1].cue == cue;
+}
+
+size_t item_at_token(const extract_state *st, uint32_t t)
+{
+    size_t lo = 0, hi = st->n_items;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (st->items[mid].t0 < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int tok_is(const extract_state *st, size_t i, const char *s) { return radar_tok_is(st->tok, i, s); }
+
+static int is_word_in(const extract_state *st, size_t i, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (tok_is(st, i, words[k]))
+            return 1;
+    return 0;
+}
+
+static const char *const particles[] = {"van", "de", "der", "den", "da", "di", "dos", "das", "do", "del", "della",
+                                        "le", "la", "el", "al", "bin", "ter", "von", "mac", "ten", "dei", "du", NULL};
+
+/* Single-word lexicon check for one token: is it a common capitalised word? */
+static int is_common(const extract_state *st, size_t i)
+{
+    uint32_t head;
+    size_t n = lex_match(st->lex, st->tok, i, i + 1, 1u << RADAR_KIND_COMMON, &head);
+    return n == 1;
+}
+
+/* Does a lexicon entity (other than common words and triggers) start at token i? */
+static size_t entity_at(const extract_state *st, size_t i, size_t end)
+{
+    uint32_t head;
+    return lex_match(st->lex, st->tok, i, end,
+                     (1u << RADAR_KIND_CLUB) | (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST) |
+                         (1u << RADAR_KIND_POSITION) | (1u << RADAR_KIND_ROLE) | (1u << RADAR_KIND_NATIONALITY),
+                     &head);
+}
+
+/* Choose which of the entries under one alias key this span is, by kind. */
+static int pick_kind(const extract_state *st, uint32_t head, uint32_t *entry, int *ambiguous, uint32_t *cue)
+{
+    static const int order[] = {RADAR_KIND_CLUB,     RADAR_KIND_OUTLET,  RADAR_KIND_JOURNALIST,
+                                RADAR_KIND_NATIONALITY, RADAR_KIND_POSITION, RADAR_KIND_ROLE,
+                                RADAR_KIND_TRIGGER,  RADAR_KIND_COMMON};
+    const radar_lexicon *lex = st->lex;
+    *cue = 0;
+    for (size_t o = 0; o < sizeof order / sizeof *order; o++) {
+        uint32_t found = LEX_NONE;
+        int amb = 1, count = 0;
+        for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next) {
+            const lex_entry *e = &lex->entries[lex->aliases[a].entry];
+            if ((int)e->kind != order[o])
+                continue;
+            if (order[o] == RADAR_KIND_TRIGGER) {
+                /* a stage phrase first; a cue sharing it rides along */
+                if (e->cue) {
+                    if (!*cue)
+                        *cue = lex->aliases[a].entry + 1;
+                    continue;
+                }
+            }
+            count++;
+            if (found == LEX_NONE || (amb && !lex->aliases[a].ambiguous)) {
+                if (found == LEX_NONE || !lex->aliases[a].ambiguous) {
+                    found = lex->aliases[a].entry;
+                    amb = lex->aliases[a].ambiguous;
+                }
+            }
+        }
+        if (order[o] == RADAR_KIND_TRIGGER && found == LEX_NONE && *cue) {
+            found = *cue - 1;
+            *cue = 0;
+            *entry = found;
+            *ambiguous = 0;
+            return RADAR_KIND_TRIGGER;
+        }
+        if (found != LEX_NONE) {
+            *entry = found;
+            *ambiguous = amb || count > 1 ? amb : 0;
+            return order[o];
+        }
+    }
+    return -1;
+}
+
+static int parse_age_at(const extract_state *st, size_t i, size_t end, int *age)
+{
+    /* NN-year-old, NN year old */
+    const radar_tokens *t = st->tok;
+    if (!(t->tok[i].flags & TOK_NUM) || t->tok[i].len > 2)
+        return 0;
+    size_t k = i + 1;
+    if (k < end && (t->tok[k].flags & TOK_JOIN))
+        k++;
+    if (k >= end || !tok_is(st, k, "year"))
+        return 0;
+    k++;
+    if (k < end && (t->tok[k].flags & TOK_JOIN))
+        k++;
+    if (k >= end || !tok_is(st, k, "old"))
+        return 0;
+    *age = atoi(st->body + t->tok[i].off);
+    return *age >= 14 && *age <= 45 ? (int)(k + 1 - i) : 0;
+}
+
+int mentions_scan(extract_state *st)
+{
+    const radar_tokens *t = st->tok;
+    for (size_t s = 0; s < t->n_sent; s++) {
+        size_t first = t->sent[s].first, end = t->sent[s].end;
+        st->sent_item[s] = (uint32_t)st->n_items;
+        size_t i = first;
+        while (i < end) {
+            const radar_token *tk = &t->tok[i];
+            item *it;
+            /* @handles */
+            if ((tk->flags & TOK_PUNCT) && st->body[tk->off] == '@' && i + 1 < end &&
+                (t->tok[i + 1].flags & (TOK_WORD | TOK_NUM)) && !(t->tok[i + 1].flags & TOK_SPACE)) {
+                size_t k = i + 1;
+                while (k < end && !(t->tok[k].flags & TOK_SPACE) &&
+                       ((t->tok[k].flags & (TOK_WORD | TOK_NUM)) ||
+                        (t->tok[k].len == 1 && st->body[t->tok[k].off] == '_')))
+                    k++;
+                if (!(it = push_item(st, IT_HANDLE, i, k, (uint32_t)s)))
+                    return RADAR_ENOMEM;
+                char f[128];
+                size_t len = t->tok[k - 1].off + t->tok[k - 1].len - tk->off;
+                size_t fl = radar_fold(st->body + tk->off, len, f, sizeof f);
+                uint32_t a = lex_lookup_word(st->lex, f, fl);
+                if (a != LEX_NONE)
+                    it->entry = st->lex->aliases[a].entry;
+                i = k;
+                continue;
+            }
+            /* money and ages */
+            if (tk->flags & (TOK_NUM | TOK_PUNCT | TOK_WORD)) {
+                radar_money m;
+                size_t used = money_parse(st, i, end, &m);
+                if (used) {
+                    if (grow_array((void **)&st->moneys, &st->cap_moneys, st->n_moneys + 1, sizeof *st->moneys))
+                        return RADAR_ENOMEM;
+                    st->moneys[st->n_moneys].m = m;
+                    if (!(it = push_item(st, IT_MONEY, i, i + used, (uint32_t)s)))
+                        return RADAR_ENOMEM;
+                    it->money = (int32_t)st->n_moneys++;
+                    i += used;
+                    continue;
+                }
+            }
+            if (tk->flags & TOK_NUM) {
+                int age;
+                int used = parse_age_at(st, i, end, &age);
+                if (used) {
+                    if (!(it = push_item(st, IT_AGE, i, i + (size_t)used, (uint32_t)s)))
+                        return RADAR_ENOMEM;
+                    it->age = age;
+                    i += (size_t)used;
+                    continue;
+                }
+                i++;
+                continue;
+            }
+            /* lexicon */
+            uint32_t head;
+            size_t n = lex_match(st->lex, t, i, end, ~0u, &head);
+            if (n) {
+                uint32_t entry = LEX_NONE, cue = 0;
+                int amb = 0;
+                int kind = pick_kind(st, head, &entry, &amb, &cue);
+                int skip = 0;
+                int capital_mid = (tk->flags & TOK_CAP) && !(tk->flags & TOK_SENT);
+                if ((kind == RADAR_KIND_TRIGGER || kind == RADAR_KIND_ROLE || kind == RADAR_KIND_POSITION) &&
+                    capital_mid && !(tk->flags & TOK_ALLCAP) && n == 1)
+                    skip = 1; /* "Mason Mount", "Will Hughes": a name, not a phrase */
+                if ((kind == RADAR_KIND_NATIONALITY || kind == RADAR_KIND_COMMON) && n == 1 && i + 1 < end &&
+                    (t->tok[i + 1].flags & TOK_CAP) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
+                    !(t->tok[i + 1].flags & TOK_SENT) && !entity_at(st, i + 1, end) && !is_common(st, i + 1) &&
+                    !(kind == RADAR_KIND_COMMON && (tk->flags & TOK_SENT)))
+                    skip = 1; /* "Jordan Henderson": a first name */
+                if ((kind == RADAR_KIND_OUTLET || kind == RADAR_KIND_JOURNALIST) && amb) {
+                    /* "~i", "~Sun": only where the words around make it a source */
+                    int cited = i > first && (tok_is(st, i - 1, "to") || tok_is(st, i - 1, "told") ||
+                                              tok_is(st, i - 1, "via") || tok_is(st, i - 1, "the") ||
+                                              tok_is(st, i - 1, "per") || tok_is(st, i - 1, "by"));
+                    if (i + n < end && (tok_is(st, i + n, "reports") || tok_is(st, i + n, "says") ||
+                                        tok_is(st, i + n, "claims") || tok_is(st, i + n, "understands") ||
+                                        tok_is(st, i + n, "reported")))
+                        cited = 1;
+                    if (!cited)
+                        skip = 1;
+                }
+                if (kind == RADAR_KIND_COMMON) {
+                    i += n;
+                    continue;
+                }
+                if (kind >= 0 && !skip) {
+                    static const uint8_t type_of[RADAR_KIND_COUNT] = {
+                        IT_CLUB, IT_OUTLET, IT_JOURNALIST, IT_POSITION, IT_NATIONALITY, IT_TRIGGER, IT_ROLE, 0};
+                    int type = type_of[kind];
+                    if (kind == RADAR_KIND_TRIGGER && st->lex->entries[entry].cue)
+                        type = IT_CUE;
+                    if (!(it = push_item(st, type, i, i + n, (uint32_t)s)))
+                        return RADAR_ENOMEM;
+                    it->entry = entry;
+                    it->ambiguous = (uint8_t)amb;
+                    it->cue2 = (int32_t)cue;
+                    if (kind == RADAR_KIND_CLUB && amb)
+                        it->entry = head; /* resolved against the whole article later */
+                    i += n;
+                    continue;
+                }
+            }
+            /* pronouns */
+            if ((tk->flags & TOK_WORD) && (tok_is(st, i, "he") || tok_is(st, i, "him") || tok_is(st, i, "his") ||
+                                           tok_is(st, i, "he's") || tok_is(st, i, "he'll") || tok_is(st, i, "he'd") ||
+                                           tok_is(st, i, "himself"))) {
+                if (!push_item(st, IT_PRONOUN, i, i + 1, (uint32_t)s))
+                    return RADAR_ENOMEM;
+                i++;
+                continue;
+            }
+            /* "I", "I've": the first person, never a name */
+            if ((tk->flags & TOK_WORD) && (tok_is(st, i, "i") || (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
+                                                                  radar_tok_fold(t, i)[1] == '\''))) {
+                i++;
+                continue;
+            }
+            /* capitalised names nobody listed */
+            if ((tk->flags & TOK_CAP) && !(tk->flags & TOK_ALLCAP && tk->fold_len > 3)) {
+                size_t k = i, last = i;
+                int words = 0, commons = 0;
+                while (k < end && words < 6) {
+                    const radar_token *c = &t->tok[k];
+                    if (k > i && (c->flags & TOK_LINE))
+                        break;
+                    if ((c->flags & TOK_WORD) && (c->flags & TOK_CAP)) {
+                        if (k > i && entity_at(st, k, end))
+                            break;
+                        commons += is_common(st, k);
+                        words++;
+                        last = k;
+                        k++;
+                        continue;
+                    }
+                    if ((c->flags & TOK_WORD) && is_word_in(st, k, particles) && k + 1 < end &&
+                        (t->tok[k + 1].flags & TOK_CAP) && (t->tok[k + 1].flags & TOK_WORD)) {
+                        k++;
+                        continue;
+                    }
+                    if ((c->flags & TOK_JOIN) && !(c->flags & TOK_SPACE) && st->body[c->off] == '-' && k + 1 < end &&
+                        !(t->tok[k + 1].flags & TOK_SPACE) && (t->tok[k + 1].flags & TOK_CAP)) {
+                        k++;
+                        continue;
+                    }
+                    break;
+                }
+                size_t a = i;
+                /* a capitalised common word opening a sentence is not part of the name */
+                while (a <= last && is_common(st, a) && (a == i))
+                    a++;
+                if (a <= last && !(words == commons)) {
+                    /* skip all-caps single words ("BREAKING") */
+                    if (!(a == last && (t->tok[a].flags & TOK_ALLCAP))) {
+                        if (!push_item(st, IT_NAME, a, last + 1, (uint32_t)s))
+                            return RADAR_ENOMEM;
+                    }
+                }
+                i = last + 1;
+                continue;
+            }
+            i++;
+        }
+    }
+    return 0;
+}
+
+/* ---- resolution ---------------------------------------------------- */
+
+/* Resolve ambiguous club aliases: prefer a club named unambiguously anywhere in the article. */
+static void resolve_clubs(extract_state *st)
+{
+    const radar_lexicon *lex = st->lex;
+    for (size_t i = 0; i < st->n_items; i++) {
+        item *it = &st->items[i];
+        if (it->type != IT_CLUB || !it->ambiguous)
+            continue;
+        uint32_t head = it->entry, choice = LEX_NONE;
+        size_t best_dist = (size_t)-1;
+        for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next) {
+            uint32_t e = lex->aliases[a].entry;
+            if (lex->entries[e].kind != RADAR_KIND_CLUB)
+                continue;
+            for (size_t j = 0; j < st->n_items; j++) {
+                const item *o = &st->items[j];
+                if (o->type == IT_CLUB && !o->ambiguous && o->entry == e) {
+                    size_t d = j < i ? i - j : (j - i) + 1000000; /* earlier mentions first */
+                    if (d < best_dist) {
+                        best_dist = d;
+                        choice = e;
+                    }
+                }
+            }
+        }
+        /* with no support in the article, a one-word alias that is also an
+         * ordinary capitalised word ("Wednesday", "Reading") is that word */
+        if (choice == LEX_NONE && it->t1 - it->t0 == 1 && is_common(st, it->t0)) {
+            it->type = IT_COUNT;
+            continue;
+        }
+        if (choice == LEX_NONE) {
+            for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next)
+                if (lex->entries[lex->aliases[a].entry].kind == RADAR_KIND_CLUB) {
+                    choice = lex->aliases[a].entry;
+                    break;
+                }
+        }
+        it->entry = choice;
+    }
+}
+
+static int32_t find_or_add_person(extract_state *st, const item *it)
+{
+    const radar_tokens *t = st->tok;
+    uint64_t sur = t->tok[it->t1 - 1].hash;
+    uint64_t first = it->t1 - it->t0 > 1 && !is_word_in(st, it->t0, particles) ? t->tok[it->t0].hash : 0;
+    /* a name whose last word is some earlier person's surname, or whose
+     * whole form is an earlier person's first+last, is that person */
+    for (size_t p = st->n_persons; p-- > 0;) {
+        person *q = &st->persons[p];
+        if (q->surname == sur && (!first || !q->first || q->first == first)) {
+            if (first && !q->first) {
+                q->first = first;
+                q->t0 = it->t0;
+                q->t1 = it->t1;
+            } else if (it->t1 - it->t0 > q->t1 - q->t0 && (!first || q->first == first)) {
+                q->t0 = it->t0;
+                q->t1 = it->t1;
+            }
+            return (int32_t)p;
+        }
+        /* "Erling Braut Haaland" then "Haaland": surnames match; "Braut Haaland" too */
+    }
+    if (grow_array((void **)&st->persons, &st->cap_persons, st->n_persons + 1, sizeof *st->persons))
+        return -1;
+    person *q = &st->persons[st->n_persons];
+    memset(q, 0, sizeof *q);
+    q->t0 = it->t0;
+    q->t1 = it->t1;
+    q->surname = sur;
+    q->first = first;
+    q->nationality = q->position = q->club = LEX_NONE;
+    q->first_item = (uint32_t)(it - st->items);
+    return (int32_t)st->n_persons++;
+}
+
+static int role_of_entry(const lex_entry *e)
+{
+    if (!e || !e->role)
+        return ROLE_OFFICIAL;
+    if (!strcmp(e->role, "manager"))
+        return ROLE_MANAGER;
+    if (!strcmp(e->role, "agent"))
+        return ROLE_AGENT;
+    if (!strcmp(e->role, "media") || !strcmp(e->role, "legend"))
+        return ROLE_MEDIA;
+    return ROLE_OFFICIAL;
+}
+
+int person_is_player(const extract_state *st, int32_t p)
+{
+    if (p < 0)
+        return 0;
+    const person *q = &st->persons[p];
+    if (q->role && q->role != ROLE_PLAYER)
+        return 0;
+    return q->player_score >= q->other_score;
+}
+
+/* A one-word name opening a sentence counts only when the article uses the
+ * word as a name elsewhere: as another name's last word, or capitalised in
+ * mid-sentence, or with player words (position, age) right after it. */
+static int supported_single(const extract_state *st, size_t idx)
+{
+    const radar_tokens *t = st->tok;
+    const item *it = &st->items[idx];
+    uint64_t h = t->tok[it->t0].hash;
+    for (size_t j = 0; j < st->n_items; j++) {
+        const item *o = &st->items[j];
+        if (j == idx || o->type != IT_NAME)
+            continue;
+        for (uint32_t k = o->t0; k < o->t1; k++)
+            if (t->tok[k].hash == h && (k == o->t1 - 1 || !(t->tok[o->t0].flags & TOK_SENT)))
+                return 1;
+    }
+    uint32_t k = it->t1;
+    if (k + 1 < t->n && (t->tok[k].flags & TOK_PUNCT) && st->body[t->tok[k].off] == ',' && (t->tok[k + 1].flags & TOK_NUM))
+        return 1;
+    return 0;
+}
+
+/* Gather what the words around each name say about the person. */
+static void score_names(extract_state *st)
+{
+    const radar_tokens *t = st->tok;
+    for (size_t i = 0; i < st->n_items; i++) {
+        item *it = &st->items[i];
+        if (it->type != IT_NAME)
+            continue;
+        if (it->t1 - it->t0 == 1 && (t->tok[it->t0].flags & TOK_SENT) && !supported_single(st, i))
+        {
+            it->type = IT_COUNT; /* "Apart", "Meanwhile": a capitalised word, not a name */
+            continue;
+        }
+        int32_t p = find_or_add_person(st, it);
+        if (p < 0)
+            continue;
+        it->person = p;
+        person *q = &st->persons[p];
+        size_t sfirst = t->sent[it->sent].first, send = t->sent[it->sent].end;
+        /* look left over the items that modify the name: "Turkey defender", "Inter Milan's 21-year-old" */
+        size_t j = i;
+        int contiguous = 1;
+        uint32_t expect = it->t0;
+        while (j-- > 0 && contiguous) {
+            item *o = &st->items[j];
+            if (o->sent != it->sent)
+                break;
+            size_t gap = expect - o->t1;
+            /* allow "the", "'s", ",", "and", "former", "new" between modifiers */
+            int ok = 1;
+            for (size_t k = o->t1; k < expect; k++) {
+                const radar_token *g = &t->tok[k];
+                if (!((g->flags & TOK_POSS) || tok_is(st, k, "the") || tok_is(st, k, "and") ||
+                      tok_is(st, k, "former") || tok_is(st, k, "ex") || (g->flags & TOK_JOIN) ||
+                      (g->len == 1 && st->body[g->off] == ',' && o->type == IT_POSITION) ||
+                      tok_is(st, k, "international") || tok_is(st, k, "youth") || tok_is(st, k, "star") ||
+                      tok_is(st, k, "teenager") || tok_is(st, k, "teenage") || tok_is(st, k, "young") ||
+                      tok_is(st, k, "veteran") || tok_is(st, k, "captain") || tok_is(st, k, "skipper") ||
+                      tok_is(st, k, "academy") || tok_is(st, k, "midfield") || tok_is(st, k, "attacking") ||
+                      tok_is(st, k, "left") || tok_is(st, k, "right") || tok_is(st, k, "central") ||
+                      tok_is(st, k, "defensive") || tok_is(st, k, "in-form") || tok_is(st, k, "out-of-favour")))
+                    ok = 0;
+            }
+            if (!ok || gap > 3)
+                break;
+            switch (o->type) {
+            case IT_POSITION:
+                q->player_score += 3;
+                q->position = o->entry;
+                break;
+            case IT_NATIONALITY:
+                q->player_score += 1;
+                q->nationality = o->entry;
+                break;
+            case IT_AGE:
+                q->player_score += 3;
+                q->age = o->age;
+                break;
+            case IT_CLUB:
+                /* "Inter Milan defender X", "Toulouse's X": the player's current club */
+                if (expect != it->t0 || (t->tok[o->t1].flags & TOK_POSS) || o->t1 == it->t0) {
+                    o->flags |= IF_CURRENT;
+                    o->owner = p;
+                    if (q->club == LEX_NONE)
+                        q->club = o->entry;
+                    q->player_score += 1;
+                }
+                break;
+            case IT_ROLE: {
+                int r = role_of_entry(item_entry(st, o));
+                q->other_score += 5;
+                if (!q->role)
+                    q->role = r;
+                contiguous = 0;
+                break;
+            }
+            default:
+                contiguous = 0;
+                break;
+            }
+            expect = o->t0;
+        }
+        /* right: ", 26," "(26)" age; ", the Liverpool manager" role */
+        size_t k = it->t1;
+        if (k + 1 < send && (t->tok[k].flags & TOK_PUNCT) &&
+            (st->body[t->tok[k].off] == ',' || st->body[t->tok[k].off] == '(') && (t->tok[k + 1].flags & TOK_NUM) &&
+            t->tok[k + 1].len == 2) {
+            int age = atoi(st->body + t->tok[k + 1].off);
+            if (age >= 15 && age <= 45 && (k + 2 >= send || !(t->tok[k + 2].flags & TOK_JOIN))) {
+                q->age = age;
+                q->player_score += 3;
+                item *a = push_item(st, IT_AGE, k + 1, k + 2, it->sent);
+                if (a) {
+                    a->age = age;
+                    it = &st->items[i]; /* push_item may move the array */
+                    q = &st->persons[p];
+                }
+            }
+        }
+        /* "according to X", "says X", "told X": a source or a speaker, not a player */
+        if (it->t0 >= sfirst + 2 && tok_is(st, it->t0 - 2, "according") && tok_is(st, it->t0 - 1, "to")) {
+            q->other_score += 5;
+            if (!q->role)
+                q->role = ROLE_MEDIA;
+        }
+        if (expect > sfirst && (tok_is(st, expect - 1, "says") || tok_is(st, expect - 1, "said") ||
+                                tok_is(st, expect - 1, "told") || tok_is(st, expect - 1, "believes") ||
+                                tok_is(st, expect - 1, "admits") || tok_is(st, expect - 1, "insists"))) {
+            q->other_score += 3;
+            for (uint32_t f = expect; f < it->t0; f++)
+                if (tok_is(st, f, "former") || tok_is(st, f, "ex"))
+                    q->other_score += 3;
+        }
+        /* "X's side", "X's men": a manager */
+        if (k + 1 < send && (t->tok[k].flags & TOK_POSS) &&
+            (tok_is(st, k + 1, "side") || tok_is(st, k + 1, "men") || tok_is(st, k + 1, "team") ||
+             tok_is(st, k + 1, "squad") || tok_is(st, k + 1, "charges") || tok_is(st, k + 1, "defence") ||
+             tok_is(st, k + 1, "plans") || tok_is(st, k + 1, "tenure") || tok_is(st, k + 1, "reign") ||
+             tok_is(st, k + 1, "compatriot") || tok_is(st, k + 1, "starting")))
+            q->other_score += 3;
+        /* ", the Liverpool boss," after the name */
+        for (size_t j2 = i + 1; j2 < st->n_items && j2 < i + 4; j2++) {
+            const item *o = &st->items[j2];
+            if (o->sent != it->sent || o->t0 > it->t1 + 4)
+                break;
+            if (o->type == IT_ROLE && t->tok[it->t1].len == 1 && st->body[t->tok[it->t1].off] == ',') {
+                q->other_score += 5;
+                if (!q->role)
+                    q->role = role_of_entry(item_entry(st, o));
+                break;
+            }
+            if (o->type != IT_CLUB)
+                break;
+        }
+        (void)sfirst;
+    }
+    /* the sorted order matters for item_at_token: ages were appended */
+    for (size_t a = 1; a < st->n_items; a++) {
+        item x = st->items[a];
+        size_t b = a;
+        while (b > 0 && st->items[b - 1].t0 > x.t0) {
+            st->items[b] = st->items[b - 1];
+            b--;
+        }
+        st->items[b] = x;
+    }
+}
+
+/* "the 26-year-old", "the Italian", "the defender", "the Inter Milan defender"
+ * (no name after it) become descriptors; "the Italian club" a club reference. */
+static void find_descriptors(extract_state *st)
+{
+    const radar_tokens *t = st->tok;
+    for (size_t i = 0; i < st->n_items; i++) {
+        item *head = &st->items[i];
+        if (head->type != IT_POSITION && head->type != IT_NATIONALITY && head->type != IT_AGE)
+            continue;
+        /* walk left to "the" over modifiers */
+        size_t j = i;
+        uint32_t start = head->t0;
+        int age = head->type == IT_AGE ? head->age : 0;
+        uint32_t nat = head->type == IT_NATIONALITY ? head->entry : LEX_NONE;
+        uint32_t pos = head->type == IT_POSITION ? head->entry : LEX_NONE;
+        uint32_t club = LEX_NONE;
+        while (j > 0) {
+            const item *o = &st->items[j - 1];
+            if (o->sent != head->sent || o->t1 != start)
+                break;
+            if (o->type == IT_AGE)
+                age = o->age;
+            else if (o->type == IT_NATIONALITY)
+                nat = o->entry;
+            else if (o->type == IT_CLUB)
+                club = o->entry;
+            else
+                break;
+            start = o->t0;
+            j--;
+        }
+        size_t det = start;
+        /* adjectives between the determiner and the phrase: "the highly-rated", "the talented" */
+        int skipped = 0;
+        while (det > t->sent[head->sent].first && skipped < 3 && !tok_is(st, det - 1, "the") &&
+               (t->tok[det - 1].flags & TOK_WORD) && !(t->tok[det - 1].flags & TOK_CAP) &&
+               item_at_token(st, det - 1) < st->n_items && st->items[item_at_token(st, det - 1)].t0 != det - 1) {
+            det--;
+            skipped++;
+        }
+        while (det > t->sent[head->sent].first && (t->tok[det - 1].flags & TOK_JOIN))
+            det--;
+        if (det == t->sent[head->sent].first || !(tok_is(st, det - 1, "the") || tok_is(st, det - 1, "this")))
+            continue;
+        /* what follows the phrase */
+        size_t k = head->t1;
+        size_t send = t->sent[head->sent].end;
+        if (k < send && (t->tok[k].flags & TOK_WORD)) {
+            size_t n = item_at_token(st, (uint32_t)k);
+            if (n < st->n_items && st->items[n].t0 == k) {
+                const item *nx = &st->items[n];
+                if (nx->type == IT_NAME || nx->type == IT_POSITION || nx->type == IT_NATIONALITY)
+                    continue; /* "the Italian defender", "the defender Bastoni" */
+                if (nx->type == IT_CUE && item_is_cue(st, nx, CUE_CLUB_NOUN)) {
+                    /* "the Italian club": a club of that country named in the article */
+                    if (head->type == IT_NATIONALITY) {
+                        const char *country = st->lex->entries[head->entry].country;
+                        for (size_t c = 0; c < st->n_items && country; c++) {
+                            const item *ci = &st->items[c];
+                            if (ci->type == IT_CLUB && ci->entry != LEX_NONE && st->lex->entries[ci->entry].country &&
+                                !strcmp(st->lex->entries[ci->entry].country, country)) {
+                                head->type = IT_CLUB;
+                                head->entry = ci->entry;
+                                head->flags |= IF_CLUBREF;
+                                head->t1 = nx->t1;
+                                break;
+                            }
+                        }
+                    }
+                    continue;
+                }
+            }
+        }
+        if (k < send && (t->tok[k].flags & TOK_CAP) && (t->tok[k].flags & TOK_WORD))
+            continue; /* followed by a name we did not catch */
+        /* an appositive name after a comma: "the Inter Milan defender, Alessandro Bastoni" */
+        if (k + 1 < send && t->tok[k].len == 1 && st->body[t->tok[k].off] == ',') {
+            size_t n = item_at_token(st, (uint32_t)(k + 1));
+            if (n < st->n_items && st->items[n].t0 == k + 1 && st->items[n].type == IT_NAME) {
+                person *q = st->items[n].person >= 0 ? &st->persons[st->items[n].person] : NULL;
+                if (q) {
+                    q->player_score += 3;
+                    if (pos != LEX_NONE)
+                        q->position = pos;
+                    if (age)
+                        q->age = age;
+                }
+                continue;
+            }
+        }
+        head->type = IT_DESCR;
+        head->age = age;
+        head->t0 = (uint32_t)(det - 1);
+        /* keep the constituent facts on the descriptor */
+        head->entry = pos != LEX_NONE ? pos : nat;
+        head->owner = (int32_t)club; /* club named inside: "the Inter Milan defender" */
+        head->cue2 = (int32_t)(nat == LEX_NONE ? 0 : nat + 1);
+        /* drop the modifiers folded into the descriptor */
+        for (size_t d = j; d < i; d++)
+            st->items[d].type = st->items[d].type == IT_CLUB ? IT_CLUB : IT_COUNT;
+    }
+}
+
+/* Resolve pronouns and descriptors to the player they most plausibly mean. */
+static void resolve_references(extract_state *st)
+{
+    int32_t last_player = -1, last_person = -1;
+    uint32_t last_person_sent = 0;
+    for (size_t i = 0; i < st->n_items; i++) {
+        item *it = &st->items[i];
+        if (it->type == IT_NAME && it->person >= 0) {
+            last_person = it->person;
+            last_person_sent = it->sent;
+            if (person_is_player(st, it->person))
+                last_player = it->person;
+            continue;
+        }
+        if (it->type == IT_PRONOUN) {
+            /* "he" follows the last person named in this or the previous sentence */
+            if (last_person >= 0 && !person_is_player(st, last_person) && last_person_sent + 1 >= it->sent)
+                it->person = last_person;
+            else
+                it->person = last_player;
+            continue;
+        }
+        if (it->type == IT_DESCR) {
+            /* the player the descriptor fits best: matching age, nationality and
+             * position count most, then how often he was named, then recency */
+            int32_t best = -1;
+            int best_score = -1;
+            uint32_t nat = it->cue2 ? (uint32_t)(it->cue2 - 1) : LEX_NONE;
+            uint32_t pos = it->entry != nat ? it->entry : LEX_NONE;
+            for (size_t j = i; j-- > 0;) {
+                const item *o = &st->items[j];
+                if ((o->type != IT_NAME && o->type != IT_DESCR) || o->person < 0 || !person_is_player(st, o->person))
+                    continue;
+                const person *q = &st->persons[o->person];
+                if (it->age && q->age && q->age != it->age)
+                    continue;
+                if (nat != LEX_NONE && q->nationality != LEX_NONE && q->nationality != nat)
+                    continue;
+                int score = 0;
+                if (it->age && q->age == it->age)
+                    score += 6;
+                if (nat != LEX_NONE && q->nationality == nat)
+                    score += 4;
+                if (pos != LEX_NONE && q->position != LEX_NONE &&
+                    (q->position == pos || st->lex->entries[q->position].group == st->lex->entries[pos].group))
+                    score += 4;
+                int mentions = 0;
+                for (size_t m = 0; m < i && mentions < 4; m++)
+                    if (st->items[m].person == o->person && st->items[m].type != IT_PRONOUN)
+                        mentions++;
+                score += mentions;
+                if (score > best_score) {
+                    best_score = score;
+                    best = o->person;
+                }
+            }
+            if (best < 0)
+                best = last_player;
+            it->person = best;
+            if (best >= 0) {
+                person *q = &st->persons[best];
+                if (it->age && !q->age)
+                    q->age = it->age;
+                if (it->cue2 && q->nationality == LEX_NONE)
+                    q->nationality = (uint32_t)(it->cue2 - 1);
+                last_player = best;
+            }
+        }
+    }
+}
+
+/* First item of each sentence, after items were added out of order. */
+static void reindex_sentences(extract_state *st)
+{
+    size_t j = 0;
+    for (size_t s = 0; s < st->n_sent; s++) {
+        while (j < st->n_items && st->items[j].sent < s)
+            j++;
+        st->sent_item[s] = (uint32_t)j;
+    }
+}
+
+int mentions_resolve(extract_state *st)
+{
+    resolve_clubs(st);
+    score_names(st);
+    reindex_sentences(st);
+    find_descriptors(st);
+    resolve_references(st);
+    /* names: arena copies of the fullest forms */
+    for (size_t p = 0; p < st->n_persons; p++) {
+        person *q = &st->persons[p];
+        uint32_t a = st->tok->tok[q->t0].off;
+        uint32_t b = st->tok->tok[q->t1 - 1].off + st->tok->tok[q->t1 - 1].len;
+        q->name = radar_arena_strndup(st->arena, st->body + a, b - a);
+        if (!q->name)
+            return radar_error_set(RADAR_ENOMEM, "out of memory");
+    }
+    return 0;
+}

@@ -1,0 +1,234 @@
+/*
+ * money.c - money as the press writes it, and what role each figure plays.
+ *
+ * Forms: "€50 million", "£43M", "£20m", "$60m", "US$10m", "50m euros",
+ * "12m-euro", "£500,000", ranges ("£40m-£50m", "£40-50m"), "plus add-ons".
+ * A cursor moves over the tokens with an explicit end; nothing is copied.
+ * The role (bid, asking price, valuation, release clause, wages) comes from
+ * the cue words around the figure.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_internal.h"
+
+static int tok_is(const extract_state *st, size_t i, const char *s) { return radar_tok_is(st->tok, i, s); }
+
+/* Currency of a symbol token or word, or NULL. */
+static const char *currency_at(const extract_state *st, size_t i, size_t end, size_t *used)
+{
+    const radar_token *k = &st->tok->tok[i];
+    const char *b = st->body + k->off;
+    *used = 1;
+    if (k->flags & TOK_PUNCT) {
+        if (k->len == 2 && memcmp(b, "\xC2\xA3", 2) == 0)
+            return "GBP";
+        if (k->len == 3 && memcmp(b, "\xE2\x82\xAC", 3) == 0)
+            return "EUR";
+        if (k->len == 1 && b[0] == '$')
+            return "USD";
+        return NULL;
+    }
+    if (!(k->flags & TOK_WORD))
+        return NULL;
+    if ((tok_is(st, i, "us") || tok_is(st, i, "usd")) && i + 1 < end && st->tok->tok[i + 1].len == 1 &&
+        st->body[st->tok->tok[i + 1].off] == '$' && !(st->tok->tok[i + 1].flags & TOK_SPACE)) {
+        *used = 2;
+        return "USD";
+    }
+    return NULL;
+}
+
+static const char *currency_word(const extract_state *st, size_t i)
+{
+    if (tok_is(st, i, "euro") || tok_is(st, i, "euros") || tok_is(st, i, "eur"))
+        return "EUR";
+    if (tok_is(st, i, "pound") || tok_is(st, i, "pounds") || tok_is(st, i, "gbp") || tok_is(st, i, "sterling"))
+        return "GBP";
+    if (tok_is(st, i, "dollar") || tok_is(st, i, "dollars") || tok_is(st, i, "usd"))
+        return "USD";
+    return NULL;
+}
+
+static double multiplier(const extract_state *st, size_t i)
+{
+    if (tok_is(st, i, "m") || tok_is(st, i, "million") || tok_is(st, i, "mln") || tok_is(st, i, "mn") ||
+        tok_is(st, i, "mil") || tok_is(st, i, "millions"))
+        return 1e6;
+    if (tok_is(st, i, "bn") || tok_is(st, i, "billion") || tok_is(st, i, "b"))
+        return 1e9;
+    if (tok_is(st, i, "k") || tok_is(st, i, "thousand") || tok_is(st, i, "000"))
+        return 1e3;
+    return 0;
+}
+
+static double number_at(const extract_state *st, size_t i)
+{
+    const radar_token *k = &st->tok->tok[i];
+    char buf[64];
+    size_t n = 0;
+    for (size_t j = 0; j < k->len && n < sizeof buf - 1; j++) {
+        char c = st->body[k->off + j];
+        if (c == ',')
+            continue;
+        buf[n++] = c;
+    }
+    buf[n] = '\0';
+    return strtod(buf, NULL);
+}
+
+/* NUM [MULT]: returns tokens used, amount in *v. */
+static size_t amount_at(const extract_state *st, size_t i, size_t end, double *v, int *has_mult)
+{
+    if (i >= end || !(st->tok->tok[i].flags & TOK_NUM))
+        return 0;
+    double x = number_at(st, i);
+    size_t used = 1;
+    *has_mult = 0;
+    if (i + 1 < end) {
+        double m = multiplier(st, i + 1);
+        if (m) {
+            x *= m;
+            used = 2;
+            *has_mult = 1;
+        }
+    }
+    *v = x;
+    return used;
+}
+
+size_t money_parse(const extract_state *st, size_t i, size_t end, radar_money *out)
+{
+    const radar_tokens *t = st->tok;
+    size_t cu;
+    const char *cur = currency_at(st, i, end, &cu);
+    double v, v2;
+    int mult;
+    memset(out, 0, sizeof *out);
+    size_t k;
+    if (cur) {
+        size_t n = amount_at(st, i + cu, end, &v, &mult);
+        if (!n)
+            return 0;
+        k = i + cu + n;
+        if (!mult && v < 1000 && !(k < end && currency_word(st, k)))
+            return 0; /* "£5" alone is no transfer figure */
+        v2 = v;
+        /* ranges: "£40m-£50m", "£40-50m", "£40m to £50m" */
+        if (k + 1 < end && ((t->tok[k].flags & TOK_JOIN && st->body[t->tok[k].off] == '-') || tok_is(st, k, "to"))) {
+            size_t j = k + 1, cu2;
+            if (currency_at(st, j, end, &cu2))
+                j += cu2;
+            int mult2;
+            size_t n2 = amount_at(st, j, end, &v2, &mult2);
+            if (n2) {
+                if (!mult && mult2) { /* "£40-50m": the multiplier applies to both */
+                    double m = multiplier(st, j + 1);
+                    v *= m;
+                }
+                if (v2 >= v) {
+                    k = j + n2;
+                } else {
+                    v2 = v;
+                }
+            } else {
+                v2 = v;
+            }
+        }
+        if (k < end && currency_word(st, k)) /* "€50m euros" happens */
+            k++;
+    } else if (t->tok[i].flags & TOK_NUM) {
+        size_t n = amount_at(st, i, end, &v, &mult);
+        if (!n)
+            return 0;
+        k = i + n;
+        if (k < end && (t->tok[k].flags & TOK_JOIN) && st->body[t->tok[k].off] == '-' && k + 1 < end &&
+            currency_word(st, k + 1))
+            k++; /* "12m-euro" */
+        if (k >= end || !(cur = currency_word(st, k)))
+            return 0;
+        if (!mult && v < 1000)
+            return 0;
+        k++;
+        v2 = v;
+    } else {
+        return 0;
+    }
+    out->amount = v;
+    out->amount_max = v2;
+    memcpy(out->currency, cur, 4);
+    out->span.start = t->tok[i].off;
+    out->span.end = t->tok[k - 1].off + t->tok[k - 1].len;
+    /* "plus add-ons" */
+    if (k + 1 < end && (tok_is(st, k, "plus") || tok_is(st, k, "with")) &&
+        (tok_is(st, k + 1, "add") || tok_is(st, k + 1, "add-ons") || tok_is(st, k + 1, "bonuses")))
+        out->add_ons = 1;
+    return k - i;
+}
+
+/* Decide each figure's role from the cues near it in its sentence. */
+void money_kinds(extract_state *st)
+{
+    const radar_tokens *t = st->tok;
+    for (size_t i = 0; i < st->n_items; i++) {
+        item *it = &st->items[i];
+        if (it->type != IT_MONEY)
+            continue;
+        radar_money *m = &st->moneys[it->money].m;
+        int kind = -1;
+        /* right after: "-rated", "a week", "release clause" */
+        size_t k = it->t1;
+        size_t send = t->sent[it->sent].end;
+        if (k + 1 < send && (t->tok[k].flags & TOK_JOIN) && tok_is(st, k + 1, "rated"))
+            kind = RADAR_FEE_VALUATION;
+        int best_prio = 0;
+        for (size_t j = i; j-- > 0 && kind < 0;) {
+            const item *o = &st->items[j];
+            if (o->sent != it->sent || it->t0 - o->t1 > 6)
+                break;
+            int pr = 0, kd = -1;
+            if (item_is_cue(st, o, CUE_FEE_RELEASE)) pr = 5, kd = RADAR_FEE_RELEASE;
+            else if (item_is_cue(st, o, CUE_FEE_WAGES)) pr = 4, kd = RADAR_FEE_WAGES;
+            else if (item_is_cue(st, o, CUE_FEE_BID)) pr = 3, kd = RADAR_FEE_BID;
+            else if (item_is_cue(st, o, CUE_FEE_ASKING)) pr = 2, kd = RADAR_FEE_ASKING;
+            else if (item_is_cue(st, o, CUE_FEE_VALUATION)) pr = 2, kd = RADAR_FEE_VALUATION;
+            else if (o->type == IT_TRIGGER && st->lex->entries[o->entry].stage == RADAR_STAGE_BID) {
+                /* "will have to pay" is the seller's price; "bid", "offer" an offer */
+                if (radar_tok_is(t, o->t1 - 1, "pay"))
+                    pr = 2, kd = RADAR_FEE_ASKING;
+                else
+                    pr = 3, kd = RADAR_FEE_BID;
+            }
+            if (pr > best_prio) {
+                best_prio = pr;
+                m->kind = (radar_fee_kind)kd;
+            }
+        }
+        for (size_t j = i + 1; j < st->n_items && kind < 0; j++) {
+            const item *o = &st->items[j];
+            if (o->sent != it->sent || o->t0 - it->t1 > 3)
+                break;
+            if (item_is_cue(st, o, CUE_FEE_RELEASE))
+                kind = RADAR_FEE_RELEASE;
+            else if (item_is_cue(st, o, CUE_FEE_WAGES))
+                kind = RADAR_FEE_WAGES;
+            else if (o->type == IT_CUE && item_is_cue(st, o, CUE_FEE_BID) && o->t0 == it->t1)
+                kind = RADAR_FEE_BID; /* "a £20m bid" */
+            else if (item_is_cue(st, o, CUE_FEE_VALUATION) && o->t0 == it->t1)
+                kind = RADAR_FEE_VALUATION;
+        }
+        /* "a £20m bid": the noun right after wins over cues before */
+        if (kind >= 0)
+            m->kind = (radar_fee_kind)kind;
+        else if (!best_prio)
+            m->kind = RADAR_FEE_FEE;
+        /* "a week", "per season" can follow a few tokens on */
+        for (size_t q = it->t1; q < send && q < it->t1 + 4; q++)
+            if (radar_tok_is(t, q, "week") || radar_tok_is(t, q, "season") || radar_tok_is(t, q, "salary") ||
+                radar_tok_is(t, q, "wages") || radar_tok_is(t, q, "year"))
+                if (q == it->t1 + 1 || q == it->t1 + 2)
+                    if (radar_tok_is(t, q - 1, "a") || radar_tok_is(t, q - 1, "per") ||
+                        (t->tok[q - 1].flags & TOK_JOIN))
+                        m->kind = RADAR_FEE_WAGES;
+    }
+}

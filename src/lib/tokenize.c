@@ -1,0 +1,305 @@
+/*
+ * tokenize.c - one pass over the body: tokens, folded forms, sentences.
+ *
+ * ASCII takes a table-driven fast path; anything else goes through the one
+ * UTF-8 decoder in util/utf8.c. Sentences end at . ! ? followed by a capital,
+ * a digit or a quote (not after initials or common abbreviations), and at
+ * every line break: headlines, captions and tweets are lines of their own.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/error.h"
+#include "radar/limits.h"
+#include "tokenize.h"
+#include "../util/utf8.h"
+
+enum { C_OTHER = 0, C_SPACE, C_NL, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT };
+
+static unsigned char ascii_class[128];
+
+static void init_classes(void)
+{
+    for (int c = 0; c < 128; c++) {
+        unsigned char k = C_PUNCT;
+        if (c == '\n')
+            k = C_NL;
+        else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+            k = C_SPACE;
+        else if (c >= 'A' && c <= 'Z')
+            k = C_UPPER;
+        else if (c >= 'a' && c <= 'z')
+            k = C_LOWER;
+        else if (c >= '0' && c <= '9')
+            k = C_DIGIT;
+        else if (c < 32 || c == 127)
+            k = C_SPACE;
+        ascii_class[c] = k;
+    }
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return radar_error_set(RADAR_ENOMEM, "out of memory in the tokenizer");
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* Class of the code point at s[i]; *n gets its byte length, *cp the value. */
+static inline int cls_at(const unsigned char *s, size_t len, size_t i, size_t *n, int32_t *cp)
+{
+    unsigned char c = s[i];
+    if (c < 0x80) {
+        *n = 1;
+        *cp = c;
+        return ascii_class[c];
+    }
+    *n = radar_utf8_decode(s + i, len - i, cp);
+    if (radar_cp_is_space(*cp))
+        return C_SPACE;
+    if (radar_cp_is_letter(*cp))
+        return radar_cp_is_upper(*cp) ? C_UPPER : C_LOWER;
+    return C_PUNCT;
+}
+
+static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019; }
+
+static int is_quote(int32_t cp)
+{
+    return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == '\'' || cp == 0xAB ||
+           cp == 0xBB;
+}
+
+static int push_token(radar_tokens *t, const char *body, uint32_t off, uint32_t len, uint16_t flags)
+{
+    if (t->n >= RADAR_MAX_TOKENS_PER_ARTICLE)
+        return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens", RADAR_MAX_TOKENS_PER_ARTICLE);
+    if (grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+        return RADAR_ENOMEM;
+    size_t room = (size_t)len * 3 + 8;
+    if (grow((void **)&t->fold, &t->fold_cap, t->fold_len + room, 1))
+        return RADAR_ENOMEM;
+    radar_token *k = &t->tok[t->n++];
+    k->off = off;
+    k->len = len;
+    k->flags = flags;
+    k->fold_off = (uint32_t)t->fold_len;
+    char *dst = t->fold + t->fold_len;
+    size_t fl;
+    if (len == 1 && body[off] == '&') {
+        memcpy(dst, "and", 3);
+        fl = 3;
+    } else {
+        fl = radar_fold(body + off, len, dst, room);
+    }
+    if (fl > 0xFFFF)
+        fl = 0xFFFF;
+    k->fold_len = (uint16_t)fl;
+    k->hash = radar_hash_bytes(dst, fl);
+    t->fold_len += fl;
+    return 0;
+}
+
+static int abbreviation(const radar_tokens *t, size_t i)
+{
+    static const char *const abbr[] = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "vs", "v", "prof", "gen",
+                                       "capt", "col", "lt", "sgt", "mt", "ft", "inc", "ltd", "co", "approx", "ca",
+                                       "etc", "utd", "fc", NULL};
+    const radar_token *k = &t->tok[i];
+    if (!(k->flags & TOK_WORD))
+        return 0;
+    if (k->fold_len == 1 && (k->flags & TOK_CAP))
+        return 1; /* an initial: "A. Smith" */
+    for (int j = 0; abbr[j]; j++)
+        if (radar_tok_is(t, i, abbr[j]))
+            return 1;
+    return 0;
+}
+
+int radar_tok_is(const radar_tokens *t, size_t i, const char *s)
+{
+    size_t n = strlen(s);
+    return t->tok[i].fold_len == n && memcmp(t->fold + t->tok[i].fold_off, s, n) == 0;
+}
+
+static int push_sentence(radar_tokens *t, uint32_t first, uint32_t end)
+{
+    if (end <= first)
+        return 0;
+    if (grow((void **)&t->sent, &t->sent_cap, t->n_sent + 1, sizeof *t->sent))
+        return RADAR_ENOMEM;
+    t->sent[t->n_sent].first = first;
+    t->sent[t->n_sent].end = end;
+    t->n_sent++;
+    /* the first word counts as sentence-initial even after an opening quote or bracket */
+    for (uint32_t k = first; k < end; k++) {
+        t->tok[k].flags |= TOK_SENT;
+        if (!(t->tok[k].flags & TOK_PUNCT))
+            break;
+    }
+    return 0;
+}
+
+int radar_tokenize(radar_tokens *t, const char *body, size_t len)
+{
+    static int ready;
+    if (!ready) { /* idempotent and race-free in effect: every thread writes the same table */
+        init_classes();
+        ready = 1;
+    }
+    t->n = 0;
+    t->fold_len = 0;
+    t->n_sent = 0;
+    if (len > UINT32_MAX)
+        return radar_error_set(RADAR_ETOOLARGE, "article too large to tokenize");
+    const unsigned char *s = (const unsigned char *)body;
+    size_t i = 0;
+    uint16_t pending = TOK_PARA | TOK_LINE; /* flags for the next token */
+    int newlines = 0;
+    int rc;
+    while (i < len) {
+        size_t n;
+        int32_t cp;
+        int c = cls_at(s, len, i, &n, &cp);
+        if (c == C_SPACE || c == C_NL) {
+            pending |= TOK_SPACE;
+            if (c == C_NL) {
+                pending |= TOK_LINE;
+                if (++newlines >= 2)
+                    pending |= TOK_PARA;
+            }
+            i += n;
+            continue;
+        }
+        newlines = 0;
+        size_t start = i;
+        uint16_t flags = pending;
+        pending = 0;
+        if (c == C_UPPER || c == C_LOWER) {
+            int upper_all = 1, letters = 0;
+            flags |= TOK_WORD | (c == C_UPPER ? TOK_CAP : 0);
+            while (i < len) {
+                size_t m;
+                int32_t q;
+                int k = cls_at(s, len, i, &m, &q);
+                if (k == C_UPPER || k == C_LOWER || k == C_DIGIT) {
+                    letters += k != C_DIGIT;
+                    if (k == C_LOWER)
+                        upper_all = 0;
+                    i += m;
+                    continue;
+                }
+                if (k == C_OTHER) { /* combining marks and the like stay in the word */
+                    i += m;
+                    continue;
+                }
+                if (k == C_PUNCT && !radar_cp_is_letter(q) && is_apostrophe(q) && i + m < len) {
+                    size_t m2;
+                    int32_t q2;
+                    int k2 = cls_at(s, len, i + m, &m2, &q2);
+                    if (k2 == C_UPPER || k2 == C_LOWER) {
+                        /* possessive 's ends the word; O'Leary and didn't do not */
+                        int poss = (q2 == 's' || q2 == 'S') &&
+                                   (i + m + m2 >= len || ascii_class[s[i + m + m2] & 0x7F] == C_SPACE ||
+                                    ascii_class[s[i + m + m2] & 0x7F] == C_NL ||
+                                    (s[i + m + m2] < 0x80 && ascii_class[s[i + m + m2]] == C_PUNCT));
+                        if (!poss) {
+                            i += m;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+            if (upper_all && letters >= 2)
+                flags |= TOK_ALLCAP;
+        } else if (c == C_DIGIT) {
+            flags |= TOK_NUM;
+            while (i < len) {
+                unsigned char d = s[i];
+                if (d >= '0' && d <= '9') {
+                    i++;
+                } else if ((d == '.' || d == ',') && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9') {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+        } else {
+            flags |= TOK_PUNCT;
+            i += n;
+            if (is_quote(cp))
+                flags |= TOK_QUOTE;
+            if (cp == '-' || cp == '.' || cp == '/' || cp == 0x2010 || cp == 0x2011)
+                flags |= TOK_JOIN;
+            /* possessive: "'s" after a word, or a bare ' after a word ending in s */
+            if (is_apostrophe(cp) && t->n > 0 && !(flags & TOK_SPACE) && (t->tok[t->n - 1].flags & TOK_WORD)) {
+                if (i < len && (s[i] == 's' || s[i] == 'S') &&
+                    (i + 1 >= len || ascii_class[s[i + 1] & 0x7F] != C_LOWER)) {
+                    i++;
+                    flags |= TOK_POSS;
+                    flags &= ~TOK_QUOTE;
+                } else if ((i >= len || s[i] == ' ') && t->tok[t->n - 1].len > 1 &&
+                           (body[t->tok[t->n - 1].off + t->tok[t->n - 1].len - 1] | 0x20) == 's') {
+                    flags |= TOK_POSS;
+                    flags &= ~TOK_QUOTE;
+                }
+            }
+        }
+        if ((rc = push_token(t, body, (uint32_t)start, (uint32_t)(i - start), flags)))
+            return rc;
+    }
+
+    /* Sentences. */
+    uint32_t first = 0;
+    for (size_t k = 0; k < t->n; k++) {
+        radar_token *tk = &t->tok[k];
+        if (k > first && (tk->flags & TOK_LINE)) {
+            if ((rc = push_sentence(t, first, (uint32_t)k)))
+                return rc;
+            first = (uint32_t)k;
+        }
+        if (!(tk->flags & TOK_PUNCT))
+            continue;
+        char ch = body[tk->off];
+        int term = tk->len == 1 && (ch == '.' || ch == '!' || ch == '?');
+        if (!term && tk->len == 3 && memcmp(body + tk->off, "\xE2\x80\xA6", 3) == 0)
+            term = 1;
+        if (!term || k + 1 >= t->n)
+            continue;
+        if (ch == '.' && k > 0 && !(tk->flags & TOK_SPACE) && abbreviation(t, k - 1))
+            continue;
+        /* closing quotes and brackets stay with the sentence they end */
+        size_t j = k + 1;
+        while (j < t->n && !(t->tok[j].flags & TOK_SPACE) && (t->tok[j].flags & TOK_PUNCT))
+            j++;
+        if (j >= t->n || !(t->tok[j].flags & TOK_SPACE))
+            continue;
+        const radar_token *nx = &t->tok[j];
+        if ((nx->flags & (TOK_CAP | TOK_NUM | TOK_QUOTE)) || (nx->flags & TOK_PUNCT)) {
+            if ((rc = push_sentence(t, first, (uint32_t)j)))
+                return rc;
+            first = (uint32_t)j;
+            k = j - 1;
+        }
+    }
+    if (first < t->n && (rc = push_sentence(t, first, (uint32_t)t->n)))
+        return rc;
+    return 0;
+}
+
+void radar_tokens_free(radar_tokens *t)
+{
+    free(t->tok);
+    free(t->fold);
+    free(t->sent);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,62 @@
+/*
+ * tokenize.h - tokens and sentences: views into the article body.
+ *
+ * A token is {offset, length} into the body plus its folded form (lower case,
+ * no accents) in one per-article buffer and that form's hash. Nothing is
+ * allocated per token: the token array and the folded text are arrays that
+ * the tokenizer grows and reuses from one article to the next.
+ */
+#ifndef RADAR_TOKENIZE_H
+#define RADAR_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    TOK_WORD = 1 << 0,   /* letters (may hold digits, internal apostrophes) */
+    TOK_NUM = 1 << 1,    /* digits, with internal , or . between digits */
+    TOK_PUNCT = 1 << 2,  /* one punctuation or symbol code point */
+    TOK_CAP = 1 << 3,    /* word starting with an upper-case letter */
+    TOK_ALLCAP = 1 << 4, /* word all upper case, two letters or more */
+    TOK_SENT = 1 << 5,   /* first token of a sentence */
+    TOK_PARA = 1 << 6,   /* first token of a paragraph (after a blank line) */
+    TOK_SPACE = 1 << 7,  /* white space before this token */
+    TOK_LINE = 1 << 8,   /* a line break before this token */
+    TOK_QUOTE = 1 << 9,  /* a quotation mark */
+    TOK_POSS = 1 << 10,  /* the possessive 's or ' split from a word */
+    TOK_JOIN = 1 << 11   /* '-' '.' or '/' that lexicon keys skip */
+};
+
+typedef struct radar_token {
+    uint32_t off, len;      /* bytes in the body */
+    uint32_t fold_off;      /* folded form in the tokenizer's fold buffer */
+    uint16_t fold_len;
+    uint16_t flags;
+    uint64_t hash;          /* radar_hash_bytes of the folded form */
+} radar_token;
+
+typedef struct radar_sentence {
+    uint32_t first, end; /* token indices [first, end) */
+} radar_sentence;
+
+typedef struct radar_tokens {
+    radar_token *tok;
+    size_t n, cap;
+    char *fold;
+    size_t fold_len, fold_cap;
+    radar_sentence *sent;
+    size_t n_sent, sent_cap;
+} radar_tokens;
+
+/* Split body[0..len) into tokens and sentences, reusing t's arrays.
+ * Returns 0 or RADAR_ENOMEM / RADAR_ETOOLARGE. */
+int radar_tokenize(radar_tokens *t, const char *body, size_t len);
+void radar_tokens_free(radar_tokens *t);
+
+/* The folded text of token i (not NUL-terminated). */
+static inline const char *radar_tok_fold(const radar_tokens *t, size_t i) { return t->fold + t->tok[i].fold_off; }
+
+/* Does token i's folded form equal the literal `s`? */
+int radar_tok_is(const radar_tokens *t, size_t i, const char *s);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * embed.c - turn lexicon files into a C source the binary carries.
+ *
+ * usage: embed OUT.c ROOT FILE...   (FILE paths relative to ROOT)
+ * Writes `radar_builtin_lexicon[]`, one {path, data, len} per file, so that
+ * radar works from any directory without data files beside it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: embed OUT.c ROOT FILE...\n");
+        return 2;
+    }
+    FILE *out = fopen(argv[1], "w");
+    if (!out) {
+        perror(argv[1]);
+        return 1;
+    }
+    fprintf(out, "/* Generated from data/lexicon by tools/embed.c; do not edit. */\n#include <stddef.h>\n\n"
+                 "typedef struct builtin_file { const char *path; const char *data; size_t len; } builtin_file;\n\n");
+    for (int i = 3; i < argc; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", argv[2], argv[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            perror(path);
+            return 1;
+        }
+        fprintf(out, "static const char file_%d[] =\n\"", i);
+        int c, col = 0;
+        while ((c = fgetc(f)) != EOF) {
+            if (c == '\n') {
+                fputs("\\n\"\n\"", out);
+                col = 0;
+                continue;
+            }
+            if (c == '"' || c == '\\')
+                fprintf(out, "\\%c", c);
+            else if (c < 32 || c >= 127 || c == '?')
+                fprintf(out, "\\%03o", c);
+            else
+                fputc(c, out);
+            if (++col > 200) {
+                fputs("\"\n\"", out);
+                col = 0;
+            }
+        }
+        fclose(f);
+        fputs("\";\n\n", out);
+    }
+    fprintf(out, "const builtin_file radar_builtin_lexicon[] = {\n");
+    for (int i = 3; i < argc; i++)
+        fprintf(out, "    {\"%s\", file_%d, sizeof file_%d - 1},\n", argv[i], i, i);
+    fprintf(out, "    {NULL, NULL, 0}\n};\nconst size_t radar_builtin_lexicon_count = %d;\n", argc - 3);
+    return fclose(out) == 0 ? 0 : 1;
+}
