@@ -45,7 +45,8 @@ enum {
     IF_FAMILY = 1 << 4,    /* club: "Rangers and Celtic are..." no role yet */
     IF_SPEAKER = 1 << 5,   /* name: says / told / said */
     IF_TWEET = 1 << 6,     /* inside embedded-tweet furniture */
-    IF_CONTEXT = 1 << 7    /* name: mentioned for context (past signing) */
+    IF_CONTEXT = 1 << 7,   /* name: mentioned for context ("to replace X") */
+    IF_MATCH = 1 << 8      /* club: an opponent on the pitch ("meeting with", "against") */
 };
 
 typedef struct item {

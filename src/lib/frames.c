@@ -42,13 +42,15 @@ static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32
     while (a > first) {
         size_t k = a - 1;
         if (is_punct(st, k, ';') || is_dash(st, k) || tok_is(st, k, "but") || tok_is(st, k, "while") ||
-            tok_is(st, k, "whereas") || tok_is(st, k, "although") || (is_punct(st, k, ':') && k > first + 1))
+            tok_is(st, k, "whereas") || tok_is(st, k, "although") || tok_is(st, k, "though") ||
+            tok_is(st, k, "despite") || (is_punct(st, k, ':') && k > first + 1))
             break;
         a--;
     }
     while (b < end) {
         if (is_punct(st, b, ';') || is_dash(st, b) || tok_is(st, b, "but") || tok_is(st, b, "while") ||
-            tok_is(st, b, "whereas") || tok_is(st, b, "although"))
+            tok_is(st, b, "whereas") || tok_is(st, b, "although") || tok_is(st, b, "though") ||
+            tok_is(st, b, "despite"))
             break;
         b++;
     }
@@ -139,9 +141,24 @@ static void attachments(extract_state *st)
             continue;
         {
             size_t k = b - 1;
-            /* skip "the" in "from the Italian club" */
-            if (k > first && tok_is(st, k, "the"))
+            /* skip "the", "rivals", "champions" in "from rivals Manchester City" */
+            while (k > first && (tok_is(st, k, "the") || tok_is(st, k, "rivals") || tok_is(st, k, "champions") ||
+                                 tok_is(st, k, "club") || tok_is(st, k, "side") || tok_is(st, k, "giants") ||
+                                 tok_is(st, k, "outfit") || tok_is(st, k, "holders") || tok_is(st, k, "neighbours")))
                 k--;
+            /* an opponent on the pitch, or the other side of a negotiation */
+            if (tok_is(st, k, "against") || tok_is(st, k, "vs") || tok_is(st, k, "v") || tok_is(st, k, "beat") ||
+                tok_is(st, k, "beating") || tok_is(st, k, "versus") || tok_is(st, k, "face") ||
+                tok_is(st, k, "facing") ||
+                ((tok_is(st, k, "with") || tok_is(st, k, "over") || tok_is(st, k, "to")) && k > first &&
+                 (tok_is(st, k - 1, "meeting") || tok_is(st, k - 1, "clash") || tok_is(st, k - 1, "draw") ||
+                  tok_is(st, k - 1, "game") || tok_is(st, k - 1, "match") || tok_is(st, k - 1, "tie") ||
+                  tok_is(st, k - 1, "win") || tok_is(st, k - 1, "victory") || tok_is(st, k - 1, "defeat") ||
+                  tok_is(st, k - 1, "loss") || tok_is(st, k - 1, "derby") || tok_is(st, k - 1, "fixture") ||
+                  tok_is(st, k - 1, "final")))) {
+                it->flags |= IF_MATCH;
+                continue;
+            }
             if (tok_is(st, k, "from") || tok_is(st, k, "away")) {
                 size_t k2 = k > first ? k - 1 : k;
                 if (k2 < k && (tok_is(st, k2, "interest") || tok_is(st, k2, "bid") || tok_is(st, k2, "offer") ||
@@ -207,20 +224,49 @@ static void attachments(extract_state *st)
 
 /* ---- frames ------------------------------------------------------------ */
 
+/* Between two clubs of one list: a separator (",", "and", "or", "plus") and
+ * at most a few words that describe the next club ("newly promoted",
+ * "Italian club", "Scottish Premiership champions"). */
 static int is_list_gap(const extract_state *st, uint32_t a, uint32_t b)
 {
-    /* tokens between two clubs of one list: ",", "and", "or", "&", "as well as", "plus" */
     if (b <= a)
         return 1;
-    for (uint32_t k = a; k < b; k++)
-        if (!(is_punct(st, k, ',') || tok_is(st, k, "and") || tok_is(st, k, "or") || tok_is(st, k, "as") ||
-              tok_is(st, k, "well") || tok_is(st, k, "plus") || tok_is(st, k, "nor") || tok_is(st, k, "both") ||
-              tok_is(st, k, "either") || tok_is(st, k, "the")))
-            return 0;
-    return 1;
+    if (b - a > 6)
+        return 0;
+    int sep = 0;
+    for (uint32_t k = a; k < b; k++) {
+        const radar_token *tk = &st->tok->tok[k];
+        if (is_punct(st, k, ',') || tok_is(st, k, "and") || tok_is(st, k, "or") || tok_is(st, k, "plus") ||
+            tok_is(st, k, "nor") || tok_is(st, k, "&")) {
+            sep = 1;
+            continue;
+        }
+        if (tok_is(st, k, "as") || tok_is(st, k, "well") || tok_is(st, k, "both") || tok_is(st, k, "either") ||
+            tok_is(st, k, "the") || tok_is(st, k, "even"))
+            continue;
+        size_t m = item_at_token(st, k);
+        int in_item = 0;
+        if (m < st->n_items && st->items[m].t0 == k)
+            in_item = st->items[m].type == IT_NATIONALITY || (st->items[m].type == IT_CUE);
+        if (m > 0 && st->items[m - 1].t1 > k)
+            in_item = st->items[m - 1].type == IT_NATIONALITY || st->items[m - 1].type == IT_CUE;
+        if (in_item)
+            continue;
+        if ((tk->flags & TOK_WORD) && !(tk->flags & TOK_CAP))
+            continue; /* "newly promoted", "fellow" */
+        if ((tk->flags & TOK_WORD) && (tk->flags & TOK_CAP) && k + 1 < b)
+            continue; /* a capitalised descriptor such as a league name */
+        if (tk->flags & TOK_JOIN)
+            continue;
+        return 0;
+    }
+    return sep;
 }
 
-static int buyer_ok(const item *c) { return c->type == IT_CLUB && c->entry != LEX_NONE && !(c->flags & (IF_CURRENT | IF_PAST)); }
+static int buyer_ok(const item *c)
+{
+    return c->type == IT_CLUB && c->entry != LEX_NONE && !(c->flags & (IF_CURRENT | IF_PAST | IF_MATCH));
+}
 
 /* Clubs before trigger item `ti` in [cs, ...): the subject list. */
 static size_t clubs_before(const extract_state *st, size_t ti, uint32_t cs, size_t *out, size_t max)
@@ -271,6 +317,29 @@ static size_t clubs_after(const extract_state *st, size_t ti, uint32_t ce, size_
 
 static int is_person_item(const item *o) { return (o->type == IT_NAME || o->type == IT_DESCR || o->type == IT_PRONOUN) && o->person >= 0; }
 
+/* Only modifiers (money, age, position, "the", "'s") between tokens a and b. */
+static int near_after(const extract_state *st, uint32_t a, uint32_t b)
+{
+    if (b <= a + 1)
+        return 1;
+    for (uint32_t k = a; k < b; k++) {
+        if (tok_is(st, k, "the") || tok_is(st, k, "for") || tok_is(st, k, "of") ||
+            (st->tok->tok[k].flags & (TOK_POSS | TOK_JOIN)))
+            continue;
+        size_t m = item_at_token(st, k);
+        const item *o = NULL;
+        if (m < st->n_items && st->items[m].t0 == k)
+            o = &st->items[m];
+        else if (m > 0 && st->items[m - 1].t1 > k)
+            o = &st->items[m - 1];
+        if (o && (o->type == IT_MONEY || o->type == IT_AGE || o->type == IT_NATIONALITY || o->type == IT_POSITION ||
+                  o->type == IT_CLUB))
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 /* A one-word name with nothing around it saying "player" ("in Lisbon") is
  * taken as the player only right next to the trigger. */
 static int weak_name(const extract_state *st, const item *o)
@@ -313,11 +382,13 @@ static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int
             if (!ok)
                 break;
         }
-        if (n == 0 && weak_name(st, o) && o->t0 > st->items[ti].t1 + 1)
+        if (n == 0 && weak_name(st, o) && !near_after(st, st->items[ti].t1, o->t0))
             continue;
-        if (!person_is_player(st, o->person)) {
-            if (n == 0 && o->type == IT_NAME)
-                continue; /* a manager named before the player: "Klopp's target X" */
+        if (!person_is_player(st, o->person) || (o->flags & IF_CONTEXT)) {
+            /* "made contact with Bilbao's manager X as they ... succeed Y": the
+             * object is taken by someone who is not a transfer target */
+            if (n == 0 && o->type == IT_NAME && !(st->tok->tok[o->t1].flags & TOK_POSS))
+                break;
             continue;
         }
         int dup = 0;
@@ -343,6 +414,23 @@ static int32_t subject_before(const extract_state *st, size_t ti, uint32_t first
         }
     }
     return -1;
+}
+
+/* The club of a non-player who is the subject before the trigger
+ * ("Newcastle manager Graeme Souness has confirmed ..."), or LEX_NONE. */
+static uint32_t speaker_club(const extract_state *st, size_t ti, uint32_t cs)
+{
+    for (size_t j = ti; j-- > 0;) {
+        const item *o = &st->items[j];
+        if (o->sent != st->items[ti].sent || o->t1 <= cs)
+            break;
+        if (o->type == IT_ROLE && j > 0 && st->items[j - 1].type == IT_CLUB && st->items[j - 1].t1 + 1 >= o->t0 &&
+            st->items[j - 1].entry != LEX_NONE && !(st->items[j - 1].flags & (IF_PAST | IF_MATCH)))
+            return st->items[j - 1].entry;
+        if (o->type == IT_NAME && o->person >= 0 && !person_is_player(st, o->person))
+            return st->persons[o->person].club;
+    }
+    return LEX_NONE;
 }
 
 static int add_sentence(frame *f, uint32_t s)
@@ -416,11 +504,27 @@ static int past_context(const extract_state *st, size_t ti)
     return 0;
 }
 
-static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, uint32_t ce)
+/* A new-contract phrase belongs to this trigger when it follows it in the
+ * clause with no other person named in between ("open talks with X over a
+ * new deal"), or the trigger itself is one. */
+static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, uint32_t ce, const int32_t *players,
+                             size_t np)
 {
-    for (size_t j = st->sent_item[st->items[ti].sent]; j < st->n_items && st->items[j].sent == st->items[ti].sent; j++) {
+    (void)cs;
+    if (item_is_cue(st, &st->items[ti], CUE_RENEWAL))
+        return 1;
+    for (size_t j = ti + 1; j < st->n_items && st->items[j].sent == st->items[ti].sent; j++) {
         const item *o = &st->items[j];
-        if (o->t0 >= cs && o->t1 <= ce && item_is_cue(st, o, CUE_RENEWAL))
+        if (o->t1 > ce)
+            break;
+        if (is_person_item(o)) {
+            int ours = 0;
+            for (size_t q = 0; q < np; q++)
+                ours |= o->person == players[q];
+            if (!ours)
+                return 0;
+        }
+        if (item_is_cue(st, o, CUE_RENEWAL))
             return 1;
     }
     return 0;
@@ -459,7 +563,23 @@ int frames_build(extract_state *st)
                 (tok_is(st, tr->t0, "want") || tok_is(st, tr->t0, "wants")) && ti + 1 < b &&
                 st->items[ti + 1].type == IT_MONEY && st->items[ti + 1].t0 <= tr->t1 + 1)
                 dir = DIR_SELLER;
-            if (dir == DIR_BUYER) {
+            uint32_t extra_buyer = LEX_NONE;
+            if (dir == DIR_RIVAL) {
+                np = objects_after(st, ti, ce, players, 16);
+                if (!np) {
+                    int32_t p = subject_before(st, ti, cs);
+                    if (p >= 0)
+                        players[np++] = p;
+                    else if (p == -1 && fallback >= 0)
+                        players[np++] = fallback;
+                }
+                nb = clubs_before(st, ti, cs, buyers, 16);
+                nb += clubs_after(st, ti, ce, buyers + nb, 16 - nb, 0);
+            } else if (dir == DIR_PLAYER && subject_before(st, ti, cs) == -2 &&
+                       (extra_buyer = speaker_club(st, ti, cs)) != LEX_NONE) {
+                /* "Inter Miami's owner Jorge Mas has had talks with X": his club is the buyer */
+                np = objects_after(st, ti, ce, players, 16);
+            } else if (dir == DIR_BUYER) {
                 np = objects_after(st, ti, ce, players, 16);
                 if (!np) {
                     int32_t p = subject_before(st, ti, st->tok->sent[s].first);
@@ -471,17 +591,8 @@ int frames_build(extract_state *st)
                 nb = clubs_before(st, ti, cs, buyers, 16);
                 if (!nb) /* "was offered a contract by Galatasaray" */
                     nb = clubs_after(st, ti, ce, buyers, 16, 1);
-                if (!nb) {
-                    /* the subject is a manager: "Newcastle manager Souness wants ..." */
-                    for (size_t j = ti; j-- > a;) {
-                        const item *o = &st->items[j];
-                        if (o->type == IT_ROLE && j > a && st->items[j - 1].type == IT_CLUB &&
-                            st->items[j - 1].t1 == o->t0 && buyer_ok(&st->items[j - 1])) {
-                            buyers[nb++] = j - 1;
-                            break;
-                        }
-                    }
-                }
+                if (!nb) /* the subject is a manager: "Newcastle manager Souness wants ..." */
+                    extra_buyer = speaker_club(st, ti, cs);
             } else if (dir == DIR_PLAYER && subject_before(st, ti, cs) == -1 &&
                        clubs_before(st, ti, cs, buyers, 16) > 0) {
                 /* "Villa have opened talks with Brentford over X": a club as the
@@ -536,7 +647,7 @@ int frames_build(extract_state *st)
                         tok_is(st, k, "planning") || tok_is(st, k, "prepared") || tok_is(st, k, "ready"))
                         stage = RADAR_STAGE_INTEREST;
             }
-            if (renewal_in_clause(st, ti, cs, ce)) {
+            if (renewal_in_clause(st, ti, cs, ce, players, np)) {
                 /* talks over a new deal: the clubs named are his own */
                 for (size_t k = 0; k < nb; k++)
                     for (size_t q = 0; q < np; q++)
@@ -546,11 +657,12 @@ int frames_build(extract_state *st)
             }
             for (size_t q = 0; q < np; q++) {
                 focus = players[q];
-                for (size_t k = 0; k < nb; k++) {
-                    uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
+                uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
+                for (size_t k = 0; k < nb; k++)
                     if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s)))
                         return rc;
-                }
+                if (extra_buyer != LEX_NONE && (rc = add_frame(st, players[q], extra_buyer, sel, stage, (uint32_t)s)))
+                    return rc;
             }
         }
     }

@@ -258,6 +258,8 @@ static int parse_attr(radar_lexicon *lex, lex_entry *e, const char *f, size_t le
             e->dir = DIR_SELLER;
         else if (!strcmp(val, "noun"))
             e->dir = DIR_NOUN;
+        else if (!strcmp(val, "rival"))
+            e->dir = DIR_RIVAL;
         else
             return radar_error_set(RADAR_EFORMAT, "%s:%lu: unknown dir '%s'", name, line, val);
     } else if (KEY("cue")) {
@@ -519,6 +521,8 @@ size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size
                 break;
             continue;
         }
+        if (k > i && (tk->flags & TOK_QUOTE)) /* shown "serious interest" in */
+            continue;
         if (k > i && (tk->flags & TOK_LINE))
             break;
         h = radar_hash_combine(h, tk->hash);

@@ -19,7 +19,8 @@ enum {
     DIR_BUYER = 0,  /* "Liverpool want Bastoni": buyer before, player after */
     DIR_PLAYER = 1, /* "Bastoni could join Liverpool": player before, buyer after */
     DIR_SELLER = 2, /* "Inter reject a bid from Liverpool": seller before */
-    DIR_NOUN = 3    /* "a move to", "interest from": buyer after, player before or after */
+    DIR_NOUN = 3,   /* "a move to", "interest from": buyer after, player before or after */
+    DIR_RIVAL = 4   /* "Inter Miami will rival Watford for X": clubs on both sides are buyers */
 };
 
 /* Cues: phrases that are not rumour stages but mark context. */

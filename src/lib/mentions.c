@@ -537,6 +537,17 @@ static void score_names(extract_state *st)
                 q->other_score += 5;
                 if (!q->role)
                     q->role = r;
+                /* "Newcastle manager X", "Inter Miami's managing owner X": whose side he speaks for */
+                for (size_t c = j; c-- > 0 && st->items[c].sent == it->sent;) {
+                    const item *ci = &st->items[c];
+                    if (o->t0 - ci->t1 > 3)
+                        break;
+                    if (ci->type == IT_CLUB && ci->entry != LEX_NONE) {
+                        if (q->club == LEX_NONE)
+                            q->club = ci->entry;
+                        break;
+                    }
+                }
                 contiguous = 0;
                 break;
             }
@@ -577,6 +588,15 @@ static void score_names(extract_state *st)
                 if (tok_is(st, f, "former") || tok_is(st, f, "ex"))
                     q->other_score += 3;
         }
+        /* "the son of X": X is not who the sentence is about */
+        if (expect >= sfirst + 2 && tok_is(st, expect - 1, "of") &&
+            (tok_is(st, expect - 2, "son") || tok_is(st, expect - 2, "brother") || tok_is(st, expect - 2, "father") ||
+             tok_is(st, expect - 2, "nephew") || tok_is(st, expect - 2, "cousin") || tok_is(st, expect - 2, "agent")))
+            q->other_score += 5;
+        /* "to replace X", "succeed X", "as cover for X": named as the one leaving or staying */
+        if (expect > sfirst && (tok_is(st, expect - 1, "replace") || tok_is(st, expect - 1, "succeed") ||
+                                tok_is(st, expect - 1, "replacing") || tok_is(st, expect - 1, "succeeding")))
+            it->flags |= IF_CONTEXT;
         /* "X's side", "X's men": a manager */
         if (k + 1 < send && (t->tok[k].flags & TOK_POSS) &&
             (tok_is(st, k + 1, "side") || tok_is(st, k + 1, "men") || tok_is(st, k + 1, "team") ||
