@@ -7,6 +7,7 @@
  * who, give money its role, build rumour frames, gather facts, then lay the
  * results out as a radar_doc.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ struct radar_extractor {
     extract_state st;
     facts_out facts;
     size_t cap_sent_flags, cap_sent_item;
+    int debug;
     radar_doc doc;
 };
 
@@ -31,6 +33,8 @@ int radar_extractor_new(radar_extractor **out, const radar_lexicon *lex)
     if (!ex)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     ex->lex = lex;
+    const char *dbg = getenv("RADAR_DEBUG");
+    ex->debug = dbg && *dbg && *dbg != '0';
     radar_arena_init(&ex->arena, 256 * 1024);
     *out = ex;
     return 0;
@@ -263,6 +267,30 @@ static int build_doc(radar_extractor *ex)
     return 0;
 }
 
+/* RADAR_DEBUG=1 in the environment dumps every item to stderr: a tool for
+ * reading why a sentence gave (or did not give) a rumour. */
+static void debug_dump(const extract_state *st)
+{
+    static const char *const names[] = {"club", "name", "pronoun", "descr", "outlet", "journalist", "handle", "money",
+                                        "age", "position", "nationality", "role", "trigger", "cue", "-"};
+    for (size_t i = 0; i < st->n_items; i++) {
+        const item *it = &st->items[i];
+        const radar_token *a = &st->tok->tok[it->t0], *b = &st->tok->tok[it->t1 - 1];
+        fprintf(stderr, "s%-3u %-11s %-40.*s", it->sent, names[it->type], (int)(b->off + b->len - a->off),
+                st->body + a->off);
+        if (it->entry != LEX_NONE && it->type != IT_COUNT)
+            fprintf(stderr, " =%s", st->lex->entries[it->entry].canonical);
+        if (it->person >= 0)
+            fprintf(stderr, " p%d(%s %d/%d)", it->person, st->persons[it->person].name ? st->persons[it->person].name : "",
+                    st->persons[it->person].player_score, st->persons[it->person].other_score);
+        if (it->flags)
+            fprintf(stderr, " flags=%x", it->flags);
+        if (it->owner >= 0 && it->type == IT_CLUB)
+            fprintf(stderr, " owner=p%d", it->owner);
+        fputc('\n', stderr);
+    }
+}
+
 int radar_extract(radar_extractor *ex, const radar_article *article, const radar_doc **out)
 {
     extract_state *st = &ex->st;
@@ -293,6 +321,8 @@ int radar_extract(radar_extractor *ex, const radar_article *article, const radar
     money_kinds(st);
     if ((rc = frames_build(st)) || (rc = facts_build(st, &ex->facts)) || (rc = build_doc(ex)))
         return rc;
+    if (ex->debug)
+        debug_dump(st);
     *out = &ex->doc;
     return 0;
 }

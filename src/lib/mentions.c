@@ -226,6 +226,15 @@ int mentions_scan(extract_state *st)
                 i++;
                 continue;
             }
+            /* pronouns */
+            if ((tk->flags & TOK_WORD) && (tok_is(st, i, "he") || tok_is(st, i, "him") || tok_is(st, i, "his") ||
+                                           tok_is(st, i, "he's") || tok_is(st, i, "he'll") || tok_is(st, i, "he'd") ||
+                                           tok_is(st, i, "himself"))) {
+                if (!push_item(st, IT_PRONOUN, i, i + 1, (uint32_t)s))
+                    return RADAR_ENOMEM;
+                i++;
+                continue;
+            }
             /* lexicon */
             uint32_t head;
             size_t n = lex_match(st->lex, t, i, end, ~0u, &head);
@@ -238,7 +247,7 @@ int mentions_scan(extract_state *st)
                 if ((kind == RADAR_KIND_TRIGGER || kind == RADAR_KIND_ROLE || kind == RADAR_KIND_POSITION) &&
                     capital_mid && !(tk->flags & TOK_ALLCAP) && n == 1)
                     skip = 1; /* "Mason Mount", "Will Hughes": a name, not a phrase */
-                if ((kind == RADAR_KIND_NATIONALITY || kind == RADAR_KIND_COMMON) && n == 1 && i + 1 < end &&
+                if (kind == RADAR_KIND_COMMON && n == 1 && i + 1 < end &&
                     (t->tok[i + 1].flags & TOK_CAP) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
                     !(t->tok[i + 1].flags & TOK_SENT) && !entity_at(st, i + 1, end) && !is_common(st, i + 1) &&
                     !(kind == RADAR_KIND_COMMON && (tk->flags & TOK_SENT)))
@@ -276,15 +285,6 @@ int mentions_scan(extract_state *st)
                     continue;
                 }
             }
-            /* pronouns */
-            if ((tk->flags & TOK_WORD) && (tok_is(st, i, "he") || tok_is(st, i, "him") || tok_is(st, i, "his") ||
-                                           tok_is(st, i, "he's") || tok_is(st, i, "he'll") || tok_is(st, i, "he'd") ||
-                                           tok_is(st, i, "himself"))) {
-                if (!push_item(st, IT_PRONOUN, i, i + 1, (uint32_t)s))
-                    return RADAR_ENOMEM;
-                i++;
-                continue;
-            }
             /* "I", "I've": the first person, never a name */
             if ((tk->flags & TOK_WORD) && (tok_is(st, i, "i") || (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
                                                                   radar_tok_fold(t, i)[1] == '\''))) {
@@ -308,10 +308,15 @@ int mentions_scan(extract_state *st)
                         k++;
                         continue;
                     }
-                    if ((c->flags & TOK_WORD) && is_word_in(st, k, particles) && k + 1 < end &&
-                        (t->tok[k + 1].flags & TOK_CAP) && (t->tok[k + 1].flags & TOK_WORD)) {
-                        k++;
-                        continue;
+                    if ((c->flags & TOK_WORD) && is_word_in(st, k, particles)) {
+                        /* "van der Sar", "de la Fuente": particles then a capitalised word */
+                        size_t m = k;
+                        while (m < end && m < k + 3 && is_word_in(st, m, particles))
+                            m++;
+                        if (m < end && (t->tok[m].flags & TOK_CAP) && (t->tok[m].flags & TOK_WORD)) {
+                            k = m;
+                            continue;
+                        }
                     }
                     if ((c->flags & TOK_JOIN) && !(c->flags & TOK_SPACE) && st->body[c->off] == '-' && k + 1 < end &&
                         !(t->tok[k + 1].flags & TOK_SPACE) && (t->tok[k + 1].flags & TOK_CAP)) {
@@ -524,7 +529,7 @@ static void score_names(extract_state *st)
                 break;
             case IT_CLUB:
                 /* "Inter Milan defender X", "Toulouse's X": the player's current club */
-                if (expect != it->t0 || (t->tok[o->t1].flags & TOK_POSS) || o->t1 == it->t0) {
+                {
                     o->flags |= IF_CURRENT;
                     o->owner = p;
                     if (q->club == LEX_NONE)
@@ -575,12 +580,13 @@ static void score_names(extract_state *st)
             }
         }
         /* "according to X", "says X", "told X": a source or a speaker, not a player */
-        if (it->t0 >= sfirst + 2 && tok_is(st, it->t0 - 2, "according") && tok_is(st, it->t0 - 1, "to")) {
+        int possessed = it->t1 < send && (t->tok[it->t1].flags & TOK_POSS); /* "Bellamy's agent" */
+        if (!possessed && it->t0 >= sfirst + 2 && tok_is(st, it->t0 - 2, "according") && tok_is(st, it->t0 - 1, "to")) {
             q->other_score += 5;
             if (!q->role)
                 q->role = ROLE_MEDIA;
         }
-        if (expect > sfirst && (tok_is(st, expect - 1, "says") || tok_is(st, expect - 1, "said") ||
+        if (!possessed && expect > sfirst && (tok_is(st, expect - 1, "says") || tok_is(st, expect - 1, "said") ||
                                 tok_is(st, expect - 1, "told") || tok_is(st, expect - 1, "believes") ||
                                 tok_is(st, expect - 1, "admits") || tok_is(st, expect - 1, "insists"))) {
             q->other_score += 3;
