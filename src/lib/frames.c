@@ -349,6 +349,17 @@ static int weak_name(const extract_state *st, const item *o)
            q->t1 - q->t0 == 1;
 }
 
+/* "talks with X", "terms with X": the person after "with" is the party */
+static int talks_with(const extract_state *st, uint32_t with)
+{
+    if (with == 0)
+        return 0;
+    uint32_t k = with - 1;
+    return tok_is(st, k, "talks") || tok_is(st, k, "terms") || tok_is(st, k, "agreement") || tok_is(st, k, "deal") ||
+           tok_is(st, k, "contact") || tok_is(st, k, "negotiations") || tok_is(st, k, "discussions") ||
+           tok_is(st, k, "touch") || tok_is(st, k, "meeting");
+}
+
 /* Players that are the object of a buyer trigger: the first person after it
  * and those coordinated with it ("A from X and B from Y"). */
 static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int32_t *out, size_t max)
@@ -362,6 +373,11 @@ static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int
         if (o->type == IT_TRIGGER && n)
             break;
         if (!is_person_item(o))
+            continue;
+        /* "with X out", "alongside X": named beside the object, not as it */
+        if (o->t0 > st->items[ti].t1 && ((tok_is(st, o->t0 - 1, "with") && !talks_with(st, o->t0 - 1)) || tok_is(st, o->t0 - 1, "without") ||
+                          tok_is(st, o->t0 - 1, "alongside") || tok_is(st, o->t0 - 1, "behind") ||
+                          tok_is(st, o->t0 - 1, "than")))
             continue;
         if (n) {
             /* coordinated only through "and" / "," and modifiers */
@@ -414,6 +430,22 @@ static int32_t subject_before(const extract_state *st, size_t ti, uint32_t first
         }
     }
     return -1;
+}
+
+static int ends_in_preposition(const extract_state *st, const item *tr)
+{
+    uint32_t k = tr->t1 - 1;
+    return tok_is(st, k, "for") || tok_is(st, k, "on") || tok_is(st, k, "in") || tok_is(st, k, "of") ||
+           tok_is(st, k, "with") || tok_is(st, k, "to") || tok_is(st, k, "about");
+}
+
+/* Does a player reference follow the trigger at once ("for the defender", "on him")? */
+static int object_next(const extract_state *st, size_t ti)
+{
+    if (ti + 1 >= st->n_items)
+        return 0;
+    const item *o = &st->items[ti + 1];
+    return o->sent == st->items[ti].sent && is_person_item(o) && near_after(st, st->items[ti].t1, o->t0);
 }
 
 /* The club of a non-player who is the subject before the trigger
@@ -507,6 +539,21 @@ static int past_context(const extract_state *st, size_t ti)
 /* A new-contract phrase belongs to this trigger when it follows it in the
  * clause with no other person named in between ("open talks with X over a
  * new deal"), or the trigger itself is one. */
+/* "a January signing", "his £20m signing from Parma": "signing" as a noun
+ * names a move already made, not a rumour. */
+static int noun_signing(const extract_state *st, const item *tr)
+{
+    if (tr->t1 - tr->t0 != 1 || !tok_is(st, tr->t0, "signing") || tr->t0 == 0)
+        return 0;
+    uint32_t k = tr->t0 - 1;
+    const radar_token *p = &st->tok->tok[k];
+    return tok_is(st, k, "a") || tok_is(st, k, "an") || tok_is(st, k, "his") || tok_is(st, k, "their") ||
+           tok_is(st, k, "new") || tok_is(st, k, "record") || tok_is(st, k, "summer") || tok_is(st, k, "january") ||
+           tok_is(st, k, "biggest") || tok_is(st, k, "latest") || tok_is(st, k, "first") ||
+           tok_is(st, k, "last") || tok_is(st, k, "club") || tok_is(st, k, "the") || (p->flags & (TOK_NUM | TOK_CAP)) ||
+           tok_is(st, k, "m") || tok_is(st, k, "million");
+}
+
 static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, uint32_t ce, const int32_t *players,
                              size_t np)
 {
@@ -547,7 +594,7 @@ int frames_build(extract_state *st)
             if (tr->type != IT_TRIGGER)
                 continue;
             const lex_entry *e = &st->lex->entries[tr->entry];
-            if (past_context(st, ti))
+            if (past_context(st, ti) || noun_signing(st, tr))
                 continue;
             uint32_t cs, ce;
             clause_of(st, (uint32_t)s, tr->t0, &cs, &ce);
@@ -558,6 +605,10 @@ int frames_build(extract_state *st)
             size_t buyers[16], nb = 0;
             uint32_t seller = LEX_NONE;
             int32_t fallback = focus >= 0 ? focus : named;
+            /* "a deal for their new stadium": a trigger ending in a preposition
+             * has its own object; the latest player is no stand-in for it */
+            if (ends_in_preposition(st, tr) && !object_next(st, ti))
+                fallback = -1;
             /* "want £50m for him": a price, said by the seller */
             if (dir == DIR_BUYER && tr->t1 - tr->t0 == 1 &&
                 (tok_is(st, tr->t0, "want") || tok_is(st, tr->t0, "wants")) && ti + 1 < b &&
@@ -656,7 +707,8 @@ int frames_build(extract_state *st)
                 continue;
             }
             for (size_t q = 0; q < np; q++) {
-                focus = players[q];
+                if (nb || extra_buyer != LEX_NONE)
+                    focus = players[q];
                 uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
                 for (size_t k = 0; k < nb; k++)
                     if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s)))

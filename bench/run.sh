@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# Throughput and memory benchmark of `radar extract` on a generated corpus (see bench/README.md).
+#
+#   bash bench/run.sh PATH/TO/radar          # 100 MB corpus, memory check on 25 MB
+#   BENCH_MB=20 bash bench/run.sh build/radar  # quick run: 20 MB, memory check on 5 MB
+#
+# Environment: BENCH_MB (default 100), BENCH_SMALL_MB (default BENCH_MB/4), BENCH_RUNS (timed
+# runs per figure, median reported, default 3), BENCH_SEED (corpus seed, default 1),
+# BENCH_TARGET (MB/s wanted on one core, default 50).
+# Needs only bash, coreutils, awk, a C compiler and, for peak RSS, GNU time (/usr/bin/time);
+# without it the peak is read from /proc/PID/status (VmHWM) while the process runs.
+# 1 MB = 1,048,576 bytes throughout.
+set -euo pipefail
+export LC_ALL=C
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+[ $# -eq 1 ] || die "usage: bash bench/run.sh PATH/TO/radar"
+radar=$1
+[ -x "$radar" ] || die "$radar is not an executable (build it first: make)"
+case $radar in /*) ;; *) radar=$PWD/$radar ;; esac
+
+is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; *) [ "$1" -gt 0 ] ;; esac; }
+mb=${BENCH_MB:-100}
+is_uint "$mb" || die "BENCH_MB must be a positive integer, not '$mb'"
+small_mb=${BENCH_SMALL_MB:-$(( mb / 4 > 0 ? mb / 4 : 1 ))}
+is_uint "$small_mb" || die "BENCH_SMALL_MB must be a positive integer"
+runs=${BENCH_RUNS:-3}
+is_uint "$runs" || die "BENCH_RUNS must be a positive integer"
+seed=${BENCH_SEED:-1}
+case $seed in '' | *[!0-9]*) die "BENCH_SEED must be a non-negative integer" ;; esac
+target=${BENCH_TARGET:-50}
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out=$here/out
+mkdir -p "$out"
+cpus=$(nproc 2>/dev/null || echo 1)
+
+# ---------------------------------------------------------------- corpus generator
+gen_src=$here/gen_corpus.c
+gen=$out/gen_corpus
+cc=${CC:-cc}
+if [ ! -x "$gen" ] || [ "$gen_src" -nt "$gen" ]; then
+    echo "== building $gen"
+    "$cc" -O2 -std=c11 -o "$gen" "$gen_src" || die "could not build gen_corpus"
+fi
+gen_sum=$(cksum < "$gen_src" | awk '{print $1}')
+
+# make_corpus MB FILE: generate FILE, or reuse it when it was made by the same generator with the
+# same seed and size and still has the size recorded when it was made.
+make_corpus() {
+    local size_mb=$1 file=$2 stamp=$2.stamp want have
+    want="gen=$gen_sum seed=$seed mb=$size_mb"
+    if [ -f "$file" ] && [ -f "$stamp" ]; then
+        have=$(cat "$stamp")
+        if [ "${have% bytes=*}" = "$want" ] && [ "${have##* bytes=}" = "$(stat -c %s "$file")" ]; then
+            echo "== reusing $file ($(stat -c %s "$file") bytes)"
+            return
+        fi
+    fi
+    echo "== generating $file ($size_mb MB, seed $seed)"
+    rm -f "$stamp"
+    "$gen" --mb "$size_mb" --seed "$seed" > "$file.tmp" || die "gen_corpus failed"
+    mv "$file.tmp" "$file"
+    echo "$want bytes=$(stat -c %s "$file")" > "$stamp"
+}
+
+corpus=$out/corpus-$mb.jsonl
+small=$out/corpus-$small_mb.jsonl
+make_corpus "$mb" "$corpus"
+[ "$small_mb" = "$mb" ] || make_corpus "$small_mb" "$small"
+
+bytes=$(stat -c %s "$corpus")
+small_bytes=$(stat -c %s "$small")
+articles=$(wc -l < "$corpus")
+
+# ---------------------------------------------------------------- measuring
+if /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+    have_gnu_time=1
+    rss_how="GNU time (/usr/bin/time -f %M)"
+else
+    have_gnu_time=0
+    rss_how="/proc/PID/status VmHWM polled every 50 ms"
+    echo "bench: GNU time not found: install the Debian package time (apt-get install time)." >&2
+    echo "bench: falling back to polling /proc/PID/status for the peak RSS." >&2
+fi
+
+now_ns() { date +%s%N; }
+err=$out/stderr.txt
+failed=0
+
+# measure WANT_RSS CMD...: runs CMD with stdout to /dev/null; sets m_secs (wall clock) and
+# m_rss (peak resident set in KiB, or "" when not measured).
+measure() {
+    local want_rss=$1; shift
+    local t0 t1 status=0 pid line
+    m_rss=""
+    if [ "$have_gnu_time" = 1 ]; then
+        t0=$(now_ns)
+        /usr/bin/time -f %M -o "$out/rss.txt" "$@" > /dev/null 2> "$err" || status=$?
+        t1=$(now_ns)
+        m_rss=$(tail -n 1 "$out/rss.txt")
+    elif [ "$want_rss" = 1 ]; then
+        t0=$(now_ns)
+        "$@" > /dev/null 2> "$err" &
+        pid=$!
+        while [ -r "/proc/$pid/status" ]; do
+            line=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+            [ -n "$line" ] && m_rss=$line
+            grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null && break
+            sleep 0.05
+        done
+        wait "$pid" || status=$?
+        t1=$(now_ns)
+    else
+        t0=$(now_ns)
+        "$@" > /dev/null 2> "$err" || status=$?
+        t1=$(now_ns)
+    fi
+    m_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+    if [ "$status" != 0 ]; then
+        failed=1
+        echo "bench: '$*' exited with status $status; standard error begins:" >&2
+        head -n 5 "$err" >&2
+    fi
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+div() { awk -v a="$1" -v b="$2" -v f="${3:-%.1f}" 'BEGIN { if (b > 0) printf f, a / b; else print "n/a" }'; }
+mib() { div "$1" 1048576 "%.1f"; }
+
+# warm the page cache so that every run reads from memory
+cat "$corpus" "$small" > /dev/null
+
+echo
+echo "== Transfer Radar benchmark"
+echo "radar:    $radar"
+echo "machine:  $cpus CPU(s), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)"
+echo "corpus:   $corpus: $(mib "$bytes") MB, $articles articles, seed $seed"
+echo "runs:     median of $runs timed runs per figure; peak RSS by $rss_how"
+
+# sanity check: one output line per article on a sample
+sample_out=$(head -n 200 "$corpus" | "$radar" extract --format json - 2> "$err" | wc -l) || true
+if [ "$sample_out" != 200 ]; then
+    echo "bench: radar printed $sample_out lines for 200 articles; standard error begins:" >&2
+    head -n 5 "$err" >&2
+    failed=1
+fi
+
+# ---------------------------------------------------------------- wc -w baseline
+echo
+echo "-- wc -w (baseline)"
+times=()
+for ((i = 0; i < runs; i++)); do
+    measure 0 wc -w "$corpus"
+    times+=("$m_secs")
+done
+words=$(wc -w < "$corpus")
+wc_t=$(median "${times[@]}")
+wc_mbs=$(div "$bytes" "$(awk -v t="$wc_t" 'BEGIN { print t * 1048576 }')")
+wc_wps=$(div "$words" "$wc_t" "%.0f")
+printf '   %d words in %.3f s: %s MB/s, %s words/s (runs: %s)\n' "$words" "$wc_t" "$wc_mbs" "$wc_wps" "${times[*]}"
+
+# ---------------------------------------------------------------- radar extract, by --jobs
+job_list=(1 2)
+[ "$cpus" -gt 2 ] && job_list+=("$cpus")
+declare -A r_t r_mbs r_wps r_rss r_speed
+for j in "${job_list[@]}"; do
+    echo
+    echo "-- radar extract --format json --jobs $j"
+    times=()
+    rsss=()
+    for ((i = 0; i < runs; i++)); do
+        measure 0 "$radar" extract --format json --jobs "$j" "$corpus"
+        times+=("$m_secs")
+        [ -n "$m_rss" ] && rsss+=("$m_rss")
+    done
+    t=$(median "${times[@]}")
+    r_t[$j]=$t
+    r_mbs[$j]=$(div "$bytes" "$(awk -v t="$t" 'BEGIN { print t * 1048576 }')")
+    r_wps[$j]=$(div "$words" "$t" "%.0f")
+    r_speed[$j]=$(div "${r_t[1]}" "$t" "%.2f")
+    r_rss[$j]=""
+    [ ${#rsss[@]} -gt 0 ] && r_rss[$j]=$(maxof "${rsss[@]}")
+    printf '   %.3f s: %s MB/s, %s words/s, speed-up x%s over --jobs 1 (runs: %s)\n' \
+        "$t" "${r_mbs[$j]}" "${r_wps[$j]}" "${r_speed[$j]}" "${times[*]}"
+    if [ "$j" = 1 ]; then
+        verdict=$(awk -v v="${r_mbs[1]}" -v t="$target" 'BEGIN { print (v >= t) ? "met" : "NOT met" }')
+        printf '   target >= %s MB/s on one core: %s\n' "$target" "$verdict"
+    fi
+done
+
+# ---------------------------------------------------------------- peak RSS, --jobs 1
+echo
+echo "-- peak RSS, radar extract --jobs 1"
+measure 1 "$radar" extract --format json --jobs 1 "$small"
+rss_small=$m_rss
+if [ "$have_gnu_time" = 1 ] && [ -n "${r_rss[1]}" ]; then
+    rss_big=${r_rss[1]}   # already measured by the timed runs
+else
+    measure 1 "$radar" extract --format json --jobs 1 "$corpus"
+    rss_big=$m_rss
+fi
+kib_to_mb() { if [ -n "$1" ]; then div "$1" 1024 "%.1f"; else echo "n/a"; fi; }
+printf '   %5s MB corpus: %s MB peak RSS\n' "$(mib "$small_bytes")" "$(kib_to_mb "$rss_small")"
+printf '   %5s MB corpus: %s MB peak RSS\n' "$(mib "$bytes")" "$(kib_to_mb "$rss_big")"
+if [ -n "$rss_small" ] && [ -n "$rss_big" ]; then
+    growth=$(div "$rss_big" "$rss_small" "%.2f")
+    corpus_growth=$(div "$bytes" "$small_bytes" "%.2f")
+    flat=$(awk -v g="$growth" 'BEGIN { print (g <= 1.25) ? "flat" : "GROWS with the corpus" }')
+    printf '   corpus x%s, peak RSS x%s: memory %s\n' "$corpus_growth" "$growth" "$flat"
+fi
+
+# ---------------------------------------------------------------- summary
+echo
+echo "== summary ($(mib "$bytes") MB, $articles articles, $words words; median of $runs; MB = 2^20 bytes)"
+printf '%-34s %9s %9s %14s %9s %12s\n' "command" "seconds" "MB/s" "words/s" "speed-up" "peak RSS MB"
+printf '%-34s %9.3f %9s %14s %9s %12s\n' "wc -w (baseline)" "$wc_t" "$wc_mbs" "$wc_wps" "-" "-"
+for j in "${job_list[@]}"; do
+    printf '%-34s %9.3f %9s %14s %9s %12s\n' "radar extract --jobs $j" "${r_t[$j]}" "${r_mbs[$j]}" \
+        "${r_wps[$j]}" "x${r_speed[$j]}" "$(kib_to_mb "${r_rss[$j]}")"
+done
+printf '%-34s %9s %9s %14s %9s %12s\n' "radar --jobs 1, $(mib "$small_bytes") MB corpus" "-" "-" "-" "-" \
+    "$(kib_to_mb "$rss_small")"
+printf '%-34s %9s %9s %14s %9s %12s\n' "radar --jobs 1, $(mib "$bytes") MB corpus" "-" "-" "-" "-" \
+    "$(kib_to_mb "$rss_big")"
+printf 'radar --jobs 1: %s MB/s against a target of >= %s MB/s (%s); %s of wc -w speed\n' \
+    "${r_mbs[1]}" "$target" "$verdict" "$(div "${r_mbs[1]}" "$wc_mbs" "%.2f x")"
+rm -f "$out/rss.txt"
+if [ "$failed" != 0 ]; then
+    echo "bench: radar reported errors (see above); the figures may not mean much" >&2
+    exit 1
+fi
