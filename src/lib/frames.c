@@ -630,6 +630,21 @@ int frames_build(extract_state *st)
                        (extra_buyer = speaker_club(st, ti, cs)) != LEX_NONE) {
                 /* "Inter Miami's owner Jorge Mas has had talks with X": his club is the buyer */
                 np = objects_after(st, ti, ce, players, 16);
+            } else if (dir == DIR_REFUSED) {
+                np = objects_after(st, ti, ce, players, 16);
+                if (!np) {
+                    int32_t p = subject_before(st, ti, cs);
+                    if (p >= 0)
+                        players[np++] = p;
+                    else if (p == -1 && fallback >= 0)
+                        players[np++] = fallback;
+                }
+                nb = clubs_before(st, ti, cs, buyers, 16);
+                size_t after[2];
+                if (clubs_after(st, ti, ce, after, 2, 0)) {
+                    seller = st->items[after[0]].entry;
+                    attach(st, &st->items[after[0]], np ? players[0] : -1);
+                }
             } else if (dir == DIR_BUYER) {
                 np = objects_after(st, ti, ce, players, 16);
                 if (!np) {
@@ -670,6 +685,10 @@ int frames_build(extract_state *st)
                         players[np++] = fallback;
                 }
                 nb = clubs_after(st, ti, ce, buyers, 16, 0);
+                /* "X is on PSG's wish list": the owner of the list */
+                if (!nb && ti > 0 && st->items[ti - 1].type == IT_CLUB && buyer_ok(&st->items[ti - 1]) &&
+                    (st->tok->tok[st->items[ti - 1].t1].flags & TOK_POSS) && st->items[ti - 1].t1 + 1 == tr->t0)
+                    buyers[nb++] = ti - 1;
             } else { /* DIR_SELLER */
                 size_t sellers[4];
                 size_t ns = clubs_before(st, ti, cs, sellers, 4);

@@ -260,6 +260,8 @@ static int parse_attr(radar_lexicon *lex, lex_entry *e, const char *f, size_t le
             e->dir = DIR_NOUN;
         else if (!strcmp(val, "rival"))
             e->dir = DIR_RIVAL;
+        else if (!strcmp(val, "refused"))
+            e->dir = DIR_REFUSED;
         else
             return radar_error_set(RADAR_EFORMAT, "%s:%lu: unknown dir '%s'", name, line, val);
     } else if (KEY("cue")) {

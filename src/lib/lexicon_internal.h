@@ -20,7 +20,8 @@ enum {
     DIR_PLAYER = 1, /* "Bastoni could join Liverpool": player before, buyer after */
     DIR_SELLER = 2, /* "Inter reject a bid from Liverpool": seller before */
     DIR_NOUN = 3,   /* "a move to", "interest from": buyer after, player before or after */
-    DIR_RIVAL = 4   /* "Inter Miami will rival Watford for X": clubs on both sides are buyers */
+    DIR_RIVAL = 4,  /* "Inter Miami will rival Watford for X": clubs on both sides are buyers */
+    DIR_REFUSED = 5 /* "an offer for X rejected by Inter": buyer before, seller after */
 };
 
 /* Cues: phrases that are not rumour stages but mark context. */

@@ -92,14 +92,22 @@ static int is_common(const extract_state *st, size_t i)
     return n == 1;
 }
 
-/* Does a lexicon entity (other than common words and triggers) start at token i? */
+/* Does a lexicon entity (other than common words and triggers) start at token
+ * i? Ambiguous aliases do not count: inside a name they are part of it
+ * ("Bruno Guimaraes"). */
 static size_t entity_at(const extract_state *st, size_t i, size_t end)
 {
     uint32_t head;
-    return lex_match(st->lex, st->tok, i, end,
-                     (1u << RADAR_KIND_CLUB) | (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST) |
-                         (1u << RADAR_KIND_POSITION) | (1u << RADAR_KIND_ROLE) | (1u << RADAR_KIND_NATIONALITY),
-                     &head);
+    size_t n = lex_match(st->lex, st->tok, i, end,
+                         (1u << RADAR_KIND_CLUB) | (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST) |
+                             (1u << RADAR_KIND_POSITION) | (1u << RADAR_KIND_ROLE) | (1u << RADAR_KIND_NATIONALITY),
+                         &head);
+    if (!n)
+        return 0;
+    for (uint32_t a = head; a != LEX_NONE; a = st->lex->aliases[a].next)
+        if (!st->lex->aliases[a].ambiguous)
+            return n;
+    return 0;
 }
 
 /* Choose which of the entries under one alias key this span is, by kind. */
