@@ -34,6 +34,12 @@ static int is_dash(const extract_state *st, size_t i)
            (k->len == 1 && b[0] == '-' && (k->flags & TOK_SPACE));
 }
 
+/* ", who", ", which": a relative clause starts at token k */
+static int relative_at(const extract_state *st, size_t k)
+{
+    return k > 0 && is_punct(st, k - 1, ',') && (tok_is(st, k, "who") || tok_is(st, k, "which") || tok_is(st, k, "whom"));
+}
+
 /* The clause around token t: split at ; : dashes and "but", "while", "whereas". */
 static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32_t *cs, uint32_t *ce)
 {
@@ -43,14 +49,14 @@ static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32
         size_t k = a - 1;
         if (is_punct(st, k, ';') || is_dash(st, k) || tok_is(st, k, "but") || tok_is(st, k, "while") ||
             tok_is(st, k, "whereas") || tok_is(st, k, "although") || tok_is(st, k, "though") ||
-            tok_is(st, k, "despite") || (is_punct(st, k, ':') && k > first + 1))
+            tok_is(st, k, "despite") || (is_punct(st, k, ':') && k > first + 1) || relative_at(st, k))
             break;
         a--;
     }
     while (b < end) {
         if (is_punct(st, b, ';') || is_dash(st, b) || tok_is(st, b, "but") || tok_is(st, b, "while") ||
             tok_is(st, b, "whereas") || tok_is(st, b, "although") || tok_is(st, b, "though") ||
-            tok_is(st, b, "despite"))
+            tok_is(st, b, "despite") || relative_at(st, b))
             break;
         b++;
     }
@@ -176,6 +182,16 @@ static void attachments(extract_state *st)
                 continue;
             }
             if (tok_is(st, k, "by") || tok_is(st, k, "including") || tok_is(st, k, "like")) {
+                it->flags |= IF_BUYER_CUE;
+                continue;
+            }
+            /* "leave Manchester United for Paris Saint-Germain": the second club is the buyer */
+            if (tok_is(st, k, "for") && i > 0 && st->items[i - 1].type == IT_CLUB && st->items[i - 1].t1 == k &&
+                st->items[i - 1].t0 > first &&
+                (tok_is(st, st->items[i - 1].t0 - 1, "leave") || tok_is(st, st->items[i - 1].t0 - 1, "leaving") ||
+                 tok_is(st, st->items[i - 1].t0 - 1, "left") || tok_is(st, st->items[i - 1].t0 - 1, "quit") ||
+                 tok_is(st, st->items[i - 1].t0 - 1, "ditch") || tok_is(st, st->items[i - 1].t0 - 1, "swap") ||
+                 tok_is(st, st->items[i - 1].t0 - 1, "snub") || tok_is(st, st->items[i - 1].t0 - 1, "from"))) {
                 it->flags |= IF_BUYER_CUE;
                 continue;
             }
@@ -340,6 +356,23 @@ static int near_after(const extract_state *st, uint32_t a, uint32_t b)
     return 1;
 }
 
+/* Words between tokens a and b that belong to no item and are not glue. */
+static int plain_words(const extract_state *st, uint32_t a, uint32_t b)
+{
+    int n = 0;
+    for (uint32_t k = a; k < b; k++) {
+        const radar_token *tk = &st->tok->tok[k];
+        if (!(tk->flags & TOK_WORD) || tok_is(st, k, "the") || tok_is(st, k, "a") || tok_is(st, k, "of") ||
+            tok_is(st, k, "for") || tok_is(st, k, "and") || tok_is(st, k, "to"))
+            continue;
+        size_t m = item_at_token(st, k);
+        if ((m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k))
+            continue;
+        n++;
+    }
+    return n;
+}
+
 /* A one-word name with nothing around it saying "player" ("in Lisbon") is
  * taken as the player only right next to the trigger. */
 static int weak_name(const extract_state *st, const item *o)
@@ -400,6 +433,10 @@ static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int
         }
         if (n == 0 && weak_name(st, o) && !near_after(st, st->items[ti].t1, o->t0))
             continue;
+        /* the object stands close to its trigger: "bring in some versatile
+         * reinforcements ... and forward X set to join Y" has none */
+        if (n == 0 && plain_words(st, st->items[ti].t1, o->t0) > 5)
+            break;
         if (!person_is_player(st, o->person) || (o->flags & IF_CONTEXT)) {
             /* "made contact with Bilbao's manager X as they ... succeed Y": the
              * object is taken by someone who is not a transfer target */
@@ -573,6 +610,8 @@ static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, ui
         }
         if (item_is_cue(st, o, CUE_RENEWAL))
             return 1;
+        if (item_is_cue(st, o, CUE_STAY))
+            return 2;
     }
     return 0;
 }
@@ -717,7 +756,10 @@ int frames_build(extract_state *st)
                         tok_is(st, k, "planning") || tok_is(st, k, "prepared") || tok_is(st, k, "ready"))
                         stage = RADAR_STAGE_INTEREST;
             }
-            if (renewal_in_clause(st, ti, cs, ce, players, np)) {
+            int renewal = renewal_in_clause(st, ti, cs, ce, players, np);
+            if (renewal == 2)
+                continue; /* "would prefer to stay": no move here */
+            if (renewal) {
                 /* talks over a new deal: the clubs named are his own */
                 for (size_t k = 0; k < nb; k++)
                     for (size_t q = 0; q < np; q++)
@@ -736,6 +778,24 @@ int frames_build(extract_state *st)
                     return rc;
             }
         }
+    }
+    /* headlines: "Jadon Sancho to Manchester United, here we go!" */
+    for (size_t i = 0; i + 1 < st->n_items; i++) {
+        const item *p = &st->items[i], *c = &st->items[i + 1];
+        if (p->type != IT_NAME || p->person < 0 || !person_is_player(st, p->person) || c->type != IT_CLUB ||
+            !buyer_ok(c) || c->sent != p->sent || c->t0 != p->t1 + 1 || !tok_is(st, p->t1, "to"))
+            continue;
+        uint32_t first = st->tok->sent[p->sent].first;
+        if (p->t0 != first && !is_punct(st, p->t0 - 1, ':') && !is_dash(st, p->t0 - 1) &&
+            !(st->tok->tok[p->t0 - 1].flags & TOK_PUNCT))
+            continue;
+        int stage = RADAR_STAGE_INTEREST;
+        for (uint32_t k = first; k < st->tok->sent[p->sent].end; k++)
+            if ((tok_is(st, k, "here") && tok_is(st, k + 1, "we") && tok_is(st, k + 2, "go")) ||
+                (tok_is(st, k, "done") && tok_is(st, k + 1, "deal")))
+                stage = RADAR_STAGE_AGREEMENT;
+        if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, p->sent)))
+            return rc;
     }
     /* from_club: the player's current club as the whole article tells it */
     for (size_t i = 0; i < st->n_frames; i++) {

@@ -287,7 +287,7 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
             /* "this summer.The player": scraped text loses the space; accept it
              * between a lower-case word and a capitalised one */
             if (!(ch == '.' && j == k + 1 && k > 0 && (t->tok[k - 1].flags & TOK_WORD) &&
-                  !(t->tok[k - 1].flags & (TOK_CAP | TOK_ALLCAP)) && t->tok[k - 1].len > 1 &&
+                  !(t->tok[k - 1].flags & TOK_ALLCAP) && t->tok[k - 1].len > 2 && !abbreviation(t, k - 1) &&
                   (t->tok[j].flags & TOK_CAP) && (t->tok[j].flags & TOK_WORD) && t->tok[j].len > 1))
                 continue;
         }
