@@ -6,7 +6,7 @@
 #
 # Environment: BENCH_MB (default 100), BENCH_SMALL_MB (default BENCH_MB/4), BENCH_RUNS (timed
 # runs per figure, median reported, default 3), BENCH_SEED (corpus seed, default 1),
-# BENCH_TARGET (MB/s wanted on one core, default 50).
+# BENCH_TARGET (MB/s wanted on one core, default 50), BENCH_NO_GNU_TIME=1 (test the /proc fallback).
 # Needs only bash, coreutils, awk, a C compiler and, for peak RSS, GNU time (/usr/bin/time);
 # without it the peak is read from /proc/PID/status (VmHWM) while the process runs.
 # 1 MB = 1,048,576 bytes throughout.
@@ -75,7 +75,7 @@ small_bytes=$(stat -c %s "$small")
 articles=$(wc -l < "$corpus")
 
 # ---------------------------------------------------------------- measuring
-if /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+if [ "${BENCH_NO_GNU_TIME:-0}" != 1 ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
     have_gnu_time=1
     rss_how="GNU time (/usr/bin/time -f %M)"
 else

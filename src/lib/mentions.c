@@ -81,6 +81,15 @@ static int is_word_in(const extract_state *st, size_t i, const char *const *word
     return 0;
 }
 
+static int has_digit(const extract_state *st, size_t i)
+{
+    const radar_token *k = &st->tok->tok[i];
+    for (uint32_t j = 0; j < k->len; j++)
+        if (st->body[k->off + j] >= '0' && st->body[k->off + j] <= '9')
+            return 1;
+    return 0;
+}
+
 static const char *const particles[] = {"van", "de", "der", "den", "da", "di", "dos", "das", "do", "del", "della",
                                         "le", "la", "el", "al", "bin", "ter", "von", "mac", "ten", "dei", "du", NULL};
 
@@ -310,6 +319,9 @@ int mentions_scan(extract_state *st)
                     if ((c->flags & TOK_WORD) && (c->flags & TOK_CAP)) {
                         if (k > i && entity_at(st, k, end))
                             break;
+                        /* "U16", "GK", "CB": labels, not names */
+                        if (has_digit(st, k) || ((c->flags & TOK_ALLCAP) && c->len <= 3 && k == i))
+                            break;
                         commons += is_common(st, k);
                         words++;
                         last = k;
@@ -327,7 +339,10 @@ int mentions_scan(extract_state *st)
                         }
                     }
                     if ((c->flags & TOK_JOIN) && !(c->flags & TOK_SPACE) && st->body[c->off] == '-' && k + 1 < end &&
-                        !(t->tok[k + 1].flags & TOK_SPACE) && (t->tok[k + 1].flags & TOK_CAP)) {
+                        k > i && !(t->tok[k + 1].flags & TOK_SPACE) && (t->tok[k + 1].flags & TOK_WORD) &&
+                        ((t->tok[k + 1].flags & TOK_CAP) || ((t->tok[k - 1].flags & TOK_CAP) && t->tok[k + 1].len <= 4 &&
+                                                              !is_common(st, k + 1)))) {
+                        /* "Maitland-Niles", and "Hee-chan", "Kang-in" */
                         k++;
                         continue;
                     }
@@ -404,6 +419,18 @@ static int32_t find_or_add_person(extract_state *st, const item *it)
     uint64_t first = it->t1 - it->t0 > 1 && !is_word_in(st, it->t0, particles) ? t->tok[it->t0].hash : 0;
     /* a name whose last word is some earlier person's surname, or whose
      * whole form is an earlier person's first+last, is that person */
+    /* "Facundo" after "Facundo Torres": a first name alone, when no one has it as a surname */
+    if (!first) {
+        int32_t by_first = -1, by_sur = -1;
+        for (size_t p = 0; p < st->n_persons; p++) {
+            if (st->persons[p].surname == sur)
+                by_sur = (int32_t)p;
+            else if (st->persons[p].first == sur)
+                by_first = by_first == -1 ? (int32_t)p : -2;
+        }
+        if (by_sur < 0 && by_first >= 0)
+            return by_first;
+    }
     for (size_t p = st->n_persons; p-- > 0;) {
         person *q = &st->persons[p];
         if (q->surname == sur && (!first || !q->first || q->first == first)) {
