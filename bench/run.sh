@@ -201,6 +201,7 @@ if [ "$have_gnu_time" = 1 ] && [ -n "${r_rss[1]}" ]; then
 else
     measure 1 "$radar" extract --format json --jobs 1 "$corpus"
     rss_big=$m_rss
+    r_rss[1]=$rss_big
 fi
 kib_to_mb() { if [ -n "$1" ]; then div "$1" 1024 "%.1f"; else echo "n/a"; fi; }
 printf '   %5s MB corpus: %s MB peak RSS\n' "$(mib "$small_bytes")" "$(kib_to_mb "$rss_small")"

@@ -66,6 +66,14 @@ static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32
 
 /* ---- club attachments -------------------------------------------------- */
 
+/* "leave", "quit", "swap": the club right after is the one he is at */
+static int leave_trigger(const extract_state *st, const item *tr)
+{
+    uint32_t k = tr->t1 - 1;
+    return tok_is(st, k, "leave") || tok_is(st, k, "leaving") || tok_is(st, k, "quit") || tok_is(st, k, "swap") ||
+           tok_is(st, k, "ditch") || tok_is(st, k, "exit");
+}
+
 static int32_t person_before(const extract_state *st, size_t idx, uint32_t sent)
 {
     for (size_t j = idx; j-- > 0;) {
@@ -127,9 +135,10 @@ static void attachments(extract_state *st)
         }
         if (b == first)
             goto after;
-        /* a club right after a trigger takes its role from the trigger ("sign for X") */
+        /* a club right after a trigger takes its role from the trigger ("sign for X"),
+         * except "leave X", which names his club */
         if (i > 0 && st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == it->t0 &&
-            st->items[i - 1].type == IT_TRIGGER)
+            st->items[i - 1].type == IT_TRIGGER && !leave_trigger(st, &st->items[i - 1]))
             continue;
         /* "former Everton striker", "ex-Chelsea" */
         {
@@ -597,9 +606,17 @@ static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, ui
     (void)cs;
     if (item_is_cue(st, &st->items[ti], CUE_RENEWAL))
         return 1;
+    (void)ce;
+    uint32_t stop = st->tok->sent[st->items[ti].sent].end;
+    for (uint32_t k = st->items[ti].t1; k < stop; k++)
+        if (is_punct(st, k, ';') || tok_is(st, k, "but") || tok_is(st, k, "while") || tok_is(st, k, "whereas") ||
+            is_dash(st, k)) {
+            stop = k;
+            break;
+        }
     for (size_t j = ti + 1; j < st->n_items && st->items[j].sent == st->items[ti].sent; j++) {
         const item *o = &st->items[j];
-        if (o->t1 > ce)
+        if (o->t1 > stop)
             break;
         if (is_person_item(o)) {
             int ours = 0;
@@ -724,6 +741,15 @@ int frames_build(extract_state *st)
                         players[np++] = fallback;
                 }
                 nb = clubs_after(st, ti, ce, buyers, 16, 0);
+                /* "has joined the club", "a move to the club": the club the sentence is about */
+                if (!nb && tr->t1 + 1 < ce && tok_is(st, tr->t1, "the") && !leave_trigger(st, tr) &&
+                    (tok_is(st, tr->t1 + 1, "club") || tok_is(st, tr->t1 + 1, "side"))) {
+                    for (size_t j = a; j < b; j++)
+                        if (buyer_ok(&st->items[j])) {
+                            buyers[nb++] = j;
+                            break;
+                        }
+                }
                 /* "X is on PSG's wish list": the owner of the list */
                 if (!nb && ti > 0 && st->items[ti - 1].type == IT_CLUB && buyer_ok(&st->items[ti - 1]) &&
                     (st->tok->tok[st->items[ti - 1].t1].flags & TOK_POSS) && st->items[ti - 1].t1 + 1 == tr->t0)

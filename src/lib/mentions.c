@@ -623,6 +623,8 @@ static void score_names(extract_state *st)
         }
         if (!possessed && expect > sfirst && (tok_is(st, expect - 1, "says") || tok_is(st, expect - 1, "said") ||
                                 tok_is(st, expect - 1, "told") || tok_is(st, expect - 1, "believes") ||
+                                tok_is(st, expect - 1, "report") || tok_is(st, expect - 1, "reports") ||
+                                tok_is(st, expect - 1, "writes") || tok_is(st, expect - 1, "via") ||
                                 tok_is(st, expect - 1, "admits") || tok_is(st, expect - 1, "insists"))) {
             q->other_score += 3;
             for (uint32_t f = expect; f < it->t0; f++)
@@ -638,12 +640,19 @@ static void score_names(extract_state *st)
         if (expect > sfirst && (tok_is(st, expect - 1, "replace") || tok_is(st, expect - 1, "succeed") ||
                                 tok_is(st, expect - 1, "replacing") || tok_is(st, expect - 1, "succeeding")))
             it->flags |= IF_CONTEXT;
+        /* "Parry explained:", "Wenger said": speaking is weak evidence of not being the subject of a move */
+        if (k < send && (tok_is(st, k, "said") || tok_is(st, k, "says") || tok_is(st, k, "explained") ||
+                         tok_is(st, k, "insisted") || tok_is(st, k, "claims") || tok_is(st, k, "claimed") ||
+                         tok_is(st, k, "added") || tok_is(st, k, "confirmed") || tok_is(st, k, "revealed")))
+            q->other_score += 1;
         /* "X's side", "X's men": a manager */
         if (k + 1 < send && (t->tok[k].flags & TOK_POSS) &&
             (tok_is(st, k + 1, "side") || tok_is(st, k + 1, "men") || tok_is(st, k + 1, "team") ||
              tok_is(st, k + 1, "squad") || tok_is(st, k + 1, "charges") || tok_is(st, k + 1, "defence") ||
              tok_is(st, k + 1, "plans") || tok_is(st, k + 1, "tenure") || tok_is(st, k + 1, "reign") ||
-             tok_is(st, k + 1, "compatriot") || tok_is(st, k + 1, "starting")))
+             tok_is(st, k + 1, "compatriot") || tok_is(st, k + 1, "starting") || tok_is(st, k + 1, "first") ||
+             tok_is(st, k + 1, "signing") || tok_is(st, k + 1, "signings") || tok_is(st, k + 1, "recruitment") ||
+             tok_is(st, k + 1, "transfer") || tok_is(st, k + 1, "tactics") || tok_is(st, k + 1, "system")))
             q->other_score += 3;
         /* ", the Liverpool boss," after the name */
         for (size_t j2 = i + 1; j2 < st->n_items && j2 < i + 4; j2++) {
