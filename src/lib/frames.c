@@ -478,11 +478,26 @@ static int32_t subject_before(const extract_state *st, size_t ti, uint32_t first
     return -1;
 }
 
+/* "bid from X", "offer from X", "approach from X" right after the trigger. */
+static int bid_from(const extract_state *st, size_t ti, uint32_t ce, size_t *buyers, size_t *nb)
+{
+    const item *tr = &st->items[ti];
+    if (ti + 1 >= st->n_items)
+        return 0;
+    const item *c = &st->items[ti + 1];
+    if (c->sent != tr->sent || c->type != IT_CLUB || !(c->flags & IF_BUYER_CUE) || c->t0 != tr->t1 + 1 ||
+        !tok_is(st, tr->t1, "from"))
+        return 0;
+    *nb = clubs_after(st, ti, ce, buyers, 16, 1);
+    return *nb > 0;
+}
+
 static int ends_in_preposition(const extract_state *st, const item *tr)
 {
     uint32_t k = tr->t1 - 1;
     return tok_is(st, k, "for") || tok_is(st, k, "on") || tok_is(st, k, "in") || tok_is(st, k, "of") ||
-           tok_is(st, k, "with") || tok_is(st, k, "to") || tok_is(st, k, "about");
+           tok_is(st, k, "with") || tok_is(st, k, "to") || tok_is(st, k, "about") || tok_is(st, k, "at") ||
+           tok_is(st, k, "into") || tok_is(st, k, "over") || tok_is(st, k, "like");
 }
 
 /* Does a player reference follow the trigger at once ("for the defender", "on him")? */
@@ -700,6 +715,17 @@ int frames_build(extract_state *st)
                 if (clubs_after(st, ti, ce, after, 2, 0)) {
                     seller = st->items[after[0]].entry;
                     attach(st, &st->items[after[0]], np ? players[0] : -1);
+                }
+            } else if (dir == DIR_BUYER && bid_from(st, ti, ce, buyers, &nb)) {
+                /* "Forest have received an £8m bid from Tottenham for X": the
+                 * club after "from" bids, the subject sells */
+                np = objects_after(st, ti, ce, players, 16);
+                if (!np && fallback >= 0)
+                    players[np++] = fallback;
+                size_t sellers[2];
+                if (clubs_before(st, ti, cs, sellers, 2)) {
+                    seller = st->items[sellers[0]].entry;
+                    attach(st, &st->items[sellers[0]], np ? players[0] : -1);
                 }
             } else if (dir == DIR_BUYER) {
                 np = objects_after(st, ti, ce, players, 16);

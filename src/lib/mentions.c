@@ -640,6 +640,23 @@ static void score_names(extract_state *st)
         if (expect > sfirst && (tok_is(st, expect - 1, "replace") || tok_is(st, expect - 1, "succeed") ||
                                 tok_is(st, expect - 1, "replacing") || tok_is(st, expect - 1, "succeeding")))
             it->flags |= IF_CONTEXT;
+        /* "X has been unveiled as the new Wolves manager" */
+        for (size_t j2 = i + 1; j2 < st->n_items && st->items[j2].sent == it->sent; j2++) {
+            const item *o = &st->items[j2];
+            if (o->type == IT_NAME || o->type == IT_TRIGGER || o->t0 > it->t1 + 12)
+                break;
+            if (o->type == IT_ROLE && o->t0 >= 2) {
+                int as = 0;
+                for (uint32_t f = o->t0 > 5 ? o->t0 - 5 : 0; f < o->t0; f++)
+                    as |= tok_is(st, f, "as");
+                if (as) {
+                    q->other_score += 5;
+                    if (!q->role)
+                        q->role = role_of_entry(item_entry(st, o));
+                }
+                break;
+            }
+        }
         /* "Parry explained:", "Wenger said": speaking is weak evidence of not being the subject of a move */
         if (k < send && (tok_is(st, k, "said") || tok_is(st, k, "says") || tok_is(st, k, "explained") ||
                          tok_is(st, k, "insisted") || tok_is(st, k, "claims") || tok_is(st, k, "claimed") ||

@@ -1,0 +1,490 @@
+/*
+ * test_extract.c - extraction through the public API, table driven.
+ *
+ * Each case is a short article with the exact set of rumours it should give
+ * (player's last name, buying club, selling club or NULL), plus optional
+ * checks on the first rumour's stage, fee, suitors, sources and evidence.
+ * Cases the engine does not get right yet are kept with .known_gap = 1: they
+ * print "KNOWN GAP: ..." with what came out, and do not fail the run (a gap
+ * that starts passing prints a note so that the flag can be removed).
+ * Every case, gap or not, must keep all its spans inside the body.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "radar/radar.h"
+
+typedef struct want {
+    const char *player; /* last name */
+    const char *to;
+    const char *from;   /* NULL: the article does not say */
+} want;
+
+typedef struct xcase {
+    const char *name;
+    const char *text;
+    want r[4];            /* the exact set of rumours ({NULL} for none) */
+    /* checks on the rumour r[0] */
+    const char *stage;    /* radar_stage_name, or NULL for no check */
+    int fee;              /* 1: has this fee; -1: has no fee; 0: no check */
+    double amount, amount_max; /* amount_max 0: must equal amount */
+    const char *currency;
+    const char *kind;     /* radar_fee_kind_name, or NULL for no check */
+    int add_ons;
+    const char *suitors;  /* suitors_also as "A|B" in any order, or NULL */
+    const char *source;   /* one of its sources, or NULL */
+    const char *evidence; /* its first evidence span starts with this */
+    int known_gap;
+} xcase;
+
+#define NONE {{NULL, NULL, NULL}}
+
+static const xcase cases[] = {
+    /* --- who wants whom: club as subject, player as subject, passive --- */
+    {.name = "club_keen_on",
+     .text = "Brighton are keen on Ajax midfielder Pieter Vos, 23.",
+     .r = {{"Vos", "Brighton & Hove Albion", "Ajax"}},
+     .stage = "interest", .fee = -1, .evidence = "Brighton are keen on Ajax"},
+    {.name = "club_opened_talks",
+     .text = "Aston Villa have opened talks with Sevilla over defender Mateo Quiroga.",
+     .r = {{"Quiroga", "Aston Villa", "Sevilla"}},
+     .stage = "talks"},
+    {.name = "player_could_join",
+     .text = "Feyenoord striker Lars Okkerman could join Everton this summer.",
+     .r = {{"Okkerman", "Everton", "Feyenoord"}},
+     .stage = "interest"},
+    {.name = "passive_wanted_by",
+     .text = "Sporting CP forward Rui Almeida is wanted by Juventus.",
+     .r = {{"Almeida", "Juventus", "Sporting Lisbon"}}},
+    {.name = "list_of_suitors",
+     .text = "Real Betis are monitoring Brentford goalkeeper Jonas Hale. Arsenal and Chelsea are also interested.",
+     .r = {{"Hale", "Real Betis", "Brentford"}, {"Hale", "Arsenal", "Brentford"}, {"Hale", "Chelsea", "Brentford"}},
+     .suitors = "Arsenal|Chelsea", .evidence = "Real Betis are monitoring"},
+    {.name = "possessive_current_club",
+     .text = "Lyon's Baptiste Moreau is a target for West Ham.",
+     .r = {{"Moreau", "West Ham United", "Lyon"}}},
+    {.name = "from_club_and_source",
+     .text = "Celtic are hoping to sign Jakub Novak from Slavia Prague, according to Sky Sports.",
+     .r = {{"Novak", "Celtic", "Slavia Prague"}},
+     .source = "Sky Sports", .evidence = "Celtic are hoping to sign Jakub Novak"},
+
+    /* --- later references to the player --- */
+    {.name = "ref_by_age",
+     .text = "Tomasz Wielgus has impressed for Lech Poznan this season. Wolves are preparing a bid for the 24-year-old.",
+     .r = {{"Wielgus", "Wolverhampton Wanderers", "Lech Poznan"}},
+     .stage = "bid", .evidence = "Wolves are preparing a bid"},
+    {.name = "ref_by_nationality",
+     .text = "Mikkel Sandgaard has been a regular for FC Copenhagen since 2022. Fulham are keeping tabs on the Dane.",
+     .r = {{"Sandgaard", "Fulham", "FC Copenhagen"}},
+     .evidence = "Fulham are keeping tabs"},
+    {.name = "ref_by_position",
+     .text = "Oskar Lindahl is attracting attention after a strong season at Malmo. Fiorentina are tracking the midfielder.",
+     .r = {{"Lindahl", "Fiorentina", "Malmo"}}},
+    {.name = "ref_by_pronoun",
+     .text = "Stuttgart's Nico Baumann is on the radar of several clubs. He could join Borussia Dortmund in January.",
+     .r = {{"Baumann", "Borussia Dortmund", "VfB Stuttgart"}},
+     .evidence = "He could join"},
+
+    /* --- names that are not transfer targets --- */
+    {.name = "neg_new_contract",
+     .text = "Everton defender Sam Whitlock has signed a new contract with the club until 2028.",
+     .r = NONE},
+    {.name = "neg_manager_named_with_boss",
+     .text = "Tottenham boss Arne Vikstrom wants a new centre-back, and Torino defender Luca Ferrante is on his list.",
+     .r = {{"Ferrante", "Tottenham", "Torino"}}},
+    {.name = "neg_pundit",
+     .text = "Newcastle United should move for Benfica forward Diogo Paixao, says former England striker Mark "
+             "Thornbury.",
+     .r = {{"Paixao", "Newcastle United", "Benfica"}}},
+    {.name = "neg_photo_caption",
+     .text = "Harvey Dunmore of Everton celebrates a goal. (Photo by Pete Arnott/Getty Images)\n"
+             "Crystal Palace want to sign Lille midfielder Yanis Belkadi.",
+     .r = {{"Belkadi", "Crystal Palace", "Lille"}},
+     .evidence = "Crystal Palace want to sign"},
+    {.name = "neg_january_signing",
+     .text = "Real Sociedad are interested in Porto striker Gon\xC3\xA7" "alo Ventura. January signing Erik Solheim has "
+             "settled in well at the club.",
+     .r = {{"Ventura", "Real Sociedad", "Porto"}}},
+    {.name = "neg_squad_members",
+     .text = "Bournemouth are chasing Genk winger Kofi Adjei. The Cherries already have Tyler Ashcombe and Ruben Daal "
+             "in that position.",
+     .r = {{"Adjei", "Bournemouth", "Genk"}}},
+    {.name = "neg_joined_from_in_past",
+     .text = "Valencia are tracking Brighton midfielder Liam Corrigan, who joined from Shamrock Rovers in 2019.",
+     .r = {{"Corrigan", "Valencia", "Brighton & Hove Albion"}}},
+
+    /* --- fees in every form --- */
+    {.name = "fee_euro_million",
+     .text = "Bayer Leverkusen have agreed a fee of \xE2\x82\xAC" "50 million for Monaco forward Theo Lambert.",
+     .r = {{"Lambert", "Bayer Leverkusen", "Monaco"}},
+     .stage = "agreement", .fee = 1, .amount = 50e6, .currency = "EUR"},
+    {.name = "fee_pound_capital_m",
+     .text = "Manchester United submit \xC2\xA3" "43M offer for Porto defender Tiago Reis.",
+     .r = {{"Reis", "Manchester United", "Porto"}},
+     .stage = "bid", .fee = 1, .amount = 43e6, .currency = "GBP"},
+    {.name = "fee_pound_small_m",
+     .text = "Napoli have made a \xC2\xA3" "20m bid for Rangers winger Callum Brodie.",
+     .r = {{"Brodie", "Napoli", "Rangers"}},
+     .stage = "bid", .fee = 1, .amount = 20e6, .currency = "GBP"},
+    {.name = "fee_dollars",
+     .text = "Al-Hilal are ready to pay $60m for Napoli striker Kwame Osei.",
+     .r = {{"Osei", "Al-Hilal", "Napoli"}},
+     .fee = 1, .amount = 60e6, .currency = "USD"},
+    {.name = "fee_euros_as_word",
+     .text = "Tottenham are weighing up a 50m euros offer for Lazio midfielder Andrea Pellini.",
+     .r = {{"Pellini", "Tottenham", "Lazio"}},
+     .fee = 1, .amount = 50e6, .currency = "EUR"},
+    {.name = "fee_plus_add_ons",
+     .text = "Crystal Palace have bid \xC2\xA3" "40m plus add-ons for Sunderland winger Jack Ashworth.",
+     .r = {{"Ashworth", "Crystal Palace", "Sunderland"}},
+     .stage = "bid", .fee = 1, .amount = 40e6, .currency = "GBP", .kind = "bid", .add_ons = 1},
+    {.name = "fee_range",
+     .text = "Aston Villa have made a \xC2\xA3" "40m-\xC2\xA3" "50m offer for Roma winger Dario Conti.",
+     .r = {{"Conti", "Aston Villa", "Roma"}},
+     .fee = 1, .amount = 40e6, .amount_max = 50e6, .currency = "GBP"},
+    {.name = "fee_release_clause",
+     .text = "Barcelona are interested in Real Sociedad midfielder Ander Etxeberria, who has a \xE2\x82\xAC" "60m "
+             "release clause.",
+     .r = {{"Etxeberria", "Barcelona", "Real Sociedad"}},
+     .fee = 1, .amount = 60e6, .currency = "EUR", .kind = "release_clause"},
+    {.name = "fee_rated",
+     .text = "Chelsea are tracking \xC2\xA3" "100m-rated Newcastle midfielder Elliot Barnard.",
+     .r = {{"Barnard", "Chelsea", "Newcastle United"}},
+     .fee = 1, .amount = 100e6, .currency = "GBP", .kind = "valuation"},
+    {.name = "fee_wages_are_not_a_fee",
+     .text = "Al-Ahli want to sign Juventus striker Federico Manzi and are offering him \xC2\xA3" "200,000 a week.",
+     .r = {{"Manzi", "Al-Ahli", "Juventus"}},
+     .fee = -1},
+
+    /* --- stages --- */
+    {.name = "stage_medical",
+     .text = "Getafe winger Sergio Vidal will have a medical at Villarreal on Monday.",
+     .r = {{"Vidal", "Villarreal", "Getafe"}},
+     .stage = "medical"},
+    {.name = "stage_signed",
+     .text = "Porto have completed the signing of Boca Juniors midfielder Tom\xC3\xA1s Ibarra.",
+     .r = {{"Ibarra", "Porto", "Boca Juniors"}},
+     .stage = "signed"},
+    {.name = "stage_rejected",
+     .text = "Bayern Munich have rejected a bid from Arsenal for winger Felix Hartung.",
+     .r = {{"Hartung", "Arsenal", "Bayern Munich"}},
+     .stage = "rejected"},
+
+    /* --- known gaps: kept so that progress shows --- */
+    {.name = "ambiguous_united_in_context",
+     .text = "Newcastle United are keen on Torino defender Samuele Greco. United have watched him three times.",
+     .r = {{"Greco", "Newcastle United", "Torino"}},
+     .known_gap = 1},
+    {.name = "fee_range_between",
+     .text = "Aston Villa are willing to pay between \xC2\xA3" "40m and \xC2\xA3" "50m for Roma winger Dario Conti.",
+     .r = {{"Conti", "Aston Villa", "Roma"}},
+     .fee = 1, .amount = 40e6, .amount_max = 50e6, .currency = "GBP",
+     .known_gap = 1},
+    {.name = "stage_medical_club_subject",
+     .text = "Villarreal will put Getafe winger Sergio Vidal through a medical on Monday.",
+     .r = {{"Vidal", "Villarreal", "Getafe"}},
+     .stage = "medical",
+     .known_gap = 1},
+    {.name = "neg_past_transfer",
+     .text = "Sunderland signed Owen Pryce from Hull City in 2021.",
+     .r = NONE,
+     .known_gap = 1},
+    {.name = "stage_denied",
+     .text = "Juventus have denied reports they are interested in Leicester midfielder Callum Rhys.",
+     .r = {{"Rhys", "Juventus", "Leicester City"}},
+     .stage = "denied",
+     .known_gap = 1},
+    {.name = "seller_after_with",
+     .text = "Marseille have reached an agreement with Lens for defender Hugo Delmas.",
+     .r = {{"Delmas", "Marseille", "Lens"}},
+     .stage = "agreement",
+     .known_gap = 1},
+    {.name = "manager_asks_club_to_sign",
+     .text = "Manchester United manager Ruben Amorosa is keen to add a striker. He has asked the club to sign Ajax "
+             "forward Brian Koster.",
+     .r = {{"Koster", "Manchester United", "Ajax"}},
+     .known_gap = 1},
+    {.name = "player_poised_to_sign_for",
+     .text = "Monaco forward Theo Lambert is poised to sign for Bayer Leverkusen.",
+     .r = {{"Lambert", "Bayer Leverkusen", "Monaco"}},
+     .known_gap = 1},
+    {.name = "second_suitor_after_and",
+     .text = "Juventus want Lille striker Jonathan Kabasele and Napoli are also keen.",
+     .r = {{"Kabasele", "Juventus", "Lille"}, {"Kabasele", "Napoli", "Lille"}},
+     .known_gap = 1},
+};
+#define N_CASES (sizeof cases / sizeof cases[0])
+
+static radar_lexicon *LEX;
+static radar_extractor *EX;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (radar_lexicon_new_builtin(&LEX) || radar_extractor_new(&EX, LEX))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    radar_extractor_free(EX);
+    radar_lexicon_free(LEX);
+    return 0;
+}
+
+static const char *last_word(const char *s)
+{
+    const char *sp = strrchr(s, ' ');
+    return sp ? sp + 1 : s;
+}
+
+static int same(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
+
+static const radar_rumour *find_rumour(const radar_doc *doc, const want *w)
+{
+    for (size_t i = 0; i < doc->n_rumours; i++) {
+        const radar_rumour *r = &doc->rumours[i];
+        if (strcmp(last_word(r->player), w->player) == 0 && same(r->to_club, w->to) && same(r->from_club, w->from))
+            return r;
+    }
+    return NULL;
+}
+
+static int span_ok(radar_span s, size_t len) { return s.start <= s.end && s.end <= len; }
+
+/* Spans must lie inside the body whatever else is wrong: a real failure. */
+static void check_spans(const radar_doc *doc, size_t len)
+{
+    for (size_t i = 0; i < doc->n_rumours; i++) {
+        const radar_rumour *r = &doc->rumours[i];
+        assert_true(r->n_evidence > 0);
+        for (size_t j = 0; j < r->n_evidence; j++) {
+            assert_true(span_ok(r->evidence[j], len));
+            assert_true(r->evidence[j].end > r->evidence[j].start);
+        }
+        if (r->has_fee)
+            assert_true(span_ok(r->fee.span, len));
+        assert_non_null(r->player);
+        assert_non_null(r->to_club);
+        assert_false(same(r->to_club, r->from_club));
+    }
+    for (size_t i = 0; i < doc->n_mentions; i++)
+        assert_true(span_ok(doc->mentions[i].span, len));
+    for (size_t i = 0; i < doc->n_facts; i++)
+        assert_true(span_ok(doc->facts[i].span, len));
+}
+
+/* Describe what came out, for failure and gap messages. */
+static void describe(const radar_doc *doc, char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "%zu rumour(s)", doc->n_rumours);
+    for (size_t i = 0; i < doc->n_rumours && n < cap; i++) {
+        const radar_rumour *r = &doc->rumours[i];
+        n += (size_t)snprintf(out + n, cap - n, "; %s: %s -> %s [%s]", r->player, r->from_club ? r->from_club : "?",
+                              r->to_club, radar_stage_name(r->stage));
+        if (r->has_fee && n < cap)
+            n += (size_t)snprintf(out + n, cap - n, " fee %.0f-%.0f %s %s%s", r->fee.amount, r->fee.amount_max,
+                                  r->fee.currency, radar_fee_kind_name(r->fee.kind), r->fee.add_ons ? " +add-ons" : "");
+    }
+}
+
+/* Compare a suitors list with "A|B" in any order. */
+static int suitors_match(const radar_rumour *r, const char *want_list)
+{
+    size_t n = 0;
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", want_list);
+    for (char *save = NULL, *tok = strtok_r(copy, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+        n++;
+        int found = 0;
+        for (size_t i = 0; i < r->n_suitors_also; i++)
+            found |= strcmp(r->suitors_also[i], tok) == 0;
+        if (!found)
+            return 0;
+    }
+    return n == r->n_suitors_also;
+}
+
+/* What is wrong with the result, or NULL when it matches the case. */
+static const char *mismatch(const xcase *c, const radar_doc *doc, const char *body)
+{
+    size_t want_n = 0;
+    while (want_n < 4 && c->r[want_n].player)
+        want_n++;
+    for (size_t i = 0; i < want_n; i++)
+        if (!find_rumour(doc, &c->r[i]))
+            return "an expected rumour is missing";
+    if (doc->n_rumours != want_n)
+        return "unexpected extra rumours";
+    if (!want_n)
+        return NULL;
+    const radar_rumour *r = find_rumour(doc, &c->r[0]);
+    if (c->stage && strcmp(radar_stage_name(r->stage), c->stage) != 0)
+        return "wrong stage";
+    if (c->fee < 0 && r->has_fee)
+        return "a fee where there should be none";
+    if (c->fee > 0) {
+        if (!r->has_fee)
+            return "no fee";
+        double max = c->amount_max ? c->amount_max : c->amount;
+        if (r->fee.amount != c->amount || r->fee.amount_max != max)
+            return "wrong fee amount";
+        if (strcmp(r->fee.currency, c->currency) != 0)
+            return "wrong currency";
+        if (c->kind && strcmp(radar_fee_kind_name(r->fee.kind), c->kind) != 0)
+            return "wrong fee kind";
+        if (r->fee.add_ons != c->add_ons)
+            return "wrong add_ons";
+    }
+    if (c->suitors && !suitors_match(r, c->suitors))
+        return "wrong suitors_also";
+    if (c->source) {
+        int found = 0;
+        for (size_t i = 0; i < r->n_sources; i++)
+            found |= strcmp(r->sources[i], c->source) == 0;
+        if (!found)
+            return "source missing";
+    }
+    if (c->evidence) {
+        radar_span s = r->evidence[0];
+        size_t n = strlen(c->evidence);
+        if (s.end - s.start < n || memcmp(body + s.start, c->evidence, n) != 0)
+            return "evidence does not start at the expected words";
+    }
+    return NULL;
+}
+
+static void run_case(void **state)
+{
+    const xcase *c = *state;
+    /* the body is copied to a buffer of its exact size, so that a read past
+     * its end is caught by the sanitizers */
+    size_t len = strlen(c->text);
+    char *body = malloc(len);
+    assert_non_null(body);
+    memcpy(body, c->text, len);
+    radar_article a = {.id = c->name, .date = "2024-05-01", .body = body, .body_len = len, .path = "table",
+                       .line = 1};
+    const radar_doc *doc;
+    assert_int_equal(radar_extract(EX, &a, &doc), 0);
+    assert_ptr_equal(doc->article, &a);
+    check_spans(doc, len);
+    const char *why = mismatch(c, doc, body);
+    char got[1024];
+    describe(doc, got, sizeof got);
+    free(body);
+    if (c->known_gap) {
+        if (why)
+            print_message("KNOWN GAP: %s (%s)\n    text: %s\n    got:  %s\n", c->name, why, c->text, got);
+        else
+            print_message("NOTE: known gap %s now passes; drop its .known_gap flag\n", c->name);
+        return;
+    }
+    if (why)
+        fail_msg("%s: %s\n    text: %s\n    got:  %s", c->name, why, c->text, got);
+}
+
+/* The same article extracted twice, with others in between, gives the same
+ * JSON: extraction is a pure function and the extractor's reuse is clean. */
+static void test_deterministic(void **state)
+{
+    (void)state;
+    const char *t1 = cases[4].text, *t2 = cases[25].text;
+    radar_article a1 = {.id = "a1", .body = t1, .body_len = strlen(t1)};
+    radar_article a2 = {.id = "a2", .body = t2, .body_len = strlen(t2)};
+    radar_buf first = RADAR_BUF_INIT, again = RADAR_BUF_INIT, other = RADAR_BUF_INIT;
+    const radar_doc *doc;
+    assert_int_equal(radar_extract(EX, &a1, &doc), 0);
+    assert_int_equal(radar_doc_write_json(doc, &first), 0);
+    assert_int_equal(radar_extract(EX, &a2, &doc), 0);
+    assert_int_equal(radar_doc_write_json(doc, &other), 0);
+    assert_int_equal(radar_extract(EX, &a1, &doc), 0);
+    assert_int_equal(radar_doc_write_json(doc, &again), 0);
+    assert_string_equal(first.data, again.data);
+    /* a second extractor over the same lexicon agrees */
+    radar_extractor *ex2;
+    assert_int_equal(radar_extractor_new(&ex2, LEX), 0);
+    radar_buf_reset(&again);
+    assert_int_equal(radar_extract(ex2, &a1, &doc), 0);
+    assert_int_equal(radar_doc_write_json(doc, &again), 0);
+    assert_string_equal(first.data, again.data);
+    radar_extractor_free(ex2);
+    radar_extractor_free(NULL);
+    /* the text report quotes the evidence */
+    radar_buf text = RADAR_BUF_INIT;
+    assert_int_equal(radar_extract(EX, &a1, &doc), 0);
+    assert_int_equal(radar_doc_write_text(doc, &text), 0);
+    assert_non_null(strstr(text.data, "Jonas Hale: Brentford -> Real Betis"));
+    assert_non_null(strstr(text.data, "\"Real Betis are monitoring"));
+    radar_buf_free(&text);
+    radar_buf_free(&first);
+    radar_buf_free(&again);
+    radar_buf_free(&other);
+}
+
+/* Odd bodies: empty, only punctuation, invalid UTF-8, no clubs at all. */
+static void test_odd_bodies(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "", ".", "\xFF\xFE\xFD", "Liverpool", "'s", "\xC2\xA3", "\xC2\xA3" "50m", "the 24-year-old",
+        "\"\"\"", "Arsenal and Chelsea and Liverpool are interested in him.",
+        "Brentford want Smith. (Photo by", "He he he. The Dane. The midfielder.", "@ # $ %",
+        "Real Madrid are keen on Bay\xFF" "ern forward Kai Stolz.", NULL};
+    for (int i = 0; bodies[i]; i++) {
+        size_t len = strlen(bodies[i]);
+        char *body = malloc(len ? len : 1);
+        memcpy(body, bodies[i], len);
+        radar_article a = {.id = "odd", .body = body, .body_len = len};
+        const radar_doc *doc;
+        assert_int_equal(radar_extract(EX, &a, &doc), 0);
+        check_spans(doc, len);
+        radar_buf out = RADAR_BUF_INIT;
+        assert_int_equal(radar_doc_write_json(doc, &out), 0);
+        assert_int_equal(out.data[out.len - 1], '\n');
+        assert_int_equal(radar_doc_write_text(doc, &out), 0);
+        radar_buf_free(&out);
+        free(body);
+    }
+}
+
+static void test_enum_names(void **state)
+{
+    (void)state;
+    assert_string_equal(radar_stage_name(RADAR_STAGE_INTEREST), "interest");
+    assert_string_equal(radar_stage_name(RADAR_STAGE_DENIED), "denied");
+    assert_string_equal(radar_stage_name(RADAR_STAGE_COUNT), "none");
+    assert_string_equal(radar_fee_kind_name(RADAR_FEE_RELEASE), "release_clause");
+    assert_string_equal(radar_fee_kind_name(RADAR_FEE_KIND_COUNT), "fee");
+    assert_string_equal(radar_mention_type_name(RADAR_MENTION_NATIONALITY), "nationality");
+    assert_string_equal(radar_fact_type_name(RADAR_FACT_DENIAL), "denial");
+    assert_string_equal(radar_fact_type_name(RADAR_FACT_TYPE_COUNT), "unknown");
+}
+
+int main(void)
+{
+    struct CMUnitTest tests[N_CASES + 3];
+    size_t gaps = 0;
+    for (size_t i = 0; i < N_CASES; i++) {
+        tests[i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL, (void *)&cases[i]};
+        gaps += (size_t)cases[i].known_gap;
+    }
+    tests[N_CASES] = (struct CMUnitTest){"deterministic", test_deterministic, NULL, NULL, NULL};
+    tests[N_CASES + 1] = (struct CMUnitTest){"odd_bodies", test_odd_bodies, NULL, NULL, NULL};
+    tests[N_CASES + 2] = (struct CMUnitTest){"enum_names", test_enum_names, NULL, NULL, NULL};
+    /* at least 70% of the table must be real assertions */
+    if (gaps * 10 > N_CASES * 3) {
+        fprintf(stderr, "too many known gaps: %zu of %zu cases\n", gaps, N_CASES);
+        return 1;
+    }
+    print_message("%zu extraction cases, %zu known gaps\n", N_CASES, gaps);
+    return _cmocka_run_group_tests("extract", tests, N_CASES + 3, setup, teardown);
+}
