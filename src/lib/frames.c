@@ -106,6 +106,23 @@ static void attach(extract_state *st, item *club, int32_t p)
         st->persons[p].club = club->entry;
 }
 
+/* An interest or bid phrase a few words before club item i, with no name
+ * between: "from" then introduces the bidder, not the seller. */
+static int interest_nearby(const extract_state *st, size_t i)
+{
+    const item *c = &st->items[i];
+    for (size_t j = i; j-- > 0;) {
+        const item *o = &st->items[j];
+        if (o->sent != c->sent || c->t0 - o->t1 > 6 || o->type == IT_NAME || o->type == IT_CLUB)
+            return 0;
+        if (o->type == IT_TRIGGER && (tok_is(st, o->t1 - 1, "interest") || tok_is(st, o->t1 - 2, "interest") ||
+                                      tok_is(st, o->t1 - 1, "bid") || tok_is(st, o->t1 - 1, "offer") ||
+                                      tok_is(st, o->t1 - 1, "approach") || tok_is(st, o->t1 - 1, "in")))
+            return 1;
+    }
+    return 0;
+}
+
 /* Mark clubs that are someone's current or former club, or that the words
  * before them make a buyer ("interest from", "wanted by"). */
 static void attachments(extract_state *st)
@@ -182,6 +199,8 @@ static void attachments(extract_state *st)
                                tok_is(st, k2, "attention") || tok_is(st, k2, "advances") ||
                                tok_is(st, k2, "proposal") || tok_is(st, k2, "enquiries"))) {
                     it->flags |= IF_BUYER_CUE;
+                } else if (interest_nearby(st, i)) {
+                    it->flags |= IF_BUYER_CUE; /* "interest in his native country from Hamburg" */
                 } else {
                     int32_t p = person_before(st, i, it->sent);
                     if (p < 0)

@@ -818,7 +818,7 @@ static void resolve_references(extract_state *st)
         }
         if (it->type == IT_PRONOUN) {
             /* "he" follows the last person named in this or the previous sentence */
-            if (last_person >= 0 && !person_is_player(st, last_person) && last_person_sent + 1 >= it->sent)
+            if (last_person >= 0 && !person_is_player(st, last_person) && last_person_sent + 2 >= it->sent)
                 it->person = last_person;
             else
                 it->person = last_player;
