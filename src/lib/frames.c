@@ -232,7 +232,12 @@ static void attachments(extract_state *st)
                     if (tok_is(st, q, "contract") || tok_is(st, q, "deal") || tok_is(st, q, "stay") ||
                         tok_is(st, q, "future") || tok_is(st, q, "career") || tok_is(st, q, "spell") ||
                         tok_is(st, q, "plays") || tok_is(st, q, "playing") || tok_is(st, q, "played") ||
-                        tok_is(st, q, "remain") || tok_is(st, q, "stays"))
+                        tok_is(st, q, "remain") || tok_is(st, q, "stays") || tok_is(st, q, "time") ||
+                        tok_is(st, q, "life") || tok_is(st, q, "days") || tok_is(st, q, "years") ||
+                        tok_is(st, q, "seasons") || tok_is(st, q, "stint") || tok_is(st, q, "tenure") ||
+                        tok_is(st, q, "happy") || tok_is(st, q, "unhappy") || tok_is(st, q, "settled") ||
+                        tok_is(st, q, "frustrated") || tok_is(st, q, "starter") || tok_is(st, q, "regular") ||
+                        tok_is(st, q, "minutes") || tok_is(st, q, "chances") || tok_is(st, q, "football"))
                         contract = 1;
                 int leave = !tok_is(st, k, "at") && !tok_is(st, k, "with") && !tok_is(st, k, "for");
                 /* "brilliant for Inter", "scored for": a player's club, unless a deal word precedes */
@@ -242,7 +247,7 @@ static void attachments(extract_state *st)
                                !tok_is(st, k - 1, "signed") && !tok_is(st, k - 1, "sign") &&
                                !tok_is(st, k - 1, "signing") && !tok_is(st, k - 1, "opted") &&
                                !tok_is(st, k - 1, "ready") && !tok_is(st, k - 1, "fee");
-                if (leave || contract || for_club || tok_is(st, k, "at")) {
+                if (leave || contract || for_club) {
                     int32_t p = person_before(st, i, it->sent);
                     if (p >= 0 || leave)
                         attach(st, it, p);

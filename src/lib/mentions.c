@@ -308,8 +308,11 @@ int mentions_scan(extract_state *st)
                 i++;
                 continue;
             }
-            /* capitalised names nobody listed */
-            if ((tk->flags & TOK_CAP) && !(tk->flags & TOK_ALLCAP && tk->fold_len > 3)) {
+            /* capitalised names nobody listed ("KIERAN TRIPPIER" too, as two upper-case words) */
+            int caps_name = (tk->flags & TOK_ALLCAP) && tk->fold_len > 3 && i + 1 < end &&
+                            (t->tok[i + 1].flags & TOK_ALLCAP) && (t->tok[i + 1].flags & TOK_WORD) &&
+                            !is_common(st, i) && !is_common(st, i + 1) && !entity_at(st, i + 1, end);
+            if ((tk->flags & TOK_CAP) && (!(tk->flags & TOK_ALLCAP && tk->fold_len > 3) || caps_name)) {
                 size_t k = i, last = i;
                 int words = 0, commons = 0;
                 while (k < end && words < 6) {
