@@ -240,13 +240,15 @@ static void attachments(extract_state *st)
                         tok_is(st, q, "minutes") || tok_is(st, q, "chances") || tok_is(st, q, "football"))
                         contract = 1;
                 int leave = !tok_is(st, k, "at") && !tok_is(st, k, "with") && !tok_is(st, k, "for");
-                /* "brilliant for Inter", "scored for": a player's club, unless a deal word precedes */
-                int for_club = tok_is(st, k, "for") && k > first &&
-                               !(st->tok->tok[k - 1].flags & TOK_NUM) && !tok_is(st, k - 1, "bid") &&
-                               !tok_is(st, k - 1, "offer") && !tok_is(st, k - 1, "move") &&
-                               !tok_is(st, k - 1, "signed") && !tok_is(st, k - 1, "sign") &&
-                               !tok_is(st, k - 1, "signing") && !tok_is(st, k - 1, "opted") &&
-                               !tok_is(st, k - 1, "ready") && !tok_is(st, k - 1, "fee");
+                /* "brilliant for Inter", "scored for": a player's club */
+                static const char *const played_for[] = {
+                    "played", "plays", "playing", "play", "brilliant", "starred", "starring", "scored", "scoring",
+                    "goals", "appearances", "form", "performances", "impressed", "impressing", "debut", "minutes",
+                    "games", "matches", "starts", "featured", "featuring", "shone", "excelled", "outstanding",
+                    "superb", "excellent", "regular", "captain", "skipper", "assists", NULL};
+                int for_club = 0;
+                for (int w = 0; tok_is(st, k, "for") && k > first && played_for[w]; w++)
+                    for_club |= tok_is(st, k - 1, played_for[w]);
                 if (leave || contract || for_club) {
                     int32_t p = person_before(st, i, it->sent);
                     if (p >= 0 || leave)
@@ -765,7 +767,7 @@ int frames_build(extract_state *st)
                     nb = clubs_after(st, ti, ce, buyers, 16, 1);
                 if (!nb) /* the subject is a manager: "Newcastle manager Souness wants ..." */
                     extra_buyer = speaker_club(st, ti, cs);
-            } else if (dir == DIR_PLAYER && subject_before(st, ti, cs) == -1 &&
+            } else if (dir == DIR_PLAYER && subject_before(st, ti, st->tok->sent[s].first) == -1 &&
                        clubs_before(st, ti, cs, buyers, 16) > 0) {
                 /* "Villa have opened talks with Brentford over X": a club as the
                  * subject makes it the buyer; the club after is the seller */

@@ -346,7 +346,12 @@ int mentions_scan(extract_state *st)
                         ((t->tok[k + 1].flags & TOK_CAP) || ((t->tok[k - 1].flags & TOK_CAP) && t->tok[k + 1].len <= 4 &&
                                                               !is_common(st, k + 1)))) {
                         /* "Maitland-Niles", and "Hee-chan", "Kang-in" */
-                        k++;
+                        if (!(t->tok[k + 1].flags & TOK_CAP)) {
+                            last = k + 1;
+                            k += 2;
+                        } else {
+                            k++;
+                        }
                         continue;
                     }
                     break;
