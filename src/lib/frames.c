@@ -115,6 +115,15 @@ static int interest_nearby(const extract_state *st, size_t i)
         const item *o = &st->items[j];
         if (o->sent != c->sent || c->t0 - o->t1 > 6 || o->type == IT_NAME || o->type == IT_CLUB)
             return 0;
+        if (o->type == IT_MONEY && o->t1 + 1 == c->t0) {
+            /* "will receive £12m from Liverpool": the club that pays */
+            for (uint32_t k = o->t0 > 3 ? o->t0 - 3 : 0; k < o->t0; k++)
+                if (tok_is(st, k, "receive") || tok_is(st, k, "received") || tok_is(st, k, "receiving") ||
+                    tok_is(st, k, "receives") || tok_is(st, k, "pocket") || tok_is(st, k, "bank") ||
+                    tok_is(st, k, "collect") || tok_is(st, k, "earn") || tok_is(st, k, "get"))
+                    return 1;
+            return 0;
+        }
         if (o->type == IT_TRIGGER && (tok_is(st, o->t1 - 1, "interest") || tok_is(st, o->t1 - 2, "interest") ||
                                       tok_is(st, o->t1 - 1, "bid") || tok_is(st, o->t1 - 1, "offer") ||
                                       tok_is(st, o->t1 - 1, "approach") || tok_is(st, o->t1 - 1, "in")))
@@ -275,6 +284,24 @@ static void attachments(extract_state *st)
 
 /* ---- frames ------------------------------------------------------------ */
 
+static int buyer_ok(const item *c);
+static int is_person_item(const item *o);
+
+/* Is the nearest party before trigger ti in its clause a club (not a player)? */
+static int club_is_subject(const extract_state *st, size_t ti, uint32_t cs)
+{
+    for (size_t j = ti; j-- > 0;) {
+        const item *o = &st->items[j];
+        if (o->sent != st->items[ti].sent || o->t1 <= cs)
+            return 0;
+        if (is_person_item(o))
+            return 0;
+        if (buyer_ok(o))
+            return 1;
+    }
+    return 0;
+}
+
 /* Between two clubs of one list: a separator (",", "and", "or", "plus") and
  * at most a few words that describe the next club ("newly promoted",
  * "Italian club", "Scottish Premiership champions"). */
@@ -331,7 +358,7 @@ static size_t clubs_before(const extract_state *st, size_t ti, uint32_t cs, size
         if (o->type == IT_TRIGGER && n == 0 && st->lex->entries[o->entry].dir == DIR_PLAYER)
             break;
         if (!buyer_ok(o)) {
-            if (n && o->type != IT_COUNT)
+            if (n && o->type != IT_COUNT && o->type != IT_CUE && o->type != IT_NATIONALITY)
                 break;
             continue;
         }
@@ -353,7 +380,7 @@ static size_t clubs_after(const extract_state *st, size_t ti, uint32_t ce, size_
         if (o->sent != st->items[ti].sent || o->t0 >= ce)
             break;
         if (!buyer_ok(o) || (cue_only && !(o->flags & IF_BUYER_CUE) && !n)) {
-            if (n && o->type != IT_COUNT)
+            if (n && o->type != IT_COUNT && o->type != IT_CUE && o->type != IT_NATIONALITY)
                 break;
             continue;
         }
@@ -616,6 +643,20 @@ static int past_context(const extract_state *st, size_t ti)
     /* the trigger phrase itself may be a past cue ("since joining" shares "joining") */
     if (item_is_cue(st, tr, CUE_PAST))
         return 1;
+    /* "was signed from AC Milan in 1998": a dated past move */
+    uint32_t tl = tr->t1 - 1;
+    const radar_token *last = &st->tok->tok[tl];
+    if (last->fold_len > 2 && memcmp(radar_tok_fold(st->tok, tl) + last->fold_len - 2, "ed", 2) == 0) {
+        int article_year = st->article->date ? atoi(st->article->date) : 0;
+        uint32_t send = st->tok->sent[tr->sent].end;
+        for (uint32_t k = tr->t1; k + 1 < send && k < tr->t1 + 12; k++) {
+            if (!tok_is(st, k, "in") || !(st->tok->tok[k + 1].flags & TOK_NUM) || st->tok->tok[k + 1].len != 4)
+                continue;
+            int y = atoi(st->body + st->tok->tok[k + 1].off);
+            if (y > 1900 && y < 2100 && (!article_year || y < article_year))
+                return 1;
+        }
+    }
     uint32_t k = tr->t0;
     if (k > 0 && (tok_is(st, k - 1, "since") || tok_is(st, k - 1, "after") || tok_is(st, k - 1, "before") ||
                   tok_is(st, k - 1, "having") || tok_is(st, k - 1, "who") || tok_is(st, k - 1, "which")))
@@ -651,7 +692,7 @@ static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, ui
     uint32_t stop = st->tok->sent[st->items[ti].sent].end;
     for (uint32_t k = st->items[ti].t1; k < stop; k++)
         if (is_punct(st, k, ';') || tok_is(st, k, "but") || tok_is(st, k, "while") || tok_is(st, k, "whereas") ||
-            is_dash(st, k)) {
+            is_dash(st, k) || tok_is(st, k, "despite") || tok_is(st, k, "although") || tok_is(st, k, "though")) {
             stop = k;
             break;
         }
@@ -767,8 +808,7 @@ int frames_build(extract_state *st)
                     nb = clubs_after(st, ti, ce, buyers, 16, 1);
                 if (!nb) /* the subject is a manager: "Newcastle manager Souness wants ..." */
                     extra_buyer = speaker_club(st, ti, cs);
-            } else if (dir == DIR_PLAYER && subject_before(st, ti, st->tok->sent[s].first) == -1 &&
-                       clubs_before(st, ti, cs, buyers, 16) > 0) {
+            } else if (dir == DIR_PLAYER && club_is_subject(st, ti, cs) && clubs_before(st, ti, cs, buyers, 16) > 0) {
                 /* "Villa have opened talks with Brentford over X": a club as the
                  * subject makes it the buyer; the club after is the seller */
                 nb = clubs_before(st, ti, cs, buyers, 16);

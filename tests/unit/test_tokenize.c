@@ -211,8 +211,15 @@ static void test_sentences(void **state)
     tokenize("He cost approx. ten million. Then he left.");
     assert_int_equal(T.n_sent, 2);
 
+    /* scraped text that lost the space after a full stop still splits... */
     tokenize("Lazio want Rocca.Then nothing.");
-    assert_int_equal(T.n_sent, 1); /* no space after the full stop */
+    assert_int_equal(T.n_sent, 2);
+    assert_string_equal(sentence(1), "Then nothing.");
+    /* ...but not after an abbreviation, a short word or before lower case */
+    tokenize("He joined St.Pauli in May.");
+    assert_int_equal(T.n_sent, 1);
+    tokenize("See example.com or AB.Cd for more.");
+    assert_int_equal(T.n_sent, 1);
 }
 
 static void test_abbreviations(void **state)

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The shared seed articles (../shared/seeds) must score F1 1.000 against their
+# gold rumours, and the 2021 seed must keep its fee and its rival suitors.
+# Skipped (exit 77) when the shared data or python3 is not there.
+set -u
+export LC_ALL=C
+: "${RADAR:?RADAR must point at the radar binary}"
+SHARED=${RADAR_SHARED:-}
+
+if [ -z "$SHARED" ] || [ ! -f "$SHARED/eval/score.py" ] || [ ! -d "$SHARED/seeds" ] ||
+    [ ! -f "$SHARED/eval/seeds.gold.jsonl" ]; then
+    echo "SKIP: ../shared not found"
+    exit 77
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "SKIP: python3 not found"
+    exit 77
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/radar-eval.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+check() {
+    if [ "$2" = 0 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $1"
+    fi
+}
+
+"$RADAR" extract --format json "$SHARED/seeds" >"$TMP/out.jsonl" 2>"$TMP/err"
+check "radar extract on the seeds exits 0" $?
+[ -s "$TMP/out.jsonl" ]
+check "radar extract on the seeds writes output" $?
+
+python3 "$SHARED/eval/score.py" "$SHARED/eval/seeds.gold.jsonl" "$TMP/out.jsonl" >"$TMP/score" 2>&1
+check "score.py runs" $?
+cat "$TMP/score"
+tail -n 1 "$TMP/score" | grep -q "F1 1\.000"
+check "the last line of the score says F1 1.000" $?
+
+# the 2021 seed: Bastoni to Liverpool for a 50m euro fee, with Bayern Munich
+# and Barcelona as rival suitors
+grep '"date": "2021-' "$TMP/out.jsonl" >"$TMP/seed2021"
+[ "$(wc -l <"$TMP/seed2021")" -eq 1 ]
+check "exactly one 2021 seed article" $?
+grep -qE '\{"player": "[^"]*Bastoni", "from_club": "[^"]*", "to_club": "Liverpool", "stage": "[a-z]+", "fee": \{"amount": 50000000, ("amount_max": [0-9]+, )?"currency": "EUR"' "$TMP/seed2021"
+check "2021 seed: Bastoni -> Liverpool with a fee of 50000000 EUR" $?
+# the Liverpool rumour's suitors_also list
+grep -oE '"to_club": "Liverpool", "stage": "[a-z]+", "fee": (null|\{[^}]*\}), "suitors_also": \[[^]]*\]' \
+    "$TMP/seed2021" >"$TMP/liverpool"
+for club in "Bayern Munich" "Barcelona"; do
+    grep -qE "\"player\": \"[^\"]*Bastoni\", \"from_club\": \"[^\"]*\", \"to_club\": \"$club\"" "$TMP/seed2021"
+    check "2021 seed: a rumour of Bastoni to $club" $?
+    grep -qF "\"$club\"" "$TMP/liverpool"
+    check "2021 seed: $club among the suitors_also of Bastoni -> Liverpool" $?
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
