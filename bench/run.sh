@@ -87,20 +87,18 @@ fi
 
 now_ns() { date +%s%N; }
 err=$out/stderr.txt
+tf=$out/time.txt
 failed=0
 
-# measure WANT_RSS CMD...: runs CMD with stdout to /dev/null; sets m_secs (wall clock) and
-# m_rss (peak resident set in KiB, or "" when not measured).
+# measure WANT_RSS CMD...: runs CMD with stdout to /dev/null; sets m_secs (wall clock), m_cpu
+# (user + system CPU seconds, "" when not measured) and m_rss (peak resident set in KiB, or "").
+# Timed runs use the shell's `time` (and GNU time for the RSS when it is there); the /proc
+# polling fallback only runs when WANT_RSS is 1 and GNU time is missing.
 measure() {
     local want_rss=$1; shift
     local t0 t1 status=0 pid line
-    m_rss=""
-    if [ "$have_gnu_time" = 1 ]; then
-        t0=$(now_ns)
-        /usr/bin/time -f %M -o "$out/rss.txt" "$@" > /dev/null 2> "$err" || status=$?
-        t1=$(now_ns)
-        m_rss=$(tail -n 1 "$out/rss.txt")
-    elif [ "$want_rss" = 1 ]; then
+    m_rss="" m_cpu=""
+    if [ "$have_gnu_time" = 0 ] && [ "$want_rss" = 1 ]; then
         t0=$(now_ns)
         "$@" > /dev/null 2> "$err" &
         pid=$!
@@ -112,12 +110,17 @@ measure() {
         done
         wait "$pid" || status=$?
         t1=$(now_ns)
+        m_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     else
-        t0=$(now_ns)
-        "$@" > /dev/null 2> "$err" || status=$?
-        t1=$(now_ns)
+        local TIMEFORMAT='%3R %3U %3S'
+        if [ "$have_gnu_time" = 1 ]; then
+            { time /usr/bin/time -f %M -o "$out/rss.txt" "$@" > /dev/null 2> "$err" || status=$?; } 2> "$tf"
+            m_rss=$(tail -n 1 "$out/rss.txt")
+        else
+            { time "$@" > /dev/null 2> "$err" || status=$?; } 2> "$tf"
+        fi
+        read -r m_secs m_cpu < <(awk '{ printf "%s %.3f\n", $1, $2 + $3 }' "$tf")
     fi
-    m_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
     if [ "$status" != 0 ]; then
         failed=1
         echo "bench: '$*' exited with status $status; standard error begins:" >&2
@@ -133,12 +136,17 @@ mib() { div "$1" 1048576 "%.1f"; }
 # warm the page cache so that every run reads from memory
 cat "$corpus" "$small" > /dev/null
 
+load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)
 echo
 echo "== Transfer Radar benchmark"
 echo "radar:    $radar"
-echo "machine:  $cpus CPU(s), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)"
+echo "machine:  $cpus CPU(s), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown), load average $load"
 echo "corpus:   $corpus: $(mib "$bytes") MB, $articles articles, seed $seed"
 echo "runs:     median of $runs timed runs per figure; peak RSS by $rss_how"
+if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
+    echo "warning:  the machine is busy (load average $load): wall-clock figures will be low and noisy;"
+    echo "          the CPU-time figures (MB per CPU second) are less affected"
+fi
 
 # sanity check: one output line per article on a sample
 sample_out=$(head -n 200 "$corpus" | "$radar" extract --format json - 2> "$err" | wc -l) || true
@@ -148,46 +156,56 @@ if [ "$sample_out" != 200 ]; then
     failed=1
 fi
 
+mbps() { awk -v b="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.1f", b / 1048576 / t; else print "n/a" }'; }
+
 # ---------------------------------------------------------------- wc -w baseline
 echo
 echo "-- wc -w (baseline)"
 times=()
+cpus_used=()
 for ((i = 0; i < runs; i++)); do
     measure 0 wc -w "$corpus"
     times+=("$m_secs")
+    cpus_used+=("$m_cpu")
 done
 words=$(wc -w < "$corpus")
 wc_t=$(median "${times[@]}")
-wc_mbs=$(div "$bytes" "$(awk -v t="$wc_t" 'BEGIN { print t * 1048576 }')")
+wc_cpu=$(median "${cpus_used[@]}")
+wc_mbs=$(mbps "$bytes" "$wc_t")
 wc_wps=$(div "$words" "$wc_t" "%.0f")
-printf '   %d words in %.3f s: %s MB/s, %s words/s (runs: %s)\n' "$words" "$wc_t" "$wc_mbs" "$wc_wps" "${times[*]}"
+printf '   %d words in %.3f s: %s MB/s, %s words/s (runs: %s s)\n' "$words" "$wc_t" "$wc_mbs" "$wc_wps" "${times[*]}"
 
 # ---------------------------------------------------------------- radar extract, by --jobs
 job_list=(1 2)
-[ "$cpus" -gt 2 ] && job_list+=("$cpus")
-declare -A r_t r_mbs r_wps r_rss r_speed
+if [ "$cpus" -gt 2 ]; then job_list+=("$cpus"); fi
+declare -A r_t r_cpu r_mbs r_cmbs r_wps r_rss r_speed
 for j in "${job_list[@]}"; do
     echo
     echo "-- radar extract --format json --jobs $j"
     times=()
+    cpus_used=()
     rsss=()
     for ((i = 0; i < runs; i++)); do
         measure 0 "$radar" extract --format json --jobs "$j" "$corpus"
         times+=("$m_secs")
-        [ -n "$m_rss" ] && rsss+=("$m_rss")
+        cpus_used+=("$m_cpu")
+        if [ -n "$m_rss" ]; then rsss+=("$m_rss"); fi
     done
     t=$(median "${times[@]}")
     r_t[$j]=$t
-    r_mbs[$j]=$(div "$bytes" "$(awk -v t="$t" 'BEGIN { print t * 1048576 }')")
+    r_cpu[$j]=$(median "${cpus_used[@]}")
+    r_mbs[$j]=$(mbps "$bytes" "$t")
+    r_cmbs[$j]=$(mbps "$bytes" "${r_cpu[$j]}")
     r_wps[$j]=$(div "$words" "$t" "%.0f")
     r_speed[$j]=$(div "${r_t[1]}" "$t" "%.2f")
     r_rss[$j]=""
-    [ ${#rsss[@]} -gt 0 ] && r_rss[$j]=$(maxof "${rsss[@]}")
-    printf '   %.3f s: %s MB/s, %s words/s, speed-up x%s over --jobs 1 (runs: %s)\n' \
-        "$t" "${r_mbs[$j]}" "${r_wps[$j]}" "${r_speed[$j]}" "${times[*]}"
+    if [ ${#rsss[@]} -gt 0 ]; then r_rss[$j]=$(maxof "${rsss[@]}"); fi
+    printf '   %.3f s wall, %.3f s CPU: %s MB/s, %s words/s, %s MB per CPU second, speed-up x%s over --jobs 1\n' \
+        "$t" "${r_cpu[$j]}" "${r_mbs[$j]}" "${r_wps[$j]}" "${r_cmbs[$j]}" "${r_speed[$j]}"
+    printf '   (wall-clock runs: %s s)\n' "${times[*]}"
     if [ "$j" = 1 ]; then
         verdict=$(awk -v v="${r_mbs[1]}" -v t="$target" 'BEGIN { print (v >= t) ? "met" : "NOT met" }')
-        printf '   target >= %s MB/s on one core: %s\n' "$target" "$verdict"
+        printf '   target >= %s MB/s on one core: %s (%s MB/s)\n' "$target" "$verdict" "${r_mbs[1]}"
     fi
 done
 
@@ -204,8 +222,9 @@ else
     r_rss[1]=$rss_big
 fi
 kib_to_mb() { if [ -n "$1" ]; then div "$1" 1024 "%.1f"; else echo "n/a"; fi; }
-printf '   %5s MB corpus: %s MB peak RSS\n' "$(mib "$small_bytes")" "$(kib_to_mb "$rss_small")"
-printf '   %5s MB corpus: %s MB peak RSS\n' "$(mib "$bytes")" "$(kib_to_mb "$rss_big")"
+printf '   %6s MB corpus: %s MB peak RSS\n' "$(mib "$small_bytes")" "$(kib_to_mb "$rss_small")"
+printf '   %6s MB corpus: %s MB peak RSS\n' "$(mib "$bytes")" "$(kib_to_mb "$rss_big")"
+flat="n/a"
 if [ -n "$rss_small" ] && [ -n "$rss_big" ]; then
     growth=$(div "$rss_big" "$rss_small" "%.2f")
     corpus_growth=$(div "$bytes" "$small_bytes" "%.2f")
@@ -214,21 +233,21 @@ if [ -n "$rss_small" ] && [ -n "$rss_big" ]; then
 fi
 
 # ---------------------------------------------------------------- summary
+row() { printf '%-32s %8s %8s %8s %11s %9s %8s %8s\n' "$@"; }
 echo
 echo "== summary ($(mib "$bytes") MB, $articles articles, $words words; median of $runs; MB = 2^20 bytes)"
-printf '%-34s %9s %9s %14s %9s %12s\n' "command" "seconds" "MB/s" "words/s" "speed-up" "peak RSS MB"
-printf '%-34s %9.3f %9s %14s %9s %12s\n' "wc -w (baseline)" "$wc_t" "$wc_mbs" "$wc_wps" "-" "-"
+row "command" "wall s" "CPU s" "MB/s" "words/s" "MB/CPU-s" "speed-up" "RSS MB"
+row "wc -w (baseline)" "$wc_t" "$wc_cpu" "$wc_mbs" "$wc_wps" "$(mbps "$bytes" "$wc_cpu")" "-" "-"
 for j in "${job_list[@]}"; do
-    printf '%-34s %9.3f %9s %14s %9s %12s\n' "radar extract --jobs $j" "${r_t[$j]}" "${r_mbs[$j]}" \
-        "${r_wps[$j]}" "x${r_speed[$j]}" "$(kib_to_mb "${r_rss[$j]}")"
+    row "radar extract --jobs $j" "${r_t[$j]}" "${r_cpu[$j]}" "${r_mbs[$j]}" "${r_wps[$j]}" "${r_cmbs[$j]}" \
+        "x${r_speed[$j]}" "$(kib_to_mb "${r_rss[$j]}")"
 done
-printf '%-34s %9s %9s %14s %9s %12s\n' "radar --jobs 1, $(mib "$small_bytes") MB corpus" "-" "-" "-" "-" \
-    "$(kib_to_mb "$rss_small")"
-printf '%-34s %9s %9s %14s %9s %12s\n' "radar --jobs 1, $(mib "$bytes") MB corpus" "-" "-" "-" "-" \
-    "$(kib_to_mb "$rss_big")"
-printf 'radar --jobs 1: %s MB/s against a target of >= %s MB/s (%s); %s of wc -w speed\n' \
-    "${r_mbs[1]}" "$target" "$verdict" "$(div "${r_mbs[1]}" "$wc_mbs" "%.2f x")"
-rm -f "$out/rss.txt"
+row "radar --jobs 1, $(mib "$small_bytes") MB corpus" "-" "-" "-" "-" "-" "-" "$(kib_to_mb "$rss_small")"
+row "radar --jobs 1, $(mib "$bytes") MB corpus" "-" "-" "-" "-" "-" "-" "$(kib_to_mb "$rss_big")"
+echo
+printf 'radar --jobs 1: %s MB/s, target >= %s MB/s: %s (%s of wc -w speed); memory: %s\n' \
+    "${r_mbs[1]}" "$target" "$verdict" "$(div "${r_mbs[1]}" "$wc_mbs" "%.2fx")" "$flat"
+rm -f "$out/rss.txt" "$tf"
 if [ "$failed" != 0 ]; then
     echo "bench: radar reported errors (see above); the figures may not mean much" >&2
     exit 1

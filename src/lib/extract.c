@@ -128,6 +128,18 @@ static radar_span sent_span(const extract_state *st, uint32_t s)
     return sp;
 }
 
+/* A one-word name with no evidence either way that no rumour is about. */
+static int weak_person(const extract_state *st, int32_t p)
+{
+    const person *q = &st->persons[p];
+    if (q->player_score || q->other_score || q->t1 - q->t0 > 1)
+        return 0;
+    for (size_t i = 0; i < st->n_frames; i++)
+        if (st->frames[i].person == p)
+            return 0;
+    return 1;
+}
+
 static int build_doc(radar_extractor *ex)
 {
     extract_state *st = &ex->st;
@@ -224,6 +236,8 @@ static int build_doc(radar_extractor *ex)
             if (it->person < 0)
                 continue;
             m->type = person_is_player(st, it->person) ? RADAR_MENTION_PLAYER : RADAR_MENTION_PERSON;
+            if (m->type == RADAR_MENTION_PLAYER && weak_person(st, it->person))
+                m->type = RADAR_MENTION_PERSON; /* "Lisbon", "Rome": a lone capitalised word nobody called a player */
             m->canonical = st->persons[it->person].name;
             m->referent = it->type != IT_NAME;
             if (it->type == IT_PRONOUN && m->type != RADAR_MENTION_PLAYER)

@@ -243,7 +243,7 @@ static void attachments(extract_state *st)
                         tok_is(st, q, "plays") || tok_is(st, q, "playing") || tok_is(st, q, "played") ||
                         tok_is(st, q, "remain") || tok_is(st, q, "stays") || tok_is(st, q, "time") ||
                         tok_is(st, q, "life") || tok_is(st, q, "days") || tok_is(st, q, "years") ||
-                        tok_is(st, q, "seasons") || tok_is(st, q, "stint") || tok_is(st, q, "tenure") ||
+                        tok_is(st, q, "seasons") || tok_is(st, q, "season") || tok_is(st, q, "stint") || tok_is(st, q, "tenure") ||
                         tok_is(st, q, "happy") || tok_is(st, q, "unhappy") || tok_is(st, q, "settled") ||
                         tok_is(st, q, "frustrated") || tok_is(st, q, "starter") || tok_is(st, q, "regular") ||
                         tok_is(st, q, "minutes") || tok_is(st, q, "chances") || tok_is(st, q, "football"))
@@ -806,6 +806,15 @@ int frames_build(extract_state *st)
                 nb = clubs_before(st, ti, cs, buyers, 16);
                 if (!nb) /* "was offered a contract by Galatasaray" */
                     nb = clubs_after(st, ti, ce, buyers, 16, 1);
+                /* "have reached an agreement with Lens for X": the club after "with" sells */
+                if (nb && ti + 1 < b) {
+                    item *c = &st->items[ti + 1];
+                    if (c->type == IT_CLUB && buyer_ok(c) && c->t0 > tr->t1 && c->t0 <= tr->t1 + 14 &&
+                        tok_is(st, c->t0 - 1, "with") && c->t1 < ce) {
+                        seller = c->entry;
+                        attach(st, c, np ? players[0] : -1);
+                    }
+                }
                 if (!nb) /* the subject is a manager: "Newcastle manager Souness wants ..." */
                     extra_buyer = speaker_club(st, ti, cs);
             } else if (dir == DIR_PLAYER && club_is_subject(st, ti, cs) && clubs_before(st, ti, cs, buyers, 16) > 0) {
@@ -874,6 +883,10 @@ int frames_build(extract_state *st)
                         tok_is(st, k, "planning") || tok_is(st, k, "prepared") || tok_is(st, k, "ready"))
                         stage = RADAR_STAGE_INTEREST;
             }
+            /* "have denied reports they are interested in X" */
+            for (size_t j = a; j < ti; j++)
+                if (item_is_cue(st, &st->items[j], CUE_DENIAL) && st->items[j].t0 >= cs)
+                    stage = RADAR_STAGE_DENIED;
             int renewal = renewal_in_clause(st, ti, cs, ce, players, np);
             if (renewal == 2)
                 continue; /* "would prefer to stay": no move here */

@@ -90,6 +90,12 @@ static int has_digit(const extract_state *st, size_t i)
     return 0;
 }
 
+static int is_punct_char(const extract_state *st, size_t i, char c)
+{
+    const radar_token *k = &st->tok->tok[i];
+    return (k->flags & TOK_PUNCT) && k->len == 1 && st->body[k->off] == c;
+}
+
 static const char *const particles[] = {"van", "de", "der", "den", "da", "di", "dos", "das", "do", "del", "della",
                                         "le", "la", "el", "al", "bin", "ter", "von", "mac", "ten", "dei", "du", NULL};
 
@@ -639,6 +645,13 @@ static void score_names(extract_state *st)
                 if (tok_is(st, f, "former") || tok_is(st, f, "ex"))
                     q->other_score += 3;
         }
+        /* "(Photo by X/Getty Images)": a photographer; "Some Fan Account (@handle)": an account */
+        if (expect >= sfirst + 2 && tok_is(st, expect - 1, "by") &&
+            (tok_is(st, expect - 2, "photo") || tok_is(st, expect - 2, "picture") || tok_is(st, expect - 2, "image") ||
+             tok_is(st, expect - 2, "photograph") || tok_is(st, expect - 2, "credit")))
+            q->other_score += 5;
+        if (it->t1 + 1 < send && is_punct_char(st, it->t1, '(') && is_punct_char(st, it->t1 + 1, '@'))
+            q->other_score += 5;
         /* "the son of X": X is not who the sentence is about */
         if (expect >= sfirst + 2 && tok_is(st, expect - 1, "of") &&
             (tok_is(st, expect - 2, "son") || tok_is(st, expect - 2, "brother") || tok_is(st, expect - 2, "father") ||

@@ -159,10 +159,12 @@ size_t money_parse(const extract_state *st, size_t i, size_t end, radar_money *o
     memcpy(out->currency, cur, 4);
     out->span.start = t->tok[i].off;
     out->span.end = t->tok[k - 1].off + t->tok[k - 1].len;
-    /* "plus add-ons" */
-    if (k + 1 < end && (tok_is(st, k, "plus") || tok_is(st, k, "with")) &&
-        (tok_is(st, k + 1, "add") || tok_is(st, k + 1, "add-ons") || tok_is(st, k + 1, "bonuses")))
-        out->add_ons = 1;
+    /* "plus add-ons", also a word later: "a £38m offer plus add-ons" */
+    for (size_t j = k; j + 1 < end && j < k + 3; j++)
+        if ((tok_is(st, j, "plus") || tok_is(st, j, "with") || tok_is(st, j, "including")) &&
+            (tok_is(st, j + 1, "add") || tok_is(st, j + 1, "bonuses") || tok_is(st, j + 1, "bonus") ||
+             tok_is(st, j + 1, "variables") || tok_is(st, j + 1, "incentives")))
+            out->add_ons = 1;
     return k - i;
 }
 
@@ -212,7 +214,9 @@ void money_kinds(extract_state *st)
                 kind = RADAR_FEE_RELEASE;
             else if (item_is_cue(st, o, CUE_FEE_WAGES))
                 kind = RADAR_FEE_WAGES;
-            else if (o->type == IT_CUE && item_is_cue(st, o, CUE_FEE_BID) && o->t0 == it->t1)
+            else if ((item_is_cue(st, o, CUE_FEE_BID) ||
+                      (o->type == IT_TRIGGER && st->lex->entries[o->entry].stage == RADAR_STAGE_BID)) &&
+                     o->t0 == it->t1)
                 kind = RADAR_FEE_BID; /* "a £20m bid" */
             else if (item_is_cue(st, o, CUE_FEE_VALUATION) && o->t0 == it->t1)
                 kind = RADAR_FEE_VALUATION;

@@ -1,6 +1,7 @@
 /*
  * buf.c - growable bounded byte buffers (see radar/buf.h).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,16 +11,16 @@
 
 int radar_buf_reserve(radar_buf *b, size_t extra)
 {
-    size_t need = b->len + extra + 1;
-    if (need < b->len)
+    if (extra > SIZE_MAX - b->len - 1)
         return radar_error_set(RADAR_ETOOLARGE, "buffer size overflow");
+    size_t need = b->len + extra + 1;
     if (b->max && need > b->max + 1)
         return radar_error_set(RADAR_ETOOLARGE, "buffer over its limit of %zu bytes", b->max);
     if (need <= b->cap)
         return 0;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
-        cap = cap * 2 > cap ? cap * 2 : need;
+        cap = cap <= SIZE_MAX / 2 ? cap * 2 : need;
     char *p = realloc(b->data, cap);
     if (!p)
         return radar_error_set(RADAR_ENOMEM, "out of memory growing a buffer to %zu bytes", cap);
