@@ -807,13 +807,16 @@ int frames_build(extract_state *st)
                 if (!nb) /* "was offered a contract by Galatasaray" */
                     nb = clubs_after(st, ti, ce, buyers, 16, 1);
                 /* "have reached an agreement with Lens for X": the club after "with" sells */
-                if (nb && ti + 1 < b) {
-                    item *c = &st->items[ti + 1];
-                    if (c->type == IT_CLUB && buyer_ok(c) && c->t0 > tr->t1 && c->t0 <= tr->t1 + 14 &&
-                        tok_is(st, c->t0 - 1, "with") && c->t1 < ce) {
+                for (size_t j = ti + 1; nb && j < b; j++) {
+                    item *c = &st->items[j];
+                    if (c->type == IT_MONEY || c->type == IT_CUE)
+                        continue;
+                    if (c->type == IT_CLUB && buyer_ok(c) && c->t0 <= tr->t1 + 14 && tok_is(st, c->t0 - 1, "with") &&
+                        c->t1 < ce) {
                         seller = c->entry;
                         attach(st, c, np ? players[0] : -1);
                     }
+                    break;
                 }
                 if (!nb) /* the subject is a manager: "Newcastle manager Souness wants ..." */
                     extra_buyer = speaker_club(st, ti, cs);
