@@ -83,9 +83,7 @@ void radar_lexicon_free(radar_lexicon *lex)
     free(lex->entries);
     free(lex->aliases);
     free(lex->keys);
-    free(lex->heads);
-    free(lex->pkeys);
-    free(lex->pmax);
+    free(lex->vals);
     free(lex);
 }
 
@@ -113,8 +111,9 @@ static const char *intern(radar_lexicon *lex, const char *s, size_t len)
     return c;
 }
 
-/* Key of a folded alias: the combined hash of its tokens, joiners skipped. */
-static int alias_key(radar_tokens *t, const char *s, size_t len, uint64_t *key, uint64_t *first, uint8_t *ntok)
+/* Key of a folded alias: the combined hash of its tokens, joiners skipped.
+ * prefixes[k] gets the key of its first k+1 tokens. */
+static int alias_key(radar_tokens *t, const char *s, size_t len, uint64_t *prefixes, uint8_t *ntok)
 {
     int rc = radar_tokenize(t, s, len);
     if (rc)
@@ -124,43 +123,62 @@ static int alias_key(radar_tokens *t, const char *s, size_t len, uint64_t *key, 
     for (size_t i = 0; i < t->n; i++) {
         if (t->tok[i].flags & TOK_JOIN)
             continue;
-        if (n == 0)
-            *first = nonzero(t->tok[i].hash);
+        if (n == RADAR_MAX_ALIAS_TOKENS)
+            return RADAR_EINVALID;
         h = radar_hash_combine(h, t->tok[i].hash);
-        n++;
+        prefixes[n++] = nonzero(h);
     }
-    if (n == 0 || n > RADAR_MAX_ALIAS_TOKENS)
+    if (n == 0)
         return RADAR_EINVALID;
-    *key = nonzero(h);
     *ntok = (uint8_t)n;
+    return 0;
+}
+
+/* The slot for `key`, created empty if absent. */
+static int slot_for(radar_lexicon *lex, uint64_t key, size_t *out)
+{
+    if (table_grow(&lex->keys, (void **)&lex->vals, sizeof *lex->vals, &lex->slots, lex->used))
+        return RADAR_ENOMEM;
+    size_t j = probe(lex->keys, lex->slots, key);
+    if (!lex->keys[j]) {
+        lex->keys[j] = key;
+        lex->vals[j].head = LEX_NONE;
+        lex->vals[j].more = 0;
+        lex->used++;
+    }
+    *out = j;
     return 0;
 }
 
 static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const char *s, size_t len, int ambiguous)
 {
-    uint64_t key, first = 0;
+    uint64_t prefixes[RADAR_MAX_ALIAS_TOKENS];
+    uint64_t key;
     uint8_t ntok;
     const lex_entry *e = &lex->entries[entry];
     if (len && s[0] == '@') { /* a social handle: one key for the whole folded string */
         char f[256];
         size_t fl = radar_fold(s, len, f, sizeof f);
-        key = first = nonzero(radar_hash_bytes(f, fl));
+        key = nonzero(radar_hash_bytes(f, fl));
         ntok = 0;
     } else {
-        int rc = alias_key(t, s, len, &key, &first, &ntok);
+        int rc = alias_key(t, s, len, prefixes, &ntok);
         if (rc)
             return rc;
+        key = prefixes[ntok - 1];
     }
-    if (table_grow(&lex->keys, (void **)&lex->heads, sizeof *lex->heads, &lex->slots, lex->used))
+    size_t j;
+    for (int k = 0; k + 1 < ntok; k++) {
+        if (slot_for(lex, prefixes[k], &j))
+            return RADAR_ENOMEM;
+        lex->vals[j].more = 1;
+    }
+    if (slot_for(lex, key, &j))
         return RADAR_ENOMEM;
-    if (ntok && table_grow(&lex->pkeys, (void **)&lex->pmax, sizeof *lex->pmax, &lex->pslots, lex->pused))
-        return RADAR_ENOMEM;
-    size_t j = probe(lex->keys, lex->slots, key);
     /* the same entry twice under one key (an alias repeating the canonical) adds nothing */
-    if (lex->keys[j])
-        for (uint32_t a = lex->heads[j]; a != LEX_NONE; a = lex->aliases[a].next)
-            if (lex->aliases[a].entry == entry)
-                return 0;
+    for (uint32_t a = lex->vals[j].head; a != LEX_NONE; a = lex->aliases[a].next)
+        if (lex->aliases[a].entry == entry)
+            return 0;
     if (lex->n_aliases == lex->cap_aliases) {
         size_t nc = lex->cap_aliases ? lex->cap_aliases * 2 : 1024;
         lex_alias *p = realloc(lex->aliases, nc * sizeof *p);
@@ -177,27 +195,15 @@ static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const 
                   e->kind == RADAR_KIND_COMMON;
     /* append at the end of the chain so that file order decides defaults */
     a->next = LEX_NONE;
-    if (!lex->keys[j]) {
-        lex->keys[j] = key;
-        lex->heads[j] = (uint32_t)lex->n_aliases;
-        lex->used++;
+    if (lex->vals[j].head == LEX_NONE) {
+        lex->vals[j].head = (uint32_t)lex->n_aliases;
     } else {
-        uint32_t k = lex->heads[j];
+        uint32_t k = lex->vals[j].head;
         while (lex->aliases[k].next != LEX_NONE)
             k = lex->aliases[k].next;
         lex->aliases[k].next = (uint32_t)lex->n_aliases;
     }
     lex->n_aliases++;
-    if (ntok) {
-        size_t p = probe(lex->pkeys, lex->pslots, first);
-        if (!lex->pkeys[p]) {
-            lex->pkeys[p] = first;
-            lex->pmax[p] = 0;
-            lex->pused++;
-        }
-        if (ntok > lex->pmax[p])
-            lex->pmax[p] = ntok;
-    }
     return 0;
 }
 
@@ -505,18 +511,14 @@ int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir)
 size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
                  uint32_t *head)
 {
-    if (!lex->pslots || (t->tok[i].flags & TOK_JOIN))
+    if (!lex->slots || (t->tok[i].flags & TOK_JOIN))
         return 0;
-    uint64_t first = nonzero(t->tok[i].hash);
-    size_t p = probe(lex->pkeys, lex->pslots, first);
-    if (!lex->pkeys[p])
-        return 0;
-    int maxn = lex->pmax[p];
     uint64_t h = 0;
     size_t best = 0;
+    uint32_t best_head = LEX_NONE;
     int n = 0;
     int any_cap = 0;
-    for (size_t k = i; k < end && n < maxn; k++) {
+    for (size_t k = i; k < end && n < RADAR_MAX_ALIAS_TOKENS; k++) {
         const radar_token *tk = &t->tok[k];
         if (tk->flags & TOK_JOIN) {
             if (tk->flags & TOK_SPACE) /* " - " is a dash, not a joiner */
@@ -532,23 +534,23 @@ size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size
         any_cap |= (tk->flags & (TOK_CAP | TOK_NUM)) != 0;
         size_t j = probe(lex->keys, lex->slots, nonzero(h));
         if (!lex->keys[j])
-            continue;
-        for (uint32_t a = lex->heads[j]; a != LEX_NONE; a = lex->aliases[a].next) {
+            break; /* no alias is or starts with these tokens */
+        for (uint32_t a = lex->vals[j].head; a != LEX_NONE; a = lex->aliases[a].next) {
             const lex_alias *al = &lex->aliases[a];
-            if (al->ntok != n || !(kinds & (1u << lex->entries[al->entry].kind)))
+            if (!(kinds & (1u << lex->entries[al->entry].kind)))
                 continue;
             if (!al->lower_ok && !any_cap)
                 continue;
             best = k + 1 - i;
-            *head = (uint32_t)j; /* slot; caller walks the chain */
+            best_head = lex->vals[j].head;
             break;
         }
+        if (!lex->vals[j].more)
+            break;
     }
-    if (best) {
-        *head = lex->heads[*head];
-        return best;
-    }
-    return 0;
+    if (best)
+        *head = best_head;
+    return best;
 }
 
 uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len)
@@ -557,5 +559,5 @@ uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t le
         return LEX_NONE;
     uint64_t key = nonzero(radar_hash_bytes(folded, len));
     size_t j = probe(lex->keys, lex->slots, key);
-    return lex->keys[j] ? lex->heads[j] : LEX_NONE;
+    return lex->keys[j] ? lex->vals[j].head : LEX_NONE;
 }

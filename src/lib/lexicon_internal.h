@@ -2,8 +2,8 @@
  * lexicon_internal.h - the lexicon's tables, as the extractor sees them.
  *
  * Aliases are keyed by the hash of their folded token sequence (with '-', '.'
- * and '/' skipped). A second table keyed by an alias's first token gives the
- * longest alias starting with it, so that most tokens cost one probe.
+ * and '/' skipped); prefixes of aliases are keys too, so a match stops as
+ * soon as no alias can continue.
  */
 #ifndef RADAR_LEXICON_INTERNAL_H
 #define RADAR_LEXICON_INTERNAL_H
@@ -66,26 +66,30 @@ typedef struct lex_alias {
     uint8_t lower_ok;    /* may match lower-case text (triggers, positions, roles) */
 } lex_alias;
 
+typedef struct lex_slot {
+    uint32_t head; /* first alias with this key, or LEX_NONE */
+    uint8_t more;  /* some longer alias starts with this key */
+} lex_slot;
+
+#define LEX_NONE UINT32_MAX
+
 struct radar_lexicon {
     lex_entry *entries;
     size_t n_entries, cap_entries;
     lex_alias *aliases;
     size_t n_aliases, cap_aliases;
-    /* key hash -> first alias index */
+    /* key hash -> first alias index. The keys of every proper prefix of an
+     * alias are in the table too (head LEX_NONE when only a prefix), marked
+     * `more`, so that matching stops at the first token that no alias continues
+     * with: one probe for most tokens. */
     uint64_t *keys;
-    uint32_t *heads;
+    lex_slot *vals;
     size_t slots, used;
-    /* first-token hash -> longest alias length in tokens */
-    uint64_t *pkeys;
-    uint8_t *pmax;
-    size_t pslots, pused;
     /* strings (canonical names, attributes) */
     char **strings;
     size_t n_strings, cap_strings;
     size_t counts[RADAR_KIND_COUNT];
 };
-
-#define LEX_NONE UINT32_MAX
 
 /* Longest alias starting at token i of t whose entries include a kind in
  * `kinds` (a bit mask of 1 << kind). Returns the number of tokens it spans

@@ -5,6 +5,7 @@
  * since output is on the hot path of `radar extract`. Schema: docs/extract.md.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +19,28 @@ static int jstr(radar_buf *b, const char *s)
     return radar_json_string(b, s, strlen(s));
 }
 
-static int jspan(radar_buf *b, radar_span s) { return radar_buf_printf(b, "[%u, %u]", s.start, s.end); }
+/* Decimal digits of v into the end of buf; returns the start. */
+static char *utoa_end(char *end, uint32_t v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+/* "[start, end]" without printf: spans are the bulk of the output. */
+static int jspan(radar_buf *b, radar_span s)
+{
+    char buf[32], *end = buf + sizeof buf, *p = end;
+    *--p = ']';
+    p = utoa_end(p, s.end);
+    *--p = ' ';
+    *--p = ',';
+    p = utoa_end(p, s.start);
+    *--p = '[';
+    return radar_buf_append(b, p, (size_t)(end - p));
+}
 
 static int jamount(radar_buf *b, double v)
 {
@@ -97,7 +119,9 @@ int radar_doc_write_json(const radar_doc *doc, radar_buf *b)
     rc = rc ? rc : radar_buf_puts(b, "], \"entities\": [");
     for (size_t i = 0; i < doc->n_mentions && !rc; i++) {
         const radar_mention *m = &doc->mentions[i];
-        rc = radar_buf_printf(b, "%s{\"type\": \"%s\", \"text\": ", i ? ", " : "", radar_mention_type_name(m->type));
+        rc = radar_buf_puts(b, i ? ", {\"type\": \"" : "{\"type\": \"");
+        rc = rc ? rc : radar_buf_puts(b, radar_mention_type_name(m->type));
+        rc = rc ? rc : radar_buf_puts(b, "\", \"text\": ");
         rc = rc ? rc : radar_json_string(b, a->body + m->span.start, m->span.end - m->span.start);
         if (!rc && m->canonical) {
             rc = radar_buf_puts(b, ", \"canonical\": ");

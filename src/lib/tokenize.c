@@ -124,11 +124,6 @@ static int abbreviation(const radar_tokens *t, size_t i)
     return 0;
 }
 
-int radar_tok_is(const radar_tokens *t, size_t i, const char *s)
-{
-    size_t n = strlen(s);
-    return t->tok[i].fold_len == n && memcmp(t->fold + t->tok[i].fold_off, s, n) == 0;
-}
 
 static int push_sentence(radar_tokens *t, uint32_t first, uint32_t end)
 {
