@@ -20,6 +20,7 @@
 #include "radar/error.h"
 #include "radar/limits.h"
 #include "../util/utf8.h"
+#include "jsonl.h"
 
 #define CHUNK (64 * 1024)
 
@@ -92,6 +93,7 @@ typedef struct reader {
     const radar_read_options *opts;
     radar_read_fn fn;
     void *user;
+    radar_buf scratch; /* decoded JSON strings, reused line after line */
 } reader;
 
 static int report(reader *r, radar_read_event ev, uint64_t line, const char *fmt, ...)
@@ -228,8 +230,57 @@ static const char *json_field(json_t *obj, const char *key, char *scratch, size_
     return NULL;
 }
 
+/* The fast path: jsonl_scan, no allocation. Returns 1 when the line must go
+ * to the strict parser instead. */
+static int read_json_fast(reader *r, const char *line, size_t len, uint64_t lineno)
+{
+    jsonl_fields f;
+    if (jsonl_scan(line, len, &f, &r->scratch))
+        return 1;
+    if (!f.is_string[JSONL_TEXT] || f.len[JSONL_TEXT] == 0 ||
+        f.len[JSONL_ID] > RADAR_MAX_FIELD_BYTES || f.len[JSONL_SOURCE] > RADAR_MAX_FIELD_BYTES ||
+        f.len[JSONL_TITLE] > RADAR_MAX_FIELD_BYTES || f.len[JSONL_URL] > RADAR_MAX_FIELD_BYTES)
+        return 1; /* let the strict path word the failure */
+    radar_article a = {0};
+    char hashbuf[17], datebuf[11];
+    a.body = f.value[JSONL_TEXT];
+    a.body_len = f.len[JSONL_TEXT];
+    a.id = f.is_string[JSONL_ID] || f.is_int[JSONL_ID] ? f.value[JSONL_ID] : NULL;
+    if (!a.id) {
+        hash_id(hashbuf, a.body, a.body_len);
+        a.id = hashbuf;
+    }
+    a.source = f.is_string[JSONL_SOURCE] ? f.value[JSONL_SOURCE] : NULL;
+    a.title = f.is_string[JSONL_TITLE] ? f.value[JSONL_TITLE] : NULL;
+    a.url = f.is_string[JSONL_URL] ? f.value[JSONL_URL] : NULL;
+    int rc;
+    if (f.is_string[JSONL_DATE]) {
+        const char *d = f.value[JSONL_DATE];
+        size_t dl = f.len[JSONL_DATE];
+        if (dl >= 10 && radar_date_valid(d, 10) && (dl == 10 || d[10] == 'T' || d[10] == ' ')) {
+            memcpy(datebuf, d, 10);
+            datebuf[10] = '\0';
+            a.date = datebuf;
+        } else if ((rc = report(r, RADAR_READ_WARNING, lineno,
+                                "malformed date '%.*s' (expected YYYY-MM-DD); date left unknown",
+                                (int)(dl > 40 ? 40 : dl), d))) {
+            return rc;
+        }
+    } else if (!f.present[JSONL_DATE] && r->opts && r->opts->default_date) {
+        a.date = r->opts->default_date;
+    }
+    a.path = r->name;
+    a.line = lineno;
+    if ((rc = warn_utf8(r, lineno, a.body, a.body_len)))
+        return rc;
+    return r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
+}
+
 static int read_json_line(reader *r, const char *line, size_t len, uint64_t lineno)
 {
+    int fast = read_json_fast(r, line, len, lineno);
+    if (fast != 1)
+        return fast;
     json_error_t err;
     json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
     if (!obj)
@@ -359,7 +410,7 @@ static int read_stream(reader *r, stream *s)
 int radar_read_buffer(const char *name, const char *data, size_t len, const radar_read_options *opts,
                       radar_read_fn fn, void *user)
 {
-    reader r = {name, opts, fn, user};
+    reader r = {name, opts, fn, user, RADAR_BUF_INIT};
     stream *s = calloc(1, sizeof *s);
     if (!s)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
@@ -367,12 +418,13 @@ int radar_read_buffer(const char *name, const char *data, size_t len, const rada
     s->mem_len = len;
     int rc = read_stream(&r, s);
     free(s);
+    radar_buf_free(&r.scratch);
     return rc;
 }
 
 static int read_file(const char *path, const radar_read_options *opts, radar_read_fn fn, void *user)
 {
-    reader r = {path, opts, fn, user};
+    reader r = {path, opts, fn, user, RADAR_BUF_INIT};
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
         int e = errno;
@@ -387,6 +439,7 @@ static int read_file(const char *path, const radar_read_options *opts, radar_rea
     s->f = f;
     int rc = read_stream(&r, s);
     free(s);
+    radar_buf_free(&r.scratch);
     if (f != stdin)
         fclose(f);
     return rc;

@@ -222,7 +222,9 @@ int mentions_scan(extract_state *st)
                 continue;
             }
             /* money and ages */
-            if (tk->flags & (TOK_NUM | TOK_PUNCT | TOK_WORD)) {
+            /* money starts with a digit, a currency sign, or "US$" */
+            if ((tk->flags & (TOK_NUM | TOK_PUNCT)) ||
+                ((tk->flags & TOK_WORD) && tk->fold_len <= 3 && radar_tok_fold(t, i)[0] == 'u')) {
                 radar_money m;
                 size_t used = money_parse(st, i, end, &m);
                 if (used) {

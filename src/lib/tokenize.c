@@ -78,34 +78,44 @@ static int is_quote(int32_t cp)
            cp == 0xBB;
 }
 
-static int push_token(radar_tokens *t, const char *body, uint32_t off, uint32_t len, uint16_t flags)
+/* Append a token. The arrays were sized for the whole body up front (at most
+ * one token per byte, folded text at most three bytes per byte), so there is
+ * no capacity check per token. */
+static inline void push_token(radar_tokens *t, const char *body, uint32_t off, uint32_t len, uint16_t flags)
 {
-    if (t->n >= RADAR_MAX_TOKENS_PER_ARTICLE)
-        return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens", RADAR_MAX_TOKENS_PER_ARTICLE);
-    if (grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
-        return RADAR_ENOMEM;
-    size_t room = (size_t)len * 3 + 8;
-    if (grow((void **)&t->fold, &t->fold_cap, t->fold_len + room, 1))
-        return RADAR_ENOMEM;
     radar_token *k = &t->tok[t->n++];
     k->off = off;
     k->len = len;
     k->flags = flags;
     k->fold_off = (uint32_t)t->fold_len;
     char *dst = t->fold + t->fold_len;
+    const unsigned char *src = (const unsigned char *)body + off;
     size_t fl;
-    if (len == 1 && body[off] == '&') {
-        memcpy(dst, "and", 3);
-        fl = 3;
+    uint64_t h = 1469598103934665603ull;
+    size_t j = 0;
+    /* ASCII: fold and hash in one loop */
+    for (; j < len && src[j] < 0x80; j++) {
+        unsigned char c = src[j];
+        c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+        dst[j] = (char)c;
+        h = (h ^ c) * 1099511628211ull;
+    }
+    if (j == len) {
+        fl = len;
+        if (len == 1 && body[off] == '&') {
+            memcpy(dst, "and", 3);
+            fl = 3;
+            h = radar_hash_bytes(dst, 3);
+        }
     } else {
-        fl = radar_fold(body + off, len, dst, room);
+        fl = radar_fold(body + off, len, dst, (size_t)len * 3 + 8);
+        h = radar_hash_bytes(dst, fl);
     }
     if (fl > 0xFFFF)
         fl = 0xFFFF;
     k->fold_len = (uint16_t)fl;
-    k->hash = radar_hash_bytes(dst, fl);
+    k->hash = h;
     t->fold_len += fl;
-    return 0;
 }
 
 static int abbreviation(const radar_tokens *t, size_t i)
@@ -153,8 +163,13 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
     t->n = 0;
     t->fold_len = 0;
     t->n_sent = 0;
-    if (len > UINT32_MAX)
+    if (len > UINT32_MAX / 4)
         return radar_error_set(RADAR_ETOOLARGE, "article too large to tokenize");
+    /* at most one token per byte, and never more than the token limit */
+    size_t max_tokens = len + 1 < RADAR_MAX_TOKENS_PER_ARTICLE ? len + 1 : RADAR_MAX_TOKENS_PER_ARTICLE;
+    if (grow((void **)&t->tok, &t->cap, max_tokens, sizeof *t->tok) ||
+        grow((void **)&t->fold, &t->fold_cap, len * 3 + 16, 1))
+        return RADAR_ENOMEM;
     const unsigned char *s = (const unsigned char *)body;
     size_t i = 0;
     uint16_t pending = TOK_PARA | TOK_LINE; /* flags for the next token */
@@ -249,8 +264,9 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
                 }
             }
         }
-        if ((rc = push_token(t, body, (uint32_t)start, (uint32_t)(i - start), flags)))
-            return rc;
+        if (t->n == max_tokens)
+            return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens", RADAR_MAX_TOKENS_PER_ARTICLE);
+        push_token(t, body, (uint32_t)start, (uint32_t)(i - start), flags);
     }
 
     /* Sentences. */
