@@ -196,6 +196,19 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
         if (c == C_UPPER || c == C_LOWER) {
             int upper_all = 1, letters = 0;
             flags |= TOK_WORD | (c == C_UPPER ? TOK_CAP : 0);
+            /* ASCII letters and digits: the common case, one table look-up a byte */
+            while (i < len && s[i] < 0x80) {
+                unsigned char k = ascii_class[s[i]];
+                if (k == C_LOWER) {
+                    upper_all = 0;
+                    letters++;
+                } else if (k == C_UPPER) {
+                    letters++;
+                } else if (k != C_DIGIT) {
+                    break;
+                }
+                i++;
+            }
             while (i < len) {
                 size_t m;
                 int32_t q;
