@@ -136,16 +136,26 @@ mib() { div "$1" 1048576 "%.1f"; }
 # warm the page cache so that every run reads from memory
 cat "$corpus" "$small" > /dev/null
 
-load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)
+# how busy the machine is without us: share of all CPUs not idle over one second
+cpu_busy() {
+    local a b
+    a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
+    sleep 1
+    b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
+    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2];
+        printf "%.0f", t > 0 ? 100 * (y[1] - x[1]) / t : 0 }'
+}
+busy=$(cpu_busy 2>/dev/null || echo 0)
+
 echo
 echo "== Transfer Radar benchmark"
 echo "radar:    $radar"
-echo "machine:  $cpus CPU(s), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown), load average $load"
+echo "machine:  $cpus CPU(s), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown); other work before the runs: ${busy}% of the CPUs"
 echo "corpus:   $corpus: $(mib "$bytes") MB, $articles articles, seed $seed"
 echo "runs:     median of $runs timed runs per figure; peak RSS by $rss_how"
-if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
-    echo "warning:  the machine is busy (load average $load): wall-clock figures will be low and noisy;"
-    echo "          the CPU-time figures (MB per CPU second) are less affected"
+if [ "$busy" -ge 10 ]; then
+    echo "warning:  the machine is busy (${busy}% of the CPUs in use by other work): wall-clock figures"
+    echo "          will be low and noisy, --jobs speed-ups especially; CPU-time figures suffer less"
 fi
 
 # sanity check: one output line per article on a sample

@@ -125,51 +125,59 @@ static size_t entity_at(const extract_state *st, size_t i, size_t end)
     return 0;
 }
 
-/* Choose which of the entries under one alias key this span is, by kind. */
+/* Choose which of the entries under one alias key this span is, by kind:
+ * club, outlet, journalist, nationality, position, role, trigger, common
+ * word, in that order of preference, and a non-ambiguous alias over an
+ * ambiguous one. A cue sharing a trigger's phrase rides along in *cue. */
 static int pick_kind(const extract_state *st, uint32_t head, uint32_t *entry, int *ambiguous, uint32_t *cue)
 {
-    static const int order[] = {RADAR_KIND_CLUB,     RADAR_KIND_OUTLET,  RADAR_KIND_JOURNALIST,
-                                RADAR_KIND_NATIONALITY, RADAR_KIND_POSITION, RADAR_KIND_ROLE,
-                                RADAR_KIND_TRIGGER,  RADAR_KIND_COMMON};
+    static const uint8_t rank[RADAR_KIND_COUNT] = {
+        [RADAR_KIND_CLUB] = 0,     [RADAR_KIND_OUTLET] = 1, [RADAR_KIND_JOURNALIST] = 2, [RADAR_KIND_NATIONALITY] = 3,
+        [RADAR_KIND_POSITION] = 4, [RADAR_KIND_ROLE] = 5,   [RADAR_KIND_TRIGGER] = 6,    [RADAR_KIND_COMMON] = 7};
     const radar_lexicon *lex = st->lex;
-    *cue = 0;
-    for (size_t o = 0; o < sizeof order / sizeof *order; o++) {
-        uint32_t found = LEX_NONE;
-        int amb = 1, count = 0;
-        for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next) {
-            const lex_entry *e = &lex->entries[lex->aliases[a].entry];
-            if ((int)e->kind != order[o])
-                continue;
-            if (order[o] == RADAR_KIND_TRIGGER) {
-                /* a stage phrase first; a cue sharing it rides along */
-                if (e->cue) {
-                    if (!*cue)
-                        *cue = lex->aliases[a].entry + 1;
-                    continue;
-                }
-            }
+    uint32_t found = LEX_NONE, cue_entry = LEX_NONE;
+    int best_rank = 99, best_amb = 1, count = 0;
+    for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next) {
+        const lex_alias *al = &lex->aliases[a];
+        const lex_entry *e = &lex->entries[al->entry];
+        if (e->kind == RADAR_KIND_TRIGGER && e->cue) {
+            if (cue_entry == LEX_NONE)
+                cue_entry = al->entry;
+            continue;
+        }
+        int r = rank[e->kind];
+        if (r < best_rank) {
+            best_rank = r;
+            found = al->entry;
+            best_amb = al->ambiguous;
+            count = 1;
+        } else if (r == best_rank) {
             count++;
-            if (found == LEX_NONE || (amb && !lex->aliases[a].ambiguous)) {
-                if (found == LEX_NONE || !lex->aliases[a].ambiguous) {
-                    found = lex->aliases[a].entry;
-                    amb = lex->aliases[a].ambiguous;
-                }
+            if (best_amb && !al->ambiguous) {
+                found = al->entry;
+                best_amb = 0;
             }
-        }
-        if (order[o] == RADAR_KIND_TRIGGER && found == LEX_NONE && *cue) {
-            found = *cue - 1;
-            *cue = 0;
-            *entry = found;
-            *ambiguous = 0;
-            return RADAR_KIND_TRIGGER;
-        }
-        if (found != LEX_NONE) {
-            *entry = found;
-            *ambiguous = amb || count > 1 ? amb : 0;
-            return order[o];
         }
     }
-    return -1;
+    *cue = 0;
+    if (found == LEX_NONE) {
+        if (cue_entry == LEX_NONE)
+            return -1;
+        *entry = cue_entry; /* a phrase that is only a cue */
+        *ambiguous = 0;
+        return RADAR_KIND_TRIGGER;
+    }
+    /* a stage phrase ranks above cues; cues below it are kept alongside */
+    if (cue_entry != LEX_NONE && lex->entries[found].kind == RADAR_KIND_TRIGGER)
+        *cue = cue_entry + 1;
+    else if (cue_entry != LEX_NONE && best_rank > rank[RADAR_KIND_TRIGGER]) {
+        *entry = cue_entry;
+        *ambiguous = 0;
+        return RADAR_KIND_TRIGGER;
+    }
+    *entry = found;
+    *ambiguous = best_amb || count > 1 ? best_amb : 0;
+    return lex->entries[found].kind;
 }
 
 static int parse_age_at(const extract_state *st, size_t i, size_t end, int *age)
