@@ -196,18 +196,43 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
         if (c == C_UPPER || c == C_LOWER) {
             int upper_all = 1, letters = 0;
             flags |= TOK_WORD | (c == C_UPPER ? TOK_CAP : 0);
-            /* ASCII letters and digits: the common case, one table look-up a byte */
+            /* ASCII letters and digits, the common case: classify, fold and hash
+             * in one pass, writing the folded form where push_token wants it */
+            char *fdst = t->fold + t->fold_len;
+            uint64_t h = 1469598103934665603ull;
             while (i < len && s[i] < 0x80) {
-                unsigned char k = ascii_class[s[i]];
+                unsigned char b = s[i];
+                unsigned char k = ascii_class[b];
                 if (k == C_LOWER) {
                     upper_all = 0;
                     letters++;
                 } else if (k == C_UPPER) {
                     letters++;
+                    b = (unsigned char)(b + 32);
                 } else if (k != C_DIGIT) {
                     break;
                 }
+                fdst[i - start] = (char)b;
+                h = (h ^ b) * 1099511628211ull;
                 i++;
+            }
+            /* a word that ends at a plain separator is done: no second pass */
+            if (i >= len || (s[i] < 0x80 && ascii_class[s[i]] != C_PUNCT) ||
+                (s[i] < 0x80 && s[i] != '\'')) {
+                if (upper_all && letters >= 2)
+                    flags |= TOK_ALLCAP;
+                if (t->n == max_tokens)
+                    return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens",
+                                           RADAR_MAX_TOKENS_PER_ARTICLE);
+                radar_token *tk = &t->tok[t->n++];
+                tk->off = (uint32_t)start;
+                tk->len = (uint32_t)(i - start);
+                tk->flags = flags;
+                tk->fold_off = (uint32_t)t->fold_len;
+                tk->fold_len = (uint16_t)(i - start > 0xFFFF ? 0xFFFF : i - start);
+                tk->hash = h;
+                t->fold_len += tk->fold_len;
+                continue;
             }
             while (i < len) {
                 size_t m;
