@@ -143,9 +143,10 @@ cpu_busy() {
     sleep 1
     b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
     awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2];
-        printf "%.0f", t > 0 ? 100 * (y[1] - x[1]) / t : 0 }'
+        printf "%.0f", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }'
 }
-busy=$(cpu_busy 2>/dev/null || echo 0)
+busy=$(cpu_busy 2>/dev/null || true)
+is_uint "$busy" || busy=0
 
 echo
 echo "== Transfer Radar benchmark"

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,9 +26,33 @@ typedef struct radar_buf {
 
 /* Make room for `extra` more bytes (plus a NUL). RADAR_ETOOLARGE past max. */
 int radar_buf_reserve(radar_buf *b, size_t extra);
-int radar_buf_append(radar_buf *b, const void *data, size_t len);
-int radar_buf_puts(radar_buf *b, const char *s);
-int radar_buf_putc(radar_buf *b, char c);
+/* Append bytes; returns 0 or the error of radar_buf_reserve. */
+int radar_buf_append_slow(radar_buf *b, const void *data, size_t len);
+
+/* The appends are inline: output is written in many small pieces, and the
+ * common case (room already there) is a copy and two stores. */
+static inline int radar_buf_append(radar_buf *b, const void *data, size_t len)
+{
+    if (b->data && len < b->cap - b->len && (!b->max || len <= b->max - b->len)) {
+        memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return radar_buf_append_slow(b, data, len);
+}
+
+static inline int radar_buf_puts(radar_buf *b, const char *s) { return radar_buf_append(b, s, strlen(s)); }
+
+static inline int radar_buf_putc(radar_buf *b, char c)
+{
+    if (b->data && b->cap - b->len > 1 && (!b->max || b->len < b->max)) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return radar_buf_append_slow(b, &c, 1);
+}
 int radar_buf_printf(radar_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

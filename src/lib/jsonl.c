@@ -11,6 +11,7 @@
  * accept is handed back to the caller, which asks jansson for a precise
  * error message, so errors read the same either way.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "jsonl.h"
@@ -84,6 +85,19 @@ static int string(cursor *c, unsigned char *dst, size_t *out_len)
     size_t n = 0;
     for (;;) {
         const unsigned char *run = c->p;
+        /* eight bytes at a time while none is a quote, a backslash, a control
+         * character or non-ASCII */
+        while (c->end - c->p >= 8) {
+            uint64_t v;
+            memcpy(&v, c->p, 8);
+            const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+            uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+            uint64_t special = (v & highs) | ((v - ones * 0x20) & ~v & highs) | ((q - ones) & ~q & highs) |
+                               ((bs - ones) & ~bs & highs);
+            if (special)
+                break;
+            c->p += 8;
+        }
         while (c->p < c->end && *c->p != '"' && *c->p != '\\' && *c->p >= 0x20 && *c->p < 0x80)
             c->p++;
         if (dst && c->p > run) {

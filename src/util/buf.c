@@ -29,7 +29,7 @@ int radar_buf_reserve(radar_buf *b, size_t extra)
     return 0;
 }
 
-int radar_buf_append(radar_buf *b, const void *data, size_t len)
+int radar_buf_append_slow(radar_buf *b, const void *data, size_t len)
 {
     int rc = radar_buf_reserve(b, len);
     if (rc)
@@ -41,9 +41,6 @@ int radar_buf_append(radar_buf *b, const void *data, size_t len)
     return 0;
 }
 
-int radar_buf_puts(radar_buf *b, const char *s) { return radar_buf_append(b, s, strlen(s)); }
-
-int radar_buf_putc(radar_buf *b, char c) { return radar_buf_append(b, &c, 1); }
 
 int radar_buf_printf(radar_buf *b, const char *fmt, ...)
 {
