@@ -28,9 +28,15 @@ typedef struct builtin_file {
 extern const builtin_file radar_builtin_lexicon[];
 extern const size_t radar_builtin_lexicon_count;
 
+/* Slot index: the high bits of the key mixed in, so that keys differing
+ * only there do not share a cluster. */
+static inline size_t slot_of(uint64_t key, size_t slots) { return (size_t)((key ^ (key >> 31)) & (slots - 1)); }
+
 static int table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used)
 {
-    if ((used + 1) * 4 < *slots * 3)
+    /* at most half full: most look-ups are misses, and with linear probing a
+     * miss costs about 1/(1-load)^2 probes */
+    if ((used + 1) * 2 < *slots)
         return 0;
     size_t ns = *slots ? *slots * 2 : 1024;
     uint64_t *nk = calloc(ns, sizeof *nk);
@@ -43,7 +49,7 @@ static int table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots,
     for (size_t i = 0; i < *slots; i++) {
         if (!(*keys)[i])
             continue;
-        size_t j = (*keys)[i] & (ns - 1);
+        size_t j = slot_of((*keys)[i], ns);
         while (nk[j])
             j = (j + 1) & (ns - 1);
         nk[j] = (*keys)[i];
@@ -59,7 +65,7 @@ static int table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots,
 
 static inline size_t probe(const uint64_t *keys, size_t slots, uint64_t key)
 {
-    size_t j = key & (slots - 1);
+    size_t j = slot_of(key, slots);
     while (keys[j] && keys[j] != key)
         j = (j + 1) & (slots - 1);
     return j;
