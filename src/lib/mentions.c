@@ -260,7 +260,8 @@ int mentions_scan(extract_state *st)
                 continue;
             }
             /* pronouns */
-            if ((tk->flags & TOK_WORD) && (tok_is(st, i, "he") || tok_is(st, i, "him") || tok_is(st, i, "his") ||
+            if ((tk->flags & TOK_WORD) && radar_tok_fold(t, i)[0] == 'h' && tk->fold_len <= 7 &&
+                (tok_is(st, i, "he") || tok_is(st, i, "him") || tok_is(st, i, "his") ||
                                            tok_is(st, i, "he's") || tok_is(st, i, "he'll") || tok_is(st, i, "he'd") ||
                                            tok_is(st, i, "himself"))) {
                 if (!push_item(st, IT_PRONOUN, i, i + 1, (uint32_t)s))
