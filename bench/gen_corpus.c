@@ -282,6 +282,8 @@ static void buf_reserve(struct buf *b, size_t extra)
 
 static void buf_add(struct buf *b, const char *s, size_t n)
 {
+    if (n == 0)
+        return;
     buf_reserve(b, n);
     memcpy(b->data + b->len, s, n);
     b->len += n;
@@ -316,8 +318,12 @@ static void make_person(struct person *p)
     const char *first = PICK(first_names);
     if (rng_chance(55))
         snprintf(p->last, sizeof p->last, "%s", PICK(last_names));
-    else
-        snprintf(p->last, sizeof p->last, "%s%s", PICK(stems), PICK(endings));
+    else {
+        /* two statements: the order in which function arguments are evaluated is unspecified */
+        const char *stem = PICK(stems);
+        const char *ending = PICK(endings);
+        snprintf(p->last, sizeof p->last, "%s%s", stem, ending);
+    }
     snprintf(p->full, sizeof p->full, "%s %s", first, p->last);
 }
 

@@ -55,6 +55,8 @@ void radar_extractor_free(radar_extractor *ex)
     radar_tokens_free(&ex->tok);
     radar_arena_free(&ex->arena);
     free(ex->st.items);
+    free(ex->st.merge);
+    free(ex->st.counts);
     free(ex->st.persons);
     free(ex->st.moneys);
     free(ex->st.frames);

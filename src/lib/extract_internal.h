@@ -106,8 +106,12 @@ typedef struct extract_state {
     radar_arena *arena;
     item *items;
     size_t n_items, cap_items;
+    item *merge; /* scratch for putting appended items back in order */
+    size_t cap_merge;
     person *persons;
     size_t n_persons, cap_persons;
+    uint32_t *counts; /* per person, mentions so far (resolve_references) */
+    size_t cap_counts;
     money_item *moneys;
     size_t n_moneys, cap_moneys;
     frame *frames;

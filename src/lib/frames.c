@@ -581,7 +581,8 @@ static uint32_t speaker_club(const extract_state *st, size_t ti, uint32_t cs)
 
 static int add_sentence(frame *f, uint32_t s)
 {
-    for (size_t i = 0; i < f->n_sents; i++)
+    /* sentences arrive in order, except for headline frames added at the end */
+    for (size_t i = f->n_sents; i-- > 0 && i + 8 >= f->n_sents;)
         if (f->sents[i] == s)
             return 0;
     if (grow_array((void **)&f->sents, &f->cap_sents, f->n_sents + 1, sizeof *f->sents))

@@ -16,6 +16,10 @@
 #include "extract_internal.h"
 #include "../util/utf8.h"
 
+/* How far (in items or persons) the resolution passes look: an article of a
+ * few thousand words is covered whole; a huge one still costs linear time. */
+#define WINDOW 400
+
 int grow_array(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -395,31 +399,79 @@ int mentions_scan(extract_state *st)
 
 /* ---- resolution ---------------------------------------------------- */
 
-/* Resolve ambiguous club aliases: prefer a club named unambiguously anywhere in the article. */
+/* Resolve ambiguous club aliases ("United", "the Blues"): the nearest club
+ * among those the alias can mean that the article names unambiguously,
+ * earlier mentions first; else the lexicon's default (first listed). Two
+ * passes keep, for each direction, the last few distinct clubs seen. */
+#define RECENT_CLUBS 32
+
+typedef struct recent_clubs {
+    uint32_t entry[RECENT_CLUBS];
+    size_t n;
+} recent_clubs;
+
+static void recent_add(recent_clubs *r, uint32_t e)
+{
+    size_t k = 0;
+    while (k < r->n && r->entry[k] != e)
+        k++;
+    if (k == r->n) {
+        if (r->n < RECENT_CLUBS)
+            r->n++;
+        k = r->n - 1;
+    }
+    memmove(r->entry + 1, r->entry, k * sizeof *r->entry); /* most recent first */
+    r->entry[0] = e;
+}
+
+/* The position in `r` (0 = most recent) of any club the alias can mean, or -1. */
+static int recent_pick(const extract_state *st, const recent_clubs *r, uint32_t head, uint32_t *out)
+{
+    for (size_t k = 0; k < r->n; k++)
+        for (uint32_t a = head; a != LEX_NONE; a = st->lex->aliases[a].next)
+            if (st->lex->aliases[a].entry == r->entry[k]) {
+                *out = r->entry[k];
+                return (int)k;
+            }
+    return -1;
+}
+
 static void resolve_clubs(extract_state *st)
 {
     const radar_lexicon *lex = st->lex;
+    recent_clubs back = {{0}, 0}, ahead = {{0}, 0};
+    /* forward: the clubs named before each ambiguous alias */
     for (size_t i = 0; i < st->n_items; i++) {
         item *it = &st->items[i];
-        if (it->type != IT_CLUB || !it->ambiguous)
+        if (it->type != IT_CLUB)
             continue;
-        uint32_t head = it->entry, choice = LEX_NONE;
-        size_t best_dist = (size_t)-1;
-        for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next) {
-            uint32_t e = lex->aliases[a].entry;
-            if (lex->entries[e].kind != RADAR_KIND_CLUB)
-                continue;
-            for (size_t j = 0; j < st->n_items; j++) {
-                const item *o = &st->items[j];
-                if (o->type == IT_CLUB && !o->ambiguous && o->entry == e) {
-                    size_t d = j < i ? i - j : (j - i) + 1000000; /* earlier mentions first */
-                    if (d < best_dist) {
-                        best_dist = d;
-                        choice = e;
-                    }
-                }
-            }
+        if (!it->ambiguous) {
+            recent_add(&back, it->entry);
+            continue;
         }
+        uint32_t choice;
+        if (recent_pick(st, &back, it->entry, &choice) >= 0) {
+            it->ambiguous = 2; /* resolved by context; `entry` still holds the alias head */
+            it->money = (int32_t)choice;
+        }
+    }
+    /* backward: the clubs named after, for aliases nothing before explained */
+    for (size_t i = st->n_items; i-- > 0;) {
+        item *it = &st->items[i];
+        if (it->type != IT_CLUB)
+            continue;
+        if (!it->ambiguous) {
+            recent_add(&ahead, it->entry);
+            continue;
+        }
+        uint32_t head = it->entry, choice = LEX_NONE;
+        if (it->ambiguous == 2) {
+            choice = (uint32_t)it->money;
+        } else if (recent_pick(st, &ahead, head, &choice) < 0) {
+            choice = LEX_NONE;
+        }
+        it->money = -1;
+        it->ambiguous = 1;
         /* with no support in the article, a one-word alias that is also an
          * ordinary capitalised word ("Wednesday", "Reading") is that word */
         if (choice == LEX_NONE && it->t1 - it->t0 == 1 && is_common(st, it->t0)) {
@@ -447,7 +499,7 @@ static int32_t find_or_add_person(extract_state *st, const item *it)
     /* "Facundo" after "Facundo Torres": a first name alone, when no one has it as a surname */
     if (!first) {
         int32_t by_first = -1, by_sur = -1;
-        for (size_t p = 0; p < st->n_persons; p++) {
+        for (size_t p = st->n_persons > WINDOW ? st->n_persons - WINDOW : 0; p < st->n_persons; p++) {
             if (st->persons[p].surname == sur)
                 by_sur = (int32_t)p;
             else if (st->persons[p].first == sur)
@@ -456,7 +508,8 @@ static int32_t find_or_add_person(extract_state *st, const item *it)
         if (by_sur < 0 && by_first >= 0)
             return by_first;
     }
-    for (size_t p = st->n_persons; p-- > 0;) {
+    size_t stop = st->n_persons > WINDOW ? st->n_persons - WINDOW : 0;
+    for (size_t p = st->n_persons; p-- > stop;) {
         person *q = &st->persons[p];
         if (q->surname == sur && (!first || !q->first || q->first == first)) {
             if (first && !q->first) {
@@ -515,7 +568,8 @@ static int supported_single(const extract_state *st, size_t idx)
     const radar_tokens *t = st->tok;
     const item *it = &st->items[idx];
     uint64_t h = t->tok[it->t0].hash;
-    for (size_t j = 0; j < st->n_items; j++) {
+    size_t lo = idx > WINDOW ? idx - WINDOW : 0, hi = idx + WINDOW < st->n_items ? idx + WINDOW : st->n_items;
+    for (size_t j = lo; j < hi; j++) {
         const item *o = &st->items[j];
         if (j == idx || o->type != IT_NAME)
             continue;
@@ -530,8 +584,9 @@ static int supported_single(const extract_state *st, size_t idx)
 }
 
 /* Gather what the words around each name say about the person. */
-static void score_names(extract_state *st)
+static int score_names(extract_state *st)
 {
+    size_t n_before = st->n_items; /* ages found here are appended after these */
     const radar_tokens *t = st->tok;
     for (size_t i = 0; i < st->n_items; i++) {
         item *it = &st->items[i];
@@ -719,16 +774,22 @@ static void score_names(extract_state *st)
         }
         (void)sfirst;
     }
-    /* the sorted order matters for item_at_token: ages were appended */
-    for (size_t a = 1; a < st->n_items; a++) {
-        item x = st->items[a];
-        size_t b = a;
-        while (b > 0 && st->items[b - 1].t0 > x.t0) {
-            st->items[b] = st->items[b - 1];
-            b--;
+    /* item_at_token needs the items in token order: merge the ages appended
+     * above (themselves in order) back into place, in linear time */
+    if (st->n_items > n_before) {
+        size_t n_new = st->n_items - n_before;
+        if (grow_array((void **)&st->merge, &st->cap_merge, n_new, sizeof *st->merge))
+            return RADAR_ENOMEM;
+        memcpy(st->merge, st->items + n_before, n_new * sizeof *st->merge);
+        size_t a = n_before, b = n_new, w = st->n_items;
+        while (b > 0) {
+            if (a > 0 && st->items[a - 1].t0 > st->merge[b - 1].t0)
+                st->items[--w] = st->items[--a];
+            else
+                st->items[--w] = st->merge[--b];
         }
-        st->items[b] = x;
     }
+    return 0;
 }
 
 /* "the 26-year-old", "the Italian", "the defender", "the Inter Milan defender"
@@ -835,12 +896,21 @@ static void find_descriptors(extract_state *st)
 }
 
 /* Resolve pronouns and descriptors to the player they most plausibly mean. */
-static void resolve_references(extract_state *st)
+static int resolve_references(extract_state *st)
 {
     int32_t last_player = -1, last_person = -1;
     uint32_t last_person_sent = 0;
+    /* mentions of each person so far (names and descriptors), for salience */
+    if (grow_array((void **)&st->counts, &st->cap_counts, st->n_persons + 1, sizeof *st->counts))
+        return RADAR_ENOMEM;
+    memset(st->counts, 0, (st->n_persons + 1) * sizeof *st->counts);
     for (size_t i = 0; i < st->n_items; i++) {
         item *it = &st->items[i];
+        if (i > 0) { /* count the previous item now that its person is known */
+            const item *pv = &st->items[i - 1];
+            if ((pv->type == IT_NAME || pv->type == IT_DESCR) && pv->person >= 0)
+                st->counts[pv->person]++;
+        }
         if (it->type == IT_NAME && it->person >= 0) {
             last_person = it->person;
             last_person_sent = it->sent;
@@ -863,10 +933,13 @@ static void resolve_references(extract_state *st)
             int best_score = -1;
             uint32_t nat = it->cue2 ? (uint32_t)(it->cue2 - 1) : LEX_NONE;
             uint32_t pos = it->entry != nat ? it->entry : LEX_NONE;
-            for (size_t j = i; j-- > 0;) {
+            size_t floor = i > WINDOW ? i - WINDOW : 0;
+            int looked = 0;
+            for (size_t j = i; j-- > floor && looked < 24;) {
                 const item *o = &st->items[j];
                 if ((o->type != IT_NAME && o->type != IT_DESCR) || o->person < 0 || !person_is_player(st, o->person))
                     continue;
+                looked++;
                 const person *q = &st->persons[o->person];
                 if (it->age && q->age && q->age != it->age)
                     continue;
@@ -880,11 +953,7 @@ static void resolve_references(extract_state *st)
                 if (pos != LEX_NONE && q->position != LEX_NONE &&
                     (q->position == pos || st->lex->entries[q->position].group == st->lex->entries[pos].group))
                     score += 4;
-                int mentions = 0;
-                for (size_t m = 0; m < i && mentions < 4; m++)
-                    if (st->items[m].person == o->person && st->items[m].type != IT_PRONOUN)
-                        mentions++;
-                score += mentions;
+                score += st->counts[o->person] < 4 ? (int)st->counts[o->person] : 4;
                 if (score > best_score) {
                     best_score = score;
                     best = o->person;
@@ -903,6 +972,7 @@ static void resolve_references(extract_state *st)
             }
         }
     }
+    return 0;
 }
 
 /* First item of each sentence, after items were added out of order. */
@@ -919,10 +989,12 @@ static void reindex_sentences(extract_state *st)
 int mentions_resolve(extract_state *st)
 {
     resolve_clubs(st);
-    score_names(st);
+    if (score_names(st))
+        return RADAR_ENOMEM;
     reindex_sentences(st);
     find_descriptors(st);
-    resolve_references(st);
+    if (resolve_references(st))
+        return RADAR_ENOMEM;
     /* names: arena copies of the fullest forms */
     for (size_t p = 0; p < st->n_persons; p++) {
         person *q = &st->persons[p];
