@@ -80,8 +80,11 @@ static int stream_line(stream *s, radar_buf *line, size_t max, size_t *too_long)
             *too_long = seen;
         }
         s->pos += take + (nl ? 1 : 0);
-        if (nl)
+        if (nl) {
+            if (*too_long)
+                *too_long = seen; /* the whole line's length, for the message */
             return 1;
+        }
     }
     if (*too_long)
         *too_long = seen;
