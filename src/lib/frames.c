@@ -287,17 +287,31 @@ static void attachments(extract_state *st)
 static int buyer_ok(const item *c);
 static int is_person_item(const item *o);
 
-/* Is the nearest party before trigger ti in its clause a club (not a player)? */
+/* Is the nearest party before trigger ti in its clause a club that is the
+ * trigger's subject? Not when a preposition or a conjunction stands between
+ * them ("... after talks with the Red Devils and now looks set to join"). */
 static int club_is_subject(const extract_state *st, size_t ti, uint32_t cs)
 {
+    static const char *const breaks[] = {"with", "from", "to", "for", "of", "against", "at", "by", "after",
+                                         "and", "or", "over", "before", "than", "like", "in", NULL};
     for (size_t j = ti; j-- > 0;) {
         const item *o = &st->items[j];
         if (o->sent != st->items[ti].sent || o->t1 <= cs)
             return 0;
         if (is_person_item(o))
             return 0;
-        if (buyer_ok(o))
-            return 1;
+        if (!buyer_ok(o))
+            continue;
+        if (st->items[ti].t0 - o->t1 > 14)
+            return 0;
+        for (uint32_t k = o->t1; k < st->items[ti].t0; k++) {
+            if (is_punct(st, k, ','))
+                return 0;
+            for (int w = 0; breaks[w]; w++)
+                if (tok_is(st, k, breaks[w]))
+                    return 0;
+        }
+        return 1;
     }
     return 0;
 }
@@ -830,6 +844,10 @@ int frames_build(extract_state *st)
                 np = objects_after(st, ti, ce, players, 16);
                 if (!np && fallback >= 0)
                     players[np++] = fallback;
+                /* only a club right after the phrase is its other party: "talks with Brentford" */
+                if (nafter && st->items[after[0]].t0 > tr->t1 + 1 &&
+                    !(st->items[after[0]].t0 == tr->t1 + 1 && tok_is(st, tr->t1, "the")))
+                    nafter = 0;
                 if (nafter) {
                     seller = st->items[after[0]].entry;
                     attach(st, &st->items[after[0]], np ? players[0] : -1);

@@ -580,6 +580,11 @@ static int supported_single(const extract_state *st, size_t idx)
     uint32_t k = it->t1;
     if (k + 1 < t->n && (t->tok[k].flags & TOK_PUNCT) && st->body[t->tok[k].off] == ',' && (t->tok[k + 1].flags & TOK_NUM))
         return 1;
+    /* "Ramos rejected ...": a capitalised word that is no common word, followed
+     * by a lower-case word (a verb), is a surname opening the sentence */
+    if (k < t->n && (t->tok[k].flags & TOK_WORD) && !(t->tok[k].flags & TOK_CAP) && !(t->tok[k].flags & TOK_LINE) &&
+        it->t1 - it->t0 == 1 && t->tok[it->t0].len >= 3 && !(t->tok[it->t0].flags & TOK_ALLCAP))
+        return 1;
     return 0;
 }
 
