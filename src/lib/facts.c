@@ -40,7 +40,8 @@ static const char *span_text(extract_state *st, uint32_t t0, uint32_t t1)
  * else the latest one before it. */
 static int32_t sentence_player(const extract_state *st, uint32_t s, int32_t focus)
 {
-    for (size_t j = st->sent_item[s]; j < st->n_items && st->items[j].sent == s; j++) {
+    /* the first few items are enough: the subject comes early */
+    for (size_t j = st->sent_item[s]; j < st->n_items && st->items[j].sent == s && j < st->sent_item[s] + 64; j++) {
         const item *o = &st->items[j];
         if ((o->type == IT_NAME || o->type == IT_DESCR || o->type == IT_PRONOUN) && o->person >= 0 &&
             person_is_player(st, o->person))
@@ -52,7 +53,7 @@ static int32_t sentence_player(const extract_state *st, uint32_t s, int32_t focu
 static uint32_t sentence_club(const extract_state *st, uint32_t s, uint32_t before_tok)
 {
     uint32_t c = LEX_NONE;
-    for (size_t j = st->sent_item[s]; j < st->n_items && st->items[j].sent == s; j++) {
+    for (size_t j = st->sent_item[s]; j < st->n_items && st->items[j].sent == s && j < st->sent_item[s] + 64; j++) {
         const item *o = &st->items[j];
         if (o->type == IT_CLUB && o->entry != LEX_NONE) {
             if (o->t0 < before_tok || c == LEX_NONE)

@@ -18,6 +18,9 @@
 
 static int tok_is(const extract_state *st, size_t i, const char *s) { return radar_tok_is(st->tok, i, s); }
 
+/* How far a frame looks from its trigger, in tokens. */
+#define CLAUSE_MAX 60
+
 static int is_punct(const extract_state *st, size_t i, char c)
 {
     const radar_token *k = &st->tok->tok[i];
@@ -44,6 +47,11 @@ static int relative_at(const extract_state *st, size_t k)
 static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32_t *cs, uint32_t *ce)
 {
     uint32_t first = st->tok->sent[sent].first, end = st->tok->sent[sent].end;
+    /* a clause is at most CLAUSE_MAX tokens each way: run-on text costs linear time */
+    if (t > first + CLAUSE_MAX)
+        first = t - CLAUSE_MAX;
+    if (end > t + CLAUSE_MAX)
+        end = t + CLAUSE_MAX;
     uint32_t a = t, b = t;
     while (a > first) {
         size_t k = a - 1;
@@ -532,6 +540,8 @@ static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int
 
 static int32_t subject_before(const extract_state *st, size_t ti, uint32_t first_tok)
 {
+    if (st->items[ti].t0 > first_tok + CLAUSE_MAX)
+        first_tok = st->items[ti].t0 - CLAUSE_MAX;
     for (size_t j = ti; j-- > 0;) {
         const item *o = &st->items[j];
         if (o->sent != st->items[ti].sent || o->t1 <= first_tok)
@@ -605,7 +615,8 @@ static int add_sentence(frame *f, uint32_t s)
     return 0;
 }
 
-static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t seller, int stage, uint32_t sent)
+static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t seller, int stage, uint32_t sent,
+                     uint32_t near)
 {
     const person *q = &st->persons[p];
     if (club == q->club || club == seller)
@@ -633,7 +644,12 @@ static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t selle
     if (stage > f->stage)
         f->stage = stage;
     if (f->money < 0) {
-        for (size_t j = st->sent_item[sent]; j < st->n_items && st->items[j].sent == sent; j++) {
+        /* the first figure in the sentence, within reach of the trigger */
+        uint32_t from = near > CLAUSE_MAX ? near - CLAUSE_MAX : 0;
+        size_t j0 = item_at_token(st, from);
+        if (j0 < st->sent_item[sent])
+            j0 = st->sent_item[sent];
+        for (size_t j = j0; j < st->n_items && st->items[j].sent == sent && st->items[j].t0 < near + CLAUSE_MAX; j++) {
             const item *m = &st->items[j];
             if (m->type == IT_MONEY && st->moneys[m->money].m.kind != RADAR_FEE_WAGES) {
                 f->money = m->money;
@@ -705,6 +721,8 @@ static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, ui
         return 1;
     (void)ce;
     uint32_t stop = st->tok->sent[st->items[ti].sent].end;
+    if (stop > st->items[ti].t1 + CLAUSE_MAX)
+        stop = st->items[ti].t1 + CLAUSE_MAX;
     for (uint32_t k = st->items[ti].t1; k < stop; k++)
         if (is_punct(st, k, ';') || tok_is(st, k, "but") || tok_is(st, k, "while") || tok_is(st, k, "whereas") ||
             is_dash(st, k) || tok_is(st, k, "despite") || tok_is(st, k, "although") || tok_is(st, k, "though")) {
@@ -722,6 +740,10 @@ static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, ui
             if (!ours)
                 return 0;
         }
+        /* "... who is contracted to Spurs and has had a new deal offered to him
+         * by the London club": his club's offer, not this trigger's */
+        if (o->type == IT_CLUB && (o->flags & IF_CURRENT))
+            return 0;
         if (item_is_cue(st, o, CUE_RENEWAL))
             return 1;
         if (item_is_cue(st, o, CUE_STAY))
@@ -867,7 +889,7 @@ int frames_build(extract_state *st)
                 /* "has joined the club", "a move to the club": the club the sentence is about */
                 if (!nb && tr->t1 + 1 < ce && tok_is(st, tr->t1, "the") && !leave_trigger(st, tr) &&
                     (tok_is(st, tr->t1 + 1, "club") || tok_is(st, tr->t1 + 1, "side"))) {
-                    for (size_t j = a; j < b; j++)
+                    for (size_t j = item_at_token(st, cs); j < b && st->items[j].t0 < ce; j++)
                         if (buyer_ok(&st->items[j])) {
                             buyers[nb++] = j;
                             break;
@@ -906,8 +928,8 @@ int frames_build(extract_state *st)
                         stage = RADAR_STAGE_INTEREST;
             }
             /* "have denied reports they are interested in X" */
-            for (size_t j = a; j < ti; j++)
-                if (item_is_cue(st, &st->items[j], CUE_DENIAL) && st->items[j].t0 >= cs)
+            for (size_t j = item_at_token(st, cs); j < ti; j++)
+                if (item_is_cue(st, &st->items[j], CUE_DENIAL))
                     stage = RADAR_STAGE_DENIED;
             int renewal = renewal_in_clause(st, ti, cs, ce, players, np);
             if (renewal == 2)
@@ -925,9 +947,9 @@ int frames_build(extract_state *st)
                     focus = players[q];
                 uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
                 for (size_t k = 0; k < nb; k++)
-                    if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s)))
+                    if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s, tr->t0)))
                         return rc;
-                if (extra_buyer != LEX_NONE && (rc = add_frame(st, players[q], extra_buyer, sel, stage, (uint32_t)s)))
+                if (extra_buyer != LEX_NONE && (rc = add_frame(st, players[q], extra_buyer, sel, stage, (uint32_t)s, tr->t0)))
                     return rc;
             }
         }
@@ -947,7 +969,7 @@ int frames_build(extract_state *st)
             if ((tok_is(st, k, "here") && tok_is(st, k + 1, "we") && tok_is(st, k + 2, "go")) ||
                 (tok_is(st, k, "done") && tok_is(st, k + 1, "deal")))
                 stage = RADAR_STAGE_AGREEMENT;
-        if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, p->sent)))
+        if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, p->sent, p->t0)))
             return rc;
     }
     /* from_club: the player's current club as the whole article tells it */

@@ -331,22 +331,26 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
         while (j < t->n && !(t->tok[j].flags & TOK_SPACE) && (t->tok[j].flags & TOK_PUNCT))
             j++;
         if (j >= t->n)
-            continue;
+            break;
+        /* a run of marks ("?!?!", "....") is looked at once, not once per mark */
+        size_t run_end = j;
         if (!(t->tok[j].flags & TOK_SPACE)) {
             /* "this summer.The player": scraped text loses the space; accept it
              * between a lower-case word and a capitalised one */
             if (!(ch == '.' && j == k + 1 && k > 0 && (t->tok[k - 1].flags & TOK_WORD) &&
                   !(t->tok[k - 1].flags & TOK_ALLCAP) && t->tok[k - 1].len > 2 && !abbreviation(t, k - 1) &&
-                  (t->tok[j].flags & TOK_CAP) && (t->tok[j].flags & TOK_WORD) && t->tok[j].len > 1))
+                  (t->tok[j].flags & TOK_CAP) && (t->tok[j].flags & TOK_WORD) && t->tok[j].len > 1)) {
+                k = run_end - 1;
                 continue;
+            }
         }
         const radar_token *nx = &t->tok[j];
         if ((nx->flags & (TOK_CAP | TOK_NUM | TOK_QUOTE)) || (nx->flags & TOK_PUNCT)) {
             if ((rc = push_sentence(t, first, (uint32_t)j)))
                 return rc;
             first = (uint32_t)j;
-            k = j - 1;
         }
+        k = run_end - 1;
     }
     if (first < t->n && (rc = push_sentence(t, first, (uint32_t)t->n)))
         return rc;
