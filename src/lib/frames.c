@@ -275,6 +275,18 @@ static void attachments(extract_state *st)
             }
         }
     after:
+        /* "test Leeds United's resolve", "Inter's valuation": the club that sells */
+        if (it->t1 + 1 < t->sent[it->sent].end && (t->tok[it->t1].flags & TOK_POSS) &&
+            (tok_is(st, it->t1 + 1, "resolve") || tok_is(st, it->t1 + 1, "valuation") ||
+             tok_is(st, it->t1 + 1, "stance") || tok_is(st, it->t1 + 1, "demands") ||
+             tok_is(st, it->t1 + 1, "asking") || tok_is(st, it->t1 + 1, "price") ||
+             tok_is(st, it->t1 + 1, "reluctance") || tok_is(st, it->t1 + 1, "refusal"))) {
+            int32_t p = person_before(st, i, it->sent);
+            if (p < 0)
+                p = person_after(st, i, it->sent, t->sent[it->sent].end);
+            attach(st, it, p);
+            continue;
+        }
         /* "his Marseille contract", "the Real Madrid loanee" */
         if (it->t1 < t->sent[it->sent].end &&
             (tok_is(st, it->t1, "contract") || tok_is(st, it->t1, "loanee") || tok_is(st, it->t1, "deal") ||

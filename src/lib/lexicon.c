@@ -174,6 +174,10 @@ static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const 
         key = prefixes[ntok - 1];
     }
     size_t j;
+    if (ntok) {
+        uint32_t bit = lex_filter_bit(prefixes[0]);
+        lex->first_bits[bit >> 6] |= 1ull << (bit & 63);
+    }
     for (int k = 0; k + 1 < ntok; k++) {
         if (slot_for(lex, prefixes[k], &j))
             return RADAR_ENOMEM;
@@ -518,6 +522,9 @@ size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size
                  uint32_t *head)
 {
     if (!lex->slots || (t->tok[i].flags & TOK_JOIN))
+        return 0;
+    uint32_t bit = lex_filter_bit(nonzero(radar_hash_combine(0, t->tok[i].hash)));
+    if (!(lex->first_bits[bit >> 6] & (1ull << (bit & 63))))
         return 0;
     uint64_t h = 0;
     size_t best = 0;

@@ -72,6 +72,10 @@ typedef struct lex_slot {
 } lex_slot;
 
 #define LEX_NONE UINT32_MAX
+#define LEX_FILTER_LOG2 18
+#define LEX_FILTER_BITS (1u << LEX_FILTER_LOG2)
+
+static inline uint32_t lex_filter_bit(uint64_t key) { return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - LEX_FILTER_LOG2)); }
 
 struct radar_lexicon {
     lex_entry *entries;
@@ -85,6 +89,9 @@ struct radar_lexicon {
     uint64_t *keys;
     lex_slot *vals;
     size_t slots, used;
+    /* one bit per hashed first-token key: most tokens start no alias, and this
+     * small filter answers them without touching the big table */
+    uint64_t first_bits[LEX_FILTER_BITS / 64];
     /* strings (canonical names, attributes) */
     char **strings;
     size_t n_strings, cap_strings;

@@ -102,7 +102,9 @@ int radar_doc_write_json(const radar_doc *doc, radar_buf *b)
         rc = rc ? rc : jstr(b, r->from_club);
         rc = rc ? rc : radar_buf_puts(b, ", \"to_club\": ");
         rc = rc ? rc : jstr(b, r->to_club);
-        rc = rc ? rc : radar_buf_printf(b, ", \"stage\": \"%s\", \"fee\": ", radar_stage_name(r->stage));
+        rc = rc ? rc : radar_buf_puts(b, ", \"stage\": \"");
+        rc = rc ? rc : radar_buf_puts(b, radar_stage_name(r->stage));
+        rc = rc ? rc : radar_buf_puts(b, "\", \"fee\": ");
         rc = rc ? rc : (r->has_fee ? jmoney(b, &r->fee) : radar_buf_puts(b, "null"));
         rc = rc ? rc : radar_buf_puts(b, ", \"suitors_also\": ");
         rc = rc ? rc : jstrings(b, r->suitors_also, r->n_suitors_also);
@@ -127,8 +129,12 @@ int radar_doc_write_json(const radar_doc *doc, radar_buf *b)
             rc = radar_buf_puts(b, ", \"canonical\": ");
             rc = rc ? rc : jstr(b, m->canonical);
         }
-        if (!rc && m->type == RADAR_MENTION_AGE)
-            rc = radar_buf_printf(b, ", \"value\": %d", m->age);
+        if (!rc && m->type == RADAR_MENTION_AGE) {
+            char num[16], *end = num + sizeof num;
+            rc = radar_buf_puts(b, ", \"value\": ");
+            char *p = utoa_end(end, (uint32_t)(m->age < 0 ? 0 : m->age));
+            rc = rc ? rc : radar_buf_append(b, p, (size_t)(end - p));
+        }
         if (!rc && m->referent)
             rc = radar_buf_puts(b, ", \"reference\": true");
         rc = rc ? rc : radar_buf_puts(b, ", \"span\": ");
@@ -138,7 +144,9 @@ int radar_doc_write_json(const radar_doc *doc, radar_buf *b)
     rc = rc ? rc : radar_buf_puts(b, "], \"facts\": [");
     for (size_t i = 0; i < doc->n_facts && !rc; i++) {
         const radar_fact *f = &doc->facts[i];
-        rc = radar_buf_printf(b, "%s{\"type\": \"%s\"", i ? ", " : "", radar_fact_type_name(f->type));
+        rc = radar_buf_puts(b, i ? ", {\"type\": \"" : "{\"type\": \"");
+        rc = rc ? rc : radar_buf_puts(b, radar_fact_type_name(f->type));
+        rc = rc ? rc : radar_buf_putc(b, '"');
         if (!rc && f->subject) {
             rc = radar_buf_puts(b, ", \"subject\": ");
             rc = rc ? rc : jstr(b, f->subject);
