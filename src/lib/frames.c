@@ -44,9 +44,37 @@ static int relative_at(const extract_state *st, size_t k)
 }
 
 /* The clause around token t: split at ; : dashes and "but", "while", "whereas". */
+/* Does a new clause start at token k? ";", a dash, "but", "while",
+ * "whereas", "although", "though", "despite", ", who/which/whom". Looks at
+ * the first letter before comparing words: this runs for every token near
+ * every trigger. */
+static inline int clause_break(const extract_state *st, size_t k)
+{
+    const radar_token *tk = &st->tok->tok[k];
+    if (tk->flags & TOK_PUNCT)
+        return is_punct(st, k, ';') || is_dash(st, k);
+    if (!(tk->flags & TOK_WORD) || tk->fold_len < 3)
+        return 0;
+    switch (radar_tok_fold(st->tok, k)[0]) {
+    case 'b':
+        return tok_is(st, k, "but");
+    case 'w':
+        return tok_is(st, k, "while") || tok_is(st, k, "whereas") || relative_at(st, k);
+    case 'a':
+        return tok_is(st, k, "although");
+    case 't':
+        return tok_is(st, k, "though");
+    case 'd':
+        return tok_is(st, k, "despite");
+    default:
+        return 0;
+    }
+}
+
 static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32_t *cs, uint32_t *ce)
 {
     uint32_t first = st->tok->sent[sent].first, end = st->tok->sent[sent].end;
+    uint32_t sent_first = first;
     /* a clause is at most CLAUSE_MAX tokens each way: run-on text costs linear time */
     if (t > first + CLAUSE_MAX)
         first = t - CLAUSE_MAX;
@@ -55,19 +83,12 @@ static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32
     uint32_t a = t, b = t;
     while (a > first) {
         size_t k = a - 1;
-        if (is_punct(st, k, ';') || is_dash(st, k) || tok_is(st, k, "but") || tok_is(st, k, "while") ||
-            tok_is(st, k, "whereas") || tok_is(st, k, "although") || tok_is(st, k, "though") ||
-            tok_is(st, k, "despite") || (is_punct(st, k, ':') && k > first + 1) || relative_at(st, k))
+        if (clause_break(st, k) || (is_punct(st, k, ':') && k > sent_first + 1))
             break;
         a--;
     }
-    while (b < end) {
-        if (is_punct(st, b, ';') || is_dash(st, b) || tok_is(st, b, "but") || tok_is(st, b, "while") ||
-            tok_is(st, b, "whereas") || tok_is(st, b, "although") || tok_is(st, b, "though") ||
-            tok_is(st, b, "despite") || relative_at(st, b))
-            break;
+    while (b < end && !clause_break(st, b))
         b++;
-    }
     *cs = a;
     *ce = b;
 }

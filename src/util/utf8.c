@@ -153,6 +153,16 @@ int radar_json_string(radar_buf *out, const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         size_t run = i;
+        /* eight plain bytes at a time (no quote, backslash, control or non-ASCII) */
+        while (len - run >= 8) {
+            uint64_t v;
+            memcpy(&v, u + run, 8);
+            const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+            uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+            if ((v & highs) | ((v - ones * 0x20) & ~v & highs) | ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs))
+                break;
+            run += 8;
+        }
         while (run < len && u[run] >= 0x20 && u[run] < 0x80 && u[run] != '"' && u[run] != '\\')
             run++;
         if (run > i) {
