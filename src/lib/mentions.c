@@ -749,6 +749,12 @@ static int score_names(extract_state *st)
                 break;
             }
         }
+        /* "Dave Jones, who was sacked", "X was appointed": what happens to managers */
+        for (uint32_t f = it->t1; f < send && f < it->t1 + 5; f++)
+            if (tok_is(st, f, "sacked") || tok_is(st, f, "appointed") || tok_is(st, f, "dismissed")) {
+                q->other_score += 3;
+                break;
+            }
         /* "Parry explained:", "Wenger said": speaking is weak evidence of not being the subject of a move */
         if (k < send && (tok_is(st, k, "said") || tok_is(st, k, "says") || tok_is(st, k, "explained") ||
                          tok_is(st, k, "insisted") || tok_is(st, k, "claims") || tok_is(st, k, "claimed") ||
