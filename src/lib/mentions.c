@@ -774,7 +774,8 @@ static int score_names(extract_state *st)
             const item *o = &st->items[j2];
             if (o->sent != it->sent || o->t0 > it->t1 + 4)
                 break;
-            if (o->type == IT_ROLE && t->tok[it->t1].len == 1 && st->body[t->tok[it->t1].off] == ',') {
+            if (o->type == IT_ROLE && it->t1 + 1 < send && t->tok[it->t1].len == 1 &&
+                st->body[t->tok[it->t1].off] == ',' && !(t->tok[it->t1 + 1].flags & TOK_QUOTE)) {
                 q->other_score += 5;
                 if (!q->role)
                     q->role = role_of_entry(item_entry(st, o));

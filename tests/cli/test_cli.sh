@@ -296,5 +296,15 @@ expect_lines "file after the 17 MB one is output" 1
 
 rm -f "$TMP/huge.jsonl" "$TMP/huge.txt"
 
+# --- the bundled examples (make demo) read as a person expects
+run extract --format text "$SRC/examples/articles"
+expect_rc "examples: exit status" 0
+expect_out "examples: Villa bid for Lindqvist" "Tomas Lindqvist: Brentford -> Aston Villa  [bid]  bid 35000000 GBP"
+expect_out "examples: rival suitors" "also interested: West Ham United, Newcastle United"
+expect_out "examples: talks with the seller" "Tomas Lindqvist: Brentford -> Aston Villa  [talks]"
+expect_out "examples: a completed signing" "Diego Arrieta: Valencia -> Benfica  [signed]  fee 18000000 EUR"
+expect_out "examples: release clause" "release_clause 40000000 EUR"
+if grep -A1 -F "== gossip-3" "$OUT" | grep -qF "no transfer rumours"; then ok; else bad "examples: a manager's remark is no rumour"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
