@@ -2,9 +2,10 @@
  * cmd_extract.c - `radar extract`: articles in, rumours out.
  *
  * With --jobs 1 every article is extracted inside the reader's callback, with
- * no copy. With more jobs, articles are copied into a batch, the batch is
- * split across worker threads (one extractor each), and the results are
- * written in input order, so output does not depend on the number of jobs.
+ * no copy. With more jobs, articles are copied into a batch; a full batch is
+ * split across worker threads (one extractor each) while the main thread
+ * reads the next one, and results are written in input order, so output does
+ * not depend on the number of jobs.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +26,11 @@ typedef struct owned_article {
     char *mem; /* one block holding every string of the article */
 } owned_article;
 
+typedef struct batch {
+    owned_article *a;
+    size_t n, bytes;
+} batch;
+
 typedef struct worker {
     pthread_t thread;
     radar_extractor *ex;
@@ -44,8 +50,9 @@ typedef struct run {
     radar_lexicon *lex;
     radar_extractor *ex; /* jobs == 1 */
     radar_buf out;
-    owned_article *batch;
-    size_t n_batch, batch_bytes;
+    batch batches[2];  /* one being filled by the reader, one with the workers */
+    int filling;       /* index of the batch being filled */
+    int in_flight;     /* the other batch is with the workers */
     worker *workers;
     size_t articles, rumours, failures, warnings;
 } run;
@@ -99,10 +106,11 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     run *r = w->run;
+    const batch *b = &r->batches[!r->filling];
     size_t rumours = 0;
-    for (size_t i = w->index; i < r->n_batch; i += (size_t)r->jobs) {
+    for (size_t i = w->index; i < b->n; i += (size_t)r->jobs) {
         char err[512];
-        if (extract_one(w->ex, &r->batch[i].a, r->text, &w->out, &rumours, err, sizeof err)) {
+        if (extract_one(w->ex, &b->a[i].a, r->text, &w->out, &rumours, err, sizeof err)) {
             w->failed++;
             snprintf(w->error, sizeof w->error, "%s", err);
         }
@@ -111,6 +119,7 @@ static void *worker_main(void *arg)
             size_t *p = realloc(w->ends, nc * sizeof *p);
             if (!p) {
                 w->failed++;
+                snprintf(w->error, sizeof w->error, "out of memory");
                 break;
             }
             w->ends = p;
@@ -122,29 +131,25 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static int run_batch(run *r)
+/* Wait for the batch with the workers, write its results in input order and
+ * free it. */
+static int finish_in_flight(run *r)
 {
-    if (!r->n_batch)
+    if (!r->in_flight)
         return 0;
-    for (int j = 0; j < r->jobs; j++) {
-        worker *w = &r->workers[j];
-        radar_buf_reset(&w->out);
-        w->n_ends = 0;
-        w->failed = 0;
-        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-            cli_error("cannot start a worker thread");
-            return -1;
-        }
-    }
+    batch *b = &r->batches[!r->filling];
     for (int j = 0; j < r->jobs; j++)
         pthread_join(r->workers[j].thread, NULL);
-    /* write in input order: article i was done by worker i % jobs */
+    r->in_flight = 0;
     int rc = 0;
-    for (size_t i = 0; i < r->n_batch && !rc; i++) {
+    /* article i was done by worker i % jobs */
+    for (size_t i = 0; i < b->n && !rc; i++) {
         worker *w = &r->workers[i % (size_t)r->jobs];
         size_t k = i / (size_t)r->jobs;
+        if (k >= w->n_ends)
+            continue;
         size_t start = k ? w->ends[k - 1] : 0;
-        if (k < w->n_ends && fwrite(w->out.data + start, 1, w->ends[k] - start, stdout) != w->ends[k] - start) {
+        if (fwrite(w->out.data + start, 1, w->ends[k] - start, stdout) != w->ends[k] - start) {
             cli_error("writing output: %s", strerror(errno));
             rc = -1;
         }
@@ -155,11 +160,34 @@ static int run_batch(run *r)
             cli_error("%s", r->workers[j].error);
         }
     }
-    for (size_t i = 0; i < r->n_batch; i++)
-        free(r->batch[i].mem);
-    r->n_batch = 0;
-    r->batch_bytes = 0;
+    for (size_t i = 0; i < b->n; i++)
+        free(b->a[i].mem);
+    b->n = 0;
+    b->bytes = 0;
     return rc;
+}
+
+/* Hand the batch being filled to the workers and start filling the other. */
+static int run_batch(run *r)
+{
+    int rc = finish_in_flight(r);
+    if (rc || r->batches[r->filling].n == 0)
+        return rc;
+    r->filling = !r->filling; /* the full batch is now the one "in flight" */
+    for (int j = 0; j < r->jobs; j++) {
+        worker *w = &r->workers[j];
+        radar_buf_reset(&w->out);
+        w->n_ends = 0;
+        w->failed = 0;
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            cli_error("cannot start a worker thread");
+            for (int k = 0; k < j; k++)
+                pthread_join(r->workers[k].thread, NULL);
+            return -1;
+        }
+    }
+    r->in_flight = 1;
+    return 0;
 }
 
 static char *copy_field(char **cursor, const char *s, size_t len)
@@ -182,7 +210,8 @@ static int queue_article(run *r, const radar_article *a)
     size_t total = 7;
     for (int i = 0; i < 7; i++)
         total += lens[i];
-    owned_article *o = &r->batch[r->n_batch];
+    batch *b = &r->batches[r->filling];
+    owned_article *o = &b->a[b->n];
     o->mem = malloc(total);
     if (!o->mem) {
         cli_error("out of memory queueing article %s", a->id ? a->id : "?");
@@ -197,9 +226,9 @@ static int queue_article(run *r, const radar_article *a)
     o->a.url = copy_field(&c, a->url, lens[4]);
     o->a.body = copy_field(&c, a->body, lens[5]);
     o->a.path = copy_field(&c, a->path, lens[6]);
-    r->n_batch++;
-    r->batch_bytes += total;
-    if (r->n_batch == BATCH_ARTICLES || r->batch_bytes >= BATCH_BYTES)
+    b->n++;
+    b->bytes += total;
+    if (b->n == BATCH_ARTICLES || b->bytes >= BATCH_BYTES)
         return run_batch(r);
     return 0;
 }
@@ -313,11 +342,13 @@ int cmd_extract(int argc, char **argv)
             return EXIT_FAILED;
         }
     } else {
-        r.batch = calloc(BATCH_ARTICLES, sizeof *r.batch);
+        r.batches[0].a = calloc(BATCH_ARTICLES, sizeof *r.batches[0].a);
+        r.batches[1].a = calloc(BATCH_ARTICLES, sizeof *r.batches[1].a);
         r.workers = calloc((size_t)r.jobs, sizeof *r.workers);
-        if (!r.batch || !r.workers) {
+        if (!r.batches[0].a || !r.batches[1].a || !r.workers) {
             cli_error("out of memory");
-            free(r.batch);
+            free(r.batches[0].a);
+            free(r.batches[1].a);
             free(r.workers);
             radar_lexicon_free(r.lex);
             return EXIT_FAILED;
@@ -344,7 +375,7 @@ int cmd_extract(int argc, char **argv)
             status = EXIT_FAILED; /* the output could not be written */
         }
     }
-    if (r.jobs > 1 && run_batch(&r))
+    if (r.jobs > 1 && (run_batch(&r) || finish_in_flight(&r)))
         status = EXIT_FAILED;
     if (flush_out(&r, &r.out) || fflush(stdout) != 0)
         status = EXIT_FAILED;
@@ -363,7 +394,8 @@ int cmd_extract(int argc, char **argv)
         }
     }
     free(r.workers);
-    free(r.batch);
+    free(r.batches[0].a);
+    free(r.batches[1].a);
     radar_lexicon_free(r.lex);
     return status;
 }
