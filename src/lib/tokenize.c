@@ -6,6 +6,7 @@
  * a digit or a quote (not after initials or common abbreviations), and at
  * every line break: headlines, captions and tweets are lines of their own.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,9 @@
 enum { C_OTHER = 0, C_SPACE, C_NL, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT };
 
 static unsigned char ascii_class[128];
+/* ASCII letters and digits folded to lower case; 0 for every other byte
+ * (including all bytes >= 0x80, which take the slow path). */
+static unsigned char ascii_fold[256];
 
 static void init_classes(void)
 {
@@ -35,6 +39,10 @@ static void init_classes(void)
         else if (c < 32 || c == 127)
             k = C_SPACE;
         ascii_class[c] = k;
+        if (k == C_UPPER)
+            ascii_fold[c] = (unsigned char)(c + 32);
+        else if (k == C_LOWER || k == C_DIGIT)
+            ascii_fold[c] = (unsigned char)c;
     }
 }
 
@@ -124,7 +132,7 @@ static int abbreviation(const radar_tokens *t, size_t i)
                                        "capt", "col", "lt", "sgt", "mt", "ft", "inc", "ltd", "co", "approx", "ca",
                                        "etc", "utd", "fc", NULL};
     const radar_token *k = &t->tok[i];
-    if (!(k->flags & TOK_WORD))
+    if (!(k->flags & TOK_WORD) || k->fold_len > 6)
         return 0;
     if (k->fold_len == 1 && (k->flags & TOK_CAP))
         return 1; /* an initial: "A. Smith" */
@@ -155,11 +163,8 @@ static int push_sentence(radar_tokens *t, uint32_t first, uint32_t end)
 
 int radar_tokenize(radar_tokens *t, const char *body, size_t len)
 {
-    static int ready;
-    if (!ready) { /* idempotent and race-free in effect: every thread writes the same table */
-        init_classes();
-        ready = 1;
-    }
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_classes);
     t->n = 0;
     t->fold_len = 0;
     t->n_sent = 0;
@@ -196,25 +201,28 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
         if (c == C_UPPER || c == C_LOWER) {
             int upper_all = 1, letters = 0;
             flags |= TOK_WORD | (c == C_UPPER ? TOK_CAP : 0);
-            /* ASCII letters and digits, the common case: classify, fold and hash
-             * in one pass, writing the folded form where push_token wants it */
+            /* ASCII letters and digits, the common case: fold and hash in one
+             * pass (a table gives the folded byte, 0 for anything else), writing
+             * the folded form where push_token wants it */
             char *fdst = t->fold + t->fold_len;
             uint64_t h = 1469598103934665603ull;
-            while (i < len && s[i] < 0x80) {
-                unsigned char b = s[i];
-                unsigned char k = ascii_class[b];
-                if (k == C_LOWER) {
-                    upper_all = 0;
-                    letters++;
-                } else if (k == C_UPPER) {
-                    letters++;
-                    b = (unsigned char)(b + 32);
-                } else if (k != C_DIGIT) {
-                    break;
-                }
-                fdst[i - start] = (char)b;
-                h = (h ^ b) * 1099511628211ull;
+            unsigned char f;
+            while (i < len && (f = ascii_fold[s[i]]) != 0) {
+                fdst[i - start] = (char)f;
+                h = (h ^ f) * 1099511628211ull;
                 i++;
+            }
+            if (c == C_UPPER) { /* all capitals? only capitalised words need to know */
+                for (size_t q = start; q < i; q++) {
+                    unsigned char k = ascii_class[s[q]];
+                    letters += k == C_UPPER || k == C_LOWER;
+                    if (k == C_LOWER) {
+                        upper_all = 0;
+                        break;
+                    }
+                }
+            } else {
+                upper_all = 0;
             }
             /* a word that ends at a plain separator is done: no second pass */
             if (i >= len || (s[i] < 0x80 && ascii_class[s[i]] != C_PUNCT) ||
