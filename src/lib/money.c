@@ -62,19 +62,26 @@ static double multiplier(const extract_state *st, size_t i)
     return 0;
 }
 
+/* The value of a number token: digits with ',' thousands and an optional '.'
+ * decimal part ("1,500,000", "43", "1.5"). */
 static double number_at(const extract_state *st, size_t i)
 {
     const radar_token *k = &st->tok->tok[i];
-    char buf[64];
-    size_t n = 0;
-    for (size_t j = 0; j < k->len && n < sizeof buf - 1; j++) {
-        char c = st->body[k->off + j];
-        if (c == ',')
-            continue;
-        buf[n++] = c;
+    const char *p = st->body + k->off;
+    /* digits as one integer, then one division: the double strtod would give */
+    double mant = 0, div = 1;
+    int frac = 0;
+    for (uint32_t j = 0; j < k->len; j++) {
+        char c = p[j];
+        if (c >= '0' && c <= '9') {
+            mant = mant * 10 + (c - '0');
+            if (frac)
+                div *= 10;
+        } else if (c == '.' && !frac) {
+            frac = 1;
+        }
     }
-    buf[n] = '\0';
-    return strtod(buf, NULL);
+    return mant / div;
 }
 
 /* NUM [MULT]: returns tokens used, amount in *v. */
