@@ -518,13 +518,10 @@ int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir)
     return 0;
 }
 
-size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
-                 uint32_t *head)
+size_t lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
+                      uint32_t *head)
 {
     if (!lex->slots || (t->tok[i].flags & TOK_JOIN))
-        return 0;
-    uint32_t bit = lex_filter_bit(nonzero(radar_hash_combine(0, t->tok[i].hash)));
-    if (!(lex->first_bits[bit >> 6] & (1ull << (bit & 63))))
         return 0;
     uint64_t h = 0;
     size_t best = 0;

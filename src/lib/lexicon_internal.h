@@ -13,6 +13,7 @@
 
 #include "radar/lexicon.h"
 #include "tokenize.h"
+#include "../util/utf8.h"
 
 /* Directions of a trigger: where its buyer and player stand. */
 enum {
@@ -101,8 +102,19 @@ struct radar_lexicon {
 /* Longest alias starting at token i of t whose entries include a kind in
  * `kinds` (a bit mask of 1 << kind). Returns the number of tokens it spans
  * (skipped joiners included) and sets *head to its first alias, or 0. */
-size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
-                 uint32_t *head);
+size_t lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
+                      uint32_t *head);
+
+/* The filter check inline: most tokens start no alias and cost no call. */
+static inline size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
+                               uint32_t *head)
+{
+    uint64_t k = radar_hash_combine(0, t->tok[i].hash);
+    uint32_t bit = lex_filter_bit(k ? k : 1);
+    if (!(lex->first_bits[bit >> 6] & (1ull << (bit & 63))))
+        return 0;
+    return lex_match_slow(lex, t, i, end, kinds, head);
+}
 
 /* Look up a single folded word (for common words). */
 uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len);
