@@ -7,6 +7,7 @@
  * The role (bid, asking price, valuation, release clause, wages) comes from
  * the cue words around the figure.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,9 @@ size_t money_parse(const extract_state *st, size_t i, size_t end, radar_money *o
     } else {
         return 0;
     }
+    /* no fee, wage or clause is a trillion: longer digit strings are no money */
+    if (!(v >= 0 && v <= 1e12) || !(v2 >= 0 && v2 <= 1e12))
+        return 0;
     out->amount = v;
     out->amount_max = v2;
     memcpy(out->currency, cur, 4);
