@@ -10,6 +10,14 @@
 
 static const cli_command commands[] = {
     {"extract", cmd_extract, "read articles and print their transfer rumours, entities and facts"},
+    {"ingest", cmd_ingest, "store articles in the database and link their rumours into stories"},
+    {"stories", cmd_query, "the rumour board: stories by heat, recency or age, with filters"},
+    {"story", cmd_query, "one story's timeline: every mention with date, source, stage, fee, evidence"},
+    {"player", cmd_query, "everything about a player: clubs linked, ages reported, facts"},
+    {"club", cmd_query, "who a club is linked with, in and out, and squad facts"},
+    {"search", cmd_query, "full-text search over the stored articles"},
+    {"sources", cmd_query, "outlets, journalists and accounts cited, with counts"},
+    {"export", cmd_query, "stories and mentions as CSV or JSON Lines"},
     {NULL, NULL, NULL},
 };
 

@@ -1,0 +1,104 @@
+/*
+ * store.h - the rumour store: articles, their extractions and the stories
+ * that link them across articles and years, in one SQLite database.
+ *
+ * Only store.c talks to SQLite. Writes happen in transactions the caller
+ * opens and commits, so a batch of articles lands whole or not at all: an
+ * ingest killed at any moment and run again gives the database a clean run
+ * gives. Query results come back as jansson objects (the same data the CLI
+ * prints and the HTTP API will serve); the caller frees them with
+ * json_decref.
+ */
+#ifndef RADAR_STORE_H
+#define RADAR_STORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "radar/article.h"
+#include "radar/extract.h"
+#include "radar/lexicon.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The schema version this build writes. A database from a newer version is
+ * refused (RADAR_EFORMAT) rather than misread. */
+#define RADAR_STORE_SCHEMA 1
+
+typedef struct radar_store radar_store;
+
+enum {
+    RADAR_STORE_READONLY = 1 << 0, /* open for queries only */
+    RADAR_STORE_CREATE = 1 << 1    /* create the file and schema if missing */
+};
+
+/* Open (and with RADAR_STORE_CREATE, create and migrate) the database at
+ * `path`. `lex` (borrowed, may be NULL) is used to match club names
+ * forgivingly in queries. Caller frees with radar_store_close.
+ * Errors: RADAR_EIO (cannot open, read-only location, locked by another
+ * writer past the busy timeout), RADAR_EFORMAT (not a Transfer Radar database,
+ * corrupt, or from a newer schema). */
+int radar_store_open(radar_store **out, const char *path, int flags, const radar_lexicon *lex);
+void radar_store_close(radar_store *st);
+
+/* The default database path: $RADAR_DB, else $XDG_DATA_HOME/transfer-radar/radar.db,
+ * else ~/.local/share/transfer-radar/radar.db. Writes at most cap bytes. */
+int radar_store_default_path(char *out, size_t cap);
+
+/* Transactions around a batch of puts. */
+int radar_store_begin(radar_store *st);
+int radar_store_commit(radar_store *st);
+void radar_store_rollback(radar_store *st);
+
+typedef enum radar_put_result {
+    RADAR_PUT_NEW = 0,       /* a new article */
+    RADAR_PUT_UPDATED = 1,   /* known id, new text: extractions replaced */
+    RADAR_PUT_UNCHANGED = 2  /* the same text was stored already */
+} radar_put_result;
+
+/* Is this article (by id and content) stored already? Lets ingest skip the
+ * extraction of articles it has. Sets *result to RADAR_PUT_UNCHANGED when
+ * so, else to what a put would do. */
+int radar_store_check_article(radar_store *st, const radar_article *a, radar_put_result *result);
+
+/* Store an article and its extraction, link its rumours into stories and
+ * update those stories. Idempotent: the same article again changes nothing. */
+int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *doc, radar_put_result *result);
+
+/* Counts for the ingest summary. */
+int radar_store_counts(radar_store *st, long long *articles, long long *mentions, long long *stories);
+
+/* ---- questions: each returns a new JSON value (caller json_decref's) ---- */
+
+typedef struct radar_story_filter {
+    const char *club;   /* buying or selling club, matched forgivingly */
+    const char *player; /* player name, matched forgivingly */
+    const char *since;  /* YYYY-MM-DD: stories seen since */
+    const char *stage;  /* furthest stage reached */
+    const char *sort;   /* "hot" (default), "recent", "first" */
+    int limit;          /* 0: 50 */
+    int offset;
+} radar_story_filter;
+#define RADAR_STORY_FILTER_INIT {NULL, NULL, NULL, NULL, NULL, 0, 0}
+
+/* {"stories": [...], "total": N} */
+int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out);
+/* One story with its timeline of mentions and evidence; RADAR_ENOTFOUND. */
+int radar_store_story(radar_store *st, long long id, json_t **out);
+/* Everything about players matching `name`: clubs linked, ages, facts. */
+int radar_store_player(radar_store *st, const char *name, json_t **out);
+/* A club's rumours in and out, and squad facts. */
+int radar_store_club(radar_store *st, const char *name, json_t **out);
+/* Full-text search over articles, with highlighted snippets. */
+int radar_store_search(radar_store *st, const char *query, int limit, json_t **out);
+/* Outlets, journalists and handles with their counts. */
+int radar_store_sources(radar_store *st, json_t **out);
+/* Every story with its mentions, for export. */
+int radar_store_export(radar_store *st, json_t **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,262 @@
+/*
+ * cmd_ingest.c - `radar ingest`: articles into the store, linked into stories.
+ *
+ * Articles are committed in batches, each in one transaction: a batch lands
+ * whole or not at all, so an ingest killed at any moment and run again ends
+ * with the database a clean run gives (stored articles are recognised by id
+ * and content and skipped). A progress line with rate and ETA is drawn on a
+ * terminal; a summary is printed at the end.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "radar/radar.h"
+#include "radar/store.h"
+#include "cli.h"
+
+#define BATCH 2048
+
+typedef struct ingest {
+    radar_store *store;
+    radar_extractor *ex;
+    int quiet, progress;
+    size_t in_batch;
+    long long new_, updated, skipped, failed, warnings, rumours;
+    unsigned long long bytes, total_bytes;
+    double start, last_draw;
+    int fatal;
+} ingest;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: radar ingest [OPTIONS] [PATH...]\n"
+            "\n"
+            "Store articles and their rumours in the database and link them into stories.\n"
+            "PATH as for radar extract: files, directories, or - for standard input (the default).\n"
+            "The same article ingested twice is stored once; an article whose text changed is updated.\n"
+            "\n"
+            "options:\n"
+            "  --db PATH             database file (default $RADAR_DB, else ~/.local/share/transfer-radar/radar.db)\n"
+            "  -d, --date YYYY-MM-DD date for articles that carry none\n"
+            "  -l, --lexicon DIR     add the lexicon files in DIR\n"
+            "  -q, --quiet           no progress line, no warnings\n"
+            "  -h, --help            show this help\n"
+            "\n"
+            "Exit status: 0 when every article was stored, 1 when any failed, 2 on bad usage.\n");
+}
+
+static void draw(ingest *g, int final)
+{
+    if (!g->progress)
+        return;
+    double t = now();
+    if (!final && t - g->last_draw < 0.2)
+        return;
+    g->last_draw = t;
+    double el = t - g->start;
+    double rate = el > 0 ? g->bytes / el / 1048576.0 : 0;
+    long long done = g->new_ + g->updated + g->skipped + g->failed;
+    char eta[32] = "";
+    if (g->total_bytes && g->bytes && rate > 0 && g->bytes < g->total_bytes)
+        snprintf(eta, sizeof eta, ", ETA %.0fs", (g->total_bytes - g->bytes) / 1048576.0 / rate);
+    int pct = g->total_bytes ? (int)(100.0 * g->bytes / g->total_bytes) : 0;
+    int bar = pct / 5;
+    fprintf(stderr, "\r[%.*s%.*s] %3d%%  %lld articles  %.1f MB/s%s   ", bar, "====================",
+            20 - bar, "                    ", pct, done, rate, eta);
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static int flush_batch(ingest *g)
+{
+    if (!g->in_batch)
+        return 0;
+    g->in_batch = 0;
+    if (radar_store_commit(g->store)) {
+        cli_error("%s", radar_last_error());
+        g->fatal = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static int on_item(void *user, radar_read_event ev, const radar_article *a, const char *msg)
+{
+    ingest *g = user;
+    if (ev == RADAR_READ_FAILURE) {
+        g->failed++;
+        if (g->progress)
+            fputc('\n', stderr);
+        fprintf(stderr, "radar: %s\n", msg);
+        return 0;
+    }
+    if (ev == RADAR_READ_WARNING) {
+        g->warnings++;
+        if (!g->quiet)
+            fprintf(stderr, "%sradar: warning: %s\n", g->progress ? "\n" : "", msg);
+        return 0;
+    }
+    g->bytes += a->body_len;
+    if (!g->in_batch && radar_store_begin(g->store)) {
+        cli_error("%s", radar_last_error());
+        g->fatal = 1;
+        return 1;
+    }
+    g->in_batch++;
+    radar_put_result r;
+    /* skip the extraction of what is stored already */
+    if (radar_store_check_article(g->store, a, &r)) {
+        cli_error("%s", radar_last_error());
+        g->fatal = 1;
+        radar_store_rollback(g->store);
+        g->in_batch = 0;
+        return 1;
+    }
+    if (r == RADAR_PUT_UNCHANGED) {
+        g->skipped++;
+    } else {
+        const radar_doc *doc;
+        if (radar_extract(g->ex, a, &doc)) {
+            g->failed++;
+            cli_error("%s:%llu: article %s could not be extracted: %s", a->path, (unsigned long long)a->line, a->id,
+                      radar_last_error());
+        } else if (radar_store_put(g->store, a, doc, &r)) {
+            cli_error("%s", radar_last_error());
+            g->fatal = 1;
+            radar_store_rollback(g->store);
+            g->in_batch = 0;
+            return 1;
+        } else {
+            g->rumours += (long long)doc->n_rumours;
+            if (r == RADAR_PUT_NEW)
+                g->new_++;
+            else if (r == RADAR_PUT_UPDATED)
+                g->updated++;
+            else
+                g->skipped++;
+        }
+    }
+    if (g->in_batch >= BATCH && flush_batch(g))
+        return 1;
+    draw(g, 0);
+    return 0;
+}
+
+/* Total bytes under the paths, for the progress bar (0 when unknown). */
+static unsigned long long size_of(const char *path)
+{
+    struct stat sb;
+    if (!strcmp(path, "-") || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    return (unsigned long long)sb.st_size;
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"lexicon", required_argument, NULL, 'l'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL, *lexdir = NULL;
+    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+    ingest g = {0};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:l:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D':
+            db = optarg;
+            break;
+        case 'd':
+            if (!radar_date_valid(optarg, strlen(optarg))) {
+                cli_error("--date must be a real date written YYYY-MM-DD, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            ro.default_date = optarg;
+            break;
+        case 'l':
+            lexdir = optarg;
+            break;
+        case 'q':
+            g.quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_OK;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    char path[1024];
+    if (!db) {
+        if (radar_store_default_path(path, sizeof path)) {
+            cli_error("%s", radar_last_error());
+            return EXIT_USAGE;
+        }
+        db = path;
+    }
+    radar_lexicon *lex = NULL;
+    if (radar_lexicon_new_builtin(&lex) || (lexdir && radar_lexicon_load_dir(lex, lexdir))) {
+        cli_error("lexicon: %s", radar_last_error());
+        radar_lexicon_free(lex);
+        return EXIT_FAILED;
+    }
+    int status = EXIT_OK;
+    if (radar_store_open(&g.store, db, RADAR_STORE_CREATE, lex)) {
+        cli_error("%s", radar_last_error());
+        radar_lexicon_free(lex);
+        return EXIT_FAILED;
+    }
+    if (radar_extractor_new(&g.ex, lex)) {
+        cli_error("%s", radar_last_error());
+        radar_store_close(g.store);
+        radar_lexicon_free(lex);
+        return EXIT_FAILED;
+    }
+    g.progress = !g.quiet && isatty(STDERR_FILENO);
+    int npaths = argc - optind;
+    for (int i = optind; i < argc; i++)
+        g.total_bytes += size_of(argv[i]);
+    g.start = now();
+    for (int i = 0; (i < npaths || (npaths == 0 && i == 0)) && !g.fatal; i++) {
+        const char *p = npaths ? argv[optind + i] : "-";
+        int rc = radar_read_path(p, &ro, on_item, &g);
+        if (rc < 0) {
+            cli_error("%s", radar_last_error());
+            g.failed++;
+        }
+    }
+    if (!g.fatal)
+        flush_batch(&g);
+    draw(&g, 1);
+    long long articles = 0, mentions = 0, stories = 0;
+    radar_store_counts(g.store, &articles, &mentions, &stories);
+    if (!g.quiet || g.failed || g.fatal)
+        fprintf(stderr,
+                "radar: %lld new, %lld updated, %lld unchanged, %lld failed; %lld rumours read. "
+                "The store holds %lld articles, %lld mentions, %lld stories.\n",
+                g.new_, g.updated, g.skipped, g.failed, g.rumours, articles, mentions, stories);
+    if (g.failed || g.fatal)
+        status = EXIT_FAILED;
+    radar_extractor_free(g.ex);
+    radar_store_close(g.store);
+    radar_lexicon_free(lex);
+    return status;
+}

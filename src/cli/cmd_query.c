@@ -1,0 +1,383 @@
+/*
+ * cmd_query.c - the questions: radar stories, story, player, club, search,
+ * sources, export. Each asks the store for JSON and prints it as it is
+ * (--json) or as text for a person.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/radar.h"
+#include "radar/store.h"
+#include "cli.h"
+
+typedef struct qopts {
+    const char *db;
+    int json;
+    int explain;
+    radar_story_filter filter;
+    const char *format; /* export: csv | jsonl */
+} qopts;
+
+static const char *s_(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+static long long i_(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
+
+static void print_story_line(json_t *s)
+{
+    printf("#%-6lld %-26s %-22s <- %-22s %-9s %3lld mention%s  %s .. %s  %s", i_(s, "id"), s_(s, "player"),
+           s_(s, "to_club"), *s_(s, "from_club") ? s_(s, "from_club") : "?", s_(s, "stage"), i_(s, "mentions"),
+           i_(s, "mentions") == 1 ? " " : "s", *s_(s, "first_seen") ? s_(s, "first_seen") : "(undated)",
+           *s_(s, "last_seen") ? s_(s, "last_seen") : "(undated)", s_(s, "status"));
+    if (json_object_get(s, "resurfaced_after"))
+        printf(" after %s", s_(s, "resurfaced_after"));
+    putchar('\n');
+}
+
+static void print_fee(json_t *fee)
+{
+    if (!json_is_object(fee))
+        return;
+    printf("  %s %.0f %s", s_(fee, "kind"), json_number_value(json_object_get(fee, "amount")), s_(fee, "currency"));
+    json_t *eur = json_object_get(fee, "eur");
+    if (json_is_number(eur) && strcmp(s_(fee, "currency"), "EUR"))
+        printf(" (~EUR %.0f)", json_number_value(eur));
+}
+
+static void print_story(json_t *s)
+{
+    printf("Story #%lld: %s -> %s\n", i_(s, "id"), s_(s, "player"), s_(s, "to_club"));
+    printf("  from %s; furthest stage %s; %lld mentions from %s to %s; %lld sources (%lld independent)\n",
+           *s_(s, "from_club") ? s_(s, "from_club") : "an unknown club", s_(s, "stage"), i_(s, "mentions"),
+           s_(s, "first_seen"), s_(s, "last_seen"), i_(s, "sources"), i_(s, "independent_sources"));
+    printf("  status: %s", s_(s, "status"));
+    if (json_object_get(s, "resurfaced_after"))
+        printf(" (after a silence of %s)", s_(s, "resurfaced_after"));
+    putchar('\n');
+    json_t *rivals = json_object_get(s, "rival_suitors");
+    if (json_array_size(rivals)) {
+        printf("  other clubs after him:");
+        size_t i;
+        json_t *v;
+        json_array_foreach(rivals, i, v) printf("%s %s", i ? "," : "", json_string_value(v));
+        putchar('\n');
+    }
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(s, "timeline"), i, m)
+    {
+        printf("\n  %s  %-10s %s", *s_(m, "date") ? s_(m, "date") : "(undated)", s_(m, "stage"), s_(m, "article"));
+        if (*s_(m, "published_by"))
+            printf("  [%s]", s_(m, "published_by"));
+        print_fee(json_object_get(m, "fee"));
+        if (json_is_integer(json_object_get(m, "age")))
+            printf("  age %lld", i_(m, "age"));
+        putchar('\n');
+        size_t k;
+        json_t *v;
+        json_t *srcs = json_object_get(m, "sources");
+        if (json_array_size(srcs)) {
+            printf("    sources:");
+            json_array_foreach(srcs, k, v) printf("%s %s", k ? "," : "", s_(v, "name"));
+            putchar('\n');
+        }
+        json_array_foreach(json_object_get(m, "evidence"), k, v)
+        {
+            const char *t = s_(v, "text");
+            printf("    \"");
+            for (const char *p = t; *p; p++)
+                putchar(*p == '\n' ? ' ' : *p);
+            printf("\"\n");
+        }
+    }
+}
+
+static void usage(FILE *f, const char *cmd)
+{
+    fprintf(f,
+            "usage: radar stories [--club C] [--player P] [--since DATE] [--stage S] [--sort hot|recent|first]\n"
+            "                     [--limit N] [--offset N] [--db PATH] [--json]\n"
+            "       radar story ID [--db PATH] [--json]\n"
+            "       radar player NAME [--db PATH] [--json]\n"
+            "       radar club NAME [--db PATH] [--json]\n"
+            "       radar search QUERY [--limit N] [--db PATH] [--json]\n"
+            "       radar sources [--db PATH] [--json]\n"
+            "       radar export [--format csv|jsonl] [--db PATH]\n"
+            "\n"
+            "Names are matched forgivingly (case, accents, club aliases: Inter, Inter Milan, Internazionale).\n"
+            "The database is $RADAR_DB, else ~/.local/share/transfer-radar/radar.db, unless --db says.\n");
+    (void)cmd;
+}
+
+static int parse(int argc, char **argv, qopts *q, int *first_arg)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},    {"json", no_argument, NULL, 'j'},
+        {"club", required_argument, NULL, 'c'},  {"player", required_argument, NULL, 'p'},
+        {"since", required_argument, NULL, 's'}, {"stage", required_argument, NULL, 'S'},
+        {"sort", required_argument, NULL, 'o'},  {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, 'O'}, {"format", required_argument, NULL, 'f'},
+        {"explain", no_argument, NULL, 'e'},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': q->db = optarg; break;
+        case 'j': q->json = 1; break;
+        case 'c': q->filter.club = optarg; break;
+        case 'p': q->filter.player = optarg; break;
+        case 's':
+            if (!radar_date_valid(optarg, strlen(optarg))) {
+                cli_error("--since must be a date written YYYY-MM-DD, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            q->filter.since = optarg;
+            break;
+        case 'S': q->filter.stage = optarg; break;
+        case 'o': q->filter.sort = optarg; break;
+        case 'n':
+        case 'O': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > 100000) {
+                cli_error("--%s must be a number from 0 to 100000", c == 'n' ? "limit" : "offset");
+                return EXIT_USAGE;
+            }
+            if (c == 'n')
+                q->filter.limit = (int)v;
+            else
+                q->filter.offset = (int)v;
+            break;
+        }
+        case 'f': q->format = optarg; break;
+        case 'e': q->explain = 1; break;
+        case 'h': usage(stdout, argv[0]); return -1;
+        default: usage(stderr, argv[0]); return EXIT_USAGE;
+        }
+    }
+    *first_arg = optind;
+    return 0;
+}
+
+static int open_store(qopts *q, radar_store **st, radar_lexicon **lex)
+{
+    char path[1024];
+    const char *db = q->db;
+    if (!db) {
+        if (radar_store_default_path(path, sizeof path)) {
+            cli_error("%s", radar_last_error());
+            return EXIT_USAGE;
+        }
+        db = path;
+    }
+    if (radar_lexicon_new_builtin(lex)) {
+        cli_error("lexicon: %s", radar_last_error());
+        return EXIT_FAILED;
+    }
+    if (radar_store_open(st, db, RADAR_STORE_READONLY, *lex)) {
+        cli_error("%s", radar_last_error());
+        radar_lexicon_free(*lex);
+        *lex = NULL;
+        return EXIT_FAILED;
+    }
+    return 0;
+}
+
+static void print_json(json_t *j)
+{
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0);
+    if (s) {
+        puts(s);
+        free(s);
+    }
+}
+
+static void csv_field(const char *s)
+{
+    putchar('"');
+    for (; s && *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s == '\n' ? ' ' : *s);
+    }
+    putchar('"');
+}
+
+int cmd_query(int argc, char **argv)
+{
+    const char *cmd = argv[0];
+    qopts q = {0};
+    radar_story_filter f = RADAR_STORY_FILTER_INIT;
+    q.filter = f;
+    int first;
+    int prc = parse(argc, argv, &q, &first);
+    if (prc)
+        return prc < 0 ? EXIT_OK : prc;
+    int nargs = argc - first;
+    int need = !strcmp(cmd, "story") || !strcmp(cmd, "player") || !strcmp(cmd, "club") || !strcmp(cmd, "search");
+    if (need && nargs != 1) {
+        cli_error("radar %s takes one argument (%s)", cmd, !strcmp(cmd, "story") ? "a story id" : "a name or query");
+        return EXIT_USAGE;
+    }
+    if (!need && nargs) {
+        cli_error("radar %s takes no argument, got '%s'", cmd, argv[first]);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(cmd, "export") && q.format && strcmp(q.format, "csv") && strcmp(q.format, "jsonl")) {
+        cli_error("--format must be csv or jsonl, not '%s'", q.format);
+        return EXIT_USAGE;
+    }
+    long long id = 0;
+    if (!strcmp(cmd, "story")) {
+        char *end;
+        id = strtoll(argv[first], &end, 10);
+        if (*argv[first] == '#')
+            id = strtoll(argv[first] + 1, &end, 10);
+        if (*end || id <= 0) {
+            cli_error("a story id is a positive number, not '%s'", argv[first]);
+            return EXIT_USAGE;
+        }
+    }
+    radar_store *st = NULL;
+    radar_lexicon *lex = NULL;
+    int orc = open_store(&q, &st, &lex);
+    if (orc)
+        return orc;
+    json_t *res = NULL;
+    int rc;
+    if (!strcmp(cmd, "stories"))
+        rc = radar_store_stories(st, &q.filter, &res);
+    else if (!strcmp(cmd, "story"))
+        rc = radar_store_story(st, id, &res);
+    else if (!strcmp(cmd, "player"))
+        rc = radar_store_player(st, argv[first], &res);
+    else if (!strcmp(cmd, "club"))
+        rc = radar_store_club(st, argv[first], &res);
+    else if (!strcmp(cmd, "search"))
+        rc = radar_store_search(st, argv[first], q.filter.limit, &res);
+    else if (!strcmp(cmd, "sources"))
+        rc = radar_store_sources(st, &res);
+    else
+        rc = radar_store_export(st, &res);
+    int status = EXIT_OK;
+    if (rc) {
+        cli_error("%s", radar_last_error());
+        status = rc == RADAR_EINVALID ? EXIT_USAGE : EXIT_FAILED;
+        goto done;
+    }
+    if (!strcmp(cmd, "export")) {
+        size_t i, k;
+        json_t *s, *m;
+        if (q.format && !strcmp(q.format, "csv")) {
+            printf("story,player,to_club,from_club,status,date,stage,article,published_by,fee_amount,fee_currency,"
+                   "fee_kind,fee_eur,evidence\n");
+            json_array_foreach(json_object_get(res, "stories"), i, s)
+            {
+                json_array_foreach(json_object_get(s, "timeline"), k, m)
+                {
+                    json_t *fee = json_object_get(m, "fee");
+                    printf("%lld,", i_(s, "id"));
+                    csv_field(s_(s, "player"));
+                    putchar(',');
+                    csv_field(s_(s, "to_club"));
+                    putchar(',');
+                    csv_field(s_(m, "from_club"));
+                    putchar(',');
+                    csv_field(s_(s, "status"));
+                    printf(",%s,%s,", s_(m, "date"), s_(m, "stage"));
+                    csv_field(s_(m, "article"));
+                    putchar(',');
+                    csv_field(s_(m, "published_by"));
+                    if (json_is_object(fee))
+                        printf(",%.0f,%s,%s,%.0f,", json_number_value(json_object_get(fee, "amount")),
+                               s_(fee, "currency"), s_(fee, "kind"), json_number_value(json_object_get(fee, "eur")));
+                    else
+                        printf(",,,,,");
+                    json_t *ev = json_array_get(json_object_get(m, "evidence"), 0);
+                    csv_field(ev ? s_(ev, "text") : "");
+                    putchar('\n');
+                }
+            }
+        } else {
+            json_array_foreach(json_object_get(res, "stories"), i, s)
+            {
+                char *line = json_dumps(s, JSON_COMPACT);
+                if (line) {
+                    puts(line);
+                    free(line);
+                }
+            }
+        }
+    } else if (q.json) {
+        print_json(res);
+    } else if (!strcmp(cmd, "stories")) {
+        size_t i;
+        json_t *s;
+        json_array_foreach(json_object_get(res, "stories"), i, s) print_story_line(s);
+        printf("(%zu of %lld stories)\n", json_array_size(json_object_get(res, "stories")), i_(res, "total"));
+    } else if (!strcmp(cmd, "story")) {
+        print_story(res);
+    } else if (!strcmp(cmd, "player")) {
+        size_t i, k;
+        json_t *p, *v;
+        json_array_foreach(json_object_get(res, "players"), i, p)
+        {
+            printf("%s%s", i ? "\n" : "", s_(p, "name"));
+            if (*s_(p, "club"))
+                printf(" (%s)", s_(p, "club"));
+            if (json_is_integer(json_object_get(p, "birth_year")))
+                printf(", born about %lld", i_(p, "birth_year"));
+            putchar('\n');
+            json_array_foreach(json_object_get(p, "stories"), k, v) print_story_line(v);
+            json_array_foreach(json_object_get(p, "ages"), k, v) printf("  age %lld on %s\n", i_(v, "age"), s_(v, "date"));
+            json_array_foreach(json_object_get(p, "facts"), k, v)
+                printf("  %s %s: %s %s\n", s_(v, "date"), s_(v, "type"), s_(v, "value"), s_(v, "detail"));
+        }
+    } else if (!strcmp(cmd, "club")) {
+        size_t k;
+        json_t *v;
+        printf("%s\n\nlinked in (players %s may sign):\n", s_(res, "club"), s_(res, "club"));
+        json_array_foreach(json_object_get(res, "linked_in"), k, v) print_story_line(v);
+        printf("\nlinked away (players %s may lose):\n", s_(res, "club"));
+        json_array_foreach(json_object_get(res, "linked_out"), k, v) print_story_line(v);
+        if (json_array_size(json_object_get(res, "facts")))
+            printf("\nsquad facts:\n");
+        json_array_foreach(json_object_get(res, "facts"), k, v)
+            printf("  %s %s %s: %s %s\n", s_(v, "date"), s_(v, "type"), s_(v, "subject"), s_(v, "value"),
+                   s_(v, "detail"));
+    } else if (!strcmp(cmd, "search")) {
+        size_t k;
+        json_t *v;
+        json_array_foreach(json_object_get(res, "hits"), k, v)
+        {
+            printf("%s  %s  %s\n    ", s_(v, "date"), s_(v, "article"), s_(v, "source"));
+            for (const char *p = s_(v, "snippet"); *p; p++)
+                putchar(*p == '\n' ? ' ' : *p);
+            putchar('\n');
+        }
+        if (!json_array_size(json_object_get(res, "hits")))
+            printf("no article matches '%s'\n", s_(res, "query"));
+    } else if (!strcmp(cmd, "sources")) {
+        size_t k;
+        json_t *v;
+        printf("%-34s %-10s %5s %8s %7s %6s\n", "source", "kind", "tier", "mentions", "stories", "cited");
+        json_array_foreach(json_object_get(res, "sources"), k, v)
+        {
+            json_t *tier = json_object_get(v, "tier");
+            printf("%-34s %-10s %5s %8lld %7lld %6lld\n", s_(v, "name"), s_(v, "kind"),
+                   json_is_integer(tier) ? (char[]){(char)('0' + json_integer_value(tier)), 0} : "-",
+                   i_(v, "mentions"), i_(v, "stories"), i_(v, "cited"));
+        }
+    }
+done:
+    json_decref(res);
+    radar_store_close(st);
+    radar_lexicon_free(lex);
+    return status;
+}

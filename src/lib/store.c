@@ -1,0 +1,1379 @@
+/*
+ * store.c - the rumour store on SQLite (the only module that includes sqlite3.h).
+ *
+ * Tables: articles (with an FTS5 index over title and body), players,
+ * mentions (one per article rumour), mention_sources, facts, stories (one per
+ * player and destination club). Stories are kept up to date as mentions
+ * arrive, inside the caller's transaction, so the database is consistent
+ * after every commit. Nothing stored depends on the clock: the same articles
+ * give the same database.
+ */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "radar/error.h"
+#include "radar/store.h"
+#include "../util/utf8.h"
+#include "lexicon_internal.h"
+
+#define APPLICATION_ID 0x52414452 /* "RADR" */
+#define BUSY_TIMEOUT_MS 5000
+#define RESURFACE_DAYS 180 /* a mention after this long a silence makes a story resurface */
+#define DORMANT_DAYS 120   /* no mention for this long before the newest article: dormant */
+
+enum {
+    Q_ARTICLE_BY_ID, Q_ARTICLE_BY_HASH, Q_INSERT_ARTICLE, Q_UPDATE_ARTICLE, Q_OLD_STORIES, Q_DELETE_MENTIONS,
+    Q_DELETE_FACTS, Q_PLAYERS_BY_SURNAME, Q_INSERT_PLAYER, Q_UPDATE_PLAYER, Q_INSERT_MENTION, Q_INSERT_SOURCE,
+    Q_INSERT_FACT, Q_INSERT_STORY, Q_STORY_ID, Q_STORY_MENTIONS, Q_UPDATE_STORY, Q_STORY_SOURCES, Q_STORY_ORIGINS,
+    Q_COUNT
+};
+
+static const char *const SQL[Q_COUNT] = {
+    [Q_ARTICLE_BY_ID] = "SELECT rowid, hash FROM articles WHERE id = ?1",
+    [Q_ARTICLE_BY_HASH] = "SELECT rowid FROM articles WHERE hash = ?1 LIMIT 1",
+    [Q_INSERT_ARTICLE] = "INSERT INTO articles(id, date, source, url, title, body, hash) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    [Q_UPDATE_ARTICLE] = "UPDATE articles SET date=?2, source=?3, url=?4, title=?5, body=?6, hash=?7 WHERE rowid=?1",
+    [Q_OLD_STORIES] = "SELECT DISTINCT story FROM mentions WHERE article = ?1",
+    [Q_DELETE_MENTIONS] = "DELETE FROM mentions WHERE article = ?1",
+    [Q_DELETE_FACTS] = "DELETE FROM facts WHERE article = ?1",
+    [Q_PLAYERS_BY_SURNAME] = "SELECT id, key, birth_year, club FROM players WHERE surname = ?1 ORDER BY id",
+    [Q_INSERT_PLAYER] = "INSERT INTO players(name, key, surname, birth_year, club, position, nationality) "
+                        "VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    [Q_UPDATE_PLAYER] = "UPDATE players SET name = CASE WHEN length(?2) > length(name) THEN ?2 ELSE name END, "
+                        "key = CASE WHEN length(?3) > length(key) THEN ?3 ELSE key END, "
+                        "birth_year = coalesce(birth_year, ?4), club = coalesce(?5, club) WHERE id = ?1",
+    [Q_INSERT_MENTION] = "INSERT INTO mentions(article, story, player, player_name, to_club, from_club, stage, date, "
+                         "fee_amount, fee_max, fee_currency, fee_kind, fee_eur, evidence, suitors, age) "
+                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+    [Q_INSERT_SOURCE] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1,?2,?3,?4)",
+    [Q_INSERT_FACT] = "INSERT INTO facts(article, type, subject, value, detail, span_start, span_end, date) "
+                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    [Q_INSERT_STORY] = "INSERT OR IGNORE INTO stories(player, to_club) VALUES (?1, ?2)",
+    [Q_STORY_ID] = "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2",
+    [Q_STORY_MENTIONS] = "SELECT m.date, m.stage, m.from_club, a.source FROM mentions m JOIN articles a ON "
+                         "a.rowid = m.article WHERE m.story = ?1 ORDER BY m.date IS NULL, m.date, m.id",
+    [Q_UPDATE_STORY] = "UPDATE stories SET first_seen=?2, last_seen=?3, n_mentions=?4, max_stage=?5, stage_rank=?6, "
+                       "from_club=?7, silence_days=?8, n_sources=?9, n_independent=?10, heat=?11, last_stage=?12 "
+                       "WHERE id=?1",
+    /* every name cited or publishing */
+    [Q_STORY_SOURCES] = "SELECT count(DISTINCT x.name) FROM mention_sources x JOIN mentions m ON m.id = x.mention "
+                        "WHERE m.story = ?1",
+    /* independent: one per origin; a cited source is the origin of what the outlet citing it reports */
+    [Q_STORY_ORIGINS] = "SELECT count(DISTINCT coalesce((SELECT min(x.name) FROM mention_sources x WHERE x.mention "
+                        "= m.id AND x.cited = 1), (SELECT min(x.name) FROM mention_sources x WHERE x.mention = m.id), "
+                        "'article:' || m.article)) FROM mentions m WHERE m.story = ?1",
+};
+
+struct radar_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q_COUNT];
+    const radar_lexicon *lex;
+    char path[1024];
+    int readonly;
+};
+
+/* ---- errors ---------------------------------------------------------------- */
+
+/* Turn an SQLite failure into our code and a message a person can act on. */
+static int db_error(radar_store *st, int rc, const char *what)
+{
+    const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    const char *path = st ? st->path : "";
+    switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return radar_error_set(RADAR_EIO, "%s: the database is locked by another writer (waited %d s): %s", path,
+                               BUSY_TIMEOUT_MS / 1000, what);
+    case SQLITE_NOTADB:
+        return radar_error_set(RADAR_EFORMAT, "%s: not a Transfer Radar database: %s", path, msg);
+    case SQLITE_CORRUPT:
+        return radar_error_set(RADAR_EFORMAT, "%s: the database is corrupt (%s); restore it from a backup", path,
+                               msg);
+    case SQLITE_FULL:
+        return radar_error_set(RADAR_EIO, "%s: the disk is full; nothing of this batch was stored", path);
+    case SQLITE_READONLY:
+        return radar_error_set(RADAR_EIO, "%s: the database or its folder is read-only: %s", path, what);
+    case SQLITE_CANTOPEN:
+        return radar_error_set(RADAR_EIO, "%s: cannot open the database (%s)", path, msg);
+    case SQLITE_IOERR:
+        return radar_error_set(RADAR_EIO, "%s: input/output error (%s): %s", path, msg, what);
+    case SQLITE_NOMEM:
+        return radar_error_set(RADAR_ENOMEM, "out of memory in the database");
+    default:
+        return radar_error_set(RADAR_EIO, "%s: %s: %s", path, what, msg);
+    }
+}
+
+static int exec(radar_store *st, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &err);
+    sqlite3_free(err);
+    return rc == SQLITE_OK ? 0 : db_error(st, rc, "running a statement");
+}
+
+/* ---- schema ---------------------------------------------------------------- */
+
+static const char SCHEMA_V1[] =
+    "CREATE TABLE articles("
+    "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, source TEXT, url TEXT, title TEXT,"
+    "  body TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE INDEX articles_hash ON articles(hash);"
+    "CREATE INDEX articles_date ON articles(date);"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='rowid',"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END;"
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);"
+    "  END;"
+    "CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);"
+    "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END;"
+    "CREATE TABLE players("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, surname TEXT NOT NULL, birth_year INTEGER,"
+    "  club TEXT, position TEXT, nationality TEXT);"
+    "CREATE INDEX players_surname ON players(surname);"
+    "CREATE TABLE stories("
+    "  id INTEGER PRIMARY KEY, player INTEGER NOT NULL REFERENCES players(id), to_club TEXT NOT NULL,"
+    "  from_club TEXT, first_seen TEXT, last_seen TEXT, n_mentions INTEGER NOT NULL DEFAULT 0,"
+    "  max_stage TEXT, stage_rank INTEGER NOT NULL DEFAULT 0, last_stage TEXT, silence_days INTEGER NOT NULL DEFAULT 0,"
+    "  n_sources INTEGER NOT NULL DEFAULT 0, n_independent INTEGER NOT NULL DEFAULT 0,"
+    "  heat REAL NOT NULL DEFAULT 0, UNIQUE(player, to_club));"
+    "CREATE INDEX stories_to ON stories(to_club, last_seen);"
+    "CREATE INDEX stories_from ON stories(from_club, last_seen);"
+    "CREATE INDEX stories_last ON stories(last_seen);"
+    "CREATE INDEX stories_heat ON stories(heat);"
+    "CREATE TABLE mentions("
+    "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,"
+    "  story INTEGER NOT NULL REFERENCES stories(id), player INTEGER NOT NULL REFERENCES players(id),"
+    "  player_name TEXT NOT NULL, to_club TEXT NOT NULL, from_club TEXT, stage TEXT, date TEXT,"
+    "  fee_amount REAL, fee_max REAL, fee_currency TEXT, fee_kind TEXT, fee_eur REAL,"
+    "  evidence TEXT, suitors TEXT, age INTEGER);"
+    "CREATE INDEX mentions_story ON mentions(story, date);"
+    "CREATE INDEX mentions_article ON mentions(article);"
+    "CREATE INDEX mentions_from ON mentions(from_club);"
+    "CREATE TABLE mention_sources("
+    "  mention INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE, name TEXT NOT NULL, kind TEXT,"
+    "  cited INTEGER NOT NULL, PRIMARY KEY(mention, name));"
+    "CREATE INDEX mention_sources_name ON mention_sources(name);"
+    "CREATE TABLE facts("
+    "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,"
+    "  type TEXT NOT NULL, subject TEXT, value TEXT, detail TEXT, span_start INTEGER, span_end INTEGER, date TEXT);"
+    "CREATE INDEX facts_article ON facts(article);"
+    "CREATE INDEX facts_subject ON facts(subject);";
+
+/* Bring the schema to RADAR_STORE_SCHEMA. Each step runs in its own
+ * transaction, so an interrupted migration leaves the previous version. */
+static int migrate(radar_store *st)
+{
+    sqlite3_stmt *s;
+    int version = 0, app = 0, rc;
+    if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
+        return db_error(st, rc, "reading the schema version");
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(st, rc, "reading the schema version");
+    if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &s, NULL)) != SQLITE_OK)
+        return db_error(st, rc, "reading the application id");
+    if (sqlite3_step(s) == SQLITE_ROW)
+        app = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (version > RADAR_STORE_SCHEMA)
+        return radar_error_set(RADAR_EFORMAT,
+                               "%s: the database has schema version %d, newer than this radar understands (%d); "
+                               "use a newer radar (nothing was changed)",
+                               st->path, version, RADAR_STORE_SCHEMA);
+    if (version == 0) {
+        /* a new database, or someone else's */
+        int tables = 0;
+        if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                tables = sqlite3_column_int(s, 0);
+            sqlite3_finalize(s);
+        }
+        if (tables > 0 && app != APPLICATION_ID)
+            return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
+        if (st->readonly)
+            return radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar database here yet (run radar ingest)",
+                                   st->path);
+        if ((rc = exec(st, "BEGIN IMMEDIATE")))
+            return rc;
+        if ((rc = exec(st, SCHEMA_V1)) ||
+            (rc = exec(st, "PRAGMA application_id = 1380009042; PRAGMA user_version = 1")) ||
+            (rc = exec(st, "COMMIT"))) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+        version = 1;
+    } else if (app != APPLICATION_ID) {
+        return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
+    }
+    /* future versions: if (version == 1) { ALTER ...; user_version = 2 } */
+    return 0;
+}
+
+/* ---- open / close ---------------------------------------------------------- */
+
+int radar_store_default_path(char *out, size_t cap)
+{
+    const char *env = getenv("RADAR_DB");
+    if (env && *env) {
+        snprintf(out, cap, "%s", env);
+        return 0;
+    }
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(out, cap, "%s/transfer-radar/radar.db", xdg);
+    else if (home && *home)
+        snprintf(out, cap, "%s/.local/share/transfer-radar/radar.db", home);
+    else
+        return radar_error_set(RADAR_ENOTFOUND, "no database path: set RADAR_DB or HOME, or pass --db");
+    return 0;
+}
+
+/* mkdir -p for the folder holding `path`. */
+static int make_parent(const char *path)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            return radar_error_set(RADAR_EIO, "cannot create folder %s: %s", dir, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return radar_error_set(RADAR_EIO, "cannot create folder %s: %s", dir, strerror(errno));
+    return 0;
+}
+
+static int profile_cb(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)ctx;
+    fprintf(stderr, "%lld ns\t%.100s\n", (long long)*(sqlite3_int64 *)x, sqlite3_sql((sqlite3_stmt *)p));
+    return 0;
+}
+
+int radar_store_open(radar_store **out, const char *path, int flags, const radar_lexicon *lex)
+{
+    *out = NULL;
+    radar_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    snprintf(st->path, sizeof st->path, "%s", path);
+    st->lex = lex;
+    st->readonly = (flags & RADAR_STORE_READONLY) != 0;
+    int rc;
+    struct stat sb;
+    if (st->readonly && stat(path, &sb) != 0) {
+        rc = radar_error_set(RADAR_ENOTFOUND, "%s: no database here yet (run radar ingest first)", path);
+        goto fail;
+    }
+    if (!st->readonly && (flags & RADAR_STORE_CREATE) && (rc = make_parent(path)))
+        goto fail;
+    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if ((rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
+        rc = db_error(st, rc, "opening");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    if (getenv("RADAR_SQL_PROFILE")) /* a tool for finding slow statements */
+        sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_cb, NULL);
+    sqlite3_extended_result_codes(st->db, 1);
+    /* the first read tells a database from a corrupt file or another format */
+    if ((rc = exec(st, "PRAGMA foreign_keys = ON")) || (rc = exec(st, "SELECT count(*) FROM sqlite_master")))
+        goto fail;
+    if (!st->readonly && (rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
+        goto fail;
+    if ((rc = migrate(st)))
+        goto fail;
+    for (int i = 0; i < Q_COUNT; i++) {
+        if (st->readonly && i != Q_ARTICLE_BY_ID)
+            continue;
+        int prc = sqlite3_prepare_v3(st->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
+        if (prc != SQLITE_OK) {
+            rc = db_error(st, prc, "preparing statements");
+            goto fail;
+        }
+    }
+    *out = st;
+    return 0;
+fail:
+    radar_store_close(st);
+    return rc;
+}
+
+void radar_store_close(radar_store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    if (st->db)
+        sqlite3_close_v2(st->db);
+    free(st);
+}
+
+int radar_store_begin(radar_store *st) { return exec(st, "BEGIN IMMEDIATE"); }
+
+int radar_store_commit(radar_store *st)
+{
+    int rc = exec(st, "COMMIT");
+    if (rc)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+void radar_store_rollback(radar_store *st) { sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); }
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/* Run a statement that returns no rows, then reset it. */
+static int step_done(radar_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(st, rc, what);
+}
+
+static void content_hash(const radar_article *a, char out[17])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint64_t h = radar_hash_bytes(a->body, a->body_len);
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
+}
+
+/* Folded name key: lower case, no accents, punctuation as single spaces. */
+static void name_key(const char *name, char *out, size_t cap)
+{
+    char f[512];
+    size_t n = radar_fold(name, strlen(name), f, sizeof f - 1);
+    size_t o = 0;
+    int space = 1;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        unsigned char c = (unsigned char)f[i];
+        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+        if (word) {
+            out[o++] = (char)c;
+            space = 0;
+        } else if (!space) {
+            out[o++] = ' ';
+            space = 1;
+        }
+    }
+    while (o > 0 && out[o - 1] == ' ')
+        o--;
+    out[o] = '\0';
+}
+
+static const char *last_word(const char *key)
+{
+    const char *sp = strrchr(key, ' ');
+    return sp ? sp + 1 : key;
+}
+
+static int stage_rank(const char *stage)
+{
+    for (int i = 0; i < RADAR_STAGE_COUNT; i++)
+        if (!strcmp(stage, radar_stage_name((radar_stage)i)))
+            return i;
+    return 0;
+}
+
+/* Days since 1970 for YYYY-MM-DD (civil calendar), or -1. */
+static long day_number(const char *d)
+{
+    if (!d || !radar_date_valid(d, strlen(d) >= 10 ? 10 : strlen(d)))
+        return -1;
+    int y = atoi(d), m = atoi(d + 5), dd = atoi(d + 8);
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Yearly average rates to euros (ECB reference rates, annual means, rounded):
+ * a fee reported in pounds or dollars gets a EUR figure at its article's year. */
+static double to_eur(double amount, const char *currency, const char *date)
+{
+    static const struct { int year; double gbp, usd; } rates[] = {
+        {2000, 1.642, 1.085}, {2001, 1.609, 1.117}, {2002, 1.591, 1.057}, {2003, 1.446, 0.885},
+        {2004, 1.474, 0.805}, {2005, 1.463, 0.804}, {2006, 1.467, 0.797}, {2007, 1.462, 0.731},
+        {2008, 1.258, 0.683}, {2009, 1.123, 0.719}, {2010, 1.166, 0.755}, {2011, 1.152, 0.719},
+        {2012, 1.233, 0.778}, {2013, 1.178, 0.753}, {2014, 1.241, 0.754}, {2015, 1.378, 0.902},
+        {2016, 1.224, 0.904}, {2017, 1.141, 0.887}, {2018, 1.130, 0.847}, {2019, 1.140, 0.893},
+        {2020, 1.125, 0.877}, {2021, 1.163, 0.846}, {2022, 1.173, 0.951}, {2023, 1.150, 0.925},
+        {2024, 1.181, 0.924}, {2025, 1.170, 0.885}, {2026, 1.160, 0.870}};
+    if (!strcmp(currency, "EUR"))
+        return amount;
+    int year = date ? atoi(date) : 0;
+    size_t n = sizeof rates / sizeof *rates, k = n - 1;
+    for (size_t i = 0; i < n; i++)
+        if (rates[i].year == year)
+            k = i;
+    if (year && year < rates[0].year)
+        k = 0;
+    if (!strcmp(currency, "GBP"))
+        return amount * rates[k].gbp;
+    if (!strcmp(currency, "USD"))
+        return amount * rates[k].usd;
+    return NAN;
+}
+
+/* ---- articles ----------------------------------------------------------------- */
+
+int radar_store_check_article(radar_store *st, const radar_article *a, radar_put_result *result)
+{
+    char hash[17];
+    content_hash(a, hash);
+    sqlite3_stmt *s = st->stmt[Q_ARTICLE_BY_ID];
+    bind_text(s, 1, a->id);
+    int rc = sqlite3_step(s);
+    *result = RADAR_PUT_NEW;
+    if (rc == SQLITE_ROW)
+        *result = strcmp((const char *)sqlite3_column_text(s, 1), hash) == 0 ? RADAR_PUT_UNCHANGED : RADAR_PUT_UPDATED;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(st, rc, "looking up an article");
+    if (*result == RADAR_PUT_NEW && !st->readonly) {
+        /* the same text under another id is the same article */
+        s = st->stmt[Q_ARTICLE_BY_HASH];
+        bind_text(s, 1, hash);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW)
+            *result = RADAR_PUT_UNCHANGED;
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_error(st, rc, "looking up an article");
+    }
+    return 0;
+}
+
+/* The player a rumour is about: an existing player with this surname whose
+ * first name and birth year do not contradict, or a new one. */
+static int link_player(radar_store *st, const char *name, int birth_year, const char *club, long long *out)
+{
+    char key[256];
+    name_key(name, key, sizeof key);
+    if (!*key)
+        snprintf(key, sizeof key, "%s", "unknown");
+    const char *sur = last_word(key);
+    int single = strchr(key, ' ') == NULL;
+    sqlite3_stmt *s = st->stmt[Q_PLAYERS_BY_SURNAME];
+    bind_text(s, 1, sur);
+    long long best = 0;
+    int best_score = -1, candidates = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(s, 0);
+        const char *k = (const char *)sqlite3_column_text(s, 1);
+        int by = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 2);
+        const char *c = (const char *)sqlite3_column_text(s, 3);
+        candidates++;
+        if (birth_year && by && abs(birth_year - by) > 1)
+            continue; /* two players sharing a surname */
+        int k_single = strchr(k, ' ') == NULL;
+        int score;
+        if (!strcmp(k, key))
+            score = 10;
+        else if (single || k_single)
+            score = 3; /* "Bastoni" and "Alessandro Bastoni" */
+        else
+            continue; /* different first names: different players */
+        if (club && c && !strcmp(club, c))
+            score += 2;
+        if (birth_year && by)
+            score += 2;
+        if (score > best_score) {
+            best_score = score;
+            best = id;
+        }
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE)
+        return db_error(st, rc, "looking up players");
+    (void)candidates;
+    if (best) {
+        s = st->stmt[Q_UPDATE_PLAYER];
+        sqlite3_bind_int64(s, 1, best);
+        bind_text(s, 2, name);
+        bind_text(s, 3, key);
+        if (birth_year)
+            sqlite3_bind_int(s, 4, birth_year);
+        bind_text(s, 5, club);
+        if ((rc = step_done(st, s, "updating a player")))
+            return rc;
+        *out = best;
+        return 0;
+    }
+    s = st->stmt[Q_INSERT_PLAYER];
+    bind_text(s, 1, name);
+    bind_text(s, 2, key);
+    bind_text(s, 3, sur);
+    if (birth_year)
+        sqlite3_bind_int(s, 4, birth_year);
+    bind_text(s, 5, club);
+    if ((rc = step_done(st, s, "adding a player")))
+        return rc;
+    *out = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+/* Recompute a story's summary from its mentions. */
+static int update_story(radar_store *st, long long story)
+{
+    sqlite3_stmt *s = st->stmt[Q_STORY_MENTIONS];
+    sqlite3_bind_int64(s, 1, story);
+    const char *first = NULL, *last = NULL;
+    char first_buf[11] = "", last_buf[11] = "", from_buf[256] = "", max_stage[16] = "none", last_stage[16] = "none";
+    int n = 0, best_rank = -1, silence = 0, rc;
+    long prev_day = -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *date = (const char *)sqlite3_column_text(s, 0);
+        const char *stage = (const char *)sqlite3_column_text(s, 1);
+        const char *from = (const char *)sqlite3_column_text(s, 2);
+        n++;
+        if (date) {
+            if (!first_buf[0])
+                snprintf(first_buf, sizeof first_buf, "%s", date);
+            long day = day_number(date);
+            if (prev_day >= 0 && day > prev_day)
+                silence = (int)(day - prev_day); /* the gap before the latest mention */
+            if (day >= 0 && day != prev_day)
+                prev_day = day;
+            snprintf(last_buf, sizeof last_buf, "%s", date);
+        }
+        if (stage) {
+            /* the furthest step reached (interest .. signed); endings are told
+             * by the latest mention's stage */
+            int r = stage_rank(stage);
+            if (r <= RADAR_STAGE_SIGNED && r > best_rank) {
+                best_rank = r;
+                snprintf(max_stage, sizeof max_stage, "%s", stage);
+            }
+            snprintf(last_stage, sizeof last_stage, "%s", stage);
+        }
+        if (from)
+            snprintf(from_buf, sizeof from_buf, "%s", from);
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE)
+        return db_error(st, rc, "reading a story");
+    first = first_buf[0] ? first_buf : NULL;
+    last = last_buf[0] ? last_buf : NULL;
+    int n_sources = 0, n_independent = 0;
+    for (int q = Q_STORY_SOURCES; q <= Q_STORY_ORIGINS; q++) {
+        s = st->stmt[q];
+        sqlite3_bind_int64(s, 1, story);
+        rc = sqlite3_step(s);
+        int v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        if (rc != SQLITE_ROW)
+            return db_error(st, rc, "counting a story's sources");
+        if (q == Q_STORY_SOURCES)
+            n_sources = v;
+        else
+            n_independent = v;
+    }
+    /* heat: mentions, independent sources and stage, for sorting the board */
+    double heat = n + 2.0 * n_independent + (best_rank > 0 ? best_rank : 0);
+    s = st->stmt[Q_UPDATE_STORY];
+    sqlite3_bind_int64(s, 1, story);
+    bind_text(s, 2, first);
+    bind_text(s, 3, last);
+    sqlite3_bind_int(s, 4, n);
+    bind_text(s, 5, max_stage);
+    sqlite3_bind_int(s, 6, best_rank < 0 ? 0 : best_rank);
+    bind_text(s, 7, from_buf[0] ? from_buf : NULL);
+    sqlite3_bind_int(s, 8, silence);
+    sqlite3_bind_int(s, 9, n_sources);
+    sqlite3_bind_int(s, 10, n_independent);
+    sqlite3_bind_double(s, 11, heat);
+    bind_text(s, 12, last_stage);
+    return step_done(st, s, "updating a story");
+}
+
+/* Is `name` a source the article cites (an outlet, journalist, handle), as
+ * opposed to the outlet that published it? */
+static int is_cited(const radar_article *a, const char *name)
+{
+    return !(a->source && !strcmp(a->source, name));
+}
+
+static int span_json(radar_buf *b, const radar_span *sp, size_t n)
+{
+    int rc = radar_buf_putc(b, '[');
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = radar_buf_printf(b, "%s[%u,%u]", i ? "," : "", sp[i].start, sp[i].end);
+    return rc ? rc : radar_buf_putc(b, ']');
+}
+
+static int strings_json(radar_buf *b, const char *const *v, size_t n)
+{
+    int rc = radar_buf_putc(b, '[');
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (i)
+            rc = radar_buf_putc(b, ',');
+        rc = rc ? rc : radar_json_string(b, v[i], strlen(v[i]));
+    }
+    return rc ? rc : radar_buf_putc(b, ']');
+}
+
+/* The age the article gives a player, from its age facts. */
+static int age_of(const radar_doc *doc, const char *player)
+{
+    for (size_t i = 0; i < doc->n_facts; i++)
+        if (doc->facts[i].type == RADAR_FACT_AGE && doc->facts[i].subject && !strcmp(doc->facts[i].subject, player))
+            return atoi(doc->facts[i].value);
+    return 0;
+}
+
+int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *doc, radar_put_result *result)
+{
+    int rc = radar_store_check_article(st, a, result);
+    if (rc || *result == RADAR_PUT_UNCHANGED)
+        return rc;
+    char hash[17];
+    content_hash(a, hash);
+    long long rowid = 0;
+    long long *touched = NULL;
+    size_t n_touched = 0, cap_touched = 0;
+    radar_buf js = RADAR_BUF_INIT, js2 = RADAR_BUF_INIT;
+    sqlite3_stmt *s;
+    if (*result == RADAR_PUT_UPDATED) {
+        /* replace: forget the old extraction, remember which stories it touched */
+        s = st->stmt[Q_ARTICLE_BY_ID];
+        bind_text(s, 1, a->id);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            rowid = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        s = st->stmt[Q_OLD_STORIES];
+        sqlite3_bind_int64(s, 1, rowid);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            if (n_touched == cap_touched) {
+                size_t nc = cap_touched ? cap_touched * 2 : 16;
+                long long *p = realloc(touched, nc * sizeof *p);
+                if (!p) {
+                    sqlite3_reset(s);
+                    rc = radar_error_set(RADAR_ENOMEM, "out of memory");
+                    goto done;
+                }
+                touched = p;
+                cap_touched = nc;
+            }
+            touched[n_touched++] = sqlite3_column_int64(s, 0);
+        }
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        for (int q = Q_DELETE_MENTIONS; q <= Q_DELETE_FACTS; q++) {
+            sqlite3_bind_int64(st->stmt[q], 1, rowid);
+            if ((rc = step_done(st, st->stmt[q], "removing an old extraction")))
+                goto done;
+        }
+        s = st->stmt[Q_UPDATE_ARTICLE];
+        sqlite3_bind_int64(s, 1, rowid);
+    } else {
+        s = st->stmt[Q_INSERT_ARTICLE];
+        bind_text(s, 1, a->id);
+    }
+    bind_text(s, 2, a->date);
+    bind_text(s, 3, a->source);
+    bind_text(s, 4, a->url);
+    bind_text(s, 5, a->title);
+    sqlite3_bind_text(s, 6, a->body, (int)a->body_len, SQLITE_TRANSIENT);
+    bind_text(s, 7, hash);
+    if ((rc = step_done(st, s, "storing an article")))
+        goto done;
+    if (*result == RADAR_PUT_NEW)
+        rowid = sqlite3_last_insert_rowid(st->db);
+
+    /* rumours -> mentions, linked to players and stories */
+    for (size_t i = 0; i < doc->n_rumours; i++) {
+        const radar_rumour *r = &doc->rumours[i];
+        int age = age_of(doc, r->player);
+        int birth_year = age && a->date ? atoi(a->date) - age : 0;
+        long long player = 0, story = 0;
+        if ((rc = link_player(st, r->player, birth_year, r->from_club, &player)))
+            goto done;
+        s = st->stmt[Q_INSERT_STORY];
+        sqlite3_bind_int64(s, 1, player);
+        bind_text(s, 2, r->to_club);
+        if ((rc = step_done(st, s, "adding a story")))
+            goto done;
+        s = st->stmt[Q_STORY_ID];
+        sqlite3_bind_int64(s, 1, player);
+        bind_text(s, 2, r->to_club);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            story = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        radar_buf_reset(&js);
+        radar_buf_reset(&js2);
+        if ((rc = span_json(&js, r->evidence, r->n_evidence)) ||
+            (rc = strings_json(&js2, r->suitors_also, r->n_suitors_also)))
+            goto done;
+        s = st->stmt[Q_INSERT_MENTION];
+        sqlite3_bind_int64(s, 1, rowid);
+        sqlite3_bind_int64(s, 2, story);
+        sqlite3_bind_int64(s, 3, player);
+        bind_text(s, 4, r->player);
+        bind_text(s, 5, r->to_club);
+        bind_text(s, 6, r->from_club);
+        bind_text(s, 7, radar_stage_name(r->stage));
+        bind_text(s, 8, a->date);
+        if (r->has_fee) {
+            sqlite3_bind_double(s, 9, r->fee.amount);
+            sqlite3_bind_double(s, 10, r->fee.amount_max);
+            bind_text(s, 11, r->fee.currency);
+            bind_text(s, 12, radar_fee_kind_name(r->fee.kind));
+            double eur = to_eur(r->fee.amount, r->fee.currency, a->date);
+            if (!isnan(eur))
+                sqlite3_bind_double(s, 13, round(eur));
+        }
+        bind_text(s, 14, js.data);
+        bind_text(s, 15, js2.data);
+        if (age)
+            sqlite3_bind_int(s, 16, age);
+        if ((rc = step_done(st, s, "storing a mention")))
+            goto done;
+        long long mention = sqlite3_last_insert_rowid(st->db);
+        if (a->source) { /* the outlet that published the article */
+            s = st->stmt[Q_INSERT_SOURCE];
+            sqlite3_bind_int64(s, 1, mention);
+            bind_text(s, 2, a->source);
+            bind_text(s, 3, "publisher");
+            sqlite3_bind_int(s, 4, 0);
+            if ((rc = step_done(st, s, "storing a source")))
+                goto done;
+        }
+        for (size_t k = 0; k < r->n_sources; k++) {
+            s = st->stmt[Q_INSERT_SOURCE];
+            sqlite3_bind_int64(s, 1, mention);
+            bind_text(s, 2, r->sources[k]);
+            const char *kind = "outlet";
+            for (size_t f = 0; f < doc->n_facts; f++)
+                if (doc->facts[f].type == RADAR_FACT_SOURCE && !strcmp(doc->facts[f].value, r->sources[k]))
+                    kind = doc->facts[f].detail;
+            bind_text(s, 3, kind);
+            sqlite3_bind_int(s, 4, is_cited(a, r->sources[k]));
+            if ((rc = step_done(st, s, "storing a source")))
+                goto done;
+        }
+        if (n_touched == cap_touched) {
+            size_t nc = cap_touched ? cap_touched * 2 : 16;
+            long long *p = realloc(touched, nc * sizeof *p);
+            if (!p) {
+                rc = radar_error_set(RADAR_ENOMEM, "out of memory");
+                goto done;
+            }
+            touched = p;
+            cap_touched = nc;
+        }
+        touched[n_touched++] = story;
+    }
+    /* facts */
+    for (size_t i = 0; i < doc->n_facts; i++) {
+        const radar_fact *f = &doc->facts[i];
+        if (f->type == RADAR_FACT_QUOTE || f->type == RADAR_FACT_SOURCE)
+            continue; /* quotes live in the article text; sources in mention_sources */
+        s = st->stmt[Q_INSERT_FACT];
+        sqlite3_bind_int64(s, 1, rowid);
+        bind_text(s, 2, radar_fact_type_name(f->type));
+        bind_text(s, 3, f->subject);
+        bind_text(s, 4, f->value);
+        bind_text(s, 5, f->detail);
+        sqlite3_bind_int(s, 6, (int)f->span.start);
+        sqlite3_bind_int(s, 7, (int)f->span.end);
+        bind_text(s, 8, a->date);
+        if ((rc = step_done(st, s, "storing a fact")))
+            goto done;
+    }
+    for (size_t i = 0; i < n_touched; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= touched[j] == touched[i];
+        if (!seen && (rc = update_story(st, touched[i])))
+            goto done;
+    }
+    if (*result == RADAR_PUT_UPDATED) /* stories left with no mention go */
+        rc = exec(st, "DELETE FROM stories WHERE n_mentions = 0 OR id NOT IN (SELECT story FROM mentions)");
+done:
+    free(touched);
+    radar_buf_free(&js);
+    radar_buf_free(&js2);
+    return rc;
+}
+
+int radar_store_counts(radar_store *st, long long *articles, long long *mentions, long long *stories)
+{
+    static const char *const sql[3] = {"SELECT count(*) FROM articles", "SELECT count(*) FROM mentions",
+                                       "SELECT count(*) FROM stories"};
+    long long *out[3] = {articles, mentions, stories};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_stmt *s;
+        int rc = sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL);
+        if (rc != SQLITE_OK)
+            return db_error(st, rc, "counting");
+        *out[i] = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_finalize(s);
+    }
+    return 0;
+}
+
+/* ---- questions ---------------------------------------------------------------- */
+
+/* The club name a user typed, as the lexicon's canonical name when it knows
+ * it ("Inter", "internazionale" -> "Inter Milan"); else as typed. */
+static const char *canonical_club(const radar_store *st, const char *name, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s", name);
+    if (!st->lex)
+        return buf;
+    radar_tokens t = {0};
+    const char *res = buf;
+    if (radar_tokenize(&t, name, strlen(name)) == 0 && t.n) {
+        uint32_t head;
+        size_t n = lex_match(st->lex, &t, 0, t.n, 1u << RADAR_KIND_CLUB, &head);
+        size_t all = 0;
+        for (size_t i = 0; i < t.n; i++)
+            all += !(t.tok[i].flags & TOK_JOIN);
+        (void)all;
+        if (n == t.n) {
+            /* prefer an unambiguous alias; else the first club listed */
+            for (uint32_t a = head; a != LEX_NONE; a = st->lex->aliases[a].next) {
+                const lex_entry *e = &st->lex->entries[st->lex->aliases[a].entry];
+                if (e->kind == RADAR_KIND_CLUB) {
+                    snprintf(buf, cap, "%s", e->canonical);
+                    if (!st->lex->aliases[a].ambiguous)
+                        break;
+                }
+            }
+        }
+    }
+    radar_tokens_free(&t);
+    return res;
+}
+
+/* Status of a story as of the newest article in the store. */
+static const char *story_status(long last_day, long newest_day, int silence_days)
+{
+    if (silence_days >= RESURFACE_DAYS)
+        return "resurfaced";
+    if (last_day >= 0 && newest_day >= 0 && newest_day - last_day > DORMANT_DAYS)
+        return "dormant";
+    return "active";
+}
+
+static long newest_day(radar_store *st)
+{
+    sqlite3_stmt *s;
+    long d = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT max(date) FROM articles", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+            d = day_number((const char *)sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+    }
+    return d;
+}
+
+/* A JSON string from bytes that may hold invalid UTF-8 (bodies are stored as
+ * read, with a warning): invalid bytes become U+FFFD. */
+static json_t *text_json(const char *p, size_t n)
+{
+    json_t *j = json_stringn(p, n);
+    if (j)
+        return j;
+    radar_buf b = RADAR_BUF_INIT;
+    const unsigned char *u = (const unsigned char *)p;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t m = radar_utf8_decode(u + i, n - i, &cp);
+        if (cp == 0xFFFD && m == 1)
+            radar_buf_append(&b, "\xEF\xBF\xBD", 3);
+        else if (cp == 0)
+            radar_buf_putc(&b, ' ');
+        else
+            radar_buf_append(&b, p + i, m);
+        i += m;
+    }
+    j = json_stringn(b.data ? b.data : "", b.len);
+    radar_buf_free(&b);
+    return j ? j : json_string("");
+}
+
+static json_t *col_json(sqlite3_stmt *s, int i)
+{
+    switch (sqlite3_column_type(s, i)) {
+    case SQLITE_INTEGER:
+        return json_integer(sqlite3_column_int64(s, i));
+    case SQLITE_FLOAT:
+        return json_real(sqlite3_column_double(s, i));
+    case SQLITE_TEXT:
+        return text_json((const char *)sqlite3_column_text(s, i), (size_t)sqlite3_column_bytes(s, i));
+    default:
+        return json_null();
+    }
+}
+
+/* "4 years 9 months" for a silence of `days`. */
+static json_t *silence_text(int days)
+{
+    char buf[64];
+    int years = days / 365, months = (days % 365) / 30;
+    if (years && months)
+        snprintf(buf, sizeof buf, "%d year%s %d month%s", years, years == 1 ? "" : "s", months, months == 1 ? "" : "s");
+    else if (years)
+        snprintf(buf, sizeof buf, "%d year%s", years, years == 1 ? "" : "s");
+    else
+        snprintf(buf, sizeof buf, "%d month%s", months, months == 1 ? "" : "s");
+    return json_string(buf);
+}
+
+#define STORY_COLUMNS                                                                                             \
+    "s.id, p.name, s.to_club, s.from_club, s.first_seen, s.last_seen, s.n_mentions, s.max_stage, s.silence_days, " \
+    "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage"
+
+static json_t *story_row(sqlite3_stmt *s, long newest)
+{
+    json_t *o = json_object();
+    static const char *const names[] = {"id",        "player",     "to_club", "from_club", "first_seen",
+                                        "last_seen", "mentions",   "stage",   "silence_days", "sources",
+                                        "independent_sources", "heat", "player_id", "latest_stage"};
+    for (int i = 0; i < 14; i++)
+        json_object_set_new(o, names[i], col_json(s, i));
+    const char *last = (const char *)sqlite3_column_text(s, 5);
+    int silence = sqlite3_column_int(s, 8);
+    json_object_set_new(o, "status", json_string(story_status(day_number(last), newest, silence)));
+    if (silence >= RESURFACE_DAYS)
+        json_object_set_new(o, "resurfaced_after", silence_text(silence));
+    return o;
+}
+
+static int prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
+{
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
+    return rc == SQLITE_OK ? 0 : db_error(st, rc, "preparing a query");
+}
+
+int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out)
+{
+    char club[256], sql[2048], where[1024] = "1";
+    const char *clubname = f->club ? canonical_club(st, f->club, club, sizeof club) : NULL;
+    if (clubname)
+        strcat(where, " AND (s.to_club = ?1 COLLATE NOCASE OR s.from_club = ?1 COLLATE NOCASE)");
+    if (f->player)
+        strcat(where, " AND s.player IN (SELECT id FROM players WHERE key = ?2 OR surname = ?2 OR key LIKE '% ' || ?2)");
+    if (f->since)
+        strcat(where, " AND s.last_seen >= ?3");
+    if (f->stage)
+        strcat(where, " AND s.max_stage = ?4");
+    const char *order = "s.heat DESC, s.last_seen DESC, s.id";
+    if (f->sort && !strcmp(f->sort, "recent"))
+        order = "s.last_seen DESC, s.id";
+    else if (f->sort && !strcmp(f->sort, "first"))
+        order = "s.first_seen IS NULL, s.first_seen, s.id";
+    else if (f->sort && strcmp(f->sort, "hot"))
+        return radar_error_set(RADAR_EINVALID, "unknown sort '%s' (hot, recent or first)", f->sort);
+    int limit = f->limit > 0 ? f->limit : 50;
+    snprintf(sql, sizeof sql,
+             "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE %s ORDER BY %s "
+             "LIMIT %d OFFSET %d",
+             where, order, limit, f->offset > 0 ? f->offset : 0);
+    sqlite3_stmt *s;
+    int rc = prepare(st, sql, &s);
+    if (rc)
+        return rc;
+    char pkey[256] = "";
+    if (f->player)
+        name_key(f->player, pkey, sizeof pkey);
+    if (clubname)
+        bind_text(s, 1, clubname);
+    if (f->player)
+        bind_text(s, 2, pkey);
+    bind_text(s, 3, f->since);
+    bind_text(s, 4, f->stage);
+    long newest = newest_day(st);
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(list, story_row(s, newest));
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return db_error(st, rc, "listing stories");
+    }
+    /* total matching, for pagination */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
+    long long total = 0;
+    if (prepare(st, sql, &s) == 0) {
+        if (clubname)
+            bind_text(s, 1, clubname);
+        if (f->player)
+            bind_text(s, 2, pkey);
+        bind_text(s, 3, f->since);
+        bind_text(s, 4, f->stage);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            total = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    *out = json_pack("{s:o, s:I, s:i, s:i}", "stories", list, "total", (json_int_t)total, "limit", limit, "offset",
+                     f->offset > 0 ? f->offset : 0);
+    return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
+}
+
+/* The mentions of a story, each with its article's evidence sentences quoted. */
+static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
+{
+    sqlite3_stmt *s;
+    *rc_out = prepare(st,
+                      "SELECT m.id, m.date, a.id, a.source, a.title, a.url, m.stage, m.from_club, m.fee_amount, "
+                      "m.fee_max, m.fee_currency, m.fee_kind, m.fee_eur, m.evidence, m.suitors, m.age, a.body, "
+                      "m.player_name FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.story = ?1 "
+                      "ORDER BY m.date IS NULL, m.date, m.id",
+                      &s);
+    if (*rc_out)
+        return NULL;
+    sqlite3_bind_int64(s, 1, story);
+    json_t *list = json_array();
+    sqlite3_stmt *src = NULL;
+    prepare(st, "SELECT name, kind, cited FROM mention_sources WHERE mention = ?1 ORDER BY name", &src);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *m = json_object();
+        json_object_set_new(m, "date", col_json(s, 1));
+        json_object_set_new(m, "article", col_json(s, 2));
+        json_object_set_new(m, "published_by", col_json(s, 3));
+        json_object_set_new(m, "title", col_json(s, 4));
+        json_object_set_new(m, "url", col_json(s, 5));
+        json_object_set_new(m, "stage", col_json(s, 6));
+        json_object_set_new(m, "from_club", col_json(s, 7));
+        json_object_set_new(m, "player_as_written", col_json(s, 17));
+        if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
+            json_t *fee = json_object();
+            json_object_set_new(fee, "amount", col_json(s, 8));
+            if (sqlite3_column_double(s, 9) > sqlite3_column_double(s, 8))
+                json_object_set_new(fee, "amount_max", col_json(s, 9));
+            json_object_set_new(fee, "currency", col_json(s, 10));
+            json_object_set_new(fee, "kind", col_json(s, 11));
+            json_object_set_new(fee, "eur", col_json(s, 12));
+            json_object_set_new(m, "fee", fee);
+        } else {
+            json_object_set_new(m, "fee", json_null());
+        }
+        json_object_set_new(m, "age", col_json(s, 15));
+        json_t *sugg = json_loads((const char *)sqlite3_column_text(s, 14), 0, NULL);
+        json_object_set_new(m, "suitors_also", sugg ? sugg : json_array());
+        /* evidence: the spans and the sentences they cover */
+        json_t *spans = json_loads((const char *)sqlite3_column_text(s, 13), 0, NULL);
+        const char *body = (const char *)sqlite3_column_text(s, 16);
+        size_t body_len = (size_t)sqlite3_column_bytes(s, 16);
+        json_t *ev = json_array();
+        size_t k;
+        json_t *sp;
+        json_array_foreach(spans, k, sp)
+        {
+            json_int_t a = json_integer_value(json_array_get(sp, 0)), b = json_integer_value(json_array_get(sp, 1));
+            if (a < 0 || b < a || (size_t)b > body_len)
+                continue;
+            json_array_append_new(ev, json_pack("{s:[I,I], s:o}", "span", a, b, "text", text_json(body + a, (size_t)(b - a))));
+        }
+        json_decref(spans);
+        json_object_set_new(m, "evidence", ev);
+        json_t *sources = json_array();
+        if (src) {
+            sqlite3_bind_int64(src, 1, sqlite3_column_int64(s, 0));
+            while (sqlite3_step(src) == SQLITE_ROW)
+                json_array_append_new(sources, json_pack("{s:o, s:o, s:b}", "name", col_json(src, 0), "kind",
+                                                         col_json(src, 1), "cited", sqlite3_column_int(src, 2)));
+            sqlite3_reset(src);
+        }
+        json_object_set_new(m, "sources", sources);
+        json_array_append_new(list, m);
+    }
+    sqlite3_finalize(src);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        *rc_out = db_error(st, rc, "reading a story");
+        return NULL;
+    }
+    return list;
+}
+
+int radar_store_story(radar_store *st, long long id, json_t **out)
+{
+    sqlite3_stmt *s;
+    int rc = prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id = ?1",
+                     &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", id)
+                                 : db_error(st, rc, "reading a story");
+    }
+    json_t *story = story_row(s, newest_day(st));
+    sqlite3_finalize(s);
+    json_t *timeline = story_timeline(st, id, &rc);
+    if (!timeline) {
+        json_decref(story);
+        return rc;
+    }
+    json_object_set_new(story, "timeline", timeline);
+    /* the other clubs after the same player */
+    if (prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC", &s) == 0) {
+        sqlite3_bind_int64(s, 1, json_integer_value(json_object_get(story, "player_id")));
+        sqlite3_bind_int64(s, 2, id);
+        json_t *rivals = json_array();
+        while (sqlite3_step(s) == SQLITE_ROW)
+            json_array_append_new(rivals, col_json(s, 0));
+        sqlite3_finalize(s);
+        json_object_set_new(story, "rival_suitors", rivals);
+    }
+    *out = story;
+    return 0;
+}
+
+int radar_store_player(radar_store *st, const char *name, json_t **out)
+{
+    char key[256];
+    name_key(name, key, sizeof key);
+    sqlite3_stmt *s;
+    int rc = prepare(st,
+                     "SELECT id, name, birth_year, club FROM players WHERE key = ?1 OR surname = ?1 OR key LIKE "
+                     "'% ' || ?1 ORDER BY (key = ?1) DESC, id LIMIT 20",
+                     &s);
+    if (rc)
+        return rc;
+    bind_text(s, 1, key);
+    json_t *players = json_array();
+    long newest = newest_day(st);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long long pid = sqlite3_column_int64(s, 0);
+        json_t *p = json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)pid, "name", col_json(s, 1), "birth_year",
+                              col_json(s, 2), "club", col_json(s, 3));
+        sqlite3_stmt *q;
+        json_t *stories = json_array();
+        if (prepare(st,
+                    "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.player = ?1 "
+                    "ORDER BY s.last_seen DESC",
+                    &q) == 0) {
+            sqlite3_bind_int64(q, 1, pid);
+            while (sqlite3_step(q) == SQLITE_ROW)
+                json_array_append_new(stories, story_row(q, newest));
+            sqlite3_finalize(q);
+        }
+        json_object_set_new(p, "stories", stories);
+        json_t *ages = json_array();
+        if (prepare(st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date",
+                    &q) == 0) {
+            sqlite3_bind_int64(q, 1, pid);
+            while (sqlite3_step(q) == SQLITE_ROW)
+                json_array_append_new(ages, json_pack("{s:o, s:o}", "date", col_json(q, 0), "age", col_json(q, 1)));
+            sqlite3_finalize(q);
+        }
+        json_object_set_new(p, "ages", ages);
+        json_t *facts = json_array();
+        if (prepare(st,
+                    "SELECT f.type, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a ON a.rowid = "
+                    "f.article WHERE f.type != 'age' AND f.subject IN (SELECT DISTINCT player_name FROM mentions "
+                    "WHERE player = ?1 UNION SELECT name FROM players WHERE id = ?1) ORDER BY f.date, f.id",
+                    &q) == 0) {
+            sqlite3_bind_int64(q, 1, pid);
+            while (sqlite3_step(q) == SQLITE_ROW)
+                json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o}", "type", col_json(q, 0), "value",
+                                                       col_json(q, 1), "detail", col_json(q, 2), "date",
+                                                       col_json(q, 3), "article", col_json(q, 4)));
+            sqlite3_finalize(q);
+        }
+        json_object_set_new(p, "facts", facts);
+        json_array_append_new(players, p);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(players);
+        return db_error(st, rc, "looking up players");
+    }
+    if (json_array_size(players) == 0) {
+        json_decref(players);
+        return radar_error_set(RADAR_ENOTFOUND, "no player called '%s' in the store", name);
+    }
+    *out = json_pack("{s:s, s:o}", "query", name, "players", players);
+    return 0;
+}
+
+int radar_store_club(radar_store *st, const char *name, json_t **out)
+{
+    char club[256];
+    const char *c = canonical_club(st, name, club, sizeof club);
+    long newest = newest_day(st);
+    json_t *in = json_array(), *outs = json_array(), *facts = json_array();
+    const char *sql[2] = {
+        "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.to_club = ?1 COLLATE "
+        "NOCASE ORDER BY s.heat DESC, s.last_seen DESC LIMIT 200",
+        "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.from_club = ?1 COLLATE "
+        "NOCASE ORDER BY s.heat DESC, s.last_seen DESC LIMIT 200"};
+    json_t *lists[2] = {in, outs};
+    int rc = 0;
+    for (int i = 0; i < 2 && !rc; i++) {
+        sqlite3_stmt *s;
+        if ((rc = prepare(st, sql[i], &s)))
+            break;
+        bind_text(s, 1, c);
+        int r;
+        while ((r = sqlite3_step(s)) == SQLITE_ROW)
+            json_array_append_new(lists[i], story_row(s, newest));
+        sqlite3_finalize(s);
+        if (r != SQLITE_DONE)
+            rc = db_error(st, r, "listing a club's stories");
+    }
+    sqlite3_stmt *s;
+    if (!rc && (rc = prepare(st,
+                             "SELECT f.type, f.subject, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a "
+                             "ON a.rowid = f.article WHERE f.subject = ?1 COLLATE NOCASE OR (f.type IN "
+                             "('contract','injury') AND f.subject IN (SELECT p.name FROM players p WHERE p.club = ?1 "
+                             "COLLATE NOCASE)) ORDER BY f.date DESC, f.id LIMIT 200",
+                             &s)) == 0) {
+        bind_text(s, 1, c);
+        while (sqlite3_step(s) == SQLITE_ROW)
+            json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "type", col_json(s, 0),
+                                                   "subject", col_json(s, 1), "value", col_json(s, 2), "detail",
+                                                   col_json(s, 3), "date", col_json(s, 4), "article", col_json(s, 5)));
+        sqlite3_finalize(s);
+    }
+    if (rc) {
+        json_decref(in);
+        json_decref(outs);
+        json_decref(facts);
+        return rc;
+    }
+    *out = json_pack("{s:s, s:o, s:o, s:o}", "club", c, "linked_in", in, "linked_out", outs, "facts", facts);
+    return 0;
+}
+
+int radar_store_search(radar_store *st, const char *query, int limit, json_t **out)
+{
+    /* the query is FTS5 syntax; a bare phrase with odd characters is quoted */
+    sqlite3_stmt *s;
+    int rc = prepare(st,
+                     "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
+                     "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
+                     "BY rank LIMIT ?2",
+                     &s);
+    if (rc)
+        return rc;
+    bind_text(s, 1, query);
+    sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
+    json_t *hits = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", col_json(s, 0), "date",
+                                              col_json(s, 1), "source", col_json(s, 2), "title", col_json(s, 3),
+                                              "snippet", col_json(s, 4)));
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(hits);
+        if ((rc & 0xFF) == SQLITE_ERROR)
+            return radar_error_set(RADAR_EINVALID, "search: cannot understand '%s' (%s); put phrases in quotes",
+                                   query, sqlite3_errmsg(st->db));
+        return db_error(st, rc, "searching");
+    }
+    *out = json_pack("{s:s, s:o}", "query", query, "hits", hits);
+    return 0;
+}
+
+int radar_store_sources(radar_store *st, json_t **out)
+{
+    sqlite3_stmt *s;
+    int rc = prepare(st,
+                     "SELECT name, kind, count(*), count(DISTINCT m.story), sum(cited) FROM mention_sources x JOIN "
+                     "mentions m ON m.id = x.mention GROUP BY name ORDER BY count(*) DESC, name LIMIT 1000",
+                     &s);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 0);
+        int tier = 0;
+        if (st->lex) {
+            radar_tokens t = {0};
+            if (radar_tokenize(&t, name, strlen(name)) == 0 && t.n) {
+                uint32_t head;
+                if (lex_match(st->lex, &t, 0, t.n, (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST), &head))
+                    for (uint32_t a = head; a != LEX_NONE && !tier; a = st->lex->aliases[a].next)
+                        tier = st->lex->entries[st->lex->aliases[a].entry].tier;
+            }
+            radar_tokens_free(&t);
+        }
+        json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", col_json(s, 0), "kind", col_json(s, 1), "mentions",
+                              col_json(s, 2), "stories", col_json(s, 3), "cited", col_json(s, 4));
+        json_object_set_new(o, "tier", tier ? json_integer(tier) : json_null());
+        json_array_append_new(list, o);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return db_error(st, rc, "listing sources");
+    }
+    *out = json_pack("{s:o}", "sources", list);
+    return 0;
+}
+
+int radar_store_export(radar_store *st, json_t **out)
+{
+    sqlite3_stmt *s;
+    int rc = prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player ORDER BY s.id", &s);
+    if (rc)
+        return rc;
+    long newest = newest_day(st);
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *story = story_row(s, newest);
+        int trc;
+        json_t *timeline = story_timeline(st, sqlite3_column_int64(s, 0), &trc);
+        json_object_set_new(story, "timeline", timeline ? timeline : json_array());
+        json_array_append_new(list, story);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return db_error(st, rc, "exporting");
+    }
+    *out = json_pack("{s:o}", "stories", list);
+    return 0;
+}
