@@ -302,6 +302,9 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
         goto fail;
     if (!st->readonly && (rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
         goto fail;
+    /* a 64 MB page cache: index inserts on a large store stay in memory */
+    if ((rc = exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")))
+        goto fail;
     if ((rc = migrate(st)))
         goto fail;
     for (int i = 0; i < Q_COUNT; i++) {
