@@ -976,8 +976,8 @@ static int resolve_references(extract_state *st)
             it->person = best;
             if (best >= 0) {
                 person *q = &st->persons[best];
-                if (it->age && !q->age)
-                    q->age = it->age;
+                /* the age of a descriptor is not written onto the player: a
+                 * wrong resolution would then pass for a fact */
                 if (it->cue2 && q->nationality == LEX_NONE)
                     q->nationality = (uint32_t)(it->cue2 - 1);
                 last_player = best;

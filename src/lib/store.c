@@ -383,7 +383,8 @@ static void name_key(const char *name, char *out, size_t cap)
     int space = 1;
     for (size_t i = 0; i < n && o + 1 < cap; i++) {
         unsigned char c = (unsigned char)f[i];
-        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 ||
+                   (c == '-' && o > 0 && out[o - 1] != ' ' && i + 1 < n); /* "hudson-odoi" is one word */
         if (word) {
             out[o++] = (char)c;
             space = 0;
@@ -401,6 +402,26 @@ static const char *last_word(const char *key)
 {
     const char *sp = strrchr(key, ' ');
     return sp ? sp + 1 : key;
+}
+
+/* A surname alone: one word, or particles then one word ("de gea", "van dijk"). */
+static int surname_only(const char *key)
+{
+    static const char *const particles[] = {"de", "van", "der", "den", "da", "di", "dos", "das", "do", "del",
+                                            "della", "le", "la", "von", "ten", "ter", "el", "al", NULL};
+    const char *p = key;
+    for (;;) {
+        const char *sp = strchr(p, ' ');
+        if (!sp)
+            return 1;
+        size_t n = (size_t)(sp - p);
+        int particle = 0;
+        for (int i = 0; particles[i]; i++)
+            particle |= strlen(particles[i]) == n && !memcmp(p, particles[i], n);
+        if (!particle)
+            return 0;
+        p = sp + 1;
+    }
 }
 
 static int stage_rank(const char *stage)
@@ -493,7 +514,7 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     if (!*key)
         snprintf(key, sizeof key, "%s", "unknown");
     const char *sur = last_word(key);
-    int single = strchr(key, ' ') == NULL;
+    int single = surname_only(key);
     sqlite3_stmt *s = st->stmt[Q_PLAYERS_BY_SURNAME];
     bind_text(s, 1, sur);
     long long best = 0;
@@ -504,14 +525,21 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
         int by = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 2);
         const char *c = (const char *)sqlite3_column_text(s, 3);
         candidates++;
-        if (birth_year && by && abs(birth_year - by) > 1)
-            continue; /* two players sharing a surname */
-        int k_single = strchr(k, ' ') == NULL;
+        /* two players sharing a name: their ages say so (a year or two of
+         * slack: an age is given without a birthday) */
+        if (birth_year && by && abs(birth_year - by) > (strcmp(k, key) ? 1 : 2))
+            continue;
+        int k_single = surname_only(k);
         int score;
+        size_t fk = strcspn(k, " "), fn = strcspn(key, " ");
         if (!strcmp(k, key))
             score = 10;
         else if (single || k_single)
             score = 3; /* "Bastoni" and "Alessandro Bastoni" */
+        else if (fk == fn && !memcmp(k, key, fk))
+            score = 8; /* "Erling Haaland" and "Erling Braut Haaland" */
+        else if (fk >= 3 && fn >= 3 && !memcmp(k, key, fk < fn ? fk : fn))
+            score = 6; /* "Josh King" and "Joshua King", "Emi" and "Emiliano Buendia" */
         else
             continue; /* different first names: different players */
         if (club && c && !strcmp(club, c))
