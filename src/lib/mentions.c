@@ -946,12 +946,17 @@ static int resolve_references(extract_state *st)
             uint32_t nat = it->cue2 ? (uint32_t)(it->cue2 - 1) : LEX_NONE;
             uint32_t pos = it->entry != nat ? it->entry : LEX_NONE;
             size_t floor = i > WINDOW ? i - WINDOW : 0;
-            int looked = 0;
+            int looked = 0, several = 0;
+            int32_t seen = -1; /* the first player met; `several` once another is */
             for (size_t j = i; j-- > floor && looked < 24;) {
                 const item *o = &st->items[j];
                 if ((o->type != IT_NAME && o->type != IT_DESCR) || o->person < 0 || !person_is_player(st, o->person))
                     continue;
                 looked++;
+                if (seen == -1)
+                    seen = o->person;
+                else if (o->person != seen)
+                    several = 1;
                 const person *q = &st->persons[o->person];
                 if (it->age && q->age && q->age != it->age)
                     continue;
@@ -976,8 +981,10 @@ static int resolve_references(extract_state *st)
             it->person = best;
             if (best >= 0) {
                 person *q = &st->persons[best];
-                /* the age of a descriptor is not written onto the player: a
-                 * wrong resolution would then pass for a fact */
+                /* "the 21-year-old" gives the player an age only when he is the
+                 * one player in view: a wrong resolution must not pass for a fact */
+                if (it->age && !q->age && !several)
+                    q->age = it->age;
                 if (it->cue2 && q->nationality == LEX_NONE)
                     q->nationality = (uint32_t)(it->cue2 - 1);
                 last_player = best;
