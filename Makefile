@@ -3,6 +3,7 @@
 #   make test     install missing Debian packages, build, run every test, then again under ASan+UBSan
 #   make demo     extract the bundled example articles
 #   make bench    throughput benchmark on a generated corpus (see bench/README.md)
+#   make bench-store  ingest throughput and query speed of the rumour store (see bench/README.md)
 #   make fuzz     build and run the libFuzzer target for a minute (needs clang)
 
 BUILD      ?= build
@@ -46,6 +47,9 @@ demo: deps all
 
 bench: deps all
 	@bash bench/run.sh $(BUILD)/radar
+
+bench-store: deps all
+	@bash bench/store.sh $(BUILD)/radar
 
 fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON

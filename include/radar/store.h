@@ -63,8 +63,10 @@ typedef enum radar_put_result {
  * so, else to what a put would do. */
 int radar_store_check_article(radar_store *st, const radar_article *a, radar_put_result *result);
 
-/* Store an article and its extraction, link its rumours into stories and
- * update those stories. Idempotent: the same article again changes nothing. */
+/* Store an article and its extraction and link its rumours into stories,
+ * inside a transaction (RADAR_EINVALID outside one). The summaries of the
+ * stories touched are brought up to date once, at radar_store_commit.
+ * Idempotent: the same article again changes nothing. */
 int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *doc, radar_put_result *result);
 
 /* Counts for the ingest summary. */

@@ -1,0 +1,502 @@
+#!/usr/bin/env bash
+# Benchmark of the rumour store: `radar ingest` throughput and the speed of the questions on a large
+# store (see bench/README.md, "Store benchmark").
+#
+#   bash bench/store.sh PATH/TO/radar                               # 50 MB ingest, 1,000,000-article store
+#   BENCH_STORE_ARTICLES=20000 bash bench/store.sh build/radar      # quick run: 20,000-article store
+#
+# 1. Ingest: a generated corpus (BENCH_STORE_MB, default 50) into a fresh database, median of
+#    BENCH_STORE_INGEST_RUNS (default 3), next to `radar extract --jobs 1` on the same file (median of
+#    BENCH_RUNS, default 3). Target: BENCH_STORE_INGEST_TARGET MB/s of article text (default 20).
+# 2. A store of BENCH_STORE_ARTICLES generated articles (default 1000000), built once and reused while
+#    its stamp (generator checksum, seed, article count) matches; BENCH_STORE_REBUILD=1 rebuilds it.
+# 3. Queries on that store, each a whole process (startup included), one warm-up run and then
+#    BENCH_STORE_QUERY_RUNS timed runs (default 20): median and p95 in ms. Target: each under
+#    BENCH_STORE_QUERY_TARGET ms (default 50). Startup alone is timed on a tiny database.
+# Other settings: BENCH_SEED (default 1), BENCH_STORE_PROGRESS (seconds between progress lines while
+# the big store is built, default 60), BENCH_KEEP_CORPUS=1 (keep the big store's corpus file),
+# BENCH_NO_GNU_TIME=1 (peak RSS by polling /proc even when GNU time is there), CC (for the generator).
+# Needs bash 5, coreutils, awk and a C compiler; GNU time (/usr/bin/time) for the peak RSS.
+# 1 MB = 1,048,576 bytes throughout. Exit status: 0 when every command worked (targets met or not),
+# 1 when radar failed or printed nonsense, 2 on bad usage or a broken environment.
+set -euo pipefail
+export LC_ALL=C
+
+die() { echo "bench-store: $*" >&2; exit 2; }
+fail() { echo "bench-store: $*" >&2; exit 1; }
+
+[ $# -eq 1 ] || die "usage: bash bench/store.sh PATH/TO/radar"
+[ -n "${EPOCHREALTIME:-}" ] || die "needs bash 5 or newer (for EPOCHREALTIME); this is bash $BASH_VERSION"
+radar_src=$1
+[ -f "$radar_src" ] && [ -x "$radar_src" ] || die "$radar_src is not an executable (build it first: make)"
+
+is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; *) [ "$1" -gt 0 ] ;; esac; }
+ingest_mb=${BENCH_STORE_MB:-50}
+is_uint "$ingest_mb" || die "BENCH_STORE_MB must be a positive integer, not '$ingest_mb'"
+n_articles=${BENCH_STORE_ARTICLES:-1000000}
+is_uint "$n_articles" || die "BENCH_STORE_ARTICLES must be a positive integer, not '$n_articles'"
+[ "$n_articles" -ge 100 ] || die "BENCH_STORE_ARTICLES must be at least 100"
+qruns=${BENCH_STORE_QUERY_RUNS:-20}
+is_uint "$qruns" || die "BENCH_STORE_QUERY_RUNS must be a positive integer"
+iruns=${BENCH_STORE_INGEST_RUNS:-3}
+is_uint "$iruns" || die "BENCH_STORE_INGEST_RUNS must be a positive integer"
+runs=${BENCH_RUNS:-3}
+is_uint "$runs" || die "BENCH_RUNS must be a positive integer"
+seed=${BENCH_SEED:-1}
+case $seed in '' | *[!0-9]*) die "BENCH_SEED must be a non-negative integer" ;; esac
+ingest_target=${BENCH_STORE_INGEST_TARGET:-20}
+query_target=${BENCH_STORE_QUERY_TARGET:-50}
+progress_every=${BENCH_STORE_PROGRESS:-60}
+is_uint "$progress_every" || die "BENCH_STORE_PROGRESS must be a positive integer"
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out=$here/out
+mkdir -p "$out" || die "cannot create $out"
+[ -w "$out" ] || die "$out is not writable"
+cpus=$(nproc 2>/dev/null || echo 1)
+
+# Measure a copy of radar, so that a rebuild of build/radar during a long run changes nothing here.
+radar=$out/radar-store-bench
+cp "$radar_src" "$radar.tmp" && mv "$radar.tmp" "$radar" || die "cannot copy $radar_src to $radar"
+radar_sum=$(cksum < "$radar" | awk '{print $1}')
+"$radar" --version > /dev/null 2>&1 || die "$radar_src --version failed: is it the radar binary?"
+
+# ---------------------------------------------------------------- corpus generator (as in run.sh)
+gen_src=$here/gen_corpus.c
+gen=$out/gen_corpus
+cc=${CC:-cc}
+[ -f "$gen_src" ] || die "$gen_src is missing"
+if [ ! -x "$gen" ] || [ "$gen_src" -nt "$gen" ]; then
+    echo "== building $gen"
+    "$cc" -O2 -std=c11 -o "$gen" "$gen_src" || die "could not build gen_corpus (set CC to a C compiler)"
+fi
+gen_sum=$(cksum < "$gen_src" | awk '{print $1}')
+
+# make_corpus MB FILE: the same files and stamps as bench/run.sh, so that both scripts share them.
+make_corpus() {
+    local size_mb=$1 file=$2 stamp=$2.stamp want have
+    want="gen=$gen_sum seed=$seed mb=$size_mb"
+    if [ -f "$file" ] && [ -f "$stamp" ]; then
+        have=$(cat "$stamp")
+        if [ "${have% bytes=*}" = "$want" ] && [ "${have##* bytes=}" = "$(stat -c %s "$file")" ]; then
+            echo "== reusing $file ($(stat -c %s "$file") bytes)"
+            return
+        fi
+    fi
+    echo "== generating $file ($size_mb MB, seed $seed)"
+    rm -f "$stamp"
+    "$gen" --mb "$size_mb" --seed "$seed" > "$file.tmp" || die "gen_corpus failed (disk full?)"
+    mv "$file.tmp" "$file"
+    echo "$want bytes=$(stat -c %s "$file")" > "$stamp"
+}
+
+# text_bytes FILE: bytes of article text in a gen_corpus file (the "text" field, unescaped; the
+# generator escapes only \" \\ and \n, each one byte of text).
+text_bytes() {
+    awk '{ i = index($0, "\"text\":\""); if (!i) next; s = substr($0, i + 8); s = substr(s, 1, length(s) - 2);
+           n = length(s); e = gsub(/\\./, "", s); t += n - e } END { printf "%.0f\n", t }' "$1"
+}
+
+# ---------------------------------------------------------------- measuring
+if [ "${BENCH_NO_GNU_TIME:-0}" != 1 ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+    have_gnu_time=1
+    rss_how="GNU time (/usr/bin/time -f %M)"
+else
+    have_gnu_time=0
+    rss_how="/proc/PID/status VmHWM polled"
+    echo "bench-store: GNU time not found: install the Debian package time (apt-get install time)." >&2
+    echo "bench-store: falling back to polling /proc/PID/status for the peak RSS of ingest." >&2
+fi
+
+err=$out/store-stderr.txt
+tf=$out/store-time.txt
+failed=0
+
+# measure CMD...: runs CMD (stdout to /dev/null, stderr to $err); sets m_secs (wall clock), m_cpu
+# (user + system seconds, "" when not measured), m_rss (peak RSS in KiB, or "") and m_status.
+measure() {
+    local t0 t1 pid line
+    m_rss="" m_cpu="" m_status=0
+    if [ "$have_gnu_time" = 0 ]; then
+        t0=$EPOCHREALTIME
+        "$@" > /dev/null 2> "$err" &
+        pid=$!
+        while [ -r "/proc/$pid/status" ]; do
+            line=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+            [ -n "$line" ] && m_rss=$line
+            grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null && break
+            sleep 0.05
+        done
+        wait "$pid" || m_status=$?
+        t1=$EPOCHREALTIME
+        m_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    else
+        local TIMEFORMAT='%3R %3U %3S'
+        { time /usr/bin/time -f %M -o "$out/store-rss.txt" "$@" > /dev/null 2> "$err" || m_status=$?; } 2> "$tf"
+        m_rss=$(tail -n 1 "$out/store-rss.txt")
+        case $m_rss in *[!0-9]* | '') m_rss="" ;; esac
+        read -r m_secs m_cpu < <(awk '{ printf "%s %.3f\n", $1, $2 + $3 }' "$tf")
+    fi
+    if [ "$m_status" != 0 ]; then
+        failed=1
+        echo "bench-store: '$*' exited with status $m_status; standard error begins:" >&2
+        head -n 5 "$err" >&2
+    fi
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+div() { awk -v a="$1" -v b="$2" -v f="${3:-%.1f}" 'BEGIN { if (b > 0) printf f, a / b; else print "n/a" }'; }
+mib() { div "$1" 1048576 "%.1f"; }
+kib_to_mb() { if [ -n "$1" ]; then div "$1" 1024 "%.1f"; else echo "n/a"; fi; }
+mbps() { awk -v b="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.1f", b / 1048576 / t; else print "n/a" }'; }
+fmt_secs() { awk -v s="$1" 'BEGIN { if (s >= 60) printf "%.1f s (%dm%02ds)", s, int(s / 60), int(s % 60); else printf "%.1f s", s }'; }
+db_bytes() { local t=0 f; for f in "$1" "$1-wal"; do [ -f "$f" ] && t=$((t + $(stat -c %s "$f"))); done; echo "$t"; }
+rm_db() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
+
+# summary line of radar ingest: "radar: N new, ...; R rumours read. The store holds A articles, M mentions, S stories."
+summary_field() { sed -n 's/.*The store holds \([0-9]*\) articles, \([0-9]*\) mentions, \([0-9]*\) stories\..*/\1 \2 \3/p' "$1" | tail -n 1; }
+
+cpu_busy() {
+    local a b
+    a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
+    sleep 1
+    b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
+    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2];
+        printf "%.0f", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }'
+}
+busy=$(cpu_busy 2>/dev/null || true)
+is_uint "$busy" || busy=0
+
+echo
+echo "== Transfer Radar store benchmark"
+echo "radar:    $radar_src ($("$radar" --version), cksum $radar_sum), measured as a copy: $radar"
+echo "machine:  $cpus CPU(s), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown); other work before the runs: ${busy}% of the CPUs"
+echo "settings: ingest corpus $ingest_mb MB, store of $n_articles articles, seed $seed; peak RSS by $rss_how"
+if [ "$busy" -ge 10 ]; then
+    echo "warning:  the machine is busy (${busy}% of the CPUs in use by other work): wall-clock figures"
+    echo "          will be low and noisy"
+fi
+
+# ================================================================ 1. ingest throughput
+corpus=$out/corpus-$ingest_mb.jsonl
+make_corpus "$ingest_mb" "$corpus"
+bytes=$(stat -c %s "$corpus")
+c_articles=$(wc -l < "$corpus")
+tbytes=$(text_bytes "$corpus")
+cat "$corpus" > /dev/null   # into the page cache
+
+echo
+echo "-- radar extract --format json --jobs 1 ($(mib "$bytes") MB, $c_articles articles, $(mib "$tbytes") MB of article text)"
+times=() cpus_used=() rsss=()
+for ((i = 0; i < runs; i++)); do
+    measure "$radar" extract --format json --jobs 1 "$corpus"
+    times+=("$m_secs") cpus_used+=("$m_cpu")
+    if [ -n "$m_rss" ]; then rsss+=("$m_rss"); fi
+done
+ex_t=$(median "${times[@]}")
+ex_cpu=$(if [ -n "${cpus_used[0]}" ]; then median "${cpus_used[@]}"; else echo "-"; fi)
+ex_rss=$(if [ ${#rsss[@]} -gt 0 ]; then maxof "${rsss[@]}"; fi)
+printf '   %s s: %s MB/s of file, %s MB/s of article text (runs: %s s)\n' "$ex_t" "$(mbps "$bytes" "$ex_t")" \
+    "$(mbps "$tbytes" "$ex_t")" "${times[*]}"
+
+echo
+echo "-- radar ingest into a fresh database, with the full-text index (median of $iruns)"
+idb=$out/store-ingest-$ingest_mb.db
+times=() cpus_used=() rsss=()
+for ((i = 0; i < iruns; i++)); do
+    rm_db "$idb"
+    measure "$radar" ingest --db "$idb" "$corpus"
+    [ "$m_status" = 0 ] || fail "radar ingest failed on $corpus (see above)"
+    times+=("$m_secs") cpus_used+=("$m_cpu")
+    if [ -n "$m_rss" ]; then rsss+=("$m_rss"); fi
+    read -r ing_articles ing_mentions ing_stories < <(summary_field "$err") || true
+    [ "${ing_articles:-}" = "$c_articles" ] ||
+        fail "radar ingest stored ${ing_articles:-?} articles of $c_articles; its standard error ends: $(tail -n 3 "$err")"
+    printf '   run %d: %s s\n' $((i + 1)) "$m_secs"
+done
+in_t=$(median "${times[@]}")
+in_cpu=$(if [ -n "${cpus_used[0]}" ]; then median "${cpus_used[@]}"; else echo "-"; fi)
+in_rss=$(if [ ${#rsss[@]} -gt 0 ]; then maxof "${rsss[@]}"; fi)
+idb_bytes=$(db_bytes "$idb")
+in_text_mbs=$(mbps "$tbytes" "$in_t")
+printf '   %s s: %s MB/s of file, %s MB/s of article text, %s articles/s\n' "$in_t" "$(mbps "$bytes" "$in_t")" \
+    "$in_text_mbs" "$(div "$c_articles" "$in_t" "%.0f")"
+printf '   store: %s articles, %s mentions, %s stories; database %s MB (%s x the corpus file)\n' "$ing_articles" \
+    "$ing_mentions" "$ing_stories" "$(mib "$idb_bytes")" "$(div "$idb_bytes" "$bytes" "%.2f")"
+ingest_verdict=$(awk -v v="$in_text_mbs" -v t="$ingest_target" 'BEGIN { print (v + 0 >= t) ? "PASS" : "NOT MET" }')
+
+# ================================================================ 2. the big store
+store=$out/store-$n_articles.db
+stamp=$store.stamp
+want="gen=$gen_sum seed=$seed articles=$n_articles"
+stamp_get() { sed -n "s/^$1=//p" "$stamp" 2>/dev/null | head -n 1; }
+
+# store_total DB: the number of stories, from `radar stories --limit 1` ("(1 of N stories)"), or "".
+store_total() { "$radar" stories --limit 1 --db "$1" 2> "$err" | sed -n 's/^(.* of \([0-9]*\) stories)$/\1/p' || true; }
+
+reuse=0
+echo
+if [ "${BENCH_STORE_REBUILD:-0}" = 1 ]; then
+    echo "== BENCH_STORE_REBUILD=1: building $store again"
+elif [ -f "$store" ] && [ -f "$stamp" ] && [ "$(head -n 1 "$stamp")" = "$want" ]; then
+    total=$(store_total "$store")
+    if [ -n "$total" ] && [ "$total" = "$(stamp_get stories)" ]; then
+        reuse=1
+        echo "== reusing $store ($want, $total stories; built in $(fmt_secs "$(stamp_get build_secs)") on $(stamp_get built))"
+        if [ "$(stamp_get radar)" != "$radar_sum" ]; then
+            echo "   note: it was built by another radar binary (cksum $(stamp_get radar), now $radar_sum); what this"
+            echo "   radar would store may differ. BENCH_STORE_REBUILD=1 builds it again."
+        fi
+    else
+        echo "== $store does not answer as its stamp says (stories: '${total}' vs '$(stamp_get stories)'; $(head -n 1 "$err")): building it again"
+    fi
+else
+    echo "== no complete store of $n_articles articles (seed $seed, this generator) in $out: building it"
+fi
+
+if [ "$reuse" = 0 ]; then
+    rm -f "$stamp"
+    rm_db "$store"
+    # how many MB of corpus hold n_articles articles: articles per MB of a small sample (a smaller corpus
+    # is a prefix of a larger one with the same seed), plus a margin
+    sample=$out/store-sample.jsonl
+    "$gen" --mb 4 --seed "$seed" > "$sample" || die "gen_corpus failed"
+    per_mb=$(div "$(wc -l < "$sample")" "$(div "$(stat -c %s "$sample")" 1048576 "%.6f")" "%.1f")
+    rm -f "$sample"
+    need_mb=$(awk -v n="$n_articles" -v p="$per_mb" 'BEGIN { m = int(n / p * 1.03) + 2; print m }')
+    scorpus=$out/store-corpus-$n_articles.jsonl
+    echo "   corpus: about $per_mb articles per MB, so $need_mb MB of gen_corpus output cut to the first $n_articles articles"
+    free_kb=$(df -Pk "$out" | awk 'NR == 2 { print $4 }')
+    # the corpus, and a database about 3.5 times its size
+    if is_uint "$free_kb" && [ "$free_kb" -lt $((need_mb * 1024 * 5)) ]; then
+        die "not enough free disk in $out: $((free_kb / 1024)) MB free, about $((need_mb * 5)) MB needed"
+    fi
+    set +e
+    "$gen" --mb "$need_mb" --seed "$seed" | head -n "$n_articles" > "$scorpus.tmp"
+    ps=("${PIPESTATUS[@]}")
+    set -e
+    # gen_corpus ends with SIGPIPE (141) when head has what it needs
+    { [ "${ps[0]}" = 0 ] || [ "${ps[0]}" = 141 ]; } && [ "${ps[1]}" = 0 ] ||
+        die "generating $scorpus failed (gen_corpus status ${ps[0]}, head status ${ps[1]}; disk full?)"
+    got=$(wc -l < "$scorpus.tmp")
+    [ "$got" = "$n_articles" ] || die "the corpus has $got articles, not $n_articles (articles per MB estimate off?)"
+    mv "$scorpus.tmp" "$scorpus"
+    s_bytes=$(stat -c %s "$scorpus")
+    echo "   corpus: $scorpus, $(mib "$s_bytes") MB, $got articles"
+
+    echo "   ingesting (one run; a progress line every $progress_every s)"
+    blog=$out/store-build-$n_articles.log
+    : > "$blog"
+    b_rss="" b_cpu=""
+    t0=$EPOCHREALTIME
+    if [ "$have_gnu_time" = 1 ]; then
+        /usr/bin/time -f '%e %U %S %M' -o "$out/store-build-time.txt" "$radar" ingest --db "$store" "$scorpus" \
+            > /dev/null 2> "$err" &
+    else
+        "$radar" ingest --db "$store" "$scorpus" > /dev/null 2> "$err" &
+    fi
+    bpid=$!
+    # progress: how far radar has read the corpus (its file offset in /proc/PID/fdinfo)
+    rpid="" last_t=$t0 last_pos=0 next=$progress_every
+    while kill -0 "$bpid" 2> /dev/null; do
+        sleep 1
+        [ -r "/proc/$bpid/status" ] || break
+        if grep -q '^State:[[:space:]]*Z' "/proc/$bpid/status" 2>/dev/null; then break; fi
+        if [ -z "$rpid" ]; then
+            if [ "$have_gnu_time" = 1 ]; then
+                rpid=$(awk '{print $1}' "/proc/$bpid/task/$bpid/children" 2>/dev/null || true)
+            else
+                rpid=$bpid
+            fi
+        fi
+        if [ "$have_gnu_time" = 0 ] && [ -n "$rpid" ]; then
+            line=$(awk '/^VmHWM:/ {print $2}' "/proc/$rpid/status" 2>/dev/null || true)
+            [ -n "$line" ] && b_rss=$line
+        fi
+        el=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
+        [ "$el" -ge "$next" ] || continue
+        next=$((el + progress_every))
+        pos=""
+        if [ -n "$rpid" ]; then
+            for fd in /proc/"$rpid"/fd/*; do
+                if [ "$(readlink "$fd" 2>/dev/null || true)" = "$scorpus" ]; then
+                    pos=$(awk '/^pos:/ { print $2 }' "/proc/$rpid/fdinfo/${fd##*/}" 2>/dev/null || true)
+                    break
+                fi
+            done
+        fi
+        now_t=$EPOCHREALTIME
+        if [ -n "$pos" ]; then
+            msg=$(awk -v p="$pos" -v s="$s_bytes" -v el="$el" -v lp="$last_pos" -v lt="$last_t" -v nt="$now_t" \
+                -v db="$(mib "$(db_bytes "$store")")" 'BEGIN {
+                    r = (p - lp) / 1048576 / (nt - lt); a = p / 1048576 / el;
+                    eta = (a > 0) ? (s - p) / 1048576 / a : 0;
+                    printf "%5ds  %5.1f%% read  %6.1f MB/s now, %5.1f MB/s so far  ETA %.0fs  db %s MB",
+                        el, 100 * p / s, r, a, eta, db }')
+            last_pos=$pos last_t=$now_t
+        else
+            msg=$(printf '%5ds  db %s MB' "$el" "$(mib "$(db_bytes "$store")")")
+        fi
+        echo "   $msg" | tee -a "$blog"
+    done
+    b_status=0
+    wait "$bpid" || b_status=$?
+    t1=$EPOCHREALTIME
+    b_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    if [ "$have_gnu_time" = 1 ]; then
+        read -r _ u s m < <(tail -n 1 "$out/store-build-time.txt") || true
+        b_cpu=$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN { printf "%.1f", u + s }')
+        b_rss=${m:-}
+    fi
+    [ "$b_status" = 0 ] || fail "radar ingest of $scorpus failed with status $b_status; standard error ends: $(tail -n 5 "$err")"
+    read -r b_articles b_mentions b_stories < <(summary_field "$err") || true
+    [ "${b_articles:-}" = "$n_articles" ] ||
+        fail "the store holds ${b_articles:-?} articles, not $n_articles; radar's standard error ends: $(tail -n 3 "$err")"
+    total=$(store_total "$store")
+    [ "$total" = "$b_stories" ] || fail "radar stories reports '$total' stories in the new store, ingest said $b_stories"
+    {
+        echo "$want"
+        echo "stories=$b_stories"
+        echo "mentions=$b_mentions"
+        echo "build_secs=$b_secs"
+        echo "build_cpu_secs=$b_cpu"
+        echo "build_rss_kb=$b_rss"
+        echo "corpus_bytes=$s_bytes"
+        echo "corpus_text_bytes=$(text_bytes "$scorpus")"
+        echo "radar=$radar_sum"
+        echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    } > "$stamp.tmp"
+    mv "$stamp.tmp" "$stamp"
+    if [ "${BENCH_KEEP_CORPUS:-0}" != 1 ]; then rm -f "$scorpus"; fi
+    echo "   built in $(fmt_secs "$b_secs") ($b_cpu s CPU): $(mbps "$s_bytes" "$b_secs") MB/s of file," \
+        "$b_stories stories, $b_mentions mentions, peak RSS $(kib_to_mb "$b_rss") MB"
+fi
+s_stories=$(stamp_get stories)
+s_mentions=$(stamp_get mentions)
+s_build=$(stamp_get build_secs)
+s_bytes=$(stamp_get corpus_bytes)
+s_tbytes=$(stamp_get corpus_text_bytes)
+s_rss=$(stamp_get build_rss_kb)
+store_bytes=$(db_bytes "$store")
+is_uint "$s_stories" || fail "the store has no stories: nothing to query"
+echo "   store: $n_articles articles, $s_mentions mentions, $s_stories stories; database $(mib "$store_bytes") MB" \
+    "($(div "$store_bytes" "$n_articles" "%.0f") bytes per article, $(div "$store_bytes" "$s_bytes" "%.2f") x the corpus file)"
+echo "   reading the database once, so that the queries below run on a warm page cache"
+cat "$store" > /dev/null
+
+# a tiny store for the startup figure
+tiny=$out/store-tiny.db
+rm_db "$tiny"
+head -n 20 "$corpus" | "$radar" ingest --quiet --db "$tiny" - 2> "$err" ||
+    fail "radar ingest of 20 articles into $tiny failed: $(head -n 3 "$err")"
+
+# ================================================================ 3. queries
+# time_runs LABEL CHECK CMD...: one warm-up run (its output kept for CHECK), then qruns timed runs;
+# every @ID in CMD becomes the next story id (ids spread evenly over 1..stories). CHECK is a
+# grep -E pattern the warm-up output must contain. Sets q_med, q_p95, q_rss.
+declare -a labels=() meds=() p95s=() rsss_q=() notes=()
+qout=$out/store-query.txt
+story_id() { awk -v i="$1" -v n="$2" -v s="$s_stories" 'BEGIN { printf "%d", 1 + int((i + 0.5) * s / n) }'; }
+subst_id() {
+    local id=$1; shift
+    args=()
+    local a
+    for a in "$@"; do if [ "$a" = @ID ]; then args+=("$id"); else args+=("$a"); fi; done
+}
+time_runs() {
+    local label=$1 check=$2; shift 2
+    local i st t0 t1 ms=() note=""
+    subst_id "$(story_id 0 1)" "$@"
+    st=0
+    "${args[@]}" > "$qout" 2> "$err" || st=$?
+    if [ "$st" != 0 ] || { [ -n "$check" ] && ! grep -Eq -- "$check" "$qout"; }; then
+        failed=1
+        echo "bench-store: '${args[*]}' exited with status $st or printed no /$check/; output and errors begin:" >&2
+        head -n 3 "$qout" "$err" >&2
+    fi
+    if [ -n "$check" ]; then note=$(grep -Eo -- "$check" "$qout" | head -n 1 || true); fi
+    for ((i = 0; i < qruns; i++)); do
+        subst_id "$(story_id "$i" "$qruns")" "$@"
+        st=0
+        t0=$EPOCHREALTIME
+        "${args[@]}" > /dev/null 2> "$err" || st=$?
+        t1=$EPOCHREALTIME
+        if [ "$st" != 0 ]; then
+            failed=1
+            echo "bench-store: '${args[*]}' exited with status $st: $(head -n 1 "$err")" >&2
+        fi
+        ms+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) * 1000 }')")
+    done
+    q_med=$(median "${ms[@]}")
+    # p95: nearest rank
+    q_p95=$(printf '%s\n' "${ms[@]}" | sort -g | awk -v n="$qruns" '{ v[NR] = $1 } END { r = int(0.95 * n); if (r < 0.95 * n) r++; print v[r] }')
+    q_rss=""
+    if [ "$have_gnu_time" = 1 ]; then
+        subst_id "$(story_id 0 1)" "$@"
+        /usr/bin/time -f %M -o "$out/store-rss.txt" "${args[@]}" > /dev/null 2> "$err" || true
+        q_rss=$(tail -n 1 "$out/store-rss.txt")
+        case $q_rss in *[!0-9]* | '') q_rss="" ;; esac
+    fi
+    labels+=("$label") meds+=("$q_med") p95s+=("$q_p95") rsss_q+=("$q_rss") notes+=("$note")
+    printf '   %-44s median %8.2f ms  p95 %8.2f ms   %s\n' "$label" "$q_med" "$q_p95" "$note"
+    printf '      (ms: %s)\n' "${ms[*]}"
+}
+
+echo
+echo "-- startup: whole processes on a tiny database (1 warm-up + $qruns runs each)"
+true_bin=$(type -P true || echo /bin/true)
+time_runs "$true_bin (process start, the floor)" '' "$true_bin"
+time_runs "radar --version" '^radar ' "$radar" --version
+time_runs "radar stories --limit 1 (tiny db)" 'of [0-9]+ stories' "$radar" stories --limit 1 --db "$tiny"
+n_startup=${#labels[@]}
+
+echo
+echo "-- queries on the store of $n_articles articles ($s_stories stories; 1 warm-up + $qruns runs each)"
+time_runs "radar story ID (ids 1..$s_stories)" '^Story #[0-9]+' "$radar" story @ID --db "$store"
+for club in Arsenal "Real Madrid" "Bayern Munich"; do
+    time_runs "radar stories --club '$club'" 'of [0-9]+ stories' "$radar" stories --club "$club" --db "$store"
+done
+time_runs "radar search medical" '\[medical\]' "$radar" search medical --db "$store"
+time_runs "radar search '\"personal terms\"'" '\[personal terms\]' "$radar" search '"personal terms"' --db "$store"
+
+# ================================================================ summary
+echo
+echo "== summary (MB = 2^20 bytes; seed $seed)"
+echo
+row() { printf '%-40s %8s %8s %10s %10s %9s\n' "$@"; }
+echo "ingest: $(mib "$bytes") MB corpus, $c_articles articles, $(mib "$tbytes") MB of article text"
+row "command" "wall s" "CPU s" "file MB/s" "text MB/s" "RSS MB"
+row "radar extract --jobs 1 (median of $runs)" "$ex_t" "$ex_cpu" "$(mbps "$bytes" "$ex_t")" "$(mbps "$tbytes" "$ex_t")" "$(kib_to_mb "$ex_rss")"
+row "radar ingest, fresh db (median of $iruns)" "$in_t" "$in_cpu" "$(mbps "$bytes" "$in_t")" "$in_text_mbs" "$(kib_to_mb "$in_rss")"
+echo "database after ingest: $(mib "$idb_bytes") MB ($(div "$idb_bytes" "$bytes" "%.2f") x the corpus)"
+echo
+echo "store of $n_articles articles: $(mib "${s_bytes:-0}") MB corpus, $(mib "${s_tbytes:-0}") MB of text; $s_stories stories"
+echo "build: $(fmt_secs "$s_build") ($(mbps "${s_tbytes:-0}" "$s_build") MB/s of text)$([ "$reuse" = 1 ] && echo ", reused from $(stamp_get built)")," \
+    "peak RSS $(kib_to_mb "$s_rss") MB; database $(mib "$store_bytes") MB"
+echo
+qrow() { printf '%-44s %10s %10s %8s %8s  %s\n' "$@"; }
+qrow "figure" "median ms" "p95 ms" "RSS MB" "target" "verdict"
+verdict() { awk -v m="$1" -v p="$2" -v t="$3" 'BEGIN { print (m + 0 < t && p + 0 < t) ? "PASS" : "NOT MET" }'; }
+for ((i = 0; i < ${#labels[@]}; i++)); do
+    if [ "$i" -lt "$n_startup" ]; then
+        qrow "${labels[$i]}" "${meds[$i]}" "${p95s[$i]}" "$(kib_to_mb "${rsss_q[$i]}")" "-" "(startup)"
+    else
+        qrow "${labels[$i]}" "${meds[$i]}" "${p95s[$i]}" "$(kib_to_mb "${rsss_q[$i]}")" "<$query_target" \
+            "$(verdict "${meds[$i]}" "${p95s[$i]}" "$query_target")"
+    fi
+done
+echo
+printf 'ingest: %s MB/s of article text into the store, target >= %s MB/s: %s (extract alone: %s MB/s, ingest is %s of it)\n' \
+    "$in_text_mbs" "$ingest_target" "$ingest_verdict" "$(mbps "$tbytes" "$ex_t")" "$(div "$ex_t" "$in_t" "%.2fx")"
+n_met=0 n_q=0
+for ((i = n_startup; i < ${#labels[@]}; i++)); do
+    n_q=$((n_q + 1))
+    [ "$(verdict "${meds[$i]}" "${p95s[$i]}" "$query_target")" = PASS ] && n_met=$((n_met + 1))
+done
+echo "queries: $n_met of $n_q under $query_target ms (median and p95) on $n_articles articles; startup (radar --version) ${meds[1]} ms"
+rm -f "$out/store-rss.txt" "$tf" "$qout"
+if [ "$failed" != 0 ]; then
+    echo "bench-store: radar reported errors (see above); the figures may not mean much" >&2
+    exit 1
+fi
