@@ -93,6 +93,8 @@ int facts_build(extract_state *st, facts_out *out)
         int cue = e->cue;
         if (!cue && it->cue2)
             cue = st->lex->entries[it->cue2 - 1].cue;
+        if (cue != CUE_CONTRACT && cue != CUE_INJURY && cue != CUE_KEEP && cue != CUE_SELL && cue != CUE_DENIAL)
+            continue;
         /* the clause the cue sits in, for the evidence span */
         uint32_t s = it->sent;
         uint32_t send = t->sent[s].end;

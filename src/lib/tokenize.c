@@ -181,6 +181,12 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
     int newlines = 0;
     int rc;
     while (i < len) {
+        /* the common separator: one plain space before a word */
+        if (s[i] == ' ' && i + 1 < len && s[i + 1] < 0x80 && ascii_class[s[i + 1]] >= C_UPPER) {
+            pending |= TOK_SPACE;
+            newlines = 0;
+            i++;
+        }
         size_t n;
         int32_t cp;
         int c = cls_at(s, len, i, &n, &cp);
