@@ -54,7 +54,7 @@ static const char *const SQL[Q_COUNT] = {
     [Q_INSERT_SOURCE] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1,?2,?3,?4)",
     [Q_INSERT_FACT] = "INSERT INTO facts(article, type, subject, value, detail, span_start, span_end, date) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-    [Q_INSERT_STORY] = "INSERT OR IGNORE INTO stories(player, to_club) VALUES (?1, ?2)",
+    [Q_INSERT_STORY] = "INSERT INTO stories(player, to_club) VALUES (?1, ?2)",
     [Q_STORY_ID] = "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2",
     [Q_STORY_MENTIONS] = "SELECT m.date, m.stage, m.from_club, a.source FROM mentions m JOIN articles a ON "
                          "a.rowid = m.article WHERE m.story = ?1 ORDER BY m.date IS NULL, m.date, m.id",
@@ -570,12 +570,14 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     sqlite3_stmt *s = st->stmt[Q_PLAYERS_BY_SURNAME];
     bind_text(s, 1, sur);
     long long best = 0;
-    int best_score = -1, candidates = 0, rc;
+    int best_score = -1, candidates = 0, rc, best_needs_update = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(s, 0);
         const char *k = (const char *)sqlite3_column_text(s, 1);
         int by = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 2);
         const char *c = (const char *)sqlite3_column_text(s, 3);
+        /* would this mention add anything to the stored player? */
+        int needs_update = strlen(key) > strlen(k) || (birth_year && !by) || (club && (!c || strcmp(club, c)));
         candidates++;
         /* two players sharing a name: their ages say so (a year or two of
          * slack: an age is given without a birthday) */
@@ -601,6 +603,7 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
         if (score > best_score) {
             best_score = score;
             best = id;
+            best_needs_update = needs_update;
         }
     }
     sqlite3_reset(s);
@@ -608,6 +611,10 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     if (rc != SQLITE_DONE)
         return db_error(st, rc, "looking up players");
     (void)candidates;
+    if (best && !best_needs_update) {
+        *out = best;
+        return 0;
+    }
     if (best) {
         s = st->stmt[Q_UPDATE_PLAYER];
         sqlite3_bind_int64(s, 1, best);
@@ -824,11 +831,6 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
         long long player = 0, story = 0;
         if ((rc = link_player(st, r->player, birth_year, r->from_club, &player)))
             goto done;
-        s = st->stmt[Q_INSERT_STORY];
-        sqlite3_bind_int64(s, 1, player);
-        bind_text(s, 2, r->to_club);
-        if ((rc = step_done(st, s, "adding a story")))
-            goto done;
         s = st->stmt[Q_STORY_ID];
         sqlite3_bind_int64(s, 1, player);
         bind_text(s, 2, r->to_club);
@@ -836,6 +838,14 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
             story = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
+        if (!story) { /* a new story */
+            s = st->stmt[Q_INSERT_STORY];
+            sqlite3_bind_int64(s, 1, player);
+            bind_text(s, 2, r->to_club);
+            if ((rc = step_done(st, s, "adding a story")))
+                goto done;
+            story = sqlite3_last_insert_rowid(st->db);
+        }
         radar_buf_reset(&js);
         radar_buf_reset(&js2);
         if ((rc = span_json(&js, r->evidence, r->n_evidence)) ||
