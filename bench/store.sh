@@ -369,7 +369,7 @@ if [ "$reuse" = 0 ]; then
     } > "$stamp.tmp"
     mv "$stamp.tmp" "$stamp"
     if [ "${BENCH_KEEP_CORPUS:-0}" != 1 ]; then rm -f "$scorpus"; fi
-    echo "   built in $(fmt_secs "$b_secs") ($b_cpu s CPU): $(mbps "$s_bytes" "$b_secs") MB/s of file," \
+    echo "   built in $(fmt_secs "$b_secs")${b_cpu:+ ($b_cpu s CPU)}: $(mbps "$s_bytes" "$b_secs") MB/s of file," \
         "$b_stories stories, $b_mentions mentions, peak RSS $(kib_to_mb "$b_rss") MB"
 fi
 s_stories=$(stamp_get stories)
@@ -428,7 +428,7 @@ time_runs() {
         fi
         ms+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) * 1000 }')")
     done
-    q_med=$(median "${ms[@]}")
+    q_med=$(printf '%.2f' "$(median "${ms[@]}")")
     # p95: nearest rank
     q_p95=$(printf '%s\n' "${ms[@]}" | sort -g | awk -v n="$qruns" '{ v[NR] = $1 } END { r = int(0.95 * n); if (r < 0.95 * n) r++; print v[r] }')
     q_rss=""
@@ -447,7 +447,7 @@ echo
 echo "-- startup: whole processes on a tiny database (1 warm-up + $qruns runs each)"
 true_bin=$(type -P true || echo /bin/true)
 time_runs "$true_bin (process start, the floor)" '' "$true_bin"
-time_runs "radar --version" '^radar ' "$radar" --version
+time_runs "radar --version" '^radar [0-9][^ ]*' "$radar" --version
 time_runs "radar stories --limit 1 (tiny db)" 'of [0-9]+ stories' "$radar" stories --limit 1 --db "$tiny"
 n_startup=${#labels[@]}
 

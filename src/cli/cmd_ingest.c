@@ -97,6 +97,8 @@ static int flush_batch(ingest *g)
 static int on_item(void *user, radar_read_event ev, const radar_article *a, const char *msg)
 {
     ingest *g = user;
+    if (g->fatal)
+        return 1; /* the store failed (a lock, a full disk): stop reading */
     if (ev == RADAR_READ_FAILURE) {
         g->failed++;
         if (g->progress)

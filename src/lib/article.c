@@ -233,17 +233,21 @@ static const char *json_field(json_t *obj, const char *key, char *scratch, size_
     return NULL;
 }
 
-/* The fast path: jsonl_scan, no allocation. Returns 1 when the line must go
- * to the strict parser instead. */
+/* read_json_fast's answer when the line must go to the strict parser: a
+ * value no callback returns (callbacks return 0 or a small stop code). */
+#define JSON_FALLBACK (-0x52414452)
+
+/* The fast path: jsonl_scan, no allocation. Returns JSON_FALLBACK when the
+ * line must go to the strict parser instead. */
 static int read_json_fast(reader *r, const char *line, size_t len, uint64_t lineno)
 {
     jsonl_fields f;
     if (jsonl_scan(line, len, &f, &r->scratch))
-        return 1;
+        return JSON_FALLBACK;
     if (!f.is_string[JSONL_TEXT] || f.len[JSONL_TEXT] == 0 ||
         f.len[JSONL_ID] > RADAR_MAX_FIELD_BYTES || f.len[JSONL_SOURCE] > RADAR_MAX_FIELD_BYTES ||
         f.len[JSONL_TITLE] > RADAR_MAX_FIELD_BYTES || f.len[JSONL_URL] > RADAR_MAX_FIELD_BYTES)
-        return 1; /* let the strict path word the failure */
+        return JSON_FALLBACK; /* let the strict path word the failure */
     radar_article a = {0};
     char hashbuf[17], datebuf[11];
     a.body = f.value[JSONL_TEXT];
@@ -281,7 +285,7 @@ static int read_json_fast(reader *r, const char *line, size_t len, uint64_t line
 static int read_json_line(reader *r, const char *line, size_t len, uint64_t lineno)
 {
     int fast = read_json_fast(r, line, len, lineno);
-    if (fast != 1)
+    if (fast != JSON_FALLBACK)
         return fast;
     json_error_t err;
     json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);

@@ -634,6 +634,8 @@ static int score_names(extract_state *st)
             }
             if (!ok || gap > 3)
                 break;
+            if (o->type == IT_CUE && (o->t1 - o->t0 != 1 || !(tok_is(st, o->t0, "former") || tok_is(st, o->t0, "ex"))))
+                break; /* a cue that is no modifier: the chain ends before it */
             switch (o->type) {
             case IT_POSITION:
                 q->player_score += 3;
@@ -648,14 +650,22 @@ static int score_names(extract_state *st)
                 q->age = o->age;
                 break;
             case IT_CLUB:
-                /* "Inter Milan defender X", "Toulouse's X": the player's current club */
-                {
-                    o->flags |= IF_CURRENT;
-                    o->owner = p;
-                    if (q->club == LEX_NONE)
-                        q->club = o->entry;
-                    q->player_score += 1;
+                /* "Inter Milan defender X", "Toulouse's X": the player's current club.
+                 * Not "... from Celta Vigo and English right-back X": that club is
+                 * the previous player's. */
+                if (o->t0 > sfirst && (tok_is(st, o->t0 - 1, "from") || tok_is(st, o->t0 - 1, "at")) &&
+                    expect < it->t0 && tok_is(st, o->t1, "and")) {
+                    contiguous = 0;
+                    break;
                 }
+                o->flags |= IF_CURRENT;
+                o->owner = p;
+                if (q->club == LEX_NONE)
+                    q->club = o->entry;
+                q->player_score += 1;
+                break;
+            case IT_CUE:
+                /* "Ajax's former Netherlands youth keeper X"; other cues end the chain (above) */
                 break;
             case IT_ROLE: {
                 int r = role_of_entry(item_entry(st, o));
@@ -688,7 +698,8 @@ static int score_names(extract_state *st)
             (st->body[t->tok[k].off] == ',' || st->body[t->tok[k].off] == '(') && (t->tok[k + 1].flags & TOK_NUM) &&
             t->tok[k + 1].len == 2) {
             int age = atoi(st->body + t->tok[k + 1].off);
-            if (age >= 15 && age <= 45 && (k + 2 >= send || !(t->tok[k + 2].flags & TOK_JOIN))) {
+            /* ", 26," or ", 26." but not ", 26-year-old" */
+            if (age >= 15 && age <= 45 && (k + 2 >= send || !is_punct_char(st, k + 2, '-'))) {
                 q->age = age;
                 q->player_score += 3;
                 item *a = push_item(st, IT_AGE, k + 1, k + 2, it->sent);
@@ -706,7 +717,12 @@ static int score_names(extract_state *st)
             if (!q->role)
                 q->role = ROLE_MEDIA;
         }
-        if (!possessed && expect > sfirst && (tok_is(st, expect - 1, "says") || tok_is(st, expect - 1, "said") ||
+        /* "..., says former England striker X." names the speaker; "said X has"
+         * reports what X did, so the name must end the clause */
+        int clause_end = it->t1 >= send || is_punct_char(st, it->t1, ',') || is_punct_char(st, it->t1, '.') ||
+                         is_punct_char(st, it->t1, ';') || is_punct_char(st, it->t1, ')') ||
+                         (t->tok[it->t1].flags & TOK_LINE);
+        if (!possessed && clause_end && expect > sfirst && (tok_is(st, expect - 1, "says") || tok_is(st, expect - 1, "said") ||
                                 tok_is(st, expect - 1, "told") || tok_is(st, expect - 1, "believes") ||
                                 tok_is(st, expect - 1, "report") || tok_is(st, expect - 1, "reports") ||
                                 tok_is(st, expect - 1, "writes") || tok_is(st, expect - 1, "via") ||

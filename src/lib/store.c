@@ -129,7 +129,8 @@ static int exec(radar_store *st, const char *sql)
 
 /* ---- schema ---------------------------------------------------------------- */
 
-static const char SCHEMA_V1[] =
+/* The current schema (version 2), for new databases. */
+static const char SCHEMA[] =
     "CREATE TABLE articles("
     "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, source TEXT, url TEXT, title TEXT,"
     "  body TEXT NOT NULL, hash TEXT NOT NULL);"
@@ -142,6 +143,7 @@ static const char SCHEMA_V1[] =
     "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, surname TEXT NOT NULL, birth_year INTEGER,"
     "  club TEXT, position TEXT, nationality TEXT);"
     "CREATE INDEX players_surname ON players(surname);"
+    "CREATE INDEX players_key ON players(key);"
     "CREATE TABLE stories("
     "  id INTEGER PRIMARY KEY, player INTEGER NOT NULL REFERENCES players(id), to_club TEXT NOT NULL,"
     "  from_club TEXT, first_seen TEXT, last_seen TEXT, n_mentions INTEGER NOT NULL DEFAULT 0,"
@@ -209,17 +211,36 @@ static int migrate(radar_store *st)
                                    st->path);
         if ((rc = exec(st, "BEGIN IMMEDIATE")))
             return rc;
-        if ((rc = exec(st, SCHEMA_V1)) ||
-            (rc = exec(st, "PRAGMA application_id = 1380009042; PRAGMA user_version = 1")) ||
+        if ((rc = exec(st, SCHEMA)) ||
+            (rc = exec(st, "PRAGMA application_id = 1380009042; PRAGMA user_version = 2")) ||
             (rc = exec(st, "COMMIT"))) {
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             return rc;
         }
-        version = 1;
+        version = RADAR_STORE_SCHEMA;
     } else if (app != APPLICATION_ID) {
         return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
     }
-    /* future versions: if (version == 1) { ALTER ...; user_version = 2 } */
+    if (version < RADAR_STORE_SCHEMA && st->readonly)
+        return radar_error_set(RADAR_EFORMAT,
+                               "%s: the database has schema version %d; run radar ingest once to upgrade it to %d",
+                               st->path, version, RADAR_STORE_SCHEMA);
+    if (version == 1) {
+        /* 1 -> 2: the search index is written by the store, not by triggers
+         * (which also indexed every article a second time): drop them, rebuild */
+        if ((rc = exec(st, "BEGIN IMMEDIATE")))
+            return rc;
+        if ((rc = exec(st, "DROP TRIGGER IF EXISTS articles_ai; DROP TRIGGER IF EXISTS articles_ad;"
+                           "DROP TRIGGER IF EXISTS articles_au;"
+                           "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+                           "CREATE INDEX IF NOT EXISTS players_key ON players(key);"
+                           "PRAGMA user_version = 2")) ||
+            (rc = exec(st, "COMMIT"))) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+        version = 2;
+    }
     return 0;
 }
 
@@ -302,12 +323,13 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
     /* the first read tells a database from a corrupt file or another format */
     if ((rc = exec(st, "PRAGMA foreign_keys = ON")) || (rc = exec(st, "SELECT count(*) FROM sqlite_master")))
         goto fail;
-    if (!st->readonly && (rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
-        goto fail;
     /* a 64 MB page cache: index inserts on a large store stay in memory */
     if ((rc = exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")))
         goto fail;
+    /* migrate first: a database we refuse is left exactly as it was */
     if ((rc = migrate(st)))
+        goto fail;
+    if (!st->readonly && (rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
         goto fail;
     for (int i = 0; i < Q_COUNT; i++) {
         if (st->readonly && i != Q_ARTICLE_BY_ID)
@@ -354,7 +376,8 @@ static int cmp_ll(const void *a, const void *b)
 /* Recompute every story touched in this transaction, once each. */
 static int flush_dirty(radar_store *st)
 {
-    qsort(st->dirty, st->n_dirty, sizeof *st->dirty, cmp_ll);
+    if (st->n_dirty)
+        qsort(st->dirty, st->n_dirty, sizeof *st->dirty, cmp_ll);
     for (size_t i = 0; i < st->n_dirty; i++) {
         if (i && st->dirty[i] == st->dirty[i - 1])
             continue;
@@ -963,7 +986,13 @@ static const char *canonical_club(const radar_store *st, const char *name, char 
         return buf;
     radar_tokens t = {0};
     const char *res = buf;
-    if (radar_tokenize(&t, name, strlen(name)) == 0 && t.n) {
+    /* club aliases need a capital to match in text; a typed name need not have one */
+    char upper[256];
+    snprintf(upper, sizeof upper, "%s", name);
+    for (size_t i = 0; upper[i]; i++)
+        if ((i == 0 || upper[i - 1] == ' ' || upper[i - 1] == '-') && upper[i] >= 'a' && upper[i] <= 'z')
+            upper[i] = (char)(upper[i] - 32);
+    if (radar_tokenize(&t, upper, strlen(upper)) == 0 && t.n) {
         uint32_t head;
         size_t n = lex_match(st->lex, &t, 0, t.n, 1u << RADAR_KIND_CLUB, &head);
         size_t all = 0;
