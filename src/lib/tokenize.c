@@ -99,30 +99,25 @@ static inline void push_token(radar_tokens *t, const char *body, uint32_t off, u
     char *dst = t->fold + t->fold_len;
     const unsigned char *src = (const unsigned char *)body + off;
     size_t fl;
-    uint64_t h = 1469598103934665603ull;
     size_t j = 0;
-    /* ASCII: fold and hash in one loop */
+    /* ASCII: fold in one loop */
     for (; j < len && src[j] < 0x80; j++) {
         unsigned char c = src[j];
-        c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-        dst[j] = (char)c;
-        h = (h ^ c) * 1099511628211ull;
+        dst[j] = (char)((c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c);
     }
     if (j == len) {
         fl = len;
         if (len == 1 && body[off] == '&') {
             memcpy(dst, "and", 3);
             fl = 3;
-            h = radar_hash_bytes(dst, 3);
         }
     } else {
         fl = radar_fold(body + off, len, dst, (size_t)len * 3 + 8);
-        h = radar_hash_bytes(dst, fl);
     }
     if (fl > 0xFFFF)
         fl = 0xFFFF;
     k->fold_len = (uint16_t)fl;
-    k->hash = h;
+    k->hash = radar_hash_token(dst, fl);
     t->fold_len += fl;
 }
 
@@ -211,11 +206,9 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
              * pass (a table gives the folded byte, 0 for anything else), writing
              * the folded form where push_token wants it */
             char *fdst = t->fold + t->fold_len;
-            uint64_t h = 1469598103934665603ull;
             unsigned char f;
             while (i < len && (f = ascii_fold[s[i]]) != 0) {
                 fdst[i - start] = (char)f;
-                h = (h ^ f) * 1099511628211ull;
                 i++;
             }
             if (c == C_UPPER) { /* all capitals? only capitalised words need to know */
@@ -244,7 +237,7 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
                 tk->flags = flags;
                 tk->fold_off = (uint32_t)t->fold_len;
                 tk->fold_len = (uint16_t)(i - start > 0xFFFF ? 0xFFFF : i - start);
-                tk->hash = h;
+                tk->hash = radar_hash_token(fdst, tk->fold_len);
                 t->fold_len += tk->fold_len;
                 continue;
             }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "radar/buf.h"
 
@@ -44,6 +45,29 @@ static inline uint64_t radar_hash_bytes(const char *s, size_t len)
         h *= 1099511628211ull;
     }
     return h;
+}
+
+/* Hash of a token's folded form, eight bytes at a time: the tokenizer runs
+ * it for every word, and lexicon keys are built from the same hashes. */
+static inline uint64_t radar_hash_token(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    if (i < len) {
+        uint64_t v = 0;
+        for (size_t k = 0; k < len - i; k++)
+            v |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+        h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+        h ^= h >> 29;
+    }
+    h *= 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 32);
 }
 
 /* Combine the hash of a token sequence, one token at a time. */
