@@ -32,7 +32,7 @@ typedef struct radar_token {
     uint32_t fold_off;      /* folded form in the tokenizer's fold buffer */
     uint16_t fold_len;
     uint16_t flags;
-    uint64_t hash;          /* radar_hash_bytes of the folded form */
+    uint64_t hash;          /* radar_hash_token of the folded form */
 } radar_token;
 
 typedef struct radar_sentence {
