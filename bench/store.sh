@@ -472,8 +472,8 @@ row "radar ingest, fresh db (median of $iruns)" "$in_t" "$in_cpu" "$(mbps "$byte
 echo "database after ingest: $(mib "$idb_bytes") MB ($(div "$idb_bytes" "$bytes" "%.2f") x the corpus)"
 echo
 echo "store of $n_articles articles: $(mib "${s_bytes:-0}") MB corpus, $(mib "${s_tbytes:-0}") MB of text; $s_stories stories"
-echo "build: $(fmt_secs "$s_build") ($(mbps "${s_tbytes:-0}" "$s_build") MB/s of text)$([ "$reuse" = 1 ] && echo ", reused from $(stamp_get built)")," \
-    "peak RSS $(kib_to_mb "$s_rss") MB; database $(mib "$store_bytes") MB"
+echo "build: $(fmt_secs "$s_build"), $(mbps "${s_tbytes:-0}" "$s_build") MB/s of text$([ "$reuse" = 1 ] && echo " (reused; built $(stamp_get built))")," \
+    "peak RSS $(kib_to_mb "$s_rss") MB; database $(mib "$store_bytes") MB ($(div "$store_bytes" "$n_articles" "%.0f") bytes per article)"
 echo
 qrow() { printf '%-44s %10s %10s %8s %8s  %s\n' "$@"; }
 qrow "figure" "median ms" "p95 ms" "RSS MB" "target" "verdict"

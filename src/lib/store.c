@@ -144,6 +144,7 @@ static const char SCHEMA[] =
     "  club TEXT, position TEXT, nationality TEXT);"
     "CREATE INDEX players_surname ON players(surname);"
     "CREATE INDEX players_key ON players(key);"
+    "CREATE INDEX players_club ON players(club);"
     "CREATE TABLE stories("
     "  id INTEGER PRIMARY KEY, player INTEGER NOT NULL REFERENCES players(id), to_club TEXT NOT NULL,"
     "  from_club TEXT, first_seen TEXT, last_seen TEXT, n_mentions INTEGER NOT NULL DEFAULT 0,"
@@ -154,6 +155,8 @@ static const char SCHEMA[] =
     "CREATE INDEX stories_from ON stories(from_club, last_seen);"
     "CREATE INDEX stories_last ON stories(last_seen);"
     "CREATE INDEX stories_heat ON stories(heat);"
+    "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen);"
+    "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen);"
     "CREATE TABLE mentions("
     "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,"
     "  story INTEGER NOT NULL REFERENCES stories(id), player INTEGER NOT NULL REFERENCES players(id),"
@@ -222,9 +225,7 @@ static int migrate(radar_store *st)
         return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
     }
     if (version < RADAR_STORE_SCHEMA && st->readonly)
-        return radar_error_set(RADAR_EFORMAT,
-                               "%s: the database has schema version %d; run radar ingest once to upgrade it to %d",
-                               st->path, version, RADAR_STORE_SCHEMA);
+        return 0; /* every older schema reads like this one; the next ingest upgrades it */
     if (version == 1) {
         /* 1 -> 2: the search index is written by the store, not by triggers
          * (which also indexed every article a second time): drop them, rebuild */
@@ -234,6 +235,9 @@ static int migrate(radar_store *st)
                            "DROP TRIGGER IF EXISTS articles_au;"
                            "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
                            "CREATE INDEX IF NOT EXISTS players_key ON players(key);"
+                           "CREATE INDEX IF NOT EXISTS players_club ON players(club);"
+                           "CREATE INDEX IF NOT EXISTS stories_to_heat ON stories(to_club, heat, last_seen);"
+                           "CREATE INDEX IF NOT EXISTS stories_from_heat ON stories(from_club, heat, last_seen);"
                            "PRAGMA user_version = 2")) ||
             (rc = exec(st, "COMMIT"))) {
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1118,12 +1122,18 @@ static int prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
 
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out)
 {
-    char club[256], sql[2048], where[1024] = "1";
+    char club[256], sql[4096], where[1024] = "1";
     const char *clubname = f->club ? canonical_club(st, f->club, club, sizeof club) : NULL;
+    /* each filter is an index look-up: the club through the to/from indexes,
+     * the player through the surname index (?5: the typed name's last word) */
+    char club_clause[160] = "";
     if (clubname)
-        strcat(where, " AND (s.to_club = ?1 COLLATE NOCASE OR s.from_club = ?1 COLLATE NOCASE)");
+        snprintf(club_clause, sizeof club_clause,
+                 " AND s.id IN (SELECT id FROM stories WHERE to_club = ?1 UNION ALL "
+                 "SELECT id FROM stories WHERE from_club = ?1)");
     if (f->player)
-        strcat(where, " AND s.player IN (SELECT id FROM players WHERE key = ?2 OR surname = ?2 OR key LIKE '% ' || ?2)");
+        strcat(where, " AND s.player IN (SELECT id FROM players WHERE surname = ?5 AND (key = ?2 OR surname = ?2 OR "
+                      "instr(' ' || key, ' ' || ?2) > 0))");
     if (f->since)
         strcat(where, " AND s.last_seen >= ?3");
     if (f->stage)
@@ -1136,10 +1146,26 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
     else if (f->sort && strcmp(f->sort, "hot"))
         return radar_error_set(RADAR_EINVALID, "unknown sort '%s' (hot, recent or first)", f->sort);
     int limit = f->limit > 0 ? f->limit : 50;
-    snprintf(sql, sizeof sql,
-             "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE %s ORDER BY %s "
-             "LIMIT %d OFFSET %d",
-             where, order, limit, f->offset > 0 ? f->offset : 0);
+    int offset = f->offset > 0 ? f->offset : 0;
+    if (clubname && (!f->sort || strcmp(f->sort, "first"))) {
+        /* a club's board: walk the (club, heat) or (club, last_seen) indexes of
+         * buyers and sellers in order and stop after limit + offset rows each,
+         * instead of sorting every story the club was ever named in */
+        const char *ord = f->sort && !strcmp(f->sort, "recent") ? "last_seen DESC" : "heat DESC, last_seen DESC";
+        char inner[1024];
+        snprintf(inner, sizeof inner, "%s", where);
+        snprintf(sql, sizeof sql,
+                 "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id IN ("
+                 "SELECT id FROM (SELECT s.id FROM stories s WHERE s.to_club = ?1 AND %s ORDER BY %s LIMIT %d) "
+                 "UNION SELECT id FROM (SELECT s.id FROM stories s WHERE s.from_club = ?1 AND %s ORDER BY %s LIMIT %d)) "
+                 "ORDER BY %s LIMIT %d OFFSET %d",
+                 inner, ord, limit + offset, inner, ord, limit + offset, order, limit, offset);
+    } else {
+        snprintf(sql, sizeof sql,
+                 "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE %s%s ORDER BY %s "
+                 "LIMIT %d OFFSET %d",
+                 where, club_clause, order, limit, offset);
+    }
     sqlite3_stmt *s;
     int rc = prepare(st, sql, &s);
     if (rc)
@@ -1149,8 +1175,10 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
         name_key(f->player, pkey, sizeof pkey);
     if (clubname)
         bind_text(s, 1, clubname);
-    if (f->player)
+    if (f->player) {
         bind_text(s, 2, pkey);
+        bind_text(s, 5, last_word(pkey));
+    }
     bind_text(s, 3, f->since);
     bind_text(s, 4, f->stage);
     long newest = newest_day(st);
@@ -1162,14 +1190,22 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
         json_decref(list);
         return db_error(st, rc, "listing stories");
     }
-    /* total matching, for pagination */
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
+    /* total matching, for pagination (index counts when a club is given) */
+    if (clubname)
+        snprintf(sql, sizeof sql,
+                 "SELECT (SELECT count(*) FROM stories s WHERE s.to_club = ?1 AND %s) + (SELECT count(*) FROM "
+                 "stories s WHERE s.from_club = ?1 AND %s AND (s.to_club IS NOT ?1))",
+                 where, where);
+    else
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
     long long total = 0;
     if (prepare(st, sql, &s) == 0) {
         if (clubname)
             bind_text(s, 1, clubname);
-        if (f->player)
+        if (f->player) {
             bind_text(s, 2, pkey);
+            bind_text(s, 5, last_word(pkey));
+        }
         bind_text(s, 3, f->since);
         bind_text(s, 4, f->stage);
         if (sqlite3_step(s) == SQLITE_ROW)
@@ -1371,10 +1407,10 @@ int radar_store_club(radar_store *st, const char *name, json_t **out)
     long newest = newest_day(st);
     json_t *in = json_array(), *outs = json_array(), *facts = json_array();
     const char *sql[2] = {
-        "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.to_club = ?1 COLLATE "
-        "NOCASE ORDER BY s.heat DESC, s.last_seen DESC LIMIT 200",
-        "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.from_club = ?1 COLLATE "
-        "NOCASE ORDER BY s.heat DESC, s.last_seen DESC LIMIT 200"};
+        "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.to_club = ?1 "
+        "ORDER BY s.heat DESC, s.last_seen DESC LIMIT 200",
+        "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.from_club = ?1 "
+        "ORDER BY s.heat DESC, s.last_seen DESC LIMIT 200"};
     json_t *lists[2] = {in, outs};
     int rc = 0;
     for (int i = 0; i < 2 && !rc; i++) {
@@ -1392,9 +1428,9 @@ int radar_store_club(radar_store *st, const char *name, json_t **out)
     sqlite3_stmt *s;
     if (!rc && (rc = prepare(st,
                              "SELECT f.type, f.subject, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a "
-                             "ON a.rowid = f.article WHERE f.subject = ?1 COLLATE NOCASE OR (f.type IN "
-                             "('contract','injury') AND f.subject IN (SELECT p.name FROM players p WHERE p.club = ?1 "
-                             "COLLATE NOCASE)) ORDER BY f.date DESC, f.id LIMIT 200",
+                             "ON a.rowid = f.article WHERE f.id IN (SELECT id FROM facts WHERE subject = ?1 UNION "
+                             "SELECT f2.id FROM players p JOIN facts f2 ON f2.subject = p.name WHERE p.club = ?1 AND "
+                             "f2.type IN ('contract','injury')) ORDER BY f.date DESC, f.id LIMIT 200",
                              &s)) == 0) {
         bind_text(s, 1, c);
         while (sqlite3_step(s) == SQLITE_ROW)
@@ -1420,7 +1456,7 @@ int radar_store_search(radar_store *st, const char *query, int limit, json_t **o
     int rc = prepare(st,
                      "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
                      "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
-                     "BY rank LIMIT ?2",
+                     "BY articles_fts.rowid DESC LIMIT ?2",
                      &s);
     if (rc)
         return rc;
