@@ -636,6 +636,23 @@ static uint32_t speaker_club(const extract_state *st, size_t ti, uint32_t cs)
     return LEX_NONE;
 }
 
+/* The players of a trigger: the objects after it; else the player subject
+ * before it (from token `from`); else, when no one else stands there, the
+ * fallback (the latest rumour's player). Returns how many, up to 16. */
+static size_t find_players(const extract_state *st, size_t ti, uint32_t from, uint32_t ce, int32_t fallback,
+                           int32_t *players)
+{
+    size_t np = objects_after(st, ti, ce, players, 16);
+    if (np)
+        return np;
+    int32_t p = subject_before(st, ti, from);
+    if (p >= 0)
+        players[np++] = p;
+    else if (p == -1 && fallback >= 0)
+        players[np++] = fallback;
+    return np;
+}
+
 static int add_sentence(frame *f, uint32_t s)
 {
     /* sentences arrive in order, except for headline frames added at the end */
@@ -824,14 +841,7 @@ int frames_build(extract_state *st)
                 dir = DIR_SELLER;
             uint32_t extra_buyer = LEX_NONE;
             if (dir == DIR_RIVAL) {
-                np = objects_after(st, ti, ce, players, 16);
-                if (!np) {
-                    int32_t p = subject_before(st, ti, cs);
-                    if (p >= 0)
-                        players[np++] = p;
-                    else if (p == -1 && fallback >= 0)
-                        players[np++] = fallback;
-                }
+                np = find_players(st, ti, cs, ce, fallback, players);
                 nb = clubs_before(st, ti, cs, buyers, 16);
                 nb += clubs_after(st, ti, ce, buyers + nb, 16 - nb, 0);
             } else if (dir == DIR_PLAYER && subject_before(st, ti, cs) == -2 &&
@@ -839,14 +849,7 @@ int frames_build(extract_state *st)
                 /* "Inter Miami's owner Jorge Mas has had talks with X": his club is the buyer */
                 np = objects_after(st, ti, ce, players, 16);
             } else if (dir == DIR_REFUSED) {
-                np = objects_after(st, ti, ce, players, 16);
-                if (!np) {
-                    int32_t p = subject_before(st, ti, cs);
-                    if (p >= 0)
-                        players[np++] = p;
-                    else if (p == -1 && fallback >= 0)
-                        players[np++] = fallback;
-                }
+                np = find_players(st, ti, cs, ce, fallback, players);
                 nb = clubs_before(st, ti, cs, buyers, 16);
                 size_t after[2];
                 if (clubs_after(st, ti, ce, after, 2, 0)) {
@@ -865,14 +868,7 @@ int frames_build(extract_state *st)
                     attach(st, &st->items[sellers[0]], np ? players[0] : -1);
                 }
             } else if (dir == DIR_BUYER) {
-                np = objects_after(st, ti, ce, players, 16);
-                if (!np) {
-                    int32_t p = subject_before(st, ti, st->tok->sent[s].first);
-                    if (p >= 0)
-                        players[np++] = p;
-                    else if (p == -1 && fallback >= 0)
-                        players[np++] = fallback;
-                }
+                np = find_players(st, ti, st->tok->sent[s].first, ce, fallback, players);
                 nb = clubs_before(st, ti, cs, buyers, 16);
                 if (!nb) /* "was offered a contract by Galatasaray" */
                     nb = clubs_after(st, ti, ce, buyers, 16, 1);
@@ -935,14 +931,7 @@ int frames_build(extract_state *st)
             } else { /* DIR_SELLER */
                 size_t sellers[4];
                 size_t ns = clubs_before(st, ti, cs, sellers, 4);
-                np = objects_after(st, ti, ce, players, 16);
-                if (!np) {
-                    int32_t p = subject_before(st, ti, cs);
-                    if (p >= 0)
-                        players[np++] = p;
-                    else if (p == -1 && fallback >= 0)
-                        players[np++] = fallback;
-                }
+                np = find_players(st, ti, cs, ce, fallback, players);
                 if (ns) {
                     seller = st->items[sellers[0]].entry;
                     attach(st, &st->items[sellers[0]], np ? players[0] : -1);
