@@ -1,7 +1,7 @@
 # Transfer Radar: thin wrapper over CMake.
 #   make          build build/radar
 #   make test     install missing Debian packages, build, run every test, then again under ASan+UBSan
-#   make demo     extract the bundled example articles
+#   make demo     extract the bundled example articles, store them, print the board and a story
 #   make bench    throughput benchmark on a generated corpus (see bench/README.md)
 #   make bench-store  ingest throughput and query speed of the rumour store (see bench/README.md)
 #   make fuzz     build and run the libFuzzer target for a minute (needs clang)
@@ -41,9 +41,21 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
 
+DEMO_DB ?= $(BUILD)/demo.db
+
 demo: deps all
 	@echo "== radar extract --format text examples/articles"
 	@$(BUILD)/radar extract --format text examples/articles
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@echo
+	@echo "== radar ingest --db $(DEMO_DB) examples/articles"
+	@$(BUILD)/radar ingest --quiet --db $(DEMO_DB) examples/articles
+	@echo
+	@echo "== radar stories --db $(DEMO_DB)"
+	@$(BUILD)/radar stories --db $(DEMO_DB)
+	@echo
+	@echo "== radar story 1 --db $(DEMO_DB)"
+	@$(BUILD)/radar story 1 --db $(DEMO_DB)
 
 bench: deps all
 	@bash bench/run.sh $(BUILD)/radar

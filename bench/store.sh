@@ -227,6 +227,15 @@ printf '   store: %s articles, %s mentions, %s stories; database %s MB (%s x the
 ingest_verdict=$(awk -v v="$in_text_mbs" -v t="$ingest_target" 'BEGIN { print (v + 0 >= t) ? "PASS" : "NOT MET" }')
 
 # ================================================================ 2. the big store
+# a tiny store: for the startup figure, and for the schema version this radar writes
+tiny=$out/store-tiny.db
+rm_db "$tiny"
+head -n 20 "$corpus" | "$radar" ingest --quiet --db "$tiny" - 2> "$err" ||
+    fail "radar ingest of 20 articles into $tiny failed: $(head -n 3 "$err")"
+# db_schema DB: the user_version field of the SQLite header (bytes 60-63, big-endian): radar's schema
+db_schema() { od -An -tu1 -j60 -N4 "$1" 2>/dev/null | awk 'NF == 4 { print (($1 * 256 + $2) * 256 + $3) * 256 + $4 }'; }
+schema=$(db_schema "$tiny")
+
 store=$out/store-$n_articles.db
 stamp=$store.stamp
 want="gen=$gen_sum seed=$seed articles=$n_articles"
@@ -241,7 +250,10 @@ if [ "${BENCH_STORE_REBUILD:-0}" = 1 ]; then
     echo "== BENCH_STORE_REBUILD=1: building $store again"
 elif [ -f "$store" ] && [ -f "$stamp" ] && [ "$(head -n 1 "$stamp")" = "$want" ]; then
     total=$(store_total "$store")
-    if [ -n "$total" ] && [ "$total" = "$(stamp_get stories)" ]; then
+    if [ "$(db_schema "$store")" != "$schema" ]; then
+        # a store of an older layout lacks what this radar's queries rely on (indexes...)
+        echo "== $store has schema version $(db_schema "$store"), this radar writes $schema: building it again"
+    elif [ -n "$total" ] && [ "$total" = "$(stamp_get stories)" ]; then
         reuse=1
         echo "== reusing $store ($want, $total stories; built in $(fmt_secs "$(stamp_get build_secs)") on $(stamp_get built))"
         if [ "$(stamp_get radar)" != "$radar_sum" ]; then
@@ -365,6 +377,7 @@ if [ "$reuse" = 0 ]; then
         echo "corpus_bytes=$s_bytes"
         echo "corpus_text_bytes=$(text_bytes "$scorpus")"
         echo "radar=$radar_sum"
+        echo "schema=$(db_schema "$store")"
         echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     } > "$stamp.tmp"
     mv "$stamp.tmp" "$stamp"
@@ -385,11 +398,6 @@ echo "   store: $n_articles articles, $s_mentions mentions, $s_stories stories; 
 echo "   reading the database once, so that the queries below run on a warm page cache"
 cat "$store" > /dev/null
 
-# a tiny store for the startup figure
-tiny=$out/store-tiny.db
-rm_db "$tiny"
-head -n 20 "$corpus" | "$radar" ingest --quiet --db "$tiny" - 2> "$err" ||
-    fail "radar ingest of 20 articles into $tiny failed: $(head -n 3 "$err")"
 
 # ================================================================ 3. queries
 # time_runs LABEL CHECK CMD...: one warm-up run (its output kept for CHECK), then qruns timed runs;
