@@ -211,11 +211,24 @@ static void attachments(extract_state *st)
             continue;
         {
             size_t k = b - 1;
-            /* skip "the", "rivals", "champions" in "from rivals Manchester City" */
-            while (k > first && (tok_is(st, k, "the") || tok_is(st, k, "rivals") || tok_is(st, k, "champions") ||
-                                 tok_is(st, k, "club") || tok_is(st, k, "side") || tok_is(st, k, "giants") ||
-                                 tok_is(st, k, "outfit") || tok_is(st, k, "holders") || tok_is(st, k, "neighbours")))
-                k--;
+            /* skip what describes the club: "from rivals Manchester City", "leave
+             * relegated Italian Serie A side Parma" (at most six words) */
+            for (int skipped = 0; k > first && skipped < 6; skipped++) {
+                const radar_token *d = &t->tok[k];
+                size_t m = item_at_token(st, (uint32_t)k);
+                int in_nat = (m < st->n_items && st->items[m].t0 == k && st->items[m].type == IT_NATIONALITY) ||
+                             (m > 0 && st->items[m - 1].t1 > k && st->items[m - 1].type == IT_NATIONALITY);
+                int in_item = (m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k);
+                if (tok_is(st, k, "the") || tok_is(st, k, "rivals") || tok_is(st, k, "champions") ||
+                    tok_is(st, k, "club") || tok_is(st, k, "side") || tok_is(st, k, "giants") ||
+                    tok_is(st, k, "outfit") || tok_is(st, k, "holders") || tok_is(st, k, "neighbours") ||
+                    tok_is(st, k, "relegated") || tok_is(st, k, "promoted") || tok_is(st, k, "newly") ||
+                    tok_is(st, k, "fellow") || tok_is(st, k, "league") || in_nat ||
+                    ((d->flags & TOK_CAP) && (d->flags & TOK_WORD) && !in_item) || (d->flags & TOK_NUM))
+                    k--;
+                else
+                    break;
+            }
             /* an opponent on the pitch, or the other side of a negotiation */
             if (tok_is(st, k, "against") || tok_is(st, k, "vs") || tok_is(st, k, "v") || tok_is(st, k, "beat") ||
                 tok_is(st, k, "beating") || tok_is(st, k, "versus") || tok_is(st, k, "face") ||

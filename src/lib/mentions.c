@@ -650,6 +650,13 @@ static int score_names(extract_state *st)
                 q->age = o->age;
                 break;
             case IT_CLUB:
+                /* "former Arsenal forward X": a club he has left */
+                if (o->t0 > sfirst && (tok_is(st, o->t0 - 1, "former") || tok_is(st, o->t0 - 1, "ex") ||
+                                       (o->t0 > sfirst + 1 && is_punct_char(st, o->t0 - 1, '-') &&
+                                        tok_is(st, o->t0 - 2, "ex")))) {
+                    o->flags |= IF_PAST;
+                    break;
+                }
                 /* "Inter Milan defender X", "Toulouse's X": the player's current club.
                  * Not "... from Celta Vigo and English right-back X": that club is
                  * the previous player's. */
@@ -747,6 +754,11 @@ static int score_names(extract_state *st)
         /* "to replace X", "succeed X", "as cover for X": named as the one leaving or staying */
         if (expect > sfirst && (tok_is(st, expect - 1, "replace") || tok_is(st, expect - 1, "succeed") ||
                                 tok_is(st, expect - 1, "replacing") || tok_is(st, expect - 1, "succeeding")))
+            it->flags |= IF_CONTEXT;
+        /* "following the departure of X", "after the sacking of X" */
+        if (expect >= sfirst + 2 && tok_is(st, expect - 1, "of") &&
+            (tok_is(st, expect - 2, "departure") || tok_is(st, expect - 2, "sacking") ||
+             tok_is(st, expect - 2, "exit") || tok_is(st, expect - 2, "dismissal") || tok_is(st, expect - 2, "loss")))
             it->flags |= IF_CONTEXT;
         /* "X has been unveiled as the new Wolves manager" */
         for (size_t j2 = i + 1; j2 < st->n_items && st->items[j2].sent == it->sent; j2++) {
