@@ -233,6 +233,13 @@ static void attachments(extract_state *st)
             if (tok_is(st, k, "against") || tok_is(st, k, "vs") || tok_is(st, k, "v") || tok_is(st, k, "beat") ||
                 tok_is(st, k, "beating") || tok_is(st, k, "versus") || tok_is(st, k, "face") ||
                 tok_is(st, k, "facing") ||
+                /* "direct talk with Juventus", "contact with Porto": the other side of a
+                 * negotiation (a club right after a talks phrase is handled by its trigger) */
+                (tok_is(st, k, "with") && k > first && person_before(st, i, it->sent) < 0 &&
+                 (tok_is(st, k - 1, "talk") || tok_is(st, k - 1, "talks") || tok_is(st, k - 1, "contact") ||
+                  tok_is(st, k - 1, "contacts") || tok_is(st, k - 1, "negotiations") ||
+                  tok_is(st, k - 1, "discussions") || tok_is(st, k - 1, "negotiate") ||
+                  tok_is(st, k - 1, "agreement"))) ||
                 ((tok_is(st, k, "with") || tok_is(st, k, "over") || tok_is(st, k, "to")) && k > first &&
                  (tok_is(st, k - 1, "meeting") || tok_is(st, k - 1, "clash") || tok_is(st, k - 1, "draw") ||
                   tok_is(st, k - 1, "game") || tok_is(st, k - 1, "match") || tok_is(st, k - 1, "tie") ||
@@ -882,6 +889,12 @@ int frames_build(extract_state *st)
                 }
             } else if (dir == DIR_BUYER) {
                 np = find_players(st, ti, st->tok->sent[s].first, ce, fallback, players);
+                /* "Galatasaray have approached PSG for X": a club right after a
+                 * buyer's phrase is the one he plays for */
+                if (ti + 1 < b && st->items[ti + 1].type == IT_CLUB && st->items[ti + 1].t0 == tr->t1 &&
+                    buyer_ok(&st->items[ti + 1]) && !(st->tok->tok[st->items[ti + 1].t1].flags & TOK_POSS) &&
+                    club_is_subject(st, ti, cs))
+                    attach(st, &st->items[ti + 1], np ? players[0] : -1);
                 nb = clubs_before(st, ti, cs, buyers, 16);
                 if (!nb) /* "was offered a contract by Galatasaray" */
                     nb = clubs_after(st, ti, ce, buyers, 16, 1);
