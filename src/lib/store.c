@@ -31,7 +31,7 @@ enum {
     Q_ARTICLE_BY_ID, Q_ARTICLE_BY_HASH, Q_INSERT_ARTICLE, Q_UPDATE_ARTICLE, Q_OLD_STORIES, Q_DELETE_MENTIONS,
     Q_DELETE_FACTS, Q_PLAYERS_BY_SURNAME, Q_INSERT_PLAYER, Q_UPDATE_PLAYER, Q_INSERT_MENTION, Q_INSERT_SOURCE,
     Q_INSERT_FACT, Q_INSERT_STORY, Q_STORY_ID, Q_STORY_MENTIONS, Q_UPDATE_STORY, Q_STORY_SOURCES, Q_STORY_ORIGINS,
-    Q_FTS_INSERT, Q_FTS_DELETE, Q_COUNT
+    Q_FTS_INSERT, Q_FTS_DELETE, Q_PLAYERS_BY_KEY, Q_COUNT
 };
 
 static const char *const SQL[Q_COUNT] = {
@@ -60,6 +60,7 @@ static const char *const SQL[Q_COUNT] = {
                          "a.rowid = m.article WHERE m.story = ?1 ORDER BY m.date IS NULL, m.date, m.id",
     /* the full-text index is written here, not by triggers: FTS5 inside a
      * trigger flushes its pending terms at every row, three times slower */
+    [Q_PLAYERS_BY_KEY] = "SELECT id, key, birth_year, club FROM players WHERE key = ?1 ORDER BY id LIMIT 50",
     [Q_FTS_INSERT] = "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
     [Q_FTS_DELETE] = "INSERT INTO articles_fts(articles_fts, rowid, title, body) SELECT 'delete', rowid, title, body "
                      "FROM articles WHERE rowid = ?1",
@@ -594,49 +595,59 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
         snprintf(key, sizeof key, "%s", "unknown");
     const char *sur = last_word(key);
     int single = surname_only(key);
-    sqlite3_stmt *s = st->stmt[Q_PLAYERS_BY_SURNAME];
-    bind_text(s, 1, sur);
     long long best = 0;
     int best_score = -1, candidates = 0, rc, best_needs_update = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(s, 0);
-        const char *k = (const char *)sqlite3_column_text(s, 1);
-        int by = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 2);
-        const char *c = (const char *)sqlite3_column_text(s, 3);
-        /* would this mention add anything to the stored player? */
-        int needs_update = strlen(key) > strlen(k) || (birth_year && !by) || (club && (!c || strcmp(club, c)));
-        candidates++;
-        /* two players sharing a name: their ages say so (a year or two of
-         * slack: an age is given without a birthday) */
-        if (birth_year && by && abs(birth_year - by) > (strcmp(k, key) ? 1 : 2))
-            continue;
-        int k_single = surname_only(k);
-        int score;
-        size_t fk = strcspn(k, " "), fn = strcspn(key, " ");
-        if (!strcmp(k, key))
-            score = 10;
-        else if (single || k_single)
-            score = 3; /* "Bastoni" and "Alessandro Bastoni" */
-        else if (fk == fn && !memcmp(k, key, fk))
-            score = 8; /* "Erling Haaland" and "Erling Braut Haaland" */
-        else if (fk >= 3 && fn >= 3 && !memcmp(k, key, fk < fn ? fk : fn))
-            score = 6; /* "Josh King" and "Joshua King", "Emi" and "Emiliano Buendia" */
-        else
-            continue; /* different first names: different players */
-        if (club && c && !strcmp(club, c))
-            score += 2;
-        if (birth_year && by)
-            score += 2;
-        if (score > best_score) {
-            best_score = score;
-            best = id;
-            best_needs_update = needs_update;
+    /* the same full name first, through the key index: it outranks any other
+     * form of the surname, so the wider scan is needed only when it misses */
+    sqlite3_stmt *s = st->stmt[Q_PLAYERS_BY_KEY];
+    bind_text(s, 1, key);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            if (best)
+                break;
+            s = st->stmt[Q_PLAYERS_BY_SURNAME];
+            bind_text(s, 1, sur);
         }
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            long long id = sqlite3_column_int64(s, 0);
+            const char *k = (const char *)sqlite3_column_text(s, 1);
+            int by = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 2);
+            const char *c = (const char *)sqlite3_column_text(s, 3);
+            /* would this mention add anything to the stored player? */
+            int needs_update = strlen(key) > strlen(k) || (birth_year && !by) || (club && (!c || strcmp(club, c)));
+            candidates++;
+            /* two players sharing a name: their ages say so (a year or two of
+             * slack: an age is given without a birthday) */
+            if (birth_year && by && abs(birth_year - by) > (strcmp(k, key) ? 1 : 2))
+                continue;
+            int k_single = surname_only(k);
+            int score;
+            size_t fk = strcspn(k, " "), fn = strcspn(key, " ");
+            if (!strcmp(k, key))
+                score = 10;
+            else if (single || k_single)
+                score = 3; /* "Bastoni" and "Alessandro Bastoni" */
+            else if (fk == fn && !memcmp(k, key, fk))
+                score = 8; /* "Erling Haaland" and "Erling Braut Haaland" */
+            else if (fk >= 3 && fn >= 3 && !memcmp(k, key, fk < fn ? fk : fn))
+                score = 6; /* "Josh King" and "Joshua King", "Emi" and "Emiliano Buendia" */
+            else
+                continue; /* different first names: different players */
+            if (club && c && !strcmp(club, c))
+                score += 2;
+            if (birth_year && by)
+                score += 2;
+            if (score > best_score) {
+                best_score = score;
+                best = id;
+                best_needs_update = needs_update;
+            }
+        }
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        if (rc != SQLITE_DONE)
+            return db_error(st, rc, "looking up players");
     }
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    if (rc != SQLITE_DONE)
-        return db_error(st, rc, "looking up players");
     (void)candidates;
     if (best && !best_needs_update) {
         *out = best;
