@@ -25,7 +25,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 2
+#define RADAR_STORE_SCHEMA 3
 
 typedef struct radar_store radar_store;
 

@@ -86,6 +86,8 @@ struct radar_store {
      * recomputed once, at commit, however many mentions they received */
     long long *dirty;
     size_t n_dirty, cap_dirty;
+    long long new_stories; /* stories created in this transaction */
+    int updated;           /* an article was updated in this transaction */
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -155,7 +157,9 @@ static const char SCHEMA[] =
     "CREATE INDEX stories_to ON stories(to_club, last_seen);"
     "CREATE INDEX stories_from ON stories(from_club, last_seen);"
     "CREATE INDEX stories_last ON stories(last_seen);"
-    "CREATE INDEX stories_heat ON stories(heat);"
+    "CREATE INDEX stories_heat ON stories(heat, last_seen);"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT INTO meta VALUES ('stories', 0);"
     "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen);"
     "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen);"
     "CREATE TABLE mentions("
@@ -216,7 +220,7 @@ static int migrate(radar_store *st)
         if ((rc = exec(st, "BEGIN IMMEDIATE")))
             return rc;
         if ((rc = exec(st, SCHEMA)) ||
-            (rc = exec(st, "PRAGMA application_id = 1380009042; PRAGMA user_version = 2")) ||
+            (rc = exec(st, "PRAGMA application_id = 1380009042; PRAGMA user_version = 3")) ||
             (rc = exec(st, "COMMIT"))) {
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             return rc;
@@ -245,6 +249,23 @@ static int migrate(radar_store *st)
             return rc;
         }
         version = 2;
+    }
+    if (version == 2) {
+        /* 2 -> 3: the number of stories kept in a table (the board's total
+         * without counting a million rows), and the heat index ordered by
+         * last sighting too */
+        if ((rc = exec(st, "BEGIN IMMEDIATE")))
+            return rc;
+        if ((rc = exec(st, "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+                           "INSERT OR REPLACE INTO meta VALUES ('stories', (SELECT count(*) FROM stories));"
+                           "DROP INDEX IF EXISTS stories_heat;"
+                           "CREATE INDEX stories_heat ON stories(heat, last_seen);"
+                           "PRAGMA user_version = 3")) ||
+            (rc = exec(st, "COMMIT"))) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+        version = 3;
     }
     return 0;
 }
@@ -367,6 +388,7 @@ void radar_store_close(radar_store *st)
 int radar_store_begin(radar_store *st)
 {
     st->n_dirty = 0;
+    st->new_stories = 0;
     return exec(st, "BEGIN IMMEDIATE");
 }
 
@@ -391,8 +413,20 @@ static int flush_dirty(radar_store *st)
             return rc;
     }
     st->n_dirty = 0;
-    /* stories left with no mention (an article updated away from them) go */
-    return exec(st, "DELETE FROM stories WHERE n_mentions = 0 AND id NOT IN (SELECT story FROM mentions)");
+    /* stories left with no mention (an article updated away from them) go;
+     * that scan is needed only after an update */
+    long long gone = 0;
+    if (st->updated) {
+        int rc = exec(st, "DELETE FROM stories WHERE n_mentions = 0 AND id NOT IN (SELECT story FROM mentions)");
+        if (rc)
+            return rc;
+        gone = sqlite3_changes(st->db);
+        st->updated = 0;
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE meta SET value = value + %lld WHERE key = 'stories'", st->new_stories - gone);
+    st->new_stories = 0;
+    return exec(st, sql);
 }
 
 int radar_store_commit(radar_store *st)
@@ -409,6 +443,7 @@ int radar_store_commit(radar_store *st)
 void radar_store_rollback(radar_store *st)
 {
     st->n_dirty = 0;
+    st->new_stories = 0;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -805,6 +840,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
     radar_buf js = RADAR_BUF_INIT, js2 = RADAR_BUF_INIT;
     sqlite3_stmt *s;
     if (*result == RADAR_PUT_UPDATED) {
+        st->updated = 1;
         /* replace: forget the old extraction, remember which stories it touched */
         s = st->stmt[Q_ARTICLE_BY_ID];
         bind_text(s, 1, a->id);
@@ -883,6 +919,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
             if ((rc = step_done(st, s, "adding a story")))
                 goto done;
             story = sqlite3_last_insert_rowid(st->db);
+            st->new_stories++;
         }
         radar_buf_reset(&js);
         radar_buf_reset(&js2);
@@ -1131,6 +1168,19 @@ static int prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
     return rc == SQLITE_OK ? 0 : db_error(st, rc, "preparing a query");
 }
 
+/* Does the database keep its counts in `meta` (schema 3 and later)? */
+static int has_meta(radar_store *st)
+{
+    sqlite3_stmt *s;
+    int yes = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'", -1, &s,
+                           NULL) == SQLITE_OK) {
+        yes = sqlite3_step(s) == SQLITE_ROW;
+        sqlite3_finalize(s);
+    }
+    return yes;
+}
+
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out)
 {
     char club[256], sql[4096], where[1024] = "1";
@@ -1149,9 +1199,9 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
         strcat(where, " AND s.last_seen >= ?3");
     if (f->stage)
         strcat(where, " AND s.max_stage = ?4");
-    const char *order = "s.heat DESC, s.last_seen DESC, s.id";
+    const char *order = "s.heat DESC, s.last_seen DESC, s.id DESC";
     if (f->sort && !strcmp(f->sort, "recent"))
-        order = "s.last_seen DESC, s.id";
+        order = "s.last_seen DESC, s.id DESC";
     else if (f->sort && !strcmp(f->sort, "first"))
         order = "s.first_seen IS NULL, s.first_seen, s.id";
     else if (f->sort && strcmp(f->sort, "hot"))
@@ -1204,9 +1254,12 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
     /* total matching, for pagination (index counts when a club is given) */
     if (clubname)
         snprintf(sql, sizeof sql,
+                 /* no story goes to the club it comes from: the two counts are disjoint */
                  "SELECT (SELECT count(*) FROM stories s WHERE s.to_club = ?1 AND %s) + (SELECT count(*) FROM "
-                 "stories s WHERE s.from_club = ?1 AND %s AND (s.to_club IS NOT ?1))",
+                 "stories s WHERE s.from_club = ?1 AND %s)",
                  where, where);
+    else if (!strcmp(where, "1") && has_meta(st))
+        snprintf(sql, sizeof sql, "SELECT value FROM meta WHERE key = 'stories'");
     else
         snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
     long long total = 0;
