@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "radar/radar.h"
 #include "radar/store.h"
@@ -28,10 +29,35 @@ static const char *s_(json_t *o, const char *k)
 
 static long long i_(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
 
+/* printf pads "%-*s" by bytes; give it the byte width that fills `cols` terminal columns, so that
+ * accented names ("Ødegaard", "Atlético") keep the columns aligned. */
+static int pad_(const char *s, int cols)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s), used = 0;
+    int width = 0;
+
+    while (used < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + used, len - used, &cp);
+        if (n <= 0) { /* not UTF-8: count the byte as one column */
+            used++;
+            width++;
+            continue;
+        }
+        used += n;
+        width += utf8proc_charwidth(cp);
+    }
+    return width >= cols ? 0 : cols + (int)(len - width);
+}
+
 static void print_story_line(json_t *s)
 {
-    printf("#%-6lld %-26s %-22s <- %-22s %-9s %3lld mention%s  %s .. %s  %s", i_(s, "id"), s_(s, "player"),
-           s_(s, "to_club"), *s_(s, "from_club") ? s_(s, "from_club") : "?", s_(s, "stage"), i_(s, "mentions"),
+    const char *from = *s_(s, "from_club") ? s_(s, "from_club") : "?";
+
+    printf("#%-6lld %-*s %-*s <- %-*s %-9s %3lld mention%s  %s .. %s  %s", i_(s, "id"),
+           pad_(s_(s, "player"), 26), s_(s, "player"), pad_(s_(s, "to_club"), 22), s_(s, "to_club"),
+           pad_(from, 22), from, s_(s, "stage"), i_(s, "mentions"),
            i_(s, "mentions") == 1 ? " " : "s", *s_(s, "first_seen") ? s_(s, "first_seen") : "(undated)",
            *s_(s, "last_seen") ? s_(s, "last_seen") : "(undated)", s_(s, "status"));
     if (json_object_get(s, "resurfaced_after"))
@@ -370,7 +396,7 @@ int cmd_query(int argc, char **argv)
         json_array_foreach(json_object_get(res, "sources"), k, v)
         {
             json_t *tier = json_object_get(v, "tier");
-            printf("%-34s %-10s %5s %8lld %7lld %6lld\n", s_(v, "name"), s_(v, "kind"),
+            printf("%-*s %-10s %5s %8lld %7lld %6lld\n", pad_(s_(v, "name"), 34), s_(v, "name"), s_(v, "kind"),
                    json_is_integer(tier) ? (char[]){(char)('0' + json_integer_value(tier)), 0} : "-",
                    i_(v, "mentions"), i_(v, "stories"), i_(v, "cited"));
         }

@@ -368,6 +368,21 @@ run stories --db "$DB" --sort first
 expect_rc "--sort first" 0
 check "--sort first: oldest first" grep -q '^#[0-9]* *Rasmus Hjelde *Arsenal' <(head -1 "$OUT")
 check "--sort first: then 2021" grep -q 'Tiago Moreira' <(sed -n 2p "$OUT")
+
+# Text columns are padded by characters, not bytes: accented names keep them aligned.
+ACC="$TMP/accents.txt"
+printf 'date 2026-01-10\nVillarreal are in talks with Sevilla over a move for Íñigo Ruíz, 24.\n\nAtlético Madrid want Everton winger Tom Lake, according to Marca.\n' >"$ACC"
+run ingest --db "$TMP/accents.db" "$ACC"
+expect_rc "accented names: ingest" 0
+run stories --db "$TMP/accents.db"
+arrow_columns() { # the character column of each '<-' in the last stdout, one per distinct value
+    local line
+    grep -- '<-' "$OUT" | while IFS= read -r line; do
+        printf '%s' "${line%%<-*}" | LC_ALL=C.UTF-8 wc -m
+    done | sort -u
+}
+check "accented names: both stories listed" test "$(grep -c -- '<-' "$OUT")" -eq 2
+check "accented names: the '<-' column is aligned" test "$(arrow_columns | wc -l)" -eq 1
 run stories --db "$DB" --sort hot
 expect_rc "--sort hot" 0
 check "--sort hot: the hottest first" grep -q '^#[0-9]* *Rasmus Hjelde *Arsenal' <(head -1 "$OUT")
