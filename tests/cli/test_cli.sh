@@ -11,63 +11,7 @@ FIXTURES="$SRC/tests/fixtures"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/radar-cli.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
-passed=0
-failed=0
-OUT="$TMP/out"
-ERR="$TMP/err"
-RC=0
-
-# run ARGS...: run radar, keeping stdout, stderr and the exit status.
-run() {
-    "$RADAR" "$@" >"$OUT" 2>"$ERR"
-    RC=$?
-}
-
-# run_in FILE ARGS...: the same with standard input from FILE.
-run_in() {
-    local input=$1
-    shift
-    "$RADAR" "$@" <"$input" >"$OUT" 2>"$ERR"
-    RC=$?
-}
-
-ok() {
-    passed=$((passed + 1))
-}
-
-bad() {
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-    echo "  exit status: $RC"
-    echo "  stderr: $(head -c 600 "$ERR")"
-    echo "  stdout: $(head -c 300 "$OUT")"
-}
-
-# expect_rc DESC N: the last run exited with N.
-expect_rc() {
-    if [ "$RC" -eq "$2" ]; then ok; else bad "$1 (expected exit status $2)"; fi
-}
-
-# expect_out DESC PATTERN / expect_err DESC PATTERN: fixed string in stdout / stderr.
-expect_out() {
-    if grep -qF -- "$2" "$OUT"; then ok; else bad "$1 (stdout should contain '$2')"; fi
-}
-expect_err() {
-    if grep -qF -- "$2" "$ERR"; then ok; else bad "$1 (stderr should contain '$2')"; fi
-}
-expect_no_out() {
-    if grep -qF -- "$2" "$OUT"; then bad "$1 (stdout should not contain '$2')"; else ok; fi
-}
-expect_err_empty() {
-    if [ -s "$ERR" ]; then bad "$1 (stderr should be empty)"; else ok; fi
-}
-
-# expect_lines DESC N: stdout has exactly N lines.
-expect_lines() {
-    local n
-    n=$(wc -l <"$OUT")
-    if [ "$n" -eq "$2" ]; then ok; else bad "$1 (expected $2 output lines, got $n)"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # A small article used by several tests.
 ARTICLE='Everton are keen on Ajax midfielder Pieter Vos, 23.'
@@ -306,5 +250,4 @@ expect_out "examples: a completed signing" "Diego Arrieta: Valencia -> Benfica  
 expect_out "examples: release clause" "release_clause 40000000 EUR"
 if grep -A1 -F "== gossip-3" "$OUT" | grep -qF "no transfer rumours"; then ok; else bad "examples: a manager's remark is no rumour"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

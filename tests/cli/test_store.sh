@@ -25,80 +25,7 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 143" INT TERM
 
-passed=0
-failed=0
-gaps=0
-OUT="$TMP/out"
-ERR="$TMP/err"
-RC=0
-
-run() {
-    "$RADAR" "$@" >"$OUT" 2>"$ERR"
-    RC=$?
-}
-
-ok() {
-    passed=$((passed + 1))
-}
-
-bad() {
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-    echo "  exit status: $RC"
-    echo "  stderr: $(head -c 600 "$ERR")"
-    echo "  stdout: $(head -c 300 "$OUT")"
-}
-
-# known_gap DESC: a known problem in src/, reported but not counted as a failure.
-known_gap() {
-    gaps=$((gaps + 1))
-    echo "KNOWN GAP (not counted): $1"
-}
-
-skip() {
-    echo "SKIP: $1"
-}
-
-expect_rc() {
-    if [ "$RC" -eq "$2" ]; then ok; else bad "$1 (expected exit status $2)"; fi
-}
-expect_out() {
-    if grep -qF -- "$2" "$OUT"; then ok; else bad "$1 (stdout should contain '$2')"; fi
-}
-expect_no_out() {
-    if grep -qF -- "$2" "$OUT"; then bad "$1 (stdout should not contain '$2')"; else ok; fi
-}
-expect_out_re() {
-    if grep -qE -- "$2" "$OUT"; then ok; else bad "$1 (stdout should match /$2/)"; fi
-}
-expect_err() {
-    if grep -qF -- "$2" "$ERR"; then ok; else bad "$1 (stderr should contain '$2')"; fi
-}
-expect_err_re() {
-    if grep -qE -- "$2" "$ERR"; then ok; else bad "$1 (stderr should match /$2/)"; fi
-}
-expect_out_empty() {
-    if [ -s "$OUT" ]; then bad "$1 (stdout should be empty)"; else ok; fi
-}
-# expect_count DESC PATTERN N: exactly N stdout lines contain PATTERN.
-expect_count() {
-    local n
-    n=$(grep -cF -- "$2" "$OUT")
-    if [ "$n" -eq "$3" ]; then ok; else bad "$1 (expected $3 lines with '$2', got $n)"; fi
-}
-# check DESC COMMAND...: the command succeeds.
-check() {
-    local desc=$1
-    shift
-    if "$@"; then ok; else bad "$desc"; fi
-}
-
-# json_objects: the flat JSON objects of the last stdout ({...} holding no
-# other object or array), one per line with white space squeezed. The story
-# rows of stories/player/club are flat, so each becomes one line.
-json_objects() {
-    tr '\n' ' ' <"$OUT" | tr -s ' ' | grep -oE '\{[^][{}]*\}'
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # story_row PLAYER CLUB: the row of that story in the last `stories --json`.
 story_row() {
@@ -729,6 +656,4 @@ if [ -n "$CORPUS" ]; then
     fi
 fi
 
-[ "$gaps" -gt 0 ] && echo "$gaps known gap(s) reported above (not counted)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

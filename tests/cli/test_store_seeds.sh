@@ -22,44 +22,7 @@ fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/radar-seeds.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
-passed=0
-failed=0
-OUT="$TMP/out"
-ERR="$TMP/err"
-RC=0
-
-run() {
-    "$RADAR" "$@" >"$OUT" 2>"$ERR"
-    RC=$?
-}
-ok() {
-    passed=$((passed + 1))
-}
-bad() {
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-    echo "  exit status: $RC"
-    echo "  stderr: $(head -c 600 "$ERR")"
-    echo "  stdout: $(head -c 300 "$OUT")"
-}
-expect_rc() {
-    if [ "$RC" -eq "$2" ]; then ok; else bad "$1 (expected exit status $2)"; fi
-}
-expect_out() {
-    if grep -qF -- "$2" "$OUT"; then ok; else bad "$1 (stdout should contain '$2')"; fi
-}
-expect_err() {
-    if grep -qF -- "$2" "$ERR"; then ok; else bad "$1 (stderr should contain '$2')"; fi
-}
-expect_count() {
-    local n
-    n=$(grep -cF -- "$2" "$OUT")
-    if [ "$n" -eq "$3" ]; then ok; else bad "$1 (expected $3 lines with '$2', got $n)"; fi
-}
-# the flat JSON objects (story rows) of the last stdout, one per line
-json_objects() {
-    tr '\n' ' ' <"$OUT" | tr -s ' ' | grep -oE '\{[^][{}]*\}'
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if [ -d "$SEEDS" ]; then
     DB="$TMP/seeds.db"
@@ -125,5 +88,4 @@ else
     echo "SKIP: $GOSSIP not found"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
