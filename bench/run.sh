@@ -14,13 +14,13 @@ set -euo pipefail
 export LC_ALL=C
 
 die() { echo "bench: $*" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [ $# -eq 1 ] || die "usage: bash bench/run.sh PATH/TO/radar"
 radar=$1
 [ -x "$radar" ] || die "$radar is not an executable (build it first: make)"
 case $radar in /*) ;; *) radar=$PWD/$radar ;; esac
 
-is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; *) [ "$1" -gt 0 ] ;; esac; }
 mb=${BENCH_MB:-100}
 is_uint "$mb" || die "BENCH_MB must be a positive integer, not '$mb'"
 small_mb=${BENCH_SMALL_MB:-$(( mb / 4 > 0 ? mb / 4 : 1 ))}
@@ -36,34 +36,7 @@ out=$here/out
 mkdir -p "$out"
 cpus=$(nproc 2>/dev/null || echo 1)
 
-# ---------------------------------------------------------------- corpus generator
-gen_src=$here/gen_corpus.c
-gen=$out/gen_corpus
-cc=${CC:-cc}
-if [ ! -x "$gen" ] || [ "$gen_src" -nt "$gen" ]; then
-    echo "== building $gen"
-    "$cc" -O2 -std=c11 -o "$gen" "$gen_src" || die "could not build gen_corpus"
-fi
-gen_sum=$(cksum < "$gen_src" | awk '{print $1}')
-
-# make_corpus MB FILE: generate FILE, or reuse it when it was made by the same generator with the
-# same seed and size and still has the size recorded when it was made.
-make_corpus() {
-    local size_mb=$1 file=$2 stamp=$2.stamp want have
-    want="gen=$gen_sum seed=$seed mb=$size_mb"
-    if [ -f "$file" ] && [ -f "$stamp" ]; then
-        have=$(cat "$stamp")
-        if [ "${have% bytes=*}" = "$want" ] && [ "${have##* bytes=}" = "$(stat -c %s "$file")" ]; then
-            echo "== reusing $file ($(stat -c %s "$file") bytes)"
-            return
-        fi
-    fi
-    echo "== generating $file ($size_mb MB, seed $seed)"
-    rm -f "$stamp"
-    "$gen" --mb "$size_mb" --seed "$seed" > "$file.tmp" || die "gen_corpus failed"
-    mv "$file.tmp" "$file"
-    echo "$want bytes=$(stat -c %s "$file")" > "$stamp"
-}
+build_gen
 
 corpus=$out/corpus-$mb.jsonl
 small=$out/corpus-$small_mb.jsonl
@@ -128,23 +101,10 @@ measure() {
     fi
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-div() { awk -v a="$1" -v b="$2" -v f="${3:-%.1f}" 'BEGIN { if (b > 0) printf f, a / b; else print "n/a" }'; }
-mib() { div "$1" 1048576 "%.1f"; }
 
 # warm the page cache so that every run reads from memory
 cat "$corpus" "$small" > /dev/null
 
-# how busy the machine is without us: share of all CPUs not idle over one second
-cpu_busy() {
-    local a b
-    a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
-    sleep 1
-    b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
-    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2];
-        printf "%.0f", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }'
-}
 busy=$(cpu_busy 2>/dev/null || true)
 is_uint "$busy" || busy=0
 
@@ -167,7 +127,6 @@ if [ "$sample_out" != 200 ]; then
     failed=1
 fi
 
-mbps() { awk -v b="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.1f", b / 1048576 / t; else print "n/a" }'; }
 
 # ---------------------------------------------------------------- wc -w baseline
 echo
@@ -232,7 +191,6 @@ else
     rss_big=$m_rss
     r_rss[1]=$rss_big
 fi
-kib_to_mb() { if [ -n "$1" ]; then div "$1" 1024 "%.1f"; else echo "n/a"; fi; }
 printf '   %6s MB corpus: %s MB peak RSS\n' "$(mib "$small_bytes")" "$(kib_to_mb "$rss_small")"
 printf '   %6s MB corpus: %s MB peak RSS\n' "$(mib "$bytes")" "$(kib_to_mb "$rss_big")"
 flat="n/a"

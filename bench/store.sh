@@ -24,13 +24,13 @@ export LC_ALL=C
 
 die() { echo "bench-store: $*" >&2; exit 2; }
 fail() { echo "bench-store: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [ $# -eq 1 ] || die "usage: bash bench/store.sh PATH/TO/radar"
 [ -n "${EPOCHREALTIME:-}" ] || die "needs bash 5 or newer (for EPOCHREALTIME); this is bash $BASH_VERSION"
 radar_src=$1
 [ -f "$radar_src" ] && [ -x "$radar_src" ] || die "$radar_src is not an executable (build it first: make)"
 
-is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; *) [ "$1" -gt 0 ] ;; esac; }
 ingest_mb=${BENCH_STORE_MB:-50}
 is_uint "$ingest_mb" || die "BENCH_STORE_MB must be a positive integer, not '$ingest_mb'"
 n_articles=${BENCH_STORE_ARTICLES:-1000000}
@@ -61,34 +61,7 @@ cp "$radar_src" "$radar.tmp" && mv "$radar.tmp" "$radar" || die "cannot copy $ra
 radar_sum=$(cksum < "$radar" | awk '{print $1}')
 "$radar" --version > /dev/null 2>&1 || die "$radar_src --version failed: is it the radar binary?"
 
-# ---------------------------------------------------------------- corpus generator (as in run.sh)
-gen_src=$here/gen_corpus.c
-gen=$out/gen_corpus
-cc=${CC:-cc}
-[ -f "$gen_src" ] || die "$gen_src is missing"
-if [ ! -x "$gen" ] || [ "$gen_src" -nt "$gen" ]; then
-    echo "== building $gen"
-    "$cc" -O2 -std=c11 -o "$gen" "$gen_src" || die "could not build gen_corpus (set CC to a C compiler)"
-fi
-gen_sum=$(cksum < "$gen_src" | awk '{print $1}')
-
-# make_corpus MB FILE: the same files and stamps as bench/run.sh, so that both scripts share them.
-make_corpus() {
-    local size_mb=$1 file=$2 stamp=$2.stamp want have
-    want="gen=$gen_sum seed=$seed mb=$size_mb"
-    if [ -f "$file" ] && [ -f "$stamp" ]; then
-        have=$(cat "$stamp")
-        if [ "${have% bytes=*}" = "$want" ] && [ "${have##* bytes=}" = "$(stat -c %s "$file")" ]; then
-            echo "== reusing $file ($(stat -c %s "$file") bytes)"
-            return
-        fi
-    fi
-    echo "== generating $file ($size_mb MB, seed $seed)"
-    rm -f "$stamp"
-    "$gen" --mb "$size_mb" --seed "$seed" > "$file.tmp" || die "gen_corpus failed (disk full?)"
-    mv "$file.tmp" "$file"
-    echo "$want bytes=$(stat -c %s "$file")" > "$stamp"
-}
+build_gen
 
 # text_bytes FILE: bytes of article text in a gen_corpus file (the "text" field, unescaped; the
 # generator escapes only \" \\ and \n, each one byte of text).
@@ -144,12 +117,6 @@ measure() {
     fi
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-div() { awk -v a="$1" -v b="$2" -v f="${3:-%.1f}" 'BEGIN { if (b > 0) printf f, a / b; else print "n/a" }'; }
-mib() { div "$1" 1048576 "%.1f"; }
-kib_to_mb() { if [ -n "$1" ]; then div "$1" 1024 "%.1f"; else echo "n/a"; fi; }
-mbps() { awk -v b="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.1f", b / 1048576 / t; else print "n/a" }'; }
 fmt_secs() { awk -v s="$1" 'BEGIN { if (s >= 60) printf "%.1f s (%dm%02ds)", s, int(s / 60), int(s % 60); else printf "%.1f s", s }'; }
 db_bytes() { local t=0 f; for f in "$1" "$1-wal"; do [ -f "$f" ] && t=$((t + $(stat -c %s "$f"))); done; echo "$t"; }
 rm_db() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
@@ -157,14 +124,6 @@ rm_db() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
 # summary line of radar ingest: "radar: N new, ...; R rumours read. The store holds A articles, M mentions, S stories."
 summary_field() { sed -n 's/.*The store holds \([0-9]*\) articles, \([0-9]*\) mentions, \([0-9]*\) stories\..*/\1 \2 \3/p' "$1" | tail -n 1; }
 
-cpu_busy() {
-    local a b
-    a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
-    sleep 1
-    b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
-    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2];
-        printf "%.0f", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }'
-}
 busy=$(cpu_busy 2>/dev/null || true)
 is_uint "$busy" || busy=0
 
