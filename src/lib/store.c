@@ -132,7 +132,7 @@ static int exec(radar_store *st, const char *sql)
 
 /* ---- schema ---------------------------------------------------------------- */
 
-/* The current schema (version 2), for new databases. */
+/* The current schema (RADAR_STORE_SCHEMA, 3), for new databases. */
 static const char SCHEMA[] =
     "CREATE TABLE articles("
     "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, source TEXT, url TEXT, title TEXT,"
@@ -179,7 +179,44 @@ static const char SCHEMA[] =
     "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,"
     "  type TEXT NOT NULL, subject TEXT, value TEXT, detail TEXT, span_start INTEGER, span_end INTEGER, date TEXT);"
     "CREATE INDEX facts_article ON facts(article);"
-    "CREATE INDEX facts_subject ON facts(subject);";
+    "CREATE INDEX facts_subject ON facts(subject);"
+    "PRAGMA application_id = 1380009042; PRAGMA user_version = 3;";
+
+/* MIGRATIONS[v - 1] brings a database of schema version v to v + 1. */
+static const char *const MIGRATIONS[] = {
+    /* 1 -> 2: the search index is written by the store, not by triggers
+     * (which also indexed every article a second time): drop them, rebuild */
+    "DROP TRIGGER IF EXISTS articles_ai; DROP TRIGGER IF EXISTS articles_ad;"
+    "DROP TRIGGER IF EXISTS articles_au;"
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+    "CREATE INDEX IF NOT EXISTS players_key ON players(key);"
+    "CREATE INDEX IF NOT EXISTS players_club ON players(club);"
+    "CREATE INDEX IF NOT EXISTS stories_to_heat ON stories(to_club, heat, last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_from_heat ON stories(from_club, heat, last_seen);"
+    "PRAGMA user_version = 2",
+    /* 2 -> 3: the number of stories kept in a table (the board's total
+     * without counting a million rows), and the heat index ordered by
+     * last sighting too */
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT OR REPLACE INTO meta VALUES ('stories', (SELECT count(*) FROM stories));"
+    "DROP INDEX IF EXISTS stories_heat;"
+    "CREATE INDEX stories_heat ON stories(heat, last_seen);"
+    "PRAGMA user_version = 3",
+};
+_Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
+
+/* exec_txn: run SQL in one write transaction; on failure nothing of it stays. */
+static int exec_txn(radar_store *st, const char *sql)
+{
+    int rc;
+    if ((rc = exec(st, "BEGIN IMMEDIATE")))
+        return rc;
+    if ((rc = exec(st, sql)) || (rc = exec(st, "COMMIT"))) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return 0;
+}
 
 /* Bring the schema to RADAR_STORE_SCHEMA. Each step runs in its own
  * transaction, so an interrupted migration leaves the previous version. */
@@ -217,56 +254,17 @@ static int migrate(radar_store *st)
         if (st->readonly)
             return radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar database here yet (run radar ingest)",
                                    st->path);
-        if ((rc = exec(st, "BEGIN IMMEDIATE")))
+        if ((rc = exec_txn(st, SCHEMA)))
             return rc;
-        if ((rc = exec(st, SCHEMA)) ||
-            (rc = exec(st, "PRAGMA application_id = 1380009042; PRAGMA user_version = 3")) ||
-            (rc = exec(st, "COMMIT"))) {
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            return rc;
-        }
         version = RADAR_STORE_SCHEMA;
     } else if (app != APPLICATION_ID) {
         return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
     }
     if (version < RADAR_STORE_SCHEMA && st->readonly)
         return 0; /* every older schema reads like this one; the next ingest upgrades it */
-    if (version == 1) {
-        /* 1 -> 2: the search index is written by the store, not by triggers
-         * (which also indexed every article a second time): drop them, rebuild */
-        if ((rc = exec(st, "BEGIN IMMEDIATE")))
+    for (; version < RADAR_STORE_SCHEMA; version++)
+        if ((rc = exec_txn(st, MIGRATIONS[version - 1])))
             return rc;
-        if ((rc = exec(st, "DROP TRIGGER IF EXISTS articles_ai; DROP TRIGGER IF EXISTS articles_ad;"
-                           "DROP TRIGGER IF EXISTS articles_au;"
-                           "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
-                           "CREATE INDEX IF NOT EXISTS players_key ON players(key);"
-                           "CREATE INDEX IF NOT EXISTS players_club ON players(club);"
-                           "CREATE INDEX IF NOT EXISTS stories_to_heat ON stories(to_club, heat, last_seen);"
-                           "CREATE INDEX IF NOT EXISTS stories_from_heat ON stories(from_club, heat, last_seen);"
-                           "PRAGMA user_version = 2")) ||
-            (rc = exec(st, "COMMIT"))) {
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            return rc;
-        }
-        version = 2;
-    }
-    if (version == 2) {
-        /* 2 -> 3: the number of stories kept in a table (the board's total
-         * without counting a million rows), and the heat index ordered by
-         * last sighting too */
-        if ((rc = exec(st, "BEGIN IMMEDIATE")))
-            return rc;
-        if ((rc = exec(st, "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-                           "INSERT OR REPLACE INTO meta VALUES ('stories', (SELECT count(*) FROM stories));"
-                           "DROP INDEX IF EXISTS stories_heat;"
-                           "CREATE INDEX stories_heat ON stories(heat, last_seen);"
-                           "PRAGMA user_version = 3")) ||
-            (rc = exec(st, "COMMIT"))) {
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            return rc;
-        }
-        version = 3;
-    }
     return 0;
 }
 

@@ -357,6 +357,46 @@ static void test_open_newer_schema(void **state)
     sqlite3_close(db);
 }
 
+static int db_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s;
+    int v = -1;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* A store of schema version 2 (no meta table) is read as it is and upgraded to
+ * the current version by the next writer, its stories kept and counted. */
+static void test_open_older_schema(void **state)
+{
+    fx *f = *state;
+    open_rw(f);
+    assert_int_equal(put(f, "muller", "2023-03-03", MULLER), RADAR_PUT_NEW);
+    radar_store_close(f->st);
+    f->st = NULL;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE meta; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    radar_store *st = NULL;
+    assert_int_equal(radar_store_open(&st, f->path, RADAR_STORE_READONLY, f->lex), 0);
+    radar_store_close(st);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(db_int(db, "PRAGMA user_version"), 2); /* reading changes nothing */
+    sqlite3_close(db);
+
+    open_rw(f);
+    counts(f, 1, 1, 1);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(db_int(db, "PRAGMA user_version"), RADAR_STORE_SCHEMA);
+    assert_int_equal(db_int(db, "SELECT value FROM meta WHERE key = 'stories'"), 1);
+    sqlite3_close(db);
+}
+
 /* Another writer holds the lock: reads go on, a write gives up with RADAR_EIO
  * after the busy timeout, and nothing is lost. */
 static void test_locked_by_another_writer(void **state)
@@ -965,6 +1005,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sources, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_export, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_reader_beside_writer, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_open_older_schema, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
