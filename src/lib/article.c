@@ -233,6 +233,21 @@ static const char *json_field(json_t *obj, const char *key, char *scratch, size_
     return NULL;
 }
 
+/* json_date: the "date" string D of a JSON line into A->date (DATEBUF, 11
+ * bytes, holds it). Full timestamps ("2021-03-18T10:00:00Z") count by their
+ * date part; anything else is a warning and leaves the date unknown. */
+static int json_date(reader *r, uint64_t lineno, const char *d, size_t dl, char *datebuf, radar_article *a)
+{
+    if (dl >= 10 && radar_date_valid(d, 10) && (dl == 10 || d[10] == 'T' || d[10] == ' ')) {
+        memcpy(datebuf, d, 10);
+        datebuf[10] = '\0';
+        a->date = datebuf;
+        return 0;
+    }
+    return report(r, RADAR_READ_WARNING, lineno, "malformed date '%.*s' (expected YYYY-MM-DD); date left unknown",
+                  (int)(dl > 40 ? 40 : dl), d);
+}
+
 /* read_json_fast's answer when the line must go to the strict parser: a
  * value no callback returns (callbacks return 0 or a small stop code). */
 #define JSON_FALLBACK (-0x52414452)
@@ -262,17 +277,8 @@ static int read_json_fast(reader *r, const char *line, size_t len, uint64_t line
     a.url = f.is_string[JSONL_URL] ? f.value[JSONL_URL] : NULL;
     int rc;
     if (f.is_string[JSONL_DATE]) {
-        const char *d = f.value[JSONL_DATE];
-        size_t dl = f.len[JSONL_DATE];
-        if (dl >= 10 && radar_date_valid(d, 10) && (dl == 10 || d[10] == 'T' || d[10] == ' ')) {
-            memcpy(datebuf, d, 10);
-            datebuf[10] = '\0';
-            a.date = datebuf;
-        } else if ((rc = report(r, RADAR_READ_WARNING, lineno,
-                                "malformed date '%.*s' (expected YYYY-MM-DD); date left unknown",
-                                (int)(dl > 40 ? 40 : dl), d))) {
+        if ((rc = json_date(r, lineno, f.value[JSONL_DATE], f.len[JSONL_DATE], datebuf, &a)))
             return rc;
-        }
     } else if (!f.present[JSONL_DATE] && r->opts && r->opts->default_date) {
         a.date = r->opts->default_date;
     }
@@ -320,18 +326,8 @@ static int read_json_line(reader *r, const char *line, size_t len, uint64_t line
     json_t *date = json_object_get(obj, "date");
     char datebuf[11];
     if (json_is_string(date)) {
-        const char *d = json_string_value(date);
-        size_t dl = json_string_length(date);
-        /* Accept full timestamps ("2021-03-18T10:00:00Z") by their date part. */
-        if (dl >= 10 && radar_date_valid(d, 10) && (dl == 10 || d[10] == 'T' || d[10] == ' ')) {
-            memcpy(datebuf, d, 10);
-            datebuf[10] = '\0';
-            a.date = datebuf;
-        } else if ((rc = report(r, RADAR_READ_WARNING, lineno,
-                                "malformed date '%.*s' (expected YYYY-MM-DD); date left unknown",
-                                (int)(dl > 40 ? 40 : dl), d))) {
+        if ((rc = json_date(r, lineno, json_string_value(date), json_string_length(date), datebuf, &a)))
             goto done;
-        }
     } else if (r->opts && r->opts->default_date) {
         a.date = r->opts->default_date;
     }
