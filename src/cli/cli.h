@@ -23,4 +23,23 @@ int cmd_query(int argc, char **argv);
 /* Print "radar: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Options shared by subcommands (options.c). Each prints its own error and
+ * returns the exit code to leave with (EXIT_USAGE, EXIT_FAILED), or 0. */
+
+/* --date ARG: a real YYYY-MM-DD date; *date points into ARG. */
+int cli_date_option(const char *arg, const char **date);
+
+/* --lexicon DIR, repeatable: the directories, in order, kept by pointer. */
+#define CLI_MAX_LEXICON_DIRS 16
+typedef struct cli_lexicon_dirs {
+    const char *dir[CLI_MAX_LEXICON_DIRS];
+    int n;
+} cli_lexicon_dirs;
+int cli_lexicon_option(cli_lexicon_dirs *d, const char *dir);
+
+/* The built-in lexicon plus every directory of D; the caller frees *out with
+ * radar_lexicon_free. */
+typedef struct radar_lexicon radar_lexicon;
+int cli_lexicon_load(const cli_lexicon_dirs *d, radar_lexicon **out);
+
 #endif

@@ -271,10 +271,9 @@ int cmd_extract(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     run r = {0};
     r.jobs = 1;
-    const char *lexdirs[16];
-    int nlex = 0;
+    cli_lexicon_dirs lexdirs = {0};
     radar_read_options ro = RADAR_READ_OPTIONS_INIT;
-    int c;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:d:l:j:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -289,18 +288,12 @@ int cmd_extract(int argc, char **argv)
             }
             break;
         case 'd':
-            if (!radar_date_valid(optarg, strlen(optarg))) {
-                cli_error("--date must be a real date written YYYY-MM-DD, not '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            ro.default_date = optarg;
+            if ((rc = cli_date_option(optarg, &ro.default_date)))
+                return rc;
             break;
         case 'l':
-            if (nlex == 16) {
-                cli_error("at most 16 --lexicon directories");
-                return EXIT_USAGE;
-            }
-            lexdirs[nlex++] = optarg;
+            if ((rc = cli_lexicon_option(&lexdirs, optarg)))
+                return rc;
             break;
         case 'j': {
             char *end;
@@ -324,17 +317,8 @@ int cmd_extract(int argc, char **argv)
         }
     }
     int status = EXIT_OK;
-    if (radar_lexicon_new_builtin(&r.lex)) {
-        cli_error("built-in lexicon: %s", radar_last_error());
-        return EXIT_FAILED;
-    }
-    for (int i = 0; i < nlex; i++) {
-        if (radar_lexicon_load_dir(r.lex, lexdirs[i])) {
-            cli_error("lexicon: %s", radar_last_error());
-            radar_lexicon_free(r.lex);
-            return EXIT_FAILED;
-        }
-    }
+    if ((rc = cli_lexicon_load(&lexdirs, &r.lex)))
+        return rc;
     if (r.jobs == 1) {
         if (radar_extractor_new(&r.ex, r.lex)) {
             cli_error("%s", radar_last_error());
@@ -367,7 +351,7 @@ int cmd_extract(int argc, char **argv)
         const char *path = npaths ? argv[optind + i] : "-";
         if (npaths == 0 && isatty(STDIN_FILENO))
             fprintf(stderr, "radar: reading articles from standard input (Ctrl-D to end; --help for usage)\n");
-        int rc = radar_read_path(path, &ro, on_item, &r);
+        rc = radar_read_path(path, &ro, on_item, &r);
         if (rc < 0) {
             cli_error("%s", radar_last_error());
             r.failures++;

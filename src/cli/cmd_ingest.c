@@ -51,7 +51,7 @@ static void usage(FILE *f)
             "options:\n"
             "  --db PATH             database file (default $RADAR_DB, else ~/.local/share/transfer-radar/radar.db)\n"
             "  -d, --date YYYY-MM-DD date for articles that carry none\n"
-            "  -l, --lexicon DIR     add the lexicon files in DIR\n"
+            "  -l, --lexicon DIR     add the lexicon files in DIR (repeatable)\n"
             "  -q, --quiet           no progress line, no warnings\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -175,10 +175,11 @@ int cmd_ingest(int argc, char **argv)
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *db = NULL, *lexdir = NULL;
+    const char *db = NULL;
+    cli_lexicon_dirs lexdirs = {0};
     radar_read_options ro = RADAR_READ_OPTIONS_INIT;
     ingest g = {0};
-    int c;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -186,14 +187,12 @@ int cmd_ingest(int argc, char **argv)
             db = optarg;
             break;
         case 'd':
-            if (!radar_date_valid(optarg, strlen(optarg))) {
-                cli_error("--date must be a real date written YYYY-MM-DD, not '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            ro.default_date = optarg;
+            if ((rc = cli_date_option(optarg, &ro.default_date)))
+                return rc;
             break;
         case 'l':
-            lexdir = optarg;
+            if ((rc = cli_lexicon_option(&lexdirs, optarg)))
+                return rc;
             break;
         case 'q':
             g.quiet = 1;
@@ -215,11 +214,8 @@ int cmd_ingest(int argc, char **argv)
         db = path;
     }
     radar_lexicon *lex = NULL;
-    if (radar_lexicon_new_builtin(&lex) || (lexdir && radar_lexicon_load_dir(lex, lexdir))) {
-        cli_error("lexicon: %s", radar_last_error());
-        radar_lexicon_free(lex);
-        return EXIT_FAILED;
-    }
+    if ((rc = cli_lexicon_load(&lexdirs, &lex)))
+        return rc;
     int status = EXIT_OK;
     if (radar_store_open(&g.store, db, RADAR_STORE_CREATE, lex)) {
         cli_error("%s", radar_last_error());
@@ -239,7 +235,7 @@ int cmd_ingest(int argc, char **argv)
     g.start = now();
     for (int i = 0; (i < npaths || (npaths == 0 && i == 0)) && !g.fatal; i++) {
         const char *p = npaths ? argv[optind + i] : "-";
-        int rc = radar_read_path(p, &ro, on_item, &g);
+        rc = radar_read_path(p, &ro, on_item, &g);
         if (rc < 0) {
             cli_error("%s", radar_last_error());
             g.failed++;
