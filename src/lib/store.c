@@ -629,7 +629,7 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     const char *sur = last_word(key);
     int single = surname_only(key);
     long long best = 0;
-    int best_score = -1, candidates = 0, rc, best_needs_update = 0;
+    int best_score = -1, rc, best_needs_update = 0;
     /* the same full name first, through the key index: it outranks any other
      * form of the surname, so the wider scan is needed only when it misses */
     sqlite3_stmt *s = st->stmt[Q_PLAYERS_BY_KEY];
@@ -648,7 +648,6 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
             const char *c = (const char *)sqlite3_column_text(s, 3);
             /* would this mention add anything to the stored player? */
             int needs_update = strlen(key) > strlen(k) || (birth_year && !by) || (club && (!c || strcmp(club, c)));
-            candidates++;
             /* two players sharing a name: their ages say so (a year or two of
              * slack: an age is given without a birthday) */
             if (birth_year && by && abs(birth_year - by) > (strcmp(k, key) ? 1 : 2))
@@ -681,7 +680,6 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
         if (rc != SQLITE_DONE)
             return db_error(st, rc, "looking up players");
     }
-    (void)candidates;
     if (best && !best_needs_update) {
         *out = best;
         return 0;
