@@ -783,13 +783,10 @@ static int noun_signing(const extract_state *st, const item *tr)
            tok_is(st, k, "m") || tok_is(st, k, "million");
 }
 
-static int renewal_in_clause(const extract_state *st, size_t ti, uint32_t cs, uint32_t ce, const int32_t *players,
-                             size_t np)
+static int renewal_in_clause(const extract_state *st, size_t ti, const int32_t *players, size_t np)
 {
-    (void)cs;
     if (item_is_cue(st, &st->items[ti], CUE_RENEWAL))
         return 1;
-    (void)ce;
     uint32_t stop = st->tok->sent[st->items[ti].sent].end;
     if (stop > st->items[ti].t1 + CLAUSE_MAX)
         stop = st->items[ti].t1 + CLAUSE_MAX;
@@ -979,7 +976,7 @@ int frames_build(extract_state *st)
             for (size_t j = item_at_token(st, cs); j < ti; j++)
                 if (item_is_cue(st, &st->items[j], CUE_DENIAL))
                     stage = RADAR_STAGE_DENIED;
-            int renewal = renewal_in_clause(st, ti, cs, ce, players, np);
+            int renewal = renewal_in_clause(st, ti, players, np);
             if (renewal == 2)
                 continue; /* "would prefer to stay": no move here */
             if (renewal) {

@@ -812,7 +812,6 @@ static int score_names(extract_state *st)
             if (o->type != IT_CLUB)
                 break;
         }
-        (void)sfirst;
     }
     /* item_at_token needs the items in token order: merge the ages appended
      * above (themselves in order) back into place, in linear time */

@@ -1043,10 +1043,6 @@ static const char *canonical_club(const radar_store *st, const char *name, char 
     if (radar_tokenize(&t, upper, strlen(upper)) == 0 && t.n) {
         uint32_t head;
         size_t n = lex_match(st->lex, &t, 0, t.n, 1u << RADAR_KIND_CLUB, &head);
-        size_t all = 0;
-        for (size_t i = 0; i < t.n; i++)
-            all += !(t.tok[i].flags & TOK_JOIN);
-        (void)all;
         if (n == t.n) {
             /* prefer an unambiguous alias; else the first club listed */
             for (uint32_t a = head; a != LEX_NONE; a = st->lex->aliases[a].next) {
