@@ -18,6 +18,8 @@
 #include "radar/article.h"
 #include "radar/extract.h"
 #include "radar/lexicon.h"
+#include "radar/outcomes.h"
+#include "radar/score.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,7 +27,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 3
+#define RADAR_STORE_SCHEMA 4
 
 typedef struct radar_store radar_store;
 
@@ -99,6 +101,38 @@ int radar_store_search(radar_store *st, const char *query, int limit, json_t **o
 int radar_store_sources(radar_store *st, json_t **out);
 /* Every story with its mentions, for export. */
 int radar_store_export(radar_store *st, json_t **out);
+
+/* ---- outcomes, reliability and likelihood (store_scores.c) ---- */
+
+/* Record one outcome (idempotent: the same row again changes nothing) and
+ * say how many stored players its name matches (*players) and how many of
+ * their stories go to its club (*stories). Marks the scores stale. */
+int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const char *origin, int *players,
+                            int *stories);
+
+/* Recompute what outcomes imply: story resolutions (done, failed, or open
+ * again when reported after a failure), every source's record and every
+ * story's likelihood as of the newest article. Runs in the caller's
+ * transaction, or its own. Deterministic for the same data. */
+int radar_store_rescore(radar_store *st);
+/* Only the resolutions and source records (no per-story likelihoods). */
+int radar_store_refresh_records(radar_store *st);
+/* Did articles or outcomes arrive since the last rescore? */
+int radar_store_scores_stale(radar_store *st, int *stale);
+
+/* A story's likelihood as of `as_of` (YYYY-MM-DD; NULL: the newest article),
+ * from what is stored, with each factor. `outcome` (may be NULL) receives
+ * "open", "done" or "failed". RADAR_ENOTFOUND for no such story. */
+int radar_store_story_likelihood(radar_store *st, long long story, const char *as_of, radar_likelihood *out,
+                                 char outcome[8]);
+/* The story of `player` to `club`, matched as ingest matches names. */
+int radar_store_find_story(radar_store *st, const char *player, const char *club, long long *id);
+
+/* {"resolved": [...], "unmatched": [...]}: resolved stories and how; imported
+ * outcomes that name no stored player. */
+int radar_store_outcomes(radar_store *st, json_t **out);
+/* One source's record (hit rate, interval) and the stories it reported. */
+int radar_store_source(radar_store *st, const char *name, json_t **out);
 
 #ifdef __cplusplus
 }

@@ -244,6 +244,13 @@ int cmd_ingest(int argc, char **argv)
     if (!g.fatal)
         flush_batch(&g);
     draw(&g, 1);
+    /* outcomes, source records and likelihoods follow the new articles; a
+     * run killed before this point leaves them marked stale for the next */
+    int stale = 0;
+    if (!g.fatal && radar_store_scores_stale(g.store, &stale) == 0 && stale && radar_store_rescore(g.store)) {
+        cli_error("%s", radar_last_error());
+        g.fatal = 1;
+    }
     long long articles = 0, mentions = 0, stories = 0;
     radar_store_counts(g.store, &articles, &mentions, &stories);
     if (!g.quiet || g.failed || g.fatal)

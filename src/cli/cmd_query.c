@@ -62,7 +62,30 @@ static void print_story_line(json_t *s)
            *s_(s, "last_seen") ? s_(s, "last_seen") : "(undated)", s_(s, "status"));
     if (json_object_get(s, "resurfaced_after"))
         printf(" after %s", s_(s, "resurfaced_after"));
+    if (strcmp(s_(s, "outcome"), "open") && *s_(s, "outcome"))
+        printf(", %s", s_(s, "outcome"));
+    else if (json_is_number(json_object_get(s, "likelihood")))
+        printf(", %.0f%% likely", 100 * json_number_value(json_object_get(s, "likelihood")));
     putchar('\n');
+}
+
+/* The likelihood, and with --explain each factor's share of the log-odds. */
+static void print_likelihood(json_t *l, int explain)
+{
+    if (!json_is_object(l))
+        return;
+    printf("  likelihood: %.0f%%", 100 * json_number_value(json_object_get(l, "p")));
+    if (*s_(l, "as_of"))
+        printf(" (as of %s)", s_(l, "as_of"));
+    putchar('\n');
+    if (!explain)
+        return;
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(l, "factors"), i, f)
+        printf("    %+6.2f  %-12s %s\n", json_number_value(json_object_get(f, "contribution")), s_(f, "name"),
+               s_(f, "detail"));
+    printf("    (log-odds summed, then p = 1 / (1 + e^-sum))\n");
 }
 
 static void print_fee(json_t *fee)
@@ -75,7 +98,7 @@ static void print_fee(json_t *fee)
         printf(" (~EUR %.0f)", json_number_value(eur));
 }
 
-static void print_story(json_t *s)
+static void print_story(json_t *s, int explain)
 {
     printf("Story #%lld: %s -> %s\n", i_(s, "id"), s_(s, "player"), s_(s, "to_club"));
     printf("  from %s; furthest stage %s; %lld mentions from %s to %s; %lld sources (%lld independent)\n",
@@ -85,6 +108,13 @@ static void print_story(json_t *s)
     if (json_object_get(s, "resurfaced_after"))
         printf(" (after a silence of %s)", s_(s, "resurfaced_after"));
     putchar('\n');
+    size_t r;
+    json_t *res;
+    json_array_foreach(json_object_get(s, "resolutions"), r, res)
+        printf("  %s on %s: %s\n", s_(res, "outcome"), s_(res, "on"), s_(res, "how"));
+    if (json_array_size(json_object_get(s, "resolutions")) && !strcmp(s_(s, "outcome"), "open"))
+        printf("  reopened: reported again after it failed\n");
+    print_likelihood(json_object_get(s, "likelihood"), explain);
     json_t *rivals = json_object_get(s, "rival_suitors");
     if (json_array_size(rivals)) {
         printf("  other clubs after him:");
@@ -126,13 +156,14 @@ static void print_story(json_t *s)
 static void usage(FILE *f, const char *cmd)
 {
     fprintf(f,
-            "usage: radar stories [--club C] [--player P] [--since DATE] [--stage S] [--sort hot|recent|first]\n"
-            "                     [--limit N] [--offset N] [--db PATH] [--json]\n"
-            "       radar story ID [--db PATH] [--json]\n"
+            "usage: radar stories [--club C] [--player P] [--since DATE] [--stage S]\n"
+            "                     [--sort hot|recent|first|likelihood] [--limit N] [--offset N] [--db PATH] [--json]\n"
+            "       radar story ID [--explain] [--db PATH] [--json]\n"
             "       radar player NAME [--db PATH] [--json]\n"
             "       radar club NAME [--db PATH] [--json]\n"
             "       radar search QUERY [--limit N] [--db PATH] [--json]\n"
             "       radar sources [--db PATH] [--json]\n"
+            "       radar source NAME [--db PATH] [--json]\n"
             "       radar export [--format csv|jsonl] [--db PATH]\n"
             "\n"
             "Names are matched forgivingly (case, accents, club aliases: Inter, Inter Milan, Internazionale).\n"
@@ -246,7 +277,8 @@ int cmd_query(int argc, char **argv)
     if (prc)
         return prc < 0 ? EXIT_OK : prc;
     int nargs = argc - first;
-    int need = !strcmp(cmd, "story") || !strcmp(cmd, "player") || !strcmp(cmd, "club") || !strcmp(cmd, "search");
+    int need = !strcmp(cmd, "story") || !strcmp(cmd, "player") || !strcmp(cmd, "club") || !strcmp(cmd, "search") ||
+               !strcmp(cmd, "source");
     if (need && nargs != 1) {
         cli_error("radar %s takes one argument (%s)", cmd, !strcmp(cmd, "story") ? "a story id" : "a name or query");
         return EXIT_USAGE;
@@ -289,6 +321,8 @@ int cmd_query(int argc, char **argv)
         rc = radar_store_search(st, argv[first], q.filter.limit, &res);
     else if (!strcmp(cmd, "sources"))
         rc = radar_store_sources(st, &res);
+    else if (!strcmp(cmd, "source"))
+        rc = radar_store_source(st, argv[first], &res);
     else
         rc = radar_store_export(st, &res);
     int status = EXIT_OK;
@@ -348,7 +382,7 @@ int cmd_query(int argc, char **argv)
         json_array_foreach(json_object_get(res, "stories"), i, s) print_story_line(s);
         printf("(%zu of %lld stories)\n", json_array_size(json_object_get(res, "stories")), i_(res, "total"));
     } else if (!strcmp(cmd, "story")) {
-        print_story(res);
+        print_story(res, q.explain);
     } else if (!strcmp(cmd, "player")) {
         size_t i, k;
         json_t *p, *v;
@@ -392,13 +426,38 @@ int cmd_query(int argc, char **argv)
     } else if (!strcmp(cmd, "sources")) {
         size_t k;
         json_t *v;
-        printf("%-34s %-10s %5s %8s %7s %6s\n", "source", "kind", "tier", "mentions", "stories", "cited");
+        printf("%-34s %-10s %4s %8s %7s %5s %8s %4s %9s\n", "source", "kind", "tier", "mentions", "stories", "cited",
+               "resolved", "hits", "hit rate");
         json_array_foreach(json_object_get(res, "sources"), k, v)
         {
             json_t *tier = json_object_get(v, "tier");
-            printf("%-*s %-10s %5s %8lld %7lld %6lld\n", pad_(s_(v, "name"), 34), s_(v, "name"), s_(v, "kind"),
+            json_t *iv = json_object_get(v, "interval");
+            printf("%-*s %-10s %4s %8lld %7lld %5lld %8lld %4lld %3.0f%% (%.0f-%.0f%%)\n", pad_(s_(v, "name"), 34),
+                   s_(v, "name"), s_(v, "kind"),
                    json_is_integer(tier) ? (char[]){(char)('0' + json_integer_value(tier)), 0} : "-",
-                   i_(v, "mentions"), i_(v, "stories"), i_(v, "cited"));
+                   i_(v, "mentions"), i_(v, "stories"), i_(v, "cited"), i_(v, "resolved"), i_(v, "hits"),
+                   100 * json_number_value(json_object_get(v, "hit_rate")),
+                   100 * json_number_value(json_array_get(iv, 0)), 100 * json_number_value(json_array_get(iv, 1)));
+        }
+    } else if (!strcmp(cmd, "source")) {
+        size_t k;
+        json_t *v, *iv = json_object_get(res, "interval");
+        json_t *tier = json_object_get(res, "tier");
+        printf("%s (%s", s_(res, "name"), s_(res, "kind"));
+        if (json_is_integer(tier))
+            printf(", tier %lld", (long long)json_integer_value(tier));
+        printf(")\n  %lld stories reported, %lld resolved, %lld came true: hit rate %.0f%% (90%% interval %.0f-%.0f%%)\n",
+               i_(res, "stories"), i_(res, "resolved"), i_(res, "hits"),
+               100 * json_number_value(json_object_get(res, "hit_rate")), 100 * json_number_value(json_array_get(iv, 0)),
+               100 * json_number_value(json_array_get(iv, 1)));
+        json_array_foreach(json_object_get(res, "stories_reported"), k, v)
+        {
+            printf("  #%-6lld %-*s -> %-*s %s .. %s  %s", i_(v, "story"), pad_(s_(v, "player"), 24), s_(v, "player"),
+                   pad_(s_(v, "to_club"), 20), s_(v, "to_club"), s_(v, "first_reported"), s_(v, "last_reported"),
+                   s_(v, "outcome"));
+            if (!strcmp(s_(v, "outcome"), "open") && json_is_number(json_object_get(v, "likelihood")))
+                printf(" (%.0f%% likely)", 100 * json_number_value(json_object_get(v, "likelihood")));
+            putchar('\n');
         }
     }
 done:

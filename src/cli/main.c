@@ -17,6 +17,9 @@ static const cli_command commands[] = {
     {"club", cmd_query, "who a club is linked with, in and out, and squad facts"},
     {"search", cmd_query, "full-text search over the stored articles"},
     {"sources", cmd_query, "outlets, journalists and accounts cited, with counts"},
+    {"source", cmd_query, "one source's record: hit rate with its interval, the stories it reported"},
+    {"outcomes", cmd_outcomes, "what really happened: import completed transfers, list resolved stories"},
+    {"eval", cmd_eval, "measure the likelihoods against labelled outcomes (ROC AUC, reliability table)"},
     {"export", cmd_query, "stories and mentions as CSV or JSON Lines"},
     {NULL, NULL, NULL},
 };

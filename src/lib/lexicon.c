@@ -385,7 +385,13 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
             const char *fs = f;
             size_t fsl = fl;
             trim(&fs, &fsl);
-            if (fsl && !memchr(fs, '=', fsl)) {
+            if (fsl > 7 && !memcmp(fs, "domain=", 7)) {
+                /* a web domain names its outlet too ("dailymail.co.uk" as a feed's source) */
+                rc = add_alias(lex, &t, id, fs + 7, fsl - 7, 0);
+                if (rc == RADAR_EINVALID)
+                    rc = radar_error_set(RADAR_EFORMAT, "%s:%lu: domain '%.*s' is empty or too long", name, line,
+                                         (int)fsl, fs);
+            } else if (fsl && !memchr(fs, '=', fsl)) {
                 int amb = fs[0] == '~';
                 rc = add_alias(lex, &t, id, fs + amb, fsl - amb, amb);
                 if (rc == RADAR_EINVALID)

@@ -21,18 +21,11 @@
 #include "radar/store.h"
 #include "../util/utf8.h"
 #include "lexicon_internal.h"
+#include "store_internal.h"
 
 #define APPLICATION_ID 0x52414452 /* "RADR" */
 #define BUSY_TIMEOUT_MS 5000
-#define RESURFACE_DAYS 180 /* a mention after this long a silence makes a story resurface */
-#define DORMANT_DAYS 120   /* no mention for this long before the newest article: dormant */
 
-enum {
-    Q_ARTICLE_BY_ID, Q_ARTICLE_BY_HASH, Q_INSERT_ARTICLE, Q_UPDATE_ARTICLE, Q_OLD_STORIES, Q_DELETE_MENTIONS,
-    Q_DELETE_FACTS, Q_PLAYERS_BY_SURNAME, Q_INSERT_PLAYER, Q_UPDATE_PLAYER, Q_INSERT_MENTION, Q_INSERT_SOURCE,
-    Q_INSERT_FACT, Q_INSERT_STORY, Q_STORY_ID, Q_STORY_MENTIONS, Q_UPDATE_STORY, Q_STORY_SOURCES, Q_STORY_ORIGINS,
-    Q_FTS_INSERT, Q_FTS_DELETE, Q_PLAYERS_BY_KEY, Q_COUNT
-};
 
 static const char *const SQL[Q_COUNT] = {
     [Q_ARTICLE_BY_ID] = "SELECT rowid, hash FROM articles WHERE id = ?1",
@@ -76,24 +69,11 @@ static const char *const SQL[Q_COUNT] = {
                         "'article:' || m.article)) FROM mentions m WHERE m.story = ?1",
 };
 
-struct radar_store {
-    sqlite3 *db;
-    sqlite3_stmt *stmt[Q_COUNT];
-    const radar_lexicon *lex;
-    char path[1024];
-    int readonly;
-    /* stories touched since the transaction began: their summaries are
-     * recomputed once, at commit, however many mentions they received */
-    long long *dirty;
-    size_t n_dirty, cap_dirty;
-    long long new_stories; /* stories created in this transaction */
-    int updated;           /* an article was updated in this transaction */
-};
 
 /* ---- errors ---------------------------------------------------------------- */
 
 /* Turn an SQLite failure into our code and a message a person can act on. */
-static int db_error(radar_store *st, int rc, const char *what)
+int store_db_error(radar_store *st, int rc, const char *what)
 {
     const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     const char *path = st ? st->path : "";
@@ -122,17 +102,17 @@ static int db_error(radar_store *st, int rc, const char *what)
     }
 }
 
-static int exec(radar_store *st, const char *sql)
+int store_exec(radar_store *st, const char *sql)
 {
     char *err = NULL;
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, &err);
     sqlite3_free(err);
-    return rc == SQLITE_OK ? 0 : db_error(st, rc, "running a statement");
+    return rc == SQLITE_OK ? 0 : store_db_error(st, rc, "running a statement");
 }
 
 /* ---- schema ---------------------------------------------------------------- */
 
-/* The current schema (RADAR_STORE_SCHEMA, 3), for new databases. */
+/* The current schema (RADAR_STORE_SCHEMA, 4), for new databases. */
 static const char SCHEMA[] =
     "CREATE TABLE articles("
     "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, source TEXT, url TEXT, title TEXT,"
@@ -180,7 +160,21 @@ static const char SCHEMA[] =
     "  type TEXT NOT NULL, subject TEXT, value TEXT, detail TEXT, span_start INTEGER, span_end INTEGER, date TEXT);"
     "CREATE INDEX facts_article ON facts(article);"
     "CREATE INDEX facts_subject ON facts(subject);"
-    "PRAGMA application_id = 1380009042; PRAGMA user_version = 3;";
+    "CREATE TABLE outcomes("
+    "  id INTEGER PRIMARY KEY, player_name TEXT NOT NULL, from_club TEXT, to_club TEXT NOT NULL, date TEXT NOT NULL,"
+    "  season TEXT, win TEXT, fee REAL, currency TEXT, outcome TEXT NOT NULL, origin TEXT,"
+    "  UNIQUE(player_name, to_club, date, outcome));"
+    "CREATE TABLE resolutions("
+    "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL,"
+    "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;"
+    "CREATE TABLE source_stats("
+    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, stories INTEGER NOT NULL, resolved INTEGER NOT NULL,"
+    "  hits INTEGER NOT NULL, hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);"
+    "ALTER TABLE stories ADD COLUMN likelihood REAL;"
+    "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';"
+    "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);"
+    "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
+    "PRAGMA application_id = 1380009042; PRAGMA user_version = 4;";
 
 /* MIGRATIONS[v - 1] brings a database of schema version v to v + 1. */
 static const char *const MIGRATIONS[] = {
@@ -202,6 +196,22 @@ static const char *const MIGRATIONS[] = {
     "DROP INDEX IF EXISTS stories_heat;"
     "CREATE INDEX stories_heat ON stories(heat, last_seen);"
     "PRAGMA user_version = 3",
+    /* 3 -> 4: outcomes, story resolutions, source records, likelihoods */
+    "CREATE TABLE outcomes("
+    "  id INTEGER PRIMARY KEY, player_name TEXT NOT NULL, from_club TEXT, to_club TEXT NOT NULL, date TEXT NOT NULL,"
+    "  season TEXT, win TEXT, fee REAL, currency TEXT, outcome TEXT NOT NULL, origin TEXT,"
+    "  UNIQUE(player_name, to_club, date, outcome));"
+    "CREATE TABLE resolutions("
+    "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL,"
+    "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;"
+    "CREATE TABLE source_stats("
+    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, stories INTEGER NOT NULL, resolved INTEGER NOT NULL,"
+    "  hits INTEGER NOT NULL, hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);"
+    "ALTER TABLE stories ADD COLUMN likelihood REAL;"
+    "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';"
+    "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);"
+    "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
+    "PRAGMA user_version = 4",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -209,9 +219,9 @@ _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1,
 static int exec_txn(radar_store *st, const char *sql)
 {
     int rc;
-    if ((rc = exec(st, "BEGIN IMMEDIATE")))
+    if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
         return rc;
-    if ((rc = exec(st, sql)) || (rc = exec(st, "COMMIT"))) {
+    if ((rc = store_exec(st, sql)) || (rc = store_exec(st, "COMMIT"))) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
@@ -225,14 +235,14 @@ static int migrate(radar_store *st)
     sqlite3_stmt *s;
     int version = 0, app = 0, rc;
     if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
-        return db_error(st, rc, "reading the schema version");
+        return store_db_error(st, rc, "reading the schema version");
     if ((rc = sqlite3_step(s)) == SQLITE_ROW)
         version = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(st, rc, "reading the schema version");
+        return store_db_error(st, rc, "reading the schema version");
     if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &s, NULL)) != SQLITE_OK)
-        return db_error(st, rc, "reading the application id");
+        return store_db_error(st, rc, "reading the application id");
     if (sqlite3_step(s) == SQLITE_ROW)
         app = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
@@ -260,8 +270,19 @@ static int migrate(radar_store *st)
     } else if (app != APPLICATION_ID) {
         return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
     }
-    if (version < RADAR_STORE_SCHEMA && st->readonly)
-        return 0; /* every older schema reads like this one; the next ingest upgrades it */
+    if (version < RADAR_STORE_SCHEMA && st->readonly) {
+        /* older schemas read like this one (the next ingest upgrades them);
+         * what version 4 added is shadowed by empty temporary stand-ins */
+        if (version < 4)
+            return store_exec(st, "CREATE TEMP VIEW stories AS SELECT *, NULL AS likelihood, 'open' AS outcome FROM "
+                                  "main.stories;"
+                                  "CREATE TEMP TABLE resolutions(story, ended, outcome, how, origin);"
+                                  "CREATE TEMP TABLE outcomes(player_name, from_club, to_club, date, season, win, fee,"
+                                  " currency, outcome, origin);"
+                                  "CREATE TEMP TABLE source_stats(name, kind, tier, stories, resolved, hits, "
+                                  "hit_rate, lo, hi)");
+        return 0;
+    }
     for (; version < RADAR_STORE_SCHEMA; version++)
         if ((rc = exec_txn(st, MIGRATIONS[version - 1])))
             return rc;
@@ -337,7 +358,7 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
         goto fail;
     int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if ((rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
-        rc = db_error(st, rc, "opening");
+        rc = store_db_error(st, rc, "opening");
         goto fail;
     }
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
@@ -345,22 +366,22 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
         sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_cb, NULL);
     sqlite3_extended_result_codes(st->db, 1);
     /* the first read tells a database from a corrupt file or another format */
-    if ((rc = exec(st, "PRAGMA foreign_keys = ON")) || (rc = exec(st, "SELECT count(*) FROM sqlite_master")))
+    if ((rc = store_exec(st, "PRAGMA foreign_keys = ON")) || (rc = store_exec(st, "SELECT count(*) FROM sqlite_master")))
         goto fail;
     /* a 64 MB page cache: index inserts on a large store stay in memory */
-    if ((rc = exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")))
+    if ((rc = store_exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")))
         goto fail;
     /* migrate first: a database we refuse is left exactly as it was */
     if ((rc = migrate(st)))
         goto fail;
-    if (!st->readonly && (rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
+    if (!st->readonly && (rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
         goto fail;
     for (int i = 0; i < Q_COUNT; i++) {
         if (st->readonly && i != Q_ARTICLE_BY_ID)
             continue;
         int prc = sqlite3_prepare_v3(st->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
         if (prc != SQLITE_OK) {
-            rc = db_error(st, prc, "preparing statements");
+            rc = store_db_error(st, prc, "preparing statements");
             goto fail;
         }
     }
@@ -387,7 +408,7 @@ int radar_store_begin(radar_store *st)
 {
     st->n_dirty = 0;
     st->new_stories = 0;
-    return exec(st, "BEGIN IMMEDIATE");
+    return store_exec(st, "BEGIN IMMEDIATE");
 }
 
 static int update_story(radar_store *st, long long story);
@@ -415,23 +436,29 @@ static int flush_dirty(radar_store *st)
      * that scan is needed only after an update */
     long long gone = 0;
     if (st->updated) {
-        int rc = exec(st, "DELETE FROM stories WHERE n_mentions = 0 AND id NOT IN (SELECT story FROM mentions)");
+        int rc = store_exec(st, "DELETE FROM stories WHERE n_mentions = 0 AND id NOT IN (SELECT story FROM mentions)");
         if (rc)
             return rc;
         gone = sqlite3_changes(st->db);
         st->updated = 0;
     }
+    if (st->changed) { /* outcomes and likelihoods are now behind the articles */
+        int rc = store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale' AND value = 0");
+        if (rc)
+            return rc;
+        st->changed = 0;
+    }
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE meta SET value = value + %lld WHERE key = 'stories'", st->new_stories - gone);
     st->new_stories = 0;
-    return exec(st, sql);
+    return store_exec(st, sql);
 }
 
 int radar_store_commit(radar_store *st)
 {
     int rc = flush_dirty(st);
     if (!rc)
-        rc = exec(st, "COMMIT");
+        rc = store_exec(st, "COMMIT");
     if (rc)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->n_dirty = 0;
@@ -461,7 +488,7 @@ static int mark_dirty(radar_store *st, long long story)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+void store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
     if (v)
         sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -470,12 +497,12 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 }
 
 /* Run a statement that returns no rows, then reset it. */
-static int step_done(radar_store *st, sqlite3_stmt *s, const char *what)
+int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(st, rc, what);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_db_error(st, rc, what);
 }
 
 static void content_hash(const radar_article *a, char out[17])
@@ -488,7 +515,7 @@ static void content_hash(const radar_article *a, char out[17])
 }
 
 /* Folded name key: lower case, no accents, punctuation as single spaces. */
-static void name_key(const char *name, char *out, size_t cap)
+void store_name_key(const char *name, char *out, size_t cap)
 {
     char f[512];
     size_t n = radar_fold(name, strlen(name), f, sizeof f - 1);
@@ -511,14 +538,14 @@ static void name_key(const char *name, char *out, size_t cap)
     out[o] = '\0';
 }
 
-static const char *last_word(const char *key)
+const char *store_last_word(const char *key)
 {
     const char *sp = strrchr(key, ' ');
     return sp ? sp + 1 : key;
 }
 
 /* A surname alone: one word, or particles then one word ("de gea", "van dijk"). */
-static int surname_only(const char *key)
+int store_surname_only(const char *key)
 {
     static const char *const particles[] = {"de", "van", "der", "den", "da", "di", "dos", "das", "do", "del",
                                             "della", "le", "la", "von", "ten", "ter", "el", "al", NULL};
@@ -546,7 +573,7 @@ static int stage_rank(const char *stage)
 }
 
 /* Days since 1970 for YYYY-MM-DD (civil calendar), or -1. */
-static long day_number(const char *d)
+long store_day_number(const char *d)
 {
     if (!d || !radar_date_valid(d, strlen(d) >= 10 ? 10 : strlen(d)))
         return -1;
@@ -594,7 +621,7 @@ int radar_store_check_article(radar_store *st, const radar_article *a, radar_put
     char hash[17];
     content_hash(a, hash);
     sqlite3_stmt *s = st->stmt[Q_ARTICLE_BY_ID];
-    bind_text(s, 1, a->id);
+    store_bind_text(s, 1, a->id);
     int rc = sqlite3_step(s);
     *result = RADAR_PUT_NEW;
     if (rc == SQLITE_ROW)
@@ -602,18 +629,18 @@ int radar_store_check_article(radar_store *st, const radar_article *a, radar_put
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(st, rc, "looking up an article");
+        return store_db_error(st, rc, "looking up an article");
     if (*result == RADAR_PUT_NEW && !st->readonly) {
         /* the same text under another id is the same article */
         s = st->stmt[Q_ARTICLE_BY_HASH];
-        bind_text(s, 1, hash);
+        store_bind_text(s, 1, hash);
         rc = sqlite3_step(s);
         if (rc == SQLITE_ROW)
             *result = RADAR_PUT_UNCHANGED;
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return db_error(st, rc, "looking up an article");
+            return store_db_error(st, rc, "looking up an article");
     }
     return 0;
 }
@@ -623,23 +650,23 @@ int radar_store_check_article(radar_store *st, const radar_article *a, radar_put
 static int link_player(radar_store *st, const char *name, int birth_year, const char *club, long long *out)
 {
     char key[256];
-    name_key(name, key, sizeof key);
+    store_name_key(name, key, sizeof key);
     if (!*key)
         snprintf(key, sizeof key, "%s", "unknown");
-    const char *sur = last_word(key);
-    int single = surname_only(key);
+    const char *sur = store_last_word(key);
+    int single = store_surname_only(key);
     long long best = 0;
     int best_score = -1, rc, best_needs_update = 0;
     /* the same full name first, through the key index: it outranks any other
      * form of the surname, so the wider scan is needed only when it misses */
     sqlite3_stmt *s = st->stmt[Q_PLAYERS_BY_KEY];
-    bind_text(s, 1, key);
+    store_bind_text(s, 1, key);
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
             if (best)
                 break;
             s = st->stmt[Q_PLAYERS_BY_SURNAME];
-            bind_text(s, 1, sur);
+            store_bind_text(s, 1, sur);
         }
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             long long id = sqlite3_column_int64(s, 0);
@@ -652,7 +679,7 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
              * slack: an age is given without a birthday) */
             if (birth_year && by && abs(birth_year - by) > (strcmp(k, key) ? 1 : 2))
                 continue;
-            int k_single = surname_only(k);
+            int k_single = store_surname_only(k);
             int score;
             size_t fk = strcspn(k, " "), fn = strcspn(key, " ");
             if (!strcmp(k, key))
@@ -678,7 +705,7 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_DONE)
-            return db_error(st, rc, "looking up players");
+            return store_db_error(st, rc, "looking up players");
     }
     if (best && !best_needs_update) {
         *out = best;
@@ -687,24 +714,24 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     if (best) {
         s = st->stmt[Q_UPDATE_PLAYER];
         sqlite3_bind_int64(s, 1, best);
-        bind_text(s, 2, name);
-        bind_text(s, 3, key);
+        store_bind_text(s, 2, name);
+        store_bind_text(s, 3, key);
         if (birth_year)
             sqlite3_bind_int(s, 4, birth_year);
-        bind_text(s, 5, club);
-        if ((rc = step_done(st, s, "updating a player")))
+        store_bind_text(s, 5, club);
+        if ((rc = store_step_done(st, s, "updating a player")))
             return rc;
         *out = best;
         return 0;
     }
     s = st->stmt[Q_INSERT_PLAYER];
-    bind_text(s, 1, name);
-    bind_text(s, 2, key);
-    bind_text(s, 3, sur);
+    store_bind_text(s, 1, name);
+    store_bind_text(s, 2, key);
+    store_bind_text(s, 3, sur);
     if (birth_year)
         sqlite3_bind_int(s, 4, birth_year);
-    bind_text(s, 5, club);
-    if ((rc = step_done(st, s, "adding a player")))
+    store_bind_text(s, 5, club);
+    if ((rc = store_step_done(st, s, "adding a player")))
         return rc;
     *out = sqlite3_last_insert_rowid(st->db);
     return 0;
@@ -727,7 +754,7 @@ static int update_story(radar_store *st, long long story)
         if (date) {
             if (!first_buf[0])
                 snprintf(first_buf, sizeof first_buf, "%s", date);
-            long day = day_number(date);
+            long day = store_day_number(date);
             if (prev_day >= 0 && day > prev_day)
                 silence = (int)(day - prev_day); /* the gap before the latest mention */
             if (day >= 0 && day != prev_day)
@@ -750,7 +777,7 @@ static int update_story(radar_store *st, long long story)
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (rc != SQLITE_DONE)
-        return db_error(st, rc, "reading a story");
+        return store_db_error(st, rc, "reading a story");
     first = first_buf[0] ? first_buf : NULL;
     last = last_buf[0] ? last_buf : NULL;
     int n_sources = 0, n_independent = 0;
@@ -762,7 +789,7 @@ static int update_story(radar_store *st, long long story)
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_ROW)
-            return db_error(st, rc, "counting a story's sources");
+            return store_db_error(st, rc, "counting a story's sources");
         if (q == Q_STORY_SOURCES)
             n_sources = v;
         else
@@ -772,18 +799,18 @@ static int update_story(radar_store *st, long long story)
     double heat = n + 2.0 * n_independent + (best_rank > 0 ? best_rank : 0);
     s = st->stmt[Q_UPDATE_STORY];
     sqlite3_bind_int64(s, 1, story);
-    bind_text(s, 2, first);
-    bind_text(s, 3, last);
+    store_bind_text(s, 2, first);
+    store_bind_text(s, 3, last);
     sqlite3_bind_int(s, 4, n);
-    bind_text(s, 5, max_stage);
+    store_bind_text(s, 5, max_stage);
     sqlite3_bind_int(s, 6, best_rank < 0 ? 0 : best_rank);
-    bind_text(s, 7, from_buf[0] ? from_buf : NULL);
+    store_bind_text(s, 7, from_buf[0] ? from_buf : NULL);
     sqlite3_bind_int(s, 8, silence);
     sqlite3_bind_int(s, 9, n_sources);
     sqlite3_bind_int(s, 10, n_independent);
     sqlite3_bind_double(s, 11, heat);
-    bind_text(s, 12, last_stage);
-    return step_done(st, s, "updating a story");
+    store_bind_text(s, 12, last_stage);
+    return store_step_done(st, s, "updating a story");
 }
 
 /* Is `name` a source the article cites (an outlet, journalist, handle), as
@@ -828,6 +855,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
     int rc = radar_store_check_article(st, a, result);
     if (rc || *result == RADAR_PUT_UNCHANGED)
         return rc;
+    st->changed = 1;
     char hash[17];
     content_hash(a, hash);
     long long rowid = 0;
@@ -839,7 +867,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
         st->updated = 1;
         /* replace: forget the old extraction, remember which stories it touched */
         s = st->stmt[Q_ARTICLE_BY_ID];
-        bind_text(s, 1, a->id);
+        store_bind_text(s, 1, a->id);
         if (sqlite3_step(s) == SQLITE_ROW)
             rowid = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
@@ -864,33 +892,33 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
         sqlite3_clear_bindings(s);
         for (int q = Q_DELETE_MENTIONS; q <= Q_DELETE_FACTS; q++) {
             sqlite3_bind_int64(st->stmt[q], 1, rowid);
-            if ((rc = step_done(st, st->stmt[q], "removing an old extraction")))
+            if ((rc = store_step_done(st, st->stmt[q], "removing an old extraction")))
                 goto done;
         }
         sqlite3_bind_int64(st->stmt[Q_FTS_DELETE], 1, rowid);
-        if ((rc = step_done(st, st->stmt[Q_FTS_DELETE], "updating the search index")))
+        if ((rc = store_step_done(st, st->stmt[Q_FTS_DELETE], "updating the search index")))
             goto done;
         s = st->stmt[Q_UPDATE_ARTICLE];
         sqlite3_bind_int64(s, 1, rowid);
     } else {
         s = st->stmt[Q_INSERT_ARTICLE];
-        bind_text(s, 1, a->id);
+        store_bind_text(s, 1, a->id);
     }
-    bind_text(s, 2, a->date);
-    bind_text(s, 3, a->source);
-    bind_text(s, 4, a->url);
-    bind_text(s, 5, a->title);
+    store_bind_text(s, 2, a->date);
+    store_bind_text(s, 3, a->source);
+    store_bind_text(s, 4, a->url);
+    store_bind_text(s, 5, a->title);
     sqlite3_bind_text(s, 6, a->body, (int)a->body_len, SQLITE_TRANSIENT);
-    bind_text(s, 7, hash);
-    if ((rc = step_done(st, s, "storing an article")))
+    store_bind_text(s, 7, hash);
+    if ((rc = store_step_done(st, s, "storing an article")))
         goto done;
     if (*result == RADAR_PUT_NEW)
         rowid = sqlite3_last_insert_rowid(st->db);
     s = st->stmt[Q_FTS_INSERT];
     sqlite3_bind_int64(s, 1, rowid);
-    bind_text(s, 2, a->title);
+    store_bind_text(s, 2, a->title);
     sqlite3_bind_text(s, 3, a->body, (int)a->body_len, SQLITE_TRANSIENT);
-    if ((rc = step_done(st, s, "indexing an article")))
+    if ((rc = store_step_done(st, s, "indexing an article")))
         goto done;
 
     /* rumours -> mentions, linked to players and stories */
@@ -903,7 +931,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
             goto done;
         s = st->stmt[Q_STORY_ID];
         sqlite3_bind_int64(s, 1, player);
-        bind_text(s, 2, r->to_club);
+        store_bind_text(s, 2, r->to_club);
         if (sqlite3_step(s) == SQLITE_ROW)
             story = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
@@ -911,8 +939,8 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
         if (!story) { /* a new story */
             s = st->stmt[Q_INSERT_STORY];
             sqlite3_bind_int64(s, 1, player);
-            bind_text(s, 2, r->to_club);
-            if ((rc = step_done(st, s, "adding a story")))
+            store_bind_text(s, 2, r->to_club);
+            if ((rc = store_step_done(st, s, "adding a story")))
                 goto done;
             story = sqlite3_last_insert_rowid(st->db);
             st->new_stories++;
@@ -926,47 +954,47 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
         sqlite3_bind_int64(s, 1, rowid);
         sqlite3_bind_int64(s, 2, story);
         sqlite3_bind_int64(s, 3, player);
-        bind_text(s, 4, r->player);
-        bind_text(s, 5, r->to_club);
-        bind_text(s, 6, r->from_club);
-        bind_text(s, 7, radar_stage_name(r->stage));
-        bind_text(s, 8, a->date);
+        store_bind_text(s, 4, r->player);
+        store_bind_text(s, 5, r->to_club);
+        store_bind_text(s, 6, r->from_club);
+        store_bind_text(s, 7, radar_stage_name(r->stage));
+        store_bind_text(s, 8, a->date);
         if (r->has_fee) {
             sqlite3_bind_double(s, 9, r->fee.amount);
             sqlite3_bind_double(s, 10, r->fee.amount_max);
-            bind_text(s, 11, r->fee.currency);
-            bind_text(s, 12, radar_fee_kind_name(r->fee.kind));
+            store_bind_text(s, 11, r->fee.currency);
+            store_bind_text(s, 12, radar_fee_kind_name(r->fee.kind));
             double eur = to_eur(r->fee.amount, r->fee.currency, a->date);
             if (!isnan(eur))
                 sqlite3_bind_double(s, 13, round(eur));
         }
-        bind_text(s, 14, js.data);
-        bind_text(s, 15, js2.data);
+        store_bind_text(s, 14, js.data);
+        store_bind_text(s, 15, js2.data);
         if (age)
             sqlite3_bind_int(s, 16, age);
-        if ((rc = step_done(st, s, "storing a mention")))
+        if ((rc = store_step_done(st, s, "storing a mention")))
             goto done;
         long long mention = sqlite3_last_insert_rowid(st->db);
         if (a->source) { /* the outlet that published the article */
             s = st->stmt[Q_INSERT_SOURCE];
             sqlite3_bind_int64(s, 1, mention);
-            bind_text(s, 2, a->source);
-            bind_text(s, 3, "publisher");
+            store_bind_text(s, 2, a->source);
+            store_bind_text(s, 3, "publisher");
             sqlite3_bind_int(s, 4, 0);
-            if ((rc = step_done(st, s, "storing a source")))
+            if ((rc = store_step_done(st, s, "storing a source")))
                 goto done;
         }
         for (size_t k = 0; k < r->n_sources; k++) {
             s = st->stmt[Q_INSERT_SOURCE];
             sqlite3_bind_int64(s, 1, mention);
-            bind_text(s, 2, r->sources[k]);
+            store_bind_text(s, 2, r->sources[k]);
             const char *kind = "outlet";
             for (size_t f = 0; f < doc->n_facts; f++)
                 if (doc->facts[f].type == RADAR_FACT_SOURCE && !strcmp(doc->facts[f].value, r->sources[k]))
                     kind = doc->facts[f].detail;
-            bind_text(s, 3, kind);
+            store_bind_text(s, 3, kind);
             sqlite3_bind_int(s, 4, is_cited(a, r->sources[k]));
-            if ((rc = step_done(st, s, "storing a source")))
+            if ((rc = store_step_done(st, s, "storing a source")))
                 goto done;
         }
         if (n_touched == cap_touched) {
@@ -988,14 +1016,14 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
             continue; /* quotes live in the article text; sources in mention_sources */
         s = st->stmt[Q_INSERT_FACT];
         sqlite3_bind_int64(s, 1, rowid);
-        bind_text(s, 2, radar_fact_type_name(f->type));
-        bind_text(s, 3, f->subject);
-        bind_text(s, 4, f->value);
-        bind_text(s, 5, f->detail);
+        store_bind_text(s, 2, radar_fact_type_name(f->type));
+        store_bind_text(s, 3, f->subject);
+        store_bind_text(s, 4, f->value);
+        store_bind_text(s, 5, f->detail);
         sqlite3_bind_int(s, 6, (int)f->span.start);
         sqlite3_bind_int(s, 7, (int)f->span.end);
-        bind_text(s, 8, a->date);
-        if ((rc = step_done(st, s, "storing a fact")))
+        store_bind_text(s, 8, a->date);
+        if ((rc = store_step_done(st, s, "storing a fact")))
             goto done;
     }
     for (size_t i = 0; i < n_touched && !rc; i++)
@@ -1016,7 +1044,7 @@ int radar_store_counts(radar_store *st, long long *articles, long long *mentions
         sqlite3_stmt *s;
         int rc = sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL);
         if (rc != SQLITE_OK)
-            return db_error(st, rc, "counting");
+            return store_db_error(st, rc, "counting");
         *out[i] = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
         sqlite3_finalize(s);
     }
@@ -1027,7 +1055,7 @@ int radar_store_counts(radar_store *st, long long *articles, long long *mentions
 
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed. */
-static const char *canonical_club(const radar_store *st, const char *name, char *buf, size_t cap)
+const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s", name);
     if (!st->lex)
@@ -1069,13 +1097,13 @@ static const char *story_status(long last_day, long newest_day, int silence_days
     return "active";
 }
 
-static long newest_day(radar_store *st)
+long store_newest_day(radar_store *st)
 {
     sqlite3_stmt *s;
     long d = -1;
     if (sqlite3_prepare_v2(st->db, "SELECT max(date) FROM articles", -1, &s, NULL) == SQLITE_OK) {
         if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-            d = day_number((const char *)sqlite3_column_text(s, 0));
+            d = store_day_number((const char *)sqlite3_column_text(s, 0));
         sqlite3_finalize(s);
     }
     return d;
@@ -1106,7 +1134,7 @@ static json_t *text_json(const char *p, size_t n)
     return j ? j : json_string("");
 }
 
-static json_t *col_json(sqlite3_stmt *s, int i)
+json_t *store_col_json(sqlite3_stmt *s, int i)
 {
     switch (sqlite3_column_type(s, i)) {
     case SQLITE_INTEGER:
@@ -1136,28 +1164,34 @@ static json_t *silence_text(int days)
 
 #define STORY_COLUMNS                                                                                             \
     "s.id, p.name, s.to_club, s.from_club, s.first_seen, s.last_seen, s.n_mentions, s.max_stage, s.silence_days, " \
-    "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage"
+    "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage, s.likelihood, s.outcome"
 
 static json_t *story_row(sqlite3_stmt *s, long newest)
 {
     json_t *o = json_object();
     static const char *const names[] = {"id",        "player",     "to_club", "from_club", "first_seen",
                                         "last_seen", "mentions",   "stage",   "silence_days", "sources",
-                                        "independent_sources", "heat", "player_id", "latest_stage"};
-    for (int i = 0; i < 14; i++)
-        json_object_set_new(o, names[i], col_json(s, i));
+                                        "independent_sources", "heat", "player_id", "latest_stage",
+                                        "likelihood", "outcome"};
+    for (int i = 0; i < 16; i++)
+        json_object_set_new(o, names[i], store_col_json(s, i));
     const char *last = (const char *)sqlite3_column_text(s, 5);
     int silence = sqlite3_column_int(s, 8);
-    json_object_set_new(o, "status", json_string(story_status(day_number(last), newest, silence)));
+    json_object_set_new(o, "status", json_string(story_status(store_day_number(last), newest, silence)));
     if (silence >= RESURFACE_DAYS)
         json_object_set_new(o, "resurfaced_after", silence_text(silence));
     return o;
 }
 
-static int prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
+static int prepare_ok(radar_store *st, const char *sql, sqlite3_stmt **s)
+{
+    return sqlite3_prepare_v2(st->db, sql, -1, s, NULL) == SQLITE_OK;
+}
+
+int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
 {
     int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
-    return rc == SQLITE_OK ? 0 : db_error(st, rc, "preparing a query");
+    return rc == SQLITE_OK ? 0 : store_db_error(st, rc, "preparing a query");
 }
 
 /* Does the database keep its counts in `meta` (schema 3 and later)? */
@@ -1176,7 +1210,7 @@ static int has_meta(radar_store *st)
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out)
 {
     char club[256], sql[4096], where[1024] = "1";
-    const char *clubname = f->club ? canonical_club(st, f->club, club, sizeof club) : NULL;
+    const char *clubname = f->club ? store_canonical_club(st, f->club, club, sizeof club) : NULL;
     /* each filter is an index look-up: the club through the to/from indexes,
      * the player through the surname index (?5: the typed name's last word) */
     char club_clause[160] = "";
@@ -1196,15 +1230,19 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
         order = "s.last_seen DESC, s.id DESC";
     else if (f->sort && !strcmp(f->sort, "first"))
         order = "s.first_seen IS NULL, s.first_seen, s.id";
+    else if (f->sort && !strcmp(f->sort, "likelihood"))
+        order = "s.likelihood IS NULL, s.likelihood DESC, s.last_seen DESC, s.id DESC";
     else if (f->sort && strcmp(f->sort, "hot"))
-        return radar_error_set(RADAR_EINVALID, "unknown sort '%s' (hot, recent or first)", f->sort);
+        return radar_error_set(RADAR_EINVALID, "unknown sort '%s' (hot, recent, first or likelihood)", f->sort);
     int limit = f->limit > 0 ? f->limit : 50;
     int offset = f->offset > 0 ? f->offset : 0;
     if (clubname && (!f->sort || strcmp(f->sort, "first"))) {
         /* a club's board: walk the (club, heat) or (club, last_seen) indexes of
          * buyers and sellers in order and stop after limit + offset rows each,
          * instead of sorting every story the club was ever named in */
-        const char *ord = f->sort && !strcmp(f->sort, "recent") ? "last_seen DESC" : "heat DESC, last_seen DESC";
+        const char *ord = f->sort && !strcmp(f->sort, "recent")       ? "last_seen DESC"
+                          : f->sort && !strcmp(f->sort, "likelihood") ? "likelihood IS NULL, likelihood DESC"
+                                                                      : "heat DESC, last_seen DESC";
         char inner[1024];
         snprintf(inner, sizeof inner, "%s", where);
         snprintf(sql, sizeof sql,
@@ -1220,28 +1258,28 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
                  where, club_clause, order, limit, offset);
     }
     sqlite3_stmt *s;
-    int rc = prepare(st, sql, &s);
+    int rc = store_prepare(st, sql, &s);
     if (rc)
         return rc;
     char pkey[256] = "";
     if (f->player)
-        name_key(f->player, pkey, sizeof pkey);
+        store_name_key(f->player, pkey, sizeof pkey);
     if (clubname)
-        bind_text(s, 1, clubname);
+        store_bind_text(s, 1, clubname);
     if (f->player) {
-        bind_text(s, 2, pkey);
-        bind_text(s, 5, last_word(pkey));
+        store_bind_text(s, 2, pkey);
+        store_bind_text(s, 5, store_last_word(pkey));
     }
-    bind_text(s, 3, f->since);
-    bind_text(s, 4, f->stage);
-    long newest = newest_day(st);
+    store_bind_text(s, 3, f->since);
+    store_bind_text(s, 4, f->stage);
+    long newest = store_newest_day(st);
     json_t *list = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         json_array_append_new(list, story_row(s, newest));
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return db_error(st, rc, "listing stories");
+        return store_db_error(st, rc, "listing stories");
     }
     /* total matching, for pagination (index counts when a club is given) */
     if (clubname)
@@ -1255,15 +1293,15 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
     else
         snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
     long long total = 0;
-    if (prepare(st, sql, &s) == 0) {
+    if (store_prepare(st, sql, &s) == 0) {
         if (clubname)
-            bind_text(s, 1, clubname);
+            store_bind_text(s, 1, clubname);
         if (f->player) {
-            bind_text(s, 2, pkey);
-            bind_text(s, 5, last_word(pkey));
+            store_bind_text(s, 2, pkey);
+            store_bind_text(s, 5, store_last_word(pkey));
         }
-        bind_text(s, 3, f->since);
-        bind_text(s, 4, f->stage);
+        store_bind_text(s, 3, f->since);
+        store_bind_text(s, 4, f->stage);
         if (sqlite3_step(s) == SQLITE_ROW)
             total = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
@@ -1277,7 +1315,7 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
 static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
 {
     sqlite3_stmt *s;
-    *rc_out = prepare(st,
+    *rc_out = store_prepare(st,
                       "SELECT m.id, m.date, a.id, a.source, a.title, a.url, m.stage, m.from_club, m.fee_amount, "
                       "m.fee_max, m.fee_currency, m.fee_kind, m.fee_eur, m.evidence, m.suitors, m.age, a.body, "
                       "m.player_name FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.story = ?1 "
@@ -1288,31 +1326,31 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
     sqlite3_bind_int64(s, 1, story);
     json_t *list = json_array();
     sqlite3_stmt *src = NULL;
-    prepare(st, "SELECT name, kind, cited FROM mention_sources WHERE mention = ?1 ORDER BY name", &src);
+    store_prepare(st, "SELECT name, kind, cited FROM mention_sources WHERE mention = ?1 ORDER BY name", &src);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *m = json_object();
-        json_object_set_new(m, "date", col_json(s, 1));
-        json_object_set_new(m, "article", col_json(s, 2));
-        json_object_set_new(m, "published_by", col_json(s, 3));
-        json_object_set_new(m, "title", col_json(s, 4));
-        json_object_set_new(m, "url", col_json(s, 5));
-        json_object_set_new(m, "stage", col_json(s, 6));
-        json_object_set_new(m, "from_club", col_json(s, 7));
-        json_object_set_new(m, "player_as_written", col_json(s, 17));
+        json_object_set_new(m, "date", store_col_json(s, 1));
+        json_object_set_new(m, "article", store_col_json(s, 2));
+        json_object_set_new(m, "published_by", store_col_json(s, 3));
+        json_object_set_new(m, "title", store_col_json(s, 4));
+        json_object_set_new(m, "url", store_col_json(s, 5));
+        json_object_set_new(m, "stage", store_col_json(s, 6));
+        json_object_set_new(m, "from_club", store_col_json(s, 7));
+        json_object_set_new(m, "player_as_written", store_col_json(s, 17));
         if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
             json_t *fee = json_object();
-            json_object_set_new(fee, "amount", col_json(s, 8));
+            json_object_set_new(fee, "amount", store_col_json(s, 8));
             if (sqlite3_column_double(s, 9) > sqlite3_column_double(s, 8))
-                json_object_set_new(fee, "amount_max", col_json(s, 9));
-            json_object_set_new(fee, "currency", col_json(s, 10));
-            json_object_set_new(fee, "kind", col_json(s, 11));
-            json_object_set_new(fee, "eur", col_json(s, 12));
+                json_object_set_new(fee, "amount_max", store_col_json(s, 9));
+            json_object_set_new(fee, "currency", store_col_json(s, 10));
+            json_object_set_new(fee, "kind", store_col_json(s, 11));
+            json_object_set_new(fee, "eur", store_col_json(s, 12));
             json_object_set_new(m, "fee", fee);
         } else {
             json_object_set_new(m, "fee", json_null());
         }
-        json_object_set_new(m, "age", col_json(s, 15));
+        json_object_set_new(m, "age", store_col_json(s, 15));
         json_t *sugg = json_loads((const char *)sqlite3_column_text(s, 14), 0, NULL);
         json_object_set_new(m, "suitors_also", sugg ? sugg : json_array());
         /* evidence: the spans and the sentences they cover */
@@ -1335,8 +1373,8 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
         if (src) {
             sqlite3_bind_int64(src, 1, sqlite3_column_int64(s, 0));
             while (sqlite3_step(src) == SQLITE_ROW)
-                json_array_append_new(sources, json_pack("{s:o, s:o, s:b}", "name", col_json(src, 0), "kind",
-                                                         col_json(src, 1), "cited", sqlite3_column_int(src, 2)));
+                json_array_append_new(sources, json_pack("{s:o, s:o, s:b}", "name", store_col_json(src, 0), "kind",
+                                                         store_col_json(src, 1), "cited", sqlite3_column_int(src, 2)));
             sqlite3_reset(src);
         }
         json_object_set_new(m, "sources", sources);
@@ -1346,7 +1384,7 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        *rc_out = db_error(st, rc, "reading a story");
+        *rc_out = store_db_error(st, rc, "reading a story");
         return NULL;
     }
     return list;
@@ -1355,7 +1393,7 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
 int radar_store_story(radar_store *st, long long id, json_t **out)
 {
     sqlite3_stmt *s;
-    int rc = prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id = ?1",
+    int rc = store_prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id = ?1",
                      &s);
     if (rc)
         return rc;
@@ -1364,9 +1402,9 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(s);
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", id)
-                                 : db_error(st, rc, "reading a story");
+                                 : store_db_error(st, rc, "reading a story");
     }
-    json_t *story = story_row(s, newest_day(st));
+    json_t *story = story_row(s, store_newest_day(st));
     sqlite3_finalize(s);
     json_t *timeline = story_timeline(st, id, &rc);
     if (!timeline) {
@@ -1375,15 +1413,37 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
     }
     json_object_set_new(story, "timeline", timeline);
     /* the other clubs after the same player */
-    if (prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC", &s) == 0) {
+    if (store_prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC", &s) == 0) {
         sqlite3_bind_int64(s, 1, json_integer_value(json_object_get(story, "player_id")));
         sqlite3_bind_int64(s, 2, id);
         json_t *rivals = json_array();
         while (sqlite3_step(s) == SQLITE_ROW)
-            json_array_append_new(rivals, col_json(s, 0));
+            json_array_append_new(rivals, store_col_json(s, 0));
         sqlite3_finalize(s);
         json_object_set_new(story, "rival_suitors", rivals);
     }
+    /* the likelihood with each factor, and how earlier episodes ended */
+    radar_likelihood l;
+    if ((rc = radar_store_story_likelihood(st, id, NULL, &l, NULL))) {
+        json_decref(story);
+        return rc;
+    }
+    char as_of[11] = "";
+    if (prepare_ok(st, "SELECT max(date) FROM articles", &s)) {
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+            snprintf(as_of, sizeof as_of, "%s", (const char *)sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+    }
+    json_object_set_new(story, "likelihood", store_likelihood_json(&l, as_of[0] ? as_of : NULL));
+    json_t *res = json_array();
+    if (prepare_ok(st, "SELECT outcome, ended, how FROM resolutions WHERE story = ?1 ORDER BY ended", &s)) {
+        sqlite3_bind_int64(s, 1, id);
+        while (sqlite3_step(s) == SQLITE_ROW)
+            json_array_append_new(res, json_pack("{s:o, s:o, s:o}", "outcome", store_col_json(s, 0), "on",
+                                                 store_col_json(s, 1), "how", store_col_json(s, 2)));
+        sqlite3_finalize(s);
+    }
+    json_object_set_new(story, "resolutions", res);
     *out = story;
     return 0;
 }
@@ -1391,24 +1451,24 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
 int radar_store_player(radar_store *st, const char *name, json_t **out)
 {
     char key[256];
-    name_key(name, key, sizeof key);
+    store_name_key(name, key, sizeof key);
     sqlite3_stmt *s;
-    int rc = prepare(st,
+    int rc = store_prepare(st,
                      "SELECT id, name, birth_year, club FROM players WHERE key = ?1 OR surname = ?1 OR key LIKE "
                      "'% ' || ?1 ORDER BY (key = ?1) DESC, id LIMIT 20",
                      &s);
     if (rc)
         return rc;
-    bind_text(s, 1, key);
+    store_bind_text(s, 1, key);
     json_t *players = json_array();
-    long newest = newest_day(st);
+    long newest = store_newest_day(st);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         long long pid = sqlite3_column_int64(s, 0);
-        json_t *p = json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)pid, "name", col_json(s, 1), "birth_year",
-                              col_json(s, 2), "club", col_json(s, 3));
+        json_t *p = json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)pid, "name", store_col_json(s, 1), "birth_year",
+                              store_col_json(s, 2), "club", store_col_json(s, 3));
         sqlite3_stmt *q;
         json_t *stories = json_array();
-        if (prepare(st,
+        if (store_prepare(st,
                     "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.player = ?1 "
                     "ORDER BY s.last_seen DESC",
                     &q) == 0) {
@@ -1419,25 +1479,25 @@ int radar_store_player(radar_store *st, const char *name, json_t **out)
         }
         json_object_set_new(p, "stories", stories);
         json_t *ages = json_array();
-        if (prepare(st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date",
+        if (store_prepare(st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date",
                     &q) == 0) {
             sqlite3_bind_int64(q, 1, pid);
             while (sqlite3_step(q) == SQLITE_ROW)
-                json_array_append_new(ages, json_pack("{s:o, s:o}", "date", col_json(q, 0), "age", col_json(q, 1)));
+                json_array_append_new(ages, json_pack("{s:o, s:o}", "date", store_col_json(q, 0), "age", store_col_json(q, 1)));
             sqlite3_finalize(q);
         }
         json_object_set_new(p, "ages", ages);
         json_t *facts = json_array();
-        if (prepare(st,
+        if (store_prepare(st,
                     "SELECT f.type, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a ON a.rowid = "
                     "f.article WHERE f.type != 'age' AND f.subject IN (SELECT DISTINCT player_name FROM mentions "
                     "WHERE player = ?1 UNION SELECT name FROM players WHERE id = ?1) ORDER BY f.date, f.id",
                     &q) == 0) {
             sqlite3_bind_int64(q, 1, pid);
             while (sqlite3_step(q) == SQLITE_ROW)
-                json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o}", "type", col_json(q, 0), "value",
-                                                       col_json(q, 1), "detail", col_json(q, 2), "date",
-                                                       col_json(q, 3), "article", col_json(q, 4)));
+                json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o}", "type", store_col_json(q, 0), "value",
+                                                       store_col_json(q, 1), "detail", store_col_json(q, 2), "date",
+                                                       store_col_json(q, 3), "article", store_col_json(q, 4)));
             sqlite3_finalize(q);
         }
         json_object_set_new(p, "facts", facts);
@@ -1446,7 +1506,7 @@ int radar_store_player(radar_store *st, const char *name, json_t **out)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(players);
-        return db_error(st, rc, "looking up players");
+        return store_db_error(st, rc, "looking up players");
     }
     if (json_array_size(players) == 0) {
         json_decref(players);
@@ -1459,8 +1519,8 @@ int radar_store_player(radar_store *st, const char *name, json_t **out)
 int radar_store_club(radar_store *st, const char *name, json_t **out)
 {
     char club[256];
-    const char *c = canonical_club(st, name, club, sizeof club);
-    long newest = newest_day(st);
+    const char *c = store_canonical_club(st, name, club, sizeof club);
+    long newest = store_newest_day(st);
     json_t *in = json_array(), *outs = json_array(), *facts = json_array();
     const char *sql[2] = {
         "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.to_club = ?1 "
@@ -1471,28 +1531,28 @@ int radar_store_club(radar_store *st, const char *name, json_t **out)
     int rc = 0;
     for (int i = 0; i < 2 && !rc; i++) {
         sqlite3_stmt *s;
-        if ((rc = prepare(st, sql[i], &s)))
+        if ((rc = store_prepare(st, sql[i], &s)))
             break;
-        bind_text(s, 1, c);
+        store_bind_text(s, 1, c);
         int r;
         while ((r = sqlite3_step(s)) == SQLITE_ROW)
             json_array_append_new(lists[i], story_row(s, newest));
         sqlite3_finalize(s);
         if (r != SQLITE_DONE)
-            rc = db_error(st, r, "listing a club's stories");
+            rc = store_db_error(st, r, "listing a club's stories");
     }
     sqlite3_stmt *s;
-    if (!rc && (rc = prepare(st,
+    if (!rc && (rc = store_prepare(st,
                              "SELECT f.type, f.subject, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a "
                              "ON a.rowid = f.article WHERE f.id IN (SELECT id FROM facts WHERE subject = ?1 UNION "
                              "SELECT f2.id FROM players p JOIN facts f2 ON f2.subject = p.name WHERE p.club = ?1 AND "
                              "f2.type IN ('contract','injury')) ORDER BY f.date DESC, f.id LIMIT 200",
                              &s)) == 0) {
-        bind_text(s, 1, c);
+        store_bind_text(s, 1, c);
         while (sqlite3_step(s) == SQLITE_ROW)
-            json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "type", col_json(s, 0),
-                                                   "subject", col_json(s, 1), "value", col_json(s, 2), "detail",
-                                                   col_json(s, 3), "date", col_json(s, 4), "article", col_json(s, 5)));
+            json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "type", store_col_json(s, 0),
+                                                   "subject", store_col_json(s, 1), "value", store_col_json(s, 2), "detail",
+                                                   store_col_json(s, 3), "date", store_col_json(s, 4), "article", store_col_json(s, 5)));
         sqlite3_finalize(s);
     }
     if (rc) {
@@ -1509,36 +1569,52 @@ int radar_store_search(radar_store *st, const char *query, int limit, json_t **o
 {
     /* the query is FTS5 syntax; a bare phrase with odd characters is quoted */
     sqlite3_stmt *s;
-    int rc = prepare(st,
+    int rc = store_prepare(st,
                      "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
                      "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
                      "BY articles_fts.rowid DESC LIMIT ?2",
                      &s);
     if (rc)
         return rc;
-    bind_text(s, 1, query);
+    store_bind_text(s, 1, query);
     sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
     json_t *hits = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", col_json(s, 0), "date",
-                                              col_json(s, 1), "source", col_json(s, 2), "title", col_json(s, 3),
-                                              "snippet", col_json(s, 4)));
+        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", store_col_json(s, 0), "date",
+                                              store_col_json(s, 1), "source", store_col_json(s, 2), "title", store_col_json(s, 3),
+                                              "snippet", store_col_json(s, 4)));
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(hits);
         if ((rc & 0xFF) == SQLITE_ERROR)
             return radar_error_set(RADAR_EINVALID, "search: cannot understand '%s' (%s); put phrases in quotes",
                                    query, sqlite3_errmsg(st->db));
-        return db_error(st, rc, "searching");
+        return store_db_error(st, rc, "searching");
     }
     *out = json_pack("{s:s, s:o}", "query", query, "hits", hits);
     return 0;
 }
 
+int store_source_tier(const radar_store *st, const char *name)
+{
+    int tier = 0;
+    if (st->lex && name) {
+        radar_tokens t = {0};
+        if (radar_tokenize(&t, name, strlen(name)) == 0 && t.n) {
+            uint32_t head;
+            if (lex_match(st->lex, &t, 0, t.n, (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST), &head))
+                for (uint32_t a = head; a != LEX_NONE && !tier; a = st->lex->aliases[a].next)
+                    tier = st->lex->entries[st->lex->aliases[a].entry].tier;
+        }
+        radar_tokens_free(&t);
+    }
+    return tier;
+}
+
 int radar_store_sources(radar_store *st, json_t **out)
 {
     sqlite3_stmt *s;
-    int rc = prepare(st,
+    int rc = store_prepare(st,
                      "SELECT name, kind, count(*), count(DISTINCT m.story), sum(cited) FROM mention_sources x JOIN "
                      "mentions m ON m.id = x.mention GROUP BY name ORDER BY count(*) DESC, name LIMIT 1000",
                      &s);
@@ -1546,27 +1622,24 @@ int radar_store_sources(radar_store *st, json_t **out)
         return rc;
     json_t *list = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 0);
-        int tier = 0;
-        if (st->lex) {
-            radar_tokens t = {0};
-            if (radar_tokenize(&t, name, strlen(name)) == 0 && t.n) {
-                uint32_t head;
-                if (lex_match(st->lex, &t, 0, t.n, (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST), &head))
-                    for (uint32_t a = head; a != LEX_NONE && !tier; a = st->lex->aliases[a].next)
-                        tier = st->lex->entries[st->lex->aliases[a].entry].tier;
-            }
-            radar_tokens_free(&t);
-        }
-        json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", col_json(s, 0), "kind", col_json(s, 1), "mentions",
-                              col_json(s, 2), "stories", col_json(s, 3), "cited", col_json(s, 4));
+        int tier = store_source_tier(st, (const char *)sqlite3_column_text(s, 0));
+        json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", store_col_json(s, 0), "kind", store_col_json(s, 1), "mentions",
+                              store_col_json(s, 2), "stories", store_col_json(s, 3), "cited", store_col_json(s, 4));
         json_object_set_new(o, "tier", tier ? json_integer(tier) : json_null());
+        /* the record: learnt from resolved stories, else the tier's prior */
+        radar_reliability r;
+        radar_reliability_compute(tier, 0, 0, &r);
+        json_object_set_new(o, "resolved", json_integer(0));
+        json_object_set_new(o, "hits", json_integer(0));
+        json_object_set_new(o, "hit_rate", json_real(round(r.mean * 1000) / 1000));
+        json_object_set_new(o, "interval", json_pack("[f,f]", round(r.lo * 1000) / 1000, round(r.hi * 1000) / 1000));
+        store_source_record(st, json_string_value(json_object_get(o, "name")), o);
         json_array_append_new(list, o);
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return db_error(st, rc, "listing sources");
+        return store_db_error(st, rc, "listing sources");
     }
     *out = json_pack("{s:o}", "sources", list);
     return 0;
@@ -1575,10 +1648,10 @@ int radar_store_sources(radar_store *st, json_t **out)
 int radar_store_export(radar_store *st, json_t **out)
 {
     sqlite3_stmt *s;
-    int rc = prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player ORDER BY s.id", &s);
+    int rc = store_prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player ORDER BY s.id", &s);
     if (rc)
         return rc;
-    long newest = newest_day(st);
+    long newest = store_newest_day(st);
     json_t *list = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *story = story_row(s, newest);
@@ -1590,7 +1663,7 @@ int radar_store_export(radar_store *st, json_t **out)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return db_error(st, rc, "exporting");
+        return store_db_error(st, rc, "exporting");
     }
     *out = json_pack("{s:o}", "stories", list);
     return 0;

@@ -395,7 +395,7 @@ expect_out "search with no hit says so" "no article matches 'zzyzzx'"
 run sources --db "$DB"
 expect_rc "sources" 0
 expect_out "sources: heading" "source"
-expect_out_re "sources: Fabrizio Romano, journalist, 3 mentions" "^Fabrizio Romano +journalist +[0-9-] +3 +3 +3$"
+expect_out_re "sources: Fabrizio Romano, journalist, 3 mentions" "^Fabrizio Romano +journalist +[0-9-] +3 +3 +3 +[0-9]+ +[0-9]+ +[0-9]+% \([0-9]+-[0-9]+%\)$"
 expect_out "sources: The Athletic" "The Athletic"
 expect_out "sources: Sky Sports" "Sky Sports"
 run sources --db "$DB" --json

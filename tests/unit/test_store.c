@@ -379,11 +379,25 @@ static void test_open_older_schema(void **state)
     f->st = NULL;
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DROP TABLE meta; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE meta; DROP TABLE outcomes; DROP TABLE resolutions; DROP TABLE source_stats; "
+                                      "DROP INDEX stories_likelihood; ALTER TABLE stories DROP COLUMN likelihood; "
+                                      "ALTER TABLE stories DROP COLUMN outcome; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
     radar_store *st = NULL;
     assert_int_equal(radar_store_open(&st, f->path, RADAR_STORE_READONLY, f->lex), 0);
+    /* the questions read the older schema as it is: no likelihood yet, every story open */
+    json_t *j = NULL;
+    radar_story_filter flt = RADAR_STORY_FILTER_INIT;
+    assert_int_equal(radar_store_stories(st, &flt, &j), 0);
+    json_t *first = json_array_get(json_object_get(j, "stories"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "outcome")), "open");
+    assert_true(json_is_null(json_object_get(first, "likelihood")));
+    long long sid = json_integer_value(json_object_get(first, "id"));
+    json_decref(j);
+    assert_int_equal(radar_store_story(st, sid, &j), 0);
+    assert_non_null(json_object_get(j, "likelihood"));
+    json_decref(j);
     radar_store_close(st);
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(db_int(db, "PRAGMA user_version"), 2); /* reading changes nothing */

@@ -1,0 +1,248 @@
+/*
+ * cmd_outcomes.c - `radar outcomes`: import lists of what really happened and
+ * show which stories resolved, and how.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "radar/radar.h"
+#include "radar/store.h"
+#include "cli.h"
+
+#define MAX_OUTCOMES_FILE (64u << 20)
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: radar outcomes [--db PATH] [--json]\n"
+            "       radar outcomes import FILE.csv... [--db PATH] [--quiet]\n"
+            "\n"
+            "Lists the stories that resolved (done or failed) and how, or imports outcomes from CSV files\n"
+            "with a header row: player,from_club,to_club,date,season,window,fee,currency,outcome\n"
+            "(player and to_club required; a date, or a season such as 2021-22 and a window, summer or\n"
+            "winter; outcome done (the default) or failed). Names are matched as ingest matches them.\n"
+            "Rows that match no stored player are reported and kept: they apply once his articles arrive.\n");
+}
+
+typedef struct importer {
+    radar_store *st;
+    const char *file;
+    int quiet;
+    long rows, bad, no_player, no_story, matched;
+} importer;
+
+static int on_row(void *user, const radar_outcome_row *row, const char *message)
+{
+    importer *im = user;
+    if (!row) {
+        im->bad++;
+        fprintf(stderr, "radar: %s\n", message);
+        return 0;
+    }
+    im->rows++;
+    int players = 0, stories = 0;
+    if (radar_store_add_outcome(im->st, row, im->file, &players, &stories)) {
+        cli_error("%s", radar_last_error());
+        return -1;
+    }
+    if (!players) {
+        im->no_player++;
+        fprintf(stderr, "radar: %s:%lu: no player named '%s' in the store (kept for when he is)\n", im->file,
+                row->line, row->player);
+    } else if (!stories) {
+        im->no_story++;
+        if (!im->quiet)
+            fprintf(stderr, "radar: %s:%lu: no story of %s to %s (his other stories are resolved by it)\n", im->file,
+                    row->line, row->player, row->to_club);
+    } else {
+        im->matched++;
+    }
+    return 0;
+}
+
+static int read_file(const char *path, char **data, size_t *len)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        cli_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap >= MAX_OUTCOMES_FILE) {
+                cli_error("%s: larger than %u MB; split it", path, MAX_OUTCOMES_FILE >> 20);
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                cli_error("%s: %s", path, strerror(errno));
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (!buf)
+        return -1;
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+static int import(radar_store *st, int argc, char **argv, int quiet)
+{
+    importer im = {st, NULL, quiet, 0, 0, 0, 0, 0};
+    if (radar_store_begin(st)) {
+        cli_error("%s", radar_last_error());
+        return EXIT_FAILED;
+    }
+    for (int i = 0; i < argc; i++) {
+        char *data;
+        size_t len;
+        if (read_file(argv[i], &data, &len)) {
+            im.bad++;
+            continue;
+        }
+        im.file = argv[i];
+        int rc = radar_outcomes_read(argv[i], data, len, on_row, &im);
+        free(data);
+        if (rc == -1) { /* the store failed: nothing of this import stays */
+            radar_store_rollback(st);
+            return EXIT_FAILED;
+        }
+        if (rc) {
+            cli_error("%s", radar_last_error());
+            im.bad++;
+        }
+    }
+    /* the outcomes and what they imply land together */
+    if (radar_store_rescore(st) || radar_store_commit(st)) {
+        cli_error("%s", radar_last_error());
+        radar_store_rollback(st);
+        return EXIT_FAILED;
+    }
+    json_t *res = NULL;
+    size_t resolved = 0;
+    if (radar_store_outcomes(st, &res) == 0)
+        resolved = json_array_size(json_object_get(res, "resolved"));
+    json_decref(res);
+    if (!quiet || im.bad)
+        fprintf(stderr,
+                "radar: %ld outcomes read: %ld matched a story, %ld a player but no story to that club, %ld no player; "
+                "%ld bad rows. %zu story resolutions in the store.\n",
+                im.rows, im.matched, im.no_story, im.no_player, im.bad, resolved);
+    return im.bad ? EXIT_FAILED : EXIT_OK;
+}
+
+static void print_list(json_t *res)
+{
+    size_t i;
+    json_t *v;
+    json_t *list = json_object_get(res, "resolved");
+    json_array_foreach(list, i, v)
+    {
+        const char *status = json_string_value(json_object_get(v, "status"));
+        printf("#%-6lld %s -> %s: %s on %s (%s)%s\n", (long long)json_integer_value(json_object_get(v, "story")),
+               json_string_value(json_object_get(v, "player")), json_string_value(json_object_get(v, "to_club")),
+               json_string_value(json_object_get(v, "outcome")), json_string_value(json_object_get(v, "on")),
+               json_string_value(json_object_get(v, "how")),
+               status && !strcmp(status, "open") ? "; reported again since: open" : "");
+    }
+    if (!json_array_size(list))
+        printf("no story has resolved yet (import outcomes with: radar outcomes import FILE.csv)\n");
+    json_array_foreach(json_object_get(res, "unmatched"), i, v)
+        printf("unmatched: %s -> %s, %s on %s\n", json_string_value(json_object_get(v, "player")),
+               json_string_value(json_object_get(v, "to_club")), json_string_value(json_object_get(v, "outcome")),
+               json_string_value(json_object_get(v, "date")));
+}
+
+int cmd_outcomes(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    int json = 0, quiet = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "jqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': db = optarg; break;
+        case 'j': json = 1; break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    int importing = optind < argc && !strcmp(argv[optind], "import");
+    if (importing && optind + 1 >= argc) {
+        cli_error("radar outcomes import needs at least one CSV file");
+        return EXIT_USAGE;
+    }
+    if (!importing && optind < argc) {
+        cli_error("unknown outcomes command '%s' (import, or nothing to list)", argv[optind]);
+        return EXIT_USAGE;
+    }
+    char path[1024];
+    if (!db) {
+        if (radar_store_default_path(path, sizeof path)) {
+            cli_error("%s", radar_last_error());
+            return EXIT_USAGE;
+        }
+        db = path;
+    }
+    radar_lexicon *lex = NULL;
+    if (radar_lexicon_new_builtin(&lex)) {
+        cli_error("lexicon: %s", radar_last_error());
+        return EXIT_FAILED;
+    }
+    radar_store *st = NULL;
+    int status = EXIT_OK;
+    if (radar_store_open(&st, db, importing ? RADAR_STORE_CREATE : RADAR_STORE_READONLY, lex)) {
+        cli_error("%s", radar_last_error());
+        radar_lexicon_free(lex);
+        return EXIT_FAILED;
+    }
+    if (importing) {
+        status = import(st, argc - optind - 1, argv + optind + 1, quiet);
+    } else {
+        json_t *res = NULL;
+        if (radar_store_outcomes(st, &res)) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+        } else if (json) {
+            char *s = json_dumps(res, JSON_INDENT(2));
+            if (s)
+                puts(s);
+            free(s);
+        } else {
+            print_list(res);
+        }
+        json_decref(res);
+    }
+    radar_store_close(st);
+    radar_lexicon_free(lex);
+    return status;
+}

@@ -1,0 +1,60 @@
+/*
+ * store_internal.h - what the store's files share: the handle and the helpers
+ * of store.c that store_scores.c uses too. Only the store includes sqlite3.h.
+ */
+#ifndef RADAR_STORE_INTERNAL_H
+#define RADAR_STORE_INTERNAL_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "radar/store.h"
+
+#define RESURFACE_DAYS 180 /* a mention after this long a silence makes a story resurface */
+#define DORMANT_DAYS 120   /* no mention for this long before the newest article: dormant */
+
+/* prepared once per handle (store.c's SQL[]) */
+enum {
+    Q_ARTICLE_BY_ID, Q_ARTICLE_BY_HASH, Q_INSERT_ARTICLE, Q_UPDATE_ARTICLE, Q_OLD_STORIES, Q_DELETE_MENTIONS,
+    Q_DELETE_FACTS, Q_PLAYERS_BY_SURNAME, Q_INSERT_PLAYER, Q_UPDATE_PLAYER, Q_INSERT_MENTION, Q_INSERT_SOURCE,
+    Q_INSERT_FACT, Q_INSERT_STORY, Q_STORY_ID, Q_STORY_MENTIONS, Q_UPDATE_STORY, Q_STORY_SOURCES, Q_STORY_ORIGINS,
+    Q_FTS_INSERT, Q_FTS_DELETE, Q_PLAYERS_BY_KEY, Q_COUNT
+};
+
+struct radar_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q_COUNT];
+    const radar_lexicon *lex;
+    char path[1024];
+    int readonly;
+    /* stories touched since the transaction began: their summaries are
+     * recomputed once, at commit, however many mentions they received */
+    long long *dirty;
+    size_t n_dirty, cap_dirty;
+    long long new_stories; /* stories created in this transaction */
+    int updated;           /* an article was updated in this transaction */
+    int changed;           /* an article was stored in this transaction */
+};
+
+/* store.c */
+int store_db_error(radar_store *st, int rc, const char *what);
+int store_exec(radar_store *st, const char *sql);
+int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);
+void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
+void store_name_key(const char *name, char *out, size_t cap);
+const char *store_last_word(const char *key);
+int store_surname_only(const char *key);
+long store_day_number(const char *d);
+const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
+long store_newest_day(radar_store *st);
+json_t *store_col_json(sqlite3_stmt *s, int i);
+/* The lexicon tier (1..5) of an outlet or journalist, or of a web domain; 0 unknown. */
+int store_source_tier(const radar_store *st, const char *name);
+
+/* store_scores.c */
+json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of);
+int store_source_record(radar_store *st, const char *name, json_t *into);
+
+#endif

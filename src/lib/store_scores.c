@@ -1,0 +1,705 @@
+/*
+ * store_scores.c - what really happened, and what it says of sources and
+ * stories: outcomes imported from lists, story resolutions (done, failed,
+ * reopened), each source's record, and each story's likelihood.
+ *
+ * Resolutions and records are derived data: radar_store_rescore recomputes
+ * them from the articles and the imported outcomes, so the same inputs give
+ * the same scores whatever order they arrived in.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/error.h"
+#include "radar/extract.h"
+#include "radar/store.h"
+#include "store_internal.h"
+
+#define MAX_MATCH 8       /* players one outcome row may name (namesakes) */
+#define RIVAL_DAYS 180    /* another club's interest this recent makes it a rival */
+
+/* ---- matching outcome rows to players and stories ---- */
+
+/* Players an outcome's name can mean, as ingest links names: the same full
+ * name, a player stored by surname only, or a surname alone. */
+static int match_players(radar_store *st, const char *name, long long *ids, int max, int *n)
+{
+    char key[256];
+    store_name_key(name, key, sizeof key);
+    *n = 0;
+    if (!key[0])
+        return 0;
+    const char *sur = store_last_word(key);
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT id FROM players WHERE key = ?1 OR (surname = ?2 AND key = surname) OR "
+                           "(?3 AND surname = ?1) ORDER BY (key = ?1) DESC, id LIMIT 20",
+                           &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, key);
+    store_bind_text(s, 2, sur);
+    sqlite3_bind_int(s, 3, store_surname_only(key));
+    int exact = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+        /* a full-name match wins over surname-only players */
+        long long id = sqlite3_column_int64(s, 0);
+        if (*n == 0) {
+            sqlite3_stmt *k;
+            if (store_prepare(st, "SELECT key = ?2 FROM players WHERE id = ?1", &k) == 0) {
+                sqlite3_bind_int64(k, 1, id);
+                store_bind_text(k, 2, key);
+                exact = sqlite3_step(k) == SQLITE_ROW && sqlite3_column_int(k, 0);
+                sqlite3_finalize(k);
+            }
+        } else if (exact) {
+            break;
+        }
+        ids[(*n)++] = id;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "matching a player");
+}
+
+static long long story_of(radar_store *st, long long player, const char *club)
+{
+    sqlite3_stmt *s;
+    long long id = 0;
+    if (store_prepare(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s))
+        return 0;
+    sqlite3_bind_int64(s, 1, player);
+    store_bind_text(s, 2, club);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        id = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return id;
+}
+
+int radar_store_find_story(radar_store *st, const char *player, const char *club, long long *id)
+{
+    long long ids[MAX_MATCH];
+    int n, rc;
+    char cbuf[256];
+    *id = 0;
+    if ((rc = match_players(st, player, ids, MAX_MATCH, &n)))
+        return rc;
+    const char *canon = store_canonical_club(st, club, cbuf, sizeof cbuf);
+    for (int i = 0; i < n && !*id; i++)
+        *id = story_of(st, ids[i], canon);
+    return *id ? 0 : radar_error_set(RADAR_ENOTFOUND, "no story %s -> %s", player, club);
+}
+
+int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const char *origin, int *players,
+                            int *stories)
+{
+    char cbuf[256], fbuf[256];
+    const char *to = store_canonical_club(st, row->to_club, cbuf, sizeof cbuf);
+    const char *from = row->from_club ? store_canonical_club(st, row->from_club, fbuf, sizeof fbuf) : NULL;
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "INSERT OR REPLACE INTO outcomes(player_name, from_club, to_club, date, season, win, fee, "
+                           "currency, outcome, origin) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                           &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, row->player);
+    store_bind_text(s, 2, from);
+    store_bind_text(s, 3, to);
+    store_bind_text(s, 4, row->date);
+    store_bind_text(s, 5, row->season);
+    store_bind_text(s, 6, row->window);
+    if (row->fee > 0)
+        sqlite3_bind_double(s, 7, row->fee);
+    store_bind_text(s, 8, row->currency);
+    store_bind_text(s, 9, row->outcome == RADAR_OUTCOME_FAILED ? "failed" : "done");
+    store_bind_text(s, 10, origin);
+    rc = store_step_done(st, s, "storing an outcome");
+    sqlite3_finalize(s);
+    if (rc)
+        return rc;
+    long long ids[MAX_MATCH];
+    int n;
+    if ((rc = match_players(st, row->player, ids, MAX_MATCH, &n)))
+        return rc;
+    *players = n;
+    *stories = 0;
+    for (int i = 0; i < n; i++)
+        *stories += story_of(st, ids[i], to) != 0;
+    return store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale'");
+}
+
+/* ---- resolutions ---- */
+
+static int put_resolution(radar_store *st, long long story, const char *ended, const char *outcome, const char *how,
+                          int from_list)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           from_list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin) "
+                                       "VALUES (?1,?2,?3,?4,'list')"
+                                     : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin) "
+                                       "VALUES (?1,?2,?3,?4,'articles')",
+                           &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, story);
+    store_bind_text(s, 2, ended);
+    store_bind_text(s, 3, outcome);
+    store_bind_text(s, 4, how);
+    rc = store_step_done(st, s, "resolving a story");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* A move that happened makes the player's other stories, already reported,
+ * fail on that day. */
+static int fail_others(radar_store *st, long long player, long long story, const char *club, const char *date,
+                       const char *how, int from_list)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT id FROM stories WHERE player = ?1 AND id != ?2 AND to_club != ?3 AND first_seen <= ?4",
+                           &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, player);
+    sqlite3_bind_int64(s, 2, story);
+    store_bind_text(s, 3, club);
+    store_bind_text(s, 4, date);
+    long long ids[256];
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && n < 256)
+        ids[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    for (int i = 0; i < n && !rc; i++)
+        rc = put_resolution(st, ids[i], date, "failed", how, from_list);
+    return rc;
+}
+
+/* Imported outcomes first (they are facts), then what the articles report
+ * as signed. */
+static int resolve_all(radar_store *st)
+{
+    int rc = store_exec(st, "DELETE FROM resolutions");
+    if (rc)
+        return rc;
+    sqlite3_stmt *s;
+    if ((rc = store_prepare(st,
+                            "SELECT player_name, to_club, date, outcome, season, win FROM outcomes ORDER BY date, id",
+                            &s)))
+        return rc;
+    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 0);
+        const char *to = (const char *)sqlite3_column_text(s, 1);
+        const char *date = (const char *)sqlite3_column_text(s, 2);
+        int done = !strcmp((const char *)sqlite3_column_text(s, 3), "done");
+        const char *season = (const char *)sqlite3_column_text(s, 4);
+        const char *win = (const char *)sqlite3_column_text(s, 5);
+        long long ids[MAX_MATCH];
+        int n;
+        char how[512];
+        if ((rc = match_players(st, name, ids, MAX_MATCH, &n)))
+            break;
+        for (int i = 0; i < n && !rc; i++) {
+            long long story = story_of(st, ids[i], to);
+            if (done) {
+                snprintf(how, sizeof how, "outcomes list: %s joined %s on %s", name, to, date);
+                if (story)
+                    rc = put_resolution(st, story, date, "done", how, 1);
+                if (!rc)
+                    rc = fail_others(st, ids[i], story, to, date, how, 1);
+            } else if (story) {
+                if (season && win)
+                    snprintf(how, sizeof how, "outcomes list: no move to %s by the end of the %s %s window", to, season,
+                             win);
+                else
+                    snprintf(how, sizeof how, "outcomes list: no move to %s by %s", to, date);
+                rc = put_resolution(st, story, date, "failed", how, 1);
+            }
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc)
+        return rc;
+    /* a move reported as signed: the first such report dates it */
+    if ((rc = store_prepare(st,
+                            "SELECT m.story, m.player, min(m.date), s.to_club, p.name FROM mentions m JOIN stories s ON "
+                            "s.id = m.story JOIN players p ON p.id = m.player WHERE m.stage = 'signed' AND m.date IS "
+                            "NOT NULL GROUP BY m.story ORDER BY m.story",
+                            &s)))
+        return rc;
+    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+        long long story = sqlite3_column_int64(s, 0), player = sqlite3_column_int64(s, 1);
+        const char *date = (const char *)sqlite3_column_text(s, 2);
+        const char *to = (const char *)sqlite3_column_text(s, 3);
+        char how[512];
+        snprintf(how, sizeof how, "reported signed for %s on %s", to, date);
+        rc = put_resolution(st, story, date, "done", how, 0);
+        snprintf(how, sizeof how, "%s was reported signed for %s on %s", (const char *)sqlite3_column_text(s, 4), to,
+                 date);
+        if (!rc)
+            rc = fail_others(st, player, story, to, date, how, 0);
+    }
+    sqlite3_finalize(s);
+    if (rc)
+        return rc;
+    /* done wins; a failure followed by new reports is open again */
+    return store_exec(st,
+                      "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' THEN 'done' WHEN "
+                      "EXISTS (SELECT 1 FROM mentions m WHERE m.story = stories.id AND m.date > r.ended) THEN 'open' "
+                      "ELSE 'failed' END FROM resolutions r WHERE r.story = stories.id ORDER BY r.outcome = 'done' "
+                      "DESC, r.ended DESC LIMIT 1), 'open')");
+}
+
+/* ---- source records ---- */
+
+/* Each source is credited once per story episode it originated (a source
+ * cited by an outlet is the origin, else the publisher); reports of a deal
+ * already signed prove nothing and are not counted. */
+static int record_sources(radar_store *st)
+{
+    int rc = store_exec(st, "DELETE FROM source_stats");
+    if (rc)
+        return rc;
+    sqlite3_stmt *s, *ins;
+    rc = store_prepare(
+        st,
+        "WITH ep AS (SELECT m.id AS mid, m.story, (SELECT r.ended || '|' || r.outcome FROM resolutions r WHERE "
+        "r.story = m.story AND r.ended >= m.date ORDER BY r.ended LIMIT 1) AS res FROM mentions m WHERE "
+        "coalesce(m.stage, '') != 'signed'), "
+        "origin AS (SELECT x.name, x.kind, ep.story, ep.res FROM ep JOIN mention_sources x ON x.mention = ep.mid WHERE "
+        "x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1)) "
+        "SELECT name, max(kind), count(DISTINCT story || '|' || coalesce(res, '')), count(DISTINCT CASE WHEN res IS "
+        "NOT NULL THEN story || '|' || res END), count(DISTINCT CASE WHEN res LIKE '%|done' THEN story || '|' || res "
+        "END) FROM origin GROUP BY name ORDER BY name",
+        &s);
+    if (rc)
+        return rc;
+    if ((rc = store_prepare(st,
+                            "INSERT INTO source_stats(name, kind, tier, stories, resolved, hits, hit_rate, lo, hi) "
+                            "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                            &ins))) {
+        sqlite3_finalize(s);
+        return rc;
+    }
+    int step;
+    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 0);
+        int tier = store_source_tier(st, name);
+        radar_reliability r;
+        radar_reliability_compute(tier, sqlite3_column_int(s, 3), sqlite3_column_int(s, 4), &r);
+        store_bind_text(ins, 1, name);
+        store_bind_text(ins, 2, (const char *)sqlite3_column_text(s, 1));
+        if (tier)
+            sqlite3_bind_int(ins, 3, tier);
+        else
+            sqlite3_bind_null(ins, 3);
+        sqlite3_bind_int(ins, 4, sqlite3_column_int(s, 2));
+        sqlite3_bind_int(ins, 5, r.resolved);
+        sqlite3_bind_int(ins, 6, r.hits);
+        sqlite3_bind_double(ins, 7, r.mean);
+        sqlite3_bind_double(ins, 8, r.lo);
+        sqlite3_bind_double(ins, 9, r.hi);
+        rc = store_step_done(st, ins, "recording a source");
+    }
+    sqlite3_finalize(s);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* ---- likelihood ---- */
+
+/* A source's hit rate: its record, else its tier's prior. */
+static double source_rate(radar_store *st, sqlite3_stmt *q, const char *name)
+{
+    double rate = -1;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        rate = sqlite3_column_double(q, 0);
+    sqlite3_reset(q);
+    if (rate < 0) {
+        radar_reliability r;
+        radar_reliability_compute(store_source_tier(st, name), 0, 0, &r);
+        rate = r.mean;
+    }
+    return rate;
+}
+
+static int count_query(radar_store *st, const char *sql, long long story, const char *a, const char *b, int *out)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, sql, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, story);
+    store_bind_text(s, 2, a);
+    store_bind_text(s, 3, b);
+    *out = 0;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "scoring a story");
+}
+
+int radar_store_story_likelihood(radar_store *st, long long story, const char *as_of, radar_likelihood *out,
+                                 char outcome[8])
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT s.outcome, s.player, (SELECT max(ended) FROM resolutions r WHERE r.story = s.id AND "
+                           "r.outcome = 'failed' AND EXISTS (SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > "
+                           "r.ended)), (SELECT max(date) FROM articles), (SELECT origin FROM resolutions r WHERE "
+                           "r.story = s.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1) FROM stories s "
+                           "WHERE s.id = ?1",
+                           &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, story);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", story)
+                                 : store_db_error(st, rc, "scoring a story");
+    }
+    char state[8], reopen_after[11] = "", newest[11] = "";
+    snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(s, 0));
+    long long player = sqlite3_column_int64(s, 1);
+    if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+        snprintf(reopen_after, sizeof reopen_after, "%s", (const char *)sqlite3_column_text(s, 2));
+    if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+        snprintf(newest, sizeof newest, "%s", (const char *)sqlite3_column_text(s, 3));
+    /* an outcomes list is taken as fact; what the articles report is evidence */
+    int listed = sqlite3_column_type(s, 4) != SQLITE_NULL && !strcmp((const char *)sqlite3_column_text(s, 4), "list");
+    sqlite3_finalize(s);
+    if (outcome)
+        snprintf(outcome, 8, "%s", state);
+    if (!as_of)
+        as_of = newest[0] ? newest : NULL;
+
+    out->n = 0;
+    out->logit = 0;
+    if (strcmp(state, "open") && listed) { /* resolved: nothing left to estimate */
+        int done = !strcmp(state, "done");
+        out->p = done ? 1.0 : 0.0;
+        out->logit = done ? INFINITY : -INFINITY;
+        radar_factor *f = &out->factors[out->n++];
+        f->name = "resolved";
+        f->contribution = out->logit;
+        snprintf(f->detail, sizeof f->detail, "%s", done ? "the move happened" : "the move did not happen");
+        return 0;
+    }
+
+    radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
+    e.reopened = reopen_after[0] != 0;
+    e.moved_elsewhere = !strcmp(state, "failed");
+    /* the open episode: mentions after the last failure, up to the scoring date */
+    if ((rc = store_prepare(st,
+                            "SELECT m.id, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, "
+                            "char(31)) FROM mention_sources x WHERE x.mention = m.id AND (x.cited = 1 OR NOT EXISTS "
+                            "(SELECT 1 FROM mention_sources y WHERE y.mention = m.id AND y.cited = 1))), m.article "
+                            "FROM mentions m WHERE m.story = ?1 AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL OR "
+                            "m.date IS NULL OR m.date <= ?3) ORDER BY m.date IS NULL, m.date, m.id",
+                            &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, story);
+    store_bind_text(s, 2, reopen_after[0] ? reopen_after : NULL);
+    store_bind_text(s, 3, as_of);
+    sqlite3_stmt *rate_q = NULL;
+    if ((rc = store_prepare(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &rate_q))) {
+        sqlite3_finalize(s);
+        return rc;
+    }
+    /* origins: distinct names, kept in a small list */
+    char *origins[64];
+    int n_origins = 0, new_after_gap = 0;
+    long prev_day = -1, last_day = -1;
+    double rate_sum = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *date = (const char *)sqlite3_column_text(s, 1);
+        const char *stage = (const char *)sqlite3_column_text(s, 2);
+        int rank = 0;
+        for (int k = 0; stage && k < RADAR_STAGE_COUNT; k++)
+            if (!strcmp(stage, radar_stage_name((radar_stage)k)))
+                rank = k;
+        e.mentions++;
+        if (rank <= RADAR_STAGE_SIGNED && rank > e.stage)
+            e.stage = rank;
+        e.latest_stage = rank;
+        long day = store_day_number(date);
+        if (day >= 0) {
+            if (prev_day >= 0 && day - prev_day >= RESURFACE_DAYS) {
+                e.resurfaced_stale = 1; /* until something new appears after the gap */
+                new_after_gap = 0;
+            }
+            if (prev_day >= 0 && e.resurfaced_stale && (rank > RADAR_STAGE_INTEREST || sqlite3_column_int(s, 3)))
+                new_after_gap = 1;
+            prev_day = last_day = day;
+        }
+        const char *names = (const char *)sqlite3_column_text(s, 4);
+        while (names && *names) {
+            const char *sep = strchr(names, 31);
+            size_t len = sep ? (size_t)(sep - names) : strlen(names);
+            int seen = 0;
+            for (int k = 0; k < n_origins && !seen; k++)
+                seen = strlen(origins[k]) == len && !memcmp(origins[k], names, len);
+            if (!seen && n_origins < 64 && (origins[n_origins] = strndup(names, len))) {
+                rate_sum += source_rate(st, rate_q, origins[n_origins]);
+                n_origins++;
+            }
+            names = sep ? sep + 1 : names + len;
+        }
+    }
+    sqlite3_finalize(s);
+    sqlite3_finalize(rate_q);
+    for (int k = 0; k < n_origins; k++)
+        free(origins[k]);
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, rc, "scoring a story");
+    if (e.resurfaced_stale && new_after_gap)
+        e.resurfaced_stale = 0;
+    e.independent = n_origins;
+    e.source_rel = n_origins ? rate_sum / n_origins : -1;
+    long as_of_day = store_day_number(as_of);
+    e.days_since_last = last_day >= 0 && as_of_day >= last_day ? (int)(as_of_day - last_day) : 0;
+
+    /* denials and the selling club's stance, in the episode's articles */
+    const char *after = reopen_after[0] ? reopen_after : NULL;
+    if ((rc = count_query(st,
+                          "SELECT count(DISTINCT f.id) FROM facts f JOIN mentions m ON m.article = f.article WHERE "
+                          "m.story = ?1 AND f.type = 'denial' AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL OR "
+                          "m.date IS NULL OR m.date <= ?3) AND (f.subject IS NULL OR f.subject = m.to_club OR "
+                          "f.subject = m.from_club)",
+                          story, after, as_of, &e.denials)))
+        return rc;
+    int keep = 0, sell = 0;
+    const char *stance_sql = "SELECT count(DISTINCT f.id) FROM facts f JOIN mentions m ON m.article = f.article "
+                             "WHERE m.story = ?1 AND f.type = 'stance' AND f.subject = m.from_club AND (?2 IS NULL "
+                             "OR m.date > ?2) AND (?3 IS NULL OR m.date IS NULL OR m.date <= ?3) AND f.value = ";
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s'reluctant to sell'", stance_sql);
+    if ((rc = count_query(st, sql, story, after, as_of, &keep)))
+        return rc;
+    snprintf(sql, sizeof sql, "%s'open to selling'", stance_sql);
+    if ((rc = count_query(st, sql, story, after, as_of, &sell)))
+        return rc;
+    e.stance = keep > sell ? -1 : sell > keep ? 1 : 0;
+
+    /* rivals: other open stories of the player, recent at the scoring date */
+    char since[64] = "";
+    if (as_of_day >= 0) {
+        /* civil date of as_of - RIVAL_DAYS */
+        long z = as_of_day - RIVAL_DAYS + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+        long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+        long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+        snprintf(since, sizeof since, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
+    }
+    if ((rc = store_prepare(st,
+                            "SELECT count(*) FROM stories WHERE player = ?1 AND id != ?2 AND outcome = 'open' AND "
+                            "(?3 IS NULL OR last_seen >= ?3) AND (?4 IS NULL OR first_seen <= ?4)",
+                            &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, player);
+    sqlite3_bind_int64(s, 2, story);
+    store_bind_text(s, 3, since[0] ? since : NULL);
+    store_bind_text(s, 4, as_of);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        e.rivals = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+
+    radar_likelihood_compute(&e, out);
+    return 0;
+}
+
+/* ---- rescoring ---- */
+
+int radar_store_scores_stale(radar_store *st, int *stale)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "SELECT value FROM meta WHERE key = 'scores_stale'", &s);
+    if (rc) {
+        *stale = 0;
+        return rc;
+    }
+    *stale = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return 0;
+}
+
+int radar_store_refresh_records(radar_store *st)
+{
+    int rc = resolve_all(st);
+    return rc ? rc : record_sources(st);
+}
+
+int radar_store_rescore(radar_store *st)
+{
+    int own = sqlite3_get_autocommit(st->db);
+    int rc = own ? store_exec(st, "BEGIN IMMEDIATE") : 0;
+    if (rc)
+        return rc;
+    if ((rc = radar_store_refresh_records(st)))
+        goto out;
+    /* every story's likelihood as of the newest article, for sorting the board */
+    sqlite3_stmt *s, *up;
+    if ((rc = store_prepare(st, "SELECT id FROM stories ORDER BY id", &s)))
+        goto out;
+    if ((rc = store_prepare(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up))) {
+        sqlite3_finalize(s);
+        goto out;
+    }
+    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(s, 0);
+        radar_likelihood l;
+        if ((rc = radar_store_story_likelihood(st, id, NULL, &l, NULL)))
+            break;
+        sqlite3_bind_int64(up, 1, id);
+        sqlite3_bind_double(up, 2, round(l.p * 10000) / 10000);
+        rc = store_step_done(st, up, "scoring a story");
+    }
+    sqlite3_finalize(s);
+    sqlite3_finalize(up);
+    if (!rc)
+        rc = store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
+out:
+    if (own) {
+        if (!rc)
+            rc = store_exec(st, "COMMIT");
+        if (rc)
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return rc;
+}
+
+/* ---- questions ---- */
+
+json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of)
+{
+    json_t *factors = json_array();
+    for (size_t i = 0; i < l->n; i++) {
+        const radar_factor *f = &l->factors[i];
+        double c = isfinite(f->contribution) ? round(f->contribution * 1000) / 1000 : 0;
+        json_array_append_new(factors, json_pack("{s:s, s:s, s:f}", "name", f->name, "detail", f->detail,
+                                                 "contribution", c));
+    }
+    json_t *o = json_pack("{s:f, s:o}", "p", round(l->p * 10000) / 10000, "factors", factors);
+    json_object_set_new(o, "as_of", as_of ? json_string(as_of) : json_null());
+    return o;
+}
+
+int radar_store_outcomes(radar_store *st, json_t **out)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT s.id, p.name, s.to_club, s.outcome, r.outcome, r.ended, r.how FROM resolutions r "
+                           "JOIN stories s ON s.id = r.story JOIN players p ON p.id = s.player ORDER BY r.ended, s.id",
+                           &s);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        static const char *const names[] = {"story", "player", "to_club", "status", "outcome", "on", "how"};
+        for (int i = 0; i < 7; i++)
+            json_object_set_new(o, names[i], store_col_json(s, i));
+        json_array_append_new(list, o);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return store_db_error(st, rc, "listing outcomes");
+    }
+    json_t *res = json_pack("{s:o}", "resolved", list);
+    /* imported rows that name no player in the store */
+    json_t *unmatched = json_array();
+    if ((rc = store_prepare(st, "SELECT player_name, to_club, date, outcome FROM outcomes ORDER BY date, id", &s)) ==
+        0) {
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            long long ids[MAX_MATCH];
+            int n = 0;
+            if (match_players(st, (const char *)sqlite3_column_text(s, 0), ids, MAX_MATCH, &n) == 0 && n == 0)
+                json_array_append_new(unmatched, json_pack("{s:o, s:o, s:o, s:o}", "player", store_col_json(s, 0),
+                                                           "to_club", store_col_json(s, 1), "date",
+                                                           store_col_json(s, 2), "outcome", store_col_json(s, 3)));
+        }
+        sqlite3_finalize(s);
+    }
+    json_object_set_new(res, "unmatched", unmatched);
+    *out = res;
+    return rc;
+}
+
+static json_t *record_json(sqlite3_stmt *s)
+{
+    json_t *o = json_object();
+    static const char *const names[] = {"name", "kind", "tier", "stories", "resolved", "hits"};
+    for (int i = 0; i < 6; i++)
+        json_object_set_new(o, names[i], store_col_json(s, i));
+    json_object_set_new(o, "hit_rate", json_real(round(sqlite3_column_double(s, 6) * 1000) / 1000));
+    json_object_set_new(o, "interval", json_pack("[f,f]", round(sqlite3_column_double(s, 7) * 1000) / 1000,
+                                                 round(sqlite3_column_double(s, 8) * 1000) / 1000));
+    return o;
+}
+
+#define RECORD_COLUMNS "name, kind, tier, stories, resolved, hits, hit_rate, lo, hi"
+
+int radar_store_source(radar_store *st, const char *name, json_t **out)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "SELECT " RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE", &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, name);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no source named '%s' (see radar sources)", name)
+                                 : store_db_error(st, rc, "reading a source");
+    }
+    json_t *o = record_json(s);
+    sqlite3_finalize(s);
+    /* the stories it originated, with how each ended */
+    const char *exact = json_string_value(json_object_get(o, "name"));
+    if ((rc = store_prepare(st,
+                            "SELECT s.id, p.name, s.to_club, min(m.date), max(m.date), count(*), s.outcome, "
+                            "s.likelihood FROM mention_sources x JOIN mentions m ON m.id = x.mention JOIN stories s "
+                            "ON s.id = m.story JOIN players p ON p.id = s.player WHERE x.name = ?1 GROUP BY s.id "
+                            "ORDER BY max(m.date) DESC, s.id LIMIT 500",
+                            &s))) {
+        json_decref(o);
+        return rc;
+    }
+    store_bind_text(s, 1, exact);
+    json_t *list = json_array();
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        json_t *r = json_object();
+        static const char *const names[] = {"story",    "player",  "to_club", "first_reported",
+                                            "last_reported", "mentions", "outcome", "likelihood"};
+        for (int i = 0; i < 8; i++)
+            json_object_set_new(r, names[i], store_col_json(s, i));
+        json_array_append_new(list, r);
+    }
+    sqlite3_finalize(s);
+    json_object_set_new(o, "stories_reported", list);
+    *out = o;
+    return 0;
+}
+
+int store_source_record(radar_store *st, const char *name, json_t *into)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "SELECT " RECORD_COLUMNS " FROM source_stats WHERE name = ?1", &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, name);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        json_t *r = record_json(s);
+        static const char *const keys[] = {"resolved", "hits", "hit_rate", "interval"};
+        for (int i = 0; i < 4; i++)
+            json_object_set(into, keys[i], json_object_get(r, keys[i]));
+        json_decref(r);
+    }
+    sqlite3_finalize(s);
+    return 0;
+}
