@@ -104,6 +104,18 @@ json_objects() {
     tr '\n' ' ' <"$OUT" | tr -s ' ' | grep -oE '\{[^][{}]*\}'
 }
 
+# expect_json DESC EXPR WANT: EXPR, a Python expression over the last stdout
+# parsed as JSON (`j`), prints as WANT (floats rounded to 3 places).
+expect_json() {
+    local got
+    got=$(python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+v = eval(sys.argv[2])
+print(round(v, 3) if isinstance(v, float) else v)' "$OUT" "$2" 2>&1)
+    if [ "$got" = "$3" ]; then ok; else bad "$1 ($2 should be $3, got $got)"; fi
+}
+
 # finish: the totals, and the script's exit status (1 on any failure).
 finish() {
     [ "$gaps" -gt 0 ] && echo "$gaps known gap(s) reported above (not counted)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The shared seed articles (../shared/seeds) must score F1 1.000 against their
-# gold rumours, and the 2021 seed must keep its fee and its rival suitors.
+# gold rumours, and the 2021 seed must keep its fee and its rival suitors;
+# the likelihoods must reach ROC AUC 0.80 on the tm-dev outcomes.
 # Skipped (exit 77) when the shared data or python3 is not there.
 set -u
 export LC_ALL=C
@@ -57,6 +58,18 @@ for club in "Bayern Munich" "Barcelona"; do
     grep -qF "\"$club\"" "$TMP/liverpool"
     check "2021 seed: $club among the suitors_also of Bastoni -> Liverpool" $?
 done
+
+# likelihoods against what really happened (tm-dev: Transfermarkt rumour
+# threads labelled done or failed), each snippet scored as of its own date
+TM="$SHARED/eval/tm-dev.jsonl"
+if [ -f "$TM" ]; then
+    "$RADAR" eval outcomes "$TM" --json >"$TMP/tm-eval" 2>"$TMP/tm-eval.err"
+    check "radar eval outcomes tm-dev" $?
+    auc=$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["auc"])' "$TMP/tm-eval" 2>/dev/null)
+    echo "tm-dev ROC AUC: ${auc:-none}"
+    python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["auc"] >= 0.80 else 1)' "$TMP/tm-eval"
+    check "tm-dev: ROC AUC >= 0.80 (got ${auc:-none})" $?
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

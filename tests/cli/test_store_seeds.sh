@@ -70,6 +70,24 @@ if [ -d "$SEEDS" ]; then
         expect_rc "seeds again" 0
         expect_err "seeds again: unchanged" "radar: 0 new, 0 updated, 2 unchanged, 0 failed"
     fi
+
+    # an outcomes list: no move to Liverpool by the end of the 2021 summer window.
+    # The story fails for 2021; the 2025 report reopens it, and it has resurfaced.
+    printf 'player,from_club,to_club,season,window,outcome\nAlessandro Bastoni,Inter,Liverpool,2021-22,summer,failed\n' \
+        >"$TMP/bastoni.csv"
+    run outcomes import "$TMP/bastoni.csv" --db "$DB"
+    expect_rc "import the 2021 outcome" 0
+    expect_err "it matches the story" "1 outcomes read: 1 matched a story"
+    run story "$id" --db "$DB" --json
+    expect_json "failed for 2021" "[(r['outcome'], r['on']) for r in j['resolutions']]" "[('failed', '2021-09-01')]"
+    expect_json "reopened by the 2025 mention" "j['outcome']" open
+    expect_json "still resurfaced" "(j['status'], j['resurfaced_after'])" "('resurfaced', '4 years 9 months')"
+    expect_json "the likelihood says so" "[f['name'] for f in j['likelihood']['factors'] if f['name'] == 'reopened']" \
+        "['reopened']"
+    expect_json "the 2021 source is now on record: one resolved, no hit" \
+        "0 < j['likelihood']['p'] < 0.3" True
+    run source "La Gazzetta dello Sport" --db "$DB" --json
+    expect_json "La Gazzetta's record: 1 resolved, 0 hits" "(j['resolved'], j['hits'])" "(1, 0)"
 else
     echo "SKIP: $SEEDS not found"
 fi
