@@ -158,7 +158,7 @@ void radar_likelihood_compute(const radar_story_evidence *e, radar_likelihood *o
         add(out, "setback", -1.0, "the latest report is a denial");
 
     if (e->source_rel >= 0) {
-        double c = radar_logit(e->source_rel) - radar_logit(NEUTRAL_REL);
+        double c = 0.5 * (radar_logit(e->source_rel) - radar_logit(NEUTRAL_REL));
         c = c > 1.5 ? 1.5 : c < -1.5 ? -1.5 : c;
         add(out, "sources", c, "the sources' hit rate: %.0f%%", e->source_rel * 100);
     }

@@ -1599,8 +1599,13 @@ int store_source_tier(const radar_store *st, const char *name)
 {
     int tier = 0;
     if (st->lex && name) {
+        /* names need a capital to match, as in text: "dailymail.co.uk" -> "Dailymail.co.uk" */
+        char cap[256];
+        snprintf(cap, sizeof cap, "%s", name);
+        if (cap[0] >= 'a' && cap[0] <= 'z')
+            cap[0] = (char)(cap[0] - 32);
         radar_tokens t = {0};
-        if (radar_tokenize(&t, name, strlen(name)) == 0 && t.n) {
+        if (radar_tokenize(&t, cap, strlen(cap)) == 0 && t.n) {
             uint32_t head;
             if (lex_match(st->lex, &t, 0, t.n, (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST), &head))
                 for (uint32_t a = head; a != LEX_NONE && !tier; a = st->lex->aliases[a].next)
