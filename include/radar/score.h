@@ -71,6 +71,9 @@ typedef struct radar_likelihood {
  * docs/scoring.md). Every factor that applies is listed, the base rate first. */
 void radar_likelihood_compute(const radar_story_evidence *e, radar_likelihood *out);
 
+/* What `days` of silence since the last report take off the log-odds. */
+double radar_recency(int days);
+
 /* log(p / (1 - p)) and its inverse. */
 double radar_logit(double p);
 double radar_sigmoid(double x);

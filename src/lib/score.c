@@ -119,6 +119,14 @@ void radar_reliability_compute(int tier, int resolved, int hits, radar_reliabili
 
 /* ---- likelihood ---- */
 
+double radar_recency(int days)
+{
+    if (days <= 30)
+        return 0;
+    double age = (days - 30) / 180.0; /* a month's grace, then decay */
+    return -0.8 * (age > 2.5 ? 2.5 : age);
+}
+
 static void add(radar_likelihood *out, const char *name, double contribution, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -169,10 +177,8 @@ void radar_likelihood_compute(const radar_story_evidence *e, radar_likelihood *o
     if (e->denials > 0)
         add(out, "denials", -0.7 * (e->denials > 2 ? 2 : e->denials), "%d denial%s", e->denials,
             e->denials == 1 ? "" : "s");
-    if (e->days_since_last > 30) {
-        double age = (e->days_since_last - 30) / 180.0;
-        add(out, "recency", -0.8 * (age > 2.5 ? 2.5 : age), "last reported %d days ago", e->days_since_last);
-    }
+    if (e->days_since_last > 30)
+        add(out, "recency", radar_recency(e->days_since_last), "last reported %d days ago", e->days_since_last);
     if (e->rivals > 0)
         add(out, "rivals", -0.15 * (e->rivals > 4 ? 4 : e->rivals), "%d other club%s after the player", e->rivals,
             e->rivals == 1 ? "" : "s");

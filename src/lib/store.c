@@ -376,6 +376,8 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
         goto fail;
     if (!st->readonly && (rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
         goto fail;
+    if (!st->readonly && (rc = radar_store_scores_stale(st, &st->stale_at_open)))
+        goto fail;
     for (int i = 0; i < Q_COUNT; i++) {
         if (st->readonly && i != Q_ARTICLE_BY_ID)
             continue;
@@ -398,9 +400,12 @@ void radar_store_close(radar_store *st)
         return;
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache; i++)
+        sqlite3_finalize(st->cache[i].stmt);
     if (st->db)
         sqlite3_close_v2(st->db);
     free(st->dirty);
+    free(st->touched);
     free(st);
 }
 
@@ -428,6 +433,13 @@ static int flush_dirty(radar_store *st)
         if (i && st->dirty[i] == st->dirty[i - 1])
             continue;
         int rc = update_story(st, st->dirty[i]);
+        sqlite3_stmt *s;
+        if (!rc && !(rc = store_cached(st, "SELECT player FROM stories WHERE id = ?1", &s))) {
+            sqlite3_bind_int64(s, 1, st->dirty[i]);
+            if (sqlite3_step(s) == SQLITE_ROW)
+                rc = store_touch_player(st, sqlite3_column_int64(s, 0));
+            sqlite3_reset(s);
+        }
         if (rc)
             return rc;
     }
@@ -1178,6 +1190,14 @@ static json_t *story_row(sqlite3_stmt *s, long newest)
     const char *last = (const char *)sqlite3_column_text(s, 5);
     int silence = sqlite3_column_int(s, 8);
     json_object_set_new(o, "status", json_string(story_status(store_day_number(last), newest, silence)));
+    /* the stored likelihood is the one at the last report: decay it to now */
+    long last_day = store_day_number(last);
+    double p = sqlite3_column_double(s, 14);
+    if (sqlite3_column_type(s, 14) != SQLITE_NULL && p > 0 && p < 1 && last_day >= 0 && newest > last_day)
+        json_object_set_new(o, "likelihood",
+                            json_real(round(radar_sigmoid(radar_logit(p) + radar_recency((int)(newest - last_day))) *
+                                            10000) /
+                                      10000));
     if (silence >= RESURFACE_DAYS)
         json_object_set_new(o, "resurfaced_after", silence_text(silence));
     return o;
@@ -1186,6 +1206,26 @@ static json_t *story_row(sqlite3_stmt *s, long newest)
 static int prepare_ok(radar_store *st, const char *sql, sqlite3_stmt **s)
 {
     return sqlite3_prepare_v2(st->db, sql, -1, s, NULL) == SQLITE_OK;
+}
+
+int store_cached(radar_store *st, const char *sql, sqlite3_stmt **s)
+{
+    size_t n = sizeof st->cache / sizeof *st->cache, i;
+    for (i = 0; i < n && st->cache[i].sql; i++)
+        if (st->cache[i].sql == sql) {
+            *s = st->cache[i].stmt;
+            sqlite3_reset(*s);
+            sqlite3_clear_bindings(*s);
+            return 0;
+        }
+    if (i == n)
+        return radar_error_set(RADAR_EINVALID, "store statement cache full");
+    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(st, rc, "preparing a query");
+    st->cache[i].sql = sql;
+    st->cache[i].stmt = *s;
+    return 0;
 }
 
 int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
@@ -1424,15 +1464,15 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
     }
     /* the likelihood with each factor, and how earlier episodes ended */
     radar_likelihood l;
-    if ((rc = radar_store_story_likelihood(st, id, NULL, &l, NULL))) {
-        json_decref(story);
-        return rc;
-    }
     char as_of[11] = "";
     if (prepare_ok(st, "SELECT max(date) FROM articles", &s)) {
         if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
             snprintf(as_of, sizeof as_of, "%s", (const char *)sqlite3_column_text(s, 0));
         sqlite3_finalize(s);
+    }
+    if ((rc = radar_store_story_likelihood(st, id, as_of[0] ? as_of : NULL, &l, NULL))) {
+        json_decref(story);
+        return rc;
     }
     json_object_set_new(story, "likelihood", store_likelihood_json(&l, as_of[0] ? as_of : NULL));
     json_t *res = json_array();

@@ -35,12 +35,25 @@ struct radar_store {
     long long new_stories; /* stories created in this transaction */
     int updated;           /* an article was updated in this transaction */
     int changed;           /* an article was stored in this transaction */
+    /* players whose stories changed since the last rescore, and whether
+     * the scores were stale already when the store was opened */
+    long long *touched;
+    size_t n_touched, cap_touched;
+    int stale_at_open;
+    /* statements of store_scores.c, prepared on first use (store_cached) */
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[24];
 };
 
 /* store.c */
 int store_db_error(radar_store *st, int rc, const char *what);
 int store_exec(radar_store *st, const char *sql);
 int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);
+/* The statement for `sql` (a string constant: it is the key), prepared once
+ * per handle and kept; reset and unbound, ready to bind. Do not finalize. */
+int store_cached(radar_store *st, const char *sql, sqlite3_stmt **s);
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
 void store_name_key(const char *name, char *out, size_t cap);
@@ -56,5 +69,7 @@ int store_source_tier(const radar_store *st, const char *name);
 /* store_scores.c */
 json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of);
 int store_source_record(radar_store *st, const char *name, json_t *into);
+/* Remember that a player's stories changed, for the next rescore. */
+int store_touch_player(radar_store *st, long long player);
 
 #endif

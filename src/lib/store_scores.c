@@ -67,13 +67,13 @@ static long long story_of(radar_store *st, long long player, const char *club)
 {
     sqlite3_stmt *s;
     long long id = 0;
-    if (store_prepare(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s))
+    if (store_cached(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s))
         return 0;
     sqlite3_bind_int64(s, 1, player);
     store_bind_text(s, 2, club);
     if (sqlite3_step(s) == SQLITE_ROW)
         id = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return id;
 }
 
@@ -125,8 +125,12 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
         return rc;
     *players = n;
     *stories = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n && !rc; i++) {
         *stories += story_of(st, ids[i], to) != 0;
+        rc = store_touch_player(st, ids[i]);
+    }
+    if (rc)
+        return rc;
     return store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale'");
 }
 
@@ -136,7 +140,7 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
                           int from_list)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
+    int rc = store_cached(st,
                            from_list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin) "
                                        "VALUES (?1,?2,?3,?4,'list')"
                                      : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin) "
@@ -149,7 +153,7 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
     store_bind_text(s, 3, outcome);
     store_bind_text(s, 4, how);
     rc = store_step_done(st, s, "resolving a story");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return rc;
 }
 
@@ -159,7 +163,7 @@ static int fail_others(radar_store *st, long long player, long long story, const
                        const char *how, int from_list)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
+    int rc = store_cached(st,
                            "SELECT id FROM stories WHERE player = ?1 AND id != ?2 AND to_club != ?3 AND first_seen <= ?4",
                            &s);
     if (rc)
@@ -172,140 +176,246 @@ static int fail_others(radar_store *st, long long player, long long story, const
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW && n < 256)
         ids[n++] = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     for (int i = 0; i < n && !rc; i++)
         rc = put_resolution(st, ids[i], date, "failed", how, from_list);
     return rc;
 }
 
+/* One imported outcome, applied to one of the players its name matches. */
+static int apply_outcome(radar_store *st, sqlite3_stmt *row, long long player)
+{
+    const char *name = (const char *)sqlite3_column_text(row, 0);
+    const char *to = (const char *)sqlite3_column_text(row, 1);
+    const char *date = (const char *)sqlite3_column_text(row, 2);
+    int done = !strcmp((const char *)sqlite3_column_text(row, 3), "done");
+    const char *season = (const char *)sqlite3_column_text(row, 4);
+    const char *win = (const char *)sqlite3_column_text(row, 5);
+    long long story = story_of(st, player, to);
+    char how[512];
+    int rc = 0;
+    if (done) {
+        snprintf(how, sizeof how, "outcomes list: %s joined %s on %s", name, to, date);
+        if (story)
+            rc = put_resolution(st, story, date, "done", how, 1);
+        if (!rc)
+            rc = fail_others(st, player, story, to, date, how, 1);
+    } else if (story) {
+        if (season && win)
+            snprintf(how, sizeof how, "outcomes list: no move to %s by the end of the %s %s window", to, season, win);
+        else
+            snprintf(how, sizeof how, "outcomes list: no move to %s by %s", to, date);
+        rc = put_resolution(st, story, date, "failed", how, 1);
+    }
+    return rc;
+}
+
+/* A move reported as signed: the first such report dates it. */
+static int apply_signed(radar_store *st, sqlite3_stmt *row)
+{
+    long long story = sqlite3_column_int64(row, 0), player = sqlite3_column_int64(row, 1);
+    const char *date = (const char *)sqlite3_column_text(row, 2);
+    const char *to = (const char *)sqlite3_column_text(row, 3);
+    char how[512];
+    snprintf(how, sizeof how, "reported signed for %s on %s", to, date);
+    int rc = put_resolution(st, story, date, "done", how, 0);
+    snprintf(how, sizeof how, "%s was reported signed for %s on %s", (const char *)sqlite3_column_text(row, 4), to,
+             date);
+    return rc ? rc : fail_others(st, player, story, to, date, how, 0);
+}
+
+#define OUTCOME_ROWS "SELECT player_name, to_club, date, outcome, season, win FROM outcomes"
+#define SIGNED_ROWS                                                                                                 \
+    "SELECT m.story, s.player, min(m.date), s.to_club, p.name FROM mentions m JOIN stories s ON s.id = m.story JOIN " \
+    "players p ON p.id = s.player WHERE m.stage = 'signed' AND m.date IS NOT NULL"
+/* done wins; a failure followed by new reports is open again */
+#define SET_OUTCOME                                                                                                  \
+    "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' THEN 'done' WHEN EXISTS (SELECT 1 " \
+    "FROM mentions m WHERE m.story = stories.id AND m.date > r.ended) THEN 'open' ELSE 'failed' END FROM "           \
+    "resolutions r WHERE r.story = stories.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1), 'open')"
+
 /* Imported outcomes first (they are facts), then what the articles report
- * as signed. */
+ * as signed. Every resolution of a story depends on its player's outcomes
+ * and stories only, so resolving some players gives what resolving all
+ * would give them. */
 static int resolve_all(radar_store *st)
 {
     int rc = store_exec(st, "DELETE FROM resolutions");
     if (rc)
         return rc;
     sqlite3_stmt *s;
-    if ((rc = store_prepare(st,
-                            "SELECT player_name, to_club, date, outcome, season, win FROM outcomes ORDER BY date, id",
-                            &s)))
+    if ((rc = store_prepare(st, OUTCOME_ROWS " ORDER BY date, id", &s)))
         return rc;
     while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 0);
-        const char *to = (const char *)sqlite3_column_text(s, 1);
-        const char *date = (const char *)sqlite3_column_text(s, 2);
-        int done = !strcmp((const char *)sqlite3_column_text(s, 3), "done");
-        const char *season = (const char *)sqlite3_column_text(s, 4);
-        const char *win = (const char *)sqlite3_column_text(s, 5);
         long long ids[MAX_MATCH];
         int n;
-        char how[512];
-        if ((rc = match_players(st, name, ids, MAX_MATCH, &n)))
-            break;
-        for (int i = 0; i < n && !rc; i++) {
-            long long story = story_of(st, ids[i], to);
-            if (done) {
-                snprintf(how, sizeof how, "outcomes list: %s joined %s on %s", name, to, date);
-                if (story)
-                    rc = put_resolution(st, story, date, "done", how, 1);
-                if (!rc)
-                    rc = fail_others(st, ids[i], story, to, date, how, 1);
-            } else if (story) {
-                if (season && win)
-                    snprintf(how, sizeof how, "outcomes list: no move to %s by the end of the %s %s window", to, season,
-                             win);
-                else
-                    snprintf(how, sizeof how, "outcomes list: no move to %s by %s", to, date);
-                rc = put_resolution(st, story, date, "failed", how, 1);
+        rc = match_players(st, (const char *)sqlite3_column_text(s, 0), ids, MAX_MATCH, &n);
+        for (int i = 0; i < n && !rc; i++)
+            rc = apply_outcome(st, s, ids[i]);
+    }
+    sqlite3_finalize(s);
+    if (rc || (rc = store_prepare(st, SIGNED_ROWS " GROUP BY m.story ORDER BY m.story", &s)))
+        return rc;
+    while (!rc && sqlite3_step(s) == SQLITE_ROW)
+        rc = apply_signed(st, s);
+    sqlite3_finalize(s);
+    return rc ? rc : store_exec(st, SET_OUTCOME);
+}
+
+static int has_id(const long long *v, int n, long long id)
+{
+    for (int i = 0; i < n; i++)
+        if (v[i] == id)
+            return 1;
+    return 0;
+}
+
+/* The same for the players in `players` (sorted, distinct). */
+static int resolve_players(radar_store *st, const long long *players, size_t n_players)
+{
+    /* which players each imported outcome names: matched once */
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "SELECT id, player_name FROM outcomes ORDER BY date, id", &s);
+    if (rc)
+        return rc;
+    struct ref {
+        long long row;
+        long long ids[MAX_MATCH];
+        int n;
+    } *refs = NULL;
+    size_t n_refs = 0, cap = 0;
+    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+        if (n_refs == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct ref *p = realloc(refs, cap * sizeof *p);
+            if (!p) {
+                rc = radar_error_set(RADAR_ENOMEM, "out of memory");
+                break;
             }
+            refs = p;
+        }
+        refs[n_refs].row = sqlite3_column_int64(s, 0);
+        rc = match_players(st, (const char *)sqlite3_column_text(s, 1), refs[n_refs].ids, MAX_MATCH, &refs[n_refs].n);
+        n_refs++;
+    }
+    sqlite3_finalize(s);
+    sqlite3_stmt *del, *row, *sig, *out;
+    if (!rc && !(rc = store_cached(st, "DELETE FROM resolutions WHERE story IN (SELECT id FROM stories WHERE player = ?1)",
+                                   &del)) &&
+        !(rc = store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
+        !(rc = store_cached(st, SIGNED_ROWS " AND s.player = ?1 GROUP BY m.story ORDER BY m.story", &sig)))
+        rc = store_cached(st, SET_OUTCOME " WHERE player = ?1", &out);
+    for (size_t k = 0; k < n_players && !rc; k++) {
+        long long player = players[k];
+        sqlite3_bind_int64(del, 1, player);
+        if ((rc = store_step_done(st, del, "resolving stories")))
+            break;
+        for (size_t r = 0; r < n_refs && !rc; r++) {
+            if (!has_id(refs[r].ids, refs[r].n, player))
+                continue;
+            sqlite3_reset(row);
+            sqlite3_bind_int64(row, 1, refs[r].row);
+            if (sqlite3_step(row) == SQLITE_ROW)
+                rc = apply_outcome(st, row, player);
+        }
+        sqlite3_reset(row);
+        sqlite3_reset(sig);
+        sqlite3_bind_int64(sig, 1, player);
+        while (!rc && sqlite3_step(sig) == SQLITE_ROW)
+            rc = apply_signed(st, sig);
+        sqlite3_reset(sig);
+        if (!rc) {
+            sqlite3_bind_int64(out, 1, player);
+            rc = store_step_done(st, out, "resolving stories");
         }
     }
-    sqlite3_finalize(s);
-    if (rc)
-        return rc;
-    /* a move reported as signed: the first such report dates it */
-    if ((rc = store_prepare(st,
-                            "SELECT m.story, m.player, min(m.date), s.to_club, p.name FROM mentions m JOIN stories s ON "
-                            "s.id = m.story JOIN players p ON p.id = m.player WHERE m.stage = 'signed' AND m.date IS "
-                            "NOT NULL GROUP BY m.story ORDER BY m.story",
-                            &s)))
-        return rc;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        long long story = sqlite3_column_int64(s, 0), player = sqlite3_column_int64(s, 1);
-        const char *date = (const char *)sqlite3_column_text(s, 2);
-        const char *to = (const char *)sqlite3_column_text(s, 3);
-        char how[512];
-        snprintf(how, sizeof how, "reported signed for %s on %s", to, date);
-        rc = put_resolution(st, story, date, "done", how, 0);
-        snprintf(how, sizeof how, "%s was reported signed for %s on %s", (const char *)sqlite3_column_text(s, 4), to,
-                 date);
-        if (!rc)
-            rc = fail_others(st, player, story, to, date, how, 0);
-    }
-    sqlite3_finalize(s);
-    if (rc)
-        return rc;
-    /* done wins; a failure followed by new reports is open again */
-    return store_exec(st,
-                      "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' THEN 'done' WHEN "
-                      "EXISTS (SELECT 1 FROM mentions m WHERE m.story = stories.id AND m.date > r.ended) THEN 'open' "
-                      "ELSE 'failed' END FROM resolutions r WHERE r.story = stories.id ORDER BY r.outcome = 'done' "
-                      "DESC, r.ended DESC LIMIT 1), 'open')");
+    free(refs);
+    return rc;
 }
 
 /* ---- source records ---- */
 
 /* Each source is credited once per story episode it originated (a source
  * cited by an outlet is the origin, else the publisher); reports of a deal
- * already signed prove nothing and are not counted. */
+ * already signed prove nothing and are not counted. FILTER limits the
+ * origins to one name. */
+#define RECORD_SQL(FILTER)                                                                                           \
+    "WITH ep AS (SELECT m.id AS mid, m.story, (SELECT r.ended || '|' || r.outcome FROM resolutions r WHERE "         \
+    "r.story = m.story AND r.ended >= m.date ORDER BY r.ended LIMIT 1) AS res FROM mentions m WHERE "                  \
+    "coalesce(m.stage, '') != 'signed'), "                                                                            \
+    "origin AS (SELECT x.name, x.kind, ep.story, ep.res FROM mention_sources x JOIN ep ON ep.mid = x.mention WHERE "  \
+    FILTER "(x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1))) " \
+    "SELECT name, max(kind), count(DISTINCT story || '|' || coalesce(res, '')), count(DISTINCT CASE WHEN res IS "    \
+    "NOT NULL THEN story || '|' || res END), count(DISTINCT CASE WHEN res LIKE '%|done' THEN story || '|' || res "   \
+    "END) FROM origin GROUP BY name ORDER BY name"
+
+/* Write the record of the source in the current row of `agg`; *changed says
+ * whether its hit rate moved. */
+static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
+{
+    const char *name = (const char *)sqlite3_column_text(agg, 0);
+    int tier = store_source_tier(st, name);
+    radar_reliability r;
+    radar_reliability_compute(tier, sqlite3_column_int(agg, 3), sqlite3_column_int(agg, 4), &r);
+    sqlite3_stmt *old, *ins;
+    int rc = store_cached(st, "SELECT resolved, hits FROM source_stats WHERE name = ?1", &old);
+    if (rc)
+        return rc;
+    store_bind_text(old, 1, name);
+    *changed = sqlite3_step(old) != SQLITE_ROW || sqlite3_column_int(old, 0) != r.resolved ||
+               sqlite3_column_int(old, 1) != r.hits;
+    sqlite3_reset(old);
+    if ((rc = store_cached(st,
+                           "INSERT OR REPLACE INTO source_stats(name, kind, tier, stories, resolved, hits, hit_rate, lo, "
+                           "hi) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                           &ins)))
+        return rc;
+    store_bind_text(ins, 1, name);
+    store_bind_text(ins, 2, (const char *)sqlite3_column_text(agg, 1));
+    if (tier)
+        sqlite3_bind_int(ins, 3, tier);
+    sqlite3_bind_int(ins, 4, sqlite3_column_int(agg, 2));
+    sqlite3_bind_int(ins, 5, r.resolved);
+    sqlite3_bind_int(ins, 6, r.hits);
+    sqlite3_bind_double(ins, 7, r.mean);
+    sqlite3_bind_double(ins, 8, r.lo);
+    sqlite3_bind_double(ins, 9, r.hi);
+    return store_step_done(st, ins, "recording a source");
+}
+
 static int record_sources(radar_store *st)
 {
     int rc = store_exec(st, "DELETE FROM source_stats");
-    if (rc)
+    sqlite3_stmt *s;
+    if (rc || (rc = store_prepare(st, RECORD_SQL(""), &s)))
         return rc;
-    sqlite3_stmt *s, *ins;
-    rc = store_prepare(
-        st,
-        "WITH ep AS (SELECT m.id AS mid, m.story, (SELECT r.ended || '|' || r.outcome FROM resolutions r WHERE "
-        "r.story = m.story AND r.ended >= m.date ORDER BY r.ended LIMIT 1) AS res FROM mentions m WHERE "
-        "coalesce(m.stage, '') != 'signed'), "
-        "origin AS (SELECT x.name, x.kind, ep.story, ep.res FROM ep JOIN mention_sources x ON x.mention = ep.mid WHERE "
-        "x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1)) "
-        "SELECT name, max(kind), count(DISTINCT story || '|' || coalesce(res, '')), count(DISTINCT CASE WHEN res IS "
-        "NOT NULL THEN story || '|' || res END), count(DISTINCT CASE WHEN res LIKE '%|done' THEN story || '|' || res "
-        "END) FROM origin GROUP BY name ORDER BY name",
-        &s);
-    if (rc)
-        return rc;
-    if ((rc = store_prepare(st,
-                            "INSERT INTO source_stats(name, kind, tier, stories, resolved, hits, hit_rate, lo, hi) "
-                            "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                            &ins))) {
-        sqlite3_finalize(s);
-        return rc;
-    }
-    int step;
-    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 0);
-        int tier = store_source_tier(st, name);
-        radar_reliability r;
-        radar_reliability_compute(tier, sqlite3_column_int(s, 3), sqlite3_column_int(s, 4), &r);
-        store_bind_text(ins, 1, name);
-        store_bind_text(ins, 2, (const char *)sqlite3_column_text(s, 1));
-        if (tier)
-            sqlite3_bind_int(ins, 3, tier);
-        else
-            sqlite3_bind_null(ins, 3);
-        sqlite3_bind_int(ins, 4, sqlite3_column_int(s, 2));
-        sqlite3_bind_int(ins, 5, r.resolved);
-        sqlite3_bind_int(ins, 6, r.hits);
-        sqlite3_bind_double(ins, 7, r.mean);
-        sqlite3_bind_double(ins, 8, r.lo);
-        sqlite3_bind_double(ins, 9, r.hi);
-        rc = store_step_done(st, ins, "recording a source");
-    }
+    int changed, step;
+    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
+        rc = put_record(st, s, &changed);
     sqlite3_finalize(s);
-    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* Recount one source; a source with no origin left loses its record. */
+static int record_source(radar_store *st, const char *name, int *changed)
+{
+    sqlite3_stmt *s;
+    int rc = store_cached(st, RECORD_SQL("x.name = ?1 AND "), &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, name);
+    *changed = 0;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        rc = put_record(st, s, changed);
+    } else {
+        sqlite3_stmt *del;
+        if (!(rc = store_cached(st, "DELETE FROM source_stats WHERE name = ?1", &del))) {
+            store_bind_text(del, 1, name);
+            rc = store_step_done(st, del, "recording a source");
+            *changed = sqlite3_changes(st->db) > 0;
+        }
+    }
+    sqlite3_reset(s);
     return rc;
 }
 
@@ -327,10 +437,20 @@ static double source_rate(radar_store *st, sqlite3_stmt *q, const char *name)
     return rate;
 }
 
+/* YYYY-MM-DD for a day number (days since 1970-01-01). */
+static void civil_date(long day, char out[64])
+{
+    long z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, 64, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
+}
+
 static int count_query(radar_store *st, const char *sql, long long story, const char *a, const char *b, int *out)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, sql, &s);
+    int rc = store_cached(st, sql, &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, story);
@@ -340,7 +460,7 @@ static int count_query(radar_store *st, const char *sql, long long story, const 
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "scoring a story");
 }
 
@@ -348,10 +468,10 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
                                  char outcome[8])
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
+    int rc = store_cached(st,
                            "SELECT s.outcome, s.player, (SELECT max(ended) FROM resolutions r WHERE r.story = s.id AND "
                            "r.outcome = 'failed' AND EXISTS (SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > "
-                           "r.ended)), (SELECT max(date) FROM articles), (SELECT origin FROM resolutions r WHERE "
+                           "r.ended)), (SELECT origin FROM resolutions r WHERE "
                            "r.story = s.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1) FROM stories s "
                            "WHERE s.id = ?1",
                            &s);
@@ -359,24 +479,21 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
         return rc;
     sqlite3_bind_int64(s, 1, story);
     if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", story)
                                  : store_db_error(st, rc, "scoring a story");
     }
-    char state[8], reopen_after[11] = "", newest[11] = "";
+    char state[8], reopen_after[11] = "";
     snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(s, 0));
     long long player = sqlite3_column_int64(s, 1);
     if (sqlite3_column_type(s, 2) != SQLITE_NULL)
         snprintf(reopen_after, sizeof reopen_after, "%s", (const char *)sqlite3_column_text(s, 2));
-    if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-        snprintf(newest, sizeof newest, "%s", (const char *)sqlite3_column_text(s, 3));
     /* an outcomes list is taken as fact; what the articles report is evidence */
-    int listed = sqlite3_column_type(s, 4) != SQLITE_NULL && !strcmp((const char *)sqlite3_column_text(s, 4), "list");
-    sqlite3_finalize(s);
+    int listed = sqlite3_column_type(s, 3) != SQLITE_NULL && !strcmp((const char *)sqlite3_column_text(s, 3), "list");
+    sqlite3_reset(s);
     if (outcome)
         snprintf(outcome, 8, "%s", state);
-    if (!as_of)
-        as_of = newest[0] ? newest : NULL;
+    /* as_of NULL: the likelihood at the story's last report, with no decay */
 
     out->n = 0;
     out->logit = 0;
@@ -395,7 +512,7 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
     e.reopened = reopen_after[0] != 0;
     e.moved_elsewhere = !strcmp(state, "failed");
     /* the open episode: mentions after the last failure, up to the scoring date */
-    if ((rc = store_prepare(st,
+    if ((rc = store_cached(st,
                             "SELECT m.id, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, "
                             "char(31)) FROM mention_sources x WHERE x.mention = m.id AND (x.cited = 1 OR NOT EXISTS "
                             "(SELECT 1 FROM mention_sources y WHERE y.mention = m.id AND y.cited = 1))), m.article "
@@ -407,8 +524,8 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
     store_bind_text(s, 2, reopen_after[0] ? reopen_after : NULL);
     store_bind_text(s, 3, as_of);
     sqlite3_stmt *rate_q = NULL;
-    if ((rc = store_prepare(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &rate_q))) {
-        sqlite3_finalize(s);
+    if ((rc = store_cached(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &rate_q))) {
+        sqlite3_reset(s);
         return rc;
     }
     /* origins: distinct names, kept in a small list */
@@ -451,8 +568,8 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
             names = sep ? sep + 1 : names + len;
         }
     }
-    sqlite3_finalize(s);
-    sqlite3_finalize(rate_q);
+    sqlite3_reset(s);
+    sqlite3_reset(rate_q);
     for (int k = 0; k < n_origins; k++)
         free(origins[k]);
     if (rc != SQLITE_DONE)
@@ -474,29 +591,23 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
                           story, after, as_of, &e.denials)))
         return rc;
     int keep = 0, sell = 0;
-    const char *stance_sql = "SELECT count(DISTINCT f.id) FROM facts f JOIN mentions m ON m.article = f.article "
-                             "WHERE m.story = ?1 AND f.type = 'stance' AND f.subject = m.from_club AND (?2 IS NULL "
-                             "OR m.date > ?2) AND (?3 IS NULL OR m.date IS NULL OR m.date <= ?3) AND f.value = ";
-    char sql[1024];
-    snprintf(sql, sizeof sql, "%s'reluctant to sell'", stance_sql);
-    if ((rc = count_query(st, sql, story, after, as_of, &keep)))
-        return rc;
-    snprintf(sql, sizeof sql, "%s'open to selling'", stance_sql);
-    if ((rc = count_query(st, sql, story, after, as_of, &sell)))
+#define STANCE_SQL(v)                                                                                           \
+    "SELECT count(DISTINCT f.id) FROM facts f JOIN mentions m ON m.article = f.article WHERE m.story = ?1 AND "   \
+    "f.type = 'stance' AND f.subject = m.from_club AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL OR m.date IS " \
+    "NULL OR m.date <= ?3) AND f.value = '" v "'"
+    if ((rc = count_query(st, STANCE_SQL("reluctant to sell"), story, after, as_of, &keep)) ||
+        (rc = count_query(st, STANCE_SQL("open to selling"), story, after, as_of, &sell)))
         return rc;
     e.stance = keep > sell ? -1 : sell > keep ? 1 : 0;
 
-    /* rivals: other open stories of the player, recent at the scoring date */
-    char since[64] = "";
-    if (as_of_day >= 0) {
-        /* civil date of as_of - RIVAL_DAYS */
-        long z = as_of_day - RIVAL_DAYS + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-        long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-        long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-        snprintf(since, sizeof since, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
+    /* rivals: other open stories of the player, recent at the last report */
+    char since[64] = "", until[64] = "";
+    if (last_day >= 0) {
+        /* civil dates of the last report, and RIVAL_DAYS before it */
+        civil_date(last_day, until);
+        civil_date(last_day - RIVAL_DAYS, since);
     }
-    if ((rc = store_prepare(st,
+    if ((rc = store_cached(st,
                             "SELECT count(*) FROM stories WHERE player = ?1 AND id != ?2 AND outcome = 'open' AND "
                             "(?3 IS NULL OR last_seen >= ?3) AND (?4 IS NULL OR first_seen <= ?4)",
                             &s)))
@@ -504,10 +615,10 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
     sqlite3_bind_int64(s, 1, player);
     sqlite3_bind_int64(s, 2, story);
     store_bind_text(s, 3, since[0] ? since : NULL);
-    store_bind_text(s, 4, as_of);
+    store_bind_text(s, 4, until[0] ? until : NULL);
     if (sqlite3_step(s) == SQLITE_ROW)
         e.rivals = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
 
     radar_likelihood_compute(&e, out);
     return 0;
@@ -534,43 +645,139 @@ int radar_store_refresh_records(radar_store *st)
     return rc ? rc : record_sources(st);
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Store a story's likelihood at its last report (what the board sorts by). */
+static int score_story(radar_store *st, long long id)
+{
+    radar_likelihood l;
+    sqlite3_stmt *up;
+    int rc = radar_store_story_likelihood(st, id, NULL, &l, NULL);
+    if (rc || (rc = store_cached(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up)))
+        return rc;
+    sqlite3_bind_int64(up, 1, id);
+    sqlite3_bind_double(up, 2, round(l.p * 10000) / 10000);
+    return store_step_done(st, up, "scoring a story");
+}
+
+static int rescore_all(radar_store *st)
+{
+    int rc = radar_store_refresh_records(st);
+    sqlite3_stmt *s;
+    if (rc || (rc = store_prepare(st, "SELECT id FROM stories ORDER BY id", &s)))
+        return rc;
+    while (!rc && sqlite3_step(s) == SQLITE_ROW)
+        rc = score_story(st, sqlite3_column_int64(s, 0));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Only what the touched players can change: their stories' resolutions, the
+ * records of the sources of those stories, and the likelihood of their
+ * stories and of every story of a source whose record moved. */
+static int rescore_players(radar_store *st, const long long *players, size_t n)
+{
+    int rc = store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS rescore_sources(name TEXT PRIMARY KEY);"
+                            "CREATE TEMP TABLE IF NOT EXISTS rescore_stories(id INTEGER PRIMARY KEY);"
+                            "DELETE FROM rescore_sources; DELETE FROM rescore_stories");
+    if (rc || (rc = resolve_players(st, players, n)))
+        return rc;
+    sqlite3_stmt *src, *sto, *each, *byname;
+    if ((rc = store_cached(st,
+                           "INSERT OR IGNORE INTO rescore_sources SELECT x.name FROM stories s JOIN mentions m ON "
+                           "m.story = s.id JOIN mention_sources x ON x.mention = m.id WHERE s.player = ?1",
+                           &src)) ||
+        (rc = store_cached(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM stories WHERE player = ?1", &sto)))
+        return rc;
+    for (size_t k = 0; k < n && !rc; k++) {
+        sqlite3_bind_int64(src, 1, players[k]);
+        sqlite3_bind_int64(sto, 1, players[k]);
+        if (!(rc = store_step_done(st, src, "rescoring")))
+            rc = store_step_done(st, sto, "rescoring");
+    }
+    if (rc || (rc = store_prepare(st, "SELECT name FROM rescore_sources ORDER BY name", &each)))
+        return rc;
+    if ((rc = store_cached(st,
+                           "INSERT OR IGNORE INTO rescore_stories SELECT m.story FROM mention_sources x JOIN mentions m "
+                           "ON m.id = x.mention WHERE x.name = ?1",
+                           &byname))) {
+        sqlite3_finalize(each);
+        return rc;
+    }
+    while (!rc && sqlite3_step(each) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(each, 0);
+        int changed = 0;
+        if ((rc = record_source(st, name, &changed)) || !changed)
+            continue;
+        store_bind_text(byname, 1, name);
+        rc = store_step_done(st, byname, "rescoring");
+    }
+    sqlite3_finalize(each);
+    if (rc || (rc = store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
+        return rc;
+    while (!rc && sqlite3_step(each) == SQLITE_ROW)
+        rc = score_story(st, sqlite3_column_int64(each, 0));
+    sqlite3_finalize(each);
+    return rc ? rc : store_exec(st, "DELETE FROM rescore_sources; DELETE FROM rescore_stories");
+}
+
 int radar_store_rescore(radar_store *st)
 {
     int own = sqlite3_get_autocommit(st->db);
     int rc = own ? store_exec(st, "BEGIN IMMEDIATE") : 0;
     if (rc)
         return rc;
-    if ((rc = radar_store_refresh_records(st)))
-        goto out;
-    /* every story's likelihood as of the newest article, for sorting the board */
-    sqlite3_stmt *s, *up;
-    if ((rc = store_prepare(st, "SELECT id FROM stories ORDER BY id", &s)))
-        goto out;
-    if ((rc = store_prepare(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up))) {
+    size_t n = 0;
+    if (st->n_touched) {
+        qsort(st->touched, st->n_touched, sizeof *st->touched, cmp_id);
+        for (size_t i = 0; i < st->n_touched; i++)
+            if (!n || st->touched[i] != st->touched[n - 1])
+                st->touched[n++] = st->touched[i];
+    }
+    /* scores left stale by an earlier run (killed before this point) are
+     * redone whole; so is a run that touched much of the store */
+    long long players = 0;
+    sqlite3_stmt *s;
+    if (store_prepare(st, "SELECT count(*) FROM players", &s) == 0) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            players = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
-        goto out;
     }
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(s, 0);
-        radar_likelihood l;
-        if ((rc = radar_store_story_likelihood(st, id, NULL, &l, NULL)))
-            break;
-        sqlite3_bind_int64(up, 1, id);
-        sqlite3_bind_double(up, 2, round(l.p * 10000) / 10000);
-        rc = store_step_done(st, up, "scoring a story");
-    }
-    sqlite3_finalize(s);
-    sqlite3_finalize(up);
+    if (st->stale_at_open || !n || (long long)n * 4 > players)
+        rc = rescore_all(st);
+    else
+        rc = rescore_players(st, st->touched, n);
     if (!rc)
         rc = store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
-out:
     if (own) {
         if (!rc)
             rc = store_exec(st, "COMMIT");
         if (rc)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
+    if (!rc) {
+        st->n_touched = 0;
+        st->stale_at_open = 0;
+    }
     return rc;
+}
+
+int store_touch_player(radar_store *st, long long player)
+{
+    if (st->n_touched == st->cap_touched) {
+        size_t nc = st->cap_touched ? st->cap_touched * 2 : 256;
+        long long *p = realloc(st->touched, nc * sizeof *p);
+        if (!p)
+            return radar_error_set(RADAR_ENOMEM, "out of memory");
+        st->touched = p;
+        st->cap_touched = nc;
+    }
+    st->touched[st->n_touched++] = player;
+    return 0;
 }
 
 /* ---- questions ---- */
@@ -689,7 +896,7 @@ int radar_store_source(radar_store *st, const char *name, json_t **out)
 int store_source_record(radar_store *st, const char *name, json_t *into)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT " RECORD_COLUMNS " FROM source_stats WHERE name = ?1", &s);
+    int rc = store_cached(st, "SELECT " RECORD_COLUMNS " FROM source_stats WHERE name = ?1", &s);
     if (rc)
         return rc;
     store_bind_text(s, 1, name);
@@ -700,6 +907,6 @@ int store_source_record(radar_store *st, const char *name, json_t *into)
             json_object_set(into, keys[i], json_object_get(r, keys[i]));
         json_decref(r);
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return 0;
 }
