@@ -167,7 +167,7 @@ void radar_likelihood_compute(const radar_story_evidence *e, radar_likelihood *o
 
     if (e->source_rel >= 0) {
         double c = 0.5 * (radar_logit(e->source_rel) - radar_logit(NEUTRAL_REL));
-        c = c > 1.5 ? 1.5 : c < -1.5 ? -1.5 : c;
+        c = c > 0.75 ? 0.75 : c < -0.75 ? -0.75 : c;
         add(out, "sources", c, "the sources' hit rate: %.0f%%", e->source_rel * 100);
     }
     if (e->independent > 1)
