@@ -5,13 +5,14 @@
 #   make bench    throughput benchmark on a generated corpus (see bench/README.md)
 #   make bench-store  ingest throughput and query speed of the rumour store (see bench/README.md)
 #   make fuzz     build and run the libFuzzer target for a minute (needs clang)
+#   make fuzz-outcomes  the same for the outcomes CSV reader
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test test-fast test-asan demo bench fuzz clean
+.PHONY: all deps test test-fast test-asan demo bench fuzz fuzz-outcomes clean
 
 all: $(BUILD)/radar
 
@@ -68,6 +69,12 @@ fuzz: deps
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_extract
 	mkdir -p $(FUZZ_BUILD)/corpus
 	$(FUZZ_BUILD)/tests/fuzz/fuzz_extract -max_total_time=60 -max_len=65536 $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+
+fuzz-outcomes: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_outcomes
+	mkdir -p $(FUZZ_BUILD)/corpus-outcomes
+	$(FUZZ_BUILD)/tests/fuzz/fuzz_outcomes -max_total_time=60 -max_len=4096 $(FUZZ_BUILD)/corpus-outcomes tests/fuzz/corpus-outcomes
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
