@@ -47,8 +47,9 @@ typedef struct radar_story_evidence {
     int resurfaced_stale; /* reported again after a long silence, with nothing new */
     int reopened;         /* an earlier episode of this story failed */
     int moved_elsewhere;  /* the player was reported signed by another club since */
+    int window_closed;    /* its transfer window closed with no move reported */
 } radar_story_evidence;
-#define RADAR_STORY_EVIDENCE_INIT {0, 0, 0, 0, -1.0, 0, 0, 0, 0, 0, 0, 0}
+#define RADAR_STORY_EVIDENCE_INIT {0, 0, 0, 0, -1.0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /* One factor of a likelihood: its name, what was seen, and what it adds to
  * the log-odds. */

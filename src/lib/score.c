@@ -192,5 +192,7 @@ void radar_likelihood_compute(const radar_story_evidence *e, radar_likelihood *o
         add(out, "reopened", -0.4, "an earlier attempt failed");
     if (e->moved_elsewhere)
         add(out, "elsewhere", -3.0, "the player was reported signed by another club");
+    if (e->window_closed)
+        add(out, "window", -1.5, "the transfer window closed with no move reported");
     out->p = radar_sigmoid(out->logit);
 }

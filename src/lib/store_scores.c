@@ -20,6 +20,16 @@
 #define MAX_MATCH 8       /* players one outcome row may name (namesakes) */
 #define RIVAL_DAYS 180    /* another club's interest this recent makes it a rival */
 
+/* YYYY-MM-DD for a day number (days since 1970-01-01). */
+static void civil_date(long day, char out[64])
+{
+    long z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, 64, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
+}
+
 /* ---- matching outcome rows to players and stories ---- */
 
 /* Players an outcome's name can mean, as ingest links names: the same full
@@ -136,22 +146,26 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
 
 /* ---- resolutions ---- */
 
+/* origin: "list" (an imported outcome: replaces what the articles said),
+ * "signed", "elsewhere" or "window" (what the articles say or leave unsaid). */
 static int put_resolution(radar_store *st, long long story, const char *ended, const char *outcome, const char *how,
-                          int from_list)
+                          const char *origin)
 {
     sqlite3_stmt *s;
+    int list = !strcmp(origin, "list");
     int rc = store_cached(st,
-                           from_list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin) "
-                                       "VALUES (?1,?2,?3,?4,'list')"
-                                     : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin) "
-                                       "VALUES (?1,?2,?3,?4,'articles')",
-                           &s);
+                          list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin) "
+                                 "VALUES (?1,?2,?3,?4,?5)"
+                               : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin) "
+                                 "VALUES (?1,?2,?3,?4,?5)",
+                          &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, story);
     store_bind_text(s, 2, ended);
     store_bind_text(s, 3, outcome);
     store_bind_text(s, 4, how);
+    store_bind_text(s, 5, origin);
     rc = store_step_done(st, s, "resolving a story");
     sqlite3_reset(s);
     return rc;
@@ -160,7 +174,7 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
 /* A move that happened makes the player's other stories, already reported,
  * fail on that day. */
 static int fail_others(radar_store *st, long long player, long long story, const char *club, const char *date,
-                       const char *how, int from_list)
+                       const char *how, const char *origin)
 {
     sqlite3_stmt *s;
     int rc = store_cached(st,
@@ -178,7 +192,7 @@ static int fail_others(radar_store *st, long long player, long long story, const
         ids[n++] = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     for (int i = 0; i < n && !rc; i++)
-        rc = put_resolution(st, ids[i], date, "failed", how, from_list);
+        rc = put_resolution(st, ids[i], date, "failed", how, origin);
     return rc;
 }
 
@@ -197,15 +211,15 @@ static int apply_outcome(radar_store *st, sqlite3_stmt *row, long long player)
     if (done) {
         snprintf(how, sizeof how, "outcomes list: %s joined %s on %s", name, to, date);
         if (story)
-            rc = put_resolution(st, story, date, "done", how, 1);
+            rc = put_resolution(st, story, date, "done", how, "list");
         if (!rc)
-            rc = fail_others(st, player, story, to, date, how, 1);
+            rc = fail_others(st, player, story, to, date, how, "list");
     } else if (story) {
         if (season && win)
             snprintf(how, sizeof how, "outcomes list: no move to %s by the end of the %s %s window", to, season, win);
         else
             snprintf(how, sizeof how, "outcomes list: no move to %s by %s", to, date);
-        rc = put_resolution(st, story, date, "failed", how, 1);
+        rc = put_resolution(st, story, date, "failed", how, "list");
     }
     return rc;
 }
@@ -218,10 +232,96 @@ static int apply_signed(radar_store *st, sqlite3_stmt *row)
     const char *to = (const char *)sqlite3_column_text(row, 3);
     char how[512];
     snprintf(how, sizeof how, "reported signed for %s on %s", to, date);
-    int rc = put_resolution(st, story, date, "done", how, 0);
+    int rc = put_resolution(st, story, date, "done", how, "signed");
     snprintf(how, sizeof how, "%s was reported signed for %s on %s", (const char *)sqlite3_column_text(row, 4), to,
              date);
-    return rc ? rc : fail_others(st, player, story, to, date, how, 0);
+    return rc ? rc : fail_others(st, player, story, to, date, how, "elsewhere");
+}
+
+/* The day the transfer window a report of `day` belongs to closes: reports
+ * from 1 February to 31 August are about the summer window (closing
+ * 1 September), the others about the January window (closing 1 February). */
+static long window_close(long day)
+{
+    char d[64];
+    civil_date(day, d);
+    int y = atoi(d), m = atoi(d + 5);
+    snprintf(d, sizeof d, m < 2 ? "%04d-02-01" : m < 9 ? "%04d-09-01" : "%04d-02-01", m < 9 ? y : y + 1);
+    return store_day_number(d);
+}
+
+/* The last window close on or before `day`. */
+static long last_close(long day)
+{
+    char d[64];
+    civil_date(day, d);
+    int y = atoi(d), m = atoi(d + 5);
+    snprintf(d, sizeof d, m >= 9 ? "%04d-09-01" : m >= 2 ? "%04d-02-01" : "%04d-09-01", m >= 2 ? y : y - 1);
+    return store_day_number(d);
+}
+
+/* A story reported in a window that closed (by the newest article) with no
+ * move reported fails at the close; reports after it reopen the story. */
+static int close_windows(radar_store *st, long long player, long closed)
+{
+    sqlite3_stmt *s, *done;
+    int rc = player ? store_cached(st,
+                                   "SELECT m.story, m.date FROM stories s JOIN mentions m ON m.story = s.id WHERE "
+                                   "s.player = ?1 AND m.date IS NOT NULL ORDER BY m.story, m.date",
+                                   &s)
+                    : store_prepare(st, "SELECT story, date FROM mentions WHERE date IS NOT NULL ORDER BY story, date",
+                                    &s);
+    if (rc)
+        return rc;
+    if (player)
+        sqlite3_bind_int64(s, 1, player);
+    if ((rc = store_cached(st, "SELECT 1 FROM resolutions WHERE story = ?1 AND outcome = 'done' AND ended <= ?2",
+                           &done)))
+        goto out;
+    long long story = 0;
+    long last = -1;
+    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(s, 0);
+        long close = window_close(store_day_number((const char *)sqlite3_column_text(s, 1)));
+        if (close < 0 || (id == story && close == last) || close > closed)
+            continue;
+        story = id;
+        last = close;
+        char end[64], how[160];
+        civil_date(close, end);
+        sqlite3_reset(done);
+        sqlite3_bind_int64(done, 1, id);
+        store_bind_text(done, 2, end);
+        if (sqlite3_step(done) == SQLITE_ROW)
+            continue; /* the move was done by then */
+        int y = atoi(end);
+        if (end[6] == '9')
+            snprintf(how, sizeof how, "no move reported by the close of the summer %d window (%s)", y, end);
+        else
+            snprintf(how, sizeof how, "no move reported by the close of the January %d window (%s)", y, end);
+        rc = put_resolution(st, id, end, "failed", how, "window");
+    }
+    sqlite3_reset(done);
+out:
+    if (player)
+        sqlite3_reset(s);
+    else
+        sqlite3_finalize(s);
+    return rc;
+}
+
+/* The last window close on or before the newest article: what close_windows
+ * may resolve. */
+static long closed_windows(radar_store *st)
+{
+    sqlite3_stmt *s;
+    long newest = -1;
+    if (store_cached(st, "SELECT max(date) FROM articles", &s) == 0) {
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+            newest = store_day_number((const char *)sqlite3_column_text(s, 0));
+        sqlite3_reset(s);
+    }
+    return newest < 0 ? -1 : last_close(newest);
 }
 
 #define OUTCOME_ROWS "SELECT player_name, to_club, date, outcome, season, win FROM outcomes"
@@ -259,6 +359,8 @@ static int resolve_all(radar_store *st)
     while (!rc && sqlite3_step(s) == SQLITE_ROW)
         rc = apply_signed(st, s);
     sqlite3_finalize(s);
+    if (!rc)
+        rc = close_windows(st, 0, closed_windows(st));
     return rc ? rc : store_exec(st, SET_OUTCOME);
 }
 
@@ -305,6 +407,7 @@ static int resolve_players(radar_store *st, const long long *players, size_t n_p
         !(rc = store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
         !(rc = store_cached(st, SIGNED_ROWS " AND s.player = ?1 GROUP BY m.story ORDER BY m.story", &sig)))
         rc = store_cached(st, SET_OUTCOME " WHERE player = ?1", &out);
+    long closed = closed_windows(st);
     for (size_t k = 0; k < n_players && !rc; k++) {
         long long player = players[k];
         sqlite3_bind_int64(del, 1, player);
@@ -324,6 +427,8 @@ static int resolve_players(radar_store *st, const long long *players, size_t n_p
         while (!rc && sqlite3_step(sig) == SQLITE_ROW)
             rc = apply_signed(st, sig);
         sqlite3_reset(sig);
+        if (!rc)
+            rc = close_windows(st, player, closed);
         if (!rc) {
             sqlite3_bind_int64(out, 1, player);
             rc = store_step_done(st, out, "resolving stories");
@@ -341,7 +446,7 @@ static int resolve_players(radar_store *st, const long long *players, size_t n_p
  * origins to one name. */
 #define RECORD_SQL(FILTER)                                                                                           \
     "WITH ep AS (SELECT m.id AS mid, m.story, (SELECT r.ended || '|' || r.outcome FROM resolutions r WHERE "         \
-    "r.story = m.story AND r.ended >= m.date ORDER BY r.ended LIMIT 1) AS res FROM mentions m WHERE "                  \
+    "r.story = m.story AND r.ended >= m.date AND r.origin != 'window' ORDER BY r.ended LIMIT 1) AS res FROM mentions m WHERE "                  \
     "coalesce(m.stage, '') != 'signed'), "                                                                            \
     "origin AS (SELECT x.name, x.kind, ep.story, ep.res FROM mention_sources x JOIN ep ON ep.mid = x.mention WHERE "  \
     FILTER "(x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1))) " \
@@ -437,15 +542,6 @@ static double source_rate(radar_store *st, sqlite3_stmt *q, const char *name)
     return rate;
 }
 
-/* YYYY-MM-DD for a day number (days since 1970-01-01). */
-static void civil_date(long day, char out[64])
-{
-    long z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    snprintf(out, 64, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
-}
 
 static int count_query(radar_store *st, const char *sql, long long story, const char *a, const char *b, int *out)
 {
@@ -470,10 +566,11 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
     sqlite3_stmt *s;
     int rc = store_cached(st,
                            "SELECT s.outcome, s.player, (SELECT max(ended) FROM resolutions r WHERE r.story = s.id AND "
-                           "r.outcome = 'failed' AND EXISTS (SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > "
-                           "r.ended)), (SELECT origin FROM resolutions r WHERE "
-                           "r.story = s.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1) FROM stories s "
-                           "WHERE s.id = ?1",
+                           "r.outcome = 'failed' AND r.origin = 'list' AND EXISTS (SELECT 1 FROM mentions m WHERE "
+                           "m.story = s.id AND m.date > r.ended)), (SELECT origin FROM resolutions r WHERE r.story = "
+                           "s.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1), EXISTS (SELECT 1 FROM "
+                           "resolutions r WHERE r.story = s.id AND r.outcome = 'failed' AND EXISTS (SELECT 1 FROM "
+                           "mentions m WHERE m.story = s.id AND m.date > r.ended)) FROM stories s WHERE s.id = ?1",
                            &s);
     if (rc)
         return rc;
@@ -489,7 +586,14 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
     if (sqlite3_column_type(s, 2) != SQLITE_NULL)
         snprintf(reopen_after, sizeof reopen_after, "%s", (const char *)sqlite3_column_text(s, 2));
     /* an outcomes list is taken as fact; what the articles report is evidence */
-    int listed = sqlite3_column_type(s, 3) != SQLITE_NULL && !strcmp((const char *)sqlite3_column_text(s, 3), "list");
+    char origin[16] = "";
+    if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+        snprintf(origin, sizeof origin, "%s", (const char *)sqlite3_column_text(s, 3));
+    int listed = !strcmp(origin, "list");
+    /* an imported failure ends an episode: only the reports since count.
+     * What the articles left unsaid (a window closing) does not erase the
+     * evidence before it. */
+    int reopened = sqlite3_column_int(s, 4);
     sqlite3_reset(s);
     if (outcome)
         snprintf(outcome, 8, "%s", state);
@@ -509,8 +613,9 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
     }
 
     radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
-    e.reopened = reopen_after[0] != 0;
-    e.moved_elsewhere = !strcmp(state, "failed");
+    e.reopened = reopened;
+    e.moved_elsewhere = !strcmp(state, "failed") && !strcmp(origin, "elsewhere");
+    e.window_closed = !strcmp(state, "failed") && !strcmp(origin, "window");
     /* the open episode: mentions after the last failure, up to the scoring date */
     if ((rc = store_cached(st,
                             "SELECT m.id, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, "
@@ -747,12 +852,24 @@ int radar_store_rescore(radar_store *st)
             players = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
-    if (st->stale_at_open || !n || (long long)n * 4 > players)
+    /* a newer article that closes a transfer window can resolve any story */
+    long closed = closed_windows(st), before = -2;
+    if (store_prepare(st, "SELECT value FROM meta WHERE key = 'windows_closed'", &s) == 0) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            before = (long)sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    if (st->stale_at_open || !n || (long long)n * 4 > players || closed != before)
         rc = rescore_all(st);
     else
         rc = rescore_players(st, st->touched, n);
     if (!rc)
         rc = store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
+    if (!rc && store_prepare(st, "INSERT OR REPLACE INTO meta VALUES ('windows_closed', ?1)", &s) == 0) {
+        sqlite3_bind_int64(s, 1, closed);
+        rc = store_step_done(st, s, "rescoring");
+        sqlite3_finalize(s);
+    }
     if (own) {
         if (!rc)
             rc = store_exec(st, "COMMIT");
