@@ -1,7 +1,8 @@
 # Transfer Radar: thin wrapper over CMake.
 #   make          build build/radar
 #   make test     install missing Debian packages, build, run every test, then again under ASan+UBSan
-#   make demo     extract the bundled example articles, store them, print the board and a story
+#   make demo     extract the bundled example articles, store them, print the board, a story explained,
+#                 then import what happened and print the sources' records
 #   make bench    throughput benchmark on a generated corpus (see bench/README.md)
 #   make bench-store  ingest throughput and query speed of the rumour store (see bench/README.md)
 #   make fuzz     build and run the libFuzzer target for a minute (needs clang)
@@ -55,8 +56,15 @@ demo: deps all
 	@echo "== radar stories --db $(DEMO_DB)"
 	@$(BUILD)/radar stories --db $(DEMO_DB)
 	@echo
-	@echo "== radar story 1 --db $(DEMO_DB)"
-	@$(BUILD)/radar story 1 --db $(DEMO_DB)
+	@echo "== radar story 1 --explain --db $(DEMO_DB)"
+	@$(BUILD)/radar story 1 --explain --db $(DEMO_DB)
+	@echo
+	@echo "== radar outcomes import examples/outcomes.csv --db $(DEMO_DB)"
+	@$(BUILD)/radar outcomes import examples/outcomes.csv --db $(DEMO_DB)
+	@$(BUILD)/radar outcomes --db $(DEMO_DB)
+	@echo
+	@echo "== radar sources --db $(DEMO_DB)"
+	@$(BUILD)/radar sources --db $(DEMO_DB)
 
 bench: deps all
 	@bash bench/run.sh $(BUILD)/radar
