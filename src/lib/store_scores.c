@@ -41,35 +41,26 @@ static int match_players(radar_store *st, const char *name, long long *ids, int 
     *n = 0;
     if (!key[0])
         return 0;
-    const char *sur = store_last_word(key);
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
-                           "SELECT id FROM players WHERE key = ?1 OR (surname = ?2 AND key = surname) OR "
-                           "(?3 AND surname = ?1) ORDER BY (key = ?1) DESC, id LIMIT 20",
-                           &s);
+    int rc = store_cached(st,
+                          "SELECT id, key = ?1 FROM players WHERE key = ?1 OR (surname = ?2 AND key = surname) OR "
+                          "(?3 AND surname = ?1) ORDER BY key = ?1 DESC, id LIMIT 20",
+                          &s);
     if (rc)
         return rc;
     store_bind_text(s, 1, key);
-    store_bind_text(s, 2, sur);
+    store_bind_text(s, 2, store_last_word(key));
     sqlite3_bind_int(s, 3, store_surname_only(key));
     int exact = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        /* a full-name match wins over surname-only players */
-        long long id = sqlite3_column_int64(s, 0);
-        if (*n == 0) {
-            sqlite3_stmt *k;
-            if (store_prepare(st, "SELECT key = ?2 FROM players WHERE id = ?1", &k) == 0) {
-                sqlite3_bind_int64(k, 1, id);
-                store_bind_text(k, 2, key);
-                exact = sqlite3_step(k) == SQLITE_ROW && sqlite3_column_int(k, 0);
-                sqlite3_finalize(k);
-            }
-        } else if (exact) {
+        /* a full-name match wins over players known by surname only */
+        if (sqlite3_column_int(s, 1))
+            exact = 1;
+        else if (exact)
             break;
-        }
-        ids[(*n)++] = id;
+        ids[(*n)++] = sqlite3_column_int64(s, 0);
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "matching a player");
 }
 
