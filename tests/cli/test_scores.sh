@@ -92,6 +92,22 @@ run ingest --db "$DB2" --quiet "$WORLD/articles.jsonl"
 run export --db "$DB2" --format jsonl
 check "outcomes first, articles second: the same stories and scores" cmp -s "$OUT" "$TMP/export.1"
 
+# a last article added to a scored store is rescored incrementally (one
+# player of ten): the same as the world scored whole
+DB3="$TMP/world3.db"
+head -n 9 "$WORLD/articles.jsonl" >"$TMP/first9.jsonl"
+tail -n 1 "$WORLD/articles.jsonl" >"$TMP/last1.jsonl"
+run ingest --db "$DB3" --quiet "$TMP/first9.jsonl"
+run outcomes import "$WORLD/outcomes.csv" --db "$DB3" --quiet
+run ingest --db "$DB3" --quiet "$TMP/last1.jsonl"
+expect_rc "the last article" 0
+run export --db "$DB3" --format jsonl
+check "incremental rescore = whole rescore" cmp -s "$OUT" "$TMP/export.1"
+run sources --db "$DB3" --json
+cp "$OUT" "$TMP/sources.3"
+run sources --db "$DB" --json
+check "incremental rescore: the same source records" cmp -s "$OUT" "$TMP/sources.3"
+
 # bad files
 printf 'name,club\nX,Y\n' >"$TMP/nohead.csv"
 run outcomes import "$TMP/nohead.csv" --db "$DB"
