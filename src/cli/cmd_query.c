@@ -446,8 +446,9 @@ int cmd_query(int argc, char **argv)
         printf("%s (%s", s_(res, "name"), s_(res, "kind"));
         if (json_is_integer(tier))
             printf(", tier %lld", (long long)json_integer_value(tier));
-        printf(")\n  %lld stories reported, %lld resolved, %lld came true: hit rate %.0f%% (90%% interval %.0f-%.0f%%)\n",
-               i_(res, "stories"), i_(res, "resolved"), i_(res, "hits"),
+        printf(")\n  %lld mentions in %lld stories (the origin of %lld); %lld resolved, %lld came true: "
+               "hit rate %.0f%% (90%% interval %.0f-%.0f%%)\n",
+               i_(res, "mentions"), i_(res, "stories"), i_(res, "originated"), i_(res, "resolved"), i_(res, "hits"),
                100 * json_number_value(json_object_get(res, "hit_rate")), 100 * json_number_value(json_array_get(iv, 0)),
                100 * json_number_value(json_array_get(iv, 1)));
         json_array_foreach(json_object_get(res, "stories_reported"), k, v)

@@ -168,11 +168,14 @@ static const char SCHEMA[] =
     "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL,"
     "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;"
     "CREATE TABLE source_stats("
-    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, stories INTEGER NOT NULL, resolved INTEGER NOT NULL,"
-    "  hits INTEGER NOT NULL, hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);"
+    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL,"
+    "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
+    "  hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);"
     "ALTER TABLE stories ADD COLUMN likelihood REAL;"
     "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';"
     "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);"
+    "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen);"
+    "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen);"
     "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
     "PRAGMA application_id = 1380009042; PRAGMA user_version = 4;";
 
@@ -205,11 +208,14 @@ static const char *const MIGRATIONS[] = {
     "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL,"
     "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;"
     "CREATE TABLE source_stats("
-    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, stories INTEGER NOT NULL, resolved INTEGER NOT NULL,"
-    "  hits INTEGER NOT NULL, hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);"
+    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL,"
+    "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
+    "  hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);"
     "ALTER TABLE stories ADD COLUMN likelihood REAL;"
     "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';"
     "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);"
+    "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen);"
+    "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen);"
     "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
     "PRAGMA user_version = 4",
 };
@@ -279,8 +285,8 @@ static int migrate(radar_store *st)
                                   "CREATE TEMP TABLE resolutions(story, ended, outcome, how, origin);"
                                   "CREATE TEMP TABLE outcomes(player_name, from_club, to_club, date, season, win, fee,"
                                   " currency, outcome, origin);"
-                                  "CREATE TEMP TABLE source_stats(name, kind, tier, stories, resolved, hits, "
-                                  "hit_rate, lo, hi)");
+                                  "CREATE TEMP TABLE source_stats(name, kind, tier, mentions, stories, cited, "
+                                  "originated, resolved, hits, hit_rate, lo, hi)");
         return 0;
     }
     for (; version < RADAR_STORE_SCHEMA; version++)
@@ -1271,7 +1277,7 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
     else if (f->sort && !strcmp(f->sort, "first"))
         order = "s.first_seen IS NULL, s.first_seen, s.id";
     else if (f->sort && !strcmp(f->sort, "likelihood"))
-        order = "s.likelihood IS NULL, s.likelihood DESC, s.last_seen DESC, s.id DESC";
+        order = "s.likelihood DESC, s.last_seen DESC, s.id DESC"; /* the index, backwards; NULLs last */
     else if (f->sort && strcmp(f->sort, "hot"))
         return radar_error_set(RADAR_EINVALID, "unknown sort '%s' (hot, recent, first or likelihood)", f->sort);
     int limit = f->limit > 0 ? f->limit : 50;
@@ -1281,7 +1287,7 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
          * buyers and sellers in order and stop after limit + offset rows each,
          * instead of sorting every story the club was ever named in */
         const char *ord = f->sort && !strcmp(f->sort, "recent")       ? "last_seen DESC"
-                          : f->sort && !strcmp(f->sort, "likelihood") ? "likelihood IS NULL, likelihood DESC"
+                          : f->sort && !strcmp(f->sort, "likelihood") ? "likelihood DESC, last_seen DESC"
                                                                       : "heat DESC, last_seen DESC";
         char inner[1024];
         snprintf(inner, sizeof inner, "%s", where);
@@ -1658,29 +1664,28 @@ int store_source_tier(const radar_store *st, const char *name)
 
 int radar_store_sources(radar_store *st, json_t **out)
 {
+    /* the records kept by the last rescore; a store never rescored (an
+     * older schema read as it is) is counted from its mentions */
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
-                     "SELECT name, kind, count(*), count(DISTINCT m.story), sum(cited) FROM mention_sources x JOIN "
-                     "mentions m ON m.id = x.mention GROUP BY name ORDER BY count(*) DESC, name LIMIT 1000",
-                     &s);
-    if (rc)
-        return rc;
-    json_t *list = json_array();
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int tier = store_source_tier(st, (const char *)sqlite3_column_text(s, 0));
-        json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", store_col_json(s, 0), "kind", store_col_json(s, 1), "mentions",
-                              store_col_json(s, 2), "stories", store_col_json(s, 3), "cited", store_col_json(s, 4));
-        json_object_set_new(o, "tier", tier ? json_integer(tier) : json_null());
-        /* the record: learnt from resolved stories, else the tier's prior */
-        radar_reliability r;
-        radar_reliability_compute(tier, 0, 0, &r);
-        json_object_set_new(o, "resolved", json_integer(0));
-        json_object_set_new(o, "hits", json_integer(0));
-        json_object_set_new(o, "hit_rate", json_real(round(r.mean * 1000) / 1000));
-        json_object_set_new(o, "interval", json_pack("[f,f]", round(r.lo * 1000) / 1000, round(r.hi * 1000) / 1000));
-        store_source_record(st, json_string_value(json_object_get(o, "name")), o);
-        json_array_append_new(list, o);
+    int rc, recorded = 0;
+    if (prepare_ok(st, "SELECT EXISTS (SELECT 1 FROM source_stats)", &s)) {
+        recorded = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
     }
+    if (recorded) {
+        if ((rc = store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats ORDER BY mentions DESC, name "
+                                    "LIMIT 1000", &s)))
+            return rc;
+    } else if ((rc = store_prepare(st,
+                                   "SELECT name, kind, NULL, count(*), count(DISTINCT m.story), sum(cited), 0, 0, 0, "
+                                   "NULL, NULL, NULL FROM mention_sources x JOIN mentions m ON m.id = x.mention "
+                                   "GROUP BY name ORDER BY count(*) DESC, name LIMIT 1000",
+                                   &s))) {
+        return rc;
+    }
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(list, store_record_json(st, s));
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);

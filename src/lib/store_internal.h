@@ -68,7 +68,10 @@ int store_source_tier(const radar_store *st, const char *name);
 
 /* store_scores.c */
 json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of);
-int store_source_record(radar_store *st, const char *name, json_t *into);
+/* A source's record as JSON from a row of STORE_RECORD_COLUMNS; without a
+ * stored hit rate (never rescored) the tier's prior stands in. */
+#define STORE_RECORD_COLUMNS "name, kind, tier, mentions, stories, cited, originated, resolved, hits, hit_rate, lo, hi"
+json_t *store_record_json(radar_store *st, sqlite3_stmt *s);
 /* Remember that a player's stories changed, for the next rescore. */
 int store_touch_player(radar_store *st, long long player);
 

@@ -433,17 +433,20 @@ static int resolve_players(radar_store *st, const long long *players, size_t n_p
 
 /* Each source is credited once per story episode it originated (a source
  * cited by an outlet is the origin, else the publisher); reports of a deal
- * already signed prove nothing and are not counted. FILTER limits the
- * origins to one name. */
+ * already signed prove nothing, and a window that closed in silence proves
+ * little: neither grades a source. FILTER limits the rows to one name.
+ * Columns: name, kind, mentions, stories, cited, originated, resolved, hits. */
 #define RECORD_SQL(FILTER)                                                                                           \
-    "WITH ep AS (SELECT m.id AS mid, m.story, (SELECT r.ended || '|' || r.outcome FROM resolutions r WHERE "         \
-    "r.story = m.story AND r.ended >= m.date AND r.origin != 'window' ORDER BY r.ended LIMIT 1) AS res FROM mentions m WHERE "                  \
-    "coalesce(m.stage, '') != 'signed'), "                                                                            \
-    "origin AS (SELECT x.name, x.kind, ep.story, ep.res FROM mention_sources x JOIN ep ON ep.mid = x.mention WHERE "  \
-    FILTER "(x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1))) " \
-    "SELECT name, max(kind), count(DISTINCT story || '|' || coalesce(res, '')), count(DISTINCT CASE WHEN res IS "    \
-    "NOT NULL THEN story || '|' || res END), count(DISTINCT CASE WHEN res LIKE '%|done' THEN story || '|' || res "   \
-    "END) FROM origin GROUP BY name ORDER BY name"
+    "WITH ep AS (SELECT m.id AS mid, m.story, coalesce(m.stage, '') != 'signed' AS graded, (SELECT r.ended || '|' " \
+    "|| r.outcome FROM resolutions r WHERE r.story = m.story AND r.ended >= m.date AND r.origin != 'window' ORDER "  \
+    "BY r.ended LIMIT 1) AS res FROM mentions m), "                                                                  \
+    "src AS (SELECT x.name, x.kind, x.cited, ep.story, ep.res, ep.graded AND (x.cited = 1 OR NOT EXISTS (SELECT 1 "  \
+    "FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1)) AS origin FROM mention_sources x JOIN ep ON " \
+    "ep.mid = x.mention WHERE " FILTER "1) "                                                                          \
+    "SELECT name, max(kind), count(*), count(DISTINCT story), sum(cited), count(DISTINCT CASE WHEN origin THEN "    \
+    "story || '|' || coalesce(res, '') END), count(DISTINCT CASE WHEN origin AND res IS NOT NULL THEN story || '|' " \
+    "|| res END), count(DISTINCT CASE WHEN origin AND res LIKE '%|done' THEN story || '|' || res END) FROM src "     \
+    "GROUP BY name ORDER BY name"
 
 /* Write the record of the source in the current row of `agg`; *changed says
  * whether its hit rate moved. */
@@ -452,7 +455,7 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
     const char *name = (const char *)sqlite3_column_text(agg, 0);
     int tier = store_source_tier(st, name);
     radar_reliability r;
-    radar_reliability_compute(tier, sqlite3_column_int(agg, 3), sqlite3_column_int(agg, 4), &r);
+    radar_reliability_compute(tier, sqlite3_column_int(agg, 6), sqlite3_column_int(agg, 7), &r);
     sqlite3_stmt *old, *ins;
     int rc = store_cached(st, "SELECT resolved, hits FROM source_stats WHERE name = ?1", &old);
     if (rc)
@@ -462,20 +465,21 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
                sqlite3_column_int(old, 1) != r.hits;
     sqlite3_reset(old);
     if ((rc = store_cached(st,
-                           "INSERT OR REPLACE INTO source_stats(name, kind, tier, stories, resolved, hits, hit_rate, lo, "
-                           "hi) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                           "INSERT OR REPLACE INTO source_stats(" STORE_RECORD_COLUMNS ") VALUES "
+                           "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
                            &ins)))
         return rc;
     store_bind_text(ins, 1, name);
     store_bind_text(ins, 2, (const char *)sqlite3_column_text(agg, 1));
     if (tier)
         sqlite3_bind_int(ins, 3, tier);
-    sqlite3_bind_int(ins, 4, sqlite3_column_int(agg, 2));
-    sqlite3_bind_int(ins, 5, r.resolved);
-    sqlite3_bind_int(ins, 6, r.hits);
-    sqlite3_bind_double(ins, 7, r.mean);
-    sqlite3_bind_double(ins, 8, r.lo);
-    sqlite3_bind_double(ins, 9, r.hi);
+    for (int c = 2; c <= 5; c++) /* mentions, stories, cited, originated */
+        sqlite3_bind_int(ins, c + 2, sqlite3_column_int(agg, c));
+    sqlite3_bind_int(ins, 8, r.resolved);
+    sqlite3_bind_int(ins, 9, r.hits);
+    sqlite3_bind_double(ins, 10, r.mean);
+    sqlite3_bind_double(ins, 11, r.lo);
+    sqlite3_bind_double(ins, 12, r.hi);
     return store_step_done(st, ins, "recording a source");
 }
 
@@ -946,24 +950,33 @@ int radar_store_outcomes(radar_store *st, json_t **out)
     return rc;
 }
 
-static json_t *record_json(sqlite3_stmt *s)
+json_t *store_record_json(radar_store *st, sqlite3_stmt *s)
 {
     json_t *o = json_object();
-    static const char *const names[] = {"name", "kind", "tier", "stories", "resolved", "hits"};
-    for (int i = 0; i < 6; i++)
+    static const char *const names[] = {"name",       "kind",     "tier", "mentions", "stories",
+                                        "cited",      "originated", "resolved", "hits"};
+    for (int i = 0; i < 9; i++)
         json_object_set_new(o, names[i], store_col_json(s, i));
-    json_object_set_new(o, "hit_rate", json_real(round(sqlite3_column_double(s, 6) * 1000) / 1000));
-    json_object_set_new(o, "interval", json_pack("[f,f]", round(sqlite3_column_double(s, 7) * 1000) / 1000,
-                                                 round(sqlite3_column_double(s, 8) * 1000) / 1000));
+    radar_reliability r;
+    if (sqlite3_column_type(s, 9) == SQLITE_NULL) { /* never rescored: the tier's prior */
+        int tier = store_source_tier(st, (const char *)sqlite3_column_text(s, 0));
+        json_object_set_new(o, "tier", tier ? json_integer(tier) : json_null());
+        radar_reliability_compute(tier, 0, 0, &r);
+    } else {
+        r.mean = sqlite3_column_double(s, 9);
+        r.lo = sqlite3_column_double(s, 10);
+        r.hi = sqlite3_column_double(s, 11);
+    }
+    json_object_set_new(o, "hit_rate", json_real(round(r.mean * 1000) / 1000));
+    json_object_set_new(o, "interval", json_pack("[f,f]", round(r.lo * 1000) / 1000, round(r.hi * 1000) / 1000));
     return o;
 }
 
-#define RECORD_COLUMNS "name, kind, tier, stories, resolved, hits, hit_rate, lo, hi"
 
 int radar_store_source(radar_store *st, const char *name, json_t **out)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT " RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE", &s);
+    int rc = store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE", &s);
     if (rc)
         return rc;
     store_bind_text(s, 1, name);
@@ -972,7 +985,7 @@ int radar_store_source(radar_store *st, const char *name, json_t **out)
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no source named '%s' (see radar sources)", name)
                                  : store_db_error(st, rc, "reading a source");
     }
-    json_t *o = record_json(s);
+    json_t *o = store_record_json(st, s);
     sqlite3_finalize(s);
     /* the stories it originated, with how each ended */
     const char *exact = json_string_value(json_object_get(o, "name"));
@@ -1001,20 +1014,3 @@ int radar_store_source(radar_store *st, const char *name, json_t **out)
     return 0;
 }
 
-int store_source_record(radar_store *st, const char *name, json_t *into)
-{
-    sqlite3_stmt *s;
-    int rc = store_cached(st, "SELECT " RECORD_COLUMNS " FROM source_stats WHERE name = ?1", &s);
-    if (rc)
-        return rc;
-    store_bind_text(s, 1, name);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        json_t *r = record_json(s);
-        static const char *const keys[] = {"resolved", "hits", "hit_rate", "interval"};
-        for (int i = 0; i < 4; i++)
-            json_object_set(into, keys[i], json_object_get(r, keys[i]));
-        json_decref(r);
-    }
-    sqlite3_reset(s);
-    return 0;
-}

@@ -60,7 +60,7 @@ expect_out_re "text explanation" "^ +\+0\.53 +sources +the sources' hit rate: 61
 
 run source "Harbour Gazette" --db "$DB"
 expect_rc "source NAME" 0
-expect_out "source record" "5 stories reported, 4 resolved, 4 came true: hit rate 61% (90% interval 36-84%)"
+expect_out "source record" "5 mentions in 5 stories (the origin of 5); 4 resolved, 4 came true: hit rate 61% (90% interval 36-84%)"
 run source "harbour gazette" --db "$DB" --json
 expect_json "source NAME ignores case" "j['name']" "Harbour Gazette"
 run source "Nobody Times" --db "$DB"
