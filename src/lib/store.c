@@ -1191,6 +1191,9 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
         strcat(where, " AND s.last_seen >= ?3");
     if (f->stage)
         strcat(where, " AND s.max_stage = ?4");
+    if (f->source) /* through the index on source names */
+        strcat(where, " AND s.id IN (SELECT m.story FROM mention_sources x JOIN mentions m ON m.id = x.mention "
+                      "WHERE x.name = ?6)");
     const char *order = "s.heat DESC, s.last_seen DESC, s.id DESC";
     if (f->sort && !strcmp(f->sort, "recent"))
         order = "s.last_seen DESC, s.id DESC";
@@ -1234,6 +1237,7 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
     }
     bind_text(s, 3, f->since);
     bind_text(s, 4, f->stage);
+    bind_text(s, 6, f->source);
     long newest = newest_day(st);
     json_t *list = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -1264,6 +1268,7 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
         }
         bind_text(s, 3, f->since);
         bind_text(s, 4, f->stage);
+        bind_text(s, 6, f->source);
         if (sqlite3_step(s) == SQLITE_ROW)
             total = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
@@ -1503,6 +1508,25 @@ int radar_store_club(radar_store *st, const char *name, json_t **out)
     }
     *out = json_pack("{s:s, s:o, s:o, s:o}", "club", c, "linked_in", in, "linked_out", outs, "facts", facts);
     return 0;
+}
+
+int radar_store_article(radar_store *st, const char *id, json_t **out)
+{
+    sqlite3_stmt *s;
+    int rc = prepare(st, "SELECT id, date, source, title, url, body FROM articles WHERE id = ?1", &s);
+    if (rc)
+        return rc;
+    bind_text(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no article '%.200s'", id)
+                                 : db_error(st, rc, "reading an article");
+    }
+    *out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(s, 0), "date", col_json(s, 1), "source",
+                     col_json(s, 2), "title", col_json(s, 3), "url", col_json(s, 4), "body", col_json(s, 5));
+    sqlite3_finalize(s);
+    return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
 int radar_store_search(radar_store *st, const char *query, int limit, json_t **out)
