@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"search", cmd_query, "full-text search over the stored articles"},
     {"sources", cmd_query, "outlets, journalists and accounts cited, with counts"},
     {"export", cmd_query, "stories and mentions as CSV or JSON Lines"},
+    {"serve", cmd_serve, "the rumour board as a web page and a JSON API over HTTP"},
     {NULL, NULL, NULL},
 };
 
