@@ -38,6 +38,12 @@ function h(tag, attrs, ...kids) {
   return el;
 }
 
+// fill(el, child...): el's children replaced; arrays are flattened, null and false skipped.
+function fill(el, ...kids) {
+  el.replaceChildren(...kids.flat(Infinity).filter((k) => k !== undefined && k !== null && k !== false));
+  return el;
+}
+
 function hashFor(path, params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) if (v !== undefined && v !== null && v !== '') q.set(k, v);
@@ -161,7 +167,7 @@ async function board(params) {
     Object.keys(filters).length ? h('a', { class: 'clear', href: hashFor([], sort === 'hot' ? {} : { sort }) }, 'clear filters') : null);
 
   const out = view();
-  out.replaceChildren(h('h1', {}, 'Rumour board'), controls, notice('Loading stories…', 'loading'));
+  fill(out, h('h1', {}, 'Rumour board'), controls, notice('Loading stories…', 'loading'));
   if (!sourceNames)
     api(['sources']).then((r) => { sourceNames = r.sources.map((s) => s.name); fillSources(datalist); }).catch(() => {});
   else fillSources(datalist);
@@ -172,7 +178,7 @@ async function board(params) {
   } catch (e) {
     const why = sort === 'likelihood' && e.status === 400
       ? 'Sorting by likelihood is not available from this store yet (' + e.message + ').' : e.message;
-    out.replaceChildren(h('h1', {}, 'Rumour board'), controls, notice(why, 'error'));
+    fill(out, h('h1', {}, 'Rumour board'), controls, notice(why, 'error'));
     return done('board');
   }
   const n = res.stories.length;
@@ -180,13 +186,13 @@ async function board(params) {
     h('span', {}, n ? `${offset + 1}–${offset + n} of ${res.total}` : `0 of ${res.total}`),
     offset > 0 ? h('a', { href: hashFor([], Object.assign({ sort: sort === 'hot' ? '' : sort }, filters, { offset: Math.max(0, offset - PAGE) || '' })) }, '← newer page') : null,
     offset + n < res.total ? h('a', { href: hashFor([], Object.assign({ sort: sort === 'hot' ? '' : sort }, filters, { offset: offset + PAGE })) }, 'next page →') : null);
-  out.replaceChildren(h('h1', {}, 'Rumour board'), controls, pager,
+  fill(out, h('h1', {}, 'Rumour board'), controls, pager,
     storyList(res.stories, 'No story matches these filters.'), n > 5 ? pager.cloneNode(true) : null);
   done('board');
 }
 
 function fillSources(datalist) {
-  datalist.replaceChildren(...(sourceNames || []).slice(0, 500).map((n) => h('option', { value: n })));
+  fill(datalist, ...(sourceNames || []).slice(0, 500).map((n) => h('option', { value: n })));
 }
 
 /* ---- a story ----------------------------------------------------------- */
@@ -277,17 +283,17 @@ function highlighted(body, evidence) {
 function articleBox(m, load) {
   const box = h('div', { class: 'article-text' });
   const show = () => {
-    box.replaceChildren(notice('Loading the article…', 'loading'));
+    fill(box, notice('Loading the article…', 'loading'));
     article(m.article).then((a) => {
-      box.replaceChildren(h('p', { class: 'body' }, highlighted(a.body || '', m.evidence)));
+      fill(box, h('p', { class: 'body' }, highlighted(a.body || '', m.evidence)));
     }).catch((e) => {
       // the quotes alone, when the article cannot be read
-      box.replaceChildren(notice('Article text unavailable: ' + e.message, 'error'),
+      fill(box, notice('Article text unavailable: ' + e.message, 'error'),
         (m.evidence || []).map((ev) => h('blockquote', {}, h('mark', { class: 'evidence' }, ev.text))));
     });
   };
   if (load) show();
-  else box.replaceChildren(h('button', { type: 'button', onclick: show }, 'Show the article with its evidence'),
+  else fill(box, h('button', { type: 'button', onclick: show }, 'Show the article with its evidence'),
     (m.evidence || []).map((ev) => h('blockquote', {}, h('mark', { class: 'evidence' }, ev.text))));
   return box;
 }
@@ -331,16 +337,16 @@ function likelihoodBox(l) {
 
 async function story(id) {
   const out = view();
-  out.replaceChildren(notice('Loading story #' + id + '…', 'loading'));
+  fill(out, notice('Loading story #' + id + '…', 'loading'));
   let s;
   try {
     s = await api(['stories', id]);
   } catch (e) {
-    out.replaceChildren(h('h1', {}, 'Story #' + id), notice(e.message, 'error'), link([], {}, '← back to the board'));
+    fill(out, h('h1', {}, 'Story #' + id), notice(e.message, 'error'), link([], {}, '← back to the board'));
     return done('story');
   }
   const fees = s.timeline.filter((m) => m.fee);
-  out.replaceChildren(
+  fill(out, 
     h('p', { class: 'crumbs' }, link([], {}, '← board')),
     h('h1', {}, link(['player', s.player], {}, s.player), ' → ', link(['club', s.to_club], {}, s.to_club)),
     h('div', { class: 'summary' },
@@ -377,10 +383,10 @@ function legend() {
 
 async function club(name) {
   const out = view();
-  out.replaceChildren(notice('Loading ' + name + '…', 'loading'));
+  fill(out, notice('Loading ' + name + '…', 'loading'));
   try {
     const c = await api(['clubs', name]);
-    out.replaceChildren(h('p', { class: 'crumbs' }, link([], {}, '← board')),
+    fill(out, h('p', { class: 'crumbs' }, link([], {}, '← board')),
       h('h1', {}, c.club),
       h('p', {}, link([], { club: c.club }, 'This club on the board, with filters →')),
       h('section', {}, h('h2', {}, 'Players ' + c.club + ' may sign'), storyList(c.linked_in, 'No player linked in.')),
@@ -389,17 +395,17 @@ async function club(name) {
         h('ul', { class: 'facts' }, c.facts.map((f) => h('li', {}, h('span', { class: 'date' }, f.date || ''), ' ',
           h('b', {}, f.type), ' ', f.subject ? link(['player', f.subject], {}, f.subject) : '', ': ', f.value || '', ' ', f.detail || '')))) : null);
   } catch (e) {
-    out.replaceChildren(h('h1', {}, name), notice(e.message, 'error'));
+    fill(out, h('h1', {}, name), notice(e.message, 'error'));
   }
   done('club');
 }
 
 async function player(name) {
   const out = view();
-  out.replaceChildren(notice('Loading ' + name + '…', 'loading'));
+  fill(out, notice('Loading ' + name + '…', 'loading'));
   try {
     const r = await api(['players', name]);
-    out.replaceChildren(h('p', { class: 'crumbs' }, link([], {}, '← board')),
+    fill(out, h('p', { class: 'crumbs' }, link([], {}, '← board')),
       r.players.length > 1 ? h('p', {}, `${r.players.length} players match “${r.query}”.`) : null,
       r.players.map((p) => h('section', { class: 'player-box' },
         h('h1', {}, p.name),
@@ -411,7 +417,7 @@ async function player(name) {
         p.facts && p.facts.length ? [h('h2', {}, 'Facts'), h('ul', { class: 'facts' }, p.facts.map((f) =>
           h('li', {}, h('span', { class: 'date' }, f.date || ''), ' ', h('b', {}, f.type), ': ', f.value || '', ' ', f.detail || '')))] : null)));
   } catch (e) {
-    out.replaceChildren(h('h1', {}, name), notice(e.message, 'error'));
+    fill(out, h('h1', {}, name), notice(e.message, 'error'));
   }
   done('player');
 }
@@ -429,11 +435,11 @@ function reliability(s) {
 
 async function sources() {
   const out = view();
-  out.replaceChildren(notice('Loading sources…', 'loading'));
+  fill(out, notice('Loading sources…', 'loading'));
   try {
     const r = await api(['sources']);
     const rel = r.sources.some((s) => typeof s.hit_rate === 'number');
-    out.replaceChildren(h('h1', {}, 'Sources'),
+    fill(out, h('h1', {}, 'Sources'),
       h('p', {}, 'Outlets, journalists and accounts, by the number of mentions they carried. ' +
         (rel ? 'Reliability: the share of their rumours that came true, with its uncertainty.' : '')),
       h('div', { class: 'table-wrap' }, h('table', { class: 'sources-table' },
@@ -445,7 +451,7 @@ async function sources() {
           h('td', { class: 'num' }, s.mentions), h('td', { class: 'num' }, s.stories), h('td', { class: 'num' }, s.cited),
           rel ? h('td', {}, reliability(s)) : null))))));
   } catch (e) {
-    out.replaceChildren(h('h1', {}, 'Sources'), notice(e.message, 'error'));
+    fill(out, h('h1', {}, 'Sources'), notice(e.message, 'error'));
   }
   done('sources');
 }
@@ -461,35 +467,35 @@ async function search(params) {
   document.getElementById('search-q').value = q;
   const out = view();
   if (!q) {
-    out.replaceChildren(h('h1', {}, 'Search'), notice('Type words in the search box: a phrase in "quotes", OR, NOT, prefix*.'));
+    fill(out, h('h1', {}, 'Search'), notice('Type words in the search box: a phrase in "quotes", OR, NOT, prefix*.'));
     return done('search');
   }
-  out.replaceChildren(h('h1', {}, 'Search: ' + q), notice('Searching…', 'loading'));
+  fill(out, h('h1', {}, 'Search: ' + q), notice('Searching…', 'loading'));
   try {
     const r = await api(['search'], { q, limit: 50 });
-    out.replaceChildren(h('h1', {}, 'Search: ' + q),
+    fill(out, h('h1', {}, 'Search: ' + q),
       r.hits.length ? h('ol', { class: 'hits' }, r.hits.map((x) => h('li', {},
         h('div', {}, h('span', { class: 'date' }, x.date || 'undated'), ' ', link(['article', x.article], {}, x.title || x.article),
           x.source ? h('span', { class: 'outlet' }, ' · ' + x.source) : null),
         h('p', { class: 'snippet' }, snippet(x.snippet))))) : notice('No article matches.'));
   } catch (e) {
-    out.replaceChildren(h('h1', {}, 'Search: ' + q), notice(e.message, 'error'));
+    fill(out, h('h1', {}, 'Search: ' + q), notice(e.message, 'error'));
   }
   done('search');
 }
 
 async function articleView(id) {
   const out = view();
-  out.replaceChildren(notice('Loading the article…', 'loading'));
+  fill(out, notice('Loading the article…', 'loading'));
   try {
     const a = await article(id);
-    out.replaceChildren(h('p', { class: 'crumbs' }, link([], {}, '← board')),
+    fill(out, h('p', { class: 'crumbs' }, link([], {}, '← board')),
       h('h1', {}, a.title || a.id),
       h('p', { class: 'summary' }, h('span', {}, a.date || 'undated'), a.source ? h('span', {}, a.source) : null,
         a.url ? h('span', {}, a.url) : null),
       h('p', { class: 'body' }, a.body));
   } catch (e) {
-    out.replaceChildren(h('h1', {}, 'Article'), notice(e.message, 'error'));
+    fill(out, h('h1', {}, 'Article'), notice(e.message, 'error'));
   }
   done('article');
 }
@@ -507,6 +513,7 @@ async function route() {
   document.title = 'Transfer Radar';
   window.scrollTo(0, 0);
   const [what, arg] = path;
+  if (what !== 'search') document.getElementById('search-q').value = '';
   if (!what) return board(params);
   if (what === 'story' && arg) return story(arg);
   if (what === 'club' && arg) return club(arg);
@@ -514,7 +521,7 @@ async function route() {
   if (what === 'sources') return sources();
   if (what === 'search') return search(params);
   if (what === 'article' && arg) return articleView(arg);
-  view().replaceChildren(h('h1', {}, 'Not here'), notice('No such view.'), link([], {}, '← board'));
+  fill(view(), h('h1', {}, 'Not here'), notice('No such view.'), link([], {}, '← board'));
   done('none');
 }
 
