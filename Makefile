@@ -4,6 +4,7 @@
 #   make demo     extract the bundled example articles, store them, print the board and a story
 #   make bench    throughput benchmark on a generated corpus (see bench/README.md)
 #   make bench-store  ingest throughput and query speed of the rumour store (see bench/README.md)
+#   make bench-serve  load test of radar serve with wrk, beside a running ingest (see bench/README.md)
 #   make fuzz     build and run the libFuzzer target for a minute (needs clang)
 
 BUILD      ?= build
@@ -11,7 +12,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test test-fast test-asan demo bench fuzz clean
+.PHONY: all deps test test-fast test-asan demo bench bench-store bench-serve fuzz clean
 
 all: $(BUILD)/radar
 
@@ -62,6 +63,9 @@ bench: deps all
 
 bench-store: deps all
 	@bash bench/store.sh $(BUILD)/radar
+
+bench-serve: deps all
+	@bash bench/serve.sh $(BUILD)/radar
 
 fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON
