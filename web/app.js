@@ -184,7 +184,7 @@ async function board(params) {
   const n = res.stories.length;
   const pager = h('div', { class: 'pager' },
     h('span', {}, n ? `${offset + 1}–${offset + n} of ${res.total}` : `0 of ${res.total}`),
-    offset > 0 ? h('a', { href: hashFor([], Object.assign({ sort: sort === 'hot' ? '' : sort }, filters, { offset: Math.max(0, offset - PAGE) || '' })) }, '← newer page') : null,
+    offset > 0 ? h('a', { href: hashFor([], Object.assign({ sort: sort === 'hot' ? '' : sort }, filters, { offset: Math.max(0, offset - PAGE) || '' })) }, '← previous page') : null,
     offset + n < res.total ? h('a', { href: hashFor([], Object.assign({ sort: sort === 'hot' ? '' : sort }, filters, { offset: offset + PAGE })) }, 'next page →') : null);
   fill(out, h('h1', {}, 'Rumour board'), controls, pager,
     storyList(res.stories, 'No story matches these filters.'), n > 5 ? pager.cloneNode(true) : null);
