@@ -138,6 +138,17 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     *con_cls = NULL;
 }
 
+/* src as text safe for a terminal (control bytes become '?'), cut to fit cap. */
+static void safe_text(char *dst, size_t cap, const char *src)
+{
+    size_t n = 0;
+    for (; *src && n + 4 < cap; src++)
+        dst[n++] = (unsigned char)*src < 0x20 || *src == 0x7f ? '?' : *src;
+    if (*src)
+        memcpy(dst + n, "...", 3), n += 3;
+    dst[n] = '\0';
+}
+
 static void log_request(radar_server *srv, request_ctx *r, const char *method, int status, size_t len)
 {
     if (!srv->log)
@@ -145,17 +156,10 @@ static void log_request(radar_server *srv, request_ctx *r, const char *method, i
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ms = (double)(t1.tv_sec - r->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - r->t0.tv_nsec) / 1e6;
-    char target[200];
-    size_t n = 0;
-    /* the target as sent, made safe for a terminal */
-    for (const char *p = r->target_len <= RADAR_MAX_HTTP_TARGET ? r->target : "(too long)"; *p && n < sizeof target - 4;
-         p++)
-        target[n++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
-    if (n == sizeof target - 4)
-        memcpy(target + n, "...", 3), n += 3;
-    target[n] = '\0';
-    char line[320];
-    snprintf(line, sizeof line, "%.10s %s %d %zu %.1fms", method, target, status, len, ms);
+    char target[200], verb[16], line[320];
+    safe_text(target, sizeof target, r->target_len <= RADAR_MAX_HTTP_TARGET ? r->target : "(too long)");
+    safe_text(verb, sizeof verb, method);
+    snprintf(line, sizeof line, "%s %s %d %zu %.1fms", verb, target, status, len, ms);
     srv->log(srv->log_ctx, line);
 }
 
