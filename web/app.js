@@ -168,9 +168,13 @@ async function board(params) {
 
   const out = view();
   fill(out, h('h1', {}, 'Rumour board'), controls, notice('Loading stories…', 'loading'));
-  if (!sourceNames)
+  // the suggestions cost a scan of every source: asked for when the field is first used, not with every board
+  const suggest = () => {
+    if (sourceNames) return fillSources(datalist);
     api(['sources']).then((r) => { sourceNames = r.sources.map((s) => s.name); fillSources(datalist); }).catch(() => {});
-  else fillSources(datalist);
+  };
+  if (sourceNames) fillSources(datalist);
+  else sourceInput.addEventListener('focus', suggest, { once: true });
 
   let res;
   try {
@@ -363,9 +367,7 @@ async function story(id) {
         ? h('ul', { class: 'fees' }, fees.map((m) => h('li', {}, h('span', { class: 'date' }, m.date || 'undated'), ' ',
           h('b', {}, money(m.fee)), ' ', (m.fee.kind || '').replace('_', ' '), m.published_by ? ' — ' + m.published_by : '')))
         : h('p', {}, 'No fee reported.')),
-      h('section', {}, h('h2', {}, 'Rival suitors'), s.rival_suitors && s.rival_suitors.length
-        ? h('ul', { class: 'rivals' }, s.rival_suitors.map((c) => h('li', {}, link(['club', c], {}, c))))
-        : h('p', {}, 'No other club linked.'))),
+      h('section', {}, h('h2', {}, 'Rival suitors'), rivalList(s.rival_suitors || []))),
     h('section', {}, h('h2', {}, 'Mentions and their evidence'),
       h('ol', { class: 'mentions' }, s.timeline.map(mentionItem))));
   document.title = `${s.player} → ${s.to_club} · Transfer Radar`;
@@ -373,6 +375,16 @@ async function story(id) {
   await Promise.allSettled(s.timeline.slice(0, MAX_BODIES).map((m) => article(m.article)));
   await new Promise((r) => setTimeout(r, 0));
   done('story');
+}
+
+// The other clubs after the player, the most recent first; a long list is folded after the first 20.
+function rivalList(rivals) {
+  if (!rivals.length) return h('p', {}, 'No other club linked.');
+  const item = (c) => h('li', {}, link(['club', c], {}, c));
+  const shown = h('ul', { class: 'rivals' }, rivals.slice(0, 20).map(item));
+  if (rivals.length <= 20) return shown;
+  return [shown, h('details', {}, h('summary', {}, `and ${rivals.length - 20} more`),
+    h('ul', { class: 'rivals-more' }, rivals.slice(20).map(item)))];
 }
 
 function legend() {
