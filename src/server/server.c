@@ -6,8 +6,10 @@
  * the connections (epoll), rather than one thread per connection. A pool
  * bounds the threads, and so the SQLite connections, however many clients
  * connect; a thread per connection would let a crowd of idle keep-alive
- * clients cost a thread each. A request that reads the store blocks its
- * thread for the length of one query (milliseconds), which is the price.
+ * clients cost a thread each. The price: a request blocks its thread, and
+ * the other connections that thread polls, for the length of its query --
+ * milliseconds for stories, but seconds for a listing of every source on a
+ * large store (see bench/README.md).
  *
  * Store connections: SQLite connections are not shared between threads.
  * Each request borrows one from a small pool (opened on first need, at most
