@@ -169,6 +169,22 @@ static void named(const http_request *req, const char *name, named_fn fn, radar_
         http_json(res, j);
 }
 
+/* A club no story and no fact names is not found (the store answers with
+ * empty lists, which a client would take for a quiet club). */
+static int club_fn(radar_store *st, const char *name, json_t **out)
+{
+    int rc = radar_store_club(st, name, out);
+    if (rc)
+        return rc;
+    if (!json_array_size(json_object_get(*out, "linked_in")) && !json_array_size(json_object_get(*out, "linked_out")) &&
+        !json_array_size(json_object_get(*out, "facts"))) {
+        json_decref(*out);
+        *out = NULL;
+        return radar_error_set(RADAR_ENOTFOUND, "no story or fact names a club called '%s'", name);
+    }
+    return 0;
+}
+
 static int sources_fn(radar_store *st, const char *unused, json_t **out)
 {
     (void)unused;
@@ -221,7 +237,7 @@ void api_handle(const http_request *req, http_store_fn store, void *ctx, http_re
     case STORIES: stories(req, st, res); break;
     case STORY: story(req, arg, st, res); break;
     case PLAYER: named(req, arg, radar_store_player, st, res); break;
-    case CLUB: named(req, arg, radar_store_club, st, res); break;
+    case CLUB: named(req, arg, club_fn, st, res); break;
     case SOURCES: named(req, NULL, sources_fn, st, res); break;
     case SEARCH: search(req, st, res); break;
     case ARTICLE: named(req, arg, radar_store_article, st, res); break;

@@ -25,7 +25,7 @@ void http_response_free(http_response *res)
 
 void http_error(http_response *res, int status, const char *fmt, ...)
 {
-    char msg[600];
+    char msg[1200]; /* room for a message quoting a 512-byte name */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);

@@ -208,6 +208,7 @@ expect_error "no such file" /nothing.html 404
 expect_error "no such story" /api/stories/999999 404
 expect_error "no such player" /api/players/Nobody 404
 expect_error "no such article" /api/articles/nope 404
+expect_error "a club nothing names" /api/clubs/Nowhere%20Rovers 404
 expect_error "a story id that is not a number" /api/stories/abc 400
 expect_error "a story id of zero" /api/stories/0 400
 expect_error "a story id too large" /api/stories/99999999999999999999999 400
