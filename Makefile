@@ -5,6 +5,7 @@
 #                 then import what happened and print the sources' records
 #   make bench    throughput benchmark on a generated corpus (see bench/README.md)
 #   make bench-store  ingest throughput and query speed of the rumour store (see bench/README.md)
+#   make bench-serve  load test of radar serve with wrk, beside a running ingest (see bench/README.md)
 #   make fuzz     build and run the libFuzzer target for a minute (needs clang)
 #   make fuzz-outcomes  the same for the outcomes CSV reader
 
@@ -13,7 +14,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test test-fast test-asan demo bench fuzz fuzz-outcomes clean
+.PHONY: all deps test test-fast test-asan demo bench bench-store bench-serve fuzz fuzz-outcomes clean
 
 all: $(BUILD)/radar
 
@@ -71,6 +72,9 @@ bench: deps all
 
 bench-store: deps all
 	@bash bench/store.sh $(BUILD)/radar
+
+bench-serve: deps all
+	@bash bench/serve.sh $(BUILD)/radar
 
 fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON

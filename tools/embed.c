@@ -1,9 +1,11 @@
 /*
- * embed.c - turn lexicon files into a C source the binary carries.
+ * embed.c - turn data files (the lexicon, the web page) into a C source the
+ * binary carries.
  *
- * usage: embed OUT.c ROOT FILE...   (FILE paths relative to ROOT)
- * Writes `radar_builtin_lexicon[]`, one {path, data, len} per file, so that
- * radar works from any directory without data files beside it.
+ * usage: embed [--name SYMBOL] OUT.c ROOT FILE...   (FILE paths relative to ROOT)
+ * Writes `SYMBOL[]` (default radar_builtin_lexicon), one {path, data, len} per
+ * file, and `SYMBOL_count`, so that radar works from any directory without
+ * data files beside it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +13,14 @@
 
 int main(int argc, char **argv)
 {
+    const char *name = "radar_builtin_lexicon";
+    if (argc > 2 && !strcmp(argv[1], "--name")) {
+        name = argv[2];
+        argc -= 2;
+        argv += 2;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: embed OUT.c ROOT FILE...\n");
+        fprintf(stderr, "usage: embed [--name SYMBOL] OUT.c ROOT FILE...\n");
         return 2;
     }
     FILE *out = fopen(argv[1], "w");
@@ -20,8 +28,8 @@ int main(int argc, char **argv)
         perror(argv[1]);
         return 1;
     }
-    fprintf(out, "/* Generated from data/lexicon by tools/embed.c; do not edit. */\n#include <stddef.h>\n\n"
-                 "typedef struct builtin_file { const char *path; const char *data; size_t len; } builtin_file;\n\n");
+    fprintf(out, "/* Generated from %s by tools/embed.c; do not edit. */\n#include <stddef.h>\n\n", argv[2]);
+    fprintf(out, "typedef struct builtin_file { const char *path; const char *data; size_t len; } builtin_file;\n\n");
     for (int i = 3; i < argc; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", argv[2], argv[i]);
@@ -52,9 +60,9 @@ int main(int argc, char **argv)
         fclose(f);
         fputs("\";\n\n", out);
     }
-    fprintf(out, "const builtin_file radar_builtin_lexicon[] = {\n");
+    fprintf(out, "const builtin_file %s[] = {\n", name);
     for (int i = 3; i < argc; i++)
         fprintf(out, "    {\"%s\", file_%d, sizeof file_%d - 1},\n", argv[i], i, i);
-    fprintf(out, "    {NULL, NULL, 0}\n};\nconst size_t radar_builtin_lexicon_count = %d;\n", argc - 3);
+    fprintf(out, "    {NULL, NULL, 0}\n};\nconst size_t %s_count = %d;\n", name, argc - 3);
     return fclose(out) == 0 ? 0 : 1;
 }

@@ -24,4 +24,22 @@
 /* Worker threads for --jobs. */
 #define RADAR_MAX_JOBS 256
 
+/* radar serve: a request target (path and query) longer than this, a
+ * decoded path segment or parameter value longer than RADAR_MAX_HTTP_VALUE,
+ * more parameters than RADAR_MAX_HTTP_PARAMS or a body larger than
+ * RADAR_MAX_HTTP_BODY is refused with 413; the request headers together are
+ * held to RADAR_MAX_HTTP_HEADERS by the HTTP library itself. */
+#define RADAR_MAX_HTTP_TARGET 4096u
+#define RADAR_MAX_HTTP_VALUE 512u
+#define RADAR_MAX_HTTP_PARAMS 16
+#define RADAR_MAX_HTTP_BODY 1024u
+#define RADAR_MAX_HTTP_HEADERS (32u * 1024u)
+/* Connections served at once, and request threads. */
+#define RADAR_MAX_HTTP_CONNECTIONS 1024
+#define RADAR_MAX_HTTP_THREADS 64
+/* Largest page of stories (limit) and deepest offset the API accepts. */
+#define RADAR_MAX_PAGE_LIMIT 200
+#define RADAR_MAX_PAGE_OFFSET 100000
+#define RADAR_MAX_SEARCH_LIMIT 100
+
 #endif

@@ -84,8 +84,9 @@ typedef struct radar_story_filter {
     const char *sort;   /* "hot" (default), "recent", "first" */
     int limit;          /* 0: 50 */
     int offset;
+    const char *source; /* a source (outlet, journalist, handle) named by one of its mentions, exactly */
 } radar_story_filter;
-#define RADAR_STORY_FILTER_INIT {NULL, NULL, NULL, NULL, NULL, 0, 0}
+#define RADAR_STORY_FILTER_INIT {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL}
 
 /* {"stories": [...], "total": N} */
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out);
@@ -95,6 +96,10 @@ int radar_store_story(radar_store *st, long long id, json_t **out);
 int radar_store_player(radar_store *st, const char *name, json_t **out);
 /* A club's rumours in and out, and squad facts. */
 int radar_store_club(radar_store *st, const char *name, json_t **out);
+/* One stored article by its id: {"id", "date", "source", "title", "url",
+ * "body"}, so that evidence spans (byte offsets into the body) can be shown
+ * in place; RADAR_ENOTFOUND when there is none. */
+int radar_store_article(radar_store *st, const char *id, json_t **out);
 /* Full-text search over articles, with highlighted snippets. */
 int radar_store_search(radar_store *st, const char *query, int limit, json_t **out);
 /* Outlets, journalists and handles with their counts. */

@@ -21,6 +21,7 @@ static const cli_command commands[] = {
     {"outcomes", cmd_outcomes, "what really happened: import completed transfers, list resolved stories"},
     {"eval", cmd_eval, "measure the likelihoods against labelled outcomes (ROC AUC, reliability table)"},
     {"export", cmd_query, "stories and mentions as CSV or JSON Lines"},
+    {"serve", cmd_serve, "the rumour board as a web page and a JSON API over HTTP"},
     {NULL, NULL, NULL},
 };
 

@@ -1271,6 +1271,9 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
         strcat(where, " AND s.last_seen >= ?3");
     if (f->stage)
         strcat(where, " AND s.max_stage = ?4");
+    if (f->source) /* through the index on source names */
+        strcat(where, " AND s.id IN (SELECT m.story FROM mention_sources x JOIN mentions m ON m.id = x.mention "
+                      "WHERE x.name = ?6)");
     const char *order = "s.heat DESC, s.last_seen DESC, s.id DESC";
     if (f->sort && !strcmp(f->sort, "recent"))
         order = "s.last_seen DESC, s.id DESC";
@@ -1318,6 +1321,7 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
     }
     store_bind_text(s, 3, f->since);
     store_bind_text(s, 4, f->stage);
+    store_bind_text(s, 6, f->source);
     long newest = store_newest_day(st);
     json_t *list = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -1348,6 +1352,7 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
         }
         store_bind_text(s, 3, f->since);
         store_bind_text(s, 4, f->stage);
+        store_bind_text(s, 6, f->source);
         if (sqlite3_step(s) == SQLITE_ROW)
             total = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
@@ -1609,6 +1614,25 @@ int radar_store_club(radar_store *st, const char *name, json_t **out)
     }
     *out = json_pack("{s:s, s:o, s:o, s:o}", "club", c, "linked_in", in, "linked_out", outs, "facts", facts);
     return 0;
+}
+
+int radar_store_article(radar_store *st, const char *id, json_t **out)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "SELECT id, date, source, title, url, body FROM articles WHERE id = ?1", &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no article '%.200s'", id)
+                                 : store_db_error(st, rc, "reading an article");
+    }
+    *out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "id", store_col_json(s, 0), "date", store_col_json(s, 1), "source",
+                     store_col_json(s, 2), "title", store_col_json(s, 3), "url", store_col_json(s, 4), "body", store_col_json(s, 5));
+    sqlite3_finalize(s);
+    return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
 int radar_store_search(radar_store *st, const char *query, int limit, json_t **out)

@@ -122,3 +122,49 @@ finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
 }
+
+# ---- radar serve ------------------------------------------------------------
+# serve_start DB [ARGS...]: start `radar serve` on a free 127.0.0.1 port (port 0:
+# the server picks one and names it on stderr); sets SERVE_PID, PORT and BASE
+# (http://127.0.0.1:PORT). Standard error goes to $TMP/serve.err. Fails when
+# the server does not say where it listens within 20 s.
+serve_start() {
+    local db=$1 i
+    shift
+    "$RADAR" serve --db "$db" --listen 127.0.0.1:0 "$@" 2>"$TMP/serve.err" &
+    SERVE_PID=$!
+    PORT=""
+    for i in $(seq 1 200); do
+        PORT=$(sed -n 's|.* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$TMP/serve.err" | head -n 1)
+        [ -n "$PORT" ] && break
+        kill -0 "$SERVE_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -z "$PORT" ]; then
+        echo "radar serve did not start; its stderr:" >&2
+        head -c 2000 "$TMP/serve.err" >&2
+        return 1
+    fi
+    BASE="http://127.0.0.1:$PORT"
+}
+
+# serve_stop: SIGTERM, and the server's exit status in SERVE_RC (124 when it had
+# to be killed after 20 s).
+serve_stop() {
+    SERVE_RC=0
+    [ -n "${SERVE_PID:-}" ] || return 0
+    kill -TERM "$SERVE_PID" 2>/dev/null
+    local i
+    for i in $(seq 1 200); do
+        kill -0 "$SERVE_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$SERVE_PID" 2>/dev/null; then
+        kill -9 "$SERVE_PID" 2>/dev/null
+        SERVE_RC=124
+    fi
+    local rc=0
+    wait "$SERVE_PID" 2>/dev/null || rc=$?
+    [ "$SERVE_RC" = 124 ] || SERVE_RC=$rc
+    SERVE_PID=""
+}

@@ -663,6 +663,24 @@ static void test_stories(void **state)
     assert_string_equal(js(json_array_get(ja(res, "stories"), 0), "player"), "Luca Ferrante");
     json_decref(res);
 
+    /* by source: Sky Sports reported the 2023 Vos talks only */
+    radar_story_filter src = RADAR_STORY_FILTER_INIT;
+    src.source = "Sky Sports";
+    assert_int_equal(radar_store_stories(f->st, &src, &res), 0);
+    assert_int_equal(ji(res, "total"), 1);
+    assert_string_equal(js(json_array_get(ja(res, "stories"), 0), "player"), "Pieter Vos");
+    json_decref(res);
+    src.club = "Everton"; /* with a club too (the club's index walk) */
+    assert_int_equal(radar_store_stories(f->st, &src, &res), 0);
+    assert_int_equal(ji(res, "total"), 1);
+    assert_int_equal(json_array_size(ja(res, "stories")), 1);
+    json_decref(res);
+    src.club = NULL;
+    src.source = "Nobody Weekly";
+    assert_int_equal(radar_store_stories(f->st, &src, &res), 0);
+    assert_int_equal(ji(res, "total"), 0);
+    json_decref(res);
+
     radar_story_filter sort = RADAR_STORY_FILTER_INIT;
     sort.sort = "recent";
     assert_int_equal(radar_store_stories(f->st, &sort, &res), 0);
@@ -770,6 +788,23 @@ static void test_story(void **state)
     assert_int_equal(radar_store_story(f->st, 999999, &res), RADAR_ENOTFOUND);
     assert_null(res);
     assert_non_null(strstr(radar_last_error(), "no story 999999"));
+}
+
+static void test_article(void **state)
+{
+    fx *f = *state;
+    world(f);
+    json_t *res = NULL;
+    assert_int_equal(radar_store_article(f->st, "vos-2019", &res), 0);
+    assert_string_equal(js(res, "id"), "vos-2019");
+    assert_string_equal(js(res, "date"), "2019-05-01");
+    assert_string_equal(js(res, "body"), VOS_2019);
+    assert_true(json_object_get(res, "title") != NULL && json_object_get(res, "url") != NULL);
+    json_decref(res);
+    res = NULL;
+    assert_int_equal(radar_store_article(f->st, "no-such-article", &res), RADAR_ENOTFOUND);
+    assert_null(res);
+    assert_non_null(strstr(radar_last_error(), "no-such-article"));
 }
 
 static void test_player(void **state)
@@ -1018,6 +1053,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_club, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_search, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sources, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_article, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_export, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_reader_beside_writer, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_open_older_schema, fx_setup, fx_teardown),

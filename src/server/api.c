@@ -1,0 +1,246 @@
+/*
+ * api.c - the JSON API: each endpoint checks its parameters, asks the store
+ * one question and sends the JSON it returns as it is.
+ *
+ * The store builds every answer (the same JSON `radar ... --json` prints), so
+ * fields the store gains later (a story's likelihood, a source's reliability)
+ * reach the API with no change here. Values from the request reach SQLite
+ * only as bound parameters, inside the store. Unknown parameters are refused
+ * rather than ignored, so that a typo ("sotr=recent") is not silently a
+ * different question.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/radar.h"
+#include "http.h"
+
+/* A store failure as an HTTP status: what the client asked wrong is 4xx,
+ * the rest is ours. */
+static void store_error(http_response *res, int rc)
+{
+    switch (rc) {
+    case RADAR_EINVALID: http_error(res, 400, "%s", radar_last_error()); break;
+    case RADAR_ENOTFOUND: http_error(res, 404, "%s", radar_last_error()); break;
+    case RADAR_ETOOLARGE: http_error(res, 413, "%s", radar_last_error()); break;
+    default: http_error(res, 500, "the store failed: %s", radar_last_error()); break;
+    }
+}
+
+/* Refuse parameters outside `allowed` (NULL-terminated). */
+static int only_params(const http_request *req, const char *const *allowed, http_response *res)
+{
+    for (int k = 0; k < req->n_params; k++) {
+        const char *const *a = allowed;
+        while (*a && strcmp(*a, req->param[k].name))
+            a++;
+        if (!*a) {
+            char list[256] = "";
+            for (a = allowed; *a; a++) {
+                strcat(list, a == allowed ? "" : ", ");
+                strcat(list, *a);
+            }
+            http_error(res, 400, "unknown parameter '%s' (this endpoint takes %s)", req->param[k].name,
+                       *list ? list : "none");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* An integer parameter in [lo, hi], or `dflt` when absent. */
+static int int_param(const http_request *req, const char *name, long lo, long hi, int dflt, int *out,
+                     http_response *res)
+{
+    const char *v = http_param(req, name);
+    *out = dflt;
+    if (!v)
+        return 0;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (*v < '0' || *v > '9' || *end || errno || n < lo || n > hi) {
+        http_error(res, 400, "%s must be a whole number from %ld to %ld", name, lo, hi);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+static void stories(const http_request *req, radar_store *st, http_response *res)
+{
+    static const char *const allowed[] = {"club", "player", "since", "stage", "source", "sort", "limit", "offset",
+                                          NULL};
+    if (only_params(req, allowed, res))
+        return;
+    radar_story_filter f = RADAR_STORY_FILTER_INIT;
+    f.club = http_param(req, "club");
+    f.player = http_param(req, "player");
+    f.since = http_param(req, "since");
+    f.stage = http_param(req, "stage");
+    f.source = http_param(req, "source");
+    f.sort = http_param(req, "sort"); /* the store knows the sorts, and refuses others */
+    if (f.since && !radar_date_valid(f.since, strlen(f.since))) {
+        http_error(res, 400, "since must be a date written YYYY-MM-DD");
+        return;
+    }
+    if (int_param(req, "limit", 1, RADAR_MAX_PAGE_LIMIT, 50, &f.limit, res) ||
+        int_param(req, "offset", 0, RADAR_MAX_PAGE_OFFSET, 0, &f.offset, res))
+        return;
+    json_t *j = NULL;
+    int rc = radar_store_stories(st, &f, &j);
+    if (rc)
+        store_error(res, rc);
+    else
+        http_json(res, j);
+}
+
+static void story(const http_request *req, const char *idtext, radar_store *st, http_response *res)
+{
+    static const char *const none[] = {NULL};
+    if (only_params(req, none, res))
+        return;
+    char *end;
+    errno = 0;
+    long long id = strtoll(idtext, &end, 10);
+    if (*idtext < '0' || *idtext > '9' || *end || errno || id <= 0) {
+        http_error(res, 400, "a story id is a positive whole number");
+        return;
+    }
+    json_t *j = NULL;
+    int rc = radar_store_story(st, id, &j);
+    if (rc)
+        store_error(res, rc);
+    else
+        http_json(res, j);
+}
+
+static void search(const http_request *req, radar_store *st, http_response *res)
+{
+    static const char *const allowed[] = {"q", "limit", NULL};
+    if (only_params(req, allowed, res))
+        return;
+    const char *q = http_param(req, "q");
+    if (!q) {
+        http_error(res, 400, "search needs a query: /api/search?q=WORDS");
+        return;
+    }
+    int limit;
+    if (int_param(req, "limit", 1, RADAR_MAX_SEARCH_LIMIT, 20, &limit, res))
+        return;
+    json_t *j = NULL;
+    int rc = radar_store_search(st, q, limit, &j);
+    if (rc)
+        store_error(res, rc);
+    else
+        http_json(res, j);
+}
+
+static void health(radar_store *st, http_response *res)
+{
+    radar_story_filter f = RADAR_STORY_FILTER_INIT;
+    f.limit = 1;
+    json_t *j = NULL;
+    int rc = radar_store_stories(st, &f, &j); /* one cheap read: the database answers */
+    if (rc) {
+        store_error(res, rc);
+        return;
+    }
+    json_t *h = json_pack("{s:s, s:s, s:O}", "status", "ok", "version", RADAR_VERSION, "stories",
+                          json_object_get(j, "total"));
+    json_decref(j);
+    http_json(res, h);
+}
+
+/* A name from the path (players, clubs, articles) and its question. */
+typedef int (*named_fn)(radar_store *st, const char *name, json_t **out);
+
+static void named(const http_request *req, const char *name, named_fn fn, radar_store *st, http_response *res)
+{
+    static const char *const none[] = {NULL};
+    if (only_params(req, none, res))
+        return;
+    json_t *j = NULL;
+    int rc = fn(st, name, &j);
+    if (rc)
+        store_error(res, rc);
+    else
+        http_json(res, j);
+}
+
+/* A club no story and no fact names is not found (the store answers with
+ * empty lists, which a client would take for a quiet club). */
+static int club_fn(radar_store *st, const char *name, json_t **out)
+{
+    int rc = radar_store_club(st, name, out);
+    if (rc)
+        return rc;
+    if (!json_array_size(json_object_get(*out, "linked_in")) && !json_array_size(json_object_get(*out, "linked_out")) &&
+        !json_array_size(json_object_get(*out, "facts"))) {
+        json_decref(*out);
+        *out = NULL;
+        return radar_error_set(RADAR_ENOTFOUND, "no story or fact names a club called '%s'", name);
+    }
+    return 0;
+}
+
+static int sources_fn(radar_store *st, const char *unused, json_t **out)
+{
+    (void)unused;
+    return radar_store_sources(st, out);
+}
+
+void api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res)
+{
+    int n = req->n_segments;
+    const char *what = n > 1 ? req->segment[1] : "";
+    const char *arg = n > 2 ? req->segment[2] : NULL;
+    /* which endpoint, before the store is opened: a 404 costs nothing */
+    enum { NONE, HEALTH, STORIES, STORY, PLAYER, CLUB, SOURCES, SEARCH, ARTICLE } ep = NONE;
+    if (n == 2 && !strcmp(what, "health"))
+        ep = HEALTH;
+    else if (n == 2 && !strcmp(what, "stories"))
+        ep = STORIES;
+    else if (n == 3 && !strcmp(what, "stories"))
+        ep = STORY;
+    else if (n == 3 && !strcmp(what, "players"))
+        ep = PLAYER;
+    else if (n == 3 && !strcmp(what, "clubs"))
+        ep = CLUB;
+    else if (n == 2 && !strcmp(what, "sources"))
+        ep = SOURCES;
+    else if (n == 2 && !strcmp(what, "search"))
+        ep = SEARCH;
+    else if (n == 3 && !strcmp(what, "articles"))
+        ep = ARTICLE;
+    if (ep == NONE) {
+        http_error(res, 404, "no such API endpoint (see docs/api.md: /api/stories, /api/stories/ID, "
+                             "/api/players/NAME, /api/clubs/NAME, /api/sources, /api/search?q=, /api/health)");
+        return;
+    }
+    if (arg && !*arg) {
+        http_error(res, 404, "no such API endpoint: the name after /api/%s/ is empty", what);
+        return;
+    }
+    radar_store *st = NULL;
+    int rc = store(ctx, &st);
+    if (rc) {
+        http_error(res, 500, "cannot open the database: %s", radar_last_error());
+        return;
+    }
+    switch (ep) {
+    case HEALTH:
+        if (!only_params(req, (const char *const[]){NULL}, res))
+            health(st, res);
+        break;
+    case STORIES: stories(req, st, res); break;
+    case STORY: story(req, arg, st, res); break;
+    case PLAYER: named(req, arg, radar_store_player, st, res); break;
+    case CLUB: named(req, arg, club_fn, st, res); break;
+    case SOURCES: named(req, NULL, sources_fn, st, res); break;
+    case SEARCH: search(req, st, res); break;
+    case ARTICLE: named(req, arg, radar_store_article, st, res); break;
+    case NONE: break;
+    }
+}

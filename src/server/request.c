@@ -1,0 +1,232 @@
+/*
+ * request.c - request targets taken apart, responses put together, and the
+ * top of the routing (method, then API or page).
+ *
+ * The target is parsed from the raw bytes the client sent, not from a copy the
+ * HTTP library decoded already: a percent-encoded NUL would otherwise cut a
+ * name short without anyone noticing. Decoding happens per path segment, so
+ * "%2F" inside a name stays part of the name, and "%2e%2e" is a ".." segment
+ * like any other and refused.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "http.h"
+
+void http_response_free(http_response *res)
+{
+    if (res->body && !res->borrowed)
+        free(res->body);
+    memset(res, 0, sizeof *res);
+}
+
+void http_error(http_response *res, int status, const char *fmt, ...)
+{
+    char msg[1200]; /* room for a message quoting a 512-byte name */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    http_response_free(res);
+    res->status = status;
+    res->content_type = "application/json; charset=utf-8";
+    json_t *j = json_pack("{s:s}", "error", msg);
+    /* a message cut inside a UTF-8 sequence is not a JSON string: say less */
+    if (!j)
+        j = json_pack("{s:s}", "error", "request refused");
+    res->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    res->len = res->body ? strlen(res->body) : 0;
+}
+
+void http_json(http_response *res, json_t *j)
+{
+    http_response_free(res);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!s) {
+        http_error(res, 500, "out of memory");
+        return;
+    }
+    res->status = 200;
+    res->content_type = "application/json; charset=utf-8";
+    res->body = s;
+    res->len = strlen(s);
+}
+
+static int hex(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode src[0..n) into out (room for n + 1 bytes), NUL-terminated. Returns
+ * the decoded length, or -1 with res filled. */
+static long decode(const char *src, size_t n, int plus_is_space, char *out, http_response *res)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (c == '%') {
+            if (i + 2 >= n || hex(src[i + 1]) < 0 || hex(src[i + 2]) < 0) {
+                http_error(res, 400, "malformed percent-encoding in the request");
+                return -1;
+            }
+            c = (unsigned char)(hex(src[i + 1]) * 16 + hex(src[i + 2]));
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            c = ' ';
+        }
+        if (c < 0x20 || c == 0x7f) {
+            http_error(res, 400, "control characters (such as %%00) are not allowed in the request");
+            return -1;
+        }
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    /* UTF-8 only: names and queries go on to the store as text */
+    utf8proc_ssize_t used = 0;
+    while ((size_t)used < o) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)out + used, (utf8proc_ssize_t)(o - used), &cp);
+        if (k <= 0 || (cp >= 0x80 && cp < 0xA0)) {
+            http_error(res, 400, "the request is not valid UTF-8 text");
+            return -1;
+        }
+        used += k;
+    }
+    if (o > RADAR_MAX_HTTP_VALUE) {
+        http_error(res, 413, "a name or parameter in the request is longer than %u bytes", RADAR_MAX_HTTP_VALUE);
+        return -1;
+    }
+    return (long)o;
+}
+
+int http_parse_target(http_request *req, const char *target, size_t len, http_response *res)
+{
+    req->n_segments = 0;
+    req->n_params = 0;
+    if (len > RADAR_MAX_HTTP_TARGET) {
+        http_error(res, 413, "the request target is longer than %u bytes", RADAR_MAX_HTTP_TARGET);
+        return 413;
+    }
+    if (len == 0 || target[0] != '/') {
+        http_error(res, 400, "the request target must be a path starting with '/'");
+        return 400;
+    }
+    const char *q = memchr(target, '?', len);
+    size_t plen = q ? (size_t)(q - target) : len;
+    const char *frag = memchr(target, '#', len);
+    if (frag) {
+        http_error(res, 400, "a fragment ('#') does not belong in a request");
+        return 400;
+    }
+    /* the decoded strings are never longer than their encoded form, and each
+     * takes the place of its separator: buf (len + 2 bytes) always holds them */
+    char *w = req->buf;
+    size_t i = 1;
+    while (i <= plen) {
+        size_t j = i;
+        while (j < plen && target[j] != '/')
+            j++;
+        if (j == i && j == plen && req->n_segments == 0)
+            break; /* "/" alone */
+        if (req->n_segments == HTTP_MAX_SEGMENTS) {
+            http_error(res, 404, "no such path");
+            return 404;
+        }
+        long n = decode(target + i, j - i, 0, w, res);
+        if (n < 0)
+            return res->status;
+        if (!strcmp(w, ".") || !strcmp(w, "..")) {
+            http_error(res, 400, "'.' and '..' are not allowed in a path");
+            return 400;
+        }
+        req->segment[req->n_segments++] = w;
+        w += n + 1;
+        i = j + 1;
+    }
+    if (!q)
+        return 0;
+    const char *p = q + 1, *end = target + len;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *e = amp ? amp : end;
+        if (e > p) { /* "a=1&&b=2": an empty pair is nothing */
+            if (req->n_params == RADAR_MAX_HTTP_PARAMS) {
+                http_error(res, 413, "more than %d query parameters", RADAR_MAX_HTTP_PARAMS);
+                return 413;
+            }
+            const char *eq = memchr(p, '=', (size_t)(e - p));
+            const char *ne = eq ? eq : e;
+            long n = decode(p, (size_t)(ne - p), 1, w, res);
+            if (n < 0)
+                return res->status;
+            const char *name = w;
+            w += n + 1;
+            const char *value = "";
+            if (eq) {
+                n = decode(eq + 1, (size_t)(e - eq - 1), 1, w, res);
+                if (n < 0)
+                    return res->status;
+                value = w;
+                w += n + 1;
+            }
+            for (int k = 0; k < req->n_params; k++)
+                if (!strcmp(req->param[k].name, name)) {
+                    http_error(res, 400, "the parameter '%s' is given twice", name);
+                    return 400;
+                }
+            req->param[req->n_params].name = name;
+            req->param[req->n_params].value = value;
+            req->n_params++;
+        }
+        p = e + 1;
+    }
+    return 0;
+}
+
+const char *http_param(const http_request *req, const char *name)
+{
+    for (int k = 0; k < req->n_params; k++)
+        if (!strcmp(req->param[k].name, name))
+            return *req->param[k].value ? req->param[k].value : NULL;
+    return NULL;
+}
+
+void http_route(const http_request *req, http_store_fn store, void *ctx, http_response *res)
+{
+    if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")) {
+        http_error(res, 405, "method %.20s not allowed: this server only reads (GET, HEAD)", req->method);
+        res->allow = "GET, HEAD";
+        return;
+    }
+    if (req->n_segments > 0 && !strcmp(req->segment[0], "api")) {
+        api_handle(req, store, ctx, res);
+        return;
+    }
+    /* the page: "/" is index.html; other files sit at the top level */
+    const char *path = req->n_segments == 0 ? "index.html" : req->segment[0];
+    const char *data, *type;
+    size_t len;
+    if (req->n_segments > 1 || assets_find(path, &data, &len, &type) != 0) {
+        http_error(res, 404, "no such page or file");
+        return;
+    }
+    /* a query on a page file is ignored: the page keeps its state after '#' */
+    http_response_free(res);
+    res->status = 200;
+    res->content_type = type;
+    res->body = (char *)data;
+    res->len = len;
+    res->borrowed = 1;
+    res->page = 1;
+}
