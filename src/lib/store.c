@@ -21,6 +21,8 @@
 #include "radar/store.h"
 #include "../util/utf8.h"
 #include "lexicon_internal.h"
+#include "radar/limits.h"
+#include "syndication.h"
 
 #define APPLICATION_ID 0x52414452 /* "RADR" */
 #define BUSY_TIMEOUT_MS 5000
@@ -76,9 +78,17 @@ static const char *const SQL[Q_COUNT] = {
                         "'article:' || m.article)) FROM mentions m WHERE m.story = ?1",
 };
 
+/* Statements of the feeds and syndication block (end of this file),
+ * prepared on first use. */
+enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_CANDIDATES, W_INSERT_PRINT, W_ORIGIN_CITED, W_ORIGIN_PUBLISHER,
+       W_CITE_ORIGIN, W_HAS_ITEM, W_COUNT };
+static int web_after_article(radar_store *st, const radar_article *a, long long rowid, char **origin);
+static int web_cite_origin(radar_store *st, long long mention, const char *origin);
+
 struct radar_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[Q_COUNT];
+    sqlite3_stmt *web[W_COUNT];
     const radar_lexicon *lex;
     char path[1024];
     int readonly;
@@ -202,6 +212,25 @@ static const char *const MIGRATIONS[] = {
     "DROP INDEX IF EXISTS stories_heat;"
     "CREATE INDEX stories_heat ON stories(heat, last_seen);"
     "PRAGMA user_version = 3",
+    /* 3 -> 4: reserved, replaced on merge */
+    "SELECT 1",
+    /* 4 -> 5: feeds to watch with their HTTP state and back-off; prints of
+     * article texts in four 16-bit bands, to find a syndicated copy of a
+     * stored story; the author of an article; articles by link (a feed item
+     * already stored is not fetched again) */
+    "CREATE TABLE IF NOT EXISTS feeds("
+    "  id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, name TEXT UNIQUE, title TEXT, etag TEXT,"
+    "  last_modified TEXT, failures INTEGER NOT NULL DEFAULT 0, next_poll INTEGER NOT NULL DEFAULT 0,"
+    "  last_poll INTEGER, last_error TEXT, articles INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS article_prints("
+    "  article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE, band INTEGER NOT NULL,"
+    "  print INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS article_prints_band ON article_prints(band);"
+    "CREATE INDEX IF NOT EXISTS article_prints_article ON article_prints(article);"
+    "CREATE TABLE IF NOT EXISTS article_authors("
+    "  article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE, author TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS articles_url ON articles(url);"
+    "PRAGMA user_version = 5",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -256,7 +285,11 @@ static int migrate(radar_store *st)
                                    st->path);
         if ((rc = exec_txn(st, SCHEMA)))
             return rc;
-        version = RADAR_STORE_SCHEMA;
+        /* SCHEMA may be older than this build: the later steps run below */
+        if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
+            return db_error(st, rc, "reading the schema version");
+        version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : RADAR_STORE_SCHEMA;
+        sqlite3_finalize(s);
     } else if (app != APPLICATION_ID) {
         return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
     }
@@ -377,6 +410,8 @@ void radar_store_close(radar_store *st)
         return;
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (int i = 0; i < W_COUNT; i++)
+        sqlite3_finalize(st->web[i]);
     if (st->db)
         sqlite3_close_v2(st->db);
     free(st->dirty);
@@ -834,6 +869,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
     long long *touched = NULL;
     size_t n_touched = 0, cap_touched = 0;
     radar_buf js = RADAR_BUF_INIT, js2 = RADAR_BUF_INIT;
+    char *origin = NULL; /* the story's origin when this text is a syndicated copy */
     sqlite3_stmt *s;
     if (*result == RADAR_PUT_UPDATED) {
         st->updated = 1;
@@ -891,6 +927,8 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
     bind_text(s, 2, a->title);
     sqlite3_bind_text(s, 3, a->body, (int)a->body_len, SQLITE_TRANSIENT);
     if ((rc = step_done(st, s, "indexing an article")))
+        goto done;
+    if ((rc = web_after_article(st, a, rowid, &origin)))
         goto done;
 
     /* rumours -> mentions, linked to players and stories */
@@ -969,6 +1007,8 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
             if ((rc = step_done(st, s, "storing a source")))
                 goto done;
         }
+        if (origin && (rc = web_cite_origin(st, mention, origin)))
+            goto done;
         if (n_touched == cap_touched) {
             size_t nc = cap_touched ? cap_touched * 2 : 16;
             long long *p = realloc(touched, nc * sizeof *p);
@@ -1002,6 +1042,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
         rc = mark_dirty(st, touched[i]);
 done:
     free(touched);
+    free(origin);
     radar_buf_free(&js);
     radar_buf_free(&js2);
     return rc;
@@ -1594,4 +1635,244 @@ int radar_store_export(radar_store *st, json_t **out)
     }
     *out = json_pack("{s:o}", "stories", list);
     return 0;
+}
+
+/* ---- feeds and syndication (schema 5) ---------------------------------------
+ *
+ * A feed's subscription and HTTP state live in `feeds`. A story syndicated by
+ * a second outlet (the same text, give or take a headline or a sentence) is
+ * a citation of the first: its mentions cite the first copy's origin, so the
+ * story's independent sources do not grow (Q_STORY_ORIGINS counts a mention
+ * by its cited source). The same text byte for byte is already one article
+ * (content hash); near-same texts are found by SimHash (syndication.c).
+ */
+
+static const char *const WEB_SQL[W_COUNT] = {
+    [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",
+    [W_DELETE_PRINTS] = "DELETE FROM article_prints WHERE article = ?1",
+    [W_PRINT_CANDIDATES] = "SELECT article, print FROM article_prints WHERE band IN (?1, ?2, ?3, ?4) AND article != ?5 "
+                           "ORDER BY article LIMIT 256",
+    [W_INSERT_PRINT] = "INSERT INTO article_prints(article, band, print) VALUES (?1, ?2, ?3)",
+    [W_ORIGIN_CITED] = "SELECT x.name FROM mention_sources x JOIN mentions m ON m.id = x.mention "
+                       "WHERE m.article = ?1 AND x.cited = 1 ORDER BY x.name LIMIT 1",
+    [W_ORIGIN_PUBLISHER] = "SELECT source FROM articles WHERE rowid = ?1",
+    [W_CITE_ORIGIN] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1, ?2, 'outlet', 1)",
+    [W_HAS_ITEM] = "SELECT 1 FROM articles WHERE id = ?1 UNION ALL SELECT 1 FROM articles WHERE url = ?2 LIMIT 1",
+};
+
+static int web_stmt(radar_store *st, int i, sqlite3_stmt **out)
+{
+    if (!st->web[i]) {
+        int rc = sqlite3_prepare_v3(st->db, WEB_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->web[i], NULL);
+        if (rc != SQLITE_OK)
+            return db_error(st, rc, "preparing statements");
+    }
+    *out = st->web[i];
+    return 0;
+}
+
+/* The first text of the story of print p, other than `self`: its rowid or 0. */
+static int web_find_copy(radar_store *st, uint64_t p, long long self, long long *out)
+{
+    sqlite3_stmt *s;
+    int rc = web_stmt(st, W_PRINT_CANDIDATES, &s);
+    if (rc)
+        return rc;
+    for (int b = 0; b < 4; b++)
+        sqlite3_bind_int64(s, b + 1, (long long)(((uint64_t)b << 16) | ((p >> (16 * b)) & 0xFFFF)));
+    sqlite3_bind_int64(s, 5, self);
+    *out = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (syndication_distance((uint64_t)sqlite3_column_int64(s, 1), p) <= SYNDICATION_MAX_DISTANCE) {
+            *out = sqlite3_column_int64(s, 0);
+            break;
+        }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(st, rc, "looking up similar articles");
+}
+
+/* The origin of what article `rowid` reports: the source it cites, else its
+ * outlet. A copy (new string in *out, or NULL). */
+static int web_origin_of(radar_store *st, long long rowid, char **out)
+{
+    *out = NULL;
+    for (int q = W_ORIGIN_CITED; q <= W_ORIGIN_PUBLISHER && !*out; q++) {
+        sqlite3_stmt *s;
+        int rc = web_stmt(st, q, &s);
+        if (rc)
+            return rc;
+        sqlite3_bind_int64(s, 1, rowid);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+            *out = strdup((const char *)sqlite3_column_text(s, 0));
+            if (!*out)
+                rc = SQLITE_NOMEM;
+        }
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_error(st, rc, "looking up a story's origin");
+    }
+    return 0;
+}
+
+/* After an article row is written (inside radar_store_put): its author, its
+ * print, and, when an earlier article has nearly the same text, that text's
+ * origin in *origin (caller frees) unless it is this article's own outlet. */
+static int web_after_article(radar_store *st, const radar_article *a, long long rowid, char **origin)
+{
+    sqlite3_stmt *s;
+    int rc;
+    if (a->author) {
+        if ((rc = web_stmt(st, W_SET_AUTHOR, &s)))
+            return rc;
+        sqlite3_bind_int64(s, 1, rowid);
+        bind_text(s, 2, a->author);
+        if ((rc = step_done(st, s, "storing an author")))
+            return rc;
+    }
+    if ((rc = web_stmt(st, W_DELETE_PRINTS, &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, rowid);
+    if ((rc = step_done(st, s, "updating an article's print")))
+        return rc;
+    uint64_t p;
+    if (!syndication_print(a->body, a->body_len, &p))
+        return 0;
+    long long copy_of = 0;
+    if ((rc = web_find_copy(st, p, rowid, &copy_of)))
+        return rc;
+    for (int b = 0; b < 4; b++) {
+        if ((rc = web_stmt(st, W_INSERT_PRINT, &s)))
+            return rc;
+        sqlite3_bind_int64(s, 1, rowid);
+        sqlite3_bind_int64(s, 2, (long long)(((uint64_t)b << 16) | ((p >> (16 * b)) & 0xFFFF)));
+        sqlite3_bind_int64(s, 3, (long long)p);
+        if ((rc = step_done(st, s, "storing an article's print")))
+            return rc;
+    }
+    if (!copy_of)
+        return 0;
+    if ((rc = web_origin_of(st, copy_of, origin)))
+        return rc;
+    if (*origin && a->source && !strcmp(*origin, a->source)) {
+        free(*origin); /* the outlet running its own story again */
+        *origin = NULL;
+    }
+    return 0;
+}
+
+static int web_cite_origin(radar_store *st, long long mention, const char *origin)
+{
+    sqlite3_stmt *s;
+    int rc = web_stmt(st, W_CITE_ORIGIN, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, mention);
+    bind_text(s, 2, origin);
+    return step_done(st, s, "storing a source");
+}
+
+int radar_store_has_item(radar_store *st, const char *id, const char *url, int *found)
+{
+    sqlite3_stmt *s;
+    int rc = web_stmt(st, W_HAS_ITEM, &s);
+    if (rc)
+        return rc;
+    bind_text(s, 1, id);
+    bind_text(s, 2, url);
+    rc = sqlite3_step(s);
+    *found = rc == SQLITE_ROW;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(st, rc, "looking up a feed item");
+}
+
+int radar_store_feed_add(radar_store *st, const char *url, const char *name)
+{
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+        return radar_error_set(RADAR_EINVALID, "'%s' is not an http:// or https:// address", url);
+    if (strlen(url) > RADAR_MAX_FIELD_BYTES || (name && strlen(name) > 200))
+        return radar_error_set(RADAR_EINVALID, "feed address or name too long");
+    sqlite3_stmt *s;
+    int rc = prepare(st, "INSERT INTO feeds(url, name) VALUES (?1, ?2)", &s);
+    if (rc)
+        return rc;
+    bind_text(s, 1, url);
+    bind_text(s, 2, name && *name ? name : NULL);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        return radar_error_set(RADAR_EINVALID, "%s is subscribed already%s%s%s", url, name ? " (or the name '" : "",
+                               name ? name : "", name ? "' is taken)" : "");
+    return rc == SQLITE_DONE ? 0 : db_error(st, rc, "adding a feed");
+}
+
+int radar_store_feed_remove(radar_store *st, const char *which)
+{
+    sqlite3_stmt *s;
+    int rc = prepare(st, "DELETE FROM feeds WHERE url = ?1 OR name = ?1", &s);
+    if (rc)
+        return rc;
+    bind_text(s, 1, which);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return db_error(st, rc, "removing a feed");
+    if (sqlite3_changes(st->db) == 0)
+        return radar_error_set(RADAR_ENOTFOUND, "no feed with the address or name '%s' (radar feeds list shows them)",
+                               which);
+    return 0;
+}
+
+int radar_store_feeds(radar_store *st, json_t **out)
+{
+    static const char *const cols[] = {"id", "url", "name", "title", "etag", "last_modified", "failures",
+                                       "last_poll", "next_poll", "last_error", "articles"};
+    sqlite3_stmt *s;
+    *out = NULL;
+    int rc = prepare(st,
+                     "SELECT id, url, name, title, etag, last_modified, failures, last_poll, next_poll, last_error, "
+                     "articles FROM feeds ORDER BY id",
+                     &s);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
+            json_object_set_new(o, cols[i], col_json(s, i));
+        json_array_append_new(list, o);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return db_error(st, rc, "listing feeds");
+    }
+    *out = json_pack("{s:o}", "feeds", list);
+    return 0;
+}
+
+int radar_store_feed_update(radar_store *st, const radar_feed_state *f)
+{
+    sqlite3_stmt *s;
+    int rc = prepare(st,
+                     "UPDATE feeds SET title = coalesce(?2, title), etag = ?3, last_modified = ?4, last_error = ?5, "
+                     "failures = ?6, last_poll = ?7, next_poll = ?8, articles = articles + ?9 WHERE id = ?1",
+                     &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, f->id);
+    bind_text(s, 2, f->title);
+    bind_text(s, 3, f->etag);
+    bind_text(s, 4, f->last_modified);
+    bind_text(s, 5, f->error);
+    sqlite3_bind_int(s, 6, f->failures);
+    sqlite3_bind_int64(s, 7, f->last_poll);
+    sqlite3_bind_int64(s, 8, f->next_poll);
+    sqlite3_bind_int64(s, 9, f->new_articles);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : db_error(st, rc, "saving a feed's state");
 }
