@@ -19,6 +19,9 @@ int cmd_extract(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 /* stories, story, player, club, search, sources, export: argv[0] says which */
 int cmd_query(int argc, char **argv);
+/* feeds add|list|remove, and watch (cmd_feeds.c) */
+int cmd_feeds(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 /* Print "radar: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -18,6 +18,8 @@ static const cli_command commands[] = {
     {"search", cmd_query, "full-text search over the stored articles"},
     {"sources", cmd_query, "outlets, journalists and accounts cited, with counts"},
     {"export", cmd_query, "stories and mentions as CSV or JSON Lines"},
+    {"feeds", cmd_feeds, "the RSS and Atom feeds to watch: add, list, remove"},
+    {"watch", cmd_watch, "read the feeds, store their new articles, and keep doing it"},
     {NULL, NULL, NULL},
 };
 

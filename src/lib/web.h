@@ -18,6 +18,9 @@ typedef enum web_kind { WEB_NONE = 0, WEB_HTML, WEB_FEED } web_kind;
  * root is rss, feed or rdf:RDF), an HTML page, or neither. */
 web_kind web_sniff(const char *data, size_t len);
 
+/* Is this an RSS or Atom feed (by its first element)? */
+static inline int web_is_feed(const char *data, size_t len) { return web_sniff(data, len) == WEB_FEED; }
+
 /* A date written ISO 8601 ("2024-07-02T09:30:00Z") or RFC 822 ("Tue, 02 Jul
  * 2024 09:30:00 +0100") as YYYY-MM-DD into out. The date as written: no
  * time-zone shift. Returns 1 when a real date was found, else 0. */
