@@ -243,6 +243,10 @@ typedef struct watch_out {
 static void on_event(void *user, radar_watch_event ev, const char *feed, const char *msg)
 {
     watch_out *w = user;
+    /* a feed known by its address: the message need not repeat it */
+    size_t n = strlen(feed);
+    if (!strncmp(msg, feed, n) && msg[n] == ':' && msg[n + 1] == ' ')
+        msg += n + 2;
     switch (ev) {
     case RADAR_WATCH_FEED_FAILED:
     case RADAR_WATCH_ITEM_FAILED:

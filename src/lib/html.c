@@ -359,12 +359,7 @@ static int text_of(xmlNode *container, const walk_rules *rules, radar_buf *out)
 {
     text_out t = {out, RADAR_BUF_INIT, 0, 0, 0, 1, 0, rules};
     t.block.max = RADAR_MAX_ARTICLE_BYTES;
-    if (container->type == XML_ELEMENT_NODE && !tag_is(container, "body") && !tag_is(container, "html"))
-        flush_block(&t);
-    walk_text(&t, container->type == XML_DOCUMENT_NODE || container->type == XML_HTML_DOCUMENT_NODE
-                      ? container->children
-                      : container->children,
-              0);
+    walk_text(&t, container->children, 0);
     flush_block(&t);
     radar_buf_free(&t.block);
     if (t.err == RADAR_ETOOLARGE)
@@ -376,12 +371,7 @@ static int text_of(xmlNode *container, const walk_rules *rules, radar_buf *out)
 int html_node_text(void *node, radar_buf *out)
 {
     walk_rules r = {1};
-    xmlNode *n = node;
-    text_out t = {out, RADAR_BUF_INIT, 0, 0, 0, 1, 0, &r};
-    walk_text(&t, n->children, 0);
-    flush_block(&t);
-    radar_buf_free(&t.block);
-    return t.err ? radar_error_set(t.err, "the feed item's text could not be kept") : 0;
+    return text_of(node, &r, out);
 }
 
 /* ---- choosing the container ---------------------------------------------------------- */

@@ -144,7 +144,7 @@ expect_out "malformed XML: the items around it stored" "stored $BASE/pages/lugan
 expect_out "malformed XML: the broken item stored too" "stored $BASE/pages/kovac"
 expect_out "changing feed: its first item" "stored $BASE/pages/first.html"
 expect_out "redirect: followed" "$BASE/redirect/atom.xml: 2 items, 0 stored, 2 known already"
-expect_err "404: reported" "$BASE/missing.xml: the server answered HTTP 404"
+expect_err "404: reported" "radar: $BASE/missing.xml: the server answered HTTP 404"
 expect_err "redirect loop: reported" "$BASE/loop: more than 5 redirects"
 expect_err "slow server: timed out" "$BASE/slow/rss.xml: no complete answer within 1 s (timed out)"
 expect_err "50 MB with Content-Length: refused" "$BASE/huge-declared: response over the 10 MiB limit; refused"
@@ -169,6 +169,17 @@ expect_out "304: atom" "$BASE/atom.xml: not modified since the last poll"
 expect_out "back-off: the failed feed waits" "$BASE/missing.xml: waiting"
 check "back-off: the failing feeds not asked again" test "$(requests /missing.xml)" -eq 0
 check "no page fetched again" test "$(grep -c '^/pages/' "$TMP/requests")" -eq 0
+
+# --- a failing feed tried again after its wait, and well again ----------------------------
+cp "$WWW/changing.xml" "$WWW/missing.xml"
+python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE feeds SET next_poll = 0 WHERE url LIKE ?", ("%/missing.xml",))
+db.commit()' "$DB"
+run watch --db "$DB" --once --timeout 1s
+expect_out "after the wait: the feed is read" "$BASE/missing.xml: 1 item, 0 stored, 1 known already"
+run feeds list --db "$DB" --json
+check "after the wait: failures back to 0" test "$(json_objects | grep -F '/missing.xml"' | grep -c '"failures": 0')" -eq 1
 
 # --- a feed that changes between polls -------------------------------------------------
 changing_feed second first
