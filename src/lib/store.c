@@ -80,8 +80,8 @@ static const char *const SQL[Q_COUNT] = {
 
 /* Statements of the feeds and syndication block (end of this file),
  * prepared on first use. */
-enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_CANDIDATES, W_INSERT_PRINT, W_ORIGIN_CITED, W_ORIGIN_PUBLISHER,
-       W_CITE_ORIGIN, W_HAS_ITEM, W_COUNT };
+enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_CANDIDATES, W_PRINTS_OF, W_INSERT_PRINT, W_ORIGIN_CITED,
+       W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_COUNT };
 static int web_after_article(radar_store *st, const radar_article *a, long long rowid, char **origin);
 static int web_cite_origin(radar_store *st, long long mention, const char *origin);
 
@@ -214,18 +214,17 @@ static const char *const MIGRATIONS[] = {
     "PRAGMA user_version = 3",
     /* 3 -> 4: reserved, replaced on merge */
     "SELECT 1",
-    /* 4 -> 5: feeds to watch with their HTTP state and back-off; prints of
-     * article texts in four 16-bit bands, to find a syndicated copy of a
-     * stored story; the author of an article; articles by link (a feed item
-     * already stored is not fetched again) */
+    /* 4 -> 5: feeds to watch with their HTTP state and back-off; sketches
+     * of article texts, to find a syndicated copy of a stored story; the
+     * author of an article; articles by link (a feed item already stored is
+     * not fetched again) */
     "CREATE TABLE IF NOT EXISTS feeds("
     "  id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, name TEXT UNIQUE, title TEXT, etag TEXT,"
     "  last_modified TEXT, failures INTEGER NOT NULL DEFAULT 0, next_poll INTEGER NOT NULL DEFAULT 0,"
     "  last_poll INTEGER, last_error TEXT, articles INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS article_prints("
-    "  article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE, band INTEGER NOT NULL,"
-    "  print INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS article_prints_band ON article_prints(band);"
+    "  article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE, print INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print);"
     "CREATE INDEX IF NOT EXISTS article_prints_article ON article_prints(article);"
     "CREATE TABLE IF NOT EXISTS article_authors("
     "  article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE, author TEXT NOT NULL);"
@@ -1644,15 +1643,19 @@ int radar_store_export(radar_store *st, json_t **out)
  * a citation of the first: its mentions cite the first copy's origin, so the
  * story's independent sources do not grow (Q_STORY_ORIGINS counts a mention
  * by its cited source). The same text byte for byte is already one article
- * (content hash); near-same texts are found by SimHash (syndication.c).
+ * (content hash); near-same texts are found by their sketches (syndication.c):
+ * one row per sketch hash, indexed, so candidates are a few index seeks.
  */
 
 static const char *const WEB_SQL[W_COUNT] = {
     [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",
     [W_DELETE_PRINTS] = "DELETE FROM article_prints WHERE article = ?1",
-    [W_PRINT_CANDIDATES] = "SELECT article, print FROM article_prints WHERE band IN (?1, ?2, ?3, ?4) AND article != ?5 "
-                           "ORDER BY article LIMIT 256",
-    [W_INSERT_PRINT] = "INSERT INTO article_prints(article, band, print) VALUES (?1, ?2, ?3)",
+    [W_PRINT_CANDIDATES] = "SELECT DISTINCT p.article FROM article_prints p JOIN articles a ON a.rowid = p.article "
+                           "WHERE p.print IN (?1,?2,?3,?4,?5,?6,?7,?8) AND p.article != ?9 AND (?10 IS NULL OR "
+                           "a.date IS NULL OR abs(julianday(a.date) - julianday(?10)) <= ?11) "
+                           "ORDER BY p.article LIMIT 64",
+    [W_PRINTS_OF] = "SELECT print FROM article_prints WHERE article = ?1",
+    [W_INSERT_PRINT] = "INSERT INTO article_prints(article, print) VALUES (?1, ?2)",
     [W_ORIGIN_CITED] = "SELECT x.name FROM mention_sources x JOIN mentions m ON m.id = x.mention "
                        "WHERE m.article = ?1 AND x.cited = 1 ORDER BY x.name LIMIT 1",
     [W_ORIGIN_PUBLISHER] = "SELECT source FROM articles WHERE rowid = ?1",
@@ -1671,22 +1674,42 @@ static int web_stmt(radar_store *st, int i, sqlite3_stmt **out)
     return 0;
 }
 
-/* The first text of the story of print p, other than `self`: its rowid or 0. */
-static int web_find_copy(radar_store *st, uint64_t p, long long self, long long *out)
+static int cmp_u64(const void *a, const void *b)
 {
-    sqlite3_stmt *s;
-    int rc = web_stmt(st, W_PRINT_CANDIDATES, &s);
-    if (rc)
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The first stored text resembling the one of sketch k, other than `self`,
+ * dated within SYNDICATION_MAX_DAYS of `date` (when both are known): its
+ * rowid in *out, or 0. */
+static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], long long self, const char *date,
+                         long long *out)
+{
+    _Static_assert(SYNDICATION_SKETCH == 8, "W_PRINT_CANDIDATES binds eight hashes");
+    sqlite3_stmt *s, *of;
+    int rc;
+    if ((rc = web_stmt(st, W_PRINT_CANDIDATES, &s)) || (rc = web_stmt(st, W_PRINTS_OF, &of)))
         return rc;
-    for (int b = 0; b < 4; b++)
-        sqlite3_bind_int64(s, b + 1, (long long)(((uint64_t)b << 16) | ((p >> (16 * b)) & 0xFFFF)));
-    sqlite3_bind_int64(s, 5, self);
+    for (int i = 0; i < SYNDICATION_SKETCH; i++)
+        sqlite3_bind_int64(s, i + 1, (long long)k[i]);
+    sqlite3_bind_int64(s, 9, self);
+    bind_text(s, 10, date);
+    sqlite3_bind_int(s, 11, SYNDICATION_MAX_DAYS);
     *out = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        if (syndication_distance((uint64_t)sqlite3_column_int64(s, 1), p) <= SYNDICATION_MAX_DISTANCE) {
-            *out = sqlite3_column_int64(s, 0);
-            break;
-        }
+    while (!*out && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long long cand = sqlite3_column_int64(s, 0);
+        uint64_t other[SYNDICATION_SKETCH];
+        size_t n = 0;
+        sqlite3_bind_int64(of, 1, cand);
+        int orc;
+        while ((orc = sqlite3_step(of)) == SQLITE_ROW && n < SYNDICATION_SKETCH)
+            other[n++] = (uint64_t)sqlite3_column_int64(of, 0);
+        sqlite3_reset(of);
+        qsort(other, n, sizeof *other, cmp_u64);
+        if (syndication_shared(k, SYNDICATION_SKETCH, other, n) >= SYNDICATION_MIN_SHARED)
+            *out = cand;
+    }
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(st, rc, "looking up similar articles");
@@ -1737,19 +1760,18 @@ static int web_after_article(radar_store *st, const radar_article *a, long long 
     sqlite3_bind_int64(s, 1, rowid);
     if ((rc = step_done(st, s, "updating an article's print")))
         return rc;
-    uint64_t p;
-    if (!syndication_print(a->body, a->body_len, &p))
+    uint64_t k[SYNDICATION_SKETCH];
+    if (!syndication_sketch(a->body, a->body_len, k))
         return 0;
     long long copy_of = 0;
-    if ((rc = web_find_copy(st, p, rowid, &copy_of)))
+    if ((rc = web_find_copy(st, k, rowid, a->date, &copy_of)))
         return rc;
-    for (int b = 0; b < 4; b++) {
+    for (int i = 0; i < SYNDICATION_SKETCH; i++) {
         if ((rc = web_stmt(st, W_INSERT_PRINT, &s)))
             return rc;
         sqlite3_bind_int64(s, 1, rowid);
-        sqlite3_bind_int64(s, 2, (long long)(((uint64_t)b << 16) | ((p >> (16 * b)) & 0xFFFF)));
-        sqlite3_bind_int64(s, 3, (long long)p);
-        if ((rc = step_done(st, s, "storing an article's print")))
+        sqlite3_bind_int64(s, 2, (long long)k[i]);
+        if ((rc = step_done(st, s, "storing an article's sketch")))
             return rc;
     }
     if (!copy_of)

@@ -91,4 +91,27 @@ expect_err "ingest again: nothing new" "radar: 0 new, 0 updated, 7 unchanged, 0 
 run stories --db "$DB" --player Meireles --json
 expect_out "the page's story is on the board" '"to_club": "Napoli"'
 
+# The same story syndicated by a second outlet: one more source, not one more origin.
+page() { # page FILE OUTLET LEAD CREDIT
+    {
+        echo "<html><head><meta property=\"og:site_name\" content=\"$2\">"
+        echo '<meta property="article:published_time" content="2024-08-11"></head><body><article>'
+        [ -n "$3" ] && echo "<p>$3</p>"
+        sed 's/^\(..*\)$/<p>\1<\/p>/' "$WEB/expected/rss-feed.xml.1.txt"
+        [ -n "$4" ] && echo "<p>$4</p>"
+        echo '</article></body></html>'
+    } >"$1"
+}
+page "$TMP/holm-harbour.html" "Harbour City Sport" "" ""
+page "$TMP/holm-lowlands.html" "Lowlands Football Daily" "Exclusive:" "This story first ran in Harbour City Sport."
+DB2="$TMP/syndication.db"
+run ingest --db "$DB2" "$TMP/holm-harbour.html" "$TMP/holm-lowlands.html"
+expect_err "syndicated copies: both stored" "radar: 2 new"
+run stories --db "$DB2" --player Holm --json
+row=$(json_objects | grep -F '"to_club": "Feyenoord"')
+case "$row" in
+*'"sources": 2, "independent_sources": 1,'*) ok ;;
+*) bad "syndicated copy: two sources, one independent ($row)" ;;
+esac
+
 finish

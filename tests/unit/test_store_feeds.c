@@ -182,16 +182,16 @@ static json_t *story_of(fx *f, const char *player)
 static void test_syndicated_copy_is_a_citation(void **state)
 {
     fx *f = *state;
-    uint64_t p1, p2, p3;
+    uint64_t k1[SYNDICATION_SKETCH], k2[SYNDICATION_SKETCH], k3[SYNDICATION_SKETCH];
     char copy[sizeof STORY + 128];
     /* the copy: the other outlet's lead-in and credit line around the same text */
     snprintf(copy, sizeof copy, "Exclusive: %s This story was first published by Harbour City Sport.", STORY);
-    assert_true(syndication_print(STORY, strlen(STORY), &p1));
-    assert_true(syndication_print(copy, strlen(copy), &p2));
-    assert_true(syndication_print(OTHER, strlen(OTHER), &p3));
-    assert_true(syndication_distance(p1, p2) <= SYNDICATION_MAX_DISTANCE);
-    assert_true(syndication_distance(p1, p3) > 12);
-    assert_false(syndication_print("Ajax want Strand.", 17, &p3));
+    assert_true(syndication_sketch(STORY, strlen(STORY), k1));
+    assert_true(syndication_sketch(copy, strlen(copy), k2));
+    assert_true(syndication_sketch(OTHER, strlen(OTHER), k3));
+    assert_true(syndication_shared(k1, SYNDICATION_SKETCH, k2, SYNDICATION_SKETCH) >= SYNDICATION_MIN_SHARED);
+    assert_true(syndication_shared(k1, SYNDICATION_SKETCH, k3, SYNDICATION_SKETCH) < 2);
+    assert_false(syndication_sketch("Ajax want Strand.", 17, k3));
 
     put(f, "a", "Harbour City Sport", NULL, STORY);
     put(f, "b", "Lowlands Football Daily", NULL, copy);
