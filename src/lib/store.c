@@ -80,8 +80,8 @@ static const char *const SQL[Q_COUNT] = {
 
 /* Statements of the feeds and syndication block (end of this file),
  * prepared on first use. */
-enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_CANDIDATES, W_PRINTS_OF, W_INSERT_PRINT, W_ORIGIN_CITED,
-       W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_COUNT };
+enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,
+       W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_COUNT };
 static int web_after_article(radar_store *st, const radar_article *a, long long rowid, char **origin);
 static int web_cite_origin(radar_store *st, long long mention, const char *origin);
 
@@ -224,7 +224,7 @@ static const char *const MIGRATIONS[] = {
     "  last_poll INTEGER, last_error TEXT, articles INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS article_prints("
     "  article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE, print INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print);"
+    "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print, article);"
     "CREATE INDEX IF NOT EXISTS article_prints_article ON article_prints(article);"
     "CREATE TABLE IF NOT EXISTS article_authors("
     "  article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE, author TEXT NOT NULL);"
@@ -1650,11 +1650,11 @@ int radar_store_export(radar_store *st, json_t **out)
 static const char *const WEB_SQL[W_COUNT] = {
     [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",
     [W_DELETE_PRINTS] = "DELETE FROM article_prints WHERE article = ?1",
-    [W_PRINT_CANDIDATES] = "SELECT DISTINCT p.article FROM article_prints p JOIN articles a ON a.rowid = p.article "
-                           "WHERE p.print IN (?1,?2,?3,?4,?5,?6,?7,?8) AND p.article != ?9 AND (?10 IS NULL OR "
-                           "a.date IS NULL OR abs(julianday(a.date) - julianday(?10)) <= ?11) "
-                           "ORDER BY p.article LIMIT 64",
+    /* the newest articles holding one hash: bounded however common the shingle */
+    [W_PRINT_POSTINGS] = "SELECT article FROM article_prints WHERE print = ?1 AND article != ?2 "
+                         "ORDER BY article DESC LIMIT 16",
     [W_PRINTS_OF] = "SELECT print FROM article_prints WHERE article = ?1",
+    [W_ARTICLE_DATE] = "SELECT date FROM articles WHERE rowid = ?1",
     [W_INSERT_PRINT] = "INSERT INTO article_prints(article, print) VALUES (?1, ?2)",
     [W_ORIGIN_CITED] = "SELECT x.name FROM mention_sources x JOIN mentions m ON m.id = x.mention "
                        "WHERE m.article = ?1 AND x.cited = 1 ORDER BY x.name LIMIT 1",
@@ -1680,39 +1680,80 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Is stored article `cand` a copy of the text of sketch k dated `date`? */
+static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], const char *date, long long cand,
+                       int *yes)
+{
+    sqlite3_stmt *s;
+    int rc;
+    *yes = 0;
+    if ((rc = web_stmt(st, W_ARTICLE_DATE, &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, cand);
+    long days = -1, other = -1;
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW && date) {
+        days = day_number(date);
+        other = day_number((const char *)sqlite3_column_text(s, 0));
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(st, rc, "looking up similar articles");
+    if (days >= 0 && other >= 0 && labs(days - other) > SYNDICATION_MAX_DAYS)
+        return 0;
+    if ((rc = web_stmt(st, W_PRINTS_OF, &s)))
+        return rc;
+    uint64_t theirs[SYNDICATION_SKETCH];
+    size_t n = 0;
+    sqlite3_bind_int64(s, 1, cand);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < SYNDICATION_SKETCH)
+        theirs[n++] = (uint64_t)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(st, rc, "looking up similar articles");
+    qsort(theirs, n, sizeof *theirs, cmp_u64);
+    *yes = syndication_shared(k, SYNDICATION_SKETCH, theirs, n) >= SYNDICATION_MIN_SHARED;
+    return 0;
+}
+
 /* The first stored text resembling the one of sketch k, other than `self`,
  * dated within SYNDICATION_MAX_DAYS of `date` (when both are known): its
- * rowid in *out, or 0. */
+ * rowid in *out, or 0. A copy holds at least SYNDICATION_MIN_SHARED of the
+ * sketch's hashes, so only articles met that often in the hashes' postings
+ * are checked. */
 static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], long long self, const char *date,
                          long long *out)
 {
-    _Static_assert(SYNDICATION_SKETCH == 8, "W_PRINT_CANDIDATES binds eight hashes");
-    sqlite3_stmt *s, *of;
+    long long seen[SYNDICATION_SKETCH * 16];
+    size_t n = 0;
+    sqlite3_stmt *s;
     int rc;
-    if ((rc = web_stmt(st, W_PRINT_CANDIDATES, &s)) || (rc = web_stmt(st, W_PRINTS_OF, &of)))
-        return rc;
-    for (int i = 0; i < SYNDICATION_SKETCH; i++)
-        sqlite3_bind_int64(s, i + 1, (long long)k[i]);
-    sqlite3_bind_int64(s, 9, self);
-    bind_text(s, 10, date);
-    sqlite3_bind_int(s, 11, SYNDICATION_MAX_DAYS);
     *out = 0;
-    while (!*out && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        long long cand = sqlite3_column_int64(s, 0);
-        uint64_t other[SYNDICATION_SKETCH];
-        size_t n = 0;
-        sqlite3_bind_int64(of, 1, cand);
-        int orc;
-        while ((orc = sqlite3_step(of)) == SQLITE_ROW && n < SYNDICATION_SKETCH)
-            other[n++] = (uint64_t)sqlite3_column_int64(of, 0);
-        sqlite3_reset(of);
-        qsort(other, n, sizeof *other, cmp_u64);
-        if (syndication_shared(k, SYNDICATION_SKETCH, other, n) >= SYNDICATION_MIN_SHARED)
-            *out = cand;
+    if ((rc = web_stmt(st, W_PRINT_POSTINGS, &s)))
+        return rc;
+    for (int i = 0; i < SYNDICATION_SKETCH; i++) {
+        sqlite3_bind_int64(s, 1, (long long)k[i]);
+        sqlite3_bind_int64(s, 2, self);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < sizeof seen / sizeof *seen)
+            seen[n++] = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_error(st, rc, "looking up similar articles");
     }
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(st, rc, "looking up similar articles");
+    if (n < SYNDICATION_MIN_SHARED)
+        return 0;
+    qsort(seen, n, sizeof *seen, cmp_ll);
+    for (size_t i = 0; i < n && !*out;) {
+        size_t j = i;
+        while (j < n && seen[j] == seen[i])
+            j++;
+        int yes = 0;
+        if (j - i >= SYNDICATION_MIN_SHARED && (rc = web_is_copy(st, k, date, seen[i], &yes)))
+            return rc;
+        if (yes)
+            *out = seen[i];
+        i = j;
+    }
+    return 0;
 }
 
 /* The origin of what article `rowid` reports: the source it cites, else its
