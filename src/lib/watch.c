@@ -9,6 +9,7 @@
  * the next poll knows it; what the page lacks (date, title, author) comes
  * from the item, and a page with no text falls back to the summary.
  */
+#include <libxml/uri.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ typedef struct poll_ctx {
     radar_watch_fn fn;
     void *user;
     const char *feed; /* name for messages */
+    const char *url;  /* the feed's address, against which item links are resolved */
     radar_watch_counts *c;
     long long stored, known, failed, read;
     char *title; /* the feed's title, from its items */
@@ -120,6 +122,8 @@ static int on_page(void *user, radar_read_event ev, const radar_article *page, c
     return store(g->p, &a) ? 1 : 0;
 }
 
+static int fetch_page(poll_ctx *p, const radar_article *a);
+
 static int on_item(void *user, radar_read_event ev, const radar_article *a, const char *msg)
 {
     poll_ctx *p = user;
@@ -151,11 +155,22 @@ static int on_item(void *user, radar_read_event ev, const radar_article *a, cons
     }
     if (!a->partial || !a->url)
         return store(p, a) ? 1 : 0;
-    /* a summary: the article is on its page */
+    /* a summary: the article is on its page (a relative link is relative to the feed) */
+    xmlChar *abs = xmlBuildURI(BAD_CAST a->url, BAD_CAST p->url);
+    radar_article item = *a;
+    if (abs)
+        item.url = (const char *)abs;
+    rc = fetch_page(p, &item);
+    xmlFree(abs);
+    return rc;
+}
+
+static int fetch_page(poll_ctx *p, const radar_article *a)
+{
     radar_fetch_options fo = p->o->fetch;
     fo.etag = fo.last_modified = NULL;
     radar_response page;
-    rc = radar_fetch(&page, a->url, &fo);
+    int rc = radar_fetch(&page, a->url, &fo);
     if (rc) {
         if (stopping(p)) {
             radar_response_free(&page);
@@ -197,7 +212,7 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
                      radar_watch_fn fn, void *user, radar_watch_counts *c, json_t *f)
 {
     const char *url = jstr(f, "url");
-    poll_ctx p = {st, ex, o, fn, user, jstr(f, "name") ? jstr(f, "name") : url, c, 0, 0, 0, 0, NULL, 0, 0, 0};
+    poll_ctx p = {st, ex, o, fn, user, jstr(f, "name") ? jstr(f, "name") : url, url, c, 0, 0, 0, 0, NULL, 0, 0, 0};
     int failures = (int)jint(f, "failures");
     radar_feed_state s = {0};
     s.id = jint(f, "id");

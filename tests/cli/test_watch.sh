@@ -69,8 +69,12 @@ cat >"$WWW/pages-feed.xml" <<XML
 <item><title>Villa bid</title><link>$BASE/pages/meta-page.html</link><description>Villa want Lindqvist.</description></item>
 <item><title>Napoli offer</title><link>$BASE/pages/jsonld-page.html</link><guid>napoli-meireles</guid><description>Napoli bid.</description></item>
 <item><title>Celtic deal</title><link>$BASE/pages/malformed-page.html</link><description>Celtic agree a fee.</description></item>
+<item><title>Relative</title><link>pages/relative.html</link><description>Nice bid.</description></item>
 </channel></rss>
 XML
+cat >"$WWW/pages/relative.html" <<'HTML'
+<html><body><main><p>Nice have made a bid for Toulouse defender Mathis Girard, according to Nice-Matin.</p></main></body></html>
+HTML
 # malformed XML in its second item; the pages of its items are local
 sed "s#https://lakeside.example/#$BASE/pages/#" "$WEB/malformed-feed.xml" >"$WWW/malformed.xml"
 for p in basel-gruber kovac lugano-tavares; do
@@ -137,6 +141,7 @@ expect_out "Atom: full text stored" "stored $BASE/pages/valencia-olivera"
 expect_out "Atom: the summary's page fetched and stored" "stored $BASE/pages/betis-amaral"
 expect_out "meta-only page stored" "stored $BASE/pages/meta-page.html (2024-07-02: Aston Villa prepare bid"
 expect_out "JSON-LD page stored" "stored $BASE/pages/jsonld-page.html (2024-06-14: Napoli table offer"
+expect_out "a relative link: resolved against the feed" "stored $BASE/pages/relative.html"
 expect_out "malformed page stored" "stored $BASE/pages/malformed-page.html (2024-01-20"
 expect_err "malformed page: named with its line" "$BASE/pages/malformed-page.html:9: malformed HTML"
 expect_err "malformed XML: file, line and item named" "malformed.xml:12: malformed XML in item 2"
