@@ -1651,7 +1651,7 @@ static const char *const WEB_SQL[W_COUNT] = {
     [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",
     [W_DELETE_PRINTS] = "DELETE FROM article_prints WHERE article = ?1",
     /* the newest articles holding one hash: bounded however common the shingle */
-    [W_PRINT_POSTINGS] = "SELECT article FROM article_prints WHERE print = ?1 AND article != ?2 "
+    [W_PRINT_POSTINGS] = "SELECT article FROM article_prints WHERE print = ?1 AND article < ?2 "
                          "ORDER BY article DESC LIMIT 16",
     [W_PRINTS_OF] = "SELECT print FROM article_prints WHERE article = ?1",
     [W_ARTICLE_DATE] = "SELECT date FROM articles WHERE rowid = ?1",
@@ -1715,7 +1715,7 @@ static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], co
     return 0;
 }
 
-/* The first stored text resembling the one of sketch k, other than `self`,
+/* The first stored text resembling the one of sketch k, stored before `self`,
  * dated within SYNDICATION_MAX_DAYS of `date` (when both are known): its
  * rowid in *out, or 0. A copy holds at least SYNDICATION_MIN_SHARED of the
  * sketch's hashes, so only articles met that often in the hashes' postings
