@@ -195,6 +195,71 @@ static void test_page_metadata(void **state)
     log_free(&lg);
 }
 
+/* The container choice and the rules for what is not text, case by case. */
+static void test_body_rules(void **state)
+{
+    (void)state;
+    static const char P1[] = "Lazio have agreed a fee with Genk for winger Jonas Peeters, who will sign a four-year deal.";
+    static const char P2[] = "Genk had rejected two earlier offers for the Belgian, who scored twelve goals this season.";
+    static const struct {
+        const char *what, *html, *body;
+    } cases[] = {
+        {"itemprop=articleBody beats a larger <article>",
+         "<html><body><article><p>%s</p><p>%s</p><p>%s</p></article>"
+         "<div itemprop=\"articleBody\"><p>%s</p></div></body></html>",
+         "P1"},
+        {"the <article> with most text, not the teasers",
+         "<html><body><article class=\"card\"><p>Genk confirm the sale of a defender to Bruges for a fee.</p></article>"
+         "<article><p>%s</p><p>%s</p></article></body></html>",
+         "P1P2"},
+        {"no container: the block with most prose",
+         "<html><body><div class=\"menu\"><a href=\"/\">Home</a> <a href=\"/news\">News</a></div>"
+         "<div class=\"c\"><p>%s</p><p>%s</p></div><div><p>Short.</p></div></body></html>",
+         "P1P2"},
+        {"hidden, aria-hidden, display:none, role=complementary and ad slots left out",
+         "<html><body><main><p>%s</p><p hidden>Hidden words that must not be read at all.</p>"
+         "<div aria-hidden=\"true\">Screen reader words that must not be read.</div>"
+         "<div style=\"display: none\">Invisible words that must not be read.</div>"
+         "<div role=\"complementary\">Side words that must not be read here.</div>"
+         "<div class=\"top ad\">Buy things now, a message from our sponsor.</div><p>%s</p></main></body></html>",
+         "P1P2"},
+        {"link lists and read-more lines left out, a link inside prose kept",
+         "<html><body><main><p>%s</p><p>READ MORE: <a href=\"/x\">all the Lazio news today</a></p>"
+         "<ul><li><a href=\"/a\">Lazio sign a goalkeeper from Parma</a></li></ul>"
+         "<p>Genk had rejected two earlier offers for the <a href=\"/b\">Belgian</a>, who scored twelve goals "
+         "this season.</p></main></body></html>",
+         "P1P2"},
+        {"entities decoded, no-break spaces and line breaks as spaces",
+         "<html><body><main><p>Lazio have agreed a fee with Genk for winger Jonas&nbsp;Peeters, who will\n"
+         "sign a four-year deal.</p></main></body></html>",
+         "P1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char html[4096], want[1024] = "";
+        const char *args[4] = {P1, P2, P1, P1};
+        if (i == 0) {
+            args[0] = P2;
+            args[1] = P2;
+            args[2] = P2;
+            args[3] = P1;
+        }
+        snprintf(html, sizeof html, cases[i].html, args[0], args[1], args[2], args[3]);
+        for (const char *k = cases[i].body; *k; k += 2) {
+            if (*want)
+                strcat(want, "\n\n");
+            strcat(want, k[1] == '1' ? P1 : P2);
+        }
+        log_t lg = {0};
+        radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+        assert_int_equal(radar_read_buffer("case.html", html, strlen(html), &ro, collect, &lg), 0);
+        if (lg.n != 1 || lg.it[0].type != RADAR_READ_ARTICLE)
+            fail_msg("%s: no article (%s)", cases[i].what, lg.n ? lg.it[0].message : "nothing");
+        if (strcmp(lg.it[0].body, want))
+            fail_msg("%s:\n--- got\n%s\n--- want\n%s", cases[i].what, lg.it[0].body, want);
+        log_free(&lg);
+    }
+}
+
 static void test_feed_items(void **state)
 {
     (void)state;
@@ -332,7 +397,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_pages),   cmocka_unit_test(test_golden_feeds), cmocka_unit_test(test_boilerplate_left_out),
-        cmocka_unit_test(test_page_metadata),  cmocka_unit_test(test_feed_items),   cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_page_metadata),  cmocka_unit_test(test_body_rules),  cmocka_unit_test(test_feed_items),   cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_sniff),          cmocka_unit_test(test_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
