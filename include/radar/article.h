@@ -58,8 +58,9 @@ typedef int (*radar_read_fn)(void *user, radar_read_event event, const radar_art
 typedef struct radar_read_options {
     const char *default_date; /* date for plain text, or NULL */
     int recursive;            /* directories: descend into subdirectories */
+    const char *charset;      /* encoding of an HTML page that declares none (HTTP's), or NULL: UTF-8 */
 } radar_read_options;
-#define RADAR_READ_OPTIONS_INIT {NULL, 1}
+#define RADAR_READ_OPTIONS_INIT {NULL, 1, NULL}
 
 /* Read every article under `path` (a file, a directory read recursively in
  * name order, or "-" for standard input) and hand each to `fn`.

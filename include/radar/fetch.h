@@ -34,6 +34,7 @@ typedef struct radar_response {
     radar_buf body;
     char *etag;          /* validators of the response, or NULL */
     char *last_modified;
+    char *charset;       /* the charset of the Content-Type header, or NULL */
     char *url;           /* the address answered, after redirects */
 } radar_response;
 

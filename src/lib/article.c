@@ -236,7 +236,7 @@ static int warn_markup(reader *r, const web_problem *p, const char *what, const 
 static int read_html(reader *r, const char *data, size_t len)
 {
     html_page p = {0};
-    int rc = html_page_parse(&p, data, len);
+    int rc = html_page_parse(&p, data, len, r->opts ? r->opts->charset : NULL);
     if (rc == RADAR_ETOOLARGE) {
         rc = report(r, RADAR_READ_FAILURE, 0, "HTML page: %s; skipped", radar_last_error());
         goto done;

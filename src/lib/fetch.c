@@ -8,6 +8,7 @@
  * refused too). Validators are taken from the last response of a redirect
  * chain only.
  */
+#define _GNU_SOURCE /* strcasestr */
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -134,6 +135,16 @@ int radar_fetch(radar_response *out, const char *url, const radar_fetch_options 
     char *final = NULL;
     curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &final);
     out->url = final ? strdup(final) : NULL;
+    char *ctype = NULL;
+    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ctype);
+    const char *cs = ctype ? strcasestr(ctype, "charset=") : NULL;
+    if (cs) {
+        cs += 8;
+        cs += *cs == '"';
+        size_t n = strcspn(cs, "\"; ");
+        if (n && n < 64)
+            out->charset = strndup(cs, n);
+    }
     out->status = status;
     int rc = 0;
     double seconds = (o->timeout_ms > 0 ? o->timeout_ms : 30000L) / 1000.0;
@@ -169,6 +180,7 @@ void radar_response_free(radar_response *r)
     radar_buf_free(&r->body);
     free(r->etag);
     free(r->last_modified);
+    free(r->charset);
     free(r->url);
     memset(r, 0, sizeof *r);
 }

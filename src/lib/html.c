@@ -709,8 +709,9 @@ static void metadata(html_page *p, xmlNode *root)
 
 /* ---- pages ----------------------------------------------------------------------------- */
 
-/* UTF-8 unless the page declares another charset near its start. */
-static const char *encoding_of(const char *data, size_t len)
+/* The page's own declaration near its start (libxml2 reads it: NULL here),
+ * else the charset the server gave, else UTF-8. */
+static const char *encoding_of(const char *data, size_t len, const char *hint)
 {
     size_t n = len > 2048 ? 2048 : len;
     for (size_t i = 0; i + 8 < n; i++)
@@ -720,25 +721,29 @@ static const char *encoding_of(const char *data, size_t len)
                 v++;
             return strncasecmp(v, "utf-8", 5) == 0 || strncasecmp(v, "utf8", 4) == 0 ? "UTF-8" : NULL;
         }
-    return "UTF-8";
+    return hint && *hint ? hint : "UTF-8";
 }
 
-static htmlDocPtr parse_html(const char *data, size_t len, web_problem *problem)
+static htmlDocPtr parse_html(const char *data, size_t len, const char *charset, web_problem *problem)
 {
     if (len > (size_t)RADAR_MAX_ARTICLE_BYTES)
         return NULL;
     xmlSetStructuredErrorFunc(problem, on_problem);
-    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, encoding_of(data, len),
+    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, encoding_of(data, len, charset),
                                     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+    if (!doc && charset) /* a charset libxml2 does not know: read the bytes as UTF-8 */
+        doc = htmlReadMemory(data, (int)len, NULL, "UTF-8",
+                             HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_COMPACT);
     xmlSetStructuredErrorFunc(NULL, NULL);
     return doc;
 }
 
-int html_page_parse(html_page *p, const char *data, size_t len)
+int html_page_parse(html_page *p, const char *data, size_t len, const char *charset)
 {
     p->body.max = RADAR_MAX_ARTICLE_BYTES;
-    htmlDocPtr doc = parse_html(data, len, &p->problem);
+    htmlDocPtr doc = parse_html(data, len, charset, &p->problem);
     if (!doc)
         return 0; /* nothing recoverable: an empty body, which the reader reports */
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -783,7 +788,7 @@ void html_page_free(html_page *p)
 int html_fragment_text(const char *data, size_t len, radar_buf *out)
 {
     web_problem ignored = {0};
-    htmlDocPtr doc = parse_html(data, len, &ignored);
+    htmlDocPtr doc = parse_html(data, len, NULL, &ignored);
     if (!doc)
         return 0;
     int rc = 0;

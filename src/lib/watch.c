@@ -185,6 +185,7 @@ static int fetch_page(poll_ctx *p, const radar_article *a)
     }
     page_ctx g = {p, a, 0, 0, ""};
     radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+    ro.charset = page.charset;
     rc = radar_read_buffer(a->url, page.body.data ? page.body.data : "", page.body.len, &ro, on_page, &g);
     radar_response_free(&page);
     if (p->fatal)

@@ -42,9 +42,10 @@ typedef struct html_page {
 } html_page;
 
 /* Parse an HTML page and extract its main text and metadata into *p (which
- * the caller zeroes first). Returns 0, RADAR_ENOMEM, or RADAR_ETOOLARGE when
+ * the caller zeroes first). `charset` is the encoding to assume when the
+ * page declares none (NULL: UTF-8). Returns 0, RADAR_ENOMEM, or RADAR_ETOOLARGE when
  * the text is over the article limit. An empty body is not an error here. */
-int html_page_parse(html_page *p, const char *data, size_t len);
+int html_page_parse(html_page *p, const char *data, size_t len, const char *charset);
 void html_page_free(html_page *p);
 
 /* The text of an HTML fragment (a feed's escaped content), appended to out

@@ -10,6 +10,7 @@ If-Modified-Since, plus a few special paths:
   /slow/NAME      NAME after 3 seconds  /missing.xml  404
   /huge-declared  a 50 MB body announced by Content-Length
   /huge-chunked   a 50 MB body sent without a length (chunked)
+Files named *.latin1.html are served as text/html; charset=ISO-8859-1.
 Each request's path is appended to LOGFILE, one per line. The port is
 written to PORTFILE once the server listens.
 """
@@ -92,6 +93,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("If-None-Match") == etag:
             return self.send_plain(304, [("ETag", etag)])
         ctype = "text/html; charset=utf-8" if name.endswith(".html") else "application/xml"
+        if name.endswith(".latin1.html"):
+            ctype = "text/html; charset=ISO-8859-1"
         self.send_plain(200, [("Content-Type", ctype), ("ETag", etag), ("Last-Modified", modified)], body)
 
 

@@ -70,8 +70,12 @@ cat >"$WWW/pages-feed.xml" <<XML
 <item><title>Napoli offer</title><link>$BASE/pages/jsonld-page.html</link><guid>napoli-meireles</guid><description>Napoli bid.</description></item>
 <item><title>Celtic deal</title><link>$BASE/pages/malformed-page.html</link><description>Celtic agree a fee.</description></item>
 <item><title>Relative</title><link>pages/relative.html</link><description>Nice bid.</description></item>
+<item><title>Latin-1</title><link>$BASE/pages/olivera.latin1.html</link><description>Sevilla.</description></item>
 </channel></rss>
 XML
+# ISO-8859-1 bytes, declared only by the server's Content-Type
+printf '<html><body><main><p>Sevilla have agreed a fee with Pe\361arol for striker Nicol\341s Olivera, the club confirmed.</p></main></body></html>\n' \
+    >"$WWW/pages/olivera.latin1.html"
 cat >"$WWW/pages/relative.html" <<'HTML'
 <html><body><main><p>Nice have made a bid for Toulouse defender Mathis Girard, according to Nice-Matin.</p></main></body></html>
 HTML
@@ -156,6 +160,8 @@ expect_err "50 MB with Content-Length: refused" "$BASE/huge-declared: response o
 expect_err "50 MB chunked: refused" "$BASE/huge-chunked: response over the 10 MiB limit; refused"
 expect_err "a failed feed: retried later" "trying again in 60 s (failed poll 1)"
 expect_err "summary" "radar: 6 feeds read, 0 unchanged, 5 failed"
+run search --db "$DB" Olivera --json
+expect_out "a page in the server's charset (ISO-8859-1) read as such" "Peñarol"
 run stories --db "$DB" --player Lindqvist --json
 expect_out "the meta page's rumours are on the board" '"to_club": "Aston Villa"'
 run search --db "$DB" Meireles --json
