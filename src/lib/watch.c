@@ -32,6 +32,7 @@ typedef struct poll_ctx {
     int fatal;   /* the store failed: stop everything */
     int stopped;
     int retry; /* an item's page could not be fetched: read the whole feed next time */
+    char failure[600]; /* the reader's last failure, for a feed that gave no item at all */
 } poll_ctx;
 
 static void say(poll_ctx *p, radar_watch_event ev, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -137,6 +138,7 @@ static int on_item(void *user, radar_read_event ev, const radar_article *a, cons
     }
     if (ev == RADAR_READ_FAILURE) {
         p->failed++;
+        snprintf(p->failure, sizeof p->failure, "%s", msg);
         say(p, RADAR_WATCH_ITEM_FAILED, "%s", msg);
         return 0;
     }
@@ -213,7 +215,7 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
                      radar_watch_fn fn, void *user, radar_watch_counts *c, json_t *f)
 {
     const char *url = jstr(f, "url");
-    poll_ctx p = {st, ex, o, fn, user, jstr(f, "name") ? jstr(f, "name") : url, url, c, 0, 0, 0, 0, NULL, 0, 0, 0};
+    poll_ctx p = {st, ex, o, fn, user, jstr(f, "name") ? jstr(f, "name") : url, url, c, 0, 0, 0, 0, NULL, 0, 0, 0, ""};
     int failures = (int)jint(f, "failures");
     radar_feed_state s = {0};
     s.id = jint(f, "id");
@@ -242,6 +244,18 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
         snprintf(error, sizeof error, "%s", radar_last_error());
     } else if (r.status == 200 && !web_is_feed(r.body.data ? r.body.data : "", r.body.len)) {
         snprintf(error, sizeof error, "%s: not an RSS or Atom feed", url);
+    } else if (r.status == 200) {
+        radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+        rc = radar_read_buffer(url, r.body.data, r.body.len, &ro, on_item, &p);
+        if (p.fatal) {
+            rc = p.fatal;
+            goto done;
+        }
+        if (rc < 0)
+            snprintf(error, sizeof error, "%s", radar_last_error());
+        else if (p.read == 0 && p.failed && !p.stopped)
+            snprintf(error, sizeof error, "%s", p.failure); /* not one item: the feed is broken */
+        rc = 0;
     }
     if (error[0]) {
         s.failures = failures + 1;
@@ -260,17 +274,6 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
     } else {
         s.etag = r.etag;
         s.last_modified = r.last_modified;
-        radar_read_options ro = RADAR_READ_OPTIONS_INIT;
-        rc = radar_read_buffer(url, r.body.data, r.body.len, &ro, on_item, &p);
-        if (p.fatal) {
-            rc = p.fatal;
-            goto done;
-        }
-        if (rc < 0) { /* the reader could not read the body at all */
-            snprintf(error, sizeof error, "%s", radar_last_error());
-            say(&p, RADAR_WATCH_ITEM_FAILED, "%s", error);
-        }
-        rc = 0;
         c->feeds_read++;
         c->stored += p.stored;
         c->known += p.known;

@@ -86,6 +86,8 @@ for p in basel-gruber kovac lugano-tavares; do
         "$(grep -A3 "pages/$p<" "$WWW/malformed.xml" | grep -o '<description>.*</description>' | sed 's/<[^>]*>//g')" \
         >"$WWW/pages/$p"
 done
+# XML cut short before its first item is whole: a broken feed, not a good poll
+printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Cut</title><item><title>a</tit' >"$WWW/broken.xml"
 # a feed that changes between polls
 changing_feed() {
     {
@@ -123,7 +125,7 @@ expect_err "feeds remove: unknown named" "no feed with the address or name 'spar
 run feeds add
 expect_rc "feeds add without URL: usage" 2
 for f in atom.xml pages-feed.xml malformed.xml changing.xml redirect/atom.xml missing.xml loop slow/rss.xml \
-    huge-declared huge-chunked; do
+    huge-declared huge-chunked broken.xml; do
     "$RADAR" feeds add --db "$DB" "$BASE/$f" >/dev/null || bad "feeds add $f"
 done
 run feeds list --db "$DB"
@@ -159,7 +161,9 @@ expect_err "slow server: timed out" "$BASE/slow/rss.xml: no complete answer with
 expect_err "50 MB with Content-Length: refused" "$BASE/huge-declared: response over the 10 MiB limit; refused"
 expect_err "50 MB chunked: refused" "$BASE/huge-chunked: response over the 10 MiB limit; refused"
 expect_err "a failed feed: retried later" "trying again in 60 s (failed poll 1)"
-expect_err "summary" "radar: 6 feeds read, 0 unchanged, 5 failed"
+expect_err "unreadable XML: named with its line" "radar: warning: $BASE/broken.xml: $BASE/broken.xml:2: malformed XML in item 1"
+expect_err "unreadable XML: a failing feed, tried again later" "$BASE/broken.xml:2: item 1 (a) has no text; skipped; trying again in 60 s"
+expect_err "summary" "radar: 6 feeds read, 0 unchanged, 6 failed"
 run search --db "$DB" Olivera --json
 expect_out "a page in the server's charset (ISO-8859-1) read as such" "Peñarol"
 run stories --db "$DB" --player Lindqvist --json
