@@ -5,6 +5,11 @@
  *   - dated text: optional white space, "date YYYY-MM-DD", then the body;
  *   - JSON Lines: one object per line, {"id","date","source","title","url","text"},
  *     only "text" required;
+ *   - RSS 2.0, RSS 1.0 and Atom feeds: one article per item (id from the
+ *     guid or link, outlet from the feed's title);
+ *   - HTML pages: one article, the page's main text without navigation,
+ *     adverts, banners or captions; date, title, author, outlet and link from
+ *     JSON-LD and meta tags;
  *   - anything else that is UTF-8 text: one plain-text article (date from the
  *     options, else unknown).
  * A reader yields articles one at a time through a callback; problems with one
@@ -33,7 +38,9 @@ typedef struct radar_article {
     const char *body;
     size_t body_len;
     const char *path;   /* file it came from ("-" for stdin) */
-    uint64_t line;      /* line number for JSON Lines, else 1 */
+    uint64_t line;      /* line number for JSON Lines and feed items, else 1 */
+    const char *author; /* byline of a page or feed item, or NULL */
+    int partial;        /* 1: body is a feed's summary; the full text is at url */
 } radar_article;
 
 typedef enum radar_read_event {
@@ -51,8 +58,9 @@ typedef int (*radar_read_fn)(void *user, radar_read_event event, const radar_art
 typedef struct radar_read_options {
     const char *default_date; /* date for plain text, or NULL */
     int recursive;            /* directories: descend into subdirectories */
+    const char *charset;      /* encoding of an HTML page that declares none (HTTP's), or NULL: UTF-8 */
 } radar_read_options;
-#define RADAR_READ_OPTIONS_INIT {NULL, 1}
+#define RADAR_READ_OPTIONS_INIT {NULL, 1, NULL}
 
 /* Read every article under `path` (a file, a directory read recursively in
  * name order, or "-" for standard input) and hand each to `fn`.

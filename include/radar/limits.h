@@ -21,6 +21,10 @@
 #define RADAR_MAX_TOKENS_PER_ARTICLE (4u * 1024u * 1024u)
 #define RADAR_MAX_RUMOURS_PER_ARTICLE 256u
 
+/* Largest feed or page `radar watch` downloads; a bigger response is refused
+ * as soon as its size is known. */
+#define RADAR_MAX_FETCH_BYTES (10u * 1024u * 1024u)
+
 /* Worker threads for --jobs. */
 #define RADAR_MAX_JOBS 256
 

@@ -27,7 +27,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 4
+#define RADAR_STORE_SCHEMA 5
 
 typedef struct radar_store radar_store;
 
@@ -138,6 +138,39 @@ int radar_store_find_story(radar_store *st, const char *player, const char *club
 int radar_store_outcomes(radar_store *st, json_t **out);
 /* One source's record (hit rate, interval) and the stories it reported. */
 int radar_store_source(radar_store *st, const char *name, json_t **out);
+
+/* ---- feeds to watch (schema 5) ------------------------------------------- */
+
+/* Subscribe to the feed at `url` (http:// or https://), with an optional
+ * short `name` to refer to it by. RADAR_EINVALID when the url is not http(s)
+ * or the url or name is taken already. */
+int radar_store_feed_add(radar_store *st, const char *url, const char *name);
+
+/* Unsubscribe the feed whose url or name is `which` (the articles read from
+ * it stay). RADAR_ENOTFOUND when there is none. */
+int radar_store_feed_remove(radar_store *st, const char *which);
+
+/* Every feed, oldest first: {"feeds": [{"id", "url", "name", "title", "etag",
+ * "last_modified", "failures", "last_poll", "next_poll", "last_error",
+ * "articles"}]}; times are Unix seconds or null. Caller json_decref's. */
+int radar_store_feeds(radar_store *st, json_t **out);
+
+/* What one poll of a feed leaves for the next. Every field is written as
+ * given (strings borrowed; NULL stores null); `new_articles` is added to the
+ * feed's count. Outside a transaction. */
+typedef struct radar_feed_state {
+    long long id;
+    const char *title, *etag, *last_modified;
+    const char *error; /* why the poll failed, or NULL */
+    int failures;      /* failed polls in a row */
+    long long last_poll, next_poll;
+    long long new_articles;
+} radar_feed_state;
+int radar_store_feed_update(radar_store *st, const radar_feed_state *s);
+
+/* *found = 1 when an article with id `id` or link `url` (either may be NULL)
+ * is stored, so a feed item seen before is not fetched again. */
+int radar_store_has_item(radar_store *st, const char *id, const char *url, int *found);
 
 #ifdef __cplusplus
 }

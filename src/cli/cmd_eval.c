@@ -225,7 +225,8 @@ int cmd_eval(int argc, char **argv)
             goto store_failed;
         for (size_t k = i; k < j; k++) {
             item *x = &it.v[k];
-            radar_article a = {x->id, x->date, x->source, x->title, x->url, x->body, x->body_len, file, 0};
+            radar_article a = {.id = x->id, .date = x->date, .source = x->source, .title = x->title,
+                               .url = x->url, .body = x->body, .body_len = x->body_len, .path = file};
             const radar_doc *doc;
             radar_put_result r;
             if (radar_extract(ex, &a, &doc) || radar_store_put(st, &a, doc, &r)) {

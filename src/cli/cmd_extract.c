@@ -203,12 +203,12 @@ static char *copy_field(char **cursor, const char *s, size_t len)
 
 static int queue_article(run *r, const radar_article *a)
 {
-    size_t lens[7] = {a->id ? strlen(a->id) : 0,         a->date ? strlen(a->date) : 0,
+    size_t lens[8] = {a->id ? strlen(a->id) : 0,         a->date ? strlen(a->date) : 0,
                       a->source ? strlen(a->source) : 0, a->title ? strlen(a->title) : 0,
                       a->url ? strlen(a->url) : 0,       a->body_len,
-                      a->path ? strlen(a->path) : 0};
-    size_t total = 7;
-    for (int i = 0; i < 7; i++)
+                      a->path ? strlen(a->path) : 0,     a->author ? strlen(a->author) : 0};
+    size_t total = 8;
+    for (int i = 0; i < 8; i++)
         total += lens[i];
     batch *b = &r->batches[r->filling];
     owned_article *o = &b->a[b->n];
@@ -226,6 +226,7 @@ static int queue_article(run *r, const radar_article *a)
     o->a.url = copy_field(&c, a->url, lens[4]);
     o->a.body = copy_field(&c, a->body, lens[5]);
     o->a.path = copy_field(&c, a->path, lens[6]);
+    o->a.author = copy_field(&c, a->author, lens[7]);
     b->n++;
     b->bytes += total;
     if (b->n == BATCH_ARTICLES || b->bytes >= BATCH_BYTES)

@@ -22,6 +22,8 @@ static const cli_command commands[] = {
     {"eval", cmd_eval, "measure the likelihoods against labelled outcomes (ROC AUC, reliability table)"},
     {"export", cmd_query, "stories and mentions as CSV or JSON Lines"},
     {"serve", cmd_serve, "the rumour board as a web page and a JSON API over HTTP"},
+    {"feeds", cmd_feeds, "the RSS and Atom feeds to watch: add, list, remove"},
+    {"watch", cmd_watch, "read the feeds, store their new articles, and keep doing it"},
     {NULL, NULL, NULL},
 };
 

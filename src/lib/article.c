@@ -1,5 +1,6 @@
 /*
- * article.c - readers for dated text, JSON Lines and plain text articles.
+ * article.c - readers for dated text, JSON Lines, plain text articles, and
+ * (through html.c and feed.c) HTML pages and RSS/Atom feeds.
  *
  * Files are read in fixed-size chunks; JSON Lines are split as they stream
  * by, so memory stays flat however large the file is. Every line and every
@@ -21,6 +22,7 @@
 #include "radar/limits.h"
 #include "../util/utf8.h"
 #include "jsonl.h"
+#include "web.h"
 
 #define CHUNK (64 * 1024)
 
@@ -219,6 +221,121 @@ static int read_text_article(reader *r, const char *data, size_t len)
     return r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
 }
 
+/* Say where the markup went wrong, once: the reader keeps what the parser
+ * recovered. `where` names the item, or is "". */
+static int warn_markup(reader *r, const web_problem *p, const char *what, const char *where)
+{
+    if (!p->count)
+        return 0;
+    return report(r, RADAR_READ_WARNING, (uint64_t)(p->line > 0 ? p->line : 0),
+                  "malformed %s%s: %s%s; read what could be recovered", what, where, p->message,
+                  p->count > 1 ? " (and more problems after it)" : "");
+}
+
+/* An HTML page: one article. */
+static int read_html(reader *r, const char *data, size_t len)
+{
+    html_page p = {0};
+    int rc = html_page_parse(&p, data, len, r->opts ? r->opts->charset : NULL);
+    if (rc == RADAR_ETOOLARGE) {
+        rc = report(r, RADAR_READ_FAILURE, 0, "HTML page: %s; skipped", radar_last_error());
+        goto done;
+    }
+    if (rc)
+        goto done;
+    if ((rc = warn_markup(r, &p.problem, "HTML", "")))
+        goto done;
+    if (p.body.len == 0) {
+        rc = report(r, RADAR_READ_FAILURE, 0, "HTML page with no article text; skipped");
+        goto done;
+    }
+    if ((rc = warn_utf8(r, 0, p.body.data, p.body.len)))
+        goto done;
+    char id[256];
+    if (strcmp(r->name, "-") == 0)
+        hash_id(id, p.body.data, p.body.len);
+    else
+        base_id(id, sizeof id, r->name);
+    radar_article a = {0};
+    a.id = id;
+    a.date = p.date[0] ? p.date : r->opts ? r->opts->default_date : NULL;
+    a.source = p.source;
+    a.title = p.title;
+    a.url = p.url;
+    a.author = p.author;
+    a.body = p.body.data;
+    a.body_len = p.body.len;
+    a.path = r->name;
+    a.line = 1;
+    rc = r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
+done:
+    html_page_free(&p);
+    return rc;
+}
+
+/* A feed: one article per item; a bad item is reported and the rest read. */
+static int read_feed(reader *r, const char *data, size_t len)
+{
+    feed f = {0};
+    int rc = feed_parse(&f, data, len);
+    if (rc)
+        goto done;
+    if (!f.format_ok) {
+        if (f.problem.count)
+            rc = report(r, RADAR_READ_FAILURE, (uint64_t)f.problem.line,
+                        "malformed XML: %s; not a readable RSS or Atom feed; skipped", f.problem.message);
+        else
+            rc = report(r, RADAR_READ_FAILURE, 0, "XML, but not an RSS or Atom feed; skipped");
+        goto done;
+    }
+    if (f.problem.count) {
+        /* name the item the problem is in: the last one starting before it */
+        char where[160] = "";
+        for (size_t i = 0; i < f.n_items; i++)
+            if (f.items[i].line <= f.problem.line)
+                snprintf(where, sizeof where, " in item %zu (%.100s)", i + 1,
+                         f.items[i].title ? f.items[i].title : "untitled");
+        if ((rc = warn_markup(r, &f.problem, "XML", where)))
+            goto done;
+    }
+    if (f.n_items == 0) {
+        rc = report(r, RADAR_READ_FAILURE, 0, "feed with no items");
+        goto done;
+    }
+    for (size_t i = 0; i < f.n_items && !rc; i++) {
+        feed_item *it = &f.items[i];
+        uint64_t line = (uint64_t)(it->line > 0 ? it->line : 1);
+        if (it->body.len == 0) {
+            rc = report(r, RADAR_READ_FAILURE, line, "item %zu (%.100s) has no text; skipped", i + 1,
+                        it->title ? it->title : "untitled");
+            continue;
+        }
+        if ((rc = warn_utf8(r, line, it->body.data, it->body.len)))
+            break;
+        char hashbuf[17];
+        radar_article a = {0};
+        a.id = it->id;
+        if (!a.id) {
+            hash_id(hashbuf, it->body.data, it->body.len);
+            a.id = hashbuf;
+        }
+        a.date = it->date ? it->date : r->opts ? r->opts->default_date : NULL;
+        a.source = f.title;
+        a.title = it->title;
+        a.url = it->url;
+        a.author = it->author;
+        a.partial = it->partial;
+        a.body = it->body.data;
+        a.body_len = it->body.len;
+        a.path = r->name;
+        a.line = line;
+        rc = r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
+    }
+done:
+    feed_free(&f);
+    return rc;
+}
+
 static const char *json_field(json_t *obj, const char *key, char *scratch, size_t cap)
 {
     json_t *v = json_object_get(obj, key);
@@ -400,8 +517,13 @@ static int read_stream(reader *r, stream *s)
                         RADAR_MAX_ARTICLE_BYTES >> 20);
         else if (has_nul(line.data, line.len))
             rc = report(r, RADAR_READ_FAILURE, 0, "binary data (NUL byte), not a text article; skipped");
-        else
-            rc = read_text_article(r, line.data ? line.data : "", line.len);
+        else {
+            const char *d = line.data ? line.data : "";
+            web_kind kind = web_sniff(d, line.len);
+            rc = kind == WEB_HTML   ? read_html(r, d, line.len)
+                 : kind == WEB_FEED ? read_feed(r, d, line.len)
+                                    : read_text_article(r, d, line.len);
+        }
     }
     if (!rc && s->error)
         rc = radar_error_set(RADAR_EIO, "%s: read failed: %s", r->name, strerror(s->error));

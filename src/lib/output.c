@@ -95,6 +95,10 @@ int radar_doc_write_json(const radar_doc *doc, radar_buf *b)
         rc = radar_buf_puts(b, ", \"url\": ");
         rc = rc ? rc : jstr(b, a->url);
     }
+    if (!rc && a->author) {
+        rc = radar_buf_puts(b, ", \"author\": ");
+        rc = rc ? rc : jstr(b, a->author);
+    }
     rc = rc ? rc : radar_buf_puts(b, ", \"rumours\": [");
     for (size_t i = 0; i < doc->n_rumours && !rc; i++) {
         const radar_rumour *r = &doc->rumours[i];

@@ -21,6 +21,8 @@
 #include "radar/store.h"
 #include "../util/utf8.h"
 #include "lexicon_internal.h"
+#include "radar/limits.h"
+#include "syndication.h"
 #include "store_internal.h"
 
 #define APPLICATION_ID 0x52414452 /* "RADR" */
@@ -69,6 +71,8 @@ static const char *const SQL[Q_COUNT] = {
                         "'article:' || m.article)) FROM mentions m WHERE m.story = ?1",
 };
 
+static int web_after_article(radar_store *st, const radar_article *a, long long rowid, char **origin);
+static int web_cite_origin(radar_store *st, long long mention, const char *origin);
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -218,6 +222,22 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen);"
     "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
     "PRAGMA user_version = 4",
+    /* 4 -> 5: feeds to watch with their HTTP state and back-off; sketches
+     * of article texts, to find a syndicated copy of a stored story; the
+     * author of an article; articles by link (a feed item already stored is
+     * not fetched again) */
+    "CREATE TABLE IF NOT EXISTS feeds("
+    "  id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, name TEXT UNIQUE, title TEXT, etag TEXT,"
+    "  last_modified TEXT, failures INTEGER NOT NULL DEFAULT 0, next_poll INTEGER NOT NULL DEFAULT 0,"
+    "  last_poll INTEGER, last_error TEXT, articles INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS article_prints("
+    "  article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE, print INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print, article);"
+    "CREATE INDEX IF NOT EXISTS article_prints_article ON article_prints(article);"
+    "CREATE TABLE IF NOT EXISTS article_authors("
+    "  article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE, author TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS articles_url ON articles(url);"
+    "PRAGMA user_version = 5",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -272,7 +292,11 @@ static int migrate(radar_store *st)
                                    st->path);
         if ((rc = exec_txn(st, SCHEMA)))
             return rc;
-        version = RADAR_STORE_SCHEMA;
+        /* SCHEMA may be older than this build: the later steps run below */
+        if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
+            return store_db_error(st, rc, "reading the schema version");
+        version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : RADAR_STORE_SCHEMA;
+        sqlite3_finalize(s);
     } else if (app != APPLICATION_ID) {
         return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
     }
@@ -408,6 +432,8 @@ void radar_store_close(radar_store *st)
         sqlite3_finalize(st->stmt[i]);
     for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache; i++)
         sqlite3_finalize(st->cache[i].stmt);
+    for (int i = 0; i < W_COUNT; i++)
+        sqlite3_finalize(st->web[i]);
     if (st->db)
         sqlite3_close_v2(st->db);
     free(st->dirty);
@@ -880,6 +906,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
     long long *touched = NULL;
     size_t n_touched = 0, cap_touched = 0;
     radar_buf js = RADAR_BUF_INIT, js2 = RADAR_BUF_INIT;
+    char *origin = NULL; /* the story's origin when this text is a syndicated copy */
     sqlite3_stmt *s;
     if (*result == RADAR_PUT_UPDATED) {
         st->updated = 1;
@@ -937,6 +964,8 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
     store_bind_text(s, 2, a->title);
     sqlite3_bind_text(s, 3, a->body, (int)a->body_len, SQLITE_TRANSIENT);
     if ((rc = store_step_done(st, s, "indexing an article")))
+        goto done;
+    if ((rc = web_after_article(st, a, rowid, &origin)))
         goto done;
 
     /* rumours -> mentions, linked to players and stories */
@@ -1015,6 +1044,8 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
             if ((rc = store_step_done(st, s, "storing a source")))
                 goto done;
         }
+        if (origin && (rc = web_cite_origin(st, mention, origin)))
+            goto done;
         if (n_touched == cap_touched) {
             size_t nc = cap_touched ? cap_touched * 2 : 16;
             long long *p = realloc(touched, nc * sizeof *p);
@@ -1048,6 +1079,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
         rc = mark_dirty(st, touched[i]);
 done:
     free(touched);
+    free(origin);
     radar_buf_free(&js);
     radar_buf_free(&js2);
     return rc;
@@ -1741,4 +1773,308 @@ int radar_store_export(radar_store *st, json_t **out)
     }
     *out = json_pack("{s:o}", "stories", list);
     return 0;
+}
+
+/* ---- feeds and syndication (schema 5) ---------------------------------------
+ *
+ * A feed's subscription and HTTP state live in `feeds`. A story syndicated by
+ * a second outlet (the same text, give or take a headline or a sentence) is
+ * a citation of the first: its mentions cite the first copy's origin, so the
+ * story's independent sources do not grow (Q_STORY_ORIGINS counts a mention
+ * by its cited source). The same text byte for byte is already one article
+ * (content hash); near-same texts are found by their sketches (syndication.c):
+ * one row per sketch hash, indexed, so candidates are a few index seeks.
+ */
+
+static const char *const WEB_SQL[W_COUNT] = {
+    [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",
+    [W_DELETE_PRINTS] = "DELETE FROM article_prints WHERE article = ?1",
+    /* the newest articles holding one hash: bounded however common the shingle */
+    [W_PRINT_POSTINGS] = "SELECT article FROM article_prints WHERE print = ?1 AND article < ?2 "
+                         "ORDER BY article DESC LIMIT 16",
+    [W_PRINTS_OF] = "SELECT print FROM article_prints WHERE article = ?1",
+    [W_ARTICLE_DATE] = "SELECT date FROM articles WHERE rowid = ?1",
+    [W_INSERT_PRINT] = "INSERT INTO article_prints(article, print) VALUES (?1, ?2)",
+    [W_ORIGIN_CITED] = "SELECT x.name FROM mention_sources x JOIN mentions m ON m.id = x.mention "
+                       "WHERE m.article = ?1 AND x.cited = 1 ORDER BY x.name LIMIT 1",
+    [W_ORIGIN_PUBLISHER] = "SELECT source FROM articles WHERE rowid = ?1",
+    [W_CITE_ORIGIN] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1, ?2, 'outlet', 1)",
+    [W_HAS_ITEM] = "SELECT 1 FROM articles WHERE id = ?1 UNION ALL SELECT 1 FROM articles WHERE url = ?2 LIMIT 1",
+};
+
+static int web_stmt(radar_store *st, int i, sqlite3_stmt **out)
+{
+    if (!st->web[i]) {
+        int rc = sqlite3_prepare_v3(st->db, WEB_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->web[i], NULL);
+        if (rc != SQLITE_OK)
+            return store_db_error(st, rc, "preparing statements");
+    }
+    *out = st->web[i];
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Is stored article `cand` a copy of the text of sketch k dated `date`? */
+static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], const char *date, long long cand,
+                       int *yes)
+{
+    sqlite3_stmt *s;
+    int rc;
+    *yes = 0;
+    if ((rc = web_stmt(st, W_ARTICLE_DATE, &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, cand);
+    long days = -1, other = -1;
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW && date) {
+        days = store_day_number(date);
+        other = store_day_number((const char *)sqlite3_column_text(s, 0));
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, rc, "looking up similar articles");
+    if (days >= 0 && other >= 0 && labs(days - other) > SYNDICATION_MAX_DAYS)
+        return 0;
+    if ((rc = web_stmt(st, W_PRINTS_OF, &s)))
+        return rc;
+    uint64_t theirs[SYNDICATION_SKETCH];
+    size_t n = 0;
+    sqlite3_bind_int64(s, 1, cand);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < SYNDICATION_SKETCH)
+        theirs[n++] = (uint64_t)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, rc, "looking up similar articles");
+    qsort(theirs, n, sizeof *theirs, cmp_u64);
+    *yes = syndication_shared(k, SYNDICATION_SKETCH, theirs, n) >= SYNDICATION_MIN_SHARED;
+    return 0;
+}
+
+/* The first stored text resembling the one of sketch k, stored before `self`,
+ * dated within SYNDICATION_MAX_DAYS of `date` (when both are known): its
+ * rowid in *out, or 0. A copy holds at least SYNDICATION_MIN_SHARED of the
+ * sketch's hashes, so only articles met that often in the hashes' postings
+ * are checked. */
+static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], long long self, const char *date,
+                         long long *out)
+{
+    long long seen[SYNDICATION_SKETCH * 16];
+    size_t n = 0;
+    sqlite3_stmt *s;
+    int rc;
+    *out = 0;
+    if ((rc = web_stmt(st, W_PRINT_POSTINGS, &s)))
+        return rc;
+    for (int i = 0; i < SYNDICATION_SKETCH; i++) {
+        sqlite3_bind_int64(s, 1, (long long)k[i]);
+        sqlite3_bind_int64(s, 2, self);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < sizeof seen / sizeof *seen)
+            seen[n++] = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return store_db_error(st, rc, "looking up similar articles");
+    }
+    if (n < SYNDICATION_MIN_SHARED)
+        return 0;
+    qsort(seen, n, sizeof *seen, cmp_ll);
+    for (size_t i = 0; i < n && !*out;) {
+        size_t j = i;
+        while (j < n && seen[j] == seen[i])
+            j++;
+        int yes = 0;
+        if (j - i >= SYNDICATION_MIN_SHARED && (rc = web_is_copy(st, k, date, seen[i], &yes)))
+            return rc;
+        if (yes)
+            *out = seen[i];
+        i = j;
+    }
+    return 0;
+}
+
+/* The origin of what article `rowid` reports: the source it cites, else its
+ * outlet. A copy (new string in *out, or NULL). */
+static int web_origin_of(radar_store *st, long long rowid, char **out)
+{
+    *out = NULL;
+    for (int q = W_ORIGIN_CITED; q <= W_ORIGIN_PUBLISHER && !*out; q++) {
+        sqlite3_stmt *s;
+        int rc = web_stmt(st, q, &s);
+        if (rc)
+            return rc;
+        sqlite3_bind_int64(s, 1, rowid);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+            *out = strdup((const char *)sqlite3_column_text(s, 0));
+            if (!*out)
+                rc = SQLITE_NOMEM;
+        }
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return store_db_error(st, rc, "looking up a story's origin");
+    }
+    return 0;
+}
+
+/* After an article row is written (inside radar_store_put): its author, its
+ * print, and, when an earlier article has nearly the same text, that text's
+ * origin in *origin (caller frees) unless it is this article's own outlet. */
+static int web_after_article(radar_store *st, const radar_article *a, long long rowid, char **origin)
+{
+    sqlite3_stmt *s;
+    int rc;
+    if (a->author) {
+        if ((rc = web_stmt(st, W_SET_AUTHOR, &s)))
+            return rc;
+        sqlite3_bind_int64(s, 1, rowid);
+        store_bind_text(s, 2, a->author);
+        if ((rc = store_step_done(st, s, "storing an author")))
+            return rc;
+    }
+    if ((rc = web_stmt(st, W_DELETE_PRINTS, &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, rowid);
+    if ((rc = store_step_done(st, s, "updating an article's print")))
+        return rc;
+    uint64_t k[SYNDICATION_SKETCH];
+    if (!syndication_sketch(a->body, a->body_len, k))
+        return 0;
+    long long copy_of = 0;
+    if ((rc = web_find_copy(st, k, rowid, a->date, &copy_of)))
+        return rc;
+    for (int i = 0; i < SYNDICATION_SKETCH; i++) {
+        if ((rc = web_stmt(st, W_INSERT_PRINT, &s)))
+            return rc;
+        sqlite3_bind_int64(s, 1, rowid);
+        sqlite3_bind_int64(s, 2, (long long)k[i]);
+        if ((rc = store_step_done(st, s, "storing an article's sketch")))
+            return rc;
+    }
+    if (!copy_of)
+        return 0;
+    if ((rc = web_origin_of(st, copy_of, origin)))
+        return rc;
+    if (*origin && a->source && !strcmp(*origin, a->source)) {
+        free(*origin); /* the outlet running its own story again */
+        *origin = NULL;
+    }
+    return 0;
+}
+
+static int web_cite_origin(radar_store *st, long long mention, const char *origin)
+{
+    sqlite3_stmt *s;
+    int rc = web_stmt(st, W_CITE_ORIGIN, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, mention);
+    store_bind_text(s, 2, origin);
+    return store_step_done(st, s, "storing a source");
+}
+
+int radar_store_has_item(radar_store *st, const char *id, const char *url, int *found)
+{
+    sqlite3_stmt *s;
+    int rc = web_stmt(st, W_HAS_ITEM, &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, id);
+    store_bind_text(s, 2, url);
+    rc = sqlite3_step(s);
+    *found = rc == SQLITE_ROW;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "looking up a feed item");
+}
+
+int radar_store_feed_add(radar_store *st, const char *url, const char *name)
+{
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+        return radar_error_set(RADAR_EINVALID, "'%s' is not an http:// or https:// address", url);
+    if (strlen(url) > RADAR_MAX_FIELD_BYTES || (name && strlen(name) > 200))
+        return radar_error_set(RADAR_EINVALID, "feed address or name too long");
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "INSERT INTO feeds(url, name) VALUES (?1, ?2)", &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, url);
+    store_bind_text(s, 2, name && *name ? name : NULL);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        return radar_error_set(RADAR_EINVALID, "%s is subscribed already%s%s%s", url, name ? " (or the name '" : "",
+                               name ? name : "", name ? "' is taken)" : "");
+    return rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "adding a feed");
+}
+
+int radar_store_feed_remove(radar_store *st, const char *which)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "DELETE FROM feeds WHERE url = ?1 OR name = ?1", &s);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, which);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, rc, "removing a feed");
+    if (sqlite3_changes(st->db) == 0)
+        return radar_error_set(RADAR_ENOTFOUND, "no feed with the address or name '%s' (radar feeds list shows them)",
+                               which);
+    return 0;
+}
+
+int radar_store_feeds(radar_store *st, json_t **out)
+{
+    static const char *const cols[] = {"id", "url", "name", "title", "etag", "last_modified", "failures",
+                                       "last_poll", "next_poll", "last_error", "articles"};
+    sqlite3_stmt *s;
+    *out = NULL;
+    int rc = store_prepare(st,
+                     "SELECT id, url, name, title, etag, last_modified, failures, last_poll, next_poll, last_error, "
+                     "articles FROM feeds ORDER BY id",
+                     &s);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
+            json_object_set_new(o, cols[i], store_col_json(s, i));
+        json_array_append_new(list, o);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return store_db_error(st, rc, "listing feeds");
+    }
+    *out = json_pack("{s:o}", "feeds", list);
+    return 0;
+}
+
+int radar_store_feed_update(radar_store *st, const radar_feed_state *f)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                     "UPDATE feeds SET title = coalesce(?2, title), etag = ?3, last_modified = ?4, last_error = ?5, "
+                     "failures = ?6, last_poll = ?7, next_poll = ?8, articles = articles + ?9 WHERE id = ?1",
+                     &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, f->id);
+    store_bind_text(s, 2, f->title);
+    store_bind_text(s, 3, f->etag);
+    store_bind_text(s, 4, f->last_modified);
+    store_bind_text(s, 5, f->error);
+    sqlite3_bind_int(s, 6, f->failures);
+    sqlite3_bind_int64(s, 7, f->last_poll);
+    sqlite3_bind_int64(s, 8, f->next_poll);
+    sqlite3_bind_int64(s, 9, f->new_articles);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "saving a feed's state");
 }

@@ -14,6 +14,11 @@
 #define RESURFACE_DAYS 180 /* a mention after this long a silence makes a story resurface */
 #define DORMANT_DAYS 120   /* no mention for this long before the newest article: dormant */
 
+/* Statements of the feeds and syndication block (end of store.c),
+ * prepared on first use. */
+enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,
+       W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_COUNT };
+
 /* prepared once per handle (store.c's SQL[]) */
 enum {
     Q_ARTICLE_BY_ID, Q_ARTICLE_BY_HASH, Q_INSERT_ARTICLE, Q_UPDATE_ARTICLE, Q_OLD_STORIES, Q_DELETE_MENTIONS,
@@ -25,6 +30,7 @@ enum {
 struct radar_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[Q_COUNT];
+    sqlite3_stmt *web[W_COUNT];
     const radar_lexicon *lex;
     char path[1024];
     int readonly;

@@ -1,0 +1,52 @@
+/*
+ * fetch.h - one HTTP(S) GET with the limits a watcher needs (libcurl).
+ *
+ * A response is refused when it is larger than the limit (before it is read
+ * when the server says its size, else as soon as it passes it), when it takes
+ * longer than the timeout, or after too many redirects. Conditional requests
+ * (ETag, Last-Modified) let an unchanged feed cost a 304 and no body.
+ */
+#ifndef RADAR_FETCH_H
+#define RADAR_FETCH_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "radar/buf.h"
+#include "radar/limits.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct radar_fetch_options {
+    long timeout_ms;              /* the whole request, connection included */
+    size_t max_bytes;             /* largest body accepted */
+    int max_redirects;            /* redirects followed */
+    const char *etag;             /* If-None-Match, or NULL */
+    const char *last_modified;    /* If-Modified-Since, or NULL */
+    volatile sig_atomic_t *stop;  /* when set (by a signal handler), the transfer is abandoned */
+} radar_fetch_options;
+#define RADAR_FETCH_OPTIONS_INIT {30000, RADAR_MAX_FETCH_BYTES, 5, NULL, NULL, NULL}
+
+typedef struct radar_response {
+    long status;         /* 200 (body read) or 304 (not modified, no body) */
+    radar_buf body;
+    char *etag;          /* validators of the response, or NULL */
+    char *last_modified;
+    char *charset;       /* the charset of the Content-Type header, or NULL */
+    char *url;           /* the address answered, after redirects */
+} radar_response;
+
+/* GET `url` (http or https only) into *out, which the caller frees with
+ * radar_response_free (also after a failure). Returns 0 for 200 and 304;
+ * RADAR_ETOOLARGE over max_bytes; RADAR_EIO for a timeout, a refused
+ * connection, too many redirects, any other HTTP status, or a stop; the
+ * last-error message names the address and says which. */
+int radar_fetch(radar_response *out, const char *url, const radar_fetch_options *opts);
+void radar_response_free(radar_response *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

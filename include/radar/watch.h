@@ -1,0 +1,65 @@
+/*
+ * watch.h - polling the subscribed feeds and storing their new articles.
+ *
+ * One poll reads every feed that is due, with a conditional GET (an
+ * unchanged feed costs a 304). Each item not stored yet (by guid or link) is
+ * stored once: from the feed's own text when it carries the article, else
+ * from the item's page, fetched and read like any HTML page. A feed that
+ * fails is reported, retried later with a growing delay, and never stops the
+ * others. Each article is stored in its own transaction, so a stop (the
+ * `stop` flag, set by a signal handler) between two articles loses nothing.
+ * The library reports through a callback and prints nothing.
+ */
+#ifndef RADAR_WATCH_H
+#define RADAR_WATCH_H
+
+#include "radar/extract.h"
+#include "radar/fetch.h"
+#include "radar/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct radar_watch_options {
+    radar_fetch_options fetch; /* timeout, size limit, redirects, stop flag (etag/last-modified: per feed) */
+    long long interval_s;      /* a feed read well is read again this long after */
+    int ignore_schedule;       /* poll every feed now, except those waiting after a failure */
+} radar_watch_options;
+#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0}
+
+/* The delay before retrying a feed after `failures` failed polls in a row:
+ * one minute, doubling each time, at most six hours. */
+long long radar_watch_backoff(int failures);
+
+typedef enum radar_watch_event {
+    RADAR_WATCH_FEED_READ = 0,  /* message: the feed and its new, stored and known items */
+    RADAR_WATCH_UNCHANGED = 1,  /* 304 Not Modified */
+    RADAR_WATCH_FEED_FAILED = 2, /* message: why, and when it is tried again */
+    RADAR_WATCH_WAITING = 3,    /* skipped: waiting to retry after a failure */
+    RADAR_WATCH_STORED = 4,     /* an article stored: message names it */
+    RADAR_WATCH_ITEM_FAILED = 5, /* one item not stored (tried again at the next poll) */
+    RADAR_WATCH_WARNING = 6     /* an article stored, with something odd about it */
+} radar_watch_event;
+
+/* `feed` is the feed's name, else its address. Messages are full sentences. */
+typedef void (*radar_watch_fn)(void *user, radar_watch_event event, const char *feed, const char *message);
+
+typedef struct radar_watch_counts {
+    long long feeds_read, unchanged, feeds_failed, waiting;
+    long long items, stored, known, items_failed, rumours;
+} radar_watch_counts;
+
+/* Poll the feeds of `st` due at `now` (Unix seconds), extracting with `ex`;
+ * counts are added to *counts. Returns 0 (also when stopped: the caller
+ * checks its flag), or the store's error when the database failed. */
+int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_options *opts, long long now,
+                     radar_watch_fn fn, void *user, radar_watch_counts *counts);
+
+/* When the next feed is due (Unix seconds; 0 when there are no feeds). */
+int radar_watch_next_due(radar_store *st, long long *when);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

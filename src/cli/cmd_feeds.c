@@ -1,0 +1,412 @@
+/*
+ * cmd_feeds.c - `radar feeds add|list|remove` and `radar watch`.
+ *
+ * Subscriptions live in the store. `watch` polls them (radar_watch_poll),
+ * prints what happened, and sleeps until the next feed is due; Ctrl-C or
+ * SIGTERM set a flag the library checks between articles and during
+ * transfers, so the watcher stops with every stored article committed.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "radar/radar.h"
+#include "radar/store.h"
+#include "radar/watch.h"
+#include "cli.h"
+
+static volatile sig_atomic_t stop_flag = 0;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static int open_store(const char *db, radar_lexicon *lex, radar_store **st)
+{
+    char path[1024];
+    if (!db) {
+        if (radar_store_default_path(path, sizeof path)) {
+            cli_error("%s", radar_last_error());
+            return EXIT_USAGE;
+        }
+        db = path;
+    }
+    if (radar_store_open(st, db, RADAR_STORE_CREATE, lex)) {
+        cli_error("%s", radar_last_error());
+        return EXIT_FAILED;
+    }
+    return 0;
+}
+
+static void feeds_usage(FILE *f)
+{
+    fprintf(f, "usage: radar feeds add URL [--name NAME] [--db PATH]\n"
+               "       radar feeds list [--json] [--db PATH]\n"
+               "       radar feeds remove URL|NAME [--db PATH]\n"
+               "\n"
+               "The RSS and Atom feeds radar watch reads. list shows each feed's state: when it was read, how\n"
+               "many articles it gave, and for a failing feed the error and when it is tried again.\n");
+}
+
+/* "3 min ago", "in 2 h": a short span for the list. */
+static void span(char *out, size_t cap, long long s)
+{
+    long long a = s < 0 ? -s : s;
+    if (a < 120)
+        snprintf(out, cap, "%lld s", a);
+    else if (a < 7200)
+        snprintf(out, cap, "%lld min", a / 60);
+    else if (a < 172800)
+        snprintf(out, cap, "%lld h", a / 3600);
+    else
+        snprintf(out, cap, "%lld days", a / 86400);
+}
+
+static void print_feeds(json_t *j)
+{
+    json_t *list = json_object_get(j, "feeds"), *f;
+    size_t i;
+    if (json_array_size(list) == 0) {
+        printf("no feeds yet: radar feeds add URL\n");
+        return;
+    }
+    long long now = (long long)time(NULL);
+    json_array_foreach(list, i, f)
+    {
+        const char *name = json_string_value(json_object_get(f, "name"));
+        const char *title = json_string_value(json_object_get(f, "title"));
+        printf("%s%s%s\n", name ? name : "", name ? "  " : "", json_string_value(json_object_get(f, "url")));
+        json_t *lp = json_object_get(f, "last_poll");
+        char when[32];
+        if (json_is_integer(lp)) {
+            span(when, sizeof when, now - (long long)json_integer_value(lp));
+            printf("   %s%sread %s ago, %lld articles stored from it\n", title ? title : "", title ? ": " : "", when,
+                   (long long)json_integer_value(json_object_get(f, "articles")));
+        } else {
+            printf("   not read yet\n");
+        }
+        long long failures = (long long)json_integer_value(json_object_get(f, "failures"));
+        if (failures) {
+            long long next = (long long)json_integer_value(json_object_get(f, "next_poll"));
+            span(when, sizeof when, next - now);
+            printf("   failing (%lld in a row): %s; next try %s%s\n", failures,
+                   json_string_value(json_object_get(f, "last_error")), next > now ? "in " : "now",
+                   next > now ? when : "");
+        }
+    }
+}
+
+int cmd_feeds(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
+                                         {"name", required_argument, NULL, 'n'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL, *name = NULL;
+    int json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D':
+            db = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'h':
+            feeds_usage(stdout);
+            return EXIT_OK;
+        default:
+            feeds_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    const char *verb = optind < argc ? argv[optind] : "list";
+    int nargs = argc - optind - (optind < argc ? 1 : 0);
+    const char *arg = nargs > 0 ? argv[optind + 1] : NULL;
+    int add = !strcmp(verb, "add"), list = !strcmp(verb, "list"), remove = !strcmp(verb, "remove");
+    if ((!add && !list && !remove) || ((add || remove) && nargs != 1) || (list && nargs != 0) || (name && !add)) {
+        feeds_usage(stderr);
+        return EXIT_USAGE;
+    }
+    radar_store *st = NULL;
+    int rc = open_store(db, NULL, &st);
+    if (rc)
+        return rc;
+    int status = EXIT_OK;
+    if (add) {
+        if (radar_store_feed_add(st, arg, name)) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+        } else {
+            printf("added %s%s%s%s; radar watch reads it\n", arg, name ? " as '" : "", name ? name : "",
+                   name ? "'" : "");
+        }
+    } else if (remove) {
+        if (radar_store_feed_remove(st, arg)) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+        } else {
+            printf("removed %s (its articles stay in the store)\n", arg);
+        }
+    } else {
+        json_t *j = NULL;
+        if (radar_store_feeds(st, &j)) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+        } else if (json) {
+            char *s = json_dumps(j, JSON_INDENT(2));
+            printf("%s\n", s ? s : "{}");
+            free(s);
+        } else {
+            print_feeds(j);
+        }
+        json_decref(j);
+    }
+    radar_store_close(st);
+    return status;
+}
+
+/* ---- watch ----------------------------------------------------------------- */
+
+static void watch_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: radar watch [OPTIONS]\n"
+            "\n"
+            "Read every subscribed feed (radar feeds add URL), store the articles of new items (the feed's\n"
+            "own text when it carries the article, else the item's page), and do it again every interval.\n"
+            "An unchanged feed costs a 304; an item stored once is not fetched again; a failing feed is\n"
+            "tried again after 1, 2, 4 ... minutes (at most 6 hours) without holding up the others.\n"
+            "Ctrl-C stops between two articles.\n"
+            "\n"
+            "options:\n"
+            "  --db PATH            database file (default $RADAR_DB, else ~/.local/share/transfer-radar/radar.db)\n"
+            "  --interval TIME      time between polls of a feed (default 15m; 30s, 15m, 2h)\n"
+            "  --once               poll every feed once (but those waiting after a failure) and exit\n"
+            "  --timeout TIME       give up on a request after this long (default 30s; also $RADAR_FETCH_TIMEOUT)\n"
+            "  --max-size BYTES     refuse responses larger than this (default 10M; K and M suffixes)\n"
+            "  -l, --lexicon DIR    add the lexicon files in DIR (repeatable)\n"
+            "  -q, --quiet          print only failures and the summary\n"
+            "  -h, --help           show this help\n"
+            "\n"
+            "Exit status (--once): 0 when every feed and item was read, 1 when any failed, 2 on bad usage.\n");
+}
+
+/* "15m", "30s", "2h", "1.5s", "900" (seconds) into milliseconds; -1 if bad. */
+static long long parse_time_ms(const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v < 0)
+        return -1;
+    double mult = 1000;
+    if (!strcmp(end, "ms"))
+        mult = 1;
+    else if (!strcmp(end, "m") || !strcmp(end, "min"))
+        mult = 60000;
+    else if (!strcmp(end, "h"))
+        mult = 3600000;
+    else if (*end && strcmp(end, "s"))
+        return -1;
+    return (long long)(v * mult);
+}
+
+static long long parse_size(const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v <= 0)
+        return -1;
+    if (!strcmp(end, "K") || !strcmp(end, "k"))
+        v *= 1024;
+    else if (!strcmp(end, "M"))
+        v *= 1024 * 1024;
+    else if (*end)
+        return -1;
+    return (long long)v;
+}
+
+typedef struct watch_out {
+    int quiet;
+} watch_out;
+
+static void on_event(void *user, radar_watch_event ev, const char *feed, const char *msg)
+{
+    watch_out *w = user;
+    /* a feed known by its address: the message need not repeat it */
+    size_t n = strlen(feed);
+    if (!strncmp(msg, feed, n) && msg[n] == ':' && msg[n + 1] == ' ')
+        msg += n + 2;
+    switch (ev) {
+    case RADAR_WATCH_FEED_FAILED:
+    case RADAR_WATCH_ITEM_FAILED:
+        fprintf(stderr, "radar: %s: %s\n", feed, msg);
+        break;
+    case RADAR_WATCH_WARNING:
+        if (!w->quiet)
+            fprintf(stderr, "radar: warning: %s: %s\n", feed, msg);
+        break;
+    default:
+        if (!w->quiet) {
+            printf("%s: %s\n", feed, msg);
+            fflush(stdout);
+        }
+    }
+}
+
+int cmd_watch(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
+                                         {"interval", required_argument, NULL, 'i'},
+                                         {"once", no_argument, NULL, 'o'},
+                                         {"timeout", required_argument, NULL, 't'},
+                                         {"max-size", required_argument, NULL, 'm'},
+                                         {"lexicon", required_argument, NULL, 'l'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    cli_lexicon_dirs lexdirs = {0};
+    radar_watch_options wo = RADAR_WATCH_OPTIONS_INIT;
+    watch_out out = {0};
+    int once = 0, c, rc;
+    const char *env_timeout = getenv("RADAR_FETCH_TIMEOUT");
+    if (env_timeout && *env_timeout) {
+        long long ms = parse_time_ms(env_timeout);
+        if (ms <= 0) {
+            cli_error("RADAR_FETCH_TIMEOUT must be a time such as 30s or 500ms, not '%s'", env_timeout);
+            return EXIT_USAGE;
+        }
+        wo.fetch.timeout_ms = (long)ms;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "l:qh", opts, NULL)) != -1) {
+        long long v;
+        switch (c) {
+        case 'D':
+            db = optarg;
+            break;
+        case 'i':
+            if ((v = parse_time_ms(optarg)) < 1000) {
+                cli_error("--interval must be a time of at least a second (30s, 15m, 2h), not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            wo.interval_s = v / 1000;
+            break;
+        case 'o':
+            once = 1;
+            break;
+        case 't':
+            if ((v = parse_time_ms(optarg)) <= 0) {
+                cli_error("--timeout must be a time (30s, 500ms, 2m), not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            wo.fetch.timeout_ms = (long)v;
+            break;
+        case 'm':
+            if ((v = parse_size(optarg)) <= 0) {
+                cli_error("--max-size must be a size in bytes (500K, 10M), not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            wo.fetch.max_bytes = (size_t)v;
+            break;
+        case 'l':
+            if ((rc = cli_lexicon_option(&lexdirs, optarg)))
+                return rc;
+            break;
+        case 'q':
+            out.quiet = 1;
+            break;
+        case 'h':
+            watch_usage(stdout);
+            return EXIT_OK;
+        default:
+            watch_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        watch_usage(stderr);
+        return EXIT_USAGE;
+    }
+    radar_lexicon *lex = NULL;
+    if ((rc = cli_lexicon_load(&lexdirs, &lex)))
+        return rc;
+    radar_store *st = NULL;
+    radar_extractor *ex = NULL;
+    if ((rc = open_store(db, lex, &st))) {
+        radar_lexicon_free(lex);
+        return rc;
+    }
+    if (radar_extractor_new(&ex, lex)) {
+        cli_error("%s", radar_last_error());
+        radar_store_close(st);
+        radar_lexicon_free(lex);
+        return EXIT_FAILED;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: a sleep ends at once */
+    sigemptyset(&sa.sa_mask);
+    struct sigaction old_int, old_term;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    wo.fetch.stop = &stop_flag;
+    wo.ignore_schedule = once;
+
+    radar_watch_counts counts = {0};
+    int status = EXIT_OK;
+    json_t *j = NULL;
+    if (radar_store_feeds(st, &j) == 0 && json_array_size(json_object_get(j, "feeds")) == 0)
+        fprintf(stderr, "radar: no feeds to watch yet: radar feeds add URL\n");
+    json_decref(j);
+    for (;;) {
+        if ((rc = radar_watch_poll(st, ex, &wo, (long long)time(NULL), on_event, &out, &counts))) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+            break;
+        }
+        if (once || stop_flag)
+            break;
+        long long due = 0;
+        if (radar_watch_next_due(st, &due)) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+            break;
+        }
+        /* sleep until the next feed is due (at most an interval), waking for a signal */
+        long long until = due ? due : (long long)time(NULL) + wo.interval_s;
+        while (!stop_flag && (long long)time(NULL) < until) {
+            struct timespec ts = {0, 250 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        if (stop_flag)
+            break;
+    }
+    if (stop_flag)
+        fprintf(stderr, "radar: stopped; every article stored so far is kept\n");
+    fprintf(stderr,
+            "radar: %lld feed%s read, %lld unchanged, %lld failed, %lld waiting; %lld item%s: %lld stored, %lld known "
+            "already, %lld failed; %lld rumours read.\n",
+            counts.feeds_read, counts.feeds_read == 1 ? "" : "s", counts.unchanged, counts.feeds_failed,
+            counts.waiting, counts.items, counts.items == 1 ? "" : "s", counts.stored, counts.known,
+            counts.items_failed, counts.rumours);
+    if (counts.feeds_failed || counts.items_failed)
+        status = EXIT_FAILED;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    radar_extractor_free(ex);
+    radar_store_close(st);
+    radar_lexicon_free(lex);
+    return status;
+}

@@ -1,0 +1,186 @@
+/*
+ * fetch.c - HTTP(S) GET with libcurl, bounded in time, size and redirects.
+ *
+ * The size limit is enforced twice: CURLOPT_MAXFILESIZE refuses a response
+ * whose Content-Length is over it before a byte of the body is read, and the
+ * write callback refuses one that grows past it without saying (chunked, or
+ * compressed: the limit applies to the decoded bytes, so a small gzip bomb is
+ * refused too). Validators are taken from the last response of a redirect
+ * chain only.
+ */
+#define _GNU_SOURCE /* strcasestr */
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "radar/error.h"
+#include "radar/fetch.h"
+#include "radar/radar.h"
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc = CURLE_OK;
+static void init_curl(void) { curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+typedef struct transfer {
+    radar_response *r;
+    size_t max;
+    int too_large;
+    volatile sig_atomic_t *stop;
+} transfer;
+
+static size_t on_body(char *data, size_t size, size_t n, void *user)
+{
+    transfer *t = user;
+    size_t len = size * n;
+    if (t->r->body.len + len > t->max) {
+        t->too_large = 1;
+        return 0; /* abandons the transfer */
+    }
+    return radar_buf_append(&t->r->body, data, len) ? 0 : len;
+}
+
+/* A header value, trimmed, as a new string. */
+static char *header_value(const char *v, size_t len)
+{
+    while (len && (*v == ' ' || *v == '\t')) {
+        v++;
+        len--;
+    }
+    while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
+        len--;
+    if (len == 0 || len > 1024)
+        return NULL;
+    char *c = malloc(len + 1);
+    if (c) {
+        memcpy(c, v, len);
+        c[len] = '\0';
+    }
+    return c;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *user)
+{
+    transfer *t = user;
+    size_t len = size * n;
+    if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) { /* a new response of a redirect chain */
+        free(t->r->etag);
+        free(t->r->last_modified);
+        t->r->etag = t->r->last_modified = NULL;
+    } else if (len > 5 && strncasecmp(data, "etag:", 5) == 0) {
+        free(t->r->etag);
+        t->r->etag = header_value(data + 5, len - 5);
+    } else if (len > 14 && strncasecmp(data, "last-modified:", 14) == 0) {
+        free(t->r->last_modified);
+        t->r->last_modified = header_value(data + 14, len - 14);
+    }
+    return len;
+}
+
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+    transfer *t = user;
+    return t->stop && *t->stop ? 1 : 0;
+}
+
+int radar_fetch(radar_response *out, const char *url, const radar_fetch_options *opts)
+{
+    memset(out, 0, sizeof *out);
+    radar_fetch_options def = RADAR_FETCH_OPTIONS_INIT;
+    const radar_fetch_options *o = opts ? opts : &def;
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+        return radar_error_set(RADAR_EINVALID, "%s: not an http:// or https:// address", url);
+    pthread_once(&curl_once, init_curl);
+    if (curl_init_rc != CURLE_OK)
+        return radar_error_set(RADAR_EIO, "cannot start libcurl: %s", curl_easy_strerror(curl_init_rc));
+    CURL *c = curl_easy_init();
+    if (!c)
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    transfer t = {out, o->max_bytes ? o->max_bytes : RADAR_MAX_FETCH_BYTES, 0, o->stop};
+    out->body.max = t.max;
+    struct curl_slist *headers = NULL;
+    char h[1200];
+    if (o->etag) {
+        snprintf(h, sizeof h, "If-None-Match: %s", o->etag);
+        headers = curl_slist_append(headers, h);
+    }
+    if (o->last_modified) {
+        snprintf(h, sizeof h, "If-Modified-Since: %s", o->last_modified);
+        headers = curl_slist_append(headers, h);
+    }
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)o->max_redirects);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 30000L);
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t.max);
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "transfer-radar/" RADAR_VERSION);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    CURLcode cc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    char *final = NULL;
+    curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &final);
+    out->url = final ? strdup(final) : NULL;
+    char *ctype = NULL;
+    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ctype);
+    const char *cs = ctype ? strcasestr(ctype, "charset=") : NULL;
+    if (cs) {
+        cs += 8;
+        cs += *cs == '"';
+        size_t n = strcspn(cs, "\"; ");
+        if (n && n < 64)
+            out->charset = strndup(cs, n);
+    }
+    out->status = status;
+    int rc = 0;
+    double seconds = (o->timeout_ms > 0 ? o->timeout_ms : 30000L) / 1000.0;
+    unsigned max_mib = (unsigned)(t.max >> 20);
+    if (t.too_large || cc == CURLE_FILESIZE_EXCEEDED) {
+        curl_off_t declared = -1;
+        curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared);
+        if (declared > 0)
+            rc = radar_error_set(RADAR_ETOOLARGE, "%s: response of %lld bytes is over the %u MiB limit; refused", url,
+                                 (long long)declared, max_mib);
+        else
+            rc = radar_error_set(RADAR_ETOOLARGE, "%s: response over the %u MiB limit; refused", url, max_mib);
+    } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
+        rc = radar_error_set(RADAR_EIO, "%s: interrupted", url);
+    } else if (cc == CURLE_OPERATION_TIMEDOUT) {
+        rc = radar_error_set(RADAR_EIO, "%s: no complete answer within %.3g s (timed out)", url, seconds);
+    } else if (cc == CURLE_TOO_MANY_REDIRECTS) {
+        rc = radar_error_set(RADAR_EIO, "%s: more than %d redirects; gave up", url, o->max_redirects);
+    } else if (cc != CURLE_OK) {
+        rc = radar_error_set(RADAR_EIO, "%s: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+    } else if (status != 200 && status != 304) {
+        rc = radar_error_set(RADAR_EIO, "%s: the server answered HTTP %ld", url, status);
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(c);
+    return rc;
+}
+
+void radar_response_free(radar_response *r)
+{
+    if (!r)
+        return;
+    radar_buf_free(&r->body);
+    free(r->etag);
+    free(r->last_modified);
+    free(r->charset);
+    free(r->url);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,83 @@
+/*
+ * web.h - HTML pages and RSS/Atom feeds for the article reader (internal).
+ *
+ * html.c turns a page into its main text and metadata; feed.c turns a feed
+ * into items. Both parse with libxml2 and only fill structures: article.c
+ * names the file, numbers the items and reports through the reader callback.
+ */
+#ifndef RADAR_WEB_H
+#define RADAR_WEB_H
+
+#include <stddef.h>
+
+#include "radar/buf.h"
+
+typedef enum web_kind { WEB_NONE = 0, WEB_HTML, WEB_FEED } web_kind;
+
+/* What the first bytes of `data` say it is: a feed (an XML document whose
+ * root is rss, feed or rdf:RDF), an HTML page, or neither. */
+web_kind web_sniff(const char *data, size_t len);
+
+/* Is this an RSS or Atom feed (by its first element)? */
+static inline int web_is_feed(const char *data, size_t len) { return web_sniff(data, len) == WEB_FEED; }
+
+/* A date written ISO 8601 ("2024-07-02T09:30:00Z") or RFC 822 ("Tue, 02 Jul
+ * 2024 09:30:00 +0100") as YYYY-MM-DD into out. The date as written: no
+ * time-zone shift. Returns 1 when a real date was found, else 0. */
+int web_date(const char *s, char out[11]);
+
+/* The first markup problem the parser met, for the reader's warning. */
+typedef struct web_problem {
+    int count; /* problems met (unknown HTML5 tags are not problems) */
+    int line;  /* line of the first one */
+    char message[160];
+} web_problem;
+
+/* A page: every string owned (free with html_page_free), NULL when absent. */
+typedef struct html_page {
+    radar_buf body; /* main text, paragraphs separated by blank lines */
+    char *title, *url, *author, *source;
+    char date[11]; /* "" when unknown */
+    web_problem problem;
+} html_page;
+
+/* Parse an HTML page and extract its main text and metadata into *p (which
+ * the caller zeroes first). `charset` is the encoding to assume when the
+ * page declares none (NULL: UTF-8). Returns 0, RADAR_ENOMEM, or RADAR_ETOOLARGE when
+ * the text is over the article limit. An empty body is not an error here. */
+int html_page_parse(html_page *p, const char *data, size_t len, const char *charset);
+void html_page_free(html_page *p);
+
+/* The text of an HTML fragment (a feed's escaped content), appended to out
+ * with the page rules for what is not text (scripts, captions, "read more"
+ * lines, link lists), without choosing a main container. */
+int html_fragment_text(const char *data, size_t len, radar_buf *out);
+
+/* The text of an already parsed subtree (Atom xhtml content): `node` is an
+ * xmlNode. */
+int html_node_text(void *node, radar_buf *out);
+
+/* One feed item: strings owned by the feed, NULL when absent. */
+typedef struct feed_item {
+    char *id, *title, *url, *author, *date; /* date: YYYY-MM-DD */
+    radar_buf body;
+    int partial; /* body is a summary; the full text is at url */
+    int line;    /* line of the item in the feed */
+} feed_item;
+
+typedef struct feed {
+    char *title; /* the channel's title: the outlet of every item */
+    feed_item *items;
+    size_t n_items;
+    int format_ok; /* the root was rss, feed or rdf:RDF */
+    web_problem problem;
+} feed;
+
+/* Parse an RSS 2.0 / RSS 1.0 / Atom feed into *f (zeroed by the caller).
+ * Malformed XML is read in recovery mode: what could be recovered is
+ * returned and f->problem says where it went wrong. Returns 0 or
+ * RADAR_ENOMEM. */
+int feed_parse(feed *f, const char *data, size_t len);
+void feed_free(feed *f);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * test_store_feeds.c - the store's feeds (schema 5): subscriptions and their
+ * poll state, feed items already stored, and a story syndicated by a second
+ * outlet counted as a citation of the first, not as a new source.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "radar/radar.h"
+#include "radar/store.h"
+#include "syndication.h"
+
+typedef struct fx {
+    char dir[256], path[320];
+    radar_lexicon *lex;
+    radar_extractor *ex;
+    radar_store *st;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(f->dir, sizeof f->dir, "%s/radar-feeds-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/radar.db", f->dir);
+    if (radar_lexicon_new_builtin(&f->lex) || radar_extractor_new(&f->ex, f->lex))
+        return -1;
+    if (radar_store_open(&f->st, f->path, RADAR_STORE_CREATE, f->lex))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    radar_store_close(f->st);
+    radar_extractor_free(f->ex);
+    radar_lexicon_free(f->lex);
+    static const char *const files[] = {"radar.db", "radar.db-wal", "radar.db-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
+        unlink(p);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static void put(fx *f, const char *id, const char *source, const char *url, const char *body)
+{
+    radar_article a = {0};
+    a.id = id;
+    a.date = "2024-08-01";
+    a.source = source;
+    a.url = url;
+    a.body = body;
+    a.body_len = strlen(body);
+    a.path = id;
+    a.line = 1;
+    const radar_doc *doc;
+    radar_put_result r;
+    assert_int_equal(radar_extract(f->ex, &a, &doc), 0);
+    assert_int_equal(radar_store_begin(f->st), 0);
+    if (radar_store_put(f->st, &a, doc, &r))
+        fail_msg("put: %s", radar_last_error());
+    assert_int_equal(radar_store_commit(f->st), 0);
+}
+
+static json_t *feeds(fx *f)
+{
+    json_t *j = NULL;
+    assert_int_equal(radar_store_feeds(f->st, &j), 0);
+    return json_object_get(j, "feeds") ? j : NULL;
+}
+
+static void test_subscriptions(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(radar_store_feed_add(f->st, "http://127.0.0.1:1/rss.xml", "one"), 0);
+    assert_int_equal(radar_store_feed_add(f->st, "https://example.org/atom", NULL), 0);
+    assert_int_equal(radar_store_feed_add(f->st, "http://127.0.0.1:1/rss.xml", NULL), RADAR_EINVALID);
+    assert_int_equal(radar_store_feed_add(f->st, "http://other/", "one"), RADAR_EINVALID);
+    assert_int_equal(radar_store_feed_add(f->st, "ftp://example.org/feed", NULL), RADAR_EINVALID);
+    assert_int_equal(radar_store_feed_add(f->st, "/etc/passwd", NULL), RADAR_EINVALID);
+    json_t *j = feeds(f);
+    json_t *list = json_object_get(j, "feeds");
+    assert_int_equal(json_array_size(list), 2);
+    json_t *one = json_array_get(list, 0);
+    assert_string_equal(json_string_value(json_object_get(one, "name")), "one");
+    assert_true(json_is_null(json_object_get(one, "etag")));
+    assert_int_equal(json_integer_value(json_object_get(one, "failures")), 0);
+
+    radar_feed_state s = {0};
+    s.id = json_integer_value(json_object_get(one, "id"));
+    s.title = "Harbour City Sport";
+    s.etag = "\"v1\"";
+    s.last_modified = "Sun, 11 Aug 2024 07:30:00 GMT";
+    s.error = "timed out";
+    s.failures = 2;
+    s.last_poll = 1000;
+    s.next_poll = 1240;
+    s.new_articles = 3;
+    json_decref(j);
+    assert_int_equal(radar_store_feed_update(f->st, &s), 0);
+    s.title = NULL; /* a poll that learnt no title keeps the old one */
+    s.new_articles = 1;
+    assert_int_equal(radar_store_feed_update(f->st, &s), 0);
+    j = feeds(f);
+    one = json_array_get(json_object_get(j, "feeds"), 0);
+    assert_string_equal(json_string_value(json_object_get(one, "title")), "Harbour City Sport");
+    assert_string_equal(json_string_value(json_object_get(one, "etag")), "\"v1\"");
+    assert_string_equal(json_string_value(json_object_get(one, "last_error")), "timed out");
+    assert_int_equal(json_integer_value(json_object_get(one, "failures")), 2);
+    assert_int_equal(json_integer_value(json_object_get(one, "next_poll")), 1240);
+    assert_int_equal(json_integer_value(json_object_get(one, "articles")), 4);
+    json_decref(j);
+
+    assert_int_equal(radar_store_feed_remove(f->st, "one"), 0);
+    assert_int_equal(radar_store_feed_remove(f->st, "one"), RADAR_ENOTFOUND);
+    assert_int_equal(radar_store_feed_remove(f->st, "https://example.org/atom"), 0);
+    j = feeds(f);
+    assert_int_equal(json_array_size(json_object_get(j, "feeds")), 0);
+    json_decref(j);
+}
+
+static void test_items_seen(void **state)
+{
+    fx *f = *state;
+    put(f, "guid-1", "Harbour City Sport", "https://harbour.example/a", "Ajax want Mikkel Strand.");
+    int found = -1;
+    assert_int_equal(radar_store_has_item(f->st, "guid-1", NULL, &found), 0);
+    assert_int_equal(found, 1);
+    assert_int_equal(radar_store_has_item(f->st, "guid-2", "https://harbour.example/a", &found), 0);
+    assert_int_equal(found, 1);
+    assert_int_equal(radar_store_has_item(f->st, "guid-2", "https://harbour.example/b", &found), 0);
+    assert_int_equal(found, 0);
+}
+
+static const char STORY[] =
+    "Feyenoord are in advanced talks with FC Midtjylland over centre-back Anders Holm, with the two clubs about "
+    "two million euros apart on the fee. The Rotterdam club have offered nine million euros for the 24-year-old, "
+    "while Midtjylland are holding out for eleven million. Holm has told the Danish champions he would like to "
+    "take the next step in his career before the window closes. Feyenoord want a left-footed defender after their "
+    "captain left for Saudi Arabia, and Holm has been their first choice since the spring.";
+
+static const char OTHER[] =
+    "Feyenoord have opened talks with FC Midtjylland about Anders Holm, the defender who captained the Danish side "
+    "to the league title, and a bid is expected before the end of the week. Sporting directors from both clubs met "
+    "in Amsterdam on Monday and the gap between the valuations is said to be small. Holm, who has two years left on "
+    "his contract, has been watched by Dutch scouts since he broke into the first team at the age of seventeen.";
+
+static json_t *story_of(fx *f, const char *player)
+{
+    radar_story_filter flt = RADAR_STORY_FILTER_INIT;
+    flt.player = player;
+    json_t *j = NULL;
+    assert_int_equal(radar_store_stories(f->st, &flt, &j), 0);
+    json_t *list = json_object_get(j, "stories");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *s = json_array_get(list, i);
+        if (!strcmp(json_string_value(json_object_get(s, "to_club")), "Feyenoord")) {
+            json_incref(s);
+            json_decref(j);
+            return s;
+        }
+    }
+    fail_msg("no Feyenoord story for %s", player);
+    return NULL;
+}
+
+static void test_syndicated_copy_is_a_citation(void **state)
+{
+    fx *f = *state;
+    uint64_t k1[SYNDICATION_SKETCH], k2[SYNDICATION_SKETCH], k3[SYNDICATION_SKETCH];
+    char copy[sizeof STORY + 128];
+    /* the copy: the other outlet's lead-in and credit line around the same text */
+    snprintf(copy, sizeof copy, "Exclusive: %s This story was first published by Harbour City Sport.", STORY);
+    assert_true(syndication_sketch(STORY, strlen(STORY), k1));
+    assert_true(syndication_sketch(copy, strlen(copy), k2));
+    assert_true(syndication_sketch(OTHER, strlen(OTHER), k3));
+    assert_true(syndication_shared(k1, SYNDICATION_SKETCH, k2, SYNDICATION_SKETCH) >= SYNDICATION_MIN_SHARED);
+    assert_true(syndication_shared(k1, SYNDICATION_SKETCH, k3, SYNDICATION_SKETCH) < 2);
+    assert_false(syndication_sketch("Ajax want Strand.", 17, k3));
+
+    put(f, "a", "Harbour City Sport", NULL, STORY);
+    put(f, "b", "Lowlands Football Daily", NULL, copy);
+    json_t *s = story_of(f, "Anders Holm");
+    assert_int_equal(json_integer_value(json_object_get(s, "mentions")), 2);
+    assert_int_equal(json_integer_value(json_object_get(s, "sources")), 2);
+    assert_int_equal(json_integer_value(json_object_get(s, "independent_sources")), 1);
+    json_decref(s);
+
+    /* a report of its own by a third outlet is a second origin */
+    put(f, "c", "Rotterdam Evening", NULL, OTHER);
+    s = story_of(f, "Anders Holm");
+    assert_int_equal(json_integer_value(json_object_get(s, "independent_sources")), 2);
+    json_decref(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_subscriptions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_items_seen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_syndicated_copy_is_a_citation, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
