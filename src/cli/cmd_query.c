@@ -156,7 +156,7 @@ static void print_story(json_t *s, int explain)
 static void usage(FILE *f, const char *cmd)
 {
     fprintf(f,
-            "usage: radar stories [--club C] [--player P] [--since DATE] [--stage S]\n"
+            "usage: radar stories [--club C] [--player P] [--source NAME] [--since DATE] [--stage S]\n"
             "                     [--sort hot|recent|first|likelihood] [--limit N] [--offset N] [--db PATH] [--json]\n"
             "       radar story ID [--explain] [--db PATH] [--json]\n"
             "       radar player NAME [--db PATH] [--json]\n"
@@ -177,6 +177,7 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
         {"db", required_argument, NULL, 'D'},    {"json", no_argument, NULL, 'j'},
         {"club", required_argument, NULL, 'c'},  {"player", required_argument, NULL, 'p'},
         {"since", required_argument, NULL, 's'}, {"stage", required_argument, NULL, 'S'},
+        {"source", required_argument, NULL, 'R'},
         {"sort", required_argument, NULL, 'o'},  {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, 'O'}, {"format", required_argument, NULL, 'f'},
         {"explain", no_argument, NULL, 'e'},     {"help", no_argument, NULL, 'h'},
@@ -197,6 +198,7 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
             q->filter.since = optarg;
             break;
         case 'S': q->filter.stage = optarg; break;
+        case 'R': q->filter.source = optarg; break;
         case 'o': q->filter.sort = optarg; break;
         case 'n':
         case 'O': {

@@ -1228,14 +1228,6 @@ static json_t *story_row(sqlite3_stmt *s, long newest)
     const char *last = (const char *)sqlite3_column_text(s, 5);
     int silence = sqlite3_column_int(s, 8);
     json_object_set_new(o, "status", json_string(story_status(store_day_number(last), newest, silence)));
-    /* the stored likelihood is the one at the last report: decay it to now */
-    long last_day = store_day_number(last);
-    double p = sqlite3_column_double(s, 14);
-    if (sqlite3_column_type(s, 14) != SQLITE_NULL && p > 0 && p < 1 && last_day >= 0 && newest > last_day)
-        json_object_set_new(o, "likelihood",
-                            json_real(round(radar_sigmoid(radar_logit(p) + radar_recency((int)(newest - last_day))) *
-                                            10000) /
-                                      10000));
     if (silence >= RESURFACE_DAYS)
         json_object_set_new(o, "resurfaced_after", silence_text(silence));
     return o;

@@ -191,13 +191,19 @@ static int sources_fn(radar_store *st, const char *unused, json_t **out)
     return radar_store_sources(st, out);
 }
 
+static int outcomes_fn(radar_store *st, const char *unused, json_t **out)
+{
+    (void)unused;
+    return radar_store_outcomes(st, out);
+}
+
 void api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res)
 {
     int n = req->n_segments;
     const char *what = n > 1 ? req->segment[1] : "";
     const char *arg = n > 2 ? req->segment[2] : NULL;
     /* which endpoint, before the store is opened: a 404 costs nothing */
-    enum { NONE, HEALTH, STORIES, STORY, PLAYER, CLUB, SOURCES, SEARCH, ARTICLE } ep = NONE;
+    enum { NONE, HEALTH, STORIES, STORY, PLAYER, CLUB, SOURCES, SOURCE, OUTCOMES, SEARCH, ARTICLE } ep = NONE;
     if (n == 2 && !strcmp(what, "health"))
         ep = HEALTH;
     else if (n == 2 && !strcmp(what, "stories"))
@@ -210,13 +216,18 @@ void api_handle(const http_request *req, http_store_fn store, void *ctx, http_re
         ep = CLUB;
     else if (n == 2 && !strcmp(what, "sources"))
         ep = SOURCES;
+    else if (n == 3 && !strcmp(what, "sources"))
+        ep = SOURCE;
+    else if (n == 2 && !strcmp(what, "outcomes"))
+        ep = OUTCOMES;
     else if (n == 2 && !strcmp(what, "search"))
         ep = SEARCH;
     else if (n == 3 && !strcmp(what, "articles"))
         ep = ARTICLE;
     if (ep == NONE) {
         http_error(res, 404, "no such API endpoint (see docs/api.md: /api/stories, /api/stories/ID, "
-                             "/api/players/NAME, /api/clubs/NAME, /api/sources, /api/search?q=, /api/health)");
+                             "/api/players/NAME, /api/clubs/NAME, /api/sources, /api/sources/NAME, /api/outcomes, "
+                             "/api/search?q=, /api/health)");
         return;
     }
     if (arg && !*arg) {
@@ -239,6 +250,8 @@ void api_handle(const http_request *req, http_store_fn store, void *ctx, http_re
     case PLAYER: named(req, arg, radar_store_player, st, res); break;
     case CLUB: named(req, arg, club_fn, st, res); break;
     case SOURCES: named(req, NULL, sources_fn, st, res); break;
+    case SOURCE: named(req, arg, radar_store_source, st, res); break;
+    case OUTCOMES: named(req, NULL, outcomes_fn, st, res); break;
     case SEARCH: search(req, st, res); break;
     case ARTICLE: named(req, arg, radar_store_article, st, res); break;
     case NONE: break;

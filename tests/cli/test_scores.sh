@@ -58,6 +58,9 @@ expect_json "explanation: they sum to the log-odds" \
 run story "$id" --db "$DB" --explain
 expect_out_re "text explanation" "^ +\+0\.53 +sources +the sources' hit rate: 61%$"
 
+run stories --db "$DB" --source "Rumour Weekly" --json
+expect_json "stories --source: the Weekly's five" "sorted(s['player'] for s in j['stories'])" \
+    "['Daan Visser', 'Diogo Santos', 'Ewan McLeod', 'Hugo Lambert', 'Pablo Ortega']"
 run source "Harbour Gazette" --db "$DB"
 expect_rc "source NAME" 0
 expect_out "source record" "5 mentions in 5 stories (the origin of 5); 4 resolved, 4 came true: hit rate 61% (90% interval 36-84%)"

@@ -179,6 +179,17 @@ expect_json "a club, by alias" 'd["club"] == "Inter Milan" and len(d["linked_in"
 get /api/sources
 expect_status "sources" 200
 expect_json "sources: names, kinds, counts" 'd["sources"][0]["name"] == "Fabrizio Romano" and all("mentions" in s and "stories" in s for s in d["sources"])'
+expect_json "sources: records with hit rates" 'all(0 < s["hit_rate"] < 1 and len(s["interval"]) == 2 for s in d["sources"])'
+get "/api/sources/Fabrizio%20Romano"
+expect_status "a source" 200
+expect_json "a source: its record and stories" 'd["name"] == "Fabrizio Romano" and len(d["stories_reported"]) == 3'
+expect_error "an unknown source" "/api/sources/Nobody" 404
+get /api/outcomes
+expect_status "outcomes" 200
+expect_json "outcomes: resolved and unmatched lists" 'isinstance(d["resolved"], list) and d["unmatched"] == []'
+get "/api/stories?sort=likelihood&limit=3"
+expect_status "stories by likelihood" 200
+expect_json "stories by likelihood: descending" '[s["likelihood"] for s in d["stories"]] == sorted([s["likelihood"] for s in d["stories"]], reverse=True)'
 get "/api/search?q=hamstring"
 expect_status "search" 200
 expect_json "search: hits with highlighted snippets" 'len(d["hits"]) == 1 and "[hamstring]" in d["hits"][0]["snippet"]'
