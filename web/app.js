@@ -319,20 +319,33 @@ function mentionItem(m, i) {
       articleBox(m, i < MAX_BODIES)));
 }
 
-function likelihoodBox(l) {
+// How the story ended, if it did: each resolution with its date and reason.
+function resolutionList(s) {
+  const rs = Array.isArray(s.resolutions) ? s.resolutions : [];
+  if (!rs.length) return null;
+  return h('ul', { class: 'resolutions' }, rs.map((r) => h('li', {},
+    h('b', {}, r.outcome), ' on ', r.on || '?', ' — ', r.how || '')),
+    s.outcome === 'open' ? h('li', {}, 'reported again since: open') : null);
+}
+
+function likelihoodBox(l, s) {
   const p = likelihoodP(l);
   if (p === null) return null;
   const factors = (l && Array.isArray(l.factors)) ? l.factors : [];
   const maxAbs = Math.max(1e-9, ...factors.map((f) => Math.abs(Number(f.contribution) || 0)));
   return h('section', { class: 'likelihood' },
-    h('h2', {}, 'Likelihood ', meter(p)),
+    h('h2', {}, 'Likelihood ', meter(p), l && l.as_of ? h('small', {}, ' as of ' + l.as_of) : null),
+    s ? resolutionList(s) : null,
     factors.length ? h('table', { class: 'factors' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'factor'), h('th', {}, 'value'), h('th', {}, 'contribution'))),
+      h('thead', {}, h('tr', {}, h('th', {}, 'factor'), h('th', {}, 'what was seen'), h('th', {}, 'log-odds'))),
       h('tbody', {}, factors.map((f) => {
+        if (f.contribution === null) /* a resolved story: certain, not weighed */
+          return h('tr', {}, h('td', {}, String(f.name)), h('td', {}, String(f.detail ?? '')), h('td', {}, '—'));
         const c = Number(f.contribution) || 0;
         return h('tr', {},
           h('td', {}, String(f.name).replace(/_/g, ' ')),
-          h('td', {}, typeof f.value === 'number' ? String(Math.round(f.value * 1000) / 1000) : String(f.value ?? '')),
+          h('td', {}, f.detail !== undefined ? String(f.detail)
+            : typeof f.value === 'number' ? String(Math.round(f.value * 1000) / 1000) : String(f.value ?? '')),
           h('td', { class: c >= 0 ? 'up' : 'down' },
             h('span', { class: 'bar ' + (c >= 0 ? 'bar-up' : 'bar-down') + ' w' + Math.round(Math.abs(c) / maxAbs * 20) * 5 }),
             (c >= 0 ? '+' : '') + (Math.round(c * 1000) / 1000)));
@@ -360,7 +373,7 @@ async function story(id) {
       h('span', {}, `${s.mentions} mentions, ${s.sources} sources (${s.independent_sources} independent)`),
       h('span', {}, `${s.first_seen || 'undated'} … ${s.last_seen || 'undated'}`),
       h('span', { class: 'status status-' + s.status }, s.status + (s.resurfaced_after ? ' after a silence of ' + s.resurfaced_after : ''))),
-    likelihoodBox(s.likelihood),
+    likelihoodBox(s.likelihood, s),
     h('section', {}, h('h2', {}, 'Timeline'), timelineChart(s.timeline), legend()),
     h('div', { class: 'two' },
       h('section', {}, h('h2', {}, 'Fees reported'), fees.length

@@ -83,8 +83,13 @@ static void print_likelihood(json_t *l, int explain)
     size_t i;
     json_t *f;
     json_array_foreach(json_object_get(l, "factors"), i, f)
-        printf("    %+6.2f  %-12s %s\n", json_number_value(json_object_get(f, "contribution")), s_(f, "name"),
-               s_(f, "detail"));
+    {
+        if (json_is_number(json_object_get(f, "contribution")))
+            printf("    %+6.2f  %-12s %s\n", json_number_value(json_object_get(f, "contribution")), s_(f, "name"),
+                   s_(f, "detail"));
+        else
+            printf("       --  %-12s %s\n", s_(f, "name"), s_(f, "detail"));
+    }
     printf("    (log-odds summed, then p = 1 / (1 + e^-sum))\n");
 }
 

@@ -603,7 +603,8 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
         radar_factor *f = &out->factors[out->n++];
         f->name = "resolved";
         f->contribution = out->logit;
-        snprintf(f->detail, sizeof f->detail, "%s", done ? "the move happened" : "the move did not happen");
+        snprintf(f->detail, sizeof f->detail, "%s",
+                 done ? "the move happened (outcomes list)" : "the move did not happen (outcomes list)");
         return 0;
     }
 
@@ -899,9 +900,12 @@ json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of)
     json_t *factors = json_array();
     for (size_t i = 0; i < l->n; i++) {
         const radar_factor *f = &l->factors[i];
-        double c = isfinite(f->contribution) ? round(f->contribution * 1000) / 1000 : 0;
-        json_array_append_new(factors, json_pack("{s:s, s:s, s:f}", "name", f->name, "detail", f->detail,
-                                                 "contribution", c));
+        /* a resolved story's certainty is no finite weight: null */
+        json_array_append_new(factors, json_pack("{s:s, s:s, s:o}", "name", f->name, "detail", f->detail,
+                                                 "contribution",
+                                                 isfinite(f->contribution)
+                                                     ? json_real(round(f->contribution * 1000) / 1000)
+                                                     : json_null()));
     }
     json_t *o = json_pack("{s:f, s:o}", "p", round(l->p * 10000) / 10000, "factors", factors);
     json_object_set_new(o, "as_of", as_of ? json_string(as_of) : json_null());
