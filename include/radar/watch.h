@@ -50,8 +50,9 @@ typedef struct radar_watch_counts {
     long long items, stored, known, items_failed, rumours;
 } radar_watch_counts;
 
-/* Poll the feeds of `st` due at `now` (Unix seconds), extracting with `ex`;
- * counts are added to *counts. Returns 0 (also when stopped: the caller
+/* Poll the feeds of `st` due at `now` (Unix seconds), extracting with `ex`,
+ * then bring outcomes, source records and likelihoods up to date (as
+ * radar ingest does); counts are added to *counts. Returns 0 (also when stopped: the caller
  * checks its flag), or the store's error when the database failed. */
 int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_options *opts, long long now,
                      radar_watch_fn fn, void *user, radar_watch_counts *counts);

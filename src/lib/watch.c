@@ -317,6 +317,10 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
             break;
     }
     json_decref(j);
+    /* what the new articles change in outcomes, records and likelihoods */
+    int stale = 0;
+    if (!rc && (rc = radar_store_scores_stale(st, &stale)) == 0 && stale)
+        rc = radar_store_rescore(st);
     return rc;
 }
 

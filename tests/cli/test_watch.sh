@@ -168,6 +168,7 @@ run search --db "$DB" Olivera --json
 expect_out "a page in the server's charset (ISO-8859-1) read as such" "Peñarol"
 run stories --db "$DB" --player Lindqvist --json
 expect_out "the meta page's rumours are on the board" '"to_club": "Aston Villa"'
+expect_out_re "watched stories are scored" '"likelihood": 0\.[0-9]+'
 run search --db "$DB" Meireles --json
 expect_out "the JSON-LD page stored under the item's guid" '"article": "napoli-meireles"'
 expect_out "with the page's outlet" '"source": "The Touchline Herald"'
