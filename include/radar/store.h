@@ -133,9 +133,10 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
 /* The story of `player` to `club`, matched as ingest matches names. */
 int radar_store_find_story(radar_store *st, const char *player, const char *club, long long *id);
 
-/* {"resolved": [...], "unmatched": [...]}: resolved stories and how; imported
- * outcomes that name no stored player. */
-int radar_store_outcomes(radar_store *st, json_t **out);
+/* {"resolved": [...], "total": N, "unmatched": [...]}: story resolutions and
+ * how, newest first (`limit`, 0: 50; `offset`); imported outcomes that name
+ * no stored player. */
+int radar_store_outcomes(radar_store *st, int limit, int offset, json_t **out);
 /* One source's record (hit rate, interval) and the stories it reported. */
 int radar_store_source(radar_store *st, const char *name, json_t **out);
 

@@ -18,10 +18,10 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: radar outcomes [--db PATH] [--json]\n"
+            "usage: radar outcomes [--limit N] [--offset N] [--db PATH] [--json]\n"
             "       radar outcomes import FILE.csv... [--db PATH] [--quiet]\n"
             "\n"
-            "Lists the stories that resolved (done or failed) and how, or imports outcomes from CSV files\n"
+            "Lists story resolutions (done or failed), newest first, and how; or imports outcomes from CSV files\n"
             "with a header row: player,from_club,to_club,date,season,window,fee,currency,outcome\n"
             "(player and to_club required; a date, or a season such as 2021-22 and a window, summer or\n"
             "winter; outcome done (the default) or failed). Names are matched as ingest matches them.\n"
@@ -143,14 +143,14 @@ static int import(radar_store *st, int argc, char **argv, int quiet)
         return EXIT_FAILED;
     }
     json_t *res = NULL;
-    size_t resolved = 0;
-    if (radar_store_outcomes(st, &res) == 0)
-        resolved = json_array_size(json_object_get(res, "resolved"));
+    long long resolved = 0;
+    if (radar_store_outcomes(st, 1, 0, &res) == 0)
+        resolved = (long long)json_integer_value(json_object_get(res, "total"));
     json_decref(res);
     if (!quiet || im.bad)
         fprintf(stderr,
                 "radar: %ld outcomes read: %ld matched a story, %ld a player but no story to that club, %ld no player; "
-                "%ld bad rows. %zu story resolutions in the store.\n",
+                "%ld bad rows. %lld story resolutions in the store.\n",
                 im.rows, im.matched, im.no_story, im.no_player, im.bad, resolved);
     return im.bad ? EXIT_FAILED : EXIT_OK;
 }
@@ -171,6 +171,9 @@ static void print_list(json_t *res)
     }
     if (!json_array_size(list))
         printf("no story has resolved yet (import outcomes with: radar outcomes import FILE.csv)\n");
+    else if ((long long)json_array_size(list) < (long long)json_integer_value(json_object_get(res, "total")))
+        printf("(%zu of %lld resolutions; --limit and --offset page through them)\n", json_array_size(list),
+               (long long)json_integer_value(json_object_get(res, "total")));
     json_array_foreach(json_object_get(res, "unmatched"), i, v)
         printf("unmatched: %s -> %s, %s on %s\n", json_string_value(json_object_get(v, "player")),
                json_string_value(json_object_get(v, "to_club")), json_string_value(json_object_get(v, "outcome")),
@@ -181,17 +184,30 @@ int cmd_outcomes(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"limit", required_argument, NULL, 'n'},
+                                         {"offset", required_argument, NULL, 'O'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    int json = 0, quiet = 0, c;
+    int json = 0, quiet = 0, limit = 50, offset = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "jqh", opts, NULL)) != -1) {
         switch (c) {
         case 'D': db = optarg; break;
         case 'j': json = 1; break;
         case 'q': quiet = 1; break;
+        case 'n':
+        case 'O': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > 1000000) {
+                cli_error("--%s must be a number from 0 to 1000000", c == 'n' ? "limit" : "offset");
+                return EXIT_USAGE;
+            }
+            *(c == 'n' ? &limit : &offset) = (int)v;
+            break;
+        }
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -229,7 +245,7 @@ int cmd_outcomes(int argc, char **argv)
         status = import(st, argc - optind - 1, argv + optind + 1, quiet);
     } else {
         json_t *res = NULL;
-        if (radar_store_outcomes(st, &res)) {
+        if (radar_store_outcomes(st, limit, offset, &res)) {
             cli_error("%s", radar_last_error());
             status = EXIT_FAILED;
         } else if (json) {

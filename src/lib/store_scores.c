@@ -912,15 +912,24 @@ json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of)
     return o;
 }
 
-int radar_store_outcomes(radar_store *st, json_t **out)
+int radar_store_outcomes(radar_store *st, int limit, int offset, json_t **out)
 {
     sqlite3_stmt *s;
+    long long total = 0;
+    if (store_prepare(st, "SELECT count(*) FROM resolutions", &s) == 0) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            total = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
     int rc = store_prepare(st,
                            "SELECT s.id, p.name, s.to_club, s.outcome, r.outcome, r.ended, r.how FROM resolutions r "
-                           "JOIN stories s ON s.id = r.story JOIN players p ON p.id = s.player ORDER BY r.ended, s.id",
+                           "JOIN stories s ON s.id = r.story JOIN players p ON p.id = s.player ORDER BY r.ended DESC, "
+                           "r.story DESC LIMIT ?1 OFFSET ?2",
                            &s);
     if (rc)
         return rc;
+    sqlite3_bind_int(s, 1, limit > 0 ? limit : 50);
+    sqlite3_bind_int(s, 2, offset > 0 ? offset : 0);
     json_t *list = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *o = json_object();
@@ -934,7 +943,7 @@ int radar_store_outcomes(radar_store *st, json_t **out)
         json_decref(list);
         return store_db_error(st, rc, "listing outcomes");
     }
-    json_t *res = json_pack("{s:o}", "resolved", list);
+    json_t *res = json_pack("{s:o, s:I}", "resolved", list, "total", (json_int_t)total);
     /* imported rows that name no player in the store */
     json_t *unmatched = json_array();
     if ((rc = store_prepare(st, "SELECT player_name, to_club, date, outcome FROM outcomes ORDER BY date, id", &s)) ==

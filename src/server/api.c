@@ -194,7 +194,7 @@ static int sources_fn(radar_store *st, const char *unused, json_t **out)
 static int outcomes_fn(radar_store *st, const char *unused, json_t **out)
 {
     (void)unused;
-    return radar_store_outcomes(st, out);
+    return radar_store_outcomes(st, 200, 0, out);
 }
 
 void api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res)
