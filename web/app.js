@@ -123,7 +123,8 @@ function storyCard(s) {
       stageBadge(s.stage),
       h('span', {}, s.mentions + (s.mentions === 1 ? ' mention' : ' mentions')),
       h('span', {}, (s.first_seen || 'undated') + (s.last_seen && s.last_seen !== s.first_seen ? ' … ' + s.last_seen : '')),
-      h('span', { class: 'status status-' + s.status }, s.status + (s.resurfaced_after ? ' after ' + s.resurfaced_after : ''))));
+      h('span', { class: 'status status-' + s.status }, s.status + (s.resurfaced_after ? ' after ' + s.resurfaced_after : '')),
+      s.outcome && s.outcome !== 'open' ? h('span', { class: 'outcome outcome-' + s.outcome }, s.outcome) : null));
 }
 
 function storyList(stories, empty) {
