@@ -19,6 +19,7 @@
 
 #define MAX_MATCH 8       /* players one outcome row may name (namesakes) */
 #define RIVAL_DAYS 180    /* another club's interest this recent makes it a rival */
+#define RATE_STEP 0.005   /* a source's hit rate moving this much rescores its stories */
 
 /* YYYY-MM-DD for a day number (days since 1970-01-01). */
 static void civil_date(long day, char out[64])
@@ -457,12 +458,15 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
     radar_reliability r;
     radar_reliability_compute(tier, sqlite3_column_int(agg, 6), sqlite3_column_int(agg, 7), &r);
     sqlite3_stmt *old, *ins;
-    int rc = store_cached(st, "SELECT resolved, hits FROM source_stats WHERE name = ?1", &old);
+    int rc = store_cached(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &old);
     if (rc)
         return rc;
     store_bind_text(old, 1, name);
-    *changed = sqlite3_step(old) != SQLITE_ROW || sqlite3_column_int(old, 0) != r.resolved ||
-               sqlite3_column_int(old, 1) != r.hits;
+    /* the stored likelihoods of a source's stories follow its hit rate when
+     * it moves by RATE_STEP or more: a big outlet's rate barely moves with one
+     * more resolved story, and rescoring its many stories each time would
+     * make every ingest a full rescore */
+    *changed = sqlite3_step(old) != SQLITE_ROW || fabs(sqlite3_column_double(old, 0) - r.mean) >= RATE_STEP;
     sqlite3_reset(old);
     if ((rc = store_cached(st,
                            "INSERT OR REPLACE INTO source_stats(" STORE_RECORD_COLUMNS ") VALUES "
