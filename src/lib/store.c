@@ -172,6 +172,11 @@ static const char SCHEMA[] =
     "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL,"
     "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;"
     "CREATE INDEX resolutions_ended ON resolutions(ended);"
+    "CREATE TABLE source_stories("
+    "  name TEXT NOT NULL, story INTEGER NOT NULL, kind TEXT, mentions INTEGER NOT NULL, cited INTEGER NOT NULL,"
+    "  originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
+    "  PRIMARY KEY(name, story)) WITHOUT ROWID;"
+    "CREATE INDEX source_stories_story ON source_stories(story);"
     "CREATE TABLE source_stats("
     "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL,"
     "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
@@ -213,6 +218,11 @@ static const char *const MIGRATIONS[] = {
     "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL,"
     "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;"
     "CREATE INDEX resolutions_ended ON resolutions(ended);"
+    "CREATE TABLE source_stories("
+    "  name TEXT NOT NULL, story INTEGER NOT NULL, kind TEXT, mentions INTEGER NOT NULL, cited INTEGER NOT NULL,"
+    "  originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
+    "  PRIMARY KEY(name, story)) WITHOUT ROWID;"
+    "CREATE INDEX source_stories_story ON source_stories(story);"
     "CREATE TABLE source_stats("
     "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL,"
     "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
@@ -312,7 +322,9 @@ static int migrate(radar_store *st)
                                   "CREATE TEMP TABLE outcomes(player_name, from_club, to_club, date, season, win, fee,"
                                   " currency, outcome, origin);"
                                   "CREATE TEMP TABLE source_stats(name, kind, tier, mentions, stories, cited, "
-                                  "originated, resolved, hits, hit_rate, lo, hi)");
+                                  "originated, resolved, hits, hit_rate, lo, hi);"
+                                  "CREATE TEMP TABLE source_stories(name, story, kind, mentions, cited, originated, "
+                                  "resolved, hits)");
         return 0;
     }
     for (; version < RADAR_STORE_SCHEMA; version++)
@@ -487,6 +499,8 @@ static int flush_dirty(radar_store *st)
             return rc;
         gone = sqlite3_changes(st->db);
         st->updated = 0;
+        if (gone)
+            st->stale_at_open = 1; /* the shares of vanished stories: the next rescore is a full one */
     }
     if (st->changed) { /* outcomes and likelihoods are now behind the articles */
         int rc = store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale' AND value = 0");

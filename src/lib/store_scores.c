@@ -435,19 +435,26 @@ static int resolve_players(radar_store *st, const long long *players, size_t n_p
 /* Each source is credited once per story episode it originated (a source
  * cited by an outlet is the origin, else the publisher); reports of a deal
  * already signed prove nothing, and a window that closed in silence proves
- * little: neither grades a source. FILTER limits the rows to one name.
- * Columns: name, kind, mentions, stories, cited, originated, resolved, hits. */
-#define RECORD_SQL(FILTER)                                                                                           \
+ * little: neither grades a source. A record is a sum over stories, so each
+ * (source, story) pair keeps its share in source_stories: an incremental
+ * rescore replaces the shares of the stories it touched and adds the
+ * difference to the records. FILTER picks the mentions. */
+#define SHARES_SQL(FILTER)                                                                                           \
     "WITH ep AS (SELECT m.id AS mid, m.story, coalesce(m.stage, '') != 'signed' AS graded, (SELECT r.ended || '|' " \
     "|| r.outcome FROM resolutions r WHERE r.story = m.story AND r.ended >= m.date AND r.origin != 'window' ORDER "  \
-    "BY r.ended LIMIT 1) AS res FROM mentions m), "                                                                  \
+    "BY r.ended LIMIT 1) AS res FROM mentions m " FILTER "), "                                                       \
     "src AS (SELECT x.name, x.kind, x.cited, ep.story, ep.res, ep.graded AND (x.cited = 1 OR NOT EXISTS (SELECT 1 "  \
     "FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1)) AS origin FROM mention_sources x JOIN ep ON " \
-    "ep.mid = x.mention WHERE " FILTER "1) "                                                                          \
-    "SELECT name, max(kind), count(*), count(DISTINCT story), sum(cited), count(DISTINCT CASE WHEN origin THEN "    \
-    "story || '|' || coalesce(res, '') END), count(DISTINCT CASE WHEN origin AND res IS NOT NULL THEN story || '|' " \
-    "|| res END), count(DISTINCT CASE WHEN origin AND res LIKE '%|done' THEN story || '|' || res END) FROM src "     \
-    "GROUP BY name ORDER BY name"
+    "ep.mid = x.mention) "                                                                                            \
+    "INSERT INTO source_stories(name, story, kind, mentions, cited, originated, resolved, hits) SELECT name, story, " \
+    "max(kind), count(*), sum(cited), count(DISTINCT CASE WHEN origin THEN coalesce(res, '') END), count(DISTINCT "  \
+    "CASE WHEN origin AND res IS NOT NULL THEN res END), count(DISTINCT CASE WHEN origin AND res LIKE '%|done' THEN " \
+    "res END) FROM src GROUP BY name, story"
+
+/* Sums of shares by source; columns as put_record reads them. */
+#define SUMS_SQL(FILTER)                                                                                             \
+    "SELECT name, max(kind), sum(mentions), count(*), sum(cited), sum(originated), sum(resolved), sum(hits) FROM "   \
+    "source_stories " FILTER " GROUP BY name"
 
 /* Write the record of the source in the current row of `agg`; *changed says
  * whether its hit rate moved. */
@@ -489,37 +496,64 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
 
 static int record_sources(radar_store *st)
 {
-    int rc = store_exec(st, "DELETE FROM source_stats");
+    int rc = store_exec(st, "DELETE FROM source_stories; DELETE FROM source_stats;" SHARES_SQL(""));
     sqlite3_stmt *s;
-    if (rc || (rc = store_prepare(st, RECORD_SQL(""), &s)))
+    if (rc || (rc = store_prepare(st, SUMS_SQL("") " ORDER BY name", &s)))
         return rc;
-    int changed, step;
-    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
+    int changed;
+    while (!rc && sqlite3_step(s) == SQLITE_ROW)
         rc = put_record(st, s, &changed);
     sqlite3_finalize(s);
     return rc;
 }
 
-/* Recount one source; a source with no origin left loses its record. */
-static int record_source(radar_store *st, const char *name, int *changed)
+/* Replace the shares of the stories in temp.rescore_base and add the
+ * difference to their sources' records; the stories of a source whose hit
+ * rate moved go to temp.rescore_stories. */
+static int record_delta(radar_store *st)
 {
-    sqlite3_stmt *s;
-    int rc = store_cached(st, RECORD_SQL("x.name = ?1 AND "), &s);
-    if (rc)
+#define BASE "WHERE story IN (SELECT id FROM rescore_base)"
+    int rc = store_exec(st,
+                        "CREATE TEMP TABLE IF NOT EXISTS record_delta(name TEXT PRIMARY KEY, kind, mentions, stories, "
+                        "cited, originated, resolved, hits); DELETE FROM record_delta;"
+                        "INSERT INTO record_delta SELECT name, NULL, -sum(mentions), -count(*), -sum(cited), "
+                        "-sum(originated), -sum(resolved), -sum(hits) FROM source_stories " BASE " GROUP BY name;"
+                        "DELETE FROM source_stories " BASE ";"
+                        SHARES_SQL("WHERE m.story IN (SELECT id FROM rescore_base)") ";"
+                        "INSERT INTO record_delta " SUMS_SQL(BASE) " ON CONFLICT(name) DO UPDATE SET kind = "
+                        "excluded.kind, mentions = mentions + excluded.mentions, stories = stories + excluded.stories, "
+                        "cited = cited + excluded.cited, originated = originated + excluded.originated, resolved = "
+                        "resolved + excluded.resolved, hits = hits + excluded.hits");
+#undef BASE
+    sqlite3_stmt *s, *del, *more;
+    if (rc || (rc = store_prepare(st,
+                                  "SELECT d.name, CASE WHEN d.kind IS NULL OR s.kind > d.kind THEN s.kind ELSE d.kind "
+                                  "END, coalesce(s.mentions, 0) + d.mentions, coalesce(s.stories, 0) + d.stories, "
+                                  "coalesce(s.cited, 0) + d.cited, coalesce(s.originated, 0) + d.originated, "
+                                  "coalesce(s.resolved, 0) + d.resolved, coalesce(s.hits, 0) + d.hits FROM "
+                                  "record_delta d LEFT JOIN source_stats s ON s.name = d.name ORDER BY d.name",
+                                  &s)))
         return rc;
-    store_bind_text(s, 1, name);
-    *changed = 0;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        rc = put_record(st, s, changed);
-    } else {
-        sqlite3_stmt *del;
-        if (!(rc = store_cached(st, "DELETE FROM source_stats WHERE name = ?1", &del))) {
+    if ((rc = store_cached(st, "DELETE FROM source_stats WHERE name = ?1", &del)) ||
+        (rc = store_cached(st, "INSERT OR IGNORE INTO rescore_stories SELECT story FROM source_stories WHERE name = ?1",
+                           &more))) {
+        sqlite3_finalize(s);
+        return rc;
+    }
+    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 0);
+        int changed = 0;
+        if (sqlite3_column_int64(s, 3) <= 0) { /* no story names it any more */
             store_bind_text(del, 1, name);
             rc = store_step_done(st, del, "recording a source");
-            *changed = sqlite3_changes(st->db) > 0;
+            continue;
         }
+        if ((rc = put_record(st, s, &changed)) || !changed)
+            continue;
+        store_bind_text(more, 1, name);
+        rc = store_step_done(st, more, "rescoring");
     }
-    sqlite3_reset(s);
+    sqlite3_finalize(s);
     return rc;
 }
 
@@ -786,48 +820,27 @@ static int rescore_all(radar_store *st)
  * stories and of every story of a source whose record moved. */
 static int rescore_players(radar_store *st, const long long *players, size_t n)
 {
-    int rc = store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS rescore_sources(name TEXT PRIMARY KEY);"
+    int rc = store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS rescore_base(id INTEGER PRIMARY KEY);"
                             "CREATE TEMP TABLE IF NOT EXISTS rescore_stories(id INTEGER PRIMARY KEY);"
-                            "DELETE FROM rescore_sources; DELETE FROM rescore_stories");
+                            "DELETE FROM rescore_base; DELETE FROM rescore_stories");
     if (rc || (rc = resolve_players(st, players, n)))
         return rc;
-    sqlite3_stmt *src, *sto, *each, *byname;
-    if ((rc = store_cached(st,
-                           "INSERT OR IGNORE INTO rescore_sources SELECT x.name FROM stories s JOIN mentions m ON "
-                           "m.story = s.id JOIN mention_sources x ON x.mention = m.id WHERE s.player = ?1",
-                           &src)) ||
-        (rc = store_cached(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM stories WHERE player = ?1", &sto)))
+    sqlite3_stmt *sto, *each;
+    if ((rc = store_cached(st, "INSERT OR IGNORE INTO rescore_base SELECT id FROM stories WHERE player = ?1", &sto)))
         return rc;
     for (size_t k = 0; k < n && !rc; k++) {
-        sqlite3_bind_int64(src, 1, players[k]);
         sqlite3_bind_int64(sto, 1, players[k]);
-        if (!(rc = store_step_done(st, src, "rescoring")))
-            rc = store_step_done(st, sto, "rescoring");
+        rc = store_step_done(st, sto, "rescoring");
     }
-    if (rc || (rc = store_prepare(st, "SELECT name FROM rescore_sources ORDER BY name", &each)))
+    if (rc || (rc = store_exec(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM rescore_base")) ||
+        (rc = record_delta(st)))
         return rc;
-    if ((rc = store_cached(st,
-                           "INSERT OR IGNORE INTO rescore_stories SELECT m.story FROM mention_sources x JOIN mentions m "
-                           "ON m.id = x.mention WHERE x.name = ?1",
-                           &byname))) {
-        sqlite3_finalize(each);
-        return rc;
-    }
-    while (!rc && sqlite3_step(each) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(each, 0);
-        int changed = 0;
-        if ((rc = record_source(st, name, &changed)) || !changed)
-            continue;
-        store_bind_text(byname, 1, name);
-        rc = store_step_done(st, byname, "rescoring");
-    }
-    sqlite3_finalize(each);
-    if (rc || (rc = store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
+    if ((rc = store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
         return rc;
     while (!rc && sqlite3_step(each) == SQLITE_ROW)
         rc = score_story(st, sqlite3_column_int64(each, 0));
     sqlite3_finalize(each);
-    return rc ? rc : store_exec(st, "DELETE FROM rescore_sources; DELETE FROM rescore_stories");
+    return rc ? rc : store_exec(st, "DELETE FROM rescore_base; DELETE FROM rescore_stories");
 }
 
 int radar_store_rescore(radar_store *st)

@@ -380,6 +380,7 @@ static void test_open_older_schema(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "DROP TABLE meta; DROP TABLE outcomes; DROP TABLE resolutions; DROP TABLE source_stats; "
+                                      "DROP TABLE source_stories; "
                                       "DROP INDEX stories_likelihood; DROP INDEX stories_to_likelihood; "
                                       "DROP INDEX stories_from_likelihood; ALTER TABLE stories DROP COLUMN likelihood; "
                                       "ALTER TABLE stories DROP COLUMN outcome; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
