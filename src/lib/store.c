@@ -116,6 +116,32 @@ int store_exec(radar_store *st, const char *sql)
 
 /* ---- schema ---------------------------------------------------------------- */
 
+/* What schema 4 added: outcomes, story resolutions, source records, likelihoods. */
+#define SCHEMA_4 \
+    "CREATE TABLE outcomes(" \
+    "  id INTEGER PRIMARY KEY, player_name TEXT NOT NULL, from_club TEXT, to_club TEXT NOT NULL, date TEXT NOT NULL," \
+    "  season TEXT, win TEXT, fee REAL, currency TEXT, outcome TEXT NOT NULL, origin TEXT," \
+    "  UNIQUE(player_name, to_club, date, outcome));" \
+    "CREATE TABLE resolutions(" \
+    "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL," \
+    "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;" \
+    "CREATE INDEX resolutions_ended ON resolutions(ended);" \
+    "CREATE TABLE source_stories(" \
+    "  name TEXT NOT NULL, story INTEGER NOT NULL, kind TEXT, mentions INTEGER NOT NULL, cited INTEGER NOT NULL," \
+    "  originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL," \
+    "  PRIMARY KEY(name, story)) WITHOUT ROWID;" \
+    "CREATE INDEX source_stories_story ON source_stories(story);" \
+    "CREATE TABLE source_stats(" \
+    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL," \
+    "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL," \
+    "  hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);" \
+    "ALTER TABLE stories ADD COLUMN likelihood REAL;" \
+    "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';" \
+    "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);" \
+    "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen);" \
+    "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen);" \
+    "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
+
 /* The current schema (RADAR_STORE_SCHEMA, 4), for new databases. */
 static const char SCHEMA[] =
     "CREATE TABLE articles("
@@ -164,29 +190,7 @@ static const char SCHEMA[] =
     "  type TEXT NOT NULL, subject TEXT, value TEXT, detail TEXT, span_start INTEGER, span_end INTEGER, date TEXT);"
     "CREATE INDEX facts_article ON facts(article);"
     "CREATE INDEX facts_subject ON facts(subject);"
-    "CREATE TABLE outcomes("
-    "  id INTEGER PRIMARY KEY, player_name TEXT NOT NULL, from_club TEXT, to_club TEXT NOT NULL, date TEXT NOT NULL,"
-    "  season TEXT, win TEXT, fee REAL, currency TEXT, outcome TEXT NOT NULL, origin TEXT,"
-    "  UNIQUE(player_name, to_club, date, outcome));"
-    "CREATE TABLE resolutions("
-    "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL,"
-    "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;"
-    "CREATE INDEX resolutions_ended ON resolutions(ended);"
-    "CREATE TABLE source_stories("
-    "  name TEXT NOT NULL, story INTEGER NOT NULL, kind TEXT, mentions INTEGER NOT NULL, cited INTEGER NOT NULL,"
-    "  originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
-    "  PRIMARY KEY(name, story)) WITHOUT ROWID;"
-    "CREATE INDEX source_stories_story ON source_stories(story);"
-    "CREATE TABLE source_stats("
-    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL,"
-    "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
-    "  hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);"
-    "ALTER TABLE stories ADD COLUMN likelihood REAL;"
-    "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';"
-    "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);"
-    "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen);"
-    "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen);"
-    "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
+    SCHEMA_4
     "PRAGMA application_id = 1380009042; PRAGMA user_version = 4;";
 
 /* MIGRATIONS[v - 1] brings a database of schema version v to v + 1. */
@@ -210,29 +214,7 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX stories_heat ON stories(heat, last_seen);"
     "PRAGMA user_version = 3",
     /* 3 -> 4: outcomes, story resolutions, source records, likelihoods */
-    "CREATE TABLE outcomes("
-    "  id INTEGER PRIMARY KEY, player_name TEXT NOT NULL, from_club TEXT, to_club TEXT NOT NULL, date TEXT NOT NULL,"
-    "  season TEXT, win TEXT, fee REAL, currency TEXT, outcome TEXT NOT NULL, origin TEXT,"
-    "  UNIQUE(player_name, to_club, date, outcome));"
-    "CREATE TABLE resolutions("
-    "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL,"
-    "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;"
-    "CREATE INDEX resolutions_ended ON resolutions(ended);"
-    "CREATE TABLE source_stories("
-    "  name TEXT NOT NULL, story INTEGER NOT NULL, kind TEXT, mentions INTEGER NOT NULL, cited INTEGER NOT NULL,"
-    "  originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
-    "  PRIMARY KEY(name, story)) WITHOUT ROWID;"
-    "CREATE INDEX source_stories_story ON source_stories(story);"
-    "CREATE TABLE source_stats("
-    "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL,"
-    "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL,"
-    "  hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);"
-    "ALTER TABLE stories ADD COLUMN likelihood REAL;"
-    "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';"
-    "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);"
-    "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen);"
-    "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen);"
-    "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
+    SCHEMA_4
     "PRAGMA user_version = 4",
     /* 4 -> 5: feeds to watch with their HTTP state and back-off; sketches
      * of article texts, to find a syndicated copy of a stored story; the
