@@ -4,6 +4,7 @@
 #ifndef RADAR_CLI_H
 #define RADAR_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit codes of every subcommand. */
@@ -47,5 +48,13 @@ int cli_lexicon_option(cli_lexicon_dirs *d, const char *dir);
  * radar_lexicon_free. */
 typedef struct radar_lexicon radar_lexicon;
 int cli_lexicon_load(const cli_lexicon_dirs *d, radar_lexicon **out);
+
+/* --db PATH, else the default database path (written into buf): *out. */
+int cli_db_path(const char *db, char *buf, size_t cap, const char **out);
+
+/* Open the store at `db` (NULL: the default) with radar_store_open's flags;
+ * the caller closes *st. */
+typedef struct radar_store radar_store;
+int cli_store_open(const char *db, int flags, const radar_lexicon *lex, radar_store **st);
 
 #endif

@@ -28,19 +28,7 @@ static void on_signal(int sig)
 
 static int open_store(const char *db, radar_lexicon *lex, radar_store **st)
 {
-    char path[1024];
-    if (!db) {
-        if (radar_store_default_path(path, sizeof path)) {
-            cli_error("%s", radar_last_error());
-            return EXIT_USAGE;
-        }
-        db = path;
-    }
-    if (radar_store_open(st, db, RADAR_STORE_CREATE, lex)) {
-        cli_error("%s", radar_last_error());
-        return EXIT_FAILED;
-    }
-    return 0;
+    return cli_store_open(db, RADAR_STORE_CREATE, lex, st);
 }
 
 static void feeds_usage(FILE *f)

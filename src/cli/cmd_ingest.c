@@ -205,22 +205,13 @@ int cmd_ingest(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    char path[1024];
-    if (!db) {
-        if (radar_store_default_path(path, sizeof path)) {
-            cli_error("%s", radar_last_error());
-            return EXIT_USAGE;
-        }
-        db = path;
-    }
     radar_lexicon *lex = NULL;
     if ((rc = cli_lexicon_load(&lexdirs, &lex)))
         return rc;
     int status = EXIT_OK;
-    if (radar_store_open(&g.store, db, RADAR_STORE_CREATE, lex)) {
-        cli_error("%s", radar_last_error());
+    if ((rc = cli_store_open(db, RADAR_STORE_CREATE, lex, &g.store))) {
         radar_lexicon_free(lex);
-        return EXIT_FAILED;
+        return rc;
     }
     if (radar_extractor_new(&g.ex, lex)) {
         cli_error("%s", radar_last_error());

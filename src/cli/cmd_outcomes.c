@@ -221,25 +221,16 @@ int cmd_outcomes(int argc, char **argv)
         cli_error("unknown outcomes command '%s' (import, or nothing to list)", argv[optind]);
         return EXIT_USAGE;
     }
-    char path[1024];
-    if (!db) {
-        if (radar_store_default_path(path, sizeof path)) {
-            cli_error("%s", radar_last_error());
-            return EXIT_USAGE;
-        }
-        db = path;
-    }
     radar_lexicon *lex = NULL;
     if (radar_lexicon_new_builtin(&lex)) {
         cli_error("lexicon: %s", radar_last_error());
         return EXIT_FAILED;
     }
     radar_store *st = NULL;
-    int status = EXIT_OK;
-    if (radar_store_open(&st, db, importing ? RADAR_STORE_CREATE : RADAR_STORE_READONLY, lex)) {
-        cli_error("%s", radar_last_error());
+    int status = cli_store_open(db, importing ? RADAR_STORE_CREATE : RADAR_STORE_READONLY, lex, &st);
+    if (status) {
         radar_lexicon_free(lex);
-        return EXIT_FAILED;
+        return status;
     }
     if (importing) {
         status = import(st, argc - optind - 1, argv + optind + 1, quiet);

@@ -231,26 +231,16 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
 
 static int open_store(qopts *q, radar_store **st, radar_lexicon **lex)
 {
-    char path[1024];
-    const char *db = q->db;
-    if (!db) {
-        if (radar_store_default_path(path, sizeof path)) {
-            cli_error("%s", radar_last_error());
-            return EXIT_USAGE;
-        }
-        db = path;
-    }
     if (radar_lexicon_new_builtin(lex)) {
         cli_error("lexicon: %s", radar_last_error());
         return EXIT_FAILED;
     }
-    if (radar_store_open(st, db, RADAR_STORE_READONLY, *lex)) {
-        cli_error("%s", radar_last_error());
+    int rc = cli_store_open(q->db, RADAR_STORE_READONLY, *lex, st);
+    if (rc) {
         radar_lexicon_free(*lex);
         *lex = NULL;
-        return EXIT_FAILED;
     }
-    return 0;
+    return rc;
 }
 
 static void print_json(json_t *j)

@@ -72,13 +72,9 @@ int cmd_serve(int argc, char **argv)
         return EXIT_USAGE;
     }
     char path[1024];
-    if (!o.db) {
-        if (radar_store_default_path(path, sizeof path)) {
-            cli_error("%s", radar_last_error());
-            return EXIT_USAGE;
-        }
-        o.db = path;
-    }
+    int prc = cli_db_path(o.db, path, sizeof path, &o.db);
+    if (prc)
+        return prc;
     if (!quiet)
         o.log = log_line;
 

@@ -1,9 +1,11 @@
 /*
- * options.c - option values more than one subcommand takes: --date, --lexicon.
+ * options.c - option values more than one subcommand takes: --date, --lexicon,
+ * and --db with the store it opens.
  */
 #include <string.h>
 
 #include "radar/radar.h"
+#include "radar/store.h"
 #include "cli.h"
 
 int cli_date_option(const char *arg, const char **date)
@@ -42,5 +44,32 @@ int cli_lexicon_load(const cli_lexicon_dirs *d, radar_lexicon **out)
         }
     }
     *out = lex;
+    return 0;
+}
+
+int cli_db_path(const char *db, char *buf, size_t cap, const char **out)
+{
+    if (db) {
+        *out = db;
+        return 0;
+    }
+    if (radar_store_default_path(buf, cap)) {
+        cli_error("%s", radar_last_error());
+        return EXIT_USAGE;
+    }
+    *out = buf;
+    return 0;
+}
+
+int cli_store_open(const char *db, int flags, const radar_lexicon *lex, radar_store **st)
+{
+    char buf[1024];
+    int rc = cli_db_path(db, buf, sizeof buf, &db);
+    if (rc)
+        return rc;
+    if (radar_store_open(st, db, flags, lex)) {
+        cli_error("%s", radar_last_error());
+        return EXIT_FAILED;
+    }
     return 0;
 }
