@@ -576,22 +576,6 @@ static double source_rate(radar_store *st, sqlite3_stmt *q, const char *name)
 }
 
 
-static int count_query(radar_store *st, const char *sql, long long story, const char *a, const char *b, int *out)
-{
-    sqlite3_stmt *s;
-    int rc = store_cached(st, sql, &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, story);
-    store_bind_text(s, 2, a);
-    store_bind_text(s, 3, b);
-    *out = 0;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "scoring a story");
-}
 
 int radar_store_story_likelihood(radar_store *st, long long story, const char *as_of, radar_likelihood *out,
                                  char outcome[8])
@@ -720,23 +704,30 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
     long as_of_day = store_day_number(as_of);
     e.days_since_last = last_day >= 0 && as_of_day >= last_day ? (int)(as_of_day - last_day) : 0;
 
-    /* denials and the selling club's stance, in the episode's articles */
+    /* denials and the selling club's stance, in the episode's articles: one pass */
     const char *after = reopen_after[0] ? reopen_after : NULL;
-    if ((rc = count_query(st,
-                          "SELECT count(DISTINCT f.id) FROM facts f JOIN mentions m ON m.article = f.article WHERE "
-                          "m.story = ?1 AND f.type = 'denial' AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL OR "
-                          "m.date IS NULL OR m.date <= ?3) AND (f.subject IS NULL OR f.subject = m.to_club OR "
-                          "f.subject = m.from_club)",
-                          story, after, as_of, &e.denials)))
+    if ((rc = store_cached(st,
+                           "SELECT count(DISTINCT CASE WHEN f.type = 'denial' AND (f.subject IS NULL OR f.subject = "
+                           "m.to_club OR f.subject = m.from_club) THEN f.id END), count(DISTINCT CASE WHEN f.type = "
+                           "'stance' AND f.subject = m.from_club AND f.value = 'reluctant to sell' THEN f.id END), "
+                           "count(DISTINCT CASE WHEN f.type = 'stance' AND f.subject = m.from_club AND f.value = "
+                           "'open to selling' THEN f.id END) FROM facts f JOIN mentions m ON m.article = f.article "
+                           "WHERE m.story = ?1 AND f.type IN ('denial', 'stance') AND (?2 IS NULL OR m.date > ?2) "
+                           "AND (?3 IS NULL OR m.date IS NULL OR m.date <= ?3)",
+                           &s)))
         return rc;
+    sqlite3_bind_int64(s, 1, story);
+    store_bind_text(s, 2, after);
+    store_bind_text(s, 3, as_of);
     int keep = 0, sell = 0;
-#define STANCE_SQL(v)                                                                                           \
-    "SELECT count(DISTINCT f.id) FROM facts f JOIN mentions m ON m.article = f.article WHERE m.story = ?1 AND "   \
-    "f.type = 'stance' AND f.subject = m.from_club AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL OR m.date IS " \
-    "NULL OR m.date <= ?3) AND f.value = '" v "'"
-    if ((rc = count_query(st, STANCE_SQL("reluctant to sell"), story, after, as_of, &keep)) ||
-        (rc = count_query(st, STANCE_SQL("open to selling"), story, after, as_of, &sell)))
-        return rc;
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        e.denials = sqlite3_column_int(s, 0);
+        keep = sqlite3_column_int(s, 1);
+        sell = sqlite3_column_int(s, 2);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, rc, "scoring a story");
     e.stance = keep > sell ? -1 : sell > keep ? 1 : 0;
 
     /* rivals: other open stories of the player, recent at the last report */
