@@ -28,6 +28,10 @@ typedef struct radar_reliability {
 
 void radar_reliability_compute(int tier, int resolved, int hits, radar_reliability *out);
 
+/* The prior hit rate of a tier alone (what a source with no resolved rumour
+ * has); cheaper than radar_reliability_compute, which also finds the interval. */
+double radar_reliability_prior(int tier);
+
 /* The q-quantile (0 < q < 1) of a Beta(a, b) distribution, a, b > 0. */
 double radar_beta_quantile(double a, double b, double q);
 

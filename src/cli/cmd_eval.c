@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ typedef struct item {
     char *player, *to_club; /* the label, or NULL */
     int done;
     size_t order;
+    uint64_t line; /* its line in the file */
 } item;
 
 typedef struct items {
@@ -66,36 +68,40 @@ static int on_article(void *user, radar_read_event ev, const radar_article *a, c
     memcpy(x->body, a->body, a->body_len);
     x->body[a->body_len] = '\0';
     x->body_len = a->body_len;
+    x->line = a->line;
     x->order = it->n++;
     return 0;
 }
 
-/* The labels: read the file again as JSON Lines, by id. */
+/* The labels: read the file again as JSON Lines. The articles came in line
+ * order, so each label meets its article walking both lists together. */
 static int read_labels(const char *path, items *it)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
     char *line = NULL;
-    size_t cap = 0;
+    size_t cap = 0, k = 0;
     ssize_t n;
+    uint64_t lineno = 0;
     long labelled = 0;
     while ((n = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        while (k < it->n && it->v[k].line < lineno)
+            k++;
+        if (k == it->n || it->v[k].line != lineno)
+            continue; /* a line the reader refused */
         json_t *o = json_loadb(line, (size_t)n, 0, NULL);
         json_t *g = json_object_get(o, "gold");
-        const char *id = json_string_value(json_object_get(o, "id"));
         const char *player = json_string_value(json_object_get(g, "player"));
         const char *to = json_string_value(json_object_get(g, "to_club"));
         const char *outcome = json_string_value(json_object_get(g, "outcome"));
-        if (id && player && to && outcome && (!strcmp(outcome, "done") || !strcmp(outcome, "failed")))
-            for (size_t i = 0; i < it->n; i++)
-                if (it->v[i].id && !strcmp(it->v[i].id, id) && !it->v[i].player) {
-                    it->v[i].player = strdup(player);
-                    it->v[i].to_club = strdup(to);
-                    it->v[i].done = !strcmp(outcome, "done");
-                    labelled++;
-                    break;
-                }
+        if (player && to && outcome && (!strcmp(outcome, "done") || !strcmp(outcome, "failed"))) {
+            it->v[k].player = strdup(player);
+            it->v[k].to_club = strdup(to);
+            it->v[k].done = !strcmp(outcome, "done");
+            labelled++;
+        }
         json_decref(o);
     }
     free(line);

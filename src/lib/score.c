@@ -101,12 +101,17 @@ double radar_beta_quantile(double a, double b, double q)
 
 /* ---- reliability ---- */
 
+double radar_reliability_prior(int tier)
+{
+    /* official and agency reports mostly come true, tabloid and aggregator
+     * rumours mostly do not */
+    static const double prior_mean[6] = {NEUTRAL_REL, 0.70, 0.55, 0.40, 0.30, 0.20};
+    return prior_mean[tier >= 1 && tier <= 5 ? tier : 0];
+}
+
 void radar_reliability_compute(int tier, int resolved, int hits, radar_reliability *out)
 {
-    /* prior hit rate by tier: official and agency reports mostly come true,
-     * tabloid and aggregator rumours mostly do not */
-    static const double prior_mean[6] = {NEUTRAL_REL, 0.70, 0.55, 0.40, 0.30, 0.20};
-    double m = prior_mean[tier >= 1 && tier <= 5 ? tier : 0];
+    double m = radar_reliability_prior(tier);
     out->prior_a = m * PRIOR_STRENGTH;
     out->prior_b = (1 - m) * PRIOR_STRENGTH;
     out->resolved = resolved;

@@ -34,7 +34,7 @@ static const char *const SQL[Q_COUNT] = {
     [Q_ARTICLE_BY_HASH] = "SELECT rowid FROM articles WHERE hash = ?1 LIMIT 1",
     [Q_INSERT_ARTICLE] = "INSERT INTO articles(id, date, source, url, title, body, hash) VALUES (?1,?2,?3,?4,?5,?6,?7)",
     [Q_UPDATE_ARTICLE] = "UPDATE articles SET date=?2, source=?3, url=?4, title=?5, body=?6, hash=?7 WHERE rowid=?1",
-    [Q_OLD_STORIES] = "SELECT DISTINCT story FROM mentions WHERE article = ?1",
+    [Q_OLD_STORIES] = "SELECT DISTINCT story, player FROM mentions WHERE article = ?1",
     [Q_DELETE_MENTIONS] = "DELETE FROM mentions WHERE article = ?1",
     [Q_DELETE_FACTS] = "DELETE FROM facts WHERE article = ?1",
     [Q_PLAYERS_BY_SURNAME] = "SELECT id, key, birth_year, club FROM players WHERE surname = ?1 ORDER BY id LIMIT 200",
@@ -461,13 +461,6 @@ static int flush_dirty(radar_store *st)
         if (i && st->dirty[i] == st->dirty[i - 1])
             continue;
         int rc = update_story(st, st->dirty[i]);
-        sqlite3_stmt *s;
-        if (!rc && !(rc = store_cached(st, "SELECT player FROM stories WHERE id = ?1", &s))) {
-            sqlite3_bind_int64(s, 1, st->dirty[i]);
-            if (sqlite3_step(s) == SQLITE_ROW)
-                rc = store_touch_player(st, sqlite3_column_int64(s, 0));
-            sqlite3_reset(s);
-        }
         if (rc)
             return rc;
     }
@@ -930,6 +923,11 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
                 cap_touched = nc;
             }
             touched[n_touched++] = sqlite3_column_int64(s, 0);
+            /* the players an update takes mentions from: their scores change too */
+            if ((rc = store_touch_player(st, sqlite3_column_int64(s, 1)))) {
+                sqlite3_reset(s);
+                goto done;
+            }
         }
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
@@ -972,7 +970,8 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
         int age = age_of(doc, r->player);
         int birth_year = age && a->date ? atoi(a->date) - age : 0;
         long long player = 0, story = 0;
-        if ((rc = link_player(st, r->player, birth_year, r->from_club, &player)))
+        if ((rc = link_player(st, r->player, birth_year, r->from_club, &player)) ||
+            (rc = store_touch_player(st, player)))
             goto done;
         s = st->stmt[Q_STORY_ID];
         sqlite3_bind_int64(s, 1, player);
@@ -1101,38 +1100,41 @@ int radar_store_counts(radar_store *st, long long *articles, long long *mentions
 
 /* ---- questions ---------------------------------------------------------------- */
 
-/* The club name a user typed, as the lexicon's canonical name when it knows
- * it ("Inter", "internazionale" -> "Inter Milan"); else as typed. */
-const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap)
+/* The first lexicon alias of one of `kinds` that a typed name matches whole,
+ * or LEX_NONE. Aliases need a capital to match, as in text; a typed name
+ * need not have one ("internazionale", "dailymail.co.uk"). */
+static uint32_t lookup_typed(const radar_store *st, const char *name, unsigned kinds)
 {
-    snprintf(buf, cap, "%s", name);
-    if (!st->lex)
-        return buf;
-    radar_tokens t = {0};
-    const char *res = buf;
-    /* club aliases need a capital to match in text; a typed name need not have one */
+    uint32_t head = LEX_NONE;
+    if (!st->lex || !name)
+        return head;
     char upper[256];
     snprintf(upper, sizeof upper, "%s", name);
     for (size_t i = 0; upper[i]; i++)
         if ((i == 0 || upper[i - 1] == ' ' || upper[i - 1] == '-') && upper[i] >= 'a' && upper[i] <= 'z')
             upper[i] = (char)(upper[i] - 32);
-    if (radar_tokenize(&t, upper, strlen(upper)) == 0 && t.n) {
-        uint32_t head;
-        size_t n = lex_match(st->lex, &t, 0, t.n, 1u << RADAR_KIND_CLUB, &head);
-        if (n == t.n) {
-            /* prefer an unambiguous alias; else the first club listed */
-            for (uint32_t a = head; a != LEX_NONE; a = st->lex->aliases[a].next) {
-                const lex_entry *e = &st->lex->entries[st->lex->aliases[a].entry];
-                if (e->kind == RADAR_KIND_CLUB) {
-                    snprintf(buf, cap, "%s", e->canonical);
-                    if (!st->lex->aliases[a].ambiguous)
-                        break;
-                }
-            }
+    radar_tokens t = {0};
+    if (radar_tokenize(&t, upper, strlen(upper)) == 0 && t.n && lex_match(st->lex, &t, 0, t.n, kinds, &head) != t.n)
+        head = LEX_NONE;
+    radar_tokens_free(&t);
+    return head;
+}
+
+/* The club name a user typed, as the lexicon's canonical name when it knows
+ * it ("Inter", "internazionale" -> "Inter Milan"); else as typed. */
+const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s", name);
+    /* prefer an unambiguous alias; else the first club listed */
+    for (uint32_t a = lookup_typed(st, name, 1u << RADAR_KIND_CLUB); a != LEX_NONE; a = st->lex->aliases[a].next) {
+        const lex_entry *e = &st->lex->entries[st->lex->aliases[a].entry];
+        if (e->kind == RADAR_KIND_CLUB) {
+            snprintf(buf, cap, "%s", e->canonical);
+            if (!st->lex->aliases[a].ambiguous)
+                break;
         }
     }
-    radar_tokens_free(&t);
-    return res;
+    return buf;
 }
 
 /* Status of a story as of the newest article in the store. */
@@ -1143,6 +1145,16 @@ static const char *story_status(long last_day, long newest_day, int silence_days
     if (last_day >= 0 && newest_day >= 0 && newest_day - last_day > DORMANT_DAYS)
         return "dormant";
     return "active";
+}
+
+/* YYYY-MM-DD for a day number (days since 1970-01-01). */
+void store_civil_date(long day, char out[64])
+{
+    long z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, 64, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
 }
 
 long store_newest_day(radar_store *st)
@@ -1477,7 +1489,8 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", id)
                                  : store_db_error(st, rc, "reading a story");
     }
-    json_t *story = story_row(s, store_newest_day(st));
+    long newest = store_newest_day(st);
+    json_t *story = story_row(s, newest);
     sqlite3_finalize(s);
     json_t *timeline = story_timeline(st, id, &rc);
     if (!timeline) {
@@ -1497,12 +1510,9 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
     }
     /* the likelihood with each factor, and how earlier episodes ended */
     radar_likelihood l;
-    char as_of[11] = "";
-    if (prepare_ok(st, "SELECT max(date) FROM articles", &s)) {
-        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-            snprintf(as_of, sizeof as_of, "%s", (const char *)sqlite3_column_text(s, 0));
-        sqlite3_finalize(s);
-    }
+    char as_of[64] = "";
+    if (newest >= 0)
+        store_civil_date(newest, as_of);
     if ((rc = radar_store_story_likelihood(st, id, as_of[0] ? as_of : NULL, &l, NULL))) {
         json_decref(story);
         return rc;
@@ -1690,21 +1700,9 @@ int radar_store_search(radar_store *st, const char *query, int limit, json_t **o
 int store_source_tier(const radar_store *st, const char *name)
 {
     int tier = 0;
-    if (st->lex && name) {
-        /* names need a capital to match, as in text: "dailymail.co.uk" -> "Dailymail.co.uk" */
-        char cap[256];
-        snprintf(cap, sizeof cap, "%s", name);
-        if (cap[0] >= 'a' && cap[0] <= 'z')
-            cap[0] = (char)(cap[0] - 32);
-        radar_tokens t = {0};
-        if (radar_tokenize(&t, cap, strlen(cap)) == 0 && t.n) {
-            uint32_t head;
-            if (lex_match(st->lex, &t, 0, t.n, (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST), &head))
-                for (uint32_t a = head; a != LEX_NONE && !tier; a = st->lex->aliases[a].next)
-                    tier = st->lex->entries[st->lex->aliases[a].entry].tier;
-        }
-        radar_tokens_free(&t);
-    }
+    uint32_t a = lookup_typed(st, name, (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST));
+    for (; a != LEX_NONE && !tier; a = st->lex->aliases[a].next)
+        tier = st->lex->entries[st->lex->aliases[a].entry].tier;
     return tier;
 }
 

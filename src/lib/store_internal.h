@@ -66,6 +66,8 @@ void store_name_key(const char *name, char *out, size_t cap);
 const char *store_last_word(const char *key);
 int store_surname_only(const char *key);
 long store_day_number(const char *d);
+/* YYYY-MM-DD for a day number (days since 1970-01-01); the inverse of store_day_number. */
+void store_civil_date(long day, char out[64]);
 const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
 long store_newest_day(radar_store *st);
 json_t *store_col_json(sqlite3_stmt *s, int i);

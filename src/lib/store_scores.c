@@ -21,15 +21,6 @@
 #define RIVAL_DAYS 180    /* another club's interest this recent makes it a rival */
 #define RATE_STEP 0.005   /* a source's hit rate moving this much rescores its stories */
 
-/* YYYY-MM-DD for a day number (days since 1970-01-01). */
-static void civil_date(long day, char out[64])
-{
-    long z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    snprintf(out, 64, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
-}
 
 /* ---- matching outcome rows to players and stories ---- */
 
@@ -236,7 +227,7 @@ static int apply_signed(radar_store *st, sqlite3_stmt *row)
 static long window_close(long day)
 {
     char d[64];
-    civil_date(day, d);
+    store_civil_date(day, d);
     int y = atoi(d), m = atoi(d + 5);
     snprintf(d, sizeof d, m < 2 ? "%04d-02-01" : m < 9 ? "%04d-09-01" : "%04d-02-01", m < 9 ? y : y + 1);
     return store_day_number(d);
@@ -246,7 +237,7 @@ static long window_close(long day)
 static long last_close(long day)
 {
     char d[64];
-    civil_date(day, d);
+    store_civil_date(day, d);
     int y = atoi(d), m = atoi(d + 5);
     snprintf(d, sizeof d, m >= 9 ? "%04d-09-01" : m >= 2 ? "%04d-02-01" : "%04d-09-01", m >= 2 ? y : y - 1);
     return store_day_number(d);
@@ -280,7 +271,7 @@ static int close_windows(radar_store *st, long long player, long closed)
         story = id;
         last = close;
         char end[64], how[160];
-        civil_date(close, end);
+        store_civil_date(close, end);
         sqlite3_reset(done);
         sqlite3_bind_int64(done, 1, id);
         store_bind_text(done, 2, end);
@@ -306,13 +297,7 @@ out:
  * may resolve. */
 static long closed_windows(radar_store *st)
 {
-    sqlite3_stmt *s;
-    long newest = -1;
-    if (store_cached(st, "SELECT max(date) FROM articles", &s) == 0) {
-        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-            newest = store_day_number((const char *)sqlite3_column_text(s, 0));
-        sqlite3_reset(s);
-    }
+    long newest = store_newest_day(st);
     return newest < 0 ? -1 : last_close(newest);
 }
 
@@ -567,11 +552,8 @@ static double source_rate(radar_store *st, sqlite3_stmt *q, const char *name)
     if (sqlite3_step(q) == SQLITE_ROW)
         rate = sqlite3_column_double(q, 0);
     sqlite3_reset(q);
-    if (rate < 0) {
-        radar_reliability r;
-        radar_reliability_compute(store_source_tier(st, name), 0, 0, &r);
-        rate = r.mean;
-    }
+    if (rate < 0)
+        rate = radar_reliability_prior(store_source_tier(st, name));
     return rate;
 }
 
@@ -734,8 +716,8 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
     char since[64] = "", until[64] = "";
     if (last_day >= 0) {
         /* civil dates of the last report, and RIVAL_DAYS before it */
-        civil_date(last_day, until);
-        civil_date(last_day - RIVAL_DAYS, since);
+        store_civil_date(last_day, until);
+        store_civil_date(last_day - RIVAL_DAYS, since);
     }
     if ((rc = store_cached(st,
                             "SELECT count(*) FROM stories WHERE player = ?1 AND id != ?2 AND outcome = 'open' AND "
