@@ -54,6 +54,15 @@ int radar_store_begin(radar_store *st);
 int radar_store_commit(radar_store *st);
 void radar_store_rollback(radar_store *st);
 
+/* A bulk load: with an input of about `expected_bytes` of article text (0
+ * when unknown) that is large next to what the store holds, drop the indexes
+ * only the questions read, so that puts write fewer b-trees; *bulk says
+ * whether it did. radar_store_bulk_end builds them again (so does the next
+ * writable open, after a load that was killed). Call both outside a
+ * transaction. Queries work in between, more slowly. */
+int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, int *bulk);
+int radar_store_bulk_end(radar_store *st);
+
 typedef enum radar_put_result {
     RADAR_PUT_NEW = 0,       /* a new article */
     RADAR_PUT_UPDATED = 1,   /* known id, new text: extractions replaced */

@@ -223,6 +223,15 @@ int cmd_ingest(int argc, char **argv)
     int npaths = argc - optind;
     for (int i = optind; i < argc; i++)
         g.total_bytes += size_of(argv[i]);
+    /* a load as large as the store drops the indexes only questions read */
+    int bulk = 0;
+    if (radar_store_bulk_begin(g.store, g.total_bytes, &bulk)) {
+        cli_error("%s", radar_last_error());
+        radar_extractor_free(g.ex);
+        radar_store_close(g.store);
+        radar_lexicon_free(lex);
+        return EXIT_FAILED;
+    }
     g.start = now();
     for (int i = 0; (i < npaths || (npaths == 0 && i == 0)) && !g.fatal; i++) {
         const char *p = npaths ? argv[optind + i] : "-";
@@ -239,6 +248,10 @@ int cmd_ingest(int argc, char **argv)
      * run killed before this point leaves them marked stale for the next */
     int stale = 0;
     if (!g.fatal && radar_store_scores_stale(g.store, &stale) == 0 && stale && radar_store_rescore(g.store)) {
+        cli_error("%s", radar_last_error());
+        g.fatal = 1;
+    }
+    if (bulk && radar_store_bulk_end(g.store)) {
         cli_error("%s", radar_last_error());
         g.fatal = 1;
     }

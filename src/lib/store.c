@@ -315,6 +315,108 @@ static int migrate(radar_store *st)
     return 0;
 }
 
+/* ---- bulk loads -------------------------------------------------------------- */
+
+/* Indexes that only the questions read; ingest and rescoring never do. A bulk
+ * load drops them and builds them again at its end, which costs a fraction of
+ * keeping nine story indexes current row by row. A writable open builds any
+ * that a killed load left missing. Each is written as the schema writes it. */
+static const struct {
+    const char *name, *sql;
+} QUESTION_INDEXES[] = {
+    {"stories_to", "CREATE INDEX stories_to ON stories(to_club, last_seen)"},
+    {"stories_from", "CREATE INDEX stories_from ON stories(from_club, last_seen)"},
+    {"stories_last", "CREATE INDEX stories_last ON stories(last_seen)"},
+    {"stories_heat", "CREATE INDEX stories_heat ON stories(heat, last_seen)"},
+    {"stories_to_heat", "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen)"},
+    {"stories_from_heat", "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen)"},
+    {"stories_likelihood", "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen)"},
+    {"stories_to_likelihood", "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen)"},
+    {"stories_from_likelihood", "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen)"},
+    {"mentions_from", "CREATE INDEX mentions_from ON mentions(from_club)"},
+    {"mention_sources_name", "CREATE INDEX mention_sources_name ON mention_sources(name)"},
+    {"facts_subject", "CREATE INDEX facts_subject ON facts(subject)"},
+};
+#define N_QUESTION_INDEXES (sizeof QUESTION_INDEXES / sizeof *QUESTION_INDEXES)
+
+/* Which of the question indexes exist: bit i for QUESTION_INDEXES[i]. */
+static int question_indexes(radar_store *st, unsigned *have)
+{
+    sqlite3_stmt *s;
+    *have = 0;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type = 'index'", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(st, rc, "reading the schema");
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 0);
+        for (size_t i = 0; name && i < N_QUESTION_INDEXES; i++)
+            if (!strcmp(name, QUESTION_INDEXES[i].name))
+                *have |= 1u << i;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "reading the schema");
+}
+
+/* Build the question indexes that are missing, in one transaction. */
+static int restore_indexes(radar_store *st)
+{
+    unsigned have;
+    int rc = question_indexes(st, &have);
+    if (rc || have == (1u << N_QUESTION_INDEXES) - 1)
+        return rc;
+    if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
+        return rc;
+    for (size_t i = 0; i < N_QUESTION_INDEXES && !rc; i++)
+        if (!(have & 1u << i))
+            rc = store_exec(st, QUESTION_INDEXES[i].sql);
+    if (rc || (rc = store_exec(st, "COMMIT")))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, int *bulk)
+{
+    *bulk = 0;
+    if (st->readonly || !sqlite3_get_autocommit(st->db))
+        return radar_error_set(RADAR_EINVALID, "a bulk load starts on a writable store, outside a transaction");
+    /* worth it when the load is about as large as what is stored: the
+     * rebuild reads the whole tables, the saving grows with the new rows
+     * (a store takes about four bytes per byte of article text) */
+    sqlite3_stmt *s;
+    long long pages = 0, page_size = 0, stories = 0;
+    int rc = store_prepare(st, "SELECT (SELECT page_count FROM pragma_page_count), "
+                               "(SELECT page_size FROM pragma_page_size), (SELECT value FROM meta WHERE key = 'stories')",
+                           &s);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        pages = sqlite3_column_int64(s, 0);
+        page_size = sqlite3_column_int64(s, 1);
+        stories = sqlite3_column_int64(s, 2);
+    }
+    sqlite3_finalize(s);
+    if (stories > 0 && expected_bytes * 4 < (unsigned long long)(pages * page_size))
+        return 0;
+    if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
+        return rc;
+    char sql[128];
+    for (size_t i = 0; i < N_QUESTION_INDEXES && !rc; i++) {
+        snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", QUESTION_INDEXES[i].name);
+        rc = store_exec(st, sql);
+    }
+    if (rc || (rc = store_exec(st, "COMMIT"))) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    *bulk = 1;
+    return 0;
+}
+
+int radar_store_bulk_end(radar_store *st)
+{
+    return st->readonly ? 0 : restore_indexes(st);
+}
+
 /* ---- open / close ---------------------------------------------------------- */
 
 int radar_store_default_path(char *out, size_t cap)
@@ -403,6 +505,9 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
     if (!st->readonly && (rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
         goto fail;
     if (!st->readonly && (rc = radar_store_scores_stale(st, &st->stale_at_open)))
+        goto fail;
+    /* a bulk load killed before its end left indexes to build */
+    if (!st->readonly && (rc = restore_indexes(st)))
         goto fail;
     for (int i = 0; i < Q_COUNT; i++) {
         if (st->readonly && i != Q_ARTICLE_BY_ID)

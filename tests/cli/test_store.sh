@@ -50,6 +50,14 @@ now_ms() {
     echo $((t / 1000000))
 }
 
+# the tables and indexes of a database, sorted, one per line
+schema_of() {
+    python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for r in sorted(c.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE \"sqlite_%\"")):
+    print(*r)' "$1"
+}
+
 have_python_sqlite() {
     command -v python3 >/dev/null 2>&1 && python3 -c 'import sqlite3' >/dev/null 2>&1
 }
@@ -456,6 +464,10 @@ if [ -n "$CORPUS" ]; then
     echo "crash test: reference ingest of $(wc -c <"$CORPUS") bytes took $DUR ms: $REF_HOLDS"
     "$RADAR" export --db "$REF" --format jsonl >"$TMP/ref.jsonl"
     check "reference export is not empty" test -s "$TMP/ref.jsonl"
+    if have_python_sqlite; then
+        n=$(schema_of "$REF" | grep -cE '^index (stories_(to|from|last|heat|likelihood)|stories_(to|from)_(heat|likelihood)|mentions_from|mention_sources_name|facts_subject) ')
+        if [ "$n" = 12 ]; then ok; else bad "reference ingest (a bulk load): $n of the 12 question indexes rebuilt"; fi
+    fi
 
     rounds="1 2 3"
     no_empty_commit_bug "crash round 3 (its second ingest starts with a batch of stored articles)" || rounds="1 2"
@@ -510,6 +522,12 @@ if [ -n "$CORPUS" ]; then
         if [ "$(holds)" = "$REF_HOLDS" ]; then ok; else bad "crash round $round: counts ($(holds)) differ from a clean run ($REF_HOLDS)"; fi
         "$RADAR" export --db "$CDB" --format jsonl >"$TMP/crash.jsonl"
         if cmp -s "$TMP/crash.jsonl" "$TMP/ref.jsonl"; then ok; else bad "crash round $round: export differs from a clean run"; fi
+        # a bulk load drops the indexes only the questions read: all are back
+        if have_python_sqlite; then
+            if [ "$(schema_of "$CDB")" = "$(schema_of "$REF")" ]; then ok; else
+                bad "crash round $round: schema differs from a clean run: $(schema_of "$CDB" | tr '\n' ' ')"
+            fi
+        fi
         if [ "$round" -eq 3 ]; then
             if grep -qE ' [1-9][0-9]* unchanged' "$ERR"; then ok; else bad "crash round 3: the batch committed before the kill was kept"; fi
         fi
