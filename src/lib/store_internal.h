@@ -50,7 +50,7 @@ struct radar_store {
     struct {
         const char *sql;
         sqlite3_stmt *stmt;
-    } cache[24];
+    } cache[32];
 };
 
 /* store.c */

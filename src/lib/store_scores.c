@@ -544,33 +544,249 @@ static int record_delta(radar_store *st)
 
 /* ---- likelihood ---- */
 
-/* A source's hit rate: its record, else its tier's prior. */
-static double source_rate(radar_store *st, sqlite3_stmt *q, const char *name)
+/* What the likelihood reads of a story: a row of STORY_HEAD, then its
+ * mentions and its denial and stance facts. The same code gathers one story
+ * (radar_store_story_likelihood) and every story in one ordered pass over
+ * each table (rescore_all), so the two give the same scores. */
+#define STORY_HEAD                                                                                                  \
+    "SELECT s.id, s.outcome, s.player, (SELECT max(ended) FROM resolutions r WHERE r.story = s.id AND r.outcome = " \
+    "'failed' AND r.origin = 'list' AND EXISTS (SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > "        \
+    "r.ended)), (SELECT origin FROM resolutions r WHERE r.story = s.id ORDER BY r.outcome = 'done' DESC, r.ended "  \
+    "DESC LIMIT 1), EXISTS (SELECT 1 FROM resolutions r WHERE r.story = s.id AND r.outcome = 'failed' AND EXISTS "   \
+    "(SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > r.ended)), s.likelihood FROM stories s"
+/* a mention's origins: the sources it cites, else its publisher */
+#define STORY_MENTIONS                                                                                              \
+    "SELECT m.story, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, char(31)) FROM "       \
+    "mention_sources x WHERE x.mention = m.id AND (x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y "      \
+    "WHERE y.mention = m.id AND y.cited = 1))) FROM mentions m"
+/* a denial of the move, the selling club reluctant, the selling club open */
+#define STORY_FACTS                                                                                                 \
+    "SELECT m.story, m.date, f.id, f.type = 'denial' AND (f.subject IS NULL OR f.subject = m.to_club OR f.subject " \
+    "= m.from_club), f.type = 'stance' AND f.subject = m.from_club AND f.value = 'reluctant to sell', f.type = "    \
+    "'stance' AND f.subject = m.from_club AND f.value = 'open to selling' FROM facts f JOIN mentions m ON "          \
+    "m.article = f.article WHERE f.type IN ('denial', 'stance')"
+#define RATE_SQL "SELECT hit_rate FROM source_stats WHERE name = ?1"
+
+#define MAX_ORIGINS 64
+
+typedef struct episode {
+    radar_story_evidence e;
+    long long id, player;
+    char state[8], reopen_after[11], origin[16];
+    int resolved;  /* by an outcomes list: nothing left to estimate */
+    double stored; /* the stored likelihood; < 0 none */
+    const char *as_of;
+    char *origins[MAX_ORIGINS];
+    int n_origins, new_after_gap;
+    long prev_day, last_day;
+    double rate_sum;
+    int keep, sell;
+    long long counted[3]; /* the last fact counted as a denial, keep, sell */
+    /* mentions with no date count after the dated ones */
+    struct undated {
+        int rank, fee;
+        char *names;
+    } *undated;
+    size_t n_undated, cap_undated;
+} episode;
+
+/* Start a story from the current row of a STORY_HEAD statement. */
+static void episode_head(episode *ep, sqlite3_stmt *s, const char *as_of)
 {
-    double rate = -1;
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        rate = sqlite3_column_double(q, 0);
-    sqlite3_reset(q);
-    if (rate < 0)
-        rate = radar_reliability_prior(store_source_tier(st, name));
-    return rate;
+    memset(ep, 0, sizeof *ep);
+    ep->e = (radar_story_evidence)RADAR_STORY_EVIDENCE_INIT;
+    ep->prev_day = ep->last_day = -1;
+    ep->as_of = as_of;
+    ep->id = sqlite3_column_int64(s, 0);
+    snprintf(ep->state, sizeof ep->state, "%s", (const char *)sqlite3_column_text(s, 1));
+    ep->player = sqlite3_column_int64(s, 2);
+    if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+        snprintf(ep->reopen_after, sizeof ep->reopen_after, "%s", (const char *)sqlite3_column_text(s, 3));
+    if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+        snprintf(ep->origin, sizeof ep->origin, "%s", (const char *)sqlite3_column_text(s, 4));
+    ep->stored = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(s, 6);
+    /* an outcomes list is taken as fact; what the articles report is evidence */
+    ep->resolved = strcmp(ep->state, "open") && !strcmp(ep->origin, "list");
+    /* an imported failure ends an episode: only the reports since count.
+     * What the articles left unsaid (a window closing) does not erase the
+     * evidence before it. */
+    ep->e.reopened = sqlite3_column_int(s, 5);
+    ep->e.moved_elsewhere = !strcmp(ep->state, "failed") && !strcmp(ep->origin, "elsewhere");
+    ep->e.window_closed = !strcmp(ep->state, "failed") && !strcmp(ep->origin, "window");
 }
 
+/* Is a report of `date` in the open episode: after the last imported
+ * failure, and published by the scoring date? */
+static int episode_has(const episode *ep, const char *date)
+{
+    if (ep->reopen_after[0] && (!date || strcmp(date, ep->reopen_after) <= 0))
+        return 0;
+    return !(ep->as_of && date && strcmp(date, ep->as_of) > 0);
+}
 
+static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee, const char *names)
+{
+    sqlite3_stmt *rate_q;
+    int rc = 0;
+    ep->e.mentions++;
+    if (rank <= RADAR_STAGE_SIGNED && rank > ep->e.stage)
+        ep->e.stage = rank;
+    ep->e.latest_stage = rank;
+    if (day >= 0) {
+        if (ep->prev_day >= 0 && day - ep->prev_day >= RESURFACE_DAYS) {
+            ep->e.resurfaced_stale = 1; /* until something new appears after the gap */
+            ep->new_after_gap = 0;
+        }
+        if (ep->prev_day >= 0 && ep->e.resurfaced_stale && (rank > RADAR_STAGE_INTEREST || fee))
+            ep->new_after_gap = 1;
+        ep->prev_day = ep->last_day = day;
+    }
+    /* origins: distinct names, kept in a small list */
+    while (names && *names && !rc) {
+        const char *sep = strchr(names, 31);
+        size_t len = sep ? (size_t)(sep - names) : strlen(names);
+        int seen = 0;
+        for (int k = 0; k < ep->n_origins && !seen; k++)
+            seen = strlen(ep->origins[k]) == len && !memcmp(ep->origins[k], names, len);
+        if (!seen && ep->n_origins < MAX_ORIGINS && (ep->origins[ep->n_origins] = strndup(names, len)) &&
+            !(rc = store_cached(st, RATE_SQL, &rate_q))) {
+            /* a source's hit rate: its record, else its tier's prior */
+            const char *name = ep->origins[ep->n_origins++];
+            double rate = -1;
+            sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
+            if (sqlite3_step(rate_q) == SQLITE_ROW)
+                rate = sqlite3_column_double(rate_q, 0);
+            sqlite3_reset(rate_q);
+            ep->rate_sum += rate >= 0 ? rate : radar_reliability_prior(store_source_tier(st, name));
+        }
+        names = sep ? sep + 1 : names + len;
+    }
+    return rc;
+}
+
+/* A mention from the current row of a STORY_MENTIONS statement. */
+static int episode_mention(radar_store *st, episode *ep, sqlite3_stmt *s)
+{
+    const char *date = (const char *)sqlite3_column_text(s, 1);
+    if (ep->resolved || !episode_has(ep, date))
+        return 0;
+    const char *stage = (const char *)sqlite3_column_text(s, 2);
+    int rank = 0;
+    for (int k = 0; stage && k < RADAR_STAGE_COUNT; k++)
+        if (!strcmp(stage, radar_stage_name((radar_stage)k)))
+            rank = k;
+    int fee = sqlite3_column_int(s, 3);
+    const char *names = (const char *)sqlite3_column_text(s, 4);
+    if (date)
+        return episode_add(st, ep, store_day_number(date), rank, fee, names);
+    if (ep->n_undated == ep->cap_undated) {
+        size_t nc = ep->cap_undated ? ep->cap_undated * 2 : 4;
+        struct undated *p = realloc(ep->undated, nc * sizeof *p);
+        if (!p)
+            return radar_error_set(RADAR_ENOMEM, "out of memory");
+        ep->undated = p;
+        ep->cap_undated = nc;
+    }
+    struct undated *u = &ep->undated[ep->n_undated];
+    u->rank = rank;
+    u->fee = fee;
+    if (names && !(u->names = strdup(names)))
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    if (!names)
+        u->names = NULL;
+    ep->n_undated++;
+    return 0;
+}
+
+/* A fact from the current row of a STORY_FACTS statement (ordered by fact:
+ * each is counted once however many of the story's mentions share it). */
+static void episode_fact(episode *ep, sqlite3_stmt *s)
+{
+    if (ep->resolved || !episode_has(ep, (const char *)sqlite3_column_text(s, 1)))
+        return;
+    long long fact = sqlite3_column_int64(s, 2);
+    int *counts[3] = {&ep->e.denials, &ep->keep, &ep->sell};
+    for (int k = 0; k < 3; k++)
+        if (sqlite3_column_int(s, 3 + k) && ep->counted[k] != fact) {
+            ++*counts[k];
+            ep->counted[k] = fact;
+        }
+}
+
+static void episode_free(episode *ep)
+{
+    for (int k = 0; k < ep->n_origins; k++)
+        free(ep->origins[k]);
+    for (size_t k = 0; k < ep->n_undated; k++)
+        free(ep->undated[k].names);
+    free(ep->undated);
+    ep->n_origins = 0;
+    ep->n_undated = 0;
+    ep->undated = NULL;
+}
+
+/* The likelihood from what was gathered; frees what the episode holds. */
+static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
+{
+    out->n = 0;
+    out->logit = 0;
+    if (ep->resolved) {
+        int done = !strcmp(ep->state, "done");
+        out->p = done ? 1.0 : 0.0;
+        out->logit = done ? INFINITY : -INFINITY;
+        radar_factor *f = &out->factors[out->n++];
+        f->name = "resolved";
+        f->contribution = out->logit;
+        snprintf(f->detail, sizeof f->detail, "%s",
+                 done ? "the move happened (outcomes list)" : "the move did not happen (outcomes list)");
+        episode_free(ep);
+        return 0;
+    }
+    int rc = 0;
+    for (size_t k = 0; k < ep->n_undated && !rc; k++)
+        rc = episode_add(st, ep, -1, ep->undated[k].rank, ep->undated[k].fee, ep->undated[k].names);
+    radar_story_evidence *e = &ep->e;
+    if (e->resurfaced_stale && ep->new_after_gap)
+        e->resurfaced_stale = 0;
+    e->independent = ep->n_origins;
+    e->source_rel = ep->n_origins ? ep->rate_sum / ep->n_origins : -1;
+    episode_free(ep);
+    if (rc)
+        return rc;
+    long as_of_day = store_day_number(ep->as_of);
+    e->days_since_last = ep->last_day >= 0 && as_of_day >= ep->last_day ? (int)(as_of_day - ep->last_day) : 0;
+    e->stance = ep->keep > ep->sell ? -1 : ep->sell > ep->keep ? 1 : 0;
+
+    /* rivals: other open stories of the player, recent at the last report */
+    char since[64] = "", until[64] = "";
+    if (ep->last_day >= 0) {
+        store_civil_date(ep->last_day, until);
+        store_civil_date(ep->last_day - RIVAL_DAYS, since);
+    }
+    sqlite3_stmt *s;
+    if ((rc = store_cached(st,
+                           "SELECT count(*) FROM stories WHERE player = ?1 AND id != ?2 AND outcome = 'open' AND "
+                           "(?3 IS NULL OR last_seen >= ?3) AND (?4 IS NULL OR first_seen <= ?4)",
+                           &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, ep->player);
+    sqlite3_bind_int64(s, 2, ep->id);
+    store_bind_text(s, 3, since[0] ? since : NULL);
+    store_bind_text(s, 4, until[0] ? until : NULL);
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        e->rivals = sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_db_error(st, rc, "scoring a story");
+    radar_likelihood_compute(e, out);
+    return 0;
+}
 
 int radar_store_story_likelihood(radar_store *st, long long story, const char *as_of, radar_likelihood *out,
                                  char outcome[8])
 {
     sqlite3_stmt *s;
-    int rc = store_cached(st,
-                           "SELECT s.outcome, s.player, (SELECT max(ended) FROM resolutions r WHERE r.story = s.id AND "
-                           "r.outcome = 'failed' AND r.origin = 'list' AND EXISTS (SELECT 1 FROM mentions m WHERE "
-                           "m.story = s.id AND m.date > r.ended)), (SELECT origin FROM resolutions r WHERE r.story = "
-                           "s.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1), EXISTS (SELECT 1 FROM "
-                           "resolutions r WHERE r.story = s.id AND r.outcome = 'failed' AND EXISTS (SELECT 1 FROM "
-                           "mentions m WHERE m.story = s.id AND m.date > r.ended)) FROM stories s WHERE s.id = ?1",
-                           &s);
+    int rc = store_cached(st, STORY_HEAD " WHERE s.id = ?1", &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, story);
@@ -579,161 +795,37 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", story)
                                  : store_db_error(st, rc, "scoring a story");
     }
-    char state[8], reopen_after[11] = "";
-    snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(s, 0));
-    long long player = sqlite3_column_int64(s, 1);
-    if (sqlite3_column_type(s, 2) != SQLITE_NULL)
-        snprintf(reopen_after, sizeof reopen_after, "%s", (const char *)sqlite3_column_text(s, 2));
-    /* an outcomes list is taken as fact; what the articles report is evidence */
-    char origin[16] = "";
-    if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-        snprintf(origin, sizeof origin, "%s", (const char *)sqlite3_column_text(s, 3));
-    int listed = !strcmp(origin, "list");
-    /* an imported failure ends an episode: only the reports since count.
-     * What the articles left unsaid (a window closing) does not erase the
-     * evidence before it. */
-    int reopened = sqlite3_column_int(s, 4);
+    episode ep;
+    /* as_of NULL: the likelihood at the story's last report, with no decay */
+    episode_head(&ep, s, as_of);
     sqlite3_reset(s);
     if (outcome)
-        snprintf(outcome, 8, "%s", state);
-    /* as_of NULL: the likelihood at the story's last report, with no decay */
-
-    out->n = 0;
-    out->logit = 0;
-    if (strcmp(state, "open") && listed) { /* resolved: nothing left to estimate */
-        int done = !strcmp(state, "done");
-        out->p = done ? 1.0 : 0.0;
-        out->logit = done ? INFINITY : -INFINITY;
-        radar_factor *f = &out->factors[out->n++];
-        f->name = "resolved";
-        f->contribution = out->logit;
-        snprintf(f->detail, sizeof f->detail, "%s",
-                 done ? "the move happened (outcomes list)" : "the move did not happen (outcomes list)");
-        return 0;
-    }
-
-    radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
-    e.reopened = reopened;
-    e.moved_elsewhere = !strcmp(state, "failed") && !strcmp(origin, "elsewhere");
-    e.window_closed = !strcmp(state, "failed") && !strcmp(origin, "window");
-    /* the open episode: mentions after the last failure, up to the scoring date */
-    if ((rc = store_cached(st,
-                            "SELECT m.id, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, "
-                            "char(31)) FROM mention_sources x WHERE x.mention = m.id AND (x.cited = 1 OR NOT EXISTS "
-                            "(SELECT 1 FROM mention_sources y WHERE y.mention = m.id AND y.cited = 1))), m.article "
-                            "FROM mentions m WHERE m.story = ?1 AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL OR "
-                            "m.date IS NULL OR m.date <= ?3) ORDER BY m.date IS NULL, m.date, m.id",
-                            &s)))
-        return rc;
-    sqlite3_bind_int64(s, 1, story);
-    store_bind_text(s, 2, reopen_after[0] ? reopen_after : NULL);
-    store_bind_text(s, 3, as_of);
-    sqlite3_stmt *rate_q = NULL;
-    if ((rc = store_cached(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &rate_q))) {
+        snprintf(outcome, 8, "%s", ep.state);
+    if (!ep.resolved) {
+        /* the open episode: mentions after the last failure, up to the scoring date */
+        if ((rc = store_cached(st,
+                               STORY_MENTIONS " WHERE m.story = ?1 AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL "
+                                              "OR m.date IS NULL OR m.date <= ?3) ORDER BY m.date IS NULL, m.date, m.id",
+                               &s)))
+            return rc;
+        sqlite3_bind_int64(s, 1, story);
+        store_bind_text(s, 2, ep.reopen_after[0] ? ep.reopen_after : NULL);
+        store_bind_text(s, 3, as_of);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && !(rc = episode_mention(st, &ep, s)))
+            ;
         sqlite3_reset(s);
-        return rc;
-    }
-    /* origins: distinct names, kept in a small list */
-    char *origins[64];
-    int n_origins = 0, new_after_gap = 0;
-    long prev_day = -1, last_day = -1;
-    double rate_sum = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *date = (const char *)sqlite3_column_text(s, 1);
-        const char *stage = (const char *)sqlite3_column_text(s, 2);
-        int rank = 0;
-        for (int k = 0; stage && k < RADAR_STAGE_COUNT; k++)
-            if (!strcmp(stage, radar_stage_name((radar_stage)k)))
-                rank = k;
-        e.mentions++;
-        if (rank <= RADAR_STAGE_SIGNED && rank > e.stage)
-            e.stage = rank;
-        e.latest_stage = rank;
-        long day = store_day_number(date);
-        if (day >= 0) {
-            if (prev_day >= 0 && day - prev_day >= RESURFACE_DAYS) {
-                e.resurfaced_stale = 1; /* until something new appears after the gap */
-                new_after_gap = 0;
-            }
-            if (prev_day >= 0 && e.resurfaced_stale && (rank > RADAR_STAGE_INTEREST || sqlite3_column_int(s, 3)))
-                new_after_gap = 1;
-            prev_day = last_day = day;
+        if (rc == SQLITE_DONE && !(rc = store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
+            sqlite3_bind_int64(s, 1, story);
+            while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+                episode_fact(&ep, s);
+            sqlite3_reset(s);
         }
-        const char *names = (const char *)sqlite3_column_text(s, 4);
-        while (names && *names) {
-            const char *sep = strchr(names, 31);
-            size_t len = sep ? (size_t)(sep - names) : strlen(names);
-            int seen = 0;
-            for (int k = 0; k < n_origins && !seen; k++)
-                seen = strlen(origins[k]) == len && !memcmp(origins[k], names, len);
-            if (!seen && n_origins < 64 && (origins[n_origins] = strndup(names, len))) {
-                rate_sum += source_rate(st, rate_q, origins[n_origins]);
-                n_origins++;
-            }
-            names = sep ? sep + 1 : names + len;
+        if (rc != SQLITE_DONE) {
+            episode_free(&ep);
+            return rc > 0 ? store_db_error(st, rc, "scoring a story") : rc;
         }
     }
-    sqlite3_reset(s);
-    sqlite3_reset(rate_q);
-    for (int k = 0; k < n_origins; k++)
-        free(origins[k]);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, "scoring a story");
-    if (e.resurfaced_stale && new_after_gap)
-        e.resurfaced_stale = 0;
-    e.independent = n_origins;
-    e.source_rel = n_origins ? rate_sum / n_origins : -1;
-    long as_of_day = store_day_number(as_of);
-    e.days_since_last = last_day >= 0 && as_of_day >= last_day ? (int)(as_of_day - last_day) : 0;
-
-    /* denials and the selling club's stance, in the episode's articles: one pass */
-    const char *after = reopen_after[0] ? reopen_after : NULL;
-    if ((rc = store_cached(st,
-                           "SELECT count(DISTINCT CASE WHEN f.type = 'denial' AND (f.subject IS NULL OR f.subject = "
-                           "m.to_club OR f.subject = m.from_club) THEN f.id END), count(DISTINCT CASE WHEN f.type = "
-                           "'stance' AND f.subject = m.from_club AND f.value = 'reluctant to sell' THEN f.id END), "
-                           "count(DISTINCT CASE WHEN f.type = 'stance' AND f.subject = m.from_club AND f.value = "
-                           "'open to selling' THEN f.id END) FROM facts f JOIN mentions m ON m.article = f.article "
-                           "WHERE m.story = ?1 AND f.type IN ('denial', 'stance') AND (?2 IS NULL OR m.date > ?2) "
-                           "AND (?3 IS NULL OR m.date IS NULL OR m.date <= ?3)",
-                           &s)))
-        return rc;
-    sqlite3_bind_int64(s, 1, story);
-    store_bind_text(s, 2, after);
-    store_bind_text(s, 3, as_of);
-    int keep = 0, sell = 0;
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        e.denials = sqlite3_column_int(s, 0);
-        keep = sqlite3_column_int(s, 1);
-        sell = sqlite3_column_int(s, 2);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, rc, "scoring a story");
-    e.stance = keep > sell ? -1 : sell > keep ? 1 : 0;
-
-    /* rivals: other open stories of the player, recent at the last report */
-    char since[64] = "", until[64] = "";
-    if (last_day >= 0) {
-        /* civil dates of the last report, and RIVAL_DAYS before it */
-        store_civil_date(last_day, until);
-        store_civil_date(last_day - RIVAL_DAYS, since);
-    }
-    if ((rc = store_cached(st,
-                            "SELECT count(*) FROM stories WHERE player = ?1 AND id != ?2 AND outcome = 'open' AND "
-                            "(?3 IS NULL OR last_seen >= ?3) AND (?4 IS NULL OR first_seen <= ?4)",
-                            &s)))
-        return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_int64(s, 2, story);
-    store_bind_text(s, 3, since[0] ? since : NULL);
-    store_bind_text(s, 4, until[0] ? until : NULL);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        e.rivals = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
-
-    radar_likelihood_compute(&e, out);
-    return 0;
+    return episode_finish(st, &ep, out);
 }
 
 /* ---- rescoring ---- */
@@ -763,28 +855,72 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Store a story's likelihood at its last report (what the board sorts by). */
-static int score_story(radar_store *st, long long id)
+/* Store a story's likelihood at its last report (what the board sorts by),
+ * unless it is the one stored. */
+static int store_likelihood(radar_store *st, long long id, double stored, const radar_likelihood *l)
 {
-    radar_likelihood l;
+    double p = round(l->p * 10000) / 10000;
+    if (p == stored)
+        return 0;
     sqlite3_stmt *up;
-    int rc = radar_store_story_likelihood(st, id, NULL, &l, NULL);
-    if (rc || (rc = store_cached(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up)))
+    int rc = store_cached(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up);
+    if (rc)
         return rc;
     sqlite3_bind_int64(up, 1, id);
-    sqlite3_bind_double(up, 2, round(l.p * 10000) / 10000);
+    sqlite3_bind_double(up, 2, p);
     return store_step_done(st, up, "scoring a story");
 }
 
+static int score_story(radar_store *st, long long id)
+{
+    radar_likelihood l;
+    int rc = radar_store_story_likelihood(st, id, NULL, &l, NULL);
+    return rc ? rc : store_likelihood(st, id, -1, &l);
+}
+
+/* Every story, in one ordered pass over stories, mentions and facts. */
 static int rescore_all(radar_store *st)
 {
     int rc = radar_store_refresh_records(st);
-    sqlite3_stmt *s;
-    if (rc || (rc = store_prepare(st, "SELECT id FROM stories ORDER BY id", &s)))
-        return rc;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW)
-        rc = score_story(st, sqlite3_column_int64(s, 0));
-    sqlite3_finalize(s);
+    sqlite3_stmt *head = NULL, *men = NULL, *fac = NULL;
+    if (rc || (rc = store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
+        (rc = store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
+        (rc = store_prepare(st, STORY_FACTS " ORDER BY m.story, f.id", &fac)))
+        goto out;
+    int hrc, mrc = sqlite3_step(men), frc = sqlite3_step(fac);
+    while (!rc && (hrc = sqlite3_step(head)) == SQLITE_ROW) {
+        episode ep;
+        episode_head(&ep, head, NULL);
+        /* mentions and facts of stories before this one have none left */
+        while (mrc == SQLITE_ROW && sqlite3_column_int64(men, 0) < ep.id)
+            mrc = sqlite3_step(men);
+        while (!rc && mrc == SQLITE_ROW && sqlite3_column_int64(men, 0) == ep.id) {
+            rc = episode_mention(st, &ep, men);
+            mrc = sqlite3_step(men);
+        }
+        while (frc == SQLITE_ROW && sqlite3_column_int64(fac, 0) < ep.id)
+            frc = sqlite3_step(fac);
+        while (frc == SQLITE_ROW && sqlite3_column_int64(fac, 0) == ep.id) {
+            episode_fact(&ep, fac);
+            frc = sqlite3_step(fac);
+        }
+        if (!rc && ((mrc != SQLITE_ROW && mrc != SQLITE_DONE) || (frc != SQLITE_ROW && frc != SQLITE_DONE)))
+            rc = store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
+        if (rc) {
+            episode_free(&ep);
+            break;
+        }
+        radar_likelihood l;
+        double stored = ep.stored;
+        if (!(rc = episode_finish(st, &ep, &l)))
+            rc = store_likelihood(st, ep.id, stored, &l);
+    }
+    if (!rc && hrc != SQLITE_DONE)
+        rc = store_db_error(st, hrc, "scoring stories");
+out:
+    sqlite3_finalize(head);
+    sqlite3_finalize(men);
+    sqlite3_finalize(fac);
     return rc;
 }
 
