@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "radar/article.h"
+
 /* Exit codes of every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -56,5 +58,16 @@ int cli_db_path(const char *db, char *buf, size_t cap, const char **out);
  * the caller closes *st. */
 typedef struct radar_store radar_store;
 int cli_store_open(const char *db, int flags, const radar_lexicon *lex, radar_store **st);
+
+/* An article copied out of a reader callback (articles.c): its strings in
+ * one block, which the next copy into the same holder reuses. Returns -1 when
+ * out of memory. The holder frees the block with cli_article_free. */
+typedef struct cli_article {
+    radar_article a;
+    char *mem;
+    size_t cap;
+} cli_article;
+int cli_article_copy(cli_article *o, const radar_article *a);
+void cli_article_free(cli_article *o);
 
 #endif

@@ -21,13 +21,8 @@
 #define BATCH_ARTICLES 2048
 #define BATCH_BYTES (32u * 1024u * 1024u)
 
-typedef struct owned_article {
-    radar_article a;
-    char *mem; /* one block holding every string of the article */
-} owned_article;
-
 typedef struct batch {
-    owned_article *a;
+    cli_article *a;
     size_t n, bytes;
 } batch;
 
@@ -161,7 +156,7 @@ static int finish_in_flight(run *r)
         }
     }
     for (size_t i = 0; i < b->n; i++)
-        free(b->a[i].mem);
+        cli_article_free(&b->a[i]);
     b->n = 0;
     b->bytes = 0;
     return rc;
@@ -190,45 +185,16 @@ static int run_batch(run *r)
     return 0;
 }
 
-static char *copy_field(char **cursor, const char *s, size_t len)
-{
-    if (!s)
-        return NULL;
-    char *d = *cursor;
-    memcpy(d, s, len);
-    d[len] = '\0';
-    *cursor += len + 1;
-    return d;
-}
-
 static int queue_article(run *r, const radar_article *a)
 {
-    size_t lens[8] = {a->id ? strlen(a->id) : 0,         a->date ? strlen(a->date) : 0,
-                      a->source ? strlen(a->source) : 0, a->title ? strlen(a->title) : 0,
-                      a->url ? strlen(a->url) : 0,       a->body_len,
-                      a->path ? strlen(a->path) : 0,     a->author ? strlen(a->author) : 0};
-    size_t total = 8;
-    for (int i = 0; i < 8; i++)
-        total += lens[i];
     batch *b = &r->batches[r->filling];
-    owned_article *o = &b->a[b->n];
-    o->mem = malloc(total);
-    if (!o->mem) {
+    cli_article *o = &b->a[b->n];
+    if (cli_article_copy(o, a)) {
         cli_error("out of memory queueing article %s", a->id ? a->id : "?");
         return -1;
     }
-    char *c = o->mem;
-    o->a = *a;
-    o->a.id = copy_field(&c, a->id, lens[0]);
-    o->a.date = copy_field(&c, a->date, lens[1]);
-    o->a.source = copy_field(&c, a->source, lens[2]);
-    o->a.title = copy_field(&c, a->title, lens[3]);
-    o->a.url = copy_field(&c, a->url, lens[4]);
-    o->a.body = copy_field(&c, a->body, lens[5]);
-    o->a.path = copy_field(&c, a->path, lens[6]);
-    o->a.author = copy_field(&c, a->author, lens[7]);
     b->n++;
-    b->bytes += total;
+    b->bytes += o->cap;
     if (b->n == BATCH_ARTICLES || b->bytes >= BATCH_BYTES)
         return run_batch(r);
     return 0;

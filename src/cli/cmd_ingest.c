@@ -8,6 +8,7 @@
  * terminal; a summary is printed at the end.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +21,34 @@
 #include "cli.h"
 
 #define BATCH 2048
+#define SLOTS 16
+
+typedef struct slot {
+    radar_read_event ev;
+    cli_article art;
+    radar_extractor *ex;
+    const radar_doc *doc; /* NULL when extraction failed: message says why */
+    char message[1024];
+} slot;
 
 typedef struct ingest {
     radar_store *store;
-    radar_extractor *ex;
     int quiet, progress;
     size_t in_batch;
     long long new_, updated, skipped, failed, warnings, rumours;
     unsigned long long bytes, total_bytes;
     double start, last_draw;
     int fatal;
+    /* the reading thread and the ring of slots it fills */
+    char **paths;
+    int npaths;
+    radar_read_options ro;
+    slot ring[SLOTS];
+    size_t head, tail; /* next slot to store, next to fill */
+    int reading;       /* the reader has not finished */
+    int stop;          /* the store failed: the reader stops */
+    pthread_mutex_t lock;
+    pthread_cond_t filled, freed;
 } ingest;
 
 static double now(void)
@@ -94,68 +113,146 @@ static int flush_batch(ingest *g)
     return 0;
 }
 
-static int on_item(void *user, radar_read_event ev, const radar_article *a, const char *msg)
+/* The store's side: one slot, in input order. */
+static int store_slot(ingest *g, slot *sl)
 {
-    ingest *g = user;
-    if (g->fatal)
-        return 1; /* the store failed (a lock, a full disk): stop reading */
-    if (ev == RADAR_READ_FAILURE) {
+    const radar_article *a = &sl->art.a;
+    if (sl->ev == RADAR_READ_FAILURE) {
         g->failed++;
         if (g->progress)
             fputc('\n', stderr);
-        fprintf(stderr, "radar: %s\n", msg);
+        fprintf(stderr, "radar: %s\n", sl->message);
         return 0;
     }
-    if (ev == RADAR_READ_WARNING) {
+    if (sl->ev == RADAR_READ_WARNING) {
         g->warnings++;
         if (!g->quiet)
-            fprintf(stderr, "%sradar: warning: %s\n", g->progress ? "\n" : "", msg);
+            fprintf(stderr, "%sradar: warning: %s\n", g->progress ? "\n" : "", sl->message);
         return 0;
     }
     g->bytes += a->body_len;
     if (!g->in_batch && radar_store_begin(g->store)) {
         cli_error("%s", radar_last_error());
-        g->fatal = 1;
-        return 1;
+        return -1;
     }
     g->in_batch++;
     radar_put_result r;
-    /* skip the extraction of what is stored already */
     if (radar_store_check_article(g->store, a, &r)) {
         cli_error("%s", radar_last_error());
-        g->fatal = 1;
         radar_store_rollback(g->store);
         g->in_batch = 0;
-        return 1;
+        return -1;
     }
     if (r == RADAR_PUT_UNCHANGED) {
         g->skipped++;
+    } else if (!sl->doc) {
+        g->failed++;
+        cli_error("%s", sl->message);
+    } else if (radar_store_put(g->store, a, sl->doc, &r)) {
+        cli_error("%s", radar_last_error());
+        radar_store_rollback(g->store);
+        g->in_batch = 0;
+        return -1;
     } else {
-        const radar_doc *doc;
-        if (radar_extract(g->ex, a, &doc)) {
-            g->failed++;
-            cli_error("%s:%llu: article %s could not be extracted: %s", a->path, (unsigned long long)a->line, a->id,
-                      radar_last_error());
-        } else if (radar_store_put(g->store, a, doc, &r)) {
-            cli_error("%s", radar_last_error());
-            g->fatal = 1;
-            radar_store_rollback(g->store);
-            g->in_batch = 0;
-            return 1;
-        } else {
-            g->rumours += (long long)doc->n_rumours;
-            if (r == RADAR_PUT_NEW)
-                g->new_++;
-            else if (r == RADAR_PUT_UPDATED)
-                g->updated++;
-            else
-                g->skipped++;
-        }
+        g->rumours += (long long)sl->doc->n_rumours;
+        if (r == RADAR_PUT_NEW)
+            g->new_++;
+        else if (r == RADAR_PUT_UPDATED)
+            g->updated++;
+        else
+            g->skipped++;
     }
     if (g->in_batch >= BATCH && flush_batch(g))
-        return 1;
+        return -1;
     draw(g, 0);
     return 0;
+}
+
+/* The reader's side: wait for a free slot, fill it, pass it on. */
+static int read_item(void *user, radar_read_event ev, const radar_article *a, const char *msg)
+{
+    ingest *g = user;
+    pthread_mutex_lock(&g->lock);
+    while (g->tail - g->head == SLOTS && !g->stop)
+        pthread_cond_wait(&g->freed, &g->lock);
+    int stop = g->stop;
+    pthread_mutex_unlock(&g->lock);
+    if (stop)
+        return 1; /* the store failed (a lock, a full disk): stop reading */
+    slot *sl = &g->ring[g->tail % SLOTS];
+    sl->ev = ev;
+    sl->doc = NULL;
+    sl->message[0] = '\0';
+    if (ev != RADAR_READ_ARTICLE) {
+        snprintf(sl->message, sizeof sl->message, "%s", msg);
+    } else if (cli_article_copy(&sl->art, a)) {
+        sl->ev = RADAR_READ_FAILURE;
+        snprintf(sl->message, sizeof sl->message, "%s:%llu: out of memory reading article %s", a->path,
+                 (unsigned long long)a->line, a->id ? a->id : "?");
+    } else if (radar_extract(sl->ex, &sl->art.a, &sl->doc)) {
+        /* an article already stored is skipped before this is reported */
+        sl->doc = NULL;
+        snprintf(sl->message, sizeof sl->message, "%s:%llu: article %s could not be extracted: %s", a->path,
+                 (unsigned long long)a->line, a->id, radar_last_error());
+    }
+    pthread_mutex_lock(&g->lock);
+    g->tail++;
+    pthread_cond_signal(&g->filled);
+    pthread_mutex_unlock(&g->lock);
+    return 0;
+}
+
+static void *reader_main(void *arg)
+{
+    ingest *g = arg;
+    for (int i = 0; i < g->npaths || (g->npaths == 0 && i == 0); i++) {
+        const char *p = g->npaths ? g->paths[i] : "-";
+        int rc = radar_read_path(p, &g->ro, read_item, g);
+        if (rc > 0)
+            break; /* stopped */
+        if (rc < 0) {
+            /* the path could not be read at all: a failure, in its place */
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", radar_last_error());
+            if (read_item(g, RADAR_READ_FAILURE, NULL, msg))
+                break;
+        }
+    }
+    pthread_mutex_lock(&g->lock);
+    g->reading = 0;
+    pthread_cond_signal(&g->filled);
+    pthread_mutex_unlock(&g->lock);
+    return NULL;
+}
+
+/* Store what the reader passes on until it is done or the store fails. */
+static void store_all(ingest *g)
+{
+    for (;;) {
+        pthread_mutex_lock(&g->lock);
+        while (g->head == g->tail && g->reading)
+            pthread_cond_wait(&g->filled, &g->lock);
+        int more = g->head != g->tail;
+        pthread_mutex_unlock(&g->lock);
+        if (!more)
+            return;
+        if (!g->fatal && store_slot(g, &g->ring[g->head % SLOTS]))
+            g->fatal = 1;
+        pthread_mutex_lock(&g->lock);
+        g->head++;
+        if (g->fatal)
+            g->stop = 1;
+        pthread_cond_signal(&g->freed);
+        pthread_mutex_unlock(&g->lock);
+    }
+}
+
+static void free_slots(ingest *g)
+{
+    for (int i = 0; i < SLOTS; i++) {
+        radar_extractor_free(g->ring[i].ex);
+        cli_article_free(&g->ring[i].art);
+    }
 }
 
 /* Total bytes under the paths, for the progress bar (0 when unknown). */
@@ -177,8 +274,9 @@ int cmd_ingest(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
     cli_lexicon_dirs lexdirs = {0};
-    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
-    ingest g = {0};
+    static ingest g; /* large (its slots): not on the stack */
+    memset(&g, 0, sizeof g);
+    g.ro = (radar_read_options)RADAR_READ_OPTIONS_INIT;
     int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:qh", opts, NULL)) != -1) {
@@ -187,7 +285,7 @@ int cmd_ingest(int argc, char **argv)
             db = optarg;
             break;
         case 'd':
-            if ((rc = cli_date_option(optarg, &ro.default_date)))
+            if ((rc = cli_date_option(optarg, &g.ro.default_date)))
                 return rc;
             break;
         case 'l':
@@ -213,34 +311,45 @@ int cmd_ingest(int argc, char **argv)
         radar_lexicon_free(lex);
         return rc;
     }
-    if (radar_extractor_new(&g.ex, lex)) {
-        cli_error("%s", radar_last_error());
-        radar_store_close(g.store);
-        radar_lexicon_free(lex);
-        return EXIT_FAILED;
+    for (int i = 0; i < SLOTS; i++) {
+        if (radar_extractor_new(&g.ring[i].ex, lex)) {
+            cli_error("%s", radar_last_error());
+            free_slots(&g);
+            radar_store_close(g.store);
+            radar_lexicon_free(lex);
+            return EXIT_FAILED;
+        }
     }
     g.progress = !g.quiet && isatty(STDERR_FILENO);
-    int npaths = argc - optind;
+    g.paths = argv + optind;
+    g.npaths = argc - optind;
     for (int i = optind; i < argc; i++)
         g.total_bytes += size_of(argv[i]);
     /* a load as large as the store drops the indexes only questions read */
     int bulk = 0;
     if (radar_store_bulk_begin(g.store, g.total_bytes, &bulk)) {
         cli_error("%s", radar_last_error());
-        radar_extractor_free(g.ex);
+        free_slots(&g);
         radar_store_close(g.store);
         radar_lexicon_free(lex);
         return EXIT_FAILED;
     }
     g.start = now();
-    for (int i = 0; (i < npaths || (npaths == 0 && i == 0)) && !g.fatal; i++) {
-        const char *p = npaths ? argv[optind + i] : "-";
-        rc = radar_read_path(p, &ro, on_item, &g);
-        if (rc < 0) {
-            cli_error("%s", radar_last_error());
-            g.failed++;
-        }
+    pthread_t reader;
+    pthread_mutex_init(&g.lock, NULL);
+    pthread_cond_init(&g.filled, NULL);
+    pthread_cond_init(&g.freed, NULL);
+    g.reading = 1;
+    if (pthread_create(&reader, NULL, reader_main, &g) != 0) {
+        cli_error("cannot start the reading thread");
+        g.fatal = 1;
+    } else {
+        store_all(&g);
+        pthread_join(reader, NULL);
     }
+    pthread_mutex_destroy(&g.lock);
+    pthread_cond_destroy(&g.filled);
+    pthread_cond_destroy(&g.freed);
     if (!g.fatal)
         flush_batch(&g);
     draw(&g, 1);
@@ -264,7 +373,7 @@ int cmd_ingest(int argc, char **argv)
                 g.new_, g.updated, g.skipped, g.failed, g.rumours, articles, mentions, stories);
     if (g.failed || g.fatal)
         status = EXIT_FAILED;
-    radar_extractor_free(g.ex);
+    free_slots(&g);
     radar_store_close(g.store);
     radar_lexicon_free(lex);
     return status;
