@@ -73,11 +73,17 @@ static const char *const last_names[] = {
     "Wendland", "Yildirak", "Zamorano", "Zubeldia-Arce", "Ødegrav", "Müllenbach", "Çelikten",
 };
 
-/* surnames built from a stem and an ending, so the pool of names keeps growing */
+/* surnames built from a stem, a middle and an ending: some 14,000 of them, so
+ * that, as in real news, few players share a surname. The fixed pool above,
+ * used for one person in sixteen, stands for the common surnames that recur. */
 static const char *const stems[] = {
     "Alm", "Bran", "Cas", "Dov", "Ek", "Fer", "Gor", "Hal", "Iv", "Jov", "Kar", "Lun", "Mar", "Nov",
     "Orl", "Pet", "Rad", "Sil", "Tor", "Ur", "Vel", "Wes", "Yar", "Zel", "Mbel", "Oko", "Bart",
     "Dam", "Ferr", "Lind",
+};
+static const char *const middles[] = {
+    "", "a", "e", "i", "o", "u", "an", "ar", "el", "en", "er", "il", "in", "ol", "or", "ov",
+    "ad", "ek", "is", "om", "ur", "ab", "ig", "ot",
 };
 static const char *const endings[] = {
     "ovic", "ić", "inho", "elli", "sen", "ström", "berg", "ski", "enko", "ez", "ani", "ou",
@@ -316,13 +322,14 @@ struct article {
 static void make_person(struct person *p)
 {
     const char *first = PICK(first_names);
-    if (rng_chance(55))
+    if (rng_chance(6))
         snprintf(p->last, sizeof p->last, "%s", PICK(last_names));
     else {
-        /* two statements: the order in which function arguments are evaluated is unspecified */
+        /* separate statements: the order in which function arguments are evaluated is unspecified */
         const char *stem = PICK(stems);
+        const char *middle = PICK(middles);
         const char *ending = PICK(endings);
-        snprintf(p->last, sizeof p->last, "%s%s", stem, ending);
+        snprintf(p->last, sizeof p->last, "%s%s%s", stem, middle, ending);
     }
     snprintf(p->full, sizeof p->full, "%s %s", first, p->last);
 }
