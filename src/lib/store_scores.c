@@ -423,12 +423,14 @@ static int resolve_players(radar_store *st, const long long *players, size_t n_p
  * little: neither grades a source. A record is a sum over stories, so each
  * (source, story) pair keeps its share in source_stories: an incremental
  * rescore replaces the shares of the stories it touched and adds the
- * difference to the records. FILTER picks the mentions. */
+ * difference to the records. FILTER picks the mentions. The steps are
+ * materialized: inlined, each correlated subquery would run once for every
+ * use of its column (eight per source row, not two). */
 #define SHARES_SQL(FILTER)                                                                                           \
-    "WITH ep AS (SELECT m.id AS mid, m.story, coalesce(m.stage, '') != 'signed' AS graded, (SELECT r.ended || '|' " \
+    "WITH ep AS MATERIALIZED (SELECT m.id AS mid, m.story, coalesce(m.stage, '') != 'signed' AS graded, (SELECT r.ended || '|' " \
     "|| r.outcome FROM resolutions r WHERE r.story = m.story AND r.ended >= m.date AND r.origin != 'window' ORDER "  \
     "BY r.ended LIMIT 1) AS res FROM mentions m " FILTER "), "                                                       \
-    "src AS (SELECT x.name, x.kind, x.cited, ep.story, ep.res, ep.graded AND (x.cited = 1 OR NOT EXISTS (SELECT 1 "  \
+    "src AS MATERIALIZED (SELECT x.name, x.kind, x.cited, ep.story, ep.res, ep.graded AND (x.cited = 1 OR NOT EXISTS (SELECT 1 "  \
     "FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1)) AS origin FROM mention_sources x JOIN ep ON " \
     "ep.mid = x.mention) "                                                                                            \
     "INSERT INTO source_stories(name, story, kind, mentions, cited, originated, resolved, hits) SELECT name, story, " \
