@@ -28,6 +28,7 @@ typedef struct slot {
     cli_article art;
     radar_extractor *ex;
     const radar_doc *doc; /* NULL when extraction failed: message says why */
+    radar_text_print print;
     char message[1024];
 } slot;
 
@@ -46,6 +47,7 @@ typedef struct ingest {
     slot ring[SLOTS];
     size_t head, tail; /* next slot to store, next to fill */
     int reading;       /* the reader has not finished */
+    int waiting_free;  /* the reader waits for free slots */
     int stop;          /* the store failed: the reader stops */
     pthread_mutex_t lock;
     pthread_cond_t filled, freed;
@@ -137,7 +139,10 @@ static int store_slot(ingest *g, slot *sl)
     }
     g->in_batch++;
     radar_put_result r;
-    if (radar_store_check_article(g->store, a, &r)) {
+    /* an article whose extraction failed may be stored already: then it is
+     * unchanged, not failed */
+    if (sl->doc ? radar_store_put_printed(g->store, a, sl->doc, &sl->print, &r)
+                : radar_store_check_printed(g->store, a, &sl->print, &r)) {
         cli_error("%s", radar_last_error());
         radar_store_rollback(g->store);
         g->in_batch = 0;
@@ -148,11 +153,6 @@ static int store_slot(ingest *g, slot *sl)
     } else if (!sl->doc) {
         g->failed++;
         cli_error("%s", sl->message);
-    } else if (radar_store_put(g->store, a, sl->doc, &r)) {
-        cli_error("%s", radar_last_error());
-        radar_store_rollback(g->store);
-        g->in_batch = 0;
-        return -1;
     } else {
         g->rumours += (long long)sl->doc->n_rumours;
         if (r == RADAR_PUT_NEW)
@@ -173,8 +173,14 @@ static int read_item(void *user, radar_read_event ev, const radar_article *a, co
 {
     ingest *g = user;
     pthread_mutex_lock(&g->lock);
-    while (g->tail - g->head == SLOTS && !g->stop)
-        pthread_cond_wait(&g->freed, &g->lock);
+    if (g->tail - g->head == SLOTS) {
+        /* full: wait until half the ring is free, so that the two threads
+         * hand over work in runs rather than one article at a time */
+        g->waiting_free = 1;
+        while (g->tail - g->head > SLOTS / 2 && !g->stop)
+            pthread_cond_wait(&g->freed, &g->lock);
+        g->waiting_free = 0;
+    }
     int stop = g->stop;
     pthread_mutex_unlock(&g->lock);
     if (stop)
@@ -189,11 +195,15 @@ static int read_item(void *user, radar_read_event ev, const radar_article *a, co
         sl->ev = RADAR_READ_FAILURE;
         snprintf(sl->message, sizeof sl->message, "%s:%llu: out of memory reading article %s", a->path,
                  (unsigned long long)a->line, a->id ? a->id : "?");
-    } else if (radar_extract(sl->ex, &sl->art.a, &sl->doc)) {
-        /* an article already stored is skipped before this is reported */
-        sl->doc = NULL;
-        snprintf(sl->message, sizeof sl->message, "%s:%llu: article %s could not be extracted: %s", a->path,
-                 (unsigned long long)a->line, a->id, radar_last_error());
+    } else {
+        /* the text's hash and sketch too: less work for the store's thread */
+        radar_text_print_compute(&sl->art.a, &sl->print);
+        if (radar_extract(sl->ex, &sl->art.a, &sl->doc)) {
+            /* an article already stored is skipped before this is reported */
+            sl->doc = NULL;
+            snprintf(sl->message, sizeof sl->message, "%s:%llu: article %s could not be extracted: %s", a->path,
+                     (unsigned long long)a->line, a->id, radar_last_error());
+        }
     }
     pthread_mutex_lock(&g->lock);
     g->tail++;
@@ -242,7 +252,8 @@ static void store_all(ingest *g)
         g->head++;
         if (g->fatal)
             g->stop = 1;
-        pthread_cond_signal(&g->freed);
+        if (g->stop || (g->waiting_free && g->tail - g->head <= SLOTS / 2))
+            pthread_cond_signal(&g->freed);
         pthread_mutex_unlock(&g->lock);
     }
 }

@@ -10,6 +10,7 @@
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -71,7 +72,8 @@ static const char *const SQL[Q_COUNT] = {
                         "'article:' || m.article)) FROM mentions m WHERE m.story = ?1",
 };
 
-static int web_after_article(radar_store *st, const radar_article *a, long long rowid, char **origin);
+static int web_after_article(radar_store *st, const radar_article *a, const radar_text_print *tp, long long rowid,
+                             char **origin);
 static int web_cite_origin(radar_store *st, long long mention, const char *origin);
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -467,8 +469,18 @@ static int profile_cb(unsigned type, void *ctx, void *p, void *x)
     return 0;
 }
 
+/* SQLite's allocation statistics take a global mutex on every malloc; no
+ * one reads them here. Set once, before SQLite initializes itself (a later
+ * call is refused by SQLite and changes nothing). */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int radar_store_open(radar_store **out, const char *path, int flags, const radar_lexicon *lex)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     *out = NULL;
     radar_store *st = calloc(1, sizeof *st);
     if (!st)
@@ -645,13 +657,16 @@ int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_db_error(st, rc, what);
 }
 
-static void content_hash(const radar_article *a, char out[17])
+_Static_assert(RADAR_TEXT_SKETCH == SYNDICATION_SKETCH, "the public sketch is the syndication sketch");
+
+void radar_text_print_compute(const radar_article *a, radar_text_print *out)
 {
     static const char hex[] = "0123456789abcdef";
     uint64_t h = radar_hash_bytes(a->body, a->body_len);
     for (int i = 15; i >= 0; i--, h >>= 4)
-        out[i] = hex[h & 15];
-    out[16] = '\0';
+        out->hash[i] = hex[h & 15];
+    out->hash[16] = '\0';
+    out->has_sketch = syndication_sketch(a->body, a->body_len, out->sketch);
 }
 
 /* Folded name key: lower case, no accents, punctuation as single spaces. */
@@ -758,8 +773,15 @@ static double to_eur(double amount, const char *currency, const char *date)
 
 int radar_store_check_article(radar_store *st, const radar_article *a, radar_put_result *result)
 {
-    char hash[17];
-    content_hash(a, hash);
+    radar_text_print tp;
+    radar_text_print_compute(a, &tp);
+    return radar_store_check_printed(st, a, &tp, result);
+}
+
+int radar_store_check_printed(radar_store *st, const radar_article *a, const radar_text_print *tp,
+                              radar_put_result *result)
+{
+    const char *hash = tp->hash;
     sqlite3_stmt *s = st->stmt[Q_ARTICLE_BY_ID];
     store_bind_text(s, 1, a->id);
     int rc = sqlite3_step(s);
@@ -990,14 +1012,21 @@ static int age_of(const radar_doc *doc, const char *player)
 
 int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *doc, radar_put_result *result)
 {
+    radar_text_print tp;
+    radar_text_print_compute(a, &tp);
+    return radar_store_put_printed(st, a, doc, &tp, result);
+}
+
+int radar_store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const radar_text_print *tp,
+                            radar_put_result *result)
+{
     if (sqlite3_get_autocommit(st->db))
         return radar_error_set(RADAR_EINVALID, "radar_store_put outside a transaction (call radar_store_begin)");
-    int rc = radar_store_check_article(st, a, result);
+    int rc = radar_store_check_printed(st, a, tp, result);
     if (rc || *result == RADAR_PUT_UNCHANGED)
         return rc;
     st->changed = 1;
-    char hash[17];
-    content_hash(a, hash);
+    const char *hash = tp->hash;
     long long rowid = 0;
     long long *touched = NULL;
     size_t n_touched = 0, cap_touched = 0;
@@ -1066,7 +1095,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
     sqlite3_bind_text(s, 3, a->body, (int)a->body_len, SQLITE_TRANSIENT);
     if ((rc = store_step_done(st, s, "indexing an article")))
         goto done;
-    if ((rc = web_after_article(st, a, rowid, &origin)))
+    if ((rc = web_after_article(st, a, tp, rowid, &origin)))
         goto done;
 
     /* rumours -> mentions, linked to players and stories */
@@ -2016,7 +2045,8 @@ static int web_origin_of(radar_store *st, long long rowid, char **out)
 /* After an article row is written (inside radar_store_put): its author, its
  * print, and, when an earlier article has nearly the same text, that text's
  * origin in *origin (caller frees) unless it is this article's own outlet. */
-static int web_after_article(radar_store *st, const radar_article *a, long long rowid, char **origin)
+static int web_after_article(radar_store *st, const radar_article *a, const radar_text_print *tp, long long rowid,
+                             char **origin)
 {
     sqlite3_stmt *s;
     int rc;
@@ -2033,9 +2063,9 @@ static int web_after_article(radar_store *st, const radar_article *a, long long 
     sqlite3_bind_int64(s, 1, rowid);
     if ((rc = store_step_done(st, s, "updating an article's print")))
         return rc;
-    uint64_t k[SYNDICATION_SKETCH];
-    if (!syndication_sketch(a->body, a->body_len, k))
+    if (!tp->has_sketch)
         return 0;
+    const uint64_t *k = tp->sketch;
     long long copy_of = 0;
     if ((rc = web_find_copy(st, k, rowid, a->date, &copy_of)))
         return rc;
