@@ -658,6 +658,7 @@ int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what)
 }
 
 _Static_assert(RADAR_TEXT_SKETCH == SYNDICATION_SKETCH, "the public sketch is the syndication sketch");
+_Static_assert(SYNDICATION_SKETCH == 8, "the posting statement binds eight hashes");
 
 void radar_text_print_compute(const radar_article *a, radar_text_print *out)
 {
@@ -1908,14 +1909,21 @@ int radar_store_export(radar_store *st, json_t **out)
  * one row per sketch hash, indexed, so candidates are a few index seeks.
  */
 
+/* The newest articles (before ?1) holding the hash bound to ?N. */
+#define POSTINGS(N) \
+    "SELECT * FROM (SELECT article FROM article_prints WHERE print = ?" #N " AND article < ?1 ORDER BY article DESC LIMIT 16)"
 static const char *const WEB_SQL[W_COUNT] = {
     [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",
     [W_DELETE_PRINTS] = "DELETE FROM article_prints WHERE article = ?1",
     /* the newest articles holding one hash: bounded however common the shingle */
-    [W_PRINT_POSTINGS] = "SELECT article FROM article_prints WHERE print = ?1 AND article < ?2 "
-                         "ORDER BY article DESC LIMIT 16",
+    /* the newest articles holding each of the eight hashes: one statement */
+    [W_PRINT_POSTINGS] = POSTINGS(2) " UNION ALL " POSTINGS(3) " UNION ALL " POSTINGS(4) " UNION ALL " POSTINGS(5)
+                         " UNION ALL " POSTINGS(6) " UNION ALL " POSTINGS(7) " UNION ALL " POSTINGS(8)
+                         " UNION ALL " POSTINGS(9),
     [W_PRINTS_OF] = "SELECT print FROM article_prints WHERE article = ?1",
     [W_ARTICLE_DATE] = "SELECT date FROM articles WHERE rowid = ?1",
+    /* one row a statement: a multi-row insert opens a statement journal,
+     * and each one makes FTS5 write out the terms it holds in memory */
     [W_INSERT_PRINT] = "INSERT INTO article_prints(article, print) VALUES (?1, ?2)",
     [W_ORIGIN_CITED] = "SELECT x.name FROM mention_sources x JOIN mentions m ON m.id = x.mention "
                        "WHERE m.article = ?1 AND x.cited = 1 ORDER BY x.name LIMIT 1",
@@ -1991,15 +1999,14 @@ static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], 
     *out = 0;
     if ((rc = web_stmt(st, W_PRINT_POSTINGS, &s)))
         return rc;
-    for (int i = 0; i < SYNDICATION_SKETCH; i++) {
-        sqlite3_bind_int64(s, 1, (long long)k[i]);
-        sqlite3_bind_int64(s, 2, self);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < sizeof seen / sizeof *seen)
-            seen[n++] = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return store_db_error(st, rc, "looking up similar articles");
-    }
+    sqlite3_bind_int64(s, 1, self);
+    for (int i = 0; i < SYNDICATION_SKETCH; i++)
+        sqlite3_bind_int64(s, i + 2, (long long)k[i]);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < sizeof seen / sizeof *seen)
+        seen[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, rc, "looking up similar articles");
     if (n < SYNDICATION_MIN_SHARED)
         return 0;
     qsort(seen, n, sizeof *seen, cmp_ll);
