@@ -319,7 +319,7 @@ static int migrate(radar_store *st)
 
 /* ---- bulk loads -------------------------------------------------------------- */
 
-/* Indexes that only the questions read; ingest and rescoring never do. A bulk
+/* Indexes that only the questions (and feed polls) read; ingest and rescoring never do. A bulk
  * load drops them and builds them again at its end, which costs a fraction of
  * keeping nine story indexes current row by row. A writable open builds any
  * that a killed load left missing. Each is written as the schema writes it. */
@@ -338,6 +338,9 @@ static const struct {
     {"mentions_from", "CREATE INDEX mentions_from ON mentions(from_club)"},
     {"mention_sources_name", "CREATE INDEX mention_sources_name ON mention_sources(name)"},
     {"facts_subject", "CREATE INDEX facts_subject ON facts(subject)"},
+    {"players_club", "CREATE INDEX players_club ON players(club)"},
+    {"resolutions_ended", "CREATE INDEX resolutions_ended ON resolutions(ended)"},
+    {"articles_url", "CREATE INDEX articles_url ON articles(url)"},
 };
 #define N_QUESTION_INDEXES (sizeof QUESTION_INDEXES / sizeof *QUESTION_INDEXES)
 

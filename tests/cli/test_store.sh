@@ -465,8 +465,8 @@ if [ -n "$CORPUS" ]; then
     "$RADAR" export --db "$REF" --format jsonl >"$TMP/ref.jsonl"
     check "reference export is not empty" test -s "$TMP/ref.jsonl"
     if have_python_sqlite; then
-        n=$(schema_of "$REF" | grep -cE '^index (stories_(to|from|last|heat|likelihood)|stories_(to|from)_(heat|likelihood)|mentions_from|mention_sources_name|facts_subject) ')
-        if [ "$n" = 12 ]; then ok; else bad "reference ingest (a bulk load): $n of the 12 question indexes rebuilt"; fi
+        n=$(schema_of "$REF" | grep -cE '^index (stories_(to|from|last|heat|likelihood)|stories_(to|from)_(heat|likelihood)|mentions_from|mention_sources_name|facts_subject|players_club|resolutions_ended|articles_url) ')
+        if [ "$n" = 15 ]; then ok; else bad "reference ingest (a bulk load): $n of the 15 question indexes rebuilt"; fi
     fi
 
     rounds="1 2 3"
