@@ -122,10 +122,11 @@ int radar_window_end(const char *season, const char *window, char out[11])
     }
     if (*end)
         return RADAR_EINVALID;
+    /* years are checked above; "% 10000" lets the compiler see they fit */
     if (!strcasecmp(window, "summer"))
-        snprintf(out, 11, "%04ld-09-01", y1);
+        snprintf(out, 11, "%04u-09-01", (unsigned)(y1 % 10000));
     else if (!strcasecmp(window, "winter") || !strcasecmp(window, "january"))
-        snprintf(out, 11, "%04ld-02-01", y2 ? y2 : y1);
+        snprintf(out, 11, "%04u-02-01", (unsigned)((y2 ? y2 : y1) % 10000));
     else
         return RADAR_EINVALID;
     return 0;
