@@ -36,7 +36,12 @@ typedef struct ingest {
     radar_store *store;
     int quiet, progress;
     size_t in_batch;
-    long long new_, updated, skipped, failed, warnings, rumours;
+    /* stored articles count once their batch is committed: a batch that
+     * fails (a full disk) is not claimed in the summary */
+    struct counts {
+        long long new_, updated, skipped, rumours;
+    } total, batch;
+    long long failed, warnings;
     unsigned long long bytes, total_bytes;
     double start, last_draw;
     int fatal;
@@ -89,7 +94,8 @@ static void draw(ingest *g, int final)
     g->last_draw = t;
     double el = t - g->start;
     double rate = el > 0 ? g->bytes / el / 1048576.0 : 0;
-    long long done = g->new_ + g->updated + g->skipped + g->failed;
+    long long done = g->total.new_ + g->total.updated + g->total.skipped + g->batch.new_ + g->batch.updated +
+                     g->batch.skipped + g->failed;
     char eta[32] = "";
     if (g->total_bytes && g->bytes && rate > 0 && g->bytes < g->total_bytes)
         snprintf(eta, sizeof eta, ", ETA %.0fs", (g->total_bytes - g->bytes) / 1048576.0 / rate);
@@ -109,10 +115,27 @@ static int flush_batch(ingest *g)
     g->in_batch = 0;
     if (radar_store_commit(g->store)) {
         cli_error("%s", radar_last_error());
+        if (g->batch.new_ + g->batch.updated)
+            cli_error("the %lld articles of the batch that failed were not stored; run radar ingest again",
+                      g->batch.new_ + g->batch.updated);
+        g->batch = (struct counts){0};
         g->fatal = 1;
         return -1;
     }
+    g->total.new_ += g->batch.new_;
+    g->total.updated += g->batch.updated;
+    g->total.skipped += g->batch.skipped;
+    g->total.rumours += g->batch.rumours;
+    g->batch = (struct counts){0};
     return 0;
+}
+
+/* A failure inside the batch: it is rolled back whole. */
+static void drop_batch(ingest *g)
+{
+    radar_store_rollback(g->store);
+    g->in_batch = 0;
+    g->batch = (struct counts){0};
 }
 
 /* The store's side: one slot, in input order. */
@@ -144,23 +167,22 @@ static int store_slot(ingest *g, slot *sl)
     if (sl->doc ? radar_store_put_printed(g->store, a, sl->doc, &sl->print, &r)
                 : radar_store_check_printed(g->store, a, &sl->print, &r)) {
         cli_error("%s", radar_last_error());
-        radar_store_rollback(g->store);
-        g->in_batch = 0;
+        drop_batch(g);
         return -1;
     }
     if (r == RADAR_PUT_UNCHANGED) {
-        g->skipped++;
+        g->total.skipped++; /* stored already, whatever becomes of this batch */
     } else if (!sl->doc) {
         g->failed++;
         cli_error("%s", sl->message);
     } else {
-        g->rumours += (long long)sl->doc->n_rumours;
+        g->batch.rumours += (long long)sl->doc->n_rumours;
         if (r == RADAR_PUT_NEW)
-            g->new_++;
+            g->batch.new_++;
         else if (r == RADAR_PUT_UPDATED)
-            g->updated++;
+            g->batch.updated++;
         else
-            g->skipped++;
+            g->batch.skipped++;
     }
     if (g->in_batch >= BATCH && flush_batch(g))
         return -1;
@@ -381,7 +403,8 @@ int cmd_ingest(int argc, char **argv)
         fprintf(stderr,
                 "radar: %lld new, %lld updated, %lld unchanged, %lld failed; %lld rumours read. "
                 "The store holds %lld articles, %lld mentions, %lld stories.\n",
-                g.new_, g.updated, g.skipped, g.failed, g.rumours, articles, mentions, stories);
+                g.total.new_, g.total.updated, g.total.skipped, g.failed, g.total.rumours, articles, mentions,
+                stories);
     if (g.failed || g.fatal)
         status = EXIT_FAILED;
     free_slots(&g);
