@@ -396,7 +396,7 @@ static int read_json_fast(reader *r, const char *line, size_t len, uint64_t line
     if (f.is_string[JSONL_DATE]) {
         if ((rc = json_date(r, lineno, f.value[JSONL_DATE], f.len[JSONL_DATE], datebuf, &a)))
             return rc;
-    } else if (!f.present[JSONL_DATE] && r->opts && r->opts->default_date) {
+    } else if (r->opts && r->opts->default_date) { /* absent, null or not a string: none carried */
         a.date = r->opts->default_date;
     }
     a.path = r->name;

@@ -219,6 +219,29 @@ static void test_json_lines(void **state)
     log_free(&lg);
 }
 
+/* "date": null carries no date: the default applies, on the fast path and on
+ * the strict one (an escaped key sends a line there) alike */
+static void test_json_null_date(void **state)
+{
+    (void)state;
+    evlog lg = {0};
+    const char *data = "{\"id\": \"fast\", \"date\": null, \"text\": \"One.\"}\n"
+                       "{\"id\": \"strict\", \"d\\u0061te\": null, \"text\": \"Two.\"}\n"
+                       "{\"id\": \"number\", \"date\": 20210318, \"text\": \"Three.\"}\n";
+    assert_int_equal(read_str(&lg, "null.jsonl", data, "2000-01-01"), 0);
+    assert_int_equal(lg.n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(lg.ev[i].type, RADAR_READ_ARTICLE);
+        assert_string_equal(lg.ev[i].date, "2000-01-01");
+    }
+    log_free(&lg);
+    assert_int_equal(read_str(&lg, "null.jsonl", data, NULL), 0);
+    assert_int_equal(lg.n, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_null(lg.ev[i].date);
+    log_free(&lg);
+}
+
 static void test_json_failures(void **state)
 {
     (void)state;
@@ -526,7 +549,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dated_text),       cmocka_unit_test(test_plain_text),
-        cmocka_unit_test(test_json_lines),       cmocka_unit_test(test_json_failures),
+        cmocka_unit_test(test_json_lines),       cmocka_unit_test(test_json_null_date),
+        cmocka_unit_test(test_json_failures),
         cmocka_unit_test(test_empty_and_binary), cmocka_unit_test(test_invalid_utf8_and_dates),
         cmocka_unit_test(test_date_valid),       cmocka_unit_test(test_oversized_line),
         cmocka_unit_test(test_callback_stops),   cmocka_unit_test(test_read_path),
