@@ -238,6 +238,7 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
     radar_response r;
     int rc = radar_fetch(&r, url, &fo);
     char error[1200] = "";
+    int item_said = 0;
     if (rc) {
         if (stopping(&p))
             goto done; /* not the feed's fault: no state change */
@@ -253,8 +254,12 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
         }
         if (rc < 0)
             snprintf(error, sizeof error, "%s", radar_last_error());
-        else if (p.read == 0 && p.failed && !p.stopped)
-            snprintf(error, sizeof error, "%s", p.failure); /* not one item: the feed is broken */
+        else if (p.read == 0 && p.failed && !p.stopped) {
+            /* not one item: the feed is broken. Its reason was said with the
+             * item; the feed keeps it as its last error */
+            snprintf(error, sizeof error, "%s", p.failure);
+            item_said = 1;
+        }
         rc = 0;
     }
     if (error[0]) {
@@ -263,8 +268,12 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
         s.last_poll = now;
         s.next_poll = now + radar_watch_backoff(s.failures);
         c->feeds_failed++;
-        say(&p, RADAR_WATCH_FEED_FAILED, "%s; trying again in %lld s (failed poll %d)", error, s.next_poll - now,
-            s.failures);
+        if (item_said)
+            say(&p, RADAR_WATCH_FEED_FAILED, "%s: no readable item (above); trying again in %lld s (failed poll %d)",
+                url, s.next_poll - now, s.failures);
+        else
+            say(&p, RADAR_WATCH_FEED_FAILED, "%s; trying again in %lld s (failed poll %d)", error, s.next_poll - now,
+                s.failures);
         rc = radar_store_feed_update(st, &s);
         goto done;
     }

@@ -162,7 +162,9 @@ expect_err "50 MB with Content-Length: refused" "$BASE/huge-declared: response o
 expect_err "50 MB chunked: refused" "$BASE/huge-chunked: response over the 10 MiB limit; refused"
 expect_err "a failed feed: retried later" "trying again in 60 s (failed poll 1)"
 expect_err "unreadable XML: named with its line" "radar: warning: $BASE/broken.xml: $BASE/broken.xml:2: malformed XML in item 1"
-expect_err "unreadable XML: a failing feed, tried again later" "$BASE/broken.xml:2: item 1 (a) has no text; skipped; trying again in 60 s"
+expect_err "unreadable XML: the item's failure" "$BASE/broken.xml:2: item 1 (a) has no text; skipped"
+expect_err "unreadable XML: a failing feed, tried again later" "$BASE/broken.xml: no readable item (above); trying again in 60 s"
+if [ "$(grep -c 'item 1 (a) has no text' "$ERR")" = 1 ]; then ok; else bad "unreadable XML: the item's failure said more than once"; fi
 expect_err "summary" "radar: 6 feeds read, 0 unchanged, 6 failed"
 run search --db "$DB" Olivera --json
 expect_out "a page in the server's charset (ISO-8859-1) read as such" "Peñarol"
