@@ -627,16 +627,26 @@ void radar_store_rollback(radar_store *st)
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+void *store_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t nc = *cap ? *cap * 2 : first;
+    void *p = realloc(v, nc * size);
+    if (!p) {
+        radar_error_set(RADAR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    *cap = nc;
+    return p;
+}
+
 static int mark_dirty(radar_store *st, long long story)
 {
-    if (st->n_dirty == st->cap_dirty) {
-        size_t nc = st->cap_dirty ? st->cap_dirty * 2 : 1024;
-        long long *p = realloc(st->dirty, nc * sizeof *p);
-        if (!p)
-            return radar_error_set(RADAR_ENOMEM, "out of memory");
-        st->dirty = p;
-        st->cap_dirty = nc;
-    }
+    long long *p = store_grow(st->dirty, &st->cap_dirty, st->n_dirty, sizeof *p, 1024);
+    if (!p)
+        return RADAR_ENOMEM;
+    st->dirty = p;
     st->dirty[st->n_dirty++] = story;
     return 0;
 }

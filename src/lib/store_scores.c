@@ -681,14 +681,10 @@ static int episode_mention(radar_store *st, episode *ep, sqlite3_stmt *s)
     const char *names = (const char *)sqlite3_column_text(s, 4);
     if (date)
         return episode_add(st, ep, store_day_number(date), rank, fee, names);
-    if (ep->n_undated == ep->cap_undated) {
-        size_t nc = ep->cap_undated ? ep->cap_undated * 2 : 4;
-        struct undated *p = realloc(ep->undated, nc * sizeof *p);
-        if (!p)
-            return radar_error_set(RADAR_ENOMEM, "out of memory");
-        ep->undated = p;
-        ep->cap_undated = nc;
-    }
+    struct undated *grown = store_grow(ep->undated, &ep->cap_undated, ep->n_undated, sizeof *grown, 4);
+    if (!grown)
+        return RADAR_ENOMEM;
+    ep->undated = grown;
     struct undated *u = &ep->undated[ep->n_undated];
     u->rank = rank;
     u->fee = fee;
@@ -1009,14 +1005,10 @@ int radar_store_rescore(radar_store *st)
 
 int store_touch_player(radar_store *st, long long player)
 {
-    if (st->n_touched == st->cap_touched) {
-        size_t nc = st->cap_touched ? st->cap_touched * 2 : 256;
-        long long *p = realloc(st->touched, nc * sizeof *p);
-        if (!p)
-            return radar_error_set(RADAR_ENOMEM, "out of memory");
-        st->touched = p;
-        st->cap_touched = nc;
-    }
+    long long *p = store_grow(st->touched, &st->cap_touched, st->n_touched, sizeof *p, 256);
+    if (!p)
+        return RADAR_ENOMEM;
+    st->touched = p;
     st->touched[st->n_touched++] = player;
     return 0;
 }
