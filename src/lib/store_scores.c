@@ -879,7 +879,11 @@ static int score_story(radar_store *st, long long id)
 /* Every story, in one ordered pass over stories, mentions and facts. */
 static int rescore_all(radar_store *st)
 {
-    int rc = radar_store_refresh_records(st);
+    /* the whole store's shares and sorts go to temporary files, not memory:
+     * on a million articles they hold hundreds of megabytes */
+    int rc = store_exec(st, "PRAGMA temp_store = FILE");
+    if (!rc)
+        rc = radar_store_refresh_records(st);
     sqlite3_stmt *head = NULL, *men = NULL, *fac = NULL;
     if (rc || (rc = store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
         (rc = store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
@@ -919,7 +923,8 @@ out:
     sqlite3_finalize(head);
     sqlite3_finalize(men);
     sqlite3_finalize(fac);
-    return rc;
+    int trc = store_exec(st, "PRAGMA temp_store = MEMORY");
+    return rc ? rc : trc;
 }
 
 /* Only what the touched players can change: their stories' resolutions, the
