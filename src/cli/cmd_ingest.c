@@ -6,6 +6,13 @@
  * with the database a clean run gives (stored articles are recognised by id
  * and content and skipped). A progress line with rate and ETA is drawn on a
  * terminal; a summary is printed at the end.
+ *
+ * Reading and extraction run on a second thread, up to SLOTS articles ahead
+ * of the store, which is the slower side. Each slot holds an article, its own
+ * extractor and the document it made: the document stays valid until the
+ * store has taken it and the slot comes round again. Warnings and failures
+ * travel through the slots too, so they are reported and counted in input
+ * order, as a single thread would.
  */
 #include <getopt.h>
 #include <pthread.h>
