@@ -80,7 +80,7 @@ fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_extract
 	mkdir -p $(FUZZ_BUILD)/corpus
-	$(FUZZ_BUILD)/tests/fuzz/fuzz_extract -max_total_time=60 -max_len=65536 $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+	$(FUZZ_BUILD)/tests/fuzz/fuzz_extract -max_total_time=60 -max_len=65536 $(FUZZ_BUILD)/corpus tests/fuzz/corpus tests/fixtures/web
 
 fuzz-outcomes: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON

@@ -37,23 +37,6 @@ static int in_ns(const xmlNode *n, const char *ns)
     return n->ns && n->ns->href && xmlStrcmp(n->ns->href, BAD_CAST ns) == 0;
 }
 
-static void on_problem(void *user, xmlErrorPtr e)
-{
-    web_problem *p = user;
-    if (!e || e->level < XML_ERR_ERROR)
-        return;
-    if (p->count++ == 0) {
-        p->line = e->line;
-        size_t n = e->message ? strlen(e->message) : 0;
-        while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
-            n--;
-        if (n >= sizeof p->message)
-            n = sizeof p->message - 1;
-        memcpy(p->message, e->message ? e->message : "", n);
-        p->message[n] = '\0';
-    }
-}
-
 /* A copy of the node's text, trimmed and on one line; NULL when empty. */
 static char *text_copy(const xmlNode *n)
 {
@@ -201,7 +184,7 @@ int feed_parse(feed *f, const char *data, size_t len)
 {
     if (len > (size_t)RADAR_MAX_ARTICLE_BYTES)
         return radar_error_set(RADAR_ETOOLARGE, "feed over the %u MiB limit", RADAR_MAX_ARTICLE_BYTES >> 20);
-    xmlSetStructuredErrorFunc(&f->problem, on_problem);
+    xmlSetStructuredErrorFunc(&f->problem, web_on_problem);
     xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
                                   XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                       XML_PARSE_NOCDATA | XML_PARSE_COMPACT);

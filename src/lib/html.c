@@ -28,7 +28,7 @@
 
 /* ---- markup problems ------------------------------------------------------- */
 
-static void on_problem(void *user, xmlErrorPtr e)
+void web_on_problem(void *user, xmlErrorPtr e)
 {
     web_problem *p = user;
     /* HTML5 elements are unknown to libxml2's HTML 4 parser: no problem */
@@ -728,7 +728,7 @@ static htmlDocPtr parse_html(const char *data, size_t len, const char *charset, 
 {
     if (len > (size_t)RADAR_MAX_ARTICLE_BYTES)
         return NULL;
-    xmlSetStructuredErrorFunc(problem, on_problem);
+    xmlSetStructuredErrorFunc(problem, web_on_problem);
     htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, encoding_of(data, len, charset),
                                     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);

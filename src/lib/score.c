@@ -35,36 +35,36 @@ double radar_sigmoid(double x)
 
 /* ---- Beta distribution ---- */
 
+#define LENTZ_TINY 1e-300
+
+/* One term of a modified Lentz evaluation: update d and c with the term's
+ * numerator and return the factor the fraction is multiplied by. */
+static double lentz_step(double num, double *d, double *c)
+{
+    *d = 1.0 + num * *d;
+    if (fabs(*d) < LENTZ_TINY)
+        *d = LENTZ_TINY;
+    *c = 1.0 + num / *c;
+    if (fabs(*c) < LENTZ_TINY)
+        *c = LENTZ_TINY;
+    *d = 1.0 / *d;
+    return *d * *c;
+}
+
 /* Continued fraction for the regularised incomplete beta function (modified
- * Lentz), valid for x < (a + 1) / (a + b + 2). */
+ * Lentz), valid for x < (a + 1) / (a + b + 2). Each step takes the even and
+ * the odd term. */
 static double beta_cf(double a, double b, double x)
 {
-    const double tiny = 1e-300;
     double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0);
-    if (fabs(d) < tiny)
-        d = tiny;
+    if (fabs(d) < LENTZ_TINY)
+        d = LENTZ_TINY;
     d = 1.0 / d;
     double h = d;
     for (int m = 1; m <= 300; m++) {
         double m2 = 2.0 * m;
-        double num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        d = 1.0 + num * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1.0 + num / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
-        h *= d * c;
-        num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-        d = 1.0 + num * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1.0 + num / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
-        double del = d * c;
+        h *= lentz_step(m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)), &d, &c);
+        double del = lentz_step(-(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)), &d, &c);
         h *= del;
         if (fabs(del - 1.0) < 1e-12)
             break;

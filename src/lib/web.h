@@ -8,6 +8,7 @@
 #ifndef RADAR_WEB_H
 #define RADAR_WEB_H
 
+#include <libxml/xmlerror.h>
 #include <stddef.h>
 
 #include "radar/buf.h"
@@ -32,6 +33,11 @@ typedef struct web_problem {
     int line;  /* line of the first one */
     char message[160];
 } web_problem;
+
+/* libxml2's structured error handler for either parser (html.c): records
+ * the first error into the web_problem `user`; warnings and HTML5 tags
+ * unknown to the HTML 4 parser are not problems. */
+void web_on_problem(void *user, xmlErrorPtr e);
 
 /* A page: every string owned (free with html_page_free), NULL when absent. */
 typedef struct html_page {
