@@ -73,7 +73,7 @@ static const char *const SQL[Q_COUNT] = {
 };
 
 static int web_after_article(radar_store *st, const radar_article *a, const radar_text_print *tp, long long rowid,
-                             char **origin);
+                             int updated, char **origin);
 static int web_cite_origin(radar_store *st, long long mention, const char *origin);
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -550,6 +550,7 @@ void radar_store_close(radar_store *st)
         sqlite3_finalize(st->cache[i].stmt);
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(st->web[i]);
+    postings_free(st->prints);
     if (st->db)
         sqlite3_close_v2(st->db);
     free(st->dirty);
@@ -557,11 +558,31 @@ void radar_store_close(radar_store *st)
     free(st);
 }
 
+static void forget_prints(radar_store *st)
+{
+    if (st->prints)
+        postings_clear(st->prints);
+    st->prints_from = 0;
+}
+
 int radar_store_begin(radar_store *st)
 {
     st->n_dirty = 0;
     st->new_stories = 0;
-    return store_exec(st, "BEGIN IMMEDIATE");
+    int rc = store_exec(st, "BEGIN IMMEDIATE");
+    if (rc || !st->prints_from)
+        return rc;
+    /* the sketches kept in memory hold only while no one else writes */
+    sqlite3_stmt *s;
+    if ((rc = store_prepare(st, "PRAGMA data_version", &s))) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    long long v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    if (v != st->data_version || v < 0)
+        forget_prints(st);
+    return 0;
 }
 
 static int update_story(radar_store *st, long long story);
@@ -614,8 +635,10 @@ int radar_store_commit(radar_store *st)
     int rc = flush_dirty(st);
     if (!rc)
         rc = store_exec(st, "COMMIT");
-    if (rc)
+    if (rc) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        forget_prints(st);
+    }
     st->n_dirty = 0;
     return rc;
 }
@@ -625,6 +648,7 @@ void radar_store_rollback(radar_store *st)
     st->n_dirty = 0;
     st->new_stories = 0;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    forget_prints(st);
 }
 
 void *store_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
@@ -1114,7 +1138,7 @@ int radar_store_put_printed(radar_store *st, const radar_article *a, const radar
     sqlite3_bind_text(s, 3, a->body, (int)a->body_len, SQLITE_TRANSIENT);
     if ((rc = store_step_done(st, s, "indexing an article")))
         goto done;
-    if ((rc = web_after_article(st, a, tp, rowid, &origin)))
+    if ((rc = web_after_article(st, a, tp, rowid, *result == RADAR_PUT_UPDATED, &origin)))
         goto done;
 
     /* rumours -> mentions, linked to players and stories */
@@ -1927,9 +1951,15 @@ int radar_store_export(radar_store *st, json_t **out)
  * one row per sketch hash, indexed, so candidates are a few index seeks.
  */
 
-/* The newest articles (before ?1) holding the hash bound to ?N. */
+/* The newest articles (before ?1) holding the hash bound to ?N, after the
+ * hash's index in the sketch. */
 #define POSTINGS(N) \
-    "SELECT * FROM (SELECT article FROM article_prints WHERE print = ?" #N " AND article < ?1 ORDER BY article DESC LIMIT 16)"
+    "SELECT " #N " - 2, * FROM (SELECT article FROM article_prints WHERE print = ?" #N " AND article < ?1 ORDER BY " \
+    "article DESC LIMIT 16)"
+#define POSTINGS_MAX 16
+/* (hash, article) pairs kept in memory: at most some 50 MB, the sketches of
+ * 131,072 articles; past that the database answers */
+#define PRINTS_KEPT (1u << 20)
 static const char *const WEB_SQL[W_COUNT] = {
     [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",
     [W_DELETE_PRINTS] = "DELETE FROM article_prints WHERE article = ?1",
@@ -1948,10 +1978,13 @@ static const char *const WEB_SQL[W_COUNT] = {
     [W_ORIGIN_PUBLISHER] = "SELECT source FROM articles WHERE rowid = ?1",
     [W_CITE_ORIGIN] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1, ?2, 'outlet', 1)",
     [W_HAS_ITEM] = "SELECT 1 FROM articles WHERE id = ?1 UNION ALL SELECT 1 FROM articles WHERE url = ?2 LIMIT 1",
+    [W_PRINTS_START] = "SELECT (SELECT max(rowid) FROM articles), EXISTS (SELECT 1 FROM article_prints WHERE article < "
+                       "?1), (SELECT data_version FROM pragma_data_version)",
 };
 
 static int web_stmt(radar_store *st, int i, sqlite3_stmt **out)
 {
+    *out = NULL;
     if (!st->web[i]) {
         int rc = sqlite3_prepare_v3(st->db, WEB_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->web[i], NULL);
         if (rc != SQLITE_OK)
@@ -2002,29 +2035,63 @@ static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], co
     return 0;
 }
 
+/* Start keeping the sketches of the articles from `self` on in memory, when
+ * `self` is the newest article (its sketch is not stored yet). A store
+ * that cannot get the memory asks the database, as before. */
+static int web_keep_prints(radar_store *st, long long self)
+{
+    sqlite3_stmt *s;
+    int rc;
+    if (st->prints_from || (!st->prints && !(st->prints = postings_new(PRINTS_KEPT))))
+        return 0;
+    if ((rc = web_stmt(st, W_PRINTS_START, &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, self);
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW && sqlite3_column_int64(s, 0) == self) {
+        st->prints_from = self;
+        st->prints_older = sqlite3_column_int(s, 1);
+        st->data_version = sqlite3_column_int64(s, 2);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "looking up similar articles");
+}
+
 /* The first stored text resembling the one of sketch k, stored before `self`,
  * dated within SYNDICATION_MAX_DAYS of `date` (when both are known): its
  * rowid in *out, or 0. A copy holds at least SYNDICATION_MIN_SHARED of the
  * sketch's hashes, so only articles met that often in the hashes' postings
- * are checked. */
+ * (the POSTINGS_MAX newest of each) are checked. The postings of articles
+ * from st->prints_from on are in memory, the older ones in the database. */
 static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], long long self, const char *date,
                          long long *out)
 {
-    long long seen[SYNDICATION_SKETCH * 16];
-    size_t n = 0;
-    sqlite3_stmt *s;
+    long long seen[SYNDICATION_SKETCH * POSTINGS_MAX];
+    size_t n = 0, per_hash[SYNDICATION_SKETCH] = {0};
     int rc;
     *out = 0;
-    if ((rc = web_stmt(st, W_PRINT_POSTINGS, &s)))
-        return rc;
-    sqlite3_bind_int64(s, 1, self);
-    for (int i = 0; i < SYNDICATION_SKETCH; i++)
-        sqlite3_bind_int64(s, i + 2, (long long)k[i]);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < sizeof seen / sizeof *seen)
-        seen[n++] = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, rc, "looking up similar articles");
+    if (st->prints_from)
+        for (int i = 0; i < SYNDICATION_SKETCH; i++) {
+            per_hash[i] = postings_find(st->prints, k[i], self, seen + n, POSTINGS_MAX);
+            n += per_hash[i];
+        }
+    if (!st->prints_from || st->prints_older) {
+        sqlite3_stmt *s;
+        if ((rc = web_stmt(st, W_PRINT_POSTINGS, &s)))
+            return rc;
+        sqlite3_bind_int64(s, 1, st->prints_from && st->prints_from < self ? st->prints_from : self);
+        for (int i = 0; i < SYNDICATION_SKETCH; i++)
+            sqlite3_bind_int64(s, i + 2, (long long)k[i]);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            int i = sqlite3_column_int(s, 0);
+            if (i >= 0 && i < SYNDICATION_SKETCH && per_hash[i] < POSTINGS_MAX) {
+                per_hash[i]++;
+                seen[n++] = sqlite3_column_int64(s, 1);
+            }
+        }
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return store_db_error(st, rc, "looking up similar articles");
+    }
     if (n < SYNDICATION_MIN_SHARED)
         return 0;
     qsort(seen, n, sizeof *seen, cmp_ll);
@@ -2071,7 +2138,7 @@ static int web_origin_of(radar_store *st, long long rowid, char **out)
  * print, and, when an earlier article has nearly the same text, that text's
  * origin in *origin (caller frees) unless it is this article's own outlet. */
 static int web_after_article(radar_store *st, const radar_article *a, const radar_text_print *tp, long long rowid,
-                             char **origin)
+                             int updated, char **origin)
 {
     sqlite3_stmt *s;
     int rc;
@@ -2088,11 +2155,15 @@ static int web_after_article(radar_store *st, const radar_article *a, const rada
     sqlite3_bind_int64(s, 1, rowid);
     if ((rc = store_step_done(st, s, "updating an article's print")))
         return rc;
+    /* a rewritten article the memory holds: its postings would be out of
+     * order there */
+    if (st->prints_from && rowid >= st->prints_from && updated)
+        forget_prints(st);
     if (!tp->has_sketch)
         return 0;
     const uint64_t *k = tp->sketch;
     long long copy_of = 0;
-    if ((rc = web_find_copy(st, k, rowid, a->date, &copy_of)))
+    if ((!updated && (rc = web_keep_prints(st, rowid))) || (rc = web_find_copy(st, k, rowid, a->date, &copy_of)))
         return rc;
     for (int i = 0; i < SYNDICATION_SKETCH; i++) {
         if ((rc = web_stmt(st, W_INSERT_PRINT, &s)))
@@ -2101,6 +2172,13 @@ static int web_after_article(radar_store *st, const radar_article *a, const rada
         sqlite3_bind_int64(s, 2, (long long)k[i]);
         if ((rc = store_step_done(st, s, "storing an article's sketch")))
             return rc;
+        if (st->prints_from && rowid >= st->prints_from) {
+            int full = postings_add(st->prints, k[i], rowid);
+            if (full) /* the database has them all: ask it from here on */
+                forget_prints(st);
+        } else if (st->prints_from) {
+            st->prints_older = 1; /* an older article rewritten with a sketch */
+        }
     }
     if (!copy_of)
         return 0;

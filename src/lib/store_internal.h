@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "radar/store.h"
+#include "postings.h"
 
 #define RESURFACE_DAYS 180 /* a mention after this long a silence makes a story resurface */
 #define DORMANT_DAYS 120   /* no mention for this long before the newest article: dormant */
@@ -17,7 +18,7 @@
 /* Statements of the feeds and syndication block (end of store.c),
  * prepared on first use. */
 enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,
-       W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_COUNT };
+       W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_PRINTS_START, W_COUNT };
 
 /* prepared once per handle (store.c's SQL[]) */
 enum {
@@ -31,6 +32,13 @@ struct radar_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[Q_COUNT];
     sqlite3_stmt *web[W_COUNT];
+    /* the sketches of the articles this handle stored from rowid prints_from
+     * on (0: none kept), and whether the database holds older ones; dropped
+     * when a transaction rolls back or another connection writes */
+    postings *prints;
+    long long prints_from;
+    int prints_older;
+    long long data_version;
     const radar_lexicon *lex;
     char path[1024];
     int readonly;

@@ -1,7 +1,8 @@
 /*
  * test_store_feeds.c - the store's feeds (schema 5): subscriptions and their
  * poll state, feed items already stored, and a story syndicated by a second
- * outlet counted as a citation of the first, not as a new source.
+ * outlet counted as a citation of the first, not as a new source, whether
+ * the first copy's sketch is in the handle's memory or only in the database.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 
 #include "radar/radar.h"
 #include "radar/store.h"
+#include "postings.h"
 #include "syndication.h"
 
 typedef struct fx {
@@ -208,12 +210,98 @@ static void test_syndicated_copy_is_a_citation(void **state)
     json_decref(s);
 }
 
+/* The copy is found however the first text's sketch is known: stored by an
+ * earlier handle, by another connection while this one keeps sketches in
+ * memory, or before a transaction that rolled back. */
+static void test_copy_found_from_database(void **state)
+{
+    fx *f = *state;
+    char copy[sizeof STORY + 128];
+    snprintf(copy, sizeof copy, "Exclusive: %s This story was first published by Harbour City Sport.", STORY);
+
+    /* another connection stores the original after this handle kept its own */
+    put(f, "c", "Rotterdam Evening", NULL, OTHER);
+    radar_store *other;
+    assert_int_equal(radar_store_open(&other, f->path, 0, f->lex), 0);
+    radar_store *mine = f->st;
+    f->st = other;
+    put(f, "a", "Harbour City Sport", NULL, STORY);
+    radar_store_close(other);
+    f->st = mine;
+
+    put(f, "b", "Lowlands Football Daily", NULL, copy);
+    json_t *s = story_of(f, "Anders Holm");
+    assert_int_equal(json_integer_value(json_object_get(s, "mentions")), 3);
+    assert_int_equal(json_integer_value(json_object_get(s, "sources")), 3);
+    assert_int_equal(json_integer_value(json_object_get(s, "independent_sources")), 2);
+    json_decref(s);
+
+    /* a transaction that rolls back: what it stored is forgotten */
+    radar_article a = {.id = "x", .date = "2024-08-02", .source = "Nowhere", .body = OTHER, .path = "x", .line = 1};
+    a.body_len = strlen(OTHER);
+    const radar_doc *doc;
+    radar_put_result r;
+    assert_int_equal(radar_extract(f->ex, &a, &doc), 0);
+    assert_int_equal(radar_store_begin(f->st), 0);
+    assert_int_equal(radar_store_put(f->st, &a, doc, &r), 0);
+    radar_store_rollback(f->st);
+
+    /* and by a new handle, which has nothing in memory */
+    radar_store_close(f->st);
+    assert_int_equal(radar_store_open(&f->st, f->path, 0, f->lex), 0);
+    snprintf(copy, sizeof copy, "From our partners: %s", STORY);
+    put(f, "d", "Coastline Sports Wire", NULL, copy);
+    s = story_of(f, "Anders Holm");
+    assert_int_equal(json_integer_value(json_object_get(s, "mentions")), 4);
+    assert_int_equal(json_integer_value(json_object_get(s, "independent_sources")), 2);
+    json_decref(s);
+}
+
+static void test_postings(void **state)
+{
+    (void)state;
+    postings *p = postings_new(5000);
+    assert_non_null(p);
+    long long out[16];
+    assert_int_equal(postings_find(p, 7, 100, out, 16), 0);
+    for (long long row = 1; row <= 20; row++)
+        assert_int_equal(postings_add(p, 7, row), 0);
+    assert_int_equal(postings_add(p, 0, 3), 0); /* any key, zero too */
+    /* the newest below the bound, newest first, at most as many as asked */
+    assert_int_equal(postings_find(p, 7, 18, out, 16), 16);
+    assert_int_equal(out[0], 17);
+    assert_int_equal(out[15], 2);
+    assert_int_equal(postings_find(p, 7, 4, out, 16), 3);
+    assert_int_equal(out[2], 1);
+    assert_int_equal(postings_find(p, 0, 100, out, 16), 1);
+    assert_int_equal(out[0], 3);
+    /* many keys: the table grows and every key keeps its rows */
+    for (uint64_t k = 1000; k < 4000; k++)
+        assert_int_equal(postings_add(p, k * 0x9e3779b97f4a7c15ULL, (long long)k), 0);
+    for (uint64_t k = 1000; k < 4000; k += 7) {
+        assert_int_equal(postings_find(p, k * 0x9e3779b97f4a7c15ULL, 1LL << 40, out, 16), 1);
+        assert_int_equal(out[0], (long long)k);
+    }
+    /* full: nothing more is taken */
+    while (postings_add(p, 42, 1) == 0)
+        ;
+    assert_int_equal(postings_add(p, 43, 1), 1);
+    assert_int_equal(postings_find(p, 43, 100, out, 16), 0);
+    postings_clear(p);
+    assert_int_equal(postings_find(p, 7, 100, out, 16), 0);
+    assert_int_equal(postings_add(p, 7, 5), 0);
+    assert_int_equal(postings_find(p, 7, 100, out, 16), 1);
+    postings_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_subscriptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_items_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syndicated_copy_is_a_citation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_found_from_database, setup, teardown),
+        cmocka_unit_test(test_postings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
