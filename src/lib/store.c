@@ -341,6 +341,10 @@ static const struct {
     {"players_club", "CREATE INDEX players_club ON players(club)"},
     {"resolutions_ended", "CREATE INDEX resolutions_ended ON resolutions(ended)"},
     {"articles_url", "CREATE INDEX articles_url ON articles(url)"},
+    /* read only to find a syndicated copy among older articles: a load into
+     * a store with no sketch yet keeps its own in memory (web_find_copy),
+     * and a look-up that needs the database builds it first */
+    {"article_prints_print", "CREATE INDEX article_prints_print ON article_prints(print, article)"},
 };
 #define N_QUESTION_INDEXES (sizeof QUESTION_INDEXES / sizeof *QUESTION_INDEXES)
 
@@ -404,8 +408,15 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
         return 0;
     if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
         return rc;
+    int prints = 1;
+    if (!(rc = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM article_prints)", &s))) {
+        prints = sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
+    }
     char sql[128];
     for (size_t i = 0; i < N_QUESTION_INDEXES && !rc; i++) {
+        if (prints && !strcmp(QUESTION_INDEXES[i].name, "article_prints_print"))
+            continue;
         snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", QUESTION_INDEXES[i].name);
         rc = store_exec(st, sql);
     }
@@ -413,12 +424,14 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
+    st->print_index_dropped = st->print_index_missing = !prints;
     *bulk = 1;
     return 0;
 }
 
 int radar_store_bulk_end(radar_store *st)
 {
+    st->print_index_dropped = st->print_index_missing = 0;
     return st->readonly ? 0 : restore_indexes(st);
 }
 
@@ -563,6 +576,8 @@ static void forget_prints(radar_store *st)
     if (st->prints)
         postings_clear(st->prints);
     st->prints_from = 0;
+    /* an index built on demand in a transaction that rolled back is gone */
+    st->print_index_missing = st->print_index_dropped;
 }
 
 int radar_store_begin(radar_store *st)
@@ -2076,6 +2091,11 @@ static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], 
         }
     if (!st->prints_from || st->prints_older) {
         sqlite3_stmt *s;
+        if (st->print_index_missing) { /* dropped by a bulk load */
+            if ((rc = store_exec(st, "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print, article)")))
+                return rc;
+            st->print_index_missing = 0;
+        }
         if ((rc = web_stmt(st, W_PRINT_POSTINGS, &s)))
             return rc;
         sqlite3_bind_int64(s, 1, st->prints_from && st->prints_from < self ? st->prints_from : self);

@@ -39,6 +39,8 @@ struct radar_store {
     long long prints_from;
     int prints_older;
     long long data_version;
+    /* a bulk load dropped the index of sketches by hash; it is missing now */
+    int print_index_dropped, print_index_missing;
     const radar_lexicon *lex;
     char path[1024];
     int readonly;

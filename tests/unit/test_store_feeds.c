@@ -257,6 +257,28 @@ static void test_copy_found_from_database(void **state)
     json_decref(s);
 }
 
+/* A bulk load into a store with no sketch drops the index of sketches by
+ * hash; a look-up that needs the database (here after a rollback, which
+ * empties the memory) builds it again, and the load's end leaves it there. */
+static void test_copy_found_in_bulk_load(void **state)
+{
+    fx *f = *state;
+    char copy[sizeof STORY + 128];
+    snprintf(copy, sizeof copy, "Exclusive: %s This story was first published by Harbour City Sport.", STORY);
+    int bulk = 0;
+    assert_int_equal(radar_store_bulk_begin(f->st, 1 << 20, &bulk), 0);
+    assert_true(bulk);
+    put(f, "a", "Harbour City Sport", NULL, STORY);
+    assert_int_equal(radar_store_begin(f->st), 0);
+    radar_store_rollback(f->st);
+    put(f, "b", "Lowlands Football Daily", NULL, copy);
+    assert_int_equal(radar_store_bulk_end(f->st), 0);
+    json_t *s = story_of(f, "Anders Holm");
+    assert_int_equal(json_integer_value(json_object_get(s, "sources")), 2);
+    assert_int_equal(json_integer_value(json_object_get(s, "independent_sources")), 1);
+    json_decref(s);
+}
+
 static void test_postings(void **state)
 {
     (void)state;
@@ -301,6 +323,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_items_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syndicated_copy_is_a_citation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_found_from_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_found_in_bulk_load, setup, teardown),
         cmocka_unit_test(test_postings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
