@@ -52,8 +52,10 @@ static const char *const SQL[Q_COUNT] = {
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
     [Q_INSERT_STORY] = "INSERT INTO stories(player, to_club) VALUES (?1, ?2)",
     [Q_STORY_ID] = "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2",
-    [Q_STORY_MENTIONS] = "SELECT m.date, m.stage, m.from_club, a.source FROM mentions m JOIN articles a ON "
-                         "a.rowid = m.article WHERE m.story = ?1 ORDER BY m.date IS NULL, m.date, m.id",
+    /* a story's mentions, one row per source named (or one with none) */
+    [Q_STORY_MENTIONS] = "SELECT m.id, m.date, m.stage, m.from_club, m.article, x.name, x.cited FROM mentions m "
+                         "LEFT JOIN mention_sources x ON x.mention = m.id WHERE m.story = ?1 ORDER BY m.date IS "
+                         "NULL, m.date, m.id",
     /* the full-text index is written here, not by triggers: FTS5 inside a
      * trigger flushes its pending terms at every row, three times slower */
     [Q_PLAYERS_BY_KEY] = "SELECT id, key, birth_year, club FROM players WHERE key = ?1 ORDER BY id LIMIT 50",
@@ -63,13 +65,6 @@ static const char *const SQL[Q_COUNT] = {
     [Q_UPDATE_STORY] = "UPDATE stories SET first_seen=?2, last_seen=?3, n_mentions=?4, max_stage=?5, stage_rank=?6, "
                        "from_club=?7, silence_days=?8, n_sources=?9, n_independent=?10, heat=?11, last_stage=?12 "
                        "WHERE id=?1",
-    /* every name cited or publishing */
-    [Q_STORY_SOURCES] = "SELECT count(DISTINCT x.name) FROM mention_sources x JOIN mentions m ON m.id = x.mention "
-                        "WHERE m.story = ?1",
-    /* independent: one per origin; a cited source is the origin of what the outlet citing it reports */
-    [Q_STORY_ORIGINS] = "SELECT count(DISTINCT coalesce((SELECT min(x.name) FROM mention_sources x WHERE x.mention "
-                        "= m.id AND x.cited = 1), (SELECT min(x.name) FROM mention_sources x WHERE x.mention = m.id), "
-                        "'article:' || m.article)) FROM mentions m WHERE m.story = ?1",
 };
 
 static int web_after_article(radar_store *st, const radar_article *a, const radar_text_print *tp, long long rowid,
@@ -568,6 +563,10 @@ void radar_store_close(radar_store *st)
         sqlite3_close_v2(st->db);
     free(st->dirty);
     free(st->touched);
+    free(st->story_strings.arena.data);
+    free(st->story_strings.names);
+    free(st->story_strings.origins);
+    free(st->story_strings.sorted);
     free(st);
 }
 
@@ -957,64 +956,145 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     return 0;
 }
 
-/* Recompute a story's summary from its mentions. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many distinct strings there are among the n at the offsets `off` into
+ * `arena` (the offsets are turned into pointers and sorted, in place). */
+static int count_distinct(const char *arena, const char **v, const size_t *off, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = arena + off[i];
+    qsort(v, n, sizeof *v, cmp_str);
+    int d = 0;
+    for (size_t i = 0; i < n; i++)
+        d += !i || strcmp(v[i], v[i - 1]);
+    return d;
+}
+
+/* Note a string of the story at offset `at` of its arena among the names
+ * (kind 0) or the origins (kind 1). */
+static int story_note(radar_store *st, int kind, size_t at)
+{
+    struct story_strings *ss = &st->story_strings;
+    size_t *n = kind ? &ss->n_origins : &ss->n_names;
+    size_t *cap = kind ? &ss->cap_origins : &ss->cap_names;
+    size_t **off = kind ? &ss->origins : &ss->names;
+    size_t *grown = store_grow(*off, cap, *n, sizeof *grown, 64);
+    if (!grown)
+        return RADAR_ENOMEM;
+    *off = grown;
+    grown[(*n)++] = at;
+    return 0;
+}
+
+/* Copy `text` into the story's arena; its offset in *at. */
+static int story_copy(radar_store *st, const char *text, size_t *at)
+{
+    *at = st->story_strings.arena.len;
+    return radar_buf_append(&st->story_strings.arena, text, strlen(text) + 1);
+}
+
+#define NO_NAME ((size_t)-1)
+
+/* The origin of a mention once its sources are read: the smallest cited
+ * name, else the smallest name (offsets into the arena), else the article. */
+static int story_origin(radar_store *st, size_t cited, size_t any, long long article)
+{
+    size_t at = cited != NO_NAME ? cited : any;
+    if (at == NO_NAME) {
+        char own[32];
+        snprintf(own, sizeof own, "article:%lld", article);
+        int rc = story_copy(st, own, &at);
+        if (rc)
+            return rc;
+    }
+    return story_note(st, 1, at);
+}
+
+/* Recompute a story's summary from its mentions: dates, stages, the
+ * selling club, and its sources: every name cited or publishing, and one
+ * origin per mention (a cited source is the origin of what the outlet
+ * citing it reports), counted distinct. */
 static int update_story(radar_store *st, long long story)
 {
     sqlite3_stmt *s = st->stmt[Q_STORY_MENTIONS];
     sqlite3_bind_int64(s, 1, story);
     const char *first = NULL, *last = NULL;
     char first_buf[11] = "", last_buf[11] = "", from_buf[256] = "", max_stage[16] = "none", last_stage[16] = "none";
-    int n = 0, best_rank = -1, silence = 0, rc;
+    size_t cited = NO_NAME, any = NO_NAME;
+    int n = 0, best_rank = -1, silence = 0, rc, err = 0;
     long prev_day = -1;
+    long long mention = 0, article = 0;
+    struct story_strings *ss = &st->story_strings;
+    ss->arena.len = ss->n_names = ss->n_origins = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *date = (const char *)sqlite3_column_text(s, 0);
-        const char *stage = (const char *)sqlite3_column_text(s, 1);
-        const char *from = (const char *)sqlite3_column_text(s, 2);
-        n++;
-        if (date) {
-            if (!first_buf[0])
-                snprintf(first_buf, sizeof first_buf, "%s", date);
-            long day = store_day_number(date);
-            if (prev_day >= 0 && day > prev_day)
-                silence = (int)(day - prev_day); /* the gap before the latest mention */
-            if (day >= 0 && day != prev_day)
-                prev_day = day;
-            snprintf(last_buf, sizeof last_buf, "%s", date);
-        }
-        if (stage) {
-            /* the furthest step reached (interest .. signed); endings are told
-             * by the latest mention's stage */
-            int r = stage_rank(stage);
-            if (r <= RADAR_STAGE_SIGNED && r > best_rank) {
-                best_rank = r;
-                snprintf(max_stage, sizeof max_stage, "%s", stage);
+        long long id = sqlite3_column_int64(s, 0);
+        const char *name = (const char *)sqlite3_column_text(s, 5);
+        if (n && id != mention && (err = story_origin(st, cited, any, article)))
+            break;
+        if (id != mention) { /* a mention's first row */
+            mention = id;
+            article = sqlite3_column_int64(s, 4);
+            cited = any = NO_NAME;
+            const char *date = (const char *)sqlite3_column_text(s, 1);
+            const char *stage = (const char *)sqlite3_column_text(s, 2);
+            const char *from = (const char *)sqlite3_column_text(s, 3);
+            n++;
+            if (date) {
+                if (!first_buf[0])
+                    snprintf(first_buf, sizeof first_buf, "%s", date);
+                long day = store_day_number(date);
+                if (prev_day >= 0 && day > prev_day)
+                    silence = (int)(day - prev_day); /* the gap before the latest mention */
+                if (day >= 0 && day != prev_day)
+                    prev_day = day;
+                snprintf(last_buf, sizeof last_buf, "%s", date);
             }
-            snprintf(last_stage, sizeof last_stage, "%s", stage);
+            if (stage) {
+                /* the furthest step reached (interest .. signed); endings are
+                 * told by the latest mention's stage */
+                int r = stage_rank(stage);
+                if (r <= RADAR_STAGE_SIGNED && r > best_rank) {
+                    best_rank = r;
+                    snprintf(max_stage, sizeof max_stage, "%s", stage);
+                }
+                snprintf(last_stage, sizeof last_stage, "%s", stage);
+            }
+            if (from)
+                snprintf(from_buf, sizeof from_buf, "%s", from);
         }
-        if (from)
-            snprintf(from_buf, sizeof from_buf, "%s", from);
+        if (name) {
+            size_t at;
+            if ((err = story_copy(st, name, &at)) || (err = story_note(st, 0, at)))
+                break;
+            /* the smallest name, and the smallest cited one */
+            const char *arena = ss->arena.data;
+            if (any == NO_NAME || strcmp(name, arena + any) < 0)
+                any = at;
+            if (sqlite3_column_int(s, 6) && (cited == NO_NAME || strcmp(name, arena + cited) < 0))
+                cited = at;
+        }
     }
+    if (!err && rc == SQLITE_DONE && n)
+        err = story_origin(st, cited, any, article);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
+    if (err)
+        return err;
     if (rc != SQLITE_DONE)
         return store_db_error(st, rc, "reading a story");
     first = first_buf[0] ? first_buf : NULL;
     last = last_buf[0] ? last_buf : NULL;
-    int n_sources = 0, n_independent = 0;
-    for (int q = Q_STORY_SOURCES; q <= Q_STORY_ORIGINS; q++) {
-        s = st->stmt[q];
-        sqlite3_bind_int64(s, 1, story);
-        rc = sqlite3_step(s);
-        int v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        if (rc != SQLITE_ROW)
-            return store_db_error(st, rc, "counting a story's sources");
-        if (q == Q_STORY_SOURCES)
-            n_sources = v;
-        else
-            n_independent = v;
-    }
+    size_t most = ss->n_names > ss->n_origins ? ss->n_names : ss->n_origins;
+    const char **v = store_grow(ss->sorted, &ss->cap_sorted, most ? most - 1 : 0, sizeof *v, 64);
+    if (!v)
+        return RADAR_ENOMEM;
+    ss->sorted = v;
+    int n_sources = count_distinct(ss->arena.data, v, ss->names, ss->n_names);
+    int n_independent = count_distinct(ss->arena.data, v, ss->origins, ss->n_origins);
     /* heat: mentions, independent sources and stage, for sorting the board */
     double heat = n + 2.0 * n_independent + (best_rank > 0 ? best_rank : 0);
     s = st->stmt[Q_UPDATE_STORY];
@@ -1960,7 +2040,7 @@ int radar_store_export(radar_store *st, json_t **out)
  * A feed's subscription and HTTP state live in `feeds`. A story syndicated by
  * a second outlet (the same text, give or take a headline or a sentence) is
  * a citation of the first: its mentions cite the first copy's origin, so the
- * story's independent sources do not grow (Q_STORY_ORIGINS counts a mention
+ * story's independent sources do not grow (update_story counts a mention
  * by its cited source). The same text byte for byte is already one article
  * (content hash); near-same texts are found by their sketches (syndication.c):
  * one row per sketch hash, indexed, so candidates are a few index seeks.

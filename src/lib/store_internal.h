@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "radar/buf.h"
 #include "radar/store.h"
 #include "postings.h"
 
@@ -24,7 +25,7 @@ enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_D
 enum {
     Q_ARTICLE_BY_ID, Q_ARTICLE_BY_HASH, Q_INSERT_ARTICLE, Q_UPDATE_ARTICLE, Q_OLD_STORIES, Q_DELETE_MENTIONS,
     Q_DELETE_FACTS, Q_PLAYERS_BY_SURNAME, Q_INSERT_PLAYER, Q_UPDATE_PLAYER, Q_INSERT_MENTION, Q_INSERT_SOURCE,
-    Q_INSERT_FACT, Q_INSERT_STORY, Q_STORY_ID, Q_STORY_MENTIONS, Q_UPDATE_STORY, Q_STORY_SOURCES, Q_STORY_ORIGINS,
+    Q_INSERT_FACT, Q_INSERT_STORY, Q_STORY_ID, Q_STORY_MENTIONS, Q_UPDATE_STORY,
     Q_FTS_INSERT, Q_FTS_DELETE, Q_PLAYERS_BY_KEY, Q_COUNT
 };
 
@@ -49,6 +50,15 @@ struct radar_store {
     long long *dirty;
     size_t n_dirty, cap_dirty;
     long long new_stories; /* stories created in this transaction */
+    /* a story's source names and origins while its summary is computed
+     * (update_story): copies in one arena, by offset; kept for reuse */
+    struct story_strings {
+        radar_buf arena;
+        size_t *names, *origins;
+        size_t n_names, cap_names, n_origins, cap_origins;
+        const char **sorted;
+        size_t cap_sorted;
+    } story_strings;
     int updated;           /* an article was updated in this transaction */
     int changed;           /* an article was stored in this transaction */
     /* players whose stories changed since the last rescore, and whether
