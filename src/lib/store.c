@@ -2052,9 +2052,10 @@ int radar_store_export(radar_store *st, json_t **out)
     "SELECT " #N " - 2, * FROM (SELECT article FROM article_prints WHERE print = ?" #N " AND article < ?1 ORDER BY " \
     "article DESC LIMIT 16)"
 #define POSTINGS_MAX 16
-/* (hash, article) pairs kept in memory: at most some 50 MB, the sketches of
- * 131,072 articles; past that the database answers */
-#define PRINTS_KEPT (1u << 20)
+_Static_assert(POSTINGS_KEEP >= POSTINGS_MAX, "the memory keeps as many postings of a hash as the statement reads");
+/* The memory for the sketches: 64 MB, those of some 300,000 articles; past
+ * that the database answers */
+#define PRINTS_KEPT (64u << 20)
 static const char *const WEB_SQL[W_COUNT] = {
     [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",
     [W_DELETE_PRINTS] = "DELETE FROM article_prints WHERE article = ?1",

@@ -282,33 +282,42 @@ static void test_copy_found_in_bulk_load(void **state)
 static void test_postings(void **state)
 {
     (void)state;
-    postings *p = postings_new(5000);
+    postings *p = postings_new(1 << 20);
     assert_non_null(p);
-    long long out[16];
+    long long out[POSTINGS_KEEP];
     assert_int_equal(postings_find(p, 7, 100, out, 16), 0);
     for (long long row = 1; row <= 20; row++)
         assert_int_equal(postings_add(p, 7, row), 0);
     assert_int_equal(postings_add(p, 0, 3), 0); /* any key, zero too */
-    /* the newest below the bound, newest first, at most as many as asked */
-    assert_int_equal(postings_find(p, 7, 18, out, 16), 16);
+    /* the newest POSTINGS_KEEP are kept, given newest first */
+    assert_int_equal(postings_find(p, 7, 100, out, 16), POSTINGS_KEEP);
+    assert_int_equal(out[0], 20);
+    assert_int_equal(out[POSTINGS_KEEP - 1], 21 - POSTINGS_KEEP);
+    /* those below the bound, at most as many as asked */
+    assert_int_equal(postings_find(p, 7, 18, out, 3), 3);
     assert_int_equal(out[0], 17);
-    assert_int_equal(out[15], 2);
-    assert_int_equal(postings_find(p, 7, 4, out, 16), 3);
-    assert_int_equal(out[2], 1);
+    assert_int_equal(out[2], 15);
     assert_int_equal(postings_find(p, 0, 100, out, 16), 1);
     assert_int_equal(out[0], 3);
+    assert_int_equal(postings_find(p, 0, 3, out, 16), 0);
     /* many keys: the table grows and every key keeps its rows */
-    for (uint64_t k = 1000; k < 4000; k++)
+    for (uint64_t k = 1000; k < 4000; k++) {
         assert_int_equal(postings_add(p, k * 0x9e3779b97f4a7c15ULL, (long long)k), 0);
-    for (uint64_t k = 1000; k < 4000; k += 7) {
-        assert_int_equal(postings_find(p, k * 0x9e3779b97f4a7c15ULL, 1LL << 40, out, 16), 1);
-        assert_int_equal(out[0], (long long)k);
+        if (k % 3 == 0)
+            assert_int_equal(postings_add(p, k * 0x9e3779b97f4a7c15ULL, (long long)k + 1), 0);
     }
-    /* full: nothing more is taken */
-    while (postings_add(p, 42, 1) == 0)
-        ;
-    assert_int_equal(postings_add(p, 43, 1), 1);
-    assert_int_equal(postings_find(p, 43, 100, out, 16), 0);
+    for (uint64_t k = 1000; k < 4000; k += 7) {
+        size_t n = postings_find(p, k * 0x9e3779b97f4a7c15ULL, 1LL << 40, out, 16);
+        assert_int_equal(n, k % 3 == 0 ? 2 : 1);
+        assert_int_equal(out[n - 1], (long long)k);
+    }
+    /* full: nothing more is taken, and what is kept stays */
+    uint64_t k = 1;
+    int rc;
+    while ((rc = postings_add(p, k, 1)) == 0 && (rc = postings_add(p, k, 2)) == 0)
+        k++;
+    assert_int_equal(rc, 1);
+    assert_int_equal(postings_find(p, 7, 100, out, 16), POSTINGS_KEEP);
     postings_clear(p);
     assert_int_equal(postings_find(p, 7, 100, out, 16), 0);
     assert_int_equal(postings_add(p, 7, 5), 0);
