@@ -8,6 +8,8 @@
 # 1. Ingest: a generated corpus (BENCH_STORE_MB, default 50) into a fresh database, median of
 #    BENCH_STORE_INGEST_RUNS (default 3), next to `radar extract --jobs 1` on the same file (median of
 #    BENCH_RUNS, default 3). Target: BENCH_STORE_INGEST_TARGET MB/s of article text (default 20).
+#    Next to them, the floor: SQLite alone writing the same articles and their full-text index
+#    (bench/store_floor.c, built with CC; needs libsqlite3-dev and libjansson-dev).
 # 2. A store of BENCH_STORE_ARTICLES generated articles (default 1000000), built once and reused while
 #    its stamp (generator checksum, seed, article count) matches; BENCH_STORE_REBUILD=1 rebuilds it.
 # 3. Queries on that store, each a whole process (startup included), one warm-up run and then
@@ -184,6 +186,38 @@ printf '   %s s: %s MB/s of file, %s MB/s of article text, %s articles/s\n' "$in
 printf '   store: %s articles, %s mentions, %s stories; database %s MB (%s x the corpus file)\n' "$ing_articles" \
     "$ing_mentions" "$ing_stories" "$(mib "$idb_bytes")" "$(div "$idb_bytes" "$bytes" "%.2f")"
 ingest_verdict=$(awk -v v="$in_text_mbs" -v t="$ingest_target" 'BEGIN { print (v + 0 >= t) ? "PASS" : "NOT MET" }')
+
+# The floor under ingest: SQLite alone writing the same articles into the store's articles table, then
+# with its FTS5 index too (bench/store_floor.c; same pragmas and batches; no extraction, linking or
+# scoring). Seconds in SQLite only: ingest parses its input on another thread.
+echo
+echo "-- the floor: SQLite alone stores the same articles, without and with the full-text index (median of $iruns)"
+floor=$out/store_floor
+floor_src=$here/store_floor.c
+fl_t="" ff_t=""
+if [ ! -x "$floor" ] || [ "$floor_src" -nt "$floor" ]; then
+    ${CC:-cc} -O2 -std=c11 -o "$floor" "$floor_src" -lsqlite3 -ljansson 2> "$err" ||
+        echo "   (not measured: store_floor.c did not build: $(head -n 1 "$err"); install libsqlite3-dev and libjansson-dev)"
+fi
+if [ -x "$floor" ]; then
+    fdb=$out/store-floor.db
+    tl=() tf_=()
+    for ((i = 0; i < iruns; i++)); do
+        for mode in table fts; do
+            rm_db "$fdb"
+            read -r f_articles _ _ f_secs < <("$floor" $([ "$mode" = fts ] && echo --fts) "$corpus" "$fdb" 2> "$err") ||
+                fail "store_floor failed: $(head -n 3 "$err")"
+            [ "$f_articles" = "$c_articles" ] || fail "store_floor stored $f_articles articles of $c_articles"
+            if [ "$mode" = fts ]; then tf_+=("$f_secs"); else tl+=("$f_secs"); fi
+        done
+        printf '   run %d: table %s s, table and index %s s\n' $((i + 1)) "${tl[$i]}" "${tf_[$i]}"
+    done
+    rm_db "$fdb"
+    fl_t=$(median "${tl[@]}")
+    ff_t=$(median "${tf_[@]}")
+    printf '   %s MB/s of article text into the table alone, %s MB/s with the full-text index\n' \
+        "$(mbps "$tbytes" "$fl_t")" "$(mbps "$tbytes" "$ff_t")"
+fi
 
 # ================================================================ 2. the big store
 # a tiny store: for the startup figure, and for the schema version this radar writes
@@ -436,6 +470,10 @@ echo "ingest: $(mib "$bytes") MB corpus, $c_articles articles, $(mib "$tbytes") 
 row "command" "wall s" "CPU s" "file MB/s" "text MB/s" "RSS MB"
 row "radar extract --jobs 1 (median of $runs)" "$ex_t" "$ex_cpu" "$(mbps "$bytes" "$ex_t")" "$(mbps "$tbytes" "$ex_t")" "$(kib_to_mb "$ex_rss")"
 row "radar ingest, fresh db (median of $iruns)" "$in_t" "$in_cpu" "$(mbps "$bytes" "$in_t")" "$in_text_mbs" "$(kib_to_mb "$in_rss")"
+if [ -n "$ff_t" ]; then
+    row "SQLite alone: articles table" "$fl_t" "-" "-" "$(mbps "$tbytes" "$fl_t")" "-"
+    row "SQLite alone: table + full-text index" "$ff_t" "-" "-" "$(mbps "$tbytes" "$ff_t")" "-"
+fi
 echo "database after ingest: $(mib "$idb_bytes") MB ($(div "$idb_bytes" "$bytes" "%.2f") x the corpus)"
 echo
 echo "store of $n_articles articles: $(mib "${s_bytes:-0}") MB corpus, $(mib "${s_tbytes:-0}") MB of text; $s_stories stories"
@@ -456,6 +494,10 @@ done
 echo
 printf 'ingest: %s MB/s of article text into the store, target >= %s MB/s: %s (extract alone: %s MB/s, ingest is %s of it)\n' \
     "$in_text_mbs" "$ingest_target" "$ingest_verdict" "$(mbps "$tbytes" "$ex_t")" "$(div "$ex_t" "$in_t" "%.2fx")"
+if [ -n "$ff_t" ]; then
+    printf 'floor: SQLite alone writes the text and its full-text index at %s MB/s on this machine; ingest takes %s its time\n' \
+        "$(mbps "$tbytes" "$ff_t")" "$(div "$in_t" "$ff_t" "%.1fx")"
+fi
 n_met=0 n_q=0
 for ((i = n_startup; i < ${#labels[@]}; i++)); do
     n_q=$((n_q + 1))
