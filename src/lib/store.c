@@ -670,6 +670,8 @@ void *store_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
     if (n < *cap)
         return v;
     size_t nc = *cap ? *cap * 2 : first;
+    while (nc <= n)
+        nc *= 2;
     void *p = realloc(v, nc * size);
     if (!p) {
         radar_error_set(RADAR_ENOMEM, "out of memory");

@@ -710,6 +710,44 @@ static void test_stories(void **state)
     json_decref(res);
 }
 
+/* A story reported by many outlets in one batch: its summary counts every
+ * name and origin (the arrays it sorts grow past their first size). */
+static void test_story_of_many_sources(void **state)
+{
+    fx *f = *state;
+    open_rw(f);
+    enum { N = 150 };
+    assert_int_equal(radar_store_begin(f->st), 0);
+    for (int i = 0; i < N; i++) {
+        char id[32], source[32];
+        snprintf(id, sizeof id, "vos-%d", i);
+        snprintf(source, sizeof source, "Harbour Post %d", i);
+        radar_article a = {.id = id, .date = "2024-07-01", .source = source, .body = VOS_2019, .path = id, .line = 1};
+        a.body_len = strlen(VOS_2019);
+        /* the same text under another id is the same article: vary it */
+        char body[sizeof VOS_2019 + 32];
+        snprintf(body, sizeof body, "%s (%d)", VOS_2019, i);
+        a.body = body;
+        a.body_len = strlen(body);
+        const radar_doc *doc = NULL;
+        radar_put_result r;
+        assert_int_equal(radar_extract(f->ex, &a, &doc), 0);
+        if (radar_store_put(f->st, &a, doc, &r))
+            fail_msg("radar_store_put %s: %s", id, radar_last_error());
+    }
+    assert_int_equal(radar_store_commit(f->st), 0);
+    json_t *res = NULL;
+    radar_story_filter flt = RADAR_STORY_FILTER_INIT;
+    assert_int_equal(radar_store_stories(f->st, &flt, &res), 0);
+    json_t *s = find_story(res, "Pieter Vos", "Everton");
+    assert_non_null(s);
+    assert_int_equal(ji(s, "mentions"), N);
+    /* each outlet, and the one they all cite */
+    assert_int_equal(ji(s, "sources"), N + 1);
+    assert_int_equal(ji(s, "independent_sources"), 1);
+    json_decref(res);
+}
+
 static void test_story(void **state)
 {
     fx *f = *state;
@@ -1050,6 +1088,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rollback, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_stories, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_story, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_story_of_many_sources, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_player, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_club, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_search, fx_setup, fx_teardown),
