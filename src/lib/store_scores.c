@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "radar/error.h"
 #include "radar/extract.h"
@@ -423,20 +424,194 @@ static int resolve_players(radar_store *st, const long long *players, size_t n_p
  * little: neither grades a source. A record is a sum over stories, so each
  * (source, story) pair keeps its share in source_stories: an incremental
  * rescore replaces the shares of the stories it touched and adds the
- * difference to the records. FILTER picks the mentions. The steps are
- * materialized: inlined, each correlated subquery would run once for every
- * use of its column (eight per source row, not two). */
-#define SHARES_SQL(FILTER)                                                                                           \
-    "WITH ep AS MATERIALIZED (SELECT m.id AS mid, m.story, coalesce(m.stage, '') != 'signed' AS graded, (SELECT r.ended || '|' " \
-    "|| r.outcome FROM resolutions r WHERE r.story = m.story AND r.ended >= m.date AND r.origin != 'window' ORDER "  \
-    "BY r.ended LIMIT 1) AS res FROM mentions m " FILTER "), "                                                       \
-    "src AS MATERIALIZED (SELECT x.name, x.kind, x.cited, ep.story, ep.res, ep.graded AND (x.cited = 1 OR NOT EXISTS (SELECT 1 "  \
-    "FROM mention_sources y WHERE y.mention = ep.mid AND y.cited = 1)) AS origin FROM mention_sources x JOIN ep ON " \
-    "ep.mid = x.mention) "                                                                                            \
-    "INSERT INTO source_stories(name, story, kind, mentions, cited, originated, resolved, hits) SELECT name, story, " \
-    "max(kind), count(*), sum(cited), count(DISTINCT CASE WHEN origin THEN coalesce(res, '') END), count(DISTINCT "  \
-    "CASE WHEN origin AND res IS NOT NULL THEN res END), count(DISTINCT CASE WHEN origin AND res LIKE '%|done' THEN " \
-    "res END) FROM src GROUP BY name, story"
+ * difference to the records.
+ *
+ * A share, for a source and a story: the mentions naming the source, how
+ * many of them cite it, and, among the mentions it originated that are
+ * graded (not reports of a signed deal), how many distinct episodes they
+ * fall in (an episode ends at the first resolution on or after the
+ * mention's date that is not a window closing; mentions after the last one
+ * form an open episode), how many of those were resolved, and how many
+ * resolved as done. The shares are gathered in one pass over the stories'
+ * mentions and sources and their resolutions, both in story order. */
+
+#define SHARE_SOURCES                                                                                                \
+    "SELECT m.story, m.id, m.date, coalesce(m.stage, '') != 'signed', x.name, x.kind, x.cited FROM mentions m JOIN " \
+    "mention_sources x ON x.mention = m.id"
+#define SHARE_RESOLUTIONS "SELECT story, ended, outcome FROM resolutions WHERE origin != 'window'"
+#define SHARE_BASE "story IN (SELECT id FROM rescore_base)"
+
+/* What one story's shares are made of, reused from story to story. */
+typedef struct shares {
+    radar_buf arena; /* names and kinds, NUL-terminated */
+    struct share_src {
+        size_t name, kind; /* offsets into arena; kind NO_KIND when NULL */
+        const char *name_p, *kind_p;
+        int cited, cites, origin, res; /* cites: cited = 1; res: index into ends, or -1 */
+    } *rows;
+    size_t n_rows, cap_rows;
+    struct share_end {
+        char ended[32];
+        int done;
+    } *ends;
+    size_t n_ends, cap_ends;
+} shares;
+#define NO_KIND ((size_t)-1)
+
+static int cmp_share_src(const void *a, const void *b)
+{
+    const struct share_src *x = a, *y = b;
+    int c = strcmp(x->name_p, y->name_p);
+    return c ? c : (x->res > y->res) - (x->res < y->res);
+}
+
+/* Write the shares of the story whose rows and resolutions `sh` holds. */
+static int shares_flush(radar_store *st, shares *sh, long long story)
+{
+    for (size_t i = 0; i < sh->n_rows; i++) {
+        sh->rows[i].name_p = sh->arena.data + sh->rows[i].name;
+        sh->rows[i].kind_p = sh->rows[i].kind == NO_KIND ? NULL : sh->arena.data + sh->rows[i].kind;
+    }
+    qsort(sh->rows, sh->n_rows, sizeof *sh->rows, cmp_share_src);
+    sqlite3_stmt *ins;
+    int rc = store_cached(st,
+                          "INSERT INTO source_stories(name, story, kind, mentions, cited, originated, resolved, hits) "
+                          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                          &ins);
+    for (size_t i = 0, j; i < sh->n_rows && !rc; i = j) {
+        const char *kind = NULL;
+        int cited = 0, originated = 0, resolved = 0, hits = 0, last = -2;
+        for (j = i; j < sh->n_rows && !strcmp(sh->rows[j].name_p, sh->rows[i].name_p); j++) {
+            const struct share_src *r = &sh->rows[j];
+            if (r->kind_p && (!kind || strcmp(r->kind_p, kind) > 0))
+                kind = r->kind_p;
+            cited += r->cited;
+            if (r->origin && r->res != last) { /* rows come by episode: each new one counts once */
+                last = r->res;
+                originated++;
+                resolved += r->res >= 0;
+                hits += r->res >= 0 && sh->ends[r->res].done;
+            }
+        }
+        store_bind_text(ins, 1, sh->rows[i].name_p);
+        sqlite3_bind_int64(ins, 2, story);
+        store_bind_text(ins, 3, kind);
+        sqlite3_bind_int(ins, 4, (int)(j - i));
+        sqlite3_bind_int(ins, 5, cited);
+        sqlite3_bind_int(ins, 6, originated);
+        sqlite3_bind_int(ins, 7, resolved);
+        sqlite3_bind_int(ins, 8, hits);
+        rc = store_step_done(st, ins, "recording a source");
+    }
+    sh->n_rows = 0;
+    sh->arena.len = 0;
+    return rc;
+}
+
+/* The rows of one mention, from `first` on in sh->rows: whether each names
+ * the origin, and the episode it falls in. */
+static void shares_mention(shares *sh, size_t first, const char *date, int graded)
+{
+    int any_cited = 0, res = -1;
+    for (size_t i = first; i < sh->n_rows; i++)
+        any_cited |= sh->rows[i].cites;
+    for (size_t k = 0; date && k < sh->n_ends && res < 0; k++)
+        if (strcmp(sh->ends[k].ended, date) >= 0)
+            res = (int)k;
+    for (size_t i = first; i < sh->n_rows; i++) {
+        sh->rows[i].origin = graded && (sh->rows[i].cites || !any_cited);
+        sh->rows[i].res = res;
+    }
+}
+
+/* Write the shares of every story, or of those in temp.rescore_base. */
+static int write_shares(radar_store *st, int base_only)
+{
+    sqlite3_stmt *src = NULL, *res = NULL;
+    shares sh = {RADAR_BUF_INIT, NULL, 0, 0, NULL, 0, 0};
+    int rc = store_prepare(st, base_only ? SHARE_SOURCES " WHERE m." SHARE_BASE " ORDER BY m.story, m.date, m.id"
+                                         : SHARE_SOURCES " ORDER BY m.story, m.date, m.id",
+                           &src);
+    if (rc || (rc = store_prepare(st, base_only ? SHARE_RESOLUTIONS " AND " SHARE_BASE " ORDER BY story, ended"
+                                                : SHARE_RESOLUTIONS " ORDER BY story, ended",
+                                  &res)))
+        goto out;
+    long long story = 0, mention = 0;
+    size_t first = 0; /* the current mention's first row */
+    char date[32] = "";
+    int graded = 0, has_date = 0, rrc = sqlite3_step(res), src_rc;
+    while (!rc && (src_rc = sqlite3_step(src)) == SQLITE_ROW) {
+        long long s_id = sqlite3_column_int64(src, 0), m_id = sqlite3_column_int64(src, 1);
+        if (m_id != mention && sh.n_rows > first)
+            shares_mention(&sh, first, has_date ? date : NULL, graded);
+        if (s_id != story) {
+            if (sh.n_rows && (rc = shares_flush(st, &sh, story)))
+                break;
+            story = s_id;
+            /* the story's resolutions (those before it have no mention here) */
+            sh.n_ends = 0;
+            while (rrc == SQLITE_ROW && sqlite3_column_int64(res, 0) < story)
+                rrc = sqlite3_step(res);
+            while (rrc == SQLITE_ROW && sqlite3_column_int64(res, 0) == story) {
+                struct share_end *e = store_grow(sh.ends, &sh.cap_ends, sh.n_ends, sizeof *e, 8);
+                if (!e) {
+                    rc = RADAR_ENOMEM;
+                    break;
+                }
+                sh.ends = e;
+                e = &sh.ends[sh.n_ends++];
+                snprintf(e->ended, sizeof e->ended, "%s", (const char *)sqlite3_column_text(res, 1));
+                const char *outcome = (const char *)sqlite3_column_text(res, 2);
+                e->done = outcome && !strcasecmp(outcome, "done");
+                rrc = sqlite3_step(res);
+            }
+            if (rc)
+                break;
+            if (rrc != SQLITE_ROW && rrc != SQLITE_DONE) {
+                rc = store_db_error(st, rrc, "recording sources");
+                break;
+            }
+        }
+        if (m_id != mention) {
+            mention = m_id;
+            first = sh.n_rows;
+            has_date = sqlite3_column_type(src, 2) != SQLITE_NULL;
+            if (has_date)
+                snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(src, 2));
+            graded = sqlite3_column_int(src, 3);
+        }
+        struct share_src *r = store_grow(sh.rows, &sh.cap_rows, sh.n_rows, sizeof *r, 64);
+        if (!r) {
+            rc = RADAR_ENOMEM;
+            break;
+        }
+        sh.rows = r;
+        r = &sh.rows[sh.n_rows];
+        const char *name = (const char *)sqlite3_column_text(src, 4), *kind = (const char *)sqlite3_column_text(src, 5);
+        r->name = sh.arena.len;
+        if ((rc = radar_buf_append(&sh.arena, name, strlen(name) + 1)))
+            break;
+        r->kind = kind ? sh.arena.len : NO_KIND;
+        if (kind && (rc = radar_buf_append(&sh.arena, kind, strlen(kind) + 1)))
+            break;
+        r->cited = sqlite3_column_int(src, 6);
+        r->cites = r->cited == 1;
+        sh.n_rows++;
+    }
+    if (!rc && src_rc != SQLITE_DONE)
+        rc = store_db_error(st, src_rc, "recording sources");
+    if (!rc && sh.n_rows > first)
+        shares_mention(&sh, first, has_date ? date : NULL, graded);
+    if (!rc && sh.n_rows)
+        rc = shares_flush(st, &sh, story);
+out:
+    sqlite3_finalize(src);
+    sqlite3_finalize(res);
+    free(sh.arena.data);
+    free(sh.rows);
+    free(sh.ends);
+    return rc;
+}
 
 /* Sums of shares by source; columns as put_record reads them. */
 #define SUMS_SQL(FILTER)                                                                                             \
@@ -483,7 +658,9 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
 
 static int record_sources(radar_store *st)
 {
-    int rc = store_exec(st, "DELETE FROM source_stories; DELETE FROM source_stats;" SHARES_SQL(""));
+    int rc = store_exec(st, "DELETE FROM source_stories; DELETE FROM source_stats;");
+    if (!rc)
+        rc = write_shares(st, 0);
     sqlite3_stmt *s;
     if (rc || (rc = store_prepare(st, SUMS_SQL("") " ORDER BY name", &s)))
         return rc;
@@ -505,9 +682,11 @@ static int record_delta(radar_store *st)
                         "cited, originated, resolved, hits); DELETE FROM record_delta;"
                         "INSERT INTO record_delta SELECT name, NULL, -sum(mentions), -count(*), -sum(cited), "
                         "-sum(originated), -sum(resolved), -sum(hits) FROM source_stories " BASE " GROUP BY name;"
-                        "DELETE FROM source_stories " BASE ";"
-                        SHARES_SQL("WHERE m.story IN (SELECT id FROM rescore_base)") ";"
-                        "INSERT INTO record_delta " SUMS_SQL(BASE) " ON CONFLICT(name) DO UPDATE SET kind = "
+                        "DELETE FROM source_stories " BASE);
+    if (!rc)
+        rc = write_shares(st, 1);
+    if (!rc)
+        rc = store_exec(st, "INSERT INTO record_delta " SUMS_SQL(BASE) " ON CONFLICT(name) DO UPDATE SET kind = "
                         "excluded.kind, mentions = mentions + excluded.mentions, stories = stories + excluded.stories, "
                         "cited = cited + excluded.cited, originated = originated + excluded.originated, resolved = "
                         "resolved + excluded.resolved, hits = hits + excluded.hits");
