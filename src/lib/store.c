@@ -314,32 +314,34 @@ static int migrate(radar_store *st)
 
 /* ---- bulk loads -------------------------------------------------------------- */
 
-/* Indexes that only the questions (and feed polls) read; ingest and rescoring never do. A bulk
+/* Indexes that only the questions (and feed polls) read; ingest and rescoring never do, but for one
+ * (looked_up). A bulk
  * load drops them and builds them again at its end, which costs a fraction of
  * keeping nine story indexes current row by row. A writable open builds any
  * that a killed load left missing. Each is written as the schema writes it. */
 static const struct {
     const char *name, *sql;
+    int looked_up; /* ingest reads it too: dropped only when its table is empty */
 } QUESTION_INDEXES[] = {
-    {"stories_to", "CREATE INDEX stories_to ON stories(to_club, last_seen)"},
-    {"stories_from", "CREATE INDEX stories_from ON stories(from_club, last_seen)"},
-    {"stories_last", "CREATE INDEX stories_last ON stories(last_seen)"},
-    {"stories_heat", "CREATE INDEX stories_heat ON stories(heat, last_seen)"},
-    {"stories_to_heat", "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen)"},
-    {"stories_from_heat", "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen)"},
-    {"stories_likelihood", "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen)"},
-    {"stories_to_likelihood", "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen)"},
-    {"stories_from_likelihood", "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen)"},
-    {"mentions_from", "CREATE INDEX mentions_from ON mentions(from_club)"},
-    {"mention_sources_name", "CREATE INDEX mention_sources_name ON mention_sources(name)"},
-    {"facts_subject", "CREATE INDEX facts_subject ON facts(subject)"},
-    {"players_club", "CREATE INDEX players_club ON players(club)"},
-    {"resolutions_ended", "CREATE INDEX resolutions_ended ON resolutions(ended)"},
-    {"articles_url", "CREATE INDEX articles_url ON articles(url)"},
+    {"stories_to", "CREATE INDEX stories_to ON stories(to_club, last_seen)", 0},
+    {"stories_from", "CREATE INDEX stories_from ON stories(from_club, last_seen)", 0},
+    {"stories_last", "CREATE INDEX stories_last ON stories(last_seen)", 0},
+    {"stories_heat", "CREATE INDEX stories_heat ON stories(heat, last_seen)", 0},
+    {"stories_to_heat", "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen)", 0},
+    {"stories_from_heat", "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen)", 0},
+    {"stories_likelihood", "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen)", 0},
+    {"stories_to_likelihood", "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen)", 0},
+    {"stories_from_likelihood", "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen)", 0},
+    {"mentions_from", "CREATE INDEX mentions_from ON mentions(from_club)", 0},
+    {"mention_sources_name", "CREATE INDEX mention_sources_name ON mention_sources(name)", 0},
+    {"facts_subject", "CREATE INDEX facts_subject ON facts(subject)", 0},
+    {"players_club", "CREATE INDEX players_club ON players(club)", 0},
+    {"resolutions_ended", "CREATE INDEX resolutions_ended ON resolutions(ended)", 0},
+    {"articles_url", "CREATE INDEX articles_url ON articles(url)", 0},
     /* read only to find a syndicated copy among older articles: a load into
      * a store with no sketch yet keeps its own in memory (web_find_copy),
      * and a look-up that needs the database builds it first */
-    {"article_prints_print", "CREATE INDEX article_prints_print ON article_prints(print, article)"},
+    {"article_prints_print", "CREATE INDEX article_prints_print ON article_prints(print, article)", 1},
 };
 #define N_QUESTION_INDEXES (sizeof QUESTION_INDEXES / sizeof *QUESTION_INDEXES)
 
@@ -410,7 +412,7 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
     }
     char sql[128];
     for (size_t i = 0; i < N_QUESTION_INDEXES && !rc; i++) {
-        if (prints && !strcmp(QUESTION_INDEXES[i].name, "article_prints_print"))
+        if (prints && QUESTION_INDEXES[i].looked_up)
             continue;
         snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", QUESTION_INDEXES[i].name);
         rc = store_exec(st, sql);
@@ -588,12 +590,12 @@ int radar_store_begin(radar_store *st)
         return rc;
     /* the sketches kept in memory hold only while no one else writes */
     sqlite3_stmt *s;
-    if ((rc = store_prepare(st, "PRAGMA data_version", &s))) {
+    if ((rc = store_cached(st, "PRAGMA data_version", &s))) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
     long long v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     if (v != st->data_version || v < 0)
         forget_prints(st);
     return 0;
@@ -601,7 +603,7 @@ int radar_store_begin(radar_store *st)
 
 static int update_story(radar_store *st, long long story);
 
-static int cmp_ll(const void *a, const void *b)
+int store_cmp_ll(const void *a, const void *b)
 {
     long long x = *(const long long *)a, y = *(const long long *)b;
     return (x > y) - (x < y);
@@ -611,7 +613,7 @@ static int cmp_ll(const void *a, const void *b)
 static int flush_dirty(radar_store *st)
 {
     if (st->n_dirty)
-        qsort(st->dirty, st->n_dirty, sizeof *st->dirty, cmp_ll);
+        qsort(st->dirty, st->n_dirty, sizeof *st->dirty, store_cmp_ll);
     for (size_t i = 0; i < st->n_dirty; i++) {
         if (i && st->dirty[i] == st->dirty[i - 1])
             continue;
@@ -2197,7 +2199,7 @@ static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], 
     }
     if (n < SYNDICATION_MIN_SHARED)
         return 0;
-    qsort(seen, n, sizeof *seen, cmp_ll);
+    qsort(seen, n, sizeof *seen, store_cmp_ll);
     for (size_t i = 0; i < n && !*out;) {
         size_t j = i;
         while (j < n && seen[j] == seen[i])

@@ -78,6 +78,8 @@ struct radar_store {
  * `v` itself, or a larger copy (first `first` elements, then doubling) with
  * *cap updated; NULL with the error set when out of memory (v still valid). */
 void *store_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+/* qsort comparator of long longs (rowids), ascending. */
+int store_cmp_ll(const void *a, const void *b);
 int store_db_error(radar_store *st, int rc, const char *what);
 int store_exec(radar_store *st, const char *sql);
 int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);

@@ -1026,12 +1026,6 @@ int radar_store_refresh_records(radar_store *st)
     return rc ? rc : record_sources(st);
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
 /* Store a story's likelihood at its last report (what the board sorts by),
  * unless it is the one stored. */
 static int store_likelihood(radar_store *st, long long id, double stored, const radar_likelihood *l)
@@ -1142,7 +1136,7 @@ int radar_store_rescore(radar_store *st)
         return rc;
     size_t n = 0;
     if (st->n_touched) {
-        qsort(st->touched, st->n_touched, sizeof *st->touched, cmp_id);
+        qsort(st->touched, st->n_touched, sizeof *st->touched, store_cmp_ll);
         for (size_t i = 0; i < st->n_touched; i++)
             if (!n || st->touched[i] != st->touched[n - 1])
                 st->touched[n++] = st->touched[i];
