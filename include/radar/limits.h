@@ -21,6 +21,13 @@
 #define RADAR_MAX_TOKENS_PER_ARTICLE (4u * 1024u * 1024u)
 #define RADAR_MAX_RUMOURS_PER_ARTICLE 256u
 
+/* The learned decisions: (person, club) pairs looked at in one sentence, the
+ * sentences of one pair whose words become features, and the largest model
+ * file read. */
+#define RADAR_MAX_PAIRS_PER_SENTENCE 64u
+#define RADAR_MAX_COOC_FEATURED 16u
+#define RADAR_MAX_MODEL_FILE (64u * 1024u * 1024u)
+
 /* Largest feed or page `radar watch` downloads; a bigger response is refused
  * as soon as its size is known. */
 #define RADAR_MAX_FETCH_BYTES (10u * 1024u * 1024u)

@@ -12,6 +12,7 @@
 #include "radar/extract.h"
 #include "radar/lexicon.h"
 #include "radar/limits.h"
+#include "radar/model.h"
 #include "radar/output.h"
 
 #endif

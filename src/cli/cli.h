@@ -24,6 +24,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_outcomes(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 /* feeds add|list|remove, and watch (cmd_feeds.c) */
 int cmd_feeds(int argc, char **argv);
@@ -50,6 +51,12 @@ int cli_lexicon_option(cli_lexicon_dirs *d, const char *dir);
  * radar_lexicon_free. */
 typedef struct radar_lexicon radar_lexicon;
 int cli_lexicon_load(const cli_lexicon_dirs *d, radar_lexicon **out);
+
+/* --model FILE / --rules-only: the model extractors use. *use is the built-in
+ * model, the one read from `path` (then *owned, which the caller frees with
+ * radar_model_free), or NULL for the rules alone. */
+typedef struct radar_model radar_model;
+int cli_model_load(const char *path, int rules_only, radar_model **owned, const radar_model **use);
 
 /* --db PATH, else the default database path (written into buf): *out. */
 int cli_db_path(const char *db, char *buf, size_t cap, const char **out);

@@ -67,6 +67,8 @@ static void usage(FILE *f)
             "  -d, --date YYYY-MM-DD   date for articles that carry none\n"
             "  -l, --lexicon DIR       add the lexicon files in DIR to the built-in lexicon\n"
             "  -j, --jobs N            worker threads (default 1)\n"
+            "      --model FILE        decide with this model instead of the built-in one (radar train writes them)\n"
+            "      --rules-only        no model: report what the rule passes propose\n"
             "  -q, --quiet             do not print warnings (failures are still printed)\n"
             "  -h, --help              show this help\n"
             "\n"
@@ -233,6 +235,8 @@ int cmd_extract(int argc, char **argv)
                                          {"date", required_argument, NULL, 'd'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"jobs", required_argument, NULL, 'j'},
+                                         {"model", required_argument, NULL, 'm'},
+                                         {"rules-only", no_argument, NULL, 'R'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -242,8 +246,16 @@ int cmd_extract(int argc, char **argv)
     radar_read_options ro = RADAR_READ_OPTIONS_INIT;
     int c, rc;
     optind = 1;
+    const char *model_path = NULL;
+    int rules_only = 0;
     while ((c = getopt_long(argc, argv, "f:d:l:j:qh", opts, NULL)) != -1) {
         switch (c) {
+        case 'm':
+            model_path = optarg;
+            break;
+        case 'R':
+            rules_only = 1;
+            break;
         case 'f':
             if (!strcmp(optarg, "json"))
                 r.text = 0;
@@ -284,14 +296,22 @@ int cmd_extract(int argc, char **argv)
         }
     }
     int status = EXIT_OK;
-    if ((rc = cli_lexicon_load(&lexdirs, &r.lex)))
+    radar_model *own_model = NULL;
+    const radar_model *model;
+    if ((rc = cli_model_load(model_path, rules_only, &own_model, &model)))
         return rc;
+    if ((rc = cli_lexicon_load(&lexdirs, &r.lex))) {
+        radar_model_free(own_model);
+        return rc;
+    }
     if (r.jobs == 1) {
         if (radar_extractor_new(&r.ex, r.lex)) {
             cli_error("%s", radar_last_error());
             radar_lexicon_free(r.lex);
+            radar_model_free(own_model);
             return EXIT_FAILED;
         }
+        radar_extractor_set_model(r.ex, model);
     } else {
         r.batches[0].a = calloc(BATCH_ARTICLES, sizeof *r.batches[0].a);
         r.batches[1].a = calloc(BATCH_ARTICLES, sizeof *r.batches[1].a);
@@ -302,6 +322,7 @@ int cmd_extract(int argc, char **argv)
             free(r.batches[1].a);
             free(r.workers);
             radar_lexicon_free(r.lex);
+            radar_model_free(own_model);
             return EXIT_FAILED;
         }
         for (int j = 0; j < r.jobs; j++) {
@@ -310,7 +331,8 @@ int cmd_extract(int argc, char **argv)
             if (radar_extractor_new(&r.workers[j].ex, r.lex)) {
                 cli_error("%s", radar_last_error());
                 status = EXIT_FAILED;
-            }
+            } else
+                radar_extractor_set_model(r.workers[j].ex, model);
         }
     }
     int npaths = argc - optind;
@@ -348,5 +370,6 @@ int cmd_extract(int argc, char **argv)
     free(r.batches[0].a);
     free(r.batches[1].a);
     radar_lexicon_free(r.lex);
+    radar_model_free(own_model);
     return status;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "radar/radar.h"
+#include "radar/model.h"
 #include "radar/store.h"
 #include "cli.h"
 
@@ -71,5 +72,27 @@ int cli_store_open(const char *db, int flags, const radar_lexicon *lex, radar_st
         cli_error("%s", radar_last_error());
         return EXIT_FAILED;
     }
+    return 0;
+}
+
+int cli_model_load(const char *path, int rules_only, radar_model **owned, const radar_model **use)
+{
+    *owned = NULL;
+    *use = radar_model_builtin();
+    if (rules_only && path) {
+        cli_error("--model and --rules-only exclude each other");
+        return EXIT_USAGE;
+    }
+    if (rules_only) {
+        *use = NULL;
+        return 0;
+    }
+    if (!path)
+        return 0;
+    if (radar_model_load(owned, path)) {
+        cli_error("%s", radar_last_error());
+        return EXIT_FAILED;
+    }
+    *use = *owned;
     return 0;
 }

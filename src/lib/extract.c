@@ -13,6 +13,7 @@
 
 #include "radar/error.h"
 #include "radar/extract.h"
+#include "radar/model.h"
 #include "extract_internal.h"
 #include "facts.h"
 
@@ -24,6 +25,7 @@ struct radar_extractor {
     facts_out facts;
     size_t cap_sent_flags, cap_sent_item;
     int debug;
+    const radar_model *model; /* NULL: the rules alone */
     radar_doc doc;
 };
 
@@ -33,6 +35,7 @@ int radar_extractor_new(radar_extractor **out, const radar_lexicon *lex)
     if (!ex)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     ex->lex = lex;
+    ex->model = radar_model_builtin();
     const char *dbg = getenv("RADAR_DEBUG");
     ex->debug = dbg && *dbg && *dbg != '0';
     radar_arena_init(&ex->arena, 256 * 1024);
@@ -62,8 +65,21 @@ void radar_extractor_free(radar_extractor *ex)
     free(ex->st.frames);
     free(ex->st.sent_flags);
     free(ex->st.sent_item);
+    free(ex->st.cooc);
+    free(ex->st.cands);
+    free(ex->st.fkeys);
     free(ex->facts.facts);
     free(ex);
+}
+
+void radar_extractor_set_model(radar_extractor *ex, const radar_model *m)
+{
+    ex->model = m;
+}
+
+extract_state *extractor_state(radar_extractor *ex)
+{
+    return &ex->st;
 }
 
 const char *radar_stage_name(radar_stage s)
@@ -335,7 +351,8 @@ int radar_extract(radar_extractor *ex, const radar_article *article, const radar
     if ((rc = mentions_resolve(st)))
         return rc;
     money_kinds(st);
-    if ((rc = frames_build(st)) || (rc = facts_build(st, &ex->facts)) || (rc = build_doc(ex)))
+    if ((rc = frames_build(st)) || (rc = decide_apply(st, ex->model)) || (rc = facts_build(st, &ex->facts)) ||
+        (rc = build_doc(ex)))
         return rc;
     if (ex->debug)
         debug_dump(st);

@@ -98,6 +98,31 @@ typedef struct frame {
     int denied;
 } frame;
 
+/* A (person, club) pair meeting in one sentence: the nearest two mentions. */
+typedef struct cooc {
+    int32_t person;
+    uint32_t club;
+    uint32_t sent;
+    uint32_t pitem, citem; /* item indices */
+    uint32_t dist;         /* tokens between them */
+} cooc;
+
+/* A candidate rumour for the model: its co-occurrences [c0, c1) in the sorted
+ * cooc array, the rule frame proposing it (-1), and its feature keys. */
+typedef struct cand {
+    int32_t person;
+    uint32_t club;
+    int32_t frame;
+    uint32_t c0, c1;
+    uint32_t f0, f1; /* pair features in fkeys */
+    uint32_t s0, s1; /* stage features in fkeys */
+    float p[3];      /* none, buyer, seller */
+    int label, stage_label; /* training: the gold answer, -1 when unlabelled */
+} cand;
+
+/* Training: told each feature key's readable name. */
+typedef void (*feature_namer)(void *ctx, int decision, uint64_t key, const char *name);
+
 typedef struct extract_state {
     const radar_lexicon *lex;
     const radar_article *article;
@@ -116,6 +141,14 @@ typedef struct extract_state {
     size_t n_moneys, cap_moneys;
     frame *frames;
     size_t n_frames, cap_frames;
+    cooc *cooc;
+    size_t n_cooc, cap_cooc;
+    cand *cands;
+    size_t n_cands, cap_cands;
+    uint64_t *fkeys;
+    size_t n_fkeys, cap_fkeys;
+    feature_namer namer; /* NULL except when training */
+    void *namer_ctx;
     uint8_t *sent_flags; /* per sentence: SF_* */
     uint32_t *sent_item; /* per sentence: first item index */
     size_t n_sent;
@@ -138,6 +171,17 @@ void money_kinds(extract_state *st);
 
 /* frames.c */
 int frames_build(extract_state *st);
+/* The first figure (not wages) in sentence `sent` within reach of token `near`, or -1. */
+int32_t frames_money_near(const extract_state *st, uint32_t sent, uint32_t near);
+
+/* decide.c: candidates and their features (stage features too when
+ * `stages`); then the model's choice, which rewrites st->frames. */
+struct radar_model;
+int decide_features(extract_state *st, int stages);
+int decide_apply(extract_state *st, const struct radar_model *m);
+
+/* The working state of an extractor, for the trainer (train.c). */
+extract_state *extractor_state(radar_extractor *ex);
 
 /* Helpers shared by the passes. */
 static inline const lex_entry *item_entry(const extract_state *st, const item *it)

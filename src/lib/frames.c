@@ -713,21 +713,24 @@ static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t selle
     /* stages only move forward, except endings which are recorded as reached */
     if (stage > f->stage)
         f->stage = stage;
-    if (f->money < 0) {
-        /* the first figure in the sentence, within reach of the trigger */
-        uint32_t from = near > CLAUSE_MAX ? near - CLAUSE_MAX : 0;
-        size_t j0 = item_at_token(st, from);
-        if (j0 < st->sent_item[sent])
-            j0 = st->sent_item[sent];
-        for (size_t j = j0; j < st->n_items && st->items[j].sent == sent && st->items[j].t0 < near + CLAUSE_MAX; j++) {
-            const item *m = &st->items[j];
-            if (m->type == IT_MONEY && st->moneys[m->money].m.kind != RADAR_FEE_WAGES) {
-                f->money = m->money;
-                break;
-            }
-        }
-    }
+    if (f->money < 0)
+        f->money = frames_money_near(st, sent, near);
     return add_sentence(f, sent);
+}
+
+int32_t frames_money_near(const extract_state *st, uint32_t sent, uint32_t near)
+{
+    /* the first figure in the sentence, within reach of the trigger */
+    uint32_t from = near > CLAUSE_MAX ? near - CLAUSE_MAX : 0;
+    size_t j0 = item_at_token(st, from);
+    if (j0 < st->sent_item[sent])
+        j0 = st->sent_item[sent];
+    for (size_t j = j0; j < st->n_items && st->items[j].sent == sent && st->items[j].t0 < near + CLAUSE_MAX; j++) {
+        const item *m = &st->items[j];
+        if (m->type == IT_MONEY && st->moneys[m->money].m.kind != RADAR_FEE_WAGES)
+            return m->money;
+    }
+    return -1;
 }
 
 /* Is the trigger a past move mentioned for context ("since joining from")? */

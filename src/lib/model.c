@@ -1,0 +1,352 @@
+/*
+ * model.c - weight tables of the learned decisions: parse, write, score.
+ *
+ * A decision has K classes and a table from feature key to K weights (open
+ * addressing, keys never 0). Scoring a candidate sums the rows of its keys
+ * and takes the softmax. The text form keeps each row's feature name as a
+ * comment, so a reader of the model file sees what each weight is for.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/error.h"
+#include "radar/limits.h"
+#include "radar/model.h"
+#include "model_internal.h"
+
+static const char *const decision_names[RADAR_DECIDE_COUNT] = {"pair", "stage"};
+
+static int table_init(decision_table *d, size_t rows, int k)
+{
+    size_t slots = 16;
+    while (slots < rows * 2 + 2)
+        slots *= 2;
+    d->keys = calloc(slots, sizeof *d->keys);
+    d->w = calloc(slots * (size_t)k, sizeof *d->w);
+    d->names = NULL;
+    if (!d->keys || !d->w)
+        return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
+    d->slots = slots;
+    d->k = k;
+    return 0;
+}
+
+static void table_free(decision_table *d)
+{
+    free(d->keys);
+    free(d->w);
+    if (d->names) {
+        for (size_t i = 0; i < d->slots; i++)
+            free(d->names[i]);
+        free(d->names);
+    }
+    memset(d, 0, sizeof *d);
+}
+
+static size_t table_slot(const decision_table *d, uint64_t key)
+{
+    size_t mask = d->slots - 1, i = (size_t)(key ^ (key >> 29)) & mask;
+    while (d->keys[i] && d->keys[i] != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static int table_grow(decision_table *d)
+{
+    decision_table n;
+    int rc = table_init(&n, d->slots, d->k);
+    if (rc)
+        return rc;
+    if (d->names && !(n.names = calloc(n.slots, sizeof *n.names))) {
+        table_free(&n);
+        return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
+    }
+    for (size_t i = 0; i < d->slots; i++) {
+        if (!d->keys[i])
+            continue;
+        size_t j = table_slot(&n, d->keys[i]);
+        n.keys[j] = d->keys[i];
+        memcpy(n.w + j * (size_t)n.k, d->w + i * (size_t)d->k, (size_t)d->k * sizeof *d->w);
+        if (d->names) {
+            n.names[j] = d->names[i];
+            d->names[i] = NULL;
+        }
+    }
+    n.rows = d->rows;
+    n.bias_row = d->bias_row;
+    table_free(d);
+    *d = n;
+    return 0;
+}
+
+float *model_row(decision_table *d, uint64_t key, int create)
+{
+    if (!d->slots)
+        return NULL;
+    size_t i = table_slot(d, key);
+    if (d->keys[i])
+        return d->w + i * (size_t)d->k;
+    if (!create)
+        return NULL;
+    if ((d->rows + 1) * 2 > d->slots) {
+        if (table_grow(d))
+            return NULL;
+        i = table_slot(d, key);
+    }
+    d->keys[i] = key;
+    d->rows++;
+    return d->w + i * (size_t)d->k;
+}
+
+const float *model_row_get(const decision_table *d, uint64_t key)
+{
+    if (!d->slots || !d->rows)
+        return NULL;
+    size_t i = table_slot(d, key);
+    return d->keys[i] ? d->w + i * (size_t)d->k : NULL;
+}
+
+int model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint)
+{
+    table_free(&m->d[dec]);
+    return table_init(&m->d[dec], rows_hint, k);
+}
+
+int model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name)
+{
+    decision_table *d = &m->d[dec];
+    if (!d->names && !(d->names = calloc(d->slots, sizeof *d->names)))
+        return RADAR_ENOMEM;
+    size_t i = table_slot(d, key);
+    if (!d->keys[i] || d->names[i])
+        return 0;
+    d->names[i] = strdup(name);
+    return d->names[i] ? 0 : RADAR_ENOMEM;
+}
+
+void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, float *out)
+{
+    const decision_table *d = &m->d[dec];
+    int k = d->k;
+    double s[RADAR_MODEL_MAX_CLASSES] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const float *w = model_row_get(d, keys[i]);
+        if (w)
+            for (int c = 0; c < k; c++)
+                s[c] += w[c];
+    }
+    double mx = s[0];
+    for (int c = 1; c < k; c++)
+        if (s[c] > mx)
+            mx = s[c];
+    double z = 0;
+    for (int c = 0; c < k; c++)
+        z += (s[c] = exp(s[c] - mx));
+    for (int c = 0; c < k; c++)
+        out[c] = (float)(s[c] / z);
+}
+
+int model_has(const radar_model *m, radar_decision dec)
+{
+    return m && m->d[dec].rows > 0;
+}
+
+radar_model *model_new(void)
+{
+    return calloc(1, sizeof(radar_model));
+}
+
+void radar_model_free(radar_model *m)
+{
+    if (!m)
+        return;
+    for (int d = 0; d < RADAR_DECIDE_COUNT; d++)
+        table_free(&m->d[d]);
+    free(m);
+}
+
+size_t radar_model_rows(const radar_model *m, radar_decision d)
+{
+    return m && (unsigned)d < RADAR_DECIDE_COUNT ? m->d[d].rows : 0;
+}
+
+/* ---- text form ----------------------------------------------------------- */
+
+static int cmp_key(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int radar_model_write(const radar_model *m, radar_buf *out)
+{
+    int rc = radar_buf_puts(out, "# Transfer Radar extraction model: KEY WEIGHT... # feature (docs/model.md)\n");
+    for (int dec = 0; dec < RADAR_DECIDE_COUNT && !rc; dec++) {
+        const decision_table *d = &m->d[dec];
+        if (!d->rows)
+            continue;
+        rc = radar_buf_printf(out, "decision %s %d\n", decision_names[dec], d->k);
+        /* rows in key order: the same model always writes the same bytes */
+        uint64_t *keys = malloc(d->rows * sizeof *keys);
+        if (!keys)
+            return RADAR_ENOMEM;
+        size_t n = 0;
+        for (size_t i = 0; i < d->slots; i++)
+            if (d->keys[i])
+                keys[n++] = d->keys[i];
+        qsort(keys, n, sizeof *keys, cmp_key);
+        for (size_t r = 0; r < n && !rc; r++) {
+            size_t i = table_slot(d, keys[r]);
+            rc = radar_buf_printf(out, "%016llx", (unsigned long long)keys[r]);
+            for (int c = 0; c < d->k && !rc; c++)
+                rc = radar_buf_printf(out, " %.5g", (double)d->w[i * (size_t)d->k + c]);
+            if (!rc && d->names && d->names[i])
+                rc = radar_buf_printf(out, " # %s", d->names[i]);
+            if (!rc)
+                rc = radar_buf_putc(out, '\n');
+        }
+        free(keys);
+    }
+    return rc;
+}
+
+int radar_model_parse(radar_model **out, const char *name, const char *text, size_t len)
+{
+    radar_model *m = model_new();
+    if (!m)
+        return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
+    int dec = -1, rc = 0;
+    size_t line = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        line++;
+        char buf[1024];
+        size_t n = (size_t)(eol - p);
+        const char *hash = memchr(p, '#', n);
+        if (hash)
+            n = (size_t)(hash - p);
+        if (n >= sizeof buf) {
+            rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: line too long", name, line);
+            goto fail;
+        }
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        p = eol < end ? eol + 1 : end;
+        char *s = buf;
+        while (*s == ' ' || *s == '\t' || *s == '\r')
+            s++;
+        if (!*s)
+            continue;
+        if (!strncmp(s, "decision ", 9)) {
+            char dname[32];
+            int k;
+            if (sscanf(s + 9, "%31s %d", dname, &k) != 2 || k < 2 || k > RADAR_MODEL_MAX_CLASSES) {
+                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'decision NAME CLASSES'", name, line);
+                goto fail;
+            }
+            dec = -1;
+            for (int d = 0; d < RADAR_DECIDE_COUNT; d++)
+                if (!strcmp(dname, decision_names[d]))
+                    dec = d;
+            if (dec < 0) {
+                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: unknown decision '%s'", name, line, dname);
+                goto fail;
+            }
+            if ((rc = model_table_new(m, (radar_decision)dec, k, 1024)))
+                goto fail;
+            continue;
+        }
+        if (dec < 0) {
+            rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: a weight row before any 'decision' line", name, line);
+            goto fail;
+        }
+        char *e;
+        errno = 0;
+        unsigned long long key = strtoull(s, &e, 16);
+        if (e == s || errno || key == 0) {
+            rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected a feature key in hex", name, line);
+            goto fail;
+        }
+        float *w = model_row(&m->d[dec], (uint64_t)key, 1);
+        if (!w) {
+            rc = radar_error_set(RADAR_ENOMEM, "out of memory for a model");
+            goto fail;
+        }
+        for (int c = 0; c < m->d[dec].k; c++) {
+            char *e2;
+            double v = strtod(e, &e2);
+            if (e2 == e || !isfinite(v)) {
+                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected %d weights", name, line, m->d[dec].k);
+                goto fail;
+            }
+            w[c] = (float)v;
+            e = e2;
+        }
+    }
+    *out = m;
+    return 0;
+fail:
+    radar_model_free(m);
+    return rc;
+}
+
+int radar_model_load(radar_model **out, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return radar_error_set(RADAR_EIO, "%s: %s", path, strerror(errno));
+    radar_buf b = RADAR_BUF_INIT;
+    b.max = RADAR_MAX_MODEL_FILE;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = radar_buf_append(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (rc == RADAR_ETOOLARGE)
+        rc = radar_error_set(rc, "%s: larger than %u bytes", path, RADAR_MAX_MODEL_FILE);
+    else if (!rc && bad)
+        rc = radar_error_set(RADAR_EIO, "%s: read error", path);
+    if (!rc)
+        rc = radar_model_parse(out, path, b.data ? b.data : "", b.len);
+    radar_buf_free(&b);
+    return rc;
+}
+
+/* ---- the built-in model ----------------------------------------------------- */
+
+typedef struct builtin_file {
+    const char *path;
+    const char *data;
+    size_t len;
+} builtin_file;
+extern const builtin_file radar_builtin_model[];
+extern const size_t radar_builtin_model_count;
+
+#include <pthread.h>
+
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static radar_model *builtin;
+
+static void load_builtin(void)
+{
+    for (size_t i = 0; i < radar_builtin_model_count; i++)
+        if (!strcmp(radar_builtin_model[i].path, "extract.model")) {
+            radar_model *m;
+            if (radar_model_parse(&m, "extract.model", radar_builtin_model[i].data, radar_builtin_model[i].len) == 0)
+                builtin = m;
+        }
+}
+
+const radar_model *radar_model_builtin(void)
+{
+    pthread_once(&builtin_once, load_builtin);
+    return builtin;
+}

@@ -1,0 +1,60 @@
+/*
+ * model_internal.h - weight tables and the feature keys the passes emit.
+ *
+ * A feature is a template (what kind of evidence) and a value (a word's hash,
+ * a small number): its key is a mix of the two, never 0. The trainer can ask
+ * for each key's readable name ("between=from"); at run time nothing is
+ * formatted and nothing is allocated per feature.
+ */
+#ifndef RADAR_MODEL_INTERNAL_H
+#define RADAR_MODEL_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "radar/model.h"
+
+#define RADAR_MODEL_MAX_CLASSES 16
+
+/* Classes of the pair decision. */
+enum { PAIR_NONE = 0, PAIR_BUYER, PAIR_SELLER, PAIR_CLASSES };
+/* The stage decision's classes are radar_stage - 1 (interest .. denied). */
+#define STAGE_CLASSES (RADAR_STAGE_COUNT - 1)
+
+typedef struct decision_table {
+    uint64_t *keys; /* 0: empty slot */
+    float *w;       /* slots * k */
+    char **names;   /* optional, per slot */
+    size_t slots, rows;
+    int k;
+    int bias_row;
+} decision_table;
+
+struct radar_model {
+    decision_table d[RADAR_DECIDE_COUNT];
+};
+
+radar_model *model_new(void);
+int model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint);
+/* The weight row of `key`, created (zeroed) when `create`; NULL if absent. */
+float *model_row(decision_table *d, uint64_t key, int create);
+const float *model_row_get(const decision_table *d, uint64_t key);
+/* Remember a row's readable name (training only). */
+int model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name);
+/* Softmax of the summed rows of `keys` into out[0..k). */
+void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, float *out);
+int model_has(const radar_model *m, radar_decision dec);
+
+/* The key of template `tmpl` with value `v`. */
+static inline uint64_t feature_key(unsigned tmpl, uint64_t v)
+{
+    uint64_t h = ((uint64_t)tmpl + 1) * 0x9E3779B97F4A7C15ull ^ v;
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+    h *= 0x94D049BB133111EBull;
+    h ^= h >> 32;
+    return h ? h : 1;
+}
+
+#endif

@@ -1,0 +1,442 @@
+/*
+ * train.c - fitting the learned decisions from annotated articles.
+ *
+ * Each annotated article is run through the rule passes alone; every
+ * candidate pair (decide.c) is labelled from the annotation: buyer when the
+ * annotation has that player and destination, seller when it names that club
+ * as his current one, none otherwise (a move annotated as mentioned in
+ * passing is left unlabelled). Players are matched by last name, clubs
+ * through the lexicon. The fit is multinomial logistic regression with an L2
+ * penalty, by AdaGrad over the examples in an order drawn from the seed: the
+ * same corpus, options and seed give the same model, byte for byte.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "radar/error.h"
+#include "radar/model.h"
+#include "extract_internal.h"
+#include "model_internal.h"
+
+typedef struct example {
+    size_t k0, k1; /* keys in trainer->keys */
+    int label;
+    int group;
+} example;
+
+typedef struct name_slot {
+    uint64_t key;
+    char *name;
+} name_slot;
+
+struct radar_trainer {
+    const radar_lexicon *lex;
+    radar_extractor *ex;
+    uint64_t *keys;
+    size_t n_keys, cap_keys;
+    example *ex_v[RADAR_DECIDE_COUNT];
+    size_t ex_n[RADAR_DECIDE_COUNT], ex_cap[RADAR_DECIDE_COUNT];
+    name_slot *names;
+    size_t name_slots, name_used;
+    radar_train_stats stats;
+    int failed; /* out of memory inside the namer */
+};
+
+/* ---- feature names --------------------------------------------------------- */
+
+static int names_grow(radar_trainer *t)
+{
+    size_t ns = t->name_slots ? t->name_slots * 2 : 4096;
+    name_slot *n = calloc(ns, sizeof *n);
+    if (!n)
+        return RADAR_ENOMEM;
+    for (size_t i = 0; i < t->name_slots; i++) {
+        if (!t->names[i].key)
+            continue;
+        size_t j = (size_t)t->names[i].key & (ns - 1);
+        while (n[j].key)
+            j = (j + 1) & (ns - 1);
+        n[j] = t->names[i];
+    }
+    free(t->names);
+    t->names = n;
+    t->name_slots = ns;
+    return 0;
+}
+
+static void namer(void *ctx, int decision, uint64_t key, const char *name)
+{
+    (void)decision;
+    radar_trainer *t = ctx;
+    if ((t->name_used + 1) * 2 > t->name_slots && names_grow(t)) {
+        t->failed = 1;
+        return;
+    }
+    size_t j = (size_t)key & (t->name_slots - 1);
+    while (t->names[j].key && t->names[j].key != key)
+        j = (j + 1) & (t->name_slots - 1);
+    if (t->names[j].key)
+        return;
+    if (!(t->names[j].name = strdup(name))) {
+        t->failed = 1;
+        return;
+    }
+    t->names[j].key = key;
+    t->name_used++;
+}
+
+static const char *name_of(const radar_trainer *t, uint64_t key)
+{
+    if (!t->name_slots)
+        return NULL;
+    size_t j = (size_t)key & (t->name_slots - 1);
+    while (t->names[j].key && t->names[j].key != key)
+        j = (j + 1) & (t->name_slots - 1);
+    return t->names[j].key ? t->names[j].name : NULL;
+}
+
+/* ---- set up ------------------------------------------------------------------- */
+
+int radar_trainer_new(radar_trainer **out, const radar_lexicon *lex)
+{
+    radar_trainer *t = calloc(1, sizeof *t);
+    if (!t)
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    t->lex = lex;
+    int rc = radar_extractor_new(&t->ex, lex);
+    if (rc) {
+        free(t);
+        return rc;
+    }
+    radar_extractor_set_model(t->ex, NULL);
+    *out = t;
+    return 0;
+}
+
+void radar_trainer_free(radar_trainer *t)
+{
+    if (!t)
+        return;
+    radar_extractor_free(t->ex);
+    free(t->keys);
+    for (int d = 0; d < RADAR_DECIDE_COUNT; d++)
+        free(t->ex_v[d]);
+    for (size_t i = 0; i < t->name_slots; i++)
+        free(t->names[i].name);
+    free(t->names);
+    free(t);
+}
+
+void radar_trainer_stats(const radar_trainer *t, radar_train_stats *out)
+{
+    *out = t->stats;
+}
+
+/* ---- labels ---------------------------------------------------------------------- */
+
+/* The last word of a name, folded: "Alexander-Arnold" and "Trent Alexander-Arnold"
+ * both give "arnold", as players are matched by last name. */
+static uint64_t surname_key(const char *name)
+{
+    char f[512];
+    size_t n = radar_fold(name, strlen(name), f, sizeof f);
+    size_t end = n;
+    while (end > 0 && !((f[end - 1] >= 'a' && f[end - 1] <= 'z') || (f[end - 1] >= '0' && f[end - 1] <= '9') ||
+                        (unsigned char)f[end - 1] >= 0x80))
+        end--;
+    size_t start = end;
+    while (start > 0 && ((f[start - 1] >= 'a' && f[start - 1] <= 'z') || (f[start - 1] >= '0' && f[start - 1] <= '9') ||
+                         (unsigned char)f[start - 1] >= 0x80))
+        start--;
+    return end > start ? radar_hash_bytes(f + start, end - start) : 0;
+}
+
+/* A club name in any common form to its lexicon entry, or LEX_NONE. */
+static uint32_t club_entry(radar_trainer *t, const char *name)
+{
+    if (!name || !*name)
+        return LEX_NONE;
+    radar_tokens tk = {0};
+    uint32_t found = LEX_NONE;
+    if (radar_tokenize(&tk, name, strlen(name)) == 0 && tk.n > 0) {
+        size_t start = radar_tok_is(&tk, 0, "the") && tk.n > 1 ? 1 : 0;
+        uint32_t head;
+        size_t n = lex_match(t->lex, &tk, start, tk.n, 1u << RADAR_KIND_CLUB, &head);
+        if (n && start + n >= tk.n) {
+            int amb = 1;
+            for (uint32_t a = head; a != LEX_NONE; a = t->lex->aliases[a].next) {
+                const lex_alias *al = &t->lex->aliases[a];
+                if (t->lex->entries[al->entry].kind != RADAR_KIND_CLUB)
+                    continue;
+                if (found == LEX_NONE || (amb && !al->ambiguous)) {
+                    found = al->entry;
+                    amb = al->ambiguous;
+                }
+            }
+        }
+    }
+    radar_tokens_free(&tk);
+    return found;
+}
+
+typedef struct gold_pair {
+    uint64_t player;
+    uint32_t to, from;
+    int stage, optional, reached;
+} gold_pair;
+
+static int push_example(radar_trainer *t, int dec, const uint64_t *keys, size_t n, int label, int group)
+{
+    if (grow_array((void **)&t->keys, &t->cap_keys, t->n_keys + n, sizeof *t->keys) ||
+        grow_array((void **)&t->ex_v[dec], &t->ex_cap[dec], t->ex_n[dec] + 1, sizeof *t->ex_v[dec]))
+        return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    memcpy(t->keys + t->n_keys, keys, n * sizeof *keys);
+    example *e = &t->ex_v[dec][t->ex_n[dec]++];
+    e->k0 = t->n_keys;
+    e->k1 = t->n_keys + n;
+    e->label = label;
+    e->group = group;
+    t->n_keys += n;
+    t->stats.examples[dec]++;
+    return 0;
+}
+
+int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold_rumour *gold, size_t n_gold,
+                      int group)
+{
+    const radar_doc *doc;
+    int rc = radar_extract(t->ex, a, &doc);
+    if (rc)
+        return rc;
+    extract_state *st = extractor_state(t->ex);
+    st->namer = namer;
+    st->namer_ctx = t;
+    rc = decide_features(st, 1);
+    st->namer = NULL;
+    if (rc)
+        return rc;
+    if (t->failed)
+        return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    gold_pair *g = calloc(n_gold + 1, sizeof *g);
+    if (!g)
+        return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    t->stats.articles++;
+    for (size_t i = 0; i < n_gold; i++) {
+        g[i].player = surname_key(gold[i].player ? gold[i].player : "");
+        g[i].to = club_entry(t, gold[i].to_club);
+        g[i].from = club_entry(t, gold[i].from_club);
+        g[i].stage = gold[i].stage;
+        g[i].optional = gold[i].optional;
+        if (!g[i].optional) {
+            t->stats.gold_pairs++;
+            if (g[i].to == LEX_NONE)
+                t->stats.gold_unknown_club++;
+        }
+    }
+    for (size_t i = 0; i < st->n_cands; i++) {
+        cand *c = &st->cands[i];
+        const person *q = &st->persons[c->person];
+        uint64_t pk = surname_key(q->name ? q->name : "");
+        int label = PAIR_NONE, stage = -1;
+        for (size_t k = 0; k < n_gold; k++) {
+            if (g[k].player != pk)
+                continue;
+            if (g[k].to == c->club) {
+                if (g[k].optional) {
+                    label = -1;
+                } else {
+                    label = PAIR_BUYER;
+                    g[k].reached = 1;
+                    stage = g[k].stage > RADAR_STAGE_NONE ? g[k].stage - 1 : -1;
+                }
+                break;
+            }
+            if (g[k].from == c->club && label == PAIR_NONE)
+                label = PAIR_SELLER;
+        }
+        t->stats.candidates++;
+        if (label >= 0 && (rc = push_example(t, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, label, group)))
+            break;
+        if (label == PAIR_BUYER && stage >= 0 &&
+            (rc = push_example(t, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, stage, group)))
+            break;
+    }
+    for (size_t k = 0; k < n_gold; k++)
+        if (!g[k].optional && !g[k].reached && g[k].to != LEX_NONE)
+            t->stats.gold_unreachable++;
+    free(g);
+    return rc;
+}
+
+/* ---- fitting ---------------------------------------------------------------------- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* xorshift64*: the examples' order in each pass, the same on every machine. */
+static uint64_t next_rand(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ull;
+}
+
+static int fit_decision(radar_trainer *t, const radar_train_options *o, int skip, int dec, int k, radar_model *m)
+{
+    example *ev = t->ex_v[dec];
+    size_t n = t->ex_n[dec], used = 0;
+    /* the training examples and their features, counted */
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ev[i].group != skip || skip < 0)
+            total += ev[i].k1 - ev[i].k0, used++;
+    if (!used)
+        return 0;
+    uint64_t *all = malloc((total + 1) * sizeof *all);
+    size_t *order = malloc(used * sizeof *order);
+    if (!all || !order) {
+        free(all);
+        free(order);
+        return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    }
+    size_t w = 0, u = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (skip >= 0 && ev[i].group == skip)
+            continue;
+        order[u++] = i;
+        for (size_t j = ev[i].k0; j < ev[i].k1; j++)
+            all[w++] = t->keys[j];
+    }
+    qsort(all, total, sizeof *all, cmp_u64);
+    /* distinct keys seen in at least min_count examples (keys are unique per example) */
+    size_t nf = 0;
+    for (size_t i = 0; i < total;) {
+        size_t j = i;
+        while (j < total && all[j] == all[i])
+            j++;
+        if ((long)(j - i) >= o->min_count)
+            all[nf++] = all[i];
+        i = j;
+    }
+    float *wt = calloc(nf * (size_t)k + 1, sizeof *wt);
+    double *g2 = calloc(nf * (size_t)k + 1, sizeof *g2);
+    int32_t *idx = malloc((total + 1) * sizeof *idx);
+    size_t *ex0 = malloc((used + 1) * sizeof *ex0);
+    int rc = 0;
+    if (!wt || !g2 || !idx || !ex0) {
+        rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
+        goto done;
+    }
+    /* each example's features as indices into the weights (absent: dropped) */
+    w = 0;
+    for (size_t e = 0; e < used; e++) {
+        const example *x = &ev[order[e]];
+        ex0[e] = w;
+        for (size_t j = x->k0; j < x->k1; j++) {
+            uint64_t key = t->keys[j];
+            size_t lo = 0, hi = nf;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (all[mid] < key)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < nf && all[lo] == key)
+                idx[w++] = (int32_t)lo;
+        }
+    }
+    ex0[used] = w;
+    size_t *perm = malloc(used * sizeof *perm);
+    if (!perm) {
+        rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
+        goto done;
+    }
+    for (size_t e = 0; e < used; e++)
+        perm[e] = e;
+    uint64_t seed = 0x9E3779B97F4A7C15ull ^ ((uint64_t)o->seed * 0xBF58476D1CE4E5B9ull);
+    if (!seed)
+        seed = 1;
+    double s[RADAR_MODEL_MAX_CLASSES];
+    for (int epoch = 0; epoch < o->epochs; epoch++) {
+        for (size_t e = used; e > 1; e--) {
+            size_t r = (size_t)(next_rand(&seed) % e);
+            size_t tmp = perm[e - 1];
+            perm[e - 1] = perm[r];
+            perm[r] = tmp;
+        }
+        for (size_t q = 0; q < used; q++) {
+            size_t e = perm[q];
+            int y = ev[order[e]].label;
+            for (int c = 0; c < k; c++)
+                s[c] = 0;
+            for (size_t j = ex0[e]; j < ex0[e + 1]; j++)
+                for (int c = 0; c < k; c++)
+                    s[c] += wt[(size_t)idx[j] * (size_t)k + (size_t)c];
+            double mx = s[0], z = 0;
+            for (int c = 1; c < k; c++)
+                mx = s[c] > mx ? s[c] : mx;
+            for (int c = 0; c < k; c++)
+                z += (s[c] = exp(s[c] - mx));
+            for (int c = 0; c < k; c++)
+                s[c] = s[c] / z - (c == y);
+            for (size_t j = ex0[e]; j < ex0[e + 1]; j++)
+                for (int c = 0; c < k; c++) {
+                    size_t p = (size_t)idx[j] * (size_t)k + (size_t)c;
+                    double gr = s[c] + o->l2 * wt[p];
+                    g2[p] += gr * gr;
+                    wt[p] -= (float)(o->rate * gr / (sqrt(g2[p]) + 1e-8));
+                }
+        }
+    }
+    free(perm);
+    if ((rc = model_table_new(m, (radar_decision)dec, k, nf)))
+        goto done;
+    for (size_t f = 0; f < nf; f++) {
+        int zero = 1;
+        for (int c = 0; c < k; c++)
+            zero &= fabsf(wt[f * (size_t)k + (size_t)c]) < 1e-6f;
+        if (zero)
+            continue;
+        float *row = model_row(&m->d[dec], all[f], 1);
+        if (!row) {
+            rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
+            goto done;
+        }
+        memcpy(row, wt + f * (size_t)k, (size_t)k * sizeof *row);
+        const char *nm = name_of(t, all[f]);
+        if (nm && model_set_name(m, (radar_decision)dec, all[f], nm)) {
+            rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
+            goto done;
+        }
+    }
+done:
+    free(all);
+    free(order);
+    free(wt);
+    free(g2);
+    free(idx);
+    free(ex0);
+    return rc;
+}
+
+int radar_trainer_fit(radar_trainer *t, const radar_train_options *o, int skip, radar_model **out)
+{
+    radar_model *m = model_new();
+    if (!m)
+        return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    int rc = fit_decision(t, o, skip, RADAR_DECIDE_PAIR, PAIR_CLASSES, m);
+    if (!rc)
+        rc = fit_decision(t, o, skip, RADAR_DECIDE_STAGE, STAGE_CLASSES, m);
+    if (rc) {
+        radar_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}

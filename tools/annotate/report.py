@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Score extractions against the project's labels, set by set, with ../shared/eval/score.py.
+
+usage: report.py SHARED_DIR LABELS.jsonl SYSTEM.jsonl [NAME]
+
+Prints one line per set of LABELS (and one for short items and one for full articles): precision, recall,
+F1 of (player, to_club) pairs, from_club and fee accuracy. Exits 77 when score.py is not there.
+"""
+import json, os, subprocess, sys, tempfile, collections
+
+SHORT = {"bbc-gossip", "romano"}
+
+
+def main():
+    if len(sys.argv) < 4:
+        print(__doc__)
+        sys.exit(2)
+    shared, labels, system = sys.argv[1:4]
+    name = sys.argv[4] if len(sys.argv) > 4 else os.path.basename(system)
+    score = os.path.join(shared, "eval", "score.py")
+    if not os.path.exists(score):
+        print("report.py: %s not found; skipped" % score, file=sys.stderr)
+        sys.exit(77)
+    by = collections.defaultdict(list)
+    for l in open(labels, encoding="utf-8"):
+        if l.strip():
+            o = json.loads(l)
+            by[o["set"]].append(o)
+            by["short items" if o["set"] in SHORT else "full articles"].append(o)
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in sorted(by, key=lambda k: (" " in k, k)):
+            g = os.path.join(tmp, "gold.jsonl")
+            with open(g, "w", encoding="utf-8") as f:
+                for o in by[s]:
+                    f.write(json.dumps(o) + "\n")
+            out = subprocess.run([sys.executable, score, g, system], capture_output=True, text=True).stdout.split("\n")
+            out = [x for x in out if x.strip()]
+            print("%-10s %-18s %s | %s" % (name, s, out[-1], out[-2]))
+
+
+if __name__ == "__main__":
+    main()
