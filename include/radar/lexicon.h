@@ -29,6 +29,7 @@ typedef enum radar_entity_kind {
     RADAR_KIND_TRIGGER,
     RADAR_KIND_ROLE,   /* words naming a non-player role: manager, agent, ... */
     RADAR_KIND_COMMON, /* capitalised words that are not names */
+    RADAR_KIND_PERSON, /* people who are not players: managers, directors, agents, pundits */
     RADAR_KIND_COUNT
 } radar_entity_kind;
 
@@ -47,7 +48,7 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
 
 /* Add every file of a directory laid out like data/lexicon/ (clubs/NAME.txt,
  * outlets.txt, journalists.txt, positions.txt, nationalities.txt,
- * triggers.txt, roles.txt, common_words.txt). Unknown files are ignored. */
+ * triggers.txt, roles.txt, common_words.txt, people.txt). Unknown files are ignored. */
 int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir);
 
 /* Number of entities of a kind. */

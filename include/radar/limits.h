@@ -27,6 +27,11 @@
 #define RADAR_MAX_PAIRS_PER_SENTENCE 64u
 #define RADAR_MAX_COOC_FEATURED 16u
 #define RADAR_MAX_MODEL_FILE (64u * 1024u * 1024u)
+/* Folds of the cross-fitting that trains the second pass of the learned decisions. */
+#define RADAR_TRAIN_INNER_FOLDS 5
+/* An article of at most this many sentences is a short item (a gossip line,
+ * a post); the learned decisions weigh some evidence apart for the two kinds. */
+#define RADAR_SHORT_ITEM_SENTENCES 6
 
 /* Largest feed or page `radar watch` downloads; a bigger response is refused
  * as soon as its size is known. */

@@ -6,7 +6,9 @@
  * features (what the passes computed: lexicon classes, triggers and their
  * direction, the words between, flags, distances, what the article says of the
  * person elsewhere) says whether the club is the buyer, the seller or neither;
- * a second one gives the stage of each rumour kept. Features are hashed keys,
+ * a second pass decides again knowing what the first said of the other pairs
+ * (the clubs listed with this one, the other clubs of the same player), and a
+ * third model gives the stage of each rumour kept. Features are hashed keys,
  * so prediction is a dot product over a few dozen table look-ups.
  *
  * A model is a text file, one weight row per line, `KEY W1 W2 ... # name`
@@ -34,6 +36,7 @@ typedef struct radar_model radar_model;
 typedef enum radar_decision {
     RADAR_DECIDE_PAIR = 0, /* (person, club): none, buyer, seller */
     RADAR_DECIDE_STAGE,    /* a kept rumour's stage: interest .. denied */
+    RADAR_DECIDE_CONTEXT,  /* the pair again, knowing what the first pass said of the others */
     RADAR_DECIDE_COUNT
 } radar_decision;
 
@@ -82,9 +85,12 @@ typedef struct radar_train_options {
     double rate;     /* AdaGrad step */
     unsigned seed;   /* order of the examples in each pass */
     int min_count;   /* features seen in fewer training examples are dropped */
+    int context;     /* also fit the second pass (RADAR_DECIDE_CONTEXT) */
+    double threshold_short, threshold_long; /* buyer probability that keeps a pair; 0: likeliest class */
 } radar_train_options;
 
-#define RADAR_TRAIN_OPTIONS_INIT {30, 1e-4, 0.2, 1, 2}
+/* The defaults, chosen by 5-fold cross-validation on the project's training corpus (docs/model.md). */
+#define RADAR_TRAIN_OPTIONS_INIT {30, 1e-4, 0.02, 1, 4, 1, 0.45, 0.25}
 
 /* A trainer over `lex` (borrowed). Caller frees with radar_trainer_free. */
 int radar_trainer_new(radar_trainer **out, const radar_lexicon *lex);

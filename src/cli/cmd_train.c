@@ -47,8 +47,13 @@ static void usage(FILE *f)
                "      --seed N          order of the examples (default 1)\n"
                "      --epochs N        passes over the examples (default 30)\n"
                "      --l2 X            L2 penalty (default 1e-4)\n"
-               "      --rate X          AdaGrad step (default 0.2)\n"
-               "      --min-count N     drop features seen in fewer examples (default 2)\n"
+               "      --rate X          AdaGrad step (default 0.02)\n"
+               "      --no-context      fit no second pass (the pairs decided one by one)\n"
+               "      --threshold-short P, --threshold-long P\n"
+               "                        keep a pair when its buyer probability exceeds P, in short items (six\n"
+               "                        sentences or fewer) and in full articles (defaults 0.45 and 0.25; 0: the\n"
+               "                        likeliest class)\n"
+               "      --min-count N     drop features seen in fewer examples (default 4)\n"
                "  -l, --lexicon DIR     add the lexicon files in DIR to the built-in lexicon\n"
                "  -q, --quiet           no summary on standard error\n");
 }
@@ -227,6 +232,9 @@ int cmd_train(int argc, char **argv)
                                          {"l2", required_argument, NULL, '2'},
                                          {"rate", required_argument, NULL, 'a'},
                                          {"min-count", required_argument, NULL, 'm'},
+                                         {"no-context", no_argument, NULL, 'N'},
+                                         {"threshold-short", required_argument, NULL, 'S'},
+                                         {"threshold-long", required_argument, NULL, 'L'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -248,6 +256,9 @@ int cmd_train(int argc, char **argv)
         case '2': o.l2 = strtod(optarg, &end); break;
         case 'a': o.rate = strtod(optarg, &end); break;
         case 'm': o.min_count = (int)strtol(optarg, &end, 10); break;
+        case 'N': o.context = 0; break;
+        case 'S': o.threshold_short = strtod(optarg, &end); break;
+        case 'L': o.threshold_long = strtod(optarg, &end); break;
         case 'l':
             if ((rc = cli_lexicon_option(&lexdirs, optarg)))
                 return rc;
@@ -262,7 +273,8 @@ int cmd_train(int argc, char **argv)
         }
     }
     if (optind >= argc || (!out_path && !predict_path) || (predict_path && folds < 2) || folds < 0 ||
-        o.epochs < 1 || o.l2 < 0 || o.rate <= 0) {
+        o.epochs < 1 || o.l2 < 0 || o.rate <= 0 || o.threshold_short < 0 || o.threshold_short >= 1 ||
+        o.threshold_long < 0 || o.threshold_long >= 1) {
         usage(stderr);
         return EXIT_USAGE;
     }

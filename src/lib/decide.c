@@ -66,6 +66,20 @@ enum {
     T_SUBJECT,     /* which of them opens the sentence (the first party named) */
     T_PB2,         /* two words before the person */
     T_LIST,        /* the club stands in a list of clubs */
+    T_CROSS,       /* person and club a sentence apart */
+    T_X_CB1, T_X_CA1, T_X_PB1, T_X_PA1, /* words around them, a sentence apart */
+    T_X_TRIG,      /* a trigger of the club's sentence, a sentence apart */
+    T_X_CUE,       /* a cue of the club's sentence */
+    T_X_OTHER,     /* the club's sentence names another person */
+    T_ART_NPERS,   /* distinct persons in the article */
+    T_ART_NCLUBS,  /* distinct clubs in the article */
+    T_ART_TRIG,    /* a trigger anywhere in a short article */
+    T_TOP_PERSON,  /* the person the article names most */
+    T_ONLY_COOC_CROSS, /* the two never share a sentence */
+    T_PEOPLE,      /* the name is in the lexicon of people who are not players: role and period */
+    /* the second pass */
+    T_CTX_SELF = 128, T_CTX_PERSON, T_CTX_PERSON_N, T_CTX_CLUB_LIST, T_CTX_PERSON_LIST, T_CTX_CLUB,
+    T_CTX_CLUB_SELLS, T_CTX_VS,
     /* stage decision */
     S_BIAS = 64,
     S_RULE,        /* the rule's stage */
@@ -89,7 +103,11 @@ static const char *const template_names[] = {
     [T_LISTED] = "listed",     [T_RULE_ANY] = "rule_other_club", [T_OTHER_CLUB] = "others_club", [T_WEAK] = "weak_name",
     [T_CLUB_FIRST] = "club_first_sentence", [T_TRIG_NEAR] = "trigger_near", [T_CB1_ORD] = "club_before_ord",
     [T_PB1_ORD] = "person_before_ord", [T_BIGRAM] = "between2", [T_EDGE] = "edge", [T_SUBJECT] = "opens",
-    [T_PB2] = "person_before2", [T_LIST] = "club_list",
+    [T_PB2] = "person_before2", [T_LIST] = "club_list", [T_CROSS] = "apart", [T_X_CB1] = "apart_club_before",
+    [T_X_CA1] = "apart_club_after", [T_X_PB1] = "apart_person_before", [T_X_PA1] = "apart_person_after",
+    [T_X_TRIG] = "apart_trigger", [T_X_CUE] = "apart_cue", [T_X_OTHER] = "apart_other", [T_ART_NPERS] = "article_persons",
+    [T_ART_NCLUBS] = "article_clubs", [T_ART_TRIG] = "article_trigger", [T_TOP_PERSON] = "top_person",
+    [T_ONLY_COOC_CROSS] = "only_apart", [T_PEOPLE] = "people_lexicon",
     [S_BIAS] = "s_bias",       [S_RULE] = "s_rule",       [S_TRIG] = "s_trigger",        [S_TRIGW] = "s_trigger_phrase",
     [S_CUE] = "s_cue",         [S_PREV] = "s_before_trigger", [S_MONEY] = "s_money",     [S_ARTLEN] = "s_article_sentences",
 };
@@ -112,6 +130,25 @@ static int push_key(extract_state *st, uint64_t key)
     return 0;
 }
 
+static int ablated(unsigned tmpl)
+{
+    static int init;
+    static unsigned char off[256];
+    if (!init) {
+        const char *e = getenv("RADAR_ABLATE");
+        while (e && *e) {
+            int t = atoi(e);
+            if (t >= 0 && t < 256)
+                off[t] = 1;
+            e = strchr(e, ',');
+            if (e)
+                e++;
+        }
+        init = 1;
+    }
+    return tmpl < 256 && off[tmpl];
+}
+
 static void name_key(extract_state *st, int dec, uint64_t key, unsigned tmpl, const char *value)
 {
     char name[160];
@@ -121,6 +158,8 @@ static void name_key(extract_state *st, int dec, uint64_t key, unsigned tmpl, co
 
 static int emit_int(extract_state *st, int dec, unsigned tmpl, long v)
 {
+    if (ablated(tmpl))
+        return 0;
     uint64_t key = feature_key(tmpl, (uint64_t)v);
     if (st->namer) {
         char s[32];
@@ -133,6 +172,8 @@ static int emit_int(extract_state *st, int dec, unsigned tmpl, long v)
 /* A value made of a few named parts: "interest/buyer/club-before". */
 static int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, const char *name)
 {
+    if (ablated(tmpl))
+        return 0;
     uint64_t key = feature_key(tmpl, v);
     if (st->namer)
         name_key(st, dec, key, tmpl, name);
@@ -141,6 +182,8 @@ static int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, con
 
 static int emit_str(extract_state *st, int dec, unsigned tmpl, const char *s, uint64_t extra, const char *suffix)
 {
+    if (ablated(tmpl))
+        return 0;
     uint64_t v = radar_hash_bytes(s, strlen(s)) ^ (extra * 0x9E3779B97F4A7C15ull);
     if (st->namer) {
         char n[160];
@@ -154,6 +197,8 @@ static int emit_str(extract_state *st, int dec, unsigned tmpl, const char *s, ui
  * capitalised words and numbers by their shape. */
 static int emit_tok(extract_state *st, int dec, unsigned tmpl, size_t k, uint64_t extra, const char *prefix)
 {
+    if (ablated(tmpl))
+        return 0;
     const radar_token *t = &st->tok->tok[k];
     uint64_t v;
     const char *shape = NULL;
@@ -221,55 +266,86 @@ static int cmp_cooc(const void *a, const void *b)
         return x->club < y->club ? -1 : 1;
     if (x->sent != y->sent)
         return x->sent < y->sent ? -1 : 1;
+    return (x->cross > y->cross) - (x->cross < y->cross);
+}
+
+/* Record that person item i and club item j meet (in one sentence, or in two
+ * adjacent ones when `cross`); one entry per (person, club, cross) from
+ * `first` on, keeping the nearest two mentions. */
+static int add_cooc(extract_state *st, size_t first, size_t i, size_t j, int cross)
+{
+    const item *p = &st->items[i], *c = &st->items[j];
+    uint32_t d = c->t0 >= p->t1 ? c->t0 - p->t1 : p->t0 >= c->t1 ? p->t0 - c->t1 : 0;
+    for (size_t k = first; k < st->n_cooc; k++) {
+        cooc *o = &st->cooc[k];
+        if (o->person == p->person && o->club == c->entry && o->cross == cross) {
+            if (d < o->dist) {
+                o->pitem = (uint32_t)i;
+                o->citem = (uint32_t)j;
+                o->dist = d;
+            }
+            return 0;
+        }
+    }
+    if (grow_array((void **)&st->cooc, &st->cap_cooc, st->n_cooc + 1, sizeof *st->cooc))
+        return RADAR_ENOMEM;
+    cooc *o = &st->cooc[st->n_cooc++];
+    o->person = p->person;
+    o->club = c->entry;
+    o->sent = c->sent;
+    o->pitem = (uint32_t)i;
+    o->citem = (uint32_t)j;
+    o->dist = d;
+    o->cross = (uint8_t)cross;
     return 0;
 }
 
-/* Every (person, club) pair sharing a sentence, nearest mentions kept. */
+static size_t sent_end_item(const extract_state *st, size_t s)
+{
+    return s + 1 < st->n_sent ? st->sent_item[s + 1] : st->n_items;
+}
+
+/* Every (person, club) pair sharing a sentence, and those a sentence apart:
+ * "Not only Parma's X. Fiorentina are also in talks to sign Y." */
 static int collect_cooc(extract_state *st)
 {
     st->n_cooc = 0;
+    int rc;
     for (size_t s = 0; s < st->n_sent; s++) {
-        size_t a = st->sent_item[s];
-        size_t b = s + 1 < st->n_sent ? st->sent_item[s + 1] : st->n_items;
+        size_t a = st->sent_item[s], b = sent_end_item(st, s), first = st->n_cooc;
         size_t pairs = 0;
         for (size_t i = a; i < b; i++) {
-            const item *p = &st->items[i];
-            if (!is_person_item(p))
+            if (!is_person_item(&st->items[i]))
                 continue;
             for (size_t j = a; j < b && pairs < RADAR_MAX_PAIRS_PER_SENTENCE; j++) {
                 const item *c = &st->items[j];
                 if (c->type != IT_CLUB || c->entry == LEX_NONE)
                     continue;
-                uint32_t d = c->t0 >= p->t1 ? c->t0 - p->t1 : p->t0 >= c->t1 ? p->t0 - c->t1 : 0;
-                /* one entry per (person, club) in this sentence: the nearest mentions */
-                size_t k = st->n_cooc;
-                while (k > 0 && st->cooc[k - 1].sent == s) {
-                    k--;
-                    if (st->cooc[k].person == p->person && st->cooc[k].club == c->entry)
-                        break;
-                    k = k == 0 || st->cooc[k - 1].sent != s ? SIZE_MAX - 1 : k;
-                    if (k == SIZE_MAX - 1)
-                        break;
-                }
-                if (k < st->n_cooc && st->cooc[k].sent == s && st->cooc[k].person == p->person &&
-                    st->cooc[k].club == c->entry) {
-                    if (d < st->cooc[k].dist) {
-                        st->cooc[k].pitem = (uint32_t)i;
-                        st->cooc[k].citem = (uint32_t)j;
-                        st->cooc[k].dist = d;
-                    }
-                    continue;
-                }
-                if (grow_array((void **)&st->cooc, &st->cap_cooc, st->n_cooc + 1, sizeof *st->cooc))
-                    return RADAR_ENOMEM;
-                cooc *o = &st->cooc[st->n_cooc++];
-                o->person = p->person;
-                o->club = c->entry;
-                o->sent = (uint32_t)s;
-                o->pitem = (uint32_t)i;
-                o->citem = (uint32_t)j;
-                o->dist = d;
+                if ((rc = add_cooc(st, first, i, j, 0)))
+                    return rc;
                 pairs++;
+            }
+        }
+        if (s == 0)
+            continue;
+        /* the sentence before and this one: a person of one, a club of the other */
+        size_t pa = st->sent_item[s - 1];
+        first = st->n_cooc;
+        pairs = 0;
+        for (int dir = 1; dir <= 2; dir++) {
+            size_t p0 = dir == 1 ? pa : a, p1 = dir == 1 ? a : b;
+            size_t c0 = dir == 1 ? a : pa, c1 = dir == 1 ? b : a;
+            for (size_t i = p0; i < p1; i++) {
+                if (!is_person_item(&st->items[i]) || st->items[i].type == IT_PRONOUN)
+                    continue;
+                for (size_t j = c0; j < c1 && pairs < RADAR_MAX_PAIRS_PER_SENTENCE; j++) {
+                    const item *c = &st->items[j];
+                    if (c->type != IT_CLUB || c->entry == LEX_NONE)
+                        continue;
+                    if ((rc = add_cooc(st, first, i, j, dir)))
+                        return rc;
+                    pairs++;
+                }
             }
         }
     }
@@ -367,9 +443,60 @@ static int trig_side(uint32_t t0, const item *tr)
 
 static const char *const side_names[] = {"before", "after"};
 
+/* The person named in one sentence, the club in the next (or the one before):
+ * the words around each, and the club's sentence's triggers and cues. */
+static int cross_features(extract_state *st, const cooc *o)
+{
+    const radar_tokens *t = st->tok;
+    const item *pi = &st->items[o->pitem], *ci = &st->items[o->citem];
+    int rc;
+    if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_CROSS, o->cross, o->cross == 1 ? "club-next" : "club-before")))
+        return rc;
+    uint32_t cf = t->sent[ci->sent].first, ce = t->sent[ci->sent].end;
+    uint32_t pf = t->sent[pi->sent].first, pe = t->sent[pi->sent].end;
+    if (ci->t0 > cf && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_X_CB1, ci->t0 - 1, 0, NULL)))
+        return rc;
+    if (ci->t0 == cf && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_X_CB1, 7, "<start>")))
+        return rc;
+    if (ci->t1 < ce && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_X_CA1, ci->t1, 0, NULL)))
+        return rc;
+    if (pi->t0 > pf && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_X_PB1, pi->t0 - 1, 0, NULL)))
+        return rc;
+    if (pi->t1 < pe && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_X_PA1, pi->t1, 0, NULL)))
+        return rc;
+    /* does the club's sentence name another person? then it is about him */
+    int other = 0;
+    for (size_t i = st->sent_item[ci->sent]; i < sent_end_item(st, ci->sent); i++) {
+        const item *it = &st->items[i];
+        if (it->type == IT_NAME && it->person >= 0 && it->person != pi->person)
+            other = 1;
+        if (it->type == IT_TRIGGER && it->entry != LEX_NONE) {
+            const lex_entry *e = &st->lex->entries[it->entry];
+            int cs = trig_side(ci->t0, it);
+            char nm[64];
+            snprintf(nm, sizeof nm, "%s/dir%d/club-%s/%s", radar_stage_name((radar_stage)e->stage), e->dir,
+                     side_names[cs], o->cross == 1 ? "next" : "before");
+            if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_X_TRIG,
+                                 (uint64_t)(e->stage * 1000 + e->dir * 100 + cs * 10 + o->cross), nm)))
+                return rc;
+        }
+        if (it->type == IT_CUE || (it->type == IT_TRIGGER && it->cue2)) {
+            const lex_entry *e = it->type == IT_CUE ? item_entry(st, it) : &st->lex->entries[it->cue2 - 1];
+            if (e && e->cue > 0 && e->cue < CUE_COUNT &&
+                (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_X_CUE, (uint64_t)e->cue, cue_names[e->cue])))
+                return rc;
+        }
+    }
+    if (other && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_X_OTHER, 1, "another-name-with-the-club")))
+        return rc;
+    return 0;
+}
+
 /* Features of one sentence where person and club meet. */
 static int cooc_features(extract_state *st, const cand *c, const cooc *o)
 {
+    if (o->cross)
+        return cross_features(st, o);
     const radar_tokens *t = st->tok;
     const item *pi = &st->items[o->pitem], *ci = &st->items[o->citem];
     int club_first = ci->t0 < pi->t0;
@@ -386,7 +513,7 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
             if ((rc = emit_tok(st, RADAR_DECIDE_PAIR, T_BETWEEN, k, (uint64_t)club_first + 1,
                                club_first ? "club..." : "person...")))
                 return rc;
-    if (b > a && b - a <= 12) {
+    if (b > a && b - a <= 12 && !ablated(T_BIGRAM)) {
         for (uint32_t k = a; k + 1 < b; k++) {
             const radar_token *x = &t->tok[k], *y = &t->tok[k + 1];
             uint64_t v = (x->flags & TOK_CAP) && !(x->flags & TOK_SENT) ? SHAPE_CAP : x->hash;
@@ -548,6 +675,21 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
     return 0;
 }
 
+/* The person's fullest name in the lexicon of people who are not players, or NULL. */
+static const lex_entry *people_entry(const extract_state *st, const person *q)
+{
+    uint32_t head;
+    size_t n = lex_match(st->lex, st->tok, q->t0, q->t1, 1u << RADAR_KIND_PERSON, &head);
+    if (!n || q->t0 + n != q->t1)
+        return NULL;
+    for (uint32_t a = head; a != LEX_NONE; a = st->lex->aliases[a].next) {
+        const lex_entry *e = &st->lex->entries[st->lex->aliases[a].entry];
+        if (e->kind == RADAR_KIND_PERSON && (!st->lex->aliases[a].ambiguous || q->t1 - q->t0 > 1))
+            return e;
+    }
+    return NULL;
+}
+
 static int person_features(extract_state *st, const cand *c)
 {
     const person *q = &st->persons[c->person];
@@ -572,6 +714,62 @@ static int person_features(extract_state *st, const cand *c)
     if (nt == 1 && !q->player_score && !q->other_score &&
         (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_WEAK, 1, "one-word-no-evidence")))
         return rc;
+    const lex_entry *pe = people_entry(st, q);
+    if (pe) {
+        /* in the role at the article's date, before it (he may still have been a player), or date unknown */
+        int year = st->article && st->article->date ? atoi(st->article->date) : 0;
+        int when = !year || !pe->from ? 2 : year >= pe->from ? 0 : 1;
+        static const char *const whens[] = {"in-role", "before-role", "date-unknown"};
+        snprintf(nm, sizeof nm, "%s/%s", pe->role ? pe->role : "?", whens[when]);
+        uint64_t v = (pe->role ? radar_hash_bytes(pe->role, strlen(pe->role)) : 0) * 4 + (uint64_t)when;
+        if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PEOPLE, v, nm)))
+            return rc;
+    }
+    return 0;
+}
+
+/* What the whole article is like: how many people and clubs it names, which
+ * stages a short one reports, whether this person is the one it is about. */
+static int article_features(extract_state *st, const cand *c)
+{
+    int rc;
+    uint32_t clubs[64];
+    size_t nclubs = 0, mentions_of_this = 0, most = 0;
+    for (size_t i = 0; i < st->n_items; i++) {
+        const item *it = &st->items[i];
+        if (it->type == IT_CLUB && it->entry != LEX_NONE) {
+            size_t k = 0;
+            while (k < nclubs && clubs[k] != it->entry)
+                k++;
+            if (k == nclubs && nclubs < 64)
+                clubs[nclubs++] = it->entry;
+        }
+    }
+    for (size_t p = 0; p < st->n_persons; p++) {
+        size_t n = 0;
+        for (size_t i = 0; i < st->n_items; i++)
+            n += is_person_item(&st->items[i]) && st->items[i].person == (int32_t)p;
+        if ((int32_t)p == c->person)
+            mentions_of_this = n;
+        if (n > most)
+            most = n;
+    }
+    if ((rc = emit_int(st, RADAR_DECIDE_PAIR, T_ART_NPERS, count_bucket((long)st->n_persons))) ||
+        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_ART_NCLUBS, count_bucket((long)nclubs))))
+        return rc;
+    if (mentions_of_this == most && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TOP_PERSON, 1, "yes")))
+        return rc;
+    if (st->n_sent > 6)
+        return 0;
+    for (size_t i = 0; i < st->n_items; i++) {
+        const item *it = &st->items[i];
+        if (it->type == IT_TRIGGER && it->entry != LEX_NONE) {
+            int stage = st->lex->entries[it->entry].stage;
+            if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_ART_TRIG, (uint64_t)stage,
+                                 radar_stage_name((radar_stage)stage))))
+                return rc;
+        }
+    }
     return 0;
 }
 
@@ -635,6 +833,13 @@ static int pair_features(extract_state *st, cand *c)
     if (cs >= 0 && (rc = emit_int(st, RADAR_DECIDE_PAIR, T_CLUB_FIRST, sent_bucket(cs))))
         return rc;
     if (c->c1 > c->c0 && (rc = emit_int(st, RADAR_DECIDE_PAIR, T_FIRSTSENT, sent_bucket(st->cooc[c->c0].sent))))
+        return rc;
+    int together = 0;
+    for (uint32_t k = c->c0; k < c->c1; k++)
+        together |= !st->cooc[k].cross;
+    if (c->c1 > c->c0 && !together && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_ONLY_COOC_CROSS, 1, "yes")))
+        return rc;
+    if ((rc = article_features(st, c)))
         return rc;
     for (uint32_t k = c->c0; k < c->c1 && k < c->c0 + RADAR_MAX_COOC_FEATURED; k++)
         if ((rc = cooc_features(st, c, &st->cooc[k])))
@@ -723,6 +928,31 @@ static int stage_features(extract_state *st, cand *c)
     return 0;
 }
 
+/* Short items (a gossip line, a post) and full articles say things
+ * differently: every feature also counts in a copy of its own for the
+ * article's kind, so the model can weigh it apart for each kind while what
+ * holds for both is learnt from all the data. */
+static int domain_copies(extract_state *st, uint32_t *k0, uint32_t *k1, int dec)
+{
+    int longform = st->n_sent > RADAR_SHORT_ITEM_SENTENCES;
+    if (ablated(255))
+        return 0;
+    uint32_t a = *k0, b = *k1;
+    for (uint32_t k = a; k < b; k++) {
+        uint64_t key = feature_key(longform ? 1000 : 1001, st->fkeys[k]);
+        if (st->namer) {
+            const char *base = st->name_of ? st->name_of(st->namer_ctx, st->fkeys[k]) : NULL;
+            char nm[200];
+            snprintf(nm, sizeof nm, "%s:%s", longform ? "long" : "short", base ? base : "?");
+            st->namer(st->namer_ctx, dec, key, nm);
+        }
+        if (push_key(st, key))
+            return RADAR_ENOMEM;
+    }
+    *k1 = (uint32_t)st->n_fkeys;
+    return 0;
+}
+
 /* Sort and de-duplicate a candidate's keys: a feature counts once. */
 static int cmp_u64(const void *a, const void *b)
 {
@@ -754,6 +984,8 @@ int decide_features(extract_state *st, int stages)
             return rc;
         c->f1 = unique_keys(st->fkeys, c->f0, c->f1);
         st->n_fkeys = c->f1;
+        if ((rc = domain_copies(st, &c->f0, &c->f1, RADAR_DECIDE_PAIR)))
+            return rc;
         if (stages) {
             if ((rc = stage_features(st, c)))
                 return rc;
@@ -762,6 +994,162 @@ int decide_features(extract_state *st, int stages)
         }
     }
     return 0;
+}
+
+/* ---- the second pass: what the others were given ------------------------- */
+
+/* Do items a < b (same sentence) stand in one list: only ",", "and", "or",
+ * "&", "plus" or "as well as" between them? */
+static int in_list(const extract_state *st, const item *a, const item *b)
+{
+    if (b->t0 < a->t1 || b->t0 - a->t1 > 3 || b->t0 == a->t1)
+        return 0;
+    for (uint32_t k = a->t1; k < b->t0; k++)
+        if (!(radar_tok_is(st->tok, k, ",") || radar_tok_is(st->tok, k, "and") || radar_tok_is(st->tok, k, "or") ||
+              radar_tok_is(st->tok, k, "&") || radar_tok_is(st->tok, k, "plus") || radar_tok_is(st->tok, k, "as") ||
+              radar_tok_is(st->tok, k, "well")))
+            return 0;
+    return 1;
+}
+
+/* Each club or name item's list: the index of the list's first item. */
+static int mark_lists(extract_state *st)
+{
+    if (grow_array((void **)&st->list_id, &st->cap_list_id, st->n_items + 1, sizeof *st->list_id))
+        return RADAR_ENOMEM;
+    for (size_t i = 0; i < st->n_items; i++) {
+        st->list_id[i] = (uint32_t)i;
+        const item *it = &st->items[i];
+        int name = it->type == IT_NAME || it->type == IT_DESCR;
+        if (it->type != IT_CLUB && !name)
+            continue;
+        /* the previous item of the same kind, unless something else stands between */
+        for (size_t j = i; j-- > 0;) {
+            const item *o = &st->items[j];
+            if (o->sent != it->sent)
+                break;
+            int oname = o->type == IT_NAME || o->type == IT_DESCR;
+            if ((it->type == IT_CLUB && o->type == IT_CLUB) || (name && oname)) {
+                if (in_list(st, o, it))
+                    st->list_id[i] = st->list_id[j];
+                break;
+            }
+            /* ages, nationalities and positions describe a name in a list: "X, 22, and Y" */
+            if (!(o->type == IT_AGE || o->type == IT_NATIONALITY || o->type == IT_POSITION))
+                break;
+        }
+    }
+    return 0;
+}
+
+static int cands_listed(const extract_state *st, const cand *a, const cand *b, int clubs)
+{
+    for (uint32_t i = a->c0; i < a->c1; i++)
+        for (uint32_t j = b->c0; j < b->c1; j++) {
+            uint32_t x = clubs ? st->cooc[i].citem : st->cooc[i].pitem;
+            uint32_t y = clubs ? st->cooc[j].citem : st->cooc[j].pitem;
+            if (x != y && st->list_id[x] == st->list_id[y])
+                return 1;
+        }
+    return 0;
+}
+
+int decide_relations(extract_state *st)
+{
+    st->n_rels = 0;
+    if (mark_lists(st))
+        return RADAR_ENOMEM;
+    for (size_t i = 0; i < st->n_cands; i++) {
+        cand *c = &st->cands[i];
+        c->r0 = (uint32_t)st->n_rels;
+        for (size_t j = 0; j < st->n_cands; j++) {
+            const cand *d = &st->cands[j];
+            if (i == j)
+                continue;
+            uint8_t kinds = 0;
+            if (d->person == c->person) {
+                kinds |= REL_SAME_PERSON;
+                if (cands_listed(st, c, d, 1))
+                    kinds |= REL_CLUB_LISTED;
+            }
+            if (d->club == c->club) {
+                kinds |= REL_SAME_CLUB;
+                if (cands_listed(st, c, d, 0))
+                    kinds |= REL_PERSON_LISTED;
+            }
+            if (!kinds)
+                continue;
+            if (grow_array((void **)&st->rels, &st->cap_rels, st->n_rels + 1, sizeof *st->rels))
+                return RADAR_ENOMEM;
+            st->rels[st->n_rels].other = (uint32_t)j;
+            st->rels[st->n_rels].kinds = kinds;
+            st->n_rels++;
+        }
+        c->r1 = (uint32_t)st->n_rels;
+    }
+    return 0;
+}
+
+static int p_bucket(float p)
+{
+    int b = (int)(p * 5.0f);
+    return b < 0 ? 0 : b > 4 ? 4 : b;
+}
+
+static size_t stack_emit(uint64_t *out, size_t n, unsigned tmpl, uint64_t v, const char *name, feature_namer namer,
+                         void *ctx)
+{
+    if (n >= STACK_MAX_KEYS)
+        return n;
+    out[n] = feature_key(tmpl, v);
+    if (namer)
+        namer(ctx, RADAR_DECIDE_CONTEXT, out[n], name);
+    return n + 1;
+}
+
+size_t decide_stack_keys(const float *self, const cand_rel *r, size_t nr, const float *probs, uint64_t *out,
+                         feature_namer namer, void *ctx)
+{
+    float best_person = 0, best_club_list = 0, best_person_list = 0, best_club = 0;
+    int person_buyers = 0, club_sells = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const float *q = probs + 3 * (size_t)r[i].other;
+        if (r[i].kinds & REL_SAME_PERSON) {
+            if (q[PAIR_BUYER] > best_person)
+                best_person = q[PAIR_BUYER];
+            person_buyers += q[PAIR_BUYER] > 0.5f;
+        }
+        if ((r[i].kinds & REL_CLUB_LISTED) && q[PAIR_BUYER] > best_club_list)
+            best_club_list = q[PAIR_BUYER];
+        if ((r[i].kinds & REL_PERSON_LISTED) && q[PAIR_BUYER] > best_person_list)
+            best_person_list = q[PAIR_BUYER];
+        if (r[i].kinds & REL_SAME_CLUB) {
+            if (q[PAIR_BUYER] > best_club)
+                best_club = q[PAIR_BUYER];
+            club_sells |= q[PAIR_SELLER] > 0.5f;
+        }
+    }
+    size_t n = 0;
+    char nm[64];
+    int bb = p_bucket(self[PAIR_BUYER]), sb = p_bucket(self[PAIR_SELLER]);
+    snprintf(nm, sizeof nm, "ctx_self=buyer%d/seller%d", bb, sb);
+    n = stack_emit(out, n, T_CTX_SELF, (uint64_t)(bb * 10 + sb), nm, namer, ctx);
+    snprintf(nm, sizeof nm, "ctx_person_best=%d", p_bucket(best_person));
+    n = stack_emit(out, n, T_CTX_PERSON, (uint64_t)p_bucket(best_person), nm, namer, ctx);
+    snprintf(nm, sizeof nm, "ctx_person_buyers=%d", person_buyers > 3 ? 3 : person_buyers);
+    n = stack_emit(out, n, T_CTX_PERSON_N, (uint64_t)(person_buyers > 3 ? 3 : person_buyers), nm, namer, ctx);
+    snprintf(nm, sizeof nm, "ctx_club_listed_best=%d", p_bucket(best_club_list));
+    n = stack_emit(out, n, T_CTX_CLUB_LIST, (uint64_t)p_bucket(best_club_list), nm, namer, ctx);
+    snprintf(nm, sizeof nm, "ctx_person_listed_best=%d", p_bucket(best_person_list));
+    n = stack_emit(out, n, T_CTX_PERSON_LIST, (uint64_t)p_bucket(best_person_list), nm, namer, ctx);
+    snprintf(nm, sizeof nm, "ctx_club_best=%d", p_bucket(best_club));
+    n = stack_emit(out, n, T_CTX_CLUB, (uint64_t)p_bucket(best_club), nm, namer, ctx);
+    if (club_sells)
+        n = stack_emit(out, n, T_CTX_CLUB_SELLS, 1, "ctx_club_sells_another=yes", namer, ctx);
+    /* the strongest signal for "his own club": another club surely buys him */
+    snprintf(nm, sizeof nm, "ctx_self_vs_person=%d/%d", bb, p_bucket(best_person));
+    n = stack_emit(out, n, T_CTX_VS, (uint64_t)(bb * 10 + p_bucket(best_person)), nm, namer, ctx);
+    return n;
 }
 
 /* ---- the choice ----------------------------------------------------------- */
@@ -794,6 +1182,56 @@ static int frame_from_cand(extract_state *st, const cand *c)
     return 0;
 }
 
+/* RADAR_DEBUG: each candidate, its probabilities and its strongest features. */
+static void debug_cands(const extract_state *st, const radar_model *m)
+{
+    for (size_t i = 0; i < st->n_cands; i++) {
+        const cand *c = &st->cands[i];
+        fprintf(stderr, "cand %s -> %s  none %.2f buyer %.2f seller %.2f%s\n", st->persons[c->person].name,
+                entry_name(st, c->club), c->p[0], c->p[1], c->p[2], c->frame >= 0 ? "  (rule frame)" : "");
+        const decision_table *d = &m->d[RADAR_DECIDE_PAIR];
+        for (uint32_t k = c->f0; k < c->f1; k++) {
+            const float *w = model_row_get(d, st->fkeys[k]);
+            if (!w)
+                continue;
+            float x = w[PAIR_BUYER] - w[PAIR_NONE];
+            if (x > 0.3f || x < -0.3f) {
+                const char *nm = model_name(m, RADAR_DECIDE_PAIR, st->fkeys[k]);
+                fprintf(stderr, "    %+.2f %s\n", x, nm ? nm : "?");
+            }
+        }
+    }
+}
+
+/* The second pass: each candidate's features with what the first pass said of
+ * the candidates it relates to; its probabilities replace the first pass's. */
+static int decide_context(extract_state *st, const radar_model *m)
+{
+    int rc;
+    if ((rc = decide_relations(st)))
+        return rc;
+    size_t n = st->n_cands;
+    float *first = malloc((3 * n + 1) * sizeof *first);
+    if (!first)
+        return RADAR_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        memcpy(first + 3 * i, st->cands[i].p, 3 * sizeof(float));
+    for (size_t i = 0; i < n && !rc; i++) {
+        cand *c = &st->cands[i];
+        size_t base = st->n_fkeys, nk = c->f1 - c->f0;
+        if (grow_array((void **)&st->fkeys, &st->cap_fkeys, base + nk + STACK_MAX_KEYS, sizeof *st->fkeys)) {
+            rc = RADAR_ENOMEM;
+            break;
+        }
+        memcpy(st->fkeys + base, st->fkeys + c->f0, nk * sizeof *st->fkeys);
+        nk += decide_stack_keys(first + 3 * i, st->rels + c->r0, c->r1 - c->r0, first, st->fkeys + base + nk, NULL,
+                                NULL);
+        model_scores(m, RADAR_DECIDE_CONTEXT, st->fkeys + base, nk, c->p);
+    }
+    free(first);
+    return rc;
+}
+
 int decide_apply(extract_state *st, const radar_model *m)
 {
     if (!model_has(m, RADAR_DECIDE_PAIR))
@@ -809,10 +1247,16 @@ int decide_apply(extract_state *st, const radar_model *m)
         cand *c = &st->cands[i];
         model_scores(m, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, c->p);
     }
+    if (model_has(m, RADAR_DECIDE_CONTEXT) && (rc = decide_context(st, m))) {
+        free(keep);
+        return rc;
+    }
+    float thr = m->threshold[st->n_sent > RADAR_SHORT_ITEM_SENTENCES];
     /* the seller each person's candidates point to most surely */
     for (size_t i = 0; i < st->n_cands; i++) {
         cand *c = &st->cands[i];
-        int buyer = c->p[PAIR_BUYER] > c->p[PAIR_NONE] && c->p[PAIR_BUYER] > c->p[PAIR_SELLER];
+        int buyer = thr > 0 ? c->p[PAIR_BUYER] > thr
+                             : c->p[PAIR_BUYER] > c->p[PAIR_NONE] && c->p[PAIR_BUYER] > c->p[PAIR_SELLER];
         if (!buyer)
             continue;
         int32_t fi = c->frame;
@@ -849,6 +1293,9 @@ int decide_apply(extract_state *st, const radar_model *m)
         if (f->from_club == f->to_club)
             f->from_club = LEX_NONE;
     }
+    const char *dbg = getenv("RADAR_DEBUG");
+    if (dbg && *dbg && *dbg != '0')
+        debug_cands(st, m);
     /* drop the rule frames the model did not keep; new frames stay */
     size_t w = 0;
     for (size_t i = 0; i < st->n_frames; i++) {

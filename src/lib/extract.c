@@ -68,6 +68,8 @@ void radar_extractor_free(radar_extractor *ex)
     free(ex->st.cooc);
     free(ex->st.cands);
     free(ex->st.fkeys);
+    free(ex->st.rels);
+    free(ex->st.list_id);
     free(ex->facts.facts);
     free(ex);
 }

@@ -98,13 +98,15 @@ typedef struct frame {
     int denied;
 } frame;
 
-/* A (person, club) pair meeting in one sentence: the nearest two mentions. */
+/* A (person, club) pair meeting in one sentence (or two adjacent ones): the
+ * nearest two mentions; `sent` is the club's sentence. */
 typedef struct cooc {
     int32_t person;
     uint32_t club;
     uint32_t sent;
     uint32_t pitem, citem; /* item indices */
     uint32_t dist;         /* tokens between them */
+    uint8_t cross;         /* 0: one sentence; 1: the club in the sentence after the person's; 2: before */
 } cooc;
 
 /* A candidate rumour for the model: its co-occurrences [c0, c1) in the sorted
@@ -117,8 +119,16 @@ typedef struct cand {
     uint32_t f0, f1; /* pair features in fkeys */
     uint32_t s0, s1; /* stage features in fkeys */
     float p[3];      /* none, buyer, seller */
+    uint32_t r0, r1; /* relations to other candidates in rels */
     int label, stage_label; /* training: the gold answer, -1 when unlabelled */
 } cand;
+
+/* How another candidate of the article stands to this one. */
+enum { REL_SAME_PERSON = 1, REL_CLUB_LISTED = 2, REL_PERSON_LISTED = 4, REL_SAME_CLUB = 8 };
+typedef struct cand_rel {
+    uint32_t other; /* candidate index */
+    uint8_t kinds;  /* REL_* */
+} cand_rel;
 
 /* Training: told each feature key's readable name. */
 typedef void (*feature_namer)(void *ctx, int decision, uint64_t key, const char *name);
@@ -147,8 +157,13 @@ typedef struct extract_state {
     size_t n_cands, cap_cands;
     uint64_t *fkeys;
     size_t n_fkeys, cap_fkeys;
+    cand_rel *rels;
+    size_t n_rels, cap_rels;
+    uint32_t *list_id; /* per item: the first item of the list of names it stands in */
+    size_t cap_list_id;
     feature_namer namer; /* NULL except when training */
     void *namer_ctx;
+    const char *(*name_of)(void *ctx, uint64_t key); /* training: a key's name, or NULL */
     uint8_t *sent_flags; /* per sentence: SF_* */
     uint32_t *sent_item; /* per sentence: first item index */
     size_t n_sent;
@@ -179,6 +194,15 @@ int32_t frames_money_near(const extract_state *st, uint32_t sent, uint32_t near)
 struct radar_model;
 int decide_features(extract_state *st, int stages);
 int decide_apply(extract_state *st, const struct radar_model *m);
+/* Relations between the candidates (after decide_features). */
+int decide_relations(extract_state *st);
+/* The second pass's extra features for a candidate: from its own first-pass
+ * probabilities `self` and those of the candidates it relates to (`probs`,
+ * three per candidate, indexed by cand_rel.other). Writes at most
+ * STACK_MAX_KEYS keys to out and returns how many. */
+#define STACK_MAX_KEYS 16
+size_t decide_stack_keys(const float *self, const cand_rel *r, size_t n, const float *probs, uint64_t *out,
+                         feature_namer namer, void *ctx);
 
 /* The working state of an extractor, for the trainer (train.c). */
 extract_state *extractor_state(radar_extractor *ex);

@@ -291,6 +291,15 @@ static int parse_attr(radar_lexicon *lex, lex_entry *e, const char *f, size_t le
         e->league = intern(lex, val, vl);
     } else if (KEY("role")) {
         e->role = intern(lex, val, vl);
+    } else if (KEY("from") || KEY("until")) {
+        char *end;
+        long y = strtol(val, &end, 10);
+        if (*end || y < 1850 || y > 2200)
+            return radar_error_set(RADAR_EFORMAT, "%s:%lu: %.*s must be a year", name, line, (int)kl, f);
+        if (KEY("from"))
+            e->from = (int)y;
+        else
+            e->until = (int)y;
     } /* other attributes (domain, outlet, kind, ...) are kept by the files for people and later use */
 #undef KEY
     return 0;
@@ -429,6 +438,8 @@ static int kind_of_path(const char *rel)
         return RADAR_KIND_ROLE;
     if (!strcmp(base, "common_words.txt") || !strcmp(base, "competitions.txt"))
         return RADAR_KIND_COMMON;
+    if (!strcmp(base, "people.txt"))
+        return RADAR_KIND_PERSON;
     return -1;
 }
 
@@ -488,7 +499,7 @@ int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir)
 {
     static const char *const files[] = {"outlets.txt",  "journalists.txt", "positions.txt",    "nationalities.txt",
                                         "triggers.txt", "cues.txt",        "roles.txt",        "common_words.txt",
-                                        "competitions.txt", NULL};
+                                        "competitions.txt", "people.txt", NULL};
     char path[4096], rel[512];
     int found = 0, rc;
     snprintf(path, sizeof path, "%s/clubs", dir);

@@ -57,6 +57,7 @@ typedef struct lex_entry {
     int dir;             /* triggers: DIR_* */
     int cue;             /* triggers: lex_cue */
     int group;           /* positions: 'G','D','M','F' */
+    int from, until;     /* people: years of the role (0: not known) */
 } lex_entry;
 
 typedef struct lex_alias {

@@ -137,13 +137,16 @@ static int pick_kind(const extract_state *st, uint32_t head, uint32_t *entry, in
 {
     static const uint8_t rank[RADAR_KIND_COUNT] = {
         [RADAR_KIND_CLUB] = 0,     [RADAR_KIND_OUTLET] = 1, [RADAR_KIND_JOURNALIST] = 2, [RADAR_KIND_NATIONALITY] = 3,
-        [RADAR_KIND_POSITION] = 4, [RADAR_KIND_ROLE] = 5,   [RADAR_KIND_TRIGGER] = 6,    [RADAR_KIND_COMMON] = 7};
+        [RADAR_KIND_POSITION] = 4, [RADAR_KIND_ROLE] = 5,   [RADAR_KIND_TRIGGER] = 6,    [RADAR_KIND_COMMON] = 7,
+        [RADAR_KIND_PERSON] = 99};
     const radar_lexicon *lex = st->lex;
     uint32_t found = LEX_NONE, cue_entry = LEX_NONE;
     int best_rank = 99, best_amb = 1, count = 0;
     for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next) {
         const lex_alias *al = &lex->aliases[a];
         const lex_entry *e = &lex->entries[al->entry];
+        if (e->kind == RADAR_KIND_PERSON)
+            continue; /* people are looked up by name once persons are known */
         if (e->kind == RADAR_KIND_TRIGGER && e->cue) {
             if (cue_entry == LEX_NONE)
                 cue_entry = al->entry;
@@ -275,7 +278,7 @@ int mentions_scan(extract_state *st)
             }
             /* lexicon */
             uint32_t head;
-            size_t n = lex_match(st->lex, t, i, end, ~0u, &head);
+            size_t n = lex_match(st->lex, t, i, end, ~(1u << RADAR_KIND_PERSON), &head);
             if (n) {
                 uint32_t entry = LEX_NONE, cue = 0;
                 int amb = 0;

@@ -17,7 +17,7 @@
 #include "radar/model.h"
 #include "model_internal.h"
 
-static const char *const decision_names[RADAR_DECIDE_COUNT] = {"pair", "stage"};
+static const char *const decision_names[RADAR_DECIDE_COUNT] = {"pair", "stage", "context"};
 
 static int table_init(decision_table *d, size_t rows, int k)
 {
@@ -184,6 +184,10 @@ static int cmp_key(const void *a, const void *b)
 int radar_model_write(const radar_model *m, radar_buf *out)
 {
     int rc = radar_buf_puts(out, "# Transfer Radar extraction model: KEY WEIGHT... # feature (docs/model.md)\n");
+    static const char *const kinds[2] = {"short", "long"};
+    for (int i = 0; i < 2 && !rc; i++)
+        if (m->threshold[i] > 0)
+            rc = radar_buf_printf(out, "threshold %s %.3g\n", kinds[i], (double)m->threshold[i]);
     for (int dec = 0; dec < RADAR_DECIDE_COUNT && !rc; dec++) {
         const decision_table *d = &m->d[dec];
         if (!d->rows)
@@ -202,7 +206,7 @@ int radar_model_write(const radar_model *m, radar_buf *out)
             size_t i = table_slot(d, keys[r]);
             rc = radar_buf_printf(out, "%016llx", (unsigned long long)keys[r]);
             for (int c = 0; c < d->k && !rc; c++)
-                rc = radar_buf_printf(out, " %.5g", (double)d->w[i * (size_t)d->k + c]);
+                rc = radar_buf_printf(out, " %.4g", (double)d->w[i * (size_t)d->k + c]);
             if (!rc && d->names && d->names[i])
                 rc = radar_buf_printf(out, " # %s", d->names[i]);
             if (!rc)
@@ -220,6 +224,9 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
         return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
     int dec = -1, rc = 0;
     size_t line = 0;
+    /* feature names are comments: kept only to explain decisions (RADAR_DEBUG) */
+    const char *dbg = getenv("RADAR_DEBUG");
+    int keep_names = dbg && *dbg && *dbg != '0';
     const char *p = text, *end = text + len;
     while (p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -229,8 +236,19 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
         char buf[1024];
         size_t n = (size_t)(eol - p);
         const char *hash = memchr(p, '#', n);
-        if (hash)
-            n = (size_t)(hash - p);
+        char comment[256] = "";
+        if (hash) {
+            size_t cl = (size_t)(eol - hash - 1);
+            while (cl && (hash[1] == ' ')) {
+                hash++;
+                cl--;
+            }
+            if (keep_names && cl < sizeof comment) {
+                memcpy(comment, hash + 1, cl);
+                comment[cl] = '\0';
+            }
+            n = (size_t)((const char *)memchr(p, '#', (size_t)(eol - p)) - p);
+        }
         if (n >= sizeof buf) {
             rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: line too long", name, line);
             goto fail;
@@ -243,6 +261,18 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
             s++;
         if (!*s)
             continue;
+        if (!strncmp(s, "threshold ", 10)) {
+            char kind[16];
+            double v;
+            if (sscanf(s + 10, "%15s %lf", kind, &v) != 2 || (strcmp(kind, "short") && strcmp(kind, "long")) ||
+                !(v > 0 && v < 1)) {
+                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'threshold short|long P' with 0 < P < 1",
+                                     name, line);
+                goto fail;
+            }
+            m->threshold[!strcmp(kind, "long")] = (float)v;
+            continue;
+        }
         if (!strncmp(s, "decision ", 9)) {
             char dname[32];
             int k;
@@ -287,6 +317,10 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
             }
             w[c] = (float)v;
             e = e2;
+        }
+        if (keep_names && comment[0] && model_set_name(m, (radar_decision)dec, (uint64_t)key, comment)) {
+            rc = radar_error_set(RADAR_ENOMEM, "out of memory for a model");
+            goto fail;
         }
     }
     *out = m;
@@ -349,4 +383,13 @@ const radar_model *radar_model_builtin(void)
 {
     pthread_once(&builtin_once, load_builtin);
     return builtin;
+}
+
+const char *model_name(const radar_model *m, radar_decision dec, uint64_t key)
+{
+    const decision_table *d = &m->d[dec];
+    if (!d->names || !d->slots)
+        return NULL;
+    size_t i = table_slot(d, key);
+    return d->keys[i] ? d->names[i] : NULL;
 }

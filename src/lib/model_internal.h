@@ -32,6 +32,9 @@ typedef struct decision_table {
 
 struct radar_model {
     decision_table d[RADAR_DECIDE_COUNT];
+    /* the buyer probability that keeps a pair, for short items and full
+     * articles; 0: the likeliest class wins */
+    float threshold[2];
 };
 
 radar_model *model_new(void);
@@ -44,6 +47,8 @@ int model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char 
 /* Softmax of the summed rows of `keys` into out[0..k). */
 void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, float *out);
 int model_has(const radar_model *m, radar_decision dec);
+/* A row's readable name when the model kept it (RADAR_DEBUG), else NULL. */
+const char *model_name(const radar_model *m, radar_decision dec, uint64_t key);
 
 /* The key of template `tmpl` with value `v`. */
 static inline uint64_t feature_key(unsigned tmpl, uint64_t v)

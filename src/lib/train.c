@@ -15,14 +15,17 @@
 #include <string.h>
 
 #include "radar/error.h"
+#include "radar/limits.h"
 #include "radar/model.h"
 #include "extract_internal.h"
 #include "model_internal.h"
 
 typedef struct example {
     size_t k0, k1; /* keys in trainer->keys */
-    int label;
-    int group;
+    int label;     /* -1: scored for the second pass, not learnt from */
+    int group;     /* cross-validation fold, -1 */
+    int inner;     /* fold of the cross-fitting that feeds the second pass */
+    size_t r0, r1; /* pair examples: relations in trainer->rels (other = example index) */
 } example;
 
 typedef struct name_slot {
@@ -39,6 +42,8 @@ struct radar_trainer {
     size_t ex_n[RADAR_DECIDE_COUNT], ex_cap[RADAR_DECIDE_COUNT];
     name_slot *names;
     size_t name_slots, name_used;
+    cand_rel *rels;
+    size_t n_rels, cap_rels;
     radar_train_stats stats;
     int failed; /* out of memory inside the namer */
 };
@@ -86,6 +91,13 @@ static void namer(void *ctx, int decision, uint64_t key, const char *name)
     t->name_used++;
 }
 
+static const char *name_of(const radar_trainer *t, uint64_t key);
+
+static const char *name_lookup(void *ctx, uint64_t key)
+{
+    return name_of(ctx, key);
+}
+
 static const char *name_of(const radar_trainer *t, uint64_t key)
 {
     if (!t->name_slots)
@@ -120,6 +132,7 @@ void radar_trainer_free(radar_trainer *t)
         return;
     radar_extractor_free(t->ex);
     free(t->keys);
+    free(t->rels);
     for (int d = 0; d < RADAR_DECIDE_COUNT; d++)
         free(t->ex_v[d]);
     for (size_t i = 0; i < t->name_slots; i++)
@@ -186,7 +199,7 @@ typedef struct gold_pair {
     int stage, optional, reached;
 } gold_pair;
 
-static int push_example(radar_trainer *t, int dec, const uint64_t *keys, size_t n, int label, int group)
+static int push_example(radar_trainer *t, int dec, const uint64_t *keys, size_t n, int label, int group, int inner)
 {
     if (grow_array((void **)&t->keys, &t->cap_keys, t->n_keys + n, sizeof *t->keys) ||
         grow_array((void **)&t->ex_v[dec], &t->ex_cap[dec], t->ex_n[dec] + 1, sizeof *t->ex_v[dec]))
@@ -197,8 +210,11 @@ static int push_example(radar_trainer *t, int dec, const uint64_t *keys, size_t 
     e->k1 = t->n_keys + n;
     e->label = label;
     e->group = group;
+    e->inner = inner;
+    e->r0 = e->r1 = 0;
     t->n_keys += n;
-    t->stats.examples[dec]++;
+    if (label >= 0)
+        t->stats.examples[dec]++;
     return 0;
 }
 
@@ -212,8 +228,10 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
     extract_state *st = extractor_state(t->ex);
     st->namer = namer;
     st->namer_ctx = t;
+    st->name_of = name_lookup;
     rc = decide_features(st, 1);
     st->namer = NULL;
+    st->name_of = NULL;
     if (rc)
         return rc;
     if (t->failed)
@@ -234,6 +252,9 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
                 t->stats.gold_unknown_club++;
         }
     }
+    size_t first_example = t->ex_n[RADAR_DECIDE_PAIR];
+    const char *aid = a->id ? a->id : "";
+    int inner = (int)((radar_hash_bytes(aid, strlen(aid)) >> 17) % RADAR_TRAIN_INNER_FOLDS);
     for (size_t i = 0; i < st->n_cands; i++) {
         cand *c = &st->cands[i];
         const person *q = &st->persons[c->person];
@@ -256,11 +277,29 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
                 label = PAIR_SELLER;
         }
         t->stats.candidates++;
-        if (label >= 0 && (rc = push_example(t, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, label, group)))
+        if ((rc = push_example(t, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, label, group, inner)))
             break;
         if (label == PAIR_BUYER && stage >= 0 &&
-            (rc = push_example(t, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, stage, group)))
+            (rc = push_example(t, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, stage, group, inner)))
             break;
+    }
+    /* relations between this article's candidates, as example indices */
+    if (!rc && !(rc = decide_relations(st))) {
+        example *ev = t->ex_v[RADAR_DECIDE_PAIR] + first_example;
+        for (size_t i = 0; i < st->n_cands && !rc; i++) {
+            const cand *c = &st->cands[i];
+            ev[i].r0 = t->n_rels;
+            for (uint32_t r = c->r0; r < c->r1; r++) {
+                if (grow_array((void **)&t->rels, &t->cap_rels, t->n_rels + 1, sizeof *t->rels)) {
+                    rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
+                    break;
+                }
+                t->rels[t->n_rels].other = (uint32_t)(first_example + st->rels[r].other);
+                t->rels[t->n_rels].kinds = st->rels[r].kinds;
+                t->n_rels++;
+            }
+            ev[i].r1 = t->n_rels;
+        }
     }
     for (size_t k = 0; k < n_gold; k++)
         if (!g[k].optional && !g[k].reached && g[k].to != LEX_NONE)
@@ -286,15 +325,14 @@ static uint64_t next_rand(uint64_t *s)
     return *s * 2685821657736338717ull;
 }
 
-static int fit_decision(radar_trainer *t, const radar_train_options *o, int skip, int dec, int k, radar_model *m)
+/* Fit decision `dec` (k classes) into m from the examples `use[0..used)` of
+ * `ev`, whose keys are in `keys`. */
+static int fit_decision(radar_trainer *t, const radar_train_options *o, const example *ev, const uint64_t *keys,
+                        const size_t *use, size_t used, int dec, int k, radar_model *m)
 {
-    example *ev = t->ex_v[dec];
-    size_t n = t->ex_n[dec], used = 0;
-    /* the training examples and their features, counted */
     size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ev[i].group != skip || skip < 0)
-            total += ev[i].k1 - ev[i].k0, used++;
+    for (size_t i = 0; i < used; i++)
+        total += ev[use[i]].k1 - ev[use[i]].k0;
     if (!used)
         return 0;
     uint64_t *all = malloc((total + 1) * sizeof *all);
@@ -304,13 +342,12 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, int skip
         free(order);
         return radar_error_set(RADAR_ENOMEM, "out of memory while training");
     }
-    size_t w = 0, u = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (skip >= 0 && ev[i].group == skip)
-            continue;
-        order[u++] = i;
+    size_t w = 0;
+    for (size_t u = 0; u < used; u++) {
+        size_t i = use[u];
+        order[u] = i;
         for (size_t j = ev[i].k0; j < ev[i].k1; j++)
-            all[w++] = t->keys[j];
+            all[w++] = keys[j];
     }
     qsort(all, total, sizeof *all, cmp_u64);
     /* distinct keys seen in at least min_count examples (keys are unique per example) */
@@ -325,10 +362,11 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, int skip
     }
     float *wt = calloc(nf * (size_t)k + 1, sizeof *wt);
     double *g2 = calloc(nf * (size_t)k + 1, sizeof *g2);
+    double *avg = calloc(nf * (size_t)k + 1, sizeof *avg);
     int32_t *idx = malloc((total + 1) * sizeof *idx);
     size_t *ex0 = malloc((used + 1) * sizeof *ex0);
     int rc = 0;
-    if (!wt || !g2 || !idx || !ex0) {
+    if (!wt || !g2 || !avg || !idx || !ex0) {
         rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
         goto done;
     }
@@ -338,7 +376,7 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, int skip
         const example *x = &ev[order[e]];
         ex0[e] = w;
         for (size_t j = x->k0; j < x->k1; j++) {
-            uint64_t key = t->keys[j];
+            uint64_t key = keys[j];
             size_t lo = 0, hi = nf;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
@@ -393,14 +431,20 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, int skip
                     wt[p] -= (float)(o->rate * gr / (sqrt(g2[p]) + 1e-8));
                 }
         }
+        /* the model is the mean of the weights after each pass: steadier than the last pass alone */
+        for (size_t p = 0; p < nf * (size_t)k; p++)
+            avg[p] += wt[p];
     }
     free(perm);
+    for (size_t p = 0; p < nf * (size_t)k; p++)
+        wt[p] = (float)(avg[p] / o->epochs);
     if ((rc = model_table_new(m, (radar_decision)dec, k, nf)))
         goto done;
     for (size_t f = 0; f < nf; f++) {
+        /* a row whose weights all round to nothing changes no decision: left out of the model */
         int zero = 1;
         for (int c = 0; c < k; c++)
-            zero &= fabsf(wt[f * (size_t)k + (size_t)c]) < 1e-6f;
+            zero &= fabsf(wt[f * (size_t)k + (size_t)c]) < 1e-3f;
         if (zero)
             continue;
         float *row = model_row(&m->d[dec], all[f], 1);
@@ -420,23 +464,110 @@ done:
     free(order);
     free(wt);
     free(g2);
+    free(avg);
     free(idx);
     free(ex0);
+    return rc;
+}
+
+/* The examples of decision `dec` in training: labelled, not in fold `skip`,
+ * and (inner >= 0) not in inner fold `inner`. */
+static size_t select_examples(const radar_trainer *t, int dec, int skip, int inner, size_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->ex_n[dec]; i++) {
+        const example *e = &t->ex_v[dec][i];
+        if (e->label < 0 || (skip >= 0 && e->group == skip) || (inner >= 0 && e->inner == inner))
+            continue;
+        out[n++] = i;
+    }
+    return n;
+}
+
+/* The second pass learns from first-pass probabilities that the first pass
+ * did not see the answers of: each training article is scored by a
+ * first-pass model fitted on the other inner folds (cross-fitting). */
+static int fit_context(radar_trainer *t, const radar_train_options *o, int skip, size_t *use, radar_model *m)
+{
+    const example *ev = t->ex_v[RADAR_DECIDE_PAIR];
+    size_t n = t->ex_n[RADAR_DECIDE_PAIR];
+    float *probs = calloc(3 * n + 1, sizeof *probs);
+    if (!probs)
+        return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    int rc = 0;
+    for (int j = 0; j < RADAR_TRAIN_INNER_FOLDS && !rc; j++) {
+        radar_model *mj = model_new();
+        if (!mj) {
+            rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
+            break;
+        }
+        size_t used = select_examples(t, RADAR_DECIDE_PAIR, skip, j, use);
+        rc = fit_decision(t, o, ev, t->keys, use, used, RADAR_DECIDE_PAIR, PAIR_CLASSES, mj);
+        for (size_t i = 0; i < n && !rc; i++)
+            if (ev[i].inner == j && (skip < 0 || ev[i].group != skip))
+                model_scores(mj, RADAR_DECIDE_PAIR, t->keys + ev[i].k0, ev[i].k1 - ev[i].k0, probs + 3 * i);
+        radar_model_free(mj);
+    }
+    /* the second pass's examples: own keys and the context keys */
+    uint64_t *keys = NULL;
+    example *cx = NULL;
+    size_t nk = 0, cap = 0;
+    if (!rc && !(cx = calloc(n + 1, sizeof *cx)))
+        rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    for (size_t i = 0; i < n && !rc; i++) {
+        const example *e = &ev[i];
+        cx[i] = *e;
+        if (e->label < 0 || (skip >= 0 && e->group == skip))
+            continue;
+        size_t own = e->k1 - e->k0;
+        if (grow_array((void **)&keys, &cap, nk + own + STACK_MAX_KEYS, sizeof *keys)) {
+            rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
+            break;
+        }
+        memcpy(keys + nk, t->keys + e->k0, own * sizeof *keys);
+        size_t extra = decide_stack_keys(probs + 3 * i, t->rels + e->r0, e->r1 - e->r0, probs, keys + nk + own,
+                                         namer, t);
+        cx[i].k0 = nk;
+        cx[i].k1 = nk + own + extra;
+        nk = cx[i].k1;
+    }
+    if (!rc) {
+        size_t used = select_examples(t, RADAR_DECIDE_PAIR, skip, -1, use);
+        rc = fit_decision(t, o, cx, keys, use, used, RADAR_DECIDE_CONTEXT, PAIR_CLASSES, m);
+    }
+    free(keys);
+    free(cx);
+    free(probs);
     return rc;
 }
 
 int radar_trainer_fit(radar_trainer *t, const radar_train_options *o, int skip, radar_model **out)
 {
     radar_model *m = model_new();
-    if (!m)
+    size_t most = t->ex_n[RADAR_DECIDE_PAIR] > t->ex_n[RADAR_DECIDE_STAGE] ? t->ex_n[RADAR_DECIDE_PAIR]
+                                                                               : t->ex_n[RADAR_DECIDE_STAGE];
+    size_t *use = malloc((most + 1) * sizeof *use);
+    if (!m || !use) {
+        radar_model_free(m);
+        free(use);
         return radar_error_set(RADAR_ENOMEM, "out of memory while training");
-    int rc = fit_decision(t, o, skip, RADAR_DECIDE_PAIR, PAIR_CLASSES, m);
-    if (!rc)
-        rc = fit_decision(t, o, skip, RADAR_DECIDE_STAGE, STAGE_CLASSES, m);
+    }
+    size_t used = select_examples(t, RADAR_DECIDE_PAIR, skip, -1, use);
+    int rc = fit_decision(t, o, t->ex_v[RADAR_DECIDE_PAIR], t->keys, use, used, RADAR_DECIDE_PAIR, PAIR_CLASSES, m);
+    if (!rc && o->context)
+        rc = fit_context(t, o, skip, use, m);
+    if (!rc) {
+        used = select_examples(t, RADAR_DECIDE_STAGE, skip, -1, use);
+        rc = fit_decision(t, o, t->ex_v[RADAR_DECIDE_STAGE], t->keys, use, used, RADAR_DECIDE_STAGE, STAGE_CLASSES,
+                          m);
+    }
+    free(use);
     if (rc) {
         radar_model_free(m);
         return rc;
     }
+    m->threshold[0] = (float)o->threshold_short;
+    m->threshold[1] = (float)o->threshold_long;
     *out = m;
     return 0;
 }

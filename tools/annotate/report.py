@@ -11,6 +11,31 @@ import json, os, subprocess, sys, tempfile, collections
 SHORT = {"bbc-gossip", "romano"}
 
 
+def stage_accuracy(score_dir, gold, system):
+    """Stage agreement on the pairs both the labels and the system hold."""
+    sys.path.insert(0, score_dir)
+    import score
+    sysd = {}
+    for l in open(system, encoding="utf-8"):
+        if l.strip():
+            o = json.loads(l)
+            sysd[str(o.get("id"))] = o
+    ok = n = 0
+    for g in gold:
+        s = sysd.get(str(g["id"]))
+        if not s:
+            continue
+        got = {(score.player_key(r.get("player")), score.club_key(r.get("to_club"))): r.get("stage") for r in s["rumours"]}
+        for r in g["rumours"]:
+            if r.get("optional") or not r.get("stage"):
+                continue
+            k = (score.player_key(r["player"]), score.club_key(r["to_club"]))
+            if k in got:
+                n += 1
+                ok += got[k] == r["stage"]
+    return ok / n if n else 0.0, n
+
+
 def main():
     if len(sys.argv) < 4:
         print(__doc__)
@@ -35,7 +60,8 @@ def main():
                     f.write(json.dumps(o) + "\n")
             out = subprocess.run([sys.executable, score, g, system], capture_output=True, text=True).stdout.split("\n")
             out = [x for x in out if x.strip()]
-            print("%-10s %-18s %s | %s" % (name, s, out[-1], out[-2]))
+            acc, n = stage_accuracy(os.path.dirname(score), by[s], system)
+            print("%-10s %-18s %s | %s  stage accuracy %.3f (%d)" % (name, s, out[-1], out[-2], acc, n))
 
 
 if __name__ == "__main__":

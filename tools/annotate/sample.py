@@ -44,6 +44,8 @@ def main():
         rng.shuffle(items)
         if rnd == 2:
             return items[n:n + later] if later else items[n:]
+        if rnd == 3:
+            return items[n + later:] if later else []
         return items[:n] if n else items
 
     gossip = draw(read_jsonl(os.path.join(shared, "corpus", "bbc-gossip-dev.jsonl")), 1000)
@@ -55,7 +57,7 @@ def main():
         with open(os.path.join(bbc_dir, name), encoding="utf-8") as f:
             bbcsport.append({"id": "bbcsport-" + name.split(".")[0], "date": None, "source": None, "text": f.read()})
     bbcsport = draw(bbcsport, 0) if rnd == 1 else []
-    prefix = "" if rnd == 1 else "r2-"
+    prefix = "" if rnd == 1 else "r%d-" % rnd
 
     slices = []
     for tag, name, items in (("gossip", "bbc-gossip", gossip), ("romano", "romano", romano)):
@@ -83,7 +85,7 @@ def main():
         slices.append(("agree-full", None, second))
 
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "manifest%s.tsv" % ("" if rnd == 1 else "-r2")), "w", encoding="utf-8") as man:
+    with open(os.path.join(out, "manifest%s.tsv" % ("" if rnd == 1 else "-r%d" % rnd)), "w", encoding="utf-8") as man:
         for tag, name, items in slices:
             with open(os.path.join(out, tag + ".jsonl"), "w", encoding="utf-8") as f:
                 for it in items:
