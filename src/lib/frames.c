@@ -153,7 +153,8 @@ static int interest_nearby(const extract_state *st, size_t i)
                     return 1;
             return 0;
         }
-        if (o->type == IT_TRIGGER && (tok_is(st, o->t1 - 1, "interest") || tok_is(st, o->t1 - 2, "interest") ||
+        if (o->type == IT_TRIGGER && (tok_is(st, o->t1 - 1, "interest") ||
+                                      (o->t1 >= 2 && tok_is(st, o->t1 - 2, "interest")) ||
                                       tok_is(st, o->t1 - 1, "bid") || tok_is(st, o->t1 - 1, "offer") ||
                                       tok_is(st, o->t1 - 1, "approach") || tok_is(st, o->t1 - 1, "in")))
             return 1;
