@@ -1,6 +1,7 @@
 /*
  * lexicon.h - the names Transfer Radar knows: clubs, outlets, journalists,
- * positions, nationalities, roles and the trigger phrases of each rumour stage.
+ * positions, nationalities, roles and the trigger phrases of each rumour stage,
+ * and the word classes its passes test around them (words.txt).
  *
  * Lexicon files are plain text, one entity per line:
  *     canonical|alias|alias|key=value
@@ -34,7 +35,8 @@ typedef enum radar_entity_kind {
 } radar_entity_kind;
 
 /* A new lexicon holding the built-in data. Caller frees with
- * radar_lexicon_free. */
+ * radar_lexicon_free. RADAR_EFORMAT if the built-in words file lacks a word
+ * class the extractor tests. */
 int radar_lexicon_new_builtin(radar_lexicon **out);
 
 /* A new empty lexicon. Caller frees with radar_lexicon_free. */
@@ -46,9 +48,18 @@ int radar_lexicon_new(radar_lexicon **out);
 int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const char *name, const char *text,
                            size_t len);
 
+/* Add the word classes of a words file's text (data/lexicon/words.txt): lines
+ * "class: word|word|...", '#' comments. The words are added to the classes
+ * named, so that a user's file extends the built-in one. A class name the
+ * extractor does not know, a class with no words or an entry that is not one
+ * word ("team-mate" is three tokens) is RADAR_EFORMAT with the file and line
+ * in the last error. */
+int radar_lexicon_add_words(radar_lexicon *lex, const char *name, const char *text, size_t len);
+
 /* Add every file of a directory laid out like data/lexicon/ (clubs/NAME.txt,
  * outlets.txt, journalists.txt, positions.txt, nationalities.txt,
- * triggers.txt, roles.txt, common_words.txt, people.txt). Unknown files are ignored. */
+ * triggers.txt, cues.txt, roles.txt, common_words.txt, competitions.txt,
+ * words.txt, people.txt). Unknown files are ignored. */
 int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir);
 
 /* Number of entities of a kind. */

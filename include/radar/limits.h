@@ -13,6 +13,8 @@
 /* Largest lexicon file, and longest alias in tokens. */
 #define RADAR_MAX_LEXICON_FILE (8u * 1024u * 1024u)
 #define RADAR_MAX_ALIAS_TOKENS 8
+/* Longest word of a word class (words.txt), in bytes. */
+#define RADAR_MAX_WORD_BYTES 64u
 
 /* Longest id, date, source, title or url field we keep (bytes). */
 #define RADAR_MAX_FIELD_BYTES 4096u

@@ -567,7 +567,7 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
                 continue;
             int sep = g1 > g0;
             for (uint32_t k = g0; k < g1; k++)
-                sep &= radar_tok_is(t, k, ",") || radar_tok_is(t, k, "and") || radar_tok_is(t, k, "or");
+                sep &= radar_tok_is(t, k, ",") || word_in(st, k, WC_LIST_SEPARATOR);
             listed |= sep;
         }
         if (listed && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_LIST, 1, "yes")))
@@ -1005,9 +1005,7 @@ static int in_list(const extract_state *st, const item *a, const item *b)
     if (b->t0 < a->t1 || b->t0 - a->t1 > 3 || b->t0 == a->t1)
         return 0;
     for (uint32_t k = a->t1; k < b->t0; k++)
-        if (!(radar_tok_is(st->tok, k, ",") || radar_tok_is(st->tok, k, "and") || radar_tok_is(st->tok, k, "or") ||
-              radar_tok_is(st->tok, k, "&") || radar_tok_is(st->tok, k, "plus") || radar_tok_is(st->tok, k, "as") ||
-              radar_tok_is(st->tok, k, "well")))
+        if (!(radar_tok_is(st->tok, k, ",") || word_in(st, k, WC_LIST_SEPARATOR) || word_in(st, k, WC_LIST_FILLER)))
             return 0;
     return 1;
 }

@@ -3,9 +3,9 @@
  *
  * The extractor owns every buffer the passes use and reuses them from one
  * article to the next; the document it returns points into them. Passes:
- * tokenize, mark captions and tweet furniture, scan mentions, resolve who is
- * who, give money its role, build rumour frames, gather facts, then lay the
- * results out as a radar_doc.
+ * tokenize, give each token its word classes, scan mentions, mark captions
+ * and tweet furniture, resolve who is who, give money its role, build rumour
+ * frames, gather facts, then lay the results out as a radar_doc.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +57,7 @@ void radar_extractor_free(radar_extractor *ex)
     free_frames(&ex->st);
     radar_tokens_free(&ex->tok);
     radar_arena_free(&ex->arena);
+    free(ex->st.wc);
     free(ex->st.items);
     free(ex->st.merge);
     free(ex->st.counts);
@@ -122,7 +123,7 @@ static void mark_furniture(extract_state *st)
         const item *it = &st->items[i];
         if (it->type != IT_CUE || !item_is_cue(st, it, CUE_CAPTION))
             continue;
-        int tweet = radar_tok_is(t, it->t0, "pic");
+        int tweet = word_in(st, it->t0, WC_TWEET_LINK);
         uint32_t s = it->sent;
         /* the whole line for captions; the furniture sentence itself for tweets */
         st->sent_flags[s] |= tweet ? SF_TWEET | SF_CAPTION : SF_CAPTION;
@@ -344,8 +345,10 @@ int radar_extract(radar_extractor *ex, const radar_article *article, const radar
         return rc;
     st->n_sent = ex->tok.n_sent;
     if (grow_array((void **)&st->sent_flags, &ex->cap_sent_flags, st->n_sent + 1, 1) ||
-        grow_array((void **)&st->sent_item, &ex->cap_sent_item, st->n_sent + 1, sizeof *st->sent_item))
+        grow_array((void **)&st->sent_item, &ex->cap_sent_item, st->n_sent + 1, sizeof *st->sent_item) ||
+        grow_array((void **)&st->wc, &st->cap_wc, ex->tok.n + WORD_PAD, sizeof *st->wc))
         return RADAR_ENOMEM;
+    words_classify(st->lex, &ex->tok, st->wc);
     memset(st->sent_flags, 0, st->n_sent + 1);
     if ((rc = mentions_scan(st)))
         return rc;

@@ -2,7 +2,8 @@
  * extract_internal.h - the extractor's working state for one article.
  *
  * The pipeline (extract.c) runs these passes over one article:
- *   tokenize -> items (mentions.c: lexicon spans, names, money, ages, pronouns)
+ *   tokenize -> word classes of each token (words.c, tested with word_in)
+ *   -> items (mentions.c: lexicon spans, names, money, ages, pronouns)
  *   -> persons and coreference (mentions.c) -> club attachments and rumour
  *   frames (frames.c) -> facts (facts.c) -> the public radar_doc.
  * Items are kept in token order; every pass reads and annotates that array.
@@ -138,6 +139,8 @@ typedef struct extract_state {
     const radar_article *article;
     const char *body;
     radar_tokens *tok;
+    word_set *wc; /* per token (and WORD_PAD more): its word classes */
+    size_t cap_wc;
     radar_arena *arena;
     item *items;
     size_t n_items, cap_items;
@@ -208,6 +211,13 @@ size_t decide_stack_keys(const float *self, const cand_rel *r, size_t n, const f
 extract_state *extractor_state(radar_extractor *ex);
 
 /* Helpers shared by the passes. */
+
+/* Is token k in word class c (data/lexicon/words.txt)? k may be up to
+ * WORD_PAD past the last token, where no word is. */
+static inline int word_in(const extract_state *st, size_t k, word_class c)
+{
+    return (int)(st->wc[k].bits[c >> 6] >> (c & 63)) & 1;
+}
 static inline const lex_entry *item_entry(const extract_state *st, const item *it)
 {
     return it->entry == LEX_NONE ? NULL : &st->lex->entries[it->entry];

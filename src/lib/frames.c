@@ -16,8 +16,6 @@
 #include "radar/limits.h"
 #include "extract_internal.h"
 
-static int tok_is(const extract_state *st, size_t i, const char *s) { return radar_tok_is(st->tok, i, s); }
-
 /* How far a frame looks from its trigger, in tokens. */
 #define CLAUSE_MAX 60
 
@@ -40,35 +38,20 @@ static int is_dash(const extract_state *st, size_t i)
 /* ", who", ", which": a relative clause starts at token k */
 static int relative_at(const extract_state *st, size_t k)
 {
-    return k > 0 && is_punct(st, k - 1, ',') && (tok_is(st, k, "who") || tok_is(st, k, "which") || tok_is(st, k, "whom"));
+    return word_in(st, k, WC_RELATIVE) && k > 0 && is_punct(st, k - 1, ',');
 }
 
-/* The clause around token t: split at ; : dashes and "but", "while", "whereas". */
-/* Does a new clause start at token k? ";", a dash, "but", "while",
- * "whereas", "although", "though", "despite", ", who/which/whom". Looks at
- * the first letter before comparing words: this runs for every token near
- * every trigger. */
+/* Does a new clause start at token k? ";", a dash, a clause_break word
+ * ("but", "while", "despite"), or ", who/which/whom". This runs for every
+ * token near every trigger: words cost a bit test. */
 static inline int clause_break(const extract_state *st, size_t k)
 {
     const radar_token *tk = &st->tok->tok[k];
     if (tk->flags & TOK_PUNCT)
         return is_punct(st, k, ';') || is_dash(st, k);
-    if (!(tk->flags & TOK_WORD) || tk->fold_len < 3)
+    if (!(tk->flags & TOK_WORD))
         return 0;
-    switch (radar_tok_fold(st->tok, k)[0]) {
-    case 'b':
-        return tok_is(st, k, "but");
-    case 'w':
-        return tok_is(st, k, "while") || tok_is(st, k, "whereas") || relative_at(st, k);
-    case 'a':
-        return tok_is(st, k, "although");
-    case 't':
-        return tok_is(st, k, "though");
-    case 'd':
-        return tok_is(st, k, "despite");
-    default:
-        return 0;
-    }
+    return word_in(st, k, WC_CLAUSE_BREAK) || relative_at(st, k);
 }
 
 static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32_t *cs, uint32_t *ce)
@@ -96,12 +79,7 @@ static void clause_of(const extract_state *st, uint32_t sent, uint32_t t, uint32
 /* ---- club attachments -------------------------------------------------- */
 
 /* "leave", "quit", "swap": the club right after is the one he is at */
-static int leave_trigger(const extract_state *st, const item *tr)
-{
-    uint32_t k = tr->t1 - 1;
-    return tok_is(st, k, "leave") || tok_is(st, k, "leaving") || tok_is(st, k, "quit") || tok_is(st, k, "swap") ||
-           tok_is(st, k, "ditch") || tok_is(st, k, "exit");
-}
+static int leave_trigger(const extract_state *st, const item *tr) { return word_in(st, tr->t1 - 1, WC_LEAVE); }
 
 static int32_t person_before(const extract_state *st, size_t idx, uint32_t sent)
 {
@@ -147,15 +125,12 @@ static int interest_nearby(const extract_state *st, size_t i)
         if (o->type == IT_MONEY && o->t1 + 1 == c->t0) {
             /* "will receive £12m from Liverpool": the club that pays */
             for (uint32_t k = o->t0 > 3 ? o->t0 - 3 : 0; k < o->t0; k++)
-                if (tok_is(st, k, "receive") || tok_is(st, k, "received") || tok_is(st, k, "receiving") ||
-                    tok_is(st, k, "receives") || tok_is(st, k, "pocket") || tok_is(st, k, "bank") ||
-                    tok_is(st, k, "collect") || tok_is(st, k, "earn") || tok_is(st, k, "get"))
+                if (word_in(st, k, WC_RECEIVE))
                     return 1;
             return 0;
         }
-        if (o->type == IT_TRIGGER && (tok_is(st, o->t1 - 1, "interest") || tok_is(st, o->t1 - 2, "interest") ||
-                                      tok_is(st, o->t1 - 1, "bid") || tok_is(st, o->t1 - 1, "offer") ||
-                                      tok_is(st, o->t1 - 1, "approach") || tok_is(st, o->t1 - 1, "in")))
+        if (o->type == IT_TRIGGER && (word_in(st, o->t1 - 1, WC_BID_TRIGGER_END) ||
+                                      (o->t1 >= 2 && word_in(st, o->t1 - 2, WC_BID_TRIGGER_INTEREST))))
             return 1;
     }
     return 0;
@@ -200,8 +175,7 @@ static void attachments(extract_state *st)
             size_t k = b - 1;
             if (k > first && (t->tok[k].flags & TOK_JOIN))
                 k--;
-            if (tok_is(st, k, "former") || tok_is(st, k, "ex") || tok_is(st, k, "boyhood") ||
-                tok_is(st, k, "old")) {
+            if (word_in(st, k, WC_PAST_CLUB)) {
                 it->flags |= IF_PAST;
                 it->flags &= ~IF_CURRENT;
                 continue;
@@ -219,43 +193,25 @@ static void attachments(extract_state *st)
                 int in_nat = (m < st->n_items && st->items[m].t0 == k && st->items[m].type == IT_NATIONALITY) ||
                              (m > 0 && st->items[m - 1].t1 > k && st->items[m - 1].type == IT_NATIONALITY);
                 int in_item = (m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k);
-                if (tok_is(st, k, "the") || tok_is(st, k, "rivals") || tok_is(st, k, "champions") ||
-                    tok_is(st, k, "club") || tok_is(st, k, "side") || tok_is(st, k, "giants") ||
-                    tok_is(st, k, "outfit") || tok_is(st, k, "holders") || tok_is(st, k, "neighbours") ||
-                    tok_is(st, k, "relegated") || tok_is(st, k, "promoted") || tok_is(st, k, "newly") ||
-                    tok_is(st, k, "fellow") || tok_is(st, k, "league") || in_nat ||
+                if (word_in(st, k, WC_CLUB_DESCRIPTOR) || in_nat ||
                     ((d->flags & TOK_CAP) && (d->flags & TOK_WORD) && !in_item) || (d->flags & TOK_NUM))
                     k--;
                 else
                     break;
             }
             /* an opponent on the pitch, or the other side of a negotiation */
-            if (tok_is(st, k, "against") || tok_is(st, k, "vs") || tok_is(st, k, "v") || tok_is(st, k, "beat") ||
-                tok_is(st, k, "beating") || tok_is(st, k, "versus") || tok_is(st, k, "face") ||
-                tok_is(st, k, "facing") ||
+            if (word_in(st, k, WC_OPPONENT) ||
                 /* "direct talk with Juventus", "contact with Porto": the other side of a
                  * negotiation (a club right after a talks phrase is handled by its trigger) */
-                (tok_is(st, k, "with") && k > first && person_before(st, i, it->sent) < 0 &&
-                 (tok_is(st, k - 1, "talk") || tok_is(st, k - 1, "talks") || tok_is(st, k - 1, "contact") ||
-                  tok_is(st, k - 1, "contacts") || tok_is(st, k - 1, "negotiations") ||
-                  tok_is(st, k - 1, "discussions") || tok_is(st, k - 1, "negotiate") ||
-                  tok_is(st, k - 1, "agreement"))) ||
-                ((tok_is(st, k, "with") || tok_is(st, k, "over") || tok_is(st, k, "to")) && k > first &&
-                 (tok_is(st, k - 1, "meeting") || tok_is(st, k - 1, "clash") || tok_is(st, k - 1, "draw") ||
-                  tok_is(st, k - 1, "game") || tok_is(st, k - 1, "match") || tok_is(st, k - 1, "tie") ||
-                  tok_is(st, k - 1, "win") || tok_is(st, k - 1, "victory") || tok_is(st, k - 1, "defeat") ||
-                  tok_is(st, k - 1, "loss") || tok_is(st, k - 1, "derby") || tok_is(st, k - 1, "fixture") ||
-                  tok_is(st, k - 1, "final")))) {
+                (word_in(st, k, WC_WITH) && k > first && person_before(st, i, it->sent) < 0 &&
+                 word_in(st, k - 1, WC_NEGOTIATION)) ||
+                (word_in(st, k, WC_MATCH_LINK) && k > first && word_in(st, k - 1, WC_MATCH_NOUN))) {
                 it->flags |= IF_MATCH;
                 continue;
             }
-            if (tok_is(st, k, "from") || tok_is(st, k, "away")) {
+            if (word_in(st, k, WC_FROM_CLUB)) {
                 size_t k2 = k > first ? k - 1 : k;
-                if (k2 < k && (tok_is(st, k2, "interest") || tok_is(st, k2, "bid") || tok_is(st, k2, "offer") ||
-                               tok_is(st, k2, "approach") || tok_is(st, k2, "enquiry") || tok_is(st, k2, "inquiry") ||
-                               tok_is(st, k2, "bids") || tok_is(st, k2, "offers") || tok_is(st, k2, "competition") ||
-                               tok_is(st, k2, "attention") || tok_is(st, k2, "advances") ||
-                               tok_is(st, k2, "proposal") || tok_is(st, k2, "enquiries"))) {
+                if (k2 < k && word_in(st, k2, WC_BID_NOUN)) {
                     it->flags |= IF_BUYER_CUE;
                 } else if (interest_nearby(st, i)) {
                     it->flags |= IF_BUYER_CUE; /* "interest in his native country from Hamburg" */
@@ -267,46 +223,25 @@ static void attachments(extract_state *st)
                 }
                 continue;
             }
-            if (tok_is(st, k, "by") || tok_is(st, k, "including") || tok_is(st, k, "like")) {
+            if (word_in(st, k, WC_BUYER_BEFORE)) {
                 it->flags |= IF_BUYER_CUE;
                 continue;
             }
             /* "leave Manchester United for Paris Saint-Germain": the second club is the buyer */
-            if (tok_is(st, k, "for") && i > 0 && st->items[i - 1].type == IT_CLUB && st->items[i - 1].t1 == k &&
-                st->items[i - 1].t0 > first &&
-                (tok_is(st, st->items[i - 1].t0 - 1, "leave") || tok_is(st, st->items[i - 1].t0 - 1, "leaving") ||
-                 tok_is(st, st->items[i - 1].t0 - 1, "left") || tok_is(st, st->items[i - 1].t0 - 1, "quit") ||
-                 tok_is(st, st->items[i - 1].t0 - 1, "ditch") || tok_is(st, st->items[i - 1].t0 - 1, "swap") ||
-                 tok_is(st, st->items[i - 1].t0 - 1, "snub") || tok_is(st, st->items[i - 1].t0 - 1, "from"))) {
+            if (word_in(st, k, WC_FOR) && i > 0 && st->items[i - 1].type == IT_CLUB && st->items[i - 1].t1 == k &&
+                st->items[i - 1].t0 > first && word_in(st, st->items[i - 1].t0 - 1, WC_LEFT_FOR)) {
                 it->flags |= IF_BUYER_CUE;
                 continue;
             }
-            if (tok_is(st, k, "leave") || tok_is(st, k, "leaving") || tok_is(st, k, "left") ||
-                tok_is(st, k, "exit") || tok_is(st, k, "quit") || tok_is(st, k, "depart") ||
-                tok_is(st, k, "at") || tok_is(st, k, "with") || tok_is(st, k, "for")) {
+            if (word_in(st, k, WC_DEPARTURE) || word_in(st, k, WC_CLUB_HOLDER)) {
                 /* "at Inter", "stay at", "future at"; "contract with"; "plays for" */
                 int contract = 0;
                 for (size_t q = k; q-- > first && q + 4 > k;)
-                    if (tok_is(st, q, "contract") || tok_is(st, q, "deal") || tok_is(st, q, "stay") ||
-                        tok_is(st, q, "future") || tok_is(st, q, "career") || tok_is(st, q, "spell") ||
-                        tok_is(st, q, "plays") || tok_is(st, q, "playing") || tok_is(st, q, "played") ||
-                        tok_is(st, q, "remain") || tok_is(st, q, "stays") || tok_is(st, q, "time") ||
-                        tok_is(st, q, "life") || tok_is(st, q, "days") || tok_is(st, q, "years") ||
-                        tok_is(st, q, "seasons") || tok_is(st, q, "season") || tok_is(st, q, "stint") || tok_is(st, q, "tenure") ||
-                        tok_is(st, q, "happy") || tok_is(st, q, "unhappy") || tok_is(st, q, "settled") ||
-                        tok_is(st, q, "frustrated") || tok_is(st, q, "starter") || tok_is(st, q, "regular") ||
-                        tok_is(st, q, "minutes") || tok_is(st, q, "chances") || tok_is(st, q, "football"))
+                    if (word_in(st, q, WC_CAREER))
                         contract = 1;
-                int leave = !tok_is(st, k, "at") && !tok_is(st, k, "with") && !tok_is(st, k, "for");
+                int leave = !word_in(st, k, WC_CLUB_HOLDER);
                 /* "brilliant for Inter", "scored for": a player's club */
-                static const char *const played_for[] = {
-                    "played", "plays", "playing", "play", "brilliant", "starred", "starring", "scored", "scoring",
-                    "goals", "appearances", "form", "performances", "impressed", "impressing", "debut", "minutes",
-                    "games", "matches", "starts", "featured", "featuring", "shone", "excelled", "outstanding",
-                    "superb", "excellent", "regular", "captain", "skipper", "assists", NULL};
-                int for_club = 0;
-                for (int w = 0; tok_is(st, k, "for") && k > first && played_for[w]; w++)
-                    for_club |= tok_is(st, k - 1, played_for[w]);
+                int for_club = word_in(st, k, WC_FOR) && k > first && word_in(st, k - 1, WC_PLAYED_FOR);
                 if (leave || contract || for_club) {
                     int32_t p = person_before(st, i, it->sent);
                     if (p >= 0 || leave)
@@ -318,10 +253,7 @@ static void attachments(extract_state *st)
     after:
         /* "test Leeds United's resolve", "Inter's valuation": the club that sells */
         if (it->t1 + 1 < t->sent[it->sent].end && (t->tok[it->t1].flags & TOK_POSS) &&
-            (tok_is(st, it->t1 + 1, "resolve") || tok_is(st, it->t1 + 1, "valuation") ||
-             tok_is(st, it->t1 + 1, "stance") || tok_is(st, it->t1 + 1, "demands") ||
-             tok_is(st, it->t1 + 1, "asking") || tok_is(st, it->t1 + 1, "price") ||
-             tok_is(st, it->t1 + 1, "reluctance") || tok_is(st, it->t1 + 1, "refusal"))) {
+            word_in(st, it->t1 + 1, WC_SELLER_STANCE)) {
             int32_t p = person_before(st, i, it->sent);
             if (p < 0)
                 p = person_after(st, i, it->sent, t->sent[it->sent].end);
@@ -329,10 +261,7 @@ static void attachments(extract_state *st)
             continue;
         }
         /* "his Marseille contract", "the Real Madrid loanee" */
-        if (it->t1 < t->sent[it->sent].end &&
-            (tok_is(st, it->t1, "contract") || tok_is(st, it->t1, "loanee") || tok_is(st, it->t1, "deal") ||
-             tok_is(st, it->t1, "career") || tok_is(st, it->t1, "team-mate") || tok_is(st, it->t1, "teammate") ||
-             tok_is(st, it->t1, "team-mates") || tok_is(st, it->t1, "teammates"))) {
+        if (it->t1 < t->sent[it->sent].end && word_in(st, it->t1, WC_CLUB_CONTRACT)) {
             if (!(it->flags & IF_CURRENT)) {
                 int32_t p = person_before(st, i, it->sent);
                 if (p < 0)
@@ -353,8 +282,6 @@ static int is_person_item(const item *o);
  * them ("... after talks with the Red Devils and now looks set to join"). */
 static int club_is_subject(const extract_state *st, size_t ti, uint32_t cs)
 {
-    static const char *const breaks[] = {"with", "from", "to", "for", "of", "against", "at", "by", "after",
-                                         "and", "or", "over", "before", "than", "like", "in", NULL};
     for (size_t j = ti; j-- > 0;) {
         const item *o = &st->items[j];
         if (o->sent != st->items[ti].sent || o->t1 <= cs)
@@ -365,13 +292,9 @@ static int club_is_subject(const extract_state *st, size_t ti, uint32_t cs)
             continue;
         if (st->items[ti].t0 - o->t1 > 14)
             return 0;
-        for (uint32_t k = o->t1; k < st->items[ti].t0; k++) {
-            if (is_punct(st, k, ','))
+        for (uint32_t k = o->t1; k < st->items[ti].t0; k++)
+            if (is_punct(st, k, ',') || word_in(st, k, WC_SUBJECT_BREAK))
                 return 0;
-            for (int w = 0; breaks[w]; w++)
-                if (tok_is(st, k, breaks[w]))
-                    return 0;
-        }
         return 1;
     }
     return 0;
@@ -389,13 +312,11 @@ static int is_list_gap(const extract_state *st, uint32_t a, uint32_t b)
     int sep = 0;
     for (uint32_t k = a; k < b; k++) {
         const radar_token *tk = &st->tok->tok[k];
-        if (is_punct(st, k, ',') || tok_is(st, k, "and") || tok_is(st, k, "or") || tok_is(st, k, "plus") ||
-            tok_is(st, k, "nor") || tok_is(st, k, "&")) {
+        if (is_punct(st, k, ',') || word_in(st, k, WC_LIST_SEPARATOR)) {
             sep = 1;
             continue;
         }
-        if (tok_is(st, k, "as") || tok_is(st, k, "well") || tok_is(st, k, "both") || tok_is(st, k, "either") ||
-            tok_is(st, k, "the") || tok_is(st, k, "even"))
+        if (word_in(st, k, WC_LIST_FILLER))
             continue;
         size_t m = item_at_token(st, k);
         int in_item = 0;
@@ -476,8 +397,7 @@ static int near_after(const extract_state *st, uint32_t a, uint32_t b)
     if (b <= a + 1)
         return 1;
     for (uint32_t k = a; k < b; k++) {
-        if (tok_is(st, k, "the") || tok_is(st, k, "for") || tok_is(st, k, "of") ||
-            (st->tok->tok[k].flags & (TOK_POSS | TOK_JOIN)))
+        if (word_in(st, k, WC_OBJECT_GLUE) || (st->tok->tok[k].flags & (TOK_POSS | TOK_JOIN)))
             continue;
         size_t m = item_at_token(st, k);
         const item *o = NULL;
@@ -499,8 +419,7 @@ static int plain_words(const extract_state *st, uint32_t a, uint32_t b)
     int n = 0;
     for (uint32_t k = a; k < b; k++) {
         const radar_token *tk = &st->tok->tok[k];
-        if (!(tk->flags & TOK_WORD) || tok_is(st, k, "the") || tok_is(st, k, "a") || tok_is(st, k, "of") ||
-            tok_is(st, k, "for") || tok_is(st, k, "and") || tok_is(st, k, "to"))
+        if (!(tk->flags & TOK_WORD) || word_in(st, k, WC_GLUE))
             continue;
         size_t m = item_at_token(st, k);
         if ((m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k))
@@ -524,10 +443,7 @@ static int talks_with(const extract_state *st, uint32_t with)
 {
     if (with == 0)
         return 0;
-    uint32_t k = with - 1;
-    return tok_is(st, k, "talks") || tok_is(st, k, "terms") || tok_is(st, k, "agreement") || tok_is(st, k, "deal") ||
-           tok_is(st, k, "contact") || tok_is(st, k, "negotiations") || tok_is(st, k, "discussions") ||
-           tok_is(st, k, "touch") || tok_is(st, k, "meeting");
+    return word_in(st, with - 1, WC_TALKS_NOUN);
 }
 
 /* Players that are the object of a buyer trigger: the first person after it
@@ -545,24 +461,22 @@ static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int
         if (!is_person_item(o))
             continue;
         /* "with X out", "alongside X": named beside the object, not as it */
-        if (o->t0 > st->items[ti].t1 && ((tok_is(st, o->t0 - 1, "with") && !talks_with(st, o->t0 - 1)) || tok_is(st, o->t0 - 1, "without") ||
-                          tok_is(st, o->t0 - 1, "alongside") || tok_is(st, o->t0 - 1, "behind") ||
-                          tok_is(st, o->t0 - 1, "than")))
+        if (o->t0 > st->items[ti].t1 &&
+            ((word_in(st, o->t0 - 1, WC_WITH) && !talks_with(st, o->t0 - 1)) || word_in(st, o->t0 - 1, WC_BESIDE)))
             continue;
         if (n) {
             /* coordinated only through "and" / "," and modifiers */
             int ok = 0;
             for (uint32_t k = last_t1; k < o->t0; k++)
-                if (tok_is(st, k, "and") || is_punct(st, k, ','))
+                if (word_in(st, k, WC_AND) || is_punct(st, k, ','))
                     ok = 1;
             for (uint32_t k = last_t1; k < o->t0 && ok; k++) {
                 size_t m = item_at_token(st, k);
                 int in_item = m < st->n_items && st->items[m].t0 <= k && st->items[m].t1 > k;
                 if (!in_item && m > 0 && st->items[m - 1].t1 > k)
                     in_item = 1;
-                if (!in_item && !(tok_is(st, k, "and") || is_punct(st, k, ',') || tok_is(st, k, "from") ||
-                                  tok_is(st, k, "the") || (st->tok->tok[k].flags & (TOK_POSS | TOK_NUM | TOK_JOIN)) ||
-                                  tok_is(st, k, "of")))
+                if (!in_item && !(word_in(st, k, WC_COORDINATION) || is_punct(st, k, ',') ||
+                                  (st->tok->tok[k].flags & (TOK_POSS | TOK_NUM | TOK_JOIN))))
                     ok = 0;
             }
             if (!ok)
@@ -616,7 +530,7 @@ static int bid_from(const extract_state *st, size_t ti, uint32_t ce, size_t *buy
         return 0;
     const item *c = &st->items[ti + 1];
     if (c->sent != tr->sent || c->type != IT_CLUB || !(c->flags & IF_BUYER_CUE) || c->t0 != tr->t1 + 1 ||
-        !tok_is(st, tr->t1, "from"))
+        !word_in(st, tr->t1, WC_FROM))
         return 0;
     *nb = clubs_after(st, ti, ce, buyers, 16, 1);
     return *nb > 0;
@@ -624,10 +538,7 @@ static int bid_from(const extract_state *st, size_t ti, uint32_t ce, size_t *buy
 
 static int ends_in_preposition(const extract_state *st, const item *tr)
 {
-    uint32_t k = tr->t1 - 1;
-    return tok_is(st, k, "for") || tok_is(st, k, "on") || tok_is(st, k, "in") || tok_is(st, k, "of") ||
-           tok_is(st, k, "with") || tok_is(st, k, "to") || tok_is(st, k, "about") || tok_is(st, k, "at") ||
-           tok_is(st, k, "into") || tok_is(st, k, "over") || tok_is(st, k, "like");
+    return word_in(st, tr->t1 - 1, WC_PREPOSITION);
 }
 
 /* Does a player reference follow the trigger at once ("for the defender", "on him")? */
@@ -741,7 +652,7 @@ static int past_context(const extract_state *st, size_t ti)
         const item *o = &st->items[j];
         if (o->sent != tr->sent || tr->t0 - o->t1 > 2)
             break;
-        if (item_is_cue(st, o, CUE_PAST) && !tok_is(st, o->t0, "former") && !tok_is(st, o->t0, "ex"))
+        if (item_is_cue(st, o, CUE_PAST) && !word_in(st, o->t0, WC_FORMER))
             return 1;
     }
     /* the trigger phrase itself may be a past cue ("since joining" shares "joining") */
@@ -754,7 +665,7 @@ static int past_context(const extract_state *st, size_t ti)
         int article_year = st->article->date ? atoi(st->article->date) : 0;
         uint32_t send = st->tok->sent[tr->sent].end;
         for (uint32_t k = tr->t1; k + 1 < send && k < tr->t1 + 12; k++) {
-            if (!tok_is(st, k, "in") || !(st->tok->tok[k + 1].flags & TOK_NUM) || st->tok->tok[k + 1].len != 4)
+            if (!word_in(st, k, WC_IN) || !(st->tok->tok[k + 1].flags & TOK_NUM) || st->tok->tok[k + 1].len != 4)
                 continue;
             int y = atoi(st->body + st->tok->tok[k + 1].off);
             if (y > 1900 && y < 2100 && (!article_year || y < article_year))
@@ -762,8 +673,7 @@ static int past_context(const extract_state *st, size_t ti)
         }
     }
     uint32_t k = tr->t0;
-    if (k > 0 && (tok_is(st, k - 1, "since") || tok_is(st, k - 1, "after") || tok_is(st, k - 1, "before") ||
-                  tok_is(st, k - 1, "having") || tok_is(st, k - 1, "who") || tok_is(st, k - 1, "which")))
+    if (k > 0 && word_in(st, k - 1, WC_PAST_BEFORE))
         return 1;
     return 0;
 }
@@ -775,15 +685,10 @@ static int past_context(const extract_state *st, size_t ti)
  * names a move already made, not a rumour. */
 static int noun_signing(const extract_state *st, const item *tr)
 {
-    if (tr->t1 - tr->t0 != 1 || !tok_is(st, tr->t0, "signing") || tr->t0 == 0)
+    if (tr->t1 - tr->t0 != 1 || !word_in(st, tr->t0, WC_SIGNING) || tr->t0 == 0)
         return 0;
     uint32_t k = tr->t0 - 1;
-    const radar_token *p = &st->tok->tok[k];
-    return tok_is(st, k, "a") || tok_is(st, k, "an") || tok_is(st, k, "his") || tok_is(st, k, "their") ||
-           tok_is(st, k, "new") || tok_is(st, k, "record") || tok_is(st, k, "summer") || tok_is(st, k, "january") ||
-           tok_is(st, k, "biggest") || tok_is(st, k, "latest") || tok_is(st, k, "first") ||
-           tok_is(st, k, "last") || tok_is(st, k, "club") || tok_is(st, k, "the") || (p->flags & (TOK_NUM | TOK_CAP)) ||
-           tok_is(st, k, "m") || tok_is(st, k, "million");
+    return word_in(st, k, WC_SIGNING_MODIFIER) || (st->tok->tok[k].flags & (TOK_NUM | TOK_CAP));
 }
 
 static int renewal_in_clause(const extract_state *st, size_t ti, const int32_t *players, size_t np)
@@ -794,8 +699,7 @@ static int renewal_in_clause(const extract_state *st, size_t ti, const int32_t *
     if (stop > st->items[ti].t1 + CLAUSE_MAX)
         stop = st->items[ti].t1 + CLAUSE_MAX;
     for (uint32_t k = st->items[ti].t1; k < stop; k++)
-        if (is_punct(st, k, ';') || tok_is(st, k, "but") || tok_is(st, k, "while") || tok_is(st, k, "whereas") ||
-            is_dash(st, k) || tok_is(st, k, "despite") || tok_is(st, k, "although") || tok_is(st, k, "though")) {
+        if (is_punct(st, k, ';') || word_in(st, k, WC_CLAUSE_BREAK) || is_dash(st, k)) {
             stop = k;
             break;
         }
@@ -855,8 +759,7 @@ int frames_build(extract_state *st)
             if (ends_in_preposition(st, tr) && !object_next(st, ti))
                 fallback = -1;
             /* "want £50m for him": a price, said by the seller */
-            if (dir == DIR_BUYER && tr->t1 - tr->t0 == 1 &&
-                (tok_is(st, tr->t0, "want") || tok_is(st, tr->t0, "wants")) && ti + 1 < b &&
+            if (dir == DIR_BUYER && tr->t1 - tr->t0 == 1 && word_in(st, tr->t0, WC_WANT) && ti + 1 < b &&
                 st->items[ti + 1].type == IT_MONEY && st->items[ti + 1].t0 <= tr->t1 + 1)
                 dir = DIR_SELLER;
             uint32_t extra_buyer = LEX_NONE;
@@ -903,7 +806,7 @@ int frames_build(extract_state *st)
                     item *c = &st->items[j];
                     if (c->type == IT_MONEY || c->type == IT_CUE)
                         continue;
-                    if (c->type == IT_CLUB && buyer_ok(c) && c->t0 <= tr->t1 + 14 && tok_is(st, c->t0 - 1, "with") &&
+                    if (c->type == IT_CLUB && buyer_ok(c) && c->t0 <= tr->t1 + 14 && word_in(st, c->t0 - 1, WC_WITH) &&
                         c->t1 < ce) {
                         seller = c->entry;
                         attach(st, c, np ? players[0] : -1);
@@ -923,7 +826,7 @@ int frames_build(extract_state *st)
                     players[np++] = fallback;
                 /* only a club right after the phrase is its other party: "talks with Brentford" */
                 if (nafter && st->items[after[0]].t0 > tr->t1 + 1 &&
-                    !(st->items[after[0]].t0 == tr->t1 + 1 && tok_is(st, tr->t1, "the")))
+                    !(st->items[after[0]].t0 == tr->t1 + 1 && word_in(st, tr->t1, WC_THE)))
                     nafter = 0;
                 if (nafter) {
                     seller = st->items[after[0]].entry;
@@ -942,8 +845,8 @@ int frames_build(extract_state *st)
                 }
                 nb = clubs_after(st, ti, ce, buyers, 16, 0);
                 /* "has joined the club", "a move to the club": the club the sentence is about */
-                if (!nb && tr->t1 + 1 < ce && tok_is(st, tr->t1, "the") && !leave_trigger(st, tr) &&
-                    (tok_is(st, tr->t1 + 1, "club") || tok_is(st, tr->t1 + 1, "side"))) {
+                if (!nb && tr->t1 + 1 < ce && word_in(st, tr->t1, WC_THE) && !leave_trigger(st, tr) &&
+                    word_in(st, tr->t1 + 1, WC_CLUB_NOUN)) {
                     for (size_t j = item_at_token(st, cs); j < b && st->items[j].t0 < ce; j++)
                         if (buyer_ok(&st->items[j])) {
                             buyers[nb++] = j;
@@ -969,10 +872,7 @@ int frames_build(extract_state *st)
             /* "if Liverpool follow up with an offer": a possibility, not a bid */
             if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED) {
                 for (uint32_t k = cs; k < tr->t0; k++)
-                    if (tok_is(st, k, "if") || tok_is(st, k, "whether") || tok_is(st, k, "could") ||
-                        tok_is(st, k, "would") || tok_is(st, k, "might") || tok_is(st, k, "may") ||
-                        tok_is(st, k, "considering") || tok_is(st, k, "consider") || tok_is(st, k, "plan") ||
-                        tok_is(st, k, "planning") || tok_is(st, k, "prepared") || tok_is(st, k, "ready"))
+                    if (word_in(st, k, WC_CONDITIONAL))
                         stage = RADAR_STAGE_INTEREST;
             }
             /* "have denied reports they are interested in X" */
@@ -1006,7 +906,7 @@ int frames_build(extract_state *st)
     for (size_t i = 0; i + 1 < st->n_items; i++) {
         const item *p = &st->items[i], *c = &st->items[i + 1];
         if (p->type != IT_NAME || p->person < 0 || !person_is_player(st, p->person) || c->type != IT_CLUB ||
-            !buyer_ok(c) || c->sent != p->sent || c->t0 != p->t1 + 1 || !tok_is(st, p->t1, "to"))
+            !buyer_ok(c) || c->sent != p->sent || c->t0 != p->t1 + 1 || !word_in(st, p->t1, WC_TO))
             continue;
         uint32_t first = st->tok->sent[p->sent].first;
         if (p->t0 != first && !is_punct(st, p->t0 - 1, ':') && !is_dash(st, p->t0 - 1) &&
@@ -1014,8 +914,8 @@ int frames_build(extract_state *st)
             continue;
         int stage = RADAR_STAGE_INTEREST;
         for (uint32_t k = first; k < st->tok->sent[p->sent].end; k++)
-            if ((tok_is(st, k, "here") && tok_is(st, k + 1, "we") && tok_is(st, k + 2, "go")) ||
-                (tok_is(st, k, "done") && tok_is(st, k + 1, "deal")))
+            if ((word_in(st, k, WC_HERE) && word_in(st, k + 1, WC_WE) && word_in(st, k + 2, WC_GO)) ||
+                (word_in(st, k, WC_DONE) && word_in(st, k + 1, WC_DEAL)))
                 stage = RADAR_STAGE_AGREEMENT;
         if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, p->sent, p->t0)))
             return rc;

@@ -28,11 +28,7 @@ typedef struct builtin_file {
 extern const builtin_file radar_builtin_lexicon[];
 extern const size_t radar_builtin_lexicon_count;
 
-/* Slot index: the high bits of the key mixed in, so that keys differing
- * only there do not share a cluster. */
-static inline size_t slot_of(uint64_t key, size_t slots) { return (size_t)((key ^ (key >> 31)) & (slots - 1)); }
-
-static int table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used)
+int lex_table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used)
 {
     /* at most half full: most look-ups are misses, and with linear probing a
      * miss costs about 1/(1-load)^2 probes */
@@ -49,7 +45,7 @@ static int table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots,
     for (size_t i = 0; i < *slots; i++) {
         if (!(*keys)[i])
             continue;
-        size_t j = slot_of((*keys)[i], ns);
+        size_t j = lex_slot_of((*keys)[i], ns);
         while (nk[j])
             j = (j + 1) & (ns - 1);
         nk[j] = (*keys)[i];
@@ -62,16 +58,6 @@ static int table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots,
     *slots = ns;
     return 0;
 }
-
-static inline size_t probe(const uint64_t *keys, size_t slots, uint64_t key)
-{
-    size_t j = slot_of(key, slots);
-    while (keys[j] && keys[j] != key)
-        j = (j + 1) & (slots - 1);
-    return j;
-}
-
-static inline uint64_t nonzero(uint64_t h) { return h ? h : 1; }
 
 int radar_lexicon_new(radar_lexicon **out)
 {
@@ -90,6 +76,8 @@ void radar_lexicon_free(radar_lexicon *lex)
     free(lex->aliases);
     free(lex->keys);
     free(lex->vals);
+    free(lex->word_keys);
+    free(lex->word_vals);
     free(lex);
 }
 
@@ -132,7 +120,7 @@ static int alias_key(radar_tokens *t, const char *s, size_t len, uint64_t *prefi
         if (n == RADAR_MAX_ALIAS_TOKENS)
             return RADAR_EINVALID;
         h = radar_hash_combine(h, t->tok[i].hash);
-        prefixes[n++] = nonzero(h);
+        prefixes[n++] = lex_key(h);
     }
     if (n == 0)
         return RADAR_EINVALID;
@@ -143,9 +131,9 @@ static int alias_key(radar_tokens *t, const char *s, size_t len, uint64_t *prefi
 /* The slot for `key`, created empty if absent. */
 static int slot_for(radar_lexicon *lex, uint64_t key, size_t *out)
 {
-    if (table_grow(&lex->keys, (void **)&lex->vals, sizeof *lex->vals, &lex->slots, lex->used))
+    if (lex_table_grow(&lex->keys, (void **)&lex->vals, sizeof *lex->vals, &lex->slots, lex->used))
         return RADAR_ENOMEM;
-    size_t j = probe(lex->keys, lex->slots, key);
+    size_t j = lex_probe(lex->keys, lex->slots, key);
     if (!lex->keys[j]) {
         lex->keys[j] = key;
         lex->vals[j].head = LEX_NONE;
@@ -165,7 +153,7 @@ static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const 
     if (len && s[0] == '@') { /* a social handle: one key for the whole folded string */
         char f[256];
         size_t fl = radar_fold(s, len, f, sizeof f);
-        key = nonzero(radar_hash_bytes(f, fl));
+        key = lex_key(radar_hash_bytes(f, fl));
         ntok = 0;
     } else {
         int rc = alias_key(t, s, len, prefixes, &ntok);
@@ -237,7 +225,7 @@ static int cue_by_name(const char *s)
     return -1;
 }
 
-static void trim(const char **s, size_t *len)
+void lex_trim(const char **s, size_t *len)
 {
     while (*len && (**s == ' ' || **s == '\t' || **s == '\r'))
         (*s)++, (*len)--;
@@ -337,7 +325,7 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
         size_t ll = nl ? (size_t)(nl - ls) : len - pos;
         pos += ll + (nl ? 1 : 0);
         line++;
-        trim(&ls, &ll);
+        lex_trim(&ls, &ll);
         if (ll == 0 || ls[0] == '#')
             continue;
         if (radar_utf8_check(ls, ll) != ll) {
@@ -368,7 +356,7 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
             size_t fl = bar ? (size_t)(bar - f) : rest;
             const char *fs = f;
             size_t fsl = fl;
-            trim(&fs, &fsl);
+            lex_trim(&fs, &fsl);
             if (fsl && memchr(fs, '=', fsl))
                 rc = parse_attr(lex, e, fs, fsl, name, line);
             else if (fsl && nfield++ == 0)
@@ -393,7 +381,7 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
             size_t fl = bar ? (size_t)(bar - f) : rest;
             const char *fs = f;
             size_t fsl = fl;
-            trim(&fs, &fsl);
+            lex_trim(&fs, &fsl);
             if (fsl > 7 && !memcmp(fs, "domain=", 7)) {
                 /* a web domain names its outlet too ("dailymail.co.uk" as a feed's source) */
                 rc = add_alias(lex, &t, id, fs + 7, fsl - 7, 0);
@@ -417,13 +405,19 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
     return rc;
 }
 
-/* Which kind a lexicon file holds, from its path relative to the lexicon root. */
+/* words.txt holds word classes, not entities of a kind */
+#define KIND_WORDS RADAR_KIND_COUNT
+
+/* Which kind a lexicon file holds, from its path relative to the lexicon root
+ * (KIND_WORDS for words.txt, -1 for files that are not lexicon files). */
 static int kind_of_path(const char *rel)
 {
     const char *b = strrchr(rel, '/');
     const char *base = b ? b + 1 : rel;
     if (strncmp(rel, "clubs/", 6) == 0)
         return RADAR_KIND_CLUB;
+    if (!strcmp(rel, "words.txt"))
+        return KIND_WORDS;
     if (!strcmp(base, "outlets.txt"))
         return RADAR_KIND_OUTLET;
     if (!strcmp(base, "journalists.txt"))
@@ -453,13 +447,17 @@ int radar_lexicon_new_builtin(radar_lexicon **out)
         int kind = kind_of_path(f->path);
         if (kind < 0)
             continue;
-        if ((rc = radar_lexicon_add_text(*out, (radar_entity_kind)kind, f->path, f->data, f->len))) {
-            radar_lexicon_free(*out);
-            *out = NULL;
-            return rc;
-        }
+        rc = kind == KIND_WORDS ? radar_lexicon_add_words(*out, f->path, f->data, f->len)
+                                : radar_lexicon_add_text(*out, (radar_entity_kind)kind, f->path, f->data, f->len);
+        if (rc)
+            break;
     }
-    return 0;
+    /* the built-in words must name every class the extractor tests */
+    if (rc || (rc = words_check(*out, "words.txt"))) {
+        radar_lexicon_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 static int load_file(radar_lexicon *lex, const char *path, const char *rel)
@@ -483,6 +481,8 @@ static int load_file(radar_lexicon *lex, const char *path, const char *rel)
         rc = radar_error_set(RADAR_EIO, "%s: read failed", path);
     else if (n > RADAR_MAX_LEXICON_FILE)
         rc = radar_error_set(RADAR_ETOOLARGE, "%s: lexicon file over %u bytes", path, RADAR_MAX_LEXICON_FILE);
+    else if (kind == KIND_WORDS)
+        rc = radar_lexicon_add_words(lex, path, data, n);
     else
         rc = radar_lexicon_add_text(lex, (radar_entity_kind)kind, path, data, n);
     free(data);
@@ -499,7 +499,7 @@ int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir)
 {
     static const char *const files[] = {"outlets.txt",  "journalists.txt", "positions.txt",    "nationalities.txt",
                                         "triggers.txt", "cues.txt",        "roles.txt",        "common_words.txt",
-                                        "competitions.txt", "people.txt", NULL};
+                                        "competitions.txt", "words.txt", "people.txt", NULL};
     char path[4096], rel[512];
     int found = 0, rc;
     snprintf(path, sizeof path, "%s/clubs", dir);
@@ -559,7 +559,7 @@ size_t lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i,
         h = radar_hash_combine(h, tk->hash);
         n++;
         any_cap |= (tk->flags & (TOK_CAP | TOK_NUM)) != 0;
-        size_t j = probe(lex->keys, lex->slots, nonzero(h));
+        size_t j = lex_probe(lex->keys, lex->slots, lex_key(h));
         if (!lex->keys[j])
             break; /* no alias is or starts with these tokens */
         for (uint32_t a = lex->vals[j].head; a != LEX_NONE; a = lex->aliases[a].next) {
@@ -584,7 +584,7 @@ uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t le
 {
     if (!lex->slots)
         return LEX_NONE;
-    uint64_t key = nonzero(radar_hash_bytes(folded, len));
-    size_t j = probe(lex->keys, lex->slots, key);
+    uint64_t key = lex_key(radar_hash_bytes(folded, len));
+    size_t j = lex_probe(lex->keys, lex->slots, key);
     return lex->keys[j] ? lex->vals[j].head : LEX_NONE;
 }

@@ -13,6 +13,7 @@
 
 #include "radar/lexicon.h"
 #include "tokenize.h"
+#include "words.h"
 #include "../util/utf8.h"
 
 /* Directions of a trigger: where its buyer and player stand. */
@@ -98,7 +99,31 @@ struct radar_lexicon {
     char **strings;
     size_t n_strings, cap_strings;
     size_t counts[RADAR_KIND_COUNT];
+    /* word classes (words.txt): a word's token hash -> the classes it is in */
+    uint64_t *word_keys;
+    word_set *word_vals;
+    size_t word_slots, word_used;
+    word_set word_named; /* the classes some words file has named */
 };
+
+/* The lexicon's hash tables: open addressing, linear probing, keys are
+ * nonzero hashes (0 marks a free slot). The slot index mixes the high bits
+ * in, so that keys differing only there do not share a cluster. */
+static inline uint64_t lex_key(uint64_t h) { return h ? h : 1; }
+static inline size_t lex_slot_of(uint64_t key, size_t slots) { return (size_t)((key ^ (key >> 31)) & (slots - 1)); }
+static inline size_t lex_probe(const uint64_t *keys, size_t slots, uint64_t key)
+{
+    size_t j = lex_slot_of(key, slots);
+    while (keys[j] && keys[j] != key)
+        j = (j + 1) & (slots - 1);
+    return j;
+}
+/* Make room for one more key: doubles the table (values of vsize bytes) when
+ * it would be over half full. Returns 0 or RADAR_ENOMEM. */
+int lex_table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used);
+
+/* Strip blanks and '\r' from both ends of s[0..*len). */
+void lex_trim(const char **s, size_t *len);
 
 /* Longest alias starting at token i of t whose entries include a kind in
  * `kinds` (a bit mask of 1 << kind). Returns the number of tokens it spans
@@ -119,5 +144,13 @@ static inline size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, 
 
 /* Look up a single folded word (for common words). */
 uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len);
+
+/* words.c: RADAR_EFORMAT naming the first class no words file has named
+ * (`name` is the file meant to name them all), else 0. */
+int words_check(const radar_lexicon *lex, const char *name);
+
+/* The word classes of tokens [0, t->n) into out[0, t->n), and empty sets into
+ * the WORD_PAD entries after them: one probe per token. */
+void words_classify(const radar_lexicon *lex, const radar_tokens *t, word_set *out);
 
 #endif

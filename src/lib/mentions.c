@@ -75,16 +75,6 @@ size_t item_at_token(const extract_state *st, uint32_t t)
     return lo;
 }
 
-static int tok_is(const extract_state *st, size_t i, const char *s) { return radar_tok_is(st->tok, i, s); }
-
-static int is_word_in(const extract_state *st, size_t i, const char *const *words)
-{
-    for (int k = 0; words[k]; k++)
-        if (tok_is(st, i, words[k]))
-            return 1;
-    return 0;
-}
-
 static int has_digit(const extract_state *st, size_t i)
 {
     const radar_token *k = &st->tok->tok[i];
@@ -99,9 +89,6 @@ static int is_punct_char(const extract_state *st, size_t i, char c)
     const radar_token *k = &st->tok->tok[i];
     return (k->flags & TOK_PUNCT) && k->len == 1 && st->body[k->off] == c;
 }
-
-static const char *const particles[] = {"van", "de", "der", "den", "da", "di", "dos", "das", "do", "del", "della",
-                                        "le", "la", "el", "al", "bin", "ter", "von", "mac", "ten", "dei", "du", NULL};
 
 /* Single-word lexicon check for one token: is it a common capitalised word? */
 static int is_common(const extract_state *st, size_t i)
@@ -196,12 +183,12 @@ static int parse_age_at(const extract_state *st, size_t i, size_t end, int *age)
     size_t k = i + 1;
     if (k < end && (t->tok[k].flags & TOK_JOIN))
         k++;
-    if (k >= end || !tok_is(st, k, "year"))
+    if (k >= end || !word_in(st, k, WC_AGE_YEAR))
         return 0;
     k++;
     if (k < end && (t->tok[k].flags & TOK_JOIN))
         k++;
-    if (k >= end || !tok_is(st, k, "old"))
+    if (k >= end || !word_in(st, k, WC_AGE_OLD))
         return 0;
     *age = atoi(st->body + t->tok[i].off);
     return *age >= 14 && *age <= 45 ? (int)(k + 1 - i) : 0;
@@ -238,8 +225,7 @@ int mentions_scan(extract_state *st)
             }
             /* money and ages */
             /* money starts with a digit, a currency sign, or "US$" */
-            if ((tk->flags & (TOK_NUM | TOK_PUNCT)) ||
-                ((tk->flags & TOK_WORD) && tk->fold_len <= 3 && radar_tok_fold(t, i)[0] == 'u')) {
+            if ((tk->flags & (TOK_NUM | TOK_PUNCT)) || word_in(st, i, WC_USD_PREFIX)) {
                 radar_money m;
                 size_t used = money_parse(st, i, end, &m);
                 if (used) {
@@ -267,10 +253,7 @@ int mentions_scan(extract_state *st)
                 continue;
             }
             /* pronouns */
-            if ((tk->flags & TOK_WORD) && radar_tok_fold(t, i)[0] == 'h' && tk->fold_len <= 7 &&
-                (tok_is(st, i, "he") || tok_is(st, i, "him") || tok_is(st, i, "his") ||
-                                           tok_is(st, i, "he's") || tok_is(st, i, "he'll") || tok_is(st, i, "he'd") ||
-                                           tok_is(st, i, "himself"))) {
+            if ((tk->flags & TOK_WORD) && word_in(st, i, WC_PRONOUN)) {
                 if (!push_item(st, IT_PRONOUN, i, i + 1, (uint32_t)s))
                     return RADAR_ENOMEM;
                 i++;
@@ -295,12 +278,8 @@ int mentions_scan(extract_state *st)
                     skip = 1; /* "Jordan Henderson": a first name */
                 if ((kind == RADAR_KIND_OUTLET || kind == RADAR_KIND_JOURNALIST) && amb) {
                     /* "~i", "~Sun": only where the words around make it a source */
-                    int cited = i > first && (tok_is(st, i - 1, "to") || tok_is(st, i - 1, "told") ||
-                                              tok_is(st, i - 1, "via") || tok_is(st, i - 1, "the") ||
-                                              tok_is(st, i - 1, "per") || tok_is(st, i - 1, "by"));
-                    if (i + n < end && (tok_is(st, i + n, "reports") || tok_is(st, i + n, "says") ||
-                                        tok_is(st, i + n, "claims") || tok_is(st, i + n, "understands") ||
-                                        tok_is(st, i + n, "reported")))
+                    int cited = i > first && word_in(st, i - 1, WC_CITED_BEFORE);
+                    if (i + n < end && word_in(st, i + n, WC_CITED_AFTER))
                         cited = 1;
                     if (!cited)
                         skip = 1;
@@ -327,8 +306,9 @@ int mentions_scan(extract_state *st)
                 }
             }
             /* "I", "I've": the first person, never a name */
-            if ((tk->flags & TOK_WORD) && (tok_is(st, i, "i") || (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
-                                                                  radar_tok_fold(t, i)[1] == '\''))) {
+            if ((tk->flags & TOK_WORD) && (word_in(st, i, WC_FIRST_PERSON) ||
+                                           (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
+                                            radar_tok_fold(t, i)[1] == '\''))) {
                 i++;
                 continue;
             }
@@ -355,10 +335,10 @@ int mentions_scan(extract_state *st)
                         k++;
                         continue;
                     }
-                    if ((c->flags & TOK_WORD) && is_word_in(st, k, particles)) {
+                    if ((c->flags & TOK_WORD) && word_in(st, k, WC_NAME_PARTICLE)) {
                         /* "van der Sar", "de la Fuente": particles then a capitalised word */
                         size_t m = k;
-                        while (m < end && m < k + 3 && is_word_in(st, m, particles))
+                        while (m < end && m < k + 3 && word_in(st, m, WC_NAME_PARTICLE))
                             m++;
                         if (m < end && (t->tok[m].flags & TOK_CAP) && (t->tok[m].flags & TOK_WORD)) {
                             k = m;
@@ -496,7 +476,7 @@ static int32_t find_or_add_person(extract_state *st, const item *it)
 {
     const radar_tokens *t = st->tok;
     uint64_t sur = t->tok[it->t1 - 1].hash;
-    uint64_t first = it->t1 - it->t0 > 1 && !is_word_in(st, it->t0, particles) ? t->tok[it->t0].hash : 0;
+    uint64_t first = it->t1 - it->t0 > 1 && !word_in(st, it->t0, WC_NAME_PARTICLE) ? t->tok[it->t0].hash : 0;
     /* a name whose last word is some earlier person's surname, or whose
      * whole form is an earlier person's first+last, is that person */
     /* "Facundo" after "Facundo Torres": a first name alone, when no one has it as a surname */
@@ -624,20 +604,13 @@ static int score_names(extract_state *st)
             int ok = 1;
             for (size_t k = o->t1; k < expect; k++) {
                 const radar_token *g = &t->tok[k];
-                if (!((g->flags & TOK_POSS) || tok_is(st, k, "the") || tok_is(st, k, "and") ||
-                      tok_is(st, k, "former") || tok_is(st, k, "ex") || (g->flags & TOK_JOIN) ||
-                      (g->len == 1 && st->body[g->off] == ',' && o->type == IT_POSITION) ||
-                      tok_is(st, k, "international") || tok_is(st, k, "youth") || tok_is(st, k, "star") ||
-                      tok_is(st, k, "teenager") || tok_is(st, k, "teenage") || tok_is(st, k, "young") ||
-                      tok_is(st, k, "veteran") || tok_is(st, k, "captain") || tok_is(st, k, "skipper") ||
-                      tok_is(st, k, "academy") || tok_is(st, k, "midfield") || tok_is(st, k, "attacking") ||
-                      tok_is(st, k, "left") || tok_is(st, k, "right") || tok_is(st, k, "central") ||
-                      tok_is(st, k, "defensive") || tok_is(st, k, "in-form") || tok_is(st, k, "out-of-favour")))
+                if (!((g->flags & (TOK_POSS | TOK_JOIN)) || word_in(st, k, WC_NAME_MODIFIER) ||
+                      (g->len == 1 && st->body[g->off] == ',' && o->type == IT_POSITION)))
                     ok = 0;
             }
             if (!ok || gap > 3)
                 break;
-            if (o->type == IT_CUE && (o->t1 - o->t0 != 1 || !(tok_is(st, o->t0, "former") || tok_is(st, o->t0, "ex"))))
+            if (o->type == IT_CUE && (o->t1 - o->t0 != 1 || !word_in(st, o->t0, WC_FORMER)))
                 break; /* a cue that is no modifier: the chain ends before it */
             switch (o->type) {
             case IT_POSITION:
@@ -654,17 +627,17 @@ static int score_names(extract_state *st)
                 break;
             case IT_CLUB:
                 /* "former Arsenal forward X": a club he has left */
-                if (o->t0 > sfirst && (tok_is(st, o->t0 - 1, "former") || tok_is(st, o->t0 - 1, "ex") ||
+                if (o->t0 > sfirst && (word_in(st, o->t0 - 1, WC_FORMER) ||
                                        (o->t0 > sfirst + 1 && is_punct_char(st, o->t0 - 1, '-') &&
-                                        tok_is(st, o->t0 - 2, "ex")))) {
+                                        word_in(st, o->t0 - 2, WC_HYPHEN_FORMER)))) {
                     o->flags |= IF_PAST;
                     break;
                 }
                 /* "Inter Milan defender X", "Toulouse's X": the player's current club.
                  * Not "... from Celta Vigo and English right-back X": that club is
                  * the previous player's. */
-                if (o->t0 > sfirst && (tok_is(st, o->t0 - 1, "from") || tok_is(st, o->t0 - 1, "at")) &&
-                    expect < it->t0 && tok_is(st, o->t1, "and")) {
+                if (o->t0 > sfirst && word_in(st, o->t0 - 1, WC_PREVIOUS_LINK) && expect < it->t0 &&
+                    word_in(st, o->t1, WC_AND)) {
                     contiguous = 0;
                     break;
                 }
@@ -722,7 +695,8 @@ static int score_names(extract_state *st)
         }
         /* "according to X", "says X", "told X": a source or a speaker, not a player */
         int possessed = it->t1 < send && (t->tok[it->t1].flags & TOK_POSS); /* "Bellamy's agent" */
-        if (!possessed && it->t0 >= sfirst + 2 && tok_is(st, it->t0 - 2, "according") && tok_is(st, it->t0 - 1, "to")) {
+        if (!possessed && it->t0 >= sfirst + 2 && word_in(st, it->t0 - 2, WC_ACCORDING) &&
+            word_in(st, it->t0 - 1, WC_TO)) {
             q->other_score += 5;
             if (!q->role)
                 q->role = ROLE_MEDIA;
@@ -732,36 +706,25 @@ static int score_names(extract_state *st)
         int clause_end = it->t1 >= send || is_punct_char(st, it->t1, ',') || is_punct_char(st, it->t1, '.') ||
                          is_punct_char(st, it->t1, ';') || is_punct_char(st, it->t1, ')') ||
                          (t->tok[it->t1].flags & TOK_LINE);
-        if (!possessed && clause_end && expect > sfirst && (tok_is(st, expect - 1, "says") || tok_is(st, expect - 1, "said") ||
-                                tok_is(st, expect - 1, "told") || tok_is(st, expect - 1, "believes") ||
-                                tok_is(st, expect - 1, "report") || tok_is(st, expect - 1, "reports") ||
-                                tok_is(st, expect - 1, "writes") || tok_is(st, expect - 1, "via") ||
-                                tok_is(st, expect - 1, "admits") || tok_is(st, expect - 1, "insists"))) {
+        if (!possessed && clause_end && expect > sfirst && word_in(st, expect - 1, WC_SPEAKER_BEFORE)) {
             q->other_score += 3;
             for (uint32_t f = expect; f < it->t0; f++)
-                if (tok_is(st, f, "former") || tok_is(st, f, "ex"))
+                if (word_in(st, f, WC_FORMER))
                     q->other_score += 3;
         }
         /* "(Photo by X/Getty Images)": a photographer; "Some Fan Account (@handle)": an account */
-        if (expect >= sfirst + 2 && tok_is(st, expect - 1, "by") &&
-            (tok_is(st, expect - 2, "photo") || tok_is(st, expect - 2, "picture") || tok_is(st, expect - 2, "image") ||
-             tok_is(st, expect - 2, "photograph") || tok_is(st, expect - 2, "credit")))
+        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_BY) && word_in(st, expect - 2, WC_PHOTO_CREDIT))
             q->other_score += 5;
         if (it->t1 + 1 < send && is_punct_char(st, it->t1, '(') && is_punct_char(st, it->t1 + 1, '@'))
             q->other_score += 5;
         /* "the son of X": X is not who the sentence is about */
-        if (expect >= sfirst + 2 && tok_is(st, expect - 1, "of") &&
-            (tok_is(st, expect - 2, "son") || tok_is(st, expect - 2, "brother") || tok_is(st, expect - 2, "father") ||
-             tok_is(st, expect - 2, "nephew") || tok_is(st, expect - 2, "cousin") || tok_is(st, expect - 2, "agent")))
+        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_RELATIVE_OF))
             q->other_score += 5;
         /* "to replace X", "succeed X", "as cover for X": named as the one leaving or staying */
-        if (expect > sfirst && (tok_is(st, expect - 1, "replace") || tok_is(st, expect - 1, "succeed") ||
-                                tok_is(st, expect - 1, "replacing") || tok_is(st, expect - 1, "succeeding")))
+        if (expect > sfirst && word_in(st, expect - 1, WC_REPLACE))
             it->flags |= IF_CONTEXT;
         /* "following the departure of X", "after the sacking of X" */
-        if (expect >= sfirst + 2 && tok_is(st, expect - 1, "of") &&
-            (tok_is(st, expect - 2, "departure") || tok_is(st, expect - 2, "sacking") ||
-             tok_is(st, expect - 2, "exit") || tok_is(st, expect - 2, "dismissal") || tok_is(st, expect - 2, "loss")))
+        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_DEPARTURE_OF))
             it->flags |= IF_CONTEXT;
         /* "X has been unveiled as the new Wolves manager" */
         for (size_t j2 = i + 1; j2 < st->n_items && st->items[j2].sent == it->sent; j2++) {
@@ -771,7 +734,7 @@ static int score_names(extract_state *st)
             if (o->type == IT_ROLE && o->t0 >= 2) {
                 int as = 0;
                 for (uint32_t f = o->t0 > 5 ? o->t0 - 5 : 0; f < o->t0; f++)
-                    as |= tok_is(st, f, "as");
+                    as |= word_in(st, f, WC_ROLE_AS);
                 if (as) {
                     q->other_score += 5;
                     if (!q->role)
@@ -782,23 +745,15 @@ static int score_names(extract_state *st)
         }
         /* "Dave Jones, who was sacked", "X was appointed": what happens to managers */
         for (uint32_t f = it->t1; f < send && f < it->t1 + 5; f++)
-            if (tok_is(st, f, "sacked") || tok_is(st, f, "appointed") || tok_is(st, f, "dismissed")) {
+            if (word_in(st, f, WC_MANAGER_EVENT)) {
                 q->other_score += 3;
                 break;
             }
         /* "Parry explained:", "Wenger said": speaking is weak evidence of not being the subject of a move */
-        if (k < send && (tok_is(st, k, "said") || tok_is(st, k, "says") || tok_is(st, k, "explained") ||
-                         tok_is(st, k, "insisted") || tok_is(st, k, "claims") || tok_is(st, k, "claimed") ||
-                         tok_is(st, k, "added") || tok_is(st, k, "confirmed") || tok_is(st, k, "revealed")))
+        if (k < send && word_in(st, k, WC_SPEECH_AFTER))
             q->other_score += 1;
         /* "X's side", "X's men": a manager */
-        if (k + 1 < send && (t->tok[k].flags & TOK_POSS) &&
-            (tok_is(st, k + 1, "side") || tok_is(st, k + 1, "men") || tok_is(st, k + 1, "team") ||
-             tok_is(st, k + 1, "squad") || tok_is(st, k + 1, "charges") || tok_is(st, k + 1, "defence") ||
-             tok_is(st, k + 1, "plans") || tok_is(st, k + 1, "tenure") || tok_is(st, k + 1, "reign") ||
-             tok_is(st, k + 1, "compatriot") || tok_is(st, k + 1, "starting") || tok_is(st, k + 1, "first") ||
-             tok_is(st, k + 1, "signing") || tok_is(st, k + 1, "signings") || tok_is(st, k + 1, "recruitment") ||
-             tok_is(st, k + 1, "transfer") || tok_is(st, k + 1, "tactics") || tok_is(st, k + 1, "system")))
+        if (k + 1 < send && (t->tok[k].flags & TOK_POSS) && word_in(st, k + 1, WC_MANAGER_POSSESSION))
             q->other_score += 3;
         /* ", the Liverpool boss," after the name */
         for (size_t j2 = i + 1; j2 < st->n_items && j2 < i + 4; j2++) {
@@ -868,7 +823,7 @@ static void find_descriptors(extract_state *st)
         size_t det = start;
         /* adjectives between the determiner and the phrase: "the highly-rated", "the talented" */
         int skipped = 0;
-        while (det > t->sent[head->sent].first && skipped < 3 && !tok_is(st, det - 1, "the") &&
+        while (det > t->sent[head->sent].first && skipped < 3 && !word_in(st, det - 1, WC_THE) &&
                (t->tok[det - 1].flags & TOK_WORD) && !(t->tok[det - 1].flags & TOK_CAP) &&
                item_at_token(st, det - 1) < st->n_items && st->items[item_at_token(st, det - 1)].t0 != det - 1) {
             det--;
@@ -876,7 +831,7 @@ static void find_descriptors(extract_state *st)
         }
         while (det > t->sent[head->sent].first && (t->tok[det - 1].flags & TOK_JOIN))
             det--;
-        if (det == t->sent[head->sent].first || !(tok_is(st, det - 1, "the") || tok_is(st, det - 1, "this")))
+        if (det == t->sent[head->sent].first || !word_in(st, det - 1, WC_DESCRIPTOR_DET))
             continue;
         /* what follows the phrase */
         size_t k = head->t1;

@@ -13,8 +13,6 @@
 
 #include "extract_internal.h"
 
-static int tok_is(const extract_state *st, size_t i, const char *s) { return radar_tok_is(st->tok, i, s); }
-
 /* Currency of a symbol token or word, or NULL. */
 static const char *currency_at(const extract_state *st, size_t i, size_t end, size_t *used)
 {
@@ -32,7 +30,7 @@ static const char *currency_at(const extract_state *st, size_t i, size_t end, si
     }
     if (!(k->flags & TOK_WORD))
         return NULL;
-    if ((tok_is(st, i, "us") || tok_is(st, i, "usd")) && i + 1 < end && st->tok->tok[i + 1].len == 1 &&
+    if (word_in(st, i, WC_USD_PREFIX) && i + 1 < end && st->tok->tok[i + 1].len == 1 &&
         st->body[st->tok->tok[i + 1].off] == '$' && !(st->tok->tok[i + 1].flags & TOK_SPACE)) {
         *used = 2;
         return "USD";
@@ -42,23 +40,22 @@ static const char *currency_at(const extract_state *st, size_t i, size_t end, si
 
 static const char *currency_word(const extract_state *st, size_t i)
 {
-    if (tok_is(st, i, "euro") || tok_is(st, i, "euros") || tok_is(st, i, "eur"))
+    if (word_in(st, i, WC_CURRENCY_EUR))
         return "EUR";
-    if (tok_is(st, i, "pound") || tok_is(st, i, "pounds") || tok_is(st, i, "gbp") || tok_is(st, i, "sterling"))
+    if (word_in(st, i, WC_CURRENCY_GBP))
         return "GBP";
-    if (tok_is(st, i, "dollar") || tok_is(st, i, "dollars") || tok_is(st, i, "usd"))
+    if (word_in(st, i, WC_CURRENCY_USD))
         return "USD";
     return NULL;
 }
 
 static double multiplier(const extract_state *st, size_t i)
 {
-    if (tok_is(st, i, "m") || tok_is(st, i, "million") || tok_is(st, i, "mln") || tok_is(st, i, "mn") ||
-        tok_is(st, i, "mil") || tok_is(st, i, "millions"))
+    if (word_in(st, i, WC_MILLION))
         return 1e6;
-    if (tok_is(st, i, "bn") || tok_is(st, i, "billion") || tok_is(st, i, "b"))
+    if (word_in(st, i, WC_BILLION))
         return 1e9;
-    if (tok_is(st, i, "k") || tok_is(st, i, "thousand") || tok_is(st, i, "000"))
+    if (word_in(st, i, WC_THOUSAND))
         return 1e3;
     return 0;
 }
@@ -123,7 +120,7 @@ size_t money_parse(const extract_state *st, size_t i, size_t end, radar_money *o
             return 0; /* "£5" alone is no transfer figure */
         v2 = v;
         /* ranges: "£40m-£50m", "£40-50m", "£40m to £50m" */
-        if (k + 1 < end && ((t->tok[k].flags & TOK_JOIN && st->body[t->tok[k].off] == '-') || tok_is(st, k, "to"))) {
+        if (k + 1 < end && ((t->tok[k].flags & TOK_JOIN && st->body[t->tok[k].off] == '-') || word_in(st, k, WC_TO))) {
             size_t j = k + 1, cu2;
             if (currency_at(st, j, end, &cu2))
                 j += cu2;
@@ -172,9 +169,7 @@ size_t money_parse(const extract_state *st, size_t i, size_t end, radar_money *o
     out->span.end = t->tok[k - 1].off + t->tok[k - 1].len;
     /* "plus add-ons", also a word later: "a £38m offer plus add-ons" */
     for (size_t j = k; j + 1 < end && j < k + 3; j++)
-        if ((tok_is(st, j, "plus") || tok_is(st, j, "with") || tok_is(st, j, "including")) &&
-            (tok_is(st, j + 1, "add") || tok_is(st, j + 1, "bonuses") || tok_is(st, j + 1, "bonus") ||
-             tok_is(st, j + 1, "variables") || tok_is(st, j + 1, "incentives")))
+        if (word_in(st, j, WC_ADD_ON_LINK) && word_in(st, j + 1, WC_ADD_ON))
             out->add_ons = 1;
     return k - i;
 }
@@ -192,7 +187,7 @@ void money_kinds(extract_state *st)
         /* right after: "-rated", "a week", "release clause" */
         size_t k = it->t1;
         size_t send = t->sent[it->sent].end;
-        if (k + 1 < send && (t->tok[k].flags & TOK_JOIN) && tok_is(st, k + 1, "rated"))
+        if (k + 1 < send && (t->tok[k].flags & TOK_JOIN) && word_in(st, k + 1, WC_RATED))
             kind = RADAR_FEE_VALUATION;
         int best_prio = 0;
         for (size_t j = i; j-- > 0 && kind < 0;) {
@@ -207,7 +202,7 @@ void money_kinds(extract_state *st)
             else if (item_is_cue(st, o, CUE_FEE_VALUATION)) pr = 2, kd = RADAR_FEE_VALUATION;
             else if (o->type == IT_TRIGGER && st->lex->entries[o->entry].stage == RADAR_STAGE_BID) {
                 /* "will have to pay" is the seller's price; "bid", "offer" an offer */
-                if (radar_tok_is(t, o->t1 - 1, "pay"))
+                if (word_in(st, o->t1 - 1, WC_PAY))
                     pr = 2, kd = RADAR_FEE_ASKING;
                 else
                     pr = 3, kd = RADAR_FEE_BID;
@@ -239,11 +234,9 @@ void money_kinds(extract_state *st)
             m->kind = RADAR_FEE_FEE;
         /* "a week", "per season" can follow a few tokens on */
         for (size_t q = it->t1; q < send && q < it->t1 + 4; q++)
-            if (radar_tok_is(t, q, "week") || radar_tok_is(t, q, "season") || radar_tok_is(t, q, "salary") ||
-                radar_tok_is(t, q, "wages") || radar_tok_is(t, q, "year"))
+            if (word_in(st, q, WC_WAGE_PERIOD))
                 if (q == it->t1 + 1 || q == it->t1 + 2)
-                    if (radar_tok_is(t, q - 1, "a") || radar_tok_is(t, q - 1, "per") ||
-                        (t->tok[q - 1].flags & TOK_JOIN))
+                    if (word_in(st, q - 1, WC_PER) || (t->tok[q - 1].flags & TOK_JOIN))
                         m->kind = RADAR_FEE_WAGES;
     }
 }

@@ -150,8 +150,9 @@ static int on_item(void *user, radar_read_event event, const radar_article *a, c
     return 0;
 }
 
-/* Parse the bytes as a lexicon file into a fresh lexicon; if that works,
- * extract the bytes again with it. */
+/* Parse the bytes as a words file, then as a lexicon file, into a fresh
+ * lexicon; if the lexicon file works, extract the bytes again with it (and
+ * whatever word classes the first parse added). */
 static void fuzz_lexicon(const uint8_t *data, size_t size)
 {
     static const char *const names[RADAR_KIND_COUNT] = {
@@ -161,6 +162,7 @@ static void fuzz_lexicon(const uint8_t *data, size_t size)
     radar_lexicon *lex = NULL;
     if (radar_lexicon_new(&lex) != 0)
         return;
+    (void)radar_lexicon_add_words(lex, "words.txt", (const char *)data, size);
     int rc = radar_lexicon_add_text(lex, kind, names[kind], (const char *)data, size);
     if (rc == 0) {
         (void)radar_lexicon_count(lex, kind);

@@ -440,7 +440,9 @@ static void test_odd_bodies(void **state)
         "", ".", "\xFF\xFE\xFD", "Liverpool", "'s", "\xC2\xA3", "\xC2\xA3" "50m", "the 24-year-old",
         "\"\"\"", "Arsenal and Chelsea and Liverpool are interested in him.",
         "Brentford want Smith. (Photo by", "He he he. The Dane. The midfielder.", "@ # $ %",
-        "Real Madrid are keen on Bay\xFF" "ern forward Kai Stolz.", NULL};
+        "Real Madrid are keen on Bay\xFF" "ern forward Kai Stolz.",
+        /* a one-word trigger as the very first token, then "from" a club */
+        "Targeting from Liverpool.", NULL};
     for (int i = 0; bodies[i]; i++) {
         size_t len = strlen(bodies[i]);
         char *body = malloc(len ? len : 1);
