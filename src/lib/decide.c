@@ -77,9 +77,11 @@ enum {
     T_TOP_PERSON,  /* the person the article names most */
     T_ONLY_COOC_CROSS, /* the two never share a sentence */
     T_PEOPLE,      /* the name is in the lexicon of people who are not players: role and period */
+    T_YEAR,        /* a year in the sentence: before the article's, its own, later, or the date unknown */
+    T_NO_TRIGGER,  /* the sentence they share has no trigger, or only moves placed in the past */
     /* the second pass */
     T_CTX_SELF = 128, T_CTX_PERSON, T_CTX_PERSON_N, T_CTX_CLUB_LIST, T_CTX_PERSON_LIST, T_CTX_CLUB,
-    T_CTX_CLUB_SELLS, T_CTX_VS,
+    T_CTX_CLUB_SELLS, T_CTX_VS, T_CTX_CLUB_NOTRIG,
     /* stage decision */
     S_BIAS = 64,
     S_RULE,        /* the rule's stage */
@@ -107,7 +109,7 @@ static const char *const template_names[] = {
     [T_X_CA1] = "apart_club_after", [T_X_PB1] = "apart_person_before", [T_X_PA1] = "apart_person_after",
     [T_X_TRIG] = "apart_trigger", [T_X_CUE] = "apart_cue", [T_X_OTHER] = "apart_other", [T_ART_NPERS] = "article_persons",
     [T_ART_NCLUBS] = "article_clubs", [T_ART_TRIG] = "article_trigger", [T_TOP_PERSON] = "top_person",
-    [T_ONLY_COOC_CROSS] = "only_apart", [T_PEOPLE] = "people_lexicon",
+    [T_ONLY_COOC_CROSS] = "only_apart", [T_PEOPLE] = "people_lexicon", [T_YEAR] = "year", [T_NO_TRIGGER] = "no_trigger",
     [S_BIAS] = "s_bias",       [S_RULE] = "s_rule",       [S_TRIG] = "s_trigger",        [S_TRIGW] = "s_trigger_phrase",
     [S_CUE] = "s_cue",         [S_PREV] = "s_before_trigger", [S_MONEY] = "s_money",     [S_ARTLEN] = "s_article_sentences",
 };
@@ -606,6 +608,22 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
             if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_CFLAG, v, nm)))
                 return rc;
         }
+    /* "signed ... from Hull City in 2021": a year says whether the move is news */
+    {
+        int year = st->article && st->article->date ? atoi(st->article->date) : 0;
+        for (uint32_t k = sfirst; k < send; k++) {
+            const radar_token *tk = &t->tok[k];
+            if (!(tk->flags & TOK_NUM) || tk->len != 4)
+                continue;
+            int y = atoi(st->body + tk->off);
+            if (y < 1900 || y > 2100)
+                continue;
+            int rel = !year ? 3 : y < year ? 0 : y == year ? 1 : 2;
+            static const char *const rels[] = {"past", "this", "later", "date-unknown"};
+            if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_YEAR, (uint64_t)rel, rels[rel])))
+                return rc;
+        }
+    }
     static const char *const pitem_names[] = {"", "name", "pronoun", "descriptor"};
     int pt = pi->type == IT_NAME ? 1 : pi->type == IT_PRONOUN ? 2 : 3;
     if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PITEM, (uint64_t)pt, pitem_names[pt])))
@@ -623,6 +641,7 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
     size_t ia = st->sent_item[o->sent];
     size_t ib = o->sent + 1 < st->n_sent ? st->sent_item[o->sent + 1] : st->n_items;
     int between_seen[4] = {0};
+    int live_triggers = 0, past_triggers = 0;
     const item *near_tr = NULL;
     uint32_t near_d = UINT32_MAX;
     for (size_t i = ia; i < ib; i++) {
@@ -641,11 +660,16 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
         if (it->type == IT_TRIGGER && it->entry != LEX_NONE) {
             const lex_entry *e = &st->lex->entries[it->entry];
             int cs = trig_side(ci->t0, it), ps = trig_side(pi->t0, it);
-            snprintf(nm, sizeof nm, "%s/dir%d/club-%s/person-%s", radar_stage_name((radar_stage)e->stage), e->dir,
-                     side_names[cs], side_names[ps]);
+            int past = (it->flags & IF_PAST_MOVE) != 0;
+            live_triggers += !past;
+            past_triggers += past;
+            snprintf(nm, sizeof nm, "%s/dir%d/club-%s/person-%s%s", radar_stage_name((radar_stage)e->stage), e->dir,
+                     side_names[cs], side_names[ps], past ? "/past" : "");
             if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TRIG,
-                                 (uint64_t)(e->stage * 1000 + e->dir * 100 + cs * 10 + ps), nm)))
+                                 (uint64_t)(past * 10000 + e->stage * 1000 + e->dir * 100 + cs * 10 + ps), nm)))
                 return rc;
+            if (past)
+                continue;
             if ((rc = emit_str(st, RADAR_DECIDE_PAIR, T_TRIGW, e->canonical, (uint64_t)cs + 1,
                                cs ? " /club-after" : " /club-before")))
                 return rc;
@@ -662,6 +686,9 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
                 return rc;
         }
     }
+    if (!live_triggers &&
+        (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_NO_TRIGGER, past_triggers ? 2 : 1, past_triggers ? "past-only" : "none")))
+        return rc;
     if (near_tr) {
         const lex_entry *e = &st->lex->entries[near_tr->entry];
         int cs = trig_side(ci->t0, near_tr), ps = trig_side(pi->t0, near_tr);
@@ -1105,8 +1132,21 @@ static size_t stack_emit(uint64_t *out, size_t n, unsigned tmpl, uint64_t v, con
     return n + 1;
 }
 
-size_t decide_stack_keys(const float *self, const cand_rel *r, size_t nr, const float *probs, uint64_t *out,
-                         feature_namer namer, void *ctx)
+int decide_no_trigger(const extract_state *st, const cand *c)
+{
+    for (uint32_t k = c->c0; k < c->c1; k++) {
+        const cooc *o = &st->cooc[k];
+        if (o->cross)
+            continue;
+        for (size_t i = st->sent_item[o->sent]; i < sent_end_item(st, o->sent); i++)
+            if (st->items[i].type == IT_TRIGGER && !(st->items[i].flags & IF_PAST_MOVE))
+                return 0;
+    }
+    return 1;
+}
+
+size_t decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, size_t nr, const float *probs,
+                         uint64_t *out, feature_namer namer, void *ctx)
 {
     float best_person = 0, best_club_list = 0, best_person_list = 0, best_club = 0;
     int person_buyers = 0, club_sells = 0;
@@ -1144,6 +1184,10 @@ size_t decide_stack_keys(const float *self, const cand_rel *r, size_t nr, const 
     n = stack_emit(out, n, T_CTX_CLUB, (uint64_t)p_bucket(best_club), nm, namer, ctx);
     if (club_sells)
         n = stack_emit(out, n, T_CTX_CLUB_SELLS, 1, "ctx_club_sells_another=yes", namer, ctx);
+    /* "Bournemouth are chasing X. They already have Y and Z": the club's target
+     * is another man, and nothing moves in the sentence that names this one */
+    snprintf(nm, sizeof nm, "ctx_club_best_no_trigger=%d/%d", p_bucket(best_club), no_trigger);
+    n = stack_emit(out, n, T_CTX_CLUB_NOTRIG, (uint64_t)(p_bucket(best_club) * 2 + no_trigger), nm, namer, ctx);
     /* the strongest signal for "his own club": another club surely buys him */
     snprintf(nm, sizeof nm, "ctx_self_vs_person=%d/%d", bb, p_bucket(best_person));
     n = stack_emit(out, n, T_CTX_VS, (uint64_t)(bb * 10 + p_bucket(best_person)), nm, namer, ctx);
@@ -1180,6 +1224,27 @@ static int frame_from_cand(extract_state *st, const cand *c)
     return 0;
 }
 
+/* Are the triggers of the sentences the two share all moves placed in the
+ * past ("since joining", "signed ... in 2021"), and is there one? */
+static int only_past_moves_with(const extract_state *st, const cand *c)
+{
+    int past = 0;
+    for (uint32_t k = c->c0; k < c->c1; k++) {
+        const cooc *o = &st->cooc[k];
+        if (o->cross)
+            continue;
+        for (size_t i = st->sent_item[o->sent]; i < sent_end_item(st, o->sent); i++) {
+            const item *it = &st->items[i];
+            if (it->type != IT_TRIGGER)
+                continue;
+            if (!(it->flags & IF_PAST_MOVE))
+                return 0;
+            past = 1;
+        }
+    }
+    return past;
+}
+
 /* RADAR_DEBUG: each candidate, its probabilities and its strongest features. */
 static void debug_cands(const extract_state *st, const radar_model *m)
 {
@@ -1193,7 +1258,7 @@ static void debug_cands(const extract_state *st, const radar_model *m)
             if (!w)
                 continue;
             float x = w[PAIR_BUYER] - w[PAIR_NONE];
-            if (x > 0.3f || x < -0.3f) {
+            if (x > 0.08f || x < -0.08f) {
                 const char *nm = model_name(m, RADAR_DECIDE_PAIR, st->fkeys[k]);
                 fprintf(stderr, "    %+.2f %s\n", x, nm ? nm : "?");
             }
@@ -1222,8 +1287,8 @@ static int decide_context(extract_state *st, const radar_model *m)
             break;
         }
         memcpy(st->fkeys + base, st->fkeys + c->f0, nk * sizeof *st->fkeys);
-        nk += decide_stack_keys(first + 3 * i, st->rels + c->r0, c->r1 - c->r0, first, st->fkeys + base + nk, NULL,
-                                NULL);
+        nk += decide_stack_keys(first + 3 * i, decide_no_trigger(st, c), st->rels + c->r0, c->r1 - c->r0, first,
+                                st->fkeys + base + nk, NULL, NULL);
         model_scores(m, RADAR_DECIDE_CONTEXT, st->fkeys + base, nk, c->p);
     }
     free(first);
@@ -1255,6 +1320,10 @@ int decide_apply(extract_state *st, const radar_model *m)
         cand *c = &st->cands[i];
         int buyer = thr > 0 ? c->p[PAIR_BUYER] > thr
                              : c->p[PAIR_BUYER] > c->p[PAIR_NONE] && c->p[PAIR_BUYER] > c->p[PAIR_SELLER];
+        /* a move the text places in the past is context, not news: where the only
+         * triggers of the sentences the two share are such moves, no rumour */
+        if (buyer && c->frame < 0 && only_past_moves_with(st, c))
+            buyer = 0;
         if (!buyer)
             continue;
         int32_t fi = c->frame;

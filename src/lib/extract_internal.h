@@ -47,7 +47,8 @@ enum {
     IF_SPEAKER = 1 << 5,   /* name: says / told / said */
     IF_TWEET = 1 << 6,     /* inside embedded-tweet furniture */
     IF_CONTEXT = 1 << 7,   /* name: mentioned for context ("to replace X") */
-    IF_MATCH = 1 << 8      /* club: an opponent on the pitch ("meeting with", "against") */
+    IF_MATCH = 1 << 8,     /* club: an opponent on the pitch ("meeting with", "against") */
+    IF_PAST_MOVE = 1 << 9  /* trigger: a move the text places in the past ("since joining", "signed in 2021") */
 };
 
 typedef struct item {
@@ -204,8 +205,10 @@ int decide_relations(extract_state *st);
  * three per candidate, indexed by cand_rel.other). Writes at most
  * STACK_MAX_KEYS keys to out and returns how many. */
 #define STACK_MAX_KEYS 16
-size_t decide_stack_keys(const float *self, const cand_rel *r, size_t n, const float *probs, uint64_t *out,
-                         feature_namer namer, void *ctx);
+size_t decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, size_t n, const float *probs,
+                         uint64_t *out, feature_namer namer, void *ctx);
+/* 1 when no sentence the candidate's two share holds a trigger of a move not in the past. */
+int decide_no_trigger(const extract_state *st, const cand *c);
 
 /* The working state of an extractor, for the trainer (train.c). */
 extract_state *extractor_state(radar_extractor *ex);

@@ -743,8 +743,10 @@ int frames_build(extract_state *st)
             if (tr->type != IT_TRIGGER)
                 continue;
             const lex_entry *e = &st->lex->entries[tr->entry];
-            if (past_context(st, ti) || noun_signing(st, tr))
+            if (past_context(st, ti) || noun_signing(st, tr)) {
+                st->items[ti].flags |= IF_PAST_MOVE;
                 continue;
+            }
             uint32_t cs, ce;
             clause_of(st, (uint32_t)s, tr->t0, &cs, &ce);
             int dir = e->dir;

@@ -26,6 +26,7 @@ typedef struct example {
     int group;     /* cross-validation fold, -1 */
     int inner;     /* fold of the cross-fitting that feeds the second pass */
     size_t r0, r1; /* pair examples: relations in trainer->rels (other = example index) */
+    int no_trigger; /* pair examples: decide_no_trigger */
 } example;
 
 typedef struct name_slot {
@@ -299,6 +300,7 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
                 t->n_rels++;
             }
             ev[i].r1 = t->n_rels;
+            ev[i].no_trigger = decide_no_trigger(st, c);
         }
     }
     for (size_t k = 0; k < n_gold; k++)
@@ -525,8 +527,8 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
             break;
         }
         memcpy(keys + nk, t->keys + e->k0, own * sizeof *keys);
-        size_t extra = decide_stack_keys(probs + 3 * i, t->rels + e->r0, e->r1 - e->r0, probs, keys + nk + own,
-                                         namer, t);
+        size_t extra = decide_stack_keys(probs + 3 * i, e->no_trigger, t->rels + e->r0, e->r1 - e->r0, probs,
+                                         keys + nk + own, namer, t);
         cx[i].k0 = nk;
         cx[i].k1 = nk + own + extra;
         nk = cx[i].k1;
