@@ -14,6 +14,15 @@
 #define RADAR_MAX_LEXICON_FILE (8u * 1024u * 1024u)
 #define RADAR_MAX_ALIAS_TOKENS 8
 
+/* Text taken from one feed or HTML page, counted as it is gathered: the bytes
+ * of every text node read plus one for every entity reference expanded. A
+ * document's own text is never larger than the document (at most
+ * RADAR_MAX_ARTICLE_BYTES), so only entity amplification reaches this: one
+ * entity of 50,000 characters referenced 50,000 times in a 200 KB feed, or
+ * empty entities nested a billion references deep. Past it the document is
+ * refused. */
+#define RADAR_MAX_DOC_TEXT_BYTES (16u * 1024u * 1024u)
+
 /* Longest id, date, source, title or url field we keep (bytes). */
 #define RADAR_MAX_FIELD_BYTES 4096u
 

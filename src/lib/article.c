@@ -278,6 +278,19 @@ static int read_feed(reader *r, const char *data, size_t len)
 {
     feed f = {0};
     int rc = feed_parse(&f, data, len);
+    if (rc == RADAR_ETOOLARGE) {
+        /* an entity bomb, or an item over the article limit: the item being
+         * read is the last one started */
+        if (f.n_items) {
+            const feed_item *it = &f.items[f.n_items - 1];
+            rc = report(r, RADAR_READ_FAILURE, (uint64_t)(it->line > 0 ? it->line : 0),
+                        "item %zu (%.100s): %s; feed skipped", f.n_items, it->title ? it->title : "untitled",
+                        radar_last_error());
+        } else {
+            rc = report(r, RADAR_READ_FAILURE, 0, "feed: %s; skipped", radar_last_error());
+        }
+        goto done;
+    }
     if (rc)
         goto done;
     if (!f.format_ok) {
