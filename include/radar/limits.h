@@ -23,6 +23,14 @@
  * refused. */
 #define RADAR_MAX_DOC_TEXT_BYTES (16u * 1024u * 1024u)
 
+/* Years a date may have (radar_date_valid): others are typing slips. */
+#define RADAR_MIN_YEAR 1800
+#define RADAR_MAX_YEAR 2200
+
+/* A limit's value as a string literal, for messages. */
+#define RADAR_STR_(x) #x
+#define RADAR_STR(x) RADAR_STR_(x)
+
 /* Longest id, date, source, title or url field we keep (bytes). */
 #define RADAR_MAX_FIELD_BYTES 4096u
 

@@ -92,4 +92,60 @@ expect_rc "small entities: read" 0
 expect_out "small entities: expanded in the text" '"player": "Mikkel Strand"'
 expect_out "small entities: expanded in the feed title" '"source": "Rosenborg Daily"'
 
+# --- U+0000 inside JSON strings --------------------------------------------------------
+cat >"$TMP/nul.jsonl" <<'EOF2'
+{"id":"b\u0000one","date":"2024-07-01","text":"Inter have made a bid for Torino striker Luca Ferri."}
+{"id":"b\u0000two","date":"2024-07-01","text":"Milan have made a bid for Genoa keeper Marco Conti."}
+{"id":"c","date":"2024-07-01","text":"Roma want \u0000 the Lazio winger."}
+{"id":"d","date":"2024-07-01","text":"Napoli have made a bid for Lecce striker Paolo Greco.","x":"fine\u0000"}
+EOF2
+run extract "$TMP/nul.jsonl"
+expect_rc "NUL in JSON: failed items" 1
+expect_err "NUL in an id: refused with file and line" 'nul.jsonl:1: "id" holds U+0000'
+expect_err "NUL in the second id: refused too" 'nul.jsonl:2: "id" holds U+0000'
+expect_err "NUL in the text: refused" 'nul.jsonl:3: "text" holds U+0000'
+expect_no_out "no id cut at the NUL" '"id": "b"'
+expect_out "a field we do not read may hold one" '"id": "d"'
+expect_err "NUL in JSON: the summary" "3 items failed; 1 article extracted"
+
+# --- a byte order mark before JSON Lines ------------------------------------------------
+printf '\xef\xbb\xbf{"id":"bom-1","date":"2024-07-01","text":"Inter have made a bid for Torino striker Luca Ferri."}\n{"id":"bom-2","text":"Second line."}\n' >"$TMP/bom.jsonl"
+run extract "$TMP/bom.jsonl"
+expect_rc "BOM: read" 0
+expect_out "BOM: the first line read" '"id": "bom-1"'
+expect_out "BOM: the second line read" '"id": "bom-2"'
+expect_err_empty "BOM: no complaint"
+
+# --- fields over their limit --------------------------------------------------------------
+python3 - "$TMP/long.jsonl" <<'PY'
+import json, sys
+long = "x" * 5000
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "long-title", "title": long, "source": long, "url": long,
+                        "text": "Inter have made a bid for Torino striker Luca Ferri."}) + "\n")
+    f.write(json.dumps({"id": long, "text": "Milan have made a bid for Genoa keeper Marco Conti."}) + "\n")
+PY
+run extract "$TMP/long.jsonl"
+expect_rc "long fields: the articles kept" 0
+expect_lines "long fields: both articles" 2
+expect_out "long fields: the article keeps its id" '"id": "long-title"'
+expect_err 'long title: reported with file, line, field and limit' \
+    'long.jsonl:1: "title" of 5000 bytes is over the 4096-byte field limit; title left out'
+expect_err 'long source: reported' 'long.jsonl:1: "source" of 5000 bytes is over the 4096-byte field limit'
+expect_err 'long url: reported' 'long.jsonl:1: "url" of 5000 bytes is over the 4096-byte field limit'
+expect_err 'long id: reported, and what stands in' \
+    'long.jsonl:2: "id" of 5000 bytes is over the 4096-byte field limit; the article'"'"'s id is made from its text instead'
+
+# --- dates: the accepted years --------------------------------------------------------------
+printf '{"id":"old","date":"1799-12-31","text":"Inter want a striker."}\n' >"$TMP/old.jsonl"
+run extract "$TMP/old.jsonl"
+expect_err "a date out of range: the years accepted" \
+    "old.jsonl:1: malformed date '1799-12-31' (expected a real date YYYY-MM-DD with a year from 1800 to 2200)"
+printf 'date 2201-01-01\nInter want a striker.\n' >"$TMP/future.txt"
+run extract "$TMP/future.txt"
+expect_err "dated text: the years accepted" "with a year from 1800 to 2200"
+run extract --date 1700-01-01 "$TMP/future.txt"
+expect_rc "--date out of range: usage" 2
+expect_err "--date out of range: the years accepted" "with a year from 1800 to 2200"
+
 finish
