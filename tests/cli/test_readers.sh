@@ -148,4 +148,14 @@ run extract --date 1700-01-01 "$TMP/future.txt"
 expect_rc "--date out of range: usage" 2
 expect_err "--date out of range: the years accepted" "with a year from 1800 to 2200"
 
+# --- one input item: failed or extracted, never both -------------------------------------------
+# 4.4 million tokens: read, but over the extractor's token limit
+python3 -c 'import sys; open(sys.argv[1], "w").write("date 2024-07-01\n" + "a," * 2200000)' "$TMP/tokens.txt"
+for jobs in 1 2; do
+    run extract --jobs "$jobs" "$TMP/tokens.txt"
+    expect_rc "one failing article (--jobs $jobs): exit status 1" 1
+    expect_err "one failing article (--jobs $jobs): why" "tokens.txt:1: article tokens could not be extracted"
+    expect_err "one failing article (--jobs $jobs): counted once" "radar: 1 item failed; 0 articles extracted"
+done
+
 finish
