@@ -249,6 +249,10 @@ static int read_html(reader *r, const char *data, size_t len)
         goto done;
     if ((rc = warn_markup(r, &p.problem, "HTML", "")))
         goto done;
+    if (p.cut.field && (rc = report(r, RADAR_READ_WARNING, 0,
+                                    "the page's %s of %zu bytes is over the %u-byte field limit; cut to it",
+                                    p.cut.field, p.cut.len, RADAR_MAX_FIELD_BYTES)))
+        goto done;
     if (p.body.len == 0) {
         rc = report(r, RADAR_READ_FAILURE, 0, "HTML page with no article text; skipped");
         goto done;
@@ -319,6 +323,9 @@ static int read_feed(reader *r, const char *data, size_t len)
         rc = report(r, RADAR_READ_FAILURE, 0, "feed with no items");
         goto done;
     }
+    if (f.cut.field && (rc = report(r, RADAR_READ_WARNING, 0, "the feed's title of %zu bytes is over the %u-byte "
+                                    "field limit; cut to it", f.cut.len, RADAR_MAX_FIELD_BYTES)))
+        goto done;
     for (size_t i = 0; i < f.n_items && !rc; i++) {
         feed_item *it = &f.items[i];
         uint64_t line = (uint64_t)(it->line > 0 ? it->line : 1);
@@ -328,6 +335,11 @@ static int read_feed(reader *r, const char *data, size_t len)
             continue;
         }
         if ((rc = warn_utf8(r, line, it->body.data, it->body.len)))
+            break;
+        if (it->cut.field &&
+            (rc = report(r, RADAR_READ_WARNING, line, "item %zu (%.100s): its %s of %zu bytes is over the %u-byte field "
+                         "limit; cut to it", i + 1, it->title ? it->title : "untitled", it->cut.field, it->cut.len,
+                         RADAR_MAX_FIELD_BYTES)))
             break;
         char hashbuf[17];
         radar_article a = {0};

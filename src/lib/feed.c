@@ -40,8 +40,8 @@ static int in_ns(const xmlNode *n, const char *ns)
     return n->ns && n->ns->href && xmlStrcmp(n->ns->href, BAD_CAST ns) == 0;
 }
 
-/* A copy of v[0..len), trimmed, on one line and cut to the field limit (at a
- * character boundary); NULL when empty or out of memory. */
+/* A copy of v[0..len), trimmed and on one line (cut to the field limit once
+ * the item is read: web_cut_field); NULL when empty or out of memory. */
 static char *field_copy(const char *v, size_t len)
 {
     while (len && (*v == ' ' || *v == '\n' || *v == '\t' || *v == '\r')) {
@@ -50,11 +50,6 @@ static char *field_copy(const char *v, size_t len)
     }
     while (len && (v[len - 1] == ' ' || v[len - 1] == '\n' || v[len - 1] == '\t' || v[len - 1] == '\r'))
         len--;
-    if (len > RADAR_MAX_FIELD_BYTES) {
-        len = RADAR_MAX_FIELD_BYTES;
-        while (len && ((unsigned char)v[len] & 0xC0) == 0x80)
-            len--;
-    }
     char *c = NULL;
     if (len && (c = malloc(len + 1))) {
         for (size_t i = 0; i < len; i++)
@@ -159,6 +154,10 @@ static int read_item(feed *f, xmlNode *item, int atom)
         else if (named(c, "description") || named(c, "summary"))
             summary = c;
     }
+    web_cut_field(it->id, "id", &it->cut);
+    web_cut_field(it->title, "title", &it->cut);
+    web_cut_field(it->url, "url", &it->cut);
+    web_cut_field(it->author, "author", &it->cut);
     it->date = NULL;
     char d[11];
     if (!rc && ((date && web_date(date, d)) || (updated && web_date(updated, d))))
@@ -222,6 +221,7 @@ int feed_parse(feed *f, const char *data, size_t len)
         }
     }
 done:
+    web_cut_field(f->title, "title", &f->cut);
     xmlFreeDoc(doc);
     radar_buf_free(&f->scratch);
     return rc;

@@ -123,6 +123,21 @@ const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar
     return NULL;
 }
 
+void web_cut_field(char *s, const char *name, web_cut *cut)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len <= RADAR_MAX_FIELD_BYTES)
+        return;
+    size_t n = RADAR_MAX_FIELD_BYTES;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    s[n] = '\0';
+    if (!cut->field) {
+        cut->field = name;
+        cut->len = len;
+    }
+}
+
 /* ---- sniffing and dates ------------------------------------------------------ */
 
 static int prefix_ci(const char *s, size_t len, const char *p)
@@ -646,9 +661,7 @@ static void set_once(char **field, const char *v)
         n--;
     if (!n)
         return;
-    if (n > RADAR_MAX_FIELD_BYTES)
-        n = RADAR_MAX_FIELD_BYTES;
-    char *c = malloc(n + 1);
+    char *c = malloc(n + 1); /* cut to the field limit once chosen (web_cut_field) */
     if (!c)
         return;
     /* titles and names are one line */
@@ -815,6 +828,10 @@ static void metadata(html_page *p, xmlNode *root)
     take(&p->author, &m.article_author);
     take(&p->url, &m.canonical);
     take(&p->url, &m.og_url);
+    web_cut_field(p->title, "title", &p->cut);
+    web_cut_field(p->url, "url", &p->cut);
+    web_cut_field(p->author, "author", &p->cut);
+    web_cut_field(p->source, "source", &p->cut);
     char **all[] = {&m.og_title, &m.og_site, &m.og_url, &m.published, &m.author, &m.article_author, &m.canonical,
                     &m.title, &m.date_name};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)

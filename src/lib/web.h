@@ -65,12 +65,24 @@ int web_node_text(const xmlNode *node, web_budget *b, radar_buf *out);
  * On failure returns NULL and sets *rc to RADAR_ETOOLARGE or RADAR_ENOMEM. */
 const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar_buf *scratch, int *rc);
 
+/* A field (id, title, url, author, source) longer than RADAR_MAX_FIELD_BYTES
+ * is cut there, at a character boundary; the first field cut in an item or
+ * page is recorded for the reader's warning. */
+typedef struct web_cut {
+    const char *field; /* its name, or NULL when nothing was cut */
+    size_t len;        /* its length before the cut */
+} web_cut;
+
+/* Cut the string s (NULL is fine) to the field limit, recording it in *cut. */
+void web_cut_field(char *s, const char *name, web_cut *cut);
+
 /* A page: every string owned (free with html_page_free), NULL when absent. */
 typedef struct html_page {
     radar_buf body; /* main text, paragraphs separated by blank lines */
     char *title, *url, *author, *source;
     char date[11]; /* "" when unknown */
     web_problem problem;
+    web_cut cut;
 } html_page;
 
 /* Parse an HTML page and extract its main text and metadata into *p (which
@@ -95,6 +107,7 @@ typedef struct feed_item {
     radar_buf body;
     int partial; /* body is a summary; the full text is at url */
     int line;    /* line of the item in the feed */
+    web_cut cut;
 } feed_item;
 
 typedef struct feed {
@@ -105,6 +118,7 @@ typedef struct feed {
     web_problem problem;
     web_budget budget;
     radar_buf scratch; /* attribute values and field text being gathered */
+    web_cut cut;       /* the feed's title */
 } feed;
 
 /* Parse an RSS 2.0 / RSS 1.0 / Atom feed into *f (zeroed by the caller).

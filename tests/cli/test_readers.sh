@@ -136,6 +136,29 @@ expect_err 'long url: reported' 'long.jsonl:1: "url" of 5000 bytes is over the 4
 expect_err 'long id: reported, and what stands in' \
     'long.jsonl:2: "id" of 5000 bytes is over the 4096-byte field limit; the article'"'"'s id is made from its text instead'
 
+# a feed item's or a page's field over the limit: cut, and said so
+python3 - "$TMP" <<'PY'
+import sys
+long = "y" * 5000
+open(sys.argv[1] + "/long-feed.xml", "w").write(
+    '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Long</title>\n'
+    '<item><title>%s</title><guid>%s</guid>\n'
+    '<description>Ajax have made a bid for Rosenborg striker Mikkel Strand, according to De Telegraaf.</description>'
+    '</item></channel></rss>\n' % (long, "g" * 5000))
+open(sys.argv[1] + "/long-page.html", "w").write(
+    '<html><head><meta property="og:title" content="%s"></head><body><article><p>Ajax have made a bid for '
+    'Rosenborg striker Mikkel Strand, according to De Telegraaf, and talks go on.</p></article></body></html>\n' % long)
+PY
+run extract "$TMP/long-feed.xml"
+expect_rc "long feed fields: the item kept" 0
+expect_lines "long feed fields: one article" 1
+expect_err "long feed fields: reported with item, field and limit" \
+    "long-feed.xml:3: item 1 (yyyy"
+expect_err "long feed fields: which field" "its id of 5000 bytes is over the 4096-byte field limit; cut to it"
+run extract "$TMP/long-page.html"
+expect_rc "long page title: the page kept" 0
+expect_err "long page title: reported" "long-page.html: the page's title of 5000 bytes is over the 4096-byte field limit; cut to it"
+
 # --- dates: the accepted years --------------------------------------------------------------
 printf '{"id":"old","date":"1799-12-31","text":"Inter want a striker."}\n' >"$TMP/old.jsonl"
 run extract "$TMP/old.jsonl"
