@@ -505,6 +505,11 @@ int html_node_text(xmlNode *node, web_budget *b, radar_buf *out)
 
 /* ---- choosing the container ---------------------------------------------------------- */
 
+/* From here on the tree is always an HTML page's: libxml2's HTML parser
+ * ignores a DOCTYPE's internal subset and knows only HTML's named
+ * characters, so it makes no entity references and xmlGetProp and
+ * xmlNodeGetContent return at most the page's own text. */
+
 /* Characters of text under n (what the walk would keep), and of link text. */
 static void count_text(const xmlNode *n, walk_rules *r, int in_link, size_t *chars, size_t *links, int depth)
 {
