@@ -6,11 +6,12 @@
  * items before (and usually after) the break. Internal entities are not
  * substituted by the parser either: every text and attribute value is read
  * through web_node_text / web_attr, which expand references against the
- * feed's budget, so an entity bomb is refused instead of filling memory. Each item keeps its id (guid,
- * Atom id, else its link), link, title, author, date and text: the full text
- * (content:encoded, Atom content) when the feed carries it, else the summary
- * (description, Atom summary), flagged as partial so that a watcher fetches
- * the page. Escaped HTML inside an item is turned into text by html.c.
+ * feed's budget, so an entity bomb is refused instead of filling memory.
+ * Each item keeps its id (guid, Atom id, else its link), link, title,
+ * author, date and text: the full text (content:encoded, Atom content) when
+ * the feed carries it, else the summary (description, Atom summary), flagged
+ * as partial so that a watcher fetches the page. Escaped HTML inside an item
+ * is turned into text by html.c.
  */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
