@@ -73,7 +73,8 @@ static const xmlNode *entity_content(const xmlNode *ref)
     return e && e->type == XML_ENTITY_DECL ? e->children : NULL;
 }
 
-static int gather(const xmlNode *n, web_budget *b, radar_buf *out, int depth)
+/* depth: elements and references above n; refs: references alone */
+static int gather(const xmlNode *n, web_budget *b, radar_buf *out, int depth, int refs)
 {
     int rc = 0;
     for (; n && !rc; n = n->next) {
@@ -86,10 +87,10 @@ static int gather(const xmlNode *n, web_budget *b, radar_buf *out, int depth)
         } else if (n->type == XML_ENTITY_REF_NODE) {
             /* one unit per reference even when it expands to nothing, so
              * that a billion nested empty references cost a billion */
-            if (!(rc = web_budget_take(b, 1)) && depth < MAX_ENTITY_DEPTH)
-                rc = gather(entity_content(n), b, out, depth + 1);
+            if (!(rc = web_budget_take(b, 1)) && refs < MAX_ENTITY_DEPTH && depth < 512)
+                rc = gather(entity_content(n), b, out, depth + 1, refs + 1);
         } else if (n->type == XML_ELEMENT_NODE && depth < 512) {
-            rc = gather(n->children, b, out, depth + 1);
+            rc = gather(n->children, b, out, depth + 1, refs);
         }
     }
     return rc; /* the message is set where it failed */
@@ -97,7 +98,7 @@ static int gather(const xmlNode *n, web_budget *b, radar_buf *out, int depth)
 
 int web_node_text(const xmlNode *node, web_budget *b, radar_buf *out)
 {
-    return node ? gather(node->children, b, out, 0) : 0;
+    return node ? gather(node->children, b, out, 0, 0) : 0;
 }
 
 const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar_buf *scratch, int *rc)
@@ -113,7 +114,7 @@ const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar
         if (v->type == XML_TEXT_NODE && !v->next)
             return v->content ? (const char *)v->content : "";
         radar_buf_reset(scratch);
-        int e = gather(v, b, scratch, 0);
+        int e = gather(v, b, scratch, 0, 0);
         if (e) {
             *rc = e;
             return NULL;
