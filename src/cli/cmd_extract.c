@@ -154,6 +154,8 @@ static int finish_in_flight(run *r)
         if (k >= w->n_ends)
             continue;
         size_t start = k ? w->ends[k - 1] : 0;
+        if (w->ends[k] == start)
+            continue; /* it failed: nothing to write (and maybe no buffer at all) */
         if (fwrite(w->out.data + start, 1, w->ends[k] - start, stdout) != w->ends[k] - start) {
             cli_error("writing output: %s", strerror(errno));
             rc = -1;
