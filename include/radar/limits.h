@@ -16,6 +16,23 @@
 /* Longest word of a word class (words.txt), in bytes. */
 #define RADAR_MAX_WORD_BYTES 64u
 
+/* Text taken from one feed or HTML page, counted as it is gathered: the bytes
+ * of every text node read plus one for every entity reference expanded. A
+ * document's own text is never larger than the document (at most
+ * RADAR_MAX_ARTICLE_BYTES), so only entity amplification reaches this: one
+ * entity of 50,000 characters referenced 50,000 times in a 200 KB feed, or
+ * empty entities nested a billion references deep. Past it the document is
+ * refused. */
+#define RADAR_MAX_DOC_TEXT_BYTES (16u * 1024u * 1024u)
+
+/* Years a date may have (radar_date_valid): others are typing slips. */
+#define RADAR_MIN_YEAR 1800
+#define RADAR_MAX_YEAR 2200
+
+/* A limit's value as a string literal, for messages. */
+#define RADAR_STR_(x) #x
+#define RADAR_STR(x) RADAR_STR_(x)
+
 /* Longest id, date, source, title or url field we keep (bytes). */
 #define RADAR_MAX_FIELD_BYTES 4096u
 

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "radar/limits.h"
 #include "radar/radar.h"
 #include "radar/store.h"
 #include "cli.h"
@@ -11,7 +12,8 @@
 int cli_date_option(const char *arg, const char **date)
 {
     if (!radar_date_valid(arg, strlen(arg))) {
-        cli_error("--date must be a real date written YYYY-MM-DD, not '%s'", arg);
+        cli_error("--date must be a real date written YYYY-MM-DD with a year from %d to %d, not '%s'", RADAR_MIN_YEAR,
+                  RADAR_MAX_YEAR, arg);
         return EXIT_USAGE;
     }
     *date = arg;

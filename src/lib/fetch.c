@@ -80,6 +80,7 @@ typedef struct transfer {
     radar_response *r;
     size_t max;
     int too_large;
+    size_t decoded; /* bytes decoded when too_large was set */
     volatile sig_atomic_t *stop;
 } transfer;
 
@@ -89,6 +90,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *user)
     size_t len = size * n;
     if (t->r->body.len + len > t->max) {
         t->too_large = 1;
+        t->decoded = t->r->body.len + len;
         return 0; /* abandons the transfer */
     }
     return radar_buf_append(&t->r->body, data, len) ? 0 : len;
@@ -150,7 +152,7 @@ int radar_fetch(radar_response *out, const char *url, const radar_fetch_options 
     CURL *c = lc.easy_init();
     if (!c)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
-    transfer t = {out, o->max_bytes ? o->max_bytes : RADAR_MAX_FETCH_BYTES, 0, o->stop};
+    transfer t = {out, o->max_bytes ? o->max_bytes : RADAR_MAX_FETCH_BYTES, 0, 0, o->stop};
     out->body.max = t.max;
     struct curl_slist *headers = NULL;
     char h[1200];
@@ -205,7 +207,14 @@ int radar_fetch(radar_response *out, const char *url, const radar_fetch_options 
     if (t.too_large || cc == CURLE_FILESIZE_EXCEEDED) {
         curl_off_t declared = -1;
         lc.easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared);
-        if (declared > 0)
+        if (t.too_large && declared > 0 && (size_t)declared <= t.max)
+            /* compressed (a gzip bomb): the declared length is what was
+             * sent, the limit is on what it decodes to */
+            rc = radar_error_set(RADAR_ETOOLARGE,
+                                 "%s: response over the %u MiB limit once decompressed (%zu bytes decoded when "
+                                 "refused, from %lld bytes as sent); refused",
+                                 url, max_mib, t.decoded, (long long)declared);
+        else if (declared > 0)
             rc = radar_error_set(RADAR_ETOOLARGE, "%s: response of %lld bytes is over the %u MiB limit; refused", url,
                                  (long long)declared, max_mib);
         else

@@ -4,7 +4,8 @@
 # feeds and pages: RSS with full text, Atom, summaries whose pages are fetched
 # (a JSON-LD page, a meta-only page, a malformed page), a feed that changes
 # between polls, 304 Not Modified, a redirect, a redirect loop, a slow server
-# (timeout), 50 MB responses with and without Content-Length (refused), a 404,
+# (timeout), 50 MB responses with and without Content-Length (refused), a gzip
+# bomb (refused on its decoded size), a 404,
 # malformed XML (named, the rest still stored), back-off, and Ctrl-C.
 # Needs RADAR, SRC and python3. No network but 127.0.0.1.
 set -u
@@ -233,5 +234,14 @@ run search --db "$DB2" Feyenoord --json
 expect_out "Ctrl-C: the database is whole" '"article": "harbour-2024-0811"'
 run watch --db "$DB2" --once --timeout 10s
 expect_out "after Ctrl-C: the rest is read next time" "2 items, 2 stored, 0 known already"
+
+# --- a gzip bomb: the limit is on the decoded size, and the message says so ------------------
+DB3="$TMP/gzip.db"
+"$RADAR" feeds add --db "$DB3" "$BASE/gzip-bomb" >/dev/null
+run watch --db "$DB3" --once --timeout 10s
+expect_rc "gzip bomb: a failed feed" 1
+expect_err_re "gzip bomb: refused on its decoded size" \
+    "$BASE/gzip-bomb: response over the 10 MiB limit once decompressed \(1[0-9]{7} bytes decoded when refused, from [0-9]{4,6} bytes as sent\)"
+expect_no_err "gzip bomb: the compressed size is not called the response's size" "response of "
 
 finish
