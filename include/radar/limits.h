@@ -56,5 +56,9 @@
 #define RADAR_MAX_SEARCH_TERMS 16
 #define RADAR_MIN_SEARCH_PREFIX 3
 #define RADAR_MAX_SEARCH_MS 2000
+/* radar serve --allow-host: names accepted in the Host header besides the
+ * listening address and localhost, and the longest. */
+#define RADAR_MAX_HTTP_ALLOW_HOSTS 16
+#define RADAR_MAX_HTTP_HOST_NAME 255
 
 #endif
