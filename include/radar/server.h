@@ -25,7 +25,8 @@ typedef struct radar_server_options {
     const char *db;     /* the database to serve (required) */
     const char *listen; /* "HOST:PORT" with a numeric address, "[::1]:PORT" for IPv6;
                            NULL: 127.0.0.1:8080. Port 0 takes any free port. */
-    int threads;        /* query threads, each with its own read-only connection; 0: 4 */
+    int threads;        /* query threads, each with its own read-only connection; 0: 4 (and
+                           half as many search threads, at least one) */
     radar_server_log_fn log; /* NULL: no access log */
     void *log_ctx;
     /* Names the Host header may give besides the listening address and

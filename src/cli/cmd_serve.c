@@ -38,8 +38,9 @@ static void usage(FILE *f)
                "Requests must name the server as localhost, 127.0.0.1 or [::1] with its port, or as the\n"
                "listening address; --allow-host NAME (NAME:PORT for one port only) adds a name, such as\n"
                "the one a proxy in front forwards. Requests from pages of other sites are refused.\n"
-               "--threads N query threads answer the API (default 4); a search stops after\n"
-               "--search-timeout MS milliseconds, waiting included (default and most %d).\n"
+               "--threads N query threads answer the API (default 4), and half as many the searches; a\n"
+               "search stops after --search-timeout MS milliseconds, waiting included (default and\n"
+               "most %d).\n"
                "Each request is logged on standard error unless --quiet. Stops on Ctrl-C or SIGTERM.\n",
             RADAR_MAX_SEARCH_MS);
 }

@@ -8,14 +8,23 @@
  *    the page's files and answer /api/health, and never wait on a question
  *    of the store: a thread that did would hold up every connection it polls.
  *  - query threads (--threads, default 4), each with its own read-only
- *    connection, answer the rest of the API. A request for them is handed
- *    over and its connection suspended until the answer is ready; searches
- *    may take at most half of these threads at once (at least one), so that
- *    costly searches leave room for the board, and each search stops at its
- *    deadline, waiting included (RADAR_MAX_SEARCH_MS, --search-timeout).
- * Both pools are fixed, so a crowd of clients costs no more threads nor
- * SQLite connections, and /api/health answers while every query thread is
- * busy.
+ *    connection, answer the rest of the API but searches, and half as many
+ *    search threads (at least one) the searches. A request for them is
+ *    handed over and its connection suspended until the answer is ready.
+ *    Searches have threads of their own, so that costly ones never take the
+ *    board's; a search stops at its deadline (RADAR_MAX_SEARCH_MS,
+ *    --search-timeout, waiting for a thread included).
+ * Priorities (Linux, where each thread has its nice value): the polling
+ * threads keep the process's, query threads run at nice QUERY_NICE and
+ * search threads at nice SEARCH_NICE. A polling thread's work per request is
+ * short, and with the CPUs busy it would otherwise wait its turn behind
+ * every question in progress: health checks and refusals come first, then
+ * questions, and the CPU a search burns until its deadline goes last. The
+ * price: under load, questions also yield to other programs of normal
+ * priority, such as an ingest (`nice radar ingest` keeps the board ahead).
+ * The pools are fixed, so a crowd of clients costs no more threads nor
+ * SQLite connections, and /api/health answers while every query and search
+ * thread is busy.
  *
  * Store connections: SQLite connections are not shared between threads. The
  * polling threads borrow one from a small pool (opened on first need) for
@@ -27,6 +36,7 @@
  * Each request's raw target is kept by the URI callback before the library
  * decodes it, so that request.c parses exactly what the client sent.
  */
+#define _DEFAULT_SOURCE /* syscall(SYS_gettid): a thread's own nice value */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -38,7 +48,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,6 +61,8 @@
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define DEFAULT_THREADS 4
 #define POLL_THREADS 2
+#define QUERY_NICE 5
+#define SEARCH_NICE 10
 #define CONNECTION_TIMEOUT_S 30
 #define LISTEN_BACKLOG 512
 
@@ -75,11 +89,10 @@ struct radar_server {
     int n_idle, cap_idle;
     /* the query threads and the requests waiting for them */
     pthread_mutex_t qlock;
-    pthread_cond_t qcond;
+    pthread_cond_t qcond[2]; /* [1]: work for the search threads */
     pthread_t *workers;
     int n_workers;
     request_ctx *qhead, *qtail;
-    int searching, max_searching;
     int stopping;
 };
 
@@ -214,6 +227,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, request_ctx *r, c
 typedef struct worker {
     radar_server *srv;
     radar_store *st;
+    int search; /* a search thread: takes searches only */
 } worker;
 
 static int worker_store(void *ctx, radar_store **out)
@@ -235,13 +249,12 @@ static long ms_since(const struct timespec *t0)
     return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/* The first queued request this thread may take (under qlock): a search
- * only while fewer than max_searching run, unless the server is stopping. */
-static request_ctx *take_job(radar_server *srv)
+/* The first queued request of the kind w takes (under qlock). */
+static request_ctx *take_job(radar_server *srv, const worker *w)
 {
     for (request_ctx **p = &srv->qhead, *prev = NULL; *p; prev = *p, p = &(*p)->next) {
         request_ctx *r = *p;
-        if (r->search && srv->searching >= srv->max_searching && !srv->stopping)
+        if (r->search != w->search)
             continue;
         *p = r->next;
         if (srv->qtail == r)
@@ -281,23 +294,23 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     radar_server *srv = w->srv;
+#ifdef __linux__
+    /* on Linux a thread has a nice value of its own (a raise needs no privilege) */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), w->search ? SEARCH_NICE : QUERY_NICE);
+#endif
     pthread_mutex_lock(&srv->qlock);
     for (;;) {
-        request_ctx *r = take_job(srv);
+        request_ctx *r = take_job(srv, w);
         if (!r) {
             if (srv->stopping)
                 break;
-            pthread_cond_wait(&srv->qcond, &srv->qlock);
+            pthread_cond_wait(&srv->qcond[w->search], &srv->qlock);
             continue;
         }
-        int search = r->search, stopping = srv->stopping;
-        srv->searching += search;
+        int stopping = srv->stopping;
         pthread_mutex_unlock(&srv->qlock);
         run_job(w, r, stopping);
         pthread_mutex_lock(&srv->qlock);
-        srv->searching -= search;
-        if (search) /* a waiting search may run now */
-            pthread_cond_signal(&srv->qcond);
     }
     pthread_mutex_unlock(&srv->qlock);
     radar_store_close(w->st);
@@ -324,7 +337,7 @@ static int enqueue(radar_server *srv, struct MHD_Connection *c, request_ctx *r, 
     else
         srv->qhead = r;
     srv->qtail = r;
-    pthread_cond_signal(&srv->qcond);
+    pthread_cond_signal(&srv->qcond[r->search]);
     pthread_mutex_unlock(&srv->qlock);
     return 0;
 }
@@ -635,7 +648,8 @@ int radar_server_start(radar_server **out, const radar_server_options *o)
     srv->search_ms = o->search_ms ? o->search_ms : RADAR_MAX_SEARCH_MS;
     pthread_mutex_init(&srv->lock, NULL);
     pthread_mutex_init(&srv->qlock, NULL);
-    pthread_cond_init(&srv->qcond, NULL);
+    pthread_cond_init(&srv->qcond[0], NULL);
+    pthread_cond_init(&srv->qcond[1], NULL);
     int rc;
     if (strlen(o->db) >= sizeof srv->db) {
         rc = radar_error_set(RADAR_ETOOLARGE, "database path too long");
@@ -645,7 +659,8 @@ int radar_server_start(radar_server **out, const radar_server_options *o)
     srv->allow = calloc((size_t)o->n_allow_hosts + 1, sizeof *srv->allow);
     srv->cap_idle = POLL_THREADS;
     srv->idle = calloc(POLL_THREADS, sizeof *srv->idle);
-    srv->workers = calloc((size_t)threads, sizeof *srv->workers);
+    int searchers = threads / 2 > 0 ? threads / 2 : 1;
+    srv->workers = calloc((size_t)(threads + searchers), sizeof *srv->workers);
     if (!srv->allow || !srv->idle || !srv->workers) {
         rc = radar_error_set(RADAR_ENOMEM, "out of memory");
         goto fail;
@@ -667,10 +682,11 @@ int radar_server_start(radar_server **out, const radar_server_options *o)
                         sizeof srv->hosts.listen)))
         goto fail;
     srv->hosts.port = srv->port;
-    srv->max_searching = threads / 2 > 0 ? threads / 2 : 1;
-    for (; srv->n_workers < threads; srv->n_workers++) {
+    for (; srv->n_workers < threads + searchers; srv->n_workers++) {
         worker *w = calloc(1, sizeof *w);
-        if (!w || (w->srv = srv, pthread_create(&srv->workers[srv->n_workers], NULL, worker_main, w))) {
+        if (w)
+            w->srv = srv, w->search = srv->n_workers >= threads;
+        if (!w || pthread_create(&srv->workers[srv->n_workers], NULL, worker_main, w)) {
             free(w);
             rc = radar_error_set(RADAR_EIO, "cannot start a query thread");
             goto fail;
@@ -705,7 +721,8 @@ void radar_server_stop(radar_server *srv)
      * connection is left suspended: the library cannot stop with one */
     pthread_mutex_lock(&srv->qlock);
     srv->stopping = 1;
-    pthread_cond_broadcast(&srv->qcond);
+    pthread_cond_broadcast(&srv->qcond[0]);
+    pthread_cond_broadcast(&srv->qcond[1]);
     pthread_mutex_unlock(&srv->qlock);
     for (int i = 0; i < srv->n_workers; i++)
         pthread_join(srv->workers[i], NULL);
@@ -723,6 +740,7 @@ void radar_server_stop(radar_server *srv)
     radar_lexicon_free(srv->lex);
     pthread_mutex_destroy(&srv->lock);
     pthread_mutex_destroy(&srv->qlock);
-    pthread_cond_destroy(&srv->qcond);
+    pthread_cond_destroy(&srv->qcond[0]);
+    pthread_cond_destroy(&srv->qcond[1]);
     free(srv);
 }
