@@ -109,6 +109,7 @@ struct request_ctx {
     request_ctx *pending_next; /* in this thread's pending list, until the first call */
     int pending;
     request_ctx *next; /* in the queue */
+    struct timespec queued; /* when it was handed over */
     http_request *req; /* owned while queued */
     int search;
     int answered; /* res holds the query thread's answer */
@@ -271,7 +272,7 @@ static void run_job(worker *w, request_ctx *r, int stopping)
 {
     radar_server *srv = w->srv;
     http_response res = {0};
-    long waited = ms_since(&r->t0);
+    long waited = ms_since(&r->queued); /* not since the request line: a slow sender waits for no thread */
     if (stopping) {
         http_error(&res, 503, "the server is stopping");
     } else if (r->search && waited >= srv->search_ms) {
@@ -330,6 +331,7 @@ static int enqueue(radar_server *srv, struct MHD_Connection *c, request_ctx *r, 
     r->req = req;
     r->search = req->n_segments == 2 && !strcmp(req->segment[1], "search");
     r->conn = c;
+    clock_gettime(CLOCK_MONOTONIC, &r->queued);
     /* suspended before a query thread can see it, and so resume it */
     MHD_suspend_connection(c);
     if (srv->qtail)
