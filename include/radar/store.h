@@ -127,8 +127,16 @@ int radar_store_club(radar_store *st, const char *name, json_t **out);
  * "body"}, so that evidence spans (byte offsets into the body) can be shown
  * in place; RADAR_ENOTFOUND when there is none. */
 int radar_store_article(radar_store *st, const char *id, json_t **out);
-/* Full-text search over articles, with highlighted snippets. */
+/* Full-text search over articles (FTS5 syntax), newest first, with
+ * highlighted snippets: {"query", "hits": [...]}. A query's cost is bounded
+ * (limits.h): more than RADAR_MAX_SEARCH_TERMS words or a prefix term of
+ * fewer than RADAR_MIN_SEARCH_PREFIX letters is refused before it runs
+ * (RADAR_EINVALID, as is syntax FTS5 cannot read), and a search still
+ * running after RADAR_MAX_SEARCH_MS is stopped (RADAR_ETOOLARGE). */
 int radar_store_search(radar_store *st, const char *query, int limit, json_t **out);
+/* The same, stopped after `ms` milliseconds instead (0: at its first check):
+ * for a caller whose request has waited already. */
+int radar_store_search_within(radar_store *st, const char *query, int limit, int ms, json_t **out);
 /* Outlets, journalists and handles with their counts. */
 int radar_store_sources(radar_store *st, json_t **out);
 /* Every story with its mentions, for export. */

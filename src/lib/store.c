@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "radar/error.h"
 #include "radar/store.h"
@@ -1943,34 +1944,175 @@ int radar_store_article(radar_store *st, const char *id, json_t **out)
     return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
-int radar_store_search(radar_store *st, const char *query, int limit, json_t **out)
+/* ---- search: a query's cost is bounded before and while it runs ---- */
+
+/* FTS5's bareword characters: ASCII letters, digits, '_', 0x1A and every
+ * byte of a multibyte UTF-8 sequence. */
+static int search_bareword(unsigned char c)
 {
-    /* the query is FTS5 syntax; a bare phrase with odd characters is quoted */
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == 0x1A;
+}
+
+/* The words of q[0..len) as the unicode61 tokenizer splits them (runs of
+ * letters and digits): adds their number to *words and sets *last to the
+ * letters of the last one (left alone when there is none). */
+static void search_words(const char *q, size_t len, int *words, size_t *last)
+{
+    size_t i = 0, run = 0;
+    while (i < len) {
+        int32_t cp;
+        i += radar_utf8_decode((const unsigned char *)q + i, len - i, &cp);
+        if (radar_cp_is_letter(cp) || radar_cp_is_digit(cp)) {
+            if (run++ == 0)
+                (*words)++;
+            *last = run;
+        } else {
+            run = 0;
+        }
+    }
+}
+
+static int search_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Refuse, before it runs, a query over the limits of limits.h: read as FTS5
+ * reads it, counting the words of bare terms and "phrases" (keywords, column
+ * names and NEAR's distance are no words) and the letters of the word before
+ * each '*'. What is not FTS5 syntax is left for FTS5 to refuse. */
+static int search_check(const char *q)
+{
+    int words = 0, braces = 0, comma = 0, phrase = 0; /* phrase: a '*' now ends one */
+    size_t last = 0;
+    const char *p = q;
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (search_space(c)) {
+            p++;
+            continue;
+        }
+        if (c == '*') {
+            if (phrase && last < RADAR_MIN_SEARCH_PREFIX)
+                return radar_error_set(RADAR_EINVALID,
+                                       "search: a prefix term needs at least %d letters before its '*' (such as "
+                                       "'tra*'): shorter ones match too many words",
+                                       RADAR_MIN_SEARCH_PREFIX);
+            phrase = 0;
+            p++;
+        } else if (c == '"') { /* a phrase; "" inside it is a quote */
+            const char *start = ++p;
+            while (*p && !(p[0] == '"' && p[1] != '"'))
+                p += p[0] == '"' ? 2 : 1;
+            last = 0;
+            search_words(start, (size_t)(p - start), &words, &last);
+            phrase = 1;
+            comma = 0;
+            if (*p)
+                p++;
+        } else if (search_bareword(c)) {
+            const char *start = p;
+            while (*p && search_bareword((unsigned char)*p))
+                p++;
+            size_t n = (size_t)(p - start);
+            const char *next = p;
+            while (search_space((unsigned char)*next))
+                next++;
+            int keyword = (n == 3 && (!memcmp(start, "AND", 3) || !memcmp(start, "NOT", 3))) ||
+                          (n == 2 && !memcmp(start, "OR", 2)) || (n == 4 && !memcmp(start, "NEAR", 4) && *next == '(');
+            phrase = 0;
+            if (!keyword && !comma && !braces && *next != ':') { /* not a column name nor NEAR's distance */
+                last = 0;
+                search_words(start, n, &words, &last);
+                phrase = 1;
+            }
+            comma = 0;
+        } else {
+            braces = c == '{' ? 1 : c == '}' ? 0 : braces;
+            comma = c == ',';
+            phrase = 0;
+            p++;
+        }
+        if (words > RADAR_MAX_SEARCH_TERMS)
+            return radar_error_set(RADAR_EINVALID, "search: a query may have at most %d words", RADAR_MAX_SEARCH_TERMS);
+    }
+    return 0;
+}
+
+/* The search's deadline, checked by SQLite every SEARCH_PROGRESS_OPS steps
+ * of a statement's virtual machine. FTS5 runs small statements of its own
+ * while it merges the postings of a prefix term, so the check comes within
+ * milliseconds there too; with a larger count those statements never reach
+ * it (each counts its own steps), and a merge of many prefixes ran to its
+ * end. */
+#define SEARCH_PROGRESS_OPS 100
+typedef struct search_deadline {
+    struct timespec end;
+    int hit;
+} search_deadline;
+
+static int search_progress(void *ctx)
+{
+    search_deadline *d = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > d->end.tv_sec || (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec))
+        d->hit = 1;
+    return d->hit;
+}
+
+int radar_store_search_within(radar_store *st, const char *query, int limit, int ms, json_t **out)
+{
+    *out = NULL;
+    int rc = search_check(query);
+    if (rc)
+        return rc;
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
-                     "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
-                     "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
-                     "BY articles_fts.rowid DESC LIMIT ?2",
-                     &s);
+    rc = store_prepare(st,
+                       "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
+                       "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
+                       "BY articles_fts.rowid DESC LIMIT ?2",
+                       &s);
     if (rc)
         return rc;
     store_bind_text(s, 1, query);
     sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
+    search_deadline d = {.hit = 0};
+    clock_gettime(CLOCK_MONOTONIC, &d.end);
+    ms = ms > 0 ? ms : 0;
+    d.end.tv_sec += ms / 1000;
+    d.end.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (d.end.tv_nsec >= 1000000000L)
+        d.end.tv_sec++, d.end.tv_nsec -= 1000000000L;
+    sqlite3_progress_handler(st->db, SEARCH_PROGRESS_OPS, search_progress, &d);
     json_t *hits = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", store_col_json(s, 0), "date",
                                               store_col_json(s, 1), "source", store_col_json(s, 2), "title", store_col_json(s, 3),
                                               "snippet", store_col_json(s, 4)));
-    sqlite3_finalize(s);
+    sqlite3_progress_handler(st->db, 0, NULL, NULL); /* the connection's other questions run unbounded */
     if (rc != SQLITE_DONE) {
         json_decref(hits);
-        if ((rc & 0xFF) == SQLITE_ERROR)
-            return radar_error_set(RADAR_EINVALID, "search: cannot understand '%s' (%s); put phrases in quotes",
-                                   query, sqlite3_errmsg(st->db));
-        return store_db_error(st, rc, "searching");
+        if (d.hit) {
+            sqlite3_finalize(s);
+            return radar_error_set(RADAR_ETOOLARGE, "search: stopped after %d ms, the time a search may take; "
+                                   "ask for fewer words, or longer ones", ms);
+        }
+        if ((rc & 0xFF) == SQLITE_ERROR) {
+            rc = radar_error_set(RADAR_EINVALID, "search: cannot understand '%s' (%s); put phrases in quotes",
+                                 query, sqlite3_errmsg(st->db));
+            sqlite3_finalize(s);
+            return rc;
+        }
+        rc = store_db_error(st, rc, "searching");
+        sqlite3_finalize(s);
+        return rc;
     }
+    sqlite3_finalize(s);
     *out = json_pack("{s:s, s:o}", "query", query, "hits", hits);
     return 0;
+}
+
+int radar_store_search(radar_store *st, const char *query, int limit, json_t **out)
+{
+    return radar_store_search_within(st, query, limit, RADAR_MAX_SEARCH_MS, out);
 }
 
 int store_source_tier(const radar_store *st, const char *name)
