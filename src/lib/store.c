@@ -245,53 +245,60 @@ static int exec_txn(radar_store *st, const char *sql)
     return 0;
 }
 
-/* Bring the schema to RADAR_STORE_SCHEMA. Each step runs in its own
- * transaction, so an interrupted migration leaves the previous version. */
-static int migrate(radar_store *st)
+/* The schema version, the application id and the number of schema entries. */
+static int read_version(radar_store *st, int *version, int *app, int *entries)
 {
     sqlite3_stmt *s;
-    int version = 0, app = 0, rc;
-    if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT (SELECT user_version FROM pragma_user_version), "
+                                "(SELECT application_id FROM pragma_application_id), "
+                                "(SELECT count(*) FROM sqlite_master)",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
         return store_db_error(st, rc, "reading the schema version");
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        version = sqlite3_column_int(s, 0);
+    *version = *app = *entries = 0;
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *version = sqlite3_column_int(s, 0);
+        *app = sqlite3_column_int(s, 1);
+        *entries = sqlite3_column_int(s, 2);
+    }
     sqlite3_finalize(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, rc, "reading the schema version");
-    if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &s, NULL)) != SQLITE_OK)
-        return store_db_error(st, rc, "reading the application id");
-    if (sqlite3_step(s) == SQLITE_ROW)
-        app = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "reading the schema version");
+}
+
+/* A database this radar can read and bring up to date: versions 1 to
+ * RADAR_STORE_SCHEMA with our application id, or 0 when it is empty. Any
+ * other version (negative, or 0 with tables) was not written by any radar. */
+static int known_version(radar_store *st, int version, int app, int entries)
+{
     if (version > RADAR_STORE_SCHEMA)
         return radar_error_set(RADAR_EFORMAT,
                                "%s: the database has schema version %d, newer than this radar understands (%d); "
                                "use a newer radar (nothing was changed)",
                                st->path, version, RADAR_STORE_SCHEMA);
-    if (version == 0) {
-        /* a new database, or someone else's */
-        int tables = 0;
-        if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) == SQLITE_OK) {
-            if (sqlite3_step(s) == SQLITE_ROW)
-                tables = sqlite3_column_int(s, 0);
-            sqlite3_finalize(s);
-        }
-        if (tables > 0 && app != APPLICATION_ID)
-            return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
-        if (st->readonly)
+    if ((version > 0 || entries > 0) && app != APPLICATION_ID)
+        return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
+    if (version < 0 || (version == 0 && entries > 0))
+        return radar_error_set(RADAR_EFORMAT,
+                               "%s: schema version %d is not one any Transfer Radar writes (1 to %d): not a database "
+                               "this radar knows (nothing was changed)",
+                               st->path, version, RADAR_STORE_SCHEMA);
+    return 0;
+}
+
+/* Bring the schema to RADAR_STORE_SCHEMA. Each step runs in its own
+ * transaction, so an interrupted migration leaves the previous version. */
+static int migrate(radar_store *st)
+{
+    int version, app, entries, rc;
+    if ((rc = read_version(st, &version, &app, &entries)) || (rc = known_version(st, version, app, entries)))
+        return rc;
+    if (version == RADAR_STORE_SCHEMA)
+        return 0;
+    if (st->readonly) {
+        if (version == 0)
             return radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar database here yet (run radar ingest)",
                                    st->path);
-        if ((rc = exec_txn(st, SCHEMA)))
-            return rc;
-        /* SCHEMA may be older than this build: the later steps run below */
-        if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
-            return store_db_error(st, rc, "reading the schema version");
-        version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : RADAR_STORE_SCHEMA;
-        sqlite3_finalize(s);
-    } else if (app != APPLICATION_ID) {
-        return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
-    }
-    if (version < RADAR_STORE_SCHEMA && st->readonly) {
         /* older schemas read like this one (the next ingest upgrades them);
          * what version 4 added is shadowed by empty temporary stand-ins */
         if (version < 4)
@@ -306,10 +313,18 @@ static int migrate(radar_store *st)
                                   "resolved, hits)");
         return 0;
     }
-    for (; version < RADAR_STORE_SCHEMA; version++)
-        if ((rc = exec_txn(st, MIGRATIONS[version - 1])))
+    for (;;) {
+        /* SCHEMA may be older than this build: the later steps follow */
+        if ((rc = exec_txn(st, version == 0 ? SCHEMA : MIGRATIONS[version - 1])))
             return rc;
-    return 0;
+        int was = version;
+        if ((rc = read_version(st, &version, &app, &entries)) || (rc = known_version(st, version, app, entries)))
+            return rc;
+        if (version == RADAR_STORE_SCHEMA)
+            return 0;
+        if (version <= was) /* a step that did not move the version on: never loop */
+            return radar_error_set(RADAR_EFORMAT, "%s: migrating from schema version %d failed", st->path, was);
+    }
 }
 
 /* ---- bulk loads -------------------------------------------------------------- */

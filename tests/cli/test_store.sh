@@ -607,6 +607,21 @@ c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = 99"); c.commi
     expect_err "stories on a newer schema: message" "newer"
     if [ "$(cksum <"$TMP/newer.db")" = "$sum0" ]; then ok; else bad "newer schema: the file was changed"; fi
 
+    # a schema version no radar writes: refused by every command, never a crash
+    for v in -2147483648 -1 0; do
+        cp "$DB" "$TMP/unknown.db"
+        python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = " + sys.argv[2]); c.commit(); c.close()' "$TMP/unknown.db" "$v"
+        sum0=$(cksum <"$TMP/unknown.db")
+        run ingest --db "$TMP/unknown.db" "$FIX/changed"
+        expect_rc "ingest into schema version $v" 1
+        expect_err "schema version $v: not a database this radar knows" "schema version $v is not one any Transfer Radar writes"
+        run stories --db "$TMP/unknown.db"
+        expect_rc "stories on schema version $v" 1
+        expect_err "stories on schema version $v: message" "not a database this radar knows"
+        if [ "$(cksum <"$TMP/unknown.db")" = "$sum0" ]; then ok; else bad "schema version $v: the file was changed"; fi
+    done
+
     # the same with a rollback journal (as another tool may leave it): still untouched?
     for f in newer other; do
         python3 -c 'import sqlite3, sys

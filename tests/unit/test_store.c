@@ -368,6 +368,43 @@ static int db_int(sqlite3 *db, const char *sql)
     return v;
 }
 
+/* A schema version no radar writes (negative, or 0 on a database with
+ * tables) is refused by writers and readers alike, and left as it is: a
+ * negative one once overflowed into a migration read out of bounds. */
+static void test_open_unknown_schema(void **state)
+{
+    fx *f = *state;
+    open_rw(f);
+    assert_int_equal(put(f, "muller", "2023-03-03", MULLER), RADAR_PUT_NEW);
+    radar_store_close(f->st);
+    f->st = NULL;
+    static const char *const versions[] = {"-2147483648", "-1", "0"};
+    for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
+        sqlite3 *db;
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %s", versions[i]);
+        assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        int tables = db_int(db, "SELECT count(*) FROM sqlite_master");
+        sqlite3_close(db);
+        for (int ro = 0; ro < 2; ro++) {
+            radar_store *st = NULL;
+            int rc = radar_store_open(&st, f->path, ro ? RADAR_STORE_READONLY : RADAR_STORE_CREATE, f->lex);
+            if (rc != RADAR_EFORMAT)
+                fail_msg("version %s, %s: %d (%s)", versions[i], ro ? "read-only" : "writable", rc,
+                         radar_last_error());
+            assert_null(st);
+            assert_non_null(strstr(radar_last_error(), "not a database this radar knows"));
+            assert_non_null(strstr(radar_last_error(), versions[i]));
+        }
+        assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+        assert_int_equal(db_int(db, "PRAGMA user_version"), atoi(versions[i]));
+        assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master"), tables);
+        assert_int_equal(db_int(db, "SELECT count(*) FROM articles"), 1);
+        sqlite3_close(db);
+    }
+}
+
 /* A store of schema version 2 (no meta table) is read as it is and upgraded to
  * the current version by the next writer, its stories kept and counted. */
 static void test_open_older_schema(void **state)
@@ -1081,6 +1118,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_other_sqlite_database, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_open_create, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_open_newer_schema, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_open_unknown_schema, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_locked_by_another_writer, fx_setup, fx_teardown),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test_setup_teardown(test_put_results, fx_setup, fx_teardown),
