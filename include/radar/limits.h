@@ -25,6 +25,13 @@
  * as soon as its size is known. */
 #define RADAR_MAX_FETCH_BYTES (10u * 1024u * 1024u)
 
+/* How long a store handle waits for another connection's lock before giving
+ * up: a writer waits out other writers' batches, closing rescores and index
+ * builds (minutes on a large store); a reader of the write-ahead log seldom
+ * waits at all. */
+#define RADAR_STORE_WRITE_WAIT_MS (10L * 60L * 1000L)
+#define RADAR_STORE_READ_WAIT_MS (5L * 1000L)
+
 /* Worker threads for --jobs. */
 #define RADAR_MAX_JOBS 256
 

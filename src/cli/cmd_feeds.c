@@ -190,25 +190,6 @@ static void watch_usage(FILE *f)
             "Exit status (--once): 0 when every feed and item was read, 1 when any failed, 2 on bad usage.\n");
 }
 
-/* "15m", "30s", "2h", "1.5s", "900" (seconds) into milliseconds; -1 if bad. */
-static long long parse_time_ms(const char *s)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || v < 0)
-        return -1;
-    double mult = 1000;
-    if (!strcmp(end, "ms"))
-        mult = 1;
-    else if (!strcmp(end, "m") || !strcmp(end, "min"))
-        mult = 60000;
-    else if (!strcmp(end, "h"))
-        mult = 3600000;
-    else if (*end && strcmp(end, "s"))
-        return -1;
-    return (long long)(v * mult);
-}
-
 static long long parse_size(const char *s)
 {
     char *end;
@@ -270,7 +251,7 @@ int cmd_watch(int argc, char **argv)
     int once = 0, c, rc;
     const char *env_timeout = getenv("RADAR_FETCH_TIMEOUT");
     if (env_timeout && *env_timeout) {
-        long long ms = parse_time_ms(env_timeout);
+        long long ms = cli_parse_time_ms(env_timeout);
         if (ms <= 0) {
             cli_error("RADAR_FETCH_TIMEOUT must be a time such as 30s or 500ms, not '%s'", env_timeout);
             return EXIT_USAGE;
@@ -285,7 +266,7 @@ int cmd_watch(int argc, char **argv)
             db = optarg;
             break;
         case 'i':
-            if ((v = parse_time_ms(optarg)) < 1000) {
+            if ((v = cli_parse_time_ms(optarg)) < 1000) {
                 cli_error("--interval must be a time of at least a second (30s, 15m, 2h), not '%s'", optarg);
                 return EXIT_USAGE;
             }
@@ -295,7 +276,7 @@ int cmd_watch(int argc, char **argv)
             once = 1;
             break;
         case 't':
-            if ((v = parse_time_ms(optarg)) <= 0) {
+            if ((v = cli_parse_time_ms(optarg)) <= 0) {
                 cli_error("--timeout must be a time (30s, 500ms, 2m), not '%s'", optarg);
                 return EXIT_USAGE;
             }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "radar/error.h"
 #include "radar/store.h"
@@ -27,7 +28,9 @@
 #include "store_internal.h"
 
 #define APPLICATION_ID 0x52414452 /* "RADR" */
-#define BUSY_TIMEOUT_MS 5000
+/* a wait for another connection's lock is said (once per handle) when it
+ * lasts this long: shorter ones are another writer's commit going by */
+#define WAIT_NOTICE_MS 1000
 
 
 static const char *const SQL[Q_COUNT] = {
@@ -81,8 +84,8 @@ int store_db_error(radar_store *st, int rc, const char *what)
     switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return radar_error_set(RADAR_EIO, "%s: the database is locked by another writer (waited %d s): %s", path,
-                               BUSY_TIMEOUT_MS / 1000, what);
+        return radar_error_set(RADAR_EIO, "%s: the database is locked by another writer (waited %.3g s): %s", path,
+                               st ? st->wait_ms / 1000.0 : 0.0, what);
     case SQLITE_NOTADB:
         return radar_error_set(RADAR_EFORMAT, "%s: not a Transfer Radar database: %s", path, msg);
     case SQLITE_CORRUPT:
@@ -115,78 +118,78 @@ int store_exec(radar_store *st, const char *sql)
 
 /* What schema 4 added: outcomes, story resolutions, source records, likelihoods. */
 #define SCHEMA_4 \
-    "CREATE TABLE outcomes(" \
+    "CREATE TABLE IF NOT EXISTS outcomes(" \
     "  id INTEGER PRIMARY KEY, player_name TEXT NOT NULL, from_club TEXT, to_club TEXT NOT NULL, date TEXT NOT NULL," \
     "  season TEXT, win TEXT, fee REAL, currency TEXT, outcome TEXT NOT NULL, origin TEXT," \
     "  UNIQUE(player_name, to_club, date, outcome));" \
-    "CREATE TABLE resolutions(" \
+    "CREATE TABLE IF NOT EXISTS resolutions(" \
     "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL," \
     "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;" \
-    "CREATE INDEX resolutions_ended ON resolutions(ended);" \
-    "CREATE TABLE source_stories(" \
+    "CREATE INDEX IF NOT EXISTS resolutions_ended ON resolutions(ended);" \
+    "CREATE TABLE IF NOT EXISTS source_stories(" \
     "  name TEXT NOT NULL, story INTEGER NOT NULL, kind TEXT, mentions INTEGER NOT NULL, cited INTEGER NOT NULL," \
     "  originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL," \
     "  PRIMARY KEY(name, story)) WITHOUT ROWID;" \
-    "CREATE INDEX source_stories_story ON source_stories(story);" \
-    "CREATE TABLE source_stats(" \
+    "CREATE INDEX IF NOT EXISTS source_stories_story ON source_stories(story);" \
+    "CREATE TABLE IF NOT EXISTS source_stats(" \
     "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL," \
     "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL," \
     "  hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);" \
     "ALTER TABLE stories ADD COLUMN likelihood REAL;" \
     "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';" \
-    "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);" \
-    "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen);" \
-    "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen);" \
+    "CREATE INDEX IF NOT EXISTS stories_likelihood ON stories(likelihood, last_seen);" \
+    "CREATE INDEX IF NOT EXISTS stories_to_likelihood ON stories(to_club, likelihood, last_seen);" \
+    "CREATE INDEX IF NOT EXISTS stories_from_likelihood ON stories(from_club, likelihood, last_seen);" \
     "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
 
 /* The current schema (RADAR_STORE_SCHEMA, 4), for new databases. */
 static const char SCHEMA[] =
-    "CREATE TABLE articles("
+    "CREATE TABLE IF NOT EXISTS articles("
     "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, source TEXT, url TEXT, title TEXT,"
     "  body TEXT NOT NULL, hash TEXT NOT NULL);"
-    "CREATE INDEX articles_hash ON articles(hash);"
-    "CREATE INDEX articles_date ON articles(date);"
-    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='rowid',"
+    "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash);"
+    "CREATE INDEX IF NOT EXISTS articles_date ON articles(date);"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, content='articles', content_rowid='rowid',"
     "  tokenize='unicode61 remove_diacritics 2');"
 
-    "CREATE TABLE players("
+    "CREATE TABLE IF NOT EXISTS players("
     "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, surname TEXT NOT NULL, birth_year INTEGER,"
     "  club TEXT, position TEXT, nationality TEXT);"
-    "CREATE INDEX players_surname ON players(surname);"
-    "CREATE INDEX players_key ON players(key);"
-    "CREATE INDEX players_club ON players(club);"
-    "CREATE TABLE stories("
+    "CREATE INDEX IF NOT EXISTS players_surname ON players(surname);"
+    "CREATE INDEX IF NOT EXISTS players_key ON players(key);"
+    "CREATE INDEX IF NOT EXISTS players_club ON players(club);"
+    "CREATE TABLE IF NOT EXISTS stories("
     "  id INTEGER PRIMARY KEY, player INTEGER NOT NULL REFERENCES players(id), to_club TEXT NOT NULL,"
     "  from_club TEXT, first_seen TEXT, last_seen TEXT, n_mentions INTEGER NOT NULL DEFAULT 0,"
     "  max_stage TEXT, stage_rank INTEGER NOT NULL DEFAULT 0, last_stage TEXT, silence_days INTEGER NOT NULL DEFAULT 0,"
     "  n_sources INTEGER NOT NULL DEFAULT 0, n_independent INTEGER NOT NULL DEFAULT 0,"
     "  heat REAL NOT NULL DEFAULT 0, UNIQUE(player, to_club));"
-    "CREATE INDEX stories_to ON stories(to_club, last_seen);"
-    "CREATE INDEX stories_from ON stories(from_club, last_seen);"
-    "CREATE INDEX stories_last ON stories(last_seen);"
-    "CREATE INDEX stories_heat ON stories(heat, last_seen);"
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-    "INSERT INTO meta VALUES ('stories', 0);"
-    "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen);"
-    "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen);"
-    "CREATE TABLE mentions("
+    "CREATE INDEX IF NOT EXISTS stories_to ON stories(to_club, last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_from ON stories(from_club, last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_last ON stories(last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_heat ON stories(heat, last_seen);"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO meta VALUES ('stories', 0);"
+    "CREATE INDEX IF NOT EXISTS stories_to_heat ON stories(to_club, heat, last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_from_heat ON stories(from_club, heat, last_seen);"
+    "CREATE TABLE IF NOT EXISTS mentions("
     "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,"
     "  story INTEGER NOT NULL REFERENCES stories(id), player INTEGER NOT NULL REFERENCES players(id),"
     "  player_name TEXT NOT NULL, to_club TEXT NOT NULL, from_club TEXT, stage TEXT, date TEXT,"
     "  fee_amount REAL, fee_max REAL, fee_currency TEXT, fee_kind TEXT, fee_eur REAL,"
     "  evidence TEXT, suitors TEXT, age INTEGER);"
-    "CREATE INDEX mentions_story ON mentions(story, date);"
-    "CREATE INDEX mentions_article ON mentions(article);"
-    "CREATE INDEX mentions_from ON mentions(from_club);"
-    "CREATE TABLE mention_sources("
+    "CREATE INDEX IF NOT EXISTS mentions_story ON mentions(story, date);"
+    "CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article);"
+    "CREATE INDEX IF NOT EXISTS mentions_from ON mentions(from_club);"
+    "CREATE TABLE IF NOT EXISTS mention_sources("
     "  mention INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE, name TEXT NOT NULL, kind TEXT,"
     "  cited INTEGER NOT NULL, PRIMARY KEY(mention, name));"
-    "CREATE INDEX mention_sources_name ON mention_sources(name);"
-    "CREATE TABLE facts("
+    "CREATE INDEX IF NOT EXISTS mention_sources_name ON mention_sources(name);"
+    "CREATE TABLE IF NOT EXISTS facts("
     "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,"
     "  type TEXT NOT NULL, subject TEXT, value TEXT, detail TEXT, span_start INTEGER, span_end INTEGER, date TEXT);"
-    "CREATE INDEX facts_article ON facts(article);"
-    "CREATE INDEX facts_subject ON facts(subject);"
+    "CREATE INDEX IF NOT EXISTS facts_article ON facts(article);"
+    "CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject);"
     SCHEMA_4
     "PRAGMA application_id = 1380009042; PRAGMA user_version = 4;";
 
@@ -231,19 +234,6 @@ static const char *const MIGRATIONS[] = {
     "PRAGMA user_version = 5",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
-
-/* exec_txn: run SQL in one write transaction; on failure nothing of it stays. */
-static int exec_txn(radar_store *st, const char *sql)
-{
-    int rc;
-    if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
-        return rc;
-    if ((rc = store_exec(st, sql)) || (rc = store_exec(st, "COMMIT"))) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        return rc;
-    }
-    return 0;
-}
 
 /* The schema version, the application id and the number of schema entries. */
 static int read_version(radar_store *st, int *version, int *app, int *entries)
@@ -313,18 +303,28 @@ static int migrate(radar_store *st)
                                   "resolved, hits)");
         return 0;
     }
-    for (;;) {
-        /* SCHEMA may be older than this build: the later steps follow */
-        if ((rc = exec_txn(st, version == 0 ? SCHEMA : MIGRATIONS[version - 1])))
+    /* each step under the write lock, the version read again there: another
+     * writer (two ingests creating the same new store) may have taken it */
+    for (int was = -1;;) {
+        if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
             return rc;
-        int was = version;
         if ((rc = read_version(st, &version, &app, &entries)) || (rc = known_version(st, version, app, entries)))
-            return rc;
+            goto fail;
         if (version == RADAR_STORE_SCHEMA)
-            return 0;
-        if (version <= was) /* a step that did not move the version on: never loop */
-            return radar_error_set(RADAR_EFORMAT, "%s: migrating from schema version %d failed", st->path, was);
+            return store_exec(st, "COMMIT");
+        if (version <= was) { /* a step that did not move the version on: never loop */
+            rc = radar_error_set(RADAR_EFORMAT, "%s: migrating from schema version %d failed", st->path, was);
+            goto fail;
+        }
+        was = version;
+        /* SCHEMA may be older than this build: the later steps follow */
+        if ((rc = store_exec(st, version == 0 ? SCHEMA : MIGRATIONS[version - 1])) ||
+            (rc = store_exec(st, "COMMIT")))
+            goto fail;
     }
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 /* ---- bulk loads -------------------------------------------------------------- */
@@ -338,25 +338,25 @@ static const struct {
     const char *name, *sql;
     int looked_up; /* ingest reads it too: dropped only when its table is empty */
 } QUESTION_INDEXES[] = {
-    {"stories_to", "CREATE INDEX stories_to ON stories(to_club, last_seen)", 0},
-    {"stories_from", "CREATE INDEX stories_from ON stories(from_club, last_seen)", 0},
-    {"stories_last", "CREATE INDEX stories_last ON stories(last_seen)", 0},
-    {"stories_heat", "CREATE INDEX stories_heat ON stories(heat, last_seen)", 0},
-    {"stories_to_heat", "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen)", 0},
-    {"stories_from_heat", "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen)", 0},
-    {"stories_likelihood", "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen)", 0},
-    {"stories_to_likelihood", "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen)", 0},
-    {"stories_from_likelihood", "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen)", 0},
-    {"mentions_from", "CREATE INDEX mentions_from ON mentions(from_club)", 0},
-    {"mention_sources_name", "CREATE INDEX mention_sources_name ON mention_sources(name)", 0},
-    {"facts_subject", "CREATE INDEX facts_subject ON facts(subject)", 0},
-    {"players_club", "CREATE INDEX players_club ON players(club)", 0},
-    {"resolutions_ended", "CREATE INDEX resolutions_ended ON resolutions(ended)", 0},
-    {"articles_url", "CREATE INDEX articles_url ON articles(url)", 0},
+    {"stories_to", "CREATE INDEX IF NOT EXISTS stories_to ON stories(to_club, last_seen)", 0},
+    {"stories_from", "CREATE INDEX IF NOT EXISTS stories_from ON stories(from_club, last_seen)", 0},
+    {"stories_last", "CREATE INDEX IF NOT EXISTS stories_last ON stories(last_seen)", 0},
+    {"stories_heat", "CREATE INDEX IF NOT EXISTS stories_heat ON stories(heat, last_seen)", 0},
+    {"stories_to_heat", "CREATE INDEX IF NOT EXISTS stories_to_heat ON stories(to_club, heat, last_seen)", 0},
+    {"stories_from_heat", "CREATE INDEX IF NOT EXISTS stories_from_heat ON stories(from_club, heat, last_seen)", 0},
+    {"stories_likelihood", "CREATE INDEX IF NOT EXISTS stories_likelihood ON stories(likelihood, last_seen)", 0},
+    {"stories_to_likelihood", "CREATE INDEX IF NOT EXISTS stories_to_likelihood ON stories(to_club, likelihood, last_seen)", 0},
+    {"stories_from_likelihood", "CREATE INDEX IF NOT EXISTS stories_from_likelihood ON stories(from_club, likelihood, last_seen)", 0},
+    {"mentions_from", "CREATE INDEX IF NOT EXISTS mentions_from ON mentions(from_club)", 0},
+    {"mention_sources_name", "CREATE INDEX IF NOT EXISTS mention_sources_name ON mention_sources(name)", 0},
+    {"facts_subject", "CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject)", 0},
+    {"players_club", "CREATE INDEX IF NOT EXISTS players_club ON players(club)", 0},
+    {"resolutions_ended", "CREATE INDEX IF NOT EXISTS resolutions_ended ON resolutions(ended)", 0},
+    {"articles_url", "CREATE INDEX IF NOT EXISTS articles_url ON articles(url)", 0},
     /* read only to find a syndicated copy among older articles: a load into
      * a store with no sketch yet keeps its own in memory (web_find_copy),
      * and a look-up that needs the database builds it first */
-    {"article_prints_print", "CREATE INDEX article_prints_print ON article_prints(print, article)", 1},
+    {"article_prints_print", "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print, article)", 1},
 };
 #define N_QUESTION_INDEXES (sizeof QUESTION_INDEXES / sizeof *QUESTION_INDEXES)
 
@@ -505,17 +505,66 @@ static void configure_sqlite(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* SQLite calls this while another connection holds a lock this one needs
+ * (`count` calls so far in this wait): wait in growing steps, up to the
+ * handle's wait, and tell the front end once. Returns 0 to give up. */
+static int on_busy(void *user, int count)
+{
+    static const int steps_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    radar_store *st = user;
+    double now = monotonic_ms();
+    if (count == 0)
+        st->busy_since = now;
+    double waited = now - st->busy_since;
+    if (waited >= (double)st->wait_ms)
+        return 0;
+    if (waited >= WAIT_NOTICE_MS && st->on_wait && !st->said_waiting) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s: waiting for the other writer to finish (at most %.3g s)", st->path,
+                 st->wait_ms / 1000.0);
+        st->said_waiting = 1;
+        st->on_wait(st->wait_user, msg);
+    }
+    double step = steps_ms[count < 12 ? count : 11];
+    if (step > st->wait_ms - waited)
+        step = st->wait_ms - waited;
+    struct timespec ts = {(time_t)(step / 1000), (long)((step - 1000.0 * (long)(step / 1000)) * 1e6)};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
 int radar_store_open(radar_store **out, const char *path, int flags, const radar_lexicon *lex)
 {
+    radar_store_options o = RADAR_STORE_OPTIONS_INIT;
+    o.flags = flags;
+    o.lex = lex;
+    return radar_store_open_with(out, path, &o);
+}
+
+int radar_store_open_with(radar_store **out, const char *path, const radar_store_options *opts)
+{
     static pthread_once_t once = PTHREAD_ONCE_INIT;
+    radar_store_options def = RADAR_STORE_OPTIONS_INIT;
+    const radar_store_options *o = opts ? opts : &def;
+    int flags = o->flags;
     pthread_once(&once, configure_sqlite);
     *out = NULL;
     radar_store *st = calloc(1, sizeof *st);
     if (!st)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     snprintf(st->path, sizeof st->path, "%s", path);
-    st->lex = lex;
+    st->lex = o->lex;
     st->readonly = (flags & RADAR_STORE_READONLY) != 0;
+    st->wait_ms = o->wait_ms > 0 ? o->wait_ms : st->readonly ? RADAR_STORE_READ_WAIT_MS : RADAR_STORE_WRITE_WAIT_MS;
+    st->on_wait = o->on_wait;
+    st->wait_user = o->user;
     int rc;
     struct stat sb;
     if (st->readonly && stat(path, &sb) != 0) {
@@ -529,7 +578,7 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
         rc = store_db_error(st, rc, "opening");
         goto fail;
     }
-    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    sqlite3_busy_handler(st->db, on_busy, st);
     if (getenv("RADAR_SQL_PROFILE")) /* a tool for finding slow statements */
         sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_cb, NULL);
     sqlite3_extended_result_codes(st->db, 1);

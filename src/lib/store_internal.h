@@ -45,6 +45,12 @@ struct radar_store {
     const radar_lexicon *lex;
     char path[1024];
     int readonly;
+    /* how long to wait for another connection's lock, and whom to tell */
+    long wait_ms;
+    radar_store_wait_fn on_wait;
+    void *wait_user;
+    int said_waiting;
+    double busy_since; /* when the current wait began (ms, monotonic) */
     /* stories touched since the transaction began: their summaries are
      * recomputed once, at commit, however many mentions they received */
     long long *dirty;
