@@ -378,15 +378,18 @@ static int question_indexes(radar_store *st, unsigned *have)
     return rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "reading the schema");
 }
 
-/* Build the question indexes that are missing, in one transaction. */
+/* Build the question indexes that are missing, in one transaction (none
+ * when all are there: no write lock taken). */
 static int restore_indexes(radar_store *st)
 {
     unsigned have;
     int rc = question_indexes(st, &have);
     if (rc || have == (1u << N_QUESTION_INDEXES) - 1)
         return rc;
+    /* under the write lock, what another writer built meanwhile is there */
     if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
         return rc;
+    rc = question_indexes(st, &have);
     for (size_t i = 0; i < N_QUESTION_INDEXES && !rc; i++)
         if (!(have & 1u << i))
             rc = store_exec(st, QUESTION_INDEXES[i].sql);
