@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "radar/error.h"
 #include "radar/store.h"
@@ -543,6 +544,45 @@ static int on_busy(void *user, int count)
     return 1;
 }
 
+/* Open the connection of `st` to `name` (a path, or a URI with
+ * SQLITE_OPEN_URI) and read it once: the first read tells a database from a
+ * corrupt file or another format. Returns SQLite's code. */
+static int connect(radar_store *st, const char *name, int oflags)
+{
+    int rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_busy_handler(st->db, on_busy, st);
+    if (getenv("RADAR_SQL_PROFILE")) /* a tool for finding slow statements */
+        sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_cb, NULL);
+    sqlite3_extended_result_codes(st->db, 1);
+    return sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+}
+
+/* May this process write the database at `path` and make files beside it
+ * (its -wal and -shm)? errno says why not. */
+static int writable_here(const char *path)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        slash[slash == dir] = '\0';
+    return access(dir, W_OK) == 0 && (access(path, W_OK) == 0 || errno == ENOENT);
+}
+
+/* The file: URI of `path` read as immutable ('%', '?' and '#' escaped). */
+static void immutable_uri(const char *path, char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "file:");
+    for (const char *p = path; *p && n + 4 < cap; p++)
+        n += *p == '%' || *p == '?' || *p == '#' ? (size_t)snprintf(out + n, cap - n, "%%%02X", (unsigned char)*p)
+                                                 : (size_t)snprintf(out + n, cap - n, "%c", *p);
+    snprintf(out + n, cap - n, "?immutable=1");
+}
+
 int radar_store_open(radar_store **out, const char *path, int flags, const radar_lexicon *lex)
 {
     radar_store_options o = RADAR_STORE_OPTIONS_INIT;
@@ -576,18 +616,29 @@ int radar_store_open_with(radar_store **out, const char *path, const radar_store
     }
     if (!st->readonly && (flags & RADAR_STORE_CREATE) && (rc = make_parent(path)))
         goto fail;
-    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if ((rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
+    rc = connect(st, path, st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (st->readonly && ((rc & 0xFF) == SQLITE_READONLY || (rc & 0xFF) == SQLITE_CANTOPEN)) {
+        /* a store in a folder this process may not write (another user's, a
+         * read-only volume): the -wal and -shm files that reading a WAL
+         * database needs cannot be made, so it is read as a file that does
+         * not change (immutable: no locks, no -wal or -shm) */
+        char uri[3 * sizeof st->path + 32];
+        immutable_uri(path, uri, sizeof uri);
+        sqlite3_close_v2(st->db);
+        st->db = NULL;
+        rc = connect(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    }
+    if (rc && !st->readonly && ((rc & 0xFF) == SQLITE_CANTOPEN || (rc & 0xFF) == SQLITE_READONLY) &&
+        !writable_here(path) && (errno == EROFS || errno == EACCES || errno == EPERM)) {
+        rc = radar_error_set(RADAR_EIO, "%s: the database or its folder is read-only (%s); queries can read it, "
+                                        "writing needs a folder this user may write",
+                             path, strerror(errno));
+        goto fail;
+    }
+    if (rc) {
         rc = store_db_error(st, rc, "opening");
         goto fail;
     }
-    sqlite3_busy_handler(st->db, on_busy, st);
-    if (getenv("RADAR_SQL_PROFILE")) /* a tool for finding slow statements */
-        sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_cb, NULL);
-    sqlite3_extended_result_codes(st->db, 1);
-    /* the first read tells a database from a corrupt file or another format */
-    if ((rc = store_exec(st, "PRAGMA foreign_keys = ON")) || (rc = store_exec(st, "SELECT count(*) FROM sqlite_master")))
-        goto fail;
     /* a 64 MB page cache: index inserts on a large store stay in memory */
     if ((rc = store_exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")))
         goto fail;

@@ -441,6 +441,75 @@ RC=$?
 expect_rc "RADAR_DB names the database" 1
 expect_err "RADAR_DB: message names the path" "$NODB"
 
+# --- a store in a folder this process may not write ------------------------------------
+# (another user's, a read-only volume): the questions and the server read it
+# without the -wal and -shm files they cannot create there. Tests run as root
+# in CI, whom permissions do not stop: then the folder is a read-only bind
+# mount in a mount namespace of the command's own (root is refused there
+# too), else the command runs as nobody; a user simply loses write permission.
+RO="$TMP/rofolder"
+mkdir -p "$RO"
+"$RADAR" ingest -q --db "$RO/radar.db" "$FIX/articles" || bad "ingest into the folder to make read-only"
+RO_HOW=""
+if [ "$(id -u)" -ne 0 ]; then
+    chmod a-w "$RO" && RO_HOW=user
+elif command -v unshare >/dev/null 2>&1 &&
+    unshare -m sh -c 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && ! touch "$0/probe"' "$RO" 2>/dev/null; then
+    RO_HOW=mount
+elif command -v setpriv >/dev/null 2>&1 && chmod 755 "$TMP" && chmod 555 "$RO" &&
+    ! setpriv --reuid=65534 --regid=65534 --clear-groups touch "$RO/probe" 2>/dev/null; then
+    RO_HOW=nobody
+fi
+if [ -z "$RO_HOW" ]; then
+    skip "no way to make a folder read-only for a command here (as root: unshare -m or setpriv): read-only stores not tested"
+else
+    # $TMP/ro-radar: radar with $RO read-only to it
+    {
+        echo '#!/bin/sh'
+        case $RO_HOW in
+        user) echo "exec \"$RADAR\" \"\$@\"" ;;
+        mount) echo "exec unshare -m sh -c 'mount --bind \"\$0\" \"\$0\" && mount -o remount,bind,ro \"\$0\" && exec \"\$@\"' \"$RO\" \"$RADAR\" \"\$@\"" ;;
+        nobody) echo "exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$RADAR\" \"\$@\"" ;;
+        esac
+    } >"$TMP/ro-radar"
+    chmod 755 "$TMP/ro-radar"
+    RW_RADAR=$RADAR
+    RADAR="$TMP/ro-radar"
+    echo "read-only folder: made so by $RO_HOW"
+    run ingest --db "$RO/radar.db" "$TMP/quiet.txt"
+    expect_rc "the folder is read-only to the command (ingest refused)" 1
+    expect_err "read-only folder: ingest says so" "read-only"
+    for cmd in "stories" "story 1" "player Hjelde" "club Arsenal" "search Hjelde" "sources" "export"; do
+        # shellcheck disable=SC2086
+        run $cmd --db "$RO/radar.db"
+        expect_rc "$cmd on a store in a read-only folder" 0
+        expect_err_empty "$cmd on a store in a read-only folder: no message"
+    done
+    run stories --db "$RO/radar.db" --json
+    expect_out "read-only folder: the stories are read" '"total": 9'
+    run search --db "$RO/radar.db" Hjelde --json
+    expect_out "read-only folder: full-text search works" '"article": "2019-06-10-hjelde-arsenal"'
+    run export --db "$RO/radar.db" --format jsonl
+    expect_count "read-only folder: every story exported" '{"id":' 9
+    if command -v curl >/dev/null 2>&1; then
+        if serve_start "$RO/radar.db"; then
+            code=$(curl -sS --max-time 20 -o "$OUT" -w '%{http_code}' "$BASE/api/stories?player=Hjelde")
+            if [ "$code" = 200 ]; then ok; else bad "serve on a read-only folder: /api/stories answered $code"; fi
+            expect_out "serve on a read-only folder: the story served" '"player":"Rasmus Hjelde"'
+            serve_stop
+            RC=$SERVE_RC
+            expect_rc "serve on a read-only folder: stopped cleanly" 0
+        else
+            bad "serve on a store in a read-only folder did not start: $(head -c 300 "$TMP/serve.err")"
+        fi
+    else
+        skip "curl not found: serve on a read-only folder not tested"
+    fi
+    check "read-only folder: no -wal or -shm made" test ! -e "$RO/radar.db-wal" -a ! -e "$RO/radar.db-shm"
+    RADAR=$RW_RADAR
+    chmod 755 "$RO"
+fi
+
 # --- crash safety: kill -9 during an ingest, then ingest again --------------------------
 CORPUS="$TMP/corpus.jsonl"
 if ! command -v cc >/dev/null 2>&1; then
