@@ -4,7 +4,10 @@
  * One poll reads every feed that is due, with a conditional GET (an
  * unchanged feed costs a 304). Each item not stored yet (by guid or link) is
  * stored once: from the feed's own text when it carries the article, else
- * from the item's page, fetched and read like any HTML page. A feed that
+ * from the item's page, fetched and read like any HTML page. A feed is
+ * fetched from wherever its subscriber said; an item's page never from a
+ * loopback, private or link-local address unless allowed (allow_private),
+ * and then only for a feed on such an address. A feed that
  * fails is reported, retried later with a growing delay, and never stops the
  * others. Each article is stored in its own transaction, so a stop (the
  * `stop` flag, set by a signal handler) between two articles loses nothing.
@@ -22,11 +25,14 @@ extern "C" {
 #endif
 
 typedef struct radar_watch_options {
-    radar_fetch_options fetch; /* timeout, size limit, redirects, stop flag (etag/last-modified: per feed) */
+    radar_fetch_options fetch; /* timeout, size limit, redirects, stop flag (etag/last-modified and
+                                * allow_private: per request, below) */
     long long interval_s;      /* a feed read well is read again this long after */
     int ignore_schedule;       /* poll every feed now, except those waiting after a failure */
+    int allow_private;         /* fetch item pages on loopback, private or link-local addresses when the
+                                * feed itself is on one (a feed on a public address never leads inside) */
 } radar_watch_options;
-#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0}
+#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0, 0}
 
 /* The delay before retrying a feed after `failures` failed polls in a row:
  * one minute, doubling each time, at most six hours. */

@@ -175,6 +175,7 @@ static void watch_usage(FILE *f)
             "own text when it carries the article, else the item's page), and do it again every interval.\n"
             "An unchanged feed costs a 304; an item stored once is not fetched again; a failing feed is\n"
             "tried again after 1, 2, 4 ... minutes (at most 6 hours) without holding up the others.\n"
+            "An item's page on a loopback, private or link-local address is not fetched (see --allow-private).\n"
             "Ctrl-C stops between two articles.\n"
             "\n"
             "options:\n"
@@ -183,6 +184,8 @@ static void watch_usage(FILE *f)
             "  --once               poll every feed once (but those waiting after a failure) and exit\n"
             "  --timeout TIME       give up on a request after this long (default 30s; also $RADAR_FETCH_TIMEOUT)\n"
             "  --max-size BYTES     refuse responses larger than this (default 10M; K and M suffixes)\n"
+            "  --allow-private      fetch item pages on loopback, private or link-local addresses (127.0.0.1,\n"
+            "                       10/8, 192.168/16, fe80::/10...) for a feed that is on such an address itself\n"
             "  -l, --lexicon DIR    add the lexicon files in DIR (repeatable)\n"
             "  -q, --quiet          print only failures and the summary\n"
             "  -h, --help           show this help\n"
@@ -240,6 +243,7 @@ int cmd_watch(int argc, char **argv)
                                          {"once", no_argument, NULL, 'o'},
                                          {"timeout", required_argument, NULL, 't'},
                                          {"max-size", required_argument, NULL, 'm'},
+                                         {"allow-private", no_argument, NULL, 'P'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -288,6 +292,9 @@ int cmd_watch(int argc, char **argv)
                 return EXIT_USAGE;
             }
             wo.fetch.max_bytes = (size_t)v;
+            break;
+        case 'P':
+            wo.allow_private = 1;
             break;
         case 'l':
             if ((rc = cli_lexicon_option(&lexdirs, optarg)))

@@ -33,6 +33,7 @@ typedef struct poll_ctx {
     int stopped;
     int retry; /* an item's page could not be fetched: read the whole feed next time */
     char failure[600]; /* the reader's last failure, for a feed that gave no item at all */
+    int feed_private;  /* the feed answered from a loopback, private or link-local address */
 } poll_ctx;
 
 static void say(poll_ctx *p, radar_watch_event ev, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -171,6 +172,8 @@ static int fetch_page(poll_ctx *p, const radar_article *a)
 {
     radar_fetch_options fo = p->o->fetch;
     fo.etag = fo.last_modified = NULL;
+    /* an item may lead inside only from inside, and only when allowed */
+    fo.allow_private = p->o->allow_private && p->feed_private;
     radar_response page;
     int rc = radar_fetch(&page, a->url, &fo);
     if (rc) {
@@ -180,6 +183,17 @@ static int fetch_page(poll_ctx *p, const radar_article *a)
             return 1;
         }
         p->failed++;
+        if (rc == RADAR_EINVALID && page.private_address) {
+            /* refused by policy: a feed on a private network is read whole
+             * again next time (a run with --allow-private may fetch it);
+             * a public feed's item never will be */
+            p->retry |= p->feed_private;
+            say(p, RADAR_WATCH_ITEM_FAILED, "item %s: %s (%s)", a->id, radar_last_error(),
+                p->feed_private ? "radar watch --allow-private fetches the pages a feed on a private network links to"
+                                : "the feed is on a public address: its items may not lead to a private one");
+            radar_response_free(&page);
+            return 0;
+        }
         p->retry = 1;
         say(p, RADAR_WATCH_ITEM_FAILED, "item %s: %s; tried again at the next poll", a->id, radar_last_error());
         radar_response_free(&page);
@@ -215,7 +229,7 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
                      radar_watch_fn fn, void *user, radar_watch_counts *c, json_t *f)
 {
     const char *url = jstr(f, "url");
-    poll_ctx p = {st, ex, o, fn, user, jstr(f, "name") ? jstr(f, "name") : url, url, c, 0, 0, 0, 0, NULL, 0, 0, 0, ""};
+    poll_ctx p = {st, ex, o, fn, user, jstr(f, "name") ? jstr(f, "name") : url, url, c, 0, 0, 0, 0, NULL, 0, 0, 0, "", 0};
     int failures = (int)jint(f, "failures");
     radar_feed_state s = {0};
     s.id = jint(f, "id");
@@ -235,8 +249,10 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
     radar_fetch_options fo = o->fetch;
     fo.etag = s.etag;
     fo.last_modified = s.last_modified;
+    fo.allow_private = 1; /* the subscriber chose the feed's address; its items follow the rule */
     radar_response r;
     int rc = radar_fetch(&r, url, &fo);
+    p.feed_private = r.private_address;
     char error[1200] = "";
     int item_said = 0;
     if (rc) {

@@ -134,7 +134,7 @@ expect_out "feeds list: not read yet" "not read yet"
 
 # --- the first poll ---------------------------------------------------------------
 start=$(date +%s)
-run watch --db "$DB" --once --timeout 1s
+run watch --db "$DB" --once --timeout 1s --allow-private
 elapsed=$(($(date +%s) - start))
 cp "$OUT" "$TMP/poll1.out"
 cp "$ERR" "$TMP/poll1.err"
@@ -180,7 +180,7 @@ expect_out "feeds list --json: failures counted" '"failures": 1'
 
 # --- the second poll: 304, nothing fetched again, back-off ---------------------------
 : >"$TMP/requests"
-run watch --db "$DB" --once --timeout 1s
+run watch --db "$DB" --once --timeout 1s --allow-private
 expect_rc "second poll: nothing failed (failing feeds wait)" 0
 expect_out "304: harbour" "harbour: not modified since the last poll"
 expect_out "304: atom" "$BASE/atom.xml: not modified since the last poll"
@@ -194,7 +194,7 @@ python3 -c 'import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("UPDATE feeds SET next_poll = 0 WHERE url LIKE ?", ("%/missing.xml",))
 db.commit()' "$DB"
-run watch --db "$DB" --once --timeout 1s
+run watch --db "$DB" --once --timeout 1s --allow-private
 expect_out "after the wait: the feed is read" "$BASE/missing.xml: 1 item, 0 stored, 1 known already"
 run feeds list --db "$DB" --json
 check "after the wait: failures back to 0" test "$(json_objects | grep -F '/missing.xml"' | grep -c '"failures": 0')" -eq 1
@@ -202,7 +202,7 @@ check "after the wait: failures back to 0" test "$(json_objects | grep -F '/miss
 # --- a feed that changes between polls -------------------------------------------------
 changing_feed second first
 : >"$TMP/requests"
-run watch --db "$DB" --once --timeout 1s
+run watch --db "$DB" --once --timeout 1s --allow-private
 expect_out "changed feed: the new item stored" "stored $BASE/pages/second.html"
 expect_out "changed feed: counts" "$BASE/changing.xml: 2 items, 1 stored, 1 known already"
 check "changed feed: the old item's page not fetched again" test "$(requests /pages/first.html)" -eq 0
@@ -218,7 +218,7 @@ cat >"$WWW/slowpages.xml" <<XML
 XML
 "$RADAR" feeds add --db "$DB2" "$BASE/rss.xml" >/dev/null
 "$RADAR" feeds add --db "$DB2" "$BASE/slowpages.xml" >/dev/null
-"$RADAR" watch --db "$DB2" --interval 1h --timeout 10s >"$OUT" 2>"$ERR" &
+"$RADAR" watch --db "$DB2" --interval 1h --timeout 10s --allow-private >"$OUT" 2>"$ERR" &
 pid=$!
 for _ in $(seq 50); do grep -q "/slow/pages/first.html" "$TMP/requests" && break; sleep 0.1; done
 start=$(date +%s)
@@ -231,7 +231,51 @@ expect_err "Ctrl-C: says so" "radar: stopped; every article stored so far is kep
 expect_out "Ctrl-C: what was stored before stays" "stored $BASE/pages/feyenoord-holm"
 run search --db "$DB2" Feyenoord --json
 expect_out "Ctrl-C: the database is whole" '"article": "harbour-2024-0811"'
-run watch --db "$DB2" --once --timeout 10s
+run watch --db "$DB2" --once --timeout 10s --allow-private
 expect_out "after Ctrl-C: the rest is read next time" "2 items, 2 stored, 0 known already"
+
+# --- item pages on private addresses -------------------------------------------------------
+# A feed may be anywhere its subscriber says (this one is on 127.0.0.1), but
+# the pages its items link to are fetched from no loopback, private or
+# link-local address, however the link writes it, unless --allow-private.
+PORT=$(cat "$TMP/port")
+DB3="$TMP/inside.db"
+for x in a b c d e; do
+    printf '<html><body><article><p>Brighton have made a bid for Molde midfielder Eirik Innvik%s, 20, according to VG.</p></article></body></html>\n' "$x" \
+        >"$WWW/pages/inside-$x.html"
+done
+cat >"$WWW/inside.xml" <<XML
+<?xml version="1.0"?><rss version="2.0"><channel><title>Inside Links</title>
+<item><guid>in-literal</guid><link>http://127.0.0.1:$PORT/pages/inside-a.html</link><description>a</description></item>
+<item><guid>in-name</guid><link>http://localhost:$PORT/pages/inside-b.html</link><description>b</description></item>
+<item><guid>in-mapped</guid><link>http://[::ffff:127.0.0.1]:$PORT/pages/inside-c.html</link><description>c</description></item>
+<item><guid>in-number</guid><link>http://2130706433:$PORT/pages/inside-d.html</link><description>d</description></item>
+<item><guid>in-redirect</guid><link>$BASE/redirect/pages/inside-e.html</link><description>e</description></item>
+</channel></rss>
+XML
+"$RADAR" feeds add --db "$DB3" "$BASE/inside.xml" >/dev/null || bad "feeds add inside.xml"
+: >"$TMP/requests"
+run watch --db "$DB3" --once --timeout 5s
+expect_rc "private item pages: not fetched by default (exit status 1)" 1
+check "private item pages: the feed itself was read" test "$(requests /inside.xml)" -eq 1
+check "private item pages: no page asked for" test "$(grep -c 'inside-' "$TMP/requests")" -eq 0
+for item in in-literal in-name in-mapped in-number in-redirect; do
+    expect_err_re "private item pages: $item refused, said per item" \
+        "radar: $BASE/inside.xml: item $item: .* is a loopback, private or link-local address; not fetched \(radar watch --allow-private"
+done
+expect_err "private item pages: the address named" "http://127.0.0.1:$PORT/pages/inside-a.html: 127.0.0.1 is a loopback"
+expect_err "private item pages: an IPv4-mapped IPv6 address too" "::ffff:127.0.0.1 is a loopback"
+expect_out "private item pages: counted" "$BASE/inside.xml: 5 items, 0 stored, 0 known already, failures above"
+run search --db "$DB3" Innvika --json
+expect_out "private item pages: nothing stored" '"hits": []'
+: >"$TMP/requests"
+run watch --db "$DB3" --once --timeout 5s --allow-private
+expect_rc "private item pages with --allow-private: read" 0
+check "--allow-private: the feed read again (not a 304)" test "$(requests /inside.xml)" -eq 1
+expect_out "--allow-private: the literal address stored" "stored http://127.0.0.1:$PORT/pages/inside-a.html"
+expect_out "--allow-private: a name that resolves inside stored" "stored http://localhost:$PORT/pages/inside-b.html"
+expect_out "--allow-private: all five stored" "$BASE/inside.xml: 5 items, 5 stored"
+run search --db "$DB3" Innvika --json
+expect_out "--allow-private: the page's text stored" '"article": "in-literal"'
 
 finish

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "radar/radar.h"
+#include "radar/fetch.h"
 #include "radar/store.h"
 #include "postings.h"
 #include "syndication.h"
@@ -277,6 +278,51 @@ static void test_copy_found_in_bulk_load(void **state)
     expect_story(f, -1, 2, 1);
 }
 
+/* Which addresses an item's page may not be fetched from. */
+static void test_private_addresses(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ip;
+        int private;
+    } cases[] = {
+        {"127.0.0.1", 1}, {"127.255.0.9", 1}, {"10.1.2.3", 1}, {"172.16.0.1", 1}, {"172.31.255.255", 1},
+        {"172.32.0.1", 0}, {"172.15.255.255", 0}, {"192.168.1.1", 1}, {"192.169.0.1", 0},
+        {"169.254.169.254", 1}, {"0.0.0.0", 1}, {"0.1.2.3", 1}, {"100.64.0.1", 1}, {"100.128.0.1", 0},
+        {"224.0.0.1", 1}, {"255.255.255.255", 1}, {"8.8.8.8", 0}, {"93.184.216.34", 0}, {"1.1.1.1", 0},
+        {"::1", 1}, {"::", 1}, {"::ffff:127.0.0.1", 1}, {"::ffff:10.0.0.1", 1}, {"::ffff:169.254.169.254", 1},
+        {"::ffff:8.8.8.8", 0}, {"::127.0.0.1", 1}, {"64:ff9b::7f00:1", 1}, {"64:ff9b::808:808", 0},
+        {"2002:7f00:1::", 1}, {"2002:808:808::", 0}, {"fc00::1", 1}, {"fd12:3456::1", 1}, {"fe80::1", 1},
+        {"febf::1", 1}, {"fec0::1", 1}, {"ff02::1", 1}, {"2001:4860:4860::8888", 0}, {"2a00:1450::1", 0},
+        {"localhost", -1}, {"", -1}, {"1.2.3.4.5", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (radar_fetch_address_private(cases[i].ip) != cases[i].private)
+            fail_msg("%s: %d, want %d", cases[i].ip, radar_fetch_address_private(cases[i].ip), cases[i].private);
+}
+
+/* A fetch that may not reach a private address connects to none, whether
+ * the link names it or a name resolves to it; nothing is sent. */
+static void test_fetch_refuses_private(void **state)
+{
+    (void)state;
+    static const char *const urls[] = {"http://127.0.0.1:9/x", "http://localhost:9/x", "http://[::1]:9/x",
+                                       "http://[::ffff:127.0.0.1]:9/x", "http://169.254.169.254/latest/meta-data/",
+                                       "http://2130706433:9/x"};
+    for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+        radar_fetch_options o = RADAR_FETCH_OPTIONS_INIT;
+        o.timeout_ms = 5000;
+        radar_response r;
+        int rc = radar_fetch(&r, urls[i], &o);
+        if (rc != RADAR_EINVALID)
+            fail_msg("%s: %d (%s)", urls[i], rc, radar_last_error());
+        assert_non_null(strstr(radar_last_error(), "is a loopback, private or link-local address; not fetched"));
+        assert_true(r.private_address);
+        assert_int_equal(radar_fetch_address_private(r.address), 1);
+        radar_response_free(&r);
+    }
+}
+
 static void test_postings(void **state)
 {
     (void)state;
@@ -332,6 +378,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_copy_found_from_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_found_in_bulk_load, setup, teardown),
         cmocka_unit_test(test_postings),
+        cmocka_unit_test(test_private_addresses),
+        cmocka_unit_test(test_fetch_refuses_private),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
