@@ -29,7 +29,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 5
+#define RADAR_STORE_SCHEMA 6
 
 typedef struct radar_store radar_store;
 
@@ -185,7 +185,7 @@ int radar_store_outcomes(radar_store *st, int limit, int offset, json_t **out);
 /* One source's record (hit rate, interval) and the stories it reported. */
 int radar_store_source(radar_store *st, const char *name, json_t **out);
 
-/* ---- feeds to watch (schema 5) ------------------------------------------- */
+/* ---- feeds to watch (schema 5, 6) ----------------------------------------- */
 
 /* Subscribe to the feed at `url` (http:// or https://), with an optional
  * short `name` to refer to it by. RADAR_EINVALID when the url is not http(s)
@@ -215,8 +215,15 @@ typedef struct radar_feed_state {
 int radar_store_feed_update(radar_store *st, const radar_feed_state *s);
 
 /* *found = 1 when an article with id `id` or link `url` (either may be NULL)
- * is stored, so a feed item seen before is not fetched again. */
+ * is stored, or a feed item noted with either (below), so a feed item seen
+ * before is not fetched again. */
 int radar_store_has_item(radar_store *st, const char *id, const char *url, int *found);
+
+/* Remember feed item `a` (by its id and its link) as seen when a put said
+ * RADAR_PUT_UNCHANGED: its text is stored already, under another article's
+ * id. Inside a transaction (RADAR_EINVALID outside one); does nothing when
+ * no stored article has its text. (schema 6) */
+int radar_store_note_item(radar_store *st, const radar_article *a);
 
 #ifdef __cplusplus
 }

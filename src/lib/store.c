@@ -233,6 +233,13 @@ static const char *const MIGRATIONS[] = {
     "  article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE, author TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS articles_url ON articles(url);"
     "PRAGMA user_version = 5",
+    /* 5 -> 6: feed items whose text is stored under another article's id
+     * (the same text from another link): remembered by id and by link, so
+     * the next poll does not fetch their pages again */
+    "CREATE TABLE IF NOT EXISTS feed_items("
+    "  key TEXT PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS feed_items_article ON feed_items(article);"
+    "PRAGMA user_version = 6",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -2195,7 +2202,10 @@ static const char *const WEB_SQL[W_COUNT] = {
                        "WHERE m.article = ?1 AND x.cited = 1 ORDER BY x.name LIMIT 1",
     [W_ORIGIN_PUBLISHER] = "SELECT source FROM articles WHERE rowid = ?1",
     [W_CITE_ORIGIN] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1, ?2, 'outlet', 1)",
-    [W_HAS_ITEM] = "SELECT 1 FROM articles WHERE id = ?1 UNION ALL SELECT 1 FROM articles WHERE url = ?2 LIMIT 1",
+    [W_HAS_ITEM] = "SELECT 1 FROM articles WHERE id = ?1 UNION ALL SELECT 1 FROM articles WHERE url = ?2 "
+                   "UNION ALL SELECT 1 FROM feed_items WHERE key IN (?1, ?2) LIMIT 1",
+    [W_NOTE_ITEM] = "INSERT OR IGNORE INTO feed_items(key, article) SELECT ?1, rowid FROM articles WHERE hash = ?2 "
+                    "LIMIT 1",
     [W_PRINTS_START] = "SELECT (SELECT max(rowid) FROM articles), EXISTS (SELECT 1 FROM article_prints WHERE article < "
                        "?1), (SELECT data_version FROM pragma_data_version)",
 };
@@ -2438,6 +2448,28 @@ int radar_store_has_item(radar_store *st, const char *id, const char *url, int *
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "looking up a feed item");
+}
+
+int radar_store_note_item(radar_store *st, const radar_article *a)
+{
+    if (sqlite3_get_autocommit(st->db))
+        return radar_error_set(RADAR_EINVALID, "radar_store_note_item outside a transaction (call radar_store_begin)");
+    char hash[17];
+    content_hash(a, hash);
+    const char *keys[2] = {a->id, a->url};
+    for (int i = 0; i < 2; i++) {
+        if (!keys[i] || (i == 1 && a->id && !strcmp(keys[0], keys[1])))
+            continue;
+        sqlite3_stmt *s;
+        int rc = web_stmt(st, W_NOTE_ITEM, &s);
+        if (rc)
+            return rc;
+        store_bind_text(s, 1, keys[i]);
+        store_bind_text(s, 2, hash);
+        if ((rc = store_step_done(st, s, "remembering a feed item")))
+            return rc;
+    }
+    return 0;
 }
 
 int radar_store_feed_add(radar_store *st, const char *url, const char *name)

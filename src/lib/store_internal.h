@@ -19,7 +19,7 @@
 /* Statements of the feeds and syndication block (end of store.c),
  * prepared on first use. */
 enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,
-       W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_PRINTS_START, W_COUNT };
+       W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_NOTE_ITEM, W_PRINTS_START, W_COUNT };
 
 /* prepared once per handle (store.c's SQL[]) */
 enum {

@@ -1,8 +1,10 @@
 /*
- * test_store_feeds.c - the store's feeds (schema 5): subscriptions and their
- * poll state, feed items already stored, and a story syndicated by a second
- * outlet counted as a citation of the first, not as a new source, whether
- * the first copy's sketch is in the handle's memory or only in the database.
+ * test_store_feeds.c - the store's feeds (schema 5, 6): subscriptions and
+ * their poll state, feed items already stored or remembered as copies of a
+ * stored text, the addresses an item's page may not be fetched from, and a
+ * story syndicated by a second outlet counted as a citation of the first,
+ * not as a new source, whether the first copy's sketch is in the handle's
+ * memory or only in the database.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -148,6 +150,49 @@ static void test_items_seen(void **state)
     assert_int_equal(found, 1);
     assert_int_equal(radar_store_has_item(f->st, "guid-2", "https://harbour.example/b", &found), 0);
     assert_int_equal(found, 0);
+}
+
+/* An item whose text is stored already under another id (the same page
+ * behind another link) is not stored twice, but remembered by its id and
+ * its link: the next poll does not fetch its page again. */
+static void test_duplicate_items_remembered(void **state)
+{
+    fx *f = *state;
+    static const char text[] = "Ajax have made a bid for Rosenborg forward Mikkel Strand, according to VG.";
+    put(f, "guid-1", "Harbour City Sport", "https://harbour.example/a", text);
+    radar_article a = {0};
+    a.id = "guid-2";
+    a.url = "https://harbour.example/b";
+    a.body = text;
+    a.body_len = strlen(text);
+    a.path = "guid-2";
+    a.line = 1;
+    const radar_doc *doc;
+    radar_put_result r;
+    assert_int_equal(radar_store_note_item(f->st, &a), RADAR_EINVALID); /* outside a transaction */
+    assert_int_equal(radar_extract(f->ex, &a, &doc), 0);
+    assert_int_equal(radar_store_begin(f->st), 0);
+    assert_int_equal(radar_store_put(f->st, &a, doc, &r), 0);
+    assert_int_equal(r, RADAR_PUT_UNCHANGED);
+    assert_int_equal(radar_store_note_item(f->st, &a), 0);
+    /* a text no article has: nothing to remember it by */
+    radar_article other = a;
+    other.id = "guid-3";
+    other.url = "https://harbour.example/c";
+    other.body = "Something else entirely.";
+    other.body_len = strlen(other.body);
+    assert_int_equal(radar_store_note_item(f->st, &other), 0);
+    assert_int_equal(radar_store_commit(f->st), 0);
+    int found = -1;
+    assert_int_equal(radar_store_has_item(f->st, "guid-2", NULL, &found), 0);
+    assert_int_equal(found, 1);
+    assert_int_equal(radar_store_has_item(f->st, NULL, "https://harbour.example/b", &found), 0);
+    assert_int_equal(found, 1);
+    assert_int_equal(radar_store_has_item(f->st, "guid-3", "https://harbour.example/c", &found), 0);
+    assert_int_equal(found, 0);
+    long long articles, mentions, stories;
+    assert_int_equal(radar_store_counts(f->st, &articles, &mentions, &stories), 0);
+    assert_int_equal(articles, 1);
 }
 
 static const char STORY[] =
@@ -374,6 +419,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_subscriptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_items_seen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_items_remembered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syndicated_copy_is_a_citation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_found_from_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_found_in_bulk_load, setup, teardown),
