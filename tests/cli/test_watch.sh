@@ -278,4 +278,82 @@ expect_out "--allow-private: all five stored" "$BASE/inside.xml: 5 items, 5 stor
 run search --db "$DB3" Innvika --json
 expect_out "--allow-private: the page's text stored" '"article": "in-literal"'
 
+# --- items whose pages share one text ------------------------------------------------------
+# 300 links to the same article: stored once, and every item remembered, so
+# that the next poll fetches none of their pages again.
+DB5="$TMP/dups.db"
+dup_feed() {
+    {
+        echo '<?xml version="1.0"?><rss version="2.0"><channel><title>Copy Wire</title>'
+        for i in $(seq 300) "$@"; do
+            echo "<item><guid>dup-$i</guid><link>$BASE/pages/dup-$i.html</link><description>x</description></item>"
+        done
+        echo '</channel></rss>'
+    } >"$WWW/dups.xml"
+}
+for i in $(seq 300) new; do
+    echo '<html><body><article><p>Celtic have agreed a fee with Hibernian for winger Callum Dunsmore, 19, according to the Daily Record.</p></article></body></html>' \
+        >"$WWW/pages/dup-$i.html"
+done
+dup_feed
+"$RADAR" feeds add --db "$DB5" "$BASE/dups.xml" >/dev/null || bad "feeds add dups.xml"
+: >"$TMP/requests"
+run watch --db "$DB5" --once --allow-private
+expect_rc "one text behind 300 links: read" 0
+expect_out "one text behind 300 links: stored once, the rest counted as duplicates" \
+    "$BASE/dups.xml: 300 items, 1 stored, 0 known already, 299 duplicates of stored texts"
+expect_err "one text behind 300 links: the summary says so" "300 items: 1 stored, 0 known already, 299 duplicates of stored texts, 0 failed"
+expect_count "one text behind 300 links: one 'stored' line" "stored $BASE/pages/dup-" 1
+check "one text behind 300 links: every page fetched once" test "$(grep -c '^/pages/dup-' "$TMP/requests")" -eq 300
+dup_feed new # the feed changes: read whole again
+: >"$TMP/requests"
+run watch --db "$DB5" --once --allow-private
+expect_out "next poll: the 300 items known" "$BASE/dups.xml: 301 items, 0 stored, 300 known already, 1 duplicate of stored texts"
+check "next poll: only the new item's page fetched" test "$(grep -c '^/pages/dup-' "$TMP/requests")" -eq 1
+run export --db "$DB5" --format jsonl
+expect_count "one text behind 301 links: one article in the store" '"article":"dup-' 1
+
+# --- slow feeds: polled at once, each within its deadline ---------------------------------------
+# ten item pages that answer after 3 s, with --timeout 2s: 20 s one after
+# the other; --deadline 5s ends that feed's poll after 5 s. A second slow
+# feed and a quick one are polled meanwhile, not after it.
+DB4="$TMP/slow.db"
+{
+    echo '<?xml version="1.0"?><rss version="2.0"><channel><title>Slow Ten</title>'
+    for i in $(seq 10); do
+        echo "<item><guid>slow-$i</guid><link>$BASE/slow/pages/slow-$i.html</link><description>x</description></item>"
+    done
+    echo '</channel></rss>'
+} >"$WWW/slowten.xml"
+cat >"$WWW/slowtwo.xml" <<XML
+<?xml version="1.0"?><rss version="2.0"><channel><title>Slow Two</title>
+<item><guid>two-1</guid><link>$BASE/slow/pages/two-1.html</link><description>x</description></item>
+<item><guid>two-2</guid><link>$BASE/slow/pages/two-2.html</link><description>x</description></item>
+</channel></rss>
+XML
+cat >"$WWW/quick.xml" <<XML
+<?xml version="1.0"?><rss version="2.0"><channel><title>Quick</title>
+<item><guid>quick-1</guid><link>$BASE/pages/quick-1.html</link><description>x</description></item>
+</channel></rss>
+XML
+echo '<html><body><article><p>Rangers are in talks with Aberdeen over defender Lewis Strachan, 24, according to the Herald.</p></article></body></html>' \
+    >"$WWW/pages/quick-1.html"
+for f in slowten slowtwo quick; do "$RADAR" feeds add --db "$DB4" "$BASE/$f.xml" >/dev/null || bad "feeds add $f"; done
+start=$(date +%s)
+run watch --db "$DB4" --once --timeout 2s --deadline 5s --allow-private
+elapsed=$(($(date +%s) - start))
+expect_rc "slow feeds: exit status 1 (items failed or left)" 1
+check "slow feeds: the poll took $elapsed s (one feed after the other: 20 s and more)" test "$elapsed" -le 8
+expect_err "slow feeds: the deadline said" "radar: $BASE/slowten.xml: the feed's poll reached its deadline (5 s)"
+expect_out_re "slow feeds: the items left for the next poll" "$BASE/slowten.xml: 10 items, 0 stored, 0 known already, [0-9]+ left for the next poll \(deadline\)"
+expect_out "slow feeds: the quick feed stored" "stored $BASE/pages/quick-1.html"
+quick_line=$(grep -n "^$BASE/quick.xml: 1 item" "$OUT" | cut -d: -f1)
+slow_line=$(grep -n "^$BASE/slowten.xml: 10 items" "$OUT" | cut -d: -f1)
+check "slow feeds: the quick feed not held up by the slow one" test -n "$quick_line" -a -n "$slow_line" -a "${quick_line:-99}" -lt "${slow_line:-0}"
+expect_out "slow feeds: the second slow feed read meanwhile" "$BASE/slowtwo.xml: 2 items, 0 stored"
+expect_err_re "slow feeds: the summary counts the items left" "; 13 items: 1 stored, 0 known already, 0 duplicates of stored texts, [0-9]+ failed, [0-9]+ left for the next poll;"
+run feeds list --db "$DB4" --json
+check "slow feeds: the slow feed's validators forgotten (read whole next time)" \
+    test "$(json_objects | grep -F '/slowten.xml"' | grep -c '"etag": null')" -eq 1
+
 finish
