@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "radar/limits.h"
 #include "radar/radar.h"
 #include "radar/store.h"
 #include "radar/watch.h"
@@ -175,7 +176,7 @@ static void watch_usage(FILE *f)
             "own text when it carries the article, else the item's page), and do it again every interval.\n"
             "An unchanged feed costs a 304; an item stored once is not fetched again; a failing feed is\n"
             "tried again after 1, 2, 4 ... minutes (at most 6 hours) without holding up the others.\n"
-            "Four feeds are read at once, so a slow one holds up only itself.\n"
+            "%d feeds are read at once, so a slow one holds up only itself.\n"
             "An item's page on a loopback, private or link-local address is not fetched (see --allow-private).\n"
             "Ctrl-C stops between two articles.\n"
             "\n"
@@ -194,7 +195,8 @@ static void watch_usage(FILE *f)
             "  -h, --help           show this help\n"
             "\n"
             "Exit status (--once): 0 when every feed and item was read, 1 when any failed or was left for the\n"
-            "next poll, 2 on bad usage.\n");
+            "next poll, 2 on bad usage.\n",
+            RADAR_WATCH_THREADS);
 }
 
 static long long parse_size(const char *s)
