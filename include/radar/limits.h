@@ -44,6 +44,19 @@
  * as soon as its size is known. */
 #define RADAR_MAX_FETCH_BYTES (10u * 1024u * 1024u)
 
+/* How long a store handle waits for another connection's lock before giving
+ * up: a writer waits out other writers' batches, closing rescores and index
+ * builds (minutes on a large store); a reader of the write-ahead log seldom
+ * waits at all. */
+#define RADAR_STORE_WRITE_WAIT_MS (10L * 60L * 1000L)
+#define RADAR_STORE_READ_WAIT_MS (5L * 1000L)
+
+/* radar watch: feeds polled at once, and the default bound on one feed's
+ * poll (the feed and its items' pages together; --deadline); the pages of
+ * the items left when it passes are fetched at the next poll. */
+#define RADAR_WATCH_THREADS 4
+#define RADAR_WATCH_FEED_DEADLINE_MS (2L * 60L * 1000L)
+
 /* Worker threads for --jobs. */
 #define RADAR_MAX_JOBS 256
 
