@@ -8,13 +8,20 @@
 #   make bench-serve  load test of radar serve with wrk, beside a running ingest (see bench/README.md)
 #   make fuzz     build and run the libFuzzer target for a minute (needs clang)
 #   make fuzz-outcomes  the same for the outcomes CSV reader
+#   make fuzz-feed      the same for the RSS/Atom reader
+#   make fuzz-html      the same for the HTML page reader
+#                 FUZZ_TIME=600 makes any of them run ten minutes (see tests/fuzz/README.md)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_TIME  ?= 60
+# an input over 10 s, a process over 2 GB or one allocation over 512 MB is a finding
+FUZZ_LIMITS ?= -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512
 
-.PHONY: all deps test test-fast test-asan demo bench bench-store bench-serve fuzz fuzz-outcomes clean
+.PHONY: all deps test test-fast test-asan demo bench bench-store bench-serve fuzz fuzz-outcomes fuzz-feed fuzz-html \
+	fuzz-configure clean
 
 all: $(BUILD)/radar
 
@@ -76,17 +83,32 @@ bench-store: deps all
 bench-serve: deps all
 	@bash bench/serve.sh $(BUILD)/radar
 
-fuzz: deps
+fuzz-configure: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON
+
+fuzz: fuzz-configure
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_extract
 	mkdir -p $(FUZZ_BUILD)/corpus
-	$(FUZZ_BUILD)/tests/fuzz/fuzz_extract -max_total_time=60 -max_len=65536 $(FUZZ_BUILD)/corpus tests/fuzz/corpus tests/fixtures/web
+	$(FUZZ_BUILD)/tests/fuzz/fuzz_extract -max_total_time=$(FUZZ_TIME) -max_len=65536 $(FUZZ_LIMITS) \
+		$(FUZZ_BUILD)/corpus tests/fuzz/corpus tests/fixtures/web
 
-fuzz-outcomes: deps
-	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADAR_FUZZ=ON
+fuzz-outcomes: fuzz-configure
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_outcomes
 	mkdir -p $(FUZZ_BUILD)/corpus-outcomes
-	$(FUZZ_BUILD)/tests/fuzz/fuzz_outcomes -max_total_time=60 -max_len=4096 $(FUZZ_BUILD)/corpus-outcomes tests/fuzz/corpus-outcomes
+	$(FUZZ_BUILD)/tests/fuzz/fuzz_outcomes -max_total_time=$(FUZZ_TIME) -max_len=4096 $(FUZZ_LIMITS) \
+		$(FUZZ_BUILD)/corpus-outcomes tests/fuzz/corpus-outcomes
+
+fuzz-feed: fuzz-configure
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_feed
+	mkdir -p $(FUZZ_BUILD)/corpus-feed
+	$(FUZZ_BUILD)/tests/fuzz/fuzz_feed -max_total_time=$(FUZZ_TIME) -max_len=16384 $(FUZZ_LIMITS) \
+		$(FUZZ_BUILD)/corpus-feed tests/fuzz/corpus-feed tests/fixtures/web
+
+fuzz-html: fuzz-configure
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_html
+	mkdir -p $(FUZZ_BUILD)/corpus-html
+	$(FUZZ_BUILD)/tests/fuzz/fuzz_html -max_total_time=$(FUZZ_TIME) -max_len=16384 $(FUZZ_LIMITS) \
+		$(FUZZ_BUILD)/corpus-html tests/fuzz/corpus-html tests/fixtures/web
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

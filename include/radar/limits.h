@@ -16,6 +16,23 @@
 /* Longest word of a word class (words.txt), in bytes. */
 #define RADAR_MAX_WORD_BYTES 64u
 
+/* Text taken from one feed or HTML page, counted as it is gathered: the bytes
+ * of every text node read plus one for every entity reference expanded. A
+ * document's own text is never larger than the document (at most
+ * RADAR_MAX_ARTICLE_BYTES), so only entity amplification reaches this: one
+ * entity of 50,000 characters referenced 50,000 times in a 200 KB feed, or
+ * empty entities nested a billion references deep. Past it the document is
+ * refused. */
+#define RADAR_MAX_DOC_TEXT_BYTES (16u * 1024u * 1024u)
+
+/* Years a date may have (radar_date_valid): others are typing slips. */
+#define RADAR_MIN_YEAR 1800
+#define RADAR_MAX_YEAR 2200
+
+/* A limit's value as a string literal, for messages. */
+#define RADAR_STR_(x) #x
+#define RADAR_STR(x) RADAR_STR_(x)
+
 /* Longest id, date, source, title or url field we keep (bytes). */
 #define RADAR_MAX_FIELD_BYTES 4096u
 
@@ -39,6 +56,19 @@
  * as soon as its size is known. */
 #define RADAR_MAX_FETCH_BYTES (10u * 1024u * 1024u)
 
+/* How long a store handle waits for another connection's lock before giving
+ * up: a writer waits out other writers' batches, closing rescores and index
+ * builds (minutes on a large store); a reader of the write-ahead log seldom
+ * waits at all. */
+#define RADAR_STORE_WRITE_WAIT_MS (10L * 60L * 1000L)
+#define RADAR_STORE_READ_WAIT_MS (5L * 1000L)
+
+/* radar watch: feeds polled at once, and the default bound on one feed's
+ * poll (the feed and its items' pages together; --deadline); the pages of
+ * the items left when it passes are fetched at the next poll. */
+#define RADAR_WATCH_THREADS 4
+#define RADAR_WATCH_FEED_DEADLINE_MS (2L * 60L * 1000L)
+
 /* Worker threads for --jobs. */
 #define RADAR_MAX_JOBS 256
 
@@ -59,5 +89,20 @@
 #define RADAR_MAX_PAGE_LIMIT 200
 #define RADAR_MAX_PAGE_OFFSET 100000
 #define RADAR_MAX_SEARCH_LIMIT 100
+
+/* Full-text search (radar search, /api/search): a query of more than
+ * RADAR_MAX_SEARCH_TERMS words (each word of a phrase counts), or with a
+ * prefix term shorter than RADAR_MIN_SEARCH_PREFIX letters ("a*", "ab*":
+ * each merges the postings of every indexed word it begins), is refused
+ * before it runs; a search still running after RADAR_MAX_SEARCH_MS is
+ * stopped. Without these, 170 one-letter prefixes kept a core busy for 12 s
+ * on 16,000 articles. */
+#define RADAR_MAX_SEARCH_TERMS 16
+#define RADAR_MIN_SEARCH_PREFIX 3
+#define RADAR_MAX_SEARCH_MS 2000
+/* radar serve --allow-host: names accepted in the Host header besides the
+ * listening address and localhost, and the longest. */
+#define RADAR_MAX_HTTP_ALLOW_HOSTS 16
+#define RADAR_MAX_HTTP_HOST_NAME 255
 
 #endif

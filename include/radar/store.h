@@ -19,6 +19,7 @@
 #include "radar/article.h"
 #include "radar/extract.h"
 #include "radar/lexicon.h"
+#include "radar/limits.h"
 #include "radar/outcomes.h"
 #include "radar/score.h"
 
@@ -28,7 +29,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 5
+#define RADAR_STORE_SCHEMA 6
 
 typedef struct radar_store radar_store;
 
@@ -37,12 +38,29 @@ enum {
     RADAR_STORE_CREATE = 1 << 1    /* create the file and schema if missing */
 };
 
+/* Told once per handle, with a full sentence, when it has waited a second
+ * for another connection's lock (it goes on waiting). */
+typedef void (*radar_store_wait_fn)(void *user, const char *message);
+
+typedef struct radar_store_options {
+    int flags;                   /* RADAR_STORE_READONLY, RADAR_STORE_CREATE */
+    const radar_lexicon *lex;    /* borrowed, may be NULL: club names matched forgivingly in queries */
+    long wait_ms;                /* the longest wait for another connection's lock; 0: RADAR_STORE_WRITE_WAIT_MS,
+                                  * or RADAR_STORE_READ_WAIT_MS read-only */
+    radar_store_wait_fn on_wait; /* may be NULL */
+    void *user;                  /* passed to on_wait */
+} radar_store_options;
+#define RADAR_STORE_OPTIONS_INIT {0, NULL, 0, NULL, NULL}
+
 /* Open (and with RADAR_STORE_CREATE, create and migrate) the database at
- * `path`. `lex` (borrowed, may be NULL) is used to match club names
- * forgivingly in queries. Caller frees with radar_store_close.
+ * `path`. Any number of writers may open and write one store at once: each
+ * waits for the others' transactions (schema creation and migration
+ * included), up to its wait. Caller frees with radar_store_close.
  * Errors: RADAR_EIO (cannot open, read-only location, locked by another
- * writer past the busy timeout), RADAR_EFORMAT (not a Transfer Radar database,
- * corrupt, or from a newer schema). */
+ * writer past the wait), RADAR_EFORMAT (not a Transfer Radar database,
+ * corrupt, from a newer schema, or of a schema version no radar writes). */
+int radar_store_open_with(radar_store **out, const char *path, const radar_store_options *opts);
+/* The same with the default wait and no one told. */
 int radar_store_open(radar_store **out, const char *path, int flags, const radar_lexicon *lex);
 void radar_store_close(radar_store *st);
 
@@ -127,8 +145,16 @@ int radar_store_club(radar_store *st, const char *name, json_t **out);
  * "body"}, so that evidence spans (byte offsets into the body) can be shown
  * in place; RADAR_ENOTFOUND when there is none. */
 int radar_store_article(radar_store *st, const char *id, json_t **out);
-/* Full-text search over articles, with highlighted snippets. */
+/* Full-text search over articles (FTS5 syntax), newest first, with
+ * highlighted snippets: {"query", "hits": [...]}. A query's cost is bounded
+ * (limits.h): more than RADAR_MAX_SEARCH_TERMS words or a prefix term of
+ * fewer than RADAR_MIN_SEARCH_PREFIX letters is refused before it runs
+ * (RADAR_EINVALID, as is syntax FTS5 cannot read), and a search still
+ * running after RADAR_MAX_SEARCH_MS is stopped (RADAR_ETOOLARGE). */
 int radar_store_search(radar_store *st, const char *query, int limit, json_t **out);
+/* The same, stopped after `ms` milliseconds instead (0: at its first check):
+ * for a caller whose request has waited already. */
+int radar_store_search_within(radar_store *st, const char *query, int limit, int ms, json_t **out);
 /* Outlets, journalists and handles with their counts. */
 int radar_store_sources(radar_store *st, json_t **out);
 /* Every story with its mentions, for export. */
@@ -167,7 +193,7 @@ int radar_store_outcomes(radar_store *st, int limit, int offset, json_t **out);
 /* One source's record (hit rate, interval) and the stories it reported. */
 int radar_store_source(radar_store *st, const char *name, json_t **out);
 
-/* ---- feeds to watch (schema 5) ------------------------------------------- */
+/* ---- feeds to watch (schema 5, 6) ----------------------------------------- */
 
 /* Subscribe to the feed at `url` (http:// or https://), with an optional
  * short `name` to refer to it by. RADAR_EINVALID when the url is not http(s)
@@ -197,8 +223,15 @@ typedef struct radar_feed_state {
 int radar_store_feed_update(radar_store *st, const radar_feed_state *s);
 
 /* *found = 1 when an article with id `id` or link `url` (either may be NULL)
- * is stored, so a feed item seen before is not fetched again. */
+ * is stored, or a feed item noted with either (below), so a feed item seen
+ * before is not fetched again. */
 int radar_store_has_item(radar_store *st, const char *id, const char *url, int *found);
+
+/* Remember feed item `a` (by its id and its link) as seen when a put said
+ * RADAR_PUT_UNCHANGED: its text is stored already, under another article's
+ * id. Inside a transaction (RADAR_EINVALID outside one); does nothing when
+ * no stored article has its text. (schema 6) */
+int radar_store_note_item(radar_store *st, const radar_article *a);
 
 #ifdef __cplusplus
 }

@@ -4,9 +4,13 @@
  * One poll reads every feed that is due, with a conditional GET (an
  * unchanged feed costs a 304). Each item not stored yet (by guid or link) is
  * stored once: from the feed's own text when it carries the article, else
- * from the item's page, fetched and read like any HTML page. A feed that
- * fails is reported, retried later with a growing delay, and never stops the
- * others. Each article is stored in its own transaction, so a stop (the
+ * from the item's page, fetched and read like any HTML page. A feed is
+ * fetched from wherever its subscriber said; an item's page never from a
+ * loopback, private or link-local address unless allowed (allow_private),
+ * and then only for a feed on such an address. Feeds are polled a few at a
+ * time, each within a deadline, so a slow or hostile feed holds up only
+ * itself. A feed that fails is reported, retried later with a growing delay,
+ * and never stops the others. Each article is stored in its own transaction, so a stop (the
  * `stop` flag, set by a signal handler) between two articles loses nothing.
  * The library reports through a callback and prints nothing.
  */
@@ -22,11 +26,16 @@ extern "C" {
 #endif
 
 typedef struct radar_watch_options {
-    radar_fetch_options fetch; /* timeout, size limit, redirects, stop flag (etag/last-modified: per feed) */
+    radar_fetch_options fetch; /* timeout, size limit, redirects, stop flag (etag/last-modified and
+                                * allow_private: per request, below) */
     long long interval_s;      /* a feed read well is read again this long after */
     int ignore_schedule;       /* poll every feed now, except those waiting after a failure */
+    int allow_private;         /* fetch item pages on loopback, private or link-local addresses when the
+                                * feed itself is on one (a feed on a public address never leads inside) */
+    long feed_deadline_ms;     /* one feed's poll, its pages included, ends by then: the items left are
+                                * read at the next poll; 0: RADAR_WATCH_FEED_DEADLINE_MS */
 } radar_watch_options;
-#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0}
+#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0, 0, 0}
 
 /* The delay before retrying a feed after `failures` failed polls in a row:
  * one minute, doubling each time, at most six hours. */
@@ -42,17 +51,22 @@ typedef enum radar_watch_event {
     RADAR_WATCH_WARNING = 6     /* an article stored, with something odd about it */
 } radar_watch_event;
 
-/* `feed` is the feed's name, else its address. Messages are full sentences. */
+/* `feed` is the feed's name, else its address. Messages are full sentences.
+ * Called from the poll's threads, one call at a time. */
 typedef void (*radar_watch_fn)(void *user, radar_watch_event event, const char *feed, const char *message);
 
 typedef struct radar_watch_counts {
     long long feeds_read, unchanged, feeds_failed, waiting;
     long long items, stored, known, items_failed, rumours;
+    long long duplicates; /* items whose text was stored already, under another id: remembered */
+    long long deferred;   /* items whose pages the feed's deadline left for the next poll */
 } radar_watch_counts;
 
 /* Poll the feeds of `st` due at `now` (Unix seconds), extracting with `ex`,
  * then bring outcomes, source records and likelihoods up to date (as
- * radar ingest does); counts are added to *counts. Returns 0 (also when stopped: the caller
+ * radar ingest does); counts are added to *counts. Up to
+ * RADAR_WATCH_THREADS feeds are polled at once (`st`, `ex` and `fn` are
+ * used by one thread at a time). Returns 0 (also when stopped: the caller
  * checks its flag), or the store's error when the database failed. */
 int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_options *opts, long long now,
                      radar_watch_fn fn, void *user, radar_watch_counts *counts);

@@ -61,8 +61,12 @@ int cli_model_load(const char *path, int rules_only, radar_model **owned, const 
 /* --db PATH, else the default database path (written into buf): *out. */
 int cli_db_path(const char *db, char *buf, size_t cap, const char **out);
 
+/* "15m", "30s", "2h", "1.5s", "500ms", "900" (seconds) in milliseconds; -1 if bad. */
+long long cli_parse_time_ms(const char *s);
+
 /* Open the store at `db` (NULL: the default) with radar_store_open's flags;
- * the caller closes *st. */
+ * a wait for another writer is said on stderr, and lasts at most
+ * $RADAR_LOCK_WAIT when set. The caller closes *st. */
 typedef struct radar_store radar_store;
 int cli_store_open(const char *db, int flags, const radar_lexicon *lex, radar_store **st);
 

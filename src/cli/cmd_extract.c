@@ -33,6 +33,7 @@ typedef struct worker {
     size_t *ends; /* end offset in out of each article it did */
     size_t n_ends, cap_ends;
     int failed;
+    size_t extracted;
     char error[512];
     struct run *run;
     size_t index;
@@ -49,7 +50,10 @@ typedef struct run {
     int filling;       /* index of the batch being filled */
     int in_flight;     /* the other batch is with the workers */
     worker *workers;
-    size_t articles, rumours, failures, warnings;
+    /* an item is an article read or a failure to read one; each article
+     * read is then either extracted or one more failure, so that the
+     * summary never counts one item twice */
+    size_t extracted, rumours, failures, warnings;
 } run;
 
 static void usage(FILE *f)
@@ -96,7 +100,11 @@ static int extract_one(radar_extractor *ex, const radar_article *a, int text, ra
         return rc;
     }
     *rumours += doc->n_rumours;
-    return text ? radar_doc_write_text(doc, out) : radar_doc_write_json(doc, out);
+    rc = text ? radar_doc_write_text(doc, out) : radar_doc_write_json(doc, out);
+    if (rc)
+        snprintf(err, errcap, "%s:%llu: article %s could not be written: %s (%s)", a->path,
+                 (unsigned long long)a->line, a->id ? a->id : "?", radar_strerror(rc), radar_last_error());
+    return rc;
 }
 
 static void *worker_main(void *arg)
@@ -110,6 +118,8 @@ static void *worker_main(void *arg)
         if (extract_one(w->ex, &b->a[i].a, r->text, &w->out, &rumours, err, sizeof err)) {
             w->failed++;
             snprintf(w->error, sizeof w->error, "%s", err);
+        } else {
+            w->extracted++;
         }
         if (w->n_ends == w->cap_ends) {
             size_t nc = w->cap_ends ? w->cap_ends * 2 : 256;
@@ -146,12 +156,15 @@ static int finish_in_flight(run *r)
         if (k >= w->n_ends)
             continue;
         size_t start = k ? w->ends[k - 1] : 0;
+        if (w->ends[k] == start)
+            continue; /* it failed: nothing to write (and maybe no buffer at all) */
         if (fwrite(w->out.data + start, 1, w->ends[k] - start, stdout) != w->ends[k] - start) {
             cli_error("writing output: %s", strerror(errno));
             rc = -1;
         }
     }
     for (int j = 0; j < r->jobs; j++) {
+        r->extracted += r->workers[j].extracted;
         if (r->workers[j].failed) {
             r->failures += (size_t)r->workers[j].failed;
             cli_error("%s", r->workers[j].error);
@@ -176,6 +189,7 @@ static int run_batch(run *r)
         radar_buf_reset(&w->out);
         w->n_ends = 0;
         w->failed = 0;
+        w->extracted = 0;
         if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
             cli_error("cannot start a worker thread");
             for (int k = 0; k < j; k++)
@@ -216,13 +230,14 @@ static int on_item(void *user, radar_read_event ev, const radar_article *a, cons
             fprintf(stderr, "radar: warning: %s\n", msg);
         return 0;
     }
-    r->articles++;
     if (r->jobs > 1)
         return queue_article(r, a);
     char err[512];
     if (extract_one(r->ex, a, r->text, &r->out, &r->rumours, err, sizeof err)) {
         r->failures++;
         fprintf(stderr, "radar: %s\n", err);
+    } else {
+        r->extracted++;
     }
     if (r->out.len >= 1u << 20)
         return flush_out(r, &r->out);
@@ -353,8 +368,8 @@ int cmd_extract(int argc, char **argv)
     if (flush_out(&r, &r.out) || fflush(stdout) != 0)
         status = EXIT_FAILED;
     if (r.failures) {
-        cli_error("%zu item%s failed; %zu article%s extracted", r.failures, r.failures == 1 ? "" : "s", r.articles,
-                  r.articles == 1 ? "" : "s");
+        cli_error("%zu item%s failed; %zu article%s extracted", r.failures, r.failures == 1 ? "" : "s", r.extracted,
+                  r.extracted == 1 ? "" : "s");
         status = EXIT_FAILED;
     }
     radar_buf_free(&r.out);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "radar/limits.h"
 #include "radar/radar.h"
 #include "radar/store.h"
 #include "radar/watch.h"
@@ -175,6 +176,8 @@ static void watch_usage(FILE *f)
             "own text when it carries the article, else the item's page), and do it again every interval.\n"
             "An unchanged feed costs a 304; an item stored once is not fetched again; a failing feed is\n"
             "tried again after 1, 2, 4 ... minutes (at most 6 hours) without holding up the others.\n"
+            "%d feeds are read at once, so a slow one holds up only itself.\n"
+            "An item's page on a loopback, private or link-local address is not fetched (see --allow-private).\n"
             "Ctrl-C stops between two articles.\n"
             "\n"
             "options:\n"
@@ -182,31 +185,18 @@ static void watch_usage(FILE *f)
             "  --interval TIME      time between polls of a feed (default 15m; 30s, 15m, 2h)\n"
             "  --once               poll every feed once (but those waiting after a failure) and exit\n"
             "  --timeout TIME       give up on a request after this long (default 30s; also $RADAR_FETCH_TIMEOUT)\n"
+            "  --deadline TIME      end one feed's poll, its pages included, after this long (default 2m); the\n"
+            "                       pages of the items left are fetched at the next poll\n"
             "  --max-size BYTES     refuse responses larger than this (default 10M; K and M suffixes)\n"
+            "  --allow-private      fetch item pages on loopback, private or link-local addresses (127.0.0.1,\n"
+            "                       10/8, 192.168/16, fe80::/10...) for a feed that is on such an address itself\n"
             "  -l, --lexicon DIR    add the lexicon files in DIR (repeatable)\n"
             "  -q, --quiet          print only failures and the summary\n"
             "  -h, --help           show this help\n"
             "\n"
-            "Exit status (--once): 0 when every feed and item was read, 1 when any failed, 2 on bad usage.\n");
-}
-
-/* "15m", "30s", "2h", "1.5s", "900" (seconds) into milliseconds; -1 if bad. */
-static long long parse_time_ms(const char *s)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || v < 0)
-        return -1;
-    double mult = 1000;
-    if (!strcmp(end, "ms"))
-        mult = 1;
-    else if (!strcmp(end, "m") || !strcmp(end, "min"))
-        mult = 60000;
-    else if (!strcmp(end, "h"))
-        mult = 3600000;
-    else if (*end && strcmp(end, "s"))
-        return -1;
-    return (long long)(v * mult);
+            "Exit status (--once): 0 when every feed and item was read, 1 when any failed or was left for the\n"
+            "next poll, 2 on bad usage.\n",
+            RADAR_WATCH_THREADS);
 }
 
 static long long parse_size(const char *s)
@@ -259,6 +249,8 @@ int cmd_watch(int argc, char **argv)
                                          {"once", no_argument, NULL, 'o'},
                                          {"timeout", required_argument, NULL, 't'},
                                          {"max-size", required_argument, NULL, 'm'},
+                                         {"allow-private", no_argument, NULL, 'P'},
+                                         {"deadline", required_argument, NULL, 'd'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -270,7 +262,7 @@ int cmd_watch(int argc, char **argv)
     int once = 0, c, rc;
     const char *env_timeout = getenv("RADAR_FETCH_TIMEOUT");
     if (env_timeout && *env_timeout) {
-        long long ms = parse_time_ms(env_timeout);
+        long long ms = cli_parse_time_ms(env_timeout);
         if (ms <= 0) {
             cli_error("RADAR_FETCH_TIMEOUT must be a time such as 30s or 500ms, not '%s'", env_timeout);
             return EXIT_USAGE;
@@ -285,7 +277,7 @@ int cmd_watch(int argc, char **argv)
             db = optarg;
             break;
         case 'i':
-            if ((v = parse_time_ms(optarg)) < 1000) {
+            if ((v = cli_parse_time_ms(optarg)) < 1000) {
                 cli_error("--interval must be a time of at least a second (30s, 15m, 2h), not '%s'", optarg);
                 return EXIT_USAGE;
             }
@@ -295,7 +287,7 @@ int cmd_watch(int argc, char **argv)
             once = 1;
             break;
         case 't':
-            if ((v = parse_time_ms(optarg)) <= 0) {
+            if ((v = cli_parse_time_ms(optarg)) <= 0) {
                 cli_error("--timeout must be a time (30s, 500ms, 2m), not '%s'", optarg);
                 return EXIT_USAGE;
             }
@@ -307,6 +299,16 @@ int cmd_watch(int argc, char **argv)
                 return EXIT_USAGE;
             }
             wo.fetch.max_bytes = (size_t)v;
+            break;
+        case 'P':
+            wo.allow_private = 1;
+            break;
+        case 'd':
+            if ((v = cli_parse_time_ms(optarg)) < 1 || v > 24LL * 3600 * 1000) {
+                cli_error("--deadline must be a time (2m, 30s, 1h), not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            wo.feed_deadline_ms = (long)v;
             break;
         case 'l':
             if ((rc = cli_lexicon_option(&lexdirs, optarg)))
@@ -383,13 +385,16 @@ int cmd_watch(int argc, char **argv)
     }
     if (stop_flag)
         fprintf(stderr, "radar: stopped; every article stored so far is kept\n");
+    char left[64] = "";
+    if (counts.deferred)
+        snprintf(left, sizeof left, ", %lld left for the next poll", counts.deferred);
     fprintf(stderr,
             "radar: %lld feed%s read, %lld unchanged, %lld failed, %lld waiting; %lld item%s: %lld stored, %lld known "
-            "already, %lld failed; %lld rumours read.\n",
+            "already, %lld duplicate%s of stored texts, %lld failed%s; %lld rumours read.\n",
             counts.feeds_read, counts.feeds_read == 1 ? "" : "s", counts.unchanged, counts.feeds_failed,
             counts.waiting, counts.items, counts.items == 1 ? "" : "s", counts.stored, counts.known,
-            counts.items_failed, counts.rumours);
-    if (counts.feeds_failed || counts.items_failed)
+            counts.duplicates, counts.duplicates == 1 ? "" : "s", counts.items_failed, left, counts.rumours);
+    if (counts.feeds_failed || counts.items_failed || counts.deferred)
         status = EXIT_FAILED;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

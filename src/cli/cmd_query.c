@@ -3,7 +3,9 @@
  * sources, export. Each asks the store for JSON and prints it as it is
  * (--json) or as text for a person.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +178,29 @@ static void usage(FILE *f, const char *cmd)
     (void)cmd;
 }
 
+/* The stages a story's furthest stage can be: "none" (only endings were
+ * reported), then interest .. signed (endings are no steps forward). */
+static int known_stage(const char *s)
+{
+    if (!strcmp(s, "none"))
+        return 1;
+    for (int i = RADAR_STAGE_INTEREST; i <= RADAR_STAGE_SIGNED; i++)
+        if (!strcmp(s, radar_stage_name((radar_stage)i)))
+            return 1;
+    return 0;
+}
+
+static const char *stage_list(char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = RADAR_STAGE_INTEREST; i <= RADAR_STAGE_SIGNED; i++)
+        n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s, ", radar_stage_name((radar_stage)i));
+    if (n < cap)
+        snprintf(out + n, cap - n, "or none");
+    return out;
+}
+
 static int parse(int argc, char **argv, qopts *q, int *first_arg)
 {
     static const struct option opts[] = {
@@ -202,7 +227,14 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
             }
             q->filter.since = optarg;
             break;
-        case 'S': q->filter.stage = optarg; break;
+        case 'S':
+            if (!known_stage(optarg)) {
+                char list[200];
+                cli_error("unknown stage '%s' (%s)", optarg, stage_list(list, sizeof list));
+                return EXIT_USAGE;
+            }
+            q->filter.stage = optarg;
+            break;
         case 'R': q->filter.source = optarg; break;
         case 'o': q->filter.sort = optarg; break;
         case 'n':
@@ -291,9 +323,13 @@ int cmd_query(int argc, char **argv)
     long long id = 0;
     if (!strcmp(cmd, "story")) {
         char *end;
-        id = strtoll(argv[first], &end, 10);
-        if (*argv[first] == '#')
-            id = strtoll(argv[first] + 1, &end, 10);
+        const char *digits = argv[first] + (*argv[first] == '#');
+        errno = 0;
+        id = strtoll(digits, &end, 10);
+        if (*digits >= '0' && *digits <= '9' && !*end && errno == ERANGE) {
+            cli_error("story id %s is out of range: ids go up to %lld", digits, LLONG_MAX);
+            return EXIT_USAGE;
+        }
         if (*end || id <= 0) {
             cli_error("a story id is a positive number, not '%s'", argv[first]);
             return EXIT_USAGE;

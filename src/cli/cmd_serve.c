@@ -29,37 +29,61 @@ static void log_line(void *ctx, const char *line)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: radar serve [--db PATH] [--listen HOST:PORT] [--threads N] [--quiet]\n"
+    fprintf(f, "usage: radar serve [--db PATH] [--listen HOST:PORT] [--allow-host NAME]... [--threads N]\n"
+               "                   [--search-timeout MS] [--quiet]\n"
                "\n"
                "Serves the rumour board (a web page) and the JSON API (docs/api.md) over HTTP, reading\n"
                "the database while radar ingest may write to it. --listen takes a numeric address;\n"
                "the default is 127.0.0.1:8080 (this machine only); port 0 picks a free port.\n"
-               "Each request is logged on standard error unless --quiet. Stops on Ctrl-C or SIGTERM.\n");
+               "Requests must name the server as localhost, 127.0.0.1 or [::1] with its port, or as the\n"
+               "listening address; --allow-host NAME (NAME:PORT for one port only) adds a name, such as\n"
+               "the one a proxy in front forwards. Requests from pages of other sites are refused.\n"
+               "--threads N query threads answer the API (default 4), and half as many the searches; a\n"
+               "search stops after --search-timeout MS milliseconds, waiting included (default and\n"
+               "most %d).\n"
+               "Each request is logged on standard error unless --quiet. Stops on Ctrl-C or SIGTERM.\n",
+            RADAR_MAX_SEARCH_MS);
 }
 
 int cmd_serve(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
                                          {"listen", required_argument, NULL, 'l'},
+                                         {"allow-host", required_argument, NULL, 'a'},
                                          {"threads", required_argument, NULL, 't'},
+                                         {"search-timeout", required_argument, NULL, 's'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     radar_server_options o = RADAR_SERVER_OPTIONS_INIT;
+    const char *allow[RADAR_MAX_HTTP_ALLOW_HOSTS];
+    int n_allow = 0;
     int quiet = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
         switch (c) {
         case 'D': o.db = optarg; break;
         case 'l': o.listen = optarg; break;
-        case 't': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > RADAR_MAX_HTTP_THREADS) {
-                cli_error("--threads must be a number from 1 to %d", RADAR_MAX_HTTP_THREADS);
+        case 'a':
+            if (n_allow == RADAR_MAX_HTTP_ALLOW_HOSTS) {
+                cli_error("at most %d --allow-host names", RADAR_MAX_HTTP_ALLOW_HOSTS);
                 return EXIT_USAGE;
             }
-            o.threads = (int)n;
+            allow[n_allow++] = optarg;
+            break;
+        case 't':
+        case 's': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            long most = c == 't' ? RADAR_MAX_HTTP_THREADS : RADAR_MAX_SEARCH_MS;
+            if (!*optarg || *end || n < 1 || n > most) {
+                cli_error("--%s must be a number from 1 to %ld", c == 't' ? "threads" : "search-timeout", most);
+                return EXIT_USAGE;
+            }
+            if (c == 't')
+                o.threads = (int)n;
+            else
+                o.search_ms = (int)n;
             break;
         }
         case 'q': quiet = 1; break;
@@ -71,6 +95,8 @@ int cmd_serve(int argc, char **argv)
         cli_error("radar serve takes no argument, got '%s'", argv[optind]);
         return EXIT_USAGE;
     }
+    o.allow_hosts = allow;
+    o.n_allow_hosts = n_allow;
     char path[1024];
     int prc = cli_db_path(o.db, path, sizeof path, &o.db);
     if (prc)

@@ -2,8 +2,11 @@
  * options.c - option values more than one subcommand takes: --date, --lexicon,
  * and --db with the store it opens.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "radar/limits.h"
 #include "radar/radar.h"
 #include "radar/model.h"
 #include "radar/store.h"
@@ -12,7 +15,8 @@
 int cli_date_option(const char *arg, const char **date)
 {
     if (!radar_date_valid(arg, strlen(arg))) {
-        cli_error("--date must be a real date written YYYY-MM-DD, not '%s'", arg);
+        cli_error("--date must be a real date written YYYY-MM-DD with a year from %d to %d, not '%s'", RADAR_MIN_YEAR,
+                  RADAR_MAX_YEAR, arg);
         return EXIT_USAGE;
     }
     *date = arg;
@@ -62,13 +66,50 @@ int cli_db_path(const char *db, char *buf, size_t cap, const char **out)
     return 0;
 }
 
+long long cli_parse_time_ms(const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v < 0)
+        return -1;
+    double mult = 1000;
+    if (!strcmp(end, "ms"))
+        mult = 1;
+    else if (!strcmp(end, "m") || !strcmp(end, "min"))
+        mult = 60000;
+    else if (!strcmp(end, "h"))
+        mult = 3600000;
+    else if (*end && strcmp(end, "s"))
+        return -1;
+    return (long long)(v * mult);
+}
+
+static void on_wait(void *user, const char *message)
+{
+    (void)user;
+    fprintf(stderr, "radar: %s\n", message);
+}
+
 int cli_store_open(const char *db, int flags, const radar_lexicon *lex, radar_store **st)
 {
     char buf[1024];
     int rc = cli_db_path(db, buf, sizeof buf, &db);
     if (rc)
         return rc;
-    if (radar_store_open(st, db, flags, lex)) {
+    radar_store_options o = RADAR_STORE_OPTIONS_INIT;
+    o.flags = flags;
+    o.lex = lex;
+    o.on_wait = on_wait;
+    const char *wait = getenv("RADAR_LOCK_WAIT");
+    if (wait && *wait) {
+        long long ms = cli_parse_time_ms(wait);
+        if (ms <= 0 || ms > 24LL * 3600 * 1000) {
+            cli_error("RADAR_LOCK_WAIT must be a time such as 30s or 10m, not '%s'", wait);
+            return EXIT_USAGE;
+        }
+        o.wait_ms = (long)ms;
+    }
+    if (radar_store_open_with(st, db, &o)) {
         cli_error("%s", radar_last_error());
         return EXIT_FAILED;
     }

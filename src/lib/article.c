@@ -118,6 +118,10 @@ static int report(reader *r, radar_read_event ev, uint64_t line, const char *fmt
     return r->fn(r->user, ev, NULL, msg);
 }
 
+/* What a date must be, for messages. */
+#define DATE_EXPECTED                                                                                                  \
+    "expected a real date YYYY-MM-DD with a year from " RADAR_STR(RADAR_MIN_YEAR) " to " RADAR_STR(RADAR_MAX_YEAR)
+
 int radar_date_valid(const char *s, size_t len)
 {
     if (len != 10 || s[4] != '-' || s[7] != '-')
@@ -127,7 +131,7 @@ int radar_date_valid(const char *s, size_t len)
             return 0;
     int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    if (y < RADAR_MIN_YEAR || y > RADAR_MAX_YEAR || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
         return 0;
     if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
         return 0;
@@ -191,8 +195,8 @@ static int read_text_article(reader *r, const char *data, size_t len)
             memcpy(date, data + j, 10);
             datep = date;
         } else {
-            int rc = report(r, RADAR_READ_WARNING, 1, "malformed date '%.*s' (expected YYYY-MM-DD); date left unknown",
-                            (int)(k - j > 40 ? 40 : k - j), data + j);
+            int rc = report(r, RADAR_READ_WARNING, 1, "malformed date '%.*s' (%s); date left unknown",
+                            (int)(k - j > 40 ? 40 : k - j), data + j, DATE_EXPECTED);
             if (rc)
                 return rc;
             datep = NULL;
@@ -245,6 +249,10 @@ static int read_html(reader *r, const char *data, size_t len)
         goto done;
     if ((rc = warn_markup(r, &p.problem, "HTML", "")))
         goto done;
+    if (p.cut.field && (rc = report(r, RADAR_READ_WARNING, 0,
+                                    "the page's %s of %zu bytes is over the %u-byte field limit; cut to it",
+                                    p.cut.field, p.cut.len, RADAR_MAX_FIELD_BYTES)))
+        goto done;
     if (p.body.len == 0) {
         rc = report(r, RADAR_READ_FAILURE, 0, "HTML page with no article text; skipped");
         goto done;
@@ -278,6 +286,19 @@ static int read_feed(reader *r, const char *data, size_t len)
 {
     feed f = {0};
     int rc = feed_parse(&f, data, len);
+    if (rc == RADAR_ETOOLARGE) {
+        /* an entity bomb, or an item over the article limit: the item being
+         * read is the last one started */
+        if (f.n_items) {
+            const feed_item *it = &f.items[f.n_items - 1];
+            rc = report(r, RADAR_READ_FAILURE, (uint64_t)(it->line > 0 ? it->line : 0),
+                        "item %zu (%.100s): %s; feed skipped", f.n_items, it->title ? it->title : "untitled",
+                        radar_last_error());
+        } else {
+            rc = report(r, RADAR_READ_FAILURE, 0, "feed: %s; skipped", radar_last_error());
+        }
+        goto done;
+    }
     if (rc)
         goto done;
     if (!f.format_ok) {
@@ -302,6 +323,9 @@ static int read_feed(reader *r, const char *data, size_t len)
         rc = report(r, RADAR_READ_FAILURE, 0, "feed with no items");
         goto done;
     }
+    if (f.cut.field && (rc = report(r, RADAR_READ_WARNING, 0, "the feed's title of %zu bytes is over the %u-byte "
+                                    "field limit; cut to it", f.cut.len, RADAR_MAX_FIELD_BYTES)))
+        goto done;
     for (size_t i = 0; i < f.n_items && !rc; i++) {
         feed_item *it = &f.items[i];
         uint64_t line = (uint64_t)(it->line > 0 ? it->line : 1);
@@ -311,6 +335,11 @@ static int read_feed(reader *r, const char *data, size_t len)
             continue;
         }
         if ((rc = warn_utf8(r, line, it->body.data, it->body.len)))
+            break;
+        if (it->cut.field &&
+            (rc = report(r, RADAR_READ_WARNING, line, "item %zu (%.100s): its %s of %zu bytes is over the %u-byte field "
+                         "limit; cut to it", i + 1, it->title ? it->title : "untitled", it->cut.field, it->cut.len,
+                         RADAR_MAX_FIELD_BYTES)))
             break;
         char hashbuf[17];
         radar_article a = {0};
@@ -336,12 +365,36 @@ done:
     return rc;
 }
 
-static const char *json_field(json_t *obj, const char *key, char *scratch, size_t cap)
+/* The article fields a JSON line may carry, in the order they are checked. */
+static const char *const JSON_FIELDS[] = {"id", "date", "source", "title", "url", "text"};
+
+/* The first article field that holds U+0000, or NULL. A string is cut at its
+ * first NUL wherever it is used as a C string (two ids "b\u0000one" and
+ * "b\u0000two" would both be "b"), and evidence spans would point past the
+ * cut, so such a line is refused as a raw NUL byte is. */
+static const char *json_nul_field(json_t *obj)
+{
+    for (size_t i = 0; i < sizeof JSON_FIELDS / sizeof *JSON_FIELDS; i++) {
+        json_t *v = json_object_get(obj, JSON_FIELDS[i]);
+        if (json_is_string(v) && memchr(json_string_value(v), '\0', json_string_length(v)))
+            return JSON_FIELDS[i];
+    }
+    return NULL;
+}
+
+/* The string or integer field `key` of obj, or NULL. One over the field
+ * limit is left out with a warning (*rc: what the callback returned). */
+static const char *json_field(reader *r, uint64_t lineno, json_t *obj, const char *key, const char *instead,
+                              char *scratch, size_t cap, int *rc)
 {
     json_t *v = json_object_get(obj, key);
     if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        return json_string_length(v) > RADAR_MAX_FIELD_BYTES ? NULL : s;
+        size_t len = json_string_length(v);
+        if (len <= RADAR_MAX_FIELD_BYTES)
+            return json_string_value(v);
+        *rc = report(r, RADAR_READ_WARNING, lineno, "\"%s\" of %zu bytes is over the %u-byte field limit; %s", key,
+                     len, RADAR_MAX_FIELD_BYTES, instead);
+        return NULL;
     }
     if (json_is_integer(v)) {
         snprintf(scratch, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
@@ -361,8 +414,8 @@ static int json_date(reader *r, uint64_t lineno, const char *d, size_t dl, char 
         a->date = datebuf;
         return 0;
     }
-    return report(r, RADAR_READ_WARNING, lineno, "malformed date '%.*s' (expected YYYY-MM-DD); date left unknown",
-                  (int)(dl > 40 ? 40 : dl), d);
+    return report(r, RADAR_READ_WARNING, lineno, "malformed date '%.*s' (%s); date left unknown",
+                  (int)(dl > 40 ? 40 : dl), d, DATE_EXPECTED);
 }
 
 /* read_json_fast's answer when the line must go to the strict parser: a
@@ -424,6 +477,11 @@ static int read_json_line(reader *r, const char *line, size_t len, uint64_t line
         rc = report(r, RADAR_READ_FAILURE, lineno, "no \"text\" string in this object");
         goto done;
     }
+    const char *nul = json_nul_field(obj);
+    if (nul) {
+        rc = report(r, RADAR_READ_FAILURE, lineno, "\"%s\" holds U+0000 (\\u0000, a NUL character); skipped", nul);
+        goto done;
+    }
     radar_article a = {0};
     char idbuf[32], hashbuf[17];
     a.body = json_string_value(text);
@@ -432,14 +490,20 @@ static int read_json_line(reader *r, const char *line, size_t len, uint64_t line
         rc = report(r, RADAR_READ_FAILURE, lineno, "empty \"text\"");
         goto done;
     }
-    a.id = json_field(obj, "id", idbuf, sizeof idbuf);
+    a.id = json_field(r, lineno, obj, "id", "the article's id is made from its text instead", idbuf, sizeof idbuf,
+                      &rc);
     if (!a.id) {
         hash_id(hashbuf, a.body, a.body_len);
         a.id = hashbuf;
     }
-    a.source = json_field(obj, "source", NULL, 0);
-    a.title = json_field(obj, "title", NULL, 0);
-    a.url = json_field(obj, "url", NULL, 0);
+    if (!rc)
+        a.source = json_field(r, lineno, obj, "source", "source left out", NULL, 0, &rc);
+    if (!rc)
+        a.title = json_field(r, lineno, obj, "title", "title left out", NULL, 0, &rc);
+    if (!rc)
+        a.url = json_field(r, lineno, obj, "url", "url left out", NULL, 0, &rc);
+    if (rc)
+        goto done;
     json_t *date = json_object_get(obj, "date");
     char datebuf[11];
     if (json_is_string(date)) {
@@ -490,6 +554,8 @@ static int read_stream(reader *r, stream *s)
                 continue;
             }
             size_t a = 0, b = line.len;
+            if (lineno == 1 && b >= 3 && memcmp(line.data, "\xEF\xBB\xBF", 3) == 0)
+                a = 3; /* a byte order mark, as editors on Windows write */
             while (a < b && (line.data[a] == ' ' || line.data[a] == '\t' || line.data[a] == '\r'))
                 a++;
             while (b > a && (line.data[b - 1] == ' ' || line.data[b - 1] == '\t' || line.data[b - 1] == '\r'))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "radar/error.h"
+#include "../util/utf8.h"
 #include "extract_internal.h"
 #include "facts.h"
 
@@ -33,7 +34,10 @@ static const char *span_text(extract_state *st, uint32_t t0, uint32_t t1)
 {
     const radar_tokens *t = st->tok;
     uint32_t a = t->tok[t0].off, b = t->tok[t1 - 1].off + t->tok[t1 - 1].len;
-    return radar_arena_strndup(st->arena, st->body + a, b - a);
+    char *s = radar_arena_strndup(st->arena, st->body + a, b - a);
+    if (s)
+        s[radar_drop_format(s, b - a)] = '\0'; /* shown to people: no soft hyphens */
+    return s;
 }
 
 /* The player a sentence is about: the first player named or referred to in it,

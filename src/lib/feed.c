@@ -3,11 +3,15 @@
  *
  * libxml2 parses the XML in recovery mode, without the network and without
  * expanding external entities, so a feed broken half-way still gives the
- * items before (and usually after) the break. Each item keeps its id (guid,
- * Atom id, else its link), link, title, author, date and text: the full text
- * (content:encoded, Atom content) when the feed carries it, else the summary
- * (description, Atom summary), flagged as partial so that a watcher fetches
- * the page. Escaped HTML inside an item is turned into text by html.c.
+ * items before (and usually after) the break. Internal entities are not
+ * substituted by the parser either: every text and attribute value is read
+ * through web_node_text / web_attr, which expand references against the
+ * feed's budget, so an entity bomb is refused instead of filling memory.
+ * Each item keeps its id (guid, Atom id, else its link), link, title,
+ * author, date and text: the full text (content:encoded, Atom content) when
+ * the feed carries it, else the summary (description, Atom summary), flagged
+ * as partial so that a watcher fetches the page. Escaped HTML inside an item
+ * is turned into text by html.c.
  */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -37,69 +41,73 @@ static int in_ns(const xmlNode *n, const char *ns)
     return n->ns && n->ns->href && xmlStrcmp(n->ns->href, BAD_CAST ns) == 0;
 }
 
-/* A copy of the node's text, trimmed and on one line; NULL when empty. */
-static char *text_copy(const xmlNode *n)
+/* A copy of v[0..len), trimmed and on one line (cut to the field limit once
+ * the item is read: web_cut_field); NULL when empty or out of memory. */
+static char *field_copy(const char *v, size_t len)
 {
-    xmlChar *s = xmlNodeGetContent(n);
-    if (!s)
-        return NULL;
-    const char *v = (const char *)s;
-    while (*v == ' ' || *v == '\n' || *v == '\t' || *v == '\r')
+    while (len && (*v == ' ' || *v == '\n' || *v == '\t' || *v == '\r')) {
         v++;
-    size_t len = strlen(v);
+        len--;
+    }
     while (len && (v[len - 1] == ' ' || v[len - 1] == '\n' || v[len - 1] == '\t' || v[len - 1] == '\r'))
         len--;
-    if (len > RADAR_MAX_FIELD_BYTES)
-        len = RADAR_MAX_FIELD_BYTES;
     char *c = NULL;
     if (len && (c = malloc(len + 1))) {
         for (size_t i = 0; i < len; i++)
             c[i] = v[i] == '\n' || v[i] == '\r' || v[i] == '\t' ? ' ' : v[i];
         c[len] = '\0';
     }
-    xmlFree(s);
     return c;
 }
 
-static void set_text(char **field, const xmlNode *n)
+/* The node's text into *field, unless it is set already. */
+static int set_text(feed *f, char **field, const xmlNode *n)
 {
-    if (!*field)
-        *field = text_copy(n);
+    if (*field)
+        return 0;
+    radar_buf_reset(&f->scratch);
+    int rc = web_node_text(n, &f->budget, &f->scratch);
+    if (!rc && f->scratch.len)
+        *field = field_copy(f->scratch.data, f->scratch.len);
+    return rc;
 }
 
-static char *prop_copy(const xmlNode *n, const char *name)
+/* The value of attribute `name` into *field, unless it is set already. */
+static int set_attr(feed *f, char **field, const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    char *c = v ? strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return c;
+    int rc = 0;
+    const char *v = *field ? NULL : web_attr(n, name, &f->budget, &f->scratch, &rc);
+    if (v)
+        *field = field_copy(v, strlen(v));
+    return rc;
+}
+
+/* Does attribute `name` of n equal `value`? (*rc: the budget ran out) */
+static int attr_equals(feed *f, const xmlNode *n, const char *name, const char *value, int *rc)
+{
+    const char *v = web_attr(n, name, &f->budget, &f->scratch, rc);
+    return v && strcmp(v, value) == 0;
 }
 
 /* The text of an element holding escaped HTML (or plain text). */
-static int html_text_of(const xmlNode *n, radar_buf *out)
+static int html_text_of(feed *f, const xmlNode *n, radar_buf *out)
 {
-    xmlChar *s = xmlNodeGetContent(n);
-    if (!s)
-        return 0;
-    int rc = html_fragment_text((const char *)s, strlen((const char *)s), out);
-    xmlFree(s);
+    radar_buf_reset(&f->scratch);
+    int rc = web_node_text(n, &f->budget, &f->scratch);
+    if (!rc && f->scratch.len)
+        rc = html_fragment_text(f->scratch.data, f->scratch.len, out);
     return rc;
 }
 
 /* Atom content/summary: type text, html (escaped) or xhtml (inline). */
-static int atom_text_of(xmlNode *n, radar_buf *out)
+static int atom_text_of(feed *f, xmlNode *n, radar_buf *out)
 {
-    xmlChar *type = xmlGetProp(n, BAD_CAST "type");
-    int rc;
-    if (type && !xmlStrcmp(type, BAD_CAST "xhtml")) {
-        rc = html_node_text(n, out);
-    } else {
-        /* "text" is plain, but a plain text through the HTML reader only
-         * loses its line structure, which the extractor does not need */
-        rc = html_text_of(n, out);
-    }
-    xmlFree(type);
-    return rc;
+    int rc = 0;
+    if (attr_equals(f, n, "type", "xhtml", &rc))
+        return html_node_text(n, &f->budget, out);
+    /* "text" is plain, but a plain text through the HTML reader only loses
+     * its line structure, which the extractor does not need */
+    return rc ? rc : html_text_of(f, n, out);
 }
 
 static int read_item(feed *f, xmlNode *item, int atom)
@@ -116,54 +124,55 @@ static int read_item(feed *f, xmlNode *item, int atom)
     it->line = (int)xmlGetLineNo(item);
     xmlNode *full = NULL, *summary = NULL;
     char *date = NULL, *updated = NULL;
-    for (xmlNode *c = item->children; c; c = c->next) {
+    int rc = 0;
+    for (xmlNode *c = item->children; c && !rc; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
         if (named(c, "title"))
-            set_text(&it->title, c);
+            rc = set_text(f, &it->title, c);
         else if (named(c, "guid") || (atom && named(c, "id")))
-            set_text(&it->id, c);
+            rc = set_text(f, &it->id, c);
         else if (named(c, "link")) {
-            if (atom) {
-                xmlChar *rel = xmlGetProp(c, BAD_CAST "rel");
-                if (!rel || !xmlStrcmp(rel, BAD_CAST "alternate")) {
-                    if (!it->url)
-                        it->url = prop_copy(c, "href");
-                }
-                xmlFree(rel);
-            } else {
-                set_text(&it->url, c);
-            }
+            if (!atom)
+                rc = set_text(f, &it->url, c);
+            else if (!web_attr(c, "rel", &f->budget, &f->scratch, &rc) ||
+                     attr_equals(f, c, "rel", "alternate", &rc))
+                rc = rc ? rc : set_attr(f, &it->url, c, "href");
         } else if (named(c, "pubDate") || named(c, "published") || (named(c, "date") && in_ns(c, NS_DC)))
-            set_text(&date, c);
+            rc = set_text(f, &date, c);
         else if (named(c, "updated"))
-            set_text(&updated, c);
+            rc = set_text(f, &updated, c);
         else if (named(c, "creator") && in_ns(c, NS_DC))
-            set_text(&it->author, c);
+            rc = set_text(f, &it->author, c);
         else if (named(c, "author")) {
             xmlNode *name = NULL;
             for (xmlNode *k = c->children; k; k = k->next)
                 if (named(k, "name"))
                     name = k;
-            set_text(&it->author, name ? name : c);
+            rc = set_text(f, &it->author, name ? name : c);
         } else if ((named(c, "encoded") && in_ns(c, NS_CONTENT)) || (atom && named(c, "content")))
             full = c;
         else if (named(c, "description") || named(c, "summary"))
             summary = c;
     }
+    web_cut_field(it->id, "id", &it->cut);
+    web_cut_field(it->title, "title", &it->cut);
+    web_cut_field(it->url, "url", &it->cut);
+    web_cut_field(it->author, "author", &it->cut);
     it->date = NULL;
     char d[11];
-    if ((date && web_date(date, d)) || (updated && web_date(updated, d)))
+    if (!rc && ((date && web_date(date, d)) || (updated && web_date(updated, d))))
         it->date = strdup(d);
     free(date);
     free(updated);
-    int rc = 0;
-    if (full && (rc = atom ? atom_text_of(full, &it->body) : html_text_of(full, &it->body)))
+    if (rc)
+        return rc;
+    if (full && (rc = atom ? atom_text_of(f, full, &it->body) : html_text_of(f, full, &it->body)))
         return rc;
     if (it->body.len < FULL_TEXT_BYTES) {
         radar_buf s = RADAR_BUF_INIT;
         s.max = RADAR_MAX_ARTICLE_BYTES;
-        if (summary && (rc = atom ? atom_text_of(summary, &s) : html_text_of(summary, &s))) {
+        if (summary && (rc = atom ? atom_text_of(f, summary, &s) : html_text_of(f, summary, &s))) {
             radar_buf_free(&s);
             return rc;
         }
@@ -185,6 +194,8 @@ int feed_parse(feed *f, const char *data, size_t len)
     if (len > (size_t)RADAR_MAX_ARTICLE_BYTES)
         return radar_error_set(RADAR_ETOOLARGE, "feed over the %u MiB limit", RADAR_MAX_ARTICLE_BYTES >> 20);
     xmlSetStructuredErrorFunc(&f->problem, web_on_problem);
+    /* no XML_PARSE_NOENT: entity references stay references, expanded
+     * only by web_node_text and web_attr against the budget */
     xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
                                   XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                       XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
@@ -205,13 +216,15 @@ int feed_parse(feed *f, const char *data, size_t len)
     for (int s = 0; s < 2 && !rc; s++) {
         for (xmlNode *c = scopes[s] ? scopes[s]->children : NULL; c && !rc; c = c->next) {
             if (named(c, "title") && (s == 1 || atom))
-                set_text(&f->title, c);
+                rc = set_text(f, &f->title, c);
             else if (named(c, atom ? "entry" : "item"))
                 rc = read_item(f, c, atom);
         }
     }
 done:
+    web_cut_field(f->title, "title", &f->cut);
     xmlFreeDoc(doc);
+    radar_buf_free(&f->scratch);
     return rc;
 }
 
@@ -230,5 +243,6 @@ void feed_free(feed *f)
     }
     free(f->items);
     free(f->title);
+    radar_buf_free(&f->scratch);
     memset(f, 0, sizeof *f);
 }

@@ -6,11 +6,19 @@
  * write callback refuses one that grows past it without saying (chunked, or
  * compressed: the limit applies to the decoded bytes, so a small gzip bomb is
  * refused too). Validators are taken from the last response of a redirect
- * chain only.
+ * chain only. The address policy is enforced where each socket is opened
+ * (CURLOPT_OPENSOCKETFUNCTION): after name resolution and for every hop of a
+ * redirect chain, the address about to be connected to is checked, so a
+ * name that resolves to 127.0.0.1 or a redirect to 169.254.169.254 is
+ * refused before a byte is sent.
  */
 #define _GNU_SOURCE /* strcasestr */
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -80,8 +88,98 @@ typedef struct transfer {
     radar_response *r;
     size_t max;
     int too_large;
+    size_t decoded; /* bytes decoded when too_large was set */
     volatile sig_atomic_t *stop;
+    int allow_private;
+    char refused[64]; /* an address not connected to, by policy */
 } transfer;
+
+/* Not a public IPv4 address (host byte order). */
+static int private_v4(uint32_t a)
+{
+    static const struct {
+        uint32_t net;
+        int bits;
+    } ranges[] = {
+        {0x00000000u, 8},  /* 0.0.0.0/8 "this network" */
+        {0x0A000000u, 8},  /* 10/8 private */
+        {0x64400000u, 10}, /* 100.64/10 shared (carrier-grade NAT) */
+        {0x7F000000u, 8},  /* 127/8 loopback */
+        {0xA9FE0000u, 16}, /* 169.254/16 link-local, cloud metadata */
+        {0xAC100000u, 12}, /* 172.16/12 private */
+        {0xC0000000u, 24}, /* 192.0.0/24 protocol assignments */
+        {0xC0A80000u, 16}, /* 192.168/16 private */
+        {0xC6120000u, 15}, /* 198.18/15 benchmarking */
+        {0xE0000000u, 4},  /* 224/4 multicast */
+        {0xF0000000u, 4},  /* 240/4 reserved, broadcast */
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
+        if ((a >> (32 - ranges[i].bits)) == (ranges[i].net >> (32 - ranges[i].bits)))
+            return 1;
+    return 0;
+}
+
+static uint32_t v4_at(const unsigned char *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Not a public IPv6 address, nor one that carries a private IPv4 one. */
+static int private_v6(const unsigned char *b)
+{
+    static const unsigned char zero[12] = {0}, mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF},
+                               nat64[12] = {0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0};
+    if (!memcmp(b, zero, 12)) /* ::/96: unspecified, loopback, IPv4-compatible */
+        return 1;
+    if (!memcmp(b, mapped, 12) || !memcmp(b, nat64, 12)) /* ::ffff:a.b.c.d, 64:ff9b::a.b.c.d */
+        return private_v4(v4_at(b + 12));
+    if (b[0] == 0x20 && b[1] == 0x02) /* 2002::/16 6to4 */
+        return private_v4(v4_at(b + 2));
+    if (b[0] == 0 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b[4] == 0 && b[5] == 1) /* 64:ff9b:1::/48 */
+        return 1;
+    if (b[0] == 0x01 && b[1] == 0 && !memcmp(b + 2, zero, 6)) /* 100::/64 discard */
+        return 1;
+    return (b[0] & 0xFE) == 0xFC          /* fc00::/7 unique local */
+           || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) /* fe80::/10 link-local */
+           || (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0) /* fec0::/10 site-local */
+           || b[0] == 0xFF;                           /* ff00::/8 multicast */
+}
+
+int radar_fetch_address_private(const char *ip)
+{
+    unsigned char b[16];
+    if (inet_pton(AF_INET, ip, b) == 1)
+        return private_v4(v4_at(b));
+    if (inet_pton(AF_INET6, ip, b) == 1)
+        return private_v6(b);
+    return -1;
+}
+
+/* Every connection's socket: refused (with the address kept for the
+ * message) when it would reach a private address that is not allowed. */
+static curl_socket_t open_socket(void *user, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    transfer *t = user;
+    const struct sockaddr *sa = &a->addr;
+    int private = 0;
+    char text[INET6_ADDRSTRLEN] = "?";
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+        private = private_v4(ntohl(in->sin_addr.s_addr));
+        inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+        private = private_v6(in6->sin6_addr.s6_addr);
+        inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+    } else {
+        private = 1; /* no other family is an internet address */
+    }
+    if (purpose == CURLSOCKTYPE_IPCXN && private && !t->allow_private) {
+        snprintf(t->refused, sizeof t->refused, "%s", text);
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
 
 static size_t on_body(char *data, size_t size, size_t n, void *user)
 {
@@ -89,6 +187,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *user)
     size_t len = size * n;
     if (t->r->body.len + len > t->max) {
         t->too_large = 1;
+        t->decoded = t->r->body.len + len;
         return 0; /* abandons the transfer */
     }
     return radar_buf_append(&t->r->body, data, len) ? 0 : len;
@@ -150,7 +249,7 @@ int radar_fetch(radar_response *out, const char *url, const radar_fetch_options 
     CURL *c = lc.easy_init();
     if (!c)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
-    transfer t = {out, o->max_bytes ? o->max_bytes : RADAR_MAX_FETCH_BYTES, 0, o->stop};
+    transfer t = {out, o->max_bytes ? o->max_bytes : RADAR_MAX_FETCH_BYTES, 0, 0, o->stop, o->allow_private, ""};
     out->body.max = t.max;
     struct curl_slist *headers = NULL;
     char h[1200];
@@ -182,6 +281,8 @@ int radar_fetch(radar_response *out, const char *url, const radar_fetch_options 
     lc.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
     lc.easy_setopt(c, CURLOPT_XFERINFODATA, &t);
     lc.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    lc.easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    lc.easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
     CURLcode cc = lc.easy_perform(c);
     long status = 0;
     lc.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -199,17 +300,38 @@ int radar_fetch(radar_response *out, const char *url, const radar_fetch_options 
             out->charset = strndup(cs, n);
     }
     out->status = status;
+    char *ip = NULL;
+    lc.easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip);
+    if (ip && *ip) {
+        snprintf(out->address, sizeof out->address, "%s", ip);
+        out->private_address = radar_fetch_address_private(ip) != 0;
+    }
     int rc = 0;
     double seconds = (o->timeout_ms > 0 ? o->timeout_ms : 30000L) / 1000.0;
     unsigned max_mib = (unsigned)(t.max >> 20);
     if (t.too_large || cc == CURLE_FILESIZE_EXCEEDED) {
         curl_off_t declared = -1;
         lc.easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared);
-        if (declared > 0)
+        if (t.too_large && declared > 0 && (size_t)declared <= t.max)
+            /* compressed (a gzip bomb): the declared length is what was
+             * sent, the limit is on what it decodes to */
+            rc = radar_error_set(RADAR_ETOOLARGE,
+                                 "%s: response over the %u MiB limit once decompressed (%zu bytes decoded when "
+                                 "refused, from %lld bytes as sent); refused",
+                                 url, max_mib, t.decoded, (long long)declared);
+        else if (declared > 0)
             rc = radar_error_set(RADAR_ETOOLARGE, "%s: response of %lld bytes is over the %u MiB limit; refused", url,
                                  (long long)declared, max_mib);
         else
             rc = radar_error_set(RADAR_ETOOLARGE, "%s: response over the %u MiB limit; refused", url, max_mib);
+    } else if (cc != CURLE_OK && t.refused[0]) {
+        snprintf(out->address, sizeof out->address, "%s", t.refused);
+        out->private_address = 1;
+        long hops = 0;
+        lc.easy_getinfo(c, CURLINFO_REDIRECT_COUNT, &hops);
+        const char *at = hops > 0 && final ? final : NULL; /* reached by a redirect */
+        rc = radar_error_set(RADAR_EINVALID, "%s: %s is a loopback, private or link-local address%s%s%s; not fetched",
+                             url, t.refused, at ? " (where it redirects: " : "", at ? at : "", at ? ")" : "");
     } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
         rc = radar_error_set(RADAR_EIO, "%s: interrupted", url);
     } else if (cc == CURLE_OPERATION_TIMEDOUT) {

@@ -46,6 +46,99 @@ void web_on_problem(void *user, xmlErrorPtr e)
     }
 }
 
+/* ---- bounded text out of a tree ---------------------------------------------- */
+
+/* Entity references nest: each level is a recursion, and past this depth the
+ * rest is not expanded (libxml2 itself refuses deeper nesting when parsing). */
+#define MAX_ENTITY_DEPTH 40
+
+int web_budget_take(web_budget *b, size_t n)
+{
+    if (n > RADAR_MAX_DOC_TEXT_BYTES - b->used) {
+        b->used = RADAR_MAX_DOC_TEXT_BYTES;
+        return radar_error_set(RADAR_ETOOLARGE,
+                               "text over the %u MiB limit per document once its entity references are expanded "
+                               "(entity amplification)",
+                               RADAR_MAX_DOC_TEXT_BYTES >> 20);
+    }
+    b->used += n;
+    return 0;
+}
+
+/* The entity a reference node stands for: libxml2 hangs the declaration
+ * under the reference as its only child. */
+static const xmlNode *entity_content(const xmlNode *ref)
+{
+    const xmlNode *e = ref->children;
+    return e && e->type == XML_ENTITY_DECL ? e->children : NULL;
+}
+
+/* depth: elements and references above n; refs: references alone */
+static int gather(const xmlNode *n, web_budget *b, radar_buf *out, int depth, int refs)
+{
+    int rc = 0;
+    for (; n && !rc; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content) {
+                size_t len = strlen((const char *)n->content);
+                if (!(rc = web_budget_take(b, len)))
+                    rc = radar_buf_append(out, n->content, len);
+            }
+        } else if (n->type == XML_ENTITY_REF_NODE) {
+            /* one unit per reference even when it expands to nothing, so
+             * that a billion nested empty references cost a billion */
+            if (!(rc = web_budget_take(b, 1)) && refs < MAX_ENTITY_DEPTH && depth < 512)
+                rc = gather(entity_content(n), b, out, depth + 1, refs + 1);
+        } else if (n->type == XML_ELEMENT_NODE && depth < 512) {
+            rc = gather(n->children, b, out, depth + 1, refs);
+        }
+    }
+    return rc; /* the message is set where it failed */
+}
+
+int web_node_text(const xmlNode *node, web_budget *b, radar_buf *out)
+{
+    return node ? gather(node->children, b, out, 0, 0) : 0;
+}
+
+const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar_buf *scratch, int *rc)
+{
+    if (!node || node->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (const xmlAttr *a = node->properties; a; a = a->next) {
+        if (!a->name || xmlStrcmp(a->name, BAD_CAST name) != 0)
+            continue;
+        const xmlNode *v = a->children;
+        if (!v)
+            return "";
+        if (v->type == XML_TEXT_NODE && !v->next)
+            return v->content ? (const char *)v->content : "";
+        radar_buf_reset(scratch);
+        int e = gather(v, b, scratch, 0, 0);
+        if (e) {
+            *rc = e;
+            return NULL;
+        }
+        return scratch->data ? scratch->data : "";
+    }
+    return NULL;
+}
+
+void web_cut_field(char *s, const char *name, web_cut *cut)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len <= RADAR_MAX_FIELD_BYTES)
+        return;
+    size_t n = RADAR_MAX_FIELD_BYTES;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    s[n] = '\0';
+    if (!cut->field) {
+        cut->field = name;
+        cut->len = len;
+    }
+}
+
 /* ---- sniffing and dates ------------------------------------------------------ */
 
 static int prefix_ci(const char *s, size_t len, const char *p)
@@ -213,12 +306,28 @@ static int boilerplate_name(const char *v)
     return 0;
 }
 
-static int attr_has(const xmlNode *n, const char *name, int (*test)(const char *))
+typedef struct walk_rules {
+    int class_rules; /* drop elements by class and id */
+    web_budget *budget;
+    radar_buf *scratch; /* attribute values gathered from entity references */
+    int err;            /* the budget ran out reading an attribute */
+} walk_rules;
+
+/* The attribute's value through web_attr: no copy for a plain value; an
+ * error is kept in the rules, for the walk to stop on. */
+static const char *attr_of(const xmlNode *n, const char *name, walk_rules *r)
 {
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    int r = v && test((const char *)v);
-    xmlFree(v);
-    return r;
+    int rc = 0;
+    const char *v = web_attr(n, name, r->budget, r->scratch, &rc);
+    if (rc && !r->err)
+        r->err = rc;
+    return v;
+}
+
+static int attr_has(const xmlNode *n, const char *name, int (*test)(const char *), walk_rules *r)
+{
+    const char *v = attr_of(n, name, r);
+    return v && test(v);
 }
 
 static int is_true(const char *v) { return strcasecmp(v, "true") == 0; }
@@ -238,12 +347,8 @@ static int chrome_role(const char *v)
            !strcasecmp(v, "contentinfo") || !strcasecmp(v, "dialog") || !strcasecmp(v, "alertdialog");
 }
 
-typedef struct walk_rules {
-    int class_rules; /* drop elements by class and id */
-} walk_rules;
-
 /* Is this element left out of the text? */
-static int dropped(const xmlNode *n, const walk_rules *r)
+static int dropped(const xmlNode *n, walk_rules *r)
 {
     if (n->type != XML_ELEMENT_NODE)
         return n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE;
@@ -251,10 +356,10 @@ static int dropped(const xmlNode *n, const walk_rules *r)
         return 1;
     if (tag_is(n, "body") || tag_is(n, "html") || tag_is(n, "main"))
         return 0;
-    if (xmlHasProp(n, BAD_CAST "hidden") || attr_has(n, "aria-hidden", is_true) || attr_has(n, "style", hidden_style) ||
-        attr_has(n, "role", chrome_role))
+    if (attr_of(n, "hidden", r) || attr_has(n, "aria-hidden", is_true, r) || attr_has(n, "style", hidden_style, r) ||
+        attr_has(n, "role", chrome_role, r))
         return 1;
-    if (r->class_rules && (attr_has(n, "class", boilerplate_name) || attr_has(n, "id", boilerplate_name)))
+    if (r->class_rules && (attr_has(n, "class", boilerplate_name, r) || attr_has(n, "id", boilerplate_name, r)))
         return 1;
     return 0;
 }
@@ -270,7 +375,8 @@ typedef struct text_out {
     radar_buf block; /* the paragraph being collected */
     size_t link_chars, chars;
     int in_link, space, err;
-    const walk_rules *rules;
+    int over_budget; /* err is the document's budget running out */
+    walk_rules *rules;
 } text_out;
 
 /* Lines that point elsewhere instead of telling the story. */
@@ -307,6 +413,11 @@ static void flush_block(text_out *t)
 /* Append text with white space runs (and no-break spaces) as one space. */
 static void put_text(text_out *t, const char *s)
 {
+    if (web_budget_take(t->rules->budget, strlen(s))) {
+        t->err = RADAR_ETOOLARGE;
+        t->over_budget = 1;
+        return;
+    }
     for (const unsigned char *p = (const unsigned char *)s; *p && !t->err;) {
         int ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f';
         int nbsp = p[0] == 0xC2 && p[1] == 0xA0;
@@ -338,10 +449,24 @@ static void walk_text(text_out *t, xmlNode *n, int depth)
             continue;
         }
         if (n->type == XML_ENTITY_REF_NODE) {
-            walk_text(t, n->children, depth + 1);
+            /* one unit per reference, as web_node_text counts */
+            if (web_budget_take(t->rules->budget, 1)) {
+                t->err = RADAR_ETOOLARGE;
+                t->over_budget = 1;
+            } else if (depth <= 256) {
+                walk_text(t, (xmlNode *)entity_content(n), depth + 1);
+            }
             continue;
         }
-        if (n->type != XML_ELEMENT_NODE || dropped(n, t->rules) || depth > 256)
+        if (n->type != XML_ELEMENT_NODE || depth > 256)
+            continue;
+        int drop = dropped(n, t->rules);
+        if (t->rules->err) { /* an attribute value over the budget */
+            t->err = t->rules->err;
+            t->over_budget = t->err == RADAR_ETOOLARGE;
+            break;
+        }
+        if (drop)
             continue;
         int block = tag_in(n, BLOCKS);
         if (block)
@@ -355,29 +480,39 @@ static void walk_text(text_out *t, xmlNode *n, int depth)
     }
 }
 
-static int text_of(xmlNode *container, const walk_rules *rules, radar_buf *out)
+static int text_of(xmlNode *container, walk_rules *rules, radar_buf *out)
 {
-    text_out t = {out, RADAR_BUF_INIT, 0, 0, 0, 1, 0, rules};
+    text_out t = {out, RADAR_BUF_INIT, 0, 0, 0, 1, 0, 0, rules};
     t.block.max = RADAR_MAX_ARTICLE_BYTES;
     walk_text(&t, container->children, 0);
     flush_block(&t);
     radar_buf_free(&t.block);
+    if (t.over_budget)
+        return RADAR_ETOOLARGE; /* with web_budget_take's message */
     if (t.err == RADAR_ETOOLARGE)
         return radar_error_set(RADAR_ETOOLARGE, "the text is over the %u MiB article limit",
                                RADAR_MAX_ARTICLE_BYTES >> 20);
     return t.err ? radar_error_set(RADAR_ENOMEM, "out of memory") : 0;
 }
 
-int html_node_text(void *node, radar_buf *out)
+int html_node_text(xmlNode *node, web_budget *b, radar_buf *out)
 {
-    walk_rules r = {1};
-    return text_of(node, &r, out);
+    radar_buf scratch = RADAR_BUF_INIT;
+    walk_rules r = {1, b, &scratch, 0};
+    int rc = text_of(node, &r, out);
+    radar_buf_free(&scratch);
+    return rc;
 }
 
 /* ---- choosing the container ---------------------------------------------------------- */
 
+/* From here on the tree is always an HTML page's: libxml2's HTML parser
+ * ignores a DOCTYPE's internal subset and knows only HTML's named
+ * characters, so it makes no entity references and xmlGetProp and
+ * xmlNodeGetContent return at most the page's own text. */
+
 /* Characters of text under n (what the walk would keep), and of link text. */
-static void count_text(const xmlNode *n, const walk_rules *r, int in_link, size_t *chars, size_t *links, int depth)
+static void count_text(const xmlNode *n, walk_rules *r, int in_link, size_t *chars, size_t *links, int depth)
 {
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content) {
@@ -393,7 +528,7 @@ static void count_text(const xmlNode *n, const walk_rules *r, int in_link, size_
     }
 }
 
-static int is_dropped_path(const xmlNode *n, const walk_rules *r)
+static int is_dropped_path(const xmlNode *n, walk_rules *r)
 {
     for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
         if (dropped(n, r))
@@ -407,7 +542,7 @@ typedef struct scored {
 } scored;
 
 typedef struct finder {
-    const walk_rules *rules;
+    walk_rules *rules;
     xmlNode *body_marked, *best_article, *main;
     size_t best_article_chars;
     scored *cand;
@@ -483,14 +618,14 @@ static void find(finder *f, xmlNode *n, int depth)
 }
 
 /* Enough prose to be the article: a paragraph's worth of text. */
-static int has_prose(xmlNode *n, const walk_rules *r)
+static int has_prose(xmlNode *n, walk_rules *r)
 {
     size_t c = 0, l = 0;
     count_text(n->children, r, 0, &c, &l, 0);
     return c >= 2 * MIN_PARAGRAPH && l * 2 < c;
 }
 
-static xmlNode *choose_container(xmlNode *root, const walk_rules *r, int *nomem)
+static xmlNode *choose_container(xmlNode *root, walk_rules *r, int *nomem)
 {
     finder f = {0};
     f.rules = r;
@@ -532,9 +667,7 @@ static void set_once(char **field, const char *v)
         n--;
     if (!n)
         return;
-    if (n > RADAR_MAX_FIELD_BYTES)
-        n = RADAR_MAX_FIELD_BYTES;
-    char *c = malloc(n + 1);
+    char *c = malloc(n + 1); /* cut to the field limit once chosen (web_cut_field) */
     if (!c)
         return;
     /* titles and names are one line */
@@ -701,6 +834,10 @@ static void metadata(html_page *p, xmlNode *root)
     take(&p->author, &m.article_author);
     take(&p->url, &m.canonical);
     take(&p->url, &m.og_url);
+    web_cut_field(p->title, "title", &p->cut);
+    web_cut_field(p->url, "url", &p->cut);
+    web_cut_field(p->author, "author", &p->cut);
+    web_cut_field(p->source, "source", &p->cut);
     char **all[] = {&m.og_title, &m.og_site, &m.og_url, &m.published, &m.author, &m.article_author, &m.canonical,
                     &m.title, &m.date_name};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
@@ -750,25 +887,30 @@ int html_page_parse(html_page *p, const char *data, size_t len, const char *char
     int rc = 0;
     if (root) {
         metadata(p, root);
-        walk_rules rules = {1};
+        /* libxml2's HTML parser makes no entity references (it knows only
+         * HTML's named characters), so a page's text is at most the page;
+         * the budget is the same as for feeds all the same */
+        web_budget budget = {0};
+        radar_buf scratch = RADAR_BUF_INIT;
+        walk_rules rules = {1, &budget, &scratch, 0};
         int nomem = 0;
         xmlNode *c = choose_container(root, &rules, &nomem);
-        if (nomem) {
+        if (nomem)
             rc = radar_error_set(RADAR_ENOMEM, "out of memory");
-            goto done;
-        }
-        if ((rc = text_of(c ? c : root, &rules, &p->body)))
-            goto done;
-        if (p->body.len == 0) {
+        else
+            rc = text_of(c ? c : root, &rules, &p->body);
+        if (!rc && p->body.len == 0) {
             /* a page whose every element has a boilerplate class name (a
              * body class like "cookie-banner-open" on every block): read it
-             * without the class rules rather than lose it */
+             * without the class rules rather than lose it; a second reading
+             * of the same page, with a budget of its own */
             rules.class_rules = 0;
+            budget.used = 0;
             c = choose_container(root, &rules, &nomem);
             rc = text_of(c ? c : root, &rules, &p->body);
         }
+        radar_buf_free(&scratch);
     }
-done:
     xmlFreeDoc(doc);
     return rc;
 }
@@ -794,8 +936,13 @@ int html_fragment_text(const char *data, size_t len, radar_buf *out)
     int rc = 0;
     xmlNode *root = xmlDocGetRootElement(doc);
     if (root) {
-        walk_rules rules = {1};
+        /* HTML: no entity references, text at most the fragment (which
+         * the caller has charged to the feed's budget already) */
+        web_budget budget = {0};
+        radar_buf scratch = RADAR_BUF_INIT;
+        walk_rules rules = {1, &budget, &scratch, 0};
         rc = text_of(root, &rules, out);
+        radar_buf_free(&scratch);
     }
     xmlFreeDoc(doc);
     return rc;

@@ -19,6 +19,7 @@
 typedef struct cursor {
     const unsigned char *p, *end;
     int depth;
+    int nul; /* a \u0000 was decoded */
 } cursor;
 
 static void ws(cursor *c)
@@ -163,6 +164,7 @@ static int string(cursor *c, unsigned char *dst, size_t *out_len)
         default:
             return -1;
         }
+        c->nul |= cp == 0;
         if (dst)
             n += put_utf8(dst + n, cp);
         else
@@ -308,7 +310,7 @@ int jsonl_scan(const char *line, size_t len, jsonl_fields *out, radar_buf *scrat
     unsigned char *dst = (unsigned char *)scratch->data;
     size_t used = 0;
     size_t offsets[JSONL_FIELD_COUNT];
-    cursor c = {(const unsigned char *)line, (const unsigned char *)line + len, 0};
+    cursor c = {(const unsigned char *)line, (const unsigned char *)line + len, 0, 0};
     ws(&c);
     if (c.p >= c.end || *c.p != '{')
         return -1;
@@ -385,8 +387,8 @@ int jsonl_scan(const char *line, size_t len, jsonl_fields *out, radar_buf *scrat
     }
 tail:
     ws(&c);
-    if (c.p != c.end)
-        return -1;
+    if (c.p != c.end || c.nul)
+        return -1; /* a string holding U+0000: the strict path refuses the line */
     for (int f = 0; f < JSONL_FIELD_COUNT; f++)
         out->value[f] = out->present[f] && (out->is_string[f] || out->is_int[f]) ? (const char *)dst + offsets[f] : NULL;
     return 0;

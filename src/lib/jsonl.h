@@ -21,7 +21,8 @@ typedef struct jsonl_fields {
 /* Scan `line` as one JSON object and pick out the article fields. Values
  * point into `scratch`, valid until its next use. Returns 0, or -1 when the
  * line is not one the fast path accepts (malformed, escaped keys, duplicate
- * article fields): the caller then parses it with jansson for the message. */
+ * article fields, a string holding \u0000): the caller then parses it with
+ * jansson for the message. */
 int jsonl_scan(const char *line, size_t len, jsonl_fields *out, radar_buf *scratch);
 
 #endif

@@ -1004,9 +1004,11 @@ int mentions_resolve(extract_state *st)
         person *q = &st->persons[p];
         uint32_t a = st->tok->tok[q->t0].off;
         uint32_t b = st->tok->tok[q->t1 - 1].off + st->tok->tok[q->t1 - 1].len;
-        q->name = radar_arena_strndup(st->arena, st->body + a, b - a);
-        if (!q->name)
+        char *name = radar_arena_strndup(st->arena, st->body + a, b - a);
+        if (!name)
             return radar_error_set(RADAR_ENOMEM, "out of memory");
+        name[radar_drop_format(name, b - a)] = '\0'; /* a soft hyphen is not part of the name */
+        q->name = name;
     }
     return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "radar/article.h"
 #include "radar/error.h"
+#include "radar/limits.h"
 #include "radar/outcomes.h"
 #include "radar/buf.h"
 #include "../util/utf8.h"
@@ -194,7 +195,8 @@ int radar_outcomes_read(const char *name, const char *data, size_t len, radar_ou
         if (!row.player || !row.to_club)
             snprintf(msg, sizeof msg, "%s:%lu: the row has no %s", name, r.line, row.player ? "to_club" : "player");
         else if (date && !radar_date_valid(date, strlen(date)))
-            snprintf(msg, sizeof msg, "%s:%lu: '%s' is not a date (YYYY-MM-DD)", name, r.line, date);
+            snprintf(msg, sizeof msg, "%s:%lu: '%s' is not a date (YYYY-MM-DD with a year from %d to %d)", name,
+                     r.line, date, RADAR_MIN_YEAR, RADAR_MAX_YEAR);
         else if (!date && radar_window_end(row.season, row.window, end))
             snprintf(msg, sizeof msg, "%s:%lu: no date, and no season and window to date it by (season '%s', "
                      "window '%s'; expected e.g. 2021-22 and summer)", name, r.line, row.season ? row.season : "",

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "radar/error.h"
 #include "radar/store.h"
@@ -27,7 +29,9 @@
 #include "store_internal.h"
 
 #define APPLICATION_ID 0x52414452 /* "RADR" */
-#define BUSY_TIMEOUT_MS 5000
+/* a wait for another connection's lock is said (once per handle) when it
+ * lasts this long: shorter ones are another writer's commit going by */
+#define WAIT_NOTICE_MS 1000
 
 
 static const char *const SQL[Q_COUNT] = {
@@ -81,8 +85,8 @@ int store_db_error(radar_store *st, int rc, const char *what)
     switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return radar_error_set(RADAR_EIO, "%s: the database is locked by another writer (waited %d s): %s", path,
-                               BUSY_TIMEOUT_MS / 1000, what);
+        return radar_error_set(RADAR_EIO, "%s: the database is locked by another writer (waited %.3g s): %s", path,
+                               st ? st->wait_ms / 1000.0 : 0.0, what);
     case SQLITE_NOTADB:
         return radar_error_set(RADAR_EFORMAT, "%s: not a Transfer Radar database: %s", path, msg);
     case SQLITE_CORRUPT:
@@ -115,78 +119,78 @@ int store_exec(radar_store *st, const char *sql)
 
 /* What schema 4 added: outcomes, story resolutions, source records, likelihoods. */
 #define SCHEMA_4 \
-    "CREATE TABLE outcomes(" \
+    "CREATE TABLE IF NOT EXISTS outcomes(" \
     "  id INTEGER PRIMARY KEY, player_name TEXT NOT NULL, from_club TEXT, to_club TEXT NOT NULL, date TEXT NOT NULL," \
     "  season TEXT, win TEXT, fee REAL, currency TEXT, outcome TEXT NOT NULL, origin TEXT," \
     "  UNIQUE(player_name, to_club, date, outcome));" \
-    "CREATE TABLE resolutions(" \
+    "CREATE TABLE IF NOT EXISTS resolutions(" \
     "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, ended TEXT NOT NULL, outcome TEXT NOT NULL," \
     "  how TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY(story, ended)) WITHOUT ROWID;" \
-    "CREATE INDEX resolutions_ended ON resolutions(ended);" \
-    "CREATE TABLE source_stories(" \
+    "CREATE INDEX IF NOT EXISTS resolutions_ended ON resolutions(ended);" \
+    "CREATE TABLE IF NOT EXISTS source_stories(" \
     "  name TEXT NOT NULL, story INTEGER NOT NULL, kind TEXT, mentions INTEGER NOT NULL, cited INTEGER NOT NULL," \
     "  originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL," \
     "  PRIMARY KEY(name, story)) WITHOUT ROWID;" \
-    "CREATE INDEX source_stories_story ON source_stories(story);" \
-    "CREATE TABLE source_stats(" \
+    "CREATE INDEX IF NOT EXISTS source_stories_story ON source_stories(story);" \
+    "CREATE TABLE IF NOT EXISTS source_stats(" \
     "  name TEXT PRIMARY KEY, kind TEXT, tier INTEGER, mentions INTEGER NOT NULL, stories INTEGER NOT NULL," \
     "  cited INTEGER NOT NULL, originated INTEGER NOT NULL, resolved INTEGER NOT NULL, hits INTEGER NOT NULL," \
     "  hit_rate REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);" \
     "ALTER TABLE stories ADD COLUMN likelihood REAL;" \
     "ALTER TABLE stories ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';" \
-    "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen);" \
-    "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen);" \
-    "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen);" \
+    "CREATE INDEX IF NOT EXISTS stories_likelihood ON stories(likelihood, last_seen);" \
+    "CREATE INDEX IF NOT EXISTS stories_to_likelihood ON stories(to_club, likelihood, last_seen);" \
+    "CREATE INDEX IF NOT EXISTS stories_from_likelihood ON stories(from_club, likelihood, last_seen);" \
     "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
 
 /* The current schema (RADAR_STORE_SCHEMA, 4), for new databases. */
 static const char SCHEMA[] =
-    "CREATE TABLE articles("
+    "CREATE TABLE IF NOT EXISTS articles("
     "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, source TEXT, url TEXT, title TEXT,"
     "  body TEXT NOT NULL, hash TEXT NOT NULL);"
-    "CREATE INDEX articles_hash ON articles(hash);"
-    "CREATE INDEX articles_date ON articles(date);"
-    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='rowid',"
+    "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash);"
+    "CREATE INDEX IF NOT EXISTS articles_date ON articles(date);"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, content='articles', content_rowid='rowid',"
     "  tokenize='unicode61 remove_diacritics 2');"
 
-    "CREATE TABLE players("
+    "CREATE TABLE IF NOT EXISTS players("
     "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, surname TEXT NOT NULL, birth_year INTEGER,"
     "  club TEXT, position TEXT, nationality TEXT);"
-    "CREATE INDEX players_surname ON players(surname);"
-    "CREATE INDEX players_key ON players(key);"
-    "CREATE INDEX players_club ON players(club);"
-    "CREATE TABLE stories("
+    "CREATE INDEX IF NOT EXISTS players_surname ON players(surname);"
+    "CREATE INDEX IF NOT EXISTS players_key ON players(key);"
+    "CREATE INDEX IF NOT EXISTS players_club ON players(club);"
+    "CREATE TABLE IF NOT EXISTS stories("
     "  id INTEGER PRIMARY KEY, player INTEGER NOT NULL REFERENCES players(id), to_club TEXT NOT NULL,"
     "  from_club TEXT, first_seen TEXT, last_seen TEXT, n_mentions INTEGER NOT NULL DEFAULT 0,"
     "  max_stage TEXT, stage_rank INTEGER NOT NULL DEFAULT 0, last_stage TEXT, silence_days INTEGER NOT NULL DEFAULT 0,"
     "  n_sources INTEGER NOT NULL DEFAULT 0, n_independent INTEGER NOT NULL DEFAULT 0,"
     "  heat REAL NOT NULL DEFAULT 0, UNIQUE(player, to_club));"
-    "CREATE INDEX stories_to ON stories(to_club, last_seen);"
-    "CREATE INDEX stories_from ON stories(from_club, last_seen);"
-    "CREATE INDEX stories_last ON stories(last_seen);"
-    "CREATE INDEX stories_heat ON stories(heat, last_seen);"
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-    "INSERT INTO meta VALUES ('stories', 0);"
-    "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen);"
-    "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen);"
-    "CREATE TABLE mentions("
+    "CREATE INDEX IF NOT EXISTS stories_to ON stories(to_club, last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_from ON stories(from_club, last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_last ON stories(last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_heat ON stories(heat, last_seen);"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO meta VALUES ('stories', 0);"
+    "CREATE INDEX IF NOT EXISTS stories_to_heat ON stories(to_club, heat, last_seen);"
+    "CREATE INDEX IF NOT EXISTS stories_from_heat ON stories(from_club, heat, last_seen);"
+    "CREATE TABLE IF NOT EXISTS mentions("
     "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,"
     "  story INTEGER NOT NULL REFERENCES stories(id), player INTEGER NOT NULL REFERENCES players(id),"
     "  player_name TEXT NOT NULL, to_club TEXT NOT NULL, from_club TEXT, stage TEXT, date TEXT,"
     "  fee_amount REAL, fee_max REAL, fee_currency TEXT, fee_kind TEXT, fee_eur REAL,"
     "  evidence TEXT, suitors TEXT, age INTEGER);"
-    "CREATE INDEX mentions_story ON mentions(story, date);"
-    "CREATE INDEX mentions_article ON mentions(article);"
-    "CREATE INDEX mentions_from ON mentions(from_club);"
-    "CREATE TABLE mention_sources("
+    "CREATE INDEX IF NOT EXISTS mentions_story ON mentions(story, date);"
+    "CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article);"
+    "CREATE INDEX IF NOT EXISTS mentions_from ON mentions(from_club);"
+    "CREATE TABLE IF NOT EXISTS mention_sources("
     "  mention INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE, name TEXT NOT NULL, kind TEXT,"
     "  cited INTEGER NOT NULL, PRIMARY KEY(mention, name));"
-    "CREATE INDEX mention_sources_name ON mention_sources(name);"
-    "CREATE TABLE facts("
+    "CREATE INDEX IF NOT EXISTS mention_sources_name ON mention_sources(name);"
+    "CREATE TABLE IF NOT EXISTS facts("
     "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,"
     "  type TEXT NOT NULL, subject TEXT, value TEXT, detail TEXT, span_start INTEGER, span_end INTEGER, date TEXT);"
-    "CREATE INDEX facts_article ON facts(article);"
-    "CREATE INDEX facts_subject ON facts(subject);"
+    "CREATE INDEX IF NOT EXISTS facts_article ON facts(article);"
+    "CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject);"
     SCHEMA_4
     "PRAGMA application_id = 1380009042; PRAGMA user_version = 4;";
 
@@ -229,19 +233,54 @@ static const char *const MIGRATIONS[] = {
     "  article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE, author TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS articles_url ON articles(url);"
     "PRAGMA user_version = 5",
+    /* 5 -> 6: feed items whose text is stored under another article's id
+     * (the same text from another link): remembered by id and by link, so
+     * the next poll does not fetch their pages again */
+    "CREATE TABLE IF NOT EXISTS feed_items("
+    "  key TEXT PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS feed_items_article ON feed_items(article);"
+    "PRAGMA user_version = 6",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
-/* exec_txn: run SQL in one write transaction; on failure nothing of it stays. */
-static int exec_txn(radar_store *st, const char *sql)
+/* The schema version, the application id and the number of schema entries. */
+static int read_version(radar_store *st, int *version, int *app, int *entries)
 {
-    int rc;
-    if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
-        return rc;
-    if ((rc = store_exec(st, sql)) || (rc = store_exec(st, "COMMIT"))) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        return rc;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT (SELECT user_version FROM pragma_user_version), "
+                                "(SELECT application_id FROM pragma_application_id), "
+                                "(SELECT count(*) FROM sqlite_master)",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(st, rc, "reading the schema version");
+    *version = *app = *entries = 0;
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *version = sqlite3_column_int(s, 0);
+        *app = sqlite3_column_int(s, 1);
+        *entries = sqlite3_column_int(s, 2);
     }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "reading the schema version");
+}
+
+/* A database this radar can read and bring up to date: versions 1 to
+ * RADAR_STORE_SCHEMA with our application id, or 0 when it is empty. Any
+ * other version (negative, or 0 with tables) was not written by any radar. */
+static int known_version(radar_store *st, int version, int app, int entries)
+{
+    if (version > RADAR_STORE_SCHEMA)
+        return radar_error_set(RADAR_EFORMAT,
+                               "%s: the database has schema version %d, newer than this radar understands (%d); "
+                               "use a newer radar (nothing was changed)",
+                               st->path, version, RADAR_STORE_SCHEMA);
+    if ((version > 0 || entries > 0) && app != APPLICATION_ID)
+        return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
+    if (version < 0 || (version == 0 && entries > 0))
+        return radar_error_set(RADAR_EFORMAT,
+                               "%s: schema version %d is not one any Transfer Radar writes (1 to %d): not a database "
+                               "this radar knows (nothing was changed)",
+                               st->path, version, RADAR_STORE_SCHEMA);
     return 0;
 }
 
@@ -249,49 +288,15 @@ static int exec_txn(radar_store *st, const char *sql)
  * transaction, so an interrupted migration leaves the previous version. */
 static int migrate(radar_store *st)
 {
-    sqlite3_stmt *s;
-    int version = 0, app = 0, rc;
-    if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
-        return store_db_error(st, rc, "reading the schema version");
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        version = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, rc, "reading the schema version");
-    if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &s, NULL)) != SQLITE_OK)
-        return store_db_error(st, rc, "reading the application id");
-    if (sqlite3_step(s) == SQLITE_ROW)
-        app = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    if (version > RADAR_STORE_SCHEMA)
-        return radar_error_set(RADAR_EFORMAT,
-                               "%s: the database has schema version %d, newer than this radar understands (%d); "
-                               "use a newer radar (nothing was changed)",
-                               st->path, version, RADAR_STORE_SCHEMA);
-    if (version == 0) {
-        /* a new database, or someone else's */
-        int tables = 0;
-        if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) == SQLITE_OK) {
-            if (sqlite3_step(s) == SQLITE_ROW)
-                tables = sqlite3_column_int(s, 0);
-            sqlite3_finalize(s);
-        }
-        if (tables > 0 && app != APPLICATION_ID)
-            return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
-        if (st->readonly)
+    int version, app, entries, rc;
+    if ((rc = read_version(st, &version, &app, &entries)) || (rc = known_version(st, version, app, entries)))
+        return rc;
+    if (version == RADAR_STORE_SCHEMA)
+        return 0;
+    if (st->readonly) {
+        if (version == 0)
             return radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar database here yet (run radar ingest)",
                                    st->path);
-        if ((rc = exec_txn(st, SCHEMA)))
-            return rc;
-        /* SCHEMA may be older than this build: the later steps run below */
-        if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
-            return store_db_error(st, rc, "reading the schema version");
-        version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : RADAR_STORE_SCHEMA;
-        sqlite3_finalize(s);
-    } else if (app != APPLICATION_ID) {
-        return radar_error_set(RADAR_EFORMAT, "%s: an SQLite database, but not a Transfer Radar one", st->path);
-    }
-    if (version < RADAR_STORE_SCHEMA && st->readonly) {
         /* older schemas read like this one (the next ingest upgrades them);
          * what version 4 added is shadowed by empty temporary stand-ins */
         if (version < 4)
@@ -306,10 +311,28 @@ static int migrate(radar_store *st)
                                   "resolved, hits)");
         return 0;
     }
-    for (; version < RADAR_STORE_SCHEMA; version++)
-        if ((rc = exec_txn(st, MIGRATIONS[version - 1])))
+    /* each step under the write lock, the version read again there: another
+     * writer (two ingests creating the same new store) may have taken it */
+    for (int was = -1;;) {
+        if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
             return rc;
-    return 0;
+        if ((rc = read_version(st, &version, &app, &entries)) || (rc = known_version(st, version, app, entries)))
+            goto fail;
+        if (version == RADAR_STORE_SCHEMA)
+            return store_exec(st, "COMMIT");
+        if (version <= was) { /* a step that did not move the version on: never loop */
+            rc = radar_error_set(RADAR_EFORMAT, "%s: migrating from schema version %d failed", st->path, was);
+            goto fail;
+        }
+        was = version;
+        /* SCHEMA may be older than this build: the later steps follow */
+        if ((rc = store_exec(st, version == 0 ? SCHEMA : MIGRATIONS[version - 1])) ||
+            (rc = store_exec(st, "COMMIT")))
+            goto fail;
+    }
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 /* ---- bulk loads -------------------------------------------------------------- */
@@ -323,25 +346,27 @@ static const struct {
     const char *name, *sql;
     int looked_up; /* ingest reads it too: dropped only when its table is empty */
 } QUESTION_INDEXES[] = {
-    {"stories_to", "CREATE INDEX stories_to ON stories(to_club, last_seen)", 0},
-    {"stories_from", "CREATE INDEX stories_from ON stories(from_club, last_seen)", 0},
-    {"stories_last", "CREATE INDEX stories_last ON stories(last_seen)", 0},
-    {"stories_heat", "CREATE INDEX stories_heat ON stories(heat, last_seen)", 0},
-    {"stories_to_heat", "CREATE INDEX stories_to_heat ON stories(to_club, heat, last_seen)", 0},
-    {"stories_from_heat", "CREATE INDEX stories_from_heat ON stories(from_club, heat, last_seen)", 0},
-    {"stories_likelihood", "CREATE INDEX stories_likelihood ON stories(likelihood, last_seen)", 0},
-    {"stories_to_likelihood", "CREATE INDEX stories_to_likelihood ON stories(to_club, likelihood, last_seen)", 0},
-    {"stories_from_likelihood", "CREATE INDEX stories_from_likelihood ON stories(from_club, likelihood, last_seen)", 0},
-    {"mentions_from", "CREATE INDEX mentions_from ON mentions(from_club)", 0},
-    {"mention_sources_name", "CREATE INDEX mention_sources_name ON mention_sources(name)", 0},
-    {"facts_subject", "CREATE INDEX facts_subject ON facts(subject)", 0},
-    {"players_club", "CREATE INDEX players_club ON players(club)", 0},
-    {"resolutions_ended", "CREATE INDEX resolutions_ended ON resolutions(ended)", 0},
-    {"articles_url", "CREATE INDEX articles_url ON articles(url)", 0},
+    {"stories_to", "CREATE INDEX IF NOT EXISTS stories_to ON stories(to_club, last_seen)", 0},
+    {"stories_from", "CREATE INDEX IF NOT EXISTS stories_from ON stories(from_club, last_seen)", 0},
+    {"stories_last", "CREATE INDEX IF NOT EXISTS stories_last ON stories(last_seen)", 0},
+    {"stories_heat", "CREATE INDEX IF NOT EXISTS stories_heat ON stories(heat, last_seen)", 0},
+    {"stories_to_heat", "CREATE INDEX IF NOT EXISTS stories_to_heat ON stories(to_club, heat, last_seen)", 0},
+    {"stories_from_heat", "CREATE INDEX IF NOT EXISTS stories_from_heat ON stories(from_club, heat, last_seen)", 0},
+    {"stories_likelihood", "CREATE INDEX IF NOT EXISTS stories_likelihood ON stories(likelihood, last_seen)", 0},
+    {"stories_to_likelihood",
+     "CREATE INDEX IF NOT EXISTS stories_to_likelihood ON stories(to_club, likelihood, last_seen)", 0},
+    {"stories_from_likelihood",
+     "CREATE INDEX IF NOT EXISTS stories_from_likelihood ON stories(from_club, likelihood, last_seen)", 0},
+    {"mentions_from", "CREATE INDEX IF NOT EXISTS mentions_from ON mentions(from_club)", 0},
+    {"mention_sources_name", "CREATE INDEX IF NOT EXISTS mention_sources_name ON mention_sources(name)", 0},
+    {"facts_subject", "CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject)", 0},
+    {"players_club", "CREATE INDEX IF NOT EXISTS players_club ON players(club)", 0},
+    {"resolutions_ended", "CREATE INDEX IF NOT EXISTS resolutions_ended ON resolutions(ended)", 0},
+    {"articles_url", "CREATE INDEX IF NOT EXISTS articles_url ON articles(url)", 0},
     /* read only to find a syndicated copy among older articles: a load into
      * a store with no sketch yet keeps its own in memory (web_find_copy),
      * and a look-up that needs the database builds it first */
-    {"article_prints_print", "CREATE INDEX article_prints_print ON article_prints(print, article)", 1},
+    {"article_prints_print", "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print, article)", 1},
 };
 #define N_QUESTION_INDEXES (sizeof QUESTION_INDEXES / sizeof *QUESTION_INDEXES)
 
@@ -363,15 +388,18 @@ static int question_indexes(radar_store *st, unsigned *have)
     return rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "reading the schema");
 }
 
-/* Build the question indexes that are missing, in one transaction. */
+/* Build the question indexes that are missing, in one transaction (none
+ * when all are there: no write lock taken). */
 static int restore_indexes(radar_store *st)
 {
     unsigned have;
     int rc = question_indexes(st, &have);
     if (rc || have == (1u << N_QUESTION_INDEXES) - 1)
         return rc;
+    /* under the write lock, what another writer built meanwhile is there */
     if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
         return rc;
+    rc = question_indexes(st, &have);
     for (size_t i = 0; i < N_QUESTION_INDEXES && !rc; i++)
         if (!(have & 1u << i))
             rc = store_exec(st, QUESTION_INDEXES[i].sql);
@@ -490,17 +518,105 @@ static void configure_sqlite(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* SQLite calls this while another connection holds a lock this one needs
+ * (`count` calls so far in this wait): wait in growing steps, up to the
+ * handle's wait, and tell the front end once. Returns 0 to give up. */
+static int on_busy(void *user, int count)
+{
+    static const int steps_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    radar_store *st = user;
+    double now = monotonic_ms();
+    if (count == 0)
+        st->busy_since = now;
+    double waited = now - st->busy_since;
+    if (waited >= (double)st->wait_ms)
+        return 0;
+    if (waited >= WAIT_NOTICE_MS && st->on_wait && !st->said_waiting) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s: waiting for the other writer to finish (at most %.3g s)", st->path,
+                 st->wait_ms / 1000.0);
+        st->said_waiting = 1;
+        st->on_wait(st->wait_user, msg);
+    }
+    double step = steps_ms[count < 12 ? count : 11];
+    if (step > st->wait_ms - waited)
+        step = st->wait_ms - waited;
+    struct timespec ts = {(time_t)(step / 1000), (long)((step - 1000.0 * (long)(step / 1000)) * 1e6)};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
+/* Open the connection of `st` to `name` (a path, or a URI with
+ * SQLITE_OPEN_URI) and read it once: the first read tells a database from a
+ * corrupt file or another format. Returns SQLite's code. */
+static int connect(radar_store *st, const char *name, int oflags)
+{
+    int rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_busy_handler(st->db, on_busy, st);
+    if (getenv("RADAR_SQL_PROFILE")) /* a tool for finding slow statements */
+        sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_cb, NULL);
+    sqlite3_extended_result_codes(st->db, 1);
+    return sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+}
+
+/* May this process write the database at `path` and make files beside it
+ * (its -wal and -shm)? errno says why not. */
+static int writable_here(const char *path)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        slash[slash == dir] = '\0';
+    return access(dir, W_OK) == 0 && (access(path, W_OK) == 0 || errno == ENOENT);
+}
+
+/* The file: URI of `path` read as immutable ('%', '?' and '#' escaped). */
+static void immutable_uri(const char *path, char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "file:");
+    for (const char *p = path; *p && n + 4 < cap; p++)
+        n += *p == '%' || *p == '?' || *p == '#' ? (size_t)snprintf(out + n, cap - n, "%%%02X", (unsigned char)*p)
+                                                 : (size_t)snprintf(out + n, cap - n, "%c", *p);
+    snprintf(out + n, cap - n, "?immutable=1");
+}
+
 int radar_store_open(radar_store **out, const char *path, int flags, const radar_lexicon *lex)
 {
+    radar_store_options o = RADAR_STORE_OPTIONS_INIT;
+    o.flags = flags;
+    o.lex = lex;
+    return radar_store_open_with(out, path, &o);
+}
+
+int radar_store_open_with(radar_store **out, const char *path, const radar_store_options *opts)
+{
     static pthread_once_t once = PTHREAD_ONCE_INIT;
+    radar_store_options def = RADAR_STORE_OPTIONS_INIT;
+    const radar_store_options *o = opts ? opts : &def;
+    int flags = o->flags;
     pthread_once(&once, configure_sqlite);
     *out = NULL;
     radar_store *st = calloc(1, sizeof *st);
     if (!st)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     snprintf(st->path, sizeof st->path, "%s", path);
-    st->lex = lex;
+    st->lex = o->lex;
     st->readonly = (flags & RADAR_STORE_READONLY) != 0;
+    st->wait_ms = o->wait_ms > 0 ? o->wait_ms : st->readonly ? RADAR_STORE_READ_WAIT_MS : RADAR_STORE_WRITE_WAIT_MS;
+    st->on_wait = o->on_wait;
+    st->wait_user = o->user;
     int rc;
     struct stat sb;
     if (st->readonly && stat(path, &sb) != 0) {
@@ -509,18 +625,29 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
     }
     if (!st->readonly && (flags & RADAR_STORE_CREATE) && (rc = make_parent(path)))
         goto fail;
-    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if ((rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
+    rc = connect(st, path, st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (st->readonly && ((rc & 0xFF) == SQLITE_READONLY || (rc & 0xFF) == SQLITE_CANTOPEN)) {
+        /* a store in a folder this process may not write (another user's, a
+         * read-only volume): the -wal and -shm files that reading a WAL
+         * database needs cannot be made, so it is read as a file that does
+         * not change (immutable: no locks, no -wal or -shm) */
+        char uri[3 * sizeof st->path + 32];
+        immutable_uri(path, uri, sizeof uri);
+        sqlite3_close_v2(st->db);
+        st->db = NULL;
+        rc = connect(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    }
+    if (rc && !st->readonly && ((rc & 0xFF) == SQLITE_CANTOPEN || (rc & 0xFF) == SQLITE_READONLY) &&
+        !writable_here(path) && (errno == EROFS || errno == EACCES || errno == EPERM)) {
+        rc = radar_error_set(RADAR_EIO, "%s: the database or its folder is read-only (%s); queries can read it, "
+                                        "writing needs a folder this user may write",
+                             path, strerror(errno));
+        goto fail;
+    }
+    if (rc) {
         rc = store_db_error(st, rc, "opening");
         goto fail;
     }
-    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    if (getenv("RADAR_SQL_PROFILE")) /* a tool for finding slow statements */
-        sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_cb, NULL);
-    sqlite3_extended_result_codes(st->db, 1);
-    /* the first read tells a database from a corrupt file or another format */
-    if ((rc = store_exec(st, "PRAGMA foreign_keys = ON")) || (rc = store_exec(st, "SELECT count(*) FROM sqlite_master")))
-        goto fail;
     /* a 64 MB page cache: index inserts on a large store stay in memory */
     if ((rc = store_exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")))
         goto fail;
@@ -1943,34 +2070,175 @@ int radar_store_article(radar_store *st, const char *id, json_t **out)
     return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
-int radar_store_search(radar_store *st, const char *query, int limit, json_t **out)
+/* ---- search: a query's cost is bounded before and while it runs ---- */
+
+/* FTS5's bareword characters: ASCII letters, digits, '_', 0x1A and every
+ * byte of a multibyte UTF-8 sequence. */
+static int search_bareword(unsigned char c)
 {
-    /* the query is FTS5 syntax; a bare phrase with odd characters is quoted */
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == 0x1A;
+}
+
+/* The words of q[0..len) as the unicode61 tokenizer splits them (runs of
+ * letters and digits): adds their number to *words and sets *last to the
+ * letters of the last one (left alone when there is none). */
+static void search_words(const char *q, size_t len, int *words, size_t *last)
+{
+    size_t i = 0, run = 0;
+    while (i < len) {
+        int32_t cp;
+        i += radar_utf8_decode((const unsigned char *)q + i, len - i, &cp);
+        if (radar_cp_is_letter(cp) || radar_cp_is_digit(cp)) {
+            if (run++ == 0)
+                (*words)++;
+            *last = run;
+        } else {
+            run = 0;
+        }
+    }
+}
+
+static int search_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Refuse, before it runs, a query over the limits of limits.h: read as FTS5
+ * reads it, counting the words of bare terms and "phrases" (keywords, column
+ * names and NEAR's distance are no words) and the letters of the word before
+ * each '*'. What is not FTS5 syntax is left for FTS5 to refuse. */
+static int search_check(const char *q)
+{
+    int words = 0, braces = 0, comma = 0, phrase = 0; /* phrase: a '*' now ends one */
+    size_t last = 0;
+    const char *p = q;
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (search_space(c)) {
+            p++;
+            continue;
+        }
+        if (c == '*') {
+            if (phrase && last < RADAR_MIN_SEARCH_PREFIX)
+                return radar_error_set(RADAR_EINVALID,
+                                       "search: a prefix term needs at least %d letters before its '*' (such as "
+                                       "'tra*'): shorter ones match too many words",
+                                       RADAR_MIN_SEARCH_PREFIX);
+            phrase = 0;
+            p++;
+        } else if (c == '"') { /* a phrase; "" inside it is a quote */
+            const char *start = ++p;
+            while (*p && !(p[0] == '"' && p[1] != '"'))
+                p += p[0] == '"' ? 2 : 1;
+            last = 0;
+            search_words(start, (size_t)(p - start), &words, &last);
+            phrase = 1;
+            comma = 0;
+            if (*p)
+                p++;
+        } else if (search_bareword(c)) {
+            const char *start = p;
+            while (*p && search_bareword((unsigned char)*p))
+                p++;
+            size_t n = (size_t)(p - start);
+            const char *next = p;
+            while (search_space((unsigned char)*next))
+                next++;
+            int keyword = (n == 3 && (!memcmp(start, "AND", 3) || !memcmp(start, "NOT", 3))) ||
+                          (n == 2 && !memcmp(start, "OR", 2)) || (n == 4 && !memcmp(start, "NEAR", 4) && *next == '(');
+            phrase = 0;
+            if (!keyword && !comma && !braces && *next != ':') { /* not a column name nor NEAR's distance */
+                last = 0;
+                search_words(start, n, &words, &last);
+                phrase = 1;
+            }
+            comma = 0;
+        } else {
+            braces = c == '{' ? 1 : c == '}' ? 0 : braces;
+            comma = c == ',';
+            phrase = 0;
+            p++;
+        }
+        if (words > RADAR_MAX_SEARCH_TERMS)
+            return radar_error_set(RADAR_EINVALID, "search: a query may have at most %d words", RADAR_MAX_SEARCH_TERMS);
+    }
+    return 0;
+}
+
+/* The search's deadline, checked by SQLite every SEARCH_PROGRESS_OPS steps
+ * of a statement's virtual machine. FTS5 runs small statements of its own
+ * while it merges the postings of a prefix term, so the check comes within
+ * milliseconds there too; with a larger count those statements never reach
+ * it (each counts its own steps), and a merge of many prefixes ran to its
+ * end. */
+#define SEARCH_PROGRESS_OPS 100
+typedef struct search_deadline {
+    struct timespec end;
+    int hit;
+} search_deadline;
+
+static int search_progress(void *ctx)
+{
+    search_deadline *d = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > d->end.tv_sec || (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec))
+        d->hit = 1;
+    return d->hit;
+}
+
+int radar_store_search_within(radar_store *st, const char *query, int limit, int ms, json_t **out)
+{
+    *out = NULL;
+    int rc = search_check(query);
+    if (rc)
+        return rc;
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
-                     "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
-                     "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
-                     "BY articles_fts.rowid DESC LIMIT ?2",
-                     &s);
+    rc = store_prepare(st,
+                       "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
+                       "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
+                       "BY articles_fts.rowid DESC LIMIT ?2",
+                       &s);
     if (rc)
         return rc;
     store_bind_text(s, 1, query);
     sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
+    search_deadline d = {.hit = 0};
+    clock_gettime(CLOCK_MONOTONIC, &d.end);
+    ms = ms > 0 ? ms : 0;
+    d.end.tv_sec += ms / 1000;
+    d.end.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (d.end.tv_nsec >= 1000000000L)
+        d.end.tv_sec++, d.end.tv_nsec -= 1000000000L;
+    sqlite3_progress_handler(st->db, SEARCH_PROGRESS_OPS, search_progress, &d);
     json_t *hits = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", store_col_json(s, 0), "date",
                                               store_col_json(s, 1), "source", store_col_json(s, 2), "title", store_col_json(s, 3),
                                               "snippet", store_col_json(s, 4)));
-    sqlite3_finalize(s);
+    sqlite3_progress_handler(st->db, 0, NULL, NULL); /* the connection's other questions run unbounded */
     if (rc != SQLITE_DONE) {
         json_decref(hits);
-        if ((rc & 0xFF) == SQLITE_ERROR)
-            return radar_error_set(RADAR_EINVALID, "search: cannot understand '%s' (%s); put phrases in quotes",
-                                   query, sqlite3_errmsg(st->db));
-        return store_db_error(st, rc, "searching");
+        if (d.hit) {
+            sqlite3_finalize(s);
+            return radar_error_set(RADAR_ETOOLARGE, "search: stopped after %d ms, the time a search may take; "
+                                   "ask for fewer words, or longer ones", ms);
+        }
+        if ((rc & 0xFF) == SQLITE_ERROR) {
+            rc = radar_error_set(RADAR_EINVALID, "search: cannot understand '%s' (%s); put phrases in quotes",
+                                 query, sqlite3_errmsg(st->db));
+            sqlite3_finalize(s);
+            return rc;
+        }
+        rc = store_db_error(st, rc, "searching");
+        sqlite3_finalize(s);
+        return rc;
     }
+    sqlite3_finalize(s);
     *out = json_pack("{s:s, s:o}", "query", query, "hits", hits);
     return 0;
+}
+
+int radar_store_search(radar_store *st, const char *query, int limit, json_t **out)
+{
+    return radar_store_search_within(st, query, limit, RADAR_MAX_SEARCH_MS, out);
 }
 
 int store_source_tier(const radar_store *st, const char *name)
@@ -2077,7 +2345,10 @@ static const char *const WEB_SQL[W_COUNT] = {
                        "WHERE m.article = ?1 AND x.cited = 1 ORDER BY x.name LIMIT 1",
     [W_ORIGIN_PUBLISHER] = "SELECT source FROM articles WHERE rowid = ?1",
     [W_CITE_ORIGIN] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1, ?2, 'outlet', 1)",
-    [W_HAS_ITEM] = "SELECT 1 FROM articles WHERE id = ?1 UNION ALL SELECT 1 FROM articles WHERE url = ?2 LIMIT 1",
+    [W_HAS_ITEM] = "SELECT 1 FROM articles WHERE id = ?1 UNION ALL SELECT 1 FROM articles WHERE url = ?2 "
+                   "UNION ALL SELECT 1 FROM feed_items WHERE key IN (?1, ?2) LIMIT 1",
+    [W_NOTE_ITEM] = "INSERT OR IGNORE INTO feed_items(key, article) SELECT ?1, rowid FROM articles WHERE hash = ?2 "
+                    "LIMIT 1",
     [W_PRINTS_START] = "SELECT (SELECT max(rowid) FROM articles), EXISTS (SELECT 1 FROM article_prints WHERE article < "
                        "?1), (SELECT data_version FROM pragma_data_version)",
 };
@@ -2320,6 +2591,28 @@ int radar_store_has_item(radar_store *st, const char *id, const char *url, int *
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "looking up a feed item");
+}
+
+int radar_store_note_item(radar_store *st, const radar_article *a)
+{
+    if (sqlite3_get_autocommit(st->db))
+        return radar_error_set(RADAR_EINVALID, "radar_store_note_item outside a transaction (call radar_store_begin)");
+    char hash[17];
+    content_hash(a, hash);
+    const char *keys[2] = {a->id, a->url};
+    for (int i = 0; i < 2; i++) {
+        if (!keys[i] || (i == 1 && a->id && !strcmp(keys[0], keys[1])))
+            continue;
+        sqlite3_stmt *s;
+        int rc = web_stmt(st, W_NOTE_ITEM, &s);
+        if (rc)
+            return rc;
+        store_bind_text(s, 1, keys[i]);
+        store_bind_text(s, 2, hash);
+        if ((rc = store_step_done(st, s, "remembering a feed item")))
+            return rc;
+    }
+    return 0;
 }
 
 int radar_store_feed_add(radar_store *st, const char *url, const char *name)

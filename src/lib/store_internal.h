@@ -19,7 +19,7 @@
 /* Statements of the feeds and syndication block (end of store.c),
  * prepared on first use. */
 enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,
-       W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_PRINTS_START, W_COUNT };
+       W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_NOTE_ITEM, W_PRINTS_START, W_COUNT };
 
 /* prepared once per handle (store.c's SQL[]) */
 enum {
@@ -45,6 +45,12 @@ struct radar_store {
     const radar_lexicon *lex;
     char path[1024];
     int readonly;
+    /* how long to wait for another connection's lock, and whom to tell */
+    long wait_ms;
+    radar_store_wait_fn on_wait;
+    void *wait_user;
+    int said_waiting;
+    double busy_since; /* when the current wait began (ms, monotonic) */
     /* stories touched since the transaction began: their summaries are
      * recomputed once, at commit, however many mentions they received */
     long long *dirty;

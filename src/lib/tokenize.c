@@ -2,7 +2,11 @@
  * tokenize.c - one pass over the body: tokens, folded forms, sentences.
  *
  * ASCII takes a table-driven fast path; anything else goes through the one
- * UTF-8 decoder in util/utf8.c. Sentences end at . ! ? followed by a capital,
+ * UTF-8 decoder in util/utf8.c. Format characters (a soft hyphen, zero-width
+ * spaces and joiners, U+FEFF) are invisible: inside a word they stay in its
+ * token, whose offsets remain those of the text, and radar_fold leaves them
+ * out of its folded form, so "Ale\u00ADssandro" is the one word
+ * "alessandro"; elsewhere they are skipped. Sentences end at . ! ? followed by a capital,
  * a digit or a quote (not after initials or common abbreviations), and at
  * every line break: headlines, captions and tweets are lines of their own.
  */
@@ -15,7 +19,7 @@
 #include "tokenize.h"
 #include "../util/utf8.h"
 
-enum { C_OTHER = 0, C_SPACE, C_NL, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT };
+enum { C_OTHER = 0, C_SPACE, C_NL, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT, C_FORMAT };
 
 static unsigned char ascii_class[128];
 /* ASCII letters and digits folded to lower case; 0 for every other byte
@@ -75,6 +79,8 @@ static inline int cls_at(const unsigned char *s, size_t len, size_t i, size_t *n
         return C_SPACE;
     if (radar_cp_is_letter(*cp))
         return radar_cp_is_upper(*cp) ? C_UPPER : C_LOWER;
+    if (radar_cp_is_format(*cp))
+        return C_FORMAT;
     return C_PUNCT;
 }
 
@@ -185,6 +191,10 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
         size_t n;
         int32_t cp;
         int c = cls_at(s, len, i, &n, &cp);
+        if (c == C_FORMAT) { /* invisible between tokens */
+            i += n;
+            continue;
+        }
         if (c == C_SPACE || c == C_NL) {
             pending |= TOK_SPACE;
             if (c == C_NL) {
@@ -255,6 +265,20 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
                 if (k == C_OTHER) { /* combining marks and the like stay in the word */
                     i += m;
                     continue;
+                }
+                if (k == C_FORMAT) {
+                    /* inside the word when a letter or digit follows the
+                     * run of format characters; else the word ends here */
+                    size_t j = i + m, m2 = 0;
+                    int32_t q2;
+                    int k2 = C_FORMAT;
+                    while (j < len && (k2 = cls_at(s, len, j, &m2, &q2)) == C_FORMAT)
+                        j += m2;
+                    if (j < len && (k2 == C_UPPER || k2 == C_LOWER || k2 == C_DIGIT)) {
+                        i = j;
+                        continue;
+                    }
+                    break;
                 }
                 if (k == C_PUNCT && !radar_cp_is_letter(q) && is_apostrophe(q) && i + m < len) {
                     size_t m2;

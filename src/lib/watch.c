@@ -4,36 +4,74 @@
  * The feed list comes from the store as JSON; for each due feed: a
  * conditional GET, the body read by the article reader (feeds are recognised
  * by content like files), and each item either skipped (stored already, by
- * id or link), stored from the feed's text, or, when the feed gives only a
- * summary, stored from its page. The page keeps the item's id and link, so
- * the next poll knows it; what the page lacks (date, title, author) comes
- * from the item, and a page with no text falls back to the summary.
+ * id or link, or remembered as a copy of a stored text), stored from the
+ * feed's text, or, when the feed gives only a summary, stored from its page.
+ * The page keeps the item's id and link, so the next poll knows it; what the
+ * page lacks (date, title, author) comes from the item, and a page with no
+ * text falls back to the summary.
+ *
+ * Feeds are polled by a few threads at once, so that one slow or hostile
+ * feed holds up only itself, and each feed's poll is bounded by a deadline.
+ * Only the network runs in parallel: a thread holds the poll's lock except
+ * while it waits for an answer, so the store, the extractor, the reader
+ * (libxml2), the counts and the caller's callback are used by one thread at
+ * a time.
  */
+#include <libxml/parser.h>
 #include <libxml/uri.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "radar/error.h"
+#include "radar/limits.h"
 #include "radar/watch.h"
 #include "web.h"
 
-typedef struct poll_ctx {
+/* What the threads of one poll share; `lock` guards all of it. */
+typedef struct shared {
     radar_store *st;
     radar_extractor *ex;
     const radar_watch_options *o;
     radar_watch_fn fn;
     void *user;
+    radar_watch_counts *c;
+    long long now;
+    json_t *feeds;
+    size_t next; /* the next feed to poll */
+    pthread_mutex_t lock;
+    int fatal;            /* the store failed: stop everything */
+    char fatal_msg[1400]; /* its message, for the calling thread */
+} shared;
+
+typedef struct poll_ctx {
+    shared *sh;
+    const radar_watch_options *o;
     const char *feed; /* name for messages */
     const char *url;  /* the feed's address, against which item links are resolved */
-    radar_watch_counts *c;
-    long long stored, known, failed, read;
+    long long stored, known, duplicates, failed, deferred, read;
     char *title; /* the feed's title, from its items */
-    int fatal;   /* the store failed: stop everything */
     int stopped;
-    int retry; /* an item's page could not be fetched: read the whole feed next time */
+    int retry;         /* an item's page could not be fetched: read the whole feed next time */
     char failure[600]; /* the reader's last failure, for a feed that gave no item at all */
+    int feed_private;  /* the feed answered from a loopback, private or link-local address */
+    double deadline;   /* when this feed's poll must end (ms, monotonic) */
+    int deadline_said;
 } poll_ctx;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static long deadline_ms(const radar_watch_options *o)
+{
+    return o->feed_deadline_ms > 0 ? o->feed_deadline_ms : RADAR_WATCH_FEED_DEADLINE_MS;
+}
 
 static void say(poll_ctx *p, radar_watch_event ev, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void say(poll_ctx *p, radar_watch_event ev, const char *fmt, ...)
@@ -43,10 +81,29 @@ static void say(poll_ctx *p, radar_watch_event ev, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    p->fn(p->user, ev, p->feed, msg);
+    p->sh->fn(p->sh->user, ev, p->feed, msg);
 }
 
 static int stopping(const poll_ctx *p) { return p->o->fetch.stop && *p->o->fetch.stop; }
+
+/* The store failed: keep its message for the calling thread, stop the poll. */
+static int fatal(poll_ctx *p, int rc)
+{
+    if (!p->sh->fatal) {
+        p->sh->fatal = rc;
+        snprintf(p->sh->fatal_msg, sizeof p->sh->fatal_msg, "%s", radar_last_error());
+    }
+    return rc;
+}
+
+/* GET with the poll's lock released: the one thing threads do at once. */
+static int fetch_unlocked(poll_ctx *p, radar_response *r, const char *url, const radar_fetch_options *fo)
+{
+    pthread_mutex_unlock(&p->sh->lock);
+    int rc = radar_fetch(r, url, fo);
+    pthread_mutex_lock(&p->sh->lock);
+    return rc;
+}
 
 long long radar_watch_backoff(int failures)
 {
@@ -56,34 +113,39 @@ long long radar_watch_backoff(int failures)
     return d < 6 * 3600 ? d : 6 * 3600;
 }
 
-/* Extract and store one article in its own transaction. */
+/* Extract and store one article in its own transaction. A text stored
+ * already under another id is not stored again, but the item is remembered,
+ * so that its page is not fetched at every poll. */
 static int store(poll_ctx *p, const radar_article *a)
 {
     const radar_doc *doc;
     radar_put_result r;
-    if (radar_extract(p->ex, a, &doc)) {
+    if (radar_extract(p->sh->ex, a, &doc)) {
         p->failed++;
         say(p, RADAR_WATCH_ITEM_FAILED, "%s: article %s could not be extracted: %s", a->path, a->id,
             radar_last_error());
         return 0;
     }
     int rc;
-    if ((rc = radar_store_begin(p->st)))
-        goto fatal;
-    if ((rc = radar_store_put(p->st, a, doc, &r))) {
-        radar_store_rollback(p->st);
-        goto fatal;
+    if ((rc = radar_store_begin(p->sh->st)))
+        return fatal(p, rc);
+    if ((rc = radar_store_put(p->sh->st, a, doc, &r)) ||
+        (r == RADAR_PUT_UNCHANGED && (rc = radar_store_note_item(p->sh->st, a)))) {
+        fatal(p, rc);
+        radar_store_rollback(p->sh->st);
+        return rc;
     }
-    if ((rc = radar_store_commit(p->st)))
-        goto fatal;
+    if ((rc = radar_store_commit(p->sh->st)))
+        return fatal(p, rc);
+    if (r == RADAR_PUT_UNCHANGED) {
+        p->duplicates++;
+        return 0;
+    }
     p->stored++;
-    p->c->rumours += (long long)doc->n_rumours;
+    p->sh->c->rumours += (long long)doc->n_rumours;
     say(p, RADAR_WATCH_STORED, "stored %s (%s%s%s), %zu rumour%s", a->url ? a->url : a->id, a->date ? a->date : "no date",
         a->title ? ": " : "", a->title ? a->title : "", doc->n_rumours, doc->n_rumours == 1 ? "" : "s");
     return 0;
-fatal:
-    p->fatal = rc;
-    return rc;
 }
 
 typedef struct page_ctx {
@@ -123,7 +185,77 @@ static int on_page(void *user, radar_read_event ev, const radar_article *page, c
     return store(g->p, &a) ? 1 : 0;
 }
 
-static int fetch_page(poll_ctx *p, const radar_article *a);
+/* An item whose page the deadline leaves no time for: read next time. */
+static void defer(poll_ctx *p)
+{
+    p->deferred++;
+    p->retry = 1;
+    if (!p->deadline_said) {
+        p->deadline_said = 1;
+        say(p, RADAR_WATCH_ITEM_FAILED,
+            "the feed's poll reached its deadline (%.3g s): the pages of the items left are fetched at the next poll",
+            deadline_ms(p->o) / 1000.0);
+    }
+}
+
+static int fetch_page(poll_ctx *p, const radar_article *a)
+{
+    double left = p->deadline - now_ms();
+    if (left < 1) {
+        defer(p);
+        return 0;
+    }
+    radar_fetch_options fo = p->o->fetch;
+    fo.etag = fo.last_modified = NULL;
+    long timeout = fo.timeout_ms > 0 ? fo.timeout_ms : 30000L;
+    int cut = left < timeout; /* the deadline, not the timeout, bounds this request */
+    if (cut)
+        fo.timeout_ms = (long)left;
+    /* an item may lead inside only from inside, and only when allowed */
+    fo.allow_private = p->o->allow_private && p->feed_private;
+    radar_response page;
+    int rc = fetch_unlocked(p, &page, a->url, &fo);
+    if (rc) {
+        if (stopping(p)) {
+            radar_response_free(&page);
+            p->stopped = 1;
+            return 1;
+        }
+        if (cut && now_ms() >= p->deadline - 1) {
+            radar_response_free(&page);
+            defer(p);
+            return 0;
+        }
+        p->failed++;
+        if (rc == RADAR_EINVALID && page.private_address) {
+            /* refused by policy: a feed on a private network is read whole
+             * again next time (a run with --allow-private may fetch it);
+             * a public feed's item never will be */
+            p->retry |= p->feed_private;
+            say(p, RADAR_WATCH_ITEM_FAILED, "item %s: %s (%s)", a->id, radar_last_error(),
+                p->feed_private ? "radar watch --allow-private fetches the pages a feed on a private network links to"
+                                : "the feed is on a public address: its items may not lead to a private one");
+            radar_response_free(&page);
+            return 0;
+        }
+        p->retry = 1;
+        say(p, RADAR_WATCH_ITEM_FAILED, "item %s: %s; tried again at the next poll", a->id, radar_last_error());
+        radar_response_free(&page);
+        return 0;
+    }
+    page_ctx g = {p, a, 0, 0, ""};
+    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+    ro.charset = page.charset;
+    rc = radar_read_buffer(a->url, page.body.data ? page.body.data : "", page.body.len, &ro, on_page, &g);
+    radar_response_free(&page);
+    if (p->sh->fatal)
+        return 1;
+    if (!g.stored) {
+        say(p, RADAR_WATCH_WARNING, "%s; the feed's summary was stored instead", g.failure[0] ? g.failure : a->url);
+        return store(p, a) ? 1 : 0;
+    }
+    return 0;
+}
 
 static int on_item(void *user, radar_read_event ev, const radar_article *a, const char *msg)
 {
@@ -132,6 +264,8 @@ static int on_item(void *user, radar_read_event ev, const radar_article *a, cons
         p->stopped = 1;
         return 1;
     }
+    if (p->sh->fatal)
+        return 1;
     if (ev == RADAR_READ_WARNING) {
         say(p, RADAR_WATCH_WARNING, "%s", msg);
         return 0;
@@ -143,12 +277,12 @@ static int on_item(void *user, radar_read_event ev, const radar_article *a, cons
         return 0;
     }
     p->read++;
-    p->c->items++;
+    p->sh->c->items++;
     if (!p->title && a->source)
         p->title = strdup(a->source);
     int found = 0, rc;
-    if ((rc = radar_store_has_item(p->st, a->id, a->url, &found))) {
-        p->fatal = rc;
+    if ((rc = radar_store_has_item(p->sh->st, a->id, a->url, &found))) {
+        fatal(p, rc);
         return 1;
     }
     if (found) {
@@ -167,38 +301,6 @@ static int on_item(void *user, radar_read_event ev, const radar_article *a, cons
     return rc;
 }
 
-static int fetch_page(poll_ctx *p, const radar_article *a)
-{
-    radar_fetch_options fo = p->o->fetch;
-    fo.etag = fo.last_modified = NULL;
-    radar_response page;
-    int rc = radar_fetch(&page, a->url, &fo);
-    if (rc) {
-        if (stopping(p)) {
-            radar_response_free(&page);
-            p->stopped = 1;
-            return 1;
-        }
-        p->failed++;
-        p->retry = 1;
-        say(p, RADAR_WATCH_ITEM_FAILED, "item %s: %s; tried again at the next poll", a->id, radar_last_error());
-        radar_response_free(&page);
-        return 0;
-    }
-    page_ctx g = {p, a, 0, 0, ""};
-    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
-    ro.charset = page.charset;
-    rc = radar_read_buffer(a->url, page.body.data ? page.body.data : "", page.body.len, &ro, on_page, &g);
-    radar_response_free(&page);
-    if (p->fatal)
-        return 1;
-    if (!g.stored) {
-        say(p, RADAR_WATCH_WARNING, "%s; the feed's summary was stored instead", g.failure[0] ? g.failure : a->url);
-        return store(p, a) ? 1 : 0;
-    }
-    return 0;
-}
-
 static const char *jstr(json_t *o, const char *k)
 {
     json_t *v = json_object_get(o, k);
@@ -211,11 +313,20 @@ static long long jint(json_t *o, const char *k)
     return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
 }
 
-static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_options *o, long long now,
-                     radar_watch_fn fn, void *user, radar_watch_counts *c, json_t *f)
+/* One feed's poll, with the poll's lock held (released while waiting for
+ * answers). A failure of the store is left in sh->fatal. */
+static void poll_feed(shared *sh, json_t *f)
 {
+    const radar_watch_options *o = sh->o;
+    radar_watch_counts *c = sh->c;
+    long long now = sh->now;
     const char *url = jstr(f, "url");
-    poll_ctx p = {st, ex, o, fn, user, jstr(f, "name") ? jstr(f, "name") : url, url, c, 0, 0, 0, 0, NULL, 0, 0, 0, ""};
+    poll_ctx p = {0};
+    p.sh = sh;
+    p.o = o;
+    p.feed = jstr(f, "name") ? jstr(f, "name") : url;
+    p.url = url;
+    p.deadline = now_ms() + (double)deadline_ms(o);
     int failures = (int)jint(f, "failures");
     radar_feed_state s = {0};
     s.id = jint(f, "id");
@@ -230,13 +341,17 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
         if (failures && ++c->waiting)
             say(&p, RADAR_WATCH_WAITING, "waiting %lld s more before trying again (%d failed poll%s)",
                 s.next_poll - now, failures, failures == 1 ? "" : "s");
-        return 0;
+        return;
     }
     radar_fetch_options fo = o->fetch;
     fo.etag = s.etag;
     fo.last_modified = s.last_modified;
+    fo.allow_private = 1; /* the subscriber chose the feed's address; its items follow the rule */
+    if (fo.timeout_ms <= 0 || fo.timeout_ms > deadline_ms(o))
+        fo.timeout_ms = deadline_ms(o);
     radar_response r;
-    int rc = radar_fetch(&r, url, &fo);
+    int rc = fetch_unlocked(&p, &r, url, &fo);
+    p.feed_private = r.private_address;
     char error[1200] = "";
     int item_said = 0;
     if (rc) {
@@ -248,10 +363,8 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
     } else if (r.status == 200) {
         radar_read_options ro = RADAR_READ_OPTIONS_INIT;
         rc = radar_read_buffer(url, r.body.data, r.body.len, &ro, on_item, &p);
-        if (p.fatal) {
-            rc = p.fatal;
+        if (sh->fatal)
             goto done;
-        }
         if (rc < 0)
             snprintf(error, sizeof error, "%s", radar_last_error());
         else if (p.read == 0 && p.failed && !p.stopped) {
@@ -274,7 +387,8 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
         else
             say(&p, RADAR_WATCH_FEED_FAILED, "%s; trying again in %lld s (failed poll %d)", error, s.next_poll - now,
                 s.failures);
-        rc = radar_store_feed_update(st, &s);
+        if ((rc = radar_store_feed_update(sh->st, &s)))
+            fatal(&p, rc);
         goto done;
     }
     if (r.status == 304) {
@@ -286,9 +400,17 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
         c->feeds_read++;
         c->stored += p.stored;
         c->known += p.known;
+        c->duplicates += p.duplicates;
         c->items_failed += p.failed;
-        say(&p, RADAR_WATCH_FEED_READ, "%lld item%s, %lld stored, %lld known already%s%s", p.read,
-            p.read == 1 ? "" : "s", p.stored, p.known, p.failed ? ", failures above" : "",
+        c->deferred += p.deferred;
+        char dup[64] = "", left[80] = "";
+        if (p.duplicates)
+            snprintf(dup, sizeof dup, ", %lld duplicate%s of stored texts", p.duplicates,
+                     p.duplicates == 1 ? "" : "s");
+        if (p.deferred)
+            snprintf(left, sizeof left, ", %lld left for the next poll (deadline)", p.deferred);
+        say(&p, RADAR_WATCH_FEED_READ, "%lld item%s, %lld stored, %lld known already%s%s%s%s", p.read,
+            p.read == 1 ? "" : "s", p.stored, p.known, dup, left, p.failed ? ", failures above" : "",
             p.stopped ? " (stopped)" : "");
         if (p.stopped || p.retry) {
             /* items not stored yet must be read next time: forget the
@@ -302,11 +424,25 @@ static int poll_feed(radar_store *st, radar_extractor *ex, const radar_watch_opt
     s.last_poll = now;
     s.next_poll = now + (o->interval_s > 0 ? o->interval_s : 900);
     s.new_articles = p.stored;
-    rc = radar_store_feed_update(st, &s);
+    if ((rc = radar_store_feed_update(sh->st, &s)))
+        fatal(&p, rc);
 done:
     radar_response_free(&r);
     free(p.title);
-    return rc;
+}
+
+/* A poll thread: takes the next feed until none is left, the poll stops or
+ * the store fails. */
+static void *poll_thread(void *arg)
+{
+    shared *sh = arg;
+    pthread_mutex_lock(&sh->lock);
+    while (!sh->fatal && !(sh->o->fetch.stop && *sh->o->fetch.stop) && sh->next < json_array_size(sh->feeds)) {
+        json_t *f = json_array_get(sh->feeds, sh->next++);
+        poll_feed(sh, f);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    return NULL;
 }
 
 int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_options *o, long long now,
@@ -316,19 +452,26 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
     int rc = radar_store_feeds(st, &j);
     if (rc)
         return rc;
-    json_t *list = json_object_get(j, "feeds"), *f;
-    size_t i;
-    json_array_foreach(list, i, f)
-    {
-        if (o->fetch.stop && *o->fetch.stop)
-            break;
-        if ((rc = poll_feed(st, ex, o, now, fn, user, c, f)))
-            break;
-    }
+    shared sh = {st, ex, o, fn, user, c, now, json_object_get(j, "feeds"), 0, PTHREAD_MUTEX_INITIALIZER, 0, ""};
+    /* the parser's global state is set up once, before the threads */
+    xmlInitParser();
+    size_t n = json_array_size(sh.feeds);
+    size_t threads = n < RADAR_WATCH_THREADS ? n : RADAR_WATCH_THREADS;
+    pthread_t tid[RADAR_WATCH_THREADS];
+    size_t started = 0;
+    for (; started + 1 < threads; started++)
+        if (pthread_create(&tid[started], NULL, poll_thread, &sh) != 0)
+            break; /* fewer threads: the feeds are polled all the same */
+    poll_thread(&sh); /* this thread polls too */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&sh.lock);
     json_decref(j);
+    if (sh.fatal)
+        return radar_error_set(sh.fatal, "%s", sh.fatal_msg);
     /* what the new articles change in outcomes, records and likelihoods */
     int stale = 0;
-    if (!rc && (rc = radar_store_scores_stale(st, &stale)) == 0 && stale)
+    if ((rc = radar_store_scores_stale(st, &stale)) == 0 && stale)
         rc = radar_store_rescore(st);
     return rc;
 }

@@ -8,6 +8,7 @@
 #ifndef RADAR_WEB_H
 #define RADAR_WEB_H
 
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <stddef.h>
 
@@ -39,12 +40,49 @@ typedef struct web_problem {
  * unknown to the HTML 4 parser are not problems. */
 void web_on_problem(void *user, xmlErrorPtr e);
 
+/* What gathering text from one parsed document has cost, against
+ * RADAR_MAX_DOC_TEXT_BYTES (see limits.h). libxml2 is never asked to
+ * substitute entities: the tree keeps each reference as a node, and every
+ * reader of text in html.c and feed.c expands it through web_node_text or
+ * web_attr, which charge the budget as they go. */
+typedef struct web_budget {
+    size_t used;
+} web_budget;
+
+/* Charge n units; RADAR_ETOOLARGE (with the message set) once the document
+ * is over its limit. */
+int web_budget_take(web_budget *b, size_t n);
+
+/* Append the text under `node` (the text and CDATA of its descendants, entity
+ * references expanded) to `out`, as xmlNodeGetContent would, charging `b`.
+ * Returns 0, RADAR_ETOOLARGE or RADAR_ENOMEM. */
+int web_node_text(const xmlNode *node, web_budget *b, radar_buf *out);
+
+/* The value of the attribute `name` of element `node` (namespace ignored, no
+ * DTD defaults), or NULL when it has none: borrowed from the tree when it is
+ * one text node (the common case, no copy), else gathered into `scratch`
+ * (valid until its next use) with entity references expanded, charging `b`.
+ * On failure returns NULL and sets *rc to RADAR_ETOOLARGE or RADAR_ENOMEM. */
+const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar_buf *scratch, int *rc);
+
+/* A field (id, title, url, author, source) longer than RADAR_MAX_FIELD_BYTES
+ * is cut there, at a character boundary; the first field cut in an item or
+ * page is recorded for the reader's warning. */
+typedef struct web_cut {
+    const char *field; /* its name, or NULL when nothing was cut */
+    size_t len;        /* its length before the cut */
+} web_cut;
+
+/* Cut the string s (NULL is fine) to the field limit, recording it in *cut. */
+void web_cut_field(char *s, const char *name, web_cut *cut);
+
 /* A page: every string owned (free with html_page_free), NULL when absent. */
 typedef struct html_page {
     radar_buf body; /* main text, paragraphs separated by blank lines */
     char *title, *url, *author, *source;
     char date[11]; /* "" when unknown */
     web_problem problem;
+    web_cut cut;
 } html_page;
 
 /* Parse an HTML page and extract its main text and metadata into *p (which
@@ -59,9 +97,9 @@ void html_page_free(html_page *p);
  * lines, link lists), without choosing a main container. */
 int html_fragment_text(const char *data, size_t len, radar_buf *out);
 
-/* The text of an already parsed subtree (Atom xhtml content): `node` is an
- * xmlNode. */
-int html_node_text(void *node, radar_buf *out);
+/* The text of an already parsed subtree (Atom xhtml content), charging the
+ * feed's budget `b` for what it gathers. */
+int html_node_text(xmlNode *node, web_budget *b, radar_buf *out);
 
 /* One feed item: strings owned by the feed, NULL when absent. */
 typedef struct feed_item {
@@ -69,6 +107,7 @@ typedef struct feed_item {
     radar_buf body;
     int partial; /* body is a summary; the full text is at url */
     int line;    /* line of the item in the feed */
+    web_cut cut;
 } feed_item;
 
 typedef struct feed {
@@ -77,12 +116,17 @@ typedef struct feed {
     size_t n_items;
     int format_ok; /* the root was rss, feed or rdf:RDF */
     web_problem problem;
+    web_budget budget;
+    radar_buf scratch; /* attribute values and field text being gathered */
+    web_cut cut;       /* the feed's title */
 } feed;
 
 /* Parse an RSS 2.0 / RSS 1.0 / Atom feed into *f (zeroed by the caller).
  * Malformed XML is read in recovery mode: what could be recovered is
- * returned and f->problem says where it went wrong. Returns 0 or
- * RADAR_ENOMEM. */
+ * returned and f->problem says where it went wrong. Returns 0, RADAR_ENOMEM,
+ * or RADAR_ETOOLARGE when the feed's text is over RADAR_MAX_DOC_TEXT_BYTES
+ * (entity amplification): f->items[f->n_items - 1] is then the item being
+ * read (its line set), or f->n_items is 0 when it was the channel's own text. */
 int feed_parse(feed *f, const char *data, size_t len);
 void feed_free(feed *f);
 

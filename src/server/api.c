@@ -10,6 +10,8 @@
  * different question.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +70,29 @@ static int int_param(const http_request *req, const char *name, long lo, long hi
     return 0;
 }
 
+/* The stages a story's furthest stage can be: "none" (only endings were
+ * reported), then interest .. signed (endings are no steps forward). */
+static int known_stage(const char *s)
+{
+    if (!strcmp(s, "none"))
+        return 1;
+    for (int i = RADAR_STAGE_INTEREST; i <= RADAR_STAGE_SIGNED; i++)
+        if (!strcmp(s, radar_stage_name((radar_stage)i)))
+            return 1;
+    return 0;
+}
+
+static const char *stage_list(char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = RADAR_STAGE_INTEREST; i <= RADAR_STAGE_SIGNED; i++)
+        n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s, ", radar_stage_name((radar_stage)i));
+    if (n < cap)
+        snprintf(out + n, cap - n, "or none");
+    return out;
+}
+
 static void stories(const http_request *req, radar_store *st, http_response *res)
 {
     static const char *const allowed[] = {"club", "player", "since", "stage", "source", "sort", "limit", "offset",
@@ -81,6 +106,11 @@ static void stories(const http_request *req, radar_store *st, http_response *res
     f.stage = http_param(req, "stage");
     f.source = http_param(req, "source");
     f.sort = http_param(req, "sort"); /* the store knows the sorts, and refuses others */
+    if (f.stage && !known_stage(f.stage)) {
+        char list[200];
+        http_error(res, 400, "unknown stage '%s' (%s)", f.stage, stage_list(list, sizeof list));
+        return;
+    }
     if (f.since && !radar_date_valid(f.since, strlen(f.since))) {
         http_error(res, 400, "since must be a date written YYYY-MM-DD");
         return;
@@ -104,6 +134,10 @@ static void story(const http_request *req, const char *idtext, radar_store *st, 
     char *end;
     errno = 0;
     long long id = strtoll(idtext, &end, 10);
+    if (*idtext >= '0' && *idtext <= '9' && !*end && errno == ERANGE) {
+        http_error(res, 400, "story id %.40s is out of range: ids go up to %lld", idtext, LLONG_MAX);
+        return;
+    }
     if (*idtext < '0' || *idtext > '9' || *end || errno || id <= 0) {
         http_error(res, 400, "a story id is a positive whole number");
         return;
@@ -130,8 +164,14 @@ static void search(const http_request *req, radar_store *st, http_response *res)
     if (int_param(req, "limit", 1, RADAR_MAX_SEARCH_LIMIT, 20, &limit, res))
         return;
     json_t *j = NULL;
-    int rc = radar_store_search(st, q, limit, &j);
-    if (rc)
+    int ms = req->search_ms > 0 ? req->search_ms : RADAR_MAX_SEARCH_MS;
+    int rc = radar_store_search_within(st, q, limit, ms, &j);
+    if (rc == RADAR_ETOOLARGE) /* the time ran out: the query may do on a quieter server */
+        http_error(res, 503,
+                   "search: stopped after %d ms, the time a search may take (waiting for a thread included); ask "
+                   "for fewer words, or longer ones",
+                   ms + req->search_waited);
+    else if (rc)
         store_error(res, rc);
     else
         http_json(res, j);

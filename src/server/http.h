@@ -23,6 +23,8 @@ typedef struct http_request {
         const char *name, *value;
     } param[RADAR_MAX_HTTP_PARAMS];
     int n_params;
+    int search_ms;    /* the time a search may still take; 0: RADAR_MAX_SEARCH_MS */
+    int search_waited; /* the time the request waited for a thread (ms) */
 } http_request;
 
 /* What to send. body is owned (malloc'd) unless `borrowed` says it points to
@@ -35,7 +37,40 @@ typedef struct http_response {
     int borrowed;
     const char *allow; /* the Allow header of a 405 */
     int page;          /* a page file: sent with the page's security policy */
+    int close;         /* close the connection after it (the request's end is unknown) */
 } http_response;
+
+/* The names this server answers to: the listening address and loopback
+ * names with its port, and the names of --allow-host. */
+typedef struct http_hosts {
+    int port;                /* the listening port */
+    char listen[64];         /* the listening address as a Host header writes it: "127.0.0.1", "[::1]" */
+    const char *const *allow; /* --allow-host names, "NAME" (any port) or "NAME:PORT"; borrowed */
+    int n_allow;
+} http_hosts;
+
+/* Is `host` (the Host header, NULL when absent) one of h's names? 0, or the
+ * status of the refusal with res filled: 421 for another name (a page of
+ * another site whose name was made to point at this machine, DNS rebinding),
+ * 400 for a missing Host where the protocol requires one (`required`:
+ * HTTP/1.1; an HTTP/1.0 client may leave it out). */
+int http_check_host(const http_hosts *h, const char *host, int required, http_response *res);
+
+/* Does the request come from a page of another site? 0 when not, else 403
+ * with res filled. `origin`, `fetch_site` and `fetch_mode` are the Origin,
+ * Sec-Fetch-Site and Sec-Fetch-Mode headers (NULL when absent); `api`: the
+ * target is under /api. An Origin that is not one of h's names (or "null")
+ * is refused; Sec-Fetch-Site: cross-site is refused except for the
+ * navigation to a page file (a link to the board from elsewhere). */
+int http_check_site(const http_hosts *h, const char *origin, const char *fetch_site, const char *fetch_mode, int api,
+                    http_response *res);
+
+/* Is s a name --allow-host takes: "NAME" or "NAME:PORT" ("[V6]:PORT")? */
+int http_host_valid(const char *s);
+
+/* Will the answer to req ask the store a question that may take long? The
+ * API but /api/health: the server answers those on its query threads. */
+int http_is_query(const http_request *req);
 
 /* Parse an origin-form target ("/api/stories?club=Inter&limit=5") of `len`
  * bytes into req. Path segments and parameters are percent-decoded ('+' is a

@@ -230,3 +230,161 @@ void http_route(const http_request *req, http_store_fn store, void *ctx, http_re
     res->borrowed = 1;
     res->page = 1;
 }
+
+/* ---- who is asking: the Host, Origin and Sec-Fetch-* headers ------------------- */
+
+/* A host as the Host header or an Origin writes it: a name (a bracketed
+ * IPv6 address included) and a port, `dflt` when none is written. */
+typedef struct host_name {
+    const char *name;
+    size_t len;
+    long port;
+    int has_port;
+} host_name;
+
+/* Split "NAME[:PORT]" or "[V6][:PORT]"; -1 when it is no such thing. */
+static int host_split(const char *s, size_t n, long dflt, host_name *out)
+{
+    const char *colon = NULL;
+    if (n && s[0] == '[') {
+        const char *close = memchr(s, ']', n);
+        if (!close)
+            return -1;
+        if ((size_t)(close + 1 - s) < n) {
+            if (close[1] != ':')
+                return -1;
+            colon = close + 1;
+        }
+    } else {
+        colon = memchr(s, ':', n);
+    }
+    out->name = s;
+    out->len = colon ? (size_t)(colon - s) : n;
+    out->port = dflt;
+    out->has_port = colon != NULL;
+    if (out->len == 0 || out->len > RADAR_MAX_HTTP_HOST_NAME)
+        return -1;
+    for (size_t i = 0; i < out->len; i++)
+        if ((unsigned char)s[i] <= ' ' || s[i] == '/' || s[i] == '@' || (unsigned char)s[i] >= 0x7f)
+            return -1;
+    if (colon) {
+        const char *p = colon + 1, *end = s + n;
+        if (p == end || end - p > 5)
+            return -1;
+        long port = 0;
+        for (; p < end; p++) {
+            if (*p < '0' || *p > '9')
+                return -1;
+            port = port * 10 + (*p - '0');
+        }
+        if (port > 65535)
+            return -1;
+        out->port = port;
+    }
+    return 0;
+}
+
+static int same_name(const host_name *a, const char *b, size_t blen)
+{
+    if (a->len != blen)
+        return 0;
+    for (size_t i = 0; i < blen; i++) {
+        char x = a->name[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/* Is hn one of h's names? */
+static int host_known(const http_hosts *h, const host_name *hn)
+{
+    static const char *const loopback[] = {"localhost", "127.0.0.1", "[::1]"};
+    if (hn->port == h->port) {
+        for (size_t i = 0; i < sizeof loopback / sizeof *loopback; i++)
+            if (same_name(hn, loopback[i], strlen(loopback[i])))
+                return 1;
+        if (*h->listen && same_name(hn, h->listen, strlen(h->listen)))
+            return 1;
+    }
+    for (int i = 0; i < h->n_allow; i++) {
+        host_name a;
+        /* NAME alone: any port (a proxy in front may use another) */
+        if (host_split(h->allow[i], strlen(h->allow[i]), -1, &a) == 0 && same_name(hn, a.name, a.len) &&
+            (!a.has_port || a.port == hn->port))
+            return 1;
+    }
+    return 0;
+}
+
+/* The names h answers to, for a message: "127.0.0.1:8080, localhost:8080, [::1]:8080". */
+static void host_list(const http_hosts *h, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "localhost:%d, 127.0.0.1:%d, [::1]:%d", h->port, h->port, h->port);
+    if (*h->listen && strcmp(h->listen, "127.0.0.1") && strcmp(h->listen, "[::1]") && n > 0 && (size_t)n < cap)
+        n += snprintf(out + n, cap - (size_t)n, ", %s:%d", h->listen, h->port);
+    for (int i = 0; i < h->n_allow && n > 0 && (size_t)n < cap; i++)
+        n += snprintf(out + n, cap - (size_t)n, ", %s", h->allow[i]);
+}
+
+int http_check_host(const http_hosts *h, const char *host, int required, http_response *res)
+{
+    if (!host) {
+        if (!required)
+            return 0;
+        http_error(res, 400, "an HTTP/1.1 request must name the server in a Host header");
+        return 400;
+    }
+    host_name hn;
+    if (host_split(host, strlen(host), 80, &hn) == 0 && host_known(h, &hn))
+        return 0;
+    char names[600];
+    host_list(h, names, sizeof names);
+    http_error(res, 421,
+               "this server does not answer to the host '%.100s': it answers to %s (radar serve --allow-host NAME "
+               "adds a name)",
+               host, names);
+    return 421;
+}
+
+int http_check_site(const http_hosts *h, const char *origin, const char *fetch_site, const char *fetch_mode, int api,
+                    http_response *res)
+{
+    if (origin) {
+        /* "http://NAME[:PORT]" or "https://...", nothing after: a page's origin */
+        host_name hn;
+        size_t skip = !strncmp(origin, "http://", 7) ? 7 : !strncmp(origin, "https://", 8) ? 8 : 0;
+        if (!skip || host_split(origin + skip, strlen(origin + skip), skip == 7 ? 80 : 443, &hn) ||
+            !host_known(h, &hn)) {
+            http_error(res, 403,
+                       "requests from the pages of another site are refused (Origin: %.100s); open the board at "
+                       "http://localhost:%d/ instead",
+                       origin, h->port);
+            return 403;
+        }
+    }
+    if (fetch_site && !strcmp(fetch_site, "cross-site") && (api || !fetch_mode || strcmp(fetch_mode, "navigate"))) {
+        http_error(res, 403,
+                   "requests from the pages of another site are refused (Sec-Fetch-Site: cross-site); open the board "
+                   "at http://localhost:%d/ instead",
+                   h->port);
+        return 403;
+    }
+    return 0;
+}
+
+int http_host_valid(const char *s)
+{
+    host_name hn;
+    return host_split(s, strlen(s), -1, &hn) == 0;
+}
+
+int http_is_query(const http_request *req)
+{
+    return req->n_segments > 0 && !strcmp(req->segment[0], "api") &&
+           !(req->n_segments == 2 && !strcmp(req->segment[1], "health"));
+}

@@ -27,9 +27,19 @@ int radar_cp_is_letter(int32_t cp);
 int radar_cp_is_upper(int32_t cp);
 int radar_cp_is_digit(int32_t cp);
 int radar_cp_is_space(int32_t cp);
+/* A format character (Unicode category Cf: the soft hyphen, zero-width
+ * space, joiners, word joiner, U+FEFF, direction marks): invisible. */
+int radar_cp_is_format(int32_t cp);
+
+/* Remove the format characters from s[0..len) in place and return the new
+ * length: a name shown to people ("Ale\u00ADssandro" -> "Alessandro"). */
+size_t radar_drop_format(char *s, size_t len);
 
 /* Append the folded form of s[0..len) to dst[0..cap) and return the bytes
- * written (never more than cap). Folding may change lengths. */
+ * written (never more than cap). Folding may change lengths: format
+ * characters are left out, and a word that mixes Latin letters with Cyrillic
+ * or Greek look-alikes ("Іnter" with a Cyrillic І) has those folded to the
+ * Latin letters they look like, so that it meets "Inter". */
 size_t radar_fold(const char *s, size_t len, char *dst, size_t cap);
 
 /* Append s[0..len) to `out` as a JSON string with quotes, escaping as JSON

@@ -10,11 +10,13 @@ If-Modified-Since, plus a few special paths:
   /slow/NAME      NAME after 3 seconds  /missing.xml  404
   /huge-declared  a 50 MB body announced by Content-Length
   /huge-chunked   a 50 MB body sent without a length (chunked)
+  /gzip-bomb      50 MB of feed gzipped into some 50 KB (Content-Encoding: gzip)
 Files named *.latin1.html are served as text/html; charset=ISO-8859-1.
 Each request's path is appended to LOGFILE, one per line. The port is
 written to PORTFILE once the server listens.
 """
 import email.utils
+import gzip
 import hashlib
 import os
 import sys
@@ -30,6 +32,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up half-way (a size limit): fine
 
     def send_plain(self, status, headers, body=b""):
         self.send_response(status)
@@ -64,6 +72,10 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 return self.stream(HUGE, chunked=True)
+            if path == "/gzip-bomb":
+                body = gzip.compress(b"<rss>" + b" " * (HUGE - 5), 9)
+                return self.send_plain(200, [("Content-Type", "application/rss+xml"),
+                                             ("Content-Encoding", "gzip")], body)
             return self.serve_file(path)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a size limit, a timeout): fine

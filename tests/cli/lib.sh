@@ -69,6 +69,9 @@ expect_err_re() {
 expect_no_out() {
     if grep -qF -- "$2" "$OUT"; then bad "$1 (stdout should not contain '$2')"; else ok; fi
 }
+expect_no_err() {
+    if grep -qF -- "$2" "$ERR"; then bad "$1 (stderr should not contain '$2')"; else ok; fi
+}
 expect_out_empty() {
     if [ -s "$OUT" ]; then bad "$1 (stdout should be empty)"; else ok; fi
 }

@@ -119,7 +119,7 @@ expect_err "header message" "nohead.csv:1: the header needs the columns player a
 printf 'player,to_club,date,outcome\nA B,Chelsea,2024-13-01,done\nC D,Chelsea,2024-01-01,maybe\nE F,,2024-01-01,done\n"G H,Chelsea,2024-01-01\n' >"$TMP/bad.csv"
 run outcomes import "$TMP/bad.csv" --db "$DB"
 expect_rc "bad rows" 1
-expect_err "bad date, with its line" "bad.csv:2: '2024-13-01' is not a date (YYYY-MM-DD)"
+expect_err "bad date, with its line" "bad.csv:2: '2024-13-01' is not a date (YYYY-MM-DD with a year from 1800 to 2200)"
 expect_err "bad outcome" "bad.csv:3: outcome 'maybe' is neither done nor failed"
 expect_err "no club" "bad.csv:4: the row has no to_club"
 expect_err "unclosed quote" "bad.csv:5: a quoted field is never closed"

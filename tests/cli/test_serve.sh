@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end tests of `radar serve`'s HTTP API over the small world of
-# tests/fixtures/store: every endpoint, every error status (400, 404, 405, 413,
-# 500), malformed and oversized requests, path tricks (/../, %2e%2e, %00),
-# HEAD, keep-alive, the page's files and their headers, serving while
-# `radar ingest` writes to the same database, and a clean stop on SIGTERM.
+# tests/fixtures/store: every endpoint, every error status (400, 403, 404, 405,
+# 413, 421, 500, 503), malformed and oversized requests, path tricks (/../,
+# %2e%2e, %00), lengths told wrongly, Host and Origin checks, the bounds of a
+# search (and the CLI's), HEAD, keep-alive, the page's files and their
+# headers, serving while `radar ingest` writes to the same database, costly
+# searches beside health checks, and a clean stop on SIGTERM.
 # Needs RADAR and SRC; uses bash, coreutils, grep, curl and python3 (for the
 # JSON); skips (exit 77) without curl or python3.
 set -u
@@ -20,6 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap "exit 143" INT TERM
+trap "" PIPE # a raw request the server refused before reading it all: the write fails, the test goes on
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -223,6 +226,11 @@ expect_error "a club nothing names" /api/clubs/Nowhere%20Rovers 404
 expect_error "a story id that is not a number" /api/stories/abc 400
 expect_error "a story id of zero" /api/stories/0 400
 expect_error "a story id too large" /api/stories/99999999999999999999999 400
+expect_json "a story id too large is out of range" '"out of range" in d["error"]'
+expect_error "an unknown stage" "/api/stories?stage=bogus" 400
+expect_json "the unknown stage is named, and the stages listed" '"bogus" in d["error"] and all(s in d["error"] for s in ("interest", "talks", "agreement", "signed", "none"))'
+get "/api/stories?stage=none"
+expect_status "stage none (stories with only endings)" 200
 expect_error "an unknown sort (likelihood is for a store that knows it)" "/api/stories?sort=sideways" 400
 expect_json "the unknown sort is named" '"sideways" in d["error"]'
 expect_error "an unknown parameter" "/api/stories?sotr=recent" 400
@@ -237,6 +245,38 @@ expect_error "parameters on a story" "/api/stories/1?x=1" 400
 expect_error "search without a query" /api/search 400
 expect_error "search syntax the index cannot read" "/api/search?q=%22open" 400
 expect_error "search limit over the maximum" "/api/search?q=bid&limit=1000" 400
+# a query's cost is bounded before it runs: words, and prefixes of one or two letters
+expect_error "a search of 17 words" "/api/search?q=$(printf 'bid+%.0s' $(seq 1 16))bid" 400
+expect_json "17 words: said" '"at most 16 words" in d["error"]'
+expect_error "a phrase of 17 words" "/api/search?q=%22$(printf 'bid+%.0s' $(seq 1 16))bid%22" 400
+expect_error "a one-letter prefix" "/api/search?q=a*" 400
+expect_json "a short prefix: said" '"at least 3 letters" in d["error"]'
+expect_error "a two-letter prefix in a phrase" "/api/search?q=%22release+cl%22*" 400
+expect_error "a two-letter prefix after words" "/api/search?q=hamstring+OR+ha+*" 400
+get "/api/search?q=$(printf 'bid+%.0s' $(seq 1 15))bid"
+expect_status "a search of 16 words" 200
+get "/api/search?q=ham*+OR+NEAR(release+clause,+5)+OR+title:bid"
+expect_status "prefixes of three letters, NEAR and a column" 200
+expect_json "a three-letter prefix matches" 'any("[hamstring]" in h["snippet"] for h in d["hits"])'
+# the CLI has the same bounds, and says the same
+run search --db "$DB" "$(printf 'bid %.0s' $(seq 1 17))"
+expect_rc "radar search of 17 words" 2
+expect_err "radar search of 17 words: said" "at most 16 words"
+run search --db "$DB" 'ab*'
+expect_rc "radar search of a two-letter prefix" 2
+expect_err "radar search of a short prefix: said" "at least 3 letters"
+run search --db "$DB" 'ham*'
+expect_rc "radar search of a three-letter prefix" 0
+expect_out "radar search of a three-letter prefix finds" "[hamstring]"
+run stories --db "$DB" --stage bogus
+expect_rc "radar stories --stage bogus" 2
+expect_err "radar stories --stage bogus lists the stages" "unknown stage 'bogus' (interest, contact, talks, bid, agreement, medical, signed, or none)"
+run stories --db "$DB" --stage agreement
+expect_rc "radar stories --stage agreement" 0
+expect_out "radar stories --stage agreement finds" "Luca Ferrante"
+run story --db "$DB" 99999999999999999999
+expect_rc "radar story with an id too large" 2
+expect_err "radar story with an id too large: out of range" "story id 99999999999999999999 is out of range"
 expect_error "malformed percent-encoding" "/api/players/%zz" 400
 expect_error "a truncated escape" "/api/players/abc%4" 400
 expect_error "invalid UTF-8" "/api/players/%ff%fe" 400
@@ -287,14 +327,14 @@ expect_status "the server still answers after refusals" 200
 raw() {
     local out
     exec 3<>"/dev/tcp/127.0.0.1/$PORT" || return 1
-    printf '%b' "$1" >&3
+    printf '%b' "$1" >&3 2>/dev/null
     out=$(timeout 5 cat <&3 | head -c 4000)
     exec 3<&-
     printf '%s' "$out" >"$OUT"
 }
-raw 'GET relative/path HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+raw "GET relative/path HTTP/1.1\r\nHost: 127.0.0.1:$PORT\r\nConnection: close\r\n\r\n"
 expect_out "a target without a leading slash" "HTTP/1.1 400"
-raw 'GET /api/players/a\x01b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+raw "GET /api/players/a\x01b HTTP/1.1\r\nHost: 127.0.0.1:$PORT\r\nConnection: close\r\n\r\n"
 expect_out "a raw control byte in the path" "HTTP/1.1 400"
 raw 'NONSENSE\r\n\r\n'
 check "a malformed request line gets no 200" bash -c "! grep -q 'HTTP/1.1 200' '$OUT'"
@@ -302,6 +342,73 @@ raw 'GET /api/health HTTP/1.0\r\n\r\n'
 expect_out "HTTP/1.0" "HTTP/1.1 200"
 get /api/health
 expect_status "the server still answers after malformed requests" 200
+
+# the length of the body told wrongly: one answer, ours (libmicrohttpd alone sends two status lines)
+for cl in -1 '5, 6' abc 99999999999999999999999; do
+    raw "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:$PORT\r\nContent-Length: $cl\r\n\r\n"
+    n=$(grep -c '^HTTP/1' "$OUT")
+    [ "$n" = 1 ] && ok || bad "Content-Length: $cl gets exactly one status line (got $n)"
+    grep -qE '^HTTP/1.1 (400|413) ' "$OUT" && ok || bad "Content-Length: $cl is refused with 400 or 413"
+    grep -qi '^X-Content-Type-Options: nosniff' "$OUT" && ok || bad "Content-Length: $cl: the refusal carries nosniff"
+    expect_out "Content-Length: $cl: the refusal says why" '{"error":"the request'"'"'s Content-Length is'
+done
+# two lengths: where the request ends is unknown, so is where a next one would begin
+raw "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:$PORT\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\nGET /api/stories HTTP/1.1\r\nHost: 127.0.0.1:$PORT\r\nConnection: close\r\n\r\n"
+expect_out "two different Content-Length headers: 400" "HTTP/1.1 400"
+expect_out "two different Content-Length headers: said" "two different Content-Length headers"
+n=$(grep -c '^HTTP/1' "$OUT")
+[ "$n" = 1 ] && ok || bad "two different Content-Length headers: one answer and the connection closes (got $n status lines)"
+raw "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:$PORT\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"
+expect_out "Content-Length with Transfer-Encoding: 400" "HTTP/1.1 400"
+raw "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:$PORT\r\nContent-Length: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+expect_out "the same Content-Length twice is one length" "HTTP/1.1 200"
+# every answer of ours says nosniff, refusals included
+for case in "/api/nothing" "/nothing.html" "/api/stories?limit=0" "/api/search?q=a*" "/app.js" "/"; do
+    get "$case"
+    grep -qi '^X-Content-Type-Options: nosniff' "$TMP/headers" && ok || bad "$case ($CODE) carries nosniff"
+done
+get -X POST /api/stories
+grep -qi '^X-Content-Type-Options: nosniff' "$TMP/headers" && ok || bad "a 405 carries nosniff"
+# libmicrohttpd's own refusals (headers over its memory, a malformed request line) are sent without ours:
+# it has no hook to add a header to them (docs/api.md)
+get -H "X-Huge: $huge" /api/health
+grep -qi '^X-Content-Type-Options: nosniff' "$TMP/headers" && ok ||
+    known_gap "libmicrohttpd's own $CODE for headers over 32 KB carries no X-Content-Type-Options"
+
+# --- who may ask: the Host header (DNS rebinding) and pages of other sites ----------
+expect_error "a Host of another name" /api/health 421 -H "Host: rebound.example:$PORT"
+expect_json "the 421 names the host and the way to allow it" '"rebound.example" in d["error"] and "--allow-host" in d["error"]'
+expect_error "a Host of another name, the page" / 421 -H "Host: rebound.example:$PORT"
+expect_error "a loopback name on another port" /api/health 421 -H "Host: localhost:1"
+expect_error "a loopback name without the port" /api/health 421 -H "Host: 127.0.0.1"
+expect_error "another loopback address" /api/health 421 -H "Host: 127.0.0.2:$PORT"
+expect_error "a Host with something after the port" /api/health 421 -H "Host: localhost:$PORT.rebound.example"
+for h in "localhost:$PORT" "LocalHost:$PORT" "[::1]:$PORT" "127.0.0.1:$PORT"; do
+    get -H "Host: $h" /api/health
+    expect_status "Host: $h" 200
+done
+raw "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:$PORT\r\nHost: rebound.example\r\nConnection: close\r\n\r\n"
+expect_out "two Host headers: 400" "HTTP/1.1 400"
+expect_out "two Host headers: said" "more than one Host header"
+raw "GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n"
+expect_out "HTTP/1.1 without a Host: 400" "HTTP/1.1 400"
+expect_out "HTTP/1.1 without a Host: said" "must name the server in a Host header"
+expect_error "a page of another site (Origin)" /api/stories 403 -H "Origin: http://rebound.example"
+expect_json "the 403 says why" '"another site" in d["error"]'
+expect_error "a page of this site on another port (Origin)" /api/health 403 -H "Origin: http://localhost:1"
+expect_error "an opaque origin" /api/health 403 -H "Origin: null"
+expect_error "a page of another site (Sec-Fetch-Site)" /api/stories 403 -H "Sec-Fetch-Site: cross-site"
+expect_error "a page of another site loading the script" /app.js 403 -H "Sec-Fetch-Site: cross-site" -H "Sec-Fetch-Mode: no-cors"
+expect_error "a link from another site into the API" /api/stories 403 -H "Sec-Fetch-Site: cross-site" -H "Sec-Fetch-Mode: navigate"
+expect_error "another site posting a form" /api/stories 405 -X POST -H "Origin: http://rebound.example"
+get -H "Sec-Fetch-Site: cross-site" -H "Sec-Fetch-Mode: navigate" -H "Sec-Fetch-Dest: document" /
+expect_status "a link from another site to the board opens it" 200
+get -H "Origin: http://localhost:$PORT" -H "Sec-Fetch-Site: same-origin" /api/stories
+expect_status "the board's own requests" 200
+get -H "Origin: http://127.0.0.1:$PORT" /api/health
+expect_status "an Origin naming this server" 200
+get -H "Sec-Fetch-Site: none" /api/health
+expect_status "a request typed in the address bar" 200
 
 # keep-alive: two requests, one connection
 curl -sS -v -o /dev/null -o /dev/null "$BASE/api/health" "$BASE/api/sources" 2>"$TMP/keepalive.err"
@@ -341,6 +448,90 @@ if python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(
     expect_json "the 500 says what failed" '"mention_sources" in d["error"]'
 else
     skip "500 on a damaged database (python3 without sqlite3: $(head -c 200 "$TMP/py.err"))"
+fi
+
+# --- --allow-host: names besides this machine's ------------------------------------
+serve_stop
+cat "$TMP/serve.err" >>"$TMP/serve1.err"
+run serve --db "$DB" --listen 127.0.0.1:0 --allow-host 'bad name'
+expect_rc "an --allow-host that is no name" 2
+expect_err "an --allow-host that is no name: said" "allowed host 'bad name'"
+run serve --db "$DB" --listen 127.0.0.1:0 --search-timeout 0
+expect_rc "--search-timeout 0" 2
+if serve_start "$DB" --allow-host radar.example --allow-host other.example:81; then
+    for h in radar.example RADAR.Example:9999 "localhost:$PORT" other.example:81; do
+        get -H "Host: $h" /api/health
+        expect_status "--allow-host: Host: $h" 200
+    done
+    expect_error "--allow-host NAME:PORT is that port only" /api/health 421 -H "Host: other.example:82"
+    expect_error "--allow-host NAME:PORT is that port only (none written is 80)" /api/health 421 -H "Host: other.example"
+    expect_error "--allow-host: not the names under it" /api/health 421 -H "Host: www.radar.example"
+    expect_json "the 421 lists the allowed names" '"radar.example" in d["error"] and "other.example:81" in d["error"]'
+    get -H "Host: radar.example" -H "Origin: https://radar.example" /api/health
+    expect_status "--allow-host: the page's origin behind a proxy" 200
+else
+    bad "radar serve --allow-host starts"
+fi
+
+# --- costly searches: stopped in time, and never in the way of other requests -------
+serve_stop
+cat "$TMP/serve.err" >>"$TMP/serve1.err"
+# 2000 articles of 150 made-up words that all begin "zqa": each "zqa*" merges 300,000 words' postings
+python3 - "$TMP/slow.jsonl" <<'PY'
+import json, random, sys
+rng = random.Random(7)
+with open(sys.argv[1], "w") as f:
+    for i in range(2000):
+        words = " ".join("zqa" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6)) for _ in range(150))
+        f.write(json.dumps({"id": "slow-%04d" % i, "date": "2024-03-01", "text": "Arsenal are watching. " + words}) + "\n")
+PY
+run ingest -q --db "$TMP/slow.db" "$TMP/slow.jsonl"
+expect_rc "ingest a store of many words" 0
+costly="/api/search?q=$(printf 'zqa*+%.0s' $(seq 1 15))zqa*"
+ms_now() { date +%s%3N; }
+if serve_start "$TMP/slow.db"; then
+    pids=()
+    for i in $(seq 1 8); do
+        curl -sS --max-time 60 -o "$TMP/search$i.json" -w '%{http_code}' "$BASE$costly" >"$TMP/search$i.code" 2>/dev/null &
+        pids+=($!)
+    done
+    sleep 0.5
+    t0=$(ms_now)
+    get /api/health
+    t1=$(ms_now)
+    expect_status "health while 8 costly searches run" 200
+    [ $((t1 - t0)) -lt 1000 ] && ok || bad "health answered in $((t1 - t0)) ms while 8 costly searches ran (within 1000 ms expected)"
+    t0=$(ms_now)
+    get "/api/stories?limit=5"
+    t1=$(ms_now)
+    expect_status "the board while 8 costly searches run" 200
+    [ $((t1 - t0)) -lt 1000 ] && ok || bad "the board answered in $((t1 - t0)) ms while 8 costly searches ran (within 1000 ms expected)"
+    wait "${pids[@]}"
+    for i in $(seq 1 8); do
+        code=$(cat "$TMP/search$i.code")
+        case $code in
+        200) ok ;;
+        503) grep -qE '"error":"search: (stopped after 2000 ms|too many searches at once)' "$TMP/search$i.json" && ok ||
+            bad "costly search $i: the 503 says why ($(head -c 200 "$TMP/search$i.json"))" ;;
+        *) bad "costly search $i: HTTP $code (200, or 503 at the deadline, expected)" ;;
+        esac
+    done
+else
+    bad "radar serve starts on the store of many words"
+fi
+serve_stop
+cat "$TMP/serve.err" >>"$TMP/serve1.err"
+if serve_start "$TMP/slow.db" --search-timeout 100; then
+    t0=$(ms_now)
+    get "$costly"
+    t1=$(ms_now)
+    expect_status "a search past its deadline" 503
+    expect_json "a search past its deadline: said" '"stopped after 100 ms" in d["error"]'
+    [ $((t1 - t0)) -lt 3000 ] && ok || bad "a search with a deadline of 100 ms took $((t1 - t0)) ms"
+    get "/api/search?q=Arsenal&limit=1"
+    expect_status "a cheap search meanwhile" 200
+else
+    bad "radar serve --search-timeout starts"
 fi
 
 # --- stop ---------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 # End-to-end tests of the rumour store: `radar ingest` and the questions
 # (stories, story, player, club, search, sources, export) on the small world
 # of tests/fixtures/store, then crash safety (kill -9 during an ingest) and bad
-# databases (random bytes, a newer schema, a lock held by another writer, a
-# location that cannot be written, a full disk).
+# databases (random bytes, a newer schema or one no radar writes, a lock held
+# by another writer, a location that cannot be written, a full disk), and
+# ingests writing one store at once.
 # Needs RADAR (the radar binary) and SRC (the source root); uses bash,
 # coreutils and grep, plus cc for the crash corpus and python3 (sqlite3 module)
 # for the newer-schema and lock cases; a case whose tool is missing is skipped
@@ -440,6 +441,75 @@ RC=$?
 expect_rc "RADAR_DB names the database" 1
 expect_err "RADAR_DB: message names the path" "$NODB"
 
+# --- a store in a folder this process may not write ------------------------------------
+# (another user's, a read-only volume): the questions and the server read it
+# without the -wal and -shm files they cannot create there. Tests run as root
+# in CI, whom permissions do not stop: then the folder is a read-only bind
+# mount in a mount namespace of the command's own (root is refused there
+# too), else the command runs as nobody; a user simply loses write permission.
+RO="$TMP/rofolder"
+mkdir -p "$RO"
+"$RADAR" ingest -q --db "$RO/radar.db" "$FIX/articles" || bad "ingest into the folder to make read-only"
+RO_HOW=""
+if [ "$(id -u)" -ne 0 ]; then
+    chmod a-w "$RO" && RO_HOW=user
+elif command -v unshare >/dev/null 2>&1 &&
+    unshare -m sh -c 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && ! touch "$0/probe"' "$RO" 2>/dev/null; then
+    RO_HOW=mount
+elif command -v setpriv >/dev/null 2>&1 && chmod 755 "$TMP" && chmod 555 "$RO" &&
+    ! setpriv --reuid=65534 --regid=65534 --clear-groups touch "$RO/probe" 2>/dev/null; then
+    RO_HOW=nobody
+fi
+if [ -z "$RO_HOW" ]; then
+    skip "no way to make a folder read-only for a command here (as root: unshare -m or setpriv): read-only stores not tested"
+else
+    # $TMP/ro-radar: radar with $RO read-only to it
+    {
+        echo '#!/bin/sh'
+        case $RO_HOW in
+        user) echo "exec \"$RADAR\" \"\$@\"" ;;
+        mount) echo "exec unshare -m sh -c 'mount --bind \"\$0\" \"\$0\" && mount -o remount,bind,ro \"\$0\" && exec \"\$@\"' \"$RO\" \"$RADAR\" \"\$@\"" ;;
+        nobody) echo "exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$RADAR\" \"\$@\"" ;;
+        esac
+    } >"$TMP/ro-radar"
+    chmod 755 "$TMP/ro-radar"
+    RW_RADAR=$RADAR
+    RADAR="$TMP/ro-radar"
+    echo "read-only folder: made so by $RO_HOW"
+    run ingest --db "$RO/radar.db" "$TMP/quiet.txt"
+    expect_rc "the folder is read-only to the command (ingest refused)" 1
+    expect_err "read-only folder: ingest says so" "read-only"
+    for cmd in "stories" "story 1" "player Hjelde" "club Arsenal" "search Hjelde" "sources" "export"; do
+        # shellcheck disable=SC2086
+        run $cmd --db "$RO/radar.db"
+        expect_rc "$cmd on a store in a read-only folder" 0
+        expect_err_empty "$cmd on a store in a read-only folder: no message"
+    done
+    run stories --db "$RO/radar.db" --json
+    expect_out "read-only folder: the stories are read" '"total": 9'
+    run search --db "$RO/radar.db" Hjelde --json
+    expect_out "read-only folder: full-text search works" '"article": "2019-06-10-hjelde-arsenal"'
+    run export --db "$RO/radar.db" --format jsonl
+    expect_count "read-only folder: every story exported" '{"id":' 9
+    if command -v curl >/dev/null 2>&1; then
+        if serve_start "$RO/radar.db"; then
+            code=$(curl -sS --max-time 20 -o "$OUT" -w '%{http_code}' "$BASE/api/stories?player=Hjelde")
+            if [ "$code" = 200 ]; then ok; else bad "serve on a read-only folder: /api/stories answered $code"; fi
+            expect_out "serve on a read-only folder: the story served" '"player":"Rasmus Hjelde"'
+            serve_stop
+            RC=$SERVE_RC
+            expect_rc "serve on a read-only folder: stopped cleanly" 0
+        else
+            bad "serve on a store in a read-only folder did not start: $(head -c 300 "$TMP/serve.err")"
+        fi
+    else
+        skip "curl not found: serve on a read-only folder not tested"
+    fi
+    check "read-only folder: no -wal or -shm made" test ! -e "$RO/radar.db-wal" -a ! -e "$RO/radar.db-shm"
+    RADAR=$RW_RADAR
+    chmod 755 "$RO"
+fi
+
 # --- crash safety: kill -9 during an ingest, then ingest again --------------------------
 CORPUS="$TMP/corpus.jsonl"
 if ! command -v cc >/dev/null 2>&1; then
@@ -535,6 +605,86 @@ if [ -n "$CORPUS" ]; then
     done
 fi
 
+# --- concurrent writers --------------------------------------------------------------------
+# gen_articles F N: N articles (JSON Lines), three reports of each move, about
+# players that only file F names, in texts too short to be compared as
+# syndicated copies: what they make of the store does not depend on the order
+# in which files are stored.
+gen_articles() {
+    local f=$1 n=$2 i p sur
+    local clubs=("Arsenal" "Chelsea" "Everton" "Fulham" "Brentford" "Ajax" "Benfica" "Porto" "Napoli" "Lille" "Monaco" "Sevilla")
+    local outlets=("The Athletic" "Sky Sports" "L'Equipe" "Record" "Marca" "De Telegraaf")
+    local syl=(ka lo mi ne ru sa te vi do ga)
+    for ((i = 0; i < n; i++)); do
+        p=$((i / 3))
+        sur="${syl[$((f % 10))]}${syl[$((p % 10))]}${syl[$((p / 10 % 10))]}${syl[$((p / 100 % 10))]}n"
+        printf '{"id":"w%d-%d","date":"2024-%02d-%02d","source":"%s","text":"%s have made a bid for %s striker Oskar %s, 22, according to %s."}\n' \
+            "$f" "$i" $((1 + p % 12)) $((1 + i % 28)) "${outlets[$((i % 6))]}" "${clubs[$((p % 12))]}" \
+            "${clubs[$(((p + 5) % 12))]}" "${sur^}" "${outlets[$((i % 6))]}"
+    done
+}
+# export_sorted DB: the export without story and player ids (which follow the
+# order of the commits), sorted
+export_sorted() {
+    "$RADAR" export --db "$1" --format jsonl | sed -E 's/^\{"id":[0-9]+,/{/; s/"player_id":[0-9]+,//' | sort
+}
+# ingest_at_once DB FILE...: one `radar ingest` per file, all at once; each
+# one's exit status and stderr in $TMP/conc.N.rc and $TMP/conc.N.err
+ingest_at_once() {
+    local db=$1 n=0 f pids=""
+    shift
+    for f in "$@"; do
+        n=$((n + 1))
+        ( "$RADAR" ingest -q --db "$db" "$f" 2>"$TMP/conc.$n.err"; echo $? >"$TMP/conc.$n.rc" ) &
+        pids="$pids $!"
+    done
+    BG_PIDS=$pids
+    wait $pids
+    BG_PIDS=""
+}
+# expect_all_ok DESC N: the N ingests of ingest_at_once exited 0
+expect_all_ok() {
+    local i bad_ones=""
+    for i in $(seq "$2"); do
+        [ "$(cat "$TMP/conc.$i.rc")" = 0 ] || bad_ones="$bad_ones [$i: $(head -c 300 "$TMP/conc.$i.err")]"
+    done
+    if [ -z "$bad_ones" ]; then ok; else bad "$1: failed:$bad_ones"; fi
+}
+for f in 0 1 2 3; do gen_articles "$f" 450 >"$TMP/w$f.jsonl"; done
+gen_articles 9 30 >"$TMP/w9.jsonl"
+SEQ="$TMP/seq.db"
+for f in 0 1 2 3; do "$RADAR" ingest -q --db "$SEQ" "$TMP/w$f.jsonl" || bad "sequential ingest of w$f"; done
+export_sorted "$SEQ" >"$TMP/seq.export"
+check "sequential ingests: 600 stories" test "$(wc -l <"$TMP/seq.export")" = 600
+for round in 1 2; do
+    # four ingests creating the same new store
+    CDB="$TMP/conc.db"
+    rm -f "$CDB" "$CDB-wal" "$CDB-shm"
+    ingest_at_once "$CDB" "$TMP/w0.jsonl" "$TMP/w1.jsonl" "$TMP/w2.jsonl" "$TMP/w3.jsonl"
+    expect_all_ok "round $round: four ingests into a new store at once" 4
+    export_sorted "$CDB" >"$TMP/conc.export"
+    if cmp -s "$TMP/conc.export" "$TMP/seq.export"; then ok; else
+        bad "round $round: four ingests at once: the export differs from sequential ingests"
+    fi
+    # three bulk loads into an existing store at once (each input is over a
+    # quarter of its size: ingest drops the question indexes, then builds them)
+    rm -f "$CDB" "$CDB-wal" "$CDB-shm" "$SEQ" "$SEQ-wal" "$SEQ-shm"
+    "$RADAR" ingest -q --db "$CDB" "$TMP/w9.jsonl"
+    "$RADAR" ingest -q --db "$SEQ" "$TMP/w9.jsonl"
+    for f in 1 2 3; do "$RADAR" ingest -q --db "$SEQ" "$TMP/w$f.jsonl"; done
+    ingest_at_once "$CDB" "$TMP/w1.jsonl" "$TMP/w2.jsonl" "$TMP/w3.jsonl"
+    expect_all_ok "round $round: three bulk loads into an existing store at once" 3
+    if [ "$(export_sorted "$CDB")" = "$(export_sorted "$SEQ")" ]; then ok; else
+        bad "round $round: three bulk loads at once: the export differs from sequential ones"
+    fi
+    if have_python_sqlite; then
+        if [ "$(schema_of "$CDB")" = "$(schema_of "$SEQ")" ]; then ok; else
+            bad "round $round: three bulk loads at once: the schema differs from sequential ones"
+        fi
+    fi
+done
+rm -f "$TMP"/conc.* "$TMP"/seq.*
+
 # --- bad databases ---------------------------------------------------------------------
 # a file of random bytes
 head -c 65536 /dev/urandom >"$TMP/random.db"
@@ -607,6 +757,21 @@ c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = 99"); c.commi
     expect_err "stories on a newer schema: message" "newer"
     if [ "$(cksum <"$TMP/newer.db")" = "$sum0" ]; then ok; else bad "newer schema: the file was changed"; fi
 
+    # a schema version no radar writes: refused by every command, never a crash
+    for v in -2147483648 -1 0; do
+        cp "$DB" "$TMP/unknown.db"
+        python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = " + sys.argv[2]); c.commit(); c.close()' "$TMP/unknown.db" "$v"
+        sum0=$(cksum <"$TMP/unknown.db")
+        run ingest --db "$TMP/unknown.db" "$FIX/changed"
+        expect_rc "ingest into schema version $v" 1
+        expect_err "schema version $v: not a database this radar knows" "schema version $v is not one any Transfer Radar writes"
+        run stories --db "$TMP/unknown.db"
+        expect_rc "stories on schema version $v" 1
+        expect_err "stories on schema version $v: message" "not a database this radar knows"
+        if [ "$(cksum <"$TMP/unknown.db")" = "$sum0" ]; then ok; else bad "schema version $v: the file was changed"; fi
+    done
+
     # the same with a rollback journal (as another tool may leave it): still untouched?
     for f in newer other; do
         python3 -c 'import sqlite3, sys
@@ -618,34 +783,54 @@ c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA journal_mode = DELETE"); c.c
         fi
     done
 
-    # a database locked by another writer
+    # a database locked by another writer: waited for (said once), then written
     LDB="$TMP/locked.db"
     cp "$DB" "$LDB"
-    python3 -c 'import sqlite3, sys, time
+    # hold_lock SECONDS: another program holds the write lock that long (from
+    # when $TMP/lock-held appears)
+    hold_lock() {
+        rm -f "$TMP/lock-held"
+        python3 -c 'import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
 open(sys.argv[2], "w").close()
-time.sleep(8)
-c.execute("COMMIT")' "$LDB" "$TMP/lock-held" &
-    lpid=$!
-    BG_PIDS=$lpid
-    for _ in $(seq 100); do [ -e "$TMP/lock-held" ] && break; sleep 0.05; done
-    check "the lock is held" test -e "$TMP/lock-held"
+time.sleep(float(sys.argv[3]))
+c.execute("COMMIT")' "$LDB" "$TMP/lock-held" "$1" &
+        lpid=$!
+        BG_PIDS=$lpid
+        for _ in $(seq 200); do [ -e "$TMP/lock-held" ] && break; sleep 0.05; done
+        check "the lock is held" test -e "$TMP/lock-held"
+    }
     printf 'date 2024-03-01\nNewcastle United are interested in Lille winger Oskar Vennberg, 21, according to The Athletic.\n' >"$TMP/late.txt"
+    hold_lock 2.5
     t0=$(now_ms)
     run ingest --db "$LDB" "$TMP/late.txt"
     t1=$(now_ms)
-    expect_rc "ingest into a locked database" 1
-    expect_err "locked: message" "locked"
-    expect_err "locked: the path is named" "$LDB"
-    if [ $((t1 - t0)) -lt 10000 ]; then ok; else bad "locked: ingest gave up after $((t1 - t0)) ms (want < 10 s)"; fi
+    expect_rc "ingest into a locked database: waits, then stores" 0
+    expect_err "locked: says it waits, naming the path" "radar: $LDB: waiting for the other writer to finish"
+    if [ "$(grep -c 'waiting for the other writer' "$ERR")" = 1 ]; then ok; else bad "locked: the wait said more than once"; fi
+    expect_err "locked: stored after the wait" "1 new, 0 updated, 0 unchanged, 0 failed"
+    if [ $((t1 - t0)) -ge 1500 ]; then ok; else bad "locked: ingest did not wait for the lock ($((t1 - t0)) ms)"; fi
+    wait "$lpid"
+    BG_PIDS=""
+    # RADAR_LOCK_WAIT bounds the wait
+    printf 'date 2024-03-02\nEverton have made a bid for Ajax striker Daan Molenveld, 23, according to De Telegraaf.\n' >"$TMP/later.txt"
+    hold_lock 5
+    t0=$(now_ms)
+    RADAR_LOCK_WAIT=1s "$RADAR" ingest --db "$LDB" "$TMP/later.txt" >"$OUT" 2>"$ERR"
+    RC=$?
+    t1=$(now_ms)
+    expect_rc "ingest into a database locked past RADAR_LOCK_WAIT" 1
+    expect_err "locked past the wait: message" "locked by another writer (waited 1 s)"
+    expect_err "locked past the wait: the path is named" "$LDB"
+    if [ $((t1 - t0)) -lt 5000 ]; then ok; else bad "locked: ingest gave up after $((t1 - t0)) ms (want about 1 s)"; fi
     run stories --db "$LDB" --json
     expect_rc "queries work while another writer holds the lock" 0
     wait "$lpid"
     BG_PIDS=""
     run ingest --db "$LDB" "$TMP/late.txt"
     expect_rc "ingest once the lock is released" 0
-    expect_err "after the lock: stored" "1 new, 0 updated, 0 unchanged, 0 failed"
+    expect_err "after the lock: stored already" "0 new, 0 updated, 1 unchanged, 0 failed"
     run stories --db "$LDB" --json
     check "after the lock: earlier stories are there" test -n "$(story_row "Rasmus Hjelde" "Arsenal")"
     check "after the lock: the new story is there" test -n "$(story_row "Oskar Vennberg" "Newcastle United")"

@@ -460,6 +460,69 @@ static void test_odd_bodies(void **state)
     }
 }
 
+/* Invisible characters inside a name do not split it, and the span is the
+ * original text; a club written with a Cyrillic look-alike is that club,
+ * never a player. */
+static void test_invisible_and_look_alike_names(void **state)
+{
+    (void)state;
+    const char *text = "Inter have made a bid for Torino defender Ale\xC2\xAD" "ssandro Bastoni, according to Sky.";
+    radar_article a = {.id = "shy", .body = text, .body_len = strlen(text)};
+    const radar_doc *doc;
+    assert_int_equal(radar_extract(EX, &a, &doc), 0);
+    assert_int_equal(doc->n_rumours, 1);
+    assert_string_equal(doc->rumours[0].player, "Alessandro Bastoni");
+    assert_string_equal(doc->rumours[0].to_club, "Inter Milan");
+    int players = 0;
+    for (size_t i = 0; i < doc->n_mentions; i++) {
+        const radar_mention *m = &doc->mentions[i];
+        if (m->type != RADAR_MENTION_PLAYER)
+            continue;
+        players++;
+        assert_string_equal(m->canonical, "Alessandro Bastoni");
+        size_t start = (size_t)(strstr(text, "Ale") - text);
+        assert_int_equal(m->span.start, start);
+        assert_int_equal(m->span.end, start + strlen("Ale\xC2\xAD" "ssandro Bastoni"));
+    }
+    assert_int_equal(players, 1);
+
+    /* zero-width characters, and a name split by U+FEFF */
+    text = "Juventus want Fiorentina striker Lu\xE2\x80\x8B" "ca Fe\xEF\xBB\xBFrri.";
+    a.body = text;
+    a.body_len = strlen(text);
+    assert_int_equal(radar_extract(EX, &a, &doc), 0);
+    assert_int_equal(doc->n_rumours, 1);
+    assert_string_equal(doc->rumours[0].player, "Luca Ferri");
+
+    static const char *const look_alikes[] = {
+        "\xD0\x86nter have made a bid for Torino defender Luca Ferri.",       /* Cyrillic I */
+        "The striker \xD0\x86nter is wanted by Juventus, according to Sky.", /* alone, as a subject */
+        "Juventus are keen on \xD0\x86nter.",
+        NULL};
+    for (int k = 0; look_alikes[k]; k++) {
+        a.body = look_alikes[k];
+        a.body_len = strlen(look_alikes[k]);
+        assert_int_equal(radar_extract(EX, &a, &doc), 0);
+        check_spans(doc, a.body_len);
+        for (size_t i = 0; i < doc->n_rumours; i++)
+            assert_null(strstr(doc->rumours[i].player, "nter"));
+        for (size_t i = 0; i < doc->n_mentions; i++) {
+            const radar_mention *m = &doc->mentions[i];
+            if (m->type == RADAR_MENTION_PLAYER)
+                assert_null(strstr(m->canonical, "nter"));
+            if (m->span.start == (uint32_t)(strstr(a.body, "\xD0\x86") - a.body)) {
+                assert_int_equal(m->type, RADAR_MENTION_CLUB);
+                assert_string_equal(m->canonical, "Inter Milan");
+            }
+        }
+    }
+    a.body = look_alikes[0];
+    a.body_len = strlen(look_alikes[0]);
+    assert_int_equal(radar_extract(EX, &a, &doc), 0);
+    assert_int_equal(doc->n_rumours, 1);
+    assert_string_equal(doc->rumours[0].to_club, "Inter Milan");
+}
+
 static void test_enum_names(void **state)
 {
     (void)state;
@@ -475,7 +538,7 @@ static void test_enum_names(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[N_CASES + 3];
+    struct CMUnitTest tests[N_CASES + 4];
     size_t gaps = 0;
     for (size_t i = 0; i < N_CASES; i++) {
         tests[i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL, (void *)&cases[i]};
@@ -484,11 +547,13 @@ int main(void)
     tests[N_CASES] = (struct CMUnitTest){"deterministic", test_deterministic, NULL, NULL, NULL};
     tests[N_CASES + 1] = (struct CMUnitTest){"odd_bodies", test_odd_bodies, NULL, NULL, NULL};
     tests[N_CASES + 2] = (struct CMUnitTest){"enum_names", test_enum_names, NULL, NULL, NULL};
+    tests[N_CASES + 3] = (struct CMUnitTest){"invisible_and_look_alike_names", test_invisible_and_look_alike_names,
+                                             NULL, NULL, NULL};
     /* at least 70% of the table must be real assertions */
     if (gaps * 10 > N_CASES * 3) {
         fprintf(stderr, "too many known gaps: %zu of %zu cases\n", gaps, N_CASES);
         return 1;
     }
     print_message("%zu extraction cases, %zu known gaps\n", N_CASES, gaps);
-    return _cmocka_run_group_tests("extract", tests, N_CASES + 3, setup, teardown);
+    return _cmocka_run_group_tests("extract", tests, N_CASES + 4, setup, teardown);
 }

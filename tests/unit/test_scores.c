@@ -197,7 +197,7 @@ static void test_csv_errors(void **state)
     assert_int_equal(radar_outcomes_read("r.csv", rows, sizeof rows - 1, collect, &s), 0);
     assert_int_equal(s.rows, 1);
     assert_int_equal(s.bad, 2);
-    assert_string_equal(s.messages[0], "r.csv:2: '2021-02-30' is not a date (YYYY-MM-DD)");
+    assert_string_equal(s.messages[0], "r.csv:2: '2021-02-30' is not a date (YYYY-MM-DD with a year from 1800 to 2200)");
     assert_string_equal(s.messages[1], "r.csv:3: fee 'lots' is not a number");
     assert_int_equal(s.lines[0], 4);
 }

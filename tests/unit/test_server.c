@@ -1,7 +1,9 @@
 /*
  * test_server.c - the server's request parsing and routing, without a socket
  * (src/server/http.h): how targets are split and decoded, which are refused
- * and with which status, and the routes that need no store.
+ * and with which status, the routes that need no store, which Host headers
+ * and which requests from other sites' pages are refused, and which routes go
+ * to the query threads.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -220,6 +222,135 @@ static void test_routes(void **state)
     free(r);
 }
 
+static void test_host(void **state)
+{
+    (void)state;
+    static const char *const allow[] = {"radar.example", "other.example:81", "[fd00::1]:8080"};
+    http_hosts h = {8080, "127.0.0.1", allow, 3};
+    http_response res = {0};
+    char msg[800];
+    static const struct {
+        const char *host;
+        int status;
+    } cases[] = {
+        {"127.0.0.1:8080", 0},
+        {"localhost:8080", 0},
+        {"LOCALHOST:8080", 0},
+        {"[::1]:8080", 0},
+        {"radar.example", 0},           /* a name alone: any port */
+        {"radar.example:9999", 0},
+        {"Radar.Example:8080", 0},
+        {"other.example:81", 0},
+        {"[fd00::1]:8080", 0},
+        {"localhost", 421},             /* port 80 is not ours */
+        {"localhost:80", 421},
+        {"localhost:8081", 421},
+        {"127.0.0.2:8080", 421},
+        {"rebound.example:8080", 421},  /* DNS rebinding: another name */
+        {"www.radar.example", 421},
+        {"other.example", 421},         /* a port given: that one only */
+        {"other.example:82", 421},
+        {"[fd00::1]:8081", 421},
+        {"[fd00::1]", 421},
+        {"localhost:8080.rebound.example", 421},
+        {"localhost:08080x", 421},
+        {"localhost:", 421},
+        {"localhost:999999", 421},
+        {"", 421},
+        {":8080", 421},
+        {"user@localhost:8080", 421},
+        {"[::1:8080", 421},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        http_response_free(&res);
+        int st = http_check_host(&h, cases[i].host, 1, &res);
+        if (st != cases[i].status)
+            fail_msg("Host '%s': %d, expected %d", cases[i].host, st, cases[i].status);
+        if (st) {
+            assert_int_equal(res.status, st);
+            assert_non_null(strstr(error_of(&res, msg, sizeof msg), "--allow-host"));
+        }
+    }
+    /* the listening address counts with its port: a server on all addresses names it too */
+    http_hosts any = {8080, "0.0.0.0", NULL, 0};
+    http_response_free(&res);
+    assert_int_equal(http_check_host(&any, "0.0.0.0:8080", 1, &res), 0);
+    /* no Host at all: HTTP/1.0 may, HTTP/1.1 may not */
+    assert_int_equal(http_check_host(&h, NULL, 0, &res), 0);
+    assert_int_equal(http_check_host(&h, NULL, 1, &res), 400);
+    assert_non_null(strstr(error_of(&res, msg, sizeof msg), "Host"));
+    /* the names --allow-host takes */
+    assert_true(http_host_valid("radar.example"));
+    assert_true(http_host_valid("radar.example:8443"));
+    assert_true(http_host_valid("[::1]:8080"));
+    assert_false(http_host_valid(""));
+    assert_false(http_host_valid("a b"));
+    assert_false(http_host_valid("radar.example:port"));
+    assert_false(http_host_valid("http://radar.example"));
+    http_response_free(&res);
+}
+
+static void test_site(void **state)
+{
+    (void)state;
+    static const char *const allow[] = {"radar.example"};
+    http_hosts h = {8080, "127.0.0.1", allow, 1};
+    http_response res = {0};
+    static const struct {
+        const char *origin, *site, *mode;
+        int api, status;
+    } cases[] = {
+        {NULL, NULL, NULL, 1, 0},                            /* curl, a script on this machine */
+        {"http://localhost:8080", "same-origin", "cors", 1, 0}, /* the board itself */
+        {"http://127.0.0.1:8080", NULL, NULL, 1, 0},
+        {"https://radar.example", "same-origin", NULL, 1, 0},  /* behind a proxy */
+        {NULL, "none", "navigate", 1, 0},                     /* typed in the address bar */
+        {NULL, "same-site", "cors", 1, 0},
+        {NULL, "cross-site", "navigate", 0, 0},               /* a link to the board from elsewhere */
+        {"http://rebound.example", NULL, NULL, 1, 403},
+        {"http://rebound.example", "cross-site", "cors", 1, 403},
+        {"http://localhost:8081", NULL, NULL, 1, 403},         /* another port is another site's page */
+        {"null", NULL, NULL, 1, 403},                          /* a sandboxed or local page */
+        {"http://localhost:8080/path", NULL, NULL, 1, 403},
+        {"ftp://localhost:8080", NULL, NULL, 1, 403},
+        {NULL, "cross-site", "cors", 1, 403},
+        {NULL, "cross-site", "navigate", 1, 403},              /* a link into the API */
+        {NULL, "cross-site", "no-cors", 0, 403},               /* another site's page loading our script */
+        {NULL, "cross-site", NULL, 0, 403},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        http_response_free(&res);
+        int st = http_check_site(&h, cases[i].origin, cases[i].site, cases[i].mode, cases[i].api, &res);
+        if (st != cases[i].status)
+            fail_msg("case %zu (Origin %s, Sec-Fetch-Site %s): %d, expected %d", i,
+                     cases[i].origin ? cases[i].origin : "-", cases[i].site ? cases[i].site : "-", st,
+                     cases[i].status);
+        if (st)
+            assert_int_equal(res.status, 403);
+    }
+    http_response_free(&res);
+}
+
+static void test_query_routes(void **state)
+{
+    (void)state;
+    http_request *r = req_new();
+    http_response res = {0};
+    /* what the query threads answer, and what the polling threads answer at once */
+    static const struct {
+        const char *target;
+        int query;
+    } cases[] = {{"/api/health", 0}, {"/", 0},        {"/app.js", 0},        {"/api/stories", 1},
+                 {"/api/search?q=bid", 1}, {"/api/stories/1", 1}, {"/api/health/x", 1}, {"/api/nothing", 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_int_equal(parse(r, cases[i].target, &res), 0);
+        if (http_is_query(r) != cases[i].query)
+            fail_msg("%s: query %d, expected %d", cases[i].target, !cases[i].query, cases[i].query);
+    }
+    http_response_free(&res);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +358,9 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_routes),
+        cmocka_unit_test(test_host),
+        cmocka_unit_test(test_site),
+        cmocka_unit_test(test_query_routes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,10 +4,13 @@
  * Each test works on a database in its own temporary folder. Documents are
  * made by radar_extract on short articles written for these tests (invented
  * players, real clubs). Checked: opening (create, read-only, missing file,
- * not a database, another program's database, a newer schema, a lock held by
- * another writer), what a put reports (new, updated, unchanged), transactions,
+ * not a database, another program's database, a newer schema or one no radar
+ * writes, a lock held by another writer past the wait or within it, handles
+ * creating one store at once), what a put reports (new, updated, unchanged), transactions,
  * and the JSON shapes of every question.
  */
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -368,6 +372,43 @@ static int db_int(sqlite3 *db, const char *sql)
     return v;
 }
 
+/* A schema version no radar writes (negative, or 0 on a database with
+ * tables) is refused by writers and readers alike, and left as it is: a
+ * negative one once overflowed into a migration read out of bounds. */
+static void test_open_unknown_schema(void **state)
+{
+    fx *f = *state;
+    open_rw(f);
+    assert_int_equal(put(f, "muller", "2023-03-03", MULLER), RADAR_PUT_NEW);
+    radar_store_close(f->st);
+    f->st = NULL;
+    static const char *const versions[] = {"-2147483648", "-1", "0"};
+    for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
+        sqlite3 *db;
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %s", versions[i]);
+        assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        int tables = db_int(db, "SELECT count(*) FROM sqlite_master");
+        sqlite3_close(db);
+        for (int ro = 0; ro < 2; ro++) {
+            radar_store *st = NULL;
+            int rc = radar_store_open(&st, f->path, ro ? RADAR_STORE_READONLY : RADAR_STORE_CREATE, f->lex);
+            if (rc != RADAR_EFORMAT)
+                fail_msg("version %s, %s: %d (%s)", versions[i], ro ? "read-only" : "writable", rc,
+                         radar_last_error());
+            assert_null(st);
+            assert_non_null(strstr(radar_last_error(), "not a database this radar knows"));
+            assert_non_null(strstr(radar_last_error(), versions[i]));
+        }
+        assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+        assert_int_equal(db_int(db, "PRAGMA user_version"), atoi(versions[i]));
+        assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master"), tables);
+        assert_int_equal(db_int(db, "SELECT count(*) FROM articles"), 1);
+        sqlite3_close(db);
+    }
+}
+
 /* A store of schema version 2 (no meta table) is read as it is and upgraded to
  * the current version by the next writer, its stories kept and counted. */
 static void test_open_older_schema(void **state)
@@ -415,22 +456,162 @@ static void test_open_older_schema(void **state)
 
 /* Another writer holds the lock: reads go on, a write gives up with RADAR_EIO
  * after the busy timeout, and nothing is lost. */
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* what a store said while it waited for a lock */
+typedef struct waits {
+    int n;
+    char last[1300];
+} waits;
+
+static void on_wait(void *user, const char *message)
+{
+    waits *w = user;
+    w->n++;
+    snprintf(w->last, sizeof w->last, "%s", message);
+}
+
+static void open_waiting(fx *f, long wait_ms, waits *w)
+{
+    radar_store_close(f->st);
+    f->st = NULL;
+    radar_store_options o = RADAR_STORE_OPTIONS_INIT;
+    o.flags = RADAR_STORE_CREATE;
+    o.lex = f->lex;
+    o.wait_ms = wait_ms;
+    o.on_wait = on_wait;
+    o.user = w;
+    if (radar_store_open_with(&f->st, f->path, &o))
+        fail_msg("radar_store_open_with: %s", radar_last_error());
+}
+
+/* A writer that holds the lock past the handle's wait: the handle gives up
+ * then, and says so. */
 static void test_locked_by_another_writer(void **state)
 {
     fx *f = *state;
-    open_rw(f);
+    waits w = {0};
+    open_waiting(f, 300, &w);
     assert_int_equal(put(f, "muller", "2023-03-03", MULLER), RADAR_PUT_NEW);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
     counts(f, 1, 1, 1);
+    double t0 = now_ms();
     int rc = radar_store_begin(f->st);
+    double waited = now_ms() - t0;
     assert_int_equal(rc, RADAR_EIO);
     assert_non_null(strstr(radar_last_error(), "locked"));
+    assert_non_null(strstr(radar_last_error(), "waited 0.3 s"));
+    assert_true(waited >= 290 && waited < 3000);
+    assert_int_equal(w.n, 0); /* too short a wait to mention */
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(db);
     assert_int_equal(put(f, "luca", "2022-01-10", LUCA), RADAR_PUT_NEW);
     counts(f, 2, 2, 2);
+}
+
+typedef struct holder {
+    const char *path;
+    int ms;
+    volatile int held;
+} holder;
+
+static void *hold_lock(void *arg)
+{
+    holder *h = arg;
+    sqlite3 *db;
+    if (sqlite3_open(h->path, &db) != SQLITE_OK || sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK)
+        return NULL;
+    h->held = 1;
+    struct timespec ts = {h->ms / 1000, (h->ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return NULL;
+}
+
+/* A writer that holds the lock for a while is waited for, not failed: the
+ * handle says once that it waits, then goes on. */
+static void test_waits_for_another_writer(void **state)
+{
+    fx *f = *state;
+    waits w = {0};
+    open_waiting(f, 0, &w);
+    assert_int_equal(put(f, "muller", "2023-03-03", MULLER), RADAR_PUT_NEW);
+    holder h = {f->path, 1500, 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, hold_lock, &h), 0);
+    while (!h.held)
+        sched_yield();
+    double t0 = now_ms();
+    assert_int_equal(put(f, "luca", "2022-01-10", LUCA), RADAR_PUT_NEW);
+    assert_true(now_ms() - t0 >= 1000);
+    pthread_join(t, NULL);
+    assert_int_equal(w.n, 1);
+    assert_non_null(strstr(w.last, f->path));
+    assert_non_null(strstr(w.last, "waiting for the other writer"));
+    counts(f, 2, 2, 2);
+}
+
+typedef struct opener {
+    const char *path;
+    const radar_lexicon *lex;
+    int rc;
+    char error[1300];
+} opener;
+
+static void *open_and_load(void *arg)
+{
+    opener *o = arg;
+    radar_store *st = NULL;
+    int bulk = 0;
+    o->rc = radar_store_open(&st, o->path, RADAR_STORE_CREATE, o->lex);
+    if (!o->rc)
+        o->rc = radar_store_bulk_begin(st, 1 << 20, &bulk);
+    if (!o->rc)
+        o->rc = radar_store_bulk_end(st);
+    if (o->rc)
+        snprintf(o->error, sizeof o->error, "%s", radar_last_error());
+    radar_store_close(st);
+    return NULL;
+}
+
+/* Handles that create the same new store at once, and start and end bulk
+ * loads (dropping and building the question indexes) at once: each waits
+ * for the others' schema work, and none finds a table or index there that
+ * it meant to create. */
+static void test_concurrent_create(void **state)
+{
+    fx *f = *state;
+    enum { N = 6 };
+    for (int round = 0; round < 4; round++) {
+        unlink(f->path);
+        char p[512];
+        snprintf(p, sizeof p, "%s-wal", f->path);
+        unlink(p);
+        snprintf(p, sizeof p, "%s-shm", f->path);
+        unlink(p);
+        opener o[N];
+        pthread_t t[N];
+        for (int i = 0; i < N; i++) {
+            o[i] = (opener){f->path, f->lex, -100, ""};
+            assert_int_equal(pthread_create(&t[i], NULL, open_and_load, &o[i]), 0);
+        }
+        for (int i = 0; i < N; i++)
+            pthread_join(t[i], NULL);
+        for (int i = 0; i < N; i++)
+            if (o[i].rc)
+                fail_msg("round %d, handle %d: %s", round, i, o[i].error);
+    }
+    open_rw(f);
+    assert_int_equal(put(f, "muller", "2023-03-03", MULLER), RADAR_PUT_NEW);
+    counts(f, 1, 1, 1);
 }
 
 static void test_default_path(void **state)
@@ -1081,7 +1262,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_other_sqlite_database, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_open_create, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_open_newer_schema, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_open_unknown_schema, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_locked_by_another_writer, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_waits_for_another_writer, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_create, fx_setup, fx_teardown),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test_setup_teardown(test_put_results, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_put_outside_transaction, fx_setup, fx_teardown),

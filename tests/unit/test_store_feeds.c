@@ -1,8 +1,10 @@
 /*
- * test_store_feeds.c - the store's feeds (schema 5): subscriptions and their
- * poll state, feed items already stored, and a story syndicated by a second
- * outlet counted as a citation of the first, not as a new source, whether
- * the first copy's sketch is in the handle's memory or only in the database.
+ * test_store_feeds.c - the store's feeds (schema 5, 6): subscriptions and
+ * their poll state, feed items already stored or remembered as copies of a
+ * stored text, the addresses an item's page may not be fetched from, and a
+ * story syndicated by a second outlet counted as a citation of the first,
+ * not as a new source, whether the first copy's sketch is in the handle's
+ * memory or only in the database.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "radar/radar.h"
+#include "radar/fetch.h"
 #include "radar/store.h"
 #include "postings.h"
 #include "syndication.h"
@@ -149,6 +152,49 @@ static void test_items_seen(void **state)
     assert_int_equal(found, 0);
 }
 
+/* An item whose text is stored already under another id (the same page
+ * behind another link) is not stored twice, but remembered by its id and
+ * its link: the next poll does not fetch its page again. */
+static void test_duplicate_items_remembered(void **state)
+{
+    fx *f = *state;
+    static const char text[] = "Ajax have made a bid for Rosenborg forward Mikkel Strand, according to VG.";
+    put(f, "guid-1", "Harbour City Sport", "https://harbour.example/a", text);
+    radar_article a = {0};
+    a.id = "guid-2";
+    a.url = "https://harbour.example/b";
+    a.body = text;
+    a.body_len = strlen(text);
+    a.path = "guid-2";
+    a.line = 1;
+    const radar_doc *doc;
+    radar_put_result r;
+    assert_int_equal(radar_store_note_item(f->st, &a), RADAR_EINVALID); /* outside a transaction */
+    assert_int_equal(radar_extract(f->ex, &a, &doc), 0);
+    assert_int_equal(radar_store_begin(f->st), 0);
+    assert_int_equal(radar_store_put(f->st, &a, doc, &r), 0);
+    assert_int_equal(r, RADAR_PUT_UNCHANGED);
+    assert_int_equal(radar_store_note_item(f->st, &a), 0);
+    /* a text no article has: nothing to remember it by */
+    radar_article other = a;
+    other.id = "guid-3";
+    other.url = "https://harbour.example/c";
+    other.body = "Something else entirely.";
+    other.body_len = strlen(other.body);
+    assert_int_equal(radar_store_note_item(f->st, &other), 0);
+    assert_int_equal(radar_store_commit(f->st), 0);
+    int found = -1;
+    assert_int_equal(radar_store_has_item(f->st, "guid-2", NULL, &found), 0);
+    assert_int_equal(found, 1);
+    assert_int_equal(radar_store_has_item(f->st, NULL, "https://harbour.example/b", &found), 0);
+    assert_int_equal(found, 1);
+    assert_int_equal(radar_store_has_item(f->st, "guid-3", "https://harbour.example/c", &found), 0);
+    assert_int_equal(found, 0);
+    long long articles, mentions, stories;
+    assert_int_equal(radar_store_counts(f->st, &articles, &mentions, &stories), 0);
+    assert_int_equal(articles, 1);
+}
+
 static const char STORY[] =
     "Feyenoord are in advanced talks with FC Midtjylland over centre-back Anders Holm, with the two clubs about "
     "two million euros apart on the fee. The Rotterdam club have offered nine million euros for the 24-year-old, "
@@ -277,6 +323,51 @@ static void test_copy_found_in_bulk_load(void **state)
     expect_story(f, -1, 2, 1);
 }
 
+/* Which addresses an item's page may not be fetched from. */
+static void test_private_addresses(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ip;
+        int private;
+    } cases[] = {
+        {"127.0.0.1", 1}, {"127.255.0.9", 1}, {"10.1.2.3", 1}, {"172.16.0.1", 1}, {"172.31.255.255", 1},
+        {"172.32.0.1", 0}, {"172.15.255.255", 0}, {"192.168.1.1", 1}, {"192.169.0.1", 0},
+        {"169.254.169.254", 1}, {"0.0.0.0", 1}, {"0.1.2.3", 1}, {"100.64.0.1", 1}, {"100.128.0.1", 0},
+        {"224.0.0.1", 1}, {"255.255.255.255", 1}, {"8.8.8.8", 0}, {"93.184.216.34", 0}, {"1.1.1.1", 0},
+        {"::1", 1}, {"::", 1}, {"::ffff:127.0.0.1", 1}, {"::ffff:10.0.0.1", 1}, {"::ffff:169.254.169.254", 1},
+        {"::ffff:8.8.8.8", 0}, {"::127.0.0.1", 1}, {"64:ff9b::7f00:1", 1}, {"64:ff9b::808:808", 0},
+        {"2002:7f00:1::", 1}, {"2002:808:808::", 0}, {"fc00::1", 1}, {"fd12:3456::1", 1}, {"fe80::1", 1},
+        {"febf::1", 1}, {"fec0::1", 1}, {"ff02::1", 1}, {"2001:4860:4860::8888", 0}, {"2a00:1450::1", 0},
+        {"localhost", -1}, {"", -1}, {"1.2.3.4.5", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (radar_fetch_address_private(cases[i].ip) != cases[i].private)
+            fail_msg("%s: %d, want %d", cases[i].ip, radar_fetch_address_private(cases[i].ip), cases[i].private);
+}
+
+/* A fetch that may not reach a private address connects to none, whether
+ * the link names it or a name resolves to it; nothing is sent. */
+static void test_fetch_refuses_private(void **state)
+{
+    (void)state;
+    static const char *const urls[] = {"http://127.0.0.1:9/x", "http://localhost:9/x", "http://[::1]:9/x",
+                                       "http://[::ffff:127.0.0.1]:9/x", "http://169.254.169.254/latest/meta-data/",
+                                       "http://2130706433:9/x"};
+    for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+        radar_fetch_options o = RADAR_FETCH_OPTIONS_INIT;
+        o.timeout_ms = 5000;
+        radar_response r;
+        int rc = radar_fetch(&r, urls[i], &o);
+        if (rc != RADAR_EINVALID)
+            fail_msg("%s: %d (%s)", urls[i], rc, radar_last_error());
+        assert_non_null(strstr(radar_last_error(), "is a loopback, private or link-local address; not fetched"));
+        assert_true(r.private_address);
+        assert_int_equal(radar_fetch_address_private(r.address), 1);
+        radar_response_free(&r);
+    }
+}
+
 static void test_postings(void **state)
 {
     (void)state;
@@ -328,10 +419,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_subscriptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_items_seen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_items_remembered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syndicated_copy_is_a_citation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_found_from_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_found_in_bulk_load, setup, teardown),
         cmocka_unit_test(test_postings),
+        cmocka_unit_test(test_private_addresses),
+        cmocka_unit_test(test_fetch_refuses_private),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

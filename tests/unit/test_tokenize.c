@@ -106,6 +106,49 @@ static void test_folded_forms(void **state)
     assert_false(T.tok[0].flags & TOK_ALLCAP);
 }
 
+/* A soft hyphen or zero-width character inside a word keeps it one word: the
+ * token covers the original bytes, the folded form leaves it out. Between
+ * words, or at a word's edge, it is skipped. */
+static void test_invisible_characters(void **state)
+{
+    (void)state;
+    tokenize("Ale\xC2\xAD" "ssandro Bastoni");
+    assert_tokens((const char *[]){"Ale\xC2\xAD" "ssandro", "Bastoni", NULL});
+    assert_int_equal(T.tok[0].off, 0);
+    assert_int_equal(T.tok[0].len, 12);
+    assert_int_equal(T.tok[1].off, 13);
+    assert_true(radar_tok_is(&T, 0, "alessandro"));
+    assert_true(T.tok[0].flags & TOK_CAP);
+    assert_true(T.tok[0].hash == radar_hash_token("alessandro", 10));
+
+    tokenize("Bas\xE2\x80\x8Bto\xE2\x80\x8D\xE2\x81\xA0ni signs \xEF\xBB\xBFtoday\xE2\x80\x8B.");
+    assert_tokens((const char *[]){"Bas\xE2\x80\x8Bto\xE2\x80\x8D\xE2\x81\xA0ni", "signs", "today", ".", NULL});
+    assert_true(radar_tok_is(&T, 0, "bastoni"));
+    assert_true(radar_tok_is(&T, 2, "today"));
+    assert_int_equal(T.tok[0].len, 16);
+    assert_int_equal(T.tok[2].off, 26); /* after the U+FEFF */
+    assert_int_equal(T.tok[2].len, 5);  /* the zero-width space after it is not in it */
+
+    /* a body that starts with U+FEFF: the first word starts after it */
+    tokenize("\xEF\xBB\xBFInter want Bastoni");
+    assert_tokens((const char *[]){"Inter", "want", "Bastoni", NULL});
+    assert_int_equal(T.tok[0].off, 3);
+    assert_true(T.tok[0].flags & TOK_PARA);
+}
+
+/* A word mixing Latin letters with Cyrillic or Greek look-alikes folds to its
+ * Latin skeleton; its token is the original text. */
+static void test_look_alikes(void **state)
+{
+    (void)state;
+    tokenize("\xD0\x86nter want \xD0\xA1\xD0\xBF\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0\xD0\xBA players");
+    assert_int_equal(T.n, 4);
+    assert_true(radar_tok_is(&T, 0, "inter"));
+    assert_int_equal(T.tok[0].len, 6);
+    assert_true(T.tok[0].flags & TOK_CAP);
+    assert_true(radar_tok_is(&T, 2, "\xD1\x81\xD0\xBF\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0\xD0\xBA")); /* one script: as it is */
+}
+
 static void test_possessive(void **state)
 {
     (void)state;
@@ -332,6 +375,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_offsets),
         cmocka_unit_test(test_folded_forms),
+        cmocka_unit_test(test_invisible_characters),
+        cmocka_unit_test(test_look_alikes),
         cmocka_unit_test(test_possessive),
         cmocka_unit_test(test_apostrophe_inside_words),
         cmocka_unit_test(test_hyphens_and_numbers),

@@ -113,6 +113,35 @@ static void test_fold(void **state)
     assert_fold("", "");
 }
 
+/* Format characters are invisible; a word mixing Latin letters with Cyrillic
+ * or Greek look-alikes folds to its Latin skeleton; a word in one script is
+ * left alone. */
+static void test_fold_invisible_and_look_alikes(void **state)
+{
+    (void)state;
+    assert_fold("Ale\xC2\xAD" "ssandro", "alessandro");       /* soft hyphen */
+    assert_fold("Ba\xE2\x80\x8Bsto\xE2\x80\x8Cni", "bastoni"); /* zero-width space, non-joiner */
+    assert_fold("Ba\xE2\x80\x8Dst\xE2\x81\xA0oni", "bastoni"); /* zero-width joiner, word joiner */
+    assert_fold("\xEF\xBB\xBF" "Bastoni", "bastoni");          /* U+FEFF */
+    assert_fold("\xD0\x86nter", "inter");                      /* Cyrillic I */
+    assert_fold("M\xD0\xB0" "drid", "madrid");                /* Cyrillic a */
+    assert_fold("\xCE\x91jax", "ajax");                        /* Greek Alpha */
+    assert_fold("Ba\xD1\x81h \xD0\xA1\xD0\xA1\xD0\xA1\xD0\x9A", "bach \xD1\x81\xD1\x81\xD1\x81\xD0\xBA"); /* per word */
+    assert_fold("\xD0\xA1\xD0\xBF\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0\xD0\xBA", /* Спартак: one script */
+                "\xD1\x81\xD0\xBF\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0\xD0\xBA");
+    assert_fold("\xCE\x9F\xCE\xBB\xCF\x85\xCE\xBC\xCF\x80\xCE\xB9\xCE\xB1\xCE\xBA\xCF\x8C\xCF\x82", /* Ολυμπιακός */
+                "\xCE\xBF\xCE\xBB\xCF\x85\xCE\xBC\xCF\x80\xCE\xB9\xCE\xB1\xCE\xBA\xCE\xBF\xCF\x83");
+
+    char name[] = "Ale\xC2\xAD" "ssandro\xE2\x80\x8B Bastoni";
+    size_t n = radar_drop_format(name, strlen(name));
+    name[n] = '\0';
+    assert_string_equal(name, "Alessandro Bastoni");
+    assert_true(radar_cp_is_format(0xAD));
+    assert_true(radar_cp_is_format(0xFEFF));
+    assert_false(radar_cp_is_format('a'));
+    assert_false(radar_cp_is_format(0xE9));
+}
+
 static void test_fold_capacity(void **state)
 {
     (void)state;
@@ -240,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decode_valid), cmocka_unit_test(test_decode_invalid),
         cmocka_unit_test(test_check),        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_fold_invisible_and_look_alikes),
         cmocka_unit_test(test_fold_capacity), cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_buf_growth),   cmocka_unit_test(test_buf_max),
         cmocka_unit_test(test_strerror),

@@ -18,6 +18,7 @@
 
 #include "radar/article.h"
 #include "radar/error.h"
+#include "radar/limits.h"
 #include "web.h"
 
 typedef struct item {
@@ -393,12 +394,54 @@ static void test_dates(void **state)
     }
 }
 
+/* Entities: expanded wherever they are, however deep the elements around
+ * them; the budget counts every expansion and refuses the feed past it. */
+static void test_feed_entities(void **state)
+{
+    (void)state;
+    char xml[4096];
+    char open[50 * 3 + 1] = "", close[50 * 4 + 1] = "";
+    for (int i = 0; i < 50; i++) {
+        strcat(open, "<b>");
+        strcat(close, "</b>");
+    }
+    snprintf(xml, sizeof xml,
+             "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY club \"Rosenborg\">]>\n"
+             "<rss version=\"2.0\"><channel><title>&club; Daily</title><item><title>%s&club;%s</title>"
+             "<description>Ajax want a &club; striker.</description></item></channel></rss>\n",
+             open, close);
+    feed f = {0};
+    assert_int_equal(feed_parse(&f, xml, strlen(xml)), 0);
+    assert_string_equal(f.title, "Rosenborg Daily");
+    assert_int_equal(f.n_items, 1);
+    assert_string_equal(f.items[0].title, "Rosenborg"); /* 50 elements deep */
+    assert_string_equal(f.items[0].body.data, "Ajax want a Rosenborg striker.");
+    assert_true(f.budget.used > 0 && f.budget.used < 200);
+    feed_free(&f);
+
+    /* 2^25 references to an empty entity: each one costs */
+    radar_buf bomb = RADAR_BUF_INIT;
+    radar_buf_puts(&bomb, "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY e0 \"\">");
+    for (int i = 1; i <= 25; i++)
+        radar_buf_printf(&bomb, "<!ENTITY e%d \"&e%d;&e%d;\">", i, i - 1, i - 1);
+    radar_buf_puts(&bomb, "]>\n<rss version=\"2.0\"><channel><title>B</title><item><title>&e25;</title>"
+                          "<description>Text.</description></item></channel></rss>\n");
+    memset(&f, 0, sizeof f);
+    int rc = feed_parse(&f, bomb.data, bomb.len);
+    if (rc == 0) /* libxml2 may refuse such nesting itself: then nothing is expanded */
+        assert_true(f.budget.used <= RADAR_MAX_DOC_TEXT_BYTES);
+    else
+        assert_int_equal(rc, RADAR_ETOOLARGE);
+    feed_free(&f);
+    radar_buf_free(&bomb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_pages),   cmocka_unit_test(test_golden_feeds), cmocka_unit_test(test_boilerplate_left_out),
         cmocka_unit_test(test_page_metadata),  cmocka_unit_test(test_body_rules),  cmocka_unit_test(test_feed_items),   cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_sniff),          cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_sniff),          cmocka_unit_test(test_dates),        cmocka_unit_test(test_feed_entities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
