@@ -53,6 +53,8 @@ static void usage(FILE *f)
                "                        keep a pair when its buyer probability exceeds P, in short items (six\n"
                "                        sentences or fewer) and in full articles (defaults 0.45 and 0.25; 0: the\n"
                "                        likeliest class)\n"
+               "      --rule-threshold-short P, --rule-threshold-long P\n"
+               "                        the same for a pair the rule passes proposed (defaults 0.3 and 0.2)\n"
                "      --min-count N     drop features seen in fewer examples (default 4)\n"
                "  -l, --lexicon DIR     add the lexicon files in DIR to the built-in lexicon\n"
                "  -q, --quiet           no summary on standard error\n");
@@ -235,6 +237,8 @@ int cmd_train(int argc, char **argv)
                                          {"no-context", no_argument, NULL, 'N'},
                                          {"threshold-short", required_argument, NULL, 'S'},
                                          {"threshold-long", required_argument, NULL, 'L'},
+                                         {"rule-threshold-short", required_argument, NULL, 'T'},
+                                         {"rule-threshold-long", required_argument, NULL, 'U'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -259,6 +263,8 @@ int cmd_train(int argc, char **argv)
         case 'N': o.context = 0; break;
         case 'S': o.threshold_short = strtod(optarg, &end); break;
         case 'L': o.threshold_long = strtod(optarg, &end); break;
+        case 'T': o.rule_short = strtod(optarg, &end); break;
+        case 'U': o.rule_long = strtod(optarg, &end); break;
         case 'l':
             if ((rc = cli_lexicon_option(&lexdirs, optarg)))
                 return rc;
@@ -274,7 +280,8 @@ int cmd_train(int argc, char **argv)
     }
     if (optind >= argc || (!out_path && !predict_path) || (predict_path && folds < 2) || folds < 0 ||
         o.epochs < 1 || o.l2 < 0 || o.rate <= 0 || o.threshold_short < 0 || o.threshold_short >= 1 ||
-        o.threshold_long < 0 || o.threshold_long >= 1) {
+        o.threshold_long < 0 || o.threshold_long >= 1 || o.rule_short < 0 || o.rule_short >= 1 || o.rule_long < 0 ||
+        o.rule_long >= 1) {
         usage(stderr);
         return EXIT_USAGE;
     }

@@ -66,16 +66,10 @@ enum {
     T_SUBJECT,     /* which of them opens the sentence (the first party named) */
     T_PB2,         /* two words before the person */
     T_LIST,        /* the club stands in a list of clubs */
-    T_CROSS,       /* person and club a sentence apart */
-    T_X_CB1, T_X_CA1, T_X_PB1, T_X_PA1, /* words around them, a sentence apart */
-    T_X_TRIG,      /* a trigger of the club's sentence, a sentence apart */
-    T_X_CUE,       /* a cue of the club's sentence */
-    T_X_OTHER,     /* the club's sentence names another person */
     T_ART_NPERS,   /* distinct persons in the article */
     T_ART_NCLUBS,  /* distinct clubs in the article */
     T_ART_TRIG,    /* a trigger anywhere in a short article */
     T_TOP_PERSON,  /* the person the article names most */
-    T_ONLY_COOC_CROSS, /* the two never share a sentence */
     T_PEOPLE,      /* the name is in the lexicon of people who are not players: role and period */
     T_YEAR,        /* a year in the sentence: before the article's, its own, later, or the date unknown */
     T_NO_TRIGGER,  /* the sentence they share has no trigger, or only moves placed in the past */
@@ -105,11 +99,9 @@ static const char *const template_names[] = {
     [T_LISTED] = "listed",     [T_RULE_ANY] = "rule_other_club", [T_OTHER_CLUB] = "others_club", [T_WEAK] = "weak_name",
     [T_CLUB_FIRST] = "club_first_sentence", [T_TRIG_NEAR] = "trigger_near", [T_CB1_ORD] = "club_before_ord",
     [T_PB1_ORD] = "person_before_ord", [T_BIGRAM] = "between2", [T_EDGE] = "edge", [T_SUBJECT] = "opens",
-    [T_PB2] = "person_before2", [T_LIST] = "club_list", [T_CROSS] = "apart", [T_X_CB1] = "apart_club_before",
-    [T_X_CA1] = "apart_club_after", [T_X_PB1] = "apart_person_before", [T_X_PA1] = "apart_person_after",
-    [T_X_TRIG] = "apart_trigger", [T_X_CUE] = "apart_cue", [T_X_OTHER] = "apart_other", [T_ART_NPERS] = "article_persons",
+    [T_PB2] = "person_before2", [T_LIST] = "club_list", [T_ART_NPERS] = "article_persons",
     [T_ART_NCLUBS] = "article_clubs", [T_ART_TRIG] = "article_trigger", [T_TOP_PERSON] = "top_person",
-    [T_ONLY_COOC_CROSS] = "only_apart", [T_PEOPLE] = "people_lexicon", [T_YEAR] = "year", [T_NO_TRIGGER] = "no_trigger",
+    [T_PEOPLE] = "people_lexicon", [T_YEAR] = "year", [T_NO_TRIGGER] = "no_trigger",
     [S_BIAS] = "s_bias",       [S_RULE] = "s_rule",       [S_TRIG] = "s_trigger",        [S_TRIGW] = "s_trigger_phrase",
     [S_CUE] = "s_cue",         [S_PREV] = "s_before_trigger", [S_MONEY] = "s_money",     [S_ARTLEN] = "s_article_sentences",
 };
@@ -121,34 +113,41 @@ static const char *const cue_names[CUE_COUNT] = {
 
 /* ---- emitting keys ----------------------------------------------------- */
 
+/* A feature's readable name is formatted only when the trainer asks for names. */
+#define NAMEF(...) (st->namer ? snprintf(nm, sizeof nm, __VA_ARGS__) : 0)
+
 /* Shapes stand for words whose spelling tells nothing general. */
 enum { SHAPE_CAP = 1, SHAPE_NUM, SHAPE_ALLCAP };
 
+/* Append a key to the current candidate's list, once: a feature counts once
+ * however often it is seen. A small table stamped with the candidate's
+ * generation remembers the keys so far (no clearing, no sorting). */
 static int push_key(extract_state *st, uint64_t key)
 {
+    size_t mask = RADAR_SEEN_SLOTS - 1, i = (size_t)(key ^ (key >> 31)) & mask;
+    for (int probe = 0; probe < 16; probe++, i = (i + 1) & mask) {
+        seen_slot *sl = &st->seen[i];
+        if (sl->gen != st->seen_gen) {
+            sl->gen = st->seen_gen;
+            sl->key = key;
+            break;
+        }
+        if (sl->key == key)
+            return 0;
+    }
     if (grow_array((void **)&st->fkeys, &st->cap_fkeys, st->n_fkeys + 1, sizeof *st->fkeys))
         return RADAR_ENOMEM;
     st->fkeys[st->n_fkeys++] = key;
     return 0;
 }
 
-static int ablated(unsigned tmpl)
+/* A new candidate's list of keys starts. */
+static void new_key_list(extract_state *st)
 {
-    static int init;
-    static unsigned char off[256];
-    if (!init) {
-        const char *e = getenv("RADAR_ABLATE");
-        while (e && *e) {
-            int t = atoi(e);
-            if (t >= 0 && t < 256)
-                off[t] = 1;
-            e = strchr(e, ',');
-            if (e)
-                e++;
-        }
-        init = 1;
+    if (++st->seen_gen == 0) {
+        memset(st->seen, 0, sizeof st->seen);
+        st->seen_gen = 1;
     }
-    return tmpl < 256 && off[tmpl];
 }
 
 static void name_key(extract_state *st, int dec, uint64_t key, unsigned tmpl, const char *value)
@@ -160,8 +159,6 @@ static void name_key(extract_state *st, int dec, uint64_t key, unsigned tmpl, co
 
 static int emit_int(extract_state *st, int dec, unsigned tmpl, long v)
 {
-    if (ablated(tmpl))
-        return 0;
     uint64_t key = feature_key(tmpl, (uint64_t)v);
     if (st->namer) {
         char s[32];
@@ -174,8 +171,6 @@ static int emit_int(extract_state *st, int dec, unsigned tmpl, long v)
 /* A value made of a few named parts: "interest/buyer/club-before". */
 static int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, const char *name)
 {
-    if (ablated(tmpl))
-        return 0;
     uint64_t key = feature_key(tmpl, v);
     if (st->namer)
         name_key(st, dec, key, tmpl, name);
@@ -184,8 +179,6 @@ static int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, con
 
 static int emit_str(extract_state *st, int dec, unsigned tmpl, const char *s, uint64_t extra, const char *suffix)
 {
-    if (ablated(tmpl))
-        return 0;
     uint64_t v = radar_hash_bytes(s, strlen(s)) ^ (extra * 0x9E3779B97F4A7C15ull);
     if (st->namer) {
         char n[160];
@@ -199,8 +192,6 @@ static int emit_str(extract_state *st, int dec, unsigned tmpl, const char *s, ui
  * capitalised words and numbers by their shape. */
 static int emit_tok(extract_state *st, int dec, unsigned tmpl, size_t k, uint64_t extra, const char *prefix)
 {
-    if (ablated(tmpl))
-        return 0;
     const radar_token *t = &st->tok->tok[k];
     uint64_t v;
     const char *shape = NULL;
@@ -266,21 +257,18 @@ static int cmp_cooc(const void *a, const void *b)
         return x->person < y->person ? -1 : 1;
     if (x->club != y->club)
         return x->club < y->club ? -1 : 1;
-    if (x->sent != y->sent)
-        return x->sent < y->sent ? -1 : 1;
-    return (x->cross > y->cross) - (x->cross < y->cross);
+    return (x->sent > y->sent) - (x->sent < y->sent);
 }
 
-/* Record that person item i and club item j meet (in one sentence, or in two
- * adjacent ones when `cross`); one entry per (person, club, cross) from
- * `first` on, keeping the nearest two mentions. */
-static int add_cooc(extract_state *st, size_t first, size_t i, size_t j, int cross)
+/* Record that person item i and club item j meet in one sentence; one entry
+ * per (person, club) from `first` on, keeping the nearest two mentions. */
+static int add_cooc(extract_state *st, size_t first, size_t i, size_t j)
 {
     const item *p = &st->items[i], *c = &st->items[j];
     uint32_t d = c->t0 >= p->t1 ? c->t0 - p->t1 : p->t0 >= c->t1 ? p->t0 - c->t1 : 0;
     for (size_t k = first; k < st->n_cooc; k++) {
         cooc *o = &st->cooc[k];
-        if (o->person == p->person && o->club == c->entry && o->cross == cross) {
+        if (o->person == p->person && o->club == c->entry) {
             if (d < o->dist) {
                 o->pitem = (uint32_t)i;
                 o->citem = (uint32_t)j;
@@ -298,7 +286,6 @@ static int add_cooc(extract_state *st, size_t first, size_t i, size_t j, int cro
     o->pitem = (uint32_t)i;
     o->citem = (uint32_t)j;
     o->dist = d;
-    o->cross = (uint8_t)cross;
     return 0;
 }
 
@@ -307,8 +294,8 @@ static size_t sent_end_item(const extract_state *st, size_t s)
     return s + 1 < st->n_sent ? st->sent_item[s + 1] : st->n_items;
 }
 
-/* Every (person, club) pair sharing a sentence, and those a sentence apart:
- * "Not only Parma's X. Fiorentina are also in talks to sign Y." */
+/* Every (person, club) pair sharing a sentence. (Pairs a sentence apart were
+ * tried as candidates and bought nothing measurable, at twice the cost.) */
 static int collect_cooc(extract_state *st)
 {
     st->n_cooc = 0;
@@ -323,31 +310,9 @@ static int collect_cooc(extract_state *st)
                 const item *c = &st->items[j];
                 if (c->type != IT_CLUB || c->entry == LEX_NONE)
                     continue;
-                if ((rc = add_cooc(st, first, i, j, 0)))
+                if ((rc = add_cooc(st, first, i, j)))
                     return rc;
                 pairs++;
-            }
-        }
-        if (s == 0)
-            continue;
-        /* the sentence before and this one: a person of one, a club of the other */
-        size_t pa = st->sent_item[s - 1];
-        first = st->n_cooc;
-        pairs = 0;
-        for (int dir = 1; dir <= 2; dir++) {
-            size_t p0 = dir == 1 ? pa : a, p1 = dir == 1 ? a : b;
-            size_t c0 = dir == 1 ? a : pa, c1 = dir == 1 ? b : a;
-            for (size_t i = p0; i < p1; i++) {
-                if (!is_person_item(&st->items[i]) || st->items[i].type == IT_PRONOUN)
-                    continue;
-                for (size_t j = c0; j < c1 && pairs < RADAR_MAX_PAIRS_PER_SENTENCE; j++) {
-                    const item *c = &st->items[j];
-                    if (c->type != IT_CLUB || c->entry == LEX_NONE)
-                        continue;
-                    if ((rc = add_cooc(st, first, i, j, dir)))
-                        return rc;
-                    pairs++;
-                }
             }
         }
     }
@@ -406,37 +371,8 @@ static int build_cands(extract_state *st)
 
 /* ---- pair features ------------------------------------------------------- */
 
-static int sentence_of_club(const extract_state *st, uint32_t club)
-{
-    for (size_t i = 0; i < st->n_items; i++)
-        if (st->items[i].type == IT_CLUB && st->items[i].entry == club)
-            return (int)st->items[i].sent;
-    return -1;
-}
 
-/* Per candidate: counts that need the whole article. */
-typedef struct cand_ctx {
-    uint32_t club_mentions, person_mentions;
-    uint32_t clubs_of_person, persons_of_club;
-} cand_ctx;
 
-static void count_ctx(const extract_state *st, const cand *c, cand_ctx *x)
-{
-    memset(x, 0, sizeof *x);
-    for (size_t i = 0; i < st->n_items; i++) {
-        const item *it = &st->items[i];
-        if (it->type == IT_CLUB && it->entry == c->club)
-            x->club_mentions++;
-        else if (is_person_item(it) && it->person == c->person)
-            x->person_mentions++;
-    }
-    for (size_t k = 0; k < st->n_cands; k++) {
-        if (st->cands[k].c1 == st->cands[k].c0)
-            continue;
-        x->clubs_of_person += st->cands[k].person == c->person;
-        x->persons_of_club += st->cands[k].club == c->club;
-    }
-}
 
 static int trig_side(uint32_t t0, const item *tr)
 {
@@ -445,68 +381,17 @@ static int trig_side(uint32_t t0, const item *tr)
 
 static const char *const side_names[] = {"before", "after"};
 
-/* The person named in one sentence, the club in the next (or the one before):
- * the words around each, and the club's sentence's triggers and cues. */
-static int cross_features(extract_state *st, const cooc *o)
-{
-    const radar_tokens *t = st->tok;
-    const item *pi = &st->items[o->pitem], *ci = &st->items[o->citem];
-    int rc;
-    if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_CROSS, o->cross, o->cross == 1 ? "club-next" : "club-before")))
-        return rc;
-    uint32_t cf = t->sent[ci->sent].first, ce = t->sent[ci->sent].end;
-    uint32_t pf = t->sent[pi->sent].first, pe = t->sent[pi->sent].end;
-    if (ci->t0 > cf && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_X_CB1, ci->t0 - 1, 0, NULL)))
-        return rc;
-    if (ci->t0 == cf && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_X_CB1, 7, "<start>")))
-        return rc;
-    if (ci->t1 < ce && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_X_CA1, ci->t1, 0, NULL)))
-        return rc;
-    if (pi->t0 > pf && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_X_PB1, pi->t0 - 1, 0, NULL)))
-        return rc;
-    if (pi->t1 < pe && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_X_PA1, pi->t1, 0, NULL)))
-        return rc;
-    /* does the club's sentence name another person? then it is about him */
-    int other = 0;
-    for (size_t i = st->sent_item[ci->sent]; i < sent_end_item(st, ci->sent); i++) {
-        const item *it = &st->items[i];
-        if (it->type == IT_NAME && it->person >= 0 && it->person != pi->person)
-            other = 1;
-        if (it->type == IT_TRIGGER && it->entry != LEX_NONE) {
-            const lex_entry *e = &st->lex->entries[it->entry];
-            int cs = trig_side(ci->t0, it);
-            char nm[64];
-            snprintf(nm, sizeof nm, "%s/dir%d/club-%s/%s", radar_stage_name((radar_stage)e->stage), e->dir,
-                     side_names[cs], o->cross == 1 ? "next" : "before");
-            if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_X_TRIG,
-                                 (uint64_t)(e->stage * 1000 + e->dir * 100 + cs * 10 + o->cross), nm)))
-                return rc;
-        }
-        if (it->type == IT_CUE || (it->type == IT_TRIGGER && it->cue2)) {
-            const lex_entry *e = it->type == IT_CUE ? item_entry(st, it) : &st->lex->entries[it->cue2 - 1];
-            if (e && e->cue > 0 && e->cue < CUE_COUNT &&
-                (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_X_CUE, (uint64_t)e->cue, cue_names[e->cue])))
-                return rc;
-        }
-    }
-    if (other && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_X_OTHER, 1, "another-name-with-the-club")))
-        return rc;
-    return 0;
-}
-
 /* Features of one sentence where person and club meet. */
 static int cooc_features(extract_state *st, const cand *c, const cooc *o)
 {
-    if (o->cross)
-        return cross_features(st, o);
     const radar_tokens *t = st->tok;
     const item *pi = &st->items[o->pitem], *ci = &st->items[o->citem];
     int club_first = ci->t0 < pi->t0;
     uint32_t a = club_first ? ci->t1 : pi->t1, b = club_first ? pi->t0 : ci->t0;
     int rc;
-    char nm[64];
+    char nm[64] = "";
     /* order and distance */
-    snprintf(nm, sizeof nm, "%s/%d", club_first ? "club-first" : "person-first", dist_bucket(o->dist));
+    NAMEF( "%s/%d", club_first ? "club-first" : "person-first", dist_bucket(o->dist));
     if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_ORDDIST, (uint64_t)(club_first * 16 + dist_bucket(o->dist)), nm)))
         return rc;
     /* the words between, when near */
@@ -515,7 +400,7 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
             if ((rc = emit_tok(st, RADAR_DECIDE_PAIR, T_BETWEEN, k, (uint64_t)club_first + 1,
                                club_first ? "club..." : "person...")))
                 return rc;
-    if (b > a && b - a <= 12 && !ablated(T_BIGRAM)) {
+    if (b > a && b - a <= 12) {
         for (uint32_t k = a; k + 1 < b; k++) {
             const radar_token *x = &t->tok[k], *y = &t->tok[k + 1];
             uint64_t v = (x->flags & TOK_CAP) && !(x->flags & TOK_SENT) ? SHAPE_CAP : x->hash;
@@ -603,7 +488,7 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
     for (int bit = 0; bit < 9; bit++)
         if (ci->flags & (1u << bit)) {
             uint64_t v = (uint64_t)bit * 2 + (ci->owner == c->person);
-            snprintf(nm, sizeof nm, "%s%s", flag_names[bit],
+            NAMEF( "%s%s", flag_names[bit],
                      bit == 0 ? (ci->owner == c->person ? "/his" : "/other") : "");
             if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_CFLAG, v, nm)))
                 return rc;
@@ -663,7 +548,7 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
             int past = (it->flags & IF_PAST_MOVE) != 0;
             live_triggers += !past;
             past_triggers += past;
-            snprintf(nm, sizeof nm, "%s/dir%d/club-%s/person-%s%s", radar_stage_name((radar_stage)e->stage), e->dir,
+            NAMEF( "%s/dir%d/club-%s/person-%s%s", radar_stage_name((radar_stage)e->stage), e->dir,
                      side_names[cs], side_names[ps], past ? "/past" : "");
             if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TRIG,
                                  (uint64_t)(past * 10000 + e->stage * 1000 + e->dir * 100 + cs * 10 + ps), nm)))
@@ -692,7 +577,7 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
     if (near_tr) {
         const lex_entry *e = &st->lex->entries[near_tr->entry];
         int cs = trig_side(ci->t0, near_tr), ps = trig_side(pi->t0, near_tr);
-        snprintf(nm, sizeof nm, "%s/dir%d/club-%s/person-%s/%d", radar_stage_name((radar_stage)e->stage), e->dir,
+        NAMEF( "%s/dir%d/club-%s/person-%s/%d", radar_stage_name((radar_stage)e->stage), e->dir,
                  side_names[cs], side_names[ps], dist_bucket(near_d));
         if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TRIG_NEAR,
                              (uint64_t)(e->stage * 100000 + e->dir * 1000 + cs * 100 + ps * 10 + dist_bucket(near_d)),
@@ -717,16 +602,16 @@ static const lex_entry *people_entry(const extract_state *st, const person *q)
     return NULL;
 }
 
-static int person_features(extract_state *st, const cand *c)
+static int person_features(extract_state *st, int32_t who)
 {
-    const person *q = &st->persons[c->person];
+    const person *q = &st->persons[who];
     int rc;
-    char nm[48];
+    char nm[48] = "";
     static const char *const roles[] = {"unknown", "player", "manager", "official", "agent", "media"};
     if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PROLE, (uint64_t)q->role, roles[q->role % 6])))
         return rc;
     int ps = q->player_score > 6 ? 6 : q->player_score, os = q->other_score > 6 ? 6 : q->other_score;
-    snprintf(nm, sizeof nm, "player%d/other%d", ps, os);
+    NAMEF( "player%d/other%d", ps, os);
     if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PSCORE, (uint64_t)(ps * 10 + os), nm)))
         return rc;
     long nt = (long)(q->t1 - q->t0);
@@ -747,7 +632,7 @@ static int person_features(extract_state *st, const cand *c)
         int year = st->article && st->article->date ? atoi(st->article->date) : 0;
         int when = !year || !pe->from ? 2 : year >= pe->from ? 0 : 1;
         static const char *const whens[] = {"in-role", "before-role", "date-unknown"};
-        snprintf(nm, sizeof nm, "%s/%s", pe->role ? pe->role : "?", whens[when]);
+        NAMEF( "%s/%s", pe->role ? pe->role : "?", whens[when]);
         uint64_t v = (pe->role ? radar_hash_bytes(pe->role, strlen(pe->role)) : 0) * 4 + (uint64_t)when;
         if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PEOPLE, v, nm)))
             return rc;
@@ -757,34 +642,12 @@ static int person_features(extract_state *st, const cand *c)
 
 /* What the whole article is like: how many people and clubs it names, which
  * stages a short one reports, whether this person is the one it is about. */
-static int article_features(extract_state *st, const cand *c)
+static int article_features(extract_state *st)
 {
     int rc;
-    uint32_t clubs[64];
-    size_t nclubs = 0, mentions_of_this = 0, most = 0;
-    for (size_t i = 0; i < st->n_items; i++) {
-        const item *it = &st->items[i];
-        if (it->type == IT_CLUB && it->entry != LEX_NONE) {
-            size_t k = 0;
-            while (k < nclubs && clubs[k] != it->entry)
-                k++;
-            if (k == nclubs && nclubs < 64)
-                clubs[nclubs++] = it->entry;
-        }
-    }
-    for (size_t p = 0; p < st->n_persons; p++) {
-        size_t n = 0;
-        for (size_t i = 0; i < st->n_items; i++)
-            n += is_person_item(&st->items[i]) && st->items[i].person == (int32_t)p;
-        if ((int32_t)p == c->person)
-            mentions_of_this = n;
-        if (n > most)
-            most = n;
-    }
     if ((rc = emit_int(st, RADAR_DECIDE_PAIR, T_ART_NPERS, count_bucket((long)st->n_persons))) ||
-        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_ART_NCLUBS, count_bucket((long)nclubs))))
-        return rc;
-    if (mentions_of_this == most && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TOP_PERSON, 1, "yes")))
+        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_ART_NCLUBS, count_bucket((long)st->n_aclubs))) ||
+        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_ARTLEN, sent_bucket((long)st->n_sent))))
         return rc;
     if (st->n_sent > 6)
         return 0;
@@ -796,6 +659,56 @@ static int article_features(extract_state *st, const cand *c)
                                  radar_stage_name((radar_stage)stage))))
                 return rc;
         }
+    }
+    return 0;
+}
+
+/* The article's clubs and persons counted once: mentions, first sentence,
+ * whose current club each club is. */
+static int summarize(extract_state *st)
+{
+    if (grow_array((void **)&st->pmentions, &st->cap_pmentions, st->n_persons + 1, sizeof *st->pmentions) ||
+        grow_array((void **)&st->pkeys, &st->cap_pkeys, 2 * st->n_persons + 2, sizeof *st->pkeys))
+        return RADAR_ENOMEM;
+    memset(st->pmentions, 0, (st->n_persons + 1) * sizeof *st->pmentions);
+    st->n_aclubs = 0;
+    st->most_mentions = 0;
+    for (size_t i = 0; i < st->n_items; i++) {
+        const item *it = &st->items[i];
+        if (is_person_item(it)) {
+            if (++st->pmentions[it->person] > st->most_mentions)
+                st->most_mentions = st->pmentions[it->person];
+            continue;
+        }
+        if (it->type != IT_CLUB || it->entry == LEX_NONE)
+            continue;
+        size_t k = 0;
+        while (k < st->n_aclubs && st->aclubs[k].entry != it->entry)
+            k++;
+        if (k == st->n_aclubs) {
+            if (grow_array((void **)&st->aclubs, &st->cap_aclubs, k + 1, sizeof *st->aclubs))
+                return RADAR_ENOMEM;
+            memset(&st->aclubs[k], 0, sizeof st->aclubs[k]);
+            st->aclubs[k].entry = it->entry;
+            st->aclubs[k].first_sent = it->sent;
+            st->n_aclubs++;
+        }
+        art_club *ac = &st->aclubs[k];
+        ac->mentions++;
+        if ((it->flags & IF_CURRENT) && it->owner >= 0) {
+            int seen = 0;
+            for (int o = 0; o < ac->n_owners; o++)
+                seen |= ac->owners[o] == it->owner;
+            if (!seen && ac->n_owners < 4)
+                ac->owners[ac->n_owners++] = it->owner;
+        }
+    }
+    for (size_t k = 0; k < st->n_cands; k++) {
+        cand *c = &st->cands[k];
+        c->aclub = UINT32_MAX;
+        for (size_t j = 0; j < st->n_aclubs; j++)
+            if (st->aclubs[j].entry == c->club)
+                c->aclub = (uint32_t)j;
     }
     return 0;
 }
@@ -826,15 +739,11 @@ static int pair_features(extract_state *st, cand *c)
     const person *q = &st->persons[c->person];
     if (q->club == c->club && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PCLUB, 1, "yes")))
         return rc;
+    const art_club *ac = c->aclub != UINT32_MAX ? &st->aclubs[c->aclub] : NULL;
     int owner = 0, others = 0;
-    for (size_t i = 0; i < st->n_items; i++) {
-        const item *it = &st->items[i];
-        if (it->type != IT_CLUB || it->entry != c->club || !(it->flags & IF_CURRENT))
-            continue;
-        if (it->owner == c->person)
-            owner = 1;
-        else if (it->owner >= 0)
-            others = 1;
+    for (int o = 0; ac && o < ac->n_owners; o++) {
+        owner |= ac->owners[o] == c->person;
+        others |= ac->owners[o] != c->person;
     }
     if (owner && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_OWNER, 1, "his-club")))
         return rc;
@@ -844,29 +753,33 @@ static int pair_features(extract_state *st, cand *c)
         if (others && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_OTHER_CLUB, 1, "yes")))
             return rc;
     }
-    if ((rc = person_features(st, c)))
+    /* the person's and the article's own features, computed once */
+    for (uint32_t k = st->pkeys[2 * c->person]; k < st->pkeys[2 * c->person + 1]; k++)
+        if ((rc = push_key(st, st->fkeys[k])))
+            return rc;
+    for (uint32_t k = st->akeys0; k < st->akeys1; k++)
+        if ((rc = push_key(st, st->fkeys[k])))
+            return rc;
+    if (st->pmentions[c->person] == st->most_mentions &&
+        (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TOP_PERSON, 1, "yes")))
         return rc;
-    cand_ctx x;
-    count_ctx(st, c, &x);
+    size_t clubs_of_person = 0, persons_of_club = 0;
+    for (size_t k = 0; k < st->n_cands; k++) {
+        if (st->cands[k].c1 == st->cands[k].c0)
+            continue;
+        clubs_of_person += st->cands[k].person == c->person;
+        persons_of_club += st->cands[k].club == c->club;
+    }
     long n = (long)(c->c1 - c->c0);
     if ((rc = emit_int(st, RADAR_DECIDE_PAIR, T_NCOOC, n > 3 ? 3 : n)) ||
-        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_NCLUBS_P, count_bucket(x.clubs_of_person))) ||
-        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_NPERS_C, count_bucket(x.persons_of_club))) ||
-        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_CLUBCOUNT, count_bucket(x.club_mentions))) ||
-        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_PERSCOUNT, count_bucket(x.person_mentions))) ||
-        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_ARTLEN, sent_bucket((long)st->n_sent))))
+        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_NCLUBS_P, count_bucket((long)clubs_of_person))) ||
+        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_NPERS_C, count_bucket((long)persons_of_club))) ||
+        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_CLUBCOUNT, count_bucket(ac ? (long)ac->mentions : 0))) ||
+        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_PERSCOUNT, count_bucket((long)st->pmentions[c->person]))))
         return rc;
-    int cs = sentence_of_club(st, c->club);
-    if (cs >= 0 && (rc = emit_int(st, RADAR_DECIDE_PAIR, T_CLUB_FIRST, sent_bucket(cs))))
+    if (ac && (rc = emit_int(st, RADAR_DECIDE_PAIR, T_CLUB_FIRST, sent_bucket((long)ac->first_sent))))
         return rc;
     if (c->c1 > c->c0 && (rc = emit_int(st, RADAR_DECIDE_PAIR, T_FIRSTSENT, sent_bucket(st->cooc[c->c0].sent))))
-        return rc;
-    int together = 0;
-    for (uint32_t k = c->c0; k < c->c1; k++)
-        together |= !st->cooc[k].cross;
-    if (c->c1 > c->c0 && !together && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_ONLY_COOC_CROSS, 1, "yes")))
-        return rc;
-    if ((rc = article_features(st, c)))
         return rc;
     for (uint32_t k = c->c0; k < c->c1 && k < c->c0 + RADAR_MAX_COOC_FEATURED; k++)
         if ((rc = cooc_features(st, c, &st->cooc[k])))
@@ -897,14 +810,14 @@ static int stage_sentence(extract_state *st, const cand *c, uint32_t s)
             break;
         }
     int rc;
-    char nm[64];
+    char nm[64] = "";
     for (size_t i = ia; i < ib; i++) {
         const item *it = &st->items[i];
         if (it->type == IT_TRIGGER && it->entry != LEX_NONE) {
             const lex_entry *e = &st->lex->entries[it->entry];
             uint32_t d = anchor == UINT32_MAX ? 99 : it->t0 > anchor ? it->t0 - anchor : anchor - it->t0;
             int near = d <= 8 ? 0 : d <= 20 ? 1 : 2;
-            snprintf(nm, sizeof nm, "%s/%s", radar_stage_name((radar_stage)e->stage),
+            NAMEF( "%s/%s", radar_stage_name((radar_stage)e->stage),
                      near == 0 ? "near" : near == 1 ? "mid" : "far");
             if ((rc = emit_parts(st, RADAR_DECIDE_STAGE, S_TRIG, (uint64_t)(e->stage * 10 + near), nm)) ||
                 (rc = emit_str(st, RADAR_DECIDE_STAGE, S_TRIGW, e->canonical, 0, NULL)))
@@ -955,69 +868,42 @@ static int stage_features(extract_state *st, cand *c)
     return 0;
 }
 
-/* Short items (a gossip line, a post) and full articles say things
- * differently: every feature also counts in a copy of its own for the
- * article's kind, so the model can weigh it apart for each kind while what
- * holds for both is learnt from all the data. */
-static int domain_copies(extract_state *st, uint32_t *k0, uint32_t *k1, int dec)
-{
-    int longform = st->n_sent > RADAR_SHORT_ITEM_SENTENCES;
-    if (ablated(255))
-        return 0;
-    uint32_t a = *k0, b = *k1;
-    for (uint32_t k = a; k < b; k++) {
-        uint64_t key = feature_key(longform ? 1000 : 1001, st->fkeys[k]);
-        if (st->namer) {
-            const char *base = st->name_of ? st->name_of(st->namer_ctx, st->fkeys[k]) : NULL;
-            char nm[200];
-            snprintf(nm, sizeof nm, "%s:%s", longform ? "long" : "short", base ? base : "?");
-            st->namer(st->namer_ctx, dec, key, nm);
-        }
-        if (push_key(st, key))
-            return RADAR_ENOMEM;
-    }
-    *k1 = (uint32_t)st->n_fkeys;
-    return 0;
-}
-
-/* Sort and de-duplicate a candidate's keys: a feature counts once. */
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static uint32_t unique_keys(uint64_t *k, uint32_t a, uint32_t b)
-{
-    if (b - a < 2)
-        return b;
-    qsort(k + a, b - a, sizeof *k, cmp_u64);
-    uint32_t w = a + 1;
-    for (uint32_t i = a + 1; i < b; i++)
-        if (k[i] != k[w - 1])
-            k[w++] = k[i];
-    return w;
-}
-
 int decide_features(extract_state *st, int stages)
 {
     st->n_fkeys = 0;
     int rc;
     if ((rc = collect_cooc(st)) || (rc = build_cands(st)))
         return rc;
+    st->domain = st->n_sent > RADAR_SHORT_ITEM_SENTENCES;
+    if ((rc = summarize(st)))
+        return rc;
+    /* what depends only on the article, then on each person with a candidate */
+    new_key_list(st);
+    st->akeys0 = (uint32_t)st->n_fkeys;
+    if ((rc = article_features(st)))
+        return rc;
+    st->akeys1 = (uint32_t)st->n_fkeys;
+    for (size_t p = 0; p < st->n_persons; p++)
+        st->pkeys[2 * p] = st->pkeys[2 * p + 1] = 0;
+    for (size_t i = 0; i < st->n_cands; i++) {
+        int32_t p = st->cands[i].person;
+        if (st->pkeys[2 * p + 1])
+            continue;
+        new_key_list(st);
+        st->pkeys[2 * p] = (uint32_t)st->n_fkeys;
+        if ((rc = person_features(st, p)))
+            return rc;
+        st->pkeys[2 * p + 1] = (uint32_t)st->n_fkeys; /* never 0: the article's keys come first */
+    }
     for (size_t i = 0; i < st->n_cands; i++) {
         cand *c = &st->cands[i];
+        new_key_list(st);
         if ((rc = pair_features(st, c)))
             return rc;
-        c->f1 = unique_keys(st->fkeys, c->f0, c->f1);
-        st->n_fkeys = c->f1;
-        if ((rc = domain_copies(st, &c->f0, &c->f1, RADAR_DECIDE_PAIR)))
-            return rc;
         if (stages) {
+            new_key_list(st);
             if ((rc = stage_features(st, c)))
                 return rc;
-            c->s1 = unique_keys(st->fkeys, c->s0, c->s1);
-            st->n_fkeys = c->s1;
         }
     }
     return 0;
@@ -1136,8 +1022,6 @@ int decide_no_trigger(const extract_state *st, const cand *c)
 {
     for (uint32_t k = c->c0; k < c->c1; k++) {
         const cooc *o = &st->cooc[k];
-        if (o->cross)
-            continue;
         for (size_t i = st->sent_item[o->sent]; i < sent_end_item(st, o->sent); i++)
             if (st->items[i].type == IT_TRIGGER && !(st->items[i].flags & IF_PAST_MOVE))
                 return 0;
@@ -1168,31 +1052,35 @@ size_t decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, s
         }
     }
     size_t n = 0;
-    char nm[64];
+    char nm[64] = "";
     int bb = p_bucket(self[PAIR_BUYER]), sb = p_bucket(self[PAIR_SELLER]);
-    snprintf(nm, sizeof nm, "ctx_self=buyer%d/seller%d", bb, sb);
+#undef NAMEF
+#define NAMEF(...) (namer ? snprintf(nm, sizeof nm, __VA_ARGS__) : 0)
+    NAMEF( "ctx_self=buyer%d/seller%d", bb, sb);
     n = stack_emit(out, n, T_CTX_SELF, (uint64_t)(bb * 10 + sb), nm, namer, ctx);
-    snprintf(nm, sizeof nm, "ctx_person_best=%d", p_bucket(best_person));
+    NAMEF( "ctx_person_best=%d", p_bucket(best_person));
     n = stack_emit(out, n, T_CTX_PERSON, (uint64_t)p_bucket(best_person), nm, namer, ctx);
-    snprintf(nm, sizeof nm, "ctx_person_buyers=%d", person_buyers > 3 ? 3 : person_buyers);
+    NAMEF( "ctx_person_buyers=%d", person_buyers > 3 ? 3 : person_buyers);
     n = stack_emit(out, n, T_CTX_PERSON_N, (uint64_t)(person_buyers > 3 ? 3 : person_buyers), nm, namer, ctx);
-    snprintf(nm, sizeof nm, "ctx_club_listed_best=%d", p_bucket(best_club_list));
+    NAMEF( "ctx_club_listed_best=%d", p_bucket(best_club_list));
     n = stack_emit(out, n, T_CTX_CLUB_LIST, (uint64_t)p_bucket(best_club_list), nm, namer, ctx);
-    snprintf(nm, sizeof nm, "ctx_person_listed_best=%d", p_bucket(best_person_list));
+    NAMEF( "ctx_person_listed_best=%d", p_bucket(best_person_list));
     n = stack_emit(out, n, T_CTX_PERSON_LIST, (uint64_t)p_bucket(best_person_list), nm, namer, ctx);
-    snprintf(nm, sizeof nm, "ctx_club_best=%d", p_bucket(best_club));
+    NAMEF( "ctx_club_best=%d", p_bucket(best_club));
     n = stack_emit(out, n, T_CTX_CLUB, (uint64_t)p_bucket(best_club), nm, namer, ctx);
     if (club_sells)
         n = stack_emit(out, n, T_CTX_CLUB_SELLS, 1, "ctx_club_sells_another=yes", namer, ctx);
     /* "Bournemouth are chasing X. They already have Y and Z": the club's target
      * is another man, and nothing moves in the sentence that names this one */
-    snprintf(nm, sizeof nm, "ctx_club_best_no_trigger=%d/%d", p_bucket(best_club), no_trigger);
+    NAMEF( "ctx_club_best_no_trigger=%d/%d", p_bucket(best_club), no_trigger);
     n = stack_emit(out, n, T_CTX_CLUB_NOTRIG, (uint64_t)(p_bucket(best_club) * 2 + no_trigger), nm, namer, ctx);
     /* the strongest signal for "his own club": another club surely buys him */
-    snprintf(nm, sizeof nm, "ctx_self_vs_person=%d/%d", bb, p_bucket(best_person));
+    NAMEF( "ctx_self_vs_person=%d/%d", bb, p_bucket(best_person));
     n = stack_emit(out, n, T_CTX_VS, (uint64_t)(bb * 10 + p_bucket(best_person)), nm, namer, ctx);
     return n;
 }
+#undef NAMEF
+#define NAMEF(...) (st->namer ? snprintf(nm, sizeof nm, __VA_ARGS__) : 0)
 
 /* ---- the choice ----------------------------------------------------------- */
 
@@ -1231,8 +1119,6 @@ static int only_past_moves_with(const extract_state *st, const cand *c)
     int past = 0;
     for (uint32_t k = c->c0; k < c->c1; k++) {
         const cooc *o = &st->cooc[k];
-        if (o->cross)
-            continue;
         for (size_t i = st->sent_item[o->sent]; i < sent_end_item(st, o->sent); i++) {
             const item *it = &st->items[i];
             if (it->type != IT_TRIGGER)
@@ -1279,20 +1165,15 @@ static int decide_context(extract_state *st, const radar_model *m)
         return RADAR_ENOMEM;
     for (size_t i = 0; i < n; i++)
         memcpy(first + 3 * i, st->cands[i].p, 3 * sizeof(float));
-    for (size_t i = 0; i < n && !rc; i++) {
+    for (size_t i = 0; i < n; i++) {
         cand *c = &st->cands[i];
-        size_t base = st->n_fkeys, nk = c->f1 - c->f0;
-        if (grow_array((void **)&st->fkeys, &st->cap_fkeys, base + nk + STACK_MAX_KEYS, sizeof *st->fkeys)) {
-            rc = RADAR_ENOMEM;
-            break;
-        }
-        memcpy(st->fkeys + base, st->fkeys + c->f0, nk * sizeof *st->fkeys);
-        nk += decide_stack_keys(first + 3 * i, decide_no_trigger(st, c), st->rels + c->r0, c->r1 - c->r0, first,
-                                st->fkeys + base + nk, NULL, NULL);
-        model_scores(m, RADAR_DECIDE_CONTEXT, st->fkeys + base, nk, c->p);
+        uint64_t extra[STACK_MAX_KEYS];
+        size_t ne = decide_stack_keys(first + 3 * i, decide_no_trigger(st, c), st->rels + c->r0, c->r1 - c->r0, first,
+                                      extra, NULL, NULL);
+        model_scores_second(m, c->ctx, extra, ne, st->domain, c->p);
     }
     free(first);
-    return rc;
+    return 0;
 }
 
 int decide_apply(extract_state *st, const radar_model *m)
@@ -1306,19 +1187,26 @@ int decide_apply(extract_state *st, const radar_model *m)
     uint8_t *keep = NULL;
     if (n_rule && !(keep = calloc(n_rule, 1)))
         return RADAR_ENOMEM;
+    int joint = model_has(m, RADAR_DECIDE_CONTEXT) && m->joint.slots;
     for (size_t i = 0; i < st->n_cands; i++) {
         cand *c = &st->cands[i];
-        model_scores(m, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, c->p);
+        if (joint)
+            model_scores_first(m, st->fkeys + c->f0, c->f1 - c->f0, st->domain, c->ctx, c->p);
+        else
+            model_scores(m, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, st->domain, c->p);
     }
-    if (model_has(m, RADAR_DECIDE_CONTEXT) && (rc = decide_context(st, m))) {
+    if (joint && (rc = decide_context(st, m))) {
         free(keep);
         return rc;
     }
-    float thr = m->threshold[st->n_sent > RADAR_SHORT_ITEM_SENTENCES];
+    int kind = st->n_sent > RADAR_SHORT_ITEM_SENTENCES;
+    float thr = m->threshold[kind];
+    /* a pair a rule proposed needs less of the model's belief than one no rule saw */
+    float rule_thr = m->threshold_rule[kind] > 0 ? m->threshold_rule[kind] : thr;
     /* the seller each person's candidates point to most surely */
     for (size_t i = 0; i < st->n_cands; i++) {
         cand *c = &st->cands[i];
-        int buyer = thr > 0 ? c->p[PAIR_BUYER] > thr
+        int buyer = thr > 0 ? c->p[PAIR_BUYER] > (c->frame >= 0 ? rule_thr : thr)
                              : c->p[PAIR_BUYER] > c->p[PAIR_NONE] && c->p[PAIR_BUYER] > c->p[PAIR_SELLER];
         /* a move the text places in the past is context, not news: where the only
          * triggers of the sentences the two share are such moves, no rumour */
@@ -1339,7 +1227,7 @@ int decide_apply(extract_state *st, const radar_model *m)
         frame *f = &st->frames[fi];
         if (stages && c->s1 > c->s0) {
             float p[RADAR_MODEL_MAX_CLASSES];
-            model_scores(m, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, p);
+            model_scores(m, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, st->domain, p);
             int best = 0;
             for (int k = 1; k < STAGE_CLASSES; k++)
                 if (p[k] > p[best])

@@ -70,6 +70,9 @@ void radar_extractor_free(radar_extractor *ex)
     free(ex->st.cands);
     free(ex->st.fkeys);
     free(ex->st.rels);
+    free(ex->st.aclubs);
+    free(ex->st.pmentions);
+    free(ex->st.pkeys);
     free(ex->st.list_id);
     free(ex->facts.facts);
     free(ex);

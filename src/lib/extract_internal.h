@@ -100,15 +100,13 @@ typedef struct frame {
     int denied;
 } frame;
 
-/* A (person, club) pair meeting in one sentence (or two adjacent ones): the
- * nearest two mentions; `sent` is the club's sentence. */
+/* A (person, club) pair meeting in one sentence: the nearest two mentions. */
 typedef struct cooc {
     int32_t person;
     uint32_t club;
     uint32_t sent;
     uint32_t pitem, citem; /* item indices */
     uint32_t dist;         /* tokens between them */
-    uint8_t cross;         /* 0: one sentence; 1: the club in the sentence after the person's; 2: before */
 } cooc;
 
 /* A candidate rumour for the model: its co-occurrences [c0, c1) in the sorted
@@ -121,7 +119,9 @@ typedef struct cand {
     uint32_t f0, f1; /* pair features in fkeys */
     uint32_t s0, s1; /* stage features in fkeys */
     float p[3];      /* none, buyer, seller */
+    float ctx[3];    /* the second pass's sums over the same keys */
     uint32_t r0, r1; /* relations to other candidates in rels */
+    uint32_t aclub;  /* the club in aclubs, UINT32_MAX */
     int label, stage_label; /* training: the gold answer, -1 when unlabelled */
 } cand;
 
@@ -131,6 +131,22 @@ typedef struct cand_rel {
     uint32_t other; /* candidate index */
     uint8_t kinds;  /* REL_* */
 } cand_rel;
+
+/* A club of the article, counted once (decide.c). */
+typedef struct art_club {
+    uint32_t entry;
+    uint32_t mentions;
+    uint32_t first_sent;
+    int32_t owners[4]; /* persons whose current club it is */
+    int n_owners;
+} art_club;
+
+/* A key seen in the current candidate's list (decide.c: each key once). */
+typedef struct seen_slot {
+    uint64_t key;
+    uint32_t gen;
+} seen_slot;
+#define RADAR_SEEN_SLOTS 2048
 
 /* Training: told each feature key's readable name. */
 typedef void (*feature_namer)(void *ctx, int decision, uint64_t key, const char *name);
@@ -163,6 +179,17 @@ typedef struct extract_state {
     size_t n_fkeys, cap_fkeys;
     cand_rel *rels;
     size_t n_rels, cap_rels;
+    int domain;        /* 0: a short item, 1: a full article (decide.c) */
+    art_club *aclubs;
+    size_t n_aclubs, cap_aclubs;
+    uint32_t *pmentions; /* per person: mentions */
+    size_t cap_pmentions;
+    uint32_t most_mentions;
+    uint32_t *pkeys;     /* per person: [first, end) of its features in fkeys */
+    size_t cap_pkeys;
+    uint32_t akeys0, akeys1; /* the article's features in fkeys */
+    uint32_t seen_gen; /* the current candidate's stamp in seen */
+    seen_slot seen[RADAR_SEEN_SLOTS];
     uint32_t *list_id; /* per item: the first item of the list of names it stands in */
     size_t cap_list_id;
     feature_namer namer; /* NULL except when training */

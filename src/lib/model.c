@@ -24,8 +24,9 @@ static int table_init(decision_table *d, size_t rows, int k)
     size_t slots = 16;
     while (slots < rows * 2 + 2)
         slots *= 2;
+    d->width = k * (1 + MODEL_DOMAINS);
     d->keys = calloc(slots, sizeof *d->keys);
-    d->w = calloc(slots * (size_t)k, sizeof *d->w);
+    d->w = calloc(slots * (size_t)d->width, sizeof *d->w);
     d->names = NULL;
     if (!d->keys || !d->w)
         return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
@@ -69,14 +70,13 @@ static int table_grow(decision_table *d)
             continue;
         size_t j = table_slot(&n, d->keys[i]);
         n.keys[j] = d->keys[i];
-        memcpy(n.w + j * (size_t)n.k, d->w + i * (size_t)d->k, (size_t)d->k * sizeof *d->w);
+        memcpy(n.w + j * (size_t)n.width, d->w + i * (size_t)d->width, (size_t)d->width * sizeof *d->w);
         if (d->names) {
             n.names[j] = d->names[i];
             d->names[i] = NULL;
         }
     }
     n.rows = d->rows;
-    n.bias_row = d->bias_row;
     table_free(d);
     *d = n;
     return 0;
@@ -88,7 +88,7 @@ float *model_row(decision_table *d, uint64_t key, int create)
         return NULL;
     size_t i = table_slot(d, key);
     if (d->keys[i])
-        return d->w + i * (size_t)d->k;
+        return d->w + i * (size_t)d->width;
     if (!create)
         return NULL;
     if ((d->rows + 1) * 2 > d->slots) {
@@ -98,7 +98,7 @@ float *model_row(decision_table *d, uint64_t key, int create)
     }
     d->keys[i] = key;
     d->rows++;
-    return d->w + i * (size_t)d->k;
+    return d->w + i * (size_t)d->width;
 }
 
 const float *model_row_get(const decision_table *d, uint64_t key)
@@ -106,7 +106,7 @@ const float *model_row_get(const decision_table *d, uint64_t key)
     if (!d->slots || !d->rows)
         return NULL;
     size_t i = table_slot(d, key);
-    return d->keys[i] ? d->w + i * (size_t)d->k : NULL;
+    return d->keys[i] ? d->w + i * (size_t)d->width : NULL;
 }
 
 int model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint)
@@ -127,26 +127,128 @@ int model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char 
     return d->names[i] ? 0 : RADAR_ENOMEM;
 }
 
-void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, float *out)
+static void softmax(double *s, int k, float *out)
+{
+    double mx = s[0], z = 0;
+    for (int c = 1; c < k; c++)
+        if (s[c] > mx)
+            mx = s[c];
+    for (int c = 0; c < k; c++)
+        z += (s[c] = exp(s[c] - mx));
+    for (int c = 0; c < k; c++)
+        out[c] = (float)(s[c] / z);
+}
+
+void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain, float *out)
 {
     const decision_table *d = &m->d[dec];
     int k = d->k;
+    size_t off = (size_t)k * (size_t)(1 + domain);
     double s[RADAR_MODEL_MAX_CLASSES] = {0};
     for (size_t i = 0; i < n; i++) {
         const float *w = model_row_get(d, keys[i]);
         if (w)
             for (int c = 0; c < k; c++)
-                s[c] += w[c];
+                s[c] += w[c] + w[off + (size_t)c];
     }
-    double mx = s[0];
-    for (int c = 1; c < k; c++)
-        if (s[c] > mx)
-            mx = s[c];
-    double z = 0;
+    softmax(s, k, out);
+}
+
+
+static void joint_free(joint_table *j)
+{
+    free(j->keys);
+    free(j->row);
+    free(j->w);
+    memset(j, 0, sizeof *j);
+}
+
+/* Build the joint table of the pair and context decisions (both present). */
+static int joint_build(radar_model *m)
+{
+    joint_table *j = &m->joint;
+    const decision_table *p = &m->d[RADAR_DECIDE_PAIR], *c = &m->d[RADAR_DECIDE_CONTEXT];
+    size_t rows = p->rows + c->rows, slots = 16;
+    while (slots < rows * 2 + 2)
+        slots *= 2;
+    j->pair_width = p->width;
+    j->width = p->width + c->width;
+    j->keys = calloc(slots, sizeof *j->keys);
+    j->row = calloc(slots, sizeof *j->row);
+    j->w = calloc((rows + 1) * (size_t)j->width, sizeof *j->w);
+    if (!j->keys || !j->row || !j->w) {
+        joint_free(j);
+        return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
+    }
+    j->slots = slots;
+    const decision_table *both[2] = {p, c};
+    for (int t = 0; t < 2; t++)
+        for (size_t i = 0; i < both[t]->slots; i++) {
+            uint64_t key = both[t]->keys[i];
+            if (!key)
+                continue;
+            size_t mask = slots - 1, s = (size_t)(key ^ (key >> 29)) & mask;
+            while (j->keys[s] && j->keys[s] != key)
+                s = (s + 1) & mask;
+            if (!j->keys[s]) {
+                j->keys[s] = key;
+                j->row[s] = (uint32_t)j->rows++;
+            }
+            memcpy(j->w + (size_t)j->row[s] * (size_t)j->width + (t ? (size_t)p->width : 0),
+                   both[t]->w + i * (size_t)both[t]->width, (size_t)both[t]->width * sizeof *j->w);
+        }
+    return 0;
+}
+
+int32_t model_joint_find(const radar_model *m, uint64_t key)
+{
+    const joint_table *j = &m->joint;
+    size_t mask = j->slots - 1, s = (size_t)(key ^ (key >> 29)) & mask;
+    while (j->keys[s]) {
+        if (j->keys[s] == key)
+            return (int32_t)j->row[s];
+        s = (s + 1) & mask;
+    }
+    return -1;
+}
+
+void model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out)
+{
+    const joint_table *j = &m->joint;
+    int k = m->d[RADAR_DECIDE_PAIR].k, kc = m->d[RADAR_DECIDE_CONTEXT].k;
+    size_t off = (size_t)k * (size_t)(1 + domain), coff = (size_t)j->pair_width + (size_t)kc * (size_t)(1 + domain);
+    double s[RADAR_MODEL_MAX_CLASSES] = {0}, sc[RADAR_MODEL_MAX_CLASSES] = {0};
+    for (size_t i = 0; i < n; i++) {
+        int32_t r = model_joint_find(m, keys[i]);
+        if (r < 0)
+            continue;
+        const float *w = j->w + (size_t)r * (size_t)j->width;
+        for (int c = 0; c < k; c++)
+            s[c] += w[c] + w[off + (size_t)c];
+        for (int c = 0; c < kc; c++)
+            sc[c] += w[(size_t)j->pair_width + (size_t)c] + w[coff + (size_t)c];
+    }
+    for (int c = 0; c < kc; c++)
+        ctx[c] = (float)sc[c];
+    softmax(s, k, out);
+}
+
+void model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra, int domain,
+                         float *out)
+{
+    const decision_table *d = &m->d[RADAR_DECIDE_CONTEXT];
+    int k = d->k;
+    size_t off = (size_t)k * (size_t)(1 + domain);
+    double s[RADAR_MODEL_MAX_CLASSES];
     for (int c = 0; c < k; c++)
-        z += (s[c] = exp(s[c] - mx));
-    for (int c = 0; c < k; c++)
-        out[c] = (float)(s[c] / z);
+        s[c] = ctx[c];
+    for (size_t i = 0; i < n_extra; i++) {
+        const float *w = model_row_get(d, extra[i]);
+        if (w)
+            for (int c = 0; c < k; c++)
+                s[c] += w[c] + w[off + (size_t)c];
+    }
+    softmax(s, k, out);
 }
 
 int model_has(const radar_model *m, radar_decision dec)
@@ -165,6 +267,7 @@ void radar_model_free(radar_model *m)
         return;
     for (int d = 0; d < RADAR_DECIDE_COUNT; d++)
         table_free(&m->d[d]);
+    joint_free(&m->joint);
     free(m);
 }
 
@@ -174,6 +277,43 @@ size_t radar_model_rows(const radar_model *m, radar_decision d)
 }
 
 /* ---- text form ----------------------------------------------------------- */
+
+/* A weight as the writer prints it ("%.4g": -0.0123, 1.5e-05): parsed by hand,
+ * as a model has hundreds of thousands and strtod is most of loading them. */
+static int parse_weight(const char *p, const char **end, double *out)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    int neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    double v = 0, scale = 1;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9')
+        v = v * 10 + (*p++ - '0'), digits++;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            v = v * 10 + (*p++ - '0'), scale *= 10, digits++;
+    }
+    if (!digits)
+        return -1;
+    v /= scale;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int eneg = *p == '-', e = 0, ed = 0;
+        if (*p == '-' || *p == '+')
+            p++;
+        while (*p >= '0' && *p <= '9' && e < 400)
+            e = e * 10 + (*p++ - '0'), ed++;
+        if (!ed)
+            return -1;
+        v *= pow(10.0, eneg ? -e : e);
+    }
+    *out = neg ? -v : v;
+    *end = p;
+    return 0;
+}
 
 static int cmp_key(const void *a, const void *b)
 {
@@ -187,7 +327,8 @@ int radar_model_write(const radar_model *m, radar_buf *out)
     static const char *const kinds[2] = {"short", "long"};
     for (int i = 0; i < 2 && !rc; i++)
         if (m->threshold[i] > 0)
-            rc = radar_buf_printf(out, "threshold %s %.3g\n", kinds[i], (double)m->threshold[i]);
+            rc = radar_buf_printf(out, "threshold %s %.3g %.3g\n", kinds[i], (double)m->threshold[i],
+                                  (double)(m->threshold_rule[i] > 0 ? m->threshold_rule[i] : m->threshold[i]));
     for (int dec = 0; dec < RADAR_DECIDE_COUNT && !rc; dec++) {
         const decision_table *d = &m->d[dec];
         if (!d->rows)
@@ -205,8 +346,8 @@ int radar_model_write(const radar_model *m, radar_buf *out)
         for (size_t r = 0; r < n && !rc; r++) {
             size_t i = table_slot(d, keys[r]);
             rc = radar_buf_printf(out, "%016llx", (unsigned long long)keys[r]);
-            for (int c = 0; c < d->k && !rc; c++)
-                rc = radar_buf_printf(out, " %.4g", (double)d->w[i * (size_t)d->k + c]);
+            for (int c = 0; c < d->width && !rc; c++)
+                rc = radar_buf_printf(out, " %.4g", (double)d->w[i * (size_t)d->width + c]);
             if (!rc && d->names && d->names[i])
                 rc = radar_buf_printf(out, " # %s", d->names[i]);
             if (!rc)
@@ -263,14 +404,16 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
             continue;
         if (!strncmp(s, "threshold ", 10)) {
             char kind[16];
-            double v;
-            if (sscanf(s + 10, "%15s %lf", kind, &v) != 2 || (strcmp(kind, "short") && strcmp(kind, "long")) ||
-                !(v > 0 && v < 1)) {
-                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'threshold short|long P' with 0 < P < 1",
-                                     name, line);
+            double v, vr = 0;
+            int got = sscanf(s + 10, "%15s %lf %lf", kind, &v, &vr);
+            if (got < 2 || (strcmp(kind, "short") && strcmp(kind, "long")) || !(v > 0 && v < 1) ||
+                (got == 3 && !(vr > 0 && vr < 1))) {
+                rc = radar_error_set(RADAR_EFORMAT,
+                                     "%s:%zu: expected 'threshold short|long P [P_RULE]' with 0 < P < 1", name, line);
                 goto fail;
             }
             m->threshold[!strcmp(kind, "long")] = (float)v;
+            m->threshold_rule[!strcmp(kind, "long")] = (float)(got == 3 ? vr : v);
             continue;
         }
         if (!strncmp(s, "decision ", 9)) {
@@ -308,21 +451,23 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
             rc = radar_error_set(RADAR_ENOMEM, "out of memory for a model");
             goto fail;
         }
-        for (int c = 0; c < m->d[dec].k; c++) {
-            char *e2;
-            double v = strtod(e, &e2);
-            if (e2 == e || !isfinite(v)) {
-                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected %d weights", name, line, m->d[dec].k);
+        for (int c = 0; c < m->d[dec].width; c++) {
+            const char *e2;
+            double v;
+            if (parse_weight(e, &e2, &v) || !isfinite(v)) {
+                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected %d weights", name, line, m->d[dec].width);
                 goto fail;
             }
             w[c] = (float)v;
-            e = e2;
+            e = (char *)e2;
         }
         if (keep_names && comment[0] && model_set_name(m, (radar_decision)dec, (uint64_t)key, comment)) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory for a model");
             goto fail;
         }
     }
+    if (m->d[RADAR_DECIDE_PAIR].rows && m->d[RADAR_DECIDE_CONTEXT].rows && (rc = joint_build(m)))
+        goto fail;
     *out = m;
     return 0;
 fail:

@@ -21,20 +21,36 @@ enum { PAIR_NONE = 0, PAIR_BUYER, PAIR_SELLER, PAIR_CLASSES };
 /* The stage decision's classes are radar_stage - 1 (interest .. denied). */
 #define STAGE_CLASSES (RADAR_STAGE_COUNT - 1)
 
+/* A decision's table. Each row holds 3k weights: k that hold for every
+ * article, then k added for short items and k for full articles (the two
+ * kinds say things differently; what holds for both is learnt from all). */
+#define MODEL_DOMAINS 2
 typedef struct decision_table {
     uint64_t *keys; /* 0: empty slot */
-    float *w;       /* slots * k */
+    float *w;       /* slots * width */
     char **names;   /* optional, per slot */
     size_t slots, rows;
-    int k;
-    int bias_row;
+    int k;     /* classes */
+    int width; /* weights per row: k * (1 + MODEL_DOMAINS) */
 } decision_table;
+
+/* The pair and context decisions look up the same keys: one table holds both
+ * rows of a key side by side, so that one probe serves both passes. */
+typedef struct joint_table {
+    uint64_t *keys; /* 0: empty slot */
+    uint32_t *row;  /* per slot: row index */
+    float *w;       /* rows * width: the pair's weights, then the context's */
+    size_t slots, rows;
+    int width, pair_width;
+} joint_table;
 
 struct radar_model {
     decision_table d[RADAR_DECIDE_COUNT];
+    joint_table joint;
     /* the buyer probability that keeps a pair, for short items and full
      * articles; 0: the likeliest class wins */
     float threshold[2];
+    float threshold_rule[2]; /* the same for a pair a rule proposed; 0: as threshold */
 };
 
 radar_model *model_new(void);
@@ -44,9 +60,20 @@ float *model_row(decision_table *d, uint64_t key, int create);
 const float *model_row_get(const decision_table *d, uint64_t key);
 /* Remember a row's readable name (training only). */
 int model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name);
-/* Softmax of the summed rows of `keys` into out[0..k). */
-void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, float *out);
+/* Softmax of the summed rows of `keys` into out[0..k), for an article of
+ * kind `domain` (0 short, 1 full). */
+void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain, float *out);
 int model_has(const radar_model *m, radar_decision dec);
+/* The joint row of a key (pair and context weights), or -1. */
+int32_t model_joint_find(const radar_model *m, uint64_t key);
+/* First pass: softmax of the pair rows of `keys` into out; the same keys'
+ * context weights summed into ctx[0..k) for the second pass (one probe each). */
+void model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out);
+/* Second pass: ctx (from the first) plus the rows of the `extra` keys in the
+ * context table. */
+void model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra, int domain,
+                         float *out);
+
 /* A row's readable name when the model kept it (RADAR_DEBUG), else NULL. */
 const char *model_name(const radar_model *m, radar_decision dec, uint64_t key);
 

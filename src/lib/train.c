@@ -27,6 +27,7 @@ typedef struct example {
     int inner;     /* fold of the cross-fitting that feeds the second pass */
     size_t r0, r1; /* pair examples: relations in trainer->rels (other = example index) */
     int no_trigger; /* pair examples: decide_no_trigger */
+    int domain;     /* 0: a short item, 1: a full article */
 } example;
 
 typedef struct name_slot {
@@ -200,7 +201,8 @@ typedef struct gold_pair {
     int stage, optional, reached;
 } gold_pair;
 
-static int push_example(radar_trainer *t, int dec, const uint64_t *keys, size_t n, int label, int group, int inner)
+static int push_example(radar_trainer *t, int dec, const uint64_t *keys, size_t n, int label, int group, int inner,
+                        int domain)
 {
     if (grow_array((void **)&t->keys, &t->cap_keys, t->n_keys + n, sizeof *t->keys) ||
         grow_array((void **)&t->ex_v[dec], &t->ex_cap[dec], t->ex_n[dec] + 1, sizeof *t->ex_v[dec]))
@@ -212,6 +214,7 @@ static int push_example(radar_trainer *t, int dec, const uint64_t *keys, size_t 
     e->label = label;
     e->group = group;
     e->inner = inner;
+    e->domain = domain;
     e->r0 = e->r1 = 0;
     t->n_keys += n;
     if (label >= 0)
@@ -278,10 +281,10 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
                 label = PAIR_SELLER;
         }
         t->stats.candidates++;
-        if ((rc = push_example(t, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, label, group, inner)))
+        if ((rc = push_example(t, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, label, group, inner, st->domain)))
             break;
         if (label == PAIR_BUYER && stage >= 0 &&
-            (rc = push_example(t, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, stage, group, inner)))
+            (rc = push_example(t, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, stage, group, inner, st->domain)))
             break;
     }
     /* relations between this article's candidates, as example indices */
@@ -362,9 +365,10 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, const ex
             all[nf++] = all[i];
         i = j;
     }
-    float *wt = calloc(nf * (size_t)k + 1, sizeof *wt);
-    double *g2 = calloc(nf * (size_t)k + 1, sizeof *g2);
-    double *avg = calloc(nf * (size_t)k + 1, sizeof *avg);
+    size_t width = (size_t)k * (1 + MODEL_DOMAINS);
+    float *wt = calloc(nf * width + 1, sizeof *wt);
+    double *g2 = calloc(nf * width + 1, sizeof *g2);
+    double *avg = calloc(nf * width + 1, sizeof *avg);
     int32_t *idx = malloc((total + 1) * sizeof *idx);
     size_t *ex0 = malloc((used + 1) * sizeof *ex0);
     int rc = 0;
@@ -413,11 +417,12 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, const ex
         for (size_t q = 0; q < used; q++) {
             size_t e = perm[q];
             int y = ev[order[e]].label;
+            size_t off = (size_t)k * (size_t)(1 + ev[order[e]].domain);
             for (int c = 0; c < k; c++)
                 s[c] = 0;
             for (size_t j = ex0[e]; j < ex0[e + 1]; j++)
                 for (int c = 0; c < k; c++)
-                    s[c] += wt[(size_t)idx[j] * (size_t)k + (size_t)c];
+                    s[c] += wt[(size_t)idx[j] * width + (size_t)c] + wt[(size_t)idx[j] * width + off + (size_t)c];
             double mx = s[0], z = 0;
             for (int c = 1; c < k; c++)
                 mx = s[c] > mx ? s[c] : mx;
@@ -426,27 +431,29 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, const ex
             for (int c = 0; c < k; c++)
                 s[c] = s[c] / z - (c == y);
             for (size_t j = ex0[e]; j < ex0[e + 1]; j++)
-                for (int c = 0; c < k; c++) {
-                    size_t p = (size_t)idx[j] * (size_t)k + (size_t)c;
-                    double gr = s[c] + o->l2 * wt[p];
-                    g2[p] += gr * gr;
-                    wt[p] -= (float)(o->rate * gr / (sqrt(g2[p]) + 1e-8));
-                }
+                for (int c = 0; c < k; c++)
+                    for (int part = 0; part < 2; part++) {
+                        /* the weight for every article, and the one for this kind */
+                        size_t p = (size_t)idx[j] * width + (part ? off : 0) + (size_t)c;
+                        double gr = s[c] + o->l2 * wt[p];
+                        g2[p] += gr * gr;
+                        wt[p] -= (float)(o->rate * gr / (sqrt(g2[p]) + 1e-8));
+                    }
         }
         /* the model is the mean of the weights after each pass: steadier than the last pass alone */
-        for (size_t p = 0; p < nf * (size_t)k; p++)
+        for (size_t p = 0; p < nf * width; p++)
             avg[p] += wt[p];
     }
     free(perm);
-    for (size_t p = 0; p < nf * (size_t)k; p++)
+    for (size_t p = 0; p < nf * width; p++)
         wt[p] = (float)(avg[p] / o->epochs);
     if ((rc = model_table_new(m, (radar_decision)dec, k, nf)))
         goto done;
     for (size_t f = 0; f < nf; f++) {
         /* a row whose weights all round to nothing changes no decision: left out of the model */
         int zero = 1;
-        for (int c = 0; c < k; c++)
-            zero &= fabsf(wt[f * (size_t)k + (size_t)c]) < 1e-3f;
+        for (size_t c = 0; c < width; c++)
+            zero &= fabsf(wt[f * width + c]) < 1e-3f;
         if (zero)
             continue;
         float *row = model_row(&m->d[dec], all[f], 1);
@@ -454,7 +461,7 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, const ex
             rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
             goto done;
         }
-        memcpy(row, wt + f * (size_t)k, (size_t)k * sizeof *row);
+        memcpy(row, wt + f * width, width * sizeof *row);
         const char *nm = name_of(t, all[f]);
         if (nm && model_set_name(m, (radar_decision)dec, all[f], nm)) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
@@ -507,7 +514,8 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
         rc = fit_decision(t, o, ev, t->keys, use, used, RADAR_DECIDE_PAIR, PAIR_CLASSES, mj);
         for (size_t i = 0; i < n && !rc; i++)
             if (ev[i].inner == j && (skip < 0 || ev[i].group != skip))
-                model_scores(mj, RADAR_DECIDE_PAIR, t->keys + ev[i].k0, ev[i].k1 - ev[i].k0, probs + 3 * i);
+                model_scores(mj, RADAR_DECIDE_PAIR, t->keys + ev[i].k0, ev[i].k1 - ev[i].k0, ev[i].domain,
+                             probs + 3 * i);
         radar_model_free(mj);
     }
     /* the second pass's examples: own keys and the context keys */
@@ -570,6 +578,8 @@ int radar_trainer_fit(radar_trainer *t, const radar_train_options *o, int skip, 
     }
     m->threshold[0] = (float)o->threshold_short;
     m->threshold[1] = (float)o->threshold_long;
+    m->threshold_rule[0] = (float)o->rule_short;
+    m->threshold_rule[1] = (float)o->rule_long;
     *out = m;
     return 0;
 }
