@@ -6,6 +6,8 @@
 #   make bench    throughput benchmark on a generated corpus (see bench/README.md)
 #   make bench-store  ingest throughput and query speed of the rumour store (see bench/README.md)
 #   make bench-serve  load test of radar serve with wrk, beside a running ingest (see bench/README.md)
+#   make eval     the learned decisions measured: cross-validated on the training corpus, and on the shared dev sets
+#   make train    refit data/model/extract.model from data/train/labels.jsonl (needs ../shared for the texts)
 #   make fuzz     build and run the libFuzzer target for a minute (needs clang)
 #   make fuzz-outcomes  the same for the outcomes CSV reader
 #   make fuzz-feed      the same for the RSS/Atom reader
@@ -73,6 +75,16 @@ demo: deps all
 	@echo
 	@echo "== radar sources --db $(DEMO_DB)"
 	@$(BUILD)/radar sources --db $(DEMO_DB)
+
+SHARED ?= ../shared
+
+eval: all
+	@bash tools/annotate/eval.sh $(BUILD)/radar $(SHARED)
+
+train: all
+	python3 tools/annotate/join.py $(SHARED) data/train/labels.jsonl $(BUILD)/train.jsonl
+	$(BUILD)/radar train --out data/model/extract.model $(BUILD)/train.jsonl
+	cmake --build $(BUILD) -j $(JOBS)
 
 bench: deps all
 	@bash bench/run.sh $(BUILD)/radar

@@ -88,10 +88,11 @@ typedef struct radar_train_options {
     int context;     /* also fit the second pass (RADAR_DECIDE_CONTEXT) */
     double threshold_short, threshold_long; /* buyer probability that keeps a pair; 0: likeliest class */
     double rule_short, rule_long;           /* the same for a pair a rule proposed */
+    double stage_margin; /* a rule's stage stands unless the model is this much surer of another */
 } radar_train_options;
 
 /* The defaults, chosen by 5-fold cross-validation on the project's training corpus (docs/model.md). */
-#define RADAR_TRAIN_OPTIONS_INIT {30, 1e-4, 0.02, 1, 4, 1, 0.45, 0.25, 0.3, 0.2}
+#define RADAR_TRAIN_OPTIONS_INIT {30, 1e-4, 0.02, 1, 4, 1, 0.45, 0.25, 0.3, 0.2, 0.3}
 
 /* A trainer over `lex` (borrowed). Caller frees with radar_trainer_free. */
 int radar_trainer_new(radar_trainer **out, const radar_lexicon *lex);

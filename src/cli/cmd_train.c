@@ -55,6 +55,7 @@ static void usage(FILE *f)
                "                        likeliest class)\n"
                "      --rule-threshold-short P, --rule-threshold-long P\n"
                "                        the same for a pair the rule passes proposed (defaults 0.3 and 0.2)\n"
+               "      --stage-margin P  a rule's stage stands unless the model is P surer of another (default 0.3)\n"
                "      --min-count N     drop features seen in fewer examples (default 4)\n"
                "  -l, --lexicon DIR     add the lexicon files in DIR to the built-in lexicon\n"
                "  -q, --quiet           no summary on standard error\n");
@@ -239,6 +240,7 @@ int cmd_train(int argc, char **argv)
                                          {"threshold-long", required_argument, NULL, 'L'},
                                          {"rule-threshold-short", required_argument, NULL, 'T'},
                                          {"rule-threshold-long", required_argument, NULL, 'U'},
+                                         {"stage-margin", required_argument, NULL, 'G'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -265,6 +267,7 @@ int cmd_train(int argc, char **argv)
         case 'L': o.threshold_long = strtod(optarg, &end); break;
         case 'T': o.rule_short = strtod(optarg, &end); break;
         case 'U': o.rule_long = strtod(optarg, &end); break;
+        case 'G': o.stage_margin = strtod(optarg, &end); break;
         case 'l':
             if ((rc = cli_lexicon_option(&lexdirs, optarg)))
                 return rc;
@@ -281,7 +284,7 @@ int cmd_train(int argc, char **argv)
     if (optind >= argc || (!out_path && !predict_path) || (predict_path && folds < 2) || folds < 0 ||
         o.epochs < 1 || o.l2 < 0 || o.rate <= 0 || o.threshold_short < 0 || o.threshold_short >= 1 ||
         o.threshold_long < 0 || o.threshold_long >= 1 || o.rule_short < 0 || o.rule_short >= 1 || o.rule_long < 0 ||
-        o.rule_long >= 1) {
+        o.rule_long >= 1 || o.stage_margin < 0 || o.stage_margin >= 1) {
         usage(stderr);
         return EXIT_USAGE;
     }

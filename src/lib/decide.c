@@ -109,7 +109,7 @@ static const char *const template_names[] = {
 static const char *const cue_names[CUE_COUNT] = {
     "none", "renewal", "contract", "injury", "keep", "sell", "source_before", "source_after", "past", "caption",
     "negation", "denial", "speech", "fee_bid", "fee_asking", "fee_valuation", "fee_release", "fee_wages", "club_noun",
-    "stay"};
+    "stay", "done"};
 
 /* ---- emitting keys ----------------------------------------------------- */
 
@@ -1232,7 +1232,10 @@ int decide_apply(extract_state *st, const radar_model *m)
             for (int k = 1; k < STAGE_CLASSES; k++)
                 if (p[k] > p[best])
                     best = k;
-            f->stage = best + 1;
+            /* a rule's stage stands unless the model is surely of another mind */
+            int rule = fi < (int32_t)n_rule ? f->stage - 1 : -1;
+            if (rule < 0 || rule >= STAGE_CLASSES || p[best] - p[rule] > m->stage_margin)
+                f->stage = best + 1;
         }
         /* a seller the model is sure of, when the rules named none */
         float sure = 0.5f;

@@ -218,7 +218,7 @@ static int cue_by_name(const char *s)
     static const char *const names[CUE_COUNT] = {
         "none", "renewal", "contract", "injury", "keep", "sell", "source_before", "source_after", "past", "caption",
         "negation", "denial", "speech", "fee_bid", "fee_asking", "fee_valuation", "fee_release", "fee_wages",
-        "club_noun", "stay"};
+        "club_noun", "stay", "done"};
     for (int i = 1; i < CUE_COUNT; i++)
         if (strcmp(s, names[i]) == 0)
             return i;

@@ -44,6 +44,7 @@ typedef enum lex_cue {
     CUE_FEE_BID, CUE_FEE_ASKING, CUE_FEE_VALUATION, CUE_FEE_RELEASE, CUE_FEE_WAGES,
     CUE_CLUB_NOUN,    /* "club", "side", "outfit": after a nationality, a club reference */
     CUE_STAY,         /* "wants to stay": no move, but says nothing of his club */
+    CUE_DONE,         /* "official", "confirmed", "completed": a move reported made */
     CUE_COUNT
 } lex_cue;
 

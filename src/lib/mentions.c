@@ -288,6 +288,19 @@ int mentions_scan(extract_state *st)
                     i += n;
                     continue;
                 }
+                /* "City Group", "United Nations", "Villa Park": a one-word club alias that
+                 * others share, run on by a capitalised word, is part of another name */
+                if (kind == RADAR_KIND_CLUB && amb && n == 1 && i + 1 < end && (t->tok[i + 1].flags & TOK_CAP) &&
+                    (t->tok[i + 1].flags & TOK_WORD) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
+                    !(t->tok[i + 1].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, i + 1, end) &&
+                    (!is_common(st, i + 1) || word_in(st, i + 1, WC_NAME_CONTINUATION))) {
+                    size_t k = i + 1;
+                    while (k < end && (t->tok[k].flags & TOK_CAP) && (t->tok[k].flags & TOK_WORD) &&
+                           !(t->tok[k].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, k, end))
+                        k++;
+                    i = k;
+                    continue;
+                }
                 if (kind >= 0 && !skip) {
                     static const uint8_t type_of[RADAR_KIND_COUNT] = {
                         IT_CLUB, IT_OUTLET, IT_JOURNALIST, IT_POSITION, IT_NATIONALITY, IT_TRIGGER, IT_ROLE, 0};

@@ -325,6 +325,8 @@ int radar_model_write(const radar_model *m, radar_buf *out)
 {
     int rc = radar_buf_puts(out, "# Transfer Radar extraction model: KEY WEIGHT... # feature (docs/model.md)\n");
     static const char *const kinds[2] = {"short", "long"};
+    if (m->stage_margin > 0)
+        rc = radar_buf_printf(out, "margin stage %.3g\n", (double)m->stage_margin);
     for (int i = 0; i < 2 && !rc; i++)
         if (m->threshold[i] > 0)
             rc = radar_buf_printf(out, "threshold %s %.3g %.3g\n", kinds[i], (double)m->threshold[i],
@@ -402,6 +404,15 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
             s++;
         if (!*s)
             continue;
+        if (!strncmp(s, "margin stage ", 13)) {
+            double v;
+            if (sscanf(s + 13, "%lf", &v) != 1 || !(v >= 0 && v < 1)) {
+                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'margin stage P' with 0 <= P < 1", name, line);
+                goto fail;
+            }
+            m->stage_margin = (float)v;
+            continue;
+        }
         if (!strncmp(s, "threshold ", 10)) {
             char kind[16];
             double v, vr = 0;

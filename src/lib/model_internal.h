@@ -51,6 +51,7 @@ struct radar_model {
      * articles; 0: the likeliest class wins */
     float threshold[2];
     float threshold_rule[2]; /* the same for a pair a rule proposed; 0: as threshold */
+    float stage_margin;      /* how much surer of another stage than of the rule's the model must be */
 };
 
 radar_model *model_new(void);

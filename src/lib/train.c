@@ -580,6 +580,7 @@ int radar_trainer_fit(radar_trainer *t, const radar_train_options *o, int skip, 
     m->threshold[1] = (float)o->threshold_long;
     m->threshold_rule[0] = (float)o->rule_short;
     m->threshold_rule[1] = (float)o->rule_long;
+    m->stage_margin = (float)o->stage_margin;
     *out = m;
     return 0;
 }
