@@ -316,7 +316,8 @@ static int collect_cooc(extract_state *st)
             }
         }
     }
-    qsort(st->cooc, st->n_cooc, sizeof *st->cooc, cmp_cooc);
+    if (st->n_cooc > 1)
+        qsort(st->cooc, st->n_cooc, sizeof *st->cooc, cmp_cooc);
     return 0;
 }
 

@@ -207,7 +207,8 @@ static int push_example(radar_trainer *t, int dec, const uint64_t *keys, size_t 
     if (grow_array((void **)&t->keys, &t->cap_keys, t->n_keys + n, sizeof *t->keys) ||
         grow_array((void **)&t->ex_v[dec], &t->ex_cap[dec], t->ex_n[dec] + 1, sizeof *t->ex_v[dec]))
         return radar_error_set(RADAR_ENOMEM, "out of memory while training");
-    memcpy(t->keys + t->n_keys, keys, n * sizeof *keys);
+    if (n)
+        memcpy(t->keys + t->n_keys, keys, n * sizeof *keys);
     example *e = &t->ex_v[dec][t->ex_n[dec]++];
     e->k0 = t->n_keys;
     e->k1 = t->n_keys + n;

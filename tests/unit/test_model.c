@@ -1,0 +1,203 @@
+/*
+ * test_model.c - the learned decisions' model files and their training.
+ *
+ * A model file is read back to the same bytes it was written from; a
+ * malformed one is refused with the file and line; training on the same
+ * articles twice gives the same model byte for byte; and a model fitted on a
+ * small annotated world of our own finds that world's rumours again.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "radar/radar.h"
+#include "radar/model.h"
+
+static radar_lexicon *LEX;
+
+static int setup(void **state)
+{
+    (void)state;
+    return radar_lexicon_new_builtin(&LEX);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    radar_lexicon_free(LEX);
+    return 0;
+}
+
+static void parse_fails(const char *text, const char *want)
+{
+    radar_model *m = NULL;
+    int rc = radar_model_parse(&m, "m.model", text, strlen(text));
+    assert_int_equal(rc, RADAR_EFORMAT);
+    assert_null(m);
+    if (!strstr(radar_last_error(), want))
+        fail_msg("'%s' should say '%s', said '%s'", text, want, radar_last_error());
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    parse_fails("decision nope 3\n", "m.model:1: unknown decision 'nope'");
+    parse_fails("# fine\n0123 1 2 3\n", "m.model:2: a weight row before any 'decision' line");
+    parse_fails("decision pair 3\nzz 1 2 3 4 5 6 7 8 9\n", "m.model:2: expected a feature key in hex");
+    parse_fails("decision pair 3\n0123 1 2 3\n", "m.model:2: expected 9 weights");
+    parse_fails("decision pair 3\n0123 1 2 3 4 5 6 7 8 nan\n", "m.model:2: expected 9 weights");
+    parse_fails("threshold short 1.5\n", "m.model:1: expected 'threshold short|long P [P_RULE]'");
+    parse_fails("threshold medium 0.5\n", "m.model:1: expected 'threshold short|long P [P_RULE]'");
+    parse_fails("margin stage -1\n", "m.model:1: expected 'margin stage P'");
+    parse_fails("decision pair 1\n", "m.model:1: expected 'decision NAME CLASSES'");
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    const char *text = "# a model\n"
+                       "margin stage 0.3\n"
+                       "threshold short 0.45 0.3\n"
+                       "threshold long 0.25 0.2\n"
+                       "decision pair 3\n"
+                       "00000000000000a1 0.5 -0.25 0 0 0.125 0 -1 0 1 # between=from\n"
+                       "0000000000000b02 1e-05 2 -3 0 0 0 0 0 0\n"
+                       "decision stage 10\n"
+                       "0000000000000c03 1 2 3 4 5 6 7 8 9 10 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+    radar_model *m, *again;
+    assert_int_equal(radar_model_parse(&m, "t", text, strlen(text)), 0);
+    assert_int_equal(radar_model_rows(m, RADAR_DECIDE_PAIR), 2);
+    assert_int_equal(radar_model_rows(m, RADAR_DECIDE_STAGE), 1);
+    assert_int_equal(radar_model_rows(m, RADAR_DECIDE_CONTEXT), 0);
+    radar_buf one = RADAR_BUF_INIT, two = RADAR_BUF_INIT;
+    assert_int_equal(radar_model_write(m, &one), 0);
+    assert_int_equal(radar_model_parse(&again, "t2", one.data, one.len), 0);
+    assert_int_equal(radar_model_write(again, &two), 0);
+    assert_string_equal(one.data, two.data);
+    assert_non_null(strstr(one.data, "threshold short 0.45 0.3\n"));
+    assert_non_null(strstr(one.data, "margin stage 0.3\n"));
+    radar_buf_free(&one);
+    radar_buf_free(&two);
+    radar_model_free(m);
+    radar_model_free(again);
+}
+
+static void test_builtin(void **state)
+{
+    (void)state;
+    const radar_model *m = radar_model_builtin();
+    assert_non_null(m);
+    assert_true(radar_model_rows(m, RADAR_DECIDE_PAIR) > 1000);
+    assert_true(radar_model_rows(m, RADAR_DECIDE_CONTEXT) > 1000);
+    assert_true(radar_model_rows(m, RADAR_DECIDE_STAGE) > 100);
+}
+
+/* A small annotated world: what a club wants, what it does not. */
+typedef struct world_item {
+    const char *id, *text;
+    radar_gold_rumour gold[3];
+    size_t n;
+} world_item;
+
+static const world_item WORLD[] = {
+    {"w1", "Everton are keen on Lyon winger Karim Dassou, 24.",
+     {{"Karim Dassou", "Everton", "Lyon", RADAR_STAGE_INTEREST, 0}}, 1},
+    {"w2", "Fulham have made a bid for Porto defender Tiago Reis.",
+     {{"Tiago Reis", "Fulham", "Porto", RADAR_STAGE_BID, 0}}, 1},
+    {"w3", "Lyon midfielder Hugo Pernet scored twice against Lille on Sunday.", {{0}}, 0},
+    {"w4", "Brentford are monitoring Ajax striker Sem Dijkstra, 21.",
+     {{"Sem Dijkstra", "Brentford", "Ajax", RADAR_STAGE_INTEREST, 0}}, 1},
+    {"w5", "Celtic manager Brendan Rodgers praised Rangers before the derby.", {{0}}, 0},
+    {"w6", "Sevilla have agreed a fee with Betis for forward Luis Arroyo.",
+     {{"Luis Arroyo", "Sevilla", "Real Betis", RADAR_STAGE_AGREEMENT, 0}}, 1},
+};
+#define N_WORLD (sizeof WORLD / sizeof WORLD[0])
+
+static radar_model *fit_world(void)
+{
+    radar_trainer *t;
+    assert_int_equal(radar_trainer_new(&t, LEX), 0);
+    for (int round = 0; round < 8; round++) /* the same small world, weighed as a larger one */
+        for (size_t i = 0; i < N_WORLD; i++) {
+            radar_article a = {.id = WORLD[i].id, .date = "2024-06-01", .body = WORLD[i].text,
+                               .body_len = strlen(WORLD[i].text)};
+            assert_int_equal(radar_trainer_add(t, &a, WORLD[i].gold, WORLD[i].n, -1), 0);
+        }
+    radar_train_stats s;
+    radar_trainer_stats(t, &s);
+    assert_int_equal(s.articles, 8 * N_WORLD);
+    assert_int_equal(s.gold_pairs, 8 * 4);
+    assert_int_equal(s.gold_unreachable, 0);
+    radar_train_options o = RADAR_TRAIN_OPTIONS_INIT;
+    o.min_count = 1;
+    o.rate = 0.2;
+    radar_model *m;
+    assert_int_equal(radar_trainer_fit(t, &o, -1, &m), 0);
+    radar_trainer_free(t);
+    return m;
+}
+
+static void test_training_is_deterministic(void **state)
+{
+    (void)state;
+    radar_model *a = fit_world(), *b = fit_world();
+    radar_buf x = RADAR_BUF_INIT, y = RADAR_BUF_INIT;
+    assert_int_equal(radar_model_write(a, &x), 0);
+    assert_int_equal(radar_model_write(b, &y), 0);
+    assert_true(x.len > 100);
+    assert_int_equal(x.len, y.len);
+    assert_memory_equal(x.data, y.data, x.len);
+    /* the feature names ride along as comments */
+    assert_non_null(strstr(x.data, "# "));
+    radar_buf_free(&x);
+    radar_buf_free(&y);
+    radar_model_free(a);
+    radar_model_free(b);
+}
+
+static void test_fitted_world_found_again(void **state)
+{
+    (void)state;
+    radar_model *m = fit_world();
+    radar_extractor *ex;
+    assert_int_equal(radar_extractor_new(&ex, LEX), 0);
+    radar_extractor_set_model(ex, m);
+    for (size_t i = 0; i < N_WORLD; i++) {
+        radar_article a = {.id = WORLD[i].id, .date = "2024-06-01", .body = WORLD[i].text,
+                           .body_len = strlen(WORLD[i].text)};
+        const radar_doc *doc;
+        assert_int_equal(radar_extract(ex, &a, &doc), 0);
+        if (doc->n_rumours != WORLD[i].n)
+            fail_msg("%s: %zu rumours, wanted %zu", WORLD[i].id, doc->n_rumours, WORLD[i].n);
+        if (WORLD[i].n)
+            assert_string_equal(doc->rumours[0].to_club, WORLD[i].gold[0].to_club);
+    }
+    radar_extractor_free(ex);
+    radar_model_free(m);
+}
+
+static void test_load_missing_file(void **state)
+{
+    (void)state;
+    radar_model *m = NULL;
+    assert_int_equal(radar_model_load(&m, "/nonexistent/extract.model"), RADAR_EIO);
+    assert_null(m);
+    assert_non_null(strstr(radar_last_error(), "/nonexistent/extract.model"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_builtin),
+        cmocka_unit_test(test_training_is_deterministic),
+        cmocka_unit_test(test_fitted_world_found_again),
+        cmocka_unit_test(test_load_missing_file),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
