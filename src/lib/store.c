@@ -600,7 +600,26 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
     return radar_store_open_with(out, path, &o);
 }
 
+static int store_open_once(radar_store **out, const char *path, const radar_store_options *opts);
+
+/* The full-text index's constructor reads its own tables as a statement is
+ * prepared; with another writer creating or migrating the store beside us it
+ * can fail where a plain read would wait, and the connection keeps the
+ * failure. Such an open is tried again on a new connection, for as long as a
+ * writer would wait. */
 int radar_store_open_with(radar_store **out, const char *path, const radar_store_options *opts)
+{
+    int rc = store_open_once(out, path, opts);
+    for (int tries = 0; rc == RADAR_EIO && strstr(radar_last_error(), "vtable constructor failed") && tries < 500;
+         tries++) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        rc = store_open_once(out, path, opts);
+    }
+    return rc;
+}
+
+static int store_open_once(radar_store **out, const char *path, const radar_store_options *opts)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     radar_store_options def = RADAR_STORE_OPTIONS_INIT;
