@@ -99,23 +99,6 @@ int radar_store_check_article(radar_store *st, const radar_article *a, radar_put
  * Idempotent: the same article again changes nothing. */
 int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *doc, radar_put_result *result);
 
-/* What the store reads of an article's text: its content hash (the same
- * text is the same article) and its sketch (a syndicated copy of a stored
- * text). The two calls above compute it; a caller that prepares articles on
- * another thread can compute it there and pass it to the _printed forms,
- * which otherwise behave the same. */
-#define RADAR_TEXT_SKETCH 8
-typedef struct radar_text_print {
-    char hash[17];
-    uint64_t sketch[RADAR_TEXT_SKETCH];
-    int has_sketch; /* 0: the text is too short to compare */
-} radar_text_print;
-void radar_text_print_compute(const radar_article *a, radar_text_print *out);
-int radar_store_check_printed(radar_store *st, const radar_article *a, const radar_text_print *tp,
-                              radar_put_result *result);
-int radar_store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const radar_text_print *tp,
-                            radar_put_result *result);
-
 /* Counts for the ingest summary. */
 int radar_store_counts(radar_store *st, long long *articles, long long *mentions, long long *stories);
 

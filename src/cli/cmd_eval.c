@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "radar/radar.h"
+#include "radar/ingest.h"
 #include "radar/store.h"
 #include "cli.h"
 
@@ -188,6 +189,8 @@ int cmd_eval(int argc, char **argv)
     radar_lexicon *lex = NULL;
     radar_extractor *ex = NULL;
     radar_store *st = NULL;
+    radar_ingest *in = NULL;
+    radar_ingest_options io = RADAR_INGEST_OPTIONS_INIT;
     scored *sc = NULL;
     char tmp[] = "/tmp/radar-eval-XXXXXX";
     int tmp_made = 0;
@@ -215,8 +218,9 @@ int cmd_eval(int argc, char **argv)
         status = EXIT_USAGE;
         goto out;
     }
+    io.batch = (size_t)-1; /* a day's articles in one transaction, committed below */
     if (radar_lexicon_new_builtin(&lex) || radar_extractor_new(&ex, lex) ||
-        radar_store_open(&st, db, RADAR_STORE_CREATE, lex)) {
+        radar_store_open(&st, db, RADAR_STORE_CREATE, lex) || (io.ex = ex, radar_ingest_new(&in, st, &io))) {
         cli_error("%s", radar_last_error());
         goto out;
     }
@@ -227,20 +231,15 @@ int cmd_eval(int argc, char **argv)
         while (j < it.n && !strcmp(it.v[j].date ? it.v[j].date : "", it.v[i].date ? it.v[i].date : ""))
             j++;
         /* one day's articles, then the day's records, then its scores */
-        if (radar_store_begin(st))
-            goto store_failed;
         for (size_t k = i; k < j; k++) {
             item *x = &it.v[k];
             radar_article a = {.id = x->id, .date = x->date, .source = x->source, .title = x->title,
                                .url = x->url, .body = x->body, .body_len = x->body_len, .path = file};
-            const radar_doc *doc;
-            radar_put_result r;
-            if (radar_extract(ex, &a, &doc) || radar_store_put(st, &a, doc, &r)) {
-                radar_store_rollback(st);
-                goto store_failed;
-            }
+            radar_ingest_result r;
+            if (radar_ingest_article(in, &a, &r) || !r.extracted)
+                goto store_failed; /* what the day put is rolled back */
         }
-        if (radar_store_commit(st) || radar_store_refresh_records(st))
+        if (radar_ingest_commit(in) || radar_store_refresh_records(st))
             goto store_failed;
         for (size_t k = i; k < j; k++) {
             item *x = &it.v[k];
@@ -311,6 +310,7 @@ store_failed:
     cli_error("%s", radar_last_error());
 out:
     free(sc);
+    radar_ingest_free(in);
     radar_store_close(st);
     radar_extractor_free(ex);
     radar_lexicon_free(lex);

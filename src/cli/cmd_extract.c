@@ -22,7 +22,7 @@
 #define BATCH_BYTES (32u * 1024u * 1024u)
 
 typedef struct batch {
-    cli_article *a;
+    radar_article_held *a;
     size_t n, bytes;
 } batch;
 
@@ -171,7 +171,7 @@ static int finish_in_flight(run *r)
         }
     }
     for (size_t i = 0; i < b->n; i++)
-        cli_article_free(&b->a[i]);
+        radar_article_held_free(&b->a[i]);
     b->n = 0;
     b->bytes = 0;
     return rc;
@@ -204,8 +204,8 @@ static int run_batch(run *r)
 static int queue_article(run *r, const radar_article *a)
 {
     batch *b = &r->batches[r->filling];
-    cli_article *o = &b->a[b->n];
-    if (cli_article_copy(o, a)) {
+    radar_article_held *o = &b->a[b->n];
+    if (radar_article_hold(o, a)) {
         cli_error("out of memory queueing article %s", a->id ? a->id : "?");
         return -1;
     }

@@ -13,7 +13,6 @@
 #include "radar/store.h"
 #include "cli.h"
 
-#define MAX_OUTCOMES_FILE (64u << 20)
 
 static void usage(FILE *f)
 {
@@ -75,8 +74,8 @@ static int read_file(const char *path, char **data, size_t *len)
     char *buf = malloc(cap);
     while (buf) {
         if (n == cap) {
-            if (cap >= MAX_OUTCOMES_FILE) {
-                cli_error("%s: larger than %u MB; split it", path, MAX_OUTCOMES_FILE >> 20);
+            if (cap >= RADAR_MAX_OUTCOMES_FILE) {
+                cli_error("%s: larger than %u MB; split it", path, RADAR_MAX_OUTCOMES_FILE >> 20);
                 free(buf);
                 buf = NULL;
                 break;

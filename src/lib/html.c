@@ -22,6 +22,7 @@
 #include "radar/article.h"
 #include "radar/error.h"
 #include "radar/limits.h"
+#include "../util/date.h"
 #include "web.h"
 
 #define MIN_PARAGRAPH 25 /* characters of prose that make a paragraph count */

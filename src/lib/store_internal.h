@@ -1,6 +1,12 @@
 /*
- * store_internal.h - what the store's files share: the handle and the helpers
- * of store.c that store_scores.c uses too. Only the store includes sqlite3.h.
+ * store_internal.h - what the store's files share: the handle, the helpers of
+ * the core (store.c), and what each role offers the others. Only the store's
+ * files include sqlite3.h.
+ *
+ * Who calls whom (no circle): the questions call the scores, the outcomes,
+ * writing's identity rule and the core; the scores call the outcomes and the
+ * core; the outcomes call writing and the core; writing calls feeds and
+ * syndication and the core; feeds and syndication call the core.
  */
 #ifndef RADAR_STORE_INTERNAL_H
 #define RADAR_STORE_INTERNAL_H
@@ -8,20 +14,21 @@
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "radar/buf.h"
 #include "radar/store.h"
 #include "postings.h"
+#include "syndication.h"
 
 #define RESURFACE_DAYS 180 /* a mention after this long a silence makes a story resurface */
 #define DORMANT_DAYS 120   /* no mention for this long before the newest article: dormant */
 
-/* Statements of the feeds and syndication block (end of store.c),
- * prepared on first use. */
+/* Statements of feeds and syndication (store_feeds.c), prepared on first use. */
 enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,
        W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_NOTE_ITEM, W_PRINTS_START, W_COUNT };
 
-/* prepared once per handle (store.c's SQL[]) */
+/* prepared once per handle, at open (store.c's SQL[]); used by store_write.c */
 enum {
     Q_ARTICLE_BY_ID, Q_ARTICLE_BY_HASH, Q_INSERT_ARTICLE, Q_UPDATE_ARTICLE, Q_OLD_STORIES, Q_DELETE_MENTIONS,
     Q_DELETE_FACTS, Q_PLAYERS_BY_SURNAME, Q_INSERT_PLAYER, Q_UPDATE_PLAYER, Q_INSERT_MENTION, Q_INSERT_SOURCE,
@@ -79,11 +86,16 @@ struct radar_store {
     } cache[32];
 };
 
-/* store.c */
-/* Room for element n of an array of `size`-byte elements holding *cap:
- * `v` itself, or a larger copy (first `first` elements, then doubling) with
- * *cap updated; NULL with the error set when out of memory (v still valid). */
-void *store_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+/* What the store reads of an article's text: its content hash (the same
+ * text is the same article) and its sketch (a syndicated copy of a stored
+ * text). The ingest pipeline computes it on its reading thread. */
+typedef struct store_text_print {
+    char hash[17];
+    uint64_t sketch[SYNDICATION_SKETCH];
+    int has_sketch; /* 0: the text is too short to compare */
+} store_text_print;
+
+/* ---- store.c: the core ---- */
 /* qsort comparator of long longs (rowids), ascending. */
 int store_cmp_ll(const void *a, const void *b);
 int store_db_error(radar_store *st, int rc, const char *what);
@@ -92,27 +104,72 @@ int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);
 /* The statement for `sql` (a string constant: it is the key), prepared once
  * per handle and kept; reset and unbound, ready to bind. Do not finalize. */
 int store_cached(radar_store *st, const char *sql, sqlite3_stmt **s);
+/* Statement q of the handle's SQL[] (Q_*): prepared at open, or on demand
+ * for a read-only handle. */
+int store_statement(radar_store *st, int q, sqlite3_stmt **s);
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
+/* Folded name key: lower case, no accents, punctuation as single spaces. */
 void store_name_key(const char *name, char *out, size_t cap);
 const char *store_last_word(const char *key);
+/* A surname alone: one word, or particles then one word ("de gea", "van dijk"). */
 int store_surname_only(const char *key);
-long store_day_number(const char *d);
-/* YYYY-MM-DD for a day number (days since 1970-01-01); the inverse of store_day_number. */
-void store_civil_date(long day, char out[64]);
+/* The club name a user typed, as the lexicon's canonical name when it knows
+ * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
 const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
+/* The day number of the newest article, or -1 (none, or a read failed). */
 long store_newest_day(radar_store *st);
+/* Bytes as a JSON string, invalid UTF-8 made U+FFFD (bodies are stored as read). */
+json_t *store_text_json(const char *p, size_t n);
+/* A column as JSON (invalid UTF-8 in text made U+FFFD). */
 json_t *store_col_json(sqlite3_stmt *s, int i);
 /* The lexicon tier (1..5) of an outlet or journalist, or of a web domain; 0 unknown. */
 int store_source_tier(const radar_store *st, const char *name);
 
-/* store_scores.c */
-json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of);
-/* A source's record as JSON from a row of STORE_RECORD_COLUMNS; without a
- * stored hit rate (never rescored) the tier's prior stands in. */
-#define STORE_RECORD_COLUMNS "name, kind, tier, mentions, stories, cited, originated, resolved, hits, hit_rate, lo, hi"
-json_t *store_record_json(radar_store *st, sqlite3_stmt *s);
+/* ---- store_write.c: transactions, articles, players, stories ---- */
+/* The one rule of player identity, for ingest and for outcome rows alike:
+ * the stored players a name (with the birth year and club a mention gives,
+ * 0 and NULL when unknown) can mean. A stored player with the same full
+ * name outranks other forms of it; else one whose name agrees on the
+ * surname and does not contradict on the first name ("Bastoni" and
+ * "Alessandro Bastoni", "Josh King" and "Joshua King") nor on the birth
+ * year. Writes the ids of the best-ranked ones (namesakes rank alike) to
+ * ids, at most max, oldest first; *n how many; *stale (may be NULL) whether
+ * this mention adds to the first of them (a fuller name, a birth year, a
+ * new club). */
+int store_players_named(radar_store *st, const char *name, int birth_year, const char *club, long long *ids, int max,
+                        int *n, int *stale);
+int store_check_printed(radar_store *st, const radar_article *a, const store_text_print *tp, radar_put_result *result);
+int store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const store_text_print *tp,
+                      radar_put_result *result);
 /* Remember that a player's stories changed, for the next rescore. */
 int store_touch_player(radar_store *st, long long player);
+
+/* ---- store_feeds.c: feeds and syndication ---- */
+void store_content_hash(const radar_article *a, char out[17]);
+void store_text_print_compute(const radar_article *a, store_text_print *out);
+/* Drop the sketches kept in memory (a rollback, another writer). */
+void store_forget_prints(radar_store *st);
+/* After an article row is written (inside a put): its author, its sketch,
+ * and, when an earlier article has nearly the same text, that text's origin
+ * in *origin (caller frees) unless it is this article's own outlet. */
+int store_after_article(radar_store *st, const radar_article *a, const store_text_print *tp, long long rowid,
+                        int updated, char **origin);
+/* A mention of a syndicated copy cites the first copy's origin. */
+int store_cite_origin(radar_store *st, long long mention, const char *origin);
+
+/* ---- store_outcomes.c: outcomes and resolutions ---- */
+int store_resolve_all(radar_store *st);
+int store_resolve_players(radar_store *st, const long long *players, size_t n_players);
+/* The day number of the last transfer window closed by the newest article. */
+long store_closed_windows(radar_store *st);
+
+/* ---- store_scores.c: records and likelihoods ---- */
+/* (radar_store_rescore, radar_store_story_likelihood: store.h) */
+
+/* ---- store_questions.c ---- */
+/* The columns of a source's record (source_stats), as the scores write them
+ * and the questions read them. */
+#define STORE_RECORD_COLUMNS "name, kind, tier, mentions, stories, cited, originated, resolved, hits, hit_rate, lo, hi"
 
 #endif

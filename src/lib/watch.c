@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "radar/error.h"
+#include "radar/ingest.h"
 #include "radar/limits.h"
 #include "radar/watch.h"
 #include "web.h"
@@ -33,7 +34,7 @@
 /* What the threads of one poll share; `lock` guards all of it. */
 typedef struct shared {
     radar_store *st;
-    radar_extractor *ex;
+    radar_ingest *in; /* each article in its own transaction */
     const radar_watch_options *o;
     radar_watch_fn fn;
     void *user;
@@ -118,33 +119,24 @@ long long radar_watch_backoff(int failures)
  * so that its page is not fetched at every poll. */
 static int store(poll_ctx *p, const radar_article *a)
 {
-    const radar_doc *doc;
-    radar_put_result r;
-    if (radar_extract(p->sh->ex, a, &doc)) {
+    radar_ingest_result r;
+    int rc = radar_ingest_article(p->sh->in, a, &r);
+    if (rc)
+        return fatal(p, rc);
+    if (!r.extracted) {
         p->failed++;
         say(p, RADAR_WATCH_ITEM_FAILED, "%s: article %s could not be extracted: %s", a->path, a->id,
             radar_last_error());
         return 0;
     }
-    int rc;
-    if ((rc = radar_store_begin(p->sh->st)))
-        return fatal(p, rc);
-    if ((rc = radar_store_put(p->sh->st, a, doc, &r)) ||
-        (r == RADAR_PUT_UNCHANGED && (rc = radar_store_note_item(p->sh->st, a)))) {
-        fatal(p, rc);
-        radar_store_rollback(p->sh->st);
-        return rc;
-    }
-    if ((rc = radar_store_commit(p->sh->st)))
-        return fatal(p, rc);
-    if (r == RADAR_PUT_UNCHANGED) {
+    if (r.put == RADAR_PUT_UNCHANGED) {
         p->duplicates++;
         return 0;
     }
     p->stored++;
-    p->sh->c->rumours += (long long)doc->n_rumours;
+    p->sh->c->rumours += (long long)r.rumours;
     say(p, RADAR_WATCH_STORED, "stored %s (%s%s%s), %zu rumour%s", a->url ? a->url : a->id, a->date ? a->date : "no date",
-        a->title ? ": " : "", a->title ? a->title : "", doc->n_rumours, doc->n_rumours == 1 ? "" : "s");
+        a->title ? ": " : "", a->title ? a->title : "", r.rumours, r.rumours == 1 ? "" : "s");
     return 0;
 }
 
@@ -449,10 +441,17 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
                      radar_watch_fn fn, void *user, radar_watch_counts *c)
 {
     json_t *j = NULL;
+    radar_ingest *in = NULL;
+    radar_ingest_options io = RADAR_INGEST_OPTIONS_INIT;
+    io.ex = ex;
+    io.batch = 1;      /* a stop between two articles loses nothing */
+    io.note_items = 1; /* an item whose text is stored under another id is not fetched again */
     int rc = radar_store_feeds(st, &j);
-    if (rc)
+    if (rc || (rc = radar_ingest_new(&in, st, &io))) {
+        json_decref(j);
         return rc;
-    shared sh = {st, ex, o, fn, user, c, now, json_object_get(j, "feeds"), 0, PTHREAD_MUTEX_INITIALIZER, 0, ""};
+    }
+    shared sh = {st, in, o, fn, user, c, now, json_object_get(j, "feeds"), 0, PTHREAD_MUTEX_INITIALIZER, 0, ""};
     /* the parser's global state is set up once, before the threads */
     xmlInitParser();
     size_t n = json_array_size(sh.feeds);
@@ -467,12 +466,9 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
         pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&sh.lock);
     json_decref(j);
-    if (sh.fatal)
-        return radar_error_set(sh.fatal, "%s", sh.fatal_msg);
     /* what the new articles change in outcomes, records and likelihoods */
-    int stale = 0;
-    if ((rc = radar_store_scores_stale(st, &stale)) == 0 && stale)
-        rc = radar_store_rescore(st);
+    rc = sh.fatal ? radar_error_set(sh.fatal, "%s", sh.fatal_msg) : radar_ingest_finish(in);
+    radar_ingest_free(in);
     return rc;
 }
 

@@ -139,7 +139,7 @@ int http_parse_target(http_request *req, const char *target, size_t len, http_re
             j++;
         if (j == i && j == plen && req->n_segments == 0)
             break; /* "/" alone */
-        if (req->n_segments == HTTP_MAX_SEGMENTS) {
+        if (req->n_segments == RADAR_MAX_HTTP_SEGMENTS) {
             http_error(res, 404, "no such path");
             return 404;
         }
