@@ -21,6 +21,7 @@
 #include "radar/radar.h"
 #include "radar/ingest.h"
 #include "radar/store.h"
+#include "../util/grow.h"
 #include "cli.h"
 
 typedef struct item {
@@ -48,14 +49,8 @@ static int on_article(void *user, radar_read_event ev, const radar_article *a, c
         it->failed += ev == RADAR_READ_FAILURE;
         return 0;
     }
-    if (it->n == it->cap) {
-        size_t nc = it->cap ? it->cap * 2 : 256;
-        item *p = realloc(it->v, nc * sizeof *p);
-        if (!p)
-            return 1;
-        it->v = p;
-        it->cap = nc;
-    }
+    if (radar_grow((void **)&it->v, &it->cap, it->n + 1, sizeof *it->v, 256))
+        return 1;
     item *x = &it->v[it->n];
     memset(x, 0, sizeof *x);
     x->id = dup_or_null(a->id);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "radar/radar.h"
+#include "../util/grow.h"
 #include "cli.h"
 
 #define BATCH_ARTICLES 2048
@@ -121,16 +122,10 @@ static void *worker_main(void *arg)
         } else {
             w->extracted++;
         }
-        if (w->n_ends == w->cap_ends) {
-            size_t nc = w->cap_ends ? w->cap_ends * 2 : 256;
-            size_t *p = realloc(w->ends, nc * sizeof *p);
-            if (!p) {
-                w->failed++;
-                snprintf(w->error, sizeof w->error, "out of memory");
-                break;
-            }
-            w->ends = p;
-            w->cap_ends = nc;
+        if (radar_grow((void **)&w->ends, &w->cap_ends, w->n_ends + 1, sizeof *w->ends, 256)) {
+            w->failed++;
+            snprintf(w->error, sizeof w->error, "out of memory");
+            break;
         }
         w->ends[w->n_ends++] = w->out.len;
     }

@@ -225,7 +225,7 @@ static int warn_markup(reader *r, const web_problem *p, const char *what, const 
 static int read_html(reader *r, const char *data, size_t len)
 {
     html_page p = {0};
-    int rc = html_page_parse(&p, data, len, r->opts ? r->opts->charset : NULL);
+    int rc = radar_html_page_parse(&p, data, len, r->opts ? r->opts->charset : NULL);
     if (rc == RADAR_ETOOLARGE) {
         rc = report(r, RADAR_READ_FAILURE, 0, "HTML page: %s; skipped", radar_last_error());
         goto done;
@@ -262,7 +262,7 @@ static int read_html(reader *r, const char *data, size_t len)
     a.line = 1;
     rc = r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
 done:
-    html_page_free(&p);
+    radar_html_page_free(&p);
     return rc;
 }
 
@@ -270,7 +270,7 @@ done:
 static int read_feed(reader *r, const char *data, size_t len)
 {
     feed f = {0};
-    int rc = feed_parse(&f, data, len);
+    int rc = radar_feed_parse(&f, data, len);
     if (rc == RADAR_ETOOLARGE) {
         /* an entity bomb, or an item over the article limit: the item being
          * read is the last one started */
@@ -346,7 +346,7 @@ static int read_feed(reader *r, const char *data, size_t len)
         rc = r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
     }
 done:
-    feed_free(&f);
+    radar_feed_free(&f);
     return rc;
 }
 
@@ -407,12 +407,12 @@ static int json_date(reader *r, uint64_t lineno, const char *d, size_t dl, char 
  * value no callback returns (callbacks return 0 or a small stop code). */
 #define JSON_FALLBACK (-0x52414452)
 
-/* The fast path: jsonl_scan, no allocation. Returns JSON_FALLBACK when the
+/* The fast path: radar_jsonl_scan, no allocation. Returns JSON_FALLBACK when the
  * line must go to the strict parser instead. */
 static int read_json_fast(reader *r, const char *line, size_t len, uint64_t lineno)
 {
     jsonl_fields f;
-    if (jsonl_scan(line, len, &f, &r->scratch))
+    if (radar_jsonl_scan(line, len, &f, &r->scratch))
         return JSON_FALLBACK;
     if (!f.is_string[JSONL_TEXT] || f.len[JSONL_TEXT] == 0 ||
         f.len[JSONL_ID] > RADAR_MAX_FIELD_BYTES || f.len[JSONL_SOURCE] > RADAR_MAX_FIELD_BYTES ||
@@ -439,7 +439,7 @@ static int read_json_fast(reader *r, const char *line, size_t len, uint64_t line
     }
     a.path = r->name;
     a.line = lineno;
-    /* no UTF-8 check: jsonl_scan accepts only valid UTF-8 */
+    /* no UTF-8 check: radar_jsonl_scan accepts only valid UTF-8 */
     return r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
 }
 
@@ -570,7 +570,7 @@ static int read_stream(reader *r, stream *s)
             rc = report(r, RADAR_READ_FAILURE, 0, "binary data (NUL byte), not a text article; skipped");
         else {
             const char *d = line.data ? line.data : "";
-            web_kind kind = web_sniff(d, line.len);
+            web_kind kind = radar_web_sniff(d, line.len);
             rc = kind == WEB_HTML   ? read_html(r, d, line.len)
                  : kind == WEB_FEED ? read_feed(r, d, line.len)
                                     : read_text_article(r, d, line.len);

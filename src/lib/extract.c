@@ -83,7 +83,7 @@ void radar_extractor_set_model(radar_extractor *ex, const radar_model *m)
     ex->model = m;
 }
 
-extract_state *extractor_state(radar_extractor *ex)
+extract_state *radar_extractor_state(radar_extractor *ex)
 {
     return &ex->st;
 }
@@ -124,7 +124,7 @@ static void mark_furniture(extract_state *st)
     const radar_tokens *t = st->tok;
     for (size_t i = 0; i < st->n_items; i++) {
         const item *it = &st->items[i];
-        if (it->type != IT_CUE || !item_is_cue(st, it, CUE_CAPTION))
+        if (it->type != IT_CUE || !radar_item_is_cue(st, it, CUE_CAPTION))
             continue;
         int tweet = word_in(st, it->t0, WC_TWEET_LINK);
         uint32_t s = it->sent;
@@ -259,7 +259,7 @@ static int build_doc(radar_extractor *ex)
         case IT_PRONOUN:
             if (it->person < 0)
                 continue;
-            m->type = person_is_player(st, it->person) ? RADAR_MENTION_PLAYER : RADAR_MENTION_PERSON;
+            m->type = radar_person_is_player(st, it->person) ? RADAR_MENTION_PLAYER : RADAR_MENTION_PERSON;
             if (m->type == RADAR_MENTION_PLAYER && weak_person(st, it->person))
                 m->type = RADAR_MENTION_PERSON; /* "Lisbon", "Rome": a lone capitalised word nobody called a player */
             m->canonical = st->persons[it->person].name;
@@ -347,19 +347,19 @@ int radar_extract(radar_extractor *ex, const radar_article *article, const radar
     if (rc)
         return rc;
     st->n_sent = ex->tok.n_sent;
-    if (grow_array((void **)&st->sent_flags, &ex->cap_sent_flags, st->n_sent + 1, 1) ||
-        grow_array((void **)&st->sent_item, &ex->cap_sent_item, st->n_sent + 1, sizeof *st->sent_item) ||
-        grow_array((void **)&st->wc, &st->cap_wc, ex->tok.n + WORD_PAD, sizeof *st->wc))
+    if (radar_grow((void **)&st->sent_flags, &ex->cap_sent_flags, st->n_sent + 1, 1, 64) ||
+        radar_grow((void **)&st->sent_item, &ex->cap_sent_item, st->n_sent + 1, sizeof *st->sent_item, 64) ||
+        radar_grow((void **)&st->wc, &st->cap_wc, ex->tok.n + WORD_PAD, sizeof *st->wc, 64))
         return RADAR_ENOMEM;
-    words_classify(st->lex, &ex->tok, st->wc);
+    radar_words_classify(st->lex, &ex->tok, st->wc);
     memset(st->sent_flags, 0, st->n_sent + 1);
-    if ((rc = mentions_scan(st)))
+    if ((rc = radar_mentions_scan(st)))
         return rc;
     mark_furniture(st);
-    if ((rc = mentions_resolve(st)))
+    if ((rc = radar_mentions_resolve(st)))
         return rc;
-    money_kinds(st);
-    if ((rc = frames_build(st)) || (rc = decide_apply(st, ex->model)) || (rc = facts_build(st, &ex->facts)) ||
+    radar_money_kinds(st);
+    if ((rc = radar_frames_build(st)) || (rc = decide_apply(st, ex->model)) || (rc = radar_facts_build(st, &ex->facts)) ||
         (rc = build_doc(ex)))
         return rc;
     if (ex->debug)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "radar/error.h"
+#include "../util/grow.h"
 #include "../util/utf8.h"
 #include "extract_internal.h"
 #include "facts.h"
@@ -18,7 +19,7 @@ static int push_fact(extract_state *st, facts_out *out, radar_fact_type type, co
         for (size_t i = 0; i < out->n; i++)
             if (out->facts[i].type == type && out->facts[i].span.start == a && out->facts[i].span.end == b)
                 return 0;
-    if (grow_array((void **)&out->facts, &out->cap, out->n + 1, sizeof *out->facts))
+    if (radar_grow((void **)&out->facts, &out->cap, out->n + 1, sizeof *out->facts, 64))
         return RADAR_ENOMEM;
     radar_fact *f = &out->facts[out->n++];
     f->type = type;
@@ -48,7 +49,7 @@ static int32_t sentence_player(const extract_state *st, uint32_t s, int32_t focu
     for (size_t j = st->sent_item[s]; j < st->n_items && st->items[j].sent == s && j < st->sent_item[s] + 64; j++) {
         const item *o = &st->items[j];
         if ((o->type == IT_NAME || o->type == IT_DESCR || o->type == IT_PRONOUN) && o->person >= 0 &&
-            person_is_player(st, o->person))
+            radar_person_is_player(st, o->person))
             return o->person;
     }
     return focus;
@@ -69,7 +70,7 @@ static uint32_t sentence_club(const extract_state *st, uint32_t s, uint32_t befo
     return c;
 }
 
-int facts_build(extract_state *st, facts_out *out)
+int radar_facts_build(extract_state *st, facts_out *out)
 {
     const radar_tokens *t = st->tok;
     int32_t focus = -1;
@@ -78,7 +79,7 @@ int facts_build(extract_state *st, facts_out *out)
         const item *it = &st->items[i];
         if (st->sent_flags[it->sent] & SF_CAPTION)
             continue;
-        if ((it->type == IT_NAME || it->type == IT_DESCR) && it->person >= 0 && person_is_player(st, it->person))
+        if ((it->type == IT_NAME || it->type == IT_DESCR) && it->person >= 0 && radar_person_is_player(st, it->person))
             focus = it->person;
         uint32_t a = t->tok[it->t0].off, b = t->tok[it->t1 - 1].off + t->tok[it->t1 - 1].len;
         if (it->type == IT_OUTLET || it->type == IT_JOURNALIST || it->type == IT_HANDLE) {
@@ -169,7 +170,7 @@ int facts_build(extract_state *st, facts_out *out)
         }
         /* speaker: a person named just before or just after the quote */
         const char *speaker = NULL;
-        size_t near = item_at_token(st, (uint32_t)(m + 1));
+        size_t near = radar_item_at_token(st, (uint32_t)(m + 1));
         for (size_t j = near; j < st->n_items && j < near + 3 && !speaker; j++) {
             const item *o = &st->items[j];
             if (o->t0 > m + 4 || (st->tok->tok[o->t0].flags & TOK_LINE))
@@ -177,7 +178,7 @@ int facts_build(extract_state *st, facts_out *out)
             if ((o->type == IT_NAME || o->type == IT_PRONOUN) && o->person >= 0)
                 speaker = st->persons[o->person].name;
         }
-        size_t before = item_at_token(st, (uint32_t)k);
+        size_t before = radar_item_at_token(st, (uint32_t)k);
         for (size_t j = before; j-- > 0 && !speaker;) {
             const item *o = &st->items[j];
             if (k - o->t1 > 8)
@@ -191,7 +192,7 @@ int facts_build(extract_state *st, facts_out *out)
     /* ages, once per player */
     for (size_t p = 0; p < st->n_persons && !rc; p++) {
         const person *q = &st->persons[p];
-        if (!q->age || !person_is_player(st, (int32_t)p))
+        if (!q->age || !radar_person_is_player(st, (int32_t)p))
             continue;
         for (size_t i = 0; i < st->n_items; i++) {
             const item *it = &st->items[i];

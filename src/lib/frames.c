@@ -189,7 +189,7 @@ static void attachments(extract_state *st)
              * relegated Italian Serie A side Parma" (at most six words) */
             for (int skipped = 0; k > first && skipped < 6; skipped++) {
                 const radar_token *d = &t->tok[k];
-                size_t m = item_at_token(st, (uint32_t)k);
+                size_t m = radar_item_at_token(st, (uint32_t)k);
                 int in_nat = (m < st->n_items && st->items[m].t0 == k && st->items[m].type == IT_NATIONALITY) ||
                              (m > 0 && st->items[m - 1].t1 > k && st->items[m - 1].type == IT_NATIONALITY);
                 int in_item = (m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k);
@@ -318,7 +318,7 @@ static int is_list_gap(const extract_state *st, uint32_t a, uint32_t b)
         }
         if (word_in(st, k, WC_LIST_FILLER))
             continue;
-        size_t m = item_at_token(st, k);
+        size_t m = radar_item_at_token(st, k);
         int in_item = 0;
         if (m < st->n_items && st->items[m].t0 == k)
             in_item = st->items[m].type == IT_NATIONALITY || (st->items[m].type == IT_CUE);
@@ -399,7 +399,7 @@ static int near_after(const extract_state *st, uint32_t a, uint32_t b)
     for (uint32_t k = a; k < b; k++) {
         if (word_in(st, k, WC_OBJECT_GLUE) || (st->tok->tok[k].flags & (TOK_POSS | TOK_JOIN)))
             continue;
-        size_t m = item_at_token(st, k);
+        size_t m = radar_item_at_token(st, k);
         const item *o = NULL;
         if (m < st->n_items && st->items[m].t0 == k)
             o = &st->items[m];
@@ -421,7 +421,7 @@ static int plain_words(const extract_state *st, uint32_t a, uint32_t b)
         const radar_token *tk = &st->tok->tok[k];
         if (!(tk->flags & TOK_WORD) || word_in(st, k, WC_GLUE))
             continue;
-        size_t m = item_at_token(st, k);
+        size_t m = radar_item_at_token(st, k);
         if ((m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k))
             continue;
         n++;
@@ -471,7 +471,7 @@ static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int
                 if (word_in(st, k, WC_AND) || is_punct(st, k, ','))
                     ok = 1;
             for (uint32_t k = last_t1; k < o->t0 && ok; k++) {
-                size_t m = item_at_token(st, k);
+                size_t m = radar_item_at_token(st, k);
                 int in_item = m < st->n_items && st->items[m].t0 <= k && st->items[m].t1 > k;
                 if (!in_item && m > 0 && st->items[m - 1].t1 > k)
                     in_item = 1;
@@ -488,7 +488,7 @@ static size_t objects_after(const extract_state *st, size_t ti, uint32_t ce, int
          * reinforcements ... and forward X set to join Y" has none */
         if (n == 0 && plain_words(st, st->items[ti].t1, o->t0) > 5)
             break;
-        if (!person_is_player(st, o->person) || (o->flags & IF_CONTEXT)) {
+        if (!radar_person_is_player(st, o->person) || (o->flags & IF_CONTEXT)) {
             /* "made contact with Bilbao's manager X as they ... succeed Y": the
              * object is taken by someone who is not a transfer target */
             if (n == 0 && o->type == IT_NAME && !(st->tok->tok[o->t1].flags & TOK_POSS))
@@ -516,7 +516,7 @@ static int32_t subject_before(const extract_state *st, size_t ti, uint32_t first
         if (is_person_item(o)) {
             if (weak_name(st, o) && st->items[ti].t0 > o->t1 + 3)
                 return -1;
-            return person_is_player(st, o->person) ? o->person : -2;
+            return radar_person_is_player(st, o->person) ? o->person : -2;
         }
     }
     return -1;
@@ -561,7 +561,7 @@ static uint32_t speaker_club(const extract_state *st, size_t ti, uint32_t cs)
         if (o->type == IT_ROLE && j > 0 && st->items[j - 1].type == IT_CLUB && st->items[j - 1].t1 + 1 >= o->t0 &&
             st->items[j - 1].entry != LEX_NONE && !(st->items[j - 1].flags & (IF_PAST | IF_MATCH)))
             return st->items[j - 1].entry;
-        if (o->type == IT_NAME && o->person >= 0 && !person_is_player(st, o->person))
+        if (o->type == IT_NAME && o->person >= 0 && !radar_person_is_player(st, o->person))
             return st->persons[o->person].club;
     }
     return LEX_NONE;
@@ -590,7 +590,7 @@ static int add_sentence(frame *f, uint32_t s)
     for (size_t i = f->n_sents; i-- > 0 && i + 8 >= f->n_sents;)
         if (f->sents[i] == s)
             return 0;
-    if (grow_array((void **)&f->sents, &f->cap_sents, f->n_sents + 1, sizeof *f->sents))
+    if (radar_grow((void **)&f->sents, &f->cap_sents, f->n_sents + 1, sizeof *f->sents, 64))
         return RADAR_ENOMEM;
     f->sents[f->n_sents++] = s;
     return 0;
@@ -609,7 +609,7 @@ static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t selle
     if (!f) {
         if (st->n_frames >= RADAR_MAX_RUMOURS_PER_ARTICLE)
             return 0;
-        if (grow_array((void **)&st->frames, &st->cap_frames, st->n_frames + 1, sizeof *st->frames))
+        if (radar_grow((void **)&st->frames, &st->cap_frames, st->n_frames + 1, sizeof *st->frames, 64))
             return RADAR_ENOMEM;
         f = &st->frames[st->n_frames++];
         memset(f, 0, sizeof *f);
@@ -625,15 +625,15 @@ static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t selle
     if (stage > f->stage)
         f->stage = stage;
     if (f->money < 0)
-        f->money = frames_money_near(st, sent, near);
+        f->money = radar_frames_money_near(st, sent, near);
     return add_sentence(f, sent);
 }
 
-int32_t frames_money_near(const extract_state *st, uint32_t sent, uint32_t near)
+int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t near)
 {
     /* the first figure in the sentence, within reach of the trigger */
     uint32_t from = near > CLAUSE_MAX ? near - CLAUSE_MAX : 0;
-    size_t j0 = item_at_token(st, from);
+    size_t j0 = radar_item_at_token(st, from);
     if (j0 < st->sent_item[sent])
         j0 = st->sent_item[sent];
     for (size_t j = j0; j < st->n_items && st->items[j].sent == sent && st->items[j].t0 < near + CLAUSE_MAX; j++) {
@@ -652,11 +652,11 @@ static int past_context(const extract_state *st, size_t ti)
         const item *o = &st->items[j];
         if (o->sent != tr->sent || tr->t0 - o->t1 > 2)
             break;
-        if (item_is_cue(st, o, CUE_PAST) && !word_in(st, o->t0, WC_FORMER))
+        if (radar_item_is_cue(st, o, CUE_PAST) && !word_in(st, o->t0, WC_FORMER))
             return 1;
     }
     /* the trigger phrase itself may be a past cue ("since joining" shares "joining") */
-    if (item_is_cue(st, tr, CUE_PAST))
+    if (radar_item_is_cue(st, tr, CUE_PAST))
         return 1;
     /* "was signed from AC Milan in 1998": a dated past move */
     uint32_t tl = tr->t1 - 1;
@@ -693,7 +693,7 @@ static int noun_signing(const extract_state *st, const item *tr)
 
 static int renewal_in_clause(const extract_state *st, size_t ti, const int32_t *players, size_t np)
 {
-    if (item_is_cue(st, &st->items[ti], CUE_RENEWAL))
+    if (radar_item_is_cue(st, &st->items[ti], CUE_RENEWAL))
         return 1;
     uint32_t stop = st->tok->sent[st->items[ti].sent].end;
     if (stop > st->items[ti].t1 + CLAUSE_MAX)
@@ -718,15 +718,15 @@ static int renewal_in_clause(const extract_state *st, size_t ti, const int32_t *
          * by the London club": his club's offer, not this trigger's */
         if (o->type == IT_CLUB && (o->flags & IF_CURRENT))
             return 0;
-        if (item_is_cue(st, o, CUE_RENEWAL))
+        if (radar_item_is_cue(st, o, CUE_RENEWAL))
             return 1;
-        if (item_is_cue(st, o, CUE_STAY))
+        if (radar_item_is_cue(st, o, CUE_STAY))
             return 2;
     }
     return 0;
 }
 
-int frames_build(extract_state *st)
+int radar_frames_build(extract_state *st)
 {
     attachments(st);
     int32_t focus = -1, named = -1; /* the latest rumour's player; the latest player named */
@@ -738,7 +738,7 @@ int frames_build(extract_state *st)
             continue;
         for (size_t ti = a; ti < b; ti++) {
             const item *tr = &st->items[ti];
-            if (is_person_item(tr) && person_is_player(st, tr->person) && tr->type == IT_NAME)
+            if (is_person_item(tr) && radar_person_is_player(st, tr->person) && tr->type == IT_NAME)
                 named = tr->person;
             if (tr->type != IT_TRIGGER)
                 continue;
@@ -849,7 +849,7 @@ int frames_build(extract_state *st)
                 /* "has joined the club", "a move to the club": the club the sentence is about */
                 if (!nb && tr->t1 + 1 < ce && word_in(st, tr->t1, WC_THE) && !leave_trigger(st, tr) &&
                     word_in(st, tr->t1 + 1, WC_CLUB_NOUN)) {
-                    for (size_t j = item_at_token(st, cs); j < b && st->items[j].t0 < ce; j++)
+                    for (size_t j = radar_item_at_token(st, cs); j < b && st->items[j].t0 < ce; j++)
                         if (buyer_ok(&st->items[j])) {
                             buyers[nb++] = j;
                             break;
@@ -878,8 +878,8 @@ int frames_build(extract_state *st)
                         stage = RADAR_STAGE_INTEREST;
             }
             /* "have denied reports they are interested in X" */
-            for (size_t j = item_at_token(st, cs); j < ti; j++)
-                if (item_is_cue(st, &st->items[j], CUE_DENIAL))
+            for (size_t j = radar_item_at_token(st, cs); j < ti; j++)
+                if (radar_item_is_cue(st, &st->items[j], CUE_DENIAL))
                     stage = RADAR_STAGE_DENIED;
             int renewal = renewal_in_clause(st, ti, players, np);
             if (renewal == 2)
@@ -907,7 +907,7 @@ int frames_build(extract_state *st)
     /* headlines: "Jadon Sancho to Manchester United, here we go!" */
     for (size_t i = 0; i + 1 < st->n_items; i++) {
         const item *p = &st->items[i], *c = &st->items[i + 1];
-        if (p->type != IT_NAME || p->person < 0 || !person_is_player(st, p->person) || c->type != IT_CLUB ||
+        if (p->type != IT_NAME || p->person < 0 || !radar_person_is_player(st, p->person) || c->type != IT_CLUB ||
             !buyer_ok(c) || c->sent != p->sent || c->t0 != p->t1 + 1 || !word_in(st, p->t1, WC_TO))
             continue;
         uint32_t first = st->tok->sent[p->sent].first;

@@ -154,7 +154,7 @@ static int put(radar_ingest *g, const radar_article *a, const radar_doc *doc, co
     g->in_batch++;
     /* an article whose extraction failed may be stored already: then it is
      * unchanged, not failed */
-    if ((rc = doc ? store_put_printed(g->st, a, doc, tp, r) : store_check_printed(g->st, a, tp, r)) ||
+    if ((rc = doc ? radar_store_put_printed(g->st, a, doc, tp, r) : radar_store_check_printed(g->st, a, tp, r)) ||
         (doc && *r == RADAR_PUT_UNCHANGED && g->note_items && (rc = radar_store_note_item(g->st, a))))
         return drop_batch(g, rc);
     if (*r == RADAR_PUT_UNCHANGED) {
@@ -190,7 +190,7 @@ int radar_ingest_article(radar_ingest *g, const radar_article *a, radar_ingest_r
     res->extracted = 1;
     res->rumours = doc->n_rumours;
     store_text_print tp;
-    store_text_print_compute(a, &tp);
+    radar_store_text_print_compute(a, &tp);
     return put(g, a, doc, &tp, NULL, &res->put);
 }
 
@@ -253,7 +253,7 @@ static int read_item(void *user, radar_read_event ev, const radar_article *a, co
         snprintf(sl->message, sizeof sl->message, "%s:%llu: out of memory reading article %s", a->path,
                  (unsigned long long)a->line, a->id ? a->id : "?");
     } else {
-        store_text_print_compute(&sl->art.a, &sl->print);
+        radar_store_text_print_compute(&sl->art.a, &sl->print);
         if (radar_extract(sl->ex, &sl->art.a, &sl->doc)) {
             /* an article already stored is skipped before this is told */
             sl->doc = NULL;

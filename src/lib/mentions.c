@@ -1,9 +1,9 @@
 /*
  * mentions.c - entity spans and who is who within one article.
  *
- * mentions_scan walks the tokens once and records items: lexicon matches
+ * radar_mentions_scan walks the tokens once and records items: lexicon matches
  * (clubs, outlets, positions, triggers, ...), capitalised names nobody
- * listed, money, ages, @handles and pronouns. mentions_resolve then decides
+ * listed, money, ages, @handles and pronouns. radar_mentions_resolve then decides
  * what each name is (a player, or a manager, pundit, official) from the words
  * around it, joins "Bastoni" to "Alessandro Bastoni", and resolves later
  * references ("the 26-year-old", "the Italian", "the defender", "he") to the
@@ -20,24 +20,9 @@
  * few thousand words is covered whole; a huge one still costs linear time. */
 #define WINDOW 400
 
-int grow_array(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q)
-        return radar_error_set(RADAR_ENOMEM, "out of memory in the extractor");
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static item *push_item(extract_state *st, int type, size_t t0, size_t t1, uint32_t sent)
 {
-    if (grow_array((void **)&st->items, &st->cap_items, st->n_items + 1, sizeof *st->items))
+    if (radar_grow((void **)&st->items, &st->cap_items, st->n_items + 1, sizeof *st->items, 64))
         return NULL;
     item *it = &st->items[st->n_items++];
     memset(it, 0, sizeof *it);
@@ -52,7 +37,7 @@ static item *push_item(extract_state *st, int type, size_t t0, size_t t1, uint32
     return it;
 }
 
-int item_is_cue(const extract_state *st, const item *it, int cue)
+int radar_item_is_cue(const extract_state *st, const item *it, int cue)
 {
     if (it->type != IT_CUE && it->type != IT_TRIGGER)
         return 0;
@@ -62,7 +47,7 @@ int item_is_cue(const extract_state *st, const item *it, int cue)
     return it->cue2 && st->lex->entries[it->cue2 - 1].cue == cue;
 }
 
-size_t item_at_token(const extract_state *st, uint32_t t)
+size_t radar_item_at_token(const extract_state *st, uint32_t t)
 {
     size_t lo = 0, hi = st->n_items;
     while (lo < hi) {
@@ -194,7 +179,7 @@ static int parse_age_at(const extract_state *st, size_t i, size_t end, int *age)
     return *age >= 14 && *age <= 45 ? (int)(k + 1 - i) : 0;
 }
 
-int mentions_scan(extract_state *st)
+int radar_mentions_scan(extract_state *st)
 {
     const radar_tokens *t = st->tok;
     for (size_t s = 0; s < t->n_sent; s++) {
@@ -217,7 +202,7 @@ int mentions_scan(extract_state *st)
                 char f[128];
                 size_t len = t->tok[k - 1].off + t->tok[k - 1].len - tk->off;
                 size_t fl = radar_fold(st->body + tk->off, len, f, sizeof f);
-                uint32_t a = lex_lookup_word(st->lex, f, fl);
+                uint32_t a = radar_lex_lookup_word(st->lex, f, fl);
                 if (a != LEX_NONE)
                     it->entry = st->lex->aliases[a].entry;
                 i = k;
@@ -227,9 +212,9 @@ int mentions_scan(extract_state *st)
             /* money starts with a digit, a currency sign, or "US$" */
             if ((tk->flags & (TOK_NUM | TOK_PUNCT)) || word_in(st, i, WC_USD_PREFIX)) {
                 radar_money m;
-                size_t used = money_parse(st, i, end, &m);
+                size_t used = radar_money_parse(st, i, end, &m);
                 if (used) {
-                    if (grow_array((void **)&st->moneys, &st->cap_moneys, st->n_moneys + 1, sizeof *st->moneys))
+                    if (radar_grow((void **)&st->moneys, &st->cap_moneys, st->n_moneys + 1, sizeof *st->moneys, 64))
                         return RADAR_ENOMEM;
                     st->moneys[st->n_moneys].m = m;
                     if (!(it = push_item(st, IT_MONEY, i, i + used, (uint32_t)s)))
@@ -520,7 +505,7 @@ static int32_t find_or_add_person(extract_state *st, const item *it)
         }
         /* "Erling Braut Haaland" then "Haaland": surnames match; "Braut Haaland" too */
     }
-    if (grow_array((void **)&st->persons, &st->cap_persons, st->n_persons + 1, sizeof *st->persons))
+    if (radar_grow((void **)&st->persons, &st->cap_persons, st->n_persons + 1, sizeof *st->persons, 64))
         return -1;
     person *q = &st->persons[st->n_persons];
     memset(q, 0, sizeof *q);
@@ -546,7 +531,7 @@ static int role_of_entry(const lex_entry *e)
     return ROLE_OFFICIAL;
 }
 
-int person_is_player(const extract_state *st, int32_t p)
+int radar_person_is_player(const extract_state *st, int32_t p)
 {
     if (p < 0)
         return 0;
@@ -784,11 +769,11 @@ static int score_names(extract_state *st)
                 break;
         }
     }
-    /* item_at_token needs the items in token order: merge the ages appended
+    /* radar_item_at_token needs the items in token order: merge the ages appended
      * above (themselves in order) back into place, in linear time */
     if (st->n_items > n_before) {
         size_t n_new = st->n_items - n_before;
-        if (grow_array((void **)&st->merge, &st->cap_merge, n_new, sizeof *st->merge))
+        if (radar_grow((void **)&st->merge, &st->cap_merge, n_new, sizeof *st->merge, 64))
             return RADAR_ENOMEM;
         memcpy(st->merge, st->items + n_before, n_new * sizeof *st->merge);
         size_t a = n_before, b = n_new, w = st->n_items;
@@ -838,7 +823,7 @@ static void find_descriptors(extract_state *st)
         int skipped = 0;
         while (det > t->sent[head->sent].first && skipped < 3 && !word_in(st, det - 1, WC_THE) &&
                (t->tok[det - 1].flags & TOK_WORD) && !(t->tok[det - 1].flags & TOK_CAP) &&
-               item_at_token(st, det - 1) < st->n_items && st->items[item_at_token(st, det - 1)].t0 != det - 1) {
+               radar_item_at_token(st, det - 1) < st->n_items && st->items[radar_item_at_token(st, det - 1)].t0 != det - 1) {
             det--;
             skipped++;
         }
@@ -850,12 +835,12 @@ static void find_descriptors(extract_state *st)
         size_t k = head->t1;
         size_t send = t->sent[head->sent].end;
         if (k < send && (t->tok[k].flags & TOK_WORD)) {
-            size_t n = item_at_token(st, (uint32_t)k);
+            size_t n = radar_item_at_token(st, (uint32_t)k);
             if (n < st->n_items && st->items[n].t0 == k) {
                 const item *nx = &st->items[n];
                 if (nx->type == IT_NAME || nx->type == IT_POSITION || nx->type == IT_NATIONALITY)
                     continue; /* "the Italian defender", "the defender Bastoni" */
-                if (nx->type == IT_CUE && item_is_cue(st, nx, CUE_CLUB_NOUN)) {
+                if (nx->type == IT_CUE && radar_item_is_cue(st, nx, CUE_CLUB_NOUN)) {
                     /* "the Italian club": a club of that country named in the article */
                     if (head->type == IT_NATIONALITY) {
                         const char *country = st->lex->entries[head->entry].country;
@@ -879,7 +864,7 @@ static void find_descriptors(extract_state *st)
             continue; /* followed by a name we did not catch */
         /* an appositive name after a comma: "the Inter Milan defender, Alessandro Bastoni" */
         if (k + 1 < send && t->tok[k].len == 1 && st->body[t->tok[k].off] == ',') {
-            size_t n = item_at_token(st, (uint32_t)(k + 1));
+            size_t n = radar_item_at_token(st, (uint32_t)(k + 1));
             if (n < st->n_items && st->items[n].t0 == k + 1 && st->items[n].type == IT_NAME) {
                 person *q = st->items[n].person >= 0 ? &st->persons[st->items[n].person] : NULL;
                 if (q) {
@@ -911,7 +896,7 @@ static int resolve_references(extract_state *st)
     int32_t last_player = -1, last_person = -1;
     uint32_t last_person_sent = 0;
     /* mentions of each person so far (names and descriptors), for salience */
-    if (grow_array((void **)&st->counts, &st->cap_counts, st->n_persons + 1, sizeof *st->counts))
+    if (radar_grow((void **)&st->counts, &st->cap_counts, st->n_persons + 1, sizeof *st->counts, 64))
         return RADAR_ENOMEM;
     memset(st->counts, 0, (st->n_persons + 1) * sizeof *st->counts);
     for (size_t i = 0; i < st->n_items; i++) {
@@ -924,13 +909,13 @@ static int resolve_references(extract_state *st)
         if (it->type == IT_NAME && it->person >= 0) {
             last_person = it->person;
             last_person_sent = it->sent;
-            if (person_is_player(st, it->person))
+            if (radar_person_is_player(st, it->person))
                 last_player = it->person;
             continue;
         }
         if (it->type == IT_PRONOUN) {
             /* "he" follows the last person named in this or the previous sentence */
-            if (last_person >= 0 && !person_is_player(st, last_person) && last_person_sent + 2 >= it->sent)
+            if (last_person >= 0 && !radar_person_is_player(st, last_person) && last_person_sent + 2 >= it->sent)
                 it->person = last_person;
             else
                 it->person = last_player;
@@ -948,7 +933,7 @@ static int resolve_references(extract_state *st)
             int32_t seen = -1; /* the first player met; `several` once another is */
             for (size_t j = i; j-- > floor && looked < 24;) {
                 const item *o = &st->items[j];
-                if ((o->type != IT_NAME && o->type != IT_DESCR) || o->person < 0 || !person_is_player(st, o->person))
+                if ((o->type != IT_NAME && o->type != IT_DESCR) || o->person < 0 || !radar_person_is_player(st, o->person))
                     continue;
                 looked++;
                 if (seen == -1)
@@ -1003,7 +988,7 @@ static void reindex_sentences(extract_state *st)
     }
 }
 
-int mentions_resolve(extract_state *st)
+int radar_mentions_resolve(extract_state *st)
 {
     resolve_clubs(st);
     if (score_names(st))

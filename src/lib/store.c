@@ -79,7 +79,7 @@ static const char *const SQL[Q_COUNT] = {
 /* ---- errors ---------------------------------------------------------------- */
 
 /* Turn an SQLite failure into our code and a message a person can act on. */
-int store_db_error(radar_store *st, int rc, const char *what)
+int radar_store_db_error(radar_store *st, int rc, const char *what)
 {
     const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     const char *path = st ? st->path : "";
@@ -108,12 +108,12 @@ int store_db_error(radar_store *st, int rc, const char *what)
     }
 }
 
-int store_exec(radar_store *st, const char *sql)
+int radar_store_exec(radar_store *st, const char *sql)
 {
     char *err = NULL;
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, &err);
     sqlite3_free(err);
-    return rc == SQLITE_OK ? 0 : store_db_error(st, rc, "running a statement");
+    return rc == SQLITE_OK ? 0 : radar_store_db_error(st, rc, "running a statement");
 }
 
 /* ---- schema ---------------------------------------------------------------- */
@@ -254,7 +254,7 @@ static int read_version(radar_store *st, int *version, int *app, int *entries)
                                 "(SELECT count(*) FROM sqlite_master)",
                                 -1, &s, NULL);
     if (rc != SQLITE_OK)
-        return store_db_error(st, rc, "reading the schema version");
+        return radar_store_db_error(st, rc, "reading the schema version");
     *version = *app = *entries = 0;
     if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         *version = sqlite3_column_int(s, 0);
@@ -262,7 +262,7 @@ static int read_version(radar_store *st, int *version, int *app, int *entries)
         *entries = sqlite3_column_int(s, 2);
     }
     sqlite3_finalize(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "reading the schema version");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "reading the schema version");
 }
 
 /* A database this radar can read and bring up to date: versions 1 to
@@ -301,7 +301,7 @@ static int migrate(radar_store *st)
         /* older schemas read like this one (the next ingest upgrades them);
          * what version 4 added is shadowed by empty temporary stand-ins */
         if (version < 4)
-            return store_exec(st, "CREATE TEMP VIEW stories AS SELECT *, NULL AS likelihood, 'open' AS outcome FROM "
+            return radar_store_exec(st, "CREATE TEMP VIEW stories AS SELECT *, NULL AS likelihood, 'open' AS outcome FROM "
                                   "main.stories;"
                                   "CREATE TEMP TABLE resolutions(story, ended, outcome, how, origin);"
                                   "CREATE TEMP TABLE outcomes(player_name, from_club, to_club, date, season, win, fee,"
@@ -315,20 +315,20 @@ static int migrate(radar_store *st)
     /* each step under the write lock, the version read again there: another
      * writer (two ingests creating the same new store) may have taken it */
     for (int was = -1;;) {
-        if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
+        if ((rc = radar_store_exec(st, "BEGIN IMMEDIATE")))
             return rc;
         if ((rc = read_version(st, &version, &app, &entries)) || (rc = known_version(st, version, app, entries)))
             goto fail;
         if (version == RADAR_STORE_SCHEMA)
-            return store_exec(st, "COMMIT");
+            return radar_store_exec(st, "COMMIT");
         if (version <= was) { /* a step that did not move the version on: never loop */
             rc = radar_error_set(RADAR_EFORMAT, "%s: migrating from schema version %d failed", st->path, was);
             goto fail;
         }
         was = version;
         /* SCHEMA may be older than this build: the later steps follow */
-        if ((rc = store_exec(st, version == 0 ? SCHEMA : MIGRATIONS[version - 1])) ||
-            (rc = store_exec(st, "COMMIT")))
+        if ((rc = radar_store_exec(st, version == 0 ? SCHEMA : MIGRATIONS[version - 1])) ||
+            (rc = radar_store_exec(st, "COMMIT")))
             goto fail;
     }
 fail:
@@ -378,7 +378,7 @@ static int question_indexes(radar_store *st, unsigned *have)
     *have = 0;
     int rc = sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type = 'index'", -1, &s, NULL);
     if (rc != SQLITE_OK)
-        return store_db_error(st, rc, "reading the schema");
+        return radar_store_db_error(st, rc, "reading the schema");
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(s, 0);
         for (size_t i = 0; name && i < N_QUESTION_INDEXES; i++)
@@ -386,7 +386,7 @@ static int question_indexes(radar_store *st, unsigned *have)
                 *have |= 1u << i;
     }
     sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "reading the schema");
+    return rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "reading the schema");
 }
 
 /* Build the question indexes that are missing, in one transaction (none
@@ -398,13 +398,13 @@ static int restore_indexes(radar_store *st)
     if (rc || have == (1u << N_QUESTION_INDEXES) - 1)
         return rc;
     /* under the write lock, what another writer built meanwhile is there */
-    if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
+    if ((rc = radar_store_exec(st, "BEGIN IMMEDIATE")))
         return rc;
     rc = question_indexes(st, &have);
     for (size_t i = 0; i < N_QUESTION_INDEXES && !rc; i++)
         if (!(have & 1u << i))
-            rc = store_exec(st, QUESTION_INDEXES[i].sql);
-    if (rc || (rc = store_exec(st, "COMMIT")))
+            rc = radar_store_exec(st, QUESTION_INDEXES[i].sql);
+    if (rc || (rc = radar_store_exec(st, "COMMIT")))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
@@ -419,7 +419,7 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
      * (a store takes about four bytes per byte of article text) */
     sqlite3_stmt *s;
     long long pages = 0, page_size = 0, stories = 0;
-    int rc = store_prepare(st, "SELECT (SELECT page_count FROM pragma_page_count), "
+    int rc = radar_store_prepare(st, "SELECT (SELECT page_count FROM pragma_page_count), "
                                "(SELECT page_size FROM pragma_page_size), (SELECT value FROM meta WHERE key = 'stories')",
                            &s);
     if (rc)
@@ -432,10 +432,10 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
     sqlite3_finalize(s);
     if (stories > 0 && expected_bytes * 4 < (unsigned long long)(pages * page_size))
         return 0;
-    if ((rc = store_exec(st, "BEGIN IMMEDIATE")))
+    if ((rc = radar_store_exec(st, "BEGIN IMMEDIATE")))
         return rc;
     int prints = 1;
-    if (!(rc = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM article_prints)", &s))) {
+    if (!(rc = radar_store_prepare(st, "SELECT EXISTS (SELECT 1 FROM article_prints)", &s))) {
         prints = sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0);
         sqlite3_finalize(s);
     }
@@ -444,9 +444,9 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
         if (prints && QUESTION_INDEXES[i].looked_up)
             continue;
         snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", QUESTION_INDEXES[i].name);
-        rc = store_exec(st, sql);
+        rc = radar_store_exec(st, sql);
     }
-    if (rc || (rc = store_exec(st, "COMMIT"))) {
+    if (rc || (rc = radar_store_exec(st, "COMMIT"))) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
@@ -665,16 +665,16 @@ static int store_open_once(radar_store **out, const char *path, const radar_stor
         goto fail;
     }
     if (rc) {
-        rc = store_db_error(st, rc, "opening");
+        rc = radar_store_db_error(st, rc, "opening");
         goto fail;
     }
     /* a 64 MB page cache: index inserts on a large store stay in memory */
-    if ((rc = store_exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")))
+    if ((rc = radar_store_exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")))
         goto fail;
     /* migrate first: a database we refuse is left exactly as it was */
     if ((rc = migrate(st)))
         goto fail;
-    if (!st->readonly && (rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
+    if (!st->readonly && (rc = radar_store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
         goto fail;
     if (!st->readonly && (rc = radar_store_scores_stale(st, &st->stale_at_open)))
         goto fail;
@@ -686,7 +686,7 @@ static int store_open_once(radar_store **out, const char *path, const radar_stor
             continue;
         int prc = sqlite3_prepare_v3(st->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
         if (prc != SQLITE_OK) {
-            rc = store_db_error(st, prc, "preparing statements");
+            rc = radar_store_db_error(st, prc, "preparing statements");
             goto fail;
         }
     }
@@ -707,7 +707,7 @@ void radar_store_close(radar_store *st)
         sqlite3_finalize(st->cache[i].stmt);
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(st->web[i]);
-    postings_free(st->prints);
+    radar_postings_free(st->prints);
     if (st->db)
         sqlite3_close_v2(st->db);
     free(st->dirty);
@@ -719,7 +719,7 @@ void radar_store_close(radar_store *st)
     free(st);
 }
 
-int store_cmp_ll(const void *a, const void *b)
+int radar_store_cmp_ll(const void *a, const void *b)
 {
     long long x = *(const long long *)a, y = *(const long long *)b;
     return (x > y) - (x < y);
@@ -727,7 +727,7 @@ int store_cmp_ll(const void *a, const void *b)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-void store_bind_text(sqlite3_stmt *s, int i, const char *v)
+void radar_store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
     if (v)
         sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -736,16 +736,16 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *v)
 }
 
 /* Run a statement that returns no rows, then reset it. */
-int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what)
+int radar_store_step_done(radar_store *st, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_db_error(st, rc, what);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : radar_store_db_error(st, rc, what);
 }
 
 /* Folded name key: lower case, no accents, punctuation as single spaces. */
-void store_name_key(const char *name, char *out, size_t cap)
+void radar_store_name_key(const char *name, char *out, size_t cap)
 {
     char f[512];
     size_t n = radar_fold(name, strlen(name), f, sizeof f - 1);
@@ -768,14 +768,14 @@ void store_name_key(const char *name, char *out, size_t cap)
     out[o] = '\0';
 }
 
-const char *store_last_word(const char *key)
+const char *radar_store_last_word(const char *key)
 {
     const char *sp = strrchr(key, ' ');
     return sp ? sp + 1 : key;
 }
 
 /* A surname alone: one word, or particles then one word ("de gea", "van dijk"). */
-int store_surname_only(const char *key)
+int radar_store_surname_only(const char *key)
 {
     static const char *const particles[] = {"de", "van", "der", "den", "da", "di", "dos", "das", "do", "del",
                                             "della", "le", "la", "von", "ten", "ter", "el", "al", NULL};
@@ -818,7 +818,7 @@ static uint32_t lookup_typed(const radar_store *st, const char *name, unsigned k
 
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed. */
-const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap)
+const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s", name);
     /* prefer an unambiguous alias; else the first club listed */
@@ -833,7 +833,7 @@ const char *store_canonical_club(const radar_store *st, const char *name, char *
     return buf;
 }
 
-int store_source_tier(const radar_store *st, const char *name)
+int radar_store_source_tier(const radar_store *st, const char *name)
 {
     int tier = 0;
     uint32_t a = lookup_typed(st, name, (1u << RADAR_KIND_OUTLET) | (1u << RADAR_KIND_JOURNALIST));
@@ -842,7 +842,7 @@ int store_source_tier(const radar_store *st, const char *name)
     return tier;
 }
 
-long store_newest_day(radar_store *st)
+long radar_store_newest_day(radar_store *st)
 {
     sqlite3_stmt *s;
     long d = -1;
@@ -854,7 +854,7 @@ long store_newest_day(radar_store *st)
     return d;
 }
 
-int store_cached(radar_store *st, const char *sql, sqlite3_stmt **s)
+int radar_store_cached(radar_store *st, const char *sql, sqlite3_stmt **s)
 {
     size_t n = sizeof st->cache / sizeof *st->cache, i;
     for (i = 0; i < n && st->cache[i].sql; i++)
@@ -868,26 +868,26 @@ int store_cached(radar_store *st, const char *sql, sqlite3_stmt **s)
         return radar_error_set(RADAR_EINVALID, "store statement cache full");
     int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
     if (rc != SQLITE_OK)
-        return store_db_error(st, rc, "preparing a query");
+        return radar_store_db_error(st, rc, "preparing a query");
     st->cache[i].sql = sql;
     st->cache[i].stmt = *s;
     return 0;
 }
 
-int store_statement(radar_store *st, int q, sqlite3_stmt **s)
+int radar_store_statement(radar_store *st, int q, sqlite3_stmt **s)
 {
     /* a read-only handle prepares only what queries use: the rest on demand */
     if (st->stmt[q]) {
         *s = st->stmt[q];
         return 0;
     }
-    return store_cached(st, SQL[q], s);
+    return radar_store_cached(st, SQL[q], s);
 }
 
-int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
+int radar_store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
 {
     int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
-    return rc == SQLITE_OK ? 0 : store_db_error(st, rc, "preparing a query");
+    return rc == SQLITE_OK ? 0 : radar_store_db_error(st, rc, "preparing a query");
 }
 
 int radar_store_counts(radar_store *st, long long *articles, long long *mentions, long long *stories)
@@ -899,7 +899,7 @@ int radar_store_counts(radar_store *st, long long *articles, long long *mentions
         sqlite3_stmt *s;
         int rc = sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL);
         if (rc != SQLITE_OK)
-            return store_db_error(st, rc, "counting");
+            return radar_store_db_error(st, rc, "counting");
         *out[i] = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
         sqlite3_finalize(s);
     }
@@ -910,7 +910,7 @@ int radar_store_counts(radar_store *st, long long *articles, long long *mentions
 
 /* A JSON string from bytes that may hold invalid UTF-8 (bodies are stored as
  * read, with a warning): invalid bytes become U+FFFD. */
-json_t *store_text_json(const char *p, size_t n)
+json_t *radar_store_text_json(const char *p, size_t n)
 {
     json_t *j = json_stringn(p, n);
     if (j)
@@ -933,7 +933,7 @@ json_t *store_text_json(const char *p, size_t n)
     return j ? j : json_string("");
 }
 
-json_t *store_col_json(sqlite3_stmt *s, int i)
+json_t *radar_store_col_json(sqlite3_stmt *s, int i)
 {
     switch (sqlite3_column_type(s, i)) {
     case SQLITE_INTEGER:
@@ -941,7 +941,7 @@ json_t *store_col_json(sqlite3_stmt *s, int i)
     case SQLITE_FLOAT:
         return json_real(sqlite3_column_double(s, i));
     case SQLITE_TEXT:
-        return store_text_json((const char *)sqlite3_column_text(s, i), (size_t)sqlite3_column_bytes(s, i));
+        return radar_store_text_json((const char *)sqlite3_column_text(s, i), (size_t)sqlite3_column_bytes(s, i));
     default:
         return json_null();
     }
@@ -952,7 +952,7 @@ json_t *store_col_json(sqlite3_stmt *s, int i)
 int radar_store_scores_stale(radar_store *st, int *stale)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT value FROM meta WHERE key = 'scores_stale'", &s);
+    int rc = radar_store_prepare(st, "SELECT value FROM meta WHERE key = 'scores_stale'", &s);
     if (rc) {
         *stale = 0;
         return rc;

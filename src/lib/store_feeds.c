@@ -17,10 +17,10 @@
 #include "store_internal.h"
 #include "syndication.h"
 
-void store_forget_prints(radar_store *st)
+void radar_store_forget_prints(radar_store *st)
 {
     if (st->prints)
-        postings_clear(st->prints);
+        radar_postings_clear(st->prints);
     st->prints_from = 0;
     /* an index built on demand in a transaction that rolled back is gone */
     st->print_index_missing = st->print_index_dropped;
@@ -28,7 +28,7 @@ void store_forget_prints(radar_store *st)
 
 _Static_assert(SYNDICATION_SKETCH == 8, "the posting statement binds eight hashes");
 
-void store_content_hash(const radar_article *a, char out[17])
+void radar_store_content_hash(const radar_article *a, char out[17])
 {
     static const char hex[] = "0123456789abcdef";
     uint64_t h = radar_hash_bytes(a->body, a->body_len);
@@ -37,10 +37,10 @@ void store_content_hash(const radar_article *a, char out[17])
     out[16] = '\0';
 }
 
-void store_text_print_compute(const radar_article *a, store_text_print *out)
+void radar_store_text_print_compute(const radar_article *a, store_text_print *out)
 {
-    store_content_hash(a, out->hash);
-    out->has_sketch = syndication_sketch(a->body, a->body_len, out->sketch);
+    radar_store_content_hash(a, out->hash);
+    out->has_sketch = radar_syndication_sketch(a->body, a->body_len, out->sketch);
 }
 
 /* ---- feeds and syndication (schema 5) ---------------------------------------
@@ -91,7 +91,7 @@ static int web_stmt(radar_store *st, int i, sqlite3_stmt **out)
     if (!st->web[i]) {
         int rc = sqlite3_prepare_v3(st->db, WEB_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->web[i], NULL);
         if (rc != SQLITE_OK)
-            return store_db_error(st, rc, "preparing statements");
+            return radar_store_db_error(st, rc, "preparing statements");
     }
     *out = st->web[i];
     return 0;
@@ -120,7 +120,7 @@ static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], co
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, rc, "looking up similar articles");
+        return radar_store_db_error(st, rc, "looking up similar articles");
     if (days >= 0 && other >= 0 && labs(days - other) > SYNDICATION_MAX_DAYS)
         return 0;
     if ((rc = web_stmt(st, W_PRINTS_OF, &s)))
@@ -132,9 +132,9 @@ static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], co
         theirs[n++] = (uint64_t)sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, rc, "looking up similar articles");
+        return radar_store_db_error(st, rc, "looking up similar articles");
     qsort(theirs, n, sizeof *theirs, cmp_u64);
-    *yes = syndication_shared(k, SYNDICATION_SKETCH, theirs, n) >= SYNDICATION_MIN_SHARED;
+    *yes = radar_syndication_shared(k, SYNDICATION_SKETCH, theirs, n) >= SYNDICATION_MIN_SHARED;
     return 0;
 }
 
@@ -145,7 +145,7 @@ static int web_keep_prints(radar_store *st, long long self)
 {
     sqlite3_stmt *s;
     int rc;
-    if (st->prints_from || (!st->prints && !(st->prints = postings_new(RADAR_MAX_PRINTS_MEMORY))))
+    if (st->prints_from || (!st->prints && !(st->prints = radar_postings_new(RADAR_MAX_PRINTS_MEMORY))))
         return 0;
     if ((rc = web_stmt(st, W_PRINTS_START, &s)))
         return rc;
@@ -156,7 +156,7 @@ static int web_keep_prints(radar_store *st, long long self)
         st->data_version = sqlite3_column_int64(s, 2);
     }
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "looking up similar articles");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "looking up similar articles");
 }
 
 /* The first stored text resembling the one of sketch k, stored before `self`,
@@ -174,13 +174,13 @@ static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], 
     *out = 0;
     if (st->prints_from)
         for (int i = 0; i < SYNDICATION_SKETCH; i++) {
-            per_hash[i] = postings_find(st->prints, k[i], self, seen + n, RADAR_SYNDICATION_POSTINGS);
+            per_hash[i] = radar_postings_find(st->prints, k[i], self, seen + n, RADAR_SYNDICATION_POSTINGS);
             n += per_hash[i];
         }
     if (!st->prints_from || st->prints_older) {
         sqlite3_stmt *s;
         if (st->print_index_missing) { /* dropped by a bulk load */
-            if ((rc = store_exec(st, "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print, article)")))
+            if ((rc = radar_store_exec(st, "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print, article)")))
                 return rc;
             st->print_index_missing = 0;
         }
@@ -198,11 +198,11 @@ static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], 
         }
         sqlite3_reset(s);
         if (rc != SQLITE_DONE)
-            return store_db_error(st, rc, "looking up similar articles");
+            return radar_store_db_error(st, rc, "looking up similar articles");
     }
     if (n < SYNDICATION_MIN_SHARED)
         return 0;
-    qsort(seen, n, sizeof *seen, store_cmp_ll);
+    qsort(seen, n, sizeof *seen, radar_store_cmp_ll);
     for (size_t i = 0; i < n && !*out;) {
         size_t j = i;
         while (j < n && seen[j] == seen[i])
@@ -237,7 +237,7 @@ static int web_origin_of(radar_store *st, long long rowid, char **out)
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return store_db_error(st, rc, "looking up a story's origin");
+            return radar_store_db_error(st, rc, "looking up a story's origin");
     }
     return 0;
 }
@@ -245,7 +245,7 @@ static int web_origin_of(radar_store *st, long long rowid, char **out)
 /* After an article row is written (inside radar_store_put): its author, its
  * print, and, when an earlier article has nearly the same text, that text's
  * origin in *origin (caller frees) unless it is this article's own outlet. */
-int store_after_article(radar_store *st, const radar_article *a, const store_text_print *tp, long long rowid,
+int radar_store_after_article(radar_store *st, const radar_article *a, const store_text_print *tp, long long rowid,
                              int updated, char **origin)
 {
     sqlite3_stmt *s;
@@ -254,19 +254,19 @@ int store_after_article(radar_store *st, const radar_article *a, const store_tex
         if ((rc = web_stmt(st, W_SET_AUTHOR, &s)))
             return rc;
         sqlite3_bind_int64(s, 1, rowid);
-        store_bind_text(s, 2, a->author);
-        if ((rc = store_step_done(st, s, "storing an author")))
+        radar_store_bind_text(s, 2, a->author);
+        if ((rc = radar_store_step_done(st, s, "storing an author")))
             return rc;
     }
     if ((rc = web_stmt(st, W_DELETE_PRINTS, &s)))
         return rc;
     sqlite3_bind_int64(s, 1, rowid);
-    if ((rc = store_step_done(st, s, "updating an article's print")))
+    if ((rc = radar_store_step_done(st, s, "updating an article's print")))
         return rc;
     /* a rewritten article the memory holds: its postings would be out of
      * order there */
     if (st->prints_from && rowid >= st->prints_from && updated)
-        store_forget_prints(st);
+        radar_store_forget_prints(st);
     if (!tp->has_sketch)
         return 0;
     const uint64_t *k = tp->sketch;
@@ -278,12 +278,12 @@ int store_after_article(radar_store *st, const radar_article *a, const store_tex
             return rc;
         sqlite3_bind_int64(s, 1, rowid);
         sqlite3_bind_int64(s, 2, (long long)k[i]);
-        if ((rc = store_step_done(st, s, "storing an article's sketch")))
+        if ((rc = radar_store_step_done(st, s, "storing an article's sketch")))
             return rc;
         if (st->prints_from && rowid >= st->prints_from) {
-            int full = postings_add(st->prints, k[i], rowid);
+            int full = radar_postings_add(st->prints, k[i], rowid);
             if (full) /* the database has them all: ask it from here on */
-                store_forget_prints(st);
+                radar_store_forget_prints(st);
         } else if (st->prints_from) {
             st->prints_older = 1; /* an older article rewritten with a sketch */
         }
@@ -299,15 +299,15 @@ int store_after_article(radar_store *st, const radar_article *a, const store_tex
     return 0;
 }
 
-int store_cite_origin(radar_store *st, long long mention, const char *origin)
+int radar_store_cite_origin(radar_store *st, long long mention, const char *origin)
 {
     sqlite3_stmt *s;
     int rc = web_stmt(st, W_CITE_ORIGIN, &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, mention);
-    store_bind_text(s, 2, origin);
-    return store_step_done(st, s, "storing a source");
+    radar_store_bind_text(s, 2, origin);
+    return radar_store_step_done(st, s, "storing a source");
 }
 
 int radar_store_has_item(radar_store *st, const char *id, const char *url, int *found)
@@ -316,13 +316,13 @@ int radar_store_has_item(radar_store *st, const char *id, const char *url, int *
     int rc = web_stmt(st, W_HAS_ITEM, &s);
     if (rc)
         return rc;
-    store_bind_text(s, 1, id);
-    store_bind_text(s, 2, url);
+    radar_store_bind_text(s, 1, id);
+    radar_store_bind_text(s, 2, url);
     rc = sqlite3_step(s);
     *found = rc == SQLITE_ROW;
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "looking up a feed item");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "looking up a feed item");
 }
 
 int radar_store_note_item(radar_store *st, const radar_article *a)
@@ -330,7 +330,7 @@ int radar_store_note_item(radar_store *st, const radar_article *a)
     if (sqlite3_get_autocommit(st->db))
         return radar_error_set(RADAR_EINVALID, "radar_store_note_item outside a transaction (call radar_store_begin)");
     char hash[17];
-    store_content_hash(a, hash);
+    radar_store_content_hash(a, hash);
     const char *keys[2] = {a->id, a->url};
     for (int i = 0; i < 2; i++) {
         if (!keys[i] || (i == 1 && a->id && !strcmp(keys[0], keys[1])))
@@ -339,9 +339,9 @@ int radar_store_note_item(radar_store *st, const radar_article *a)
         int rc = web_stmt(st, W_NOTE_ITEM, &s);
         if (rc)
             return rc;
-        store_bind_text(s, 1, keys[i]);
-        store_bind_text(s, 2, hash);
-        if ((rc = store_step_done(st, s, "remembering a feed item")))
+        radar_store_bind_text(s, 1, keys[i]);
+        radar_store_bind_text(s, 2, hash);
+        if ((rc = radar_store_step_done(st, s, "remembering a feed item")))
             return rc;
     }
     return 0;
@@ -354,30 +354,30 @@ int radar_store_feed_add(radar_store *st, const char *url, const char *name)
     if (strlen(url) > RADAR_MAX_FIELD_BYTES || (name && strlen(name) > 200))
         return radar_error_set(RADAR_EINVALID, "feed address or name too long");
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "INSERT INTO feeds(url, name) VALUES (?1, ?2)", &s);
+    int rc = radar_store_prepare(st, "INSERT INTO feeds(url, name) VALUES (?1, ?2)", &s);
     if (rc)
         return rc;
-    store_bind_text(s, 1, url);
-    store_bind_text(s, 2, name && *name ? name : NULL);
+    radar_store_bind_text(s, 1, url);
+    radar_store_bind_text(s, 2, name && *name ? name : NULL);
     rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if ((rc & 0xFF) == SQLITE_CONSTRAINT)
         return radar_error_set(RADAR_EINVALID, "%s is subscribed already%s%s%s", url, name ? " (or the name '" : "",
                                name ? name : "", name ? "' is taken)" : "");
-    return rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "adding a feed");
+    return rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "adding a feed");
 }
 
 int radar_store_feed_remove(radar_store *st, const char *which)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "DELETE FROM feeds WHERE url = ?1 OR name = ?1", &s);
+    int rc = radar_store_prepare(st, "DELETE FROM feeds WHERE url = ?1 OR name = ?1", &s);
     if (rc)
         return rc;
-    store_bind_text(s, 1, which);
+    radar_store_bind_text(s, 1, which);
     rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, "removing a feed");
+        return radar_store_db_error(st, rc, "removing a feed");
     if (sqlite3_changes(st->db) == 0)
         return radar_error_set(RADAR_ENOTFOUND, "no feed with the address or name '%s' (radar feeds list shows them)",
                                which);
@@ -390,7 +390,7 @@ int radar_store_feeds(radar_store *st, json_t **out)
                                        "last_poll", "next_poll", "last_error", "articles"};
     sqlite3_stmt *s;
     *out = NULL;
-    int rc = store_prepare(st,
+    int rc = radar_store_prepare(st,
                      "SELECT id, url, name, title, etag, last_modified, failures, last_poll, next_poll, last_error, "
                      "articles FROM feeds ORDER BY id",
                      &s);
@@ -400,13 +400,13 @@ int radar_store_feeds(radar_store *st, json_t **out)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *o = json_object();
         for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
-            json_object_set_new(o, cols[i], store_col_json(s, i));
+            json_object_set_new(o, cols[i], radar_store_col_json(s, i));
         json_array_append_new(list, o);
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return store_db_error(st, rc, "listing feeds");
+        return radar_store_db_error(st, rc, "listing feeds");
     }
     *out = json_pack("{s:o}", "feeds", list);
     return 0;
@@ -415,23 +415,23 @@ int radar_store_feeds(radar_store *st, json_t **out)
 int radar_store_feed_update(radar_store *st, const radar_feed_state *f)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
+    int rc = radar_store_prepare(st,
                      "UPDATE feeds SET title = coalesce(?2, title), etag = ?3, last_modified = ?4, last_error = ?5, "
                      "failures = ?6, last_poll = ?7, next_poll = ?8, articles = articles + ?9 WHERE id = ?1",
                      &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, f->id);
-    store_bind_text(s, 2, f->title);
-    store_bind_text(s, 3, f->etag);
-    store_bind_text(s, 4, f->last_modified);
-    store_bind_text(s, 5, f->error);
+    radar_store_bind_text(s, 2, f->title);
+    radar_store_bind_text(s, 3, f->etag);
+    radar_store_bind_text(s, 4, f->last_modified);
+    radar_store_bind_text(s, 5, f->error);
     sqlite3_bind_int(s, 6, f->failures);
     sqlite3_bind_int64(s, 7, f->last_poll);
     sqlite3_bind_int64(s, 8, f->next_poll);
     sqlite3_bind_int64(s, 9, f->new_articles);
     rc = sqlite3_step(s);
     sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "saving a feed's state");
+    return rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "saving a feed's state");
 }
 

@@ -79,7 +79,7 @@ struct radar_store {
     long long *touched;
     size_t n_touched, cap_touched;
     int stale_at_open;
-    /* statements of store_scores.c, prepared on first use (store_cached) */
+    /* statements of store_scores.c, prepared on first use (radar_store_cached) */
     struct {
         const char *sql;
         sqlite3_stmt *stmt;
@@ -97,34 +97,34 @@ typedef struct store_text_print {
 
 /* ---- store.c: the core ---- */
 /* qsort comparator of long longs (rowids), ascending. */
-int store_cmp_ll(const void *a, const void *b);
-int store_db_error(radar_store *st, int rc, const char *what);
-int store_exec(radar_store *st, const char *sql);
-int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);
+int radar_store_cmp_ll(const void *a, const void *b);
+int radar_store_db_error(radar_store *st, int rc, const char *what);
+int radar_store_exec(radar_store *st, const char *sql);
+int radar_store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);
 /* The statement for `sql` (a string constant: it is the key), prepared once
  * per handle and kept; reset and unbound, ready to bind. Do not finalize. */
-int store_cached(radar_store *st, const char *sql, sqlite3_stmt **s);
+int radar_store_cached(radar_store *st, const char *sql, sqlite3_stmt **s);
 /* Statement q of the handle's SQL[] (Q_*): prepared at open, or on demand
  * for a read-only handle. */
-int store_statement(radar_store *st, int q, sqlite3_stmt **s);
-void store_bind_text(sqlite3_stmt *s, int i, const char *v);
-int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
+int radar_store_statement(radar_store *st, int q, sqlite3_stmt **s);
+void radar_store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int radar_store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
 /* Folded name key: lower case, no accents, punctuation as single spaces. */
-void store_name_key(const char *name, char *out, size_t cap);
-const char *store_last_word(const char *key);
+void radar_store_name_key(const char *name, char *out, size_t cap);
+const char *radar_store_last_word(const char *key);
 /* A surname alone: one word, or particles then one word ("de gea", "van dijk"). */
-int store_surname_only(const char *key);
+int radar_store_surname_only(const char *key);
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
-const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
+const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
 /* The day number of the newest article, or -1 (none, or a read failed). */
-long store_newest_day(radar_store *st);
+long radar_store_newest_day(radar_store *st);
 /* Bytes as a JSON string, invalid UTF-8 made U+FFFD (bodies are stored as read). */
-json_t *store_text_json(const char *p, size_t n);
+json_t *radar_store_text_json(const char *p, size_t n);
 /* A column as JSON (invalid UTF-8 in text made U+FFFD). */
-json_t *store_col_json(sqlite3_stmt *s, int i);
+json_t *radar_store_col_json(sqlite3_stmt *s, int i);
 /* The lexicon tier (1..5) of an outlet or journalist, or of a web domain; 0 unknown. */
-int store_source_tier(const radar_store *st, const char *name);
+int radar_store_source_tier(const radar_store *st, const char *name);
 
 /* ---- store_write.c: transactions, articles, players, stories ---- */
 /* The one rule of player identity, for ingest and for outcome rows alike:
@@ -137,32 +137,32 @@ int store_source_tier(const radar_store *st, const char *name);
  * ids, at most max, oldest first; *n how many; *stale (may be NULL) whether
  * this mention adds to the first of them (a fuller name, a birth year, a
  * new club). */
-int store_players_named(radar_store *st, const char *name, int birth_year, const char *club, long long *ids, int max,
+int radar_store_players_named(radar_store *st, const char *name, int birth_year, const char *club, long long *ids, int max,
                         int *n, int *stale);
-int store_check_printed(radar_store *st, const radar_article *a, const store_text_print *tp, radar_put_result *result);
-int store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const store_text_print *tp,
+int radar_store_check_printed(radar_store *st, const radar_article *a, const store_text_print *tp, radar_put_result *result);
+int radar_store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const store_text_print *tp,
                       radar_put_result *result);
 /* Remember that a player's stories changed, for the next rescore. */
-int store_touch_player(radar_store *st, long long player);
+int radar_store_touch_player(radar_store *st, long long player);
 
 /* ---- store_feeds.c: feeds and syndication ---- */
-void store_content_hash(const radar_article *a, char out[17]);
-void store_text_print_compute(const radar_article *a, store_text_print *out);
+void radar_store_content_hash(const radar_article *a, char out[17]);
+void radar_store_text_print_compute(const radar_article *a, store_text_print *out);
 /* Drop the sketches kept in memory (a rollback, another writer). */
-void store_forget_prints(radar_store *st);
+void radar_store_forget_prints(radar_store *st);
 /* After an article row is written (inside a put): its author, its sketch,
  * and, when an earlier article has nearly the same text, that text's origin
  * in *origin (caller frees) unless it is this article's own outlet. */
-int store_after_article(radar_store *st, const radar_article *a, const store_text_print *tp, long long rowid,
+int radar_store_after_article(radar_store *st, const radar_article *a, const store_text_print *tp, long long rowid,
                         int updated, char **origin);
 /* A mention of a syndicated copy cites the first copy's origin. */
-int store_cite_origin(radar_store *st, long long mention, const char *origin);
+int radar_store_cite_origin(radar_store *st, long long mention, const char *origin);
 
 /* ---- store_outcomes.c: outcomes and resolutions ---- */
-int store_resolve_all(radar_store *st);
-int store_resolve_players(radar_store *st, const long long *players, size_t n_players);
+int radar_store_resolve_all(radar_store *st);
+int radar_store_resolve_players(radar_store *st, const long long *players, size_t n_players);
 /* The day number of the last transfer window closed by the newest article. */
-long store_closed_windows(radar_store *st);
+long radar_store_closed_windows(radar_store *st);
 
 /* ---- store_scores.c: records and likelihoods ---- */
 /* (radar_store_rescore, radar_store_story_likelihood: store.h) */

@@ -28,10 +28,10 @@ static long long story_of(radar_store *st, long long player, const char *club)
 {
     sqlite3_stmt *s;
     long long id = 0;
-    if (store_cached(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s))
+    if (radar_store_cached(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s))
         return 0;
     sqlite3_bind_int64(s, 1, player);
-    store_bind_text(s, 2, club);
+    radar_store_bind_text(s, 2, club);
     if (sqlite3_step(s) == SQLITE_ROW)
         id = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
@@ -44,9 +44,9 @@ int radar_store_find_story(radar_store *st, const char *player, const char *club
     int n, rc;
     char cbuf[256];
     *id = 0;
-    if ((rc = store_players_named(st, player, 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL)))
+    if ((rc = radar_store_players_named(st, player, 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL)))
         return rc;
-    const char *canon = store_canonical_club(st, club, cbuf, sizeof cbuf);
+    const char *canon = radar_store_canonical_club(st, club, cbuf, sizeof cbuf);
     for (int i = 0; i < n && !*id; i++)
         *id = story_of(st, ids[i], canon);
     return *id ? 0 : radar_error_set(RADAR_ENOTFOUND, "no story %s -> %s", player, club);
@@ -56,43 +56,43 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
                             int *stories)
 {
     char cbuf[256], fbuf[256];
-    const char *to = store_canonical_club(st, row->to_club, cbuf, sizeof cbuf);
-    const char *from = row->from_club ? store_canonical_club(st, row->from_club, fbuf, sizeof fbuf) : NULL;
+    const char *to = radar_store_canonical_club(st, row->to_club, cbuf, sizeof cbuf);
+    const char *from = row->from_club ? radar_store_canonical_club(st, row->from_club, fbuf, sizeof fbuf) : NULL;
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
+    int rc = radar_store_prepare(st,
                            "INSERT OR REPLACE INTO outcomes(player_name, from_club, to_club, date, season, win, fee, "
                            "currency, outcome, origin) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
                            &s);
     if (rc)
         return rc;
-    store_bind_text(s, 1, row->player);
-    store_bind_text(s, 2, from);
-    store_bind_text(s, 3, to);
-    store_bind_text(s, 4, row->date);
-    store_bind_text(s, 5, row->season);
-    store_bind_text(s, 6, row->window);
+    radar_store_bind_text(s, 1, row->player);
+    radar_store_bind_text(s, 2, from);
+    radar_store_bind_text(s, 3, to);
+    radar_store_bind_text(s, 4, row->date);
+    radar_store_bind_text(s, 5, row->season);
+    radar_store_bind_text(s, 6, row->window);
     if (row->fee > 0)
         sqlite3_bind_double(s, 7, row->fee);
-    store_bind_text(s, 8, row->currency);
-    store_bind_text(s, 9, row->outcome == RADAR_OUTCOME_FAILED ? "failed" : "done");
-    store_bind_text(s, 10, origin);
-    rc = store_step_done(st, s, "storing an outcome");
+    radar_store_bind_text(s, 8, row->currency);
+    radar_store_bind_text(s, 9, row->outcome == RADAR_OUTCOME_FAILED ? "failed" : "done");
+    radar_store_bind_text(s, 10, origin);
+    rc = radar_store_step_done(st, s, "storing an outcome");
     sqlite3_finalize(s);
     if (rc)
         return rc;
     long long ids[RADAR_MAX_NAMESAKES];
     int n;
-    if ((rc = store_players_named(st, row->player, 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL)))
+    if ((rc = radar_store_players_named(st, row->player, 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL)))
         return rc;
     *players = n;
     *stories = 0;
     for (int i = 0; i < n && !rc; i++) {
         *stories += story_of(st, ids[i], to) != 0;
-        rc = store_touch_player(st, ids[i]);
+        rc = radar_store_touch_player(st, ids[i]);
     }
     if (rc)
         return rc;
-    return store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale'");
+    return radar_store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale'");
 }
 
 /* ---- resolutions ---- */
@@ -104,7 +104,7 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
 {
     sqlite3_stmt *s;
     int list = !strcmp(origin, "list");
-    int rc = store_cached(st,
+    int rc = radar_store_cached(st,
                           list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin) "
                                  "VALUES (?1,?2,?3,?4,?5)"
                                : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin) "
@@ -113,11 +113,11 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, story);
-    store_bind_text(s, 2, ended);
-    store_bind_text(s, 3, outcome);
-    store_bind_text(s, 4, how);
-    store_bind_text(s, 5, origin);
-    rc = store_step_done(st, s, "resolving a story");
+    radar_store_bind_text(s, 2, ended);
+    radar_store_bind_text(s, 3, outcome);
+    radar_store_bind_text(s, 4, how);
+    radar_store_bind_text(s, 5, origin);
+    rc = radar_store_step_done(st, s, "resolving a story");
     sqlite3_reset(s);
     return rc;
 }
@@ -128,15 +128,15 @@ static int fail_others(radar_store *st, long long player, long long story, const
                        const char *how, const char *origin)
 {
     sqlite3_stmt *s;
-    int rc = store_cached(st,
+    int rc = radar_store_cached(st,
                            "SELECT id FROM stories WHERE player = ?1 AND id != ?2 AND to_club != ?3 AND first_seen <= ?4",
                            &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, player);
     sqlite3_bind_int64(s, 2, story);
-    store_bind_text(s, 3, club);
-    store_bind_text(s, 4, date);
+    radar_store_bind_text(s, 3, club);
+    radar_store_bind_text(s, 4, date);
     long long ids[256];
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW && n < 256)
@@ -216,17 +216,17 @@ static long last_close(long day)
 static int close_windows(radar_store *st, long long player, long closed)
 {
     sqlite3_stmt *s, *done;
-    int rc = player ? store_cached(st,
+    int rc = player ? radar_store_cached(st,
                                    "SELECT m.story, m.date FROM stories s JOIN mentions m ON m.story = s.id WHERE "
                                    "s.player = ?1 AND m.date IS NOT NULL ORDER BY m.story, m.date",
                                    &s)
-                    : store_prepare(st, "SELECT story, date FROM mentions WHERE date IS NOT NULL ORDER BY story, date",
+                    : radar_store_prepare(st, "SELECT story, date FROM mentions WHERE date IS NOT NULL ORDER BY story, date",
                                     &s);
     if (rc)
         return rc;
     if (player)
         sqlite3_bind_int64(s, 1, player);
-    if ((rc = store_cached(st, "SELECT 1 FROM resolutions WHERE story = ?1 AND outcome = 'done' AND ended <= ?2",
+    if ((rc = radar_store_cached(st, "SELECT 1 FROM resolutions WHERE story = ?1 AND outcome = 'done' AND ended <= ?2",
                            &done)))
         goto out;
     long long story = 0;
@@ -242,7 +242,7 @@ static int close_windows(radar_store *st, long long player, long closed)
         radar_civil_date(close, end);
         sqlite3_reset(done);
         sqlite3_bind_int64(done, 1, id);
-        store_bind_text(done, 2, end);
+        radar_store_bind_text(done, 2, end);
         if (sqlite3_step(done) == SQLITE_ROW)
             continue; /* the move was done by then */
         int y = atoi(end);
@@ -263,9 +263,9 @@ out:
 
 /* The last window close on or before the newest article: what close_windows
  * may resolve. */
-long store_closed_windows(radar_store *st)
+long radar_store_closed_windows(radar_store *st)
 {
-    long newest = store_newest_day(st);
+    long newest = radar_store_newest_day(st);
     return newest < 0 ? -1 : last_close(newest);
 }
 
@@ -283,30 +283,30 @@ long store_closed_windows(radar_store *st)
  * as signed. Every resolution of a story depends on its player's outcomes
  * and stories only, so resolving some players gives what resolving all
  * would give them. */
-int store_resolve_all(radar_store *st)
+int radar_store_resolve_all(radar_store *st)
 {
-    int rc = store_exec(st, "DELETE FROM resolutions");
+    int rc = radar_store_exec(st, "DELETE FROM resolutions");
     if (rc)
         return rc;
     sqlite3_stmt *s;
-    if ((rc = store_prepare(st, OUTCOME_ROWS " ORDER BY date, id", &s)))
+    if ((rc = radar_store_prepare(st, OUTCOME_ROWS " ORDER BY date, id", &s)))
         return rc;
     while (!rc && sqlite3_step(s) == SQLITE_ROW) {
         long long ids[RADAR_MAX_NAMESAKES];
         int n;
-        rc = store_players_named(st, (const char *)sqlite3_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL);
+        rc = radar_store_players_named(st, (const char *)sqlite3_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL);
         for (int i = 0; i < n && !rc; i++)
             rc = apply_outcome(st, s, ids[i]);
     }
     sqlite3_finalize(s);
-    if (rc || (rc = store_prepare(st, SIGNED_ROWS " GROUP BY m.story ORDER BY m.story", &s)))
+    if (rc || (rc = radar_store_prepare(st, SIGNED_ROWS " GROUP BY m.story ORDER BY m.story", &s)))
         return rc;
     while (!rc && sqlite3_step(s) == SQLITE_ROW)
         rc = apply_signed(st, s);
     sqlite3_finalize(s);
     if (!rc)
-        rc = close_windows(st, 0, store_closed_windows(st));
-    return rc ? rc : store_exec(st, SET_OUTCOME);
+        rc = close_windows(st, 0, radar_store_closed_windows(st));
+    return rc ? rc : radar_store_exec(st, SET_OUTCOME);
 }
 
 static int has_id(const long long *v, int n, long long id)
@@ -318,11 +318,11 @@ static int has_id(const long long *v, int n, long long id)
 }
 
 /* The same for the players in `players` (sorted, distinct). */
-int store_resolve_players(radar_store *st, const long long *players, size_t n_players)
+int radar_store_resolve_players(radar_store *st, const long long *players, size_t n_players)
 {
     /* which players each imported outcome names: matched once */
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT id, player_name FROM outcomes ORDER BY date, id", &s);
+    int rc = radar_store_prepare(st, "SELECT id, player_name FROM outcomes ORDER BY date, id", &s);
     if (rc)
         return rc;
     struct ref {
@@ -332,31 +332,24 @@ int store_resolve_players(radar_store *st, const long long *players, size_t n_pl
     } *refs = NULL;
     size_t n_refs = 0, cap = 0;
     while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        if (n_refs == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct ref *p = realloc(refs, cap * sizeof *p);
-            if (!p) {
-                rc = radar_error_set(RADAR_ENOMEM, "out of memory");
-                break;
-            }
-            refs = p;
-        }
+        if ((rc = radar_grow((void **)&refs, &cap, n_refs + 1, sizeof *refs, 64)))
+            break;
         refs[n_refs].row = sqlite3_column_int64(s, 0);
-        rc = store_players_named(st, (const char *)sqlite3_column_text(s, 1), 0, NULL, refs[n_refs].ids, RADAR_MAX_NAMESAKES, &refs[n_refs].n, NULL);
+        rc = radar_store_players_named(st, (const char *)sqlite3_column_text(s, 1), 0, NULL, refs[n_refs].ids, RADAR_MAX_NAMESAKES, &refs[n_refs].n, NULL);
         n_refs++;
     }
     sqlite3_finalize(s);
     sqlite3_stmt *del, *row, *sig, *out;
-    if (!rc && !(rc = store_cached(st, "DELETE FROM resolutions WHERE story IN (SELECT id FROM stories WHERE player = ?1)",
+    if (!rc && !(rc = radar_store_cached(st, "DELETE FROM resolutions WHERE story IN (SELECT id FROM stories WHERE player = ?1)",
                                    &del)) &&
-        !(rc = store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
-        !(rc = store_cached(st, SIGNED_ROWS " AND s.player = ?1 GROUP BY m.story ORDER BY m.story", &sig)))
-        rc = store_cached(st, SET_OUTCOME " WHERE player = ?1", &out);
-    long closed = store_closed_windows(st);
+        !(rc = radar_store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
+        !(rc = radar_store_cached(st, SIGNED_ROWS " AND s.player = ?1 GROUP BY m.story ORDER BY m.story", &sig)))
+        rc = radar_store_cached(st, SET_OUTCOME " WHERE player = ?1", &out);
+    long closed = radar_store_closed_windows(st);
     for (size_t k = 0; k < n_players && !rc; k++) {
         long long player = players[k];
         sqlite3_bind_int64(del, 1, player);
-        if ((rc = store_step_done(st, del, "resolving stories")))
+        if ((rc = radar_store_step_done(st, del, "resolving stories")))
             break;
         for (size_t r = 0; r < n_refs && !rc; r++) {
             if (!has_id(refs[r].ids, refs[r].n, player))
@@ -376,7 +369,7 @@ int store_resolve_players(radar_store *st, const long long *players, size_t n_pl
             rc = close_windows(st, player, closed);
         if (!rc) {
             sqlite3_bind_int64(out, 1, player);
-            rc = store_step_done(st, out, "resolving stories");
+            rc = radar_store_step_done(st, out, "resolving stories");
         }
     }
     free(refs);

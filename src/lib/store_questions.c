@@ -60,7 +60,7 @@ static json_t *story_row(sqlite3_stmt *s, long newest)
                                         "independent_sources", "heat", "player_id", "latest_stage",
                                         "likelihood", "outcome"};
     for (int i = 0; i < 16; i++)
-        json_object_set_new(o, names[i], store_col_json(s, i));
+        json_object_set_new(o, names[i], radar_store_col_json(s, i));
     const char *last = (const char *)sqlite3_column_text(s, 5);
     int silence = sqlite3_column_int(s, 8);
     json_object_set_new(o, "status", json_string(story_status(radar_day_number(last), newest, silence)));
@@ -90,7 +90,7 @@ static int has_meta(radar_store *st)
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out)
 {
     char club[256], sql[4096], where[1024] = "1";
-    const char *clubname = f->club ? store_canonical_club(st, f->club, club, sizeof club) : NULL;
+    const char *clubname = f->club ? radar_store_canonical_club(st, f->club, club, sizeof club) : NULL;
     /* each filter is an index look-up: the club through the to/from indexes,
      * the player through the surname index (?5: the typed name's last word) */
     char club_clause[160] = "";
@@ -141,29 +141,29 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
                  where, club_clause, order, limit, offset);
     }
     sqlite3_stmt *s;
-    int rc = store_prepare(st, sql, &s);
+    int rc = radar_store_prepare(st, sql, &s);
     if (rc)
         return rc;
     char pkey[256] = "";
     if (f->player)
-        store_name_key(f->player, pkey, sizeof pkey);
+        radar_store_name_key(f->player, pkey, sizeof pkey);
     if (clubname)
-        store_bind_text(s, 1, clubname);
+        radar_store_bind_text(s, 1, clubname);
     if (f->player) {
-        store_bind_text(s, 2, pkey);
-        store_bind_text(s, 5, store_last_word(pkey));
+        radar_store_bind_text(s, 2, pkey);
+        radar_store_bind_text(s, 5, radar_store_last_word(pkey));
     }
-    store_bind_text(s, 3, f->since);
-    store_bind_text(s, 4, f->stage);
-    store_bind_text(s, 6, f->source);
-    long newest = store_newest_day(st);
+    radar_store_bind_text(s, 3, f->since);
+    radar_store_bind_text(s, 4, f->stage);
+    radar_store_bind_text(s, 6, f->source);
+    long newest = radar_store_newest_day(st);
     json_t *list = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         json_array_append_new(list, story_row(s, newest));
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return store_db_error(st, rc, "listing stories");
+        return radar_store_db_error(st, rc, "listing stories");
     }
     /* total matching, for pagination (index counts when a club is given) */
     if (clubname)
@@ -177,16 +177,16 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
     else
         snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
     long long total = 0;
-    if (store_prepare(st, sql, &s) == 0) {
+    if (radar_store_prepare(st, sql, &s) == 0) {
         if (clubname)
-            store_bind_text(s, 1, clubname);
+            radar_store_bind_text(s, 1, clubname);
         if (f->player) {
-            store_bind_text(s, 2, pkey);
-            store_bind_text(s, 5, store_last_word(pkey));
+            radar_store_bind_text(s, 2, pkey);
+            radar_store_bind_text(s, 5, radar_store_last_word(pkey));
         }
-        store_bind_text(s, 3, f->since);
-        store_bind_text(s, 4, f->stage);
-        store_bind_text(s, 6, f->source);
+        radar_store_bind_text(s, 3, f->since);
+        radar_store_bind_text(s, 4, f->stage);
+        radar_store_bind_text(s, 6, f->source);
         if (sqlite3_step(s) == SQLITE_ROW)
             total = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
@@ -200,7 +200,7 @@ int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **o
 static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
 {
     sqlite3_stmt *s;
-    *rc_out = store_prepare(st,
+    *rc_out = radar_store_prepare(st,
                       "SELECT m.id, m.date, a.id, a.source, a.title, a.url, m.stage, m.from_club, m.fee_amount, "
                       "m.fee_max, m.fee_currency, m.fee_kind, m.fee_eur, m.evidence, m.suitors, m.age, a.body, "
                       "m.player_name FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.story = ?1 "
@@ -211,31 +211,31 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
     sqlite3_bind_int64(s, 1, story);
     json_t *list = json_array();
     sqlite3_stmt *src = NULL;
-    store_prepare(st, "SELECT name, kind, cited FROM mention_sources WHERE mention = ?1 ORDER BY name", &src);
+    radar_store_prepare(st, "SELECT name, kind, cited FROM mention_sources WHERE mention = ?1 ORDER BY name", &src);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *m = json_object();
-        json_object_set_new(m, "date", store_col_json(s, 1));
-        json_object_set_new(m, "article", store_col_json(s, 2));
-        json_object_set_new(m, "published_by", store_col_json(s, 3));
-        json_object_set_new(m, "title", store_col_json(s, 4));
-        json_object_set_new(m, "url", store_col_json(s, 5));
-        json_object_set_new(m, "stage", store_col_json(s, 6));
-        json_object_set_new(m, "from_club", store_col_json(s, 7));
-        json_object_set_new(m, "player_as_written", store_col_json(s, 17));
+        json_object_set_new(m, "date", radar_store_col_json(s, 1));
+        json_object_set_new(m, "article", radar_store_col_json(s, 2));
+        json_object_set_new(m, "published_by", radar_store_col_json(s, 3));
+        json_object_set_new(m, "title", radar_store_col_json(s, 4));
+        json_object_set_new(m, "url", radar_store_col_json(s, 5));
+        json_object_set_new(m, "stage", radar_store_col_json(s, 6));
+        json_object_set_new(m, "from_club", radar_store_col_json(s, 7));
+        json_object_set_new(m, "player_as_written", radar_store_col_json(s, 17));
         if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
             json_t *fee = json_object();
-            json_object_set_new(fee, "amount", store_col_json(s, 8));
+            json_object_set_new(fee, "amount", radar_store_col_json(s, 8));
             if (sqlite3_column_double(s, 9) > sqlite3_column_double(s, 8))
-                json_object_set_new(fee, "amount_max", store_col_json(s, 9));
-            json_object_set_new(fee, "currency", store_col_json(s, 10));
-            json_object_set_new(fee, "kind", store_col_json(s, 11));
-            json_object_set_new(fee, "eur", store_col_json(s, 12));
+                json_object_set_new(fee, "amount_max", radar_store_col_json(s, 9));
+            json_object_set_new(fee, "currency", radar_store_col_json(s, 10));
+            json_object_set_new(fee, "kind", radar_store_col_json(s, 11));
+            json_object_set_new(fee, "eur", radar_store_col_json(s, 12));
             json_object_set_new(m, "fee", fee);
         } else {
             json_object_set_new(m, "fee", json_null());
         }
-        json_object_set_new(m, "age", store_col_json(s, 15));
+        json_object_set_new(m, "age", radar_store_col_json(s, 15));
         json_t *sugg = json_loads((const char *)sqlite3_column_text(s, 14), 0, NULL);
         json_object_set_new(m, "suitors_also", sugg ? sugg : json_array());
         /* evidence: the spans and the sentences they cover */
@@ -250,7 +250,7 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
             json_int_t a = json_integer_value(json_array_get(sp, 0)), b = json_integer_value(json_array_get(sp, 1));
             if (a < 0 || b < a || (size_t)b > body_len)
                 continue;
-            json_array_append_new(ev, json_pack("{s:[I,I], s:o}", "span", a, b, "text", store_text_json(body + a, (size_t)(b - a))));
+            json_array_append_new(ev, json_pack("{s:[I,I], s:o}", "span", a, b, "text", radar_store_text_json(body + a, (size_t)(b - a))));
         }
         json_decref(spans);
         json_object_set_new(m, "evidence", ev);
@@ -258,8 +258,8 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
         if (src) {
             sqlite3_bind_int64(src, 1, sqlite3_column_int64(s, 0));
             while (sqlite3_step(src) == SQLITE_ROW)
-                json_array_append_new(sources, json_pack("{s:o, s:o, s:b}", "name", store_col_json(src, 0), "kind",
-                                                         store_col_json(src, 1), "cited", sqlite3_column_int(src, 2)));
+                json_array_append_new(sources, json_pack("{s:o, s:o, s:b}", "name", radar_store_col_json(src, 0), "kind",
+                                                         radar_store_col_json(src, 1), "cited", sqlite3_column_int(src, 2)));
             sqlite3_reset(src);
         }
         json_object_set_new(m, "sources", sources);
@@ -269,7 +269,7 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        *rc_out = store_db_error(st, rc, "reading a story");
+        *rc_out = radar_store_db_error(st, rc, "reading a story");
         return NULL;
     }
     return list;
@@ -278,7 +278,7 @@ static json_t *story_timeline(radar_store *st, long long story, int *rc_out)
 int radar_store_story(radar_store *st, long long id, json_t **out)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id = ?1",
+    int rc = radar_store_prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id = ?1",
                      &s);
     if (rc)
         return rc;
@@ -287,9 +287,9 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(s);
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", id)
-                                 : store_db_error(st, rc, "reading a story");
+                                 : radar_store_db_error(st, rc, "reading a story");
     }
-    long newest = store_newest_day(st);
+    long newest = radar_store_newest_day(st);
     json_t *story = story_row(s, newest);
     sqlite3_finalize(s);
     json_t *timeline = story_timeline(st, id, &rc);
@@ -299,12 +299,12 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
     }
     json_object_set_new(story, "timeline", timeline);
     /* the other clubs after the same player */
-    if (store_prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC", &s) == 0) {
+    if (radar_store_prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC", &s) == 0) {
         sqlite3_bind_int64(s, 1, json_integer_value(json_object_get(story, "player_id")));
         sqlite3_bind_int64(s, 2, id);
         json_t *rivals = json_array();
         while (sqlite3_step(s) == SQLITE_ROW)
-            json_array_append_new(rivals, store_col_json(s, 0));
+            json_array_append_new(rivals, radar_store_col_json(s, 0));
         sqlite3_finalize(s);
         json_object_set_new(story, "rival_suitors", rivals);
     }
@@ -322,8 +322,8 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
     if (prepare_ok(st, "SELECT outcome, ended, how FROM resolutions WHERE story = ?1 ORDER BY ended", &s)) {
         sqlite3_bind_int64(s, 1, id);
         while (sqlite3_step(s) == SQLITE_ROW)
-            json_array_append_new(res, json_pack("{s:o, s:o, s:o}", "outcome", store_col_json(s, 0), "on",
-                                                 store_col_json(s, 1), "how", store_col_json(s, 2)));
+            json_array_append_new(res, json_pack("{s:o, s:o, s:o}", "outcome", radar_store_col_json(s, 0), "on",
+                                                 radar_store_col_json(s, 1), "how", radar_store_col_json(s, 2)));
         sqlite3_finalize(s);
     }
     json_object_set_new(story, "resolutions", res);
@@ -334,24 +334,24 @@ int radar_store_story(radar_store *st, long long id, json_t **out)
 int radar_store_player(radar_store *st, const char *name, json_t **out)
 {
     char key[256];
-    store_name_key(name, key, sizeof key);
+    radar_store_name_key(name, key, sizeof key);
     sqlite3_stmt *s;
-    int rc = store_prepare(st,
+    int rc = radar_store_prepare(st,
                      "SELECT id, name, birth_year, club FROM players WHERE key = ?1 OR surname = ?1 OR key LIKE "
                      "'% ' || ?1 ORDER BY (key = ?1) DESC, id LIMIT " RADAR_STR(RADAR_MAX_PLAYERS_LISTED),
                      &s);
     if (rc)
         return rc;
-    store_bind_text(s, 1, key);
+    radar_store_bind_text(s, 1, key);
     json_t *players = json_array();
-    long newest = store_newest_day(st);
+    long newest = radar_store_newest_day(st);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         long long pid = sqlite3_column_int64(s, 0);
-        json_t *p = json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)pid, "name", store_col_json(s, 1), "birth_year",
-                              store_col_json(s, 2), "club", store_col_json(s, 3));
+        json_t *p = json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)pid, "name", radar_store_col_json(s, 1), "birth_year",
+                              radar_store_col_json(s, 2), "club", radar_store_col_json(s, 3));
         sqlite3_stmt *q;
         json_t *stories = json_array();
-        if (store_prepare(st,
+        if (radar_store_prepare(st,
                     "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.player = ?1 "
                     "ORDER BY s.last_seen DESC",
                     &q) == 0) {
@@ -362,25 +362,25 @@ int radar_store_player(radar_store *st, const char *name, json_t **out)
         }
         json_object_set_new(p, "stories", stories);
         json_t *ages = json_array();
-        if (store_prepare(st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date",
+        if (radar_store_prepare(st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date",
                     &q) == 0) {
             sqlite3_bind_int64(q, 1, pid);
             while (sqlite3_step(q) == SQLITE_ROW)
-                json_array_append_new(ages, json_pack("{s:o, s:o}", "date", store_col_json(q, 0), "age", store_col_json(q, 1)));
+                json_array_append_new(ages, json_pack("{s:o, s:o}", "date", radar_store_col_json(q, 0), "age", radar_store_col_json(q, 1)));
             sqlite3_finalize(q);
         }
         json_object_set_new(p, "ages", ages);
         json_t *facts = json_array();
-        if (store_prepare(st,
+        if (radar_store_prepare(st,
                     "SELECT f.type, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a ON a.rowid = "
                     "f.article WHERE f.type != 'age' AND f.subject IN (SELECT DISTINCT player_name FROM mentions "
                     "WHERE player = ?1 UNION SELECT name FROM players WHERE id = ?1) ORDER BY f.date, f.id",
                     &q) == 0) {
             sqlite3_bind_int64(q, 1, pid);
             while (sqlite3_step(q) == SQLITE_ROW)
-                json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o}", "type", store_col_json(q, 0), "value",
-                                                       store_col_json(q, 1), "detail", store_col_json(q, 2), "date",
-                                                       store_col_json(q, 3), "article", store_col_json(q, 4)));
+                json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o}", "type", radar_store_col_json(q, 0), "value",
+                                                       radar_store_col_json(q, 1), "detail", radar_store_col_json(q, 2), "date",
+                                                       radar_store_col_json(q, 3), "article", radar_store_col_json(q, 4)));
             sqlite3_finalize(q);
         }
         json_object_set_new(p, "facts", facts);
@@ -389,7 +389,7 @@ int radar_store_player(radar_store *st, const char *name, json_t **out)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(players);
-        return store_db_error(st, rc, "looking up players");
+        return radar_store_db_error(st, rc, "looking up players");
     }
     if (json_array_size(players) == 0) {
         json_decref(players);
@@ -402,8 +402,8 @@ int radar_store_player(radar_store *st, const char *name, json_t **out)
 int radar_store_club(radar_store *st, const char *name, json_t **out)
 {
     char club[256];
-    const char *c = store_canonical_club(st, name, club, sizeof club);
-    long newest = store_newest_day(st);
+    const char *c = radar_store_canonical_club(st, name, club, sizeof club);
+    long newest = radar_store_newest_day(st);
     json_t *in = json_array(), *outs = json_array(), *facts = json_array();
     const char *sql[2] = {
         "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.to_club = ?1 "
@@ -414,28 +414,28 @@ int radar_store_club(radar_store *st, const char *name, json_t **out)
     int rc = 0;
     for (int i = 0; i < 2 && !rc; i++) {
         sqlite3_stmt *s;
-        if ((rc = store_prepare(st, sql[i], &s)))
+        if ((rc = radar_store_prepare(st, sql[i], &s)))
             break;
-        store_bind_text(s, 1, c);
+        radar_store_bind_text(s, 1, c);
         int r;
         while ((r = sqlite3_step(s)) == SQLITE_ROW)
             json_array_append_new(lists[i], story_row(s, newest));
         sqlite3_finalize(s);
         if (r != SQLITE_DONE)
-            rc = store_db_error(st, r, "listing a club's stories");
+            rc = radar_store_db_error(st, r, "listing a club's stories");
     }
     sqlite3_stmt *s;
-    if (!rc && (rc = store_prepare(st,
+    if (!rc && (rc = radar_store_prepare(st,
                              "SELECT f.type, f.subject, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a "
                              "ON a.rowid = f.article WHERE f.id IN (SELECT id FROM facts WHERE subject = ?1 UNION "
                              "SELECT f2.id FROM players p JOIN facts f2 ON f2.subject = p.name WHERE p.club = ?1 AND "
                              "f2.type IN ('contract','injury')) ORDER BY f.date DESC, f.id LIMIT " RADAR_STR(RADAR_MAX_CLUB_FACTS),
                              &s)) == 0) {
-        store_bind_text(s, 1, c);
+        radar_store_bind_text(s, 1, c);
         while (sqlite3_step(s) == SQLITE_ROW)
-            json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "type", store_col_json(s, 0),
-                                                   "subject", store_col_json(s, 1), "value", store_col_json(s, 2), "detail",
-                                                   store_col_json(s, 3), "date", store_col_json(s, 4), "article", store_col_json(s, 5)));
+            json_array_append_new(facts, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "type", radar_store_col_json(s, 0),
+                                                   "subject", radar_store_col_json(s, 1), "value", radar_store_col_json(s, 2), "detail",
+                                                   radar_store_col_json(s, 3), "date", radar_store_col_json(s, 4), "article", radar_store_col_json(s, 5)));
         sqlite3_finalize(s);
     }
     if (rc) {
@@ -451,18 +451,18 @@ int radar_store_club(radar_store *st, const char *name, json_t **out)
 int radar_store_article(radar_store *st, const char *id, json_t **out)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT id, date, source, title, url, body FROM articles WHERE id = ?1", &s);
+    int rc = radar_store_prepare(st, "SELECT id, date, source, title, url, body FROM articles WHERE id = ?1", &s);
     if (rc)
         return rc;
-    store_bind_text(s, 1, id);
+    radar_store_bind_text(s, 1, id);
     rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(s);
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no article '%.200s'", id)
-                                 : store_db_error(st, rc, "reading an article");
+                                 : radar_store_db_error(st, rc, "reading an article");
     }
-    *out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "id", store_col_json(s, 0), "date", store_col_json(s, 1), "source",
-                     store_col_json(s, 2), "title", store_col_json(s, 3), "url", store_col_json(s, 4), "body", store_col_json(s, 5));
+    *out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "id", radar_store_col_json(s, 0), "date", radar_store_col_json(s, 1), "source",
+                     radar_store_col_json(s, 2), "title", radar_store_col_json(s, 3), "url", radar_store_col_json(s, 4), "body", radar_store_col_json(s, 5));
     sqlite3_finalize(s);
     return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
@@ -588,14 +588,14 @@ int radar_store_search_within(radar_store *st, const char *query, int limit, int
     if (rc)
         return rc;
     sqlite3_stmt *s;
-    rc = store_prepare(st,
+    rc = radar_store_prepare(st,
                        "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
                        "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
                        "BY articles_fts.rowid DESC LIMIT ?2",
                        &s);
     if (rc)
         return rc;
-    store_bind_text(s, 1, query);
+    radar_store_bind_text(s, 1, query);
     sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
     search_deadline d = {.hit = 0};
     clock_gettime(CLOCK_MONOTONIC, &d.end);
@@ -607,9 +607,9 @@ int radar_store_search_within(radar_store *st, const char *query, int limit, int
     sqlite3_progress_handler(st->db, SEARCH_PROGRESS_OPS, search_progress, &d);
     json_t *hits = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", store_col_json(s, 0), "date",
-                                              store_col_json(s, 1), "source", store_col_json(s, 2), "title", store_col_json(s, 3),
-                                              "snippet", store_col_json(s, 4)));
+        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", radar_store_col_json(s, 0), "date",
+                                              radar_store_col_json(s, 1), "source", radar_store_col_json(s, 2), "title", radar_store_col_json(s, 3),
+                                              "snippet", radar_store_col_json(s, 4)));
     sqlite3_progress_handler(st->db, 0, NULL, NULL); /* the connection's other questions run unbounded */
     if (rc != SQLITE_DONE) {
         json_decref(hits);
@@ -624,7 +624,7 @@ int radar_store_search_within(radar_store *st, const char *query, int limit, int
             sqlite3_finalize(s);
             return rc;
         }
-        rc = store_db_error(st, rc, "searching");
+        rc = radar_store_db_error(st, rc, "searching");
         sqlite3_finalize(s);
         return rc;
     }
@@ -649,10 +649,10 @@ int radar_store_sources(radar_store *st, json_t **out)
         sqlite3_finalize(s);
     }
     if (recorded) {
-        if ((rc = store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats ORDER BY mentions DESC, name "
+        if ((rc = radar_store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats ORDER BY mentions DESC, name "
                                     "LIMIT " RADAR_STR(RADAR_MAX_SOURCES_LISTED), &s)))
             return rc;
-    } else if ((rc = store_prepare(st,
+    } else if ((rc = radar_store_prepare(st,
                                    "SELECT name, kind, NULL, count(*), count(DISTINCT m.story), sum(cited), 0, 0, 0, "
                                    "NULL, NULL, NULL FROM mention_sources x JOIN mentions m ON m.id = x.mention "
                                    "GROUP BY name ORDER BY count(*) DESC, name LIMIT " RADAR_STR(RADAR_MAX_SOURCES_LISTED),
@@ -665,7 +665,7 @@ int radar_store_sources(radar_store *st, json_t **out)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return store_db_error(st, rc, "listing sources");
+        return radar_store_db_error(st, rc, "listing sources");
     }
     *out = json_pack("{s:o}", "sources", list);
     return 0;
@@ -674,10 +674,10 @@ int radar_store_sources(radar_store *st, json_t **out)
 int radar_store_export(radar_store *st, json_t **out)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player ORDER BY s.id", &s);
+    int rc = radar_store_prepare(st, "SELECT " STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player ORDER BY s.id", &s);
     if (rc)
         return rc;
-    long newest = store_newest_day(st);
+    long newest = radar_store_newest_day(st);
     json_t *list = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *story = story_row(s, newest);
@@ -689,7 +689,7 @@ int radar_store_export(radar_store *st, json_t **out)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return store_db_error(st, rc, "exporting");
+        return radar_store_db_error(st, rc, "exporting");
     }
     *out = json_pack("{s:o}", "stories", list);
     return 0;
@@ -718,12 +718,12 @@ int radar_store_outcomes(radar_store *st, int limit, int offset, json_t **out)
 {
     sqlite3_stmt *s;
     long long total = 0;
-    if (store_prepare(st, "SELECT count(*) FROM resolutions", &s) == 0) {
+    if (radar_store_prepare(st, "SELECT count(*) FROM resolutions", &s) == 0) {
         if (sqlite3_step(s) == SQLITE_ROW)
             total = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
-    int rc = store_prepare(st,
+    int rc = radar_store_prepare(st,
                            "SELECT s.id, p.name, s.to_club, s.outcome, r.outcome, r.ended, r.how FROM resolutions r "
                            "JOIN stories s ON s.id = r.story JOIN players p ON p.id = s.player ORDER BY r.ended DESC, "
                            "r.story DESC LIMIT ?1 OFFSET ?2",
@@ -737,26 +737,26 @@ int radar_store_outcomes(radar_store *st, int limit, int offset, json_t **out)
         json_t *o = json_object();
         static const char *const names[] = {"story", "player", "to_club", "status", "outcome", "on", "how"};
         for (int i = 0; i < 7; i++)
-            json_object_set_new(o, names[i], store_col_json(s, i));
+            json_object_set_new(o, names[i], radar_store_col_json(s, i));
         json_array_append_new(list, o);
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
         json_decref(list);
-        return store_db_error(st, rc, "listing outcomes");
+        return radar_store_db_error(st, rc, "listing outcomes");
     }
     json_t *res = json_pack("{s:o, s:I}", "resolved", list, "total", (json_int_t)total);
     /* imported rows that name no player in the store */
     json_t *unmatched = json_array();
-    if ((rc = store_prepare(st, "SELECT player_name, to_club, date, outcome FROM outcomes ORDER BY date, id", &s)) ==
+    if ((rc = radar_store_prepare(st, "SELECT player_name, to_club, date, outcome FROM outcomes ORDER BY date, id", &s)) ==
         0) {
         while (sqlite3_step(s) == SQLITE_ROW) {
             long long ids[RADAR_MAX_NAMESAKES];
             int n = 0;
-            if (store_players_named(st, (const char *)sqlite3_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL) == 0 && n == 0)
-                json_array_append_new(unmatched, json_pack("{s:o, s:o, s:o, s:o}", "player", store_col_json(s, 0),
-                                                           "to_club", store_col_json(s, 1), "date",
-                                                           store_col_json(s, 2), "outcome", store_col_json(s, 3)));
+            if (radar_store_players_named(st, (const char *)sqlite3_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL) == 0 && n == 0)
+                json_array_append_new(unmatched, json_pack("{s:o, s:o, s:o, s:o}", "player", radar_store_col_json(s, 0),
+                                                           "to_club", radar_store_col_json(s, 1), "date",
+                                                           radar_store_col_json(s, 2), "outcome", radar_store_col_json(s, 3)));
         }
         sqlite3_finalize(s);
     }
@@ -771,10 +771,10 @@ static json_t *store_record_json(radar_store *st, sqlite3_stmt *s)
     static const char *const names[] = {"name",       "kind",     "tier", "mentions", "stories",
                                         "cited",      "originated", "resolved", "hits"};
     for (int i = 0; i < 9; i++)
-        json_object_set_new(o, names[i], store_col_json(s, i));
+        json_object_set_new(o, names[i], radar_store_col_json(s, i));
     radar_reliability r;
     if (sqlite3_column_type(s, 9) == SQLITE_NULL) { /* never rescored: the tier's prior */
-        int tier = store_source_tier(st, (const char *)sqlite3_column_text(s, 0));
+        int tier = radar_store_source_tier(st, (const char *)sqlite3_column_text(s, 0));
         json_object_set_new(o, "tier", tier ? json_integer(tier) : json_null());
         radar_reliability_compute(tier, 0, 0, &r);
     } else {
@@ -791,20 +791,20 @@ static json_t *store_record_json(radar_store *st, sqlite3_stmt *s)
 int radar_store_source(radar_store *st, const char *name, json_t **out)
 {
     sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE", &s);
+    int rc = radar_store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE", &s);
     if (rc)
         return rc;
-    store_bind_text(s, 1, name);
+    radar_store_bind_text(s, 1, name);
     if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
         sqlite3_finalize(s);
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no source named '%s' (see radar sources)", name)
-                                 : store_db_error(st, rc, "reading a source");
+                                 : radar_store_db_error(st, rc, "reading a source");
     }
     json_t *o = store_record_json(st, s);
     sqlite3_finalize(s);
     /* the stories it originated, with how each ended */
     const char *exact = json_string_value(json_object_get(o, "name"));
-    if ((rc = store_prepare(st,
+    if ((rc = radar_store_prepare(st,
                             "SELECT s.id, p.name, s.to_club, min(m.date), max(m.date), count(*), s.outcome, "
                             "s.likelihood FROM mention_sources x JOIN mentions m ON m.id = x.mention JOIN stories s "
                             "ON s.id = m.story JOIN players p ON p.id = s.player WHERE x.name = ?1 GROUP BY s.id "
@@ -813,14 +813,14 @@ int radar_store_source(radar_store *st, const char *name, json_t **out)
         json_decref(o);
         return rc;
     }
-    store_bind_text(s, 1, exact);
+    radar_store_bind_text(s, 1, exact);
     json_t *list = json_array();
     while (sqlite3_step(s) == SQLITE_ROW) {
         json_t *r = json_object();
         static const char *const names[] = {"story",    "player",  "to_club", "first_reported",
                                             "last_reported", "mentions", "outcome", "likelihood"};
         for (int i = 0; i < 8; i++)
-            json_object_set_new(r, names[i], store_col_json(s, i));
+            json_object_set_new(r, names[i], radar_store_col_json(s, i));
         json_array_append_new(list, r);
     }
     sqlite3_finalize(s);

@@ -82,7 +82,7 @@ static int shares_flush(radar_store *st, shares *sh, long long story)
     }
     qsort(sh->rows, sh->n_rows, sizeof *sh->rows, cmp_share_src);
     sqlite3_stmt *ins;
-    int rc = store_cached(st,
+    int rc = radar_store_cached(st,
                           "INSERT INTO source_stories(name, story, kind, mentions, cited, originated, resolved, hits) "
                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
                           &ins);
@@ -101,15 +101,15 @@ static int shares_flush(radar_store *st, shares *sh, long long story)
                 hits += r->res >= 0 && sh->ends[r->res].done;
             }
         }
-        store_bind_text(ins, 1, sh->rows[i].name_p);
+        radar_store_bind_text(ins, 1, sh->rows[i].name_p);
         sqlite3_bind_int64(ins, 2, story);
-        store_bind_text(ins, 3, kind);
+        radar_store_bind_text(ins, 3, kind);
         sqlite3_bind_int(ins, 4, (int)(j - i));
         sqlite3_bind_int(ins, 5, cited);
         sqlite3_bind_int(ins, 6, originated);
         sqlite3_bind_int(ins, 7, resolved);
         sqlite3_bind_int(ins, 8, hits);
-        rc = store_step_done(st, ins, "recording a source");
+        rc = radar_store_step_done(st, ins, "recording a source");
     }
     sh->n_rows = 0;
     sh->arena.len = 0;
@@ -137,10 +137,10 @@ static int write_shares(radar_store *st, int base_only)
 {
     sqlite3_stmt *src = NULL, *res = NULL;
     shares sh = {RADAR_BUF_INIT, NULL, 0, 0, NULL, 0, 0};
-    int rc = store_prepare(st, base_only ? SHARE_SOURCES " WHERE m." SHARE_BASE " ORDER BY m.story, m.date, m.id"
+    int rc = radar_store_prepare(st, base_only ? SHARE_SOURCES " WHERE m." SHARE_BASE " ORDER BY m.story, m.date, m.id"
                                          : SHARE_SOURCES " ORDER BY m.story, m.date, m.id",
                            &src);
-    if (rc || (rc = store_prepare(st, base_only ? SHARE_RESOLUTIONS " AND " SHARE_BASE " ORDER BY story, ended"
+    if (rc || (rc = radar_store_prepare(st, base_only ? SHARE_RESOLUTIONS " AND " SHARE_BASE " ORDER BY story, ended"
                                                 : SHARE_RESOLUTIONS " ORDER BY story, ended",
                                   &res)))
         goto out;
@@ -172,7 +172,7 @@ static int write_shares(radar_store *st, int base_only)
             if (rc)
                 break;
             if (rrc != SQLITE_ROW && rrc != SQLITE_DONE) {
-                rc = store_db_error(st, rrc, "recording sources");
+                rc = radar_store_db_error(st, rrc, "recording sources");
                 break;
             }
         }
@@ -199,7 +199,7 @@ static int write_shares(radar_store *st, int base_only)
         sh.n_rows++;
     }
     if (!rc && src_rc != SQLITE_DONE)
-        rc = store_db_error(st, src_rc, "recording sources");
+        rc = radar_store_db_error(st, src_rc, "recording sources");
     if (!rc && sh.n_rows > first)
         shares_mention(&sh, first, has_date ? date : NULL, graded);
     if (!rc && sh.n_rows)
@@ -223,27 +223,27 @@ out:
 static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
 {
     const char *name = (const char *)sqlite3_column_text(agg, 0);
-    int tier = store_source_tier(st, name);
+    int tier = radar_store_source_tier(st, name);
     radar_reliability r;
     radar_reliability_compute(tier, sqlite3_column_int(agg, 6), sqlite3_column_int(agg, 7), &r);
     sqlite3_stmt *old, *ins;
-    int rc = store_cached(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &old);
+    int rc = radar_store_cached(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &old);
     if (rc)
         return rc;
-    store_bind_text(old, 1, name);
+    radar_store_bind_text(old, 1, name);
     /* the stored likelihoods of a source's stories follow its hit rate when
      * it moves by RATE_STEP or more: a big outlet's rate barely moves with one
      * more resolved story, and rescoring its many stories each time would
      * make every ingest a full rescore */
     *changed = sqlite3_step(old) != SQLITE_ROW || fabs(sqlite3_column_double(old, 0) - r.mean) >= RATE_STEP;
     sqlite3_reset(old);
-    if ((rc = store_cached(st,
+    if ((rc = radar_store_cached(st,
                            "INSERT OR REPLACE INTO source_stats(" STORE_RECORD_COLUMNS ") VALUES "
                            "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
                            &ins)))
         return rc;
-    store_bind_text(ins, 1, name);
-    store_bind_text(ins, 2, (const char *)sqlite3_column_text(agg, 1));
+    radar_store_bind_text(ins, 1, name);
+    radar_store_bind_text(ins, 2, (const char *)sqlite3_column_text(agg, 1));
     if (tier)
         sqlite3_bind_int(ins, 3, tier);
     for (int c = 2; c <= 5; c++) /* mentions, stories, cited, originated */
@@ -253,16 +253,16 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
     sqlite3_bind_double(ins, 10, r.mean);
     sqlite3_bind_double(ins, 11, r.lo);
     sqlite3_bind_double(ins, 12, r.hi);
-    return store_step_done(st, ins, "recording a source");
+    return radar_store_step_done(st, ins, "recording a source");
 }
 
 static int record_sources(radar_store *st)
 {
-    int rc = store_exec(st, "DELETE FROM source_stories; DELETE FROM source_stats;");
+    int rc = radar_store_exec(st, "DELETE FROM source_stories; DELETE FROM source_stats;");
     if (!rc)
         rc = write_shares(st, 0);
     sqlite3_stmt *s;
-    if (rc || (rc = store_prepare(st, SUMS_SQL("") " ORDER BY name", &s)))
+    if (rc || (rc = radar_store_prepare(st, SUMS_SQL("") " ORDER BY name", &s)))
         return rc;
     int changed;
     while (!rc && sqlite3_step(s) == SQLITE_ROW)
@@ -277,7 +277,7 @@ static int record_sources(radar_store *st)
 static int record_delta(radar_store *st)
 {
 #define BASE "WHERE story IN (SELECT id FROM rescore_base)"
-    int rc = store_exec(st,
+    int rc = radar_store_exec(st,
                         "CREATE TEMP TABLE IF NOT EXISTS record_delta(name TEXT PRIMARY KEY, kind, mentions, stories, "
                         "cited, originated, resolved, hits); DELETE FROM record_delta;"
                         "INSERT INTO record_delta SELECT name, NULL, -sum(mentions), -count(*), -sum(cited), "
@@ -286,13 +286,13 @@ static int record_delta(radar_store *st)
     if (!rc)
         rc = write_shares(st, 1);
     if (!rc)
-        rc = store_exec(st, "INSERT INTO record_delta " SUMS_SQL(BASE) " ON CONFLICT(name) DO UPDATE SET kind = "
+        rc = radar_store_exec(st, "INSERT INTO record_delta " SUMS_SQL(BASE) " ON CONFLICT(name) DO UPDATE SET kind = "
                         "excluded.kind, mentions = mentions + excluded.mentions, stories = stories + excluded.stories, "
                         "cited = cited + excluded.cited, originated = originated + excluded.originated, resolved = "
                         "resolved + excluded.resolved, hits = hits + excluded.hits");
 #undef BASE
     sqlite3_stmt *s, *del, *more;
-    if (rc || (rc = store_prepare(st,
+    if (rc || (rc = radar_store_prepare(st,
                                   "SELECT d.name, CASE WHEN d.kind IS NULL OR s.kind > d.kind THEN s.kind ELSE d.kind "
                                   "END, coalesce(s.mentions, 0) + d.mentions, coalesce(s.stories, 0) + d.stories, "
                                   "coalesce(s.cited, 0) + d.cited, coalesce(s.originated, 0) + d.originated, "
@@ -300,8 +300,8 @@ static int record_delta(radar_store *st)
                                   "record_delta d LEFT JOIN source_stats s ON s.name = d.name ORDER BY d.name",
                                   &s)))
         return rc;
-    if ((rc = store_cached(st, "DELETE FROM source_stats WHERE name = ?1", &del)) ||
-        (rc = store_cached(st, "INSERT OR IGNORE INTO rescore_stories SELECT story FROM source_stories WHERE name = ?1",
+    if ((rc = radar_store_cached(st, "DELETE FROM source_stats WHERE name = ?1", &del)) ||
+        (rc = radar_store_cached(st, "INSERT OR IGNORE INTO rescore_stories SELECT story FROM source_stories WHERE name = ?1",
                            &more))) {
         sqlite3_finalize(s);
         return rc;
@@ -310,14 +310,14 @@ static int record_delta(radar_store *st)
         const char *name = (const char *)sqlite3_column_text(s, 0);
         int changed = 0;
         if (sqlite3_column_int64(s, 3) <= 0) { /* no story names it any more */
-            store_bind_text(del, 1, name);
-            rc = store_step_done(st, del, "recording a source");
+            radar_store_bind_text(del, 1, name);
+            rc = radar_store_step_done(st, del, "recording a source");
             continue;
         }
         if ((rc = put_record(st, s, &changed)) || !changed)
             continue;
-        store_bind_text(more, 1, name);
-        rc = store_step_done(st, more, "rescoring");
+        radar_store_bind_text(more, 1, name);
+        rc = radar_store_step_done(st, more, "rescoring");
     }
     sqlite3_finalize(s);
     return rc;
@@ -429,7 +429,7 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
         for (int k = 0; k < ep->n_origins && !seen; k++)
             seen = strlen(ep->origins[k]) == len && !memcmp(ep->origins[k], names, len);
         if (!seen && ep->n_origins < RADAR_MAX_EPISODE_ORIGINS && (ep->origins[ep->n_origins] = strndup(names, len)) &&
-            !(rc = store_cached(st, RATE_SQL, &rate_q))) {
+            !(rc = radar_store_cached(st, RATE_SQL, &rate_q))) {
             /* a source's hit rate: its record, else its tier's prior */
             const char *name = ep->origins[ep->n_origins++];
             double rate = -1;
@@ -437,7 +437,7 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
             if (sqlite3_step(rate_q) == SQLITE_ROW)
                 rate = sqlite3_column_double(rate_q, 0);
             sqlite3_reset(rate_q);
-            ep->rate_sum += rate >= 0 ? rate : radar_reliability_prior(store_source_tier(st, name));
+            ep->rate_sum += rate >= 0 ? rate : radar_reliability_prior(radar_store_source_tier(st, name));
         }
         names = sep ? sep + 1 : names + len;
     }
@@ -539,20 +539,20 @@ static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
         radar_civil_date(ep->last_day - RIVAL_DAYS, since);
     }
     sqlite3_stmt *s;
-    if ((rc = store_cached(st,
+    if ((rc = radar_store_cached(st,
                            "SELECT count(*) FROM stories WHERE player = ?1 AND id != ?2 AND outcome = 'open' AND "
                            "(?3 IS NULL OR last_seen >= ?3) AND (?4 IS NULL OR first_seen <= ?4)",
                            &s)))
         return rc;
     sqlite3_bind_int64(s, 1, ep->player);
     sqlite3_bind_int64(s, 2, ep->id);
-    store_bind_text(s, 3, since[0] ? since : NULL);
-    store_bind_text(s, 4, until[0] ? until : NULL);
+    radar_store_bind_text(s, 3, since[0] ? since : NULL);
+    radar_store_bind_text(s, 4, until[0] ? until : NULL);
     if ((rc = sqlite3_step(s)) == SQLITE_ROW)
         e->rivals = sqlite3_column_int(s, 0);
     sqlite3_reset(s);
     if (rc != SQLITE_ROW)
-        return store_db_error(st, rc, "scoring a story");
+        return radar_store_db_error(st, rc, "scoring a story");
     radar_likelihood_compute(e, out);
     return 0;
 }
@@ -561,14 +561,14 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
                                  char outcome[8])
 {
     sqlite3_stmt *s;
-    int rc = store_cached(st, STORY_HEAD " WHERE s.id = ?1", &s);
+    int rc = radar_store_cached(st, STORY_HEAD " WHERE s.id = ?1", &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, story);
     if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
         sqlite3_reset(s);
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", story)
-                                 : store_db_error(st, rc, "scoring a story");
+                                 : radar_store_db_error(st, rc, "scoring a story");
     }
     episode ep;
     /* as_of NULL: the likelihood at the story's last report, with no decay */
@@ -578,18 +578,18 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
         snprintf(outcome, 8, "%s", ep.state);
     if (!ep.resolved) {
         /* the open episode: mentions after the last failure, up to the scoring date */
-        if ((rc = store_cached(st,
+        if ((rc = radar_store_cached(st,
                                STORY_MENTIONS " WHERE m.story = ?1 AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL "
                                               "OR m.date IS NULL OR m.date <= ?3) ORDER BY m.date IS NULL, m.date, m.id",
                                &s)))
             return rc;
         sqlite3_bind_int64(s, 1, story);
-        store_bind_text(s, 2, ep.reopen_after[0] ? ep.reopen_after : NULL);
-        store_bind_text(s, 3, as_of);
+        radar_store_bind_text(s, 2, ep.reopen_after[0] ? ep.reopen_after : NULL);
+        radar_store_bind_text(s, 3, as_of);
         while ((rc = sqlite3_step(s)) == SQLITE_ROW && !(rc = episode_mention(st, &ep, s)))
             ;
         sqlite3_reset(s);
-        if (rc == SQLITE_DONE && !(rc = store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
+        if (rc == SQLITE_DONE && !(rc = radar_store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
             sqlite3_bind_int64(s, 1, story);
             while ((rc = sqlite3_step(s)) == SQLITE_ROW)
                 episode_fact(&ep, s);
@@ -597,7 +597,7 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
         }
         if (rc != SQLITE_DONE) {
             episode_free(&ep);
-            return rc > 0 ? store_db_error(st, rc, "scoring a story") : rc;
+            return rc > 0 ? radar_store_db_error(st, rc, "scoring a story") : rc;
         }
     }
     return episode_finish(st, &ep, out);
@@ -607,7 +607,7 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
 
 int radar_store_refresh_records(radar_store *st)
 {
-    int rc = store_resolve_all(st);
+    int rc = radar_store_resolve_all(st);
     return rc ? rc : record_sources(st);
 }
 
@@ -619,12 +619,12 @@ static int store_likelihood(radar_store *st, long long id, double stored, const 
     if (p == stored)
         return 0;
     sqlite3_stmt *up;
-    int rc = store_cached(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up);
+    int rc = radar_store_cached(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up);
     if (rc)
         return rc;
     sqlite3_bind_int64(up, 1, id);
     sqlite3_bind_double(up, 2, p);
-    return store_step_done(st, up, "scoring a story");
+    return radar_store_step_done(st, up, "scoring a story");
 }
 
 static int score_story(radar_store *st, long long id)
@@ -639,13 +639,13 @@ static int rescore_all(radar_store *st)
 {
     /* the whole store's shares and sorts go to temporary files, not memory:
      * on a million articles they hold hundreds of megabytes */
-    int rc = store_exec(st, "PRAGMA temp_store = FILE");
+    int rc = radar_store_exec(st, "PRAGMA temp_store = FILE");
     if (!rc)
         rc = radar_store_refresh_records(st);
     sqlite3_stmt *head = NULL, *men = NULL, *fac = NULL;
-    if (rc || (rc = store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
-        (rc = store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
-        (rc = store_prepare(st, STORY_FACTS " ORDER BY m.story, f.id", &fac)))
+    if (rc || (rc = radar_store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
+        (rc = radar_store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
+        (rc = radar_store_prepare(st, STORY_FACTS " ORDER BY m.story, f.id", &fac)))
         goto out;
     int hrc, mrc = sqlite3_step(men), frc = sqlite3_step(fac);
     while (!rc && (hrc = sqlite3_step(head)) == SQLITE_ROW) {
@@ -665,7 +665,7 @@ static int rescore_all(radar_store *st)
             frc = sqlite3_step(fac);
         }
         if (!rc && ((mrc != SQLITE_ROW && mrc != SQLITE_DONE) || (frc != SQLITE_ROW && frc != SQLITE_DONE)))
-            rc = store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
+            rc = radar_store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
         if (rc) {
             episode_free(&ep);
             break;
@@ -676,12 +676,12 @@ static int rescore_all(radar_store *st)
             rc = store_likelihood(st, ep.id, stored, &l);
     }
     if (!rc && hrc != SQLITE_DONE)
-        rc = store_db_error(st, hrc, "scoring stories");
+        rc = radar_store_db_error(st, hrc, "scoring stories");
 out:
     sqlite3_finalize(head);
     sqlite3_finalize(men);
     sqlite3_finalize(fac);
-    int trc = store_exec(st, "PRAGMA temp_store = MEMORY");
+    int trc = radar_store_exec(st, "PRAGMA temp_store = MEMORY");
     return rc ? rc : trc;
 }
 
@@ -690,38 +690,38 @@ out:
  * stories and of every story of a source whose record moved. */
 static int rescore_players(radar_store *st, const long long *players, size_t n)
 {
-    int rc = store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS rescore_base(id INTEGER PRIMARY KEY);"
+    int rc = radar_store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS rescore_base(id INTEGER PRIMARY KEY);"
                             "CREATE TEMP TABLE IF NOT EXISTS rescore_stories(id INTEGER PRIMARY KEY);"
                             "DELETE FROM rescore_base; DELETE FROM rescore_stories");
-    if (rc || (rc = store_resolve_players(st, players, n)))
+    if (rc || (rc = radar_store_resolve_players(st, players, n)))
         return rc;
     sqlite3_stmt *sto, *each;
-    if ((rc = store_cached(st, "INSERT OR IGNORE INTO rescore_base SELECT id FROM stories WHERE player = ?1", &sto)))
+    if ((rc = radar_store_cached(st, "INSERT OR IGNORE INTO rescore_base SELECT id FROM stories WHERE player = ?1", &sto)))
         return rc;
     for (size_t k = 0; k < n && !rc; k++) {
         sqlite3_bind_int64(sto, 1, players[k]);
-        rc = store_step_done(st, sto, "rescoring");
+        rc = radar_store_step_done(st, sto, "rescoring");
     }
-    if (rc || (rc = store_exec(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM rescore_base")) ||
+    if (rc || (rc = radar_store_exec(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM rescore_base")) ||
         (rc = record_delta(st)))
         return rc;
-    if ((rc = store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
+    if ((rc = radar_store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
         return rc;
     while (!rc && sqlite3_step(each) == SQLITE_ROW)
         rc = score_story(st, sqlite3_column_int64(each, 0));
     sqlite3_finalize(each);
-    return rc ? rc : store_exec(st, "DELETE FROM rescore_base; DELETE FROM rescore_stories");
+    return rc ? rc : radar_store_exec(st, "DELETE FROM rescore_base; DELETE FROM rescore_stories");
 }
 
 int radar_store_rescore(radar_store *st)
 {
     int own = sqlite3_get_autocommit(st->db);
-    int rc = own ? store_exec(st, "BEGIN IMMEDIATE") : 0;
+    int rc = own ? radar_store_exec(st, "BEGIN IMMEDIATE") : 0;
     if (rc)
         return rc;
     size_t n = 0;
     if (st->n_touched) {
-        qsort(st->touched, st->n_touched, sizeof *st->touched, store_cmp_ll);
+        qsort(st->touched, st->n_touched, sizeof *st->touched, radar_store_cmp_ll);
         for (size_t i = 0; i < st->n_touched; i++)
             if (!n || st->touched[i] != st->touched[n - 1])
                 st->touched[n++] = st->touched[i];
@@ -730,14 +730,14 @@ int radar_store_rescore(radar_store *st)
      * redone whole; so is a run that touched much of the store */
     long long players = 0;
     sqlite3_stmt *s;
-    if (store_prepare(st, "SELECT count(*) FROM players", &s) == 0) {
+    if (radar_store_prepare(st, "SELECT count(*) FROM players", &s) == 0) {
         if (sqlite3_step(s) == SQLITE_ROW)
             players = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
     /* a newer article that closes a transfer window can resolve any story */
-    long closed = store_closed_windows(st), before = -2;
-    if (store_prepare(st, "SELECT value FROM meta WHERE key = 'windows_closed'", &s) == 0) {
+    long closed = radar_store_closed_windows(st), before = -2;
+    if (radar_store_prepare(st, "SELECT value FROM meta WHERE key = 'windows_closed'", &s) == 0) {
         if (sqlite3_step(s) == SQLITE_ROW)
             before = (long)sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
@@ -747,15 +747,15 @@ int radar_store_rescore(radar_store *st)
     else
         rc = rescore_players(st, st->touched, n);
     if (!rc)
-        rc = store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
-    if (!rc && store_prepare(st, "INSERT OR REPLACE INTO meta VALUES ('windows_closed', ?1)", &s) == 0) {
+        rc = radar_store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
+    if (!rc && radar_store_prepare(st, "INSERT OR REPLACE INTO meta VALUES ('windows_closed', ?1)", &s) == 0) {
         sqlite3_bind_int64(s, 1, closed);
-        rc = store_step_done(st, s, "rescoring");
+        rc = radar_store_step_done(st, s, "rescoring");
         sqlite3_finalize(s);
     }
     if (own) {
         if (!rc)
-            rc = store_exec(st, "COMMIT");
+            rc = radar_store_exec(st, "COMMIT");
         if (rc)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }

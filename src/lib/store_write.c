@@ -28,19 +28,19 @@ int radar_store_begin(radar_store *st)
 {
     st->n_dirty = 0;
     st->new_stories = 0;
-    int rc = store_exec(st, "BEGIN IMMEDIATE");
+    int rc = radar_store_exec(st, "BEGIN IMMEDIATE");
     if (rc || !st->prints_from)
         return rc;
     /* the sketches kept in memory hold only while no one else writes */
     sqlite3_stmt *s;
-    if ((rc = store_cached(st, "PRAGMA data_version", &s))) {
+    if ((rc = radar_store_cached(st, "PRAGMA data_version", &s))) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
     long long v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_reset(s);
     if (v != st->data_version || v < 0)
-        store_forget_prints(st);
+        radar_store_forget_prints(st);
     return 0;
 }
 
@@ -50,7 +50,7 @@ static int update_story(radar_store *st, long long story);
 static int flush_dirty(radar_store *st)
 {
     if (st->n_dirty)
-        qsort(st->dirty, st->n_dirty, sizeof *st->dirty, store_cmp_ll);
+        qsort(st->dirty, st->n_dirty, sizeof *st->dirty, radar_store_cmp_ll);
     for (size_t i = 0; i < st->n_dirty; i++) {
         if (i && st->dirty[i] == st->dirty[i - 1])
             continue;
@@ -63,7 +63,7 @@ static int flush_dirty(radar_store *st)
      * that scan is needed only after an update */
     long long gone = 0;
     if (st->updated) {
-        int rc = store_exec(st, "DELETE FROM stories WHERE n_mentions = 0 AND id NOT IN (SELECT story FROM mentions)");
+        int rc = radar_store_exec(st, "DELETE FROM stories WHERE n_mentions = 0 AND id NOT IN (SELECT story FROM mentions)");
         if (rc)
             return rc;
         gone = sqlite3_changes(st->db);
@@ -72,7 +72,7 @@ static int flush_dirty(radar_store *st)
             st->stale_at_open = 1; /* the shares of vanished stories: the next rescore is a full one */
     }
     if (st->changed) { /* outcomes and likelihoods are now behind the articles */
-        int rc = store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale' AND value = 0");
+        int rc = radar_store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale' AND value = 0");
         if (rc)
             return rc;
         st->changed = 0;
@@ -80,17 +80,17 @@ static int flush_dirty(radar_store *st)
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE meta SET value = value + %lld WHERE key = 'stories'", st->new_stories - gone);
     st->new_stories = 0;
-    return store_exec(st, sql);
+    return radar_store_exec(st, sql);
 }
 
 int radar_store_commit(radar_store *st)
 {
     int rc = flush_dirty(st);
     if (!rc)
-        rc = store_exec(st, "COMMIT");
+        rc = radar_store_exec(st, "COMMIT");
     if (rc) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        store_forget_prints(st);
+        radar_store_forget_prints(st);
     }
     st->n_dirty = 0;
     return rc;
@@ -101,7 +101,7 @@ void radar_store_rollback(radar_store *st)
     st->n_dirty = 0;
     st->new_stories = 0;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    store_forget_prints(st);
+    radar_store_forget_prints(st);
 }
 
 static int mark_dirty(radar_store *st, long long story)
@@ -153,16 +153,16 @@ static double to_eur(double amount, const char *currency, const char *date)
 int radar_store_check_article(radar_store *st, const radar_article *a, radar_put_result *result)
 {
     store_text_print tp = {.has_sketch = 0}; /* the check reads the hash only */
-    store_content_hash(a, tp.hash);
-    return store_check_printed(st, a, &tp, result);
+    radar_store_content_hash(a, tp.hash);
+    return radar_store_check_printed(st, a, &tp, result);
 }
 
-int store_check_printed(radar_store *st, const radar_article *a, const store_text_print *tp,
+int radar_store_check_printed(radar_store *st, const radar_article *a, const store_text_print *tp,
                               radar_put_result *result)
 {
     const char *hash = tp->hash;
     sqlite3_stmt *s = st->stmt[Q_ARTICLE_BY_ID];
-    store_bind_text(s, 1, a->id);
+    radar_store_bind_text(s, 1, a->id);
     int rc = sqlite3_step(s);
     *result = RADAR_PUT_NEW;
     if (rc == SQLITE_ROW)
@@ -170,18 +170,18 @@ int store_check_printed(radar_store *st, const radar_article *a, const store_tex
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, rc, "looking up an article");
+        return radar_store_db_error(st, rc, "looking up an article");
     if (*result == RADAR_PUT_NEW && !st->readonly) {
         /* the same text under another id is the same article */
         s = st->stmt[Q_ARTICLE_BY_HASH];
-        store_bind_text(s, 1, hash);
+        radar_store_bind_text(s, 1, hash);
         rc = sqlite3_step(s);
         if (rc == SQLITE_ROW)
             *result = RADAR_PUT_UNCHANGED;
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return store_db_error(st, rc, "looking up an article");
+            return radar_store_db_error(st, rc, "looking up an article");
     }
     return 0;
 }
@@ -200,7 +200,7 @@ static int identity_score(const char *k, int by, const char *c, const char *key,
     size_t fk = strcspn(k, " "), fn = strcspn(key, " ");
     if (!strcmp(k, key))
         score = 10;
-    else if (single || store_surname_only(k))
+    else if (single || radar_store_surname_only(k))
         score = 3; /* "Bastoni" and "Alessandro Bastoni" */
     else if (fk == fn && !memcmp(k, key, fk))
         score = 8; /* "Erling Haaland" and "Erling Braut Haaland" */
@@ -221,17 +221,17 @@ static int players_by_key(radar_store *st, const char *key, int birth_year, cons
     char k0[256];
     snprintf(k0, sizeof k0, "%s", key);
     key = k0;
-    const char *sur = store_last_word(key);
-    int single = store_surname_only(key);
+    const char *sur = radar_store_last_word(key);
+    int single = radar_store_surname_only(key);
     int best = -1, rc;
     *n = 0;
     /* the same full name first, through the key index: it outranks any other
      * form of the surname, so the wider scan is needed only when it misses */
     for (int pass = 0; pass < 2 && !*n; pass++) {
         sqlite3_stmt *s;
-        if ((rc = store_statement(st, pass ? Q_PLAYERS_BY_SURNAME : Q_PLAYERS_BY_KEY, &s)))
+        if ((rc = radar_store_statement(st, pass ? Q_PLAYERS_BY_SURNAME : Q_PLAYERS_BY_KEY, &s)))
             return rc;
-        store_bind_text(s, 1, pass ? sur : key);
+        radar_store_bind_text(s, 1, pass ? sur : key);
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             long long id = sqlite3_column_int64(s, 0);
             const char *k = (const char *)sqlite3_column_text(s, 1);
@@ -252,16 +252,16 @@ static int players_by_key(radar_store *st, const char *key, int birth_year, cons
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_DONE)
-            return store_db_error(st, rc, "looking up players");
+            return radar_store_db_error(st, rc, "looking up players");
     }
     return 0;
 }
 
-int store_players_named(radar_store *st, const char *name, int birth_year, const char *club, long long *ids, int max,
+int radar_store_players_named(radar_store *st, const char *name, int birth_year, const char *club, long long *ids, int max,
                         int *n, int *stale)
 {
     char key[256];
-    store_name_key(name, key, sizeof key);
+    radar_store_name_key(name, key, sizeof key);
     *n = 0;
     if (stale)
         *stale = 0;
@@ -271,11 +271,11 @@ int store_players_named(radar_store *st, const char *name, int birth_year, const
 }
 
 /* The player a rumour is about: the stored player the identity rule
- * (store_players_named) ranks first, brought up to date, or a new one. */
+ * (radar_store_players_named) ranks first, brought up to date, or a new one. */
 static int link_player(radar_store *st, const char *name, int birth_year, const char *club, long long *out)
 {
     char key[256];
-    store_name_key(name, key, sizeof key);
+    radar_store_name_key(name, key, sizeof key);
     if (!*key)
         snprintf(key, sizeof key, "%s", "unknown");
     long long best = 0;
@@ -290,24 +290,24 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     if (n) {
         s = st->stmt[Q_UPDATE_PLAYER];
         sqlite3_bind_int64(s, 1, best);
-        store_bind_text(s, 2, name);
-        store_bind_text(s, 3, key);
+        radar_store_bind_text(s, 2, name);
+        radar_store_bind_text(s, 3, key);
         if (birth_year)
             sqlite3_bind_int(s, 4, birth_year);
-        store_bind_text(s, 5, club);
-        if ((rc = store_step_done(st, s, "updating a player")))
+        radar_store_bind_text(s, 5, club);
+        if ((rc = radar_store_step_done(st, s, "updating a player")))
             return rc;
         *out = best;
         return 0;
     }
     s = st->stmt[Q_INSERT_PLAYER];
-    store_bind_text(s, 1, name);
-    store_bind_text(s, 2, key);
-    store_bind_text(s, 3, store_last_word(key));
+    radar_store_bind_text(s, 1, name);
+    radar_store_bind_text(s, 2, key);
+    radar_store_bind_text(s, 3, radar_store_last_word(key));
     if (birth_year)
         sqlite3_bind_int(s, 4, birth_year);
-    store_bind_text(s, 5, club);
-    if ((rc = store_step_done(st, s, "adding a player")))
+    radar_store_bind_text(s, 5, club);
+    if ((rc = radar_store_step_done(st, s, "adding a player")))
         return rc;
     *out = sqlite3_last_insert_rowid(st->db);
     return 0;
@@ -440,7 +440,7 @@ static int update_story(radar_store *st, long long story)
     if (err)
         return err;
     if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, "reading a story");
+        return radar_store_db_error(st, rc, "reading a story");
     first = first_buf[0] ? first_buf : NULL;
     last = last_buf[0] ? last_buf : NULL;
     size_t most = ss->n_names > ss->n_origins ? ss->n_names : ss->n_origins;
@@ -453,18 +453,18 @@ static int update_story(radar_store *st, long long story)
     double heat = n + 2.0 * n_independent + (best_rank > 0 ? best_rank : 0);
     s = st->stmt[Q_UPDATE_STORY];
     sqlite3_bind_int64(s, 1, story);
-    store_bind_text(s, 2, first);
-    store_bind_text(s, 3, last);
+    radar_store_bind_text(s, 2, first);
+    radar_store_bind_text(s, 3, last);
     sqlite3_bind_int(s, 4, n);
-    store_bind_text(s, 5, max_stage);
+    radar_store_bind_text(s, 5, max_stage);
     sqlite3_bind_int(s, 6, best_rank < 0 ? 0 : best_rank);
-    store_bind_text(s, 7, from_buf[0] ? from_buf : NULL);
+    radar_store_bind_text(s, 7, from_buf[0] ? from_buf : NULL);
     sqlite3_bind_int(s, 8, silence);
     sqlite3_bind_int(s, 9, n_sources);
     sqlite3_bind_int(s, 10, n_independent);
     sqlite3_bind_double(s, 11, heat);
-    store_bind_text(s, 12, last_stage);
-    return store_step_done(st, s, "updating a story");
+    radar_store_bind_text(s, 12, last_stage);
+    return radar_store_step_done(st, s, "updating a story");
 }
 
 /* Is `name` a source the article cites (an outlet, journalist, handle), as
@@ -505,8 +505,8 @@ static int age_of(const radar_doc *doc, const char *player)
 int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *doc, radar_put_result *result)
 {
     store_text_print tp;
-    store_text_print_compute(a, &tp);
-    return store_put_printed(st, a, doc, &tp, result);
+    radar_store_text_print_compute(a, &tp);
+    return radar_store_put_printed(st, a, doc, &tp, result);
 }
 
 /* The article's row: replaced when the id is known (the old extraction goes,
@@ -523,7 +523,7 @@ static int put_article_row(radar_store *st, const radar_article *a, const store_
         st->updated = 1;
         /* replace: forget the old extraction, remember which stories it touched */
         s = st->stmt[Q_ARTICLE_BY_ID];
-        store_bind_text(s, 1, a->id);
+        radar_store_bind_text(s, 1, a->id);
         rc = sqlite3_step(s);
         if (rc == SQLITE_ROW)
             *rowid = sqlite3_column_int64(s, 0);
@@ -532,13 +532,13 @@ static int put_article_row(radar_store *st, const radar_article *a, const store_
         if (rc != SQLITE_ROW)
             return rc == SQLITE_DONE ? radar_error_set(RADAR_EIO, "%s: article %s vanished while it was replaced",
                                                        st->path, a->id)
-                                     : store_db_error(st, rc, "looking up an article");
+                                     : radar_store_db_error(st, rc, "looking up an article");
         s = st->stmt[Q_OLD_STORIES];
         sqlite3_bind_int64(s, 1, *rowid);
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             /* the players an update takes mentions from: their scores change too */
             int err = mark_dirty(st, sqlite3_column_int64(s, 0));
-            if (err || (err = store_touch_player(st, sqlite3_column_int64(s, 1)))) {
+            if (err || (err = radar_store_touch_player(st, sqlite3_column_int64(s, 1)))) {
                 sqlite3_reset(s);
                 return err;
             }
@@ -546,38 +546,38 @@ static int put_article_row(radar_store *st, const radar_article *a, const store_
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_DONE)
-            return store_db_error(st, rc, "reading an article's old mentions");
+            return radar_store_db_error(st, rc, "reading an article's old mentions");
         for (int q = Q_DELETE_MENTIONS; q <= Q_DELETE_FACTS; q++) {
             sqlite3_bind_int64(st->stmt[q], 1, *rowid);
-            if ((rc = store_step_done(st, st->stmt[q], "removing an old extraction")))
+            if ((rc = radar_store_step_done(st, st->stmt[q], "removing an old extraction")))
                 return rc;
         }
         sqlite3_bind_int64(st->stmt[Q_FTS_DELETE], 1, *rowid);
-        if ((rc = store_step_done(st, st->stmt[Q_FTS_DELETE], "updating the search index")))
+        if ((rc = radar_store_step_done(st, st->stmt[Q_FTS_DELETE], "updating the search index")))
             return rc;
         s = st->stmt[Q_UPDATE_ARTICLE];
         sqlite3_bind_int64(s, 1, *rowid);
     } else {
         s = st->stmt[Q_INSERT_ARTICLE];
-        store_bind_text(s, 1, a->id);
+        radar_store_bind_text(s, 1, a->id);
     }
-    store_bind_text(s, 2, a->date);
-    store_bind_text(s, 3, a->source);
-    store_bind_text(s, 4, a->url);
-    store_bind_text(s, 5, a->title);
+    radar_store_bind_text(s, 2, a->date);
+    radar_store_bind_text(s, 3, a->source);
+    radar_store_bind_text(s, 4, a->url);
+    radar_store_bind_text(s, 5, a->title);
     sqlite3_bind_text(s, 6, a->body, (int)a->body_len, SQLITE_TRANSIENT);
-    store_bind_text(s, 7, tp->hash);
-    if ((rc = store_step_done(st, s, "storing an article")))
+    radar_store_bind_text(s, 7, tp->hash);
+    if ((rc = radar_store_step_done(st, s, "storing an article")))
         return rc;
     if (result == RADAR_PUT_NEW)
         *rowid = sqlite3_last_insert_rowid(st->db);
     s = st->stmt[Q_FTS_INSERT];
     sqlite3_bind_int64(s, 1, *rowid);
-    store_bind_text(s, 2, a->title);
+    radar_store_bind_text(s, 2, a->title);
     sqlite3_bind_text(s, 3, a->body, (int)a->body_len, SQLITE_TRANSIENT);
-    if ((rc = store_step_done(st, s, "indexing an article")))
+    if ((rc = radar_store_step_done(st, s, "indexing an article")))
         return rc;
-    return store_after_article(st, a, tp, *rowid, result == RADAR_PUT_UPDATED, origin);
+    return radar_store_after_article(st, a, tp, *rowid, result == RADAR_PUT_UPDATED, origin);
 }
 
 /* The story of (player, club): found, or added. */
@@ -585,19 +585,19 @@ static int story_for(radar_store *st, long long player, const char *club, long l
 {
     sqlite3_stmt *s = st->stmt[Q_STORY_ID];
     sqlite3_bind_int64(s, 1, player);
-    store_bind_text(s, 2, club);
+    radar_store_bind_text(s, 2, club);
     int rc = sqlite3_step(s);
     *story = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, rc, "looking up a story");
+        return radar_store_db_error(st, rc, "looking up a story");
     if (*story)
         return 0;
     s = st->stmt[Q_INSERT_STORY];
     sqlite3_bind_int64(s, 1, player);
-    store_bind_text(s, 2, club);
-    if ((rc = store_step_done(st, s, "adding a story")))
+    radar_store_bind_text(s, 2, club);
+    if ((rc = radar_store_step_done(st, s, "adding a story")))
         return rc;
     *story = sqlite3_last_insert_rowid(st->db);
     st->new_stories++;
@@ -609,10 +609,10 @@ static int put_source(radar_store *st, long long mention, const char *name, cons
 {
     sqlite3_stmt *s = st->stmt[Q_INSERT_SOURCE];
     sqlite3_bind_int64(s, 1, mention);
-    store_bind_text(s, 2, name);
-    store_bind_text(s, 3, kind);
+    radar_store_bind_text(s, 2, name);
+    radar_store_bind_text(s, 3, kind);
     sqlite3_bind_int(s, 4, cited);
-    return store_step_done(st, s, "storing a source");
+    return radar_store_step_done(st, s, "storing a source");
 }
 
 /* One mention per rumour of the article (row `rowid`), linked to its player
@@ -628,7 +628,7 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
         int birth_year = age && a->date ? atoi(a->date) - age : 0;
         long long player = 0, story = 0;
         if ((rc = link_player(st, r->player, birth_year, r->from_club, &player)) ||
-            (rc = store_touch_player(st, player)) || (rc = story_for(st, player, r->to_club, &story)))
+            (rc = radar_store_touch_player(st, player)) || (rc = story_for(st, player, r->to_club, &story)))
             break;
         radar_buf_reset(&js);
         radar_buf_reset(&js2);
@@ -639,25 +639,25 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
         sqlite3_bind_int64(s, 1, rowid);
         sqlite3_bind_int64(s, 2, story);
         sqlite3_bind_int64(s, 3, player);
-        store_bind_text(s, 4, r->player);
-        store_bind_text(s, 5, r->to_club);
-        store_bind_text(s, 6, r->from_club);
-        store_bind_text(s, 7, radar_stage_name(r->stage));
-        store_bind_text(s, 8, a->date);
+        radar_store_bind_text(s, 4, r->player);
+        radar_store_bind_text(s, 5, r->to_club);
+        radar_store_bind_text(s, 6, r->from_club);
+        radar_store_bind_text(s, 7, radar_stage_name(r->stage));
+        radar_store_bind_text(s, 8, a->date);
         if (r->has_fee) {
             sqlite3_bind_double(s, 9, r->fee.amount);
             sqlite3_bind_double(s, 10, r->fee.amount_max);
-            store_bind_text(s, 11, r->fee.currency);
-            store_bind_text(s, 12, radar_fee_kind_name(r->fee.kind));
+            radar_store_bind_text(s, 11, r->fee.currency);
+            radar_store_bind_text(s, 12, radar_fee_kind_name(r->fee.kind));
             double eur = to_eur(r->fee.amount, r->fee.currency, a->date);
             if (!isnan(eur))
                 sqlite3_bind_double(s, 13, round(eur));
         }
-        store_bind_text(s, 14, js.data);
-        store_bind_text(s, 15, js2.data);
+        radar_store_bind_text(s, 14, js.data);
+        radar_store_bind_text(s, 15, js2.data);
         if (age)
             sqlite3_bind_int(s, 16, age);
-        if ((rc = store_step_done(st, s, "storing a mention")))
+        if ((rc = radar_store_step_done(st, s, "storing a mention")))
             break;
         long long mention = sqlite3_last_insert_rowid(st->db);
         if (a->source) /* the outlet that published the article */
@@ -670,7 +670,7 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
             rc = put_source(st, mention, r->sources[k], kind, is_cited(a, r->sources[k]));
         }
         if (!rc && origin)
-            rc = store_cite_origin(st, mention, origin);
+            rc = radar_store_cite_origin(st, mention, origin);
         if (!rc)
             rc = mark_dirty(st, story);
     }
@@ -689,26 +689,26 @@ static int put_facts(radar_store *st, const radar_article *a, const radar_doc *d
             continue;
         sqlite3_stmt *s = st->stmt[Q_INSERT_FACT];
         sqlite3_bind_int64(s, 1, rowid);
-        store_bind_text(s, 2, radar_fact_type_name(f->type));
-        store_bind_text(s, 3, f->subject);
-        store_bind_text(s, 4, f->value);
-        store_bind_text(s, 5, f->detail);
+        radar_store_bind_text(s, 2, radar_fact_type_name(f->type));
+        radar_store_bind_text(s, 3, f->subject);
+        radar_store_bind_text(s, 4, f->value);
+        radar_store_bind_text(s, 5, f->detail);
         sqlite3_bind_int(s, 6, (int)f->span.start);
         sqlite3_bind_int(s, 7, (int)f->span.end);
-        store_bind_text(s, 8, a->date);
-        int rc = store_step_done(st, s, "storing a fact");
+        radar_store_bind_text(s, 8, a->date);
+        int rc = radar_store_step_done(st, s, "storing a fact");
         if (rc)
             return rc;
     }
     return 0;
 }
 
-int store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const store_text_print *tp,
+int radar_store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const store_text_print *tp,
                       radar_put_result *result)
 {
     if (sqlite3_get_autocommit(st->db))
         return radar_error_set(RADAR_EINVALID, "radar_store_put outside a transaction (call radar_store_begin)");
-    int rc = store_check_printed(st, a, tp, result);
+    int rc = radar_store_check_printed(st, a, tp, result);
     if (rc || *result == RADAR_PUT_UNCHANGED)
         return rc;
     st->changed = 1;
@@ -720,7 +720,7 @@ int store_put_printed(radar_store *st, const radar_article *a, const radar_doc *
     return rc;
 }
 
-int store_touch_player(radar_store *st, long long player)
+int radar_store_touch_player(radar_store *st, long long player)
 {
     int rc = radar_grow((void **)&st->touched, &st->cap_touched, st->n_touched + 1, sizeof *st->touched, 256);
     if (!rc)

@@ -17,6 +17,7 @@
 #include "radar/error.h"
 #include "radar/limits.h"
 #include "tokenize.h"
+#include "../util/grow.h"
 #include "../util/utf8.h"
 
 enum { C_OTHER = 0, C_SPACE, C_NL, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT, C_FORMAT };
@@ -48,21 +49,6 @@ static void init_classes(void)
         else if (k == C_LOWER || k == C_DIGIT)
             ascii_fold[c] = (unsigned char)c;
     }
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q)
-        return radar_error_set(RADAR_ENOMEM, "out of memory in the tokenizer");
-    *p = q;
-    *cap = c;
-    return 0;
 }
 
 /* Class of the code point at s[i]; *n gets its byte length, *cp the value. */
@@ -148,7 +134,7 @@ static int push_sentence(radar_tokens *t, uint32_t first, uint32_t end)
 {
     if (end <= first)
         return 0;
-    if (grow((void **)&t->sent, &t->sent_cap, t->n_sent + 1, sizeof *t->sent))
+    if (radar_grow((void **)&t->sent, &t->sent_cap, t->n_sent + 1, sizeof *t->sent, 256))
         return RADAR_ENOMEM;
     t->sent[t->n_sent].first = first;
     t->sent[t->n_sent].end = end;
@@ -173,8 +159,8 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
         return radar_error_set(RADAR_ETOOLARGE, "article too large to tokenize");
     /* at most one token per byte, and never more than the token limit */
     size_t max_tokens = len + 1 < RADAR_MAX_TOKENS_PER_ARTICLE ? len + 1 : RADAR_MAX_TOKENS_PER_ARTICLE;
-    if (grow((void **)&t->tok, &t->cap, max_tokens, sizeof *t->tok) ||
-        grow((void **)&t->fold, &t->fold_cap, len * 3 + 16, 1))
+    if (radar_grow((void **)&t->tok, &t->cap, max_tokens, sizeof *t->tok, 256) ||
+        radar_grow((void **)&t->fold, &t->fold_cap, len * 3 + 16, 1, 256))
         return RADAR_ENOMEM;
     const unsigned char *s = (const unsigned char *)body;
     size_t i = 0;
