@@ -56,36 +56,29 @@ static void span(char *out, size_t cap, long long s)
         snprintf(out, cap, "%lld days", a / 86400);
 }
 
-static void print_feeds(json_t *j)
+static void print_feeds(const radar_feed_list *l)
 {
-    json_t *list = json_object_get(j, "feeds"), *f;
-    size_t i;
-    if (json_array_size(list) == 0) {
+    if (l->n == 0) {
         printf("no feeds yet: radar feeds add URL\n");
         return;
     }
     long long now = (long long)time(NULL);
-    json_array_foreach(list, i, f)
-    {
-        const char *name = json_string_value(json_object_get(f, "name"));
-        const char *title = json_string_value(json_object_get(f, "title"));
-        printf("%s%s%s\n", name ? name : "", name ? "  " : "", json_string_value(json_object_get(f, "url")));
-        json_t *lp = json_object_get(f, "last_poll");
+    for (size_t i = 0; i < l->n; i++) {
+        const radar_feed_row *f = &l->v[i];
+        printf("%s%s%s\n", f->name ? f->name : "", f->name ? "  " : "", f->url);
         char when[32];
-        if (json_is_integer(lp)) {
-            span(when, sizeof when, now - (long long)json_integer_value(lp));
-            printf("   %s%sread %s ago, %lld articles stored from it\n", title ? title : "", title ? ": " : "", when,
-                   (long long)json_integer_value(json_object_get(f, "articles")));
+        if (f->has_last_poll) {
+            span(when, sizeof when, now - f->last_poll);
+            printf("   %s%sread %s ago, %lld articles stored from it\n", f->title ? f->title : "", f->title ? ": " : "",
+                   when, f->articles);
         } else {
             printf("   not read yet\n");
         }
-        long long failures = (long long)json_integer_value(json_object_get(f, "failures"));
-        if (failures) {
-            long long next = (long long)json_integer_value(json_object_get(f, "next_poll"));
+        if (f->failures) {
+            long long next = f->next_poll;
             span(when, sizeof when, next - now);
-            printf("   failing (%lld in a row): %s; next try %s%s\n", failures,
-                   json_string_value(json_object_get(f, "last_error")), next > now ? "in " : "now",
-                   next > now ? when : "");
+            printf("   failing (%lld in a row): %s; next try %s%s\n", f->failures, f->last_error ? f->last_error : "(null)",
+                   next > now ? "in " : "now", next > now ? when : "");
         }
     }
 }
@@ -148,18 +141,20 @@ int cmd_feeds(int argc, char **argv)
             printf("removed %s (its articles stay in the store)\n", arg);
         }
     } else {
-        json_t *j = NULL;
-        if (radar_store_feeds(st, &j)) {
+        radar_feed_list *l = NULL;
+        if (radar_store_feeds_list(st, &l)) {
             cli_error("%s", radar_last_error());
             status = EXIT_FAILED;
         } else if (json) {
+            json_t *j = radar_feed_list_json(l);
             char *s = json_dumps(j, JSON_INDENT(2));
             printf("%s\n", s ? s : "{}");
             free(s);
+            json_decref(j);
         } else {
-            print_feeds(j);
+            print_feeds(l);
         }
-        json_decref(j);
+        radar_feed_list_free(l);
     }
     radar_store_close(st);
     return status;
@@ -356,10 +351,10 @@ int cmd_watch(int argc, char **argv)
 
     radar_watch_counts counts = {0};
     int status = EXIT_OK;
-    json_t *j = NULL;
-    if (radar_store_feeds(st, &j) == 0 && json_array_size(json_object_get(j, "feeds")) == 0)
+    radar_feed_list *feeds = NULL;
+    if (radar_store_feeds_list(st, &feeds) == 0 && feeds->n == 0)
         fprintf(stderr, "radar: no feeds to watch yet: radar feeds add URL\n");
-    json_decref(j);
+    radar_feed_list_free(feeds);
     for (;;) {
         if ((rc = radar_watch_poll(st, ex, &wo, (long long)time(NULL), on_event, &out, &counts))) {
             cli_error("%s", radar_last_error());

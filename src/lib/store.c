@@ -424,19 +424,21 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
                            &s);
     if (rc)
         return rc;
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    if (radar_store_row(st, s, &rc, "measuring the store")) {
         pages = sqlite3_column_int64(s, 0);
         page_size = sqlite3_column_int64(s, 1);
         stories = sqlite3_column_int64(s, 2);
     }
     sqlite3_finalize(s);
+    if (rc)
+        return rc;
     if (stories > 0 && expected_bytes * 4 < (unsigned long long)(pages * page_size))
         return 0;
     if ((rc = radar_store_exec(st, "BEGIN IMMEDIATE")))
         return rc;
     int prints = 1;
     if (!(rc = radar_store_prepare(st, "SELECT EXISTS (SELECT 1 FROM article_prints)", &s))) {
-        prints = sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0);
+        prints = !radar_store_row(st, s, &rc, "reading the sketches") || sqlite3_column_int(s, 0);
         sqlite3_finalize(s);
     }
     char sql[128];
@@ -735,6 +737,16 @@ void radar_store_bind_text(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_null(s, i);
 }
 
+int radar_store_row(radar_store *st, sqlite3_stmt *s, int *rc, const char *what)
+{
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        return 1;
+    if (r != SQLITE_DONE && !*rc)
+        *rc = radar_store_db_error(st, r, what);
+    return 0;
+}
+
 /* Run a statement that returns no rows, then reset it. */
 int radar_store_step_done(radar_store *st, sqlite3_stmt *s, const char *what)
 {
@@ -842,16 +854,17 @@ int radar_store_source_tier(const radar_store *st, const char *name)
     return tier;
 }
 
-long radar_store_newest_day(radar_store *st)
+int radar_store_newest_day(radar_store *st, long *day)
 {
     sqlite3_stmt *s;
-    long d = -1;
-    if (sqlite3_prepare_v2(st->db, "SELECT max(date) FROM articles", -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-            d = radar_day_number((const char *)sqlite3_column_text(s, 0));
-        sqlite3_finalize(s);
-    }
-    return d;
+    *day = -1;
+    int rc = radar_store_prepare(st, "SELECT max(date) FROM articles", &s);
+    if (rc)
+        return rc;
+    if (radar_store_row(st, s, &rc, "reading the newest article") && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        *day = radar_day_number((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return rc;
 }
 
 int radar_store_cached(radar_store *st, const char *sql, sqlite3_stmt **s)
@@ -900,8 +913,10 @@ int radar_store_counts(radar_store *st, long long *articles, long long *mentions
         int rc = sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL);
         if (rc != SQLITE_OK)
             return radar_store_db_error(st, rc, "counting");
-        *out[i] = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        *out[i] = radar_store_row(st, s, &rc, "counting") ? sqlite3_column_int64(s, 0) : 0;
         sqlite3_finalize(s);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -957,8 +972,8 @@ int radar_store_scores_stale(radar_store *st, int *stale)
         *stale = 0;
         return rc;
     }
-    *stale = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+    *stale = radar_store_row(st, s, &rc, "reading the scores' state") && sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
-    return 0;
+    return rc;
 }
 

@@ -386,30 +386,11 @@ int radar_store_feed_remove(radar_store *st, const char *which)
 
 int radar_store_feeds(radar_store *st, json_t **out)
 {
-    static const char *const cols[] = {"id", "url", "name", "title", "etag", "last_modified", "failures",
-                                       "last_poll", "next_poll", "last_error", "articles"};
-    sqlite3_stmt *s;
-    *out = NULL;
-    int rc = radar_store_prepare(st,
-                     "SELECT id, url, name, title, etag, last_modified, failures, last_poll, next_poll, last_error, "
-                     "articles FROM feeds ORDER BY id",
-                     &s);
-    if (rc)
-        return rc;
-    json_t *list = json_array();
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *o = json_object();
-        for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
-            json_object_set_new(o, cols[i], radar_store_col_json(s, i));
-        json_array_append_new(list, o);
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        json_decref(list);
-        return radar_store_db_error(st, rc, "listing feeds");
-    }
-    *out = json_pack("{s:o}", "feeds", list);
-    return 0;
+    radar_feed_list *l;
+    int rc = radar_store_feeds_list(st, &l);
+    *out = rc ? NULL : radar_feed_list_json(l);
+    radar_feed_list_free(l);
+    return rc ? rc : *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
 int radar_store_feed_update(radar_store *st, const radar_feed_state *f)

@@ -108,6 +108,10 @@ int radar_store_cached(radar_store *st, const char *sql, sqlite3_stmt **s);
  * for a read-only handle. */
 int radar_store_statement(radar_store *st, int q, sqlite3_stmt **s);
 void radar_store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Step s: 1 for a row; 0 when done or failed. A failure (radar_store_db_error,
+ * saying `what`) goes to *rc unless *rc holds an error already: an error is
+ * never read as "no row". */
+int radar_store_row(radar_store *st, sqlite3_stmt *s, int *rc, const char *what);
 int radar_store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
 /* Folded name key: lower case, no accents, punctuation as single spaces. */
 void radar_store_name_key(const char *name, char *out, size_t cap);
@@ -117,8 +121,8 @@ int radar_store_surname_only(const char *key);
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
 const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
-/* The day number of the newest article, or -1 (none, or a read failed). */
-long radar_store_newest_day(radar_store *st);
+/* The day number of the newest article in *day, or -1 when none is dated. */
+int radar_store_newest_day(radar_store *st, long *day);
 /* Bytes as a JSON string, invalid UTF-8 made U+FFFD (bodies are stored as read). */
 json_t *radar_store_text_json(const char *p, size_t n);
 /* A column as JSON (invalid UTF-8 in text made U+FFFD). */
@@ -162,12 +166,41 @@ int radar_store_cite_origin(radar_store *st, long long mention, const char *orig
 int radar_store_resolve_all(radar_store *st);
 int radar_store_resolve_players(radar_store *st, const long long *players, size_t n_players);
 /* The day number of the last transfer window closed by the newest article. */
-long radar_store_closed_windows(radar_store *st);
+int radar_store_closed_windows(radar_store *st, long *closed);
 
 /* ---- store_scores.c: records and likelihoods ---- */
 /* (radar_store_rescore, radar_store_story_likelihood: store.h) */
 
+/* ---- store_answers.c: the questions' typed answers ---- */
+#define STORE_STORY_COLUMNS                                                                                       \
+    "s.id, p.name, s.to_club, s.from_club, s.first_seen, s.last_seen, s.n_mentions, s.max_stage, s.silence_days, " \
+    "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage, s.likelihood, s.outcome"
+struct radar_answer_mem;
+/* The memory of an answer, for a caller that reads parts of one (the export). */
+struct radar_answer_mem *radar_answer_mem_new(void);
+void radar_answer_mem_free(struct radar_answer_mem *m);
+/* A row of STORE_STORY_COLUMNS, its strings copied into m; its status as of
+ * day `newest`. */
+void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long newest, radar_story_row *r);
+/* The mentions of a story, each with its evidence and sources, in m. */
+int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long story, radar_mention_row **v,
+                         size_t *n);
+/* A row of STORE_RECORD_COLUMNS (a never rescored source: its tier's prior). */
+void radar_store_source_row(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *s, radar_source_row *r);
+/* Every story, by id (the export). */
+int radar_store_all_stories(radar_store *st, radar_story_list **out);
+/* One source's record by name (any case); RADAR_ENOTFOUND. */
+int radar_store_source_read(radar_store *st, const char *name, radar_source_list **out);
+
+/* ---- store_json.c: the answers' JSON writers ---- */
+json_t *radar_timeline_json(const radar_mention_row *v, size_t n);
+json_t *radar_source_row_json(const radar_source_row *r);
+
 /* ---- store_questions.c ---- */
+/* The statements of the story board for a filter: its rows (STORE_STORY_COLUMNS)
+ * and its total, bound; the page's limit and offset. Caller finalizes both. */
+int radar_store_board_statements(radar_store *st, const radar_story_filter *f, sqlite3_stmt **rows,
+                                  sqlite3_stmt **count, int *limit, int *offset);
 /* The columns of a source's record (source_stats), as the scores write them
  * and the questions read them. */
 #define STORE_RECORD_COLUMNS "name, kind, tier, mentions, stories, cited, originated, resolved, hits, hit_rate, lo, hi"

@@ -263,10 +263,12 @@ out:
 
 /* The last window close on or before the newest article: what close_windows
  * may resolve. */
-long radar_store_closed_windows(radar_store *st)
+int radar_store_closed_windows(radar_store *st, long *closed)
 {
-    long newest = radar_store_newest_day(st);
-    return newest < 0 ? -1 : last_close(newest);
+    long newest;
+    int rc = radar_store_newest_day(st, &newest);
+    *closed = rc || newest < 0 ? -1 : last_close(newest);
+    return rc;
 }
 
 #define OUTCOME_ROWS "SELECT player_name, to_club, date, outcome, season, win FROM outcomes"
@@ -301,11 +303,12 @@ int radar_store_resolve_all(radar_store *st)
     sqlite3_finalize(s);
     if (rc || (rc = radar_store_prepare(st, SIGNED_ROWS " GROUP BY m.story ORDER BY m.story", &s)))
         return rc;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW)
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories"))
         rc = apply_signed(st, s);
     sqlite3_finalize(s);
-    if (!rc)
-        rc = close_windows(st, 0, radar_store_closed_windows(st));
+    long closed;
+    if (!rc && !(rc = radar_store_closed_windows(st, &closed)))
+        rc = close_windows(st, 0, closed);
     return rc ? rc : radar_store_exec(st, SET_OUTCOME);
 }
 
@@ -345,7 +348,9 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
         !(rc = radar_store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
         !(rc = radar_store_cached(st, SIGNED_ROWS " AND s.player = ?1 GROUP BY m.story ORDER BY m.story", &sig)))
         rc = radar_store_cached(st, SET_OUTCOME " WHERE player = ?1", &out);
-    long closed = radar_store_closed_windows(st);
+    long closed = -1;
+    if (!rc)
+        rc = radar_store_closed_windows(st, &closed);
     for (size_t k = 0; k < n_players && !rc; k++) {
         long long player = players[k];
         sqlite3_bind_int64(del, 1, player);

@@ -730,19 +730,22 @@ int radar_store_rescore(radar_store *st)
      * redone whole; so is a run that touched much of the store */
     long long players = 0;
     sqlite3_stmt *s;
-    if (radar_store_prepare(st, "SELECT count(*) FROM players", &s) == 0) {
-        if (sqlite3_step(s) == SQLITE_ROW)
+    if (!(rc = radar_store_prepare(st, "SELECT count(*) FROM players", &s))) {
+        if (radar_store_row(st, s, &rc, "counting players"))
             players = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
     /* a newer article that closes a transfer window can resolve any story */
-    long closed = radar_store_closed_windows(st), before = -2;
-    if (radar_store_prepare(st, "SELECT value FROM meta WHERE key = 'windows_closed'", &s) == 0) {
-        if (sqlite3_step(s) == SQLITE_ROW)
+    long closed = -1, before = -2;
+    if (!rc && !(rc = radar_store_closed_windows(st, &closed)) &&
+        !(rc = radar_store_prepare(st, "SELECT value FROM meta WHERE key = 'windows_closed'", &s))) {
+        if (radar_store_row(st, s, &rc, "reading the windows closed"))
             before = (long)sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
-    if (st->stale_at_open || !n || (long long)n * 4 > players || closed != before)
+    if (rc)
+        ;
+    else if (st->stale_at_open || !n || (long long)n * 4 > players || closed != before)
         rc = rescore_all(st);
     else
         rc = rescore_players(st, st->touched, n);
