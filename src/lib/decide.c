@@ -121,8 +121,10 @@ enum { SHAPE_CAP = 1, SHAPE_NUM, SHAPE_ALLCAP };
 
 /* Append a key to the current candidate's list, once: a feature counts once
  * however often it is seen. A small table stamped with the candidate's
- * generation remembers the keys so far (no clearing, no sorting). */
-static int push_key(extract_state *st, uint64_t key)
+ * generation remembers the keys so far (no clearing, no sorting). Room for the
+ * keys was made when the list started (new_key_list), so this is the hot
+ * path's whole cost. */
+static inline int push_key(extract_state *st, uint64_t key)
 {
     size_t mask = RADAR_SEEN_SLOTS - 1, i = (size_t)(key ^ (key >> 31)) & mask;
     for (int probe = 0; probe < 16; probe++, i = (i + 1) & mask) {
@@ -135,7 +137,8 @@ static int push_key(extract_state *st, uint64_t key)
         if (sl->key == key)
             return 0;
     }
-    if (grow_array((void **)&st->fkeys, &st->cap_fkeys, st->n_fkeys + 1, sizeof *st->fkeys))
+    if (st->n_fkeys == st->cap_fkeys &&
+        grow_array((void **)&st->fkeys, &st->cap_fkeys, st->n_fkeys + 1, sizeof *st->fkeys))
         return RADAR_ENOMEM;
     st->fkeys[st->n_fkeys++] = key;
     return 0;
@@ -1182,7 +1185,8 @@ int decide_apply(extract_state *st, const radar_model *m)
     if (!model_has(m, RADAR_DECIDE_PAIR))
         return 0;
     int rc, stages = model_has(m, RADAR_DECIDE_STAGE);
-    if ((rc = decide_features(st, stages)))
+    /* stage features only for the pairs kept, below */
+    if ((rc = decide_features(st, 0)))
         return rc;
     size_t n_rule = st->n_frames;
     uint8_t *keep = NULL;
@@ -1226,6 +1230,11 @@ int decide_apply(extract_state *st, const radar_model *m)
         } else
             continue;
         frame *f = &st->frames[fi];
+        if (stages) {
+            new_key_list(st);
+            if ((rc = stage_features(st, c)))
+                goto done;
+        }
         if (stages && c->s1 > c->s0) {
             float p[RADAR_MODEL_MAX_CLASSES];
             model_scores(m, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, st->domain, p);
