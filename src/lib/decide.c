@@ -121,8 +121,10 @@ enum { SHAPE_CAP = 1, SHAPE_NUM, SHAPE_ALLCAP };
 
 /* Append a key to the current candidate's list, once: a feature counts once
  * however often it is seen. A small table stamped with the candidate's
- * generation remembers the keys so far (no clearing, no sorting). */
-static int push_key(extract_state *st, uint64_t key)
+ * generation remembers the keys so far (no clearing, no sorting). Room for the
+ * keys was made when the list started (new_key_list), so this is the hot
+ * path's whole cost. */
+static inline int push_key(extract_state *st, uint64_t key)
 {
     size_t mask = RADAR_SEEN_SLOTS - 1, i = (size_t)(key ^ (key >> 31)) & mask;
     for (int probe = 0; probe < 16; probe++, i = (i + 1) & mask) {
@@ -135,7 +137,8 @@ static int push_key(extract_state *st, uint64_t key)
         if (sl->key == key)
             return 0;
     }
-    if (grow_array((void **)&st->fkeys, &st->cap_fkeys, st->n_fkeys + 1, sizeof *st->fkeys))
+    if (st->n_fkeys == st->cap_fkeys &&
+        grow_array((void **)&st->fkeys, &st->cap_fkeys, st->n_fkeys + 1, sizeof *st->fkeys))
         return RADAR_ENOMEM;
     st->fkeys[st->n_fkeys++] = key;
     return 0;
@@ -152,7 +155,7 @@ static void new_key_list(extract_state *st)
 
 static void name_key(extract_state *st, int dec, uint64_t key, unsigned tmpl, const char *value)
 {
-    char name[160];
+    char name[200];
     snprintf(name, sizeof name, "%s=%s", template_names[tmpl] ? template_names[tmpl] : "?", value);
     st->namer(st->namer_ctx, dec, key, name);
 }
@@ -177,15 +180,31 @@ static int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, con
     return push_key(st, key);
 }
 
-static int emit_str(extract_state *st, int dec, unsigned tmpl, const char *s, uint64_t extra, const char *suffix)
+
+/* A trigger as it is written ("have joined", not its line's first phrase):
+ * its folded words, as one value. */
+static int emit_phrase(extract_state *st, int dec, unsigned tmpl, const item *it, uint64_t extra, const char *suffix)
 {
-    uint64_t v = radar_hash_bytes(s, strlen(s)) ^ (extra * 0x9E3779B97F4A7C15ull);
+    uint64_t v = 0;
+    for (uint32_t k = it->t0; k < it->t1; k++)
+        if (!(st->tok->tok[k].flags & TOK_JOIN))
+            v = radar_hash_combine(v, st->tok->tok[k].hash);
+    v ^= extra * 0x9E3779B97F4A7C15ull;
+    uint64_t key = feature_key(tmpl, v);
     if (st->namer) {
         char n[160];
-        snprintf(n, sizeof n, "%s%s", s, suffix ? suffix : "");
-        return emit_parts(st, dec, tmpl, v, n);
+        size_t w = 0;
+        for (uint32_t k = it->t0; k < it->t1 && w + 40 < sizeof n; k++) {
+            const radar_token *t = &st->tok->tok[k];
+            if (t->flags & TOK_JOIN)
+                continue;
+            w += (size_t)snprintf(n + w, sizeof n - w, "%s%.*s", w ? " " : "", (int)(t->fold_len > 30 ? 30 : t->fold_len),
+                                  radar_tok_fold(st->tok, k));
+        }
+        snprintf(n + w, sizeof n - w, "%s", suffix ? suffix : "");
+        name_key(st, dec, key, tmpl, n);
     }
-    return push_key(st, feature_key(tmpl, v));
+    return push_key(st, key);
 }
 
 /* A token as a feature value: lower-case words and punctuation as they are,
@@ -556,8 +575,8 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
                 return rc;
             if (past)
                 continue;
-            if ((rc = emit_str(st, RADAR_DECIDE_PAIR, T_TRIGW, e->canonical, (uint64_t)cs + 1,
-                               cs ? " /club-after" : " /club-before")))
+            if ((rc = emit_phrase(st, RADAR_DECIDE_PAIR, T_TRIGW, it, (uint64_t)cs + 1,
+                                  cs ? " /club-after" : " /club-before")))
                 return rc;
             uint32_t d = it->t0 > ci->t0 ? it->t0 - ci->t0 : ci->t0 - it->t0;
             if (d < near_d) {
@@ -821,7 +840,7 @@ static int stage_sentence(extract_state *st, const cand *c, uint32_t s)
             NAMEF( "%s/%s", radar_stage_name((radar_stage)e->stage),
                      near == 0 ? "near" : near == 1 ? "mid" : "far");
             if ((rc = emit_parts(st, RADAR_DECIDE_STAGE, S_TRIG, (uint64_t)(e->stage * 10 + near), nm)) ||
-                (rc = emit_str(st, RADAR_DECIDE_STAGE, S_TRIGW, e->canonical, 0, NULL)))
+                (rc = emit_phrase(st, RADAR_DECIDE_STAGE, S_TRIGW, it, 0, NULL)))
                 return rc;
             for (uint32_t k = it->t0 > t->sent[s].first + 3 ? it->t0 - 3 : t->sent[s].first; k < it->t0; k++)
                 if ((rc = emit_tok(st, RADAR_DECIDE_STAGE, S_PREV, k, 0, NULL)))
@@ -1182,7 +1201,8 @@ int decide_apply(extract_state *st, const radar_model *m)
     if (!model_has(m, RADAR_DECIDE_PAIR))
         return 0;
     int rc, stages = model_has(m, RADAR_DECIDE_STAGE);
-    if ((rc = decide_features(st, stages)))
+    /* stage features only for the pairs kept, below */
+    if ((rc = decide_features(st, 0)))
         return rc;
     size_t n_rule = st->n_frames;
     uint8_t *keep = NULL;
@@ -1226,6 +1246,11 @@ int decide_apply(extract_state *st, const radar_model *m)
         } else
             continue;
         frame *f = &st->frames[fi];
+        if (stages) {
+            new_key_list(st);
+            if ((rc = stage_features(st, c)))
+                goto done;
+        }
         if (stages && c->s1 > c->s0) {
             float p[RADAR_MODEL_MAX_CLASSES];
             model_scores(m, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, st->domain, p);
@@ -1238,17 +1263,21 @@ int decide_apply(extract_state *st, const radar_model *m)
             if (rule < 0 || rule >= STAGE_CLASSES || p[best] - p[rule] > m->stage_margin)
                 f->stage = best + 1;
         }
-        /* a seller the model is sure of, when the rules named none */
-        float sure = 0.5f;
+        /* the seller: the rules' unless the model takes that club for a buyer
+         * ("AC Milan have joined Tottenham in the race for X": Tottenham is a
+         * rival, not his club); else the one the model is surest of */
+        const cand *best_seller = NULL;
         for (size_t j = 0; j < st->n_cands; j++) {
             const cand *o = &st->cands[j];
             if (o->person != c->person || o->club == c->club)
                 continue;
-            if (o->p[PAIR_SELLER] > sure && f->from_club == LEX_NONE) {
-                sure = o->p[PAIR_SELLER];
-                f->from_club = o->club;
-            }
+            if (o->club == f->from_club && o->p[PAIR_BUYER] > o->p[PAIR_SELLER])
+                f->from_club = LEX_NONE;
+            if (o->p[PAIR_SELLER] > 0.5f && (!best_seller || o->p[PAIR_SELLER] > best_seller->p[PAIR_SELLER]))
+                best_seller = o;
         }
+        if (f->from_club == LEX_NONE && best_seller)
+            f->from_club = best_seller->club;
         if (f->from_club == f->to_club)
             f->from_club = LEX_NONE;
     }

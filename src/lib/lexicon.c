@@ -158,8 +158,12 @@ static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const 
     }
     size_t j;
     if (ntok) {
+        /* people have a filter of their own: their first names ("Carlo",
+         * "Jose") would otherwise send every such token of every article
+         * through the slow path, and people are looked up by name only */
         uint32_t bit = lex_filter_bit(prefixes[0]);
-        lex->first_bits[bit >> 6] |= 1ull << (bit & 63);
+        uint64_t *bits = e->kind == RADAR_KIND_PERSON ? lex->people_bits : lex->first_bits;
+        bits[bit >> 6] |= 1ull << (bit & 63);
     }
     for (int k = 0; k + 1 < ntok; k++) {
         if (slot_for(lex, prefixes[k], &j))

@@ -96,6 +96,7 @@ struct radar_lexicon {
     /* one bit per hashed first-token key: most tokens start no alias, and this
      * small filter answers them without touching the big table */
     uint64_t first_bits[LEX_FILTER_BITS / 64];
+    uint64_t people_bits[LEX_FILTER_BITS / 64]; /* the same for the people, looked up on their own */
     /* strings (canonical names, attributes) */
     char **strings;
     size_t n_strings, cap_strings;
@@ -138,7 +139,8 @@ static inline size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, 
 {
     uint64_t k = radar_hash_combine(0, t->tok[i].hash);
     uint32_t bit = lex_filter_bit(k ? k : 1);
-    if (!(lex->first_bits[bit >> 6] & (1ull << (bit & 63))))
+    const uint64_t *bits = kinds == (1u << RADAR_KIND_PERSON) ? lex->people_bits : lex->first_bits;
+    if (!(bits[bit >> 6] & (1ull << (bit & 63))))
         return 0;
     return radar_lex_match_slow(lex, t, i, end, kinds, head);
 }

@@ -271,11 +271,13 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
                     int32_t q2;
                     int k2 = cls_at(s, len, i + m, &m2, &q2);
                     if (k2 == C_UPPER || k2 == C_LOWER) {
-                        /* possessive 's ends the word; O'Leary and didn't do not */
+                        /* possessive 's ends the word; O'Leary and didn't do not; nor does
+                         * "Lyon'sFrench", words run together in the source */
                         int poss = (q2 == 's' || q2 == 'S') &&
                                    (i + m + m2 >= len || ascii_class[s[i + m + m2] & 0x7F] == C_SPACE ||
                                     ascii_class[s[i + m + m2] & 0x7F] == C_NL ||
-                                    (s[i + m + m2] < 0x80 && ascii_class[s[i + m + m2]] == C_PUNCT));
+                                    (s[i + m + m2] < 0x80 && (ascii_class[s[i + m + m2]] == C_PUNCT ||
+                                                               ascii_class[s[i + m + m2]] == C_UPPER)));
                         if (!poss) {
                             i += m;
                             continue;

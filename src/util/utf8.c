@@ -192,6 +192,27 @@ static int has_greek_or_cyrillic(const unsigned char *u, size_t len)
     return 0;
 }
 
+/* The plain spelling of a Latin letter that Unicode does not decompose, or NULL. */
+static const char *latin_plain(int32_t cp)
+{
+    switch (cp) {
+    case 0xD8: case 0xF8: return "o";              /* Ø ø */
+    case 0xC6: case 0xE6: return "ae";             /* Æ æ */
+    case 0x152: case 0x153: return "oe";           /* Œ œ */
+    case 0xDF: case 0x1E9E: return "ss";           /* ß ẞ */
+    case 0x141: case 0x142: return "l";            /* Ł ł */
+    case 0x110: case 0x111: return "d";            /* Đ đ */
+    case 0xD0: case 0xF0: return "d";              /* Ð ð */
+    case 0xDE: case 0xFE: return "th";             /* Þ þ */
+    case 0x131: return "i";                        /* ı (dotless) */
+    case 0x126: case 0x127: return "h";            /* Ħ ħ */
+    case 0x166: case 0x167: return "t";            /* Ŧ ŧ */
+    case 0x14A: case 0x14B: return "n";            /* Ŋ ŋ */
+    case 0x13F: case 0x140: return "l";            /* Ŀ ŀ */
+    default: return NULL;
+    }
+}
+
 size_t radar_fold(const char *s, size_t len, char *dst, size_t cap)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -236,11 +257,15 @@ size_t radar_fold(const char *s, size_t len, char *dst, size_t cap)
             dst[o++] = '-';
             continue;
         }
-        if (cp == 0xDF) { /* sharp s folds to "ss" */
-            if (o + 2 > cap)
+        /* letters with no accent to strip, written plain in English texts:
+         * Ødegaard, Højlund, Łukasz, Đoković, Ægir, Þór, Straße */
+        const char *plain = latin_plain(cp);
+        if (plain) {
+            size_t pl = strlen(plain);
+            if (o + pl > cap)
                 break;
-            dst[o++] = 's';
-            dst[o++] = 's';
+            memcpy(dst + o, plain, pl);
+            o += pl;
             continue;
         }
         utf8proc_int32_t out[8];

@@ -190,6 +190,9 @@ static void test_apostrophe_inside_words(void **state)
     /* a word starting with s after the apostrophe is not a possessive */
     tokenize("D'Souza");
     assert_tokens((const char *[]){"D'Souza", NULL});
+    /* words run together in the source: the possessive still ends the first */
+    tokenize("Lyon'sFrench midfielder O'Sullivan");
+    assert_tokens((const char *[]){"Lyon", "'s", "French", "midfielder", "O'Sullivan", NULL});
 }
 
 static void test_hyphens_and_numbers(void **state)
