@@ -121,6 +121,8 @@
 #define RADAR_MAX_CLUB_FACTS 200
 #define RADAR_MAX_SOURCES_LISTED 1000
 #define RADAR_MAX_SOURCE_STORIES 500
+/* The text of the reason a story's status rests on, kept for its likelihood's explanation. */
+#define RADAR_MAX_REASON 512
 /* The distinct origins one story episode counts for its likelihood. */
 #define RADAR_MAX_EPISODE_ORIGINS 64
 /* Syndication: the newest articles read for each hash of a text's sketch,

@@ -29,7 +29,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 6
+#define RADAR_STORE_SCHEMA 7
 
 typedef struct radar_store radar_store;
 
@@ -123,8 +123,22 @@ typedef struct radar_story_row {
     double heat;
     int has_likelihood;       /* 0: never scored (likelihood null) */
     double likelihood;
-    const char *outcome;          /* "open", "done" or "failed" */
-    const char *status;           /* "active", "dormant" or "resurfaced" (static) */
+    /* The story's status (see docs/scoring.md): "open"; "done" (an imported
+     * outcome, or a report that the move is completed); "failed" (only on
+     * evidence: an imported failure, a move elsewhere, the move reported off,
+     * the player committed to his club, or a later window's report placing
+     * him there still); "quiet" (its window closed with nothing more
+     * reported: unknown, not failed). */
+    const char *outcome;
+    /* What the status rests on (NULL for an open story never resolved; for a
+     * story open again, the resolution it reopened after): the day, how, and
+     * the article and byte span of its words (NULL / -1 when a list or a
+     * window's silence). */
+    const char *outcome_on, *outcome_how, *outcome_article;
+    long long outcome_start, outcome_end;
+    /* "active", "dormant", "resurfaced", or "undated" (no report of the move
+     * has a date: the story's freshness is unknown) (static) */
+    const char *status;
     const char *resurfaced_after; /* "4 years 9 months" when resurfaced, else NULL */
 } radar_story_row;
 
@@ -167,6 +181,7 @@ typedef struct radar_mention_row {
 /* How an episode of a story ended. */
 typedef struct radar_resolution_row {
     const char *outcome, *on, *how;
+    const char *article; /* the article it rests on, or NULL (a list, a window's silence) */
 } radar_resolution_row;
 
 /* A story with its timeline (radar story). */
@@ -176,8 +191,9 @@ typedef struct radar_story_detail {
     size_t n_timeline;
     const char **rival_suitors; /* the other clubs after the same player, latest first */
     size_t n_rival_suitors;
-    radar_likelihood likelihood;
-    const char *as_of; /* the likelihood's date (the newest article), or NULL */
+    radar_likelihood likelihood; /* the one the board shows: at the last report */
+    const char *as_of;           /* the likelihood's date (the story's last report), or NULL */
+    const char *outcome_text;    /* the words the status rests on (story.outcome_start..end), or NULL */
     radar_resolution_row *resolutions;
     size_t n_resolutions;
     struct radar_answer_mem *mem_;
@@ -291,8 +307,9 @@ typedef struct radar_story_filter {
     int limit;          /* 0: 50 */
     int offset;
     const char *source; /* a source (outlet, journalist, handle) named by one of its mentions, exactly */
+    const char *outcome; /* the status: "open", "done", "failed" or "quiet" (RADAR_EINVALID otherwise) */
 } radar_story_filter;
-#define RADAR_STORY_FILTER_INIT {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL}
+#define RADAR_STORY_FILTER_INIT {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL}
 
 /* {"stories": [...], "total": N} */
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out);

@@ -65,13 +65,17 @@ static void print_story_line(const radar_story_row *s)
     printf("#%-6lld %-*s %-*s <- %-*s %-9s %3lld mention%s  %s .. %s  %s", s->id, pad_(or_empty(s->player), 26),
            or_empty(s->player), pad_(or_empty(s->to_club), 22), or_empty(s->to_club), pad_(from, 22), from,
            or_empty(s->stage), s->mentions, s->mentions == 1 ? " " : "s",
-           s->first_seen && *s->first_seen ? s->first_seen : "(undated)",
-           s->last_seen && *s->last_seen ? s->last_seen : "(undated)", s->status);
+           s->first_seen && *s->first_seen ? s->first_seen : "(date unknown)",
+           s->last_seen && *s->last_seen ? s->last_seen : "(date unknown)", s->status);
     if (s->resurfaced_after)
         printf(" after %s", s->resurfaced_after);
-    if (s->outcome && *s->outcome && strcmp(s->outcome, "open"))
-        printf(", %s", s->outcome);
-    else if (s->has_likelihood)
+    /* the status, and the likelihood that goes with it (done 100%, failed 0%) */
+    const char *outcome = or_empty(s->outcome);
+    if (!strcmp(outcome, "done") || !strcmp(outcome, "failed"))
+        printf(", %s", outcome);
+    else if (!strcmp(outcome, "quiet"))
+        printf(", went quiet");
+    if (s->has_likelihood && strcmp(outcome, "done") && strcmp(outcome, "failed"))
         printf(", %.0f%% likely", 100 * s->likelihood);
     putchar('\n');
 }
@@ -113,7 +117,8 @@ static void print_fee(const radar_mention_row *m)
 
 static void print_mention(const radar_mention_row *m)
 {
-    printf("\n  %s  %-10s %s", m->date && *m->date ? m->date : "(undated)", or_empty(m->stage), or_empty(m->article));
+    printf("\n  %s  %-10s %s", m->date && *m->date ? m->date : "(date unknown)", or_empty(m->stage),
+           or_empty(m->article));
     if (m->published_by && *m->published_by)
         printf("  [%s]", m->published_by);
     print_fee(m);
@@ -141,15 +146,29 @@ static void print_story(const radar_story_detail *d, int explain)
     printf("  from %s; furthest stage %s; %lld mentions from %s to %s; %lld sources (%lld independent)\n",
            s->from_club && *s->from_club ? s->from_club : "an unknown club", or_empty(s->stage), s->mentions,
            or_empty(s->first_seen), or_empty(s->last_seen), s->sources, s->independent_sources);
-    printf("  status: %s", s->status);
+    const char *outcome = or_empty(s->outcome);
+    printf("  status: %s", !strcmp(outcome, "quiet") ? "went quiet" : outcome);
+    if (s->outcome_how && strcmp(outcome, "open"))
+        printf(": %s", s->outcome_how);
+    else if (s->outcome_on)
+        printf(" (reported again since it ended on %s)", s->outcome_on);
+    putchar('\n');
+    if (d->outcome_text) {
+        printf("    \"");
+        for (const char *p = d->outcome_text; *p; p++)
+            putchar(*p == '\n' ? ' ' : *p);
+        printf("\"\n");
+    }
+    printf("  reports: %s", s->status);
+    if (!strcmp(s->status, "undated"))
+        printf(" (no report of the move carries a date: how fresh it is is unknown)");
     if (s->resurfaced_after)
         printf(" (after a silence of %s)", s->resurfaced_after);
     putchar('\n');
     for (size_t r = 0; r < d->n_resolutions; r++)
-        printf("  %s on %s: %s\n", or_empty(d->resolutions[r].outcome), or_empty(d->resolutions[r].on),
-               or_empty(d->resolutions[r].how));
-    if (d->n_resolutions && !strcmp(or_empty(s->outcome), "open"))
-        printf("  reopened: reported again after it failed\n");
+        printf("  %s on %s: %s\n", !strcmp(or_empty(d->resolutions[r].outcome), "quiet") ? "went quiet"
+                                                                                       : or_empty(d->resolutions[r].outcome),
+               or_empty(d->resolutions[r].on), or_empty(d->resolutions[r].how));
     print_likelihood(&d->likelihood, d->as_of, explain);
     if (d->n_rival_suitors) {
         printf("  other clubs after him:");
@@ -165,7 +184,8 @@ static void usage(FILE *f, const char *cmd)
 {
     fprintf(f,
             "usage: radar stories [--club C] [--player P] [--source NAME] [--since DATE] [--stage S]\n"
-            "                     [--sort hot|recent|first|likelihood] [--limit N] [--offset N] [--db PATH] [--json]\n"
+            "                     [--status open|done|failed|quiet] [--sort hot|recent|first|likelihood]\n"
+            "                     [--limit N] [--offset N] [--db PATH] [--json]\n"
             "       radar story ID [--explain] [--db PATH] [--json]\n"
             "       radar player NAME [--db PATH] [--json]\n"
             "       radar club NAME [--db PATH] [--json]\n"
@@ -208,7 +228,7 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
         {"db", required_argument, NULL, 'D'},    {"json", no_argument, NULL, 'j'},
         {"club", required_argument, NULL, 'c'},  {"player", required_argument, NULL, 'p'},
         {"since", required_argument, NULL, 's'}, {"stage", required_argument, NULL, 'S'},
-        {"source", required_argument, NULL, 'R'},
+        {"source", required_argument, NULL, 'R'}, {"status", required_argument, NULL, 'T'},
         {"sort", required_argument, NULL, 'o'},  {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, 'O'}, {"format", required_argument, NULL, 'f'},
         {"explain", no_argument, NULL, 'e'},     {"help", no_argument, NULL, 'h'},
@@ -237,6 +257,7 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
             q->filter.stage = optarg;
             break;
         case 'R': q->filter.source = optarg; break;
+        case 'T': q->filter.outcome = optarg; break; /* the store refuses an unknown status */
         case 'o': q->filter.sort = optarg; break;
         case 'n':
         case 'O': {

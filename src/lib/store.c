@@ -241,6 +241,23 @@ static const char *const MIGRATIONS[] = {
     "  key TEXT PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS feed_items_article ON feed_items(article);"
     "PRAGMA user_version = 6",
+    /* 6 -> 7: a resolution names the article and words it rests on, and a
+     * story the resolution its status rests on; a window that closed with
+     * nothing more reported is "quiet" (unknown), not a failure. What fails
+     * a story changed too: the next writable open's rescore redoes them */
+    "ALTER TABLE resolutions ADD COLUMN article TEXT;"
+    "ALTER TABLE resolutions ADD COLUMN span_start INTEGER;"
+    "ALTER TABLE resolutions ADD COLUMN span_end INTEGER;"
+    "ALTER TABLE stories ADD COLUMN outcome_on TEXT;"
+    "ALTER TABLE stories ADD COLUMN outcome_how TEXT;"
+    "ALTER TABLE stories ADD COLUMN outcome_article TEXT;"
+    "ALTER TABLE stories ADD COLUMN outcome_start INTEGER;"
+    "ALTER TABLE stories ADD COLUMN outcome_end INTEGER;"
+    "UPDATE resolutions SET outcome = 'quiet' WHERE origin = 'window';"
+    "UPDATE stories SET outcome = 'quiet' WHERE outcome = 'failed' AND (SELECT r.origin FROM resolutions r "
+    "WHERE r.story = stories.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1) = 'window';"
+    "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
+    "PRAGMA user_version = 7",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -298,18 +315,35 @@ static int migrate(radar_store *st)
         if (version == 0)
             return radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar database here yet (run radar ingest)",
                                    st->path);
-        /* older schemas read like this one (the next ingest upgrades them);
-         * what version 4 added is shadowed by empty temporary stand-ins */
+        /* older schemas read like this one (the next ingest upgrades them):
+         * what later versions added is shadowed by temporary stand-ins */
         if (version < 4)
-            return radar_store_exec(st, "CREATE TEMP VIEW stories AS SELECT *, NULL AS likelihood, 'open' AS outcome FROM "
-                                  "main.stories;"
-                                  "CREATE TEMP TABLE resolutions(story, ended, outcome, how, origin);"
+            return radar_store_exec(st, "CREATE TEMP VIEW stories AS SELECT *, NULL AS likelihood, 'open' AS outcome, "
+                                  "NULL AS outcome_on, NULL AS outcome_how, NULL AS outcome_article, NULL AS "
+                                  "outcome_start, NULL AS outcome_end FROM main.stories;"
+                                  "CREATE TEMP TABLE resolutions(story, ended, outcome, how, origin, article, "
+                                  "span_start, span_end);"
                                   "CREATE TEMP TABLE outcomes(player_name, from_club, to_club, date, season, win, fee,"
                                   " currency, outcome, origin);"
                                   "CREATE TEMP TABLE source_stats(name, kind, tier, mentions, stories, cited, "
                                   "originated, resolved, hits, hit_rate, lo, hi);"
                                   "CREATE TEMP TABLE source_stories(name, story, kind, mentions, cited, originated, "
                                   "resolved, hits)");
+        /* before version 7 a window closed in silence read as a failure,
+         * and no status named what it rests on: read them as version 7 does */
+        if (version < 7)
+            return radar_store_exec(
+                st, "CREATE TEMP VIEW resolutions AS SELECT story, ended, CASE WHEN origin = 'window' THEN 'quiet' "
+                    "ELSE outcome END AS outcome, how, origin, NULL AS article, NULL AS span_start, NULL AS span_end "
+                    "FROM main.resolutions;"
+                    "CREATE TEMP VIEW stories AS SELECT s.*, r.ended AS outcome_on, r.how AS outcome_how, NULL AS "
+                    "outcome_article, NULL AS outcome_start, NULL AS outcome_end FROM (SELECT id, player, to_club, "
+                    "from_club, first_seen, last_seen, n_mentions, max_stage, stage_rank, last_stage, silence_days, "
+                    "n_sources, n_independent, heat, likelihood, CASE WHEN outcome = 'failed' AND (SELECT r.origin "
+                    "FROM main.resolutions r WHERE r.story = x.id ORDER BY r.outcome = 'done' DESC, r.ended DESC "
+                    "LIMIT 1) = 'window' THEN 'quiet' ELSE outcome END AS outcome FROM main.stories x) s LEFT JOIN "
+                    "main.resolutions r ON r.story = s.id AND r.ended = (SELECT r2.ended FROM main.resolutions r2 "
+                    "WHERE r2.story = s.id ORDER BY r2.outcome = 'done' DESC, r2.ended DESC LIMIT 1)");
         return 0;
     }
     /* each step under the write lock, the version read again there: another

@@ -145,6 +145,8 @@ static int nomem_or(struct radar_answer_mem *m, int rc)
 /* Status of a story as of the newest article in the store. */
 static const char *story_status(long last_day, long newest_day, long long silence_days)
 {
+    if (last_day < 0)
+        return "undated"; /* never fresh: its reports carry no date */
     if (silence_days >= RESURFACE_DAYS)
         return "resurfaced";
     if (last_day >= 0 && newest_day >= 0 && newest_day - last_day > DORMANT_DAYS)
@@ -184,6 +186,11 @@ void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long new
     r->has_likelihood = sqlite3_column_type(s, 14) != SQLITE_NULL;
     r->likelihood = sqlite3_column_double(s, 14);
     r->outcome = col_text(m, s, 15);
+    r->outcome_on = col_text(m, s, 16);
+    r->outcome_how = col_text(m, s, 17);
+    r->outcome_article = col_text(m, s, 18);
+    r->outcome_start = sqlite3_column_type(s, 19) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 19);
+    r->outcome_end = sqlite3_column_type(s, 20) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 20);
     r->status = story_status(radar_day_number(r->last_seen), newest, r->silence_days);
     if (r->silence_days >= RESURFACE_DAYS) {
         char buf[RESURFACE_TEXT];
@@ -403,7 +410,8 @@ static int story_context(radar_store *st, struct radar_answer_mem *m, radar_stor
     }
     sqlite3_finalize(s);
     d->rival_suitors = gather_keep(m, &g, &d->n_rival_suitors);
-    if (rc || (rc = radar_store_prepare(st, "SELECT outcome, ended, how FROM resolutions WHERE story = ?1 ORDER BY ended",
+    if (rc || (rc = radar_store_prepare(st, "SELECT outcome, ended, how, article FROM resolutions WHERE story = ?1 ORDER "
+                                        "BY ended",
                                         &s)))
         return rc;
     g.size = sizeof(radar_resolution_row);
@@ -417,9 +425,22 @@ static int story_context(radar_store *st, struct radar_answer_mem *m, radar_stor
         r->outcome = col_text(m, s, 0);
         r->on = col_text(m, s, 1);
         r->how = col_text(m, s, 2);
+        r->article = col_text(m, s, 3);
     }
     sqlite3_finalize(s);
     d->resolutions = gather_keep(m, &g, &d->n_resolutions);
+    /* the words the status rests on */
+    if (!rc && d->story.outcome_article && d->story.outcome_start >= 0 &&
+        !(rc = radar_store_prepare(st, "SELECT CAST(substr(CAST(body AS BLOB), ?2 + 1, ?3 - ?2) AS TEXT) FROM articles "
+                                       "WHERE id = ?1",
+                                   &s))) {
+        radar_store_bind_text(s, 1, d->story.outcome_article);
+        sqlite3_bind_int64(s, 2, d->story.outcome_start);
+        sqlite3_bind_int64(s, 3, d->story.outcome_end);
+        if (radar_store_row(st, s, &rc, "reading a story's status"))
+            d->outcome_text = col_text(m, s, 0);
+        sqlite3_finalize(s);
+    }
     return rc;
 }
 
@@ -448,13 +469,11 @@ int radar_store_story_read(radar_store *st, long long id, radar_story_detail **o
         rc = radar_store_timeline(st, m, id, &d->timeline, &d->n_timeline);
     if (!rc)
         rc = story_context(st, m, d);
-    /* the likelihood with each factor, as of the newest article */
-    char as_of[64] = "";
-    if (newest >= 0)
-        radar_civil_date(newest, as_of);
+    /* the likelihood with each factor: the one the board shows beside the
+     * status (at the story's last report), so the two pages agree */
     if (!rc)
-        rc = radar_store_story_likelihood(st, id, as_of[0] ? as_of : NULL, &d->likelihood, NULL);
-    d->as_of = as_of[0] ? keep_str(m, as_of, strlen(as_of)) : NULL;
+        rc = radar_store_story_likelihood(st, id, NULL, &d->likelihood, NULL);
+    d->as_of = d->story.last_seen;
     if ((rc = nomem_or(m, rc))) {
         radar_story_detail_free(d);
         return rc;

@@ -174,7 +174,8 @@ int radar_store_closed_windows(radar_store *st, long *closed);
 /* ---- store_answers.c: the questions' typed answers ---- */
 #define STORE_STORY_COLUMNS                                                                                       \
     "s.id, p.name, s.to_club, s.from_club, s.first_seen, s.last_seen, s.n_mentions, s.max_stage, s.silence_days, " \
-    "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage, s.likelihood, s.outcome"
+    "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage, s.likelihood, s.outcome, s.outcome_on, "         \
+    "s.outcome_how, s.outcome_article, s.outcome_start, s.outcome_end"
 struct radar_answer_mem;
 /* The memory of an answer, for a caller that reads parts of one (the export). */
 struct radar_answer_mem *radar_answer_mem_new(void);

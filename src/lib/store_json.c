@@ -35,6 +35,15 @@ json_t *radar_story_row_json(const radar_story_row *r)
     json_object_set_new(o, "latest_stage", text(r->latest_stage));
     json_object_set_new(o, "likelihood", r->has_likelihood ? json_real(r->likelihood) : json_null());
     json_object_set_new(o, "outcome", text(r->outcome));
+    json_t *why = json_null();
+    if (r->outcome_how) {
+        why = json_pack("{s:o, s:o, s:o}", "on", text(r->outcome_on), "how", text(r->outcome_how), "article",
+                        text(r->outcome_article));
+        if (r->outcome_article && r->outcome_start >= 0)
+            json_object_set_new(why, "span", json_pack("[I, I]", (json_int_t)r->outcome_start,
+                                                       (json_int_t)r->outcome_end));
+    }
+    json_object_set_new(o, "outcome_reason", why);
     json_object_set_new(o, "status", json_string(r->status));
     if (r->resurfaced_after)
         json_object_set_new(o, "resurfaced_after", json_string(r->resurfaced_after));
@@ -142,10 +151,13 @@ json_t *radar_story_detail_json(const radar_story_detail *d)
     json_t *res = json_array();
     for (size_t i = 0; i < d->n_resolutions; i++) {
         const radar_resolution_row *r = &d->resolutions[i];
-        json_array_append_new(res, json_pack("{s:o, s:o, s:o}", "outcome", text(r->outcome), "on", text(r->on), "how",
-                                             text(r->how)));
+        json_array_append_new(res, json_pack("{s:o, s:o, s:o, s:o}", "outcome", text(r->outcome), "on", text(r->on),
+                                             "how", text(r->how), "article", text(r->article)));
     }
     json_object_set_new(o, "resolutions", res);
+    json_t *why = json_object_get(o, "outcome_reason");
+    if (json_is_object(why))
+        json_object_set_new(why, "text", text(d->outcome_text));
     return o;
 }
 

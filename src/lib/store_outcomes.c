@@ -1,12 +1,15 @@
 /*
  * store_outcomes.c - what really happened: outcomes imported from lists,
- * matched to stored players and stories, and the story resolutions (done,
- * failed, reopened) that they and the articles imply.
+ * matched to stored players and stories, and the story resolutions that
+ * they and the articles imply: done, failed (on evidence, each with the
+ * article or list it rests on), went quiet (a window closed in silence:
+ * unknown), and open again when the move is reported after one.
  *
  * Resolutions and records are derived data: radar_store_rescore recomputes
  * them from the articles and the imported outcomes, so the same inputs give
  * the same scores whatever order they arrived in.
  */
+#define _GNU_SOURCE /* strcasestr */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,18 +100,37 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
 
 /* ---- resolutions ---- */
 
-/* origin: "list" (an imported outcome: replaces what the articles said),
- * "signed", "elsewhere" or "window" (what the articles say or leave unsaid). */
+#define WINDOW_GRACE_DAYS 14 /* a report this soon after a window's close may still be of it */
+/* the byte span of a mention's first evidence, or NULLs */
+#define EVIDENCE_SPAN                                                                                       \
+    "CASE WHEN json_valid(m.evidence) THEN json_extract(m.evidence, '$[0][0]') END, CASE WHEN "              \
+    "json_valid(m.evidence) THEN json_extract(m.evidence, '$[0][1]') END"
+
+/* What a resolution rests on: an article and the byte span of the words
+ * in its body; all NULL / -1 for an outcomes list or a window's silence. */
+typedef struct evidence_ref {
+    const char *article;
+    long long start, end;
+} evidence_ref;
+static const evidence_ref NO_EVIDENCE = {NULL, -1, -1};
+
+/* origin: "list" (an imported outcome: replaces what the articles said);
+ * what articles report: "signed" (the move completed: done), "elsewhere"
+ * (the player completed a move to another club), "collapsed" (the move was
+ * reported off), "rejected" (an approach rejected by a club that will not
+ * sell), "stayed" (he committed his future to his club, or a report of a
+ * later window still places him there); or "window": the window closed with
+ * nothing more reported, which is "quiet" (unknown), not a failure. */
 static int put_resolution(radar_store *st, long long story, const char *ended, const char *outcome, const char *how,
-                          const char *origin)
+                          const char *origin, evidence_ref ev)
 {
     sqlite3_stmt *s;
     int list = !strcmp(origin, "list");
     int rc = radar_store_cached(st,
-                          list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin) "
-                                 "VALUES (?1,?2,?3,?4,?5)"
-                               : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin) "
-                                 "VALUES (?1,?2,?3,?4,?5)",
+                          list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin, article, "
+                                 "span_start, span_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+                               : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin, article, "
+                                 "span_start, span_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
                           &s);
     if (rc)
         return rc;
@@ -117,6 +139,14 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
     radar_store_bind_text(s, 3, outcome);
     radar_store_bind_text(s, 4, how);
     radar_store_bind_text(s, 5, origin);
+    radar_store_bind_text(s, 6, ev.article);
+    if (ev.article && ev.start >= 0) {
+        sqlite3_bind_int64(s, 7, ev.start);
+        sqlite3_bind_int64(s, 8, ev.end);
+    } else {
+        sqlite3_bind_null(s, 7);
+        sqlite3_bind_null(s, 8);
+    }
     rc = radar_store_step_done(st, s, "resolving a story");
     sqlite3_reset(s);
     return rc;
@@ -125,7 +155,7 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
 /* A move that happened makes the player's other stories, already reported,
  * fail on that day. */
 static int fail_others(radar_store *st, long long player, long long story, const char *club, const char *date,
-                       const char *how, const char *origin)
+                       const char *how, const char *origin, evidence_ref ev)
 {
     sqlite3_stmt *s;
     int rc = radar_store_cached(st,
@@ -143,7 +173,7 @@ static int fail_others(radar_store *st, long long player, long long story, const
         ids[n++] = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     for (int i = 0; i < n && !rc; i++)
-        rc = put_resolution(st, ids[i], date, "failed", how, origin);
+        rc = put_resolution(st, ids[i], date, "failed", how, origin, ev);
     return rc;
 }
 
@@ -162,31 +192,167 @@ static int apply_outcome(radar_store *st, sqlite3_stmt *row, long long player)
     if (done) {
         snprintf(how, sizeof how, "outcomes list: %s joined %s on %s", name, to, date);
         if (story)
-            rc = put_resolution(st, story, date, "done", how, "list");
+            rc = put_resolution(st, story, date, "done", how, "list", NO_EVIDENCE);
         if (!rc)
-            rc = fail_others(st, player, story, to, date, how, "list");
+            rc = fail_others(st, player, story, to, date, how, "list", NO_EVIDENCE);
     } else if (story) {
         if (season && win)
             snprintf(how, sizeof how, "outcomes list: no move to %s by the end of the %s %s window", to, season, win);
         else
             snprintf(how, sizeof how, "outcomes list: no move to %s by %s", to, date);
-        rc = put_resolution(st, story, date, "failed", how, "list");
+        rc = put_resolution(st, story, date, "failed", how, "list", NO_EVIDENCE);
     }
     return rc;
 }
 
-/* A move reported as signed: the first such report dates it. */
-static int apply_signed(radar_store *st, sqlite3_stmt *row)
+/* ---- what a report says of its move ----
+ *
+ * A report with a stage is about the move; its sentence (the mention's
+ * first evidence span) can say more than the stage the extraction gave:
+ * that the move is completed ("Official:", "signs for", "completed his
+ * move"), that it ended ("has collapsed", "called off"), or that the player
+ * committed his future to his club ("signed a new contract", "will stay at").
+ * The phrases are narrow on purpose: a status that says done or failed must
+ * be one a reader can check in the sentence quoted. */
+
+static const char *const DONE_PHRASES[] = {
+    "official:", "official,", "official!", "official.", "it's official", "it is official", "now official",
+    "officially joined", "officially joins", "officially signed", "officially signs", "officially completed",
+    "officially a", "signs for", "has signed for", "completed his move", "completes his move", "completed a move",
+    "completes move", "move completed", "deal completed", "transfer completed", "completed his transfer",
+};
+static const char *const COLLAPSE_PHRASES[] = {
+    "has collapsed", "have collapsed", "deal collapsed", "move collapsed", "fell through", "has fallen through",
+    "called off", "been called off",
+};
+static const char *const STAY_PHRASES[] = {
+    "committed his future", "commits his future", "commit his future", "signed a new contract", "signs a new contract",
+    "signed a new deal", "signs a new deal", "signed a new long-term", "signs a new long-term", "extended his contract",
+    "extends his contract", "extended his deal", "extends his deal", "signed a contract extension",
+    "signs a contract extension", "decided to stay", "has chosen to stay", "will stay at", "is staying at",
+    "turned down a move", "turning down a move", "turns down a move", "rejected a move", "rejecting a move",
+};
+/* a move that is not happening is not read as one */
+static const char *const NEGATIONS[] = {" not ", "n't ", "n’t ", " never ", " no longer ", " if ", " would ",
+                                        " could ", " unless ", "suppose"};
+static const char *const NOT_FOR_SALE[] = {"not for sale", "at any price", "no intention of selling", "will not sell",
+                                           "won't sell", "refuse to sell", "refused to sell", "not be sold"};
+
+/* Does the sentence `text` (any case) hold one of the n phrases? */
+static int says(const char *text, const char *const *phrases, size_t n)
+{
+    for (size_t i = 0; text && i < n; i++)
+        if (strcasestr(text, phrases[i]))
+            return 1;
+    return 0;
+}
+#define SAYS(text, list) says(text, list, sizeof list / sizeof *list)
+
+enum report_kind { REPORT_NONE, REPORT_DONE, REPORT_COLLAPSED, REPORT_REJECTED, REPORT_STAYED };
+
+/* What a row of REPORT_ROWS says of its move. `reluctant`: the article says
+ * a club will not sell. */
+static enum report_kind report_kind(const char *stage, const char *text, int reluctant)
+{
+    if (!stage || !strcmp(stage, "none"))
+        return REPORT_NONE; /* a name in passing */
+    if (!strcmp(stage, "signed"))
+        return REPORT_DONE;
+    if (!strcmp(stage, "collapsed"))
+        return REPORT_COLLAPSED;
+    if (!strcmp(stage, "rejected"))
+        return reluctant || SAYS(text, NOT_FOR_SALE) ? REPORT_REJECTED : REPORT_NONE;
+    if (!strcmp(stage, "denied"))
+        return REPORT_NONE;
+    if (SAYS(text, NEGATIONS))
+        return REPORT_NONE;
+    if (SAYS(text, STAY_PHRASES))
+        return REPORT_STAYED;
+    if (SAYS(text, COLLAPSE_PHRASES))
+        return REPORT_COLLAPSED;
+    if (SAYS(text, DONE_PHRASES))
+        return REPORT_DONE;
+    return REPORT_NONE;
+}
+
+/* The evidence of the current row of REPORT_ROWS. */
+static evidence_ref report_evidence(sqlite3_stmt *row)
+{
+    evidence_ref ev = {(const char *)sqlite3_column_text(row, 5), -1, -1};
+    if (sqlite3_column_type(row, 9) != SQLITE_NULL && sqlite3_column_type(row, 10) != SQLITE_NULL) {
+        ev.start = sqlite3_column_int64(row, 9);
+        ev.end = sqlite3_column_int64(row, 10);
+    }
+    return ev;
+}
+
+/* A report that the move is completed: the story is done on that day, and
+ * the player's other stories, already reported, fail (he moved elsewhere). */
+static int apply_done(radar_store *st, sqlite3_stmt *row)
 {
     long long story = sqlite3_column_int64(row, 0), player = sqlite3_column_int64(row, 1);
     const char *date = (const char *)sqlite3_column_text(row, 2);
     const char *to = (const char *)sqlite3_column_text(row, 3);
+    evidence_ref ev = report_evidence(row);
     char how[512];
-    snprintf(how, sizeof how, "reported signed for %s on %s", to, date);
-    int rc = put_resolution(st, story, date, "done", how, "signed");
-    snprintf(how, sizeof how, "%s was reported signed for %s on %s", (const char *)sqlite3_column_text(row, 4), to,
-             date);
-    return rc ? rc : fail_others(st, player, story, to, date, how, "elsewhere");
+    snprintf(how, sizeof how, "reported completed: to %s on %s (article %s)", to, date, ev.article);
+    int rc = put_resolution(st, story, date, "done", how, "signed", ev);
+    snprintf(how, sizeof how, "%s was reported moving to %s on %s (article %s)",
+             (const char *)sqlite3_column_text(row, 4), to, date, ev.article);
+    return rc ? rc : fail_others(st, player, story, to, date, how, "elsewhere", ev);
+}
+
+/* A report that ends the move: it collapsed, an approach was rejected by a
+ * club that will not sell, or the player committed his future to his club.
+ * The story fails on that day; a later report of the move reopens it. */
+static int apply_ending(radar_store *st, sqlite3_stmt *row, enum report_kind kind)
+{
+    long long story = sqlite3_column_int64(row, 0);
+    const char *date = (const char *)sqlite3_column_text(row, 2);
+    evidence_ref ev = report_evidence(row);
+    char how[512];
+    const char *origin = kind == REPORT_COLLAPSED ? "collapsed" : kind == REPORT_REJECTED ? "rejected" : "stayed";
+    if (kind == REPORT_COLLAPSED)
+        snprintf(how, sizeof how, "the move was reported off (collapsed, called off) on %s (article %s)", date,
+                 ev.article);
+    else if (kind == REPORT_REJECTED)
+        snprintf(how, sizeof how, "the approach was reported rejected by a club that will not sell, on %s (article %s)",
+                 date, ev.article);
+    else
+        snprintf(how, sizeof how, "the player was reported committed to his club on %s (article %s)", date,
+                 ev.article);
+    return put_resolution(st, story, date, "failed", how, origin, ev);
+}
+
+/* Read the reports of the bound statement `s` (REPORT_ROWS, by story and
+ * date) in two passes: the first report of each story that completes it,
+ * then every report that ends one. */
+static int apply_reports(radar_store *st, sqlite3_stmt *s)
+{
+    int rc = 0, src;
+    long long done_story = 0;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        long long story = sqlite3_column_int64(s, 0);
+        if (story != done_story && report_kind((const char *)sqlite3_column_text(s, 6),
+                                               (const char *)sqlite3_column_text(s, 7),
+                                               sqlite3_column_int(s, 8)) == REPORT_DONE) {
+            done_story = story;
+            rc = apply_done(st, s);
+        }
+    }
+    if (!rc && src != SQLITE_DONE)
+        rc = radar_store_db_error(st, src, "resolving stories");
+    sqlite3_reset(s);
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        enum report_kind kind = report_kind((const char *)sqlite3_column_text(s, 6),
+                                            (const char *)sqlite3_column_text(s, 7), sqlite3_column_int(s, 8));
+        if (kind != REPORT_NONE && kind != REPORT_DONE)
+            rc = apply_ending(st, s, kind);
+    }
+    if (!rc && src != SQLITE_DONE)
+        rc = radar_store_db_error(st, src, "resolving stories");
+    sqlite3_reset(s);
+    return rc;
 }
 
 /* The day the transfer window a report of `day` belongs to closes: reports
@@ -211,49 +377,140 @@ static long last_close(long day)
     return radar_day_number(d);
 }
 
-/* A story reported in a window that closed (by the newest article) with no
- * move reported fails at the close; reports after it reopen the story. */
+/* "the summer 2021 window (2021-09-01)" for the close `end`. */
+static void window_name(const char *end, char *out, size_t cap)
+{
+    snprintf(out, cap, "the %s %d window (%s)", end[6] == '9' ? "summer" : "January", atoi(end), end);
+}
+
+/* One window of a story's reports, as close_windows gathers it. */
+typedef struct window_run {
+    long long story, player;
+    long close;          /* the day the window closes */
+    char last[11];       /* its last report */
+    char from[256];      /* the player's club, as the latest report of it says; "" unknown */
+    char to[256];
+} window_run;
+
+/* The end of a window with reports of a story, closed by the newest
+ * article: nothing, when the move was done by then or its episode ended
+ * after the last report (a collapse, a move elsewhere); else failed, when a
+ * report of a later window (before the story's next report, `next`, or
+ * ever) still places him at his club; else went quiet. */
+static int end_window(radar_store *st, const window_run *w, const char *next)
+{
+    char end[64], after[64], win[96], how[RADAR_MAX_REASON];
+    radar_civil_date(w->close, end);
+    /* deadline days move by a few days from year to year: a report of the
+     * weeks after the close may still be of the window that closed */
+    radar_civil_date(w->close + WINDOW_GRACE_DAYS, after);
+    sqlite3_stmt *ended, *stay;
+    int rc = radar_store_cached(st,
+                                "SELECT 1 FROM resolutions WHERE story = ?1 AND ended <= ?3 AND (outcome = 'done' OR "
+                                "ended >= ?2)",
+                                &ended);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(ended, 1, w->story);
+    radar_store_bind_text(ended, 2, w->last);
+    radar_store_bind_text(ended, 3, end);
+    rc = sqlite3_step(ended);
+    sqlite3_reset(ended);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return radar_store_db_error(st, rc, "resolving stories");
+    window_name(end, win, sizeof win);
+    if (w->from[0]) {
+        /* his other stories' reports: through the (player, club) index of
+         * stories and the (story, date) index of mentions, which a bulk load
+         * keeps */
+        if ((rc = radar_store_cached(st,
+                                     "SELECT m.date, a.id, s.to_club, " EVIDENCE_SPAN " FROM stories s JOIN mentions m "
+                                     "ON m.story = s.id JOIN articles a ON a.rowid = m.article WHERE s.player = ?1 "
+                                     "AND s.id != ?2 AND m.date >= ?3 AND (?4 IS NULL OR m.date < ?4) AND "
+                                     "m.from_club = ?5 AND coalesce(m.stage, 'none') != 'none' ORDER BY m.date, m.id "
+                                     "LIMIT 1",
+                                     &stay)))
+            return rc;
+        sqlite3_bind_int64(stay, 1, w->player);
+        sqlite3_bind_int64(stay, 2, w->story);
+        radar_store_bind_text(stay, 3, after);
+        radar_store_bind_text(stay, 4, next);
+        radar_store_bind_text(stay, 5, w->from);
+        if ((rc = sqlite3_step(stay)) == SQLITE_ROW) {
+            const char *date = (const char *)sqlite3_column_text(stay, 0);
+            const char *article = (const char *)sqlite3_column_text(stay, 1);
+            snprintf(how, sizeof how,
+                     "no move to %.80s in %s: a report of %s (article %.80s, on a move to %.80s) still places him at %.80s",
+                     w->to, win, date, article, (const char *)sqlite3_column_text(stay, 2), w->from);
+            evidence_ref ev = {article, -1, -1};
+            if (sqlite3_column_type(stay, 3) != SQLITE_NULL) {
+                ev.start = sqlite3_column_int64(stay, 3);
+                ev.end = sqlite3_column_int64(stay, 4);
+            }
+            rc = put_resolution(st, w->story, end, "failed", how, "stayed", ev);
+            sqlite3_reset(stay);
+            return rc;
+        }
+        sqlite3_reset(stay);
+        if (rc != SQLITE_DONE)
+            return radar_store_db_error(st, rc, "resolving stories");
+    }
+    snprintf(how, sizeof how, "nothing more reported by the close of %s after the last report on %s: unknown, not failed",
+             win, w->last);
+    return put_resolution(st, w->story, end, "quiet", how, "window", NO_EVIDENCE);
+}
+
+/* Every window in which a story (of `player`, or any when 0) was reported
+ * and that the newest article closed (`closed`: the last close on or before
+ * it) ends: its report of the move is followed by silence, or by a report
+ * that he is still at his club. Only reports of the move count (a mention
+ * with a stage); undated ones belong to no window. */
 static int close_windows(radar_store *st, long long player, long closed)
 {
-    sqlite3_stmt *s, *done;
-    int rc = player ? radar_store_cached(st,
-                                   "SELECT m.story, m.date FROM stories s JOIN mentions m ON m.story = s.id WHERE "
-                                   "s.player = ?1 AND m.date IS NOT NULL ORDER BY m.story, m.date",
-                                   &s)
-                    : radar_store_prepare(st, "SELECT story, date FROM mentions WHERE date IS NOT NULL ORDER BY story, date",
-                                    &s);
+#define WINDOW_MENTIONS                                                                                             \
+    "SELECT m.story, m.date, m.from_club, s.player, s.to_club FROM mentions m JOIN stories s ON s.id = m.story WHERE " \
+    "m.date IS NOT NULL AND coalesce(m.stage, 'none') != 'none'"
+    sqlite3_stmt *s;
+    int rc = player ? radar_store_cached(st, WINDOW_MENTIONS " AND m.story IN (SELECT id FROM stories WHERE player = "
+                                                             "?1) ORDER BY m.story, m.date, m.id",
+                                         &s)
+                    : radar_store_prepare(st, WINDOW_MENTIONS " ORDER BY m.story, m.date, m.id", &s);
+#undef WINDOW_MENTIONS
     if (rc)
         return rc;
     if (player)
         sqlite3_bind_int64(s, 1, player);
-    if ((rc = radar_store_cached(st, "SELECT 1 FROM resolutions WHERE story = ?1 AND outcome = 'done' AND ended <= ?2",
-                           &done)))
-        goto out;
-    long long story = 0;
-    long last = -1;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    window_run w = {0};
+    w.close = -1;
+    int src;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(s, 0);
-        long close = window_close(radar_day_number((const char *)sqlite3_column_text(s, 1)));
-        if (close < 0 || (id == story && close == last) || close > closed)
+        const char *date = (const char *)sqlite3_column_text(s, 1);
+        long close = window_close(radar_day_number(date));
+        if (close < 0)
             continue;
-        story = id;
-        last = close;
-        char end[64], how[160];
-        radar_civil_date(close, end);
-        sqlite3_reset(done);
-        sqlite3_bind_int64(done, 1, id);
-        radar_store_bind_text(done, 2, end);
-        if (sqlite3_step(done) == SQLITE_ROW)
-            continue; /* the move was done by then */
-        int y = atoi(end);
-        if (end[6] == '9')
-            snprintf(how, sizeof how, "no move reported by the close of the summer %d window (%s)", y, end);
-        else
-            snprintf(how, sizeof how, "no move reported by the close of the January %d window (%s)", y, end);
-        rc = put_resolution(st, id, end, "failed", how, "window");
+        if (id != w.story || close != w.close) {
+            /* a new window: the one before ends, if it has closed */
+            if (w.story && w.close <= closed)
+                rc = end_window(st, &w, id == w.story ? date : NULL);
+            if (id != w.story) {
+                w.from[0] = '\0';
+                snprintf(w.to, sizeof w.to, "%s", (const char *)sqlite3_column_text(s, 4));
+            }
+            w.story = id;
+            w.player = sqlite3_column_int64(s, 3);
+            w.close = close;
+        }
+        snprintf(w.last, sizeof w.last, "%s", date);
+        if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+            snprintf(w.from, sizeof w.from, "%s", (const char *)sqlite3_column_text(s, 2));
     }
-    sqlite3_reset(done);
-out:
+    if (!rc && src != SQLITE_DONE)
+        rc = radar_store_db_error(st, src, "resolving stories");
+    if (!rc && w.story && w.close <= closed)
+        rc = end_window(st, &w, NULL);
     if (player)
         sqlite3_reset(s);
     else
@@ -272,19 +529,33 @@ int radar_store_closed_windows(radar_store *st, long *closed)
 }
 
 #define OUTCOME_ROWS "SELECT player_name, to_club, date, outcome, season, win FROM outcomes"
-#define SIGNED_ROWS                                                                                                 \
-    "SELECT m.story, s.player, min(m.date), s.to_club, p.name FROM mentions m JOIN stories s ON s.id = m.story JOIN " \
-    "players p ON p.id = s.player WHERE m.stage = 'signed' AND m.date IS NOT NULL"
-/* done wins; a failure followed by new reports is open again */
-#define SET_OUTCOME                                                                                                  \
-    "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' THEN 'done' WHEN EXISTS (SELECT 1 " \
-    "FROM mentions m WHERE m.story = stories.id AND m.date > r.ended) THEN 'open' ELSE 'failed' END FROM "           \
-    "resolutions r WHERE r.story = stories.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1), 'open')"
+/* every dated report of a move, with its sentence and whether its article
+ * says a club will not sell (see report_kind) */
+#define REPORT_ROWS                                                                                                   \
+    "SELECT m.story, s.player, m.date, s.to_club, p.name, a.id, m.stage, CASE WHEN json_valid(m.evidence) THEN "      \
+    "CAST(substr(CAST(a.body AS BLOB), json_extract(m.evidence, '$[0][0]') + 1, json_extract(m.evidence, '$[0][1]') " \
+    "- json_extract(m.evidence, '$[0][0]')) AS TEXT) END, EXISTS (SELECT 1 FROM facts f WHERE f.article = m.article " \
+    "AND f.type = 'stance' AND f.value = 'reluctant to sell'), " EVIDENCE_SPAN " FROM mentions m JOIN stories s ON "  \
+    "s.id = m.story JOIN players p ON p.id = s.player JOIN articles a ON a.rowid = m.article WHERE m.date IS NOT "   \
+    "NULL AND m.stage IS NOT NULL AND m.stage != 'none'"
+/* The status the resolutions give: done wins; else the latest, unless the
+ * move was reported again after it (a report with a stage, not a name in
+ * passing): open again. */
+#define SET_OUTCOME                                                                                                   \
+    "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' THEN 'done' WHEN EXISTS (SELECT 1 "  \
+    "FROM mentions m WHERE m.story = stories.id AND m.date > r.ended AND coalesce(m.stage, 'none') != 'none') THEN " \
+    "'open' ELSE r.outcome END FROM resolutions r WHERE r.story = stories.id ORDER BY r.outcome = 'done' DESC, "      \
+    "r.ended DESC LIMIT 1), 'open')"
+/* and the resolution it rests on (for an open story: the one it reopened after) */
+#define SET_REASON                                                                                                    \
+    "UPDATE stories SET (outcome_on, outcome_how, outcome_article, outcome_start, outcome_end) = (SELECT r.ended, "   \
+    "r.how, r.article, r.span_start, r.span_end FROM resolutions r WHERE r.story = stories.id ORDER BY r.outcome = " \
+    "'done' DESC, r.ended DESC LIMIT 1)"
 
-/* Imported outcomes first (they are facts), then what the articles report
- * as signed. Every resolution of a story depends on its player's outcomes
- * and stories only, so resolving some players gives what resolving all
- * would give them. */
+/* Imported outcomes first (they are facts), then what the articles report:
+ * moves signed, moves that ended, windows closed. Every resolution of a
+ * story depends on its player's outcomes, stories and mentions only, so
+ * resolving some players gives what resolving all would give them. */
 int radar_store_resolve_all(radar_store *st)
 {
     int rc = radar_store_exec(st, "DELETE FROM resolutions");
@@ -301,15 +572,16 @@ int radar_store_resolve_all(radar_store *st)
             rc = apply_outcome(st, s, ids[i]);
     }
     sqlite3_finalize(s);
-    if (rc || (rc = radar_store_prepare(st, SIGNED_ROWS " GROUP BY m.story ORDER BY m.story", &s)))
+    if (rc || (rc = radar_store_prepare(st, REPORT_ROWS " ORDER BY m.story, m.date, m.id", &s)))
         return rc;
-    while (!rc && radar_store_row(st, s, &rc, "resolving stories"))
-        rc = apply_signed(st, s);
+    rc = apply_reports(st, s);
     sqlite3_finalize(s);
     long closed;
     if (!rc && !(rc = radar_store_closed_windows(st, &closed)))
         rc = close_windows(st, 0, closed);
-    return rc ? rc : radar_store_exec(st, SET_OUTCOME);
+    if (!rc)
+        rc = radar_store_exec(st, SET_OUTCOME);
+    return rc ? rc : radar_store_exec(st, SET_REASON);
 }
 
 static int has_id(const long long *v, int n, long long id)
@@ -342,12 +614,13 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
         n_refs++;
     }
     sqlite3_finalize(s);
-    sqlite3_stmt *del, *row, *sig, *out;
+    sqlite3_stmt *del, *row, *rep, *out, *why;
     if (!rc && !(rc = radar_store_cached(st, "DELETE FROM resolutions WHERE story IN (SELECT id FROM stories WHERE player = ?1)",
                                    &del)) &&
         !(rc = radar_store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
-        !(rc = radar_store_cached(st, SIGNED_ROWS " AND s.player = ?1 GROUP BY m.story ORDER BY m.story", &sig)))
-        rc = radar_store_cached(st, SET_OUTCOME " WHERE player = ?1", &out);
+        !(rc = radar_store_cached(st, REPORT_ROWS " AND s.player = ?1 ORDER BY m.story, m.date, m.id", &rep)) &&
+        !(rc = radar_store_cached(st, SET_OUTCOME " WHERE player = ?1", &out)))
+        rc = radar_store_cached(st, SET_REASON " WHERE player = ?1", &why);
     long closed = -1;
     if (!rc)
         rc = radar_store_closed_windows(st, &closed);
@@ -365,16 +638,19 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
                 rc = apply_outcome(st, row, player);
         }
         sqlite3_reset(row);
-        sqlite3_reset(sig);
-        sqlite3_bind_int64(sig, 1, player);
-        while (!rc && sqlite3_step(sig) == SQLITE_ROW)
-            rc = apply_signed(st, sig);
-        sqlite3_reset(sig);
+        if (!rc) {
+            sqlite3_bind_int64(rep, 1, player);
+            rc = apply_reports(st, rep);
+        }
         if (!rc)
             rc = close_windows(st, player, closed);
         if (!rc) {
             sqlite3_bind_int64(out, 1, player);
             rc = radar_store_step_done(st, out, "resolving stories");
+        }
+        if (!rc) {
+            sqlite3_bind_int64(why, 1, player);
+            rc = radar_store_step_done(st, why, "resolving stories");
         }
     }
     free(refs);

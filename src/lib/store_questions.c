@@ -44,6 +44,7 @@ static void bind_filter(sqlite3_stmt *s, const radar_story_filter *f, const char
     radar_store_bind_text(s, 3, f->since);
     radar_store_bind_text(s, 4, f->stage);
     radar_store_bind_text(s, 6, f->source);
+    radar_store_bind_text(s, 7, f->outcome);
 }
 
 int radar_store_board_statements(radar_store *st, const radar_story_filter *f, sqlite3_stmt **rows,
@@ -66,6 +67,15 @@ int radar_store_board_statements(radar_store *st, const radar_story_filter *f, s
         strcat(where, " AND s.last_seen >= ?3");
     if (f->stage)
         strcat(where, " AND s.max_stage = ?4");
+    if (f->outcome) {
+        static const char *const statuses[] = {"open", "done", "failed", "quiet"};
+        int known = 0;
+        for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
+            known |= !strcmp(f->outcome, statuses[i]);
+        if (!known)
+            return radar_error_set(RADAR_EINVALID, "unknown status '%s' (open, done, failed or quiet)", f->outcome);
+        strcat(where, " AND s.outcome = ?7");
+    }
     if (f->source) /* through the index on source names */
         strcat(where, " AND s.id IN (SELECT m.story FROM mention_sources x JOIN mentions m ON m.id = x.mention "
                       "WHERE x.name = ?6)");

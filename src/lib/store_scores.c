@@ -334,7 +334,8 @@ static int record_delta(radar_store *st)
     "'failed' AND r.origin = 'list' AND EXISTS (SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > "        \
     "r.ended)), (SELECT origin FROM resolutions r WHERE r.story = s.id ORDER BY r.outcome = 'done' DESC, r.ended "  \
     "DESC LIMIT 1), EXISTS (SELECT 1 FROM resolutions r WHERE r.story = s.id AND r.outcome = 'failed' AND EXISTS "   \
-    "(SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > r.ended)), s.likelihood FROM stories s"
+    "(SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > r.ended)), s.likelihood, s.outcome_on, "        \
+    "s.outcome_how FROM stories s"
 /* a mention's origins: the sources it cites, else its publisher */
 #define STORY_MENTIONS                                                                                              \
     "SELECT m.story, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, char(31)) FROM "       \
@@ -353,7 +354,8 @@ typedef struct episode {
     radar_story_evidence e;
     long long id, player;
     char state[8], reopen_after[11], origin[16];
-    int resolved;  /* by an outcomes list: nothing left to estimate */
+    int resolved;  /* done or failed by the scoring date: nothing left to estimate */
+    char how[RADAR_MAX_REASON];
     double stored; /* the stored likelihood; < 0 none */
     const char *as_of;
     char *origins[RADAR_MAX_EPISODE_ORIGINS];
@@ -385,14 +387,21 @@ static void episode_head(episode *ep, sqlite3_stmt *s, const char *as_of)
     if (sqlite3_column_type(s, 4) != SQLITE_NULL)
         snprintf(ep->origin, sizeof ep->origin, "%s", (const char *)sqlite3_column_text(s, 4));
     ep->stored = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(s, 6);
-    /* an outcomes list is taken as fact; what the articles report is evidence */
-    ep->resolved = strcmp(ep->state, "open") && !strcmp(ep->origin, "list");
+    /* a story done or failed (an outcomes list, or a report that completes
+     * or ends the move) has nothing left to estimate from the day it
+     * resolved: its likelihood is 1 or 0, so that the status and the
+     * likelihood beside it never disagree. Before that day, the evidence. */
+    const char *on = (const char *)sqlite3_column_text(s, 7);
+    ep->resolved = (!strcmp(ep->state, "done") || !strcmp(ep->state, "failed")) &&
+                   (!as_of || !on || strcmp(as_of, on) >= 0);
+    if (sqlite3_column_type(s, 8) != SQLITE_NULL)
+        snprintf(ep->how, sizeof ep->how, "%s", (const char *)sqlite3_column_text(s, 8));
     /* an imported failure ends an episode: only the reports since count.
      * What the articles left unsaid (a window closing) does not erase the
      * evidence before it. */
     ep->e.reopened = sqlite3_column_int(s, 5);
     ep->e.moved_elsewhere = !strcmp(ep->state, "failed") && !strcmp(ep->origin, "elsewhere");
-    ep->e.window_closed = !strcmp(ep->state, "failed") && !strcmp(ep->origin, "window");
+    ep->e.window_closed = !strcmp(ep->state, "quiet");
 }
 
 /* Is a report of `date` in the open episode: after the last imported
@@ -512,8 +521,7 @@ static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
         radar_factor *f = &out->factors[out->n++];
         f->name = "resolved";
         f->contribution = out->logit;
-        snprintf(f->detail, sizeof f->detail, "%s",
-                 done ? "the move happened (outcomes list)" : "the move did not happen (outcomes list)");
+        snprintf(f->detail, sizeof f->detail, "%s: %.86s", done ? "done" : "failed", ep->how[0] ? ep->how : "resolved");
         episode_free(ep);
         return 0;
     }

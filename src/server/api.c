@@ -96,7 +96,7 @@ static const char *stage_list(char *out, size_t cap)
 static void stories(const http_request *req, radar_store *st, http_response *res)
 {
     static const char *const allowed[] = {"club", "player", "since", "stage", "source", "sort", "limit", "offset",
-                                          NULL};
+                                          "status", NULL};
     if (only_params(req, allowed, res))
         return;
     radar_story_filter f = RADAR_STORY_FILTER_INIT;
@@ -105,6 +105,7 @@ static void stories(const http_request *req, radar_store *st, http_response *res
     f.since = http_param(req, "since");
     f.stage = http_param(req, "stage");
     f.source = http_param(req, "source");
+    f.outcome = http_param(req, "status"); /* open, done, failed, quiet: the store refuses others */
     f.sort = http_param(req, "sort"); /* the store knows the sorts, and refuses others */
     if (f.stage && !known_stage(f.stage)) {
         char list[200];
