@@ -122,9 +122,22 @@ function storyCard(s) {
       s.from_club ? h('span', {}, 'from ' + s.from_club) : null,
       stageBadge(s.stage),
       h('span', {}, s.mentions + (s.mentions === 1 ? ' mention' : ' mentions')),
-      h('span', {}, (s.first_seen || 'undated') + (s.last_seen && s.last_seen !== s.first_seen ? ' … ' + s.last_seen : '')),
-      h('span', { class: 'status status-' + s.status }, s.status + (s.resurfaced_after ? ' after ' + s.resurfaced_after : '')),
-      s.outcome && s.outcome !== 'open' ? h('span', { class: 'outcome outcome-' + s.outcome }, s.outcome) : null));
+      h('span', {}, (s.first_seen || 'date unknown') + (s.last_seen && s.last_seen !== s.first_seen ? ' … ' + s.last_seen : '')),
+      h('span', { class: 'status status-' + s.status }, statusText(s.status) + (s.resurfaced_after ? ' after ' + s.resurfaced_after : '')),
+      outcomeBadge(s)));
+}
+
+// The story's status, with its reason in the tooltip: done, failed, went quiet (open has none).
+const OUTCOMES = [['open', 'open'], ['done', 'done'], ['failed', 'failed'], ['quiet', 'went quiet']];
+function outcomeBadge(s) {
+  if (!s.outcome || s.outcome === 'open') return null;
+  const label = (OUTCOMES.find(([v]) => v === s.outcome) || [s.outcome, s.outcome])[1];
+  const why = s.outcome_reason;
+  return h('span', Object.assign({ class: 'outcome outcome-' + s.outcome }, why ? { title: why } : {}), label);
+}
+
+function statusText(status) {
+  return status === 'undated' ? 'date unknown' : status;
 }
 
 function storyList(stories, empty) {
@@ -140,7 +153,7 @@ async function board(params) {
   const sort = params.get('sort') || 'hot';
   const offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
   const filters = {};
-  for (const k of ['club', 'player', 'source', 'stage', 'since']) if (params.get(k)) filters[k] = params.get(k);
+  for (const k of ['club', 'player', 'source', 'stage', 'status', 'since']) if (params.get(k)) filters[k] = params.get(k);
 
   const update = (changes) => {
     const next = Object.assign({ sort: sort === 'hot' ? '' : sort }, filters, changes);
@@ -154,6 +167,9 @@ async function board(params) {
   const stageSel = h('select', { name: 'stage', onchange: (e) => update({ stage: e.target.value }) },
     h('option', { value: '' }, 'any stage'),
     STAGES.map((s) => h('option', { value: s, selected: filters.stage === s }, s)));
+  const statusSel = h('select', { name: 'status', onchange: (e) => update({ status: e.target.value }) },
+    h('option', { value: '' }, 'any status'),
+    OUTCOMES.map(([v, l]) => h('option', { value: v, selected: filters.status === v }, l)));
   const sortSel = h('select', { name: 'sort', onchange: (e) => update({ sort: e.target.value === 'hot' ? '' : e.target.value }) },
     SORTS.map(([v, l]) => h('option', { value: v, selected: sort === v }, l)));
   const sourceInput = text('source', 'any source');
@@ -165,6 +181,7 @@ async function board(params) {
     field('player', 'Player', text('player', 'any player')),
     field('source', 'Source', sourceInput), datalist,
     field('stage', 'Stage', stageSel),
+    field('status', 'Status', statusSel),
     Object.keys(filters).length ? h('a', { class: 'clear', href: hashFor([], sort === 'hot' ? {} : { sort }) }, 'clear filters') : null);
 
   const out = view();
@@ -307,7 +324,7 @@ function mentionItem(m, i) {
   const srcs = (m.sources || []).map((s) => s.name + (s.cited ? ' (cited)' : ''));
   return h('li', { class: 'mention', id: 'mention-' + i },
     h('div', { class: 'mention-head' },
-      h('span', { class: 'date' }, m.date || 'undated'),
+      h('span', { class: 'date' }, m.date || 'date unknown'),
       stageBadge(m.stage),
       m.published_by ? h('span', { class: 'outlet' }, m.published_by) : null,
       m.fee ? h('span', { class: 'fee' }, money(m.fee) + (m.fee.kind ? ' ' + m.fee.kind.replace('_', ' ') : '')) : null,
@@ -325,8 +342,21 @@ function resolutionList(s) {
   const rs = Array.isArray(s.resolutions) ? s.resolutions : [];
   if (!rs.length) return null;
   return h('ul', { class: 'resolutions' }, rs.map((r) => h('li', {},
-    h('b', {}, r.outcome), ' on ', r.on || '?', ' — ', r.how || '')),
+    h('b', {}, r.outcome === 'quiet' ? 'went quiet' : r.outcome), ' on ', r.on || '?', ' — ', r.how || '')),
     s.outcome === 'open' ? h('li', {}, 'reported again since: open') : null);
+}
+
+// The status and what it rests on: the reason, and the words quoted from the article.
+function statusBox(s) {
+  const label = (OUTCOMES.find(([v]) => v === s.outcome) || [s.outcome, s.outcome || 'open'])[1];
+  const why = s.outcome_reason;
+  return h('section', { class: 'status-box outcome-box-' + (s.outcome || 'open') },
+    h('h2', {}, 'Status ', h('span', { class: 'outcome outcome-' + (s.outcome || 'open') }, label)),
+    why && s.outcome !== 'open' ? h('p', { class: 'outcome-reason' }, why) : null,
+    why && s.outcome === 'open' ? h('p', {}, 'Reported again since it ended on ' + (s.outcome_on || '?') + '.') : null,
+    s.outcome_text && s.outcome !== 'open' ? h('blockquote', {}, h('mark', { class: 'evidence' }, s.outcome_text),
+      s.outcome_article ? h('small', {}, ' — ', link(['article', s.outcome_article], {}, 'article ' + s.outcome_article)) : null) : null,
+    s.status === 'undated' ? h('p', {}, 'No report of this move carries a date: how fresh it is is unknown.') : null);
 }
 
 function likelihoodBox(l, s) {
@@ -372,13 +402,15 @@ async function story(id) {
       h('span', {}, 'furthest stage ', stageBadge(s.stage)),
       s.latest_stage && s.latest_stage !== s.stage ? h('span', {}, 'latest ', stageBadge(s.latest_stage)) : null,
       h('span', {}, `${s.mentions} mentions, ${s.sources} sources (${s.independent_sources} independent)`),
-      h('span', {}, `${s.first_seen || 'undated'} … ${s.last_seen || 'undated'}`),
-      h('span', { class: 'status status-' + s.status }, s.status + (s.resurfaced_after ? ' after a silence of ' + s.resurfaced_after : ''))),
+      h('span', {}, `${s.first_seen || 'date unknown'} … ${s.last_seen || 'date unknown'}`),
+      h('span', { class: 'status status-' + s.status }, statusText(s.status) + (s.resurfaced_after ? ' after a silence of ' + s.resurfaced_after : '')),
+      outcomeBadge(s)),
+    statusBox(s),
     likelihoodBox(s.likelihood, s),
     h('section', {}, h('h2', {}, 'Timeline'), timelineChart(s.timeline), legend()),
     h('div', { class: 'two' },
       h('section', {}, h('h2', {}, 'Fees reported'), fees.length
-        ? h('ul', { class: 'fees' }, fees.map((m) => h('li', {}, h('span', { class: 'date' }, m.date || 'undated'), ' ',
+        ? h('ul', { class: 'fees' }, fees.map((m) => h('li', {}, h('span', { class: 'date' }, m.date || 'date unknown'), ' ',
           h('b', {}, money(m.fee)), ' ', (m.fee.kind || '').replace('_', ' '), m.published_by ? ' — ' + m.published_by : '')))
         : h('p', {}, 'No fee reported.')),
       h('section', {}, h('h2', {}, 'Rival suitors'), rivalList(s.rival_suitors || []))),
@@ -501,7 +533,7 @@ async function search(params) {
     const r = await api(['search'], { q, limit: 50 });
     fill(out, h('h1', {}, 'Search: ' + q),
       r.hits.length ? h('ol', { class: 'hits' }, r.hits.map((x) => h('li', {},
-        h('div', {}, h('span', { class: 'date' }, x.date || 'undated'), ' ', link(['article', x.article], {}, x.title || x.article),
+        h('div', {}, h('span', { class: 'date' }, x.date || 'date unknown'), ' ', link(['article', x.article], {}, x.title || x.article),
           x.source ? h('span', { class: 'outlet' }, ' · ' + x.source) : null),
         h('p', { class: 'snippet' }, snippet(x.snippet))))) : notice('No article matches.'));
   } catch (e) {
@@ -517,7 +549,7 @@ async function articleView(id) {
     const a = await article(id);
     fill(out, h('p', { class: 'crumbs' }, link([], {}, '← board')),
       h('h1', {}, a.title || a.id),
-      h('p', { class: 'summary' }, h('span', {}, a.date || 'undated'), a.source ? h('span', {}, a.source) : null,
+      h('p', { class: 'summary' }, h('span', {}, a.date || 'date unknown'), a.source ? h('span', {}, a.source) : null,
         a.url ? h('span', {}, a.url) : null),
       h('p', { class: 'body' }, a.body));
   } catch (e) {

@@ -145,7 +145,8 @@ static void print_story(const radar_story_detail *d, int explain)
     printf("Story #%lld: %s -> %s\n", s->id, or_empty(s->player), or_empty(s->to_club));
     printf("  from %s; furthest stage %s; %lld mentions from %s to %s; %lld sources (%lld independent)\n",
            s->from_club && *s->from_club ? s->from_club : "an unknown club", or_empty(s->stage), s->mentions,
-           or_empty(s->first_seen), or_empty(s->last_seen), s->sources, s->independent_sources);
+           s->first_seen ? s->first_seen : "(date unknown)", s->last_seen ? s->last_seen : "(date unknown)", s->sources,
+           s->independent_sources);
     const char *outcome = or_empty(s->outcome);
     printf("  status: %s", !strcmp(outcome, "quiet") ? "went quiet" : outcome);
     if (s->outcome_how && strcmp(outcome, "open"))

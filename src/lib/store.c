@@ -330,20 +330,21 @@ static int migrate(radar_store *st)
                                   "CREATE TEMP TABLE source_stories(name, story, kind, mentions, cited, originated, "
                                   "resolved, hits)");
         /* before version 7 a window closed in silence read as a failure,
-         * and no status named what it rests on: read them as version 7 does */
+         * and no status named what it rests on: read them as version 7 does
+         * (a failure on evidence before the silence stands) */
         if (version < 7)
             return radar_store_exec(
                 st, "CREATE TEMP VIEW resolutions AS SELECT story, ended, CASE WHEN origin = 'window' THEN 'quiet' "
                     "ELSE outcome END AS outcome, how, origin, NULL AS article, NULL AS span_start, NULL AS span_end "
                     "FROM main.resolutions;"
-                    "CREATE TEMP VIEW stories AS SELECT s.*, r.ended AS outcome_on, r.how AS outcome_how, NULL AS "
-                    "outcome_article, NULL AS outcome_start, NULL AS outcome_end FROM (SELECT id, player, to_club, "
-                    "from_club, first_seen, last_seen, n_mentions, max_stage, stage_rank, last_stage, silence_days, "
-                    "n_sources, n_independent, heat, likelihood, CASE WHEN outcome = 'failed' AND (SELECT r.origin "
-                    "FROM main.resolutions r WHERE r.story = x.id ORDER BY r.outcome = 'done' DESC, r.ended DESC "
-                    "LIMIT 1) = 'window' THEN 'quiet' ELSE outcome END AS outcome FROM main.stories x) s LEFT JOIN "
+                    "CREATE TEMP VIEW stories AS SELECT s.id, s.player, s.to_club, s.from_club, s.first_seen, "
+                    "s.last_seen, s.n_mentions, s.max_stage, s.stage_rank, s.last_stage, s.silence_days, s.n_sources, "
+                    "s.n_independent, s.heat, s.likelihood, CASE WHEN s.outcome = 'failed' AND r.origin = 'window' "
+                    "THEN 'quiet' ELSE s.outcome END AS outcome, r.ended AS outcome_on, r.how AS outcome_how, NULL AS "
+                    "outcome_article, NULL AS outcome_start, NULL AS outcome_end FROM main.stories s LEFT JOIN "
                     "main.resolutions r ON r.story = s.id AND r.ended = (SELECT r2.ended FROM main.resolutions r2 "
-                    "WHERE r2.story = s.id ORDER BY r2.outcome = 'done' DESC, r2.ended DESC LIMIT 1)");
+                    "WHERE r2.story = s.id ORDER BY r2.outcome = 'done' DESC, r2.origin != 'window' DESC, r2.ended "
+                    "DESC LIMIT 1)");
         return 0;
     }
     /* each step under the write lock, the version read again there: another

@@ -35,15 +35,14 @@ json_t *radar_story_row_json(const radar_story_row *r)
     json_object_set_new(o, "latest_stage", text(r->latest_stage));
     json_object_set_new(o, "likelihood", r->has_likelihood ? json_real(r->likelihood) : json_null());
     json_object_set_new(o, "outcome", text(r->outcome));
-    json_t *why = json_null();
-    if (r->outcome_how) {
-        why = json_pack("{s:o, s:o, s:o}", "on", text(r->outcome_on), "how", text(r->outcome_how), "article",
-                        text(r->outcome_article));
-        if (r->outcome_article && r->outcome_start >= 0)
-            json_object_set_new(why, "span", json_pack("[I, I]", (json_int_t)r->outcome_start,
-                                                       (json_int_t)r->outcome_end));
-    }
-    json_object_set_new(o, "outcome_reason", why);
+    /* what the status rests on, flat like the rest of the row */
+    json_object_set_new(o, "outcome_reason", text(r->outcome_how));
+    json_object_set_new(o, "outcome_on", text(r->outcome_on));
+    json_object_set_new(o, "outcome_article", text(r->outcome_article));
+    json_object_set_new(o, "outcome_start", r->outcome_article && r->outcome_start >= 0 ? json_integer(r->outcome_start)
+                                                                                      : json_null());
+    json_object_set_new(o, "outcome_end", r->outcome_article && r->outcome_start >= 0 ? json_integer(r->outcome_end)
+                                                                                    : json_null());
     json_object_set_new(o, "status", json_string(r->status));
     if (r->resurfaced_after)
         json_object_set_new(o, "resurfaced_after", json_string(r->resurfaced_after));
@@ -155,9 +154,7 @@ json_t *radar_story_detail_json(const radar_story_detail *d)
                                              "how", text(r->how), "article", text(r->article)));
     }
     json_object_set_new(o, "resolutions", res);
-    json_t *why = json_object_get(o, "outcome_reason");
-    if (json_is_object(why))
-        json_object_set_new(why, "text", text(d->outcome_text));
+    json_object_set_new(o, "outcome_text", text(d->outcome_text));
     return o;
 }
 

@@ -295,9 +295,9 @@ static int apply_done(radar_store *st, sqlite3_stmt *row)
     const char *to = (const char *)sqlite3_column_text(row, 3);
     evidence_ref ev = report_evidence(row);
     char how[512];
-    snprintf(how, sizeof how, "reported completed: to %s on %s (article %s)", to, date, ev.article);
+    snprintf(how, sizeof how, "the move was reported completed on %s (article %s)", date, ev.article);
     int rc = put_resolution(st, story, date, "done", how, "signed", ev);
-    snprintf(how, sizeof how, "%s was reported moving to %s on %s (article %s)",
+    snprintf(how, sizeof how, "%s moved to %s instead: reported completed on %s (article %s)",
              (const char *)sqlite3_column_text(row, 4), to, date, ev.article);
     return rc ? rc : fail_others(st, player, story, to, date, how, "elsewhere", ev);
 }

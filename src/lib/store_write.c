@@ -401,12 +401,16 @@ static int update_story(radar_store *st, long long story)
             if (date) {
                 if (!first_buf[0])
                     snprintf(first_buf, sizeof first_buf, "%s", date);
+                snprintf(last_buf, sizeof last_buf, "%s", date);
+            }
+            /* the silence before the latest report of the move: a name in
+             * passing does not end a silence, so it resurfaces nothing */
+            if (date && stage && strcmp(stage, "none")) {
                 long day = radar_day_number(date);
                 if (prev_day >= 0 && day > prev_day)
-                    silence = (int)(day - prev_day); /* the gap before the latest mention */
+                    silence = (int)(day - prev_day);
                 if (day >= 0 && day != prev_day)
                     prev_day = day;
-                snprintf(last_buf, sizeof last_buf, "%s", date);
             }
             if (stage) {
                 /* the furthest step reached (interest .. signed); endings are
@@ -615,6 +619,67 @@ static int put_source(radar_store *st, long long mention, const char *name, cons
     return radar_store_step_done(st, s, "storing a source");
 }
 
+/* Is a rumour about the move, or the player's name beside a move long made?
+ * Not about it: its sentence places the link to the club in the past ("who
+ * was linked with Brentford in 2023", "since joining Real Madrid"), or it is
+ * the player's own words on a move he made ("No one at Real Madrid will ever
+ * regret my signing"). Such a mention is kept as a name in passing (stage
+ * none): it neither reopens nor resurfaces the story. */
+static const char *const PAST_LINKS[] = {"was linked with", "were linked with", "been linked with", "was linked to",
+                                         "who joined", "since joining", "after joining", "since his move to",
+                                         "since signing for", "since arriving at", "before joining"};
+static const char *const OWN_PAST_MOVE[] = {"my signing", "my move to", "my transfer", "since i joined",
+                                            "when i joined", "since i came", "when i came to", "when i signed"};
+
+/* Does text[0..len) hold needle, any case? Returns the offset past it, or 0. */
+static size_t find_fold(const char *text, size_t len, const char *needle, size_t from)
+{
+    size_t n = strlen(needle);
+    for (size_t i = from; n && i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n && (text[i + k] | 0x20) == (needle[k] | 0x20))
+            k++;
+        if (k == n)
+            return i + n;
+    }
+    return 0;
+}
+
+static int about_the_move(const radar_article *a, const radar_doc *doc, const radar_rumour *r)
+{
+    if (r->stage == RADAR_STAGE_NONE || !a->body || !r->n_evidence)
+        return 1;
+    for (size_t e = 0; e < r->n_evidence; e++) {
+        radar_span sp = r->evidence[e];
+        if (sp.end > a->body_len || sp.start >= sp.end)
+            continue;
+        const char *text = a->body + sp.start;
+        size_t len = sp.end - sp.start;
+        /* a past link followed, in the same clause, by the club */
+        for (size_t i = 0; i < sizeof PAST_LINKS / sizeof *PAST_LINKS; i++) {
+            size_t at = find_fold(text, len, PAST_LINKS[i], 0);
+            if (!at)
+                continue;
+            size_t stop = at;
+            while (stop < len && text[stop] != ',' && text[stop] != '.' && text[stop] != ';')
+                stop++;
+            if (r->to_club && find_fold(text, stop, r->to_club, at))
+                return 0;
+        }
+        /* the player's own words on his move, inside a quote of the sentence */
+        for (size_t f = 0; f < doc->n_facts; f++) {
+            const radar_fact *q = &doc->facts[f];
+            if (q->type != RADAR_FACT_QUOTE || q->span.end <= sp.start || q->span.start >= sp.end ||
+                q->span.end > a->body_len)
+                continue;
+            for (size_t i = 0; i < sizeof OWN_PAST_MOVE / sizeof *OWN_PAST_MOVE; i++)
+                if (find_fold(a->body + q->span.start, q->span.end - q->span.start, OWN_PAST_MOVE[i], 0))
+                    return 0;
+        }
+    }
+    return 1;
+}
+
 /* One mention per rumour of the article (row `rowid`), linked to its player
  * and story, with its sources (and the origin a syndicated copy cites). */
 static int put_mentions(radar_store *st, const radar_article *a, const radar_doc *doc, long long rowid,
@@ -642,7 +707,7 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
         radar_store_bind_text(s, 4, r->player);
         radar_store_bind_text(s, 5, r->to_club);
         radar_store_bind_text(s, 6, r->from_club);
-        radar_store_bind_text(s, 7, radar_stage_name(r->stage));
+        radar_store_bind_text(s, 7, radar_stage_name(about_the_move(a, doc, r) ? r->stage : RADAR_STAGE_NONE));
         radar_store_bind_text(s, 8, a->date);
         if (r->has_fee) {
             sqlite3_bind_double(s, 9, r->fee.amount);

@@ -2,7 +2,9 @@
 # The rumour store on the shared seed articles and the BBC gossip corpus
 # (RADAR_SHARED, ../shared next to the source tree; skipped when absent).
 # Seeds: the two Bastoni articles, 2021-03-18 and 2025-12-24, make one story
-# Alessandro Bastoni -> Liverpool that resurfaces after 4 years 9 months; the
+# Alessandro Bastoni -> Liverpool that resurfaces after 4 years 9 months (it went
+# quiet when the 2021 window closed, and fails for 2021 only when an outcome says
+# so); the
 # players named only for context (Salah, Jones, Konate, van Dijk, Matip, Gomez,
 # Kabak) have no story. Corpus: everything ingests, nothing fails; the size of
 # the result is printed to the test log.
@@ -71,6 +73,19 @@ if [ -d "$SEEDS" ]; then
         expect_err "seeds again: unchanged" "radar: 0 new, 0 updated, 2 unchanged, 0 failed"
     fi
 
+    # no outcome yet: the 2021 window closed in silence (unknown, not failed),
+    # and the 2025 report reopened the story
+    run story "$id" --db "$DB" --json
+    expect_json "without an outcome: went quiet for 2021, not failed" "[(r['outcome'], r['on']) for r in j['resolutions']]" \
+        "[('quiet', '2021-09-01')]"
+    expect_json "without an outcome: open again" "j['outcome']" open
+    # Barcelona and Bayern, named beside Liverpool in 2021: the 2025 report
+    # still places him at Inter, so they failed, on that evidence
+    run stories --db "$DB" --json --player Bastoni
+    expect_json "Barcelona and Bayern: failed on the 2025 report" \
+        "sorted((s['to_club'], s['outcome'], s['outcome_article']) for s in j['stories'] if s['to_club'] != 'Liverpool')" \
+        "[('Barcelona', 'failed', '000_dad251b5aa4e4b34'), ('Bayern Munich', 'failed', '000_dad251b5aa4e4b34')]"
+
     # an outcomes list: no move to Liverpool by the end of the 2021 summer window.
     # The story fails for 2021; the 2025 report reopens it, and it has resurfaced.
     printf 'player,from_club,to_club,season,window,outcome\nAlessandro Bastoni,Inter,Liverpool,2021-22,summer,failed\n' \
@@ -87,7 +102,7 @@ if [ -d "$SEEDS" ]; then
     expect_json "the 2021 source is now on record: one resolved, no hit" \
         "0 < j['likelihood']['p'] < 0.3" True
     run source "La Gazzetta dello Sport" --db "$DB" --json
-    expect_json "La Gazzetta's record: 1 resolved, 0 hits" "(j['resolved'], j['hits'])" "(1, 0)"
+    expect_json "La Gazzetta's record: 3 resolved (Liverpool, Barcelona, Bayern), 0 hits" "(j['resolved'], j['hits'])" "(3, 0)"
 else
     echo "SKIP: $SEEDS not found"
 fi

@@ -424,7 +424,10 @@ static void test_open_older_schema(void **state)
                                       "DROP TABLE source_stories; "
                                       "DROP INDEX stories_likelihood; DROP INDEX stories_to_likelihood; "
                                       "DROP INDEX stories_from_likelihood; ALTER TABLE stories DROP COLUMN likelihood; "
-                                      "ALTER TABLE stories DROP COLUMN outcome; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+                                      "ALTER TABLE stories DROP COLUMN outcome; ALTER TABLE stories DROP COLUMN outcome_on; "
+                                      "ALTER TABLE stories DROP COLUMN outcome_how; ALTER TABLE stories DROP COLUMN "
+                                      "outcome_article; ALTER TABLE stories DROP COLUMN outcome_start; ALTER TABLE "
+                                      "stories DROP COLUMN outcome_end; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
     radar_store *st = NULL;
