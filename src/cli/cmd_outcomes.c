@@ -20,7 +20,7 @@ static void usage(FILE *f)
             "usage: radar outcomes [--limit N] [--offset N] [--db PATH] [--json]\n"
             "       radar outcomes import FILE.csv... [--db PATH] [--quiet]\n"
             "\n"
-            "Lists story resolutions (done or failed), newest first, and how; or imports outcomes from CSV files\n"
+            "Lists story resolutions (done, failed, went quiet), newest first, and how; or imports outcomes from CSV files\n"
             "with a header row: player,from_club,to_club,date,season,window,fee,currency,outcome\n"
             "(player and to_club required; a date, or a season such as 2021-22 and a window, summer or\n"
             "winter; outcome done (the default) or failed). Names are matched as ingest matches them.\n"
@@ -162,9 +162,10 @@ static void print_list(json_t *res)
     json_array_foreach(list, i, v)
     {
         const char *status = json_string_value(json_object_get(v, "status"));
+        const char *outcome = json_string_value(json_object_get(v, "outcome"));
         printf("#%-6lld %s -> %s: %s on %s (%s)%s\n", (long long)json_integer_value(json_object_get(v, "story")),
                json_string_value(json_object_get(v, "player")), json_string_value(json_object_get(v, "to_club")),
-               json_string_value(json_object_get(v, "outcome")), json_string_value(json_object_get(v, "on")),
+               outcome && !strcmp(outcome, "quiet") ? "went quiet" : outcome, json_string_value(json_object_get(v, "on")),
                json_string_value(json_object_get(v, "how")),
                status && !strcmp(status, "open") ? "; reported again since: open" : "");
     }

@@ -394,7 +394,8 @@ typedef struct window_run {
 
 /* The end of a window with reports of a story, closed by the newest
  * article: nothing, when the move was done by then or its episode ended
- * after the last report (a collapse, a move elsewhere); else failed, when a
+ * after the last report (a collapse, a move elsewhere; an earlier window
+ * that went quiet is no end of this one); else failed, when a
  * report of a later window (before the story's next report, `next`, or
  * ever) still places him at his club; else went quiet. */
 static int end_window(radar_store *st, const window_run *w, const char *next)
@@ -407,7 +408,7 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
     sqlite3_stmt *ended, *stay;
     int rc = radar_store_cached(st,
                                 "SELECT 1 FROM resolutions WHERE story = ?1 AND ended <= ?3 AND (outcome = 'done' OR "
-                                "ended >= ?2)",
+                                "(ended >= ?2 AND outcome != 'quiet'))",
                                 &ended);
     if (rc)
         return rc;

@@ -400,8 +400,9 @@ static void episode_head(episode *ep, sqlite3_stmt *s, const char *as_of)
      * What the articles left unsaid (a window closing) does not erase the
      * evidence before it. */
     ep->e.reopened = sqlite3_column_int(s, 5);
-    ep->e.moved_elsewhere = !strcmp(ep->state, "failed") && !strcmp(ep->origin, "elsewhere");
-    ep->e.window_closed = !strcmp(ep->state, "quiet");
+    /* a move elsewhere fails the story (above); a window that went quiet
+     * weighs only from the day it closed (no look-ahead) */
+    ep->e.window_closed = !strcmp(ep->state, "quiet") && (!as_of || !on || strcmp(as_of, on) >= 0);
 }
 
 /* Is a report of `date` in the open episode: after the last imported

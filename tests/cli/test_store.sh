@@ -208,7 +208,7 @@ run story "$HJ" --db "$DB"
 expect_rc "story ID" 0
 expect_out "story heading" "Story #$HJ: Rasmus Hjelde -> Arsenal"
 expect_out "story summary" "2 mentions from 2019-06-10 to 2023-08-02"
-expect_out "story status" "status: resurfaced (after a silence of 4 years"
+expect_out "story: how fresh its reports are" "reports: resurfaced (after a silence of 4 years"
 expect_out "story: other clubs after him" "other clubs after him: Bayer Leverkusen"
 expect_out "story timeline: first mention" "2019-06-10  bid        2019-06-10-hjelde-arsenal"
 expect_out "story timeline: GBP fee with a EUR figure" "bid 25000000 GBP (~EUR"
