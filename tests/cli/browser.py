@@ -356,6 +356,23 @@ def main():
         want = api(base, "/api/stories?limit=25&sort=recent&stage=interest")
         got = page.eval("[...document.querySelectorAll('.story-card')].map(c => +c.dataset.story)")
         check("sort and stage come from the URL", got == [s["id"] for s in want["stories"]])
+        # statuses: every card but an open one has a badge (went quiet its own), and the status filter
+        page.goto(base + "/#/", "board", "the board, for its statuses")
+        badges = page.eval("[...document.querySelectorAll('.story-card')].map(c => { const b = c.querySelector("
+                           "'.outcome'); return b ? b.textContent : 'open'; })")
+        board = api(base, "/api/stories?limit=25")
+        want = [{"quiet": "went quiet"}.get(s.get("outcome") or "open", s.get("outcome") or "open")
+                for s in board["stories"]]
+        check("each card shows its status, 'went quiet' with a badge of its own", badges == want, f"{badges} vs {want}")
+        for status in ("quiet", "done", "failed", "open"):
+            page.eval("document.body.dataset.ready = ''")
+            page.send("Page.navigate", url=base + "/#/?status=" + status)
+            page.wait_for("document.body.dataset.ready === '1' && document.querySelector('select[name=status]').value === "
+                          + json.dumps(status), "the status filter from the URL")
+            want = api(base, "/api/stories?limit=25&status=" + status)
+            got = page.eval("[...document.querySelectorAll('.story-card')].map(c => +c.dataset.story)")
+            check(f"the status filter '{status}' shows the API's stories", got == [s["id"] for s in want["stories"]],
+                  f"{got}")
         # sort by likelihood, on a store that cannot: a message, no breakage
         page.goto(base + "/#/?sort=likelihood", "board", "likelihood sort")
         has_cards = page.eval("document.querySelectorAll('.story-card').length > 0")
