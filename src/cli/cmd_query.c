@@ -512,6 +512,8 @@ static int export_csv(void *user, const radar_story_row *s, const radar_mention_
         csv_field(m->from_club);
         putchar(',');
         csv_field(s->status);
+        putchar(',');
+        csv_field(s->outcome);
         printf(",%s,%s,", or_empty(m->date), or_empty(m->stage));
         csv_field(m->article);
         putchar(',');
@@ -545,8 +547,8 @@ static int ask_export(const ask *a)
 {
     int csv = a->q->format && !strcmp(a->q->format, "csv");
     if (csv)
-        printf("story,player,to_club,from_club,status,date,stage,article,published_by,fee_amount,fee_currency,"
-               "fee_kind,fee_eur,evidence\n");
+        printf("story,player,to_club,from_club,status,outcome,date,stage,article,published_by,fee_amount,"
+               "fee_currency,fee_kind,fee_eur,evidence\n");
     return radar_store_export_each(a->st, csv ? export_csv : export_jsonl, NULL);
 }
 

@@ -218,7 +218,7 @@ static int apply_outcome(radar_store *st, sqlite3_stmt *row, long long player)
 static const char *const DONE_PHRASES[] = {
     "official:", "official,", "official!", "official.", "it's official", "it is official", "now official",
     "officially joined", "officially joins", "officially signed", "officially signs", "officially completed",
-    "officially a", "signs for", "has signed for", "completed his move", "completes his move", "completed a move",
+    "signs for", "has signed for", "completed his move", "completes his move", "completed a move",
     "completes move", "move completed", "deal completed", "transfer completed", "completed his transfer",
 };
 static const char *const COLLAPSE_PHRASES[] = {

@@ -414,10 +414,10 @@ expect_out "sources --json: kind" '"kind": "journalist"'
 # --- export ----------------------------------------------------------------------
 run export --db "$DB" --format csv
 expect_rc "export --format csv" 0
-check "export csv: header line" grep -qx 'story,player,to_club,from_club,status,date,stage,article,published_by,fee_amount,fee_currency,fee_kind,fee_eur,evidence' <(head -1 "$OUT")
+check "export csv: header line" grep -qx 'story,player,to_club,from_club,status,outcome,date,stage,article,published_by,fee_amount,fee_currency,fee_kind,fee_eur,evidence' <(head -1 "$OUT")
 n=$(wc -l <"$OUT")
 if [ "$n" -eq 11 ]; then ok; else bad "export csv: header and one row per mention (11 lines, got $n)"; fi
-expect_out "export csv: a GBP row" ',"Rasmus Hjelde","Arsenal","Feyenoord","resurfaced",2019-06-10,bid,"2019-06-10-hjelde-arsenal","",25000000,GBP,bid,'
+expect_out "export csv: a GBP row" ',"Rasmus Hjelde","Arsenal","Feyenoord","resurfaced","failed",2019-06-10,bid,"2019-06-10-hjelde-arsenal","",25000000,GBP,bid,'
 expect_out "export csv: an EUR row" ',18000000,EUR,fee,18000000,'
 run export --db "$DB"
 expect_rc "export (default jsonl)" 0
