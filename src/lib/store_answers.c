@@ -210,6 +210,121 @@ static int story_rows(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt 
     return rc;
 }
 
+/* Does the database keep its counts in `meta` (schema 3 and later)? */
+static int has_meta(radar_store *st, int *yes)
+{
+    sqlite3_stmt *s;
+    *yes = 0;
+    int rc = radar_store_prepare(st, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'", &s);
+    if (rc)
+        return rc;
+    *yes = radar_store_row(st, s, &rc, "reading the schema");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Bind the filter's values to a statement of the board. */
+static void bind_filter(sqlite3_stmt *s, const radar_story_filter *f, const char *clubname, const char *pkey)
+{
+    if (clubname)
+        radar_store_bind_text(s, 1, clubname);
+    if (f->player) {
+        radar_store_bind_text(s, 2, pkey);
+        radar_store_bind_text(s, 5, radar_store_last_word(pkey));
+    }
+    radar_store_bind_text(s, 3, f->since);
+    radar_store_bind_text(s, 4, f->stage);
+    radar_store_bind_text(s, 6, f->source);
+}
+
+/* The statements of the story board for a filter: its rows (STORE_STORY_COLUMNS)
+ * and its total, bound; the page's limit and offset. Caller finalizes both. */
+static int board_statements(radar_store *st, const radar_story_filter *f, sqlite3_stmt **rows, sqlite3_stmt **count,
+                            int *limit_out, int *offset_out)
+{
+    *rows = *count = NULL;
+    char club[256], sql[4096], where[1024] = "1";
+    const char *clubname = f->club ? radar_store_canonical_club(st, f->club, club, sizeof club) : NULL;
+    /* each filter is an index look-up: the club through the to/from indexes,
+     * the player through the surname index (?5: the typed name's last word) */
+    char club_clause[160] = "";
+    if (clubname)
+        snprintf(club_clause, sizeof club_clause,
+                 " AND s.id IN (SELECT id FROM stories WHERE to_club = ?1 UNION ALL "
+                 "SELECT id FROM stories WHERE from_club = ?1)");
+    if (f->player)
+        strcat(where, " AND s.player IN (SELECT id FROM players WHERE surname = ?5 AND (key = ?2 OR surname = ?2 OR "
+                      "instr(' ' || key, ' ' || ?2) > 0))");
+    if (f->since)
+        strcat(where, " AND s.last_seen >= ?3");
+    if (f->stage)
+        strcat(where, " AND s.max_stage = ?4");
+    if (f->source) /* through the index on source names */
+        strcat(where, " AND s.id IN (SELECT m.story FROM mention_sources x JOIN mentions m ON m.id = x.mention "
+                      "WHERE x.name = ?6)");
+    const char *order = "s.heat DESC, s.last_seen DESC, s.id DESC";
+    if (f->sort && !strcmp(f->sort, "recent"))
+        order = "s.last_seen DESC, s.id DESC";
+    else if (f->sort && !strcmp(f->sort, "first"))
+        order = "s.first_seen IS NULL, s.first_seen, s.id";
+    else if (f->sort && !strcmp(f->sort, "likelihood"))
+        order = "s.likelihood DESC, s.last_seen DESC, s.id DESC"; /* the index, backwards; NULLs last */
+    else if (f->sort && strcmp(f->sort, "hot"))
+        return radar_error_set(RADAR_EINVALID, "unknown sort '%s' (hot, recent, first or likelihood)", f->sort);
+    int limit = f->limit > 0 ? f->limit : 50;
+    int offset = f->offset > 0 ? f->offset : 0;
+    if (clubname && (!f->sort || strcmp(f->sort, "first"))) {
+        /* a club's board: walk the (club, heat) or (club, last_seen) indexes of
+         * buyers and sellers in order and stop after limit + offset rows each,
+         * instead of sorting every story the club was ever named in */
+        const char *ord = f->sort && !strcmp(f->sort, "recent")       ? "last_seen DESC"
+                          : f->sort && !strcmp(f->sort, "likelihood") ? "likelihood DESC, last_seen DESC"
+                                                                      : "heat DESC, last_seen DESC";
+        char inner[1024];
+        snprintf(inner, sizeof inner, "%s", where);
+        snprintf(sql, sizeof sql,
+                 "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id IN ("
+                 "SELECT id FROM (SELECT s.id FROM stories s WHERE s.to_club = ?1 AND %s ORDER BY %s LIMIT %d) "
+                 "UNION SELECT id FROM (SELECT s.id FROM stories s WHERE s.from_club = ?1 AND %s ORDER BY %s LIMIT %d)) "
+                 "ORDER BY %s LIMIT %d OFFSET %d",
+                 inner, ord, limit + offset, inner, ord, limit + offset, order, limit, offset);
+    } else {
+        snprintf(sql, sizeof sql,
+                 "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE %s%s ORDER BY %s "
+                 "LIMIT %d OFFSET %d",
+                 where, club_clause, order, limit, offset);
+    }
+    sqlite3_stmt *s;
+    int rc = radar_store_prepare(st, sql, &s);
+    if (rc)
+        return rc;
+    char pkey[256] = "";
+    if (f->player)
+        radar_store_name_key(f->player, pkey, sizeof pkey);
+    bind_filter(s, f, clubname, pkey);
+    /* total matching, for pagination (index counts when a club is given) */
+    int meta = 0;
+    if (clubname)
+        snprintf(sql, sizeof sql,
+                 /* no story goes to the club it comes from: the two counts are disjoint */
+                 "SELECT (SELECT count(*) FROM stories s WHERE s.to_club = ?1 AND %s) + (SELECT count(*) FROM "
+                 "stories s WHERE s.from_club = ?1 AND %s)",
+                 where, where);
+    else if (!strcmp(where, "1") && !(rc = has_meta(st, &meta)) && meta)
+        snprintf(sql, sizeof sql, "SELECT value FROM meta WHERE key = 'stories'");
+    else
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
+    if (rc || (rc = radar_store_prepare(st, sql, count))) {
+        sqlite3_finalize(s);
+        return rc;
+    }
+    bind_filter(*count, f, clubname, pkey);
+    *rows = s;
+    *limit_out = limit;
+    *offset_out = offset;
+    return 0;
+}
+
 int radar_store_stories_list(radar_store *st, const radar_story_filter *f, radar_story_list **out)
 {
     struct radar_answer_mem *m;
@@ -220,7 +335,7 @@ int radar_store_stories_list(radar_store *st, const radar_story_filter *f, radar
     l->mem_ = m;
     sqlite3_stmt *s = NULL, *count = NULL;
     long newest;
-    int rc = radar_store_board_statements(st, f, &s, &count, &l->limit, &l->offset);
+    int rc = board_statements(st, f, &s, &count, &l->limit, &l->offset);
     if (!rc && !(rc = radar_store_newest_day(st, &newest)))
         rc = story_rows(st, m, s, newest, "listing stories", &l->v, &l->n);
     if (!rc && count && radar_store_row(st, count, &rc, "counting stories"))

@@ -384,15 +384,6 @@ int radar_store_feed_remove(radar_store *st, const char *which)
     return 0;
 }
 
-int radar_store_feeds(radar_store *st, json_t **out)
-{
-    radar_feed_list *l;
-    int rc = radar_store_feeds_list(st, &l);
-    *out = rc ? NULL : radar_feed_list_json(l);
-    radar_feed_list_free(l);
-    return rc ? rc : *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
-}
-
 int radar_store_feed_update(radar_store *st, const radar_feed_state *f)
 {
     sqlite3_stmt *s;

@@ -3,10 +3,13 @@
  * the core (store.c), and what each role offers the others. Only the store's
  * files include sqlite3.h.
  *
- * Who calls whom (no circle): the questions call the scores, the outcomes,
- * writing's identity rule and the core; the scores call the outcomes and the
- * core; the outcomes call writing and the core; writing calls feeds and
- * syndication and the core; feeds and syndication call the core.
+ * Who calls whom (no circle), each also calling the core (store.c):
+ *   questions (JSON) -> answers, JSON writers, writing's identity rule
+ *   answers (typed)  -> scores (a story's likelihood)
+ *   scores           -> outcomes
+ *   outcomes         -> writing (the identity rule, players touched)
+ *   writing          -> feeds and syndication
+ * and ingest.c, the pipeline, calls writing, feeds and the scores.
  */
 #ifndef RADAR_STORE_INTERNAL_H
 #define RADAR_STORE_INTERNAL_H
@@ -197,10 +200,6 @@ json_t *radar_timeline_json(const radar_mention_row *v, size_t n);
 json_t *radar_source_row_json(const radar_source_row *r);
 
 /* ---- store_questions.c ---- */
-/* The statements of the story board for a filter: its rows (STORE_STORY_COLUMNS)
- * and its total, bound; the page's limit and offset. Caller finalizes both. */
-int radar_store_board_statements(radar_store *st, const radar_story_filter *f, sqlite3_stmt **rows,
-                                  sqlite3_stmt **count, int *limit, int *offset);
 /* The columns of a source's record (source_stats), as the scores write them
  * and the questions read them. */
 #define STORE_RECORD_COLUMNS "name, kind, tier, mentions, stories, cited, originated, resolved, hits, hit_rate, lo, hi"
