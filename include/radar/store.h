@@ -2,11 +2,16 @@
  * store.h - the rumour store: articles, their extractions and the stories
  * that link them across articles and years, in one SQLite database.
  *
- * Only store.c talks to SQLite. Writes happen in transactions the caller
- * opens and commits, so a batch of articles lands whole or not at all: an
- * ingest killed at any moment and run again gives the database a clean run
- * gives. Query results come back as jansson objects (the same data the CLI
- * prints and the HTTP API will serve); the caller frees them with
+ * Only the store's own files (src/lib/store*.c) talk to SQLite: store.c (the
+ * core: open, schema, name keys, indexes), store_write.c (transactions,
+ * articles, players, stories), store_feeds.c, store_outcomes.c,
+ * store_scores.c, the questions (store_questions.c, store_answers.c,
+ * store_records.c) and their JSON writers (store_json.c). Writes happen in
+ * transactions the caller opens and commits, so a batch of articles lands
+ * whole or not at all: an ingest killed at any moment and run again gives the
+ * database a clean run gives. The questions answer typed structs (the CLI
+ * prints them), each with one JSON writer (what the HTTP API serves); the
+ * caller frees an answer with its _free function, a JSON value with
  * json_decref.
  */
 #ifndef RADAR_STORE_H
@@ -352,7 +357,7 @@ typedef struct radar_story_filter {
     const char *player; /* player name, matched forgivingly */
     const char *since;  /* YYYY-MM-DD: stories seen since */
     const char *stage;  /* furthest stage reached */
-    const char *sort;   /* "hot" (default), "recent", "first" */
+    const char *sort;   /* "hot" (default), "recent", "first", "likelihood" (scored first, highest first) */
     int limit;          /* 0: 50 */
     int offset;
     const char *source; /* a source (outlet, journalist, handle) named by one of its mentions, exactly */
