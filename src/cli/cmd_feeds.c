@@ -298,7 +298,7 @@ static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dir
             wo->allow_private = 1;
             break;
         case 'd':
-            if ((v = cli_parse_time_ms(optarg)) < 1 || v > 24LL * 3600 * 1000) {
+            if ((v = cli_parse_time_ms(optarg)) < 1 || v > RADAR_MAX_WATCH_DEADLINE_MS) {
                 cli_error("--deadline must be a time (2m, 30s, 1h), not '%s'", optarg);
                 return EXIT_USAGE;
             }

@@ -192,8 +192,8 @@ int cmd_outcomes(int argc, char **argv)
         case 'O': {
             char *end;
             long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 1000000) {
-                cli_error("--%s must be a number from 0 to 1000000", c == 'n' ? "limit" : "offset");
+            if (*end || v < 0 || v > RADAR_MAX_OUTCOMES_ROWS) {
+                cli_error("--%s must be a number from 0 to %d", c == 'n' ? "limit" : "offset", RADAR_MAX_OUTCOMES_ROWS);
                 return EXIT_USAGE;
             }
             *(c == 'n' ? &limit : &offset) = (int)v;

@@ -234,8 +234,8 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
         case 'O': {
             char *end;
             long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 100000) {
-                cli_error("--%s must be a number from 0 to 100000", c == 'n' ? "limit" : "offset");
+            if (*end || v < 0 || v > RADAR_MAX_QUERY_ROWS) {
+                cli_error("--%s must be a number from 0 to %d", c == 'n' ? "limit" : "offset", RADAR_MAX_QUERY_ROWS);
                 return EXIT_USAGE;
             }
             if (c == 'n')

@@ -351,7 +351,7 @@ int radar_store_feed_add(radar_store *st, const char *url, const char *name)
 {
     if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
         return radar_error_set(RADAR_EINVALID, "'%s' is not an http:// or https:// address", url);
-    if (strlen(url) > RADAR_MAX_FIELD_BYTES || (name && strlen(name) > 200))
+    if (strlen(url) > RADAR_MAX_FIELD_BYTES || (name && strlen(name) > RADAR_MAX_FEED_NAME))
         return radar_error_set(RADAR_EINVALID, "feed address or name too long");
     sqlite3_stmt *s;
     int rc = radar_store_prepare(st, "INSERT INTO feeds(url, name) VALUES (?1, ?2)", &s);
