@@ -190,6 +190,13 @@ static int replay(radar_ingest *in, radar_store *st, const items *it, const char
     return 0;
 }
 
+/* One decile of the reliability table. */
+typedef struct decile {
+    int decile;
+    size_t n;
+    double p_min, p_max, predicted, observed;
+} decile;
+
 /* The AUC and the reliability table by decile, as text or JSON. */
 static void report(const char *file, scored *sc, size_t ns, size_t found, int json)
 {
@@ -198,7 +205,8 @@ static void report(const char *file, scored *sc, size_t ns, size_t found, int js
     size_t pos = 0;
     for (size_t i = 0; i < ns; i++)
         pos += sc[i].done;
-    json_t *table = json_array();
+    decile t[10];
+    int nt = 0;
     for (int d = 0; d < 10 && ns; d++) {
         size_t lo = ns * d / 10, hi = ns * (d + 1) / 10;
         if (hi <= lo)
@@ -208,33 +216,29 @@ static void report(const char *file, scored *sc, size_t ns, size_t found, int js
             pred += sc[i].p;
             obs += sc[i].done;
         }
-        json_array_append_new(table, json_pack("{s:i, s:I, s:f, s:f, s:f, s:f}", "decile", d + 1, "n",
-                                               (json_int_t)(hi - lo), "p_min", sc[lo].p, "p_max", sc[hi - 1].p,
-                                               "predicted", pred / (hi - lo), "observed", obs / (hi - lo)));
+        t[nt++] = (decile){d + 1, hi - lo, sc[lo].p, sc[hi - 1].p, pred / (hi - lo), obs / (hi - lo)};
     }
-    json_t *res = json_pack("{s:s, s:I, s:I, s:I, s:f, s:o}", "file", file, "labelled", (json_int_t)ns, "done",
-                            (json_int_t)pos, "story_found", (json_int_t)found, "auc", isnan(a) ? 0.0 : a, "deciles",
-                            table);
     if (json) {
-        char *s = json_dumps(res, JSON_INDENT(2));
+        json_t *table = json_array();
+        for (int k = 0; k < nt; k++)
+            json_array_append_new(table, json_pack("{s:i, s:I, s:f, s:f, s:f, s:f}", "decile", t[k].decile, "n",
+                                                   (json_int_t)t[k].n, "p_min", t[k].p_min, "p_max", t[k].p_max,
+                                                   "predicted", t[k].predicted, "observed", t[k].observed));
+        json_t *res = json_pack("{s:s, s:I, s:I, s:I, s:f, s:o}", "file", file, "labelled", (json_int_t)ns, "done",
+                                (json_int_t)pos, "story_found", (json_int_t)found, "auc", isnan(a) ? 0.0 : a,
+                                "deciles", table);
+        char *s = res ? json_dumps(res, JSON_INDENT(2)) : NULL;
         if (s)
             puts(s);
         free(s);
-    } else {
-        printf("%s: %zu labelled articles (%zu done, %zu failed); story found for %zu\n", file, ns, pos, ns - pos,
-               found);
-        printf("ROC AUC %.3f\n\n decile    n   p range        predicted  observed\n", a);
-        size_t i;
-        json_t *row;
-        json_array_foreach(table, i, row)
-            printf(" %6lld %4lld   %.2f - %.2f    %8.3f  %8.3f\n",
-                   (long long)json_integer_value(json_object_get(row, "decile")),
-                   (long long)json_integer_value(json_object_get(row, "n")),
-                   json_number_value(json_object_get(row, "p_min")), json_number_value(json_object_get(row, "p_max")),
-                   json_number_value(json_object_get(row, "predicted")),
-                   json_number_value(json_object_get(row, "observed")));
+        json_decref(res);
+        return;
     }
-    json_decref(res);
+    printf("%s: %zu labelled articles (%zu done, %zu failed); story found for %zu\n", file, ns, pos, ns - pos, found);
+    printf("ROC AUC %.3f\n\n decile    n   p range        predicted  observed\n", a);
+    for (int k = 0; k < nt; k++)
+        printf(" %6d %4zu   %.2f - %.2f    %8.3f  %8.3f\n", t[k].decile, t[k].n, t[k].p_min, t[k].p_max,
+               t[k].predicted, t[k].observed);
 }
 
 static void usage(FILE *f)
