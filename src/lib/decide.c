@@ -888,7 +888,7 @@ static int stage_features(extract_state *st, cand *c)
     return 0;
 }
 
-int decide_features(extract_state *st, int stages)
+int radar_decide_features(extract_state *st, int stages)
 {
     st->n_fkeys = 0;
     int rc;
@@ -985,7 +985,7 @@ static int cands_listed(const extract_state *st, const cand *a, const cand *b, i
     return 0;
 }
 
-int decide_relations(extract_state *st)
+int radar_decide_relations(extract_state *st)
 {
     st->n_rels = 0;
     if (mark_lists(st))
@@ -1038,7 +1038,7 @@ static size_t stack_emit(uint64_t *out, size_t n, unsigned tmpl, uint64_t v, con
     return n + 1;
 }
 
-int decide_no_trigger(const extract_state *st, const cand *c)
+int radar_decide_no_trigger(const extract_state *st, const cand *c)
 {
     for (uint32_t k = c->c0; k < c->c1; k++) {
         const cooc *o = &st->cooc[k];
@@ -1049,7 +1049,7 @@ int decide_no_trigger(const extract_state *st, const cand *c)
     return 1;
 }
 
-size_t decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, size_t nr, const float *probs,
+size_t radar_decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, size_t nr, const float *probs,
                          uint64_t *out, feature_namer namer, void *ctx)
 {
     float best_person = 0, best_club_list = 0, best_person_list = 0, best_club = 0;
@@ -1127,7 +1127,7 @@ static int frame_from_cand(extract_state *st, const cand *c)
             return RADAR_ENOMEM;
         f->sents[f->n_sents++] = o->sent;
         if (f->money < 0)
-            f->money = frames_money_near(st, o->sent, st->items[o->citem].t0);
+            f->money = radar_frames_money_near(st, o->sent, st->items[o->citem].t0);
     }
     return 0;
 }
@@ -1160,12 +1160,12 @@ static void debug_cands(const extract_state *st, const radar_model *m)
                 entry_name(st, c->club), c->p[0], c->p[1], c->p[2], c->frame >= 0 ? "  (rule frame)" : "");
         const decision_table *d = &m->d[RADAR_DECIDE_PAIR];
         for (uint32_t k = c->f0; k < c->f1; k++) {
-            const float *w = model_row_get(d, st->fkeys[k]);
+            const float *w = radar_model_row_get(d, st->fkeys[k]);
             if (!w)
                 continue;
             float x = w[PAIR_BUYER] - w[PAIR_NONE];
             if (x > 0.08f || x < -0.08f) {
-                const char *nm = model_name(m, RADAR_DECIDE_PAIR, st->fkeys[k]);
+                const char *nm = radar_model_name(m, RADAR_DECIDE_PAIR, st->fkeys[k]);
                 fprintf(stderr, "    %+.2f %s\n", x, nm ? nm : "?");
             }
         }
@@ -1177,7 +1177,7 @@ static void debug_cands(const extract_state *st, const radar_model *m)
 static int decide_context(extract_state *st, const radar_model *m)
 {
     int rc;
-    if ((rc = decide_relations(st)))
+    if ((rc = radar_decide_relations(st)))
         return rc;
     size_t n = st->n_cands;
     float *first = malloc((3 * n + 1) * sizeof *first);
@@ -1188,33 +1188,33 @@ static int decide_context(extract_state *st, const radar_model *m)
     for (size_t i = 0; i < n; i++) {
         cand *c = &st->cands[i];
         uint64_t extra[STACK_MAX_KEYS];
-        size_t ne = decide_stack_keys(first + 3 * i, decide_no_trigger(st, c), st->rels + c->r0, c->r1 - c->r0, first,
+        size_t ne = radar_decide_stack_keys(first + 3 * i, radar_decide_no_trigger(st, c), st->rels + c->r0, c->r1 - c->r0, first,
                                       extra, NULL, NULL);
-        model_scores_second(m, c->ctx, extra, ne, st->domain, c->p);
+        radar_model_scores_second(m, c->ctx, extra, ne, st->domain, c->p);
     }
     free(first);
     return 0;
 }
 
-int decide_apply(extract_state *st, const radar_model *m)
+int radar_decide_apply(extract_state *st, const radar_model *m)
 {
-    if (!model_has(m, RADAR_DECIDE_PAIR))
+    if (!radar_model_has(m, RADAR_DECIDE_PAIR))
         return 0;
-    int rc, stages = model_has(m, RADAR_DECIDE_STAGE);
+    int rc, stages = radar_model_has(m, RADAR_DECIDE_STAGE);
     /* stage features only for the pairs kept, below */
-    if ((rc = decide_features(st, 0)))
+    if ((rc = radar_decide_features(st, 0)))
         return rc;
     size_t n_rule = st->n_frames;
     uint8_t *keep = NULL;
     if (n_rule && !(keep = calloc(n_rule, 1)))
         return RADAR_ENOMEM;
-    int joint = model_has(m, RADAR_DECIDE_CONTEXT) && m->joint.slots;
+    int joint = radar_model_has(m, RADAR_DECIDE_CONTEXT) && m->joint.slots;
     for (size_t i = 0; i < st->n_cands; i++) {
         cand *c = &st->cands[i];
         if (joint)
-            model_scores_first(m, st->fkeys + c->f0, c->f1 - c->f0, st->domain, c->ctx, c->p);
+            radar_model_scores_first(m, st->fkeys + c->f0, c->f1 - c->f0, st->domain, c->ctx, c->p);
         else
-            model_scores(m, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, st->domain, c->p);
+            radar_model_scores(m, RADAR_DECIDE_PAIR, st->fkeys + c->f0, c->f1 - c->f0, st->domain, c->p);
     }
     if (joint && (rc = decide_context(st, m))) {
         free(keep);
@@ -1253,7 +1253,7 @@ int decide_apply(extract_state *st, const radar_model *m)
         }
         if (stages && c->s1 > c->s0) {
             float p[RADAR_MODEL_MAX_CLASSES];
-            model_scores(m, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, st->domain, p);
+            radar_model_scores(m, RADAR_DECIDE_STAGE, st->fkeys + c->s0, c->s1 - c->s0, st->domain, p);
             int best = 0;
             for (int k = 1; k < STAGE_CLASSES; k++)
                 if (p[k] > p[best])

@@ -82,7 +82,7 @@ static int table_grow(decision_table *d)
     return 0;
 }
 
-float *model_row(decision_table *d, uint64_t key, int create)
+float *radar_model_row(decision_table *d, uint64_t key, int create)
 {
     if (!d->slots)
         return NULL;
@@ -101,7 +101,7 @@ float *model_row(decision_table *d, uint64_t key, int create)
     return d->w + i * (size_t)d->width;
 }
 
-const float *model_row_get(const decision_table *d, uint64_t key)
+const float *radar_model_row_get(const decision_table *d, uint64_t key)
 {
     if (!d->slots || !d->rows)
         return NULL;
@@ -109,13 +109,13 @@ const float *model_row_get(const decision_table *d, uint64_t key)
     return d->keys[i] ? d->w + i * (size_t)d->width : NULL;
 }
 
-int model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint)
+int radar_model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint)
 {
     table_free(&m->d[dec]);
     return table_init(&m->d[dec], rows_hint, k);
 }
 
-int model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name)
+int radar_model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name)
 {
     decision_table *d = &m->d[dec];
     if (!d->names && !(d->names = calloc(d->slots, sizeof *d->names)))
@@ -139,14 +139,14 @@ static void softmax(double *s, int k, float *out)
         out[c] = (float)(s[c] / z);
 }
 
-void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain, float *out)
+void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain, float *out)
 {
     const decision_table *d = &m->d[dec];
     int k = d->k;
     size_t off = (size_t)k * (size_t)(1 + domain);
     double s[RADAR_MODEL_MAX_CLASSES] = {0};
     for (size_t i = 0; i < n; i++) {
-        const float *w = model_row_get(d, keys[i]);
+        const float *w = radar_model_row_get(d, keys[i]);
         if (w)
             for (int c = 0; c < k; c++)
                 s[c] += w[c] + w[off + (size_t)c];
@@ -200,7 +200,8 @@ static int joint_build(radar_model *m)
     return 0;
 }
 
-int32_t model_joint_find(const radar_model *m, uint64_t key)
+/* The joint row of a key (pair and context weights), or -1. */
+static int32_t joint_find(const radar_model *m, uint64_t key)
 {
     const joint_table *j = &m->joint;
     size_t mask = j->slots - 1, s = (size_t)(key ^ (key >> 29)) & mask;
@@ -212,14 +213,14 @@ int32_t model_joint_find(const radar_model *m, uint64_t key)
     return -1;
 }
 
-void model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out)
+void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out)
 {
     const joint_table *j = &m->joint;
     int k = m->d[RADAR_DECIDE_PAIR].k, kc = m->d[RADAR_DECIDE_CONTEXT].k;
     size_t off = (size_t)k * (size_t)(1 + domain), coff = (size_t)j->pair_width + (size_t)kc * (size_t)(1 + domain);
     double s[RADAR_MODEL_MAX_CLASSES] = {0}, sc[RADAR_MODEL_MAX_CLASSES] = {0};
     for (size_t i = 0; i < n; i++) {
-        int32_t r = model_joint_find(m, keys[i]);
+        int32_t r = joint_find(m, keys[i]);
         if (r < 0)
             continue;
         const float *w = j->w + (size_t)r * (size_t)j->width;
@@ -233,7 +234,7 @@ void model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, in
     softmax(s, k, out);
 }
 
-void model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra, int domain,
+void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra, int domain,
                          float *out)
 {
     const decision_table *d = &m->d[RADAR_DECIDE_CONTEXT];
@@ -243,7 +244,7 @@ void model_scores_second(const radar_model *m, const float *ctx, const uint64_t 
     for (int c = 0; c < k; c++)
         s[c] = ctx[c];
     for (size_t i = 0; i < n_extra; i++) {
-        const float *w = model_row_get(d, extra[i]);
+        const float *w = radar_model_row_get(d, extra[i]);
         if (w)
             for (int c = 0; c < k; c++)
                 s[c] += w[c] + w[off + (size_t)c];
@@ -251,12 +252,12 @@ void model_scores_second(const radar_model *m, const float *ctx, const uint64_t 
     softmax(s, k, out);
 }
 
-int model_has(const radar_model *m, radar_decision dec)
+int radar_model_has(const radar_model *m, radar_decision dec)
 {
     return m && m->d[dec].rows > 0;
 }
 
-radar_model *model_new(void)
+radar_model *radar_model_new(void)
 {
     return calloc(1, sizeof(radar_model));
 }
@@ -362,7 +363,7 @@ int radar_model_write(const radar_model *m, radar_buf *out)
 
 int radar_model_parse(radar_model **out, const char *name, const char *text, size_t len)
 {
-    radar_model *m = model_new();
+    radar_model *m = radar_model_new();
     if (!m)
         return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
     int dec = -1, rc = 0;
@@ -442,7 +443,7 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
                 rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: unknown decision '%s'", name, line, dname);
                 goto fail;
             }
-            if ((rc = model_table_new(m, (radar_decision)dec, k, 1024)))
+            if ((rc = radar_model_table_new(m, (radar_decision)dec, k, 1024)))
                 goto fail;
             continue;
         }
@@ -457,7 +458,7 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
             rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected a feature key in hex", name, line);
             goto fail;
         }
-        float *w = model_row(&m->d[dec], (uint64_t)key, 1);
+        float *w = radar_model_row(&m->d[dec], (uint64_t)key, 1);
         if (!w) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory for a model");
             goto fail;
@@ -472,7 +473,7 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
             w[c] = (float)v;
             e = (char *)e2;
         }
-        if (keep_names && comment[0] && model_set_name(m, (radar_decision)dec, (uint64_t)key, comment)) {
+        if (keep_names && comment[0] && radar_model_set_name(m, (radar_decision)dec, (uint64_t)key, comment)) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory for a model");
             goto fail;
         }
@@ -541,7 +542,7 @@ const radar_model *radar_model_builtin(void)
     return builtin;
 }
 
-const char *model_name(const radar_model *m, radar_decision dec, uint64_t key)
+const char *radar_model_name(const radar_model *m, radar_decision dec, uint64_t key)
 {
     const decision_table *d = &m->d[dec];
     if (!d->names || !d->slots)

@@ -26,7 +26,7 @@ typedef struct example {
     int group;     /* cross-validation fold, -1 */
     int inner;     /* fold of the cross-fitting that feeds the second pass */
     size_t r0, r1; /* pair examples: relations in trainer->rels (other = example index) */
-    int no_trigger; /* pair examples: decide_no_trigger */
+    int no_trigger; /* pair examples: radar_decide_no_trigger */
     int domain;     /* 0: a short item, 1: a full article */
 } example;
 
@@ -230,11 +230,11 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
     int rc = radar_extract(t->ex, a, &doc);
     if (rc)
         return rc;
-    extract_state *st = extractor_state(t->ex);
+    extract_state *st = radar_extractor_state(t->ex);
     st->namer = namer;
     st->namer_ctx = t;
     st->name_of = name_lookup;
-    rc = decide_features(st, 1);
+    rc = radar_decide_features(st, 1);
     st->namer = NULL;
     st->name_of = NULL;
     if (rc)
@@ -289,7 +289,7 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
             break;
     }
     /* relations between this article's candidates, as example indices */
-    if (!rc && !(rc = decide_relations(st))) {
+    if (!rc && !(rc = radar_decide_relations(st))) {
         example *ev = t->ex_v[RADAR_DECIDE_PAIR] + first_example;
         for (size_t i = 0; i < st->n_cands && !rc; i++) {
             const cand *c = &st->cands[i];
@@ -304,7 +304,7 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
                 t->n_rels++;
             }
             ev[i].r1 = t->n_rels;
-            ev[i].no_trigger = decide_no_trigger(st, c);
+            ev[i].no_trigger = radar_decide_no_trigger(st, c);
         }
     }
     for (size_t k = 0; k < n_gold; k++)
@@ -448,7 +448,7 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, const ex
     free(perm);
     for (size_t p = 0; p < nf * width; p++)
         wt[p] = (float)(avg[p] / o->epochs);
-    if ((rc = model_table_new(m, (radar_decision)dec, k, nf)))
+    if ((rc = radar_model_table_new(m, (radar_decision)dec, k, nf)))
         goto done;
     for (size_t f = 0; f < nf; f++) {
         /* a row whose weights all round to nothing changes no decision: left out of the model */
@@ -457,14 +457,14 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, const ex
             zero &= fabsf(wt[f * width + c]) < 1e-3f;
         if (zero)
             continue;
-        float *row = model_row(&m->d[dec], all[f], 1);
+        float *row = radar_model_row(&m->d[dec], all[f], 1);
         if (!row) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
             goto done;
         }
         memcpy(row, wt + f * width, width * sizeof *row);
         const char *nm = name_of(t, all[f]);
-        if (nm && model_set_name(m, (radar_decision)dec, all[f], nm)) {
+        if (nm && radar_model_set_name(m, (radar_decision)dec, all[f], nm)) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
             goto done;
         }
@@ -506,7 +506,7 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
         return radar_error_set(RADAR_ENOMEM, "out of memory while training");
     int rc = 0;
     for (int j = 0; j < RADAR_TRAIN_INNER_FOLDS && !rc; j++) {
-        radar_model *mj = model_new();
+        radar_model *mj = radar_model_new();
         if (!mj) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
             break;
@@ -515,7 +515,7 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
         rc = fit_decision(t, o, ev, t->keys, use, used, RADAR_DECIDE_PAIR, PAIR_CLASSES, mj);
         for (size_t i = 0; i < n && !rc; i++)
             if (ev[i].inner == j && (skip < 0 || ev[i].group != skip))
-                model_scores(mj, RADAR_DECIDE_PAIR, t->keys + ev[i].k0, ev[i].k1 - ev[i].k0, ev[i].domain,
+                radar_model_scores(mj, RADAR_DECIDE_PAIR, t->keys + ev[i].k0, ev[i].k1 - ev[i].k0, ev[i].domain,
                              probs + 3 * i);
         radar_model_free(mj);
     }
@@ -536,7 +536,7 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
             break;
         }
         memcpy(keys + nk, t->keys + e->k0, own * sizeof *keys);
-        size_t extra = decide_stack_keys(probs + 3 * i, e->no_trigger, t->rels + e->r0, e->r1 - e->r0, probs,
+        size_t extra = radar_decide_stack_keys(probs + 3 * i, e->no_trigger, t->rels + e->r0, e->r1 - e->r0, probs,
                                          keys + nk + own, namer, t);
         cx[i].k0 = nk;
         cx[i].k1 = nk + own + extra;
@@ -554,7 +554,7 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
 
 int radar_trainer_fit(radar_trainer *t, const radar_train_options *o, int skip, radar_model **out)
 {
-    radar_model *m = model_new();
+    radar_model *m = radar_model_new();
     size_t most = t->ex_n[RADAR_DECIDE_PAIR] > t->ex_n[RADAR_DECIDE_STAGE] ? t->ex_n[RADAR_DECIDE_PAIR]
                                                                                : t->ex_n[RADAR_DECIDE_STAGE];
     size_t *use = malloc((most + 1) * sizeof *use);
