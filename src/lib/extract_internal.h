@@ -234,8 +234,8 @@ int radar_decide_relations(extract_state *st);
  * three per candidate, indexed by cand_rel.other). Writes at most
  * STACK_MAX_KEYS keys to out and returns how many. */
 #define STACK_MAX_KEYS 16
-size_t radar_decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, size_t n, const float *probs,
-                         uint64_t *out, feature_namer namer, void *ctx);
+size_t radar_decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, size_t n,
+                               const float *probs, uint64_t *out, feature_namer namer, void *ctx);
 /* 1 when no sentence the candidate's two share holds a trigger of a move not in the past. */
 int radar_decide_no_trigger(const extract_state *st, const cand *c);
 
@@ -257,6 +257,11 @@ static inline const lex_entry *item_entry(const extract_state *st, const item *i
 int radar_item_is_cue(const extract_state *st, const item *it, int cue);
 /* Index of the first item at or after token t, within [from, n_items). */
 size_t radar_item_at_token(const extract_state *st, uint32_t t);
+/* The end of sentence s's items: the next sentence's first item. */
+static inline size_t sent_item_end(const extract_state *st, size_t s)
+{
+    return s + 1 < st->n_sent ? st->sent_item[s + 1] : st->n_items;
+}
 /* Club entry's canonical name. */
 static inline const char *entry_name(const extract_state *st, uint32_t e)
 {

@@ -139,7 +139,8 @@ static void softmax(double *s, int k, float *out)
         out[c] = (float)(s[c] / z);
 }
 
-void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain, float *out)
+void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain,
+                        float *out)
 {
     const decision_table *d = &m->d[dec];
     int k = d->k;
@@ -234,8 +235,8 @@ void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t
     softmax(s, k, out);
 }
 
-void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra, int domain,
-                         float *out)
+void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra,
+                               int domain, float *out)
 {
     const decision_table *d = &m->d[RADAR_DECIDE_CONTEXT];
     int k = d->k;

@@ -63,15 +63,16 @@ const float *radar_model_row_get(const decision_table *d, uint64_t key);
 int radar_model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name);
 /* Softmax of the summed rows of `keys` into out[0..k), for an article of
  * kind `domain` (0 short, 1 full). */
-void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain, float *out);
+void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain,
+                        float *out);
 int radar_model_has(const radar_model *m, radar_decision dec);
 /* First pass: softmax of the pair rows of `keys` into out; the same keys'
  * context weights summed into ctx[0..k) for the second pass (one probe each). */
 void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out);
 /* Second pass: ctx (from the first) plus the rows of the `extra` keys in the
  * context table. */
-void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra, int domain,
-                         float *out);
+void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra,
+                               int domain, float *out);
 
 /* A row's readable name when the model kept it (RADAR_DEBUG), else NULL. */
 const char *radar_model_name(const radar_model *m, radar_decision dec, uint64_t key);

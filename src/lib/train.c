@@ -536,8 +536,8 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
             break;
         }
         memcpy(keys + nk, t->keys + e->k0, own * sizeof *keys);
-        size_t extra = radar_decide_stack_keys(probs + 3 * i, e->no_trigger, t->rels + e->r0, e->r1 - e->r0, probs,
-                                         keys + nk + own, namer, t);
+        size_t extra = radar_decide_stack_keys(probs + 3 * i, e->no_trigger, t->rels + e->r0, e->r1 - e->r0,
+                                               probs, keys + nk + own, namer, t);
         cx[i].k0 = nk;
         cx[i].k1 = nk + own + extra;
         nk = cx[i].k1;
