@@ -136,139 +136,165 @@ static int interest_nearby(const extract_state *st, size_t i)
     return 0;
 }
 
-/* Mark clubs that are someone's current or former club, or that the words
- * before them make a buyer ("interest from", "wanted by"). */
-static void attachments(extract_state *st)
+/* A club inside a descriptor ("the Inter Milan defender") is the described
+ * person's. */
+static void attach_descriptor(extract_state *st, size_t i)
+{
+    item *it = &st->items[i];
+    for (size_t j = i; j-- > 0 && st->items[j].sent == it->sent;) {
+        if (st->items[j].type == IT_DESCR && st->items[j].t1 > it->t0 && st->items[j].person >= 0) {
+            attach(st, it, st->items[j].person);
+            break;
+        }
+        if (st->items[j].t1 <= it->t0)
+            break;
+    }
+    for (size_t j = i + 1; j < st->n_items && !(it->flags & IF_CURRENT); j++) {
+        const item *d = &st->items[j];
+        if (d->sent != it->sent || d->t0 > it->t1 + 1)
+            break;
+        if (d->type == IT_DESCR && d->t0 <= it->t0 && d->person >= 0)
+            attach(st, it, d->person);
+    }
+}
+
+/* From k back, skip what describes the club: "from rivals Manchester City",
+ * "leave relegated Italian Serie A side Parma" (at most six words). */
+static size_t skip_club_description(const extract_state *st, size_t k, uint32_t first)
 {
     const radar_tokens *t = st->tok;
-    for (size_t i = 0; i < st->n_items; i++) {
-        item *it = &st->items[i];
-        if (it->type != IT_CLUB || it->entry == LEX_NONE)
-            continue;
-        uint32_t first = t->sent[it->sent].first;
-        size_t b = it->t0;
-        /* inside a descriptor: "the Inter Milan defender" */
-        for (size_t j = i; j-- > 0 && st->items[j].sent == it->sent;) {
-            if (st->items[j].type == IT_DESCR && st->items[j].t1 > it->t0 && st->items[j].person >= 0) {
-                attach(st, it, st->items[j].person);
-                break;
-            }
-            if (st->items[j].t1 <= it->t0)
-                break;
+    for (int skipped = 0; k > first && skipped < 6; skipped++) {
+        const radar_token *d = &t->tok[k];
+        size_t m = radar_item_at_token(st, (uint32_t)k);
+        int in_nat = (m < st->n_items && st->items[m].t0 == k && st->items[m].type == IT_NATIONALITY) ||
+                     (m > 0 && st->items[m - 1].t1 > k && st->items[m - 1].type == IT_NATIONALITY);
+        int in_item = (m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k);
+        if (word_in(st, k, WC_CLUB_DESCRIPTOR) || in_nat ||
+            ((d->flags & TOK_CAP) && (d->flags & TOK_WORD) && !in_item) || (d->flags & TOK_NUM))
+            k--;
+        else
+            break;
+    }
+    return k;
+}
+
+/* The words before club item i decide its role; 1 when they did. */
+static int club_by_words_before(extract_state *st, size_t i)
+{
+    const radar_tokens *t = st->tok;
+    item *it = &st->items[i];
+    uint32_t first = t->sent[it->sent].first;
+    size_t b = it->t0;
+    if (b == first)
+        return 0;
+    /* a club right after a trigger takes its role from the trigger ("sign for X"),
+     * except "leave X", which names his club */
+    if (i > 0 && st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == it->t0 &&
+        st->items[i - 1].type == IT_TRIGGER && !leave_trigger(st, &st->items[i - 1]))
+        return 1;
+    /* "former Everton striker", "ex-Chelsea" */
+    {
+        size_t k = b - 1;
+        if (k > first && (t->tok[k].flags & TOK_JOIN))
+            k--;
+        if (word_in(st, k, WC_PAST_CLUB)) {
+            it->flags |= IF_PAST;
+            it->flags &= ~IF_CURRENT;
+            return 1;
         }
-        for (size_t j = i + 1; j < st->n_items && !(it->flags & IF_CURRENT); j++) {
-            const item *d = &st->items[j];
-            if (d->sent != it->sent || d->t0 > it->t1 + 1)
-                break;
-            if (d->type == IT_DESCR && d->t0 <= it->t0 && d->person >= 0)
-                attach(st, it, d->person);
-        }
-        if (b == first)
-            goto after;
-        /* a club right after a trigger takes its role from the trigger ("sign for X"),
-         * except "leave X", which names his club */
-        if (i > 0 && st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == it->t0 &&
-            st->items[i - 1].type == IT_TRIGGER && !leave_trigger(st, &st->items[i - 1]))
-            continue;
-        /* "former Everton striker", "ex-Chelsea" */
-        {
-            size_t k = b - 1;
-            if (k > first && (t->tok[k].flags & TOK_JOIN))
-                k--;
-            if (word_in(st, k, WC_PAST_CLUB)) {
-                it->flags |= IF_PAST;
-                it->flags &= ~IF_CURRENT;
-                continue;
-            }
-        }
-        if (it->flags & IF_CURRENT)
-            continue;
-        {
-            size_t k = b - 1;
-            /* skip what describes the club: "from rivals Manchester City", "leave
-             * relegated Italian Serie A side Parma" (at most six words) */
-            for (int skipped = 0; k > first && skipped < 6; skipped++) {
-                const radar_token *d = &t->tok[k];
-                size_t m = radar_item_at_token(st, (uint32_t)k);
-                int in_nat = (m < st->n_items && st->items[m].t0 == k && st->items[m].type == IT_NATIONALITY) ||
-                             (m > 0 && st->items[m - 1].t1 > k && st->items[m - 1].type == IT_NATIONALITY);
-                int in_item = (m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k);
-                if (word_in(st, k, WC_CLUB_DESCRIPTOR) || in_nat ||
-                    ((d->flags & TOK_CAP) && (d->flags & TOK_WORD) && !in_item) || (d->flags & TOK_NUM))
-                    k--;
-                else
-                    break;
-            }
-            /* an opponent on the pitch, or the other side of a negotiation */
-            if (word_in(st, k, WC_OPPONENT) ||
-                /* "direct talk with Juventus", "contact with Porto": the other side of a
-                 * negotiation (a club right after a talks phrase is handled by its trigger) */
-                (word_in(st, k, WC_WITH) && k > first && person_before(st, i, it->sent) < 0 &&
-                 word_in(st, k - 1, WC_NEGOTIATION)) ||
-                (word_in(st, k, WC_MATCH_LINK) && k > first && word_in(st, k - 1, WC_MATCH_NOUN))) {
-                it->flags |= IF_MATCH;
-                continue;
-            }
-            if (word_in(st, k, WC_FROM_CLUB)) {
-                size_t k2 = k > first ? k - 1 : k;
-                if (k2 < k && word_in(st, k2, WC_BID_NOUN)) {
-                    it->flags |= IF_BUYER_CUE;
-                } else if (interest_nearby(st, i)) {
-                    it->flags |= IF_BUYER_CUE; /* "interest in his native country from Hamburg" */
-                } else {
-                    int32_t p = person_before(st, i, it->sent);
-                    if (p < 0)
-                        p = person_after(st, i, it->sent, t->sent[it->sent].end);
-                    attach(st, it, p);
-                }
-                continue;
-            }
-            if (word_in(st, k, WC_BUYER_BEFORE)) {
-                it->flags |= IF_BUYER_CUE;
-                continue;
-            }
-            /* "leave Manchester United for Paris Saint-Germain": the second club is the buyer */
-            if (word_in(st, k, WC_FOR) && i > 0 && st->items[i - 1].type == IT_CLUB && st->items[i - 1].t1 == k &&
-                st->items[i - 1].t0 > first && word_in(st, st->items[i - 1].t0 - 1, WC_LEFT_FOR)) {
-                it->flags |= IF_BUYER_CUE;
-                continue;
-            }
-            if (word_in(st, k, WC_DEPARTURE) || word_in(st, k, WC_CLUB_HOLDER)) {
-                /* "at Inter", "stay at", "future at"; "contract with"; "plays for" */
-                int contract = 0;
-                for (size_t q = k; q-- > first && q + 4 > k;)
-                    if (word_in(st, q, WC_CAREER))
-                        contract = 1;
-                int leave = !word_in(st, k, WC_CLUB_HOLDER);
-                /* "brilliant for Inter", "scored for": a player's club */
-                int for_club = word_in(st, k, WC_FOR) && k > first && word_in(st, k - 1, WC_PLAYED_FOR);
-                if (leave || contract || for_club) {
-                    int32_t p = person_before(st, i, it->sent);
-                    if (p >= 0 || leave)
-                        attach(st, it, p);
-                }
-                continue;
-            }
-        }
-    after:
-        /* "test Leeds United's resolve", "Inter's valuation": the club that sells */
-        if (it->t1 + 1 < t->sent[it->sent].end && (t->tok[it->t1].flags & TOK_POSS) &&
-            word_in(st, it->t1 + 1, WC_SELLER_STANCE)) {
+    }
+    if (it->flags & IF_CURRENT)
+        return 1;
+    size_t k = skip_club_description(st, b - 1, first);
+    /* an opponent on the pitch, or the other side of a negotiation */
+    if (word_in(st, k, WC_OPPONENT) ||
+        /* "direct talk with Juventus", "contact with Porto": the other side of a
+         * negotiation (a club right after a talks phrase is handled by its trigger) */
+        (word_in(st, k, WC_WITH) && k > first && person_before(st, i, it->sent) < 0 &&
+         word_in(st, k - 1, WC_NEGOTIATION)) ||
+        (word_in(st, k, WC_MATCH_LINK) && k > first && word_in(st, k - 1, WC_MATCH_NOUN))) {
+        it->flags |= IF_MATCH;
+        return 1;
+    }
+    if (word_in(st, k, WC_FROM_CLUB)) {
+        size_t k2 = k > first ? k - 1 : k;
+        if (k2 < k && word_in(st, k2, WC_BID_NOUN)) {
+            it->flags |= IF_BUYER_CUE;
+        } else if (interest_nearby(st, i)) {
+            it->flags |= IF_BUYER_CUE; /* "interest in his native country from Hamburg" */
+        } else {
             int32_t p = person_before(st, i, it->sent);
             if (p < 0)
                 p = person_after(st, i, it->sent, t->sent[it->sent].end);
             attach(st, it, p);
-            continue;
         }
-        /* "his Marseille contract", "the Real Madrid loanee" */
-        if (it->t1 < t->sent[it->sent].end && word_in(st, it->t1, WC_CLUB_CONTRACT)) {
-            if (!(it->flags & IF_CURRENT)) {
-                int32_t p = person_before(st, i, it->sent);
-                if (p < 0)
-                    p = person_after(st, i, it->sent, t->sent[it->sent].end);
+        return 1;
+    }
+    if (word_in(st, k, WC_BUYER_BEFORE)) {
+        it->flags |= IF_BUYER_CUE;
+        return 1;
+    }
+    /* "leave Manchester United for Paris Saint-Germain": the second club is the buyer */
+    if (word_in(st, k, WC_FOR) && i > 0 && st->items[i - 1].type == IT_CLUB && st->items[i - 1].t1 == k &&
+        st->items[i - 1].t0 > first && word_in(st, st->items[i - 1].t0 - 1, WC_LEFT_FOR)) {
+        it->flags |= IF_BUYER_CUE;
+        return 1;
+    }
+    if (word_in(st, k, WC_DEPARTURE) || word_in(st, k, WC_CLUB_HOLDER)) {
+        /* "at Inter", "stay at", "future at"; "contract with"; "plays for" */
+        int contract = 0;
+        for (size_t q = k; q-- > first && q + 4 > k;)
+            if (word_in(st, q, WC_CAREER))
+                contract = 1;
+        int leave = !word_in(st, k, WC_CLUB_HOLDER);
+        /* "brilliant for Inter", "scored for": a player's club */
+        int for_club = word_in(st, k, WC_FOR) && k > first && word_in(st, k - 1, WC_PLAYED_FOR);
+        if (leave || contract || for_club) {
+            int32_t p = person_before(st, i, it->sent);
+            if (p >= 0 || leave)
                 attach(st, it, p);
-            }
         }
+        return 1;
+    }
+    return 0;
+}
+
+/* The words after club item i: a seller's stance or a player's contract. */
+static void club_by_words_after(extract_state *st, size_t i)
+{
+    const radar_tokens *t = st->tok;
+    item *it = &st->items[i];
+    /* "test Leeds United's resolve", "Inter's valuation": the club that sells */
+    if (it->t1 + 1 < t->sent[it->sent].end && (t->tok[it->t1].flags & TOK_POSS) &&
+        word_in(st, it->t1 + 1, WC_SELLER_STANCE)) {
+        int32_t p = person_before(st, i, it->sent);
+        if (p < 0)
+            p = person_after(st, i, it->sent, t->sent[it->sent].end);
+        attach(st, it, p);
+        return;
+    }
+    /* "his Marseille contract", "the Real Madrid loanee" */
+    if (it->t1 < t->sent[it->sent].end && word_in(st, it->t1, WC_CLUB_CONTRACT)) {
+        if (!(it->flags & IF_CURRENT)) {
+            int32_t p = person_before(st, i, it->sent);
+            if (p < 0)
+                p = person_after(st, i, it->sent, t->sent[it->sent].end);
+            attach(st, it, p);
+        }
+    }
+}
+
+/* Mark clubs that are someone's current or former club, or that the words
+ * before them make a buyer ("interest from", "wanted by"). */
+static void attachments(extract_state *st)
+{
+    for (size_t i = 0; i < st->n_items; i++) {
+        item *it = &st->items[i];
+        if (it->type != IT_CLUB || it->entry == LEX_NONE)
+            continue;
+        attach_descriptor(st, i);
+        if (!club_by_words_before(st, i))
+            club_by_words_after(st, i);
     }
 }
 
