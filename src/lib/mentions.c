@@ -179,6 +179,260 @@ static int parse_age_at(const extract_state *st, size_t i, size_t end, int *age)
     return *age >= 14 && *age <= 45 ? (int)(k + 1 - i) : 0;
 }
 
+/* The scanners below each try one kind of mention at token i of sentence s
+ * (tokens [first, end)): on a match they push the item and set *next past
+ * it; *next stays i when the kind does not apply. Nonzero only on error. */
+
+/* "@handle" */
+static int scan_handle(extract_state *st, uint32_t s, size_t i, size_t end, size_t *next)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    item *it;
+    if (!((tk->flags & TOK_PUNCT) && st->body[tk->off] == '@' && i + 1 < end &&
+          (t->tok[i + 1].flags & (TOK_WORD | TOK_NUM)) && !(t->tok[i + 1].flags & TOK_SPACE)))
+        return 0;
+    size_t k = i + 1;
+    while (k < end && !(t->tok[k].flags & TOK_SPACE) &&
+           ((t->tok[k].flags & (TOK_WORD | TOK_NUM)) ||
+            (t->tok[k].len == 1 && st->body[t->tok[k].off] == '_')))
+        k++;
+    if (!(it = push_item(st, IT_HANDLE, i, k, s)))
+        return RADAR_ENOMEM;
+    char f[128];
+    size_t len = t->tok[k - 1].off + t->tok[k - 1].len - tk->off;
+    size_t fl = radar_fold(st->body + tk->off, len, f, sizeof f);
+    uint32_t a = radar_lex_lookup_word(st->lex, f, fl);
+    if (a != LEX_NONE)
+        it->entry = st->lex->aliases[a].entry;
+    *next = k;
+    return 0;
+}
+
+/* Money, then ages; any other number is passed over. */
+static int scan_number(extract_state *st, uint32_t s, size_t i, size_t end, size_t *next)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    item *it;
+    /* money starts with a digit, a currency sign, or "US$" */
+    if ((tk->flags & (TOK_NUM | TOK_PUNCT)) || word_in(st, i, WC_USD_PREFIX)) {
+        radar_money m;
+        size_t used = radar_money_parse(st, i, end, &m);
+        if (used) {
+            if (radar_grow((void **)&st->moneys, &st->cap_moneys, st->n_moneys + 1, sizeof *st->moneys, 64))
+                return RADAR_ENOMEM;
+            st->moneys[st->n_moneys].m = m;
+            if (!(it = push_item(st, IT_MONEY, i, i + used, s)))
+                return RADAR_ENOMEM;
+            it->money = (int32_t)st->n_moneys++;
+            *next = i + used;
+            return 0;
+        }
+    }
+    if (!(tk->flags & TOK_NUM))
+        return 0;
+    int age;
+    int used = parse_age_at(st, i, end, &age);
+    if (used) {
+        if (!(it = push_item(st, IT_AGE, i, i + (size_t)used, s)))
+            return RADAR_ENOMEM;
+        it->age = age;
+        *next = i + (size_t)used;
+        return 0;
+    }
+    *next = i + 1;
+    return 0;
+}
+
+/* Should the lexicon match of n tokens at i, of this kind, be left alone? */
+static int lexicon_skip(const extract_state *st, size_t first, size_t i, size_t end, size_t n, int kind, int amb)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    int skip = 0;
+    int capital_mid = (tk->flags & TOK_CAP) && !(tk->flags & TOK_SENT);
+    if ((kind == RADAR_KIND_TRIGGER || kind == RADAR_KIND_ROLE || kind == RADAR_KIND_POSITION) &&
+        capital_mid && !(tk->flags & TOK_ALLCAP) && n == 1)
+        skip = 1; /* "Mason Mount", "Will Hughes": a name, not a phrase */
+    if (kind == RADAR_KIND_COMMON && n == 1 && i + 1 < end &&
+        (t->tok[i + 1].flags & TOK_CAP) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
+        !(t->tok[i + 1].flags & TOK_SENT) && !entity_at(st, i + 1, end) && !is_common(st, i + 1) &&
+        !(kind == RADAR_KIND_COMMON && (tk->flags & TOK_SENT)))
+        skip = 1; /* "Jordan Henderson": a first name */
+    if ((kind == RADAR_KIND_OUTLET || kind == RADAR_KIND_JOURNALIST) && amb) {
+        /* "~i", "~Sun": only where the words around make it a source */
+        int cited = i > first && word_in(st, i - 1, WC_CITED_BEFORE);
+        if (i + n < end && word_in(st, i + n, WC_CITED_AFTER))
+            cited = 1;
+        if (!cited)
+            skip = 1;
+    }
+    return skip;
+}
+
+/* A lexicon phrase: club, outlet, journalist, position, nationality, stage
+ * phrase or cue, role; a common word is passed over. */
+static int scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, size_t end, size_t *next)
+{
+    const radar_tokens *t = st->tok;
+    item *it;
+    uint32_t head;
+    size_t n = lex_match(st->lex, t, i, end, ~(1u << RADAR_KIND_PERSON), &head);
+    if (!n)
+        return 0;
+    uint32_t entry = LEX_NONE, cue = 0;
+    int amb = 0;
+    int kind = pick_kind(st, head, &entry, &amb, &cue);
+    int skip = lexicon_skip(st, first, i, end, n, kind, amb);
+    if (kind == RADAR_KIND_COMMON) {
+        *next = i + n;
+        return 0;
+    }
+    /* "City Group", "United Nations", "Villa Park": a one-word club alias that
+     * others share, run on by a capitalised word, is part of another name */
+    if (kind == RADAR_KIND_CLUB && amb && n == 1 && i + 1 < end && (t->tok[i + 1].flags & TOK_CAP) &&
+        (t->tok[i + 1].flags & TOK_WORD) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
+        !(t->tok[i + 1].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, i + 1, end) &&
+        (!is_common(st, i + 1) || word_in(st, i + 1, WC_NAME_CONTINUATION))) {
+        size_t k = i + 1;
+        while (k < end && (t->tok[k].flags & TOK_CAP) && (t->tok[k].flags & TOK_WORD) &&
+               !(t->tok[k].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, k, end))
+            k++;
+        *next = k;
+        return 0;
+    }
+    if (kind >= 0 && !skip) {
+        static const uint8_t type_of[RADAR_KIND_COUNT] = {
+            IT_CLUB, IT_OUTLET, IT_JOURNALIST, IT_POSITION, IT_NATIONALITY, IT_TRIGGER, IT_ROLE, 0};
+        int type = type_of[kind];
+        if (kind == RADAR_KIND_TRIGGER && st->lex->entries[entry].cue)
+            type = IT_CUE;
+        if (!(it = push_item(st, type, i, i + n, s)))
+            return RADAR_ENOMEM;
+        it->entry = entry;
+        it->ambiguous = (uint8_t)amb;
+        it->cue2 = (int32_t)cue;
+        if (kind == RADAR_KIND_CLUB && amb)
+            it->entry = head; /* resolved against the whole article later */
+        *next = i + n;
+        return 0;
+    }
+    return 0;
+}
+
+/* The end of a capitalised name starting at i: its last token, the number of
+ * capitalised words and how many of them are common words. */
+static size_t name_extent(const extract_state *st, size_t i, size_t end, int *n_words, int *n_commons)
+{
+    const radar_tokens *t = st->tok;
+    size_t k = i, last = i;
+    int words = 0, commons = 0;
+    while (k < end && words < 6) {
+        const radar_token *c = &t->tok[k];
+        if (k > i && (c->flags & TOK_LINE))
+            break;
+        if ((c->flags & TOK_WORD) && (c->flags & TOK_CAP)) {
+            if (k > i && entity_at(st, k, end))
+                break;
+            /* "U16", "GK", "CB": labels, not names */
+            if (has_digit(st, k) || ((c->flags & TOK_ALLCAP) && c->len <= 3 && k == i))
+                break;
+            commons += is_common(st, k);
+            words++;
+            last = k;
+            k++;
+            continue;
+        }
+        if ((c->flags & TOK_WORD) && word_in(st, k, WC_NAME_PARTICLE)) {
+            /* "van der Sar", "de la Fuente": particles then a capitalised word */
+            size_t m = k;
+            while (m < end && m < k + 3 && word_in(st, m, WC_NAME_PARTICLE))
+                m++;
+            if (m < end && (t->tok[m].flags & TOK_CAP) && (t->tok[m].flags & TOK_WORD)) {
+                k = m;
+                continue;
+            }
+        }
+        if ((c->flags & TOK_JOIN) && !(c->flags & TOK_SPACE) && st->body[c->off] == '-' && k + 1 < end &&
+            k > i && !(t->tok[k + 1].flags & TOK_SPACE) && (t->tok[k + 1].flags & TOK_WORD) &&
+            ((t->tok[k + 1].flags & TOK_CAP) || ((t->tok[k - 1].flags & TOK_CAP) && t->tok[k + 1].len <= 4 &&
+                                                  !is_common(st, k + 1)))) {
+            /* "Maitland-Niles", and "Hee-chan", "Kang-in" */
+            if (!(t->tok[k + 1].flags & TOK_CAP)) {
+                last = k + 1;
+                k += 2;
+            } else {
+                k++;
+            }
+            continue;
+        }
+        break;
+    }
+    *n_words = words;
+    *n_commons = commons;
+    return last;
+}
+
+/* Capitalised names nobody listed ("KIERAN TRIPPIER" too, as two upper-case words). */
+static int scan_name(extract_state *st, uint32_t s, size_t i, size_t end, size_t *next)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    int caps_name = (tk->flags & TOK_ALLCAP) && tk->fold_len > 3 && i + 1 < end &&
+                    (t->tok[i + 1].flags & TOK_ALLCAP) && (t->tok[i + 1].flags & TOK_WORD) &&
+                    !is_common(st, i) && !is_common(st, i + 1) && !entity_at(st, i + 1, end);
+    if (!((tk->flags & TOK_CAP) && (!(tk->flags & TOK_ALLCAP && tk->fold_len > 3) || caps_name)))
+        return 0;
+    int words, commons;
+    size_t last = name_extent(st, i, end, &words, &commons);
+    size_t a = i;
+    /* a capitalised common word opening a sentence is not part of the name */
+    while (a <= last && is_common(st, a) && (a == i))
+        a++;
+    if (a <= last && !(words == commons)) {
+        /* skip all-caps single words ("BREAKING") */
+        if (!(a == last && (t->tok[a].flags & TOK_ALLCAP))) {
+            if (!push_item(st, IT_NAME, a, last + 1, s))
+                return RADAR_ENOMEM;
+        }
+    }
+    *next = last + 1;
+    return 0;
+}
+
+/* One token's mention, tried kind by kind; *next as for the scanners, but
+ * always past i. */
+static int scan_token(extract_state *st, uint32_t s, size_t first, size_t i, size_t end, size_t *next)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    int rc;
+    *next = i;
+    if ((rc = scan_handle(st, s, i, end, next)) || *next != i)
+        return rc;
+    if ((rc = scan_number(st, s, i, end, next)) || *next != i)
+        return rc;
+    /* pronouns */
+    if ((tk->flags & TOK_WORD) && word_in(st, i, WC_PRONOUN)) {
+        *next = i + 1;
+        return push_item(st, IT_PRONOUN, i, i + 1, s) ? 0 : RADAR_ENOMEM;
+    }
+    if ((rc = scan_lexicon(st, s, first, i, end, next)) || *next != i)
+        return rc;
+    /* "I", "I've": the first person, never a name */
+    if ((tk->flags & TOK_WORD) && (word_in(st, i, WC_FIRST_PERSON) ||
+                                   (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
+                                    radar_tok_fold(t, i)[1] == '\''))) {
+        *next = i + 1;
+        return 0;
+    }
+    if ((rc = scan_name(st, s, i, end, next)) || *next != i)
+        return rc;
+    *next = i + 1;
+    return 0;
+}
+
 int radar_mentions_scan(extract_state *st)
 {
     const radar_tokens *t = st->tok;
@@ -187,192 +441,9 @@ int radar_mentions_scan(extract_state *st)
         st->sent_item[s] = (uint32_t)st->n_items;
         size_t i = first;
         while (i < end) {
-            const radar_token *tk = &t->tok[i];
-            item *it;
-            /* @handles */
-            if ((tk->flags & TOK_PUNCT) && st->body[tk->off] == '@' && i + 1 < end &&
-                (t->tok[i + 1].flags & (TOK_WORD | TOK_NUM)) && !(t->tok[i + 1].flags & TOK_SPACE)) {
-                size_t k = i + 1;
-                while (k < end && !(t->tok[k].flags & TOK_SPACE) &&
-                       ((t->tok[k].flags & (TOK_WORD | TOK_NUM)) ||
-                        (t->tok[k].len == 1 && st->body[t->tok[k].off] == '_')))
-                    k++;
-                if (!(it = push_item(st, IT_HANDLE, i, k, (uint32_t)s)))
-                    return RADAR_ENOMEM;
-                char f[128];
-                size_t len = t->tok[k - 1].off + t->tok[k - 1].len - tk->off;
-                size_t fl = radar_fold(st->body + tk->off, len, f, sizeof f);
-                uint32_t a = radar_lex_lookup_word(st->lex, f, fl);
-                if (a != LEX_NONE)
-                    it->entry = st->lex->aliases[a].entry;
-                i = k;
-                continue;
-            }
-            /* money and ages */
-            /* money starts with a digit, a currency sign, or "US$" */
-            if ((tk->flags & (TOK_NUM | TOK_PUNCT)) || word_in(st, i, WC_USD_PREFIX)) {
-                radar_money m;
-                size_t used = radar_money_parse(st, i, end, &m);
-                if (used) {
-                    if (radar_grow((void **)&st->moneys, &st->cap_moneys, st->n_moneys + 1, sizeof *st->moneys, 64))
-                        return RADAR_ENOMEM;
-                    st->moneys[st->n_moneys].m = m;
-                    if (!(it = push_item(st, IT_MONEY, i, i + used, (uint32_t)s)))
-                        return RADAR_ENOMEM;
-                    it->money = (int32_t)st->n_moneys++;
-                    i += used;
-                    continue;
-                }
-            }
-            if (tk->flags & TOK_NUM) {
-                int age;
-                int used = parse_age_at(st, i, end, &age);
-                if (used) {
-                    if (!(it = push_item(st, IT_AGE, i, i + (size_t)used, (uint32_t)s)))
-                        return RADAR_ENOMEM;
-                    it->age = age;
-                    i += (size_t)used;
-                    continue;
-                }
-                i++;
-                continue;
-            }
-            /* pronouns */
-            if ((tk->flags & TOK_WORD) && word_in(st, i, WC_PRONOUN)) {
-                if (!push_item(st, IT_PRONOUN, i, i + 1, (uint32_t)s))
-                    return RADAR_ENOMEM;
-                i++;
-                continue;
-            }
-            /* lexicon */
-            uint32_t head;
-            size_t n = lex_match(st->lex, t, i, end, ~(1u << RADAR_KIND_PERSON), &head);
-            if (n) {
-                uint32_t entry = LEX_NONE, cue = 0;
-                int amb = 0;
-                int kind = pick_kind(st, head, &entry, &amb, &cue);
-                int skip = 0;
-                int capital_mid = (tk->flags & TOK_CAP) && !(tk->flags & TOK_SENT);
-                if ((kind == RADAR_KIND_TRIGGER || kind == RADAR_KIND_ROLE || kind == RADAR_KIND_POSITION) &&
-                    capital_mid && !(tk->flags & TOK_ALLCAP) && n == 1)
-                    skip = 1; /* "Mason Mount", "Will Hughes": a name, not a phrase */
-                if (kind == RADAR_KIND_COMMON && n == 1 && i + 1 < end &&
-                    (t->tok[i + 1].flags & TOK_CAP) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
-                    !(t->tok[i + 1].flags & TOK_SENT) && !entity_at(st, i + 1, end) && !is_common(st, i + 1) &&
-                    !(kind == RADAR_KIND_COMMON && (tk->flags & TOK_SENT)))
-                    skip = 1; /* "Jordan Henderson": a first name */
-                if ((kind == RADAR_KIND_OUTLET || kind == RADAR_KIND_JOURNALIST) && amb) {
-                    /* "~i", "~Sun": only where the words around make it a source */
-                    int cited = i > first && word_in(st, i - 1, WC_CITED_BEFORE);
-                    if (i + n < end && word_in(st, i + n, WC_CITED_AFTER))
-                        cited = 1;
-                    if (!cited)
-                        skip = 1;
-                }
-                if (kind == RADAR_KIND_COMMON) {
-                    i += n;
-                    continue;
-                }
-                /* "City Group", "United Nations", "Villa Park": a one-word club alias that
-                 * others share, run on by a capitalised word, is part of another name */
-                if (kind == RADAR_KIND_CLUB && amb && n == 1 && i + 1 < end && (t->tok[i + 1].flags & TOK_CAP) &&
-                    (t->tok[i + 1].flags & TOK_WORD) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
-                    !(t->tok[i + 1].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, i + 1, end) &&
-                    (!is_common(st, i + 1) || word_in(st, i + 1, WC_NAME_CONTINUATION))) {
-                    size_t k = i + 1;
-                    while (k < end && (t->tok[k].flags & TOK_CAP) && (t->tok[k].flags & TOK_WORD) &&
-                           !(t->tok[k].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, k, end))
-                        k++;
-                    i = k;
-                    continue;
-                }
-                if (kind >= 0 && !skip) {
-                    static const uint8_t type_of[RADAR_KIND_COUNT] = {
-                        IT_CLUB, IT_OUTLET, IT_JOURNALIST, IT_POSITION, IT_NATIONALITY, IT_TRIGGER, IT_ROLE, 0};
-                    int type = type_of[kind];
-                    if (kind == RADAR_KIND_TRIGGER && st->lex->entries[entry].cue)
-                        type = IT_CUE;
-                    if (!(it = push_item(st, type, i, i + n, (uint32_t)s)))
-                        return RADAR_ENOMEM;
-                    it->entry = entry;
-                    it->ambiguous = (uint8_t)amb;
-                    it->cue2 = (int32_t)cue;
-                    if (kind == RADAR_KIND_CLUB && amb)
-                        it->entry = head; /* resolved against the whole article later */
-                    i += n;
-                    continue;
-                }
-            }
-            /* "I", "I've": the first person, never a name */
-            if ((tk->flags & TOK_WORD) && (word_in(st, i, WC_FIRST_PERSON) ||
-                                           (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
-                                            radar_tok_fold(t, i)[1] == '\''))) {
-                i++;
-                continue;
-            }
-            /* capitalised names nobody listed ("KIERAN TRIPPIER" too, as two upper-case words) */
-            int caps_name = (tk->flags & TOK_ALLCAP) && tk->fold_len > 3 && i + 1 < end &&
-                            (t->tok[i + 1].flags & TOK_ALLCAP) && (t->tok[i + 1].flags & TOK_WORD) &&
-                            !is_common(st, i) && !is_common(st, i + 1) && !entity_at(st, i + 1, end);
-            if ((tk->flags & TOK_CAP) && (!(tk->flags & TOK_ALLCAP && tk->fold_len > 3) || caps_name)) {
-                size_t k = i, last = i;
-                int words = 0, commons = 0;
-                while (k < end && words < 6) {
-                    const radar_token *c = &t->tok[k];
-                    if (k > i && (c->flags & TOK_LINE))
-                        break;
-                    if ((c->flags & TOK_WORD) && (c->flags & TOK_CAP)) {
-                        if (k > i && entity_at(st, k, end))
-                            break;
-                        /* "U16", "GK", "CB": labels, not names */
-                        if (has_digit(st, k) || ((c->flags & TOK_ALLCAP) && c->len <= 3 && k == i))
-                            break;
-                        commons += is_common(st, k);
-                        words++;
-                        last = k;
-                        k++;
-                        continue;
-                    }
-                    if ((c->flags & TOK_WORD) && word_in(st, k, WC_NAME_PARTICLE)) {
-                        /* "van der Sar", "de la Fuente": particles then a capitalised word */
-                        size_t m = k;
-                        while (m < end && m < k + 3 && word_in(st, m, WC_NAME_PARTICLE))
-                            m++;
-                        if (m < end && (t->tok[m].flags & TOK_CAP) && (t->tok[m].flags & TOK_WORD)) {
-                            k = m;
-                            continue;
-                        }
-                    }
-                    if ((c->flags & TOK_JOIN) && !(c->flags & TOK_SPACE) && st->body[c->off] == '-' && k + 1 < end &&
-                        k > i && !(t->tok[k + 1].flags & TOK_SPACE) && (t->tok[k + 1].flags & TOK_WORD) &&
-                        ((t->tok[k + 1].flags & TOK_CAP) || ((t->tok[k - 1].flags & TOK_CAP) && t->tok[k + 1].len <= 4 &&
-                                                              !is_common(st, k + 1)))) {
-                        /* "Maitland-Niles", and "Hee-chan", "Kang-in" */
-                        if (!(t->tok[k + 1].flags & TOK_CAP)) {
-                            last = k + 1;
-                            k += 2;
-                        } else {
-                            k++;
-                        }
-                        continue;
-                    }
-                    break;
-                }
-                size_t a = i;
-                /* a capitalised common word opening a sentence is not part of the name */
-                while (a <= last && is_common(st, a) && (a == i))
-                    a++;
-                if (a <= last && !(words == commons)) {
-                    /* skip all-caps single words ("BREAKING") */
-                    if (!(a == last && (t->tok[a].flags & TOK_ALLCAP))) {
-                        if (!push_item(st, IT_NAME, a, last + 1, (uint32_t)s))
-                            return RADAR_ENOMEM;
-                    }
-                }
-                i = last + 1;
-                continue;
-            }
-            i++;
+            int rc = scan_token(st, (uint32_t)s, first, i, end, &i);
+            if (rc)
+                return rc;
         }
     }
     return 0;
