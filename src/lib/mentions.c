@@ -640,6 +640,251 @@ static int supported_single(const extract_state *st, size_t idx)
     return 0;
 }
 
+/* What modifier item j, left of name item i (person p), says about the
+ * person; 0 when it ends the chain of modifiers. */
+static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint32_t expect)
+{
+    const item *it = &st->items[i];
+    item *o = &st->items[j];
+    person *q = &st->persons[p];
+    size_t sfirst = st->tok->sent[it->sent].first;
+    switch (o->type) {
+    case IT_POSITION:
+        q->player_score += 3;
+        q->position = o->entry;
+        break;
+    case IT_NATIONALITY:
+        q->player_score += 1;
+        q->nationality = o->entry;
+        break;
+    case IT_AGE:
+        q->player_score += 3;
+        q->age = o->age;
+        break;
+    case IT_CLUB:
+        /* "former Arsenal forward X": a club he has left */
+        if (o->t0 > sfirst && (word_in(st, o->t0 - 1, WC_FORMER) ||
+                               (o->t0 > sfirst + 1 && is_punct_char(st, o->t0 - 1, '-') &&
+                                word_in(st, o->t0 - 2, WC_HYPHEN_FORMER)))) {
+            o->flags |= IF_PAST;
+            break;
+        }
+        /* "Inter Milan defender X", "Toulouse's X": the player's current club.
+         * Not "... from Celta Vigo and English right-back X": that club is
+         * the previous player's. */
+        if (o->t0 > sfirst && word_in(st, o->t0 - 1, WC_PREVIOUS_LINK) && expect < it->t0 &&
+            word_in(st, o->t1, WC_AND)) {
+            return 0;
+        }
+        o->flags |= IF_CURRENT;
+        o->owner = p;
+        if (q->club == LEX_NONE)
+            q->club = o->entry;
+        q->player_score += 1;
+        break;
+    case IT_CUE:
+        /* "Ajax's former Netherlands youth keeper X"; other cues end the chain (above) */
+        break;
+    case IT_ROLE: {
+        int r = role_of_entry(item_entry(st, o));
+        q->other_score += 5;
+        if (!q->role)
+            q->role = r;
+        /* "Newcastle manager X", "Inter Miami's managing owner X": whose side he speaks for */
+        for (size_t c = j; c-- > 0 && st->items[c].sent == it->sent;) {
+            const item *ci = &st->items[c];
+            if (o->t0 - ci->t1 > 3)
+                break;
+            if (ci->type == IT_CLUB && ci->entry != LEX_NONE) {
+                if (q->club == LEX_NONE)
+                    q->club = ci->entry;
+                break;
+            }
+        }
+        return 0;
+    }
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+/* Look left over the items that modify name item i: "Turkey defender",
+ * "Inter Milan's 21-year-old". Returns the first token of the chain. */
+static uint32_t left_modifiers(extract_state *st, size_t i, int32_t p)
+{
+    const radar_tokens *t = st->tok;
+    const item *it = &st->items[i];
+    size_t j = i;
+    int contiguous = 1;
+    uint32_t expect = it->t0;
+    while (j-- > 0 && contiguous) {
+        item *o = &st->items[j];
+        if (o->sent != it->sent)
+            break;
+        size_t gap = expect - o->t1;
+        /* allow "the", "'s", ",", "and", "former", "new" between modifiers */
+        int ok = 1;
+        for (size_t k = o->t1; k < expect; k++) {
+            const radar_token *g = &t->tok[k];
+            if (!((g->flags & (TOK_POSS | TOK_JOIN)) || word_in(st, k, WC_NAME_MODIFIER) ||
+                  (g->len == 1 && st->body[g->off] == ',' && o->type == IT_POSITION)))
+                ok = 0;
+        }
+        if (!ok || gap > 3)
+            break;
+        if (o->type == IT_CUE && (o->t1 - o->t0 != 1 || !word_in(st, o->t0, WC_FORMER)))
+            break; /* a cue that is no modifier: the chain ends before it */
+        contiguous = modifier_says(st, i, j, p, expect);
+        expect = o->t0;
+    }
+    return expect;
+}
+
+/* Right of name item i: ", 26," "(26)", an age, kept as an item of its own
+ * (appended: the caller merges). */
+static void age_after_name(extract_state *st, size_t i, int32_t p)
+{
+    const radar_tokens *t = st->tok;
+    const item *it = &st->items[i];
+    person *q = &st->persons[p];
+    size_t send = t->sent[it->sent].end;
+    size_t k = it->t1;
+    if (k + 1 < send && (t->tok[k].flags & TOK_PUNCT) &&
+        (st->body[t->tok[k].off] == ',' || st->body[t->tok[k].off] == '(') && (t->tok[k + 1].flags & TOK_NUM) &&
+        t->tok[k + 1].len == 2) {
+        int age = atoi(st->body + t->tok[k + 1].off);
+        /* ", 26," or ", 26." but not ", 26-year-old" */
+        if (age >= 15 && age <= 45 && (k + 2 >= send || !is_punct_char(st, k + 2, '-'))) {
+            q->age = age;
+            q->player_score += 3;
+            item *a = push_item(st, IT_AGE, k + 1, k + 2, it->sent);
+            if (a)
+                a->age = age;
+        }
+    }
+}
+
+/* The words before name item i (its modifiers from `expect`) and right
+ * after it: a source, a speaker, a photographer, a relative, the one a
+ * move replaces. */
+static void name_context_before(extract_state *st, size_t i, int32_t p, uint32_t expect)
+{
+    const radar_tokens *t = st->tok;
+    item *it = &st->items[i];
+    person *q = &st->persons[p];
+    size_t sfirst = t->sent[it->sent].first, send = t->sent[it->sent].end;
+    /* "according to X", "says X", "told X": a source or a speaker, not a player */
+    int possessed = it->t1 < send && (t->tok[it->t1].flags & TOK_POSS); /* "Bellamy's agent" */
+    if (!possessed && it->t0 >= sfirst + 2 && word_in(st, it->t0 - 2, WC_ACCORDING) &&
+        word_in(st, it->t0 - 1, WC_TO)) {
+        q->other_score += 5;
+        if (!q->role)
+            q->role = ROLE_MEDIA;
+    }
+    /* "..., says former England striker X." names the speaker; "said X has"
+     * reports what X did, so the name must end the clause */
+    int clause_end = it->t1 >= send || is_punct_char(st, it->t1, ',') || is_punct_char(st, it->t1, '.') ||
+                     is_punct_char(st, it->t1, ';') || is_punct_char(st, it->t1, ')') ||
+                     (t->tok[it->t1].flags & TOK_LINE);
+    if (!possessed && clause_end && expect > sfirst && word_in(st, expect - 1, WC_SPEAKER_BEFORE)) {
+        q->other_score += 3;
+        for (uint32_t f = expect; f < it->t0; f++)
+            if (word_in(st, f, WC_FORMER))
+                q->other_score += 3;
+    }
+    /* "(Photo by X/Getty Images)": a photographer; "Some Fan Account (@handle)": an account */
+    if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_BY) && word_in(st, expect - 2, WC_PHOTO_CREDIT))
+        q->other_score += 5;
+    if (it->t1 + 1 < send && is_punct_char(st, it->t1, '(') && is_punct_char(st, it->t1 + 1, '@'))
+        q->other_score += 5;
+    /* "the son of X": X is not who the sentence is about */
+    if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_RELATIVE_OF))
+        q->other_score += 5;
+    /* "to replace X", "succeed X", "as cover for X": named as the one leaving or staying */
+    if (expect > sfirst && word_in(st, expect - 1, WC_REPLACE))
+        it->flags |= IF_CONTEXT;
+    /* "following the departure of X", "after the sacking of X" */
+    if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_DEPARTURE_OF))
+        it->flags |= IF_CONTEXT;
+}
+
+/* The words after name item i: a role he is given, what happens to
+ * managers, speech, "X's side". */
+static void name_context_after(extract_state *st, size_t i, int32_t p)
+{
+    const radar_tokens *t = st->tok;
+    const item *it = &st->items[i];
+    person *q = &st->persons[p];
+    size_t send = t->sent[it->sent].end;
+    size_t k = it->t1;
+    /* "X has been unveiled as the new Wolves manager" */
+    for (size_t j2 = i + 1; j2 < st->n_items && st->items[j2].sent == it->sent; j2++) {
+        const item *o = &st->items[j2];
+        if (o->type == IT_NAME || o->type == IT_TRIGGER || o->t0 > it->t1 + 12)
+            break;
+        if (o->type == IT_ROLE && o->t0 >= 2) {
+            int as = 0;
+            for (uint32_t f = o->t0 > 5 ? o->t0 - 5 : 0; f < o->t0; f++)
+                as |= word_in(st, f, WC_ROLE_AS);
+            if (as) {
+                q->other_score += 5;
+                if (!q->role)
+                    q->role = role_of_entry(item_entry(st, o));
+            }
+            break;
+        }
+    }
+    /* "Dave Jones, who was sacked", "X was appointed": what happens to managers */
+    for (uint32_t f = it->t1; f < send && f < it->t1 + 5; f++)
+        if (word_in(st, f, WC_MANAGER_EVENT)) {
+            q->other_score += 3;
+            break;
+        }
+    /* "Parry explained:", "Wenger said": speaking is weak evidence of not being the subject of a move */
+    if (k < send && word_in(st, k, WC_SPEECH_AFTER))
+        q->other_score += 1;
+    /* "X's side", "X's men": a manager */
+    if (k + 1 < send && (t->tok[k].flags & TOK_POSS) && word_in(st, k + 1, WC_MANAGER_POSSESSION))
+        q->other_score += 3;
+    /* ", the Liverpool boss," after the name */
+    for (size_t j2 = i + 1; j2 < st->n_items && j2 < i + 4; j2++) {
+        const item *o = &st->items[j2];
+        if (o->sent != it->sent || o->t0 > it->t1 + 4)
+            break;
+        if (o->type == IT_ROLE && it->t1 + 1 < send && t->tok[it->t1].len == 1 &&
+            st->body[t->tok[it->t1].off] == ',' && !(t->tok[it->t1 + 1].flags & TOK_QUOTE)) {
+            q->other_score += 5;
+            if (!q->role)
+                q->role = role_of_entry(item_entry(st, o));
+            break;
+        }
+        if (o->type != IT_CLUB)
+            break;
+    }
+}
+
+/* radar_item_at_token needs the items in token order: merge the items
+ * appended after the first n_before (themselves in order) back into place,
+ * in linear time. */
+static int merge_appended(extract_state *st, size_t n_before)
+{
+    if (st->n_items > n_before) {
+        size_t n_new = st->n_items - n_before;
+        if (radar_grow((void **)&st->merge, &st->cap_merge, n_new, sizeof *st->merge, 64))
+            return RADAR_ENOMEM;
+        memcpy(st->merge, st->items + n_before, n_new * sizeof *st->merge);
+        size_t a = n_before, b = n_new, w = st->n_items;
+        while (b > 0) {
+            if (a > 0 && st->items[a - 1].t0 > st->merge[b - 1].t0)
+                st->items[--w] = st->items[--a];
+            else
+                st->items[--w] = st->merge[--b];
+        }
+    }
+    return 0;
+}
+
 /* Gather what the words around each name say about the person. */
 static int score_names(extract_state *st)
 {
@@ -658,204 +903,12 @@ static int score_names(extract_state *st)
         if (p < 0)
             continue;
         it->person = p;
-        person *q = &st->persons[p];
-        size_t sfirst = t->sent[it->sent].first, send = t->sent[it->sent].end;
-        /* look left over the items that modify the name: "Turkey defender", "Inter Milan's 21-year-old" */
-        size_t j = i;
-        int contiguous = 1;
-        uint32_t expect = it->t0;
-        while (j-- > 0 && contiguous) {
-            item *o = &st->items[j];
-            if (o->sent != it->sent)
-                break;
-            size_t gap = expect - o->t1;
-            /* allow "the", "'s", ",", "and", "former", "new" between modifiers */
-            int ok = 1;
-            for (size_t k = o->t1; k < expect; k++) {
-                const radar_token *g = &t->tok[k];
-                if (!((g->flags & (TOK_POSS | TOK_JOIN)) || word_in(st, k, WC_NAME_MODIFIER) ||
-                      (g->len == 1 && st->body[g->off] == ',' && o->type == IT_POSITION)))
-                    ok = 0;
-            }
-            if (!ok || gap > 3)
-                break;
-            if (o->type == IT_CUE && (o->t1 - o->t0 != 1 || !word_in(st, o->t0, WC_FORMER)))
-                break; /* a cue that is no modifier: the chain ends before it */
-            switch (o->type) {
-            case IT_POSITION:
-                q->player_score += 3;
-                q->position = o->entry;
-                break;
-            case IT_NATIONALITY:
-                q->player_score += 1;
-                q->nationality = o->entry;
-                break;
-            case IT_AGE:
-                q->player_score += 3;
-                q->age = o->age;
-                break;
-            case IT_CLUB:
-                /* "former Arsenal forward X": a club he has left */
-                if (o->t0 > sfirst && (word_in(st, o->t0 - 1, WC_FORMER) ||
-                                       (o->t0 > sfirst + 1 && is_punct_char(st, o->t0 - 1, '-') &&
-                                        word_in(st, o->t0 - 2, WC_HYPHEN_FORMER)))) {
-                    o->flags |= IF_PAST;
-                    break;
-                }
-                /* "Inter Milan defender X", "Toulouse's X": the player's current club.
-                 * Not "... from Celta Vigo and English right-back X": that club is
-                 * the previous player's. */
-                if (o->t0 > sfirst && word_in(st, o->t0 - 1, WC_PREVIOUS_LINK) && expect < it->t0 &&
-                    word_in(st, o->t1, WC_AND)) {
-                    contiguous = 0;
-                    break;
-                }
-                o->flags |= IF_CURRENT;
-                o->owner = p;
-                if (q->club == LEX_NONE)
-                    q->club = o->entry;
-                q->player_score += 1;
-                break;
-            case IT_CUE:
-                /* "Ajax's former Netherlands youth keeper X"; other cues end the chain (above) */
-                break;
-            case IT_ROLE: {
-                int r = role_of_entry(item_entry(st, o));
-                q->other_score += 5;
-                if (!q->role)
-                    q->role = r;
-                /* "Newcastle manager X", "Inter Miami's managing owner X": whose side he speaks for */
-                for (size_t c = j; c-- > 0 && st->items[c].sent == it->sent;) {
-                    const item *ci = &st->items[c];
-                    if (o->t0 - ci->t1 > 3)
-                        break;
-                    if (ci->type == IT_CLUB && ci->entry != LEX_NONE) {
-                        if (q->club == LEX_NONE)
-                            q->club = ci->entry;
-                        break;
-                    }
-                }
-                contiguous = 0;
-                break;
-            }
-            default:
-                contiguous = 0;
-                break;
-            }
-            expect = o->t0;
-        }
-        /* right: ", 26," "(26)" age; ", the Liverpool manager" role */
-        size_t k = it->t1;
-        if (k + 1 < send && (t->tok[k].flags & TOK_PUNCT) &&
-            (st->body[t->tok[k].off] == ',' || st->body[t->tok[k].off] == '(') && (t->tok[k + 1].flags & TOK_NUM) &&
-            t->tok[k + 1].len == 2) {
-            int age = atoi(st->body + t->tok[k + 1].off);
-            /* ", 26," or ", 26." but not ", 26-year-old" */
-            if (age >= 15 && age <= 45 && (k + 2 >= send || !is_punct_char(st, k + 2, '-'))) {
-                q->age = age;
-                q->player_score += 3;
-                item *a = push_item(st, IT_AGE, k + 1, k + 2, it->sent);
-                if (a) {
-                    a->age = age;
-                    it = &st->items[i]; /* push_item may move the array */
-                    q = &st->persons[p];
-                }
-            }
-        }
-        /* "according to X", "says X", "told X": a source or a speaker, not a player */
-        int possessed = it->t1 < send && (t->tok[it->t1].flags & TOK_POSS); /* "Bellamy's agent" */
-        if (!possessed && it->t0 >= sfirst + 2 && word_in(st, it->t0 - 2, WC_ACCORDING) &&
-            word_in(st, it->t0 - 1, WC_TO)) {
-            q->other_score += 5;
-            if (!q->role)
-                q->role = ROLE_MEDIA;
-        }
-        /* "..., says former England striker X." names the speaker; "said X has"
-         * reports what X did, so the name must end the clause */
-        int clause_end = it->t1 >= send || is_punct_char(st, it->t1, ',') || is_punct_char(st, it->t1, '.') ||
-                         is_punct_char(st, it->t1, ';') || is_punct_char(st, it->t1, ')') ||
-                         (t->tok[it->t1].flags & TOK_LINE);
-        if (!possessed && clause_end && expect > sfirst && word_in(st, expect - 1, WC_SPEAKER_BEFORE)) {
-            q->other_score += 3;
-            for (uint32_t f = expect; f < it->t0; f++)
-                if (word_in(st, f, WC_FORMER))
-                    q->other_score += 3;
-        }
-        /* "(Photo by X/Getty Images)": a photographer; "Some Fan Account (@handle)": an account */
-        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_BY) && word_in(st, expect - 2, WC_PHOTO_CREDIT))
-            q->other_score += 5;
-        if (it->t1 + 1 < send && is_punct_char(st, it->t1, '(') && is_punct_char(st, it->t1 + 1, '@'))
-            q->other_score += 5;
-        /* "the son of X": X is not who the sentence is about */
-        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_RELATIVE_OF))
-            q->other_score += 5;
-        /* "to replace X", "succeed X", "as cover for X": named as the one leaving or staying */
-        if (expect > sfirst && word_in(st, expect - 1, WC_REPLACE))
-            it->flags |= IF_CONTEXT;
-        /* "following the departure of X", "after the sacking of X" */
-        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_DEPARTURE_OF))
-            it->flags |= IF_CONTEXT;
-        /* "X has been unveiled as the new Wolves manager" */
-        for (size_t j2 = i + 1; j2 < st->n_items && st->items[j2].sent == it->sent; j2++) {
-            const item *o = &st->items[j2];
-            if (o->type == IT_NAME || o->type == IT_TRIGGER || o->t0 > it->t1 + 12)
-                break;
-            if (o->type == IT_ROLE && o->t0 >= 2) {
-                int as = 0;
-                for (uint32_t f = o->t0 > 5 ? o->t0 - 5 : 0; f < o->t0; f++)
-                    as |= word_in(st, f, WC_ROLE_AS);
-                if (as) {
-                    q->other_score += 5;
-                    if (!q->role)
-                        q->role = role_of_entry(item_entry(st, o));
-                }
-                break;
-            }
-        }
-        /* "Dave Jones, who was sacked", "X was appointed": what happens to managers */
-        for (uint32_t f = it->t1; f < send && f < it->t1 + 5; f++)
-            if (word_in(st, f, WC_MANAGER_EVENT)) {
-                q->other_score += 3;
-                break;
-            }
-        /* "Parry explained:", "Wenger said": speaking is weak evidence of not being the subject of a move */
-        if (k < send && word_in(st, k, WC_SPEECH_AFTER))
-            q->other_score += 1;
-        /* "X's side", "X's men": a manager */
-        if (k + 1 < send && (t->tok[k].flags & TOK_POSS) && word_in(st, k + 1, WC_MANAGER_POSSESSION))
-            q->other_score += 3;
-        /* ", the Liverpool boss," after the name */
-        for (size_t j2 = i + 1; j2 < st->n_items && j2 < i + 4; j2++) {
-            const item *o = &st->items[j2];
-            if (o->sent != it->sent || o->t0 > it->t1 + 4)
-                break;
-            if (o->type == IT_ROLE && it->t1 + 1 < send && t->tok[it->t1].len == 1 &&
-                st->body[t->tok[it->t1].off] == ',' && !(t->tok[it->t1 + 1].flags & TOK_QUOTE)) {
-                q->other_score += 5;
-                if (!q->role)
-                    q->role = role_of_entry(item_entry(st, o));
-                break;
-            }
-            if (o->type != IT_CLUB)
-                break;
-        }
+        uint32_t expect = left_modifiers(st, i, p);
+        age_after_name(st, i, p); /* may move the items */
+        name_context_before(st, i, p, expect);
+        name_context_after(st, i, p);
     }
-    /* radar_item_at_token needs the items in token order: merge the ages appended
-     * above (themselves in order) back into place, in linear time */
-    if (st->n_items > n_before) {
-        size_t n_new = st->n_items - n_before;
-        if (radar_grow((void **)&st->merge, &st->cap_merge, n_new, sizeof *st->merge, 64))
-            return RADAR_ENOMEM;
-        memcpy(st->merge, st->items + n_before, n_new * sizeof *st->merge);
-        size_t a = n_before, b = n_new, w = st->n_items;
-        while (b > 0) {
-            if (a > 0 && st->items[a - 1].t0 > st->merge[b - 1].t0)
-                st->items[--w] = st->items[--a];
-            else
-                st->items[--w] = st->merge[--b];
-        }
-    }
-    return 0;
+    return merge_appended(st, n_before);
 }
 
 /* "the 26-year-old", "the Italian", "the defender", "the Inter Milan defender"
