@@ -9,6 +9,7 @@
  * references ("the 26-year-old", "the Italian", "the defender", "he") to the
  * player they most plausibly mean.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,11 +181,13 @@ static int parse_age_at(const extract_state *st, size_t i, size_t end, int *age)
 }
 
 /* The scanners below each try one kind of mention at token i of sentence s
- * (tokens [first, end)): on a match they push the item and set *next past
- * it; *next stays i when the kind does not apply. Nonzero only on error. */
+ * (tokens [first, end)): on a match they push the item and return the token
+ * after it (> i); 0 when the kind does not apply; SCAN_NOMEM when out of
+ * memory. */
+#define SCAN_NOMEM SIZE_MAX
 
 /* "@handle" */
-static int scan_handle(extract_state *st, uint32_t s, size_t i, size_t end, size_t *next)
+static size_t scan_handle(extract_state *st, uint32_t s, size_t i, size_t end)
 {
     const radar_tokens *t = st->tok;
     const radar_token *tk = &t->tok[i];
@@ -198,19 +201,18 @@ static int scan_handle(extract_state *st, uint32_t s, size_t i, size_t end, size
             (t->tok[k].len == 1 && st->body[t->tok[k].off] == '_')))
         k++;
     if (!(it = push_item(st, IT_HANDLE, i, k, s)))
-        return RADAR_ENOMEM;
+        return SCAN_NOMEM;
     char f[128];
     size_t len = t->tok[k - 1].off + t->tok[k - 1].len - tk->off;
     size_t fl = radar_fold(st->body + tk->off, len, f, sizeof f);
     uint32_t a = radar_lex_lookup_word(st->lex, f, fl);
     if (a != LEX_NONE)
         it->entry = st->lex->aliases[a].entry;
-    *next = k;
-    return 0;
+    return k;
 }
 
 /* Money, then ages; any other number is passed over. */
-static int scan_number(extract_state *st, uint32_t s, size_t i, size_t end, size_t *next)
+static size_t scan_number(extract_state *st, uint32_t s, size_t i, size_t end)
 {
     const radar_tokens *t = st->tok;
     const radar_token *tk = &t->tok[i];
@@ -221,13 +223,12 @@ static int scan_number(extract_state *st, uint32_t s, size_t i, size_t end, size
         size_t used = radar_money_parse(st, i, end, &m);
         if (used) {
             if (radar_grow((void **)&st->moneys, &st->cap_moneys, st->n_moneys + 1, sizeof *st->moneys, 64))
-                return RADAR_ENOMEM;
+                return SCAN_NOMEM;
             st->moneys[st->n_moneys].m = m;
             if (!(it = push_item(st, IT_MONEY, i, i + used, s)))
-                return RADAR_ENOMEM;
+                return SCAN_NOMEM;
             it->money = (int32_t)st->n_moneys++;
-            *next = i + used;
-            return 0;
+            return i + used;
         }
     }
     if (!(tk->flags & TOK_NUM))
@@ -236,13 +237,11 @@ static int scan_number(extract_state *st, uint32_t s, size_t i, size_t end, size
     int used = parse_age_at(st, i, end, &age);
     if (used) {
         if (!(it = push_item(st, IT_AGE, i, i + (size_t)used, s)))
-            return RADAR_ENOMEM;
+            return SCAN_NOMEM;
         it->age = age;
-        *next = i + (size_t)used;
-        return 0;
+        return i + (size_t)used;
     }
-    *next = i + 1;
-    return 0;
+    return i + 1;
 }
 
 /* Should the lexicon match of n tokens at i, of this kind, be left alone? */
@@ -273,7 +272,7 @@ static int lexicon_skip(const extract_state *st, size_t first, size_t i, size_t 
 
 /* A lexicon phrase: club, outlet, journalist, position, nationality, stage
  * phrase or cue, role; a common word is passed over. */
-static int scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, size_t end, size_t *next)
+static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, size_t end)
 {
     const radar_tokens *t = st->tok;
     item *it;
@@ -286,8 +285,7 @@ static int scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, s
     int kind = pick_kind(st, head, &entry, &amb, &cue);
     int skip = lexicon_skip(st, first, i, end, n, kind, amb);
     if (kind == RADAR_KIND_COMMON) {
-        *next = i + n;
-        return 0;
+        return i + n;
     }
     /* "City Group", "United Nations", "Villa Park": a one-word club alias that
      * others share, run on by a capitalised word, is part of another name */
@@ -299,8 +297,7 @@ static int scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, s
         while (k < end && (t->tok[k].flags & TOK_CAP) && (t->tok[k].flags & TOK_WORD) &&
                !(t->tok[k].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, k, end))
             k++;
-        *next = k;
-        return 0;
+        return k;
     }
     if (kind >= 0 && !skip) {
         static const uint8_t type_of[RADAR_KIND_COUNT] = {
@@ -309,14 +306,13 @@ static int scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, s
         if (kind == RADAR_KIND_TRIGGER && st->lex->entries[entry].cue)
             type = IT_CUE;
         if (!(it = push_item(st, type, i, i + n, s)))
-            return RADAR_ENOMEM;
+            return SCAN_NOMEM;
         it->entry = entry;
         it->ambiguous = (uint8_t)amb;
         it->cue2 = (int32_t)cue;
         if (kind == RADAR_KIND_CLUB && amb)
             it->entry = head; /* resolved against the whole article later */
-        *next = i + n;
-        return 0;
+        return i + n;
     }
     return 0;
 }
@@ -375,7 +371,7 @@ static size_t name_extent(const extract_state *st, size_t i, size_t end, int *n_
 }
 
 /* Capitalised names nobody listed ("KIERAN TRIPPIER" too, as two upper-case words). */
-static int scan_name(extract_state *st, uint32_t s, size_t i, size_t end, size_t *next)
+static size_t scan_name(extract_state *st, uint32_t s, size_t i, size_t end)
 {
     const radar_tokens *t = st->tok;
     const radar_token *tk = &t->tok[i];
@@ -394,43 +390,34 @@ static int scan_name(extract_state *st, uint32_t s, size_t i, size_t end, size_t
         /* skip all-caps single words ("BREAKING") */
         if (!(a == last && (t->tok[a].flags & TOK_ALLCAP))) {
             if (!push_item(st, IT_NAME, a, last + 1, s))
-                return RADAR_ENOMEM;
+                return SCAN_NOMEM;
         }
     }
-    *next = last + 1;
-    return 0;
+    return last + 1;
 }
 
-/* One token's mention, tried kind by kind; *next as for the scanners, but
- * always past i. */
-static int scan_token(extract_state *st, uint32_t s, size_t first, size_t i, size_t end, size_t *next)
+/* One token's mention, tried kind by kind: the token after it (always past
+ * i), or SCAN_NOMEM. */
+static size_t scan_token(extract_state *st, uint32_t s, size_t first, size_t i, size_t end)
 {
     const radar_tokens *t = st->tok;
     const radar_token *tk = &t->tok[i];
-    int rc;
-    *next = i;
-    if ((rc = scan_handle(st, s, i, end, next)) || *next != i)
-        return rc;
-    if ((rc = scan_number(st, s, i, end, next)) || *next != i)
-        return rc;
+    size_t next;
+    if ((next = scan_handle(st, s, i, end)) || (next = scan_number(st, s, i, end)))
+        return next;
     /* pronouns */
-    if ((tk->flags & TOK_WORD) && word_in(st, i, WC_PRONOUN)) {
-        *next = i + 1;
-        return push_item(st, IT_PRONOUN, i, i + 1, s) ? 0 : RADAR_ENOMEM;
-    }
-    if ((rc = scan_lexicon(st, s, first, i, end, next)) || *next != i)
-        return rc;
+    if ((tk->flags & TOK_WORD) && word_in(st, i, WC_PRONOUN))
+        return push_item(st, IT_PRONOUN, i, i + 1, s) ? i + 1 : SCAN_NOMEM;
+    if ((next = scan_lexicon(st, s, first, i, end)))
+        return next;
     /* "I", "I've": the first person, never a name */
     if ((tk->flags & TOK_WORD) && (word_in(st, i, WC_FIRST_PERSON) ||
                                    (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
-                                    radar_tok_fold(t, i)[1] == '\''))) {
-        *next = i + 1;
-        return 0;
-    }
-    if ((rc = scan_name(st, s, i, end, next)) || *next != i)
-        return rc;
-    *next = i + 1;
-    return 0;
+                                    radar_tok_fold(t, i)[1] == '\'')))
+        return i + 1;
+    if ((next = scan_name(st, s, i, end)))
+        return next;
+    return i + 1;
 }
 
 int radar_mentions_scan(extract_state *st)
@@ -440,11 +427,9 @@ int radar_mentions_scan(extract_state *st)
         size_t first = t->sent[s].first, end = t->sent[s].end;
         st->sent_item[s] = (uint32_t)st->n_items;
         size_t i = first;
-        while (i < end) {
-            int rc = scan_token(st, (uint32_t)s, first, i, end, &i);
-            if (rc)
-                return rc;
-        }
+        while (i < end)
+            if ((i = scan_token(st, (uint32_t)s, first, i, end)) == SCAN_NOMEM)
+                return RADAR_ENOMEM;
     }
     return 0;
 }
