@@ -361,6 +361,17 @@ int radar_store_get_likelihood_model(radar_store *st, char **name, char **text);
  * radar_store_story_likelihood gathers it, but also for a story an outcomes
  * list settled (as if it were open: what fitting learns from). */
 int radar_store_story_evidence(radar_store *st, long long story, const char *as_of, radar_story_evidence *out);
+/* A day a resolved story can be scored on, to fit a model: a day it was
+ * reported before it was settled (signed, or failed on evidence; a window
+ * closing in silence is no outcome), in the episode the settling ended. */
+typedef struct radar_outcome_example {
+    long long story, player;
+    char day[11]; /* YYYY-MM-DD */
+    int done;     /* the move happened */
+} radar_outcome_example;
+/* Every such day of every story, by story then day. Caller frees *out with
+ * free(). */
+int radar_store_outcome_examples(radar_store *st, radar_outcome_example **out, size_t *n);
 /* The story of `player` to `club`, matched as ingest matches names. */
 int radar_store_find_story(radar_store *st, const char *player, const char *club, long long *id);
 

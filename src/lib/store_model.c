@@ -9,12 +9,14 @@
  * and the text changed.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "radar/error.h"
 #include "radar/score.h"
 #include "radar/store.h"
+#include "../util/grow.h"
 #include "store_internal.h"
 
 #define MODEL_TABLE                                                                                                 \
@@ -152,5 +154,41 @@ int radar_store_get_likelihood_model(radar_store *st, char **name, char **text)
         }
     }
     sqlite3_finalize(s);
+    return rc;
+}
+
+/* the days each settled episode was reported on, up to the day before it
+ * was settled (the report that settles it is the outcome, not evidence) */
+#define OUTCOME_DAYS                                                                                                 \
+    "SELECT s.id, s.player, r.outcome = 'done', d.date FROM resolutions r JOIN stories s ON s.id = r.story JOIN "  \
+    "(SELECT DISTINCT story, substr(date, 1, 10) AS date FROM mentions WHERE date IS NOT NULL) d ON d.story = s.id " \
+    "AND d.date < r.ended AND d.date > coalesce((SELECT max(r2.ended) FROM resolutions r2 WHERE r2.story = s.id "  \
+    "AND r2.ended < r.ended), '') WHERE r.origin != 'window' AND r.outcome IN ('done', 'failed') ORDER BY s.id, "   \
+    "d.date"
+
+int radar_store_outcome_examples(radar_store *st, radar_outcome_example **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    int rc = radar_store_prepare(st, OUTCOME_DAYS, &s);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    while (radar_store_row(st, s, &rc, "listing settled stories")) {
+        if ((rc = radar_grow((void **)out, &cap, *n + 1, sizeof **out, 256)))
+            break;
+        radar_outcome_example *x = &(*out)[(*n)++];
+        x->story = sqlite3_column_int64(s, 0);
+        x->player = sqlite3_column_int64(s, 1);
+        x->done = sqlite3_column_int(s, 2);
+        snprintf(x->day, sizeof x->day, "%s", (const char *)sqlite3_column_text(s, 3));
+    }
+    sqlite3_finalize(s);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
     return rc;
 }
