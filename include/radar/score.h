@@ -169,8 +169,11 @@ typedef struct radar_fit_options {
     double l2;             /* the penalty on each weight's squared distance from its starting value */
     int calibration_folds; /* folds for the out-of-fold log-odds the calibration is fitted on; < 2: none */
     unsigned long seed;    /* of the shuffle that deals groups into folds */
+    /* the examples the calibration is fitted on (calibrate[r] != 0), NULL:
+     * all; borrowed, as long as the examples */
+    const char *calibrate;
 } radar_fit_options;
-#define RADAR_FIT_OPTIONS_INIT {2.0, 5, 16}
+#define RADAR_FIT_OPTIONS_INIT {4.0, 5, 16, NULL}
 
 /* Deal the groups of n examples into k folds (every example of a group in
  * one fold), by a shuffle seeded with `seed`: fold[n], 0 .. k-1. */

@@ -38,7 +38,8 @@ static void usage(FILE *f)
                "  --folds K        fit the weights on FILE itself by K-fold cross-validation, by player: each\n"
                "                   fold scored by a model fitted on the others; in-sample figures beside\n"
                "  --model FILE     score with this model file (with --folds: fit starting from it)\n"
-               "  --l2 X, --seed N the fitting's L2 penalty and fold seed (radar fit --help)\n");
+               "  --l2 X, --seed N, --calibrate first-day|all\n"
+               "                   with --folds: how the weights are fitted (radar fit --help)\n");
 }
 
 static json_t *figures_json(const outcome_figures *f)
@@ -71,11 +72,13 @@ int cmd_eval(int argc, char **argv)
                                          {"model", required_argument, NULL, 'm'},
                                          {"l2", required_argument, NULL, 'L'},
                                          {"seed", required_argument, NULL, 'S'},
+                                         {"calibrate", required_argument, NULL, 'C'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *model_path = NULL;
     int json = 0, first_day = 0, folds = 0, c;
     radar_fit_options fo = RADAR_FIT_OPTIONS_INIT;
+    int calib_first = 1; /* calibrated for the day a story is first reported */
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
@@ -104,6 +107,13 @@ int cmd_eval(int argc, char **argv)
                 cli_error("--seed: a number, not '%s'", optarg);
                 return EXIT_USAGE;
             }
+            break;
+        case 'C':
+            if (strcmp(optarg, "first-day") && strcmp(optarg, "all")) {
+                cli_error("--calibrate: first-day or all, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            calib_first = !strcmp(optarg, "first-day");
             break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
@@ -142,7 +152,7 @@ int cmd_eval(int argc, char **argv)
     if (folds) {
         /* with --model, the fitting starts from (and is pulled towards) its weights */
         const radar_likelihood_model *start = owned ? owned : radar_likelihood_model_handset();
-        if (outcome_set_crossval(&set, start, &fo, folds, p) || outcome_set_fit(&set, start, &fo, &fitted)) {
+        if (outcome_set_crossval(&set, start, &fo, calib_first, folds, p) || outcome_set_fit(&set, start, &fo, calib_first, &fitted)) {
             cli_error("%s", radar_last_error());
             goto out;
         }

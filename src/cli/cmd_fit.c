@@ -42,6 +42,8 @@ static void usage(FILE *f)
             "  --l2 X           the penalty on each weight's squared distance from its hand-set value\n"
             "                   (default %g)\n"
             "  --seed N         the seed that deals players into folds (default %lu)\n"
+            "  --calibrate first-day|all  the examples the calibration is fitted on: each story's first day\n"
+            "                   (default: what the likelihood says when a story is new) or every example\n"
             "  --install FILE   make the store use the model in FILE ('builtin': the shipped one)\n",
             ((radar_fit_options)RADAR_FIT_OPTIONS_INIT).l2, ((radar_fit_options)RADAR_FIT_OPTIONS_INIT).seed);
 }
@@ -104,12 +106,14 @@ int cmd_fit(int argc, char **argv)
                                          {"folds", required_argument, NULL, 'k'},
                                          {"l2", required_argument, NULL, 'L'},
                                          {"seed", required_argument, NULL, 'S'},
+                                         {"calibrate", required_argument, NULL, 'C'},
                                          {"install", required_argument, NULL, 'i'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *out_path = NULL, *labels = NULL, *install_path = NULL;
     int folds = 5, c;
     radar_fit_options fo = RADAR_FIT_OPTIONS_INIT;
+    int calib_first = 1; /* calibrated for the day a story is first reported */
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -138,6 +142,13 @@ int cmd_fit(int argc, char **argv)
                 cli_error("--seed: a number, not '%s'", optarg);
                 return EXIT_USAGE;
             }
+            break;
+        case 'C':
+            if (strcmp(optarg, "first-day") && strcmp(optarg, "all")) {
+                cli_error("--calibrate: first-day or all, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            calib_first = !strcmp(optarg, "first-day");
             break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
@@ -169,7 +180,7 @@ int cmd_fit(int argc, char **argv)
     p = malloc(set.n * sizeof *p);
     pin = malloc(set.n * sizeof *pin);
     outcome_figures f[2][2];
-    if (!p || !pin || outcome_set_crossval(&set, NULL, &fo, folds, p) || outcome_set_fit(&set, NULL, &fo, &m)) {
+    if (!p || !pin || outcome_set_crossval(&set, NULL, &fo, calib_first, folds, p) || outcome_set_fit(&set, NULL, &fo, calib_first, &m)) {
         cli_error("%s", p && pin ? radar_last_error() : "out of memory");
         goto out;
     }
@@ -184,12 +195,12 @@ int cmd_fit(int argc, char **argv)
     char note[1024];
     snprintf(note, sizeof note,
              "Fitted by radar fit on %s: %zu examples (%zu done) in %zu %s.\n"
-             "L2 %g towards the hand-set weights; calibration isotonic on %d-fold out-of-fold log-odds.\n"
+             "L2 %g towards the hand-set weights; calibration isotonic on %d-fold out-of-fold log-odds of %s.\n"
              "ROC AUC held out (%d folds by player, seed %lu): every example %.3f, first day %.3f;\n"
              "in-sample: every example %.3f, first day %.3f.\n"
              "Brier held out: every example %.3f, first day %.3f; largest decile gap held out: %.3f, first "
              "day %.3f.",
-             what, set.n, set.done, set.threads, labels ? "threads" : "stories", fo.l2, fo.calibration_folds, folds,
+             what, set.n, set.done, set.threads, labels ? "threads" : "stories", fo.l2, fo.calibration_folds, calib_first ? "first days" : "every example", folds,
              fo.seed, f[0][0].auc, f[0][1].auc, f[1][0].auc, f[1][1].auc, f[0][0].brier, f[0][1].brier,
              f[0][0].worst_gap, f[0][1].worst_gap);
     if (radar_likelihood_model_set_note(m, note) || radar_likelihood_model_write(m, &text)) {

@@ -383,13 +383,15 @@ static int subset(const outcome_set *s, const char *keep, outcome_set *sub)
 }
 
 int outcome_set_fit(const outcome_set *s, const radar_likelihood_model *start, const radar_fit_options *o,
-                    radar_likelihood_model **out)
+                    int calibrate_first, radar_likelihood_model **out)
 {
-    return radar_likelihood_fit(out, start, s->x, s->y, s->weight, s->group, s->n, o);
+    radar_fit_options fo = *o;
+    fo.calibrate = calibrate_first ? s->first : NULL;
+    return radar_likelihood_fit(out, start, s->x, s->y, s->weight, s->group, s->n, &fo);
 }
 
 int outcome_set_crossval(const outcome_set *s, const radar_likelihood_model *start, const radar_fit_options *o,
-                         int k, double *p)
+                         int calibrate_first, int k, double *p)
 {
     int *fold = malloc((s->n ? s->n : 1) * sizeof *fold);
     char *keep = malloc(s->n ? s->n : 1);
@@ -407,7 +409,7 @@ int outcome_set_crossval(const outcome_set *s, const radar_likelihood_model *sta
         /* the inner folds of the calibration get their own deal */
         radar_fit_options inner = *o;
         inner.seed = o->seed + 1 + (unsigned long)f;
-        rc = outcome_set_fit(&train, start, &inner, &m);
+        rc = outcome_set_fit(&train, start, &inner, calibrate_first, &m);
         outcome_set_free(&train);
         for (size_t r = 0; r < s->n && !rc; r++)
             if (fold[r] == f)

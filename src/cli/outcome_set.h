@@ -34,13 +34,14 @@ void outcome_set_free(outcome_set *s);
 
 /* The examples' probabilities under `m`, into p[n]. */
 void outcome_set_score(const outcome_set *s, const radar_likelihood_model *m, double *p);
-/* Held-out probabilities: the groups dealt into k folds (seeded), each fold
- * scored by a model fitted on the others (from `start`, with o). */
-int outcome_set_crossval(const outcome_set *s, const radar_likelihood_model *start, const radar_fit_options *o,
-                         int k, double *p);
-/* A model fitted on every example. */
+/* A model fitted on every example (from `start`, with o); its calibration
+ * fitted on the threads' first days only with `calibrate_first`. */
 int outcome_set_fit(const outcome_set *s, const radar_likelihood_model *start, const radar_fit_options *o,
-                    radar_likelihood_model **out);
+                    int calibrate_first, radar_likelihood_model **out);
+/* Held-out probabilities: the groups dealt into k folds (seeded), each fold
+ * scored by a model fitted on the others as outcome_set_fit fits. */
+int outcome_set_crossval(const outcome_set *s, const radar_likelihood_model *start, const radar_fit_options *o,
+                         int calibrate_first, int k, double *p);
 
 /* How well probabilities p foresee the outcomes of the examples with
  * mask[i] (NULL: all). */

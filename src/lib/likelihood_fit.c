@@ -311,11 +311,15 @@ int radar_likelihood_fit(radar_likelihood_model **out, const radar_likelihood_mo
                 double z = 0;
                 for (size_t i = 0; i < nf; i++)
                     z += wk[i] * x[r * nf + i];
-                v[r] = (zy){z, y[r] != 0, weight ? weight[r] : 1};
+                v[r] = (zy){z, y[r] != 0, 1}; /* the calibration counts examples, not weights */
             }
     }
+    size_t nc = 0;
+    for (size_t r = 0; r < n; r++)
+        if (!o->calibrate || o->calibrate[r])
+            v[nc++] = v[r];
     if (!rc)
-        rc = isotonic(m, v, n);
+        rc = isotonic(m, v, nc);
 out:
     free(fold), free(use), free(v);
     if (rc)
