@@ -347,6 +347,12 @@ static int record_delta(radar_store *st)
     "'stance' AND f.subject = m.from_club AND f.value = 'open to selling' FROM facts f JOIN mentions m ON "          \
     "m.article = f.article WHERE f.type IN ('denial', 'stance')"
 #define RATE_SQL "SELECT hit_rate FROM source_stats WHERE name = ?1"
+/* a source's record as it stood on ?3: its other stories settled by then
+ * (what fitting reads, so that no day's evidence holds a later outcome) */
+#define RATE_AS_OF_SQL                                                                                              \
+    "SELECT coalesce(sum(ss.resolved), 0), coalesce(sum(ss.hits), 0) FROM source_stories ss WHERE ss.name = ?1 AND " \
+    "ss.story != ?2 AND ss.resolved > 0 AND (SELECT max(r.ended) FROM resolutions r WHERE r.story = ss.story AND "  \
+    "r.origin != 'window') <= ?3"
 
 
 typedef struct episode {
@@ -354,6 +360,7 @@ typedef struct episode {
     long long id, player;
     char state[8], reopen_after[11], origin[16];
     int resolved;  /* by an outcomes list: nothing left to estimate */
+    int as_stood;  /* records as they stood on as_of, not as they stand (fitting) */
     double stored; /* the stored likelihood; < 0 none */
     const char *as_of;
     char *origins[RADAR_MAX_EPISODE_ORIGINS];
@@ -435,9 +442,24 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
             /* a source's hit rate: its record, else its tier's prior */
             const char *name = ep->origins[ep->n_origins++];
             double rate = -1;
-            sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
-            if (sqlite3_step(rate_q) == SQLITE_ROW)
-                rate = sqlite3_column_double(rate_q, 0);
+            if (ep->as_stood && ep->as_of) {
+                sqlite3_reset(rate_q);
+                if ((rc = radar_store_cached(st, RATE_AS_OF_SQL, &rate_q)))
+                    break;
+                sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(rate_q, 2, ep->id);
+                radar_store_bind_text(rate_q, 3, ep->as_of);
+                if (sqlite3_step(rate_q) == SQLITE_ROW) {
+                    radar_reliability r;
+                    radar_reliability_compute(radar_store_source_tier(st, name), sqlite3_column_int(rate_q, 0),
+                                              sqlite3_column_int(rate_q, 1), &r);
+                    rate = r.mean;
+                }
+            } else {
+                sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
+                if (sqlite3_step(rate_q) == SQLITE_ROW)
+                    rate = sqlite3_column_double(rate_q, 0);
+            }
             sqlite3_reset(rate_q);
             rate = rate >= 0 ? rate : radar_reliability_prior(radar_store_source_tier(st, name));
             ep->rate_sum += rate;
@@ -595,8 +617,12 @@ static int episode_gather(radar_store *st, episode *ep, long long story, const c
     sqlite3_reset(s);
     if (outcome)
         snprintf(outcome, 8, "%s", ep->state);
-    if (settled_too)
+    if (settled_too) {
+        /* as it stood on the day: not yet settled, records of then */
         ep->resolved = 0;
+        ep->as_stood = 1;
+        ep->e.moved_elsewhere = ep->e.window_closed = 0;
+    }
     if (!ep->resolved) {
         /* the open episode: mentions after the last failure, up to the scoring date */
         if ((rc = radar_store_cached(st,

@@ -18,6 +18,9 @@ DB="$TMP/world.db"
 
 run ingest --db "$DB" --quiet "$WORLD/articles.jsonl"
 expect_rc "ingest the world" 0
+# the numbers below are the hand-set weights' arithmetic: this store uses them
+run fit --install "$WORLD/handset.model" --db "$DB"
+expect_rc "install the hand-set model" 0
 
 # before any outcome: both outlets sit at the prior of an unknown source
 run sources --db "$DB" --json
