@@ -94,6 +94,7 @@ DB2="$TMP/world2.db"
 run outcomes import "$WORLD/outcomes.csv" --db "$DB2"
 expect_rc "outcomes before any article" 0
 expect_err "rows kept for later" "no player named 'Tomas Verhaegen' in the store (kept for when he is)"
+run fit --install "$WORLD/handset.model" --db "$DB2"
 run ingest --db "$DB2" --quiet "$WORLD/articles.jsonl"
 run export --db "$DB2" --format jsonl
 check "outcomes first, articles second: the same stories and scores" cmp -s "$OUT" "$TMP/export.1"
@@ -104,6 +105,7 @@ DB3="$TMP/world3.db"
 head -n 9 "$WORLD/articles.jsonl" >"$TMP/first9.jsonl"
 tail -n 1 "$WORLD/articles.jsonl" >"$TMP/last1.jsonl"
 run ingest --db "$DB3" --quiet "$TMP/first9.jsonl"
+run fit --install "$WORLD/handset.model" --db "$DB3"
 run outcomes import "$WORLD/outcomes.csv" --db "$DB3" --quiet
 run ingest --db "$DB3" --quiet "$TMP/last1.jsonl"
 expect_rc "the last article" 0
