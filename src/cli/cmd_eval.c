@@ -38,7 +38,7 @@ static void usage(FILE *f)
                "  --folds K        fit the weights on FILE itself by K-fold cross-validation, by player: each\n"
                "                   fold scored by a model fitted on the others; in-sample figures beside\n"
                "  --model FILE     score with this model file (with --folds: fit starting from it)\n"
-               "  --l2 X, --seed N, --calibrate first-day|all\n"
+               "  --l2 X, --seed N, --calibrate first-day|all, --isotonic\n"
                "                   with --folds: how the weights are fitted (radar fit --help)\n");
 }
 
@@ -73,6 +73,7 @@ int cmd_eval(int argc, char **argv)
                                          {"l2", required_argument, NULL, 'L'},
                                          {"seed", required_argument, NULL, 'S'},
                                          {"calibrate", required_argument, NULL, 'C'},
+                                         {"isotonic", no_argument, NULL, 'I'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *model_path = NULL;
@@ -115,6 +116,7 @@ int cmd_eval(int argc, char **argv)
             }
             calib_first = !strcmp(optarg, "first-day");
             break;
+        case 'I': fo.platt = 0; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }

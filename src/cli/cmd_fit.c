@@ -31,7 +31,7 @@ static void usage(FILE *f)
             "       radar fit --install FILE|builtin [--db PATH]\n"
             "\n"
             "Fit the likelihood's weights (logistic regression, L2 penalty towards the hand-set weights) and\n"
-            "its calibration (isotonic) to the stories of the store an outcome or a report settled, each\n"
+            "its calibration (Platt scaling) to the stories of the store an outcome or a report settled, each\n"
             "scored on the days it was reported before, from what was published up to each day; print the\n"
             "weights and the cross-validated figures, write the model to FILE and make the store use it.\n"
             "\n"
@@ -44,6 +44,7 @@ static void usage(FILE *f)
             "  --seed N         the seed that deals players into folds (default %lu)\n"
             "  --calibrate first-day|all  the examples the calibration is fitted on: each story's first day\n"
             "                   (default: what the likelihood says when a story is new) or every example\n"
+            "  --isotonic       calibrate by isotonic regression instead of Platt scaling\n"
             "  --install FILE   make the store use the model in FILE ('builtin': the shipped one)\n",
             ((radar_fit_options)RADAR_FIT_OPTIONS_INIT).l2, ((radar_fit_options)RADAR_FIT_OPTIONS_INIT).seed);
 }
@@ -107,6 +108,7 @@ int cmd_fit(int argc, char **argv)
                                          {"l2", required_argument, NULL, 'L'},
                                          {"seed", required_argument, NULL, 'S'},
                                          {"calibrate", required_argument, NULL, 'C'},
+                                         {"isotonic", no_argument, NULL, 'I'},
                                          {"install", required_argument, NULL, 'i'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -150,6 +152,7 @@ int cmd_fit(int argc, char **argv)
             }
             calib_first = !strcmp(optarg, "first-day");
             break;
+        case 'I': fo.platt = 0; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -195,12 +198,12 @@ int cmd_fit(int argc, char **argv)
     char note[1024];
     snprintf(note, sizeof note,
              "Fitted by radar fit on %s: %zu examples (%zu done) in %zu %s.\n"
-             "L2 %g towards the hand-set weights; calibration isotonic on %d-fold out-of-fold log-odds of %s.\n"
+             "L2 %g towards the hand-set weights; calibration %s on %d-fold out-of-fold log-odds of %s.\n"
              "ROC AUC held out (%d folds by player, seed %lu): every example %.3f, first day %.3f;\n"
              "in-sample: every example %.3f, first day %.3f.\n"
              "Brier held out: every example %.3f, first day %.3f; largest decile gap held out: %.3f, first "
              "day %.3f.",
-             what, set.n, set.done, set.threads, labels ? "threads" : "stories", fo.l2, fo.calibration_folds, calib_first ? "first days" : "every example", folds,
+             what, set.n, set.done, set.threads, labels ? "threads" : "stories", fo.l2, fo.platt ? "Platt scaling" : "isotonic", fo.calibration_folds, calib_first ? "first days" : "every example", folds,
              fo.seed, f[0][0].auc, f[0][1].auc, f[1][0].auc, f[1][1].auc, f[0][0].brier, f[0][1].brier,
              f[0][0].worst_gap, f[0][1].worst_gap);
     if (radar_likelihood_model_set_note(m, note) || radar_likelihood_model_write(m, &text)) {

@@ -7,7 +7,8 @@
  * weight a person gave it instead of a wild one; the base is not pulled.
  * Fixed features keep their weight and enter as an offset.
  *
- * The calibration: isotonic regression (pool adjacent violators) of the
+ * The calibration: Platt scaling (a sigmoid of the log-odds, which keeps
+ * their order) or isotonic regression (pool adjacent violators) of the
  * outcomes on the log-odds. The log-odds it is fitted on are out of fold
  * (each example scored by weights fitted without its group), because a
  * model is more sure of the examples it was fitted on than of new ones.
@@ -256,6 +257,37 @@ out:
     return rc;
 }
 
+/* Platt scaling: p = sigmoid(a z + b) fitted to the outcomes by Newton's
+ * method, kept as knots every half unit of z over -8 .. 8 (the file's form);
+ * strictly increasing, so it never ties two stories the weights told apart. */
+static int platt(radar_likelihood_model *m, const zy *v, size_t n)
+{
+    double a = 1, b = 0;
+    for (int it = 0; it < 50; it++) {
+        double g0 = 0, g1 = 0, h00 = 1e-6, h01 = 0, h11 = 1e-6;
+        for (size_t i = 0; i < n; i++) {
+            double p = radar_sigmoid(a * v[i].z + b), r = v[i].y - p, w = p * (1 - p);
+            g0 += r * v[i].z, g1 += r;
+            h00 += w * v[i].z * v[i].z, h01 += w * v[i].z, h11 += w;
+        }
+        double det = h00 * h11 - h01 * h01;
+        if (!(det > 0))
+            break;
+        double da = (h11 * g0 - h01 * g1) / det, db = (h00 * g1 - h01 * g0) / det;
+        a += da, b += db;
+        if (fabs(da) + fabs(db) < 1e-10)
+            break;
+    }
+    if (!(a > 0)) /* the log-odds should rank: if they do not, say the overall rate */
+        a = 1e-3;
+    double kz[33], kp[33];
+    for (int k = 0; k < 33; k++) {
+        kz[k] = -8 + 0.5 * k;
+        kp[k] = radar_sigmoid(a * kz[k] + b);
+    }
+    return radar_likelihood_model_set_calibration(m, kz, kp, 33, (long)n);
+}
+
 int radar_likelihood_fit(radar_likelihood_model **out, const radar_likelihood_model *start, const double *x,
                          const int *y, const double *weight, const long *group, size_t n, const radar_fit_options *o)
 {
@@ -319,7 +351,7 @@ int radar_likelihood_fit(radar_likelihood_model **out, const radar_likelihood_mo
         if (!o->calibrate || o->calibrate[r])
             v[nc++] = v[r];
     if (!rc)
-        rc = isotonic(m, v, nc);
+        rc = o->platt ? platt(m, v, nc) : isotonic(m, v, nc);
 out:
     free(fold), free(use), free(v);
     if (rc)

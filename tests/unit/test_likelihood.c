@@ -97,6 +97,20 @@ static void test_fit_recovers_weights(void **state)
         sum_y += y[r];
     }
     assert_true(fabs(sum_p - sum_y) / N_WORLD < 0.02);
+    /* the same of an isotonic calibration, which also follows what happened */
+    radar_likelihood_model *iso;
+    o.platt = 0;
+    assert_int_equal(radar_likelihood_fit(&iso, start, x, y, NULL, group, N_WORLD, &o), 0);
+    o.platt = 1;
+    nk = radar_likelihood_model_knots(iso, &kz, &kp);
+    assert_true(nk >= 2);
+    for (size_t k = 1; k < nk; k++)
+        assert_true(kz[k] > kz[k - 1] && kp[k] >= kp[k - 1]);
+    sum_p = 0;
+    for (size_t r = 0; r < N_WORLD; r++)
+        sum_p += radar_likelihood_model_calibrate(iso, radar_likelihood_model_logit(iso, x + r * nf));
+    assert_true(fabs(sum_p - sum_y) / N_WORLD < 0.02);
+    radar_likelihood_model_free(iso);
 
     /* a penalty pulls towards the starting weights: a strong one keeps them */
     radar_likelihood_model *held;
