@@ -70,11 +70,14 @@ typedef struct radar_story_evidence {
 #define RADAR_STORY_EVIDENCE_INIT {.source_rel = -1.0, .contract_months = -1, .first_source_rel = -1.0, .bid_days = -1}
 
 /* One factor of a likelihood: its name, what was seen, and what it adds to
- * the log-odds. */
+ * the log-odds: the feature's value times the model's weight (has_weight;
+ * the calibration's line and a settled story's have none). */
 typedef struct radar_factor {
     const char *name;   /* static string: "base", "stage", "sources", ... */
     char detail[112];   /* what was seen, for a person */
     double contribution;
+    int has_weight;
+    double value, weight;
 } radar_factor;
 
 #define RADAR_MAX_FACTORS 24

@@ -349,6 +349,8 @@ static void add(radar_likelihood *out, const char *name, double contribution, co
     radar_factor *f = &out->factors[out->n++];
     f->name = name;
     f->contribution = contribution;
+    f->has_weight = 0;
+    f->value = f->weight = 0;
     snprintf(f->detail, sizeof f->detail, "%s", detail);
     out->logit += contribution;
 }
@@ -367,18 +369,24 @@ void radar_likelihood_compute_with(const radar_likelihood_model *m, const radar_
      * weighs it, the base and the stage always */
     for (int f = 0; f < F_COUNT;) {
         int g = f, fixed;
-        double c = 0;
+        double c = 0, value = 0, weight = 0;
         int applies = 0;
         for (; f < F_COUNT && !strcmp(FEATURES[f].info.factor, FEATURES[g].info.factor); f++) {
             double w = radar_likelihood_model_weight(m, (size_t)f, &fixed);
             c += w * x[f];
             applies |= x[f] != 0 && w != 0;
+            if (x[f] != 0) /* a group has one feature set at most (the stage reached) */
+                value = x[f], weight = w;
         }
         if (!applies && g != F_BASE && g != F_STAGE_CONTACT)
             continue;
         char detail[sizeof out->factors[0].detail];
         describe(g, e, detail, sizeof detail);
         add(out, FEATURES[g].info.factor, c, detail);
+        radar_factor *line = &out->factors[out->n - 1];
+        line->has_weight = 1;
+        line->value = value;
+        line->weight = weight;
     }
     double z = out->logit;
     out->p = radar_likelihood_model_calibrate(m, z);

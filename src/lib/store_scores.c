@@ -584,6 +584,7 @@ static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
         out->p = done ? 1.0 : 0.0;
         out->logit = done ? INFINITY : -INFINITY;
         radar_factor *f = &out->factors[out->n++];
+        memset(f, 0, sizeof *f);
         f->name = "resolved";
         f->contribution = out->logit;
         snprintf(f->detail, sizeof f->detail, "%s",

@@ -76,11 +76,15 @@ run stories --db "$DB" --json --player "Marco Vieira"
 id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stories"][0]["id"])' "$OUT" 2>/dev/null)
 run story "$id" --db "$DB" --explain
 expect_out_re "the calibration line" "^ +[-+][0-9.]+ +calibration +log-odds [-+][0-9.]+ are [0-9]+% in the outcomes the model was fitted on$"
-expect_out_re "the stage line" "^ +\+[0-9.]+ +stage +furthest stage reached: agreement$"
+expect_out_re "the stage line, with its weight" "^ +\+[0-9.]+ +stage +furthest stage reached: agreement  \[1 x \+[0-9.]+\]$"
 run story "$id" --db "$DB" --json
 expect_json "the lines add up to the likelihood" \
     "abs(sum(f['contribution'] for f in j['likelihood']['factors']) - __import__('math').log(j['likelihood']['p']/(1-j['likelihood']['p']))) < 0.01" True
 expect_json "an agreed fee is likely" "j['likelihood']['p'] > 0.7" True
+expect_json "each weighed line: its value times its weight" \
+    "all(abs(f['value'] * f['weight'] - f['contribution']) < 0.01 for f in j['likelihood']['factors'] if f['weight'] is not None)" True
+expect_json "the calibration line has no weight" \
+    "[f['weight'] for f in j['likelihood']['factors'] if f['name'] == 'calibration']" "[None]"
 
 # the store keeps the model's text: removing the file changes nothing
 rm "$TMP/world.model"

@@ -59,7 +59,8 @@ expect_json "explanation: factors" "[f['name'] for f in j['likelihood']['factors
 expect_json "explanation: they sum to the log-odds" \
     "abs(sum(f['contribution'] for f in j['likelihood']['factors']) - __import__('math').log(j['likelihood']['p']/(1-j['likelihood']['p']))) < 0.01" True
 run story "$id" --db "$DB" --explain
-expect_out_re "text explanation" "^ +\+0\.53 +sources +the sources' hit rate: 61%$"
+expect_out_re "text explanation: what was seen, its number times the weight" \
+    "^ +\+0\.53 +sources +the sources' hit rate: 61%  \[1\.07 x \+0\.50\]$"
 
 run stories --db "$DB" --source "Rumour Weekly" --json
 expect_json "stories --source: the Weekly's five" "sorted(s['player'] for s in j['stories'])" \

@@ -288,8 +288,12 @@ static void test_explanation(void **state)
     const char *club = NULL, *contract = NULL, *fee = NULL, *cal = NULL;
     for (size_t i = 0; i < l.n; i++) {
         sum += l.factors[i].contribution;
-        if (!strcmp(l.factors[i].name, "club"))
+        if (l.factors[i].has_weight)
+            assert_true(fabs(l.factors[i].value * l.factors[i].weight - l.factors[i].contribution) < 1e-12);
+        if (!strcmp(l.factors[i].name, "club")) {
             club = l.factors[i].detail;
+            assert_true(l.factors[i].has_weight && l.factors[i].weight == 0.8);
+        }
         if (!strcmp(l.factors[i].name, "contract"))
             contract = l.factors[i].detail;
         if (!strcmp(l.factors[i].name, "fee"))
@@ -302,6 +306,7 @@ static void test_explanation(void **state)
     assert_string_equal(contract, "6 months left on his contract");
     assert_string_equal(fee, "a fee of EUR 40m; the most Harbour City has paid: EUR 20m");
     assert_non_null(cal);
+    assert_false(l.factors[l.n - 1].has_weight);
     assert_string_equal(l.factors[l.n - 1].name, "calibration");
     /* the club's record is a Beta posterior: 8 of 10 with a prior of 6 at 50% */
     assert_true(fabs(radar_club_rate(10, 8) - 11.0 / 16) < 1e-12);
