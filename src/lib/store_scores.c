@@ -352,7 +352,7 @@ static int record_delta(radar_store *st)
 #define RATE_AS_OF_SQL                                                                                              \
     "SELECT coalesce(sum(ss.resolved), 0), coalesce(sum(ss.hits), 0) FROM source_stories ss WHERE ss.name = ?1 AND " \
     "ss.story != ?2 AND ss.resolved > 0 AND (SELECT max(r.ended) FROM resolutions r WHERE r.story = ss.story AND "  \
-    "r.origin != 'window') <= ?3"
+    "r.origin != 'window' AND r.outcome IN ('done', 'failed')) <= ?3"
 
 
 typedef struct episode {
