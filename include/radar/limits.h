@@ -46,6 +46,8 @@
 #define RADAR_MAX_PAIRS_PER_SENTENCE 64u
 #define RADAR_MAX_COOC_FEATURED 16u
 #define RADAR_MAX_MODEL_FILE (64u * 1024u * 1024u)
+/* Knots of a likelihood model's calibration. */
+#define RADAR_MAX_CALIBRATION_KNOTS 1024u
 /* Folds of the cross-fitting that trains the second pass of the learned decisions. */
 #define RADAR_TRAIN_INNER_FOLDS 5
 /* An article of at most this many sentences is a short item (a gossip line,

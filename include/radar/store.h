@@ -431,6 +431,34 @@ int radar_store_scores_stale(radar_store *st, int *stale);
  * "open", "done" or "failed". RADAR_ENOTFOUND for no such story. */
 int radar_store_story_likelihood(radar_store *st, long long story, const char *as_of, radar_likelihood *out,
                                  char outcome[8]);
+/* Use the likelihood model whose file text is `text` (len bytes; `name`,
+ * the file's name, appears in parse errors as NAME:LINE) from now on. The
+ * store keeps the text, not the path (table likelihood_model): the database
+ * carries its model, and editing or deleting the file changes nothing until
+ * it is set again. text NULL: back to the built-in model. Marks the scores
+ * stale: the caller's next radar_store_rescore rescores every story. Other
+ * handles open on the database read the new model at their next score. */
+int radar_store_set_likelihood_model(radar_store *st, const char *name, const char *text, size_t len);
+/* The model set in the store: its name and text (caller frees both with
+ * free()), both NULL when the built-in model is in use. */
+int radar_store_get_likelihood_model(radar_store *st, char **name, char **text);
+
+/* What the likelihood of a story weighs as of `as_of` (YYYY-MM-DD; NULL:
+ * everything stored): the evidence of its open episode, gathered as
+ * radar_store_story_likelihood gathers it, but also for a story an outcomes
+ * list settled (as if it were open: what fitting learns from). */
+int radar_store_story_evidence(radar_store *st, long long story, const char *as_of, radar_story_evidence *out);
+/* A day a resolved story can be scored on, to fit a model: a day it was
+ * reported before it was settled (signed, or failed on evidence; a window
+ * closing in silence is no outcome), in the episode the settling ended. */
+typedef struct radar_outcome_example {
+    long long story, player;
+    char day[11]; /* YYYY-MM-DD */
+    int done;     /* the move happened */
+} radar_outcome_example;
+/* Every such day of every story, by story then day. Caller frees *out with
+ * free(). */
+int radar_store_outcome_examples(radar_store *st, radar_outcome_example **out, size_t *n);
 /* The story of `player` to `club`, matched as ingest matches names. */
 int radar_store_find_story(radar_store *st, const char *player, const char *club, long long *id);
 

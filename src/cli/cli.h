@@ -24,6 +24,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_outcomes(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 /* feeds add|list|remove, and watch (cmd_feeds.c) */

@@ -90,7 +90,10 @@ static void print_likelihood(const radar_likelihood *l, const char *as_of, int e
         return;
     for (size_t i = 0; i < l->n; i++) {
         const radar_factor *f = &l->factors[i];
-        if (isfinite(f->contribution))
+        if (isfinite(f->contribution) && f->has_weight) /* what was seen, as a number, times the weight */
+            printf("    %+6.2f  %-12s %s  [%.3g x %+.2f]\n", round(f->contribution * 1000) / 1000, f->name, f->detail,
+                   f->value, f->weight);
+        else if (isfinite(f->contribution))
             printf("    %+6.2f  %-12s %s\n", round(f->contribution * 1000) / 1000, f->name, f->detail);
         else
             printf("       --  %-12s %s\n", f->name, f->detail);

@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"source", cmd_query, "one source's record: hit rate with its interval, the stories it reported"},
     {"outcomes", cmd_outcomes, "what really happened: import completed transfers, list resolved stories"},
     {"train", cmd_train, "fit the extractor's learned decisions from annotated articles, with cross-validation"},
+    {"fit", cmd_fit, "fit the likelihood's weights to what really happened; make the store use them"},
     {"eval", cmd_eval, "measure the likelihoods against labelled outcomes (ROC AUC, reliability table)"},
     {"export", cmd_query, "stories and mentions as CSV or JSON Lines"},
     {"serve", cmd_serve, "the rumour board as a web page and a JSON API over HTTP"},

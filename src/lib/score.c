@@ -1,22 +1,23 @@
 /*
- * score.c - source reliability (Beta posteriors) and story likelihood (a
- * logistic model with fixed, documented weights).
+ * score.c - source reliability (Beta posteriors) and story likelihood: a
+ * logistic model over a fixed list of features a person can check, each a
+ * number read off a story's evidence, with weights from a model
+ * (likelihood_model.c: fitted to outcomes, or the hand-set ones).
  *
- * The weights are set by hand from what is known of transfer gossip (about
- * one rumour in three comes true; late stages rarely fail; tabloids miss more
- * than agencies) and checked against labelled outcomes (`radar eval
- * outcomes`). They are not fitted to any one data set, so a score stays
- * explainable: each factor is a number a person can read.
+ * The features are few and plain on purpose: a likelihood is explained line
+ * by line, each line saying what was seen and what it added to the
+ * log-odds, so a feature must be something a reader can verify in the
+ * story's articles or records.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "radar/extract.h"
 #include "radar/score.h"
+#include "score_internal.h"
 
 #define PRIOR_STRENGTH 6.0 /* the tier's prior counts as this many resolved rumours */
-#define BASE_RATE 0.30     /* share of rumours that come true, before evidence */
 #define NEUTRAL_REL 0.35   /* a source of unknown record: no contribution */
 
 double radar_logit(double p)
@@ -132,72 +133,277 @@ double radar_recency(int days)
     return -0.8 * (age > 2.5 ? 2.5 : age);
 }
 
-static void add(radar_likelihood *out, const char *name, double contribution, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* A club's record: a Beta prior worth CLUB_PRIOR_STRENGTH settled stories at
+ * CLUB_PRIOR_MEAN (the share of settled stories that end signed across the
+ * shipped labelled threads, rounded), updated with its own. */
+#define CLUB_PRIOR_MEAN 0.50
+#define CLUB_PRIOR_STRENGTH 6.0
 
-static void add(radar_likelihood *out, const char *name, double contribution, const char *fmt, ...)
+double radar_club_prior(void)
+{
+    return CLUB_PRIOR_MEAN;
+}
+
+double radar_club_rate(int settled, int signed_)
+{
+    return (CLUB_PRIOR_MEAN * CLUB_PRIOR_STRENGTH + signed_) / (CLUB_PRIOR_STRENGTH + settled);
+}
+
+/* The features, in model-file order. The hand-set weights are the ones the
+ * likelihood used before it was fitted (docs/scoring.md); `fixed` marks the
+ * features fitting keeps as given: they never apply on the day of a report,
+ * which is when fitting scores a story, so outcomes cannot teach them. */
+enum {
+    F_BASE,
+    F_STAGE_CONTACT, F_STAGE_TALKS, F_STAGE_BID, F_STAGE_AGREEMENT, F_STAGE_MEDICAL, F_STAGE_SIGNED,
+    F_SETBACK_REJECTED, F_SETBACK_COLLAPSED, F_SETBACK_DENIED,
+    F_SOURCES, F_INDEPENDENT, F_COVERAGE, F_DENIALS, F_RECENCY, F_RIVALS, F_STANCE_RELUCTANT, F_STANCE_OPEN,
+    F_RESURFACED, F_REOPENED, F_ELSEWHERE, F_WINDOW,
+    F_CLUB, F_FEE, F_CONTRACT, F_FIRST_SOURCE, F_VELOCITY, F_SUITORS,
+    F_COUNT
+};
+
+typedef struct feature_def {
+    radar_feature_info info;
+    double handset;
+    int fixed;
+} feature_def;
+
+static const feature_def FEATURES[F_COUNT] = {
+    [F_BASE] = {{"base", "base", "1 for every story"}, -0.8472978603872037 /* 30% */, 0},
+    [F_STAGE_CONTACT] = {{"stage.contact", "stage", "1 when the furthest stage reached is contact"}, 0.2, 0},
+    [F_STAGE_TALKS] = {{"stage.talks", "stage", "1 when the furthest stage reached is talks"}, 0.6, 0},
+    [F_STAGE_BID] = {{"stage.bid", "stage", "1 when the furthest stage reached is a bid"}, 0.9, 0},
+    [F_STAGE_AGREEMENT] = {{"stage.agreement", "stage", "1 when the furthest stage reached is an agreement"}, 2.0, 0},
+    [F_STAGE_MEDICAL] = {{"stage.medical", "stage", "1 when the furthest stage reached is a medical"}, 3.0, 0},
+    [F_STAGE_SIGNED] = {{"stage.signed", "stage", "1 when the move is reported signed"}, 4.0, 0},
+    [F_SETBACK_REJECTED] = {{"setback.rejected", "setback", "1 when the latest report says an approach was rejected"},
+                            -0.8, 0},
+    [F_SETBACK_COLLAPSED] = {{"setback.collapsed", "setback", "1 when the latest report says the deal collapsed"},
+                             -2.0, 0},
+    [F_SETBACK_DENIED] = {{"setback.denied", "setback", "1 when the latest report is a denial"}, -1.0, 0},
+    [F_SOURCES] = {{"sources", "sources",
+                    "log-odds of the origins' mean hit rate less those of 35%, within -1.5 .. 1.5"}, 0.5, 0},
+    [F_INDEPENDENT] = {{"independent", "independent", "log2 of the independent origins, when more than one"}, 0.4, 0},
+    [F_COVERAGE] = {{"coverage", "coverage", "log2 of the reports, when more than one"}, 0.25, 0},
+    [F_DENIALS] = {{"denials", "denials", "denials of the move, at most 2"}, -0.7, 0},
+    [F_RECENCY] = {{"recency", "recency", "days of silence after the first 30, over 180, at most 2.5"}, -0.8, 1},
+    [F_RIVALS] = {{"rivals", "rivals", "other open stories of the player in the 180 days before, at most 4"}, -0.15, 0},
+    [F_STANCE_RELUCTANT] = {{"stance.reluctant", "stance", "1 when the selling club is said to be reluctant"}, -0.4, 0},
+    [F_STANCE_OPEN] = {{"stance.open", "stance", "1 when the selling club is said to be open to selling"}, 0.4, 0},
+    [F_RESURFACED] = {{"resurfaced", "resurfaced", "1 when back after 180 days of silence with nothing new"}, -0.6, 0},
+    [F_REOPENED] = {{"reopened", "reopened", "1 when an earlier attempt failed"}, -0.4, 0},
+    [F_ELSEWHERE] = {{"elsewhere", "elsewhere", "1 when the player was reported signed by another club"}, -3.0, 1},
+    [F_WINDOW] = {{"window", "window", "1 when the window closed with no move reported"}, -1.5, 1},
+    [F_CLUB] = {{"club", "club",
+                 "log-odds of the buying club's record (Beta posterior) less those of its prior, within -2 .. 2"}, 0, 0},
+    [F_FEE] = {{"fee", "fee", "log2 of the fee over the most the buying club has paid, within -3 .. 3"}, 0, 0},
+    [F_CONTRACT] = {{"contract", "contract", "1 - months left on the player's contract / 12, when under 12"}, 0, 0},
+    [F_FIRST_SOURCE] = {{"first_source", "first_source",
+                         "log-odds of the first origin's hit rate less those of 35%, within -1.5 .. 1.5"}, 0, 0},
+    [F_VELOCITY] = {{"velocity", "velocity", "log2(1 + weeks from the first report to the first bid), after a bid"},
+                    0, 0},
+    [F_SUITORS] = {{"suitors", "suitors", "other clubs the reports name as after the player, at most 4"}, 0, 0},
+};
+
+size_t radar_feature_count(void)
+{
+    return F_COUNT;
+}
+
+const radar_feature_info *radar_feature_get(size_t i)
+{
+    return i < F_COUNT ? &FEATURES[i].info : NULL;
+}
+
+int radar_feature_find(const char *name)
+{
+    for (int i = 0; i < F_COUNT; i++)
+        if (!strcmp(FEATURES[i].info.name, name))
+            return i;
+    return -1;
+}
+
+double radar_feature_handset(size_t i, int *fixed)
+{
+    *fixed = FEATURES[i].fixed;
+    return FEATURES[i].handset;
+}
+
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+void radar_features_compute(const radar_story_evidence *e, double *x)
+{
+    for (int i = 0; i < F_COUNT; i++)
+        x[i] = 0;
+    x[F_BASE] = 1;
+    if (e->stage >= RADAR_STAGE_CONTACT && e->stage <= RADAR_STAGE_SIGNED)
+        x[F_STAGE_CONTACT + e->stage - RADAR_STAGE_CONTACT] = 1;
+    x[F_SETBACK_REJECTED] = e->latest_stage == RADAR_STAGE_REJECTED;
+    x[F_SETBACK_COLLAPSED] = e->latest_stage == RADAR_STAGE_COLLAPSED;
+    x[F_SETBACK_DENIED] = e->latest_stage == RADAR_STAGE_DENIED;
+    if (e->source_rel >= 0)
+        x[F_SOURCES] = clamp(radar_logit(e->source_rel) - radar_logit(NEUTRAL_REL), -1.5, 1.5);
+    if (e->independent > 1)
+        x[F_INDEPENDENT] = log2((double)e->independent);
+    if (e->mentions > 1)
+        x[F_COVERAGE] = log2((double)e->mentions);
+    x[F_DENIALS] = e->denials > 2 ? 2 : e->denials;
+    if (e->days_since_last > 30)
+        x[F_RECENCY] = clamp((e->days_since_last - 30) / 180.0, 0, 2.5);
+    x[F_RIVALS] = e->rivals > 4 ? 4 : e->rivals;
+    x[F_STANCE_RELUCTANT] = e->stance < 0;
+    x[F_STANCE_OPEN] = e->stance > 0;
+    x[F_RESURFACED] = e->resurfaced_stale != 0;
+    x[F_REOPENED] = e->reopened != 0;
+    x[F_ELSEWHERE] = e->moved_elsewhere != 0;
+    x[F_WINDOW] = e->window_closed != 0;
+    if (e->club_settled > 0)
+        x[F_CLUB] = clamp(radar_logit(radar_club_rate(e->club_settled, e->club_signed)) - radar_logit(CLUB_PRIOR_MEAN),
+                          -2, 2);
+    if (e->fee_eur > 0 && e->club_paid_eur > 0)
+        x[F_FEE] = clamp(log2(e->fee_eur / e->club_paid_eur), -3, 3);
+    if (e->contract_months >= 0 && e->contract_months < 12)
+        x[F_CONTRACT] = 1 - e->contract_months / 12.0;
+    if (e->first_source_rel >= 0)
+        x[F_FIRST_SOURCE] = clamp(radar_logit(e->first_source_rel) - radar_logit(NEUTRAL_REL), -1.5, 1.5);
+    if (e->bid_days >= 0)
+        x[F_VELOCITY] = log2(1 + e->bid_days / 7.0);
+    x[F_SUITORS] = e->suitors > 4 ? 4 : e->suitors;
+}
+
+/* Euros as a person says them: "EUR 80m", "EUR 750k". */
+static void money(char *out, size_t cap, double eur)
+{
+    if (eur >= 1e6)
+        snprintf(out, cap, "EUR %.0fm", fmin(eur / 1e6, 1e9));
+    else
+        snprintf(out, cap, "EUR %.0fk", fmax(eur / 1e3, 0));
+}
+
+/* What was seen, for the explanation line of feature group `f` (its first
+ * feature). */
+static void describe(int f, const radar_story_evidence *e, char *d, size_t cap)
+{
+    char a[24], b[24];
+    switch (f) {
+    case F_BASE: snprintf(d, cap, "a rumour with nothing else known"); break;
+    case F_STAGE_CONTACT:
+        snprintf(d, cap, "furthest stage reached: %s",
+                 radar_stage_name((radar_stage)(e->stage >= 0 && e->stage <= RADAR_STAGE_SIGNED ? e->stage : 0)));
+        break;
+    case F_SETBACK_REJECTED:
+        snprintf(d, cap, "%s", e->latest_stage == RADAR_STAGE_COLLAPSED  ? "the latest report says the deal collapsed"
+                               : e->latest_stage == RADAR_STAGE_REJECTED ? "the latest report says an approach was rejected"
+                                                                         : "the latest report is a denial");
+        break;
+    case F_SOURCES: snprintf(d, cap, "the sources' hit rate: %.0f%%", e->source_rel * 100); break;
+    case F_INDEPENDENT: snprintf(d, cap, "%d independent sources", e->independent); break;
+    case F_COVERAGE: snprintf(d, cap, "reported %d times", e->mentions); break;
+    case F_DENIALS: snprintf(d, cap, "%d denial%s", e->denials, e->denials == 1 ? "" : "s"); break;
+    case F_RECENCY: snprintf(d, cap, "last reported %d days ago", e->days_since_last); break;
+    case F_RIVALS:
+        snprintf(d, cap, "%d other club%s after the player", e->rivals, e->rivals == 1 ? "" : "s");
+        break;
+    case F_STANCE_RELUCTANT:
+        snprintf(d, cap, "%s", e->stance < 0 ? "the selling club is reluctant to sell" : "the selling club is open to selling");
+        break;
+    case F_RESURFACED: snprintf(d, cap, "back after a long silence with nothing new"); break;
+    case F_REOPENED: snprintf(d, cap, "an earlier attempt failed"); break;
+    case F_ELSEWHERE: snprintf(d, cap, "the player was reported signed by another club"); break;
+    case F_WINDOW: snprintf(d, cap, "the transfer window closed with no move reported"); break;
+    case F_CLUB:
+        snprintf(d, cap, "%s signed %d of its %d settled rumours: record %.0f%% (prior %.0f%%)",
+                 e->club[0] ? e->club : "the club", e->club_signed, e->club_settled,
+                 100 * radar_club_rate(e->club_settled, e->club_signed), 100 * CLUB_PRIOR_MEAN);
+        break;
+    case F_FEE:
+        money(a, sizeof a, e->fee_eur);
+        money(b, sizeof b, e->club_paid_eur);
+        snprintf(d, cap, "a fee of %s; the most %.30s has paid: %s", a, e->club[0] ? e->club : "the club", b);
+        break;
+    case F_CONTRACT:
+        snprintf(d, cap, "%d month%s left on his contract", e->contract_months, e->contract_months == 1 ? "" : "s");
+        break;
+    case F_FIRST_SOURCE:
+        snprintf(d, cap, "first reported by %s (hit rate %.0f%%)", e->first_source[0] ? e->first_source : "a source",
+                 e->first_source_rel * 100);
+        break;
+    case F_VELOCITY:
+        snprintf(d, cap, "a bid %d day%s after the first report", e->bid_days, e->bid_days == 1 ? "" : "s");
+        break;
+    case F_SUITORS:
+        snprintf(d, cap, "%d other club%s named as interested", e->suitors, e->suitors == 1 ? "" : "s");
+        break;
+    default: d[0] = '\0';
+    }
+}
+
+static void add(radar_likelihood *out, const char *name, double contribution, const char *detail)
 {
     if (out->n == RADAR_MAX_FACTORS)
         return;
     radar_factor *f = &out->factors[out->n++];
     f->name = name;
     f->contribution = contribution;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(f->detail, sizeof f->detail, fmt, ap);
-    va_end(ap);
+    f->has_weight = 0;
+    f->value = f->weight = 0;
+    snprintf(f->detail, sizeof f->detail, "%s", detail);
     out->logit += contribution;
+}
+
+void radar_likelihood_compute_with(const radar_likelihood_model *m, const radar_story_evidence *e,
+                                   radar_likelihood *out)
+{
+    if (!m)
+        m = radar_likelihood_model_builtin();
+    double x[F_COUNT];
+    radar_features_compute(e, x);
+    out->n = 0;
+    out->logit = 0;
+    /* one line per factor: the features of a group (the stage's levels)
+     * add up on one line; a factor shows when it applies and the model
+     * weighs it, the base and the stage always */
+    for (int f = 0; f < F_COUNT;) {
+        int g = f, fixed;
+        double c = 0, value = 0, weight = 0;
+        int applies = 0;
+        for (; f < F_COUNT && !strcmp(FEATURES[f].info.factor, FEATURES[g].info.factor); f++) {
+            double w = radar_likelihood_model_weight(m, (size_t)f, &fixed);
+            c += w * x[f];
+            applies |= x[f] != 0 && w != 0;
+            if (x[f] != 0) /* a group has one feature set at most (the stage reached) */
+                value = x[f], weight = w;
+        }
+        if (!applies && g != F_BASE && g != F_STAGE_CONTACT)
+            continue;
+        char detail[sizeof out->factors[0].detail];
+        describe(g, e, detail, sizeof detail);
+        add(out, FEATURES[g].info.factor, c, detail);
+        radar_factor *line = &out->factors[out->n - 1];
+        line->has_weight = 1;
+        line->value = value;
+        line->weight = weight;
+    }
+    double z = out->logit;
+    out->p = radar_likelihood_model_calibrate(m, z);
+    const double *kz, *kp;
+    if (radar_likelihood_model_knots(m, &kz, &kp)) {
+        char detail[sizeof out->factors[0].detail];
+        snprintf(detail, sizeof detail, "log-odds %+.2f are %.0f%% in the outcomes the model was fitted on", z,
+                 100 * out->p);
+        double c = radar_logit(out->p) - z;
+        if (out->n == RADAR_MAX_FACTORS)
+            out->n--; /* the calibration line is never dropped: the lines must add up */
+        add(out, "calibration", c, detail);
+        out->logit = radar_logit(out->p);
+    }
 }
 
 void radar_likelihood_compute(const radar_story_evidence *e, radar_likelihood *out)
 {
-    out->n = 0;
-    out->logit = 0;
-    add(out, "base", radar_logit(BASE_RATE), "about %d%% of transfer rumours come true", (int)(BASE_RATE * 100));
-
-    /* how far the deal got: the strongest single signal */
-    static const double stage_w[RADAR_STAGE_COUNT] = {
-        [RADAR_STAGE_NONE] = 0,         [RADAR_STAGE_INTEREST] = 0,   [RADAR_STAGE_CONTACT] = 0.2,
-        [RADAR_STAGE_TALKS] = 0.6,      [RADAR_STAGE_BID] = 0.9,      [RADAR_STAGE_AGREEMENT] = 2.0,
-        [RADAR_STAGE_MEDICAL] = 3.0,    [RADAR_STAGE_SIGNED] = 4.0,
-    };
-    int stage = e->stage >= 0 && e->stage <= RADAR_STAGE_SIGNED ? e->stage : 0;
-    add(out, "stage", stage_w[stage], "furthest stage reached: %s", radar_stage_name((radar_stage)stage));
-    if (e->latest_stage == RADAR_STAGE_COLLAPSED)
-        add(out, "setback", -2.0, "the latest report says the deal collapsed");
-    else if (e->latest_stage == RADAR_STAGE_REJECTED)
-        add(out, "setback", -0.8, "the latest report says an approach was rejected");
-    else if (e->latest_stage == RADAR_STAGE_DENIED)
-        add(out, "setback", -1.0, "the latest report is a denial");
-
-    if (e->source_rel >= 0) {
-        double c = 0.5 * (radar_logit(e->source_rel) - radar_logit(NEUTRAL_REL));
-        c = c > 0.75 ? 0.75 : c < -0.75 ? -0.75 : c;
-        add(out, "sources", c, "the sources' hit rate: %.0f%%", e->source_rel * 100);
-    }
-    if (e->independent > 1)
-        add(out, "independent", 0.4 * log2((double)e->independent), "%d independent sources", e->independent);
-    if (e->mentions > 1)
-        add(out, "coverage", 0.25 * log2((double)e->mentions), "reported %d times", e->mentions);
-    if (e->denials > 0)
-        add(out, "denials", -0.7 * (e->denials > 2 ? 2 : e->denials), "%d denial%s", e->denials,
-            e->denials == 1 ? "" : "s");
-    if (e->days_since_last > 30)
-        add(out, "recency", radar_recency(e->days_since_last), "last reported %d days ago", e->days_since_last);
-    if (e->rivals > 0)
-        add(out, "rivals", -0.15 * (e->rivals > 4 ? 4 : e->rivals), "%d other club%s after the player", e->rivals,
-            e->rivals == 1 ? "" : "s");
-    if (e->stance < 0)
-        add(out, "stance", -0.4, "the selling club is reluctant to sell");
-    else if (e->stance > 0)
-        add(out, "stance", 0.4, "the selling club is open to selling");
-    if (e->resurfaced_stale)
-        add(out, "resurfaced", -0.6, "back after a long silence with nothing new");
-    if (e->reopened)
-        add(out, "reopened", -0.4, "an earlier attempt failed");
-    if (e->moved_elsewhere)
-        add(out, "elsewhere", -3.0, "the player was reported signed by another club");
-    if (e->window_closed)
-        add(out, "window", -1.5, "the transfer window closed with no move reported");
-    out->p = radar_sigmoid(out->logit);
+    radar_likelihood_compute_with(NULL, e, out);
 }

@@ -753,6 +753,7 @@ void radar_store_close(radar_store *st)
     free(st->story_strings.names);
     free(st->story_strings.origins);
     free(st->story_strings.sorted);
+    radar_likelihood_model_free(st->lmodel);
     free(st);
 }
 

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "radar/buf.h"
+#include "radar/score.h"
 #include "radar/store.h"
 #include "postings.h"
 #include "syndication.h"
@@ -86,7 +87,12 @@ struct radar_store {
     struct {
         const char *sql;
         sqlite3_stmt *stmt;
-    } cache[32];
+    } cache[48];
+    /* the likelihood model set in the database, read on first use (store_model.c) */
+    radar_likelihood_model *lmodel;
+    int lmodel_read;
+    long long lmodel_version; /* the data_version it was read at */
+    uint64_t lmodel_hash;     /* of its text */
 };
 
 /* What the store reads of an article's text: its content hash (the same
@@ -173,6 +179,33 @@ int radar_store_closed_windows(radar_store *st, long *closed);
 
 /* ---- store_scores.c: records and likelihoods ---- */
 /* (radar_store_rescore, radar_store_story_likelihood: store.h) */
+
+/* ---- store_features.c: what a story's context adds to its evidence ---- */
+/* What the episode's mentions say beyond what store_scores.c counts: the
+ * largest fee, the other clubs named as suitors, the days of the first
+ * report and of the first bid. */
+#define STORY_MAX_SUITORS 16
+typedef struct story_extra {
+    char club[48]; /* the buying club */
+    long first_day, bid_day;
+    double fee_eur;
+    char suitors[STORY_MAX_SUITORS][48];
+    int n_suitors;
+} story_extra;
+void radar_story_extra_start(story_extra *x, const char *club);
+/* One mention of the episode (day -1 when undated; suitors: its JSON array
+ * of club names, or NULL). */
+void radar_story_extra_mention(story_extra *x, long day, int rank, double fee_eur, const char *suitors);
+/* Fill the evidence's club record, club fees, contract, suitors and bid
+ * days of story `story` as of `as_of` (NULL: everything stored). */
+int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
+                              radar_story_evidence *e);
+
+/* ---- store_model.c: the likelihood model a store uses ---- */
+/* The store's model (set by radar_store_set_likelihood_model), else the
+ * built-in one. Borrowed, valid until the model is set again or the store
+ * closes. */
+const radar_likelihood_model *radar_store_likelihood_model(radar_store *st);
 
 /* ---- store_answers.c: the questions' typed answers ---- */
 #define STORE_STORY_COLUMNS                                                                                       \

@@ -127,11 +127,13 @@ static json_t *likelihood_json(const radar_likelihood *l, const char *as_of)
     for (size_t i = 0; i < l->n; i++) {
         const radar_factor *f = &l->factors[i];
         /* a resolved story's certainty is no finite weight: null */
-        json_array_append_new(factors, json_pack("{s:s, s:s, s:o}", "name", f->name, "detail", f->detail,
-                                                 "contribution",
-                                                 isfinite(f->contribution)
-                                                     ? json_real(round(f->contribution * 1000) / 1000)
-                                                     : json_null()));
+        json_t *o = json_pack("{s:s, s:s, s:o}", "name", f->name, "detail", f->detail, "contribution",
+                              isfinite(f->contribution) ? json_real(round(f->contribution * 1000) / 1000)
+                                                        : json_null());
+        /* the feature's value and the model's weight, where the line has them */
+        json_object_set_new(o, "value", f->has_weight ? json_real(round(f->value * 1000) / 1000) : json_null());
+        json_object_set_new(o, "weight", f->has_weight ? json_real(round(f->weight * 1000) / 1000) : json_null());
+        json_array_append_new(factors, o);
     }
     json_t *o = json_pack("{s:f, s:o}", "p", round(l->p * 10000) / 10000, "factors", factors);
     json_object_set_new(o, "as_of", as_of ? json_string(as_of) : json_null());

@@ -340,12 +340,12 @@ static int record_delta(radar_store *st)
     "r.ended)), (SELECT origin FROM resolutions r WHERE r.story = s.id ORDER BY r.outcome = 'done' DESC, r.ended "  \
     "DESC LIMIT 1), EXISTS (SELECT 1 FROM resolutions r WHERE r.story = s.id AND r.outcome = 'failed' AND EXISTS "   \
     "(SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > r.ended)), s.likelihood, s.outcome_on, "        \
-    "s.outcome_how FROM stories s"
+    "s.outcome_how, s.to_club FROM stories s"
 /* a mention's origins: the sources it cites, else its publisher */
 #define STORY_MENTIONS                                                                                              \
     "SELECT m.story, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, char(31)) FROM "       \
     "mention_sources x WHERE x.mention = m.id AND (x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y "      \
-    "WHERE y.mention = m.id AND y.cited = 1))) FROM mentions m"
+    "WHERE y.mention = m.id AND y.cited = 1))), m.fee_eur, m.suitors FROM mentions m"
 /* a denial of the move, the selling club reluctant, the selling club open */
 #define STORY_FACTS                                                                                                 \
     "SELECT m.story, m.date, f.id, f.type = 'denial' AND (f.subject IS NULL OR f.subject = m.to_club OR f.subject " \
@@ -353,6 +353,12 @@ static int record_delta(radar_store *st)
     "'stance' AND f.subject = m.from_club AND f.value = 'open to selling' FROM facts f JOIN mentions m ON "          \
     "m.article = f.article WHERE f.type IN ('denial', 'stance')"
 #define RATE_SQL "SELECT hit_rate FROM source_stats WHERE name = ?1"
+/* a source's record as it stood on ?3: its other stories settled by then
+ * (what fitting reads, so that no day's evidence holds a later outcome) */
+#define RATE_AS_OF_SQL                                                                                              \
+    "SELECT coalesce(sum(ss.resolved), 0), coalesce(sum(ss.hits), 0) FROM source_stories ss WHERE ss.name = ?1 AND " \
+    "ss.story != ?2 AND ss.resolved > 0 AND (SELECT max(r.ended) FROM resolutions r WHERE r.story = ss.story AND "  \
+    "r.origin != 'window' AND r.outcome IN ('done', 'failed')) <= ?3"
 
 
 typedef struct episode {
@@ -360,6 +366,7 @@ typedef struct episode {
     long long id, player;
     char state[8], reopen_after[11], origin[16];
     int resolved;  /* done or failed by the scoring date: nothing left to estimate */
+    int as_stood;  /* records as they stood on as_of, not as they stand (fitting) */
     char how[RADAR_MAX_REASON];
     double stored; /* the stored likelihood; < 0 none */
     const char *as_of;
@@ -369,6 +376,7 @@ typedef struct episode {
     double rate_sum;
     int keep, sell;
     long long counted[3]; /* the last fact counted as a denial, keep, sell */
+    story_extra extra;    /* fees, suitors, the stages' days (store_features.c) */
     /* mentions with no date count after the dated ones */
     struct undated {
         int rank, fee;
@@ -392,6 +400,7 @@ static void episode_head(episode *ep, sqlite3_stmt *s, const char *as_of)
     if (sqlite3_column_type(s, 4) != SQLITE_NULL)
         snprintf(ep->origin, sizeof ep->origin, "%s", (const char *)sqlite3_column_text(s, 4));
     ep->stored = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(s, 6);
+    radar_story_extra_start(&ep->extra, (const char *)sqlite3_column_text(s, 9));
     /* a story done or failed (an outcomes list, or a report that completes
      * or ends the move) has nothing left to estimate from the day it
      * resolved: its likelihood is 1 or 0, so that the status and the
@@ -448,11 +457,31 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
             /* a source's hit rate: its record, else its tier's prior */
             const char *name = ep->origins[ep->n_origins++];
             double rate = -1;
-            sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
-            if (radar_store_row(st, rate_q, &rc, "scoring a story"))
-                rate = sqlite3_column_double(rate_q, 0);
+            if (ep->as_stood && ep->as_of) {
+                sqlite3_reset(rate_q);
+                if ((rc = radar_store_cached(st, RATE_AS_OF_SQL, &rate_q)))
+                    break;
+                sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(rate_q, 2, ep->id);
+                radar_store_bind_text(rate_q, 3, ep->as_of);
+                if (radar_store_row(st, rate_q, &rc, "scoring a story")) {
+                    radar_reliability r;
+                    radar_reliability_compute(radar_store_source_tier(st, name), sqlite3_column_int(rate_q, 0),
+                                              sqlite3_column_int(rate_q, 1), &r);
+                    rate = r.mean;
+                }
+            } else {
+                sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
+                if (radar_store_row(st, rate_q, &rc, "scoring a story"))
+                    rate = sqlite3_column_double(rate_q, 0);
+            }
             sqlite3_reset(rate_q);
-            ep->rate_sum += rate >= 0 ? rate : radar_reliability_prior(radar_store_source_tier(st, name));
+            rate = rate >= 0 ? rate : radar_reliability_prior(radar_store_source_tier(st, name));
+            ep->rate_sum += rate;
+            if (ep->n_origins == 1) { /* the episode's first origin */
+                ep->e.first_source_rel = rate;
+                snprintf(ep->e.first_source, sizeof ep->e.first_source, "%s", name);
+            }
         }
         names = sep ? sep + 1 : names + len;
     }
@@ -472,6 +501,8 @@ static int episode_mention(radar_store *st, episode *ep, sqlite3_stmt *s)
             rank = k;
     int fee = sqlite3_column_int(s, 3);
     const char *names = (const char *)sqlite3_column_text(s, 4);
+    radar_story_extra_mention(&ep->extra, radar_day_number(date), rank, sqlite3_column_type(s, 5) == SQLITE_NULL ? 0 :
+                              sqlite3_column_double(s, 5), (const char *)sqlite3_column_text(s, 6));
     if (date)
         return episode_add(st, ep, radar_day_number(date), rank, fee, names);
     int rc = radar_grow((void **)&ep->undated, &ep->cap_undated, ep->n_undated + 1, sizeof *ep->undated, 4);
@@ -515,22 +546,9 @@ static void episode_free(episode *ep)
     ep->undated = NULL;
 }
 
-/* The likelihood from what was gathered; frees what the episode holds. */
-static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
+/* The evidence from what was gathered; frees what the episode holds. */
+static int episode_evidence(radar_store *st, episode *ep)
 {
-    out->n = 0;
-    out->logit = 0;
-    if (ep->resolved) {
-        int done = !strcmp(ep->state, "done");
-        out->p = done ? 1.0 : 0.0;
-        out->logit = done ? INFINITY : -INFINITY;
-        radar_factor *f = &out->factors[out->n++];
-        f->name = "resolved";
-        f->contribution = out->logit;
-        snprintf(f->detail, sizeof f->detail, "%s: %.86s", done ? "done" : "failed", ep->how[0] ? ep->how : "resolved");
-        episode_free(ep);
-        return 0;
-    }
     int rc = 0;
     for (size_t k = 0; k < ep->n_undated && !rc; k++)
         rc = episode_add(st, ep, -1, ep->undated[k].rank, ep->undated[k].fee, ep->undated[k].names);
@@ -567,12 +585,37 @@ static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
     sqlite3_reset(s);
     if (rc != SQLITE_ROW)
         return radar_store_db_error(st, rc, "scoring a story");
-    radar_likelihood_compute(e, out);
-    return 0;
+    /* what the buying club and the player's contract add */
+    return radar_store_story_context(st, ep->id, ep->as_of, &ep->extra, e);
 }
 
-int radar_store_story_likelihood(radar_store *st, long long story, const char *as_of, radar_likelihood *out,
-                                 char outcome[8])
+/* The likelihood from what was gathered; frees what the episode holds. */
+static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
+{
+    out->n = 0;
+    out->logit = 0;
+    if (ep->resolved) {
+        int done = !strcmp(ep->state, "done");
+        out->p = done ? 1.0 : 0.0;
+        out->logit = done ? INFINITY : -INFINITY;
+        radar_factor *f = &out->factors[out->n++];
+        memset(f, 0, sizeof *f);
+        f->name = "resolved";
+        f->contribution = out->logit;
+        snprintf(f->detail, sizeof f->detail, "%s: %.86s", done ? "done" : "failed", ep->how[0] ? ep->how : "resolved");
+        episode_free(ep);
+        return 0;
+    }
+    int rc = episode_evidence(st, ep);
+    if (!rc)
+        radar_likelihood_compute_with(radar_store_likelihood_model(st), &ep->e, out);
+    return rc;
+}
+
+/* Start story `story` and gather its open episode as of `as_of`; with
+ * `settled_too`, a story an outcomes list settled is gathered as if open. */
+static int episode_gather(radar_store *st, episode *ep, long long story, const char *as_of, int settled_too,
+                          char outcome[8])
 {
     sqlite3_stmt *s;
     int rc = radar_store_cached(st, STORY_HEAD " WHERE s.id = ?1", &s);
@@ -584,13 +627,18 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", story)
                                  : radar_store_db_error(st, rc, "scoring a story");
     }
-    episode ep;
     /* as_of NULL: the likelihood at the story's last report, with no decay */
-    episode_head(&ep, s, as_of);
+    episode_head(ep, s, as_of);
     sqlite3_reset(s);
     if (outcome)
-        snprintf(outcome, 8, "%s", ep.state);
-    if (!ep.resolved) {
+        snprintf(outcome, 8, "%s", ep->state);
+    if (settled_too) {
+        /* as it stood on the day: not yet settled, records of then */
+        ep->resolved = 0;
+        ep->as_stood = 1;
+        ep->e.moved_elsewhere = ep->e.window_closed = 0;
+    }
+    if (!ep->resolved) {
         /* the open episode: mentions after the last failure, up to the scoring date */
         if ((rc = radar_store_cached(st,
                                STORY_MENTIONS " WHERE m.story = ?1 AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL "
@@ -598,24 +646,45 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
                                &s)))
             return rc;
         sqlite3_bind_int64(s, 1, story);
-        radar_store_bind_text(s, 2, ep.reopen_after[0] ? ep.reopen_after : NULL);
+        radar_store_bind_text(s, 2, ep->reopen_after[0] ? ep->reopen_after : NULL);
         radar_store_bind_text(s, 3, as_of);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW && !(rc = episode_mention(st, &ep, s)))
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && !(rc = episode_mention(st, ep, s)))
             ;
         sqlite3_reset(s);
         if (rc == SQLITE_DONE && !(rc = radar_store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
             sqlite3_bind_int64(s, 1, story);
             while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-                episode_fact(&ep, s);
+                episode_fact(ep, s);
             sqlite3_reset(s);
         }
         if (rc != SQLITE_DONE) {
-            episode_free(&ep);
+            episode_free(ep);
             return rc > 0 ? radar_store_db_error(st, rc, "scoring a story") : rc;
         }
     }
-    return episode_finish(st, &ep, out);
+    return 0;
 }
+
+int radar_store_story_likelihood(radar_store *st, long long story, const char *as_of, radar_likelihood *out,
+                                 char outcome[8])
+{
+    episode ep;
+    int rc = episode_gather(st, &ep, story, as_of, 0, outcome);
+    return rc ? rc : episode_finish(st, &ep, out);
+}
+
+int radar_store_story_evidence(radar_store *st, long long story, const char *as_of, radar_story_evidence *out)
+{
+    episode ep;
+    int rc = episode_gather(st, &ep, story, as_of, 1, NULL);
+    if (!rc)
+        rc = episode_evidence(st, &ep);
+    if (!rc)
+        *out = ep.e;
+    return rc;
+}
+
+
 
 /* ---- rescoring ---- */
 

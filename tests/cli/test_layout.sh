@@ -50,9 +50,9 @@ MODULES = {
     "readers": "article jsonl html feed syndication outcomes",
     "extraction": "tokenize lexicon words mentions money frames features decide model train facts extract output "
                   "lexicon_data model_data",
-    "scores": "score",
+    "scores": "score likelihood_model likelihood_fit likelihood_data",
     "store": "store store_write store_feeds store_outcomes store_scores store_questions store_answers "
-             "store_records store_json postings",
+             "store_records store_json store_features store_model postings",
     "ingest": "ingest",
     "fetch": "fetch",
     "watch": "watch",

@@ -18,6 +18,9 @@ DB="$TMP/world.db"
 
 run ingest --db "$DB" --quiet "$WORLD/articles.jsonl"
 expect_rc "ingest the world" 0
+# the numbers below are the hand-set weights' arithmetic: this store uses them
+run fit --install "$WORLD/handset.model" --db "$DB"
+expect_rc "install the hand-set model" 0
 
 # before any outcome: both outlets sit at the prior of an unknown source
 run sources --db "$DB" --json
@@ -56,7 +59,8 @@ expect_json "explanation: factors" "[f['name'] for f in j['likelihood']['factors
 expect_json "explanation: they sum to the log-odds" \
     "abs(sum(f['contribution'] for f in j['likelihood']['factors']) - __import__('math').log(j['likelihood']['p']/(1-j['likelihood']['p']))) < 0.01" True
 run story "$id" --db "$DB" --explain
-expect_out_re "text explanation" "^ +\+0\.53 +sources +the sources' hit rate: 61%$"
+expect_out_re "text explanation: what was seen, its number times the weight" \
+    "^ +\+0\.53 +sources +the sources' hit rate: 61%  \[1\.07 x \+0\.50\]$"
 
 run stories --db "$DB" --source "Rumour Weekly" --json
 expect_json "stories --source: the Weekly's five" "sorted(s['player'] for s in j['stories'])" \
@@ -91,6 +95,7 @@ DB2="$TMP/world2.db"
 run outcomes import "$WORLD/outcomes.csv" --db "$DB2"
 expect_rc "outcomes before any article" 0
 expect_err "rows kept for later" "no player named 'Tomas Verhaegen' in the store (kept for when he is)"
+run fit --install "$WORLD/handset.model" --db "$DB2"
 run ingest --db "$DB2" --quiet "$WORLD/articles.jsonl"
 run export --db "$DB2" --format jsonl
 check "outcomes first, articles second: the same stories and scores" cmp -s "$OUT" "$TMP/export.1"
@@ -101,6 +106,7 @@ DB3="$TMP/world3.db"
 head -n 9 "$WORLD/articles.jsonl" >"$TMP/first9.jsonl"
 tail -n 1 "$WORLD/articles.jsonl" >"$TMP/last1.jsonl"
 run ingest --db "$DB3" --quiet "$TMP/first9.jsonl"
+run fit --install "$WORLD/handset.model" --db "$DB3"
 run outcomes import "$WORLD/outcomes.csv" --db "$DB3" --quiet
 run ingest --db "$DB3" --quiet "$TMP/last1.jsonl"
 expect_rc "the last article" 0

@@ -69,6 +69,20 @@ if [ -f "$TM" ]; then
     echo "tm-dev ROC AUC: ${auc:-none}"
     python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["auc"] >= 0.80 else 1)' "$TMP/tm-eval"
     check "tm-dev: ROC AUC >= 0.80 (got ${auc:-none})" $?
+    # weights fitted on tm-dev itself by 5-fold cross-validation by player:
+    # the held-out figures (docs/scoring.md) must not slip
+    "$RADAR" eval outcomes "$TM" --first-day --folds 5 --json >"$TMP/tm-cv" 2>"$TMP/tm-cv.err"
+    check "radar eval outcomes --first-day --folds 5 tm-dev" $?
+    python3 - "$TMP/tm-cv" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+print("tm-dev held out: first-day AUC %.3f, every-snippet AUC %.3f, first-day Brier %.3f, worst first-day decile gap %.3f"
+      % (j["auc_first_day"], j["auc"], j["first_day"]["brier"], j["first_day"]["worst_decile_gap"]))
+print("tm-dev in-sample: first-day AUC %.3f, every-snippet AUC %.3f"
+      % (j["in_sample"]["first_day"]["auc"], j["in_sample"]["every_snippet"]["auc"]))
+PY
+    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["auc_first_day"] >= 0.72 and j["auc"] >= 0.82 and j["first_day"]["worst_decile_gap"] <= 0.12 else 1)' "$TMP/tm-cv"
+    check "tm-dev held out: first-day AUC >= 0.72, every-snippet AUC >= 0.82, first-day deciles within 0.12" $?
 fi
 
 echo "$passed passed, $failed failed"

@@ -60,29 +60,29 @@ static void test_likelihood(void **state)
     (void)state;
     radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
     radar_likelihood base, l;
-    radar_likelihood_compute(&e, &base);
+    radar_likelihood_compute_with(radar_likelihood_model_handset(), &e, &base);
     assert_true(fabs(base.p - 0.30) < 1e-9);
     assert_string_equal(base.factors[0].name, "base");
 
     /* each kind of evidence moves the probability the way it should */
     e.stage = RADAR_STAGE_MEDICAL;
-    radar_likelihood_compute(&e, &l);
+    radar_likelihood_compute_with(radar_likelihood_model_handset(), &e, &l);
     assert_true(l.p > 0.85);
     assert_true(fabs(contribution(&l, "stage") - 3.0) < 1e-9);
     e = (radar_story_evidence)RADAR_STORY_EVIDENCE_INIT;
     e.days_since_last = 400;
-    radar_likelihood_compute(&e, &l);
+    radar_likelihood_compute_with(radar_likelihood_model_handset(), &e, &l);
     assert_true(l.p < base.p);
     e = (radar_story_evidence)RADAR_STORY_EVIDENCE_INIT;
     e.source_rel = 0.7;
     e.independent = 4;
-    radar_likelihood_compute(&e, &l);
+    radar_likelihood_compute_with(radar_likelihood_model_handset(), &e, &l);
     assert_true(l.p > base.p);
     assert_true(fabs(contribution(&l, "independent") - 0.8) < 1e-9);
     e = (radar_story_evidence)RADAR_STORY_EVIDENCE_INIT;
     e.denials = 5; /* capped at two */
     e.latest_stage = RADAR_STAGE_COLLAPSED;
-    radar_likelihood_compute(&e, &l);
+    radar_likelihood_compute_with(radar_likelihood_model_handset(), &e, &l);
     assert_true(fabs(contribution(&l, "denials") + 1.4) < 1e-9);
     assert_true(l.p < 0.05);
 
@@ -93,7 +93,7 @@ static void test_likelihood(void **state)
     e.rivals = 2;
     e.stance = -1;
     e.resurfaced_stale = 1;
-    radar_likelihood_compute(&e, &l);
+    radar_likelihood_compute_with(radar_likelihood_model_handset(), &e, &l);
     double sum = 0;
     for (size_t i = 0; i < l.n; i++)
         sum += l.factors[i].contribution;
@@ -101,7 +101,7 @@ static void test_likelihood(void **state)
     assert_true(fabs(l.p - 1 / (1 + exp(-sum))) < 1e-12);
     /* and the same evidence always gives the same score */
     radar_likelihood again;
-    radar_likelihood_compute(&e, &again);
+    radar_likelihood_compute_with(radar_likelihood_model_handset(), &e, &again);
     assert_true(again.p == l.p && again.n == l.n);
 }
 

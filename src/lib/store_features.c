@@ -1,0 +1,213 @@
+/*
+ * store_features.c - what a story's context adds to the evidence its
+ * mentions give: the buying club's record of turning rumours into signings
+ * and the most it has paid, the player's contract, the other clubs named as
+ * after him, and how fast the story went from its first report to a bid.
+ *
+ * Everything is read as of the scoring date: a club's record counts the
+ * stories settled by then, a contract is the one the articles published by
+ * then describe. The evidence of a day never holds what was learnt after it.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "radar/error.h"
+#include "radar/extract.h"
+#include "radar/store.h"
+#include "../util/date.h"
+#include "store_internal.h"
+
+void radar_story_extra_start(story_extra *x, const char *club)
+{
+    memset(x, 0, sizeof *x);
+    snprintf(x->club, sizeof x->club, "%s", club ? club : "");
+    x->first_day = x->bid_day = -1;
+}
+
+void radar_story_extra_mention(story_extra *x, long day, int rank, double fee_eur, const char *suitors)
+{
+    if (day >= 0 && (x->first_day < 0 || day < x->first_day))
+        x->first_day = day;
+    if (day >= 0 && rank >= RADAR_STAGE_BID && rank <= RADAR_STAGE_SIGNED && (x->bid_day < 0 || day < x->bid_day))
+        x->bid_day = day;
+    if (fee_eur > x->fee_eur)
+        x->fee_eur = fee_eur;
+    if (!suitors || !*suitors)
+        return;
+    json_t *a = json_loads(suitors, 0, NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v) {
+        const char *name = json_string_value(v);
+        int seen = !name || !strcasecmp(name, x->club);
+        for (int k = 0; k < x->n_suitors && !seen; k++)
+            seen = !strcasecmp(x->suitors[k], name);
+        if (!seen && x->n_suitors < STORY_MAX_SUITORS)
+            snprintf(x->suitors[x->n_suitors++], sizeof x->suitors[0], "%s", name);
+    }
+    json_decref(a);
+}
+
+/* ---- the contract ---- */
+
+static const char *const MONTHS[12] = {"january", "february", "march", "april",   "may",      "june",
+                                       "july",    "august",   "september", "october", "november", "december"};
+
+/* The last day of month m (1..12) of year y, as a day number. */
+static long month_end(int y, int m)
+{
+    char d[32];
+    snprintf(d, sizeof d, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+    return radar_day_number(d) - 1;
+}
+
+/* A year the contract runs to, in `s` (lower case): 20YY as a word, with
+ * the month named just before it, if any (else June: seasons end then). */
+static long expiry_in(const char *s)
+{
+    for (const char *p = s; p && *p; p++) {
+        if (!(p[0] == '2' && p[1] == '0' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+              !isdigit((unsigned char)p[4]) && (p == s || !isalnum((unsigned char)p[-1]))))
+            continue;
+        int y = atoi(p), m = 6;
+        for (int k = 0; k < 12; k++) {
+            size_t n = strlen(MONTHS[k]);
+            if ((size_t)(p - s) >= n + 1 && !strncmp(p - n - 1, MONTHS[k], n))
+                m = k + 1;
+        }
+        return month_end(y, m);
+    }
+    return -1;
+}
+
+/* "two years left": the count just before `phrase` in `s`, in months. */
+static int count_before(const char *s, const char *phrase)
+{
+    static const char *const WORDS[] = {"a", "one", "two", "three", "four", "five", "six"};
+    const char *at = strstr(s, phrase);
+    if (!at || at == s)
+        return -1;
+    const char *e = at - 1, *b;
+    while (e > s && *e == ' ')
+        e--;
+    for (b = e; b > s && isalnum((unsigned char)b[-1]); b--)
+        ;
+    char w[16];
+    size_t n = (size_t)(e - b + 1);
+    if (n >= sizeof w)
+        return -1;
+    memcpy(w, b, n);
+    w[n] = '\0';
+    int count = isdigit((unsigned char)w[0]) ? atoi(w) : -1;
+    for (int k = 0; k < 7 && count < 0; k++)
+        if (!strcmp(w, WORDS[k]))
+            count = k ? k : 1;
+    if (count < 0)
+        return -1;
+    return strstr(phrase, "month") ? count : 12 * count;
+}
+
+/* Months left on a contract as of `day`, from a contract fact: its cue
+ * phrase, the words after it and its sentence; -1 when they do not say. */
+static int contract_months(const char *phrase, const char *detail, const char *sentence, long day)
+{
+    char p[128], d[256], s[1024];
+    const char *in[3] = {phrase, detail, sentence};
+    char *out[3] = {p, d, s};
+    size_t cap[3] = {sizeof p, sizeof d, sizeof s};
+    for (int k = 0; k < 3; k++) {
+        size_t i = 0;
+        for (const char *c = in[k] ? in[k] : ""; *c && i + 1 < cap[k]; c++)
+            out[k][i++] = (char)tolower((unsigned char)*c);
+        out[k][i] = '\0';
+    }
+    long end = expiry_in(d);
+    if (end < 0 && !strstr(p, "left") && !strstr(p, "remaining"))
+        end = expiry_in(s);
+    if (end >= 0)
+        return end >= day ? (int)lround((end - day) / 30.44) : -1;
+    int months = count_before(s, p);
+    if (months >= 0)
+        return months;
+    /* an expiring deal with no year: it ends with the season (30 June);
+     * a free agent in the summer window is one already */
+    char civil[64];
+    radar_civil_date(day, civil);
+    int y = atoi(civil), m = atoi(civil + 5);
+    int free_now = strstr(p, "free") && m >= 7 && m <= 8;
+    if (free_now)
+        return 0;
+    if (strstr(p, "out of contract") || strstr(p, "expir") || strstr(p, "runs out") || strstr(p, "ends") ||
+        strstr(p, "is up") || strstr(p, "free"))
+        return (int)lround((month_end(m <= 6 ? y : y + 1, 6) - day) / 30.44);
+    return -1;
+}
+
+/* ---- the story's context ---- */
+
+#define CLUB_RECORD                                                                                                  \
+    "SELECT count(*), coalesce(sum(done), 0) FROM (SELECT max(r.outcome = 'done') AS done FROM stories s JOIN "      \
+    "resolutions r ON r.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND r.origin != 'window' AND r.outcome IN " \
+    "('done', 'failed') AND (?3 IS NULL OR r.ended <= ?3) GROUP BY s.id)"
+#define CLUB_PAID                                                                                                    \
+    "SELECT max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN mentions " \
+    "m ON m.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND m.fee_eur IS NOT NULL AND (?3 IS NULL OR "        \
+    "(r.ended <= ?3 AND m.date <= ?3))"
+/* the latest contract fact of the story's articles that is about its player */
+#define CONTRACT                                                                                                     \
+    "SELECT f.value, f.detail, m.date, CAST(substr(CAST(a.body AS BLOB), f.span_start + 1, f.span_end - "          \
+    "f.span_start) AS TEXT) FROM facts f JOIN mentions m ON m.article = f.article JOIN articles a ON a.rowid = "    \
+    "f.article WHERE m.story = ?1 AND f.type = 'contract' AND m.date IS NOT NULL AND (?2 IS NULL OR m.date <= ?2) " \
+    "AND (f.subject IS NULL OR f.subject = m.player_name OR m.player_name LIKE '%' || f.subject) ORDER BY m.date "  \
+    "DESC, f.id DESC LIMIT 1"
+
+int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
+                              radar_story_evidence *e)
+{
+    snprintf(e->club, sizeof e->club, "%s", x->club);
+    e->fee_eur = x->fee_eur;
+    e->suitors = x->n_suitors;
+    e->bid_days = x->bid_day >= 0 && x->first_day >= 0 ? (int)(x->bid_day - x->first_day) : -1;
+    sqlite3_stmt *s;
+    int rc = radar_store_cached(st, CLUB_RECORD, &s);
+    if (rc)
+        return rc;
+    radar_store_bind_text(s, 1, x->club);
+    sqlite3_bind_int64(s, 2, story);
+    radar_store_bind_text(s, 3, as_of);
+    if (radar_store_row(st, s, &rc, "reading a club's record")) {
+        e->club_settled = sqlite3_column_int(s, 0);
+        e->club_signed = sqlite3_column_int(s, 1);
+    }
+    sqlite3_reset(s);
+    if (rc || (rc = radar_store_cached(st, CLUB_PAID, &s)))
+        return rc;
+    radar_store_bind_text(s, 1, x->club);
+    sqlite3_bind_int64(s, 2, story);
+    radar_store_bind_text(s, 3, as_of);
+    if (radar_store_row(st, s, &rc, "reading a club's fees"))
+        e->club_paid_eur = sqlite3_column_double(s, 0);
+    sqlite3_reset(s);
+    if (rc || (rc = radar_store_cached(st, CONTRACT, &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, story);
+    radar_store_bind_text(s, 2, as_of);
+    if (radar_store_row(st, s, &rc, "reading a contract")) {
+        /* months left as of the scoring date: the article's count, less the time since */
+        long said = radar_day_number((const char *)sqlite3_column_text(s, 2));
+        long day = as_of ? radar_day_number(as_of) : said;
+        int months = contract_months((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+                                     (const char *)sqlite3_column_text(s, 3), said);
+        if (months >= 0) {
+            months -= day > said ? (int)((day - said) / 30.44) : 0;
+            e->contract_months = months < 0 ? 0 : months;
+        }
+    }
+    sqlite3_reset(s);
+    return rc;
+}

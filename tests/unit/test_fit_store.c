@@ -1,0 +1,180 @@
+/*
+ * test_fit_store.c - what fitting reads from a store: a story's evidence on
+ * a past day is what was known that day. Articles published later, and
+ * outcomes settled later, change the records of its source and its club
+ * today; they must not change the evidence of that day.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "radar/radar.h"
+#include "radar/ingest.h"
+#include "radar/outcomes.h"
+#include "radar/score.h"
+#include "radar/store.h"
+
+typedef struct world {
+    char dir[64], path[96];
+    radar_lexicon *lex;
+    radar_extractor *ex;
+    radar_store *st;
+} world;
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof *w);
+    snprintf(w->dir, sizeof w->dir, "/tmp/radar-fit-XXXXXX");
+    if (!mkdtemp(w->dir))
+        return -1;
+    snprintf(w->path, sizeof w->path, "%s/radar.db", w->dir);
+    if (radar_lexicon_new_builtin(&w->lex) || radar_extractor_new(&w->ex, w->lex) ||
+        radar_store_open(&w->st, w->path, RADAR_STORE_CREATE, w->lex))
+        return -1;
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    radar_store_close(w->st);
+    radar_extractor_free(w->ex);
+    radar_lexicon_free(w->lex);
+    static const char *const ext[] = {"", "-wal", "-shm"};
+    for (int k = 0; k < 3; k++) {
+        char p[128];
+        snprintf(p, sizeof p, "%s%s", w->path, ext[k]);
+        unlink(p);
+    }
+    rmdir(w->dir);
+    free(w);
+    return 0;
+}
+
+typedef struct article_text {
+    const char *id, *date, *source, *text;
+} article_text;
+
+static void ingest(world *w, const article_text *v, size_t n)
+{
+    radar_ingest_options o = RADAR_INGEST_OPTIONS_INIT;
+    o.ex = w->ex;
+    radar_ingest *in;
+    assert_int_equal(radar_ingest_new(&in, w->st, &o), 0);
+    for (size_t i = 0; i < n; i++) {
+        radar_article a = {.id = v[i].id, .date = v[i].date, .source = v[i].source, .body = v[i].text,
+                           .body_len = strlen(v[i].text)};
+        radar_ingest_result r;
+        if (radar_ingest_article(in, &a, &r))
+            fail_msg("ingest %s: %s", v[i].id, radar_last_error());
+    }
+    assert_int_equal(radar_ingest_commit(in), 0);
+    radar_ingest_free(in);
+    assert_int_equal(radar_store_rescore(w->st), 0);
+}
+
+static int add_row(void *user, const radar_outcome_row *row, const char *message)
+{
+    world *w = user;
+    int players, stories;
+    if (!row)
+        fail_msg("outcome row: %s", message);
+    return radar_store_add_outcome(w->st, row, "t.csv", &players, &stories);
+}
+
+static long long story_of(world *w, const char *player, const char *club)
+{
+    long long id = 0;
+    if (radar_store_find_story(w->st, player, club, &id))
+        fail_msg("no story of %s to %s: %s", player, club, radar_last_error());
+    return id;
+}
+
+/* The day's feature values and likelihood under the built-in model. */
+static void day(world *w, long long story, const char *date, double *x, double *p)
+{
+    radar_story_evidence e;
+    assert_int_equal(radar_store_story_evidence(w->st, story, date, &e), 0);
+    radar_features_compute(&e, x);
+    radar_likelihood l;
+    radar_likelihood_compute(&e, &l);
+    *p = l.p;
+}
+
+static void test_no_look_ahead(void **state)
+{
+    world *w = *state;
+    /* January: the Gazette links two players with Brentford and one with
+     * Fulham; nothing is settled yet */
+    static const article_text early[] = {
+        {"g1", "2024-01-05", "Harbour Gazette",
+         "Brentford are in talks with Lyon over a deal for midfielder Tomas Verhaegen, 23."},
+        {"g2", "2024-01-06", "Harbour Gazette", "Brentford are keen on Celtic defender Callum Strachan."},
+        {"g3", "2024-01-06", "Harbour Gazette", "Fulham have made an offer for Porto winger Rui Almeida."},
+    };
+    ingest(w, early, 3);
+    long long verhaegen = story_of(w, "Tomas Verhaegen", "Brentford");
+    size_t nf = radar_feature_count();
+    double before[64], after[64], p_before, p_after;
+    day(w, verhaegen, "2024-01-10", before, &p_before);
+
+    /* later: Strachan and Almeida sign (the Gazette and Brentford are right
+     * twice), Verhaegen's contract is said to run out, and he signs too */
+    static const article_text later[] = {
+        {"g4", "2024-01-25", "Harbour Gazette", "Callum Strachan has completed his move to Brentford from Celtic."},
+        {"g5", "2024-01-26", "Harbour Gazette", "Fulham have completed the signing of Rui Almeida from Porto for EUR 18m."},
+        {"g6", "2024-01-28", "Harbour Gazette",
+         "Tomas Verhaegen, whose contract with Lyon expires in June 2024, has agreed personal terms with Brentford."},
+        {"g7", "2024-01-30", "Harbour Gazette", "Brentford have completed the signing of Tomas Verhaegen from Lyon."},
+    };
+    ingest(w, later, 4);
+    const char csv[] = "player,to_club,date,outcome\n"
+                       "Callum Strachan,Brentford,2024-01-25,done\n"
+                       "Rui Almeida,Fulham,2024-01-26,done\n"
+                       "Tomas Verhaegen,Brentford,2024-01-30,done\n";
+    assert_int_equal(radar_outcomes_read("t.csv", csv, sizeof csv - 1, add_row, w), 0);
+    assert_int_equal(radar_store_rescore(w->st), 0);
+
+    /* today the club and the source have a record; on 10 January they had none */
+    double today[64], p_today;
+    day(w, verhaegen, NULL, today, &p_today);
+    radar_story_evidence e;
+    assert_int_equal(radar_store_story_evidence(w->st, verhaegen, NULL, &e), 0);
+    assert_true(e.club_settled >= 1);
+    day(w, verhaegen, "2024-01-10", after, &p_after);
+    for (size_t i = 0; i < nf; i++)
+        if (before[i] != after[i])
+            fail_msg("%s on 2024-01-10: %g before the later articles, %g after", radar_feature_get(i)->name,
+                     before[i], after[i]);
+    assert_true(p_before == p_after);
+
+    /* and fitting's examples stop the day before the story was settled */
+    radar_outcome_example *ex;
+    size_t n;
+    assert_int_equal(radar_store_outcome_examples(w->st, &ex, &n), 0);
+    size_t mine = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ex[i].story == verhaegen) {
+            mine++;
+            assert_true(strcmp(ex[i].day, "2024-01-30") < 0);
+            assert_int_equal(ex[i].done, 1);
+        }
+    assert_true(mine >= 2); /* 5 and 28 January */
+    free(ex);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_no_look_ahead, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,325 @@
+/*
+ * test_likelihood.c - the likelihood model: fitting recovers weights known
+ * in advance, the calibration is monotone and matches the outcomes, the
+ * model file reads back what was written and says where it is wrong, and
+ * the explanation adds up.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "radar/buf.h"
+#include "radar/error.h"
+#include "radar/extract.h"
+#include "radar/score.h"
+
+static unsigned long long rng = 88172645463325252ull;
+static double uniform(void) /* xorshift64: the same draws everywhere */
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static size_t feature(const char *name)
+{
+    int i = radar_feature_find(name);
+    assert_true(i >= 0);
+    return (size_t)i;
+}
+
+/* A world drawn from known weights: the base, a bid, the club's record,
+ * the contract and the suitors; each story's outcome drawn from them. */
+static const struct {
+    const char *name;
+    double w;
+} TRUTH[] = {{"base", -0.5}, {"stage.bid", 1.5}, {"club", 1.0}, {"contract", 2.0}, {"suitors", -0.6}};
+#define N_TRUTH (sizeof TRUTH / sizeof TRUTH[0])
+#define N_WORLD 6000
+
+static void draw_world(double *x, int *y, long *group)
+{
+    size_t nf = radar_feature_count();
+    for (size_t r = 0; r < N_WORLD; r++) {
+        double *xr = x + r * nf;
+        memset(xr, 0, nf * sizeof *xr);
+        xr[feature("base")] = 1;
+        xr[feature("stage.bid")] = uniform() < 0.4;
+        xr[feature("club")] = 4 * uniform() - 2;
+        xr[feature("contract")] = uniform() < 0.3 ? uniform() : 0;
+        xr[feature("suitors")] = floor(5 * uniform());
+        double z = 0;
+        for (size_t k = 0; k < N_TRUTH; k++)
+            z += TRUTH[k].w * xr[feature(TRUTH[k].name)];
+        y[r] = uniform() < radar_sigmoid(z);
+        group[r] = (long)(r / 3); /* three examples a player */
+    }
+}
+
+static void test_fit_recovers_weights(void **state)
+{
+    (void)state;
+    size_t nf = radar_feature_count();
+    double *x = malloc(N_WORLD * nf * sizeof *x);
+    int *y = malloc(N_WORLD * sizeof *y);
+    long *group = malloc(N_WORLD * sizeof *group);
+    draw_world(x, y, group);
+    radar_likelihood_model *start, *m;
+    assert_int_equal(radar_likelihood_model_new(&start), 0); /* every weight 0: nothing known */
+    radar_fit_options o = RADAR_FIT_OPTIONS_INIT;
+    o.l2 = 0.01;
+    assert_int_equal(radar_likelihood_fit(&m, start, x, y, NULL, group, N_WORLD, &o), 0);
+    for (size_t k = 0; k < N_TRUTH; k++) {
+        double w = radar_likelihood_model_weight(m, feature(TRUTH[k].name), NULL);
+        if (fabs(w - TRUTH[k].w) > 0.25)
+            fail_msg("%s: fitted %.3f, drawn from %.3f", TRUTH[k].name, w, TRUTH[k].w);
+    }
+    /* features the world never shows stay where they started */
+    assert_true(radar_likelihood_model_weight(m, feature("stage.signed"), NULL) == 0);
+
+    /* the calibration: knots ascending, probabilities not descending, and on
+     * average what happened */
+    const double *kz, *kp;
+    size_t nk = radar_likelihood_model_knots(m, &kz, &kp);
+    assert_true(nk >= 2);
+    for (size_t k = 1; k < nk; k++)
+        assert_true(kz[k] > kz[k - 1] && kp[k] >= kp[k - 1]);
+    double sum_p = 0, sum_y = 0;
+    for (size_t r = 0; r < N_WORLD; r++) {
+        sum_p += radar_likelihood_model_calibrate(m, radar_likelihood_model_logit(m, x + r * nf));
+        sum_y += y[r];
+    }
+    assert_true(fabs(sum_p - sum_y) / N_WORLD < 0.02);
+    /* the same of an isotonic calibration, which also follows what happened */
+    radar_likelihood_model *iso;
+    o.platt = 0;
+    assert_int_equal(radar_likelihood_fit(&iso, start, x, y, NULL, group, N_WORLD, &o), 0);
+    o.platt = 1;
+    nk = radar_likelihood_model_knots(iso, &kz, &kp);
+    assert_true(nk >= 2);
+    for (size_t k = 1; k < nk; k++)
+        assert_true(kz[k] > kz[k - 1] && kp[k] >= kp[k - 1]);
+    sum_p = 0;
+    for (size_t r = 0; r < N_WORLD; r++)
+        sum_p += radar_likelihood_model_calibrate(iso, radar_likelihood_model_logit(iso, x + r * nf));
+    assert_true(fabs(sum_p - sum_y) / N_WORLD < 0.02);
+    radar_likelihood_model_free(iso);
+
+    /* a penalty pulls towards the starting weights: a strong one keeps them */
+    radar_likelihood_model *held;
+    o.l2 = 1e5;
+    assert_int_equal(radar_likelihood_fit(&held, start, x, y, NULL, group, N_WORLD, &o), 0);
+    assert_true(fabs(radar_likelihood_model_weight(held, feature("stage.bid"), NULL)) < 0.05);
+    radar_likelihood_model_free(held);
+
+    /* a fixed weight is kept as given */
+    radar_likelihood_model_set_weight(start, feature("club"), 0.25, 1);
+    o.l2 = 0.01;
+    assert_int_equal(radar_likelihood_fit(&held, start, x, y, NULL, group, N_WORLD, &o), 0);
+    int fixed;
+    assert_true(radar_likelihood_model_weight(held, feature("club"), &fixed) == 0.25 && fixed);
+    radar_likelihood_model_free(held);
+
+    /* the same examples and seed: the same model */
+    radar_likelihood_model *again;
+    radar_likelihood_model_set_weight(start, feature("club"), 0, 0);
+    assert_int_equal(radar_likelihood_fit(&again, start, x, y, NULL, group, N_WORLD, &o), 0);
+    radar_buf a = RADAR_BUF_INIT, b = RADAR_BUF_INIT;
+    assert_int_equal(radar_likelihood_model_write(m, &a), 0);
+    assert_int_equal(radar_likelihood_model_write(again, &b), 0);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    radar_buf_free(&a);
+    radar_buf_free(&b);
+    radar_likelihood_model_free(again);
+
+    /* all of one outcome: nothing to learn */
+    for (size_t r = 0; r < N_WORLD; r++)
+        y[r] = 1;
+    assert_int_equal(radar_likelihood_fit(&again, start, x, y, NULL, group, N_WORLD, &o), RADAR_EINVALID);
+    assert_null(again);
+    radar_likelihood_model_free(m);
+    radar_likelihood_model_free(start);
+    free(x);
+    free(y);
+    free(group);
+}
+
+static void test_folds(void **state)
+{
+    (void)state;
+    long group[12] = {5, 5, 9, 1, 1, 1, 7, 9, 3, 3, 8, 2};
+    int fold[12], again[12];
+    assert_int_equal(radar_fit_folds(group, 12, 3, 7, fold), 0);
+    int used[3] = {0};
+    for (int i = 0; i < 12; i++) {
+        assert_true(fold[i] >= 0 && fold[i] < 3);
+        used[fold[i]] = 1;
+        for (int j = 0; j < 12; j++)
+            if (group[i] == group[j])
+                assert_int_equal(fold[i], fold[j]); /* a player in one fold */
+    }
+    assert_true(used[0] && used[1] && used[2]);
+    assert_int_equal(radar_fit_folds(group, 12, 3, 7, again), 0);
+    assert_memory_equal(fold, again, sizeof fold);
+    assert_int_equal(radar_fit_folds(group, 12, 1, 7, again), RADAR_EINVALID);
+}
+
+static void test_model_file_round_trip(void **state)
+{
+    (void)state;
+    radar_likelihood_model *m, *back;
+    assert_int_equal(radar_likelihood_model_new(&m), 0);
+    radar_likelihood_model_set_weight(m, feature("base"), -1.25, 0);
+    radar_likelihood_model_set_weight(m, feature("club"), 0.123456789, 0);
+    radar_likelihood_model_set_weight(m, feature("window"), -1.5, 1);
+    const double z[3] = {-2, 0.5, 3}, p[3] = {0.1, 0.4, 0.4};
+    assert_int_equal(radar_likelihood_model_set_calibration(m, z, p, 3, 250), 0);
+    assert_int_equal(radar_likelihood_model_set_note(m, "fitted here\n\nfor a test"), 0);
+    radar_buf a = RADAR_BUF_INIT, b = RADAR_BUF_INIT;
+    assert_int_equal(radar_likelihood_model_write(m, &a), 0);
+    assert_int_equal(radar_likelihood_model_parse(&back, "t.model", a.data, a.len), 0);
+    assert_int_equal(radar_likelihood_model_write(back, &b), 0);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    assert_string_equal(radar_likelihood_model_note(back), "fitted here\n\nfor a test");
+    for (size_t i = 0; i < radar_feature_count(); i++) {
+        int f1, f2;
+        assert_true(fabs(radar_likelihood_model_weight(m, i, &f1) - radar_likelihood_model_weight(back, i, &f2)) <
+                    1e-9);
+        assert_int_equal(f1, f2);
+    }
+    /* the calibration interpolates between knots and is flat beyond them */
+    assert_true(fabs(radar_likelihood_model_calibrate(back, -0.75) - 0.25) < 1e-12);
+    assert_true(radar_likelihood_model_calibrate(back, -9) == 0.1);
+    assert_true(radar_likelihood_model_calibrate(back, 9) == 0.4);
+    radar_buf_free(&a);
+    radar_buf_free(&b);
+    radar_likelihood_model_free(back);
+    radar_likelihood_model_free(m);
+
+    /* a file without a calibration is a plain logistic model; an unlisted
+     * feature weighs 0 */
+    const char plain[] = "radar-likelihood 1\r\nweight base 0.5\n\n# a comment\nweight stage.bid 1 fixed\n";
+    assert_int_equal(radar_likelihood_model_parse(&m, "p.model", plain, sizeof plain - 1), 0);
+    assert_true(fabs(radar_likelihood_model_calibrate(m, 0.5) - radar_sigmoid(0.5)) < 1e-12);
+    int fixed;
+    assert_true(radar_likelihood_model_weight(m, feature("stage.bid"), &fixed) == 1 && fixed);
+    assert_true(radar_likelihood_model_weight(m, feature("club"), &fixed) == 0 && !fixed);
+    radar_likelihood_model_free(m);
+}
+
+static void test_model_file_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *message;
+    } BAD[] = {
+        {"weight base 1\n", "m.model:1: not a likelihood model (expected 'radar-likelihood 1' first), found 'weight base 1'"},
+        {"# only a note\n", "m.model:1: no 'radar-likelihood 1' line: not a likelihood model"},
+        {"", "m.model:1: no 'radar-likelihood 1' line"},
+        {"radar-likelihood 1\nweight base 1\nweight shoe_size 2\n", "m.model:3: unknown feature in 'weight shoe_size 2'"},
+        {"radar-likelihood 1\nweight base 1\nweight base 2\n", "m.model:3: a second weight for the same feature"},
+        {"radar-likelihood 1\nweight base one\n", "m.model:2: expected 'weight NAME VALUE [fixed]', found"},
+        {"radar-likelihood 1\nweight base 1 frozen\n", "m.model:2: expected 'weight NAME VALUE [fixed]'"},
+        {"radar-likelihood 1\nweight base nan\n", "m.model:2: a weight must be a finite number"},
+        {"radar-likelihood 1\nknot 0 0.5\n", "m.model:2: a knot before the 'calibration' line"},
+        {"radar-likelihood 1\ncalibration 10\nknot 0 0.5\nknot -1 0.6\n",
+         "m.model:4: knots must have ascending Z and non-descending P"},
+        {"radar-likelihood 1\ncalibration 10\nknot 0 0.5\nknot 1 0.4\n", "m.model:4: knots must have ascending Z"},
+        {"radar-likelihood 1\ncalibration 10\nknot 0 1.5\n", "m.model:3: a knot's probability must be within 0 .. 1"},
+        {"radar-likelihood 1\ncalibration 10\n", "m.model:2: a calibration with no knot"},
+        {"radar-likelihood 1\nbias 1\n", "m.model:2: unknown line 'bias 1'"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        radar_likelihood_model *m = (radar_likelihood_model *)1;
+        assert_int_equal(radar_likelihood_model_parse(&m, "m.model", BAD[i].text, strlen(BAD[i].text)), RADAR_EFORMAT);
+        assert_null(m);
+        if (!strstr(radar_last_error(), BAD[i].message))
+            fail_msg("case %zu: '%s' does not say '%s'", i, radar_last_error(), BAD[i].message);
+    }
+    radar_likelihood_model *m;
+    assert_int_equal(radar_likelihood_model_load(&m, "/nonexistent/x.model"), RADAR_EIO);
+    assert_non_null(strstr(radar_last_error(), "/nonexistent/x.model"));
+}
+
+/* The shipped model parses (else the hand-set weights would score), and is
+ * the fitted one: it has a calibration. */
+static void test_builtin(void **state)
+{
+    (void)state;
+    const radar_likelihood_model *b = radar_likelihood_model_builtin(), *h = radar_likelihood_model_handset();
+    const double *kz, *kp;
+    assert_true(radar_likelihood_model_knots(b, &kz, &kp) > 1);
+    assert_int_equal(radar_likelihood_model_knots(h, &kz, &kp), 0);
+    assert_non_null(strstr(radar_likelihood_model_note(b), "tm-dev"));
+}
+
+/* Every line of the explanation says what was seen and what it added; the
+ * lines add up to the log-odds of p, calibration included. */
+static void test_explanation(void **state)
+{
+    (void)state;
+    radar_likelihood_model *m;
+    assert_int_equal(radar_likelihood_model_copy(&m, radar_likelihood_model_handset()), 0);
+    radar_likelihood_model_set_weight(m, feature("club"), 0.8, 0);
+    radar_likelihood_model_set_weight(m, feature("contract"), 1.2, 0);
+    radar_likelihood_model_set_weight(m, feature("fee"), -0.3, 0);
+    const double z[2] = {-3, 3}, p[2] = {0.05, 0.9};
+    assert_int_equal(radar_likelihood_model_set_calibration(m, z, p, 2, 40), 0);
+    radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
+    e.stage = RADAR_STAGE_BID;
+    e.club_settled = 10;
+    e.club_signed = 8;
+    snprintf(e.club, sizeof e.club, "Harbour City");
+    e.contract_months = 6;
+    e.fee_eur = 40e6;
+    e.club_paid_eur = 20e6;
+    radar_likelihood l;
+    radar_likelihood_compute_with(m, &e, &l);
+    double sum = 0;
+    const char *club = NULL, *contract = NULL, *fee = NULL, *cal = NULL;
+    for (size_t i = 0; i < l.n; i++) {
+        sum += l.factors[i].contribution;
+        if (l.factors[i].has_weight)
+            assert_true(fabs(l.factors[i].value * l.factors[i].weight - l.factors[i].contribution) < 1e-12);
+        if (!strcmp(l.factors[i].name, "club")) {
+            club = l.factors[i].detail;
+            assert_true(l.factors[i].has_weight && l.factors[i].weight == 0.8);
+        }
+        if (!strcmp(l.factors[i].name, "contract"))
+            contract = l.factors[i].detail;
+        if (!strcmp(l.factors[i].name, "fee"))
+            fee = l.factors[i].detail;
+        if (!strcmp(l.factors[i].name, "calibration"))
+            cal = l.factors[i].detail;
+    }
+    assert_true(fabs(sum - radar_logit(l.p)) < 1e-9);
+    assert_string_equal(club, "Harbour City signed 8 of its 10 settled rumours: record 69% (prior 50%)");
+    assert_string_equal(contract, "6 months left on his contract");
+    assert_string_equal(fee, "a fee of EUR 40m; the most Harbour City has paid: EUR 20m");
+    assert_non_null(cal);
+    assert_false(l.factors[l.n - 1].has_weight);
+    assert_string_equal(l.factors[l.n - 1].name, "calibration");
+    /* the club's record is a Beta posterior: 8 of 10 with a prior of 6 at 50% */
+    assert_true(fabs(radar_club_rate(10, 8) - 11.0 / 16) < 1e-12);
+    assert_true(radar_club_rate(0, 0) == radar_club_prior());
+    radar_likelihood_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fit_recovers_weights), cmocka_unit_test(test_folds),
+        cmocka_unit_test(test_model_file_round_trip), cmocka_unit_test(test_model_file_errors),
+        cmocka_unit_test(test_builtin), cmocka_unit_test(test_explanation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
