@@ -118,6 +118,19 @@ void radar_store_name_key(const char *name, char *out, size_t cap);
 const char *radar_store_last_word(const char *key);
 /* A surname alone: one word, or particles then one word ("de gea", "van dijk"). */
 int radar_store_surname_only(const char *key);
+/* store_identity.c: the players whose key starts with the first word of
+ * `key` (a slip in the surname), as (id, key, birth_year, club) rows; *s is
+ * NULL when key has one word. The statement is the store's: reset, not
+ * finalized. */
+int radar_store_players_by_first(radar_store *st, const char *key, sqlite3_stmt **s);
+/* store_identity.c: sets *score to -1 unless stored player `id` was ever
+ * seen at `club` (a mention from it) or linked with `to_club` (a mention
+ * to it); either may be NULL. */
+int radar_store_club_seen(radar_store *st, long long id, const char *club, const char *to_club, int *score);
+/* store_identity.c: when player `id` is known by a name one slip from
+ * `name` (key `key`), the form more of his mentions are written in names
+ * him, counting this one (ties: the longer, then the first in byte order). */
+int radar_store_prefer_name(radar_store *st, long long id, const char *name, const char *key);
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
 const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
