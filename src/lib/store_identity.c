@@ -2,13 +2,15 @@
  * store_identity.c - what the store knows of a player that a name alone
  * does not say: the clubs he has been seen at, the players a slip in a
  * surname hides from the surname index, and which of two forms of his name
- * one slip apart is written most (a source's typo should not name him).
+ * one slip apart is written most (a source's typo should not name him);
+ * and his club at a date, which is never his destination at that date.
  */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "identity.h"
+#include "radar/limits.h"
 #include "store_internal.h"
 
 int radar_store_players_by_first(radar_store *st, const char *key, sqlite3_stmt **s)
@@ -106,4 +108,66 @@ int radar_store_prefer_name(radar_store *st, long long id, const char *name, con
     sqlite3_bind_text(s, 3, key, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 4, radar_store_last_word(key), -1, SQLITE_TRANSIENT);
     return radar_store_step_done(st, s, "renaming a player");
+}
+
+/* ---- a player's club at a date is no destination ------------------------------ */
+
+/* How long a club the articles give a player stays his club for this rule:
+ * a report of his club holds for the weeks after it, not for the next window. */
+#define OWN_CLUB_DAYS "60"
+
+int radar_store_own_club(radar_store *st, long long player, const char *to_club, const char *date, int *own)
+{
+    static const char sql[] = "SELECT EXISTS(SELECT 1 FROM mentions m JOIN stories s ON s.id = m.story "
+                              "WHERE s.player = ?1 AND m.from_club = ?2 AND m.date BETWEEN date(?3, '-" OWN_CLUB_DAYS
+                              " days') AND ?3)";
+    *own = 0;
+    if (!to_club || !date)
+        return 0;
+    sqlite3_stmt *s;
+    int rc = radar_store_cached(st, sql, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, player);
+    sqlite3_bind_text(s, 2, to_club, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
+    if (radar_store_row(st, s, &rc, "looking up a player's club"))
+        *own = sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    return rc;
+}
+
+int radar_store_drop_own_club(radar_store *st, long long player, const char *from_club, const char *date,
+                              long long *stories, size_t max, size_t *n)
+{
+    static const char find[] = "SELECT m.id, m.story FROM mentions m JOIN stories s ON s.id = m.story "
+                               "WHERE s.player = ?1 AND s.to_club = ?2 AND m.date BETWEEN ?3 AND date(?3, '+" OWN_CLUB_DAYS
+                               " days') LIMIT ?4";
+    static const char drop[] = "DELETE FROM mentions WHERE id = ?1";
+    *n = 0;
+    if (!from_club || !date)
+        return 0;
+    sqlite3_stmt *s, *d;
+    int rc = radar_store_cached(st, find, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, player);
+    sqlite3_bind_text(s, 2, from_club, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)max);
+    long long ids[RADAR_MAX_RUMOURS_PER_ARTICLE];
+    size_t k = 0;
+    while (k < max && k < RADAR_MAX_RUMOURS_PER_ARTICLE && radar_store_row(st, s, &rc, "looking up a player's moves")) {
+        ids[k] = sqlite3_column_int64(s, 0);
+        stories[k++] = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_reset(s);
+    for (size_t i = 0; i < k && !rc; i++)
+        if (!(rc = radar_store_cached(st, drop, &d))) {
+            sqlite3_bind_int64(d, 1, ids[i]);
+            rc = radar_store_step_done(st, d, "dropping a move to a player's own club");
+        }
+    if (!rc)
+        *n = k;
+    return rc;
 }

@@ -131,6 +131,15 @@ int radar_store_club_seen(radar_store *st, long long id, const char *club, const
  * `name` (key `key`), the form more of his mentions are written in names
  * him, counting this one (ties: the longer, then the first in byte order). */
 int radar_store_prefer_name(radar_store *st, long long id, const char *name, const char *key);
+/* store_identity.c: *own = 1 when a mention of `player` dated in the 60
+ * days up to `date` gives `to_club` as his club: a move there on `date` is
+ * no move. 0 when either is NULL. */
+int radar_store_own_club(radar_store *st, long long player, const char *to_club, const char *date, int *own);
+/* store_identity.c: the other way round, once `player` is reported at
+ * `from_club` on `date`: deletes his mentions of moves to that club in the
+ * 60 days from `date` (at most `max`), their stories in stories[0, *n). */
+int radar_store_drop_own_club(radar_store *st, long long player, const char *from_club, const char *date,
+                              long long *stories, size_t max, size_t *n);
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
 const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);

@@ -634,8 +634,14 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
         int age = age_of(doc, r->player);
         int birth_year = age && a->date ? atoi(a->date) - age : 0;
         long long player = 0, story = 0;
+        int own = 0;
         if ((rc = link_player(st, r->player, birth_year, r->from_club, r->to_club, &player)) ||
-            (rc = radar_store_touch_player(st, player)) || (rc = story_for(st, player, r->to_club, &story)))
+            (rc = radar_store_touch_player(st, player)) ||
+            (rc = radar_store_own_club(st, player, r->to_club, a->date, &own)))
+            break;
+        if (own)
+            continue; /* his club at that date is no destination */
+        if ((rc = story_for(st, player, r->to_club, &story)))
             break;
         radar_buf_reset(&js);
         radar_buf_reset(&js2);
@@ -680,6 +686,16 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
             rc = radar_store_cite_origin(st, mention, origin);
         if (!rc)
             rc = mark_dirty(st, story);
+        /* his club now known: earlier-stored moves there in the weeks after go */
+        long long gone[RADAR_MAX_RUMOURS_PER_ARTICLE];
+        size_t n_gone = 0;
+        if (!rc)
+            rc = radar_store_drop_own_club(st, player, r->from_club, a->date, gone, RADAR_MAX_RUMOURS_PER_ARTICLE,
+                                           &n_gone);
+        for (size_t k = 0; k < n_gone && !rc; k++) {
+            st->updated = 1; /* a story may be left with no mention */
+            rc = mark_dirty(st, gone[k]);
+        }
     }
     radar_buf_free(&js);
     radar_buf_free(&js2);

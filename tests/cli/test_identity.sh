@@ -75,4 +75,34 @@ run player "Alexander-Arnold" --db "$DB"
 expect_rc "radar player with a hyphen" 0
 expect_out "the hyphenated surname finds him" "Trent Alexander"
 
+# A player's club at a date is no destination at that date: the club an article
+# gives him holds for the weeks after it, whichever of the two articles is
+# stored first.
+article() { # ID DATE TEXT
+    printf '{"id":"%s","date":"%s","source":"Sky Sports","text":"%s"}\n' "$1" "$2" "$3"
+}
+article own-1 2024-04-01 "Arsenal have made a bid for Chelsea winger Noah Pellow, 22." >"$TMP/own1.jsonl"
+article own-2 2024-04-10 "Chelsea have made a bid for winger Noah Pellow, 22." >"$TMP/own2.jsonl"
+article own-3 2024-05-20 "Everton have made a bid for midfielder Liam Cobbold, 24." >"$TMP/own3.jsonl"
+article own-4 2024-05-01 "Fulham have made a bid for Everton midfielder Liam Cobbold, 24." >"$TMP/own4.jsonl"
+article own-5 2024-09-01 "Chelsea have made a bid for Brentford winger Noah Pellow, 22." >"$TMP/own5.jsonl"
+ODB="$TMP/own.db"
+for f in own1 own2 own3 own4 own5; do
+    run ingest -q --db "$ODB" "$TMP/$f.jsonl"
+    expect_rc "ingest $f" 0
+done
+run export --db "$ODB" --format jsonl
+expect_count "Pellow: the move to Arsenal stays" '"player":"Noah Pellow","to_club":"Arsenal"' 1
+row=$(grep -F '"player":"Noah Pellow","to_club":"Chelsea"' "$OUT")
+case "$row" in
+*'"first_seen":"2024-09-01"'*) ok ;;
+*) bad "Pellow: no move to Chelsea, his club, nine days after (the story: ${row:0:300})" ;;
+esac
+expect_count "Cobbold: the move to Fulham stays" '"player":"Liam Cobbold","to_club":"Fulham"' 1
+expect_count "Cobbold: the move to Everton, his club, stored first, goes" '"player":"Liam Cobbold","to_club":"Everton"' 0
+expect_count "Pellow: a move to Chelsea five months on, from Brentford, stays" '"player":"Noah Pellow","to_club":"Chelsea"' 1
+run stories --db "$ODB" --json
+expect_rc "the board after a move was dropped" 0
+expect_no_out "no story is left without a mention" '"mentions": 0'
+
 finish
