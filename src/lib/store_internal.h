@@ -131,6 +131,9 @@ int radar_store_club_seen(radar_store *st, long long id, const char *club, const
  * `name` (key `key`), the form more of his mentions are written in names
  * him, counting this one (ties: the longer, then the first in byte order). */
 int radar_store_prefer_name(radar_store *st, long long id, const char *name, const char *key);
+/* store_registry.c: *known = 1 when story `story` has a resolution dated on
+ * or before `as_of`: one dated later was not known then. */
+int radar_store_resolved_by(radar_store *st, long long story, const char *as_of, int *known);
 /* store_identity.c: *own = 1 when a mention of `player` dated in the 60
  * days up to `date` gives `to_club` as his club: a move there on `date` is
  * no move. 0 when either is NULL. */

@@ -755,3 +755,18 @@ int radar_registry_player_links(radar_store *st, long long player, radar_registr
     *out = p;
     return 0;
 }
+
+int radar_store_resolved_by(radar_store *st, long long story, const char *as_of, int *known)
+{
+    sqlite3_stmt *s;
+    int rc = radar_store_cached(st, "SELECT EXISTS(SELECT 1 FROM resolutions WHERE story = ?1 AND ended <= ?2)", &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, story);
+    sqlite3_bind_text(s, 2, as_of, -1, SQLITE_TRANSIENT);
+    *known = 0;
+    if (radar_store_row(st, s, &rc, "reading a story's resolutions"))
+        *known = sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    return rc;
+}
