@@ -30,6 +30,7 @@ typedef struct radar_registry_counts {
     long bad;                       /* rows reported and skipped */
     long linked;                    /* stored players linked to a registry player */
     long outcomes;                  /* registry transfers of linked players recorded as outcomes */
+    long own_club;                  /* stored moves dropped: to the club the registry has him at then */
 } radar_registry_counts;
 
 /* Read the registry files of `dir` into the store (in the caller's

@@ -94,8 +94,8 @@ int cmd_registry(int argc, char **argv)
     } else if (importing && (!quiet || n.bad)) {
         fprintf(stderr,
                 "radar: registry: %ld clubs, %ld players, %ld transfers read; %ld bad rows; %ld stored players "
-                "linked; %ld transfers recorded as outcomes.\n",
-                n.clubs, n.players, n.transfers, n.bad, n.linked, n.outcomes);
+                "linked; %ld transfers recorded as outcomes; %ld moves to a player's own club dropped.\n",
+                n.clubs, n.players, n.transfers, n.bad, n.linked, n.outcomes, n.own_club);
     }
     if (!status && importing && n.bad)
         status = EXIT_FAILED;

@@ -134,6 +134,8 @@ int radar_store_own_club(radar_store *st, long long player, const char *to_club,
     if (radar_store_row(st, s, &rc, "looking up a player's club"))
         *own = sqlite3_column_int(s, 0);
     sqlite3_reset(s);
+    if (!rc && !*own)
+        rc = radar_store_registry_own_club(st, player, to_club, date, own);
     return rc;
 }
 

@@ -134,6 +134,9 @@ int radar_store_prefer_name(radar_store *st, long long id, const char *name, con
 /* store_registry.c: *known = 1 when story `story` has a resolution dated on
  * or before `as_of`: one dated later was not known then. */
 int radar_store_resolved_by(radar_store *st, long long story, const char *as_of, int *known);
+/* store_registry.c: *own = 1 when the registry (if any) has linked player
+ * `player` at `to_club` on `date`, by a transfer at least 30 days before. */
+int radar_store_registry_own_club(radar_store *st, long long player, const char *to_club, const char *date, int *own);
 /* store_identity.c: *own = 1 when a mention of `player` dated in the 60
  * days up to `date` gives `to_club` as his club: a move there on `date` is
  * no move. 0 when either is NULL. */

@@ -499,6 +499,8 @@ static int set_link(radar_store *st, long long player, const char *reg_id, doubl
     return radar_store_step_done(st, s, "linking a player");
 }
 
+static int drop_registry_own_club(radar_store *st, long *dropped);
+
 /* Below this a best candidate is no link: a surname alone, say. */
 #define LINK_MIN_CONFIDENCE 0.5
 
@@ -531,6 +533,8 @@ static int link_all(radar_store *st, radar_registry_counts *counts)
     }
     sqlite3_finalize(s);
     s = NULL;
+    if (!rc)
+        rc = drop_registry_own_club(st, &counts->own_club);
     /* every link's transfers, the hand-made ones too */
     if (!rc)
         rc = radar_store_prepare(st, "SELECT player, registry FROM player_links ORDER BY player", &s);
@@ -608,7 +612,7 @@ int radar_registry_link(radar_store *st, long long player, const char *registry_
     if (!have_reg)
         return radar_error_set(RADAR_ENOTFOUND, "no registry player '%s' (import a registry first)", registry_id);
     long n = 0;
-    if ((rc = set_link(st, player, registry_id, 1.0, "manual")))
+    if ((rc = set_link(st, player, registry_id, 1.0, "manual")) || (rc = drop_registry_own_club(st, &n)))
         return rc;
     return transfers_to_outcomes(st, player, registry_id, &n);
 }
@@ -768,5 +772,73 @@ int radar_store_resolved_by(radar_store *st, long long story, const char *as_of,
     if (radar_store_row(st, s, &rc, "reading a story's resolutions"))
         *known = sqlite3_column_int(s, 0);
     sqlite3_reset(s);
+    return rc;
+}
+
+/* ---- the registry's club at a date is no destination ------------------------------------ */
+
+/* A move dated `m` to the club a registry transfer took him to: his club then
+ * when the transfer was at least a month before (reports of the move itself
+ * come in the weeks after it) and none took him elsewhere since. */
+#define REGISTRY_CLUB_AT                                                                                              \
+    "t.to_club = s.to_club AND t.date <= date(m.date, '-30 days') AND NOT EXISTS (SELECT 1 FROM registry_transfers " \
+    "t2 WHERE t2.player = t.player AND t2.date > t.date AND t2.date <= m.date)"
+
+int radar_store_registry_own_club(radar_store *st, long long player, const char *to_club, const char *date, int *own)
+{
+    *own = 0;
+    sqlite3_stmt *s;
+    int rc = radar_store_cached(st, "SELECT count(*) FROM sqlite_master WHERE name = 'player_links'", &s), have = 0;
+    if (!rc && radar_store_row(st, s, &rc, "looking up the registry"))
+        have = sqlite3_column_int(s, 0);
+    if (s)
+        sqlite3_reset(s);
+    if (rc || !have)
+        return rc;
+    static const char sql[] = "SELECT EXISTS(SELECT 1 FROM (SELECT ?2 AS to_club) s, (SELECT ?3 AS date) m, "
+                              "player_links l JOIN registry_transfers t ON t.player = l.registry WHERE l.player = ?1 "
+                              "AND " REGISTRY_CLUB_AT ")";
+    if ((rc = radar_store_cached(st, sql, &s)))
+        return rc;
+    sqlite3_bind_int64(s, 1, player);
+    sqlite3_bind_text(s, 2, to_club, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
+    if (radar_store_row(st, s, &rc, "looking up a player's club"))
+        *own = sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* The stored mentions of linked players that go to the club the registry
+ * has them at then: they go, and their stories are recomputed at commit. */
+static int drop_registry_own_club(radar_store *st, long *dropped)
+{
+    sqlite3_stmt *s;
+    int rc = radar_store_prepare(st,
+                                 "SELECT DISTINCT m.id, m.story FROM mentions m JOIN stories s ON s.id = m.story JOIN "
+                                 "player_links l ON l.player = s.player JOIN registry_transfers t ON t.player = "
+                                 "l.registry WHERE m.date IS NOT NULL AND " REGISTRY_CLUB_AT " ORDER BY m.id",
+                                 &s);
+    long long (*rows)[2] = NULL;
+    size_t n = 0, cap = 0;
+    while (!rc && radar_store_row(st, s, &rc, "finding moves to a player's own club")) {
+        if ((rc = radar_grow((void **)&rows, &cap, n + 1, sizeof *rows, 64)))
+            break;
+        rows[n][0] = sqlite3_column_int64(s, 0);
+        rows[n++][1] = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if ((rc = radar_store_cached(st, "DELETE FROM mentions WHERE id = ?1", &s)))
+            break;
+        sqlite3_bind_int64(s, 1, rows[i][0]);
+        if ((rc = radar_store_step_done(st, s, "dropping a move to a player's own club")) ||
+            (rc = radar_grow((void **)&st->dirty, &st->cap_dirty, st->n_dirty + 1, sizeof *st->dirty, 1024)))
+            break;
+        st->dirty[st->n_dirty++] = rows[i][1]; /* recomputed, or removed when left empty, at commit */
+        st->updated = 1;
+        (*dropped)++;
+    }
+    free(rows);
     return rc;
 }

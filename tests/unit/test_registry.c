@@ -199,6 +199,35 @@ static void test_link_by_hand(void **state)
     assert_string_equal(how, "manual");
 }
 
+static size_t mentions_of(fx *f, const char *club)
+{
+    long long story;
+    assert_int_equal(radar_store_find_story(f->st, "Marco Rinaldi", club, &story), 0);
+    radar_story_detail *d;
+    assert_int_equal(radar_store_story_read(f->st, story, &d), 0);
+    size_t n = d->n_timeline;
+    radar_story_detail_free(d);
+    return n;
+}
+
+/* The registry has Rinaldi at Arsenal from 15 July: a move there reported in
+ * September is no move, whether stored before the import or after it. */
+static void test_registry_club_is_no_destination(void **state)
+{
+    fx *f = *state;
+    put(f, "r-4", "2024-09-01", "Arsenal have made a bid for striker Marco Rinaldi, 24.");
+    assert_int_equal(mentions_of(f, "Arsenal"), 2);
+    radar_registry_counts n;
+    import(f, &n);
+    assert_int_equal(n.own_club, 1);
+    assert_int_equal(mentions_of(f, "Arsenal"), 1);
+    put(f, "r-5", "2024-09-05", "Arsenal are keen on striker Marco Rinaldi, 24, according to reports.");
+    assert_int_equal(mentions_of(f, "Arsenal"), 1);
+    /* the reports of the move in the weeks after it stay */
+    put(f, "r-6", "2024-07-20", "Arsenal have signed striker Marco Rinaldi, 24, in a deal worth 30m euros.");
+    assert_int_equal(mentions_of(f, "Arsenal"), 2);
+}
+
 static void test_no_registry(void **state)
 {
     fx *f = *state;
@@ -219,6 +248,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_registry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link_by_hand, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registry_club_is_no_destination, setup, teardown),
     };
     return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
 }
