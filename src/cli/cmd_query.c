@@ -13,6 +13,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "radar/people.h"
 #include "radar/radar.h"
 #include "radar/registry.h"
 #include "radar/store.h"
@@ -388,6 +389,27 @@ static int print_registry(const ask *a, long long id)
     return 0;
 }
 
+/* The ages the articles gave, as the birth year they imply and its spread
+ * (an age is given without a birthday: a year either way is one man). */
+static void print_ages(const radar_player_row *p)
+{
+    if (!p->n_ages)
+        return;
+    long long lo = 0, hi = 0;
+    for (size_t k = 0; k < p->n_ages; k++) {
+        long long y = (p->ages[k].date ? atoll(p->ages[k].date) : 0) - p->ages[k].age;
+        if (!k || y < lo)
+            lo = y;
+        if (!k || y > hi)
+            hi = y;
+    }
+    printf("  %zu age%s reported, from %s to %s: born %lld", p->n_ages, p->n_ages == 1 ? "" : "s",
+           or_empty(p->ages[0].date), or_empty(p->ages[p->n_ages - 1].date), lo);
+    if (hi > lo)
+        printf(" to %lld", hi);
+    printf(" (or a year before)\n");
+}
+
 static int ask_player(const ask *a)
 {
     radar_player_list *l;
@@ -404,9 +426,18 @@ static int ask_player(const ask *a)
         if (p->has_birth_year)
             printf(", born about %lld", p->birth_year);
         putchar('\n');
+        radar_names names;
+        if (!rc)
+            rc = radar_store_player_names(a->st, p->id, &names);
+        if (!rc && names.n > 1) {
+            printf("  written as:");
+            for (size_t k = 0; k < names.n; k++)
+                printf("%s %s", k ? "," : "", names.v[k]);
+            putchar('\n');
+        }
+        radar_names_free(&names);
         print_story_lines(p->stories, p->n_stories);
-        for (size_t k = 0; k < p->n_ages; k++)
-            printf("  age %lld on %s\n", p->ages[k].age, or_empty(p->ages[k].date));
+        print_ages(p);
         for (size_t k = 0; k < p->n_facts; k++)
             printf("  %s %s: %s %s\n", or_empty(p->facts[k].date), or_empty(p->facts[k].type),
                    or_empty(p->facts[k].value), or_empty(p->facts[k].detail));

@@ -7,9 +7,13 @@
  */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../util/grow.h"
 #include "identity.h"
+#include "radar/error.h"
+#include "radar/people.h"
 #include "radar/limits.h"
 #include "store_internal.h"
 
@@ -172,4 +176,43 @@ int radar_store_drop_own_club(radar_store *st, long long player, const char *fro
     if (!rc)
         *n = k;
     return rc;
+}
+
+/* ---- the forms of a player's name ----------------------------------------------------- */
+
+int radar_store_player_names(radar_store *st, long long player, radar_names *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    sqlite3_stmt *s;
+    int rc = radar_store_prepare(st,
+                                 "SELECT m.player_name, count(*) AS n FROM mentions m JOIN stories s ON s.id = m.story "
+                                 "WHERE s.player = ?1 GROUP BY m.player_name ORDER BY n DESC, m.player_name",
+                                 &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, player);
+    size_t cap = 0;
+    while (radar_store_row(st, s, &rc, "reading a player's names")) {
+        char *name = strdup((const char *)sqlite3_column_text(s, 0));
+        if (!name || radar_grow((void **)&out->v, &cap, out->n + 1, sizeof *out->v, 4)) {
+            free(name);
+            rc = radar_error_set(RADAR_ENOMEM, "out of memory");
+            break;
+        }
+        out->v[out->n++] = name;
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+void radar_names_free(radar_names *n)
+{
+    for (size_t i = 0; n && i < n->n; i++)
+        free(n->v[i]);
+    if (n) {
+        free(n->v);
+        n->v = NULL;
+        n->n = 0;
+    }
 }

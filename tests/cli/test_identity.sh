@@ -71,6 +71,12 @@ expect_players "a slip of one letter at other clubs in other moves is two" 'Oska
 run player "Mo Salah" --db "$DB"
 expect_rc "radar player finds a short form" 0
 expect_out "the short form finds Mohamed Salah" "Mohamed Salah"
+expect_out "every form of his name (as often written: by name)" "written as: Mo Salah, Mohamed Salah"
+expect_out "the ages as a birth year and its spread" "2 ages reported, from 2024-03-08 to 2024-03-09: born 1993 (or a year before)"
+expect_no_out "not a line per age" "age 31 on"
+run player Kvara --db "$DB"
+expect_rc "radar player finds a nickname" 0
+expect_out "the nickname's man" "Khvicha Kvaratskhelia"
 run player "Alexander-Arnold" --db "$DB"
 expect_rc "radar player with a hyphen" 0
 expect_out "the hyphenated surname finds him" "Trent Alexander"
