@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -22,6 +24,13 @@ typedef struct radar_names {
  * with radar_names_free (also after an error). */
 int radar_store_player_names(radar_store *st, long long player, radar_names *out);
 void radar_names_free(radar_names *n);
+
+/* To each player of a player answer ({"players": [...]}, as
+ * radar_player_list_json makes it) adds "names" (the forms written, most
+ * written first), "born" ({"from", "to", "ages"}: the birth years the ages
+ * reported imply, or null), "registry" (the registry player he is linked
+ * to, with his facts and transfers, or null) and "registry_candidates". */
+int radar_store_players_identity_json(radar_store *st, json_t *answer);
 
 #ifdef __cplusplus
 }

@@ -416,8 +416,14 @@ static int ask_player(const ask *a)
     int rc = radar_store_player_read(a->st, a->arg, &l);
     if (rc)
         return rc;
-    if (a->q->json)
-        rc = print_json_answer(radar_player_list_json(l));
+    if (a->q->json) {
+        json_t *j = radar_player_list_json(l);
+        rc = j ? radar_store_players_identity_json(a->st, j) : RADAR_ENOMEM;
+        if (!rc)
+            rc = print_json_answer(j);
+        else
+            json_decref(j);
+    }
     for (size_t i = 0; i < l->n && !a->q->json; i++) {
         const radar_player_row *p = &l->v[i];
         printf("%s%s", i ? "\n" : "", or_empty(p->name));

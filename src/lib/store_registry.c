@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "radar/error.h"
 #include "radar/limits.h"
 #include "radar/outcomes.h"
+#include "radar/people.h"
 #include "radar/registry.h"
 #include "radar/store.h"
 #include "store_internal.h"
@@ -841,4 +843,73 @@ static int drop_registry_own_club(radar_store *st, long *dropped)
     }
     free(rows);
     return rc;
+}
+
+/* ---- who he is, as JSON ------------------------------------------------------------------ */
+
+static json_t *text_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *registry_player_json(const radar_registry_player *r)
+{
+    json_t *transfers = json_array();
+    for (size_t i = 0; i < r->n_transfers; i++)
+        json_array_append_new(transfers,
+                              json_pack("{s:o, s:o, s:o, s:o}", "date", text_or_null(r->transfers[i].date), "from_club",
+                                        text_or_null(r->transfers[i].from_club), "to_club",
+                                        text_or_null(r->transfers[i].to_club), "fee_eur",
+                                        r->transfers[i].fee > 0 ? json_real(r->transfers[i].fee) : json_null()));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:s, s:o}", "id", text_or_null(r->id), "name",
+                     text_or_null(r->name), "date_of_birth", text_or_null(r->birth_date), "position",
+                     text_or_null(r->position), "nationality", text_or_null(r->nationality), "club",
+                     text_or_null(r->club), "contract_until", text_or_null(r->contract_until), "market_value_eur",
+                     r->market_value > 0 ? json_real(r->market_value) : json_null(), "confidence", r->confidence,
+                     "link", r->how, "transfers", transfers);
+}
+
+int radar_store_players_identity_json(radar_store *st, json_t *answer)
+{
+    json_t *players = json_object_get(answer, "players"), *p;
+    size_t i;
+    json_array_foreach(players, i, p)
+    {
+        long long id = (long long)json_integer_value(json_object_get(p, "id"));
+        radar_names names;
+        int rc = radar_store_player_names(st, id, &names);
+        json_t *forms = json_array();
+        for (size_t k = 0; !rc && k < names.n; k++)
+            json_array_append_new(forms, json_string(names.v[k]));
+        radar_names_free(&names);
+        json_object_set_new(p, "names", forms);
+        /* the ages reported, as the birth years they imply */
+        json_t *ages = json_object_get(p, "ages"), *a;
+        size_t k;
+        long long lo = 0, hi = 0;
+        json_array_foreach(ages, k, a)
+        {
+            const char *d = json_string_value(json_object_get(a, "date"));
+            long long y = (d ? atoll(d) : 0) - (long long)json_integer_value(json_object_get(a, "age"));
+            if (!k || y < lo)
+                lo = y;
+            if (!k || y > hi)
+                hi = y;
+        }
+        json_object_set_new(p, "born", json_array_size(ages) ? json_pack("{s:I, s:I, s:I}", "from", (json_int_t)lo - 1,
+                                                                          "to", (json_int_t)hi, "ages",
+                                                                          (json_int_t)json_array_size(ages))
+                                                             : json_null());
+        radar_registry_players *r;
+        if (rc || (rc = radar_registry_player_links(st, id, &r)))
+            return rc;
+        json_t *cands = json_array();
+        for (size_t j = r->linked ? 1 : 0; j < r->n; j++)
+            json_array_append_new(cands, json_pack("{s:s, s:s, s:f}", "id", r->v[j].id, "name",
+                                                   r->v[j].name ? r->v[j].name : "", "confidence", r->v[j].confidence));
+        json_object_set_new(p, "registry", r->linked ? registry_player_json(&r->v[0]) : json_null());
+        json_object_set_new(p, "registry_candidates", cands);
+        radar_registry_players_free(r);
+    }
+    return 0;
 }

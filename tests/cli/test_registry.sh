@@ -61,6 +61,14 @@ expect_out "position and nationality" "Centre-Forward, Italy"
 expect_out "club (the lexicon's name) and contract" "club Arsenal, contract to 2029-06-30"
 expect_out "market value" "market value EUR 45000000"
 expect_out "club history" "2024-07-15  Porto -> Arsenal  EUR 30000000"
+run player "Marco Rinaldi" --json --db "$DB"
+expect_json "JSON: the registry player and his facts" \
+    '[j["players"][0]["registry"][k] for k in ("id", "date_of_birth", "club", "contract_until", "market_value_eur", "link")]' \
+    "['900001', '2000-02-01', 'Arsenal', '2029-06-30', 45000000.0, 'auto']"
+expect_json "JSON: his club history" '[(t["date"], t["to_club"]) for t in j["players"][0]["registry"]["transfers"]]' \
+    "[('2021-07-01', 'Porto'), ('2024-07-15', 'Arsenal')]"
+expect_json "JSON: the birth years the ages imply, and the names written" \
+    '(j["players"][0]["born"], j["players"][0]["names"])' "({'from': 1999, 'to': 2000, 'ages': 2}, ['Marco Rinaldi'])"
 run player "Bernardo Silva" --links --db "$DB"
 expect_out "the Silva of the article's age" "registry 900003: Bernardo Silva (auto"
 id=$(grep -oE 'stored player [0-9]+' "$OUT" | grep -oE '[0-9]+$')
