@@ -203,12 +203,12 @@ static const char *canonical_club(radar_store *st, const char *name, char *out, 
 }
 
 /* A club by its registry id (clubs.csv), else the name the row gives, as the
- * lexicon calls it. Borrowed until the next call. */
-static const char *club_name(importer *im, const char *id, const char *fallback, int *rc)
+ * lexicon calls it, in out[256]; NULL when neither is given. */
+static const char *club_name(importer *im, const char *id, const char *fallback, char out[256], int *rc)
 {
-    static char name[256], canon[256];
+    char name[256];
     const char *found = club_id_name(im, id, fallback, name, sizeof name, rc);
-    return found ? canonical_club(im->st, found, canon, sizeof canon) : NULL;
+    return found ? canonical_club(im->st, found, out, 256) : NULL;
 }
 
 
@@ -307,7 +307,9 @@ static int import_players(importer *im, radar_csv *c, int own)
         const char *pos = radar_csv_field(c, col[P_SUB]);
         if (!pos)
             pos = radar_csv_field(c, col[P_POSITION]);
-        const char *club = club_name(im, radar_csv_field(c, col[P_CLUB_ID]), radar_csv_field(c, col[P_CLUB_NAME]), &rc);
+        char cbuf[256];
+        const char *club =
+            club_name(im, radar_csv_field(c, col[P_CLUB_ID]), radar_csv_field(c, col[P_CLUB_NAME]), cbuf, &rc);
         if (rc || (rc = put_player(im, id, name, *birth ? birth : NULL, pos, radar_csv_field(c, col[P_NATION]), club,
                                    *contract ? contract : NULL, value)))
             return rc;
@@ -337,13 +339,12 @@ static int import_transfers(importer *im, radar_csv *c)
             bad_row(im, c, "the transfer fee is not a number of euros");
             continue;
         }
-        char from[256] = "";
+        char from[256] = "", tbuf[256];
         /* the row's own club names are the short ones ("Arsenal"); clubs.csv's the long */
         const char *fn = radar_csv_field(c, col[T_FROM_NAME]), *tn = radar_csv_field(c, col[T_TO_NAME]);
-        const char *f = club_name(im, fn ? NULL : radar_csv_field(c, col[T_FROM_ID]), fn, &rc);
-        if (f)
-            snprintf(from, sizeof from, "%s", f);
-        const char *to = rc ? NULL : club_name(im, tn ? NULL : radar_csv_field(c, col[T_TO_ID]), tn, &rc);
+        if (!club_name(im, fn ? NULL : radar_csv_field(c, col[T_FROM_ID]), fn, from, &rc))
+            from[0] = '\0';
+        const char *to = rc ? NULL : club_name(im, tn ? NULL : radar_csv_field(c, col[T_TO_ID]), tn, tbuf, &rc);
         if (rc)
             return rc;
         if (!to) {
