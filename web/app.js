@@ -458,6 +458,21 @@ async function club(name) {
   done('club');
 }
 
+// What the registry says of a linked player: facts, then his club history.
+function registryBox(r) {
+  const eur = (v) => v ? '€' + Math.round(v).toLocaleString('en') : '';
+  const facts = [
+    ['Date of birth', r.date_of_birth], ['Position', r.position], ['Nationality', r.nationality],
+    ['Club', r.club], ['Contract until', r.contract_until], ['Market value', eur(r.market_value_eur)],
+  ].filter(([, v]) => v);
+  return h('section', { class: 'registry' },
+    h('h2', {}, 'Registry'),
+    h('p', { class: 'summary' }, `${r.name} (${r.id}), linked ${r.link === 'manual' ? 'by hand' : 'with confidence ' + r.confidence.toFixed(2)}`),
+    h('dl', {}, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    r.transfers.length ? h('ul', { class: 'facts' }, r.transfers.map((t) =>
+      h('li', {}, h('span', { class: 'date' }, t.date || ''), ' ', t.from_club || '?', ' → ', t.to_club || '', t.fee_eur ? ' ' + eur(t.fee_eur) : ''))) : null);
+}
+
 async function player(name) {
   const out = view();
   fill(out, notice('Loading ' + name + '…', 'loading'));
@@ -470,8 +485,11 @@ async function player(name) {
         h('p', { class: 'summary' },
           p.club ? h('span', {}, 'at ', link(['club', p.club], {}, p.club)) : null,
           p.birth_year ? h('span', {}, 'born about ' + p.birth_year) : null),
+        p.names && p.names.length > 1 ? h('p', { class: 'names' }, 'Written as: ' + p.names.join(', ')) : null,
+        p.born ? h('p', { class: 'born' }, `Born ${p.born.from === p.born.to ? p.born.from : p.born.from + '–' + p.born.to}` +
+          ` by the ${p.born.ages} age${p.born.ages === 1 ? '' : 's'} reported`) : null,
+        p.registry ? registryBox(p.registry) : null,
         h('h2', {}, 'Stories'), storyList(p.stories),
-        p.ages && p.ages.length ? h('p', {}, 'Ages reported: ', p.ages.map((a) => `${a.age} (${a.date})`).join(', ')) : null,
         p.facts && p.facts.length ? [h('h2', {}, 'Facts'), h('ul', { class: 'facts' }, p.facts.map((f) =>
           h('li', {}, h('span', { class: 'date' }, f.date || ''), ' ', h('b', {}, f.type), ': ', f.value || '', ' ', f.detail || '')))] : null)));
   } catch (e) {

@@ -138,6 +138,12 @@
 #define RADAR_INGEST_AHEAD 16
 /* Largest outcomes CSV file read. */
 #define RADAR_MAX_OUTCOMES_FILE (64u << 20)
+/* CSV: fields in one record (the registry's players.csv has 23). */
+#define RADAR_MAX_CSV_FIELDS 64u
+/* Largest registry CSV file read (players.csv, clubs.csv, transfers.csv, registry.csv). */
+#define RADAR_MAX_REGISTRY_FILE (256u << 20)
+/* Registry players weighed as one stored player's match (those of his surname). */
+#define RADAR_MAX_REGISTRY_CANDIDATES 64
 /* Path segments of an HTTP request target ("/api/stories/7": three). */
 #define RADAR_MAX_HTTP_SEGMENTS 8
 /* The largest --limit and --offset the CLI's questions take, and radar

@@ -17,6 +17,8 @@
 #include "radar/model.h"
 #include "radar/outcomes.h"
 #include "radar/output.h"
+#include "radar/people.h"
+#include "radar/registry.h"
 #include "radar/score.h"
 #include "radar/server.h"
 #include "radar/store.h"

@@ -23,6 +23,7 @@ int cmd_ingest(int argc, char **argv);
 /* stories, story, player, club, search, sources, export: argv[0] says which */
 int cmd_query(int argc, char **argv);
 int cmd_outcomes(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_train(int argc, char **argv);

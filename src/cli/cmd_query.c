@@ -13,7 +13,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "radar/people.h"
 #include "radar/radar.h"
+#include "radar/registry.h"
 #include "radar/store.h"
 #include "cli.h"
 
@@ -21,6 +23,7 @@ typedef struct qopts {
     const char *db;
     int json;
     int explain;
+    int links; /* player: the registry players he is or may be linked to */
     radar_story_filter filter;
     const char *format; /* export: csv | jsonl */
 } qopts;
@@ -183,7 +186,7 @@ static void usage(FILE *f, const char *cmd)
             "                     [--status open|done|failed|quiet] [--sort hot|recent|first|likelihood]\n"
             "                     [--limit N] [--offset N] [--db PATH] [--json]\n"
             "       radar story ID [--explain] [--db PATH] [--json]\n"
-            "       radar player NAME [--db PATH] [--json]\n"
+            "       radar player NAME [--links] [--db PATH] [--json]\n"
             "       radar club NAME [--db PATH] [--json]\n"
             "       radar search QUERY [--limit N] [--db PATH] [--json]\n"
             "       radar sources [--db PATH] [--json]\n"
@@ -228,6 +231,7 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
         {"sort", required_argument, NULL, 'o'},  {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, 'O'}, {"format", required_argument, NULL, 'f'},
         {"explain", no_argument, NULL, 'e'},     {"help", no_argument, NULL, 'h'},
+        {"links", no_argument, NULL, 'L'},
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -271,6 +275,7 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
         }
         case 'f': q->format = optarg; break;
         case 'e': q->explain = 1; break;
+        case 'L': q->links = 1; break;
         case 'h': usage(stdout, argv[0]); return -1;
         default: usage(stderr, argv[0]); return EXIT_USAGE;
         }
@@ -362,14 +367,80 @@ static int ask_story(const ask *a)
     return rc;
 }
 
+static void print_registry_player(const radar_registry_player *r, int facts)
+{
+    printf("  registry %s: %s (%s, confidence %.2f)\n", r->id, or_empty(r->name), r->how, r->confidence);
+    if (!facts)
+        return;
+    if (r->birth_date)
+        printf("    born %s\n", r->birth_date);
+    if (r->position || r->nationality)
+        printf("    %s%s%s\n", or_empty(r->position), r->position && r->nationality ? ", " : "", or_empty(r->nationality));
+    if (r->club)
+        printf("    club %s%s%s\n", r->club, r->contract_until ? ", contract to " : "", or_empty(r->contract_until));
+    if (r->market_value > 0)
+        printf("    market value EUR %.0f\n", r->market_value);
+    for (size_t t = 0; t < r->n_transfers; t++) {
+        printf("    %s  %s -> %s", or_empty(r->transfers[t].date), r->transfers[t].from_club ? r->transfers[t].from_club : "?",
+               or_empty(r->transfers[t].to_club));
+        if (r->transfers[t].fee > 0)
+            printf("  EUR %.0f", r->transfers[t].fee);
+        putchar('\n');
+    }
+}
+
+/* The registry player a stored player is linked to, with his facts; with
+ * --links, the stored id and the other candidates too. */
+static int print_registry(const ask *a, long long id)
+{
+    radar_registry_players *r;
+    int rc = radar_registry_player_links(a->st, id, &r);
+    if (rc)
+        return rc;
+    if (a->q->links)
+        printf("  stored player %lld%s\n", id, r->linked ? "" : ", linked to no registry player");
+    for (size_t i = 0; i < r->n; i++)
+        if ((i == 0 && r->linked) || a->q->links)
+            print_registry_player(&r->v[i], i == 0 && r->linked);
+    radar_registry_players_free(r);
+    return 0;
+}
+
+/* The ages the articles gave, as the birth year they imply and its spread
+ * (an age is given without a birthday: a year either way is one man). */
+static void print_ages(const radar_player_row *p)
+{
+    if (!p->n_ages)
+        return;
+    long long lo = 0, hi = 0;
+    for (size_t k = 0; k < p->n_ages; k++) {
+        long long y = (p->ages[k].date ? atoll(p->ages[k].date) : 0) - p->ages[k].age;
+        if (!k || y < lo)
+            lo = y;
+        if (!k || y > hi)
+            hi = y;
+    }
+    printf("  %zu age%s reported, from %s to %s: born %lld", p->n_ages, p->n_ages == 1 ? "" : "s",
+           or_empty(p->ages[0].date), or_empty(p->ages[p->n_ages - 1].date), lo);
+    if (hi > lo)
+        printf(" to %lld", hi);
+    printf(" (or a year before)\n");
+}
+
 static int ask_player(const ask *a)
 {
     radar_player_list *l;
     int rc = radar_store_player_read(a->st, a->arg, &l);
     if (rc)
         return rc;
-    if (a->q->json)
-        rc = print_json_answer(radar_player_list_json(l));
+    if (a->q->json) {
+        json_t *j = radar_player_list_json(l);
+        rc = j ? radar_store_players_identity_json(a->st, j) : RADAR_ENOMEM;
+        if (!rc)
+            rc = print_json_answer(j);
+        else
+            json_decref(j);
+    }
     for (size_t i = 0; i < l->n && !a->q->json; i++) {
         const radar_player_row *p = &l->v[i];
         printf("%s%s", i ? "\n" : "", or_empty(p->name));
@@ -378,12 +449,23 @@ static int ask_player(const ask *a)
         if (p->has_birth_year)
             printf(", born about %lld", p->birth_year);
         putchar('\n');
+        radar_names names;
+        if (!rc)
+            rc = radar_store_player_names(a->st, p->id, &names);
+        if (!rc && names.n > 1) {
+            printf("  written as:");
+            for (size_t k = 0; k < names.n; k++)
+                printf("%s %s", k ? "," : "", names.v[k]);
+            putchar('\n');
+        }
+        radar_names_free(&names);
         print_story_lines(p->stories, p->n_stories);
-        for (size_t k = 0; k < p->n_ages; k++)
-            printf("  age %lld on %s\n", p->ages[k].age, or_empty(p->ages[k].date));
+        print_ages(p);
         for (size_t k = 0; k < p->n_facts; k++)
             printf("  %s %s: %s %s\n", or_empty(p->facts[k].date), or_empty(p->facts[k].type),
                    or_empty(p->facts[k].value), or_empty(p->facts[k].detail));
+        if (!rc)
+            rc = print_registry(a, p->id);
     }
     radar_player_list_free(l);
     return rc;

@@ -19,6 +19,7 @@ static const cli_command commands[] = {
     {"sources", cmd_query, "outlets, journalists and accounts cited, with counts"},
     {"source", cmd_query, "one source's record: hit rate with its interval, the stories it reported"},
     {"outcomes", cmd_outcomes, "what really happened: import completed transfers, list resolved stories"},
+    {"registry", cmd_registry, "a player registry: import transfermarkt-datasets or our own CSV, link players"},
     {"train", cmd_train, "fit the extractor's learned decisions from annotated articles, with cross-validation"},
     {"fit", cmd_fit, "fit the likelihood's weights to what really happened; make the store use them"},
     {"eval", cmd_eval, "measure the likelihoods against labelled outcomes (ROC AUC, reliability table)"},

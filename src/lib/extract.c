@@ -385,8 +385,10 @@ int radar_extract(radar_extractor *ex, const radar_article *article, const radar
     if ((rc = radar_mentions_resolve(st)))
         return rc;
     radar_money_kinds(st);
-    if ((rc = radar_frames_build(st)) || (rc = radar_decide_apply(st, ex->model)) ||
-        (rc = radar_facts_build(st, &ex->facts)) || (rc = build_doc(ex)))
+    if ((rc = radar_frames_build(st)) || (rc = radar_decide_apply(st, ex->model)))
+        return rc;
+    radar_people_filter(st); /* the lexicon's people and things are no rumour's player */
+    if ((rc = radar_facts_build(st, &ex->facts)) || (rc = build_doc(ex)))
         return rc;
     if (ex->debug)
         debug_dump(st);

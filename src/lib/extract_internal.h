@@ -227,6 +227,11 @@ int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t
 struct radar_model;
 int radar_decide_features(extract_state *st, int stages);
 int radar_decide_apply(extract_state *st, const struct radar_model *m);
+/* people.c: 1 when person p may be a rumour's player: not one of the
+ * lexicon's people in his role at the article's date, not a place or thing. */
+int radar_people_is_player(const extract_state *st, int32_t p);
+/* people.c: drop the frames whose person is no player (after radar_decide_apply). */
+void radar_people_filter(extract_state *st);
 /* Relations between the candidates (after radar_decide_features). */
 int radar_decide_relations(extract_state *st);
 /* The second pass's extra features for a candidate: from its own first-pass

@@ -801,8 +801,8 @@ void radar_store_name_key(const char *name, char *out, size_t cap)
     int space = 1;
     for (size_t i = 0; i < n && o + 1 < cap; i++) {
         unsigned char c = (unsigned char)f[i];
-        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 ||
-                   (c == '-' && o > 0 && out[o - 1] != ' ' && i + 1 < n); /* "hudson-odoi" is one word */
+        /* a hyphen parts words: "Alexander-Arnold" and "Alexander Arnold" are one name */
+        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
         if (word) {
             out[o++] = (char)c;
             space = 0;

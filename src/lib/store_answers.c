@@ -705,6 +705,31 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
         p->club = radar_answer_col_text(m, s, 3);
     }
     sqlite3_finalize(s);
+    s = NULL;
+    /* no name form matches: the forms the identity rule takes for one man
+     * ("Mo Salah" for Mohamed Salah, "Kvara") */
+    long long ids[RADAR_MAX_PLAYERS_LISTED];
+    int n_ids = 0;
+    if (!rc && !g.n && !(rc = radar_store_players_named(st, name, 0, NULL, ids, RADAR_MAX_PLAYERS_LISTED, &n_ids, NULL)) &&
+        n_ids)
+        rc = radar_store_prepare(st, "SELECT id, name, birth_year, club FROM players WHERE id = ?1", &s);
+    for (int i = 0; i < n_ids && !rc; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, ids[i]);
+        if (!radar_store_row(st, s, &rc, "looking up players"))
+            continue;
+        radar_player_row *p = radar_gather_push(&g);
+        if (!p) {
+            rc = RADAR_ENOMEM;
+            break;
+        }
+        p->id = sqlite3_column_int64(s, 0);
+        p->name = radar_answer_col_text(m, s, 1);
+        p->has_birth_year = sqlite3_column_type(s, 2) != SQLITE_NULL;
+        p->birth_year = sqlite3_column_int64(s, 2);
+        p->club = radar_answer_col_text(m, s, 3);
+    }
+    sqlite3_finalize(s);
     l->v = radar_gather_keep(m, &g, &l->n);
     for (size_t i = 0; i < l->n && !rc; i++)
         rc = player_details(st, m, newest, &l->v[i]);

@@ -127,6 +127,34 @@ void radar_store_name_key(const char *name, char *out, size_t cap);
 const char *radar_store_last_word(const char *key);
 /* A surname alone: one word, or particles then one word ("de gea", "van dijk"). */
 int radar_store_surname_only(const char *key);
+/* store_identity.c: the players whose key starts with the first word of
+ * `key` (a slip in the surname), as (id, key, birth_year, club) rows; *s is
+ * NULL when key has one word. The statement is the store's: reset, not
+ * finalized. */
+int radar_store_players_by_first(radar_store *st, const char *key, sqlite3_stmt **s);
+/* store_identity.c: sets *score to -1 unless stored player `id` was ever
+ * seen at `club` (a mention from it) or linked with `to_club` (a mention
+ * to it); either may be NULL. */
+int radar_store_club_seen(radar_store *st, long long id, const char *club, const char *to_club, int *score);
+/* store_identity.c: when player `id` is known by a name one slip from
+ * `name` (key `key`), the form more of his mentions are written in names
+ * him, counting this one (ties: the longer, then the first in byte order). */
+int radar_store_prefer_name(radar_store *st, long long id, const char *name, const char *key);
+/* store_registry.c: *known = 1 when story `story` has a resolution dated on
+ * or before `as_of`: one dated later was not known then. */
+int radar_store_resolved_by(radar_store *st, long long story, const char *as_of, int *known);
+/* store_registry.c: *own = 1 when the registry (if any) has linked player
+ * `player` at `to_club` on `date`, by a transfer at least 30 days before. */
+int radar_store_registry_own_club(radar_store *st, long long player, const char *to_club, const char *date, int *own);
+/* store_identity.c: *own = 1 when a mention of `player` dated in the 60
+ * days up to `date` gives `to_club` as his club: a move there on `date` is
+ * no move. 0 when either is NULL. */
+int radar_store_own_club(radar_store *st, long long player, const char *to_club, const char *date, int *own);
+/* store_identity.c: the other way round, once `player` is reported at
+ * `from_club` on `date`: deletes his mentions of moves to that club in the
+ * 60 days from `date` (at most `max`), their stories in stories[0, *n). */
+int radar_store_drop_own_club(radar_store *st, long long player, const char *from_club, const char *date,
+                              long long *stories, size_t max, size_t *n);
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
 const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);

@@ -17,6 +17,7 @@
 #include "radar/store.h"
 #include "../util/date.h"
 #include "../util/grow.h"
+#include "radar/people.h"
 #include "store_internal.h"
 
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out)
@@ -43,6 +44,10 @@ int radar_store_player(radar_store *st, const char *name, json_t **out)
     int rc = radar_store_player_read(st, name, &l);
     *out = rc ? NULL : radar_player_list_json(l);
     radar_player_list_free(l);
+    if (!rc && *out && (rc = radar_store_players_identity_json(st, *out))) { /* names, birth years, registry */
+        json_decref(*out);
+        *out = NULL;
+    }
     return rc ? rc : *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 

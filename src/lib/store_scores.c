@@ -630,6 +630,13 @@ static int episode_gather(radar_store *st, episode *ep, long long story, const c
     /* as_of NULL: the likelihood at the story's last report, with no decay */
     episode_head(ep, s, as_of);
     sqlite3_reset(s);
+    int known = 1;
+    if (as_of && strcmp(ep->state, "open") && (rc = radar_store_resolved_by(st, story, as_of, &known)))
+        return rc;
+    if (!known) { /* resolved after the scoring date: then it was open */
+        snprintf(ep->state, sizeof ep->state, "open");
+        ep->resolved = ep->e.moved_elsewhere = ep->e.window_closed = 0;
+    }
     if (outcome)
         snprintf(outcome, 8, "%s", ep->state);
     if (settled_too) {

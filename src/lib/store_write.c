@@ -20,6 +20,7 @@
 #include "radar/store.h"
 #include "../util/date.h"
 #include "../util/grow.h"
+#include "identity.h"
 #include "store_internal.h"
 
 /* ---- transactions ------------------------------------------------------------- */
@@ -191,27 +192,17 @@ int radar_store_check_printed(radar_store *st, const radar_article *a, const sto
 }
 
 /* How well stored player (key k, birth year by, club c) fits a name (key
- * key, surname alone or not, birth year and club given): -1 when they are
- * different people. */
-static int identity_score(const char *k, int by, const char *c, const char *key, int single, int birth_year,
-                          const char *club)
+ * key, birth year and club given): -1 when they are different people. The
+ * names are weighed by radar_identity_names (identity.c). */
+static int identity_score(const char *k, int by, const char *c, const char *key, int birth_year, const char *club)
 {
     /* two players sharing a name: their ages say so (a year or two of
      * slack: an age is given without a birthday) */
     if (birth_year && by && abs(birth_year - by) > (strcmp(k, key) ? 1 : 2))
         return -1;
-    int score;
-    size_t fk = strcspn(k, " "), fn = strcspn(key, " ");
-    if (!strcmp(k, key))
-        score = 10;
-    else if (single || radar_store_surname_only(k))
-        score = 3; /* "Bastoni" and "Alessandro Bastoni" */
-    else if (fk == fn && !memcmp(k, key, fk))
-        score = 8; /* "Erling Haaland" and "Erling Braut Haaland" */
-    else if (fk >= 3 && fn >= 3 && !memcmp(k, key, fk < fn ? fk : fn))
-        score = 6; /* "Josh King" and "Joshua King", "Emi" and "Emiliano Buendia" */
-    else
-        return -1; /* different first names: different players */
+    int score = radar_identity_names(k, key);
+    if (score < 0)
+        return -1;
     if (club && c && !strcmp(club, c))
         score += 2;
     if (birth_year && by)
@@ -219,29 +210,42 @@ static int identity_score(const char *k, int by, const char *c, const char *key,
     return score;
 }
 
-static int players_by_key(radar_store *st, const char *key, int birth_year, const char *club, long long *ids, int max,
-                          int *n, int *stale)
+static int players_by_key(radar_store *st, const char *key, int birth_year, const char *club, const char *to_club,
+                          long long *ids, int max, int *n, int *stale)
 {
     char k0[256];
-    snprintf(k0, sizeof k0, "%s", key);
+    radar_identity_canonical(key, k0, sizeof k0); /* "kvara" is "khvicha kvaratskhelia" */
     key = k0;
     const char *sur = radar_store_last_word(key);
-    int single = radar_store_surname_only(key);
     int best = -1, rc;
     *n = 0;
     /* the same full name first, through the key index: it outranks any other
-     * form of the surname, so the wider scan is needed only when it misses */
-    for (int pass = 0; pass < 2 && !*n; pass++) {
+     * form of the surname, so the wider scans are needed only when it misses;
+     * the last, by first name, finds a slip in the surname */
+    for (int pass = 0; pass < 3 && !*n; pass++) {
         sqlite3_stmt *s;
-        if ((rc = radar_store_statement(st, pass ? Q_PLAYERS_BY_SURNAME : Q_PLAYERS_BY_KEY, &s)))
+        if ((rc = pass < 2 ? radar_store_statement(st, pass ? Q_PLAYERS_BY_SURNAME : Q_PLAYERS_BY_KEY, &s)
+                           : radar_store_players_by_first(st, key, &s)))
             return rc;
-        radar_store_bind_text(s, 1, pass ? sur : key);
+        if (!s)
+            break;
+        if (pass < 2)
+            radar_store_bind_text(s, 1, pass ? sur : key);
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             long long id = sqlite3_column_int64(s, 0);
             const char *k = (const char *)sqlite3_column_text(s, 1);
             int by = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 2);
             const char *c = (const char *)sqlite3_column_text(s, 3);
-            int score = identity_score(k, by, c, key, single, birth_year, club);
+            int score = identity_score(k, by, c, key, birth_year, club);
+            /* a name alike only by a slip or an initial is the same man only
+             * at a club he was seen at, or in a move he was linked with */
+            int err = score >= 0 && radar_identity_names(k, key) == ID_SLIP && !(club && c && !strcmp(club, c))
+                          ? radar_store_club_seen(st, id, club, to_club, &score)
+                          : 0;
+            if (err) {
+                sqlite3_reset(s);
+                return err;
+            }
             if (score < 0 || score < best || (score == best && *n >= max))
                 continue;
             if (score > best) {
@@ -271,20 +275,23 @@ int radar_store_players_named(radar_store *st, const char *name, int birth_year,
         *stale = 0;
     if (!key[0])
         return 0;
-    return players_by_key(st, key, birth_year, club, ids, max, n, stale);
+    return players_by_key(st, key, birth_year, club, NULL, ids, max, n, stale);
 }
 
 /* The player a rumour is about: the stored player the identity rule
  * (radar_store_players_named) ranks first, brought up to date, or a new one. */
-static int link_player(radar_store *st, const char *name, int birth_year, const char *club, long long *out)
+static int link_player(radar_store *st, const char *name, int birth_year, const char *club, const char *to_club,
+                       long long *out)
 {
-    char key[256];
-    radar_store_name_key(name, key, sizeof key);
+    char written[256], key[256];
+    radar_store_name_key(name, written, sizeof written);
+    radar_identity_canonical(written, key, sizeof key);
     if (!*key)
         snprintf(key, sizeof key, "%s", "unknown");
     long long best = 0;
     int n = 0, stale = 0, rc;
-    if ((rc = players_by_key(st, key, birth_year, club, &best, 1, &n, &stale)))
+    if ((rc = players_by_key(st, key, birth_year, club, to_club, &best, 1, &n, &stale)) ||
+        (n && (rc = radar_store_prefer_name(st, best, name, key))))
         return rc;
     sqlite3_stmt *s;
     if (n && !stale) {
@@ -696,8 +703,14 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
         int age = age_of(doc, r->player);
         int birth_year = age && a->date ? atoi(a->date) - age : 0;
         long long player = 0, story = 0;
-        if ((rc = link_player(st, r->player, birth_year, r->from_club, &player)) ||
-            (rc = radar_store_touch_player(st, player)) || (rc = story_for(st, player, r->to_club, &story)))
+        int own = 0;
+        if ((rc = link_player(st, r->player, birth_year, r->from_club, r->to_club, &player)) ||
+            (rc = radar_store_touch_player(st, player)) ||
+            (rc = radar_store_own_club(st, player, r->to_club, a->date, &own)))
+            break;
+        if (own)
+            continue; /* his club at that date is no destination */
+        if ((rc = story_for(st, player, r->to_club, &story)))
             break;
         radar_buf_reset(&js);
         radar_buf_reset(&js2);
@@ -742,6 +755,16 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
             rc = radar_store_cite_origin(st, mention, origin);
         if (!rc)
             rc = mark_dirty(st, story);
+        /* his club now known: earlier-stored moves there in the weeks after go */
+        long long gone[RADAR_MAX_RUMOURS_PER_ARTICLE];
+        size_t n_gone = 0;
+        if (!rc)
+            rc = radar_store_drop_own_club(st, player, r->from_club, a->date, gone, RADAR_MAX_RUMOURS_PER_ARTICLE,
+                                           &n_gone);
+        for (size_t k = 0; k < n_gone && !rc; k++) {
+            st->updated = 1; /* a story may be left with no mention */
+            rc = mark_dirty(st, gone[k]);
+        }
     }
     radar_buf_free(&js);
     radar_buf_free(&js2);

@@ -101,7 +101,8 @@
     X(WC_DONE, "done") \
     X(WC_DEAL, "deal") \
     X(WC_TWEET_LINK, "tweet_link") \
-    X(WC_NAME_CONTINUATION, "name_continuation")
+    X(WC_NAME_CONTINUATION, "name_continuation") \
+    X(WC_NOT_PERSON, "not_person")
 
 #define RADAR_WORD_CLASS_ENUM(id, name) id,
 typedef enum word_class { RADAR_WORD_CLASSES(RADAR_WORD_CLASS_ENUM) WC_COUNT } word_class;

@@ -46,13 +46,13 @@ def rule_broken(rule, name, msg):
 
 # the modules of docs/design.md, by object file
 MODULES = {
-    "util": "error buf arena utf8 grow date",
+    "util": "error buf arena utf8 grow date csv",
     "readers": "article jsonl html feed syndication outcomes",
-    "extraction": "tokenize lexicon words mentions money frames features decide model train facts extract output "
-                  "lexicon_data model_data",
+    "extraction": "tokenize lexicon words mentions money frames features decide people identity model train facts "
+                  "extract output lexicon_data model_data",
     "scores": "score likelihood_model likelihood_fit likelihood_data",
     "store": "store store_write store_feeds store_outcomes store_scores store_questions store_answers "
-             "store_records store_json store_features store_model postings",
+             "store_records store_json store_features store_model store_identity store_registry postings",
     "ingest": "ingest",
     "fetch": "fetch",
     "watch": "watch",
