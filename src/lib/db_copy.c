@@ -203,8 +203,11 @@ static int sq_exec(endpoint *e, const char *sql)
 /* The PostgreSQL message, with the target in front. */
 static int pg_context(endpoint *e, int rc)
 {
-    if (rc && rc != RADAR_ENOMEM)
-        return radar_error_set(rc, "%s: %s", e->target, radar_last_error());
+    if (rc && rc != RADAR_ENOMEM) {
+        char msg[2048]; /* the message is in the buffer radar_error_set writes */
+        snprintf(msg, sizeof msg, "%s", radar_last_error());
+        return radar_error_set(rc, "%s: %s", e->target, msg);
+    }
     return rc;
 }
 
@@ -1003,7 +1006,7 @@ static int pg_open_dest(endpoint *e, int replace)
     int n = db_pg_rows(r);
     if (n && !replace) {
         rc = radar_error_set(RADAR_EINVALID,
-                             "%s: the destination holds %d table%s already; copying would mix two stores "
+                             "%s: the destination is not empty (%d table%s); copying would mix two stores "
                              "(--replace drops them first; nothing was changed)",
                              e->target, n, n == 1 ? "" : "s");
     } else if (n) {

@@ -59,6 +59,10 @@ start)
         fi
         chown postgres "$dir"
         chmod 700 "$dir"
+        if ! runuser -u postgres -- test -w "$dir"; then
+            echo "pg-server: the postgres user cannot reach $dir (a folder above it is closed to other users)" >&2
+            exit 1
+        fi
     fi
     user=$(as_owner id -un)
     as_owner "$bin/initdb" -D "$dir/data" -U "$user" --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
