@@ -880,7 +880,7 @@ static int put_literal(radar_buf *b, const char *s)
 }
 
 /* The full-text index in PostgreSQL: a generated tsvector column over the
- * same columns (its comment: the FTS5 declaration), made before the rows. */
+ * same columns (its comment: the FTS5 declaration). */
 static int pg_fts_column(radar_buf *b, const fts *f)
 {
     int rc = radar_buf_puts(b, "ALTER TABLE ");
@@ -1455,6 +1455,8 @@ static int write_store(endpoint *from, endpoint *to, const schema *s, radar_db_c
     int pg = to->pg != NULL, rc = 0;
     for (int i = 0; i < s->n_tables && !rc; i++)
         rc = create_table(&ddl, &s->tables[i], pg);
+    /* in PostgreSQL the text-search column is computed as each row comes in
+     * (adding it after the rows would write the table twice) */
     for (int i = 0; i < s->n_fts && !rc && pg; i++)
         rc = pg_fts_column(&ddl, &s->fts[i]);
     if (!rc)
