@@ -228,6 +228,34 @@ if [ "$HAVE_PSQL" = 1 ]; then
     same_export "a store in its own schema" "$TMP/world.db" "$TMP/world-schema.db"
 fi
 
+# a row PostgreSQL refuses (text in an INTEGER column, which SQLite keeps):
+# the server's message, and the destination's store as it was (one transaction)
+if [ "$HAVE_PY" = 1 ]; then
+    python3 - "$TMP/odd.db" "$TMP/bad-row.db" "$TMP/view.db" <<'EOF2'
+import shutil, sqlite3, sys
+shutil.copy(sys.argv[1], sys.argv[2])
+c = sqlite3.connect(sys.argv[2])
+c.execute("INSERT INTO meta VALUES ('a number', 'not a number')")
+c.commit()
+shutil.copy(sys.argv[1], sys.argv[3])
+c = sqlite3.connect(sys.argv[3])
+c.execute("CREATE VIEW boards AS SELECT * FROM stories")
+c.commit()
+EOF2
+    run db copy --replace "$TMP/bad-row.db" "$URI"
+    expect_rc "a row PostgreSQL refuses" 1
+    expect_err "the server's message" "invalid input syntax for type bigint"
+    run db copy "$URI" "$TMP/after-bad.db"
+    expect_rc "the store before the failed copy is still there" 0
+    same_export "a failed copy leaves the destination" "$TMP/world.db" "$TMP/after-bad.db"
+    run db copy "$TMP/view.db" "$TMP/view-copy.db"
+    expect_rc "a store with a view" 1
+    expect_err "a view is not carried, and that is said" "view (boards)"
+    [ -e "$TMP/view-copy.db" ] && bad "no destination made from a refused source" || ok
+else
+    skip "python3 sqlite3 module missing: the refused rows"
+fi
+
 # no server there: libpq's message, the password not shown, nothing else printed
 run db copy "$TMP/world.db" "postgresql://radar:s3cr3t@/radar?host=$TMP/nowhere"
 expect_rc "copy to a server that is not there" 1
