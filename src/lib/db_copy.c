@@ -70,6 +70,7 @@ typedef struct key { /* a primary key, unique constraint or index: columns by po
 
 typedef struct table {
     const char *name;
+    const char *sql; /* SQLite's CREATE TABLE, or NULL */
     column *cols;
     int n_cols, cap_cols;
     key pk;              /* n_cols 0: no primary key */
@@ -338,8 +339,25 @@ static int sq_master_row(void *ctx, sqlite3_stmt *st)
         return parse_fts5(c->s, f, sql);
     }
     table *t = push(&c->s->arena, &c->s->tables, &c->s->n_tables, &c->s->cap_tables, sizeof *t);
-    if (!t || !(t->name = keep(c->s, name)))
+    if (!t || !(t->name = keep(c->s, name)) || !(t->sql = keep(c->s, sql)))
         return oom();
+    return 0;
+}
+
+/* What a table may say that the copy does not carry yet: refused by name
+ * rather than lost without a word (a NOCASE column would compare otherwise
+ * in the copy, a CHECK would stop holding). */
+static int uncarried(const endpoint *e, const table *t)
+{
+    static const struct {
+        const char *pattern, *shown;
+    } words[] = {{"AUTOINCREMENT", "AUTOINCREMENT"}, {"COLLATE", "COLLATE"},         {"CHECK(", "CHECK"},
+                 {"CHECK (", "CHECK"},               {"GENERATED ALWAYS", "GENERATED"}, {") STRICT", "STRICT"}};
+    for (size_t i = 0; t->sql && i < sizeof words / sizeof *words; i++)
+        if (find_nocase(t->sql, words[i].pattern))
+            return radar_error_set(RADAR_EINVALID,
+                                   "%s: the table %s says %s, which a copy does not carry yet (nothing was changed)",
+                                   e->target, t->name, words[i].shown);
     return 0;
 }
 
@@ -376,6 +394,10 @@ static int sq_key_col_row(void *ctx, sqlite3_stmt *st)
     if (!name)
         return radar_error_set(RADAR_EINVALID, "%s: the index %s is on an expression, which a copy does not carry",
                                c->e->target, k->name ? k->name : "of a unique constraint");
+    const char *coll = col_text(st, 2);
+    if (coll && strcmp(coll, "BINARY"))
+        return radar_error_set(RADAR_EINVALID, "%s: the index %s compares with %s, which a copy does not carry yet",
+                               c->e->target, k->name ? k->name : "of a unique constraint", coll);
     radar_buf b = RADAR_BUF_INIT;
     int rc = quote_ident(&b, name);
     if (!rc && sqlite3_column_int(st, 1))
@@ -403,7 +425,7 @@ static int sq_index_row(void *ctx, sqlite3_stmt *st)
     if (strcmp(origin, "u") && !(k->name = keep(c->s, name)))
         return oom();
     void *pair[2] = {c, k};
-    int rc = sq_each(c->e, "SELECT name, desc FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno", name,
+    int rc = sq_each(c->e, "SELECT name, desc, coll FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno", name,
                      sq_key_col_row, pair);
     if (rc || !sqlite3_column_int(st, 3))
         return rc;
@@ -530,6 +552,8 @@ static int sqlite_read_schema(endpoint *e, schema *s)
     s->n_tables = kept;
     for (int i = 0; i < s->n_tables; i++) {
         table *t = c.t = &s->tables[i];
+        if ((rc = uncarried(e, t)))
+            return rc;
         if ((rc = sq_each(e, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid",
                           t->name, sq_column_row, &c)))
             return rc;

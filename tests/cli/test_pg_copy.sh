@@ -241,6 +241,15 @@ shutil.copy(sys.argv[1], sys.argv[3])
 c = sqlite3.connect(sys.argv[3])
 c.execute("CREATE VIEW boards AS SELECT * FROM stories")
 c.commit()
+for name, sql in (("nocase", "CREATE TABLE follows(id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE UNIQUE)"),
+                  ("check", "CREATE TABLE follows(id INTEGER PRIMARY KEY, n INTEGER CHECK (n > 0))"),
+                  ("autoinc", "CREATE TABLE follows(id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER)"),
+                  ("ixnocase", "CREATE INDEX players_nocase ON players(name COLLATE NOCASE)")):
+    path = sys.argv[1].replace("odd.db", name + ".db")
+    shutil.copy(sys.argv[1], path)
+    c = sqlite3.connect(path)
+    c.execute(sql)
+    c.commit()
 EOF2
     run db copy --replace "$TMP/bad-row.db" "$URI"
     expect_rc "a row PostgreSQL refuses" 1
@@ -252,6 +261,13 @@ EOF2
     expect_rc "a store with a view" 1
     expect_err "a view is not carried, and that is said" "view (boards)"
     [ -e "$TMP/view-copy.db" ] && bad "no destination made from a refused source" || ok
+    # what a table or index says that the copy would lose is refused by name, not dropped
+    for w in nocase:COLLATE check:CHECK autoinc:AUTOINCREMENT ixnocase:NOCASE; do
+        run db copy "$TMP/${w%%:*}.db" "$TMP/refused.db"
+        expect_rc "a store whose schema says ${w#*:}" 1
+        expect_err "${w#*:} is named" "${w#*:}"
+        expect_err "${w#*:}: not carried" "does not carry"
+    done
 else
     skip "python3 sqlite3 module missing: the refused rows"
 fi
