@@ -116,6 +116,15 @@ int db_pg_connect(db_pg **out, const char *uri)
         db_pg_close(pg);
         return rc;
     }
+    /* what this session needs whatever the server's or database's defaults:
+     * doubles written exactly (not rounded, as extra_float_digits = 0 does),
+     * bytea in hex, backslashes in literals taken as written */
+    int rc = db_pg_exec(pg, "SET extra_float_digits = 3; SET bytea_output = 'hex'; "
+                            "SET standard_conforming_strings = on");
+    if (rc) {
+        db_pg_close(pg);
+        return rc;
+    }
     *out = pg;
     return 0;
 }

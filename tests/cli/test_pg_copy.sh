@@ -127,6 +127,18 @@ round_trip examples "$SRC/examples/articles" "$SRC/examples/outcomes.csv"
 # text COPY must escape: tabs, newlines, carriage returns, backslashes, \N as text
 round_trip odd "$SRC/tests/fixtures/pg/odd-text.jsonl"
 
+# a server whose defaults would round doubles (extra_float_digits = 0, as old
+# clients set it), write bytea as escapes, or read backslashes in literals as
+# escapes: the copy says what it needs for its own session
+if [ "$HAVE_PSQL" = 1 ]; then
+    psql "$URI" -XAtq -c "ALTER DATABASE radar SET extra_float_digits = 0" \
+        -c "ALTER DATABASE radar SET bytea_output = 'escape'" \
+        -c "ALTER DATABASE radar SET standard_conforming_strings = off" >/dev/null 2>&1 ||
+        bad "setting the database's defaults"
+    round_trip world-defaults "$SRC/tests/fixtures/world/articles.jsonl" "$SRC/tests/fixtures/world/outcomes.csv"
+    psql "$URI" -XAtq -c "ALTER DATABASE radar RESET ALL" >/dev/null 2>&1
+fi
+
 # ---- the copy is a store radar goes on with ---------------------------------------
 
 # the changed article and a new feed, into the original and into the copy:
