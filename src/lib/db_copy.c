@@ -1016,6 +1016,31 @@ static int sqlite_open_dest(endpoint *e, int replace)
     return sq_exec(e, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; BEGIN");
 }
 
+/* Whether two PostgreSQL connections reach the same schema of the same
+ * database: the source's session is seen from the destination's (server
+ * process ids are the server's own) in the same database, and the schemas
+ * are named alike. A copy onto itself would drop what it reads, and wait on
+ * its own locks for ever. */
+static int pg_same_store(endpoint *src, endpoint *dst, int *same)
+{
+    db_pg_result *r = NULL;
+    *same = 0;
+    int rc = db_pg_query(src->pg, &r, "SELECT pg_backend_pid()::text, current_schema()", 0, NULL);
+    if (rc)
+        return pg_context(src, rc);
+    const char *param[2] = {db_pg_value(r, 0, 0), db_pg_value(r, 0, 1)};
+    db_pg_result *q = NULL;
+    rc = db_pg_query(dst->pg, &q,
+                     "SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int AND datname = current_database() "
+                     "AND $2 = current_schema()",
+                     2, param);
+    if (!rc)
+        *same = atoi(db_pg_value(q, 0, 0)) > 0;
+    db_pg_result_free(q);
+    db_pg_result_free(r);
+    return pg_context(dst, rc);
+}
+
 static int pg_open_dest(endpoint *e, int replace)
 {
     int rc = db_pg_exec(e->pg, "BEGIN; SET LOCAL client_min_messages = warning");
@@ -1601,6 +1626,9 @@ int radar_db_copy(const char *from, const char *to, const radar_db_copy_options 
                              from, s.version, RADAR_STORE_SCHEMA);
     if (!rc)
         rc = open_end(&dst, to, 0);
+    int same = 0;
+    if (!rc && src.pg && dst.pg && !(rc = pg_same_store(&src, &dst, &same)) && same)
+        rc = radar_error_set(RADAR_EINVALID, "%s: the source and the destination are the same store", to);
     if (!rc)
         rc = dst.pg ? pg_open_dest(&dst, opts->replace) : sqlite_open_dest(&dst, opts->replace);
     if (!rc)

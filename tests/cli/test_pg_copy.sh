@@ -225,6 +225,10 @@ expect_rc "copy onto itself" 1
 expect_err "copy onto itself says so" "same store"
 run db copy "$TMP/world.db"
 expect_rc "copy without a destination" 2
+# the same PostgreSQL store spelt two ways (it would drop what it reads)
+run db copy --replace "$URI" "$URI&application_name=radar-copy"
+expect_rc "copy of a PostgreSQL store onto itself" 1
+expect_err "onto itself says so" "same store"
 
 # an empty PostgreSQL database is no store to copy from
 if [ "$HAVE_PSQL" = 1 ]; then
