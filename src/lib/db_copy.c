@@ -315,7 +315,6 @@ typedef struct sq_ctx {
     endpoint *e;
     schema *s;
     table *t;
-    int rc_detail;
 } sq_ctx;
 
 static int sq_master_row(void *ctx, sqlite3_stmt *st)
@@ -539,7 +538,7 @@ static int sqlite_read_schema(endpoint *e, schema *s)
         return rc;
     if (!entries)
         return radar_error_set(RADAR_EINVALID, "%s: an empty database: no store to copy", e->target);
-    sq_ctx c = {e, s, NULL, 0};
+    sq_ctx c = {e, s, NULL};
     if ((rc = sq_each(e, "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
                          "ORDER BY rowid",
                       NULL, sq_master_row, &c)))
