@@ -66,6 +66,16 @@ void db_pg_shown(char *out, size_t cap, const char *uri)
     radar_buf_free(&b);
 }
 
+int db_pg_store_not_yet(const char *uri)
+{
+    char shown[1024];
+    db_pg_shown(shown, sizeof shown, uri);
+    return radar_error_set(RADAR_EINVALID,
+                           "%s: a PostgreSQL store; this radar works on SQLite stores only, and moves a store "
+                           "between the two with radar db copy (see docs/postgresql.md)",
+                           shown);
+}
+
 /* libpq's message without its trailing newline, and only its first line
  * (later lines are libpq's context: "LINE 1: ...", carets). */
 static int pg_fail(int code, const char *what, const char *msg)

@@ -24,6 +24,11 @@ int db_pg_is_uri(const char *target);
  * or password=secret) replaced by "***". Always NUL-terminated in out. */
 void db_pg_shown(char *out, size_t cap, const char *uri);
 
+/* For the store's open: RADAR_EINVALID, saying that `uri` names a
+ * PostgreSQL store, which only radar db copy reads and writes so far (never
+ * taken for a file path, which would make folders named "postgresql:"). */
+int db_pg_store_not_yet(const char *uri);
+
 /* Connect to the database `uri` names. On success *out is the connection,
  * which the caller closes with db_pg_close; RADAR_EIO with libpq's message
  * when the server cannot be reached or refuses. */
