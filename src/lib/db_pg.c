@@ -16,21 +16,21 @@
 #include "radar/error.h"
 #include "db_pg.h"
 
-struct db_pg {
+struct radar_pg {
     PGconn *conn;
-    char *copy_row; /* the last row db_pg_copy_out_next returned (libpq's memory) */
+    char *copy_row; /* the last row radar_pg_copy_out_next returned (libpq's memory) */
 };
 
-struct db_pg_result {
+struct radar_pg_result {
     PGresult *res;
 };
 
-int db_pg_is_uri(const char *target)
+int radar_pg_is_uri(const char *target)
 {
     return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11));
 }
 
-void db_pg_shown(char *out, size_t cap, const char *uri)
+void radar_pg_shown(char *out, size_t cap, const char *uri)
 {
     radar_buf b = RADAR_BUF_INIT;
     const char *p = uri;
@@ -66,10 +66,10 @@ void db_pg_shown(char *out, size_t cap, const char *uri)
     radar_buf_free(&b);
 }
 
-int db_pg_store_not_yet(const char *uri)
+int radar_pg_store_not_yet(const char *uri)
 {
     char shown[1024];
-    db_pg_shown(shown, sizeof shown, uri);
+    radar_pg_shown(shown, sizeof shown, uri);
     return radar_error_set(RADAR_EINVALID,
                            "%s: a PostgreSQL store; this radar works on SQLite stores only, and moves a store "
                            "between the two with radar db copy (see docs/postgresql.md)",
@@ -101,10 +101,10 @@ static void drop_notice(void *arg, const char *message)
     (void)message;
 }
 
-int db_pg_connect(db_pg **out, const char *uri)
+int radar_pg_connect(radar_pg **out, const char *uri)
 {
     *out = NULL;
-    db_pg *pg = calloc(1, sizeof *pg);
+    radar_pg *pg = calloc(1, sizeof *pg);
     if (!pg)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     /* the URI's parameters, then libpq's environment variables (PGHOST,
@@ -116,30 +116,30 @@ int db_pg_connect(db_pg **out, const char *uri)
     }
     if (PQstatus(pg->conn) != CONNECTION_OK) {
         int rc = pg_fail(RADAR_EIO, "cannot connect", PQerrorMessage(pg->conn));
-        db_pg_close(pg);
+        radar_pg_close(pg);
         return rc;
     }
     PQsetNoticeProcessor(pg->conn, drop_notice, NULL);
     /* text we send and read is UTF-8 whatever the server's locale */
     if (PQsetClientEncoding(pg->conn, "UTF8") != 0) {
         int rc = pg_fail(RADAR_EIO, "setting the client encoding", PQerrorMessage(pg->conn));
-        db_pg_close(pg);
+        radar_pg_close(pg);
         return rc;
     }
     /* what this session needs whatever the server's or database's defaults:
      * doubles written exactly (not rounded, as extra_float_digits = 0 does),
      * bytea in hex, backslashes in literals taken as written */
-    int rc = db_pg_exec(pg, "SET extra_float_digits = 3; SET bytea_output = 'hex'; "
+    int rc = radar_pg_exec(pg, "SET extra_float_digits = 3; SET bytea_output = 'hex'; "
                             "SET standard_conforming_strings = on");
     if (rc) {
-        db_pg_close(pg);
+        radar_pg_close(pg);
         return rc;
     }
     *out = pg;
     return 0;
 }
 
-void db_pg_close(db_pg *pg)
+void radar_pg_close(radar_pg *pg)
 {
     if (!pg)
         return;
@@ -148,7 +148,7 @@ void db_pg_close(db_pg *pg)
     free(pg);
 }
 
-int db_pg_exec(db_pg *pg, const char *sql)
+int radar_pg_exec(radar_pg *pg, const char *sql)
 {
     PGresult *res = PQexec(pg->conn, sql);
     ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -157,7 +157,7 @@ int db_pg_exec(db_pg *pg, const char *sql)
     return rc;
 }
 
-int db_pg_query(db_pg *pg, db_pg_result **out, const char *sql, int n_params, const char *const *params)
+int radar_pg_query(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params, const char *const *params)
 {
     *out = NULL;
     PGresult *res = PQexecParams(pg->conn, sql, n_params, NULL, params, NULL, NULL, 0);
@@ -166,7 +166,7 @@ int db_pg_query(db_pg *pg, db_pg_result **out, const char *sql, int n_params, co
         PQclear(res);
         return rc;
     }
-    db_pg_result *r = malloc(sizeof *r);
+    radar_pg_result *r = malloc(sizeof *r);
     if (!r) {
         PQclear(res);
         return radar_error_set(RADAR_ENOMEM, "out of memory");
@@ -176,22 +176,22 @@ int db_pg_query(db_pg *pg, db_pg_result **out, const char *sql, int n_params, co
     return 0;
 }
 
-int db_pg_rows(const db_pg_result *r)
+int radar_pg_rows(const radar_pg_result *r)
 {
     return PQntuples(r->res);
 }
 
-int db_pg_columns(const db_pg_result *r)
+int radar_pg_columns(const radar_pg_result *r)
 {
     return PQnfields(r->res);
 }
 
-const char *db_pg_value(const db_pg_result *r, int row, int column)
+const char *radar_pg_value(const radar_pg_result *r, int row, int column)
 {
     return PQgetisnull(r->res, row, column) ? NULL : PQgetvalue(r->res, row, column);
 }
 
-void db_pg_result_free(db_pg_result *r)
+void radar_pg_result_free(radar_pg_result *r)
 {
     if (!r)
         return;
@@ -200,7 +200,7 @@ void db_pg_result_free(db_pg_result *r)
 }
 
 /* Start a COPY: the statement must answer with the COPY state `want`. */
-static int copy_begin(db_pg *pg, const char *sql, ExecStatusType want)
+static int copy_begin(radar_pg *pg, const char *sql, ExecStatusType want)
 {
     PGresult *res = PQexec(pg->conn, sql);
     int rc = res && PQresultStatus(res) == want ? 0 : result_fail("starting a COPY", pg->conn, res);
@@ -208,12 +208,12 @@ static int copy_begin(db_pg *pg, const char *sql, ExecStatusType want)
     return rc;
 }
 
-int db_pg_copy_in_begin(db_pg *pg, const char *sql)
+int radar_pg_copy_in_begin(radar_pg *pg, const char *sql)
 {
     return copy_begin(pg, sql, PGRES_COPY_IN);
 }
 
-int db_pg_copy_in_put(db_pg *pg, const char *data, size_t len)
+int radar_pg_copy_in_put(radar_pg *pg, const char *data, size_t len)
 {
     /* PQputCopyData takes an int length: send a large block in pieces */
     while (len > 0) {
@@ -226,7 +226,7 @@ int db_pg_copy_in_put(db_pg *pg, const char *data, size_t len)
     return 0;
 }
 
-int db_pg_copy_in_end(db_pg *pg, long long *rows)
+int radar_pg_copy_in_end(radar_pg *pg, long long *rows)
 {
     int rc = 0;
     if (PQputCopyEnd(pg->conn, NULL) != 1)
@@ -245,12 +245,12 @@ int db_pg_copy_in_end(db_pg *pg, long long *rows)
     return rc;
 }
 
-int db_pg_copy_out_begin(db_pg *pg, const char *sql)
+int radar_pg_copy_out_begin(radar_pg *pg, const char *sql)
 {
     return copy_begin(pg, sql, PGRES_COPY_OUT);
 }
 
-int db_pg_copy_out_next(db_pg *pg, const char **row, size_t *len)
+int radar_pg_copy_out_next(radar_pg *pg, const char **row, size_t *len)
 {
     PQfreemem(pg->copy_row);
     pg->copy_row = NULL;

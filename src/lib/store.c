@@ -610,9 +610,9 @@ static int store_open_once(radar_store **out, const char *path, const radar_stor
  * writer would wait. */
 int radar_store_open_with(radar_store **out, const char *path, const radar_store_options *opts)
 {
-    if (db_pg_is_uri(path)) { /* not a file path: see db_pg.h */
+    if (radar_pg_is_uri(path)) { /* not a file path: see db_pg.h */
         *out = NULL;
-        return db_pg_store_not_yet(path);
+        return radar_pg_store_not_yet(path);
     }
     int rc = store_open_once(out, path, opts);
     for (int tries = 0; rc == RADAR_EIO && strstr(radar_last_error(), "vtable constructor failed") && tries < 500;

@@ -29,32 +29,32 @@ static int server_absent = 1;
 static void test_is_uri(void **state)
 {
     (void)state;
-    assert_true(db_pg_is_uri("postgresql://"));
-    assert_true(db_pg_is_uri("postgres://u@h/db"));
-    assert_false(db_pg_is_uri("radar.db"));
-    assert_false(db_pg_is_uri("/tmp/postgresql://x"));
-    assert_false(db_pg_is_uri("postgresql:"));
-    assert_false(db_pg_is_uri(NULL));
+    assert_true(radar_pg_is_uri("postgresql://"));
+    assert_true(radar_pg_is_uri("postgres://u@h/db"));
+    assert_false(radar_pg_is_uri("radar.db"));
+    assert_false(radar_pg_is_uri("/tmp/postgresql://x"));
+    assert_false(radar_pg_is_uri("postgresql:"));
+    assert_false(radar_pg_is_uri(NULL));
 }
 
 static void test_shown(void **state)
 {
     (void)state;
     char out[256];
-    db_pg_shown(out, sizeof out, "postgresql://radar:s3cr3t@db.example.org:5433/radar");
+    radar_pg_shown(out, sizeof out, "postgresql://radar:s3cr3t@db.example.org:5433/radar");
     assert_string_equal(out, "postgresql://radar:***@db.example.org:5433/radar");
-    db_pg_shown(out, sizeof out, "postgresql://radar@db/radar?sslmode=require&password=s3cr3t&connect_timeout=5");
+    radar_pg_shown(out, sizeof out, "postgresql://radar@db/radar?sslmode=require&password=s3cr3t&connect_timeout=5");
     assert_string_equal(out, "postgresql://radar@db/radar?sslmode=require&password=***&connect_timeout=5");
-    db_pg_shown(out, sizeof out, "postgresql:///radar?password=p&host=/tmp");
+    radar_pg_shown(out, sizeof out, "postgresql:///radar?password=p&host=/tmp");
     assert_string_equal(out, "postgresql:///radar?password=***&host=/tmp");
     /* no password: as given; a word ending in "password" is not one */
-    db_pg_shown(out, sizeof out, "postgresql:///radar?host=/tmp/x@y&application_name=nopassword");
+    radar_pg_shown(out, sizeof out, "postgresql:///radar?host=/tmp/x@y&application_name=nopassword");
     assert_string_equal(out, "postgresql:///radar?host=/tmp/x@y&application_name=nopassword");
-    db_pg_shown(out, sizeof out, "postgresql://u:p@h/d?xpassword=z");
+    radar_pg_shown(out, sizeof out, "postgresql://u:p@h/d?xpassword=z");
     assert_string_equal(out, "postgresql://u:***@h/d?xpassword=z");
     /* a small buffer: cut, still a string */
     char tiny[8];
-    db_pg_shown(tiny, sizeof tiny, "postgresql://u:p@h/d");
+    radar_pg_shown(tiny, sizeof tiny, "postgresql://u:p@h/d");
     assert_int_equal(strlen(tiny), 7);
 }
 
@@ -80,8 +80,8 @@ static void capture_stderr(void (*fn)(void *), void *arg)
 
 static void connect_nowhere(void *arg)
 {
-    db_pg *pg = NULL;
-    *(int *)arg = db_pg_connect(&pg, "postgresql://radar:s3cr3t@/radar?host=/nonexistent-radar-socket-dir");
+    radar_pg *pg = NULL;
+    *(int *)arg = radar_pg_connect(&pg, "postgresql://radar:s3cr3t@/radar?host=/nonexistent-radar-socket-dir");
     assert_null(pg);
 }
 
@@ -139,7 +139,7 @@ static int stop_server(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static db_pg *connect_or_skip(void)
+static radar_pg *connect_or_skip(void)
 {
     if (!uri[0] && server_absent) {
         fprintf(stderr, "no PostgreSQL server for the test (the Debian package postgresql): skipped\n");
@@ -147,13 +147,13 @@ static db_pg *connect_or_skip(void)
     }
     if (!uri[0])
         fail_msg("the test server did not start (see %s.log)", server_dir);
-    db_pg *pg = NULL;
-    assert_int_equal(db_pg_connect(&pg, uri), 0);
+    radar_pg *pg = NULL;
+    assert_int_equal(radar_pg_connect(&pg, uri), 0);
     return pg;
 }
 
 typedef struct call {
-    db_pg *pg;
+    radar_pg *pg;
     const char *sql;
     int rc;
 } call;
@@ -161,13 +161,13 @@ typedef struct call {
 static void exec_call(void *arg)
 {
     call *c = arg;
-    c->rc = db_pg_exec(c->pg, c->sql);
+    c->rc = radar_pg_exec(c->pg, c->sql);
 }
 
 static void test_errors_and_notices(void **state)
 {
     (void)state;
-    db_pg *pg = connect_or_skip();
+    radar_pg *pg = connect_or_skip();
     /* the server's message, its first line only, nothing printed */
     call c = {pg, "SELEC 1", 0};
     capture_stderr(exec_call, &c);
@@ -181,73 +181,73 @@ static void test_errors_and_notices(void **state)
     assert_int_equal(n.rc, 0);
     assert_string_equal(captured, "");
     /* and a query's error the same way */
-    db_pg_result *r = NULL;
-    assert_int_equal(db_pg_query(pg, &r, "SELECT 1 / 0", 0, NULL), RADAR_EIO);
+    radar_pg_result *r = NULL;
+    assert_int_equal(radar_pg_query(pg, &r, "SELECT 1 / 0", 0, NULL), RADAR_EIO);
     assert_null(r);
     assert_non_null(strstr(radar_last_error(), "division by zero"));
-    db_pg_close(pg);
+    radar_pg_close(pg);
 }
 
 static void test_query_params(void **state)
 {
     (void)state;
-    db_pg *pg = connect_or_skip();
+    radar_pg *pg = connect_or_skip();
     const char *params[2] = {"it's", NULL};
-    db_pg_result *r = NULL;
-    assert_int_equal(db_pg_query(pg, &r, "SELECT $1::text, $2::text, 42", 2, params), 0);
-    assert_int_equal(db_pg_rows(r), 1);
-    assert_int_equal(db_pg_columns(r), 3);
-    assert_string_equal(db_pg_value(r, 0, 0), "it's");
-    assert_null(db_pg_value(r, 0, 1));
-    assert_string_equal(db_pg_value(r, 0, 2), "42");
-    db_pg_result_free(r);
-    db_pg_result_free(NULL);
-    db_pg_close(pg);
-    db_pg_close(NULL);
+    radar_pg_result *r = NULL;
+    assert_int_equal(radar_pg_query(pg, &r, "SELECT $1::text, $2::text, 42", 2, params), 0);
+    assert_int_equal(radar_pg_rows(r), 1);
+    assert_int_equal(radar_pg_columns(r), 3);
+    assert_string_equal(radar_pg_value(r, 0, 0), "it's");
+    assert_null(radar_pg_value(r, 0, 1));
+    assert_string_equal(radar_pg_value(r, 0, 2), "42");
+    radar_pg_result_free(r);
+    radar_pg_result_free(NULL);
+    radar_pg_close(pg);
+    radar_pg_close(NULL);
 }
 
 static void test_copy_in_out(void **state)
 {
     (void)state;
-    db_pg *pg = connect_or_skip();
-    assert_int_equal(db_pg_exec(pg, "CREATE TEMP TABLE t(n bigint, s text)"), 0);
-    assert_int_equal(db_pg_copy_in_begin(pg, "COPY t(n, s) FROM STDIN"), 0);
+    radar_pg *pg = connect_or_skip();
+    assert_int_equal(radar_pg_exec(pg, "CREATE TEMP TABLE t(n bigint, s text)"), 0);
+    assert_int_equal(radar_pg_copy_in_begin(pg, "COPY t(n, s) FROM STDIN"), 0);
     /* escapes of the text format; a row split across two sends */
     const char rows[] = "1\ta\\tb\\nc\\\\d\n2\t\\N\n3\tÆ";
-    assert_int_equal(db_pg_copy_in_put(pg, rows, sizeof rows - 1), 0);
-    assert_int_equal(db_pg_copy_in_put(pg, "\xc3\x9e\n", 3), 0);
+    assert_int_equal(radar_pg_copy_in_put(pg, rows, sizeof rows - 1), 0);
+    assert_int_equal(radar_pg_copy_in_put(pg, "\xc3\x9e\n", 3), 0);
     long long n = -1;
-    assert_int_equal(db_pg_copy_in_end(pg, &n), 0);
+    assert_int_equal(radar_pg_copy_in_end(pg, &n), 0);
     assert_int_equal(n, 3);
-    db_pg_result *r = NULL;
-    assert_int_equal(db_pg_query(pg, &r, "SELECT s FROM t ORDER BY n", 0, NULL), 0);
-    assert_string_equal(db_pg_value(r, 0, 0), "a\tb\nc\\d");
-    assert_null(db_pg_value(r, 1, 0));
-    assert_string_equal(db_pg_value(r, 2, 0), "Æ\xc3\x9e");
-    db_pg_result_free(r);
+    radar_pg_result *r = NULL;
+    assert_int_equal(radar_pg_query(pg, &r, "SELECT s FROM t ORDER BY n", 0, NULL), 0);
+    assert_string_equal(radar_pg_value(r, 0, 0), "a\tb\nc\\d");
+    assert_null(radar_pg_value(r, 1, 0));
+    assert_string_equal(radar_pg_value(r, 2, 0), "Æ\xc3\x9e");
+    radar_pg_result_free(r);
     /* and out again, escaped as it came in */
-    assert_int_equal(db_pg_copy_out_begin(pg, "COPY (SELECT n, s FROM t ORDER BY n) TO STDOUT"), 0);
+    assert_int_equal(radar_pg_copy_out_begin(pg, "COPY (SELECT n, s FROM t ORDER BY n) TO STDOUT"), 0);
     const char *row;
     size_t len;
-    assert_int_equal(db_pg_copy_out_next(pg, &row, &len), 1);
+    assert_int_equal(radar_pg_copy_out_next(pg, &row, &len), 1);
     assert_int_equal(len, strlen("1\ta\\tb\\nc\\\\d\n"));
     assert_memory_equal(row, "1\ta\\tb\\nc\\\\d\n", len);
-    assert_int_equal(db_pg_copy_out_next(pg, &row, &len), 1);
+    assert_int_equal(radar_pg_copy_out_next(pg, &row, &len), 1);
     assert_memory_equal(row, "2\t\\N\n", len);
-    assert_int_equal(db_pg_copy_out_next(pg, &row, &len), 1);
-    assert_int_equal(db_pg_copy_out_next(pg, &row, &len), 0);
+    assert_int_equal(radar_pg_copy_out_next(pg, &row, &len), 1);
+    assert_int_equal(radar_pg_copy_out_next(pg, &row, &len), 0);
     /* a bad row: the server's message from the end of the COPY; the connection goes on */
-    assert_int_equal(db_pg_copy_in_begin(pg, "COPY t(n, s) FROM STDIN"), 0);
-    assert_int_equal(db_pg_copy_in_put(pg, "x\ty\n", 4), 0);
-    assert_int_equal(db_pg_copy_in_end(pg, NULL), RADAR_EIO);
+    assert_int_equal(radar_pg_copy_in_begin(pg, "COPY t(n, s) FROM STDIN"), 0);
+    assert_int_equal(radar_pg_copy_in_put(pg, "x\ty\n", 4), 0);
+    assert_int_equal(radar_pg_copy_in_end(pg, NULL), RADAR_EIO);
     assert_non_null(strstr(radar_last_error(), "invalid input syntax for type bigint"));
-    assert_int_equal(db_pg_query(pg, &r, "SELECT count(*) FROM t", 0, NULL), 0);
-    assert_string_equal(db_pg_value(r, 0, 0), "3");
-    db_pg_result_free(r);
+    assert_int_equal(radar_pg_query(pg, &r, "SELECT count(*) FROM t", 0, NULL), 0);
+    assert_string_equal(radar_pg_value(r, 0, 0), "3");
+    radar_pg_result_free(r);
     /* a COPY statement that is not one */
-    assert_int_equal(db_pg_copy_out_begin(pg, "COPY nowhere TO STDOUT"), RADAR_EIO);
+    assert_int_equal(radar_pg_copy_out_begin(pg, "COPY nowhere TO STDOUT"), RADAR_EIO);
     assert_non_null(strstr(radar_last_error(), "nowhere"));
-    db_pg_close(pg);
+    radar_pg_close(pg);
 }
 
 int main(void)
