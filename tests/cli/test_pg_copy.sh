@@ -7,9 +7,10 @@
 # when more articles arrive. Then the refusals and errors: a destination that
 # holds a store, a source that is not one, a server that is not there (its
 # message, no password shown).
-# Needs RADAR and SRC; python3 (sqlite3 module) for the row comparison and psql
-# for looking inside PostgreSQL (each case skipped with a message without it).
-# Exits 77 (skipped) when the PostgreSQL server packages are absent.
+# Needs RADAR and SRC, python3 with its sqlite3 module (the row comparison) and
+# psql (looking inside PostgreSQL; it comes with the server packages): a
+# missing one fails the run. Exits 77 (skipped) only when the PostgreSQL server
+# packages are absent.
 set -u
 export LC_ALL=C
 : "${RADAR:?RADAR must point at the radar binary}"
@@ -39,10 +40,16 @@ if ! URI=$(sh "$PGCTL" start "$PGDIR"); then
     exit 1
 fi
 
+if ! python3 -c 'import sqlite3' 2>/dev/null; then
+    echo "FAIL: python3 with its sqlite3 module not found (scripts/install-deps installs it)"
+    exit 1
+fi
+if ! command -v psql >/dev/null 2>&1; then
+    echo "FAIL: psql not found (it comes with the server packages: scripts/install-deps installs them)"
+    exit 1
+fi
 HAVE_PY=1
-python3 -c 'import sqlite3' 2>/dev/null || HAVE_PY=0
 HAVE_PSQL=1
-command -v psql >/dev/null 2>&1 || HAVE_PSQL=0
 
 # same_rows A B: every table of store A has the rows of store B (values and
 # SQLite types), the full-text index's own tables aside, and the same schema
