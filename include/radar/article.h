@@ -74,8 +74,20 @@ int radar_read_path(const char *path, const radar_read_options *opts, radar_read
 int radar_read_buffer(const char *name, const char *data, size_t len, const radar_read_options *opts,
                       radar_read_fn fn, void *user);
 
-/* Check that `s` is a real calendar date written YYYY-MM-DD. */
+/* Check that `s` is a real calendar date written YYYY-MM-DD (src/util/date.c). */
 int radar_date_valid(const char *s, size_t len);
+
+/* An article kept past the reader's callback (to hand it to another
+ * thread): its strings copied into one block, which the next copy into the
+ * same holder reuses. RADAR_ENOMEM when out of memory. The holder frees
+ * the block with radar_article_held_free; {0} is an empty holder. */
+typedef struct radar_article_held {
+    radar_article a;
+    char *mem;
+    size_t cap;
+} radar_article_held;
+int radar_article_hold(radar_article_held *o, const radar_article *a);
+void radar_article_held_free(radar_article_held *o);
 
 #ifdef __cplusplus
 }

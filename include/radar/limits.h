@@ -105,4 +105,44 @@
 #define RADAR_MAX_HTTP_ALLOW_HOSTS 16
 #define RADAR_MAX_HTTP_HOST_NAME 255
 
+/* The rumour store. A name is compared with at most
+ * RADAR_MAX_PLAYERS_PER_KEY stored players of the same full name and, when
+ * none fits, RADAR_MAX_PLAYERS_PER_SURNAME of its surname (the first stored):
+ * past them a new first name makes a new player, so a surname shared by
+ * thousands of stored players costs a bounded scan per mention. An outcome
+ * row or a typed name stands for at most RADAR_MAX_NAMESAKES players. */
+#define RADAR_MAX_PLAYERS_PER_KEY 50
+#define RADAR_MAX_PLAYERS_PER_SURNAME 200
+#define RADAR_MAX_NAMESAKES 8
+/* What one question lists at most: players matching a typed name, a club's
+ * stories each way and its facts, the sources, one source's stories. */
+#define RADAR_MAX_PLAYERS_LISTED 20
+#define RADAR_MAX_CLUB_STORIES 200
+#define RADAR_MAX_CLUB_FACTS 200
+#define RADAR_MAX_SOURCES_LISTED 1000
+#define RADAR_MAX_SOURCE_STORIES 500
+/* The distinct origins one story episode counts for its likelihood. */
+#define RADAR_MAX_EPISODE_ORIGINS 64
+/* Syndication: the newest articles read for each hash of a text's sketch,
+ * and the memory a store handle keeps the sketches of what it stored in (64
+ * MB, those of some 300,000 articles; past it the database answers). */
+#define RADAR_SYNDICATION_POSTINGS 16
+#define RADAR_MAX_PRINTS_MEMORY (64u << 20)
+/* Ingest: articles committed in one transaction, and articles read and
+ * extracted ahead of the store on the reading thread. */
+#define RADAR_INGEST_BATCH 2048
+#define RADAR_INGEST_AHEAD 16
+/* Largest outcomes CSV file read. */
+#define RADAR_MAX_OUTCOMES_FILE (64u << 20)
+/* Path segments of an HTTP request target ("/api/stories/7": three). */
+#define RADAR_MAX_HTTP_SEGMENTS 8
+/* The largest --limit and --offset the CLI's questions take, and radar
+ * outcomes'. */
+#define RADAR_MAX_QUERY_ROWS 100000
+#define RADAR_MAX_OUTCOMES_ROWS 1000000
+/* The longest a radar watch --deadline may give one feed's poll (a day). */
+#define RADAR_MAX_WATCH_DEADLINE_MS (24LL * 3600 * 1000)
+/* The longest name a feed is given (radar feeds add --name), in bytes. */
+#define RADAR_MAX_FEED_NAME 200
+
 #endif

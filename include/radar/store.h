@@ -2,11 +2,18 @@
  * store.h - the rumour store: articles, their extractions and the stories
  * that link them across articles and years, in one SQLite database.
  *
- * Only store.c talks to SQLite. Writes happen in transactions the caller
- * opens and commits, so a batch of articles lands whole or not at all: an
- * ingest killed at any moment and run again gives the database a clean run
- * gives. Query results come back as jansson objects (the same data the CLI
- * prints and the HTTP API will serve); the caller frees them with
+ * Only the store's own files (src/lib/store*.c) talk to SQLite: store.c (the
+ * core: open, schema, name keys, indexes), store_write.c (transactions,
+ * articles, players, stories), store_feeds.c, store_outcomes.c,
+ * store_scores.c, the questions (store_questions.c, store_answers.c,
+ * store_records.c) and their JSON writers (store_json.c); and radar db copy
+ * (db.h: db_schema.c, db_copy.c), which moves a whole store between SQLite and
+ * PostgreSQL without knowing its tables. Writes happen in
+ * transactions the caller opens and commits, so a batch of articles lands
+ * whole or not at all: an ingest killed at any moment and run again gives the
+ * database a clean run gives. The questions answer typed structs (the CLI
+ * prints them), each with one JSON writer (what the HTTP API serves); the
+ * caller frees an answer with its _free function, a JSON value with
  * json_decref.
  */
 #ifndef RADAR_STORE_H
@@ -99,34 +106,260 @@ int radar_store_check_article(radar_store *st, const radar_article *a, radar_put
  * Idempotent: the same article again changes nothing. */
 int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *doc, radar_put_result *result);
 
-/* What the store reads of an article's text: its content hash (the same
- * text is the same article) and its sketch (a syndicated copy of a stored
- * text). The two calls above compute it; a caller that prepares articles on
- * another thread can compute it there and pass it to the _printed forms,
- * which otherwise behave the same. */
-#define RADAR_TEXT_SKETCH 8
-typedef struct radar_text_print {
-    char hash[17];
-    uint64_t sketch[RADAR_TEXT_SKETCH];
-    int has_sketch; /* 0: the text is too short to compare */
-} radar_text_print;
-void radar_text_print_compute(const radar_article *a, radar_text_print *out);
-int radar_store_check_printed(radar_store *st, const radar_article *a, const radar_text_print *tp,
-                              radar_put_result *result);
-int radar_store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const radar_text_print *tp,
-                            radar_put_result *result);
-
 /* Counts for the ingest summary. */
 int radar_store_counts(radar_store *st, long long *articles, long long *mentions, long long *stories);
 
-/* ---- questions: each returns a new JSON value (caller json_decref's) ---- */
+struct radar_story_filter;
+
+/* ---- typed answers ----------------------------------------------------------
+ *
+ * The questions below read the store into typed answers, which the front ends
+ * print from; each answer has one JSON writer (radar_*_json, a new value the
+ * caller json_decref's), which the JSON questions further down use. An answer
+ * owns all its memory (strings included) and is freed in one call; strings
+ * are NULL where the store holds nothing (printed as null). */
+
+/* One story: one player and one destination club. */
+typedef struct radar_story_row {
+    long long id, player_id;
+    const char *player, *to_club, *from_club; /* from_club: NULL when unknown */
+    const char *first_seen, *last_seen;       /* YYYY-MM-DD, NULL when undated */
+    long long mentions, sources, independent_sources, silence_days;
+    const char *stage;        /* furthest stage reached: "none", "interest" .. "signed" */
+    const char *latest_stage; /* which may be an ending: rejected, collapsed, denied */
+    double heat;
+    int has_likelihood;       /* 0: never scored (likelihood null) */
+    double likelihood;
+    const char *outcome;          /* "open", "done" or "failed" */
+    const char *status;           /* "active", "dormant" or "resurfaced" (static) */
+    const char *resurfaced_after; /* "4 years 9 months" when resurfaced, else NULL */
+} radar_story_row;
+
+/* A page of the story board. */
+typedef struct radar_story_list {
+    radar_story_row *v;
+    size_t n;
+    long long total; /* stories matching, for paging */
+    int limit, offset;
+    struct radar_answer_mem *mem_;
+} radar_story_list;
+
+/* One mention of a story, with its evidence and sources. */
+typedef struct radar_evidence {
+    long long start, end; /* byte span in the article body */
+    const char *text;     /* the body's bytes there (may hold invalid UTF-8 as stored) */
+    size_t len;
+} radar_evidence;
+typedef struct radar_mention_source {
+    const char *name, *kind;
+    int cited; /* 0: the publishing outlet */
+} radar_mention_source;
+typedef struct radar_mention_row {
+    const char *date, *article, *published_by, *title, *url, *stage, *from_club, *player_as_written;
+    int has_fee;
+    double fee_amount, fee_max; /* fee_max > fee_amount: a range */
+    const char *fee_currency, *fee_kind;
+    int has_fee_eur;
+    double fee_eur;
+    int has_age;
+    long long age;
+    const char **suitors_also;
+    size_t n_suitors_also;
+    radar_evidence *evidence;
+    size_t n_evidence;
+    radar_mention_source *sources;
+    size_t n_sources;
+} radar_mention_row;
+
+/* How an episode of a story ended. */
+typedef struct radar_resolution_row {
+    const char *outcome, *on, *how;
+} radar_resolution_row;
+
+/* A story with its timeline (radar story). */
+typedef struct radar_story_detail {
+    radar_story_row story;
+    radar_mention_row *timeline;
+    size_t n_timeline;
+    const char **rival_suitors; /* the other clubs after the same player, latest first */
+    size_t n_rival_suitors;
+    radar_likelihood likelihood;
+    const char *as_of; /* the likelihood's date (the newest article), or NULL */
+    radar_resolution_row *resolutions;
+    size_t n_resolutions;
+    struct radar_answer_mem *mem_;
+} radar_story_detail;
+
+/* A player (radar player): his stories, the ages reported, the facts. */
+typedef struct radar_age_row {
+    const char *date;
+    long long age;
+} radar_age_row;
+typedef struct radar_fact_row {
+    const char *type, *subject, *value, *detail, *date, *article; /* subject: club facts only */
+} radar_fact_row;
+typedef struct radar_player_row {
+    long long id;
+    const char *name, *club;
+    int has_birth_year;
+    long long birth_year;
+    radar_story_row *stories;
+    size_t n_stories;
+    radar_age_row *ages;
+    size_t n_ages;
+    radar_fact_row *facts;
+    size_t n_facts;
+} radar_player_row;
+typedef struct radar_player_list {
+    const char *query;
+    radar_player_row *v;
+    size_t n;
+    struct radar_answer_mem *mem_;
+} radar_player_list;
+
+/* A club (radar club): stories in and out, squad facts. */
+typedef struct radar_club_answer {
+    const char *club; /* the canonical name */
+    radar_story_row *linked_in, *linked_out;
+    size_t n_linked_in, n_linked_out;
+    radar_fact_row *facts;
+    size_t n_facts;
+    struct radar_answer_mem *mem_;
+} radar_club_answer;
+
+/* A source's record (radar sources). */
+typedef struct radar_source_row {
+    const char *name, *kind;
+    int has_tier;
+    long long tier;
+    long long mentions, stories, cited, originated, resolved, hits;
+    double hit_rate, lo, hi; /* rounded to 0.001 */
+} radar_source_row;
+typedef struct radar_source_list {
+    radar_source_row *v;
+    size_t n;
+    struct radar_answer_mem *mem_;
+} radar_source_list;
+
+/* One source's record with the stories it reported, latest first
+ * (RADAR_MAX_SOURCE_STORIES of them at most) (radar source). */
+typedef struct radar_source_story_row {
+    long long story;
+    const char *player, *to_club;
+    const char *first_reported, *last_reported; /* YYYY-MM-DD, NULL when undated */
+    long long mentions;                         /* the source's mentions of the story */
+    const char *outcome;                        /* "open", "done" or "failed" */
+    int has_likelihood;                         /* 0: never scored */
+    double likelihood;
+} radar_source_story_row;
+typedef struct radar_source_answer {
+    radar_source_row record;
+    radar_source_story_row *stories;
+    size_t n_stories;
+    struct radar_answer_mem *mem_;
+} radar_source_answer;
+
+/* The resolved stories, newest first, and the imported outcomes that name no
+ * stored player (radar outcomes). */
+typedef struct radar_resolved_row {
+    long long story;
+    const char *player, *to_club;
+    const char *status;  /* the story's outcome now: "open" (reported again after it failed), "done", "failed" */
+    const char *outcome; /* how this episode ended: "done" or "failed" */
+    const char *on, *how; /* the day it ended (YYYY-MM-DD), and why it is known */
+} radar_resolved_row;
+typedef struct radar_unmatched_row {
+    const char *player, *to_club, *date, *outcome;
+} radar_unmatched_row;
+typedef struct radar_outcomes_answer {
+    radar_resolved_row *resolved;
+    size_t n_resolved;
+    long long total; /* resolutions in all, for paging */
+    radar_unmatched_row *unmatched;
+    size_t n_unmatched;
+    struct radar_answer_mem *mem_;
+} radar_outcomes_answer;
+
+/* Articles matching a full-text search, newest first (radar search). */
+typedef struct radar_search_hit {
+    const char *article;               /* the article's id */
+    const char *date, *source, *title; /* NULL when the article has none */
+    const char *snippet;               /* the text around the matches, each between [ and ] */
+} radar_search_hit;
+typedef struct radar_search_answer {
+    const char *query;
+    radar_search_hit *v;
+    size_t n;
+    struct radar_answer_mem *mem_;
+} radar_search_answer;
+
+/* A subscribed feed (radar feeds list, radar watch). */
+typedef struct radar_feed_row {
+    long long id;
+    const char *url, *name, *title, *etag, *last_modified, *last_error;
+    long long failures, articles;
+    int has_last_poll, has_next_poll;
+    long long last_poll, next_poll; /* Unix seconds */
+} radar_feed_row;
+typedef struct radar_feed_list {
+    radar_feed_row *v;
+    size_t n;
+    struct radar_answer_mem *mem_;
+} radar_feed_list;
+
+int radar_store_stories_list(radar_store *st, const struct radar_story_filter *f, radar_story_list **out);
+int radar_store_story_read(radar_store *st, long long id, radar_story_detail **out);
+int radar_store_player_read(radar_store *st, const char *name, radar_player_list **out);
+int radar_store_club_read(radar_store *st, const char *name, radar_club_answer **out);
+int radar_store_sources_list(radar_store *st, radar_source_list **out);
+int radar_store_feeds_list(radar_store *st, radar_feed_list **out);
+/* A source by name (any case); RADAR_ENOTFOUND when none is recorded. */
+int radar_store_source_read(radar_store *st, const char *name, radar_source_answer **out);
+/* `limit` resolutions (0: 50) from `offset`. */
+int radar_store_outcomes_list(radar_store *st, int limit, int offset, radar_outcomes_answer **out);
+/* `limit` hits (0: 20), bounded as radar_store_search is, stopped after `ms`
+ * milliseconds (0: at its first check). */
+int radar_store_search_read(radar_store *st, const char *query, int limit, int ms, radar_search_answer **out);
+
+json_t *radar_story_row_json(const radar_story_row *r);
+json_t *radar_story_list_json(const radar_story_list *l);
+json_t *radar_story_detail_json(const radar_story_detail *d);
+json_t *radar_player_list_json(const radar_player_list *l);
+json_t *radar_club_answer_json(const radar_club_answer *c);
+json_t *radar_source_list_json(const radar_source_list *l);
+json_t *radar_feed_list_json(const radar_feed_list *l);
+json_t *radar_source_answer_json(const radar_source_answer *s);
+json_t *radar_outcomes_answer_json(const radar_outcomes_answer *o);
+json_t *radar_search_answer_json(const radar_search_answer *s);
+
+/* Every story by id with its timeline, one at a time (the export): fn's
+ * arguments are valid during the call; a non-zero return stops the walk and
+ * is returned. */
+typedef int (*radar_export_fn)(void *user, const radar_story_row *story, const radar_mention_row *timeline,
+                               size_t n);
+int radar_store_export_each(radar_store *st, radar_export_fn fn, void *user);
+/* A story with its timeline, as radar export --format jsonl writes it. */
+json_t *radar_story_export_json(const radar_story_row *story, const radar_mention_row *timeline, size_t n);
+
+/* Each frees the answer and everything in it; NULL is fine. */
+void radar_story_list_free(radar_story_list *l);
+void radar_story_detail_free(radar_story_detail *d);
+void radar_player_list_free(radar_player_list *l);
+void radar_club_answer_free(radar_club_answer *c);
+void radar_source_list_free(radar_source_list *l);
+void radar_feed_list_free(radar_feed_list *l);
+void radar_source_answer_free(radar_source_answer *s);
+void radar_outcomes_answer_free(radar_outcomes_answer *o);
+void radar_search_answer_free(radar_search_answer *s);
+
+/* ---- questions as JSON: each returns a new JSON value (caller json_decref's) ---- */
 
 typedef struct radar_story_filter {
     const char *club;   /* buying or selling club, matched forgivingly */
     const char *player; /* player name, matched forgivingly */
     const char *since;  /* YYYY-MM-DD: stories seen since */
     const char *stage;  /* furthest stage reached */
-    const char *sort;   /* "hot" (default), "recent", "first" */
+    const char *sort;   /* "hot" (default), "recent", "first", "likelihood" (scored first, highest first) */
     int limit;          /* 0: 50 */
     int offset;
     const char *source; /* a source (outlet, journalist, handle) named by one of its mentions, exactly */

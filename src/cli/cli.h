@@ -72,15 +72,4 @@ long long cli_parse_time_ms(const char *s);
 typedef struct radar_store radar_store;
 int cli_store_open(const char *db, int flags, const radar_lexicon *lex, radar_store **st);
 
-/* An article copied out of a reader callback (articles.c): its strings in
- * one block, which the next copy into the same holder reuses. Returns -1 when
- * out of memory. The holder frees the block with cli_article_free. */
-typedef struct cli_article {
-    radar_article a;
-    char *mem;
-    size_t cap;
-} cli_article;
-int cli_article_copy(cli_article *o, const radar_article *a);
-void cli_article_free(cli_article *o);
-
 #endif

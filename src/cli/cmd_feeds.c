@@ -56,36 +56,29 @@ static void span(char *out, size_t cap, long long s)
         snprintf(out, cap, "%lld days", a / 86400);
 }
 
-static void print_feeds(json_t *j)
+static void print_feeds(const radar_feed_list *l)
 {
-    json_t *list = json_object_get(j, "feeds"), *f;
-    size_t i;
-    if (json_array_size(list) == 0) {
+    if (l->n == 0) {
         printf("no feeds yet: radar feeds add URL\n");
         return;
     }
     long long now = (long long)time(NULL);
-    json_array_foreach(list, i, f)
-    {
-        const char *name = json_string_value(json_object_get(f, "name"));
-        const char *title = json_string_value(json_object_get(f, "title"));
-        printf("%s%s%s\n", name ? name : "", name ? "  " : "", json_string_value(json_object_get(f, "url")));
-        json_t *lp = json_object_get(f, "last_poll");
+    for (size_t i = 0; i < l->n; i++) {
+        const radar_feed_row *f = &l->v[i];
+        printf("%s%s%s\n", f->name ? f->name : "", f->name ? "  " : "", f->url);
         char when[32];
-        if (json_is_integer(lp)) {
-            span(when, sizeof when, now - (long long)json_integer_value(lp));
-            printf("   %s%sread %s ago, %lld articles stored from it\n", title ? title : "", title ? ": " : "", when,
-                   (long long)json_integer_value(json_object_get(f, "articles")));
+        if (f->has_last_poll) {
+            span(when, sizeof when, now - f->last_poll);
+            printf("   %s%sread %s ago, %lld articles stored from it\n", f->title ? f->title : "", f->title ? ": " : "",
+                   when, f->articles);
         } else {
             printf("   not read yet\n");
         }
-        long long failures = (long long)json_integer_value(json_object_get(f, "failures"));
-        if (failures) {
-            long long next = (long long)json_integer_value(json_object_get(f, "next_poll"));
+        if (f->failures) {
+            long long next = f->next_poll;
             span(when, sizeof when, next - now);
-            printf("   failing (%lld in a row): %s; next try %s%s\n", failures,
-                   json_string_value(json_object_get(f, "last_error")), next > now ? "in " : "now",
-                   next > now ? when : "");
+            printf("   failing (%lld in a row): %s; next try %s%s\n", f->failures, f->last_error ? f->last_error : "(null)",
+                   next > now ? "in " : "now", next > now ? when : "");
         }
     }
 }
@@ -148,18 +141,20 @@ int cmd_feeds(int argc, char **argv)
             printf("removed %s (its articles stay in the store)\n", arg);
         }
     } else {
-        json_t *j = NULL;
-        if (radar_store_feeds(st, &j)) {
+        radar_feed_list *l = NULL;
+        if (radar_store_feeds_list(st, &l)) {
             cli_error("%s", radar_last_error());
             status = EXIT_FAILED;
         } else if (json) {
+            json_t *j = radar_feed_list_json(l);
             char *s = json_dumps(j, JSON_INDENT(2));
             printf("%s\n", s ? s : "{}");
             free(s);
+            json_decref(j);
         } else {
-            print_feeds(j);
+            print_feeds(l);
         }
-        json_decref(j);
+        radar_feed_list_free(l);
     }
     radar_store_close(st);
     return status;
@@ -242,7 +237,10 @@ static void on_event(void *user, radar_watch_event ev, const char *feed, const c
     }
 }
 
-int cmd_watch(int argc, char **argv)
+/* The options (and $RADAR_FETCH_TIMEOUT) into *db, lexdirs, wo, *once and
+ * *quiet: 0, -1 after --help, or the exit status of a usage error. */
+static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dirs *lexdirs, radar_watch_options *wo,
+                         int *once, int *quiet)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
                                          {"interval", required_argument, NULL, 'i'},
@@ -255,11 +253,6 @@ int cmd_watch(int argc, char **argv)
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *db = NULL;
-    cli_lexicon_dirs lexdirs = {0};
-    radar_watch_options wo = RADAR_WATCH_OPTIONS_INIT;
-    watch_out out = {0};
-    int once = 0, c, rc;
     const char *env_timeout = getenv("RADAR_FETCH_TIMEOUT");
     if (env_timeout && *env_timeout) {
         long long ms = cli_parse_time_ms(env_timeout);
@@ -267,64 +260,129 @@ int cmd_watch(int argc, char **argv)
             cli_error("RADAR_FETCH_TIMEOUT must be a time such as 30s or 500ms, not '%s'", env_timeout);
             return EXIT_USAGE;
         }
-        wo.fetch.timeout_ms = (long)ms;
+        wo->fetch.timeout_ms = (long)ms;
     }
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "l:qh", opts, NULL)) != -1) {
         long long v;
         switch (c) {
         case 'D':
-            db = optarg;
+            *db = optarg;
             break;
         case 'i':
             if ((v = cli_parse_time_ms(optarg)) < 1000) {
                 cli_error("--interval must be a time of at least a second (30s, 15m, 2h), not '%s'", optarg);
                 return EXIT_USAGE;
             }
-            wo.interval_s = v / 1000;
+            wo->interval_s = v / 1000;
             break;
         case 'o':
-            once = 1;
+            *once = 1;
             break;
         case 't':
             if ((v = cli_parse_time_ms(optarg)) <= 0) {
                 cli_error("--timeout must be a time (30s, 500ms, 2m), not '%s'", optarg);
                 return EXIT_USAGE;
             }
-            wo.fetch.timeout_ms = (long)v;
+            wo->fetch.timeout_ms = (long)v;
             break;
         case 'm':
             if ((v = parse_size(optarg)) <= 0) {
                 cli_error("--max-size must be a size in bytes (500K, 10M), not '%s'", optarg);
                 return EXIT_USAGE;
             }
-            wo.fetch.max_bytes = (size_t)v;
+            wo->fetch.max_bytes = (size_t)v;
             break;
         case 'P':
-            wo.allow_private = 1;
+            wo->allow_private = 1;
             break;
         case 'd':
-            if ((v = cli_parse_time_ms(optarg)) < 1 || v > 24LL * 3600 * 1000) {
+            if ((v = cli_parse_time_ms(optarg)) < 1 || v > RADAR_MAX_WATCH_DEADLINE_MS) {
                 cli_error("--deadline must be a time (2m, 30s, 1h), not '%s'", optarg);
                 return EXIT_USAGE;
             }
-            wo.feed_deadline_ms = (long)v;
+            wo->feed_deadline_ms = (long)v;
             break;
         case 'l':
-            if ((rc = cli_lexicon_option(&lexdirs, optarg)))
+            if ((rc = cli_lexicon_option(lexdirs, optarg)))
                 return rc;
             break;
         case 'q':
-            out.quiet = 1;
+            *quiet = 1;
             break;
         case 'h':
             watch_usage(stdout);
-            return EXIT_OK;
+            return -1;
         default:
             watch_usage(stderr);
             return EXIT_USAGE;
         }
     }
+    return 0;
+}
+
+/* Poll the feeds until a signal (or once), sleeping until the next is due. */
+static int watch_loop(radar_store *st, radar_extractor *ex, const radar_watch_options *wo, int once, watch_out *out,
+                      radar_watch_counts *counts)
+{
+    int status = EXIT_OK, rc;
+    radar_feed_list *feeds = NULL;
+    if (radar_store_feeds_list(st, &feeds) == 0 && feeds->n == 0)
+        fprintf(stderr, "radar: no feeds to watch yet: radar feeds add URL\n");
+    radar_feed_list_free(feeds);
+    for (;;) {
+        if ((rc = radar_watch_poll(st, ex, wo, (long long)time(NULL), on_event, out, counts))) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+            break;
+        }
+        if (once || stop_flag)
+            break;
+        long long due = 0;
+        if (radar_watch_next_due(st, &due)) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+            break;
+        }
+        /* sleep until the next feed is due (at most an interval), waking for a signal */
+        long long until = due ? due : (long long)time(NULL) + wo->interval_s;
+        while (!stop_flag && (long long)time(NULL) < until) {
+            struct timespec ts = {0, 250 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        if (stop_flag)
+            break;
+    }
+    return status;
+}
+
+/* The poll's counts, on standard error. */
+static void print_counts(const radar_watch_counts *c)
+{
+    if (stop_flag)
+        fprintf(stderr, "radar: stopped; every article stored so far is kept\n");
+    char left[64] = "";
+    if (c->deferred)
+        snprintf(left, sizeof left, ", %lld left for the next poll", c->deferred);
+    fprintf(stderr,
+            "radar: %lld feed%s read, %lld unchanged, %lld failed, %lld waiting; %lld item%s: %lld stored, %lld known "
+            "already, %lld duplicate%s of stored texts, %lld failed%s; %lld rumours read.\n",
+            c->feeds_read, c->feeds_read == 1 ? "" : "s", c->unchanged, c->feeds_failed,
+            c->waiting, c->items, c->items == 1 ? "" : "s", c->stored, c->known,
+            c->duplicates, c->duplicates == 1 ? "" : "s", c->items_failed, left, c->rumours);
+}
+
+int cmd_watch(int argc, char **argv)
+{
+    const char *db = NULL;
+    cli_lexicon_dirs lexdirs = {0};
+    radar_watch_options wo = RADAR_WATCH_OPTIONS_INIT;
+    watch_out out = {0};
+    int once = 0;
+    int rc = watch_options(argc, argv, &db, &lexdirs, &wo, &once, &out.quiet);
+    if (rc)
+        return rc < 0 ? EXIT_OK : rc;
     if (optind < argc) {
         watch_usage(stderr);
         return EXIT_USAGE;
@@ -355,45 +413,8 @@ int cmd_watch(int argc, char **argv)
     wo.ignore_schedule = once;
 
     radar_watch_counts counts = {0};
-    int status = EXIT_OK;
-    json_t *j = NULL;
-    if (radar_store_feeds(st, &j) == 0 && json_array_size(json_object_get(j, "feeds")) == 0)
-        fprintf(stderr, "radar: no feeds to watch yet: radar feeds add URL\n");
-    json_decref(j);
-    for (;;) {
-        if ((rc = radar_watch_poll(st, ex, &wo, (long long)time(NULL), on_event, &out, &counts))) {
-            cli_error("%s", radar_last_error());
-            status = EXIT_FAILED;
-            break;
-        }
-        if (once || stop_flag)
-            break;
-        long long due = 0;
-        if (radar_watch_next_due(st, &due)) {
-            cli_error("%s", radar_last_error());
-            status = EXIT_FAILED;
-            break;
-        }
-        /* sleep until the next feed is due (at most an interval), waking for a signal */
-        long long until = due ? due : (long long)time(NULL) + wo.interval_s;
-        while (!stop_flag && (long long)time(NULL) < until) {
-            struct timespec ts = {0, 250 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
-        if (stop_flag)
-            break;
-    }
-    if (stop_flag)
-        fprintf(stderr, "radar: stopped; every article stored so far is kept\n");
-    char left[64] = "";
-    if (counts.deferred)
-        snprintf(left, sizeof left, ", %lld left for the next poll", counts.deferred);
-    fprintf(stderr,
-            "radar: %lld feed%s read, %lld unchanged, %lld failed, %lld waiting; %lld item%s: %lld stored, %lld known "
-            "already, %lld duplicate%s of stored texts, %lld failed%s; %lld rumours read.\n",
-            counts.feeds_read, counts.feeds_read == 1 ? "" : "s", counts.unchanged, counts.feeds_failed,
-            counts.waiting, counts.items, counts.items == 1 ? "" : "s", counts.stored, counts.known,
-            counts.duplicates, counts.duplicates == 1 ? "" : "s", counts.items_failed, left, counts.rumours);
+    int status = watch_loop(st, ex, &wo, once, &out, &counts);
+    print_counts(&counts);
     if (counts.feeds_failed || counts.items_failed || counts.deferred)
         status = EXIT_FAILED;
     sigaction(SIGINT, &old_int, NULL);

@@ -1,11 +1,13 @@
 /*
  * cmd_query.c - the questions: radar stories, story, player, club, search,
- * sources, export. Each asks the store for JSON and prints it as it is
- * (--json) or as text for a person.
+ * sources, source, export, one table (QUESTIONS) from name to what it asks.
+ * Each reads the store's typed answer and prints it as text for a person, or
+ * through the answer's JSON writer (--json).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +25,8 @@ typedef struct qopts {
     const char *format; /* export: csv | jsonl */
 } qopts;
 
-static const char *s_(json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? v : "";
-}
-
-static long long i_(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
+/* A string that may be NULL (nothing stored), printed as empty. */
+static const char *or_empty(const char *s) { return s ? s : ""; }
 
 /* printf pads "%-*s" by bytes; give it the byte width that fills `cols` terminal columns, so that
  * accented names ("Ødegaard", "Atlético") keep the columns aligned. */
@@ -53,111 +50,107 @@ static int pad_(const char *s, int cols)
     return width >= cols ? 0 : cols + (int)(len - width);
 }
 
-static void print_story_line(json_t *s)
+static void print_story_line(const radar_story_row *s)
 {
-    const char *from = *s_(s, "from_club") ? s_(s, "from_club") : "?";
+    const char *from = s->from_club && *s->from_club ? s->from_club : "?";
 
-    printf("#%-6lld %-*s %-*s <- %-*s %-9s %3lld mention%s  %s .. %s  %s", i_(s, "id"),
-           pad_(s_(s, "player"), 26), s_(s, "player"), pad_(s_(s, "to_club"), 22), s_(s, "to_club"),
-           pad_(from, 22), from, s_(s, "stage"), i_(s, "mentions"),
-           i_(s, "mentions") == 1 ? " " : "s", *s_(s, "first_seen") ? s_(s, "first_seen") : "(undated)",
-           *s_(s, "last_seen") ? s_(s, "last_seen") : "(undated)", s_(s, "status"));
-    if (json_object_get(s, "resurfaced_after"))
-        printf(" after %s", s_(s, "resurfaced_after"));
-    if (strcmp(s_(s, "outcome"), "open") && *s_(s, "outcome"))
-        printf(", %s", s_(s, "outcome"));
-    else if (json_is_number(json_object_get(s, "likelihood")))
-        printf(", %.0f%% likely", 100 * json_number_value(json_object_get(s, "likelihood")));
+    printf("#%-6lld %-*s %-*s <- %-*s %-9s %3lld mention%s  %s .. %s  %s", s->id, pad_(or_empty(s->player), 26),
+           or_empty(s->player), pad_(or_empty(s->to_club), 22), or_empty(s->to_club), pad_(from, 22), from,
+           or_empty(s->stage), s->mentions, s->mentions == 1 ? " " : "s",
+           s->first_seen && *s->first_seen ? s->first_seen : "(undated)",
+           s->last_seen && *s->last_seen ? s->last_seen : "(undated)", s->status);
+    if (s->resurfaced_after)
+        printf(" after %s", s->resurfaced_after);
+    if (s->outcome && *s->outcome && strcmp(s->outcome, "open"))
+        printf(", %s", s->outcome);
+    else if (s->has_likelihood)
+        printf(", %.0f%% likely", 100 * s->likelihood);
     putchar('\n');
 }
 
-/* The likelihood, and with --explain each factor's share of the log-odds. */
-static void print_likelihood(json_t *l, int explain)
+static void print_story_lines(const radar_story_row *v, size_t n)
 {
-    if (!json_is_object(l))
-        return;
-    printf("  likelihood: %.0f%%", 100 * json_number_value(json_object_get(l, "p")));
-    if (*s_(l, "as_of"))
-        printf(" (as of %s)", s_(l, "as_of"));
+    for (size_t i = 0; i < n; i++)
+        print_story_line(&v[i]);
+}
+
+/* The likelihood (as the JSON gives it: p to 0.0001, each factor to 0.001),
+ * and with --explain each factor's share of the log-odds. */
+static void print_likelihood(const radar_likelihood *l, const char *as_of, int explain)
+{
+    printf("  likelihood: %.0f%%", 100 * (round(l->p * 10000) / 10000));
+    if (as_of && *as_of)
+        printf(" (as of %s)", as_of);
     putchar('\n');
     if (!explain)
         return;
-    size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(l, "factors"), i, f)
-    {
-        if (json_is_number(json_object_get(f, "contribution")))
-            printf("    %+6.2f  %-12s %s\n", json_number_value(json_object_get(f, "contribution")), s_(f, "name"),
-                   s_(f, "detail"));
+    for (size_t i = 0; i < l->n; i++) {
+        const radar_factor *f = &l->factors[i];
+        if (isfinite(f->contribution))
+            printf("    %+6.2f  %-12s %s\n", round(f->contribution * 1000) / 1000, f->name, f->detail);
         else
-            printf("       --  %-12s %s\n", s_(f, "name"), s_(f, "detail"));
+            printf("       --  %-12s %s\n", f->name, f->detail);
     }
     printf("    (log-odds summed, then p = 1 / (1 + e^-sum))\n");
 }
 
-static void print_fee(json_t *fee)
+static void print_fee(const radar_mention_row *m)
 {
-    if (!json_is_object(fee))
+    if (!m->has_fee)
         return;
-    printf("  %s %.0f %s", s_(fee, "kind"), json_number_value(json_object_get(fee, "amount")), s_(fee, "currency"));
-    json_t *eur = json_object_get(fee, "eur");
-    if (json_is_number(eur) && strcmp(s_(fee, "currency"), "EUR"))
-        printf(" (~EUR %.0f)", json_number_value(eur));
+    printf("  %s %.0f %s", or_empty(m->fee_kind), m->fee_amount, or_empty(m->fee_currency));
+    if (m->has_fee_eur && strcmp(or_empty(m->fee_currency), "EUR"))
+        printf(" (~EUR %.0f)", m->fee_eur);
 }
 
-static void print_story(json_t *s, int explain)
+static void print_mention(const radar_mention_row *m)
 {
-    printf("Story #%lld: %s -> %s\n", i_(s, "id"), s_(s, "player"), s_(s, "to_club"));
-    printf("  from %s; furthest stage %s; %lld mentions from %s to %s; %lld sources (%lld independent)\n",
-           *s_(s, "from_club") ? s_(s, "from_club") : "an unknown club", s_(s, "stage"), i_(s, "mentions"),
-           s_(s, "first_seen"), s_(s, "last_seen"), i_(s, "sources"), i_(s, "independent_sources"));
-    printf("  status: %s", s_(s, "status"));
-    if (json_object_get(s, "resurfaced_after"))
-        printf(" (after a silence of %s)", s_(s, "resurfaced_after"));
+    printf("\n  %s  %-10s %s", m->date && *m->date ? m->date : "(undated)", or_empty(m->stage), or_empty(m->article));
+    if (m->published_by && *m->published_by)
+        printf("  [%s]", m->published_by);
+    print_fee(m);
+    if (m->has_age)
+        printf("  age %lld", m->age);
     putchar('\n');
-    size_t r;
-    json_t *res;
-    json_array_foreach(json_object_get(s, "resolutions"), r, res)
-        printf("  %s on %s: %s\n", s_(res, "outcome"), s_(res, "on"), s_(res, "how"));
-    if (json_array_size(json_object_get(s, "resolutions")) && !strcmp(s_(s, "outcome"), "open"))
+    if (m->n_sources) {
+        printf("    sources:");
+        for (size_t k = 0; k < m->n_sources; k++)
+            printf("%s %s", k ? "," : "", or_empty(m->sources[k].name));
+        putchar('\n');
+    }
+    for (size_t k = 0; k < m->n_evidence; k++) {
+        printf("    \"");
+        for (const char *p = m->evidence[k].text; *p; p++)
+            putchar(*p == '\n' ? ' ' : *p);
+        printf("\"\n");
+    }
+}
+
+static void print_story(const radar_story_detail *d, int explain)
+{
+    const radar_story_row *s = &d->story;
+    printf("Story #%lld: %s -> %s\n", s->id, or_empty(s->player), or_empty(s->to_club));
+    printf("  from %s; furthest stage %s; %lld mentions from %s to %s; %lld sources (%lld independent)\n",
+           s->from_club && *s->from_club ? s->from_club : "an unknown club", or_empty(s->stage), s->mentions,
+           or_empty(s->first_seen), or_empty(s->last_seen), s->sources, s->independent_sources);
+    printf("  status: %s", s->status);
+    if (s->resurfaced_after)
+        printf(" (after a silence of %s)", s->resurfaced_after);
+    putchar('\n');
+    for (size_t r = 0; r < d->n_resolutions; r++)
+        printf("  %s on %s: %s\n", or_empty(d->resolutions[r].outcome), or_empty(d->resolutions[r].on),
+               or_empty(d->resolutions[r].how));
+    if (d->n_resolutions && !strcmp(or_empty(s->outcome), "open"))
         printf("  reopened: reported again after it failed\n");
-    print_likelihood(json_object_get(s, "likelihood"), explain);
-    json_t *rivals = json_object_get(s, "rival_suitors");
-    if (json_array_size(rivals)) {
+    print_likelihood(&d->likelihood, d->as_of, explain);
+    if (d->n_rival_suitors) {
         printf("  other clubs after him:");
-        size_t i;
-        json_t *v;
-        json_array_foreach(rivals, i, v) printf("%s %s", i ? "," : "", json_string_value(v));
+        for (size_t i = 0; i < d->n_rival_suitors; i++)
+            printf("%s %s", i ? "," : "", d->rival_suitors[i]);
         putchar('\n');
     }
-    size_t i;
-    json_t *m;
-    json_array_foreach(json_object_get(s, "timeline"), i, m)
-    {
-        printf("\n  %s  %-10s %s", *s_(m, "date") ? s_(m, "date") : "(undated)", s_(m, "stage"), s_(m, "article"));
-        if (*s_(m, "published_by"))
-            printf("  [%s]", s_(m, "published_by"));
-        print_fee(json_object_get(m, "fee"));
-        if (json_is_integer(json_object_get(m, "age")))
-            printf("  age %lld", i_(m, "age"));
-        putchar('\n');
-        size_t k;
-        json_t *v;
-        json_t *srcs = json_object_get(m, "sources");
-        if (json_array_size(srcs)) {
-            printf("    sources:");
-            json_array_foreach(srcs, k, v) printf("%s %s", k ? "," : "", s_(v, "name"));
-            putchar('\n');
-        }
-        json_array_foreach(json_object_get(m, "evidence"), k, v)
-        {
-            const char *t = s_(v, "text");
-            printf("    \"");
-            for (const char *p = t; *p; p++)
-                putchar(*p == '\n' ? ' ' : *p);
-            printf("\"\n");
-        }
-    }
+    for (size_t i = 0; i < d->n_timeline; i++)
+        print_mention(&d->timeline[i]);
 }
 
 static void usage(FILE *f, const char *cmd)
@@ -241,8 +234,8 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
         case 'O': {
             char *end;
             long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 100000) {
-                cli_error("--%s must be a number from 0 to 100000", c == 'n' ? "limit" : "offset");
+            if (*end || v < 0 || v > RADAR_MAX_QUERY_ROWS) {
+                cli_error("--%s must be a number from 0 to %d", c == 'n' ? "limit" : "offset", RADAR_MAX_QUERY_ROWS);
                 return EXIT_USAGE;
             }
             if (c == 'n')
@@ -284,6 +277,16 @@ static void print_json(json_t *j)
     }
 }
 
+/* Print a JSON answer (--json) and free it; out of memory when it is NULL. */
+static int print_json_answer(json_t *j)
+{
+    if (!j)
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    print_json(j);
+    json_decref(j);
+    return 0;
+}
+
 static void csv_field(const char *s)
 {
     putchar('"');
@@ -295,9 +298,288 @@ static void csv_field(const char *s)
     putchar('"');
 }
 
+/* ---- the questions: each asks the store and prints its answer ---- */
+
+typedef struct ask {
+    radar_store *st;
+    const qopts *q;
+    const char *arg; /* the question's argument, or NULL */
+    long long id;    /* radar story: the id */
+} ask;
+
+static int ask_stories(const ask *a)
+{
+    radar_story_list *l;
+    int rc = radar_store_stories_list(a->st, &a->q->filter, &l);
+    if (rc)
+        return rc;
+    if (a->q->json) {
+        rc = print_json_answer(radar_story_list_json(l));
+    } else {
+        print_story_lines(l->v, l->n);
+        printf("(%zu of %lld stories)\n", l->n, l->total);
+    }
+    radar_story_list_free(l);
+    return rc;
+}
+
+static int ask_story(const ask *a)
+{
+    radar_story_detail *d;
+    int rc = radar_store_story_read(a->st, a->id, &d);
+    if (rc)
+        return rc;
+    if (a->q->json)
+        rc = print_json_answer(radar_story_detail_json(d));
+    else
+        print_story(d, a->q->explain);
+    radar_story_detail_free(d);
+    return rc;
+}
+
+static int ask_player(const ask *a)
+{
+    radar_player_list *l;
+    int rc = radar_store_player_read(a->st, a->arg, &l);
+    if (rc)
+        return rc;
+    if (a->q->json)
+        rc = print_json_answer(radar_player_list_json(l));
+    for (size_t i = 0; i < l->n && !a->q->json; i++) {
+        const radar_player_row *p = &l->v[i];
+        printf("%s%s", i ? "\n" : "", or_empty(p->name));
+        if (p->club && *p->club)
+            printf(" (%s)", p->club);
+        if (p->has_birth_year)
+            printf(", born about %lld", p->birth_year);
+        putchar('\n');
+        print_story_lines(p->stories, p->n_stories);
+        for (size_t k = 0; k < p->n_ages; k++)
+            printf("  age %lld on %s\n", p->ages[k].age, or_empty(p->ages[k].date));
+        for (size_t k = 0; k < p->n_facts; k++)
+            printf("  %s %s: %s %s\n", or_empty(p->facts[k].date), or_empty(p->facts[k].type),
+                   or_empty(p->facts[k].value), or_empty(p->facts[k].detail));
+    }
+    radar_player_list_free(l);
+    return rc;
+}
+
+static int ask_club(const ask *a)
+{
+    radar_club_answer *c;
+    int rc = radar_store_club_read(a->st, a->arg, &c);
+    if (rc)
+        return rc;
+    if (a->q->json) {
+        rc = print_json_answer(radar_club_answer_json(c));
+    } else {
+        printf("%s\n\nlinked in (players %s may sign):\n", c->club, c->club);
+        print_story_lines(c->linked_in, c->n_linked_in);
+        printf("\nlinked away (players %s may lose):\n", c->club);
+        print_story_lines(c->linked_out, c->n_linked_out);
+        if (c->n_facts)
+            printf("\nsquad facts:\n");
+        for (size_t k = 0; k < c->n_facts; k++) {
+            const radar_fact_row *f = &c->facts[k];
+            printf("  %s %s %s: %s %s\n", or_empty(f->date), or_empty(f->type), or_empty(f->subject),
+                   or_empty(f->value), or_empty(f->detail));
+        }
+    }
+    radar_club_answer_free(c);
+    return rc;
+}
+
+static int ask_search(const ask *a)
+{
+    radar_search_answer *res;
+    int rc = radar_store_search_read(a->st, a->arg, a->q->filter.limit, RADAR_MAX_SEARCH_MS, &res);
+    if (rc)
+        return rc;
+    if (a->q->json) {
+        rc = print_json_answer(radar_search_answer_json(res));
+    } else {
+        for (size_t k = 0; k < res->n; k++) {
+            const radar_search_hit *h = &res->v[k];
+            printf("%s  %s  %s\n    ", or_empty(h->date), or_empty(h->article), or_empty(h->source));
+            for (const char *p = or_empty(h->snippet); *p; p++)
+                putchar(*p == '\n' ? ' ' : *p);
+            putchar('\n');
+        }
+        if (!res->n)
+            printf("no article matches '%s'\n", or_empty(res->query));
+    }
+    radar_search_answer_free(res);
+    return rc;
+}
+
+/* A rate as the JSON gives it (to 0.001), in percent. */
+static double percent(double rate) { return 100 * (round(rate * 1000) / 1000); }
+
+static int ask_sources(const ask *a)
+{
+    radar_source_list *l;
+    int rc = radar_store_sources_list(a->st, &l);
+    if (rc)
+        return rc;
+    if (a->q->json) {
+        rc = print_json_answer(radar_source_list_json(l));
+    } else {
+        printf("%-34s %-10s %4s %8s %7s %5s %8s %4s %9s\n", "source", "kind", "tier", "mentions", "stories", "cited",
+               "resolved", "hits", "hit rate");
+        for (size_t k = 0; k < l->n; k++) {
+            const radar_source_row *v = &l->v[k];
+            char tier[2] = {(char)('0' + v->tier), 0};
+            printf("%-*s %-10s %4s %8lld %7lld %5lld %8lld %4lld %3.0f%% (%.0f-%.0f%%)\n", pad_(or_empty(v->name), 34),
+                   or_empty(v->name), or_empty(v->kind), v->has_tier ? tier : "-", v->mentions, v->stories, v->cited,
+                   v->resolved, v->hits, percent(v->hit_rate), percent(v->lo), percent(v->hi));
+        }
+    }
+    radar_source_list_free(l);
+    return rc;
+}
+
+static int ask_source(const ask *a)
+{
+    radar_source_answer *res;
+    int rc = radar_store_source_read(a->st, a->arg, &res);
+    if (rc)
+        return rc;
+    if (a->q->json) {
+        rc = print_json_answer(radar_source_answer_json(res));
+        radar_source_answer_free(res);
+        return rc;
+    }
+    const radar_source_row *r = &res->record;
+    printf("%s (%s", or_empty(r->name), or_empty(r->kind));
+    if (r->has_tier)
+        printf(", tier %lld", r->tier);
+    printf(")\n  %lld mentions in %lld stories (the origin of %lld); %lld resolved, %lld came true: "
+           "hit rate %.0f%% (90%% interval %.0f-%.0f%%)\n",
+           r->mentions, r->stories, r->originated, r->resolved, r->hits, percent(r->hit_rate), percent(r->lo),
+           percent(r->hi));
+    for (size_t k = 0; k < res->n_stories; k++) {
+        const radar_source_story_row *v = &res->stories[k];
+        printf("  #%-6lld %-*s -> %-*s %s .. %s  %s", v->story, pad_(or_empty(v->player), 24), or_empty(v->player),
+               pad_(or_empty(v->to_club), 20), or_empty(v->to_club), or_empty(v->first_reported),
+               or_empty(v->last_reported), or_empty(v->outcome));
+        if (!strcmp(or_empty(v->outcome), "open") && v->has_likelihood)
+            printf(" (%.0f%% likely)", 100 * v->likelihood);
+        putchar('\n');
+    }
+    radar_source_answer_free(res);
+    return 0;
+}
+
+/* radar export: one CSV row per mention. */
+static int export_csv(void *user, const radar_story_row *s, const radar_mention_row *timeline, size_t n)
+{
+    (void)user;
+    for (size_t k = 0; k < n; k++) {
+        const radar_mention_row *m = &timeline[k];
+        printf("%lld,", s->id);
+        csv_field(s->player);
+        putchar(',');
+        csv_field(s->to_club);
+        putchar(',');
+        csv_field(m->from_club);
+        putchar(',');
+        csv_field(s->status);
+        printf(",%s,%s,", or_empty(m->date), or_empty(m->stage));
+        csv_field(m->article);
+        putchar(',');
+        csv_field(m->published_by);
+        if (m->has_fee)
+            printf(",%.0f,%s,%s,%.0f,", m->fee_amount, or_empty(m->fee_currency), or_empty(m->fee_kind),
+                   m->has_fee_eur ? m->fee_eur : 0.0);
+        else
+            printf(",,,,,");
+        csv_field(m->n_evidence ? m->evidence[0].text : "");
+        putchar('\n');
+    }
+    return 0;
+}
+
+/* radar export: one JSON line per story. */
+static int export_jsonl(void *user, const radar_story_row *s, const radar_mention_row *timeline, size_t n)
+{
+    (void)user;
+    json_t *j = radar_story_export_json(s, timeline, n);
+    char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!line)
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    puts(line);
+    free(line);
+    return 0;
+}
+
+static int ask_export(const ask *a)
+{
+    int csv = a->q->format && !strcmp(a->q->format, "csv");
+    if (csv)
+        printf("story,player,to_club,from_club,status,date,stage,article,published_by,fee_amount,fee_currency,"
+               "fee_kind,fee_eur,evidence\n");
+    return radar_store_export_each(a->st, csv ? export_csv : export_jsonl, NULL);
+}
+
+/* Checks before the store is opened: a usage error says so whatever the store. */
+static int check_story_id(const char *arg, const qopts *q, long long *id)
+{
+    (void)q;
+    char *end;
+    const char *digits = arg + (*arg == '#');
+    errno = 0;
+    *id = strtoll(digits, &end, 10);
+    if (*digits >= '0' && *digits <= '9' && !*end && errno == ERANGE) {
+        cli_error("story id %s is out of range: ids go up to %lld", digits, LLONG_MAX);
+        return EXIT_USAGE;
+    }
+    if (*end || *id <= 0) {
+        cli_error("a story id is a positive number, not '%s'", arg);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int check_format(const char *arg, const qopts *q, long long *id)
+{
+    (void)arg;
+    (void)id;
+    if (q->format && strcmp(q->format, "csv") && strcmp(q->format, "jsonl")) {
+        cli_error("--format must be csv or jsonl, not '%s'", q->format);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+typedef struct question {
+    const char *name;
+    const char *argument; /* what its one argument is, or NULL: it takes none */
+    int (*check)(const char *arg, const qopts *q, long long *id); /* may be NULL */
+    int (*run)(const ask *a);
+} question;
+
+static const question QUESTIONS[] = {
+    {"stories", NULL, NULL, ask_stories},
+    {"story", "a story id", check_story_id, ask_story},
+    {"player", "a name or query", NULL, ask_player},
+    {"club", "a name or query", NULL, ask_club},
+    {"search", "a name or query", NULL, ask_search},
+    {"sources", NULL, NULL, ask_sources},
+    {"source", "a name or query", NULL, ask_source},
+    {"export", NULL, check_format, ask_export},
+};
+
 int cmd_query(int argc, char **argv)
 {
-    const char *cmd = argv[0];
+    const question *qn = NULL;
+    for (size_t i = 0; i < sizeof QUESTIONS / sizeof *QUESTIONS; i++)
+        if (!strcmp(argv[0], QUESTIONS[i].name))
+            qn = &QUESTIONS[i];
+    if (!qn) {
+        cli_error("no question called '%s'", argv[0]);
+        return EXIT_USAGE;
+    }
     qopts q = {0};
     radar_story_filter f = RADAR_STORY_FILTER_INIT;
     q.filter = f;
@@ -306,197 +588,27 @@ int cmd_query(int argc, char **argv)
     if (prc)
         return prc < 0 ? EXIT_OK : prc;
     int nargs = argc - first;
-    int need = !strcmp(cmd, "story") || !strcmp(cmd, "player") || !strcmp(cmd, "club") || !strcmp(cmd, "search") ||
-               !strcmp(cmd, "source");
-    if (need && nargs != 1) {
-        cli_error("radar %s takes one argument (%s)", cmd, !strcmp(cmd, "story") ? "a story id" : "a name or query");
+    if (qn->argument && nargs != 1) {
+        cli_error("radar %s takes one argument (%s)", qn->name, qn->argument);
         return EXIT_USAGE;
     }
-    if (!need && nargs) {
-        cli_error("radar %s takes no argument, got '%s'", cmd, argv[first]);
+    if (!qn->argument && nargs) {
+        cli_error("radar %s takes no argument, got '%s'", qn->name, argv[first]);
         return EXIT_USAGE;
     }
-    if (!strcmp(cmd, "export") && q.format && strcmp(q.format, "csv") && strcmp(q.format, "jsonl")) {
-        cli_error("--format must be csv or jsonl, not '%s'", q.format);
-        return EXIT_USAGE;
-    }
-    long long id = 0;
-    if (!strcmp(cmd, "story")) {
-        char *end;
-        const char *digits = argv[first] + (*argv[first] == '#');
-        errno = 0;
-        id = strtoll(digits, &end, 10);
-        if (*digits >= '0' && *digits <= '9' && !*end && errno == ERANGE) {
-            cli_error("story id %s is out of range: ids go up to %lld", digits, LLONG_MAX);
-            return EXIT_USAGE;
-        }
-        if (*end || id <= 0) {
-            cli_error("a story id is a positive number, not '%s'", argv[first]);
-            return EXIT_USAGE;
-        }
-    }
-    radar_store *st = NULL;
+    ask a = {NULL, &q, qn->argument ? argv[first] : NULL, 0};
+    if (qn->check && (prc = qn->check(a.arg, &q, &a.id)))
+        return prc;
     radar_lexicon *lex = NULL;
-    int orc = open_store(&q, &st, &lex);
+    int orc = open_store(&q, &a.st, &lex);
     if (orc)
         return orc;
-    json_t *res = NULL;
-    int rc;
-    if (!strcmp(cmd, "stories"))
-        rc = radar_store_stories(st, &q.filter, &res);
-    else if (!strcmp(cmd, "story"))
-        rc = radar_store_story(st, id, &res);
-    else if (!strcmp(cmd, "player"))
-        rc = radar_store_player(st, argv[first], &res);
-    else if (!strcmp(cmd, "club"))
-        rc = radar_store_club(st, argv[first], &res);
-    else if (!strcmp(cmd, "search"))
-        rc = radar_store_search(st, argv[first], q.filter.limit, &res);
-    else if (!strcmp(cmd, "sources"))
-        rc = radar_store_sources(st, &res);
-    else if (!strcmp(cmd, "source"))
-        rc = radar_store_source(st, argv[first], &res);
-    else
-        rc = radar_store_export(st, &res);
-    int status = EXIT_OK;
+    int status = EXIT_OK, rc = qn->run(&a);
     if (rc) {
         cli_error("%s", radar_last_error());
         status = rc == RADAR_EINVALID ? EXIT_USAGE : EXIT_FAILED;
-        goto done;
     }
-    if (!strcmp(cmd, "export")) {
-        size_t i, k;
-        json_t *s, *m;
-        if (q.format && !strcmp(q.format, "csv")) {
-            printf("story,player,to_club,from_club,status,date,stage,article,published_by,fee_amount,fee_currency,"
-                   "fee_kind,fee_eur,evidence\n");
-            json_array_foreach(json_object_get(res, "stories"), i, s)
-            {
-                json_array_foreach(json_object_get(s, "timeline"), k, m)
-                {
-                    json_t *fee = json_object_get(m, "fee");
-                    printf("%lld,", i_(s, "id"));
-                    csv_field(s_(s, "player"));
-                    putchar(',');
-                    csv_field(s_(s, "to_club"));
-                    putchar(',');
-                    csv_field(s_(m, "from_club"));
-                    putchar(',');
-                    csv_field(s_(s, "status"));
-                    printf(",%s,%s,", s_(m, "date"), s_(m, "stage"));
-                    csv_field(s_(m, "article"));
-                    putchar(',');
-                    csv_field(s_(m, "published_by"));
-                    if (json_is_object(fee))
-                        printf(",%.0f,%s,%s,%.0f,", json_number_value(json_object_get(fee, "amount")),
-                               s_(fee, "currency"), s_(fee, "kind"), json_number_value(json_object_get(fee, "eur")));
-                    else
-                        printf(",,,,,");
-                    json_t *ev = json_array_get(json_object_get(m, "evidence"), 0);
-                    csv_field(ev ? s_(ev, "text") : "");
-                    putchar('\n');
-                }
-            }
-        } else {
-            json_array_foreach(json_object_get(res, "stories"), i, s)
-            {
-                char *line = json_dumps(s, JSON_COMPACT);
-                if (line) {
-                    puts(line);
-                    free(line);
-                }
-            }
-        }
-    } else if (q.json) {
-        print_json(res);
-    } else if (!strcmp(cmd, "stories")) {
-        size_t i;
-        json_t *s;
-        json_array_foreach(json_object_get(res, "stories"), i, s) print_story_line(s);
-        printf("(%zu of %lld stories)\n", json_array_size(json_object_get(res, "stories")), i_(res, "total"));
-    } else if (!strcmp(cmd, "story")) {
-        print_story(res, q.explain);
-    } else if (!strcmp(cmd, "player")) {
-        size_t i, k;
-        json_t *p, *v;
-        json_array_foreach(json_object_get(res, "players"), i, p)
-        {
-            printf("%s%s", i ? "\n" : "", s_(p, "name"));
-            if (*s_(p, "club"))
-                printf(" (%s)", s_(p, "club"));
-            if (json_is_integer(json_object_get(p, "birth_year")))
-                printf(", born about %lld", i_(p, "birth_year"));
-            putchar('\n');
-            json_array_foreach(json_object_get(p, "stories"), k, v) print_story_line(v);
-            json_array_foreach(json_object_get(p, "ages"), k, v) printf("  age %lld on %s\n", i_(v, "age"), s_(v, "date"));
-            json_array_foreach(json_object_get(p, "facts"), k, v)
-                printf("  %s %s: %s %s\n", s_(v, "date"), s_(v, "type"), s_(v, "value"), s_(v, "detail"));
-        }
-    } else if (!strcmp(cmd, "club")) {
-        size_t k;
-        json_t *v;
-        printf("%s\n\nlinked in (players %s may sign):\n", s_(res, "club"), s_(res, "club"));
-        json_array_foreach(json_object_get(res, "linked_in"), k, v) print_story_line(v);
-        printf("\nlinked away (players %s may lose):\n", s_(res, "club"));
-        json_array_foreach(json_object_get(res, "linked_out"), k, v) print_story_line(v);
-        if (json_array_size(json_object_get(res, "facts")))
-            printf("\nsquad facts:\n");
-        json_array_foreach(json_object_get(res, "facts"), k, v)
-            printf("  %s %s %s: %s %s\n", s_(v, "date"), s_(v, "type"), s_(v, "subject"), s_(v, "value"),
-                   s_(v, "detail"));
-    } else if (!strcmp(cmd, "search")) {
-        size_t k;
-        json_t *v;
-        json_array_foreach(json_object_get(res, "hits"), k, v)
-        {
-            printf("%s  %s  %s\n    ", s_(v, "date"), s_(v, "article"), s_(v, "source"));
-            for (const char *p = s_(v, "snippet"); *p; p++)
-                putchar(*p == '\n' ? ' ' : *p);
-            putchar('\n');
-        }
-        if (!json_array_size(json_object_get(res, "hits")))
-            printf("no article matches '%s'\n", s_(res, "query"));
-    } else if (!strcmp(cmd, "sources")) {
-        size_t k;
-        json_t *v;
-        printf("%-34s %-10s %4s %8s %7s %5s %8s %4s %9s\n", "source", "kind", "tier", "mentions", "stories", "cited",
-               "resolved", "hits", "hit rate");
-        json_array_foreach(json_object_get(res, "sources"), k, v)
-        {
-            json_t *tier = json_object_get(v, "tier");
-            json_t *iv = json_object_get(v, "interval");
-            printf("%-*s %-10s %4s %8lld %7lld %5lld %8lld %4lld %3.0f%% (%.0f-%.0f%%)\n", pad_(s_(v, "name"), 34),
-                   s_(v, "name"), s_(v, "kind"),
-                   json_is_integer(tier) ? (char[]){(char)('0' + json_integer_value(tier)), 0} : "-",
-                   i_(v, "mentions"), i_(v, "stories"), i_(v, "cited"), i_(v, "resolved"), i_(v, "hits"),
-                   100 * json_number_value(json_object_get(v, "hit_rate")),
-                   100 * json_number_value(json_array_get(iv, 0)), 100 * json_number_value(json_array_get(iv, 1)));
-        }
-    } else if (!strcmp(cmd, "source")) {
-        size_t k;
-        json_t *v, *iv = json_object_get(res, "interval");
-        json_t *tier = json_object_get(res, "tier");
-        printf("%s (%s", s_(res, "name"), s_(res, "kind"));
-        if (json_is_integer(tier))
-            printf(", tier %lld", (long long)json_integer_value(tier));
-        printf(")\n  %lld mentions in %lld stories (the origin of %lld); %lld resolved, %lld came true: "
-               "hit rate %.0f%% (90%% interval %.0f-%.0f%%)\n",
-               i_(res, "mentions"), i_(res, "stories"), i_(res, "originated"), i_(res, "resolved"), i_(res, "hits"),
-               100 * json_number_value(json_object_get(res, "hit_rate")), 100 * json_number_value(json_array_get(iv, 0)),
-               100 * json_number_value(json_array_get(iv, 1)));
-        json_array_foreach(json_object_get(res, "stories_reported"), k, v)
-        {
-            printf("  #%-6lld %-*s -> %-*s %s .. %s  %s", i_(v, "story"), pad_(s_(v, "player"), 24), s_(v, "player"),
-                   pad_(s_(v, "to_club"), 20), s_(v, "to_club"), s_(v, "first_reported"), s_(v, "last_reported"),
-                   s_(v, "outcome"));
-            if (!strcmp(s_(v, "outcome"), "open") && json_is_number(json_object_get(v, "likelihood")))
-                printf(" (%.0f%% likely)", 100 * json_number_value(json_object_get(v, "likelihood")));
-            putchar('\n');
-        }
-    }
-done:
-    json_decref(res);
-    radar_store_close(st);
+    radar_store_close(a.st);
     radar_lexicon_free(lex);
     return status;
 }

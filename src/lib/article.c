@@ -20,6 +20,7 @@
 #include "radar/buf.h"
 #include "radar/error.h"
 #include "radar/limits.h"
+#include "../util/date.h"
 #include "../util/utf8.h"
 #include "jsonl.h"
 #include "web.h"
@@ -121,22 +122,6 @@ static int report(reader *r, radar_read_event ev, uint64_t line, const char *fmt
 /* What a date must be, for messages. */
 #define DATE_EXPECTED                                                                                                  \
     "expected a real date YYYY-MM-DD with a year from " RADAR_STR(RADAR_MIN_YEAR) " to " RADAR_STR(RADAR_MAX_YEAR)
-
-int radar_date_valid(const char *s, size_t len)
-{
-    if (len != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < RADAR_MIN_YEAR || y > RADAR_MAX_YEAR || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return 0;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 0;
-    return 1;
-}
 
 static void hash_id(char out[17], const char *s, size_t len)
 {
@@ -240,7 +225,7 @@ static int warn_markup(reader *r, const web_problem *p, const char *what, const 
 static int read_html(reader *r, const char *data, size_t len)
 {
     html_page p = {0};
-    int rc = html_page_parse(&p, data, len, r->opts ? r->opts->charset : NULL);
+    int rc = radar_html_page_parse(&p, data, len, r->opts ? r->opts->charset : NULL);
     if (rc == RADAR_ETOOLARGE) {
         rc = report(r, RADAR_READ_FAILURE, 0, "HTML page: %s; skipped", radar_last_error());
         goto done;
@@ -277,7 +262,7 @@ static int read_html(reader *r, const char *data, size_t len)
     a.line = 1;
     rc = r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
 done:
-    html_page_free(&p);
+    radar_html_page_free(&p);
     return rc;
 }
 
@@ -285,7 +270,7 @@ done:
 static int read_feed(reader *r, const char *data, size_t len)
 {
     feed f = {0};
-    int rc = feed_parse(&f, data, len);
+    int rc = radar_feed_parse(&f, data, len);
     if (rc == RADAR_ETOOLARGE) {
         /* an entity bomb, or an item over the article limit: the item being
          * read is the last one started */
@@ -361,7 +346,7 @@ static int read_feed(reader *r, const char *data, size_t len)
         rc = r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
     }
 done:
-    feed_free(&f);
+    radar_feed_free(&f);
     return rc;
 }
 
@@ -422,12 +407,12 @@ static int json_date(reader *r, uint64_t lineno, const char *d, size_t dl, char 
  * value no callback returns (callbacks return 0 or a small stop code). */
 #define JSON_FALLBACK (-0x52414452)
 
-/* The fast path: jsonl_scan, no allocation. Returns JSON_FALLBACK when the
+/* The fast path: radar_jsonl_scan, no allocation. Returns JSON_FALLBACK when the
  * line must go to the strict parser instead. */
 static int read_json_fast(reader *r, const char *line, size_t len, uint64_t lineno)
 {
     jsonl_fields f;
-    if (jsonl_scan(line, len, &f, &r->scratch))
+    if (radar_jsonl_scan(line, len, &f, &r->scratch))
         return JSON_FALLBACK;
     if (!f.is_string[JSONL_TEXT] || f.len[JSONL_TEXT] == 0 ||
         f.len[JSONL_ID] > RADAR_MAX_FIELD_BYTES || f.len[JSONL_SOURCE] > RADAR_MAX_FIELD_BYTES ||
@@ -454,7 +439,7 @@ static int read_json_fast(reader *r, const char *line, size_t len, uint64_t line
     }
     a.path = r->name;
     a.line = lineno;
-    /* no UTF-8 check: jsonl_scan accepts only valid UTF-8 */
+    /* no UTF-8 check: radar_jsonl_scan accepts only valid UTF-8 */
     return r->fn(r->user, RADAR_READ_ARTICLE, &a, NULL);
 }
 
@@ -585,7 +570,7 @@ static int read_stream(reader *r, stream *s)
             rc = report(r, RADAR_READ_FAILURE, 0, "binary data (NUL byte), not a text article; skipped");
         else {
             const char *d = line.data ? line.data : "";
-            web_kind kind = web_sniff(d, line.len);
+            web_kind kind = radar_web_sniff(d, line.len);
             rc = kind == WEB_HTML   ? read_html(r, d, line.len)
                  : kind == WEB_FEED ? read_feed(r, d, line.len)
                                     : read_text_article(r, d, line.len);
@@ -692,4 +677,53 @@ int radar_read_path(const char *path, const radar_read_options *opts, radar_read
     if (S_ISDIR(st.st_mode))
         return read_dir(path, opts, fn, user, 0);
     return read_file(path, opts, fn, user);
+}
+
+/* ---- articles kept past the callback ---- */
+
+static const char *copy_field(char **cursor, const char *s, size_t len)
+{
+    if (!s)
+        return NULL;
+    char *d = *cursor;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    *cursor += len + 1;
+    return d;
+}
+
+int radar_article_hold(radar_article_held *o, const radar_article *a)
+{
+    size_t lens[8] = {a->id ? strlen(a->id) : 0,         a->date ? strlen(a->date) : 0,
+                      a->source ? strlen(a->source) : 0, a->title ? strlen(a->title) : 0,
+                      a->url ? strlen(a->url) : 0,       a->body_len,
+                      a->path ? strlen(a->path) : 0,     a->author ? strlen(a->author) : 0};
+    size_t total = 8;
+    for (int i = 0; i < 8; i++)
+        total += lens[i];
+    if (total > o->cap) {
+        char *p = realloc(o->mem, total);
+        if (!p)
+            return radar_error_set(RADAR_ENOMEM, "out of memory");
+        o->mem = p;
+        o->cap = total;
+    }
+    char *c = o->mem;
+    o->a = *a;
+    o->a.id = copy_field(&c, a->id, lens[0]);
+    o->a.date = copy_field(&c, a->date, lens[1]);
+    o->a.source = copy_field(&c, a->source, lens[2]);
+    o->a.title = copy_field(&c, a->title, lens[3]);
+    o->a.url = copy_field(&c, a->url, lens[4]);
+    o->a.body = copy_field(&c, a->body, lens[5]);
+    o->a.path = copy_field(&c, a->path, lens[6]);
+    o->a.author = copy_field(&c, a->author, lens[7]);
+    return 0;
+}
+
+void radar_article_held_free(radar_article_held *o)
+{
+    free(o->mem);
+    o->mem = NULL;
+    o->cap = 0;
 }

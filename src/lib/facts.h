@@ -14,6 +14,6 @@ typedef struct facts_out {
 } facts_out;
 
 /* Append the article's facts to `out` (reset by the caller). */
-int facts_build(struct extract_state *st, facts_out *out);
+int radar_facts_build(struct extract_state *st, facts_out *out);
 
 #endif

@@ -5,7 +5,7 @@
  * expanding external entities, so a feed broken half-way still gives the
  * items before (and usually after) the break. Internal entities are not
  * substituted by the parser either: every text and attribute value is read
- * through web_node_text / web_attr, which expand references against the
+ * through radar_web_node_text / radar_web_attr, which expand references against the
  * feed's budget, so an entity bomb is refused instead of filling memory.
  * Each item keeps its id (guid, Atom id, else its link), link, title,
  * author, date and text: the full text (content:encoded, Atom content) when
@@ -42,7 +42,7 @@ static int in_ns(const xmlNode *n, const char *ns)
 }
 
 /* A copy of v[0..len), trimmed and on one line (cut to the field limit once
- * the item is read: web_cut_field); NULL when empty or out of memory. */
+ * the item is read: radar_web_cut_field); NULL when empty or out of memory. */
 static char *field_copy(const char *v, size_t len)
 {
     while (len && (*v == ' ' || *v == '\n' || *v == '\t' || *v == '\r')) {
@@ -66,7 +66,7 @@ static int set_text(feed *f, char **field, const xmlNode *n)
     if (*field)
         return 0;
     radar_buf_reset(&f->scratch);
-    int rc = web_node_text(n, &f->budget, &f->scratch);
+    int rc = radar_web_node_text(n, &f->budget, &f->scratch);
     if (!rc && f->scratch.len)
         *field = field_copy(f->scratch.data, f->scratch.len);
     return rc;
@@ -76,7 +76,7 @@ static int set_text(feed *f, char **field, const xmlNode *n)
 static int set_attr(feed *f, char **field, const xmlNode *n, const char *name)
 {
     int rc = 0;
-    const char *v = *field ? NULL : web_attr(n, name, &f->budget, &f->scratch, &rc);
+    const char *v = *field ? NULL : radar_web_attr(n, name, &f->budget, &f->scratch, &rc);
     if (v)
         *field = field_copy(v, strlen(v));
     return rc;
@@ -85,7 +85,7 @@ static int set_attr(feed *f, char **field, const xmlNode *n, const char *name)
 /* Does attribute `name` of n equal `value`? (*rc: the budget ran out) */
 static int attr_equals(feed *f, const xmlNode *n, const char *name, const char *value, int *rc)
 {
-    const char *v = web_attr(n, name, &f->budget, &f->scratch, rc);
+    const char *v = radar_web_attr(n, name, &f->budget, &f->scratch, rc);
     return v && strcmp(v, value) == 0;
 }
 
@@ -93,9 +93,9 @@ static int attr_equals(feed *f, const xmlNode *n, const char *name, const char *
 static int html_text_of(feed *f, const xmlNode *n, radar_buf *out)
 {
     radar_buf_reset(&f->scratch);
-    int rc = web_node_text(n, &f->budget, &f->scratch);
+    int rc = radar_web_node_text(n, &f->budget, &f->scratch);
     if (!rc && f->scratch.len)
-        rc = html_fragment_text(f->scratch.data, f->scratch.len, out);
+        rc = radar_html_fragment_text(f->scratch.data, f->scratch.len, out);
     return rc;
 }
 
@@ -104,7 +104,7 @@ static int atom_text_of(feed *f, xmlNode *n, radar_buf *out)
 {
     int rc = 0;
     if (attr_equals(f, n, "type", "xhtml", &rc))
-        return html_node_text(n, &f->budget, out);
+        return radar_html_node_text(n, &f->budget, out);
     /* "text" is plain, but a plain text through the HTML reader only loses
      * its line structure, which the extractor does not need */
     return rc ? rc : html_text_of(f, n, out);
@@ -135,7 +135,7 @@ static int read_item(feed *f, xmlNode *item, int atom)
         else if (named(c, "link")) {
             if (!atom)
                 rc = set_text(f, &it->url, c);
-            else if (!web_attr(c, "rel", &f->budget, &f->scratch, &rc) ||
+            else if (!radar_web_attr(c, "rel", &f->budget, &f->scratch, &rc) ||
                      attr_equals(f, c, "rel", "alternate", &rc))
                 rc = rc ? rc : set_attr(f, &it->url, c, "href");
         } else if (named(c, "pubDate") || named(c, "published") || (named(c, "date") && in_ns(c, NS_DC)))
@@ -155,13 +155,13 @@ static int read_item(feed *f, xmlNode *item, int atom)
         else if (named(c, "description") || named(c, "summary"))
             summary = c;
     }
-    web_cut_field(it->id, "id", &it->cut);
-    web_cut_field(it->title, "title", &it->cut);
-    web_cut_field(it->url, "url", &it->cut);
-    web_cut_field(it->author, "author", &it->cut);
+    radar_web_cut_field(it->id, "id", &it->cut);
+    radar_web_cut_field(it->title, "title", &it->cut);
+    radar_web_cut_field(it->url, "url", &it->cut);
+    radar_web_cut_field(it->author, "author", &it->cut);
     it->date = NULL;
     char d[11];
-    if (!rc && ((date && web_date(date, d)) || (updated && web_date(updated, d))))
+    if (!rc && ((date && radar_web_date(date, d)) || (updated && radar_web_date(updated, d))))
         it->date = strdup(d);
     free(date);
     free(updated);
@@ -189,13 +189,13 @@ static int read_item(feed *f, xmlNode *item, int atom)
     return 0;
 }
 
-int feed_parse(feed *f, const char *data, size_t len)
+int radar_feed_parse(feed *f, const char *data, size_t len)
 {
     if (len > (size_t)RADAR_MAX_ARTICLE_BYTES)
         return radar_error_set(RADAR_ETOOLARGE, "feed over the %u MiB limit", RADAR_MAX_ARTICLE_BYTES >> 20);
-    xmlSetStructuredErrorFunc(&f->problem, web_on_problem);
+    xmlSetStructuredErrorFunc(&f->problem, radar_web_on_problem);
     /* no XML_PARSE_NOENT: entity references stay references, expanded
-     * only by web_node_text and web_attr against the budget */
+     * only by radar_web_node_text and radar_web_attr against the budget */
     xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
                                   XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                       XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
@@ -222,13 +222,13 @@ int feed_parse(feed *f, const char *data, size_t len)
         }
     }
 done:
-    web_cut_field(f->title, "title", &f->cut);
+    radar_web_cut_field(f->title, "title", &f->cut);
     xmlFreeDoc(doc);
     radar_buf_free(&f->scratch);
     return rc;
 }
 
-void feed_free(feed *f)
+void radar_feed_free(feed *f)
 {
     if (!f)
         return;

@@ -22,13 +22,15 @@
 #include "radar/article.h"
 #include "radar/error.h"
 #include "radar/limits.h"
+#include "../util/date.h"
+#include "../util/grow.h"
 #include "web.h"
 
 #define MIN_PARAGRAPH 25 /* characters of prose that make a paragraph count */
 
 /* ---- markup problems ------------------------------------------------------- */
 
-void web_on_problem(void *user, xmlErrorPtr e)
+void radar_web_on_problem(void *user, xmlErrorPtr e)
 {
     web_problem *p = user;
     /* HTML5 elements are unknown to libxml2's HTML 4 parser: no problem */
@@ -52,7 +54,7 @@ void web_on_problem(void *user, xmlErrorPtr e)
  * rest is not expanded (libxml2 itself refuses deeper nesting when parsing). */
 #define MAX_ENTITY_DEPTH 40
 
-int web_budget_take(web_budget *b, size_t n)
+int radar_web_budget_take(web_budget *b, size_t n)
 {
     if (n > RADAR_MAX_DOC_TEXT_BYTES - b->used) {
         b->used = RADAR_MAX_DOC_TEXT_BYTES;
@@ -81,13 +83,13 @@ static int gather(const xmlNode *n, web_budget *b, radar_buf *out, int depth, in
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content) {
                 size_t len = strlen((const char *)n->content);
-                if (!(rc = web_budget_take(b, len)))
+                if (!(rc = radar_web_budget_take(b, len)))
                     rc = radar_buf_append(out, n->content, len);
             }
         } else if (n->type == XML_ENTITY_REF_NODE) {
             /* one unit per reference even when it expands to nothing, so
              * that a billion nested empty references cost a billion */
-            if (!(rc = web_budget_take(b, 1)) && refs < MAX_ENTITY_DEPTH && depth < 512)
+            if (!(rc = radar_web_budget_take(b, 1)) && refs < MAX_ENTITY_DEPTH && depth < 512)
                 rc = gather(entity_content(n), b, out, depth + 1, refs + 1);
         } else if (n->type == XML_ELEMENT_NODE && depth < 512) {
             rc = gather(n->children, b, out, depth + 1, refs);
@@ -96,12 +98,12 @@ static int gather(const xmlNode *n, web_budget *b, radar_buf *out, int depth, in
     return rc; /* the message is set where it failed */
 }
 
-int web_node_text(const xmlNode *node, web_budget *b, radar_buf *out)
+int radar_web_node_text(const xmlNode *node, web_budget *b, radar_buf *out)
 {
     return node ? gather(node->children, b, out, 0, 0) : 0;
 }
 
-const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar_buf *scratch, int *rc)
+const char *radar_web_attr(const xmlNode *node, const char *name, web_budget *b, radar_buf *scratch, int *rc)
 {
     if (!node || node->type != XML_ELEMENT_NODE)
         return NULL;
@@ -124,7 +126,7 @@ const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar
     return NULL;
 }
 
-void web_cut_field(char *s, const char *name, web_cut *cut)
+void radar_web_cut_field(char *s, const char *name, web_cut *cut)
 {
     size_t len = s ? strlen(s) : 0;
     if (len <= RADAR_MAX_FIELD_BYTES)
@@ -180,7 +182,7 @@ static size_t first_element(const char *s, size_t len)
     return len;
 }
 
-web_kind web_sniff(const char *data, size_t len)
+web_kind radar_web_sniff(const char *data, size_t len)
 {
     size_t n = len > 4096 ? 4096 : len;
     size_t i = 0;
@@ -207,7 +209,7 @@ web_kind web_sniff(const char *data, size_t len)
     return WEB_NONE;
 }
 
-int web_date(const char *s, char out[11])
+int radar_web_date(const char *s, char out[11])
 {
     if (!s)
         return 0;
@@ -313,12 +315,12 @@ typedef struct walk_rules {
     int err;            /* the budget ran out reading an attribute */
 } walk_rules;
 
-/* The attribute's value through web_attr: no copy for a plain value; an
+/* The attribute's value through radar_web_attr: no copy for a plain value; an
  * error is kept in the rules, for the walk to stop on. */
 static const char *attr_of(const xmlNode *n, const char *name, walk_rules *r)
 {
     int rc = 0;
-    const char *v = web_attr(n, name, r->budget, r->scratch, &rc);
+    const char *v = radar_web_attr(n, name, r->budget, r->scratch, &rc);
     if (rc && !r->err)
         r->err = rc;
     return v;
@@ -413,7 +415,7 @@ static void flush_block(text_out *t)
 /* Append text with white space runs (and no-break spaces) as one space. */
 static void put_text(text_out *t, const char *s)
 {
-    if (web_budget_take(t->rules->budget, strlen(s))) {
+    if (radar_web_budget_take(t->rules->budget, strlen(s))) {
         t->err = RADAR_ETOOLARGE;
         t->over_budget = 1;
         return;
@@ -449,8 +451,8 @@ static void walk_text(text_out *t, xmlNode *n, int depth)
             continue;
         }
         if (n->type == XML_ENTITY_REF_NODE) {
-            /* one unit per reference, as web_node_text counts */
-            if (web_budget_take(t->rules->budget, 1)) {
+            /* one unit per reference, as radar_web_node_text counts */
+            if (radar_web_budget_take(t->rules->budget, 1)) {
                 t->err = RADAR_ETOOLARGE;
                 t->over_budget = 1;
             } else if (depth <= 256) {
@@ -488,14 +490,14 @@ static int text_of(xmlNode *container, walk_rules *rules, radar_buf *out)
     flush_block(&t);
     radar_buf_free(&t.block);
     if (t.over_budget)
-        return RADAR_ETOOLARGE; /* with web_budget_take's message */
+        return RADAR_ETOOLARGE; /* with radar_web_budget_take's message */
     if (t.err == RADAR_ETOOLARGE)
         return radar_error_set(RADAR_ETOOLARGE, "the text is over the %u MiB article limit",
                                RADAR_MAX_ARTICLE_BYTES >> 20);
     return t.err ? radar_error_set(RADAR_ENOMEM, "out of memory") : 0;
 }
 
-int html_node_text(xmlNode *node, web_budget *b, radar_buf *out)
+int radar_html_node_text(xmlNode *node, web_budget *b, radar_buf *out)
 {
     radar_buf scratch = RADAR_BUF_INIT;
     walk_rules r = {1, b, &scratch, 0};
@@ -559,15 +561,9 @@ static void add_score(finder *f, xmlNode *n, double s)
             f->cand[i].score += s;
             return;
         }
-    if (f->n == f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 64;
-        scored *p = realloc(f->cand, nc * sizeof *p);
-        if (!p) {
-            f->nomem = 1;
-            return;
-        }
-        f->cand = p;
-        f->cap = nc;
+    if (radar_grow((void **)&f->cand, &f->cap, f->n + 1, sizeof *f->cand, 64)) {
+        f->nomem = 1;
+        return;
     }
     f->cand[f->n].node = n;
     f->cand[f->n].score = s;
@@ -667,7 +663,7 @@ static void set_once(char **field, const char *v)
         n--;
     if (!n)
         return;
-    char *c = malloc(n + 1); /* cut to the field limit once chosen (web_cut_field) */
+    char *c = malloc(n + 1); /* cut to the field limit once chosen (radar_web_cut_field) */
     if (!c)
         return;
     /* titles and names are one line */
@@ -742,7 +738,7 @@ static void read_json_ld(html_page *p, const char *text)
         if (!json_is_string(d))
             d = json_object_get(a, "dateCreated");
         if (!p->date[0] && json_is_string(d))
-            web_date(json_string_value(d), p->date);
+            radar_web_date(json_string_value(d), p->date);
         set_once(&p->title, ld_name(json_object_get(a, "headline")));
         set_once(&p->author, ld_name(json_object_get(a, "author")));
         set_once(&p->source, ld_name(json_object_get(a, "publisher")));
@@ -824,9 +820,9 @@ static void metadata(html_page *p, xmlNode *root)
     meta_tags m = {0};
     read_meta(p, &m, root, 0);
     if (!p->date[0] && m.published)
-        web_date(m.published, p->date);
+        radar_web_date(m.published, p->date);
     if (!p->date[0] && m.date_name)
-        web_date(m.date_name, p->date);
+        radar_web_date(m.date_name, p->date);
     take(&p->title, &m.og_title);
     take(&p->title, &m.title);
     take(&p->source, &m.og_site);
@@ -834,10 +830,10 @@ static void metadata(html_page *p, xmlNode *root)
     take(&p->author, &m.article_author);
     take(&p->url, &m.canonical);
     take(&p->url, &m.og_url);
-    web_cut_field(p->title, "title", &p->cut);
-    web_cut_field(p->url, "url", &p->cut);
-    web_cut_field(p->author, "author", &p->cut);
-    web_cut_field(p->source, "source", &p->cut);
+    radar_web_cut_field(p->title, "title", &p->cut);
+    radar_web_cut_field(p->url, "url", &p->cut);
+    radar_web_cut_field(p->author, "author", &p->cut);
+    radar_web_cut_field(p->source, "source", &p->cut);
     char **all[] = {&m.og_title, &m.og_site, &m.og_url, &m.published, &m.author, &m.article_author, &m.canonical,
                     &m.title, &m.date_name};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
@@ -865,7 +861,7 @@ static htmlDocPtr parse_html(const char *data, size_t len, const char *charset, 
 {
     if (len > (size_t)RADAR_MAX_ARTICLE_BYTES)
         return NULL;
-    xmlSetStructuredErrorFunc(problem, web_on_problem);
+    xmlSetStructuredErrorFunc(problem, radar_web_on_problem);
     htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, encoding_of(data, len, charset),
                                     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
@@ -877,7 +873,7 @@ static htmlDocPtr parse_html(const char *data, size_t len, const char *charset, 
     return doc;
 }
 
-int html_page_parse(html_page *p, const char *data, size_t len, const char *charset)
+int radar_html_page_parse(html_page *p, const char *data, size_t len, const char *charset)
 {
     p->body.max = RADAR_MAX_ARTICLE_BYTES;
     htmlDocPtr doc = parse_html(data, len, charset, &p->problem);
@@ -915,7 +911,7 @@ int html_page_parse(html_page *p, const char *data, size_t len, const char *char
     return rc;
 }
 
-void html_page_free(html_page *p)
+void radar_html_page_free(html_page *p)
 {
     if (!p)
         return;
@@ -927,7 +923,7 @@ void html_page_free(html_page *p)
     memset(p, 0, sizeof *p);
 }
 
-int html_fragment_text(const char *data, size_t len, radar_buf *out)
+int radar_html_fragment_text(const char *data, size_t len, radar_buf *out)
 {
     web_problem ignored = {0};
     htmlDocPtr doc = parse_html(data, len, NULL, &ignored);

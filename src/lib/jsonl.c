@@ -300,7 +300,7 @@ static int field_index(const unsigned char *key, size_t len)
     return -1;
 }
 
-int jsonl_scan(const char *line, size_t len, jsonl_fields *out, radar_buf *scratch)
+int radar_jsonl_scan(const char *line, size_t len, jsonl_fields *out, radar_buf *scratch)
 {
     memset(out, 0, sizeof *out);
     radar_buf_reset(scratch);

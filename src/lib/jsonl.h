@@ -23,6 +23,6 @@ typedef struct jsonl_fields {
  * line is not one the fast path accepts (malformed, escaped keys, duplicate
  * article fields, a string holding \u0000): the caller then parses it with
  * jansson for the message. */
-int jsonl_scan(const char *line, size_t len, jsonl_fields *out, radar_buf *scratch);
+int radar_jsonl_scan(const char *line, size_t len, jsonl_fields *out, radar_buf *scratch);
 
 #endif

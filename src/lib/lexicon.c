@@ -17,6 +17,7 @@
 #include "radar/extract.h"
 #include "radar/limits.h"
 #include "lexicon_internal.h"
+#include "../util/grow.h"
 #include "../util/utf8.h"
 
 /* Generated at build time from data/lexicon/ (tools/embed.c). */
@@ -28,7 +29,7 @@ typedef struct builtin_file {
 extern const builtin_file radar_builtin_lexicon[];
 extern const size_t radar_builtin_lexicon_count;
 
-int lex_table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used)
+int radar_lex_table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used)
 {
     /* at most half full: most look-ups are misses, and with linear probing a
      * miss costs about 1/(1-load)^2 probes */
@@ -88,14 +89,8 @@ size_t radar_lexicon_count(const radar_lexicon *lex, radar_entity_kind kind)
 
 static const char *intern(radar_lexicon *lex, const char *s, size_t len)
 {
-    if (lex->n_strings == lex->cap_strings) {
-        size_t nc = lex->cap_strings ? lex->cap_strings * 2 : 256;
-        char **p = realloc(lex->strings, nc * sizeof *p);
-        if (!p)
-            return NULL;
-        lex->strings = p;
-        lex->cap_strings = nc;
-    }
+    if (radar_grow((void **)&lex->strings, &lex->cap_strings, lex->n_strings + 1, sizeof *lex->strings, 256))
+        return NULL;
     char *c = malloc(len + 1);
     if (!c)
         return NULL;
@@ -131,7 +126,7 @@ static int alias_key(radar_tokens *t, const char *s, size_t len, uint64_t *prefi
 /* The slot for `key`, created empty if absent. */
 static int slot_for(radar_lexicon *lex, uint64_t key, size_t *out)
 {
-    if (lex_table_grow(&lex->keys, (void **)&lex->vals, sizeof *lex->vals, &lex->slots, lex->used))
+    if (radar_lex_table_grow(&lex->keys, (void **)&lex->vals, sizeof *lex->vals, &lex->slots, lex->used))
         return RADAR_ENOMEM;
     size_t j = lex_probe(lex->keys, lex->slots, key);
     if (!lex->keys[j]) {
@@ -181,14 +176,9 @@ static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const 
     for (uint32_t a = lex->vals[j].head; a != LEX_NONE; a = lex->aliases[a].next)
         if (lex->aliases[a].entry == entry)
             return 0;
-    if (lex->n_aliases == lex->cap_aliases) {
-        size_t nc = lex->cap_aliases ? lex->cap_aliases * 2 : 1024;
-        lex_alias *p = realloc(lex->aliases, nc * sizeof *p);
-        if (!p)
-            return radar_error_set(RADAR_ENOMEM, "out of memory");
-        lex->aliases = p;
-        lex->cap_aliases = nc;
-    }
+    int rc = radar_grow((void **)&lex->aliases, &lex->cap_aliases, lex->n_aliases + 1, sizeof *lex->aliases, 1024);
+    if (rc)
+        return rc;
     lex_alias *a = &lex->aliases[lex->n_aliases];
     a->entry = entry;
     a->ntok = ntok;
@@ -229,7 +219,7 @@ static int cue_by_name(const char *s)
     return -1;
 }
 
-void lex_trim(const char **s, size_t *len)
+void radar_lex_trim(const char **s, size_t *len)
 {
     while (*len && (**s == ' ' || **s == '\t' || **s == '\r'))
         (*s)++, (*len)--;
@@ -329,23 +319,16 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
         size_t ll = nl ? (size_t)(nl - ls) : len - pos;
         pos += ll + (nl ? 1 : 0);
         line++;
-        lex_trim(&ls, &ll);
+        radar_lex_trim(&ls, &ll);
         if (ll == 0 || ls[0] == '#')
             continue;
         if (radar_utf8_check(ls, ll) != ll) {
             rc = radar_error_set(RADAR_EFORMAT, "%s:%lu: invalid UTF-8", name, line);
             break;
         }
-        if (lex->n_entries == lex->cap_entries) {
-            size_t nc = lex->cap_entries ? lex->cap_entries * 2 : 512;
-            lex_entry *p = realloc(lex->entries, nc * sizeof *p);
-            if (!p) {
-                rc = radar_error_set(RADAR_ENOMEM, "out of memory");
-                break;
-            }
-            lex->entries = p;
-            lex->cap_entries = nc;
-        }
+        if ((rc = radar_grow((void **)&lex->entries, &lex->cap_entries, lex->n_entries + 1, sizeof *lex->entries,
+                             512)))
+            break;
         uint32_t id = (uint32_t)lex->n_entries;
         lex_entry *e = &lex->entries[id];
         memset(e, 0, sizeof *e);
@@ -360,7 +343,7 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
             size_t fl = bar ? (size_t)(bar - f) : rest;
             const char *fs = f;
             size_t fsl = fl;
-            lex_trim(&fs, &fsl);
+            radar_lex_trim(&fs, &fsl);
             if (fsl && memchr(fs, '=', fsl))
                 rc = parse_attr(lex, e, fs, fsl, name, line);
             else if (fsl && nfield++ == 0)
@@ -385,7 +368,7 @@ int radar_lexicon_add_text(radar_lexicon *lex, radar_entity_kind kind, const cha
             size_t fl = bar ? (size_t)(bar - f) : rest;
             const char *fs = f;
             size_t fsl = fl;
-            lex_trim(&fs, &fsl);
+            radar_lex_trim(&fs, &fsl);
             if (fsl > 7 && !memcmp(fs, "domain=", 7)) {
                 /* a web domain names its outlet too ("dailymail.co.uk" as a feed's source) */
                 rc = add_alias(lex, &t, id, fs + 7, fsl - 7, 0);
@@ -457,7 +440,7 @@ int radar_lexicon_new_builtin(radar_lexicon **out)
             break;
     }
     /* the built-in words must name every class the extractor tests */
-    if (rc || (rc = words_check(*out, "words.txt"))) {
+    if (rc || (rc = radar_words_check(*out, "words.txt"))) {
         radar_lexicon_free(*out);
         *out = NULL;
     }
@@ -539,7 +522,7 @@ int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir)
     return 0;
 }
 
-size_t lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
+size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
                       uint32_t *head)
 {
     if (!lex->slots || (t->tok[i].flags & TOK_JOIN))
@@ -584,7 +567,7 @@ size_t lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i,
     return best;
 }
 
-uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len)
+uint32_t radar_lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len)
 {
     if (!lex->slots)
         return LEX_NONE;

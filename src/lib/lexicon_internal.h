@@ -122,15 +122,15 @@ static inline size_t lex_probe(const uint64_t *keys, size_t slots, uint64_t key)
 }
 /* Make room for one more key: doubles the table (values of vsize bytes) when
  * it would be over half full. Returns 0 or RADAR_ENOMEM. */
-int lex_table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used);
+int radar_lex_table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used);
 
 /* Strip blanks and '\r' from both ends of s[0..*len). */
-void lex_trim(const char **s, size_t *len);
+void radar_lex_trim(const char **s, size_t *len);
 
 /* Longest alias starting at token i of t whose entries include a kind in
  * `kinds` (a bit mask of 1 << kind). Returns the number of tokens it spans
  * (skipped joiners included) and sets *head to its first alias, or 0. */
-size_t lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
+size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
                       uint32_t *head);
 
 /* The filter check inline: most tokens start no alias and cost no call. */
@@ -142,18 +142,18 @@ static inline size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, 
     const uint64_t *bits = kinds == (1u << RADAR_KIND_PERSON) ? lex->people_bits : lex->first_bits;
     if (!(bits[bit >> 6] & (1ull << (bit & 63))))
         return 0;
-    return lex_match_slow(lex, t, i, end, kinds, head);
+    return radar_lex_match_slow(lex, t, i, end, kinds, head);
 }
 
 /* Look up a single folded word (for common words). */
-uint32_t lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len);
+uint32_t radar_lex_lookup_word(const radar_lexicon *lex, const char *folded, size_t len);
 
 /* words.c: RADAR_EFORMAT naming the first class no words file has named
  * (`name` is the file meant to name them all), else 0. */
-int words_check(const radar_lexicon *lex, const char *name);
+int radar_words_check(const radar_lexicon *lex, const char *name);
 
 /* The word classes of tokens [0, t->n) into out[0, t->n), and empty sets into
  * the WORD_PAD entries after them: one probe per token. */
-void words_classify(const radar_lexicon *lex, const radar_tokens *t, word_set *out);
+void radar_words_classify(const radar_lexicon *lex, const radar_tokens *t, word_set *out);
 
 #endif

@@ -102,7 +102,7 @@ static size_t amount_at(const extract_state *st, size_t i, size_t end, double *v
     return used;
 }
 
-size_t money_parse(const extract_state *st, size_t i, size_t end, radar_money *out)
+size_t radar_money_parse(const extract_state *st, size_t i, size_t end, radar_money *out)
 {
     const radar_tokens *t = st->tok;
     size_t cu;
@@ -175,7 +175,7 @@ size_t money_parse(const extract_state *st, size_t i, size_t end, radar_money *o
 }
 
 /* Decide each figure's role from the cues near it in its sentence. */
-void money_kinds(extract_state *st)
+void radar_money_kinds(extract_state *st)
 {
     const radar_tokens *t = st->tok;
     for (size_t i = 0; i < st->n_items; i++) {
@@ -195,11 +195,11 @@ void money_kinds(extract_state *st)
             if (o->sent != it->sent || it->t0 - o->t1 > 6)
                 break;
             int pr = 0, kd = -1;
-            if (item_is_cue(st, o, CUE_FEE_RELEASE)) pr = 5, kd = RADAR_FEE_RELEASE;
-            else if (item_is_cue(st, o, CUE_FEE_WAGES)) pr = 4, kd = RADAR_FEE_WAGES;
-            else if (item_is_cue(st, o, CUE_FEE_BID)) pr = 3, kd = RADAR_FEE_BID;
-            else if (item_is_cue(st, o, CUE_FEE_ASKING)) pr = 2, kd = RADAR_FEE_ASKING;
-            else if (item_is_cue(st, o, CUE_FEE_VALUATION)) pr = 2, kd = RADAR_FEE_VALUATION;
+            if (radar_item_is_cue(st, o, CUE_FEE_RELEASE)) pr = 5, kd = RADAR_FEE_RELEASE;
+            else if (radar_item_is_cue(st, o, CUE_FEE_WAGES)) pr = 4, kd = RADAR_FEE_WAGES;
+            else if (radar_item_is_cue(st, o, CUE_FEE_BID)) pr = 3, kd = RADAR_FEE_BID;
+            else if (radar_item_is_cue(st, o, CUE_FEE_ASKING)) pr = 2, kd = RADAR_FEE_ASKING;
+            else if (radar_item_is_cue(st, o, CUE_FEE_VALUATION)) pr = 2, kd = RADAR_FEE_VALUATION;
             else if (o->type == IT_TRIGGER && st->lex->entries[o->entry].stage == RADAR_STAGE_BID) {
                 /* "will have to pay" is the seller's price; "bid", "offer" an offer */
                 if (word_in(st, o->t1 - 1, WC_PAY))
@@ -216,15 +216,15 @@ void money_kinds(extract_state *st)
             const item *o = &st->items[j];
             if (o->sent != it->sent || o->t0 - it->t1 > 3)
                 break;
-            if (item_is_cue(st, o, CUE_FEE_RELEASE))
+            if (radar_item_is_cue(st, o, CUE_FEE_RELEASE))
                 kind = RADAR_FEE_RELEASE;
-            else if (item_is_cue(st, o, CUE_FEE_WAGES))
+            else if (radar_item_is_cue(st, o, CUE_FEE_WAGES))
                 kind = RADAR_FEE_WAGES;
-            else if ((item_is_cue(st, o, CUE_FEE_BID) ||
+            else if ((radar_item_is_cue(st, o, CUE_FEE_BID) ||
                       (o->type == IT_TRIGGER && st->lex->entries[o->entry].stage == RADAR_STAGE_BID)) &&
                      o->t0 == it->t1)
                 kind = RADAR_FEE_BID; /* "a £20m bid" */
-            else if (item_is_cue(st, o, CUE_FEE_VALUATION) && o->t0 == it->t1)
+            else if (radar_item_is_cue(st, o, CUE_FEE_VALUATION) && o->t0 == it->t1)
                 kind = RADAR_FEE_VALUATION;
         }
         /* "a £20m bid": the noun right after wins over cues before */

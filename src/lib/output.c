@@ -45,7 +45,7 @@ static int jspan(radar_buf *b, radar_span s)
 static int jamount(radar_buf *b, double v)
 {
     if (!isfinite(v))
-        return radar_buf_puts(b, "null"); /* never reached: money_parse bounds amounts */
+        return radar_buf_puts(b, "null"); /* never reached: radar_money_parse bounds amounts */
     if (v == floor(v) && fabs(v) < 1e15)
         return radar_buf_printf(b, "%.0f", v);
     return radar_buf_printf(b, "%.2f", v);

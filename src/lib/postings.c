@@ -38,7 +38,7 @@ static size_t hash(uint64_t k)
     return (size_t)k;
 }
 
-postings *postings_new(size_t max_bytes)
+postings *radar_postings_new(size_t max_bytes)
 {
     postings *p = calloc(1, sizeof *p);
     if (!p)
@@ -53,7 +53,7 @@ postings *postings_new(size_t max_bytes)
     return p;
 }
 
-void postings_free(postings *p)
+void radar_postings_free(postings *p)
 {
     if (!p)
         return;
@@ -111,7 +111,7 @@ static uint32_t new_bucket(postings *p, int *why)
     return (uint32_t)++p->n_buckets;
 }
 
-int postings_add(postings *p, uint64_t key, long long row)
+int radar_postings_add(postings *p, uint64_t key, long long row)
 {
     int rc;
     if ((p->keys + 1) * 2 > p->mask + 1 && (rc = grow_table(p)))
@@ -141,7 +141,7 @@ int postings_add(postings *p, uint64_t key, long long row)
     return 0;
 }
 
-size_t postings_find(const postings *p, uint64_t key, long long below, long long *out, size_t max)
+size_t radar_postings_find(const postings *p, uint64_t key, long long below, long long *out, size_t max)
 {
     const slot *s = find_slot(p->slots, p->mask, key);
     if (!s->n || !max)
@@ -162,7 +162,7 @@ size_t postings_find(const postings *p, uint64_t key, long long below, long long
     return n;
 }
 
-void postings_clear(postings *p)
+void radar_postings_clear(postings *p)
 {
     memset(p->slots, 0, (p->mask + 1) * sizeof *p->slots);
     p->keys = 0;

@@ -16,22 +16,22 @@ typedef struct postings postings;
 #define POSTINGS_KEEP 16
 
 /* An empty index that takes at most about max_bytes of memory; NULL when out
- * of memory. The caller frees it with postings_free. */
-postings *postings_new(size_t max_bytes);
-void postings_free(postings *p);
+ * of memory. The caller frees it with radar_postings_free. */
+postings *radar_postings_new(size_t max_bytes);
+void radar_postings_free(postings *p);
 
 /* Add `row` to the rows of `key`; past POSTINGS_KEEP rows the oldest is
  * forgotten. Returns 0; 1 when the index is full (nothing was added); -1
  * when out of memory (nothing was added). */
-int postings_add(postings *p, uint64_t key, long long row);
+int radar_postings_add(postings *p, uint64_t key, long long row);
 
 /* Of the rows kept for `key`, up to `max` below `below`, newest first, into
  * out; returns how many. Rows are taken to be added in ascending order (a
  * store that rewrites a row it holds clears the index instead), so these
  * are the newest rows below `below` when `below` is above them all. */
-size_t postings_find(const postings *p, uint64_t key, long long below, long long *out, size_t max);
+size_t radar_postings_find(const postings *p, uint64_t key, long long below, long long *out, size_t max);
 
 /* Forget everything (the memory is kept for reuse). */
-void postings_clear(postings *p);
+void radar_postings_clear(postings *p);
 
 #endif

@@ -1,6 +1,15 @@
 /*
- * store_internal.h - what the store's files share: the handle and the helpers
- * of store.c that store_scores.c uses too. Only the store includes sqlite3.h.
+ * store_internal.h - what the store's files share: the handle, the helpers of
+ * the core (store.c), and what each role offers the others. Only the store's
+ * files include sqlite3.h.
+ *
+ * Who calls whom (no circle), each also calling the core (store.c):
+ *   questions (JSON) -> answers, JSON writers, writing's identity rule
+ *   answers (typed)  -> scores (a story's likelihood)
+ *   scores           -> outcomes
+ *   outcomes         -> writing (the identity rule, players touched)
+ *   writing          -> feeds and syndication
+ * and ingest.c, the pipeline, calls writing, feeds and the scores.
  */
 #ifndef RADAR_STORE_INTERNAL_H
 #define RADAR_STORE_INTERNAL_H
@@ -8,20 +17,21 @@
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "radar/buf.h"
 #include "radar/store.h"
 #include "postings.h"
+#include "syndication.h"
 
 #define RESURFACE_DAYS 180 /* a mention after this long a silence makes a story resurface */
 #define DORMANT_DAYS 120   /* no mention for this long before the newest article: dormant */
 
-/* Statements of the feeds and syndication block (end of store.c),
- * prepared on first use. */
+/* Statements of feeds and syndication (store_feeds.c), prepared on first use. */
 enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,
        W_ORIGIN_CITED, W_ORIGIN_PUBLISHER, W_CITE_ORIGIN, W_HAS_ITEM, W_NOTE_ITEM, W_PRINTS_START, W_COUNT };
 
-/* prepared once per handle (store.c's SQL[]) */
+/* prepared once per handle, at open (store.c's SQL[]); used by store_write.c */
 enum {
     Q_ARTICLE_BY_ID, Q_ARTICLE_BY_HASH, Q_INSERT_ARTICLE, Q_UPDATE_ARTICLE, Q_OLD_STORIES, Q_DELETE_MENTIONS,
     Q_DELETE_FACTS, Q_PLAYERS_BY_SURNAME, Q_INSERT_PLAYER, Q_UPDATE_PLAYER, Q_INSERT_MENTION, Q_INSERT_SOURCE,
@@ -72,47 +82,145 @@ struct radar_store {
     long long *touched;
     size_t n_touched, cap_touched;
     int stale_at_open;
-    /* statements of store_scores.c, prepared on first use (store_cached) */
+    /* statements of store_scores.c, prepared on first use (radar_store_cached) */
     struct {
         const char *sql;
         sqlite3_stmt *stmt;
     } cache[32];
 };
 
-/* store.c */
-/* Room for element n of an array of `size`-byte elements holding *cap:
- * `v` itself, or a larger copy (first `first` elements, then doubling) with
- * *cap updated; NULL with the error set when out of memory (v still valid). */
-void *store_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+/* What the store reads of an article's text: its content hash (the same
+ * text is the same article) and its sketch (a syndicated copy of a stored
+ * text). The ingest pipeline computes it on its reading thread. */
+typedef struct store_text_print {
+    char hash[17];
+    uint64_t sketch[SYNDICATION_SKETCH];
+    int has_sketch; /* 0: the text is too short to compare */
+} store_text_print;
+
+/* ---- store.c: the core ---- */
 /* qsort comparator of long longs (rowids), ascending. */
-int store_cmp_ll(const void *a, const void *b);
-int store_db_error(radar_store *st, int rc, const char *what);
-int store_exec(radar_store *st, const char *sql);
-int store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);
+int radar_store_cmp_ll(const void *a, const void *b);
+int radar_store_db_error(radar_store *st, int rc, const char *what);
+int radar_store_exec(radar_store *st, const char *sql);
+int radar_store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);
 /* The statement for `sql` (a string constant: it is the key), prepared once
  * per handle and kept; reset and unbound, ready to bind. Do not finalize. */
-int store_cached(radar_store *st, const char *sql, sqlite3_stmt **s);
-void store_bind_text(sqlite3_stmt *s, int i, const char *v);
-int store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
-void store_name_key(const char *name, char *out, size_t cap);
-const char *store_last_word(const char *key);
-int store_surname_only(const char *key);
-long store_day_number(const char *d);
-/* YYYY-MM-DD for a day number (days since 1970-01-01); the inverse of store_day_number. */
-void store_civil_date(long day, char out[64]);
-const char *store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
-long store_newest_day(radar_store *st);
-json_t *store_col_json(sqlite3_stmt *s, int i);
+int radar_store_cached(radar_store *st, const char *sql, sqlite3_stmt **s);
+/* Statement q of the handle's SQL[] (Q_*): prepared at open, or on demand
+ * for a read-only handle. */
+int radar_store_statement(radar_store *st, int q, sqlite3_stmt **s);
+void radar_store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Step s: 1 for a row; 0 when done or failed. A failure (radar_store_db_error,
+ * saying `what`) goes to *rc unless *rc holds an error already: an error is
+ * never read as "no row". */
+int radar_store_row(radar_store *st, sqlite3_stmt *s, int *rc, const char *what);
+int radar_store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
+/* Folded name key: lower case, no accents, punctuation as single spaces. */
+void radar_store_name_key(const char *name, char *out, size_t cap);
+const char *radar_store_last_word(const char *key);
+/* A surname alone: one word, or particles then one word ("de gea", "van dijk"). */
+int radar_store_surname_only(const char *key);
+/* The club name a user typed, as the lexicon's canonical name when it knows
+ * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
+const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
+/* The day number of the newest article in *day, or -1 when none is dated. */
+int radar_store_newest_day(radar_store *st, long *day);
+/* Bytes as a JSON string, invalid UTF-8 made U+FFFD (bodies are stored as read). */
+json_t *radar_store_text_json(const char *p, size_t n);
+/* A column as JSON (invalid UTF-8 in text made U+FFFD). */
+json_t *radar_store_col_json(sqlite3_stmt *s, int i);
 /* The lexicon tier (1..5) of an outlet or journalist, or of a web domain; 0 unknown. */
-int store_source_tier(const radar_store *st, const char *name);
+int radar_store_source_tier(const radar_store *st, const char *name);
 
-/* store_scores.c */
-json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of);
-/* A source's record as JSON from a row of STORE_RECORD_COLUMNS; without a
- * stored hit rate (never rescored) the tier's prior stands in. */
-#define STORE_RECORD_COLUMNS "name, kind, tier, mentions, stories, cited, originated, resolved, hits, hit_rate, lo, hi"
-json_t *store_record_json(radar_store *st, sqlite3_stmt *s);
+/* ---- store_write.c: transactions, articles, players, stories ---- */
+/* The one rule of player identity, for ingest and for outcome rows alike:
+ * the stored players a name (with the birth year and club a mention gives,
+ * 0 and NULL when unknown) can mean. A stored player with the same full
+ * name outranks other forms of it; else one whose name agrees on the
+ * surname and does not contradict on the first name ("Bastoni" and
+ * "Alessandro Bastoni", "Josh King" and "Joshua King") nor on the birth
+ * year. Writes the ids of the best-ranked ones (namesakes rank alike) to
+ * ids, at most max, oldest first; *n how many; *stale (may be NULL) whether
+ * this mention adds to the first of them (a fuller name, a birth year, a
+ * new club). */
+int radar_store_players_named(radar_store *st, const char *name, int birth_year, const char *club, long long *ids, int max,
+                        int *n, int *stale);
+int radar_store_check_printed(radar_store *st, const radar_article *a, const store_text_print *tp, radar_put_result *result);
+int radar_store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const store_text_print *tp,
+                      radar_put_result *result);
 /* Remember that a player's stories changed, for the next rescore. */
-int store_touch_player(radar_store *st, long long player);
+int radar_store_touch_player(radar_store *st, long long player);
+
+/* ---- store_feeds.c: feeds and syndication ---- */
+void radar_store_content_hash(const radar_article *a, char out[17]);
+void radar_store_text_print_compute(const radar_article *a, store_text_print *out);
+/* Drop the sketches kept in memory (a rollback, another writer). */
+void radar_store_forget_prints(radar_store *st);
+/* After an article row is written (inside a put): its author, its sketch,
+ * and, when an earlier article has nearly the same text, that text's origin
+ * in *origin (caller frees) unless it is this article's own outlet. */
+int radar_store_after_article(radar_store *st, const radar_article *a, const store_text_print *tp, long long rowid,
+                        int updated, char **origin);
+/* A mention of a syndicated copy cites the first copy's origin. */
+int radar_store_cite_origin(radar_store *st, long long mention, const char *origin);
+
+/* ---- store_outcomes.c: outcomes and resolutions ---- */
+int radar_store_resolve_all(radar_store *st);
+int radar_store_resolve_players(radar_store *st, const long long *players, size_t n_players);
+/* The day number of the last transfer window closed by the newest article. */
+int radar_store_closed_windows(radar_store *st, long *closed);
+
+/* ---- store_scores.c: records and likelihoods ---- */
+/* (radar_store_rescore, radar_store_story_likelihood: store.h) */
+
+/* ---- store_answers.c: the questions' typed answers ---- */
+#define STORE_STORY_COLUMNS                                                                                       \
+    "s.id, p.name, s.to_club, s.from_club, s.first_seen, s.last_seen, s.n_mentions, s.max_stage, s.silence_days, " \
+    "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage, s.likelihood, s.outcome"
+/* An answer's memory: one arena holding its struct, arrays and strings. */
+struct radar_answer_mem;
+/* A new answer of `size` bytes (zeroed) in an arena of its own, the arena in
+ * *mem; NULL when out of memory. */
+void *radar_answer_new(size_t size, struct radar_answer_mem **mem);
+/* An empty answer memory, for a caller that reads parts of one (the export). */
+struct radar_answer_mem *radar_answer_mem_new(void);
+/* Frees the answer and everything in it; NULL is fine. */
+void radar_answer_free(struct radar_answer_mem *m);
+/* n bytes of s copied into the answer, NUL-terminated. */
+const char *radar_answer_str(struct radar_answer_mem *m, const char *s, size_t n);
+/* Text column i copied into the answer as valid UTF-8 (invalid bytes made
+ * U+FFFD, a NUL a space: bodies are stored as read); NULL for SQL NULL. */
+const char *radar_answer_col_text(struct radar_answer_mem *m, sqlite3_stmt *s, int i);
+/* 0 when the answer is whole; rc when set, else RADAR_ENOMEM when a copy
+ * into it failed. */
+int radar_answer_status(struct radar_answer_mem *m, int rc);
+/* An array being gathered, elements of `size` bytes, before its length is
+ * known: radar_gather_push adds a zeroed element (NULL, the error set, when
+ * out of memory); radar_gather_keep moves the elements into the answer (*n
+ * of them) and empties the gather. */
+typedef struct radar_gather {
+    void *v;
+    size_t n, cap, size;
+} radar_gather;
+void *radar_gather_push(radar_gather *g);
+void *radar_gather_keep(struct radar_answer_mem *m, radar_gather *g, size_t *n);
+/* A row of STORE_STORY_COLUMNS, its strings copied into m; its status as of
+ * day `newest`. */
+void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long newest, radar_story_row *r);
+/* The mentions of a story, each with its evidence and sources, in m. */
+int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long story, radar_mention_row **v,
+                         size_t *n);
+/* Every story, by id (the export). */
+int radar_store_all_stories(radar_store *st, radar_story_list **out);
+
+/* ---- store_json.c: the answers' JSON writers ---- */
+json_t *radar_timeline_json(const radar_mention_row *v, size_t n);
+json_t *radar_source_row_json(const radar_source_row *r);
+
+/* ---- store_questions.c ---- */
+/* The columns of a source's record (source_stats), as the scores write them
+ * and the questions read them. */
+#define STORE_RECORD_COLUMNS "name, kind, tier, mentions, stories, cited, originated, resolved, hits, hit_rate, lo, hi"
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * store_scores.c - what really happened, and what it says of sources and
- * stories: outcomes imported from lists, story resolutions (done, failed,
- * reopened), each source's record, and each story's likelihood.
+ * store_scores.c - what the resolutions say of sources and stories: each
+ * source's record and each story's likelihood, and the rescore that brings
+ * resolutions, records and likelihoods up to date.
  *
  * Resolutions and records are derived data: radar_store_rescore recomputes
  * them from the articles and the imported outcomes, so the same inputs give
@@ -16,405 +16,13 @@
 #include "radar/error.h"
 #include "radar/extract.h"
 #include "radar/store.h"
+#include "../util/date.h"
+#include "../util/grow.h"
 #include "store_internal.h"
 
-#define MAX_MATCH 8       /* players one outcome row may name (namesakes) */
 #define RIVAL_DAYS 180    /* another club's interest this recent makes it a rival */
 #define RATE_STEP 0.005   /* a source's hit rate moving this much rescores its stories */
 
-
-/* ---- matching outcome rows to players and stories ---- */
-
-/* Players an outcome's name can mean, as ingest links names: the same full
- * name, a player stored by surname only, or a surname alone. */
-static int match_players(radar_store *st, const char *name, long long *ids, int max, int *n)
-{
-    char key[256];
-    store_name_key(name, key, sizeof key);
-    *n = 0;
-    if (!key[0])
-        return 0;
-    sqlite3_stmt *s;
-    int rc = store_cached(st,
-                          "SELECT id, key = ?1 FROM players WHERE key = ?1 OR (surname = ?2 AND key = surname) OR "
-                          "(?3 AND surname = ?1) ORDER BY key = ?1 DESC, id LIMIT 20",
-                          &s);
-    if (rc)
-        return rc;
-    store_bind_text(s, 1, key);
-    store_bind_text(s, 2, store_last_word(key));
-    sqlite3_bind_int(s, 3, store_surname_only(key));
-    int exact = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        /* a full-name match wins over players known by surname only */
-        if (sqlite3_column_int(s, 1))
-            exact = 1;
-        else if (exact)
-            break;
-        ids[(*n)++] = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(st, rc, "matching a player");
-}
-
-static long long story_of(radar_store *st, long long player, const char *club)
-{
-    sqlite3_stmt *s;
-    long long id = 0;
-    if (store_cached(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s))
-        return 0;
-    sqlite3_bind_int64(s, 1, player);
-    store_bind_text(s, 2, club);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        id = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return id;
-}
-
-int radar_store_find_story(radar_store *st, const char *player, const char *club, long long *id)
-{
-    long long ids[MAX_MATCH];
-    int n, rc;
-    char cbuf[256];
-    *id = 0;
-    if ((rc = match_players(st, player, ids, MAX_MATCH, &n)))
-        return rc;
-    const char *canon = store_canonical_club(st, club, cbuf, sizeof cbuf);
-    for (int i = 0; i < n && !*id; i++)
-        *id = story_of(st, ids[i], canon);
-    return *id ? 0 : radar_error_set(RADAR_ENOTFOUND, "no story %s -> %s", player, club);
-}
-
-int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const char *origin, int *players,
-                            int *stories)
-{
-    char cbuf[256], fbuf[256];
-    const char *to = store_canonical_club(st, row->to_club, cbuf, sizeof cbuf);
-    const char *from = row->from_club ? store_canonical_club(st, row->from_club, fbuf, sizeof fbuf) : NULL;
-    sqlite3_stmt *s;
-    int rc = store_prepare(st,
-                           "INSERT OR REPLACE INTO outcomes(player_name, from_club, to_club, date, season, win, fee, "
-                           "currency, outcome, origin) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-                           &s);
-    if (rc)
-        return rc;
-    store_bind_text(s, 1, row->player);
-    store_bind_text(s, 2, from);
-    store_bind_text(s, 3, to);
-    store_bind_text(s, 4, row->date);
-    store_bind_text(s, 5, row->season);
-    store_bind_text(s, 6, row->window);
-    if (row->fee > 0)
-        sqlite3_bind_double(s, 7, row->fee);
-    store_bind_text(s, 8, row->currency);
-    store_bind_text(s, 9, row->outcome == RADAR_OUTCOME_FAILED ? "failed" : "done");
-    store_bind_text(s, 10, origin);
-    rc = store_step_done(st, s, "storing an outcome");
-    sqlite3_finalize(s);
-    if (rc)
-        return rc;
-    long long ids[MAX_MATCH];
-    int n;
-    if ((rc = match_players(st, row->player, ids, MAX_MATCH, &n)))
-        return rc;
-    *players = n;
-    *stories = 0;
-    for (int i = 0; i < n && !rc; i++) {
-        *stories += story_of(st, ids[i], to) != 0;
-        rc = store_touch_player(st, ids[i]);
-    }
-    if (rc)
-        return rc;
-    return store_exec(st, "UPDATE meta SET value = 1 WHERE key = 'scores_stale'");
-}
-
-/* ---- resolutions ---- */
-
-/* origin: "list" (an imported outcome: replaces what the articles said),
- * "signed", "elsewhere" or "window" (what the articles say or leave unsaid). */
-static int put_resolution(radar_store *st, long long story, const char *ended, const char *outcome, const char *how,
-                          const char *origin)
-{
-    sqlite3_stmt *s;
-    int list = !strcmp(origin, "list");
-    int rc = store_cached(st,
-                          list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin) "
-                                 "VALUES (?1,?2,?3,?4,?5)"
-                               : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin) "
-                                 "VALUES (?1,?2,?3,?4,?5)",
-                          &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, story);
-    store_bind_text(s, 2, ended);
-    store_bind_text(s, 3, outcome);
-    store_bind_text(s, 4, how);
-    store_bind_text(s, 5, origin);
-    rc = store_step_done(st, s, "resolving a story");
-    sqlite3_reset(s);
-    return rc;
-}
-
-/* A move that happened makes the player's other stories, already reported,
- * fail on that day. */
-static int fail_others(radar_store *st, long long player, long long story, const char *club, const char *date,
-                       const char *how, const char *origin)
-{
-    sqlite3_stmt *s;
-    int rc = store_cached(st,
-                           "SELECT id FROM stories WHERE player = ?1 AND id != ?2 AND to_club != ?3 AND first_seen <= ?4",
-                           &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_int64(s, 2, story);
-    store_bind_text(s, 3, club);
-    store_bind_text(s, 4, date);
-    long long ids[256];
-    int n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && n < 256)
-        ids[n++] = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    for (int i = 0; i < n && !rc; i++)
-        rc = put_resolution(st, ids[i], date, "failed", how, origin);
-    return rc;
-}
-
-/* One imported outcome, applied to one of the players its name matches. */
-static int apply_outcome(radar_store *st, sqlite3_stmt *row, long long player)
-{
-    const char *name = (const char *)sqlite3_column_text(row, 0);
-    const char *to = (const char *)sqlite3_column_text(row, 1);
-    const char *date = (const char *)sqlite3_column_text(row, 2);
-    int done = !strcmp((const char *)sqlite3_column_text(row, 3), "done");
-    const char *season = (const char *)sqlite3_column_text(row, 4);
-    const char *win = (const char *)sqlite3_column_text(row, 5);
-    long long story = story_of(st, player, to);
-    char how[512];
-    int rc = 0;
-    if (done) {
-        snprintf(how, sizeof how, "outcomes list: %s joined %s on %s", name, to, date);
-        if (story)
-            rc = put_resolution(st, story, date, "done", how, "list");
-        if (!rc)
-            rc = fail_others(st, player, story, to, date, how, "list");
-    } else if (story) {
-        if (season && win)
-            snprintf(how, sizeof how, "outcomes list: no move to %s by the end of the %s %s window", to, season, win);
-        else
-            snprintf(how, sizeof how, "outcomes list: no move to %s by %s", to, date);
-        rc = put_resolution(st, story, date, "failed", how, "list");
-    }
-    return rc;
-}
-
-/* A move reported as signed: the first such report dates it. */
-static int apply_signed(radar_store *st, sqlite3_stmt *row)
-{
-    long long story = sqlite3_column_int64(row, 0), player = sqlite3_column_int64(row, 1);
-    const char *date = (const char *)sqlite3_column_text(row, 2);
-    const char *to = (const char *)sqlite3_column_text(row, 3);
-    char how[512];
-    snprintf(how, sizeof how, "reported signed for %s on %s", to, date);
-    int rc = put_resolution(st, story, date, "done", how, "signed");
-    snprintf(how, sizeof how, "%s was reported signed for %s on %s", (const char *)sqlite3_column_text(row, 4), to,
-             date);
-    return rc ? rc : fail_others(st, player, story, to, date, how, "elsewhere");
-}
-
-/* The day the transfer window a report of `day` belongs to closes: reports
- * from 1 February to 31 August are about the summer window (closing
- * 1 September), the others about the January window (closing 1 February). */
-static long window_close(long day)
-{
-    char d[64];
-    store_civil_date(day, d);
-    int y = atoi(d), m = atoi(d + 5);
-    snprintf(d, sizeof d, m < 2 ? "%04d-02-01" : m < 9 ? "%04d-09-01" : "%04d-02-01", m < 9 ? y : y + 1);
-    return store_day_number(d);
-}
-
-/* The last window close on or before `day`. */
-static long last_close(long day)
-{
-    char d[64];
-    store_civil_date(day, d);
-    int y = atoi(d), m = atoi(d + 5);
-    snprintf(d, sizeof d, m >= 9 ? "%04d-09-01" : m >= 2 ? "%04d-02-01" : "%04d-09-01", m >= 2 ? y : y - 1);
-    return store_day_number(d);
-}
-
-/* A story reported in a window that closed (by the newest article) with no
- * move reported fails at the close; reports after it reopen the story. */
-static int close_windows(radar_store *st, long long player, long closed)
-{
-    sqlite3_stmt *s, *done;
-    int rc = player ? store_cached(st,
-                                   "SELECT m.story, m.date FROM stories s JOIN mentions m ON m.story = s.id WHERE "
-                                   "s.player = ?1 AND m.date IS NOT NULL ORDER BY m.story, m.date",
-                                   &s)
-                    : store_prepare(st, "SELECT story, date FROM mentions WHERE date IS NOT NULL ORDER BY story, date",
-                                    &s);
-    if (rc)
-        return rc;
-    if (player)
-        sqlite3_bind_int64(s, 1, player);
-    if ((rc = store_cached(st, "SELECT 1 FROM resolutions WHERE story = ?1 AND outcome = 'done' AND ended <= ?2",
-                           &done)))
-        goto out;
-    long long story = 0;
-    long last = -1;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(s, 0);
-        long close = window_close(store_day_number((const char *)sqlite3_column_text(s, 1)));
-        if (close < 0 || (id == story && close == last) || close > closed)
-            continue;
-        story = id;
-        last = close;
-        char end[64], how[160];
-        store_civil_date(close, end);
-        sqlite3_reset(done);
-        sqlite3_bind_int64(done, 1, id);
-        store_bind_text(done, 2, end);
-        if (sqlite3_step(done) == SQLITE_ROW)
-            continue; /* the move was done by then */
-        int y = atoi(end);
-        if (end[6] == '9')
-            snprintf(how, sizeof how, "no move reported by the close of the summer %d window (%s)", y, end);
-        else
-            snprintf(how, sizeof how, "no move reported by the close of the January %d window (%s)", y, end);
-        rc = put_resolution(st, id, end, "failed", how, "window");
-    }
-    sqlite3_reset(done);
-out:
-    if (player)
-        sqlite3_reset(s);
-    else
-        sqlite3_finalize(s);
-    return rc;
-}
-
-/* The last window close on or before the newest article: what close_windows
- * may resolve. */
-static long closed_windows(radar_store *st)
-{
-    long newest = store_newest_day(st);
-    return newest < 0 ? -1 : last_close(newest);
-}
-
-#define OUTCOME_ROWS "SELECT player_name, to_club, date, outcome, season, win FROM outcomes"
-#define SIGNED_ROWS                                                                                                 \
-    "SELECT m.story, s.player, min(m.date), s.to_club, p.name FROM mentions m JOIN stories s ON s.id = m.story JOIN " \
-    "players p ON p.id = s.player WHERE m.stage = 'signed' AND m.date IS NOT NULL"
-/* done wins; a failure followed by new reports is open again */
-#define SET_OUTCOME                                                                                                  \
-    "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' THEN 'done' WHEN EXISTS (SELECT 1 " \
-    "FROM mentions m WHERE m.story = stories.id AND m.date > r.ended) THEN 'open' ELSE 'failed' END FROM "           \
-    "resolutions r WHERE r.story = stories.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1), 'open')"
-
-/* Imported outcomes first (they are facts), then what the articles report
- * as signed. Every resolution of a story depends on its player's outcomes
- * and stories only, so resolving some players gives what resolving all
- * would give them. */
-static int resolve_all(radar_store *st)
-{
-    int rc = store_exec(st, "DELETE FROM resolutions");
-    if (rc)
-        return rc;
-    sqlite3_stmt *s;
-    if ((rc = store_prepare(st, OUTCOME_ROWS " ORDER BY date, id", &s)))
-        return rc;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        long long ids[MAX_MATCH];
-        int n;
-        rc = match_players(st, (const char *)sqlite3_column_text(s, 0), ids, MAX_MATCH, &n);
-        for (int i = 0; i < n && !rc; i++)
-            rc = apply_outcome(st, s, ids[i]);
-    }
-    sqlite3_finalize(s);
-    if (rc || (rc = store_prepare(st, SIGNED_ROWS " GROUP BY m.story ORDER BY m.story", &s)))
-        return rc;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW)
-        rc = apply_signed(st, s);
-    sqlite3_finalize(s);
-    if (!rc)
-        rc = close_windows(st, 0, closed_windows(st));
-    return rc ? rc : store_exec(st, SET_OUTCOME);
-}
-
-static int has_id(const long long *v, int n, long long id)
-{
-    for (int i = 0; i < n; i++)
-        if (v[i] == id)
-            return 1;
-    return 0;
-}
-
-/* The same for the players in `players` (sorted, distinct). */
-static int resolve_players(radar_store *st, const long long *players, size_t n_players)
-{
-    /* which players each imported outcome names: matched once */
-    sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT id, player_name FROM outcomes ORDER BY date, id", &s);
-    if (rc)
-        return rc;
-    struct ref {
-        long long row;
-        long long ids[MAX_MATCH];
-        int n;
-    } *refs = NULL;
-    size_t n_refs = 0, cap = 0;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        if (n_refs == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct ref *p = realloc(refs, cap * sizeof *p);
-            if (!p) {
-                rc = radar_error_set(RADAR_ENOMEM, "out of memory");
-                break;
-            }
-            refs = p;
-        }
-        refs[n_refs].row = sqlite3_column_int64(s, 0);
-        rc = match_players(st, (const char *)sqlite3_column_text(s, 1), refs[n_refs].ids, MAX_MATCH, &refs[n_refs].n);
-        n_refs++;
-    }
-    sqlite3_finalize(s);
-    sqlite3_stmt *del, *row, *sig, *out;
-    if (!rc && !(rc = store_cached(st, "DELETE FROM resolutions WHERE story IN (SELECT id FROM stories WHERE player = ?1)",
-                                   &del)) &&
-        !(rc = store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
-        !(rc = store_cached(st, SIGNED_ROWS " AND s.player = ?1 GROUP BY m.story ORDER BY m.story", &sig)))
-        rc = store_cached(st, SET_OUTCOME " WHERE player = ?1", &out);
-    long closed = closed_windows(st);
-    for (size_t k = 0; k < n_players && !rc; k++) {
-        long long player = players[k];
-        sqlite3_bind_int64(del, 1, player);
-        if ((rc = store_step_done(st, del, "resolving stories")))
-            break;
-        for (size_t r = 0; r < n_refs && !rc; r++) {
-            if (!has_id(refs[r].ids, refs[r].n, player))
-                continue;
-            sqlite3_reset(row);
-            sqlite3_bind_int64(row, 1, refs[r].row);
-            if (sqlite3_step(row) == SQLITE_ROW)
-                rc = apply_outcome(st, row, player);
-        }
-        sqlite3_reset(row);
-        sqlite3_reset(sig);
-        sqlite3_bind_int64(sig, 1, player);
-        while (!rc && sqlite3_step(sig) == SQLITE_ROW)
-            rc = apply_signed(st, sig);
-        sqlite3_reset(sig);
-        if (!rc)
-            rc = close_windows(st, player, closed);
-        if (!rc) {
-            sqlite3_bind_int64(out, 1, player);
-            rc = store_step_done(st, out, "resolving stories");
-        }
-    }
-    free(refs);
-    return rc;
-}
 
 /* ---- source records ---- */
 
@@ -474,7 +82,7 @@ static int shares_flush(radar_store *st, shares *sh, long long story)
     }
     qsort(sh->rows, sh->n_rows, sizeof *sh->rows, cmp_share_src);
     sqlite3_stmt *ins;
-    int rc = store_cached(st,
+    int rc = radar_store_cached(st,
                           "INSERT INTO source_stories(name, story, kind, mentions, cited, originated, resolved, hits) "
                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
                           &ins);
@@ -493,15 +101,15 @@ static int shares_flush(radar_store *st, shares *sh, long long story)
                 hits += r->res >= 0 && sh->ends[r->res].done;
             }
         }
-        store_bind_text(ins, 1, sh->rows[i].name_p);
+        radar_store_bind_text(ins, 1, sh->rows[i].name_p);
         sqlite3_bind_int64(ins, 2, story);
-        store_bind_text(ins, 3, kind);
+        radar_store_bind_text(ins, 3, kind);
         sqlite3_bind_int(ins, 4, (int)(j - i));
         sqlite3_bind_int(ins, 5, cited);
         sqlite3_bind_int(ins, 6, originated);
         sqlite3_bind_int(ins, 7, resolved);
         sqlite3_bind_int(ins, 8, hits);
-        rc = store_step_done(st, ins, "recording a source");
+        rc = radar_store_step_done(st, ins, "recording a source");
     }
     sh->n_rows = 0;
     sh->arena.len = 0;
@@ -529,10 +137,10 @@ static int write_shares(radar_store *st, int base_only)
 {
     sqlite3_stmt *src = NULL, *res = NULL;
     shares sh = {RADAR_BUF_INIT, NULL, 0, 0, NULL, 0, 0};
-    int rc = store_prepare(st, base_only ? SHARE_SOURCES " WHERE m." SHARE_BASE " ORDER BY m.story, m.date, m.id"
+    int rc = radar_store_prepare(st, base_only ? SHARE_SOURCES " WHERE m." SHARE_BASE " ORDER BY m.story, m.date, m.id"
                                          : SHARE_SOURCES " ORDER BY m.story, m.date, m.id",
                            &src);
-    if (rc || (rc = store_prepare(st, base_only ? SHARE_RESOLUTIONS " AND " SHARE_BASE " ORDER BY story, ended"
+    if (rc || (rc = radar_store_prepare(st, base_only ? SHARE_RESOLUTIONS " AND " SHARE_BASE " ORDER BY story, ended"
                                                 : SHARE_RESOLUTIONS " ORDER BY story, ended",
                                   &res)))
         goto out;
@@ -553,13 +161,9 @@ static int write_shares(radar_store *st, int base_only)
             while (rrc == SQLITE_ROW && sqlite3_column_int64(res, 0) < story)
                 rrc = sqlite3_step(res);
             while (rrc == SQLITE_ROW && sqlite3_column_int64(res, 0) == story) {
-                struct share_end *e = store_grow(sh.ends, &sh.cap_ends, sh.n_ends, sizeof *e, 8);
-                if (!e) {
-                    rc = RADAR_ENOMEM;
+                if ((rc = radar_grow((void **)&sh.ends, &sh.cap_ends, sh.n_ends + 1, sizeof *sh.ends, 8)))
                     break;
-                }
-                sh.ends = e;
-                e = &sh.ends[sh.n_ends++];
+                struct share_end *e = &sh.ends[sh.n_ends++];
                 snprintf(e->ended, sizeof e->ended, "%s", (const char *)sqlite3_column_text(res, 1));
                 const char *outcome = (const char *)sqlite3_column_text(res, 2);
                 e->done = outcome && !strcasecmp(outcome, "done");
@@ -568,7 +172,7 @@ static int write_shares(radar_store *st, int base_only)
             if (rc)
                 break;
             if (rrc != SQLITE_ROW && rrc != SQLITE_DONE) {
-                rc = store_db_error(st, rrc, "recording sources");
+                rc = radar_store_db_error(st, rrc, "recording sources");
                 break;
             }
         }
@@ -580,13 +184,9 @@ static int write_shares(radar_store *st, int base_only)
                 snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(src, 2));
             graded = sqlite3_column_int(src, 3);
         }
-        struct share_src *r = store_grow(sh.rows, &sh.cap_rows, sh.n_rows, sizeof *r, 64);
-        if (!r) {
-            rc = RADAR_ENOMEM;
+        if ((rc = radar_grow((void **)&sh.rows, &sh.cap_rows, sh.n_rows + 1, sizeof *sh.rows, 64)))
             break;
-        }
-        sh.rows = r;
-        r = &sh.rows[sh.n_rows];
+        struct share_src *r = &sh.rows[sh.n_rows];
         const char *name = (const char *)sqlite3_column_text(src, 4), *kind = (const char *)sqlite3_column_text(src, 5);
         r->name = sh.arena.len;
         if ((rc = radar_buf_append(&sh.arena, name, strlen(name) + 1)))
@@ -599,7 +199,9 @@ static int write_shares(radar_store *st, int base_only)
         sh.n_rows++;
     }
     if (!rc && src_rc != SQLITE_DONE)
-        rc = store_db_error(st, src_rc, "recording sources");
+        rc = radar_store_db_error(st, src_rc, "recording sources");
+    if (!rc && rrc != SQLITE_ROW && rrc != SQLITE_DONE) /* read before any story, or after the last */
+        rc = radar_store_db_error(st, rrc, "recording sources");
     if (!rc && sh.n_rows > first)
         shares_mention(&sh, first, has_date ? date : NULL, graded);
     if (!rc && sh.n_rows)
@@ -623,27 +225,30 @@ out:
 static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
 {
     const char *name = (const char *)sqlite3_column_text(agg, 0);
-    int tier = store_source_tier(st, name);
+    int tier = radar_store_source_tier(st, name);
     radar_reliability r;
     radar_reliability_compute(tier, sqlite3_column_int(agg, 6), sqlite3_column_int(agg, 7), &r);
     sqlite3_stmt *old, *ins;
-    int rc = store_cached(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &old);
+    int rc = radar_store_cached(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &old);
     if (rc)
         return rc;
-    store_bind_text(old, 1, name);
+    radar_store_bind_text(old, 1, name);
     /* the stored likelihoods of a source's stories follow its hit rate when
      * it moves by RATE_STEP or more: a big outlet's rate barely moves with one
      * more resolved story, and rescoring its many stories each time would
      * make every ingest a full rescore */
-    *changed = sqlite3_step(old) != SQLITE_ROW || fabs(sqlite3_column_double(old, 0) - r.mean) >= RATE_STEP;
+    *changed = !radar_store_row(st, old, &rc, "recording a source") ||
+               fabs(sqlite3_column_double(old, 0) - r.mean) >= RATE_STEP;
     sqlite3_reset(old);
-    if ((rc = store_cached(st,
+    if (rc)
+        return rc;
+    if ((rc = radar_store_cached(st,
                            "INSERT OR REPLACE INTO source_stats(" STORE_RECORD_COLUMNS ") VALUES "
                            "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
                            &ins)))
         return rc;
-    store_bind_text(ins, 1, name);
-    store_bind_text(ins, 2, (const char *)sqlite3_column_text(agg, 1));
+    radar_store_bind_text(ins, 1, name);
+    radar_store_bind_text(ins, 2, (const char *)sqlite3_column_text(agg, 1));
     if (tier)
         sqlite3_bind_int(ins, 3, tier);
     for (int c = 2; c <= 5; c++) /* mentions, stories, cited, originated */
@@ -653,19 +258,19 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
     sqlite3_bind_double(ins, 10, r.mean);
     sqlite3_bind_double(ins, 11, r.lo);
     sqlite3_bind_double(ins, 12, r.hi);
-    return store_step_done(st, ins, "recording a source");
+    return radar_store_step_done(st, ins, "recording a source");
 }
 
 static int record_sources(radar_store *st)
 {
-    int rc = store_exec(st, "DELETE FROM source_stories; DELETE FROM source_stats;");
+    int rc = radar_store_exec(st, "DELETE FROM source_stories; DELETE FROM source_stats;");
     if (!rc)
         rc = write_shares(st, 0);
     sqlite3_stmt *s;
-    if (rc || (rc = store_prepare(st, SUMS_SQL("") " ORDER BY name", &s)))
+    if (rc || (rc = radar_store_prepare(st, SUMS_SQL("") " ORDER BY name", &s)))
         return rc;
     int changed;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW)
+    while (!rc && radar_store_row(st, s, &rc, "recording sources"))
         rc = put_record(st, s, &changed);
     sqlite3_finalize(s);
     return rc;
@@ -677,7 +282,7 @@ static int record_sources(radar_store *st)
 static int record_delta(radar_store *st)
 {
 #define BASE "WHERE story IN (SELECT id FROM rescore_base)"
-    int rc = store_exec(st,
+    int rc = radar_store_exec(st,
                         "CREATE TEMP TABLE IF NOT EXISTS record_delta(name TEXT PRIMARY KEY, kind, mentions, stories, "
                         "cited, originated, resolved, hits); DELETE FROM record_delta;"
                         "INSERT INTO record_delta SELECT name, NULL, -sum(mentions), -count(*), -sum(cited), "
@@ -686,13 +291,13 @@ static int record_delta(radar_store *st)
     if (!rc)
         rc = write_shares(st, 1);
     if (!rc)
-        rc = store_exec(st, "INSERT INTO record_delta " SUMS_SQL(BASE) " ON CONFLICT(name) DO UPDATE SET kind = "
+        rc = radar_store_exec(st, "INSERT INTO record_delta " SUMS_SQL(BASE) " ON CONFLICT(name) DO UPDATE SET kind = "
                         "excluded.kind, mentions = mentions + excluded.mentions, stories = stories + excluded.stories, "
                         "cited = cited + excluded.cited, originated = originated + excluded.originated, resolved = "
                         "resolved + excluded.resolved, hits = hits + excluded.hits");
 #undef BASE
     sqlite3_stmt *s, *del, *more;
-    if (rc || (rc = store_prepare(st,
+    if (rc || (rc = radar_store_prepare(st,
                                   "SELECT d.name, CASE WHEN d.kind IS NULL OR s.kind > d.kind THEN s.kind ELSE d.kind "
                                   "END, coalesce(s.mentions, 0) + d.mentions, coalesce(s.stories, 0) + d.stories, "
                                   "coalesce(s.cited, 0) + d.cited, coalesce(s.originated, 0) + d.originated, "
@@ -700,24 +305,24 @@ static int record_delta(radar_store *st)
                                   "record_delta d LEFT JOIN source_stats s ON s.name = d.name ORDER BY d.name",
                                   &s)))
         return rc;
-    if ((rc = store_cached(st, "DELETE FROM source_stats WHERE name = ?1", &del)) ||
-        (rc = store_cached(st, "INSERT OR IGNORE INTO rescore_stories SELECT story FROM source_stories WHERE name = ?1",
+    if ((rc = radar_store_cached(st, "DELETE FROM source_stats WHERE name = ?1", &del)) ||
+        (rc = radar_store_cached(st, "INSERT OR IGNORE INTO rescore_stories SELECT story FROM source_stories WHERE name = ?1",
                            &more))) {
         sqlite3_finalize(s);
         return rc;
     }
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    while (!rc && radar_store_row(st, s, &rc, "recording sources")) {
         const char *name = (const char *)sqlite3_column_text(s, 0);
         int changed = 0;
         if (sqlite3_column_int64(s, 3) <= 0) { /* no story names it any more */
-            store_bind_text(del, 1, name);
-            rc = store_step_done(st, del, "recording a source");
+            radar_store_bind_text(del, 1, name);
+            rc = radar_store_step_done(st, del, "recording a source");
             continue;
         }
         if ((rc = put_record(st, s, &changed)) || !changed)
             continue;
-        store_bind_text(more, 1, name);
-        rc = store_step_done(st, more, "rescoring");
+        radar_store_bind_text(more, 1, name);
+        rc = radar_store_step_done(st, more, "rescoring");
     }
     sqlite3_finalize(s);
     return rc;
@@ -748,7 +353,6 @@ static int record_delta(radar_store *st)
     "m.article = f.article WHERE f.type IN ('denial', 'stance')"
 #define RATE_SQL "SELECT hit_rate FROM source_stats WHERE name = ?1"
 
-#define MAX_ORIGINS 64
 
 typedef struct episode {
     radar_story_evidence e;
@@ -757,7 +361,7 @@ typedef struct episode {
     int resolved;  /* by an outcomes list: nothing left to estimate */
     double stored; /* the stored likelihood; < 0 none */
     const char *as_of;
-    char *origins[MAX_ORIGINS];
+    char *origins[RADAR_MAX_EPISODE_ORIGINS];
     int n_origins, new_after_gap;
     long prev_day, last_day;
     double rate_sum;
@@ -829,16 +433,16 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
         int seen = 0;
         for (int k = 0; k < ep->n_origins && !seen; k++)
             seen = strlen(ep->origins[k]) == len && !memcmp(ep->origins[k], names, len);
-        if (!seen && ep->n_origins < MAX_ORIGINS && (ep->origins[ep->n_origins] = strndup(names, len)) &&
-            !(rc = store_cached(st, RATE_SQL, &rate_q))) {
+        if (!seen && ep->n_origins < RADAR_MAX_EPISODE_ORIGINS && (ep->origins[ep->n_origins] = strndup(names, len)) &&
+            !(rc = radar_store_cached(st, RATE_SQL, &rate_q))) {
             /* a source's hit rate: its record, else its tier's prior */
             const char *name = ep->origins[ep->n_origins++];
             double rate = -1;
             sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
-            if (sqlite3_step(rate_q) == SQLITE_ROW)
+            if (radar_store_row(st, rate_q, &rc, "scoring a story"))
                 rate = sqlite3_column_double(rate_q, 0);
             sqlite3_reset(rate_q);
-            ep->rate_sum += rate >= 0 ? rate : radar_reliability_prior(store_source_tier(st, name));
+            ep->rate_sum += rate >= 0 ? rate : radar_reliability_prior(radar_store_source_tier(st, name));
         }
         names = sep ? sep + 1 : names + len;
     }
@@ -859,11 +463,10 @@ static int episode_mention(radar_store *st, episode *ep, sqlite3_stmt *s)
     int fee = sqlite3_column_int(s, 3);
     const char *names = (const char *)sqlite3_column_text(s, 4);
     if (date)
-        return episode_add(st, ep, store_day_number(date), rank, fee, names);
-    struct undated *grown = store_grow(ep->undated, &ep->cap_undated, ep->n_undated, sizeof *grown, 4);
-    if (!grown)
-        return RADAR_ENOMEM;
-    ep->undated = grown;
+        return episode_add(st, ep, radar_day_number(date), rank, fee, names);
+    int rc = radar_grow((void **)&ep->undated, &ep->cap_undated, ep->n_undated + 1, sizeof *ep->undated, 4);
+    if (rc)
+        return rc;
     struct undated *u = &ep->undated[ep->n_undated];
     u->rank = rank;
     u->fee = fee;
@@ -930,31 +533,31 @@ static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
     episode_free(ep);
     if (rc)
         return rc;
-    long as_of_day = store_day_number(ep->as_of);
+    long as_of_day = radar_day_number(ep->as_of);
     e->days_since_last = ep->last_day >= 0 && as_of_day >= ep->last_day ? (int)(as_of_day - ep->last_day) : 0;
     e->stance = ep->keep > ep->sell ? -1 : ep->sell > ep->keep ? 1 : 0;
 
     /* rivals: other open stories of the player, recent at the last report */
     char since[64] = "", until[64] = "";
     if (ep->last_day >= 0) {
-        store_civil_date(ep->last_day, until);
-        store_civil_date(ep->last_day - RIVAL_DAYS, since);
+        radar_civil_date(ep->last_day, until);
+        radar_civil_date(ep->last_day - RIVAL_DAYS, since);
     }
     sqlite3_stmt *s;
-    if ((rc = store_cached(st,
+    if ((rc = radar_store_cached(st,
                            "SELECT count(*) FROM stories WHERE player = ?1 AND id != ?2 AND outcome = 'open' AND "
                            "(?3 IS NULL OR last_seen >= ?3) AND (?4 IS NULL OR first_seen <= ?4)",
                            &s)))
         return rc;
     sqlite3_bind_int64(s, 1, ep->player);
     sqlite3_bind_int64(s, 2, ep->id);
-    store_bind_text(s, 3, since[0] ? since : NULL);
-    store_bind_text(s, 4, until[0] ? until : NULL);
+    radar_store_bind_text(s, 3, since[0] ? since : NULL);
+    radar_store_bind_text(s, 4, until[0] ? until : NULL);
     if ((rc = sqlite3_step(s)) == SQLITE_ROW)
         e->rivals = sqlite3_column_int(s, 0);
     sqlite3_reset(s);
     if (rc != SQLITE_ROW)
-        return store_db_error(st, rc, "scoring a story");
+        return radar_store_db_error(st, rc, "scoring a story");
     radar_likelihood_compute(e, out);
     return 0;
 }
@@ -963,14 +566,14 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
                                  char outcome[8])
 {
     sqlite3_stmt *s;
-    int rc = store_cached(st, STORY_HEAD " WHERE s.id = ?1", &s);
+    int rc = radar_store_cached(st, STORY_HEAD " WHERE s.id = ?1", &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, story);
     if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
         sqlite3_reset(s);
         return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", story)
-                                 : store_db_error(st, rc, "scoring a story");
+                                 : radar_store_db_error(st, rc, "scoring a story");
     }
     episode ep;
     /* as_of NULL: the likelihood at the story's last report, with no decay */
@@ -980,18 +583,18 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
         snprintf(outcome, 8, "%s", ep.state);
     if (!ep.resolved) {
         /* the open episode: mentions after the last failure, up to the scoring date */
-        if ((rc = store_cached(st,
+        if ((rc = radar_store_cached(st,
                                STORY_MENTIONS " WHERE m.story = ?1 AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL "
                                               "OR m.date IS NULL OR m.date <= ?3) ORDER BY m.date IS NULL, m.date, m.id",
                                &s)))
             return rc;
         sqlite3_bind_int64(s, 1, story);
-        store_bind_text(s, 2, ep.reopen_after[0] ? ep.reopen_after : NULL);
-        store_bind_text(s, 3, as_of);
+        radar_store_bind_text(s, 2, ep.reopen_after[0] ? ep.reopen_after : NULL);
+        radar_store_bind_text(s, 3, as_of);
         while ((rc = sqlite3_step(s)) == SQLITE_ROW && !(rc = episode_mention(st, &ep, s)))
             ;
         sqlite3_reset(s);
-        if (rc == SQLITE_DONE && !(rc = store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
+        if (rc == SQLITE_DONE && !(rc = radar_store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
             sqlite3_bind_int64(s, 1, story);
             while ((rc = sqlite3_step(s)) == SQLITE_ROW)
                 episode_fact(&ep, s);
@@ -999,7 +602,7 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
         }
         if (rc != SQLITE_DONE) {
             episode_free(&ep);
-            return rc > 0 ? store_db_error(st, rc, "scoring a story") : rc;
+            return rc > 0 ? radar_store_db_error(st, rc, "scoring a story") : rc;
         }
     }
     return episode_finish(st, &ep, out);
@@ -1007,22 +610,9 @@ int radar_store_story_likelihood(radar_store *st, long long story, const char *a
 
 /* ---- rescoring ---- */
 
-int radar_store_scores_stale(radar_store *st, int *stale)
-{
-    sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT value FROM meta WHERE key = 'scores_stale'", &s);
-    if (rc) {
-        *stale = 0;
-        return rc;
-    }
-    *stale = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    return 0;
-}
-
 int radar_store_refresh_records(radar_store *st)
 {
-    int rc = resolve_all(st);
+    int rc = radar_store_resolve_all(st);
     return rc ? rc : record_sources(st);
 }
 
@@ -1034,12 +624,12 @@ static int store_likelihood(radar_store *st, long long id, double stored, const 
     if (p == stored)
         return 0;
     sqlite3_stmt *up;
-    int rc = store_cached(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up);
+    int rc = radar_store_cached(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up);
     if (rc)
         return rc;
     sqlite3_bind_int64(up, 1, id);
     sqlite3_bind_double(up, 2, p);
-    return store_step_done(st, up, "scoring a story");
+    return radar_store_step_done(st, up, "scoring a story");
 }
 
 static int score_story(radar_store *st, long long id)
@@ -1054,13 +644,13 @@ static int rescore_all(radar_store *st)
 {
     /* the whole store's shares and sorts go to temporary files, not memory:
      * on a million articles they hold hundreds of megabytes */
-    int rc = store_exec(st, "PRAGMA temp_store = FILE");
+    int rc = radar_store_exec(st, "PRAGMA temp_store = FILE");
     if (!rc)
         rc = radar_store_refresh_records(st);
     sqlite3_stmt *head = NULL, *men = NULL, *fac = NULL;
-    if (rc || (rc = store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
-        (rc = store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
-        (rc = store_prepare(st, STORY_FACTS " ORDER BY m.story, f.id", &fac)))
+    if (rc || (rc = radar_store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
+        (rc = radar_store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
+        (rc = radar_store_prepare(st, STORY_FACTS " ORDER BY m.story, f.id", &fac)))
         goto out;
     int hrc, mrc = sqlite3_step(men), frc = sqlite3_step(fac);
     while (!rc && (hrc = sqlite3_step(head)) == SQLITE_ROW) {
@@ -1080,7 +670,7 @@ static int rescore_all(radar_store *st)
             frc = sqlite3_step(fac);
         }
         if (!rc && ((mrc != SQLITE_ROW && mrc != SQLITE_DONE) || (frc != SQLITE_ROW && frc != SQLITE_DONE)))
-            rc = store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
+            rc = radar_store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
         if (rc) {
             episode_free(&ep);
             break;
@@ -1091,12 +681,14 @@ static int rescore_all(radar_store *st)
             rc = store_likelihood(st, ep.id, stored, &l);
     }
     if (!rc && hrc != SQLITE_DONE)
-        rc = store_db_error(st, hrc, "scoring stories");
+        rc = radar_store_db_error(st, hrc, "scoring stories");
+    if (!rc && ((mrc != SQLITE_ROW && mrc != SQLITE_DONE) || (frc != SQLITE_ROW && frc != SQLITE_DONE)))
+        rc = radar_store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
 out:
     sqlite3_finalize(head);
     sqlite3_finalize(men);
     sqlite3_finalize(fac);
-    int trc = store_exec(st, "PRAGMA temp_store = MEMORY");
+    int trc = radar_store_exec(st, "PRAGMA temp_store = MEMORY");
     return rc ? rc : trc;
 }
 
@@ -1105,38 +697,38 @@ out:
  * stories and of every story of a source whose record moved. */
 static int rescore_players(radar_store *st, const long long *players, size_t n)
 {
-    int rc = store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS rescore_base(id INTEGER PRIMARY KEY);"
+    int rc = radar_store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS rescore_base(id INTEGER PRIMARY KEY);"
                             "CREATE TEMP TABLE IF NOT EXISTS rescore_stories(id INTEGER PRIMARY KEY);"
                             "DELETE FROM rescore_base; DELETE FROM rescore_stories");
-    if (rc || (rc = resolve_players(st, players, n)))
+    if (rc || (rc = radar_store_resolve_players(st, players, n)))
         return rc;
     sqlite3_stmt *sto, *each;
-    if ((rc = store_cached(st, "INSERT OR IGNORE INTO rescore_base SELECT id FROM stories WHERE player = ?1", &sto)))
+    if ((rc = radar_store_cached(st, "INSERT OR IGNORE INTO rescore_base SELECT id FROM stories WHERE player = ?1", &sto)))
         return rc;
     for (size_t k = 0; k < n && !rc; k++) {
         sqlite3_bind_int64(sto, 1, players[k]);
-        rc = store_step_done(st, sto, "rescoring");
+        rc = radar_store_step_done(st, sto, "rescoring");
     }
-    if (rc || (rc = store_exec(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM rescore_base")) ||
+    if (rc || (rc = radar_store_exec(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM rescore_base")) ||
         (rc = record_delta(st)))
         return rc;
-    if ((rc = store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
+    if ((rc = radar_store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
         return rc;
-    while (!rc && sqlite3_step(each) == SQLITE_ROW)
+    while (!rc && radar_store_row(st, each, &rc, "rescoring"))
         rc = score_story(st, sqlite3_column_int64(each, 0));
     sqlite3_finalize(each);
-    return rc ? rc : store_exec(st, "DELETE FROM rescore_base; DELETE FROM rescore_stories");
+    return rc ? rc : radar_store_exec(st, "DELETE FROM rescore_base; DELETE FROM rescore_stories");
 }
 
 int radar_store_rescore(radar_store *st)
 {
     int own = sqlite3_get_autocommit(st->db);
-    int rc = own ? store_exec(st, "BEGIN IMMEDIATE") : 0;
+    int rc = own ? radar_store_exec(st, "BEGIN IMMEDIATE") : 0;
     if (rc)
         return rc;
     size_t n = 0;
     if (st->n_touched) {
-        qsort(st->touched, st->n_touched, sizeof *st->touched, store_cmp_ll);
+        qsort(st->touched, st->n_touched, sizeof *st->touched, radar_store_cmp_ll);
         for (size_t i = 0; i < st->n_touched; i++)
             if (!n || st->touched[i] != st->touched[n - 1])
                 st->touched[n++] = st->touched[i];
@@ -1145,32 +737,35 @@ int radar_store_rescore(radar_store *st)
      * redone whole; so is a run that touched much of the store */
     long long players = 0;
     sqlite3_stmt *s;
-    if (store_prepare(st, "SELECT count(*) FROM players", &s) == 0) {
-        if (sqlite3_step(s) == SQLITE_ROW)
+    if (!(rc = radar_store_prepare(st, "SELECT count(*) FROM players", &s))) {
+        if (radar_store_row(st, s, &rc, "counting players"))
             players = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
     /* a newer article that closes a transfer window can resolve any story */
-    long closed = closed_windows(st), before = -2;
-    if (store_prepare(st, "SELECT value FROM meta WHERE key = 'windows_closed'", &s) == 0) {
-        if (sqlite3_step(s) == SQLITE_ROW)
+    long closed = -1, before = -2;
+    if (!rc && !(rc = radar_store_closed_windows(st, &closed)) &&
+        !(rc = radar_store_prepare(st, "SELECT value FROM meta WHERE key = 'windows_closed'", &s))) {
+        if (radar_store_row(st, s, &rc, "reading the windows closed"))
             before = (long)sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
-    if (st->stale_at_open || !n || (long long)n * 4 > players || closed != before)
+    if (rc)
+        ;
+    else if (st->stale_at_open || !n || (long long)n * 4 > players || closed != before)
         rc = rescore_all(st);
     else
         rc = rescore_players(st, st->touched, n);
     if (!rc)
-        rc = store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
-    if (!rc && store_prepare(st, "INSERT OR REPLACE INTO meta VALUES ('windows_closed', ?1)", &s) == 0) {
+        rc = radar_store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
+    if (!rc && !(rc = radar_store_prepare(st, "INSERT OR REPLACE INTO meta VALUES ('windows_closed', ?1)", &s))) {
         sqlite3_bind_int64(s, 1, closed);
-        rc = store_step_done(st, s, "rescoring");
+        rc = radar_store_step_done(st, s, "rescoring");
         sqlite3_finalize(s);
     }
     if (own) {
         if (!rc)
-            rc = store_exec(st, "COMMIT");
+            rc = radar_store_exec(st, "COMMIT");
         if (rc)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
@@ -1179,149 +774,5 @@ int radar_store_rescore(radar_store *st)
         st->stale_at_open = 0;
     }
     return rc;
-}
-
-int store_touch_player(radar_store *st, long long player)
-{
-    long long *p = store_grow(st->touched, &st->cap_touched, st->n_touched, sizeof *p, 256);
-    if (!p)
-        return RADAR_ENOMEM;
-    st->touched = p;
-    st->touched[st->n_touched++] = player;
-    return 0;
-}
-
-/* ---- questions ---- */
-
-json_t *store_likelihood_json(const radar_likelihood *l, const char *as_of)
-{
-    json_t *factors = json_array();
-    for (size_t i = 0; i < l->n; i++) {
-        const radar_factor *f = &l->factors[i];
-        /* a resolved story's certainty is no finite weight: null */
-        json_array_append_new(factors, json_pack("{s:s, s:s, s:o}", "name", f->name, "detail", f->detail,
-                                                 "contribution",
-                                                 isfinite(f->contribution)
-                                                     ? json_real(round(f->contribution * 1000) / 1000)
-                                                     : json_null()));
-    }
-    json_t *o = json_pack("{s:f, s:o}", "p", round(l->p * 10000) / 10000, "factors", factors);
-    json_object_set_new(o, "as_of", as_of ? json_string(as_of) : json_null());
-    return o;
-}
-
-int radar_store_outcomes(radar_store *st, int limit, int offset, json_t **out)
-{
-    sqlite3_stmt *s;
-    long long total = 0;
-    if (store_prepare(st, "SELECT count(*) FROM resolutions", &s) == 0) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            total = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
-    int rc = store_prepare(st,
-                           "SELECT s.id, p.name, s.to_club, s.outcome, r.outcome, r.ended, r.how FROM resolutions r "
-                           "JOIN stories s ON s.id = r.story JOIN players p ON p.id = s.player ORDER BY r.ended DESC, "
-                           "r.story DESC LIMIT ?1 OFFSET ?2",
-                           &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int(s, 1, limit > 0 ? limit : 50);
-    sqlite3_bind_int(s, 2, offset > 0 ? offset : 0);
-    json_t *list = json_array();
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *o = json_object();
-        static const char *const names[] = {"story", "player", "to_club", "status", "outcome", "on", "how"};
-        for (int i = 0; i < 7; i++)
-            json_object_set_new(o, names[i], store_col_json(s, i));
-        json_array_append_new(list, o);
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        json_decref(list);
-        return store_db_error(st, rc, "listing outcomes");
-    }
-    json_t *res = json_pack("{s:o, s:I}", "resolved", list, "total", (json_int_t)total);
-    /* imported rows that name no player in the store */
-    json_t *unmatched = json_array();
-    if ((rc = store_prepare(st, "SELECT player_name, to_club, date, outcome FROM outcomes ORDER BY date, id", &s)) ==
-        0) {
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            long long ids[MAX_MATCH];
-            int n = 0;
-            if (match_players(st, (const char *)sqlite3_column_text(s, 0), ids, MAX_MATCH, &n) == 0 && n == 0)
-                json_array_append_new(unmatched, json_pack("{s:o, s:o, s:o, s:o}", "player", store_col_json(s, 0),
-                                                           "to_club", store_col_json(s, 1), "date",
-                                                           store_col_json(s, 2), "outcome", store_col_json(s, 3)));
-        }
-        sqlite3_finalize(s);
-    }
-    json_object_set_new(res, "unmatched", unmatched);
-    *out = res;
-    return rc;
-}
-
-json_t *store_record_json(radar_store *st, sqlite3_stmt *s)
-{
-    json_t *o = json_object();
-    static const char *const names[] = {"name",       "kind",     "tier", "mentions", "stories",
-                                        "cited",      "originated", "resolved", "hits"};
-    for (int i = 0; i < 9; i++)
-        json_object_set_new(o, names[i], store_col_json(s, i));
-    radar_reliability r;
-    if (sqlite3_column_type(s, 9) == SQLITE_NULL) { /* never rescored: the tier's prior */
-        int tier = store_source_tier(st, (const char *)sqlite3_column_text(s, 0));
-        json_object_set_new(o, "tier", tier ? json_integer(tier) : json_null());
-        radar_reliability_compute(tier, 0, 0, &r);
-    } else {
-        r.mean = sqlite3_column_double(s, 9);
-        r.lo = sqlite3_column_double(s, 10);
-        r.hi = sqlite3_column_double(s, 11);
-    }
-    json_object_set_new(o, "hit_rate", json_real(round(r.mean * 1000) / 1000));
-    json_object_set_new(o, "interval", json_pack("[f,f]", round(r.lo * 1000) / 1000, round(r.hi * 1000) / 1000));
-    return o;
-}
-
-
-int radar_store_source(radar_store *st, const char *name, json_t **out)
-{
-    sqlite3_stmt *s;
-    int rc = store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE", &s);
-    if (rc)
-        return rc;
-    store_bind_text(s, 1, name);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no source named '%s' (see radar sources)", name)
-                                 : store_db_error(st, rc, "reading a source");
-    }
-    json_t *o = store_record_json(st, s);
-    sqlite3_finalize(s);
-    /* the stories it originated, with how each ended */
-    const char *exact = json_string_value(json_object_get(o, "name"));
-    if ((rc = store_prepare(st,
-                            "SELECT s.id, p.name, s.to_club, min(m.date), max(m.date), count(*), s.outcome, "
-                            "s.likelihood FROM mention_sources x JOIN mentions m ON m.id = x.mention JOIN stories s "
-                            "ON s.id = m.story JOIN players p ON p.id = s.player WHERE x.name = ?1 GROUP BY s.id "
-                            "ORDER BY max(m.date) DESC, s.id LIMIT 500",
-                            &s))) {
-        json_decref(o);
-        return rc;
-    }
-    store_bind_text(s, 1, exact);
-    json_t *list = json_array();
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        json_t *r = json_object();
-        static const char *const names[] = {"story",    "player",  "to_club", "first_reported",
-                                            "last_reported", "mentions", "outcome", "likelihood"};
-        for (int i = 0; i < 8; i++)
-            json_object_set_new(r, names[i], store_col_json(s, i));
-        json_array_append_new(list, r);
-    }
-    sqlite3_finalize(s);
-    json_object_set_new(o, "stories_reported", list);
-    *out = o;
-    return 0;
 }
 

@@ -50,7 +50,7 @@ static void keep_smallest(uint64_t *out, size_t *n, uint64_t h)
     out[i] = h;
 }
 
-int syndication_sketch(const char *text, size_t len, uint64_t out[SYNDICATION_SKETCH])
+int radar_syndication_sketch(const char *text, size_t len, uint64_t out[SYNDICATION_SKETCH])
 {
     uint64_t w[SHINGLE] = {0}; /* the last words' hashes, w[SHINGLE - 1] the newest */
     size_t words = 0, i = 0, n = 0;
@@ -76,7 +76,7 @@ int syndication_sketch(const char *text, size_t len, uint64_t out[SYNDICATION_SK
     return words >= SYNDICATION_MIN_WORDS && n == SYNDICATION_SKETCH;
 }
 
-int syndication_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+int radar_syndication_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 {
     size_t i = 0, j = 0, taken = 0;
     int both = 0;

@@ -23,11 +23,11 @@
  * shingles (ASCII letters lower cased, punctuation ignored), ascending, into
  * out. Returns 1, or 0 when the text has fewer than SYNDICATION_MIN_WORDS
  * words. Allocates nothing. */
-int syndication_sketch(const char *text, size_t len, uint64_t out[SYNDICATION_SKETCH]);
+int radar_syndication_sketch(const char *text, size_t len, uint64_t out[SYNDICATION_SKETCH]);
 
 /* Of the SYNDICATION_SKETCH smallest hashes of the union of two sketches
  * (each ascending, a with na and b with nb hashes), how many are in both:
  * an estimate of the texts' resemblance, in eighths. */
-int syndication_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+int radar_syndication_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * watch.c - one poll of the subscribed feeds (see radar/watch.h).
  *
- * The feed list comes from the store as JSON; for each due feed: a
+ * The feed list comes from the store, typed; for each due feed: a
  * conditional GET, the body read by the article reader (feeds are recognised
  * by content like files), and each item either skipped (stored already, by
  * id or link, or remembered as a copy of a stored text), stored from the
@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "radar/error.h"
+#include "radar/ingest.h"
 #include "radar/limits.h"
 #include "radar/watch.h"
 #include "web.h"
@@ -33,13 +34,13 @@
 /* What the threads of one poll share; `lock` guards all of it. */
 typedef struct shared {
     radar_store *st;
-    radar_extractor *ex;
+    radar_ingest *in; /* each article in its own transaction */
     const radar_watch_options *o;
     radar_watch_fn fn;
     void *user;
     radar_watch_counts *c;
     long long now;
-    json_t *feeds;
+    const radar_feed_list *feeds;
     size_t next; /* the next feed to poll */
     pthread_mutex_t lock;
     int fatal;            /* the store failed: stop everything */
@@ -118,33 +119,24 @@ long long radar_watch_backoff(int failures)
  * so that its page is not fetched at every poll. */
 static int store(poll_ctx *p, const radar_article *a)
 {
-    const radar_doc *doc;
-    radar_put_result r;
-    if (radar_extract(p->sh->ex, a, &doc)) {
+    radar_ingest_result r;
+    int rc = radar_ingest_article(p->sh->in, a, &r);
+    if (rc)
+        return fatal(p, rc);
+    if (!r.extracted) {
         p->failed++;
         say(p, RADAR_WATCH_ITEM_FAILED, "%s: article %s could not be extracted: %s", a->path, a->id,
             radar_last_error());
         return 0;
     }
-    int rc;
-    if ((rc = radar_store_begin(p->sh->st)))
-        return fatal(p, rc);
-    if ((rc = radar_store_put(p->sh->st, a, doc, &r)) ||
-        (r == RADAR_PUT_UNCHANGED && (rc = radar_store_note_item(p->sh->st, a)))) {
-        fatal(p, rc);
-        radar_store_rollback(p->sh->st);
-        return rc;
-    }
-    if ((rc = radar_store_commit(p->sh->st)))
-        return fatal(p, rc);
-    if (r == RADAR_PUT_UNCHANGED) {
+    if (r.put == RADAR_PUT_UNCHANGED) {
         p->duplicates++;
         return 0;
     }
     p->stored++;
-    p->sh->c->rumours += (long long)doc->n_rumours;
+    p->sh->c->rumours += (long long)r.rumours;
     say(p, RADAR_WATCH_STORED, "stored %s (%s%s%s), %zu rumour%s", a->url ? a->url : a->id, a->date ? a->date : "no date",
-        a->title ? ": " : "", a->title ? a->title : "", doc->n_rumours, doc->n_rumours == 1 ? "" : "s");
+        a->title ? ": " : "", a->title ? a->title : "", r.rumours, r.rumours == 1 ? "" : "s");
     return 0;
 }
 
@@ -301,41 +293,29 @@ static int on_item(void *user, radar_read_event ev, const radar_article *a, cons
     return rc;
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static long long jint(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
-}
-
 /* One feed's poll, with the poll's lock held (released while waiting for
  * answers). A failure of the store is left in sh->fatal. */
-static void poll_feed(shared *sh, json_t *f)
+static void poll_feed(shared *sh, const radar_feed_row *f)
 {
     const radar_watch_options *o = sh->o;
     radar_watch_counts *c = sh->c;
     long long now = sh->now;
-    const char *url = jstr(f, "url");
+    const char *url = f->url;
     poll_ctx p = {0};
     p.sh = sh;
     p.o = o;
-    p.feed = jstr(f, "name") ? jstr(f, "name") : url;
+    p.feed = f->name ? f->name : url;
     p.url = url;
     p.deadline = now_ms() + (double)deadline_ms(o);
-    int failures = (int)jint(f, "failures");
+    int failures = (int)f->failures;
     radar_feed_state s = {0};
-    s.id = jint(f, "id");
-    s.etag = jstr(f, "etag");
-    s.last_modified = jstr(f, "last_modified");
+    s.id = f->id;
+    s.etag = f->etag;
+    s.last_modified = f->last_modified;
     s.failures = failures;
-    s.error = jstr(f, "last_error");
-    s.last_poll = jint(f, "last_poll");
-    s.next_poll = jint(f, "next_poll");
+    s.error = f->last_error;
+    s.last_poll = f->has_last_poll ? f->last_poll : 0;
+    s.next_poll = f->has_next_poll ? f->next_poll : 0;
     int due = s.next_poll <= now || (o->ignore_schedule && failures == 0);
     if (!due) {
         if (failures && ++c->waiting)
@@ -437,10 +417,8 @@ static void *poll_thread(void *arg)
 {
     shared *sh = arg;
     pthread_mutex_lock(&sh->lock);
-    while (!sh->fatal && !(sh->o->fetch.stop && *sh->o->fetch.stop) && sh->next < json_array_size(sh->feeds)) {
-        json_t *f = json_array_get(sh->feeds, sh->next++);
-        poll_feed(sh, f);
-    }
+    while (!sh->fatal && !(sh->o->fetch.stop && *sh->o->fetch.stop) && sh->next < sh->feeds->n)
+        poll_feed(sh, &sh->feeds->v[sh->next++]);
     pthread_mutex_unlock(&sh->lock);
     return NULL;
 }
@@ -448,14 +426,21 @@ static void *poll_thread(void *arg)
 int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_options *o, long long now,
                      radar_watch_fn fn, void *user, radar_watch_counts *c)
 {
-    json_t *j = NULL;
-    int rc = radar_store_feeds(st, &j);
-    if (rc)
+    radar_feed_list *feeds = NULL;
+    radar_ingest *in = NULL;
+    radar_ingest_options io = RADAR_INGEST_OPTIONS_INIT;
+    io.ex = ex;
+    io.batch = 1;      /* a stop between two articles loses nothing */
+    io.note_items = 1; /* an item whose text is stored under another id is not fetched again */
+    int rc = radar_store_feeds_list(st, &feeds);
+    if (rc || (rc = radar_ingest_new(&in, st, &io))) {
+        radar_feed_list_free(feeds);
         return rc;
-    shared sh = {st, ex, o, fn, user, c, now, json_object_get(j, "feeds"), 0, PTHREAD_MUTEX_INITIALIZER, 0, ""};
+    }
+    shared sh = {st, in, o, fn, user, c, now, feeds, 0, PTHREAD_MUTEX_INITIALIZER, 0, ""};
     /* the parser's global state is set up once, before the threads */
     xmlInitParser();
-    size_t n = json_array_size(sh.feeds);
+    size_t n = feeds->n;
     size_t threads = n < RADAR_WATCH_THREADS ? n : RADAR_WATCH_THREADS;
     pthread_t tid[RADAR_WATCH_THREADS];
     size_t started = 0;
@@ -466,32 +451,25 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
     for (size_t i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&sh.lock);
-    json_decref(j);
-    if (sh.fatal)
-        return radar_error_set(sh.fatal, "%s", sh.fatal_msg);
+    radar_feed_list_free(feeds);
     /* what the new articles change in outcomes, records and likelihoods */
-    int stale = 0;
-    if ((rc = radar_store_scores_stale(st, &stale)) == 0 && stale)
-        rc = radar_store_rescore(st);
+    rc = sh.fatal ? radar_error_set(sh.fatal, "%s", sh.fatal_msg) : radar_ingest_finish(in);
+    radar_ingest_free(in);
     return rc;
 }
 
 int radar_watch_next_due(radar_store *st, long long *when)
 {
-    json_t *j = NULL;
-    int rc = radar_store_feeds(st, &j);
+    radar_feed_list *feeds;
+    *when = 0;
+    int rc = radar_store_feeds_list(st, &feeds);
     if (rc)
         return rc;
-    *when = 0;
-    json_t *f;
-    size_t i;
-    json_array_foreach(json_object_get(j, "feeds"), i, f)
-    {
-        json_t *v = json_object_get(f, "next_poll");
-        long long t = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+    for (size_t i = 0; i < feeds->n; i++) {
+        long long t = feeds->v[i].has_next_poll ? feeds->v[i].next_poll : 0;
         if (!*when || t < *when)
             *when = t ? t : 1;
     }
-    json_decref(j);
+    radar_feed_list_free(feeds);
     return 0;
 }

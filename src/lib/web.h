@@ -18,15 +18,15 @@ typedef enum web_kind { WEB_NONE = 0, WEB_HTML, WEB_FEED } web_kind;
 
 /* What the first bytes of `data` say it is: a feed (an XML document whose
  * root is rss, feed or rdf:RDF), an HTML page, or neither. */
-web_kind web_sniff(const char *data, size_t len);
+web_kind radar_web_sniff(const char *data, size_t len);
 
 /* Is this an RSS or Atom feed (by its first element)? */
-static inline int web_is_feed(const char *data, size_t len) { return web_sniff(data, len) == WEB_FEED; }
+static inline int web_is_feed(const char *data, size_t len) { return radar_web_sniff(data, len) == WEB_FEED; }
 
 /* A date written ISO 8601 ("2024-07-02T09:30:00Z") or RFC 822 ("Tue, 02 Jul
  * 2024 09:30:00 +0100") as YYYY-MM-DD into out. The date as written: no
  * time-zone shift. Returns 1 when a real date was found, else 0. */
-int web_date(const char *s, char out[11]);
+int radar_web_date(const char *s, char out[11]);
 
 /* The first markup problem the parser met, for the reader's warning. */
 typedef struct web_problem {
@@ -38,32 +38,32 @@ typedef struct web_problem {
 /* libxml2's structured error handler for either parser (html.c): records
  * the first error into the web_problem `user`; warnings and HTML5 tags
  * unknown to the HTML 4 parser are not problems. */
-void web_on_problem(void *user, xmlErrorPtr e);
+void radar_web_on_problem(void *user, xmlErrorPtr e);
 
 /* What gathering text from one parsed document has cost, against
  * RADAR_MAX_DOC_TEXT_BYTES (see limits.h). libxml2 is never asked to
  * substitute entities: the tree keeps each reference as a node, and every
- * reader of text in html.c and feed.c expands it through web_node_text or
- * web_attr, which charge the budget as they go. */
+ * reader of text in html.c and feed.c expands it through radar_web_node_text or
+ * radar_web_attr, which charge the budget as they go. */
 typedef struct web_budget {
     size_t used;
 } web_budget;
 
 /* Charge n units; RADAR_ETOOLARGE (with the message set) once the document
  * is over its limit. */
-int web_budget_take(web_budget *b, size_t n);
+int radar_web_budget_take(web_budget *b, size_t n);
 
 /* Append the text under `node` (the text and CDATA of its descendants, entity
  * references expanded) to `out`, as xmlNodeGetContent would, charging `b`.
  * Returns 0, RADAR_ETOOLARGE or RADAR_ENOMEM. */
-int web_node_text(const xmlNode *node, web_budget *b, radar_buf *out);
+int radar_web_node_text(const xmlNode *node, web_budget *b, radar_buf *out);
 
 /* The value of the attribute `name` of element `node` (namespace ignored, no
  * DTD defaults), or NULL when it has none: borrowed from the tree when it is
  * one text node (the common case, no copy), else gathered into `scratch`
  * (valid until its next use) with entity references expanded, charging `b`.
  * On failure returns NULL and sets *rc to RADAR_ETOOLARGE or RADAR_ENOMEM. */
-const char *web_attr(const xmlNode *node, const char *name, web_budget *b, radar_buf *scratch, int *rc);
+const char *radar_web_attr(const xmlNode *node, const char *name, web_budget *b, radar_buf *scratch, int *rc);
 
 /* A field (id, title, url, author, source) longer than RADAR_MAX_FIELD_BYTES
  * is cut there, at a character boundary; the first field cut in an item or
@@ -74,9 +74,9 @@ typedef struct web_cut {
 } web_cut;
 
 /* Cut the string s (NULL is fine) to the field limit, recording it in *cut. */
-void web_cut_field(char *s, const char *name, web_cut *cut);
+void radar_web_cut_field(char *s, const char *name, web_cut *cut);
 
-/* A page: every string owned (free with html_page_free), NULL when absent. */
+/* A page: every string owned (free with radar_html_page_free), NULL when absent. */
 typedef struct html_page {
     radar_buf body; /* main text, paragraphs separated by blank lines */
     char *title, *url, *author, *source;
@@ -89,17 +89,17 @@ typedef struct html_page {
  * the caller zeroes first). `charset` is the encoding to assume when the
  * page declares none (NULL: UTF-8). Returns 0, RADAR_ENOMEM, or RADAR_ETOOLARGE when
  * the text is over the article limit. An empty body is not an error here. */
-int html_page_parse(html_page *p, const char *data, size_t len, const char *charset);
-void html_page_free(html_page *p);
+int radar_html_page_parse(html_page *p, const char *data, size_t len, const char *charset);
+void radar_html_page_free(html_page *p);
 
 /* The text of an HTML fragment (a feed's escaped content), appended to out
  * with the page rules for what is not text (scripts, captions, "read more"
  * lines, link lists), without choosing a main container. */
-int html_fragment_text(const char *data, size_t len, radar_buf *out);
+int radar_html_fragment_text(const char *data, size_t len, radar_buf *out);
 
 /* The text of an already parsed subtree (Atom xhtml content), charging the
  * feed's budget `b` for what it gathers. */
-int html_node_text(xmlNode *node, web_budget *b, radar_buf *out);
+int radar_html_node_text(xmlNode *node, web_budget *b, radar_buf *out);
 
 /* One feed item: strings owned by the feed, NULL when absent. */
 typedef struct feed_item {
@@ -127,7 +127,7 @@ typedef struct feed {
  * or RADAR_ETOOLARGE when the feed's text is over RADAR_MAX_DOC_TEXT_BYTES
  * (entity amplification): f->items[f->n_items - 1] is then the item being
  * read (its line set), or f->n_items is 0 when it was the channel's own text. */
-int feed_parse(feed *f, const char *data, size_t len);
-void feed_free(feed *f);
+int radar_feed_parse(feed *f, const char *data, size_t len);
+void radar_feed_free(feed *f);
 
 #endif

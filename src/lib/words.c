@@ -5,7 +5,7 @@
  * A word is keyed as the tokenizer keys a token: by the hash of its folded
  * form, so a token is in a class exactly when its folded text is one of the
  * class's words. One table maps that hash to the set of classes the word is
- * in; words_classify probes it once per token of an article, and the passes
+ * in; radar_words_classify probes it once per token of an article, and the passes
  * then test bits.
  */
 #include <string.h>
@@ -19,7 +19,7 @@
 static const char *const class_names[WC_COUNT] = {RADAR_WORD_CLASSES(RADAR_WORD_CLASS_NAME)};
 #undef RADAR_WORD_CLASS_NAME
 
-const char *words_class_name(word_class c) { return (unsigned)c < WC_COUNT ? class_names[c] : NULL; }
+const char *radar_words_class_name(word_class c) { return (unsigned)c < WC_COUNT ? class_names[c] : NULL; }
 
 static int class_by_name(const char *s, size_t len)
 {
@@ -35,7 +35,7 @@ static inline int set_has(const word_set *w, word_class c) { return (int)(w->bit
 /* Put the word with token hash `hash` into class c. */
 static int add_word(radar_lexicon *lex, uint64_t hash, word_class c)
 {
-    if (lex_table_grow(&lex->word_keys, (void **)&lex->word_vals, sizeof *lex->word_vals, &lex->word_slots,
+    if (radar_lex_table_grow(&lex->word_keys, (void **)&lex->word_vals, sizeof *lex->word_vals, &lex->word_slots,
                        lex->word_used))
         return RADAR_ENOMEM;
     uint64_t key = lex_key(hash);
@@ -88,7 +88,7 @@ static int add_line(radar_lexicon *lex, const char *ls, size_t ll, const char *n
         return radar_error_set(RADAR_EFORMAT, "%s:%lu: expected 'class: word|word|...'", name, line);
     const char *cn = ls;
     size_t cl = (size_t)(colon - ls);
-    lex_trim(&cn, &cl);
+    radar_lex_trim(&cn, &cl);
     int c = class_by_name(cn, cl);
     if (c < 0)
         return radar_error_set(RADAR_EFORMAT, "%s:%lu: unknown word class '%.*s'", name, line, (int)cl, cn);
@@ -100,7 +100,7 @@ static int add_line(radar_lexicon *lex, const char *ls, size_t ll, const char *n
         size_t fl = bar ? (size_t)(bar - f) : rest;
         const char *w = f;
         size_t wl = fl;
-        lex_trim(&w, &wl);
+        radar_lex_trim(&w, &wl);
         if (wl) {
             if (wl > RADAR_MAX_WORD_BYTES || !one_token(w, wl))
                 return radar_error_set(RADAR_EFORMAT,
@@ -139,7 +139,7 @@ int radar_lexicon_add_words(radar_lexicon *lex, const char *name, const char *te
         size_t ll = nl ? (size_t)(nl - ls) : len - pos;
         pos += ll + (nl ? 1 : 0);
         line++;
-        lex_trim(&ls, &ll);
+        radar_lex_trim(&ls, &ll);
         if (ll == 0 || ls[0] == '#')
             continue;
         if (radar_utf8_check(ls, ll) != ll)
@@ -150,7 +150,7 @@ int radar_lexicon_add_words(radar_lexicon *lex, const char *name, const char *te
     return rc;
 }
 
-int words_check(const radar_lexicon *lex, const char *name)
+int radar_words_check(const radar_lexicon *lex, const char *name)
 {
     for (int c = 0; c < WC_COUNT; c++)
         if (!set_has(&lex->word_named, (word_class)c))
@@ -158,7 +158,7 @@ int words_check(const radar_lexicon *lex, const char *name)
     return 0;
 }
 
-void words_classify(const radar_lexicon *lex, const radar_tokens *t, word_set *out)
+void radar_words_classify(const radar_lexicon *lex, const radar_tokens *t, word_set *out)
 {
     const uint64_t *keys = lex->word_keys;
     size_t slots = lex->word_slots;

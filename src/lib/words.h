@@ -5,7 +5,7 @@
  * ("leave: leave|leaving|quit|swap|ditch|exit"); the code only knows the
  * class names below, which are the contract between the two. Every token of
  * an article gets the set of classes its folded form is in once, before the
- * passes run (words_classify), so a test is one bit: word_in(st, k, WC_LEAVE).
+ * passes run (radar_words_classify), so a test is one bit: word_in(st, k, WC_LEAVE).
  */
 #ifndef RADAR_WORDS_H
 #define RADAR_WORDS_H
@@ -118,6 +118,6 @@ typedef struct word_set {
 #define WORD_PAD 2
 
 /* The class's name in words files ("leave"), or NULL. */
-const char *words_class_name(word_class c);
+const char *radar_words_class_name(word_class c);
 
 #endif

@@ -11,13 +11,12 @@
 #include "radar/limits.h"
 #include "radar/store.h"
 
-#define HTTP_MAX_SEGMENTS 8
 
 /* A request target split and percent-decoded. Every string points into buf. */
 typedef struct http_request {
     const char *method; /* borrowed from the caller */
     char buf[RADAR_MAX_HTTP_TARGET + 2];
-    const char *segment[HTTP_MAX_SEGMENTS]; /* "/api/stories/7" -> "api", "stories", "7" */
+    const char *segment[RADAR_MAX_HTTP_SEGMENTS]; /* "/api/stories/7" -> "api", "stories", "7" */
     int n_segments;
     struct {
         const char *name, *value;

@@ -1,12 +1,12 @@
 /*
  * fuzz_feed.c - libFuzzer target for the RSS / Atom reader (feed.c).
  *
- * The bytes are parsed as a feed with feed_parse, whatever they look like, so
+ * The bytes are parsed as a feed with radar_feed_parse, whatever they look like, so
  * that libxml2's recovery and every path of the item reader are reached; when
  * they also sniff as a feed they are read again through radar_read_buffer, as
  * a file would be, to check the messages. The target aborts when a promise is
  * broken:
- *   - feed_parse returns 0, RADAR_ENOMEM or RADAR_ETOOLARGE, and the text it
+ *   - radar_feed_parse returns 0, RADAR_ENOMEM or RADAR_ETOOLARGE, and the text it
  *     gathered stays within RADAR_MAX_DOC_TEXT_BYTES (entity expansions
  *     counted);
  *   - every field of an item is one line of at most RADAR_MAX_FIELD_BYTES, a
@@ -69,9 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(copy, data, size);
     feed f = {0};
-    int rc = feed_parse(&f, copy, size);
+    int rc = radar_feed_parse(&f, copy, size);
     if (rc != 0 && rc != RADAR_ENOMEM && rc != RADAR_ETOOLARGE)
-        fail("feed_parse returned an unexpected code", 0);
+        fail("radar_feed_parse returned an unexpected code", 0);
     if (f.budget.used > RADAR_MAX_DOC_TEXT_BYTES)
         fail("more text gathered than the document limit", 0);
     check_field(f.title, "feed title", 0);
@@ -90,8 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (it->partial && !it->url)
             fail("a partial item without a link to its page", i + 1);
     }
-    feed_free(&f);
-    if (web_sniff(copy, size) == WEB_FEED) {
+    radar_feed_free(&f);
+    if (radar_web_sniff(copy, size) == WEB_FEED) {
         radar_read_options opts = RADAR_READ_OPTIONS_INIT;
         (void)radar_read_buffer("fuzz.xml", copy, size, &opts, on_item, NULL);
     }

@@ -1,8 +1,8 @@
 /*
  * fuzz_html.c - libFuzzer target for the HTML page reader (html.c).
  *
- * The bytes are parsed as a page with html_page_parse (metadata, choice of the
- * main container, text), as a fragment with html_fragment_text (a feed's
+ * The bytes are parsed as a page with radar_html_page_parse (metadata, choice of the
+ * main container, text), as a fragment with radar_html_fragment_text (a feed's
  * escaped content), and, when they sniff as HTML, read through
  * radar_read_buffer as a file would be. The target aborts when a promise is
  * broken:
@@ -78,9 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *charset = size > 1 ? charsets[data[1] % 4] : NULL;
 
     html_page p = {0};
-    int rc = html_page_parse(&p, copy, size, charset);
+    int rc = radar_html_page_parse(&p, copy, size, charset);
     if (rc != 0 && rc != RADAR_ENOMEM && rc != RADAR_ETOOLARGE)
-        fail("html_page_parse returned an unexpected code");
+        fail("radar_html_page_parse returned an unexpected code");
     check_text(&p.body, "page body");
     check_field(p.title, "title");
     check_field(p.url, "url");
@@ -88,17 +88,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_field(p.source, "source");
     if (p.date[0] && !radar_date_valid(p.date, strlen(p.date)))
         fail("date");
-    html_page_free(&p);
+    radar_html_page_free(&p);
 
     radar_buf frag = RADAR_BUF_INIT;
     frag.max = RADAR_MAX_ARTICLE_BYTES;
-    rc = html_fragment_text(copy, size, &frag);
+    rc = radar_html_fragment_text(copy, size, &frag);
     if (rc != 0 && rc != RADAR_ENOMEM && rc != RADAR_ETOOLARGE)
-        fail("html_fragment_text returned an unexpected code");
+        fail("radar_html_fragment_text returned an unexpected code");
     check_text(&frag, "fragment text");
     radar_buf_free(&frag);
 
-    if (web_sniff(copy, size) == WEB_HTML) {
+    if (radar_web_sniff(copy, size) == WEB_HTML) {
         radar_read_options opts = RADAR_READ_OPTIONS_INIT;
         opts.charset = charset;
         (void)radar_read_buffer("fuzz.html", copy, size, &opts, on_item, NULL);

@@ -221,17 +221,17 @@ static void test_handles_and_words(void **state)
     /* a @handle is keyed on its whole folded string */
     char f[64];
     size_t n = radar_fold("@TheAthleticFC", 14, f, sizeof f);
-    uint32_t a = lex_lookup_word(lex, f, n);
+    uint32_t a = radar_lex_lookup_word(lex, f, n);
     assert_true(a != LEX_NONE);
     assert_string_equal(lex->entries[lex->aliases[a].entry].canonical, "The Athletic");
-    assert_true(lex_lookup_word(lex, "@nowhere", 8) == LEX_NONE);
+    assert_true(radar_lex_lookup_word(lex, "@nowhere", 8) == LEX_NONE);
     /* Ordinary aliases are keyed on their token sequence, so the lookup only
      * finds whole-string keys (@handles): "lyon" is not found this way even
      * though lexicon_internal.h says it is for single words. */
     /* an empty lexicon finds nothing */
     radar_lexicon *empty;
     assert_int_equal(radar_lexicon_new(&empty), 0);
-    assert_true(lex_lookup_word(empty, "lyon", 4) == LEX_NONE);
+    assert_true(radar_lex_lookup_word(empty, "lyon", 4) == LEX_NONE);
     const lex_entry *e;
     assert_int_equal(match(empty, "Lyon", ALL_KINDS, &e, NULL), 0);
     radar_lexicon_free(empty);

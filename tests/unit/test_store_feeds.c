@@ -248,12 +248,12 @@ static void test_syndicated_copy_is_a_citation(void **state)
     char copy[sizeof STORY + 128];
     /* the copy: the other outlet's lead-in and credit line around the same text */
     snprintf(copy, sizeof copy, "Exclusive: %s This story was first published by Harbour City Sport.", STORY);
-    assert_true(syndication_sketch(STORY, strlen(STORY), k1));
-    assert_true(syndication_sketch(copy, strlen(copy), k2));
-    assert_true(syndication_sketch(OTHER, strlen(OTHER), k3));
-    assert_true(syndication_shared(k1, SYNDICATION_SKETCH, k2, SYNDICATION_SKETCH) >= SYNDICATION_MIN_SHARED);
-    assert_true(syndication_shared(k1, SYNDICATION_SKETCH, k3, SYNDICATION_SKETCH) < 2);
-    assert_false(syndication_sketch("Ajax want Strand.", 17, k3));
+    assert_true(radar_syndication_sketch(STORY, strlen(STORY), k1));
+    assert_true(radar_syndication_sketch(copy, strlen(copy), k2));
+    assert_true(radar_syndication_sketch(OTHER, strlen(OTHER), k3));
+    assert_true(radar_syndication_shared(k1, SYNDICATION_SKETCH, k2, SYNDICATION_SKETCH) >= SYNDICATION_MIN_SHARED);
+    assert_true(radar_syndication_shared(k1, SYNDICATION_SKETCH, k3, SYNDICATION_SKETCH) < 2);
+    assert_false(radar_syndication_sketch("Ajax want Strand.", 17, k3));
 
     put(f, "a", "Harbour City Sport", NULL, STORY);
     put(f, "b", "Lowlands Football Daily", NULL, copy);
@@ -371,47 +371,47 @@ static void test_fetch_refuses_private(void **state)
 static void test_postings(void **state)
 {
     (void)state;
-    postings *p = postings_new(1 << 20);
+    postings *p = radar_postings_new(1 << 20);
     assert_non_null(p);
     long long out[POSTINGS_KEEP];
-    assert_int_equal(postings_find(p, 7, 100, out, 16), 0);
+    assert_int_equal(radar_postings_find(p, 7, 100, out, 16), 0);
     for (long long row = 1; row <= 20; row++)
-        assert_int_equal(postings_add(p, 7, row), 0);
-    assert_int_equal(postings_add(p, 0, 3), 0); /* any key, zero too */
+        assert_int_equal(radar_postings_add(p, 7, row), 0);
+    assert_int_equal(radar_postings_add(p, 0, 3), 0); /* any key, zero too */
     /* the newest POSTINGS_KEEP are kept, given newest first */
-    assert_int_equal(postings_find(p, 7, 100, out, 16), POSTINGS_KEEP);
+    assert_int_equal(radar_postings_find(p, 7, 100, out, 16), POSTINGS_KEEP);
     assert_int_equal(out[0], 20);
     assert_int_equal(out[POSTINGS_KEEP - 1], 21 - POSTINGS_KEEP);
     /* those below the bound, at most as many as asked */
-    assert_int_equal(postings_find(p, 7, 18, out, 3), 3);
+    assert_int_equal(radar_postings_find(p, 7, 18, out, 3), 3);
     assert_int_equal(out[0], 17);
     assert_int_equal(out[2], 15);
-    assert_int_equal(postings_find(p, 0, 100, out, 16), 1);
+    assert_int_equal(radar_postings_find(p, 0, 100, out, 16), 1);
     assert_int_equal(out[0], 3);
-    assert_int_equal(postings_find(p, 0, 3, out, 16), 0);
+    assert_int_equal(radar_postings_find(p, 0, 3, out, 16), 0);
     /* many keys: the table grows and every key keeps its rows */
     for (uint64_t k = 1000; k < 4000; k++) {
-        assert_int_equal(postings_add(p, k * 0x9e3779b97f4a7c15ULL, (long long)k), 0);
+        assert_int_equal(radar_postings_add(p, k * 0x9e3779b97f4a7c15ULL, (long long)k), 0);
         if (k % 3 == 0)
-            assert_int_equal(postings_add(p, k * 0x9e3779b97f4a7c15ULL, (long long)k + 1), 0);
+            assert_int_equal(radar_postings_add(p, k * 0x9e3779b97f4a7c15ULL, (long long)k + 1), 0);
     }
     for (uint64_t k = 1000; k < 4000; k += 7) {
-        size_t n = postings_find(p, k * 0x9e3779b97f4a7c15ULL, 1LL << 40, out, 16);
+        size_t n = radar_postings_find(p, k * 0x9e3779b97f4a7c15ULL, 1LL << 40, out, 16);
         assert_int_equal(n, k % 3 == 0 ? 2 : 1);
         assert_int_equal(out[n - 1], (long long)k);
     }
     /* full: nothing more is taken, and what is kept stays */
     uint64_t k = 1;
     int rc;
-    while ((rc = postings_add(p, k, 1)) == 0 && (rc = postings_add(p, k, 2)) == 0)
+    while ((rc = radar_postings_add(p, k, 1)) == 0 && (rc = radar_postings_add(p, k, 2)) == 0)
         k++;
     assert_int_equal(rc, 1);
-    assert_int_equal(postings_find(p, 7, 100, out, 16), POSTINGS_KEEP);
-    postings_clear(p);
-    assert_int_equal(postings_find(p, 7, 100, out, 16), 0);
-    assert_int_equal(postings_add(p, 7, 5), 0);
-    assert_int_equal(postings_find(p, 7, 100, out, 16), 1);
-    postings_free(p);
+    assert_int_equal(radar_postings_find(p, 7, 100, out, 16), POSTINGS_KEEP);
+    radar_postings_clear(p);
+    assert_int_equal(radar_postings_find(p, 7, 100, out, 16), 0);
+    assert_int_equal(radar_postings_add(p, 7, 5), 0);
+    assert_int_equal(radar_postings_find(p, 7, 100, out, 16), 1);
+    radar_postings_free(p);
 }
 
 int main(void)

@@ -361,8 +361,8 @@ static void test_sniff(void **state)
         {"", WEB_NONE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
-        if (web_sniff(cases[i].text, strlen(cases[i].text)) != cases[i].kind)
-            fail_msg("web_sniff(\"%s\") should be %d", cases[i].text, cases[i].kind);
+        if (radar_web_sniff(cases[i].text, strlen(cases[i].text)) != cases[i].kind)
+            fail_msg("radar_web_sniff(\"%s\") should be %d", cases[i].text, cases[i].kind);
 }
 
 static void test_dates(void **state)
@@ -384,12 +384,12 @@ static void test_dates(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char out[11] = "";
-        int ok = web_date(cases[i].in, out);
+        int ok = radar_web_date(cases[i].in, out);
         if (cases[i].out) {
             if (!ok || strcmp(out, cases[i].out))
-                fail_msg("web_date(\"%s\") gave %s", cases[i].in, ok ? out : "nothing");
+                fail_msg("radar_web_date(\"%s\") gave %s", cases[i].in, ok ? out : "nothing");
         } else if (ok) {
-            fail_msg("web_date(\"%s\") should fail, gave %s", cases[i].in, out);
+            fail_msg("radar_web_date(\"%s\") should fail, gave %s", cases[i].in, out);
         }
     }
 }
@@ -411,13 +411,13 @@ static void test_feed_entities(void **state)
              "<description>Ajax want a &club; striker.</description></item></channel></rss>\n",
              open, close);
     feed f = {0};
-    assert_int_equal(feed_parse(&f, xml, strlen(xml)), 0);
+    assert_int_equal(radar_feed_parse(&f, xml, strlen(xml)), 0);
     assert_string_equal(f.title, "Rosenborg Daily");
     assert_int_equal(f.n_items, 1);
     assert_string_equal(f.items[0].title, "Rosenborg"); /* 50 elements deep */
     assert_string_equal(f.items[0].body.data, "Ajax want a Rosenborg striker.");
     assert_true(f.budget.used > 0 && f.budget.used < 200);
-    feed_free(&f);
+    radar_feed_free(&f);
 
     /* 2^25 references to an empty entity: each one costs */
     radar_buf bomb = RADAR_BUF_INIT;
@@ -427,12 +427,12 @@ static void test_feed_entities(void **state)
     radar_buf_puts(&bomb, "]>\n<rss version=\"2.0\"><channel><title>B</title><item><title>&e25;</title>"
                           "<description>Text.</description></item></channel></rss>\n");
     memset(&f, 0, sizeof f);
-    int rc = feed_parse(&f, bomb.data, bomb.len);
+    int rc = radar_feed_parse(&f, bomb.data, bomb.len);
     if (rc == 0) /* libxml2 may refuse such nesting itself: then nothing is expanded */
         assert_true(f.budget.used <= RADAR_MAX_DOC_TEXT_BYTES);
     else
         assert_int_equal(rc, RADAR_ETOOLARGE);
-    feed_free(&f);
+    radar_feed_free(&f);
     radar_buf_free(&bomb);
 }
 

@@ -33,7 +33,7 @@ static size_t classify(const radar_lexicon *lex, const char *text)
     free(SETS);
     SETS = malloc((T.n + WORD_PAD) * sizeof *SETS);
     assert_non_null(SETS);
-    words_classify(lex, &T, SETS);
+    radar_words_classify(lex, &T, SETS);
     return T.n;
 }
 
@@ -51,12 +51,12 @@ static int any(size_t k)
 static void test_class_names(void **state)
 {
     (void)state;
-    assert_string_equal(words_class_name(WC_CLAUSE_BREAK), "clause_break");
-    assert_string_equal(words_class_name(WC_LEAVE), "leave");
-    assert_null(words_class_name(WC_COUNT));
+    assert_string_equal(radar_words_class_name(WC_CLAUSE_BREAK), "clause_break");
+    assert_string_equal(radar_words_class_name(WC_LEAVE), "leave");
+    assert_null(radar_words_class_name(WC_COUNT));
     for (int a = 0; a < WC_COUNT; a++)
         for (int b = a + 1; b < WC_COUNT; b++)
-            assert_true(strcmp(words_class_name((word_class)a), words_class_name((word_class)b)) != 0);
+            assert_true(strcmp(radar_words_class_name((word_class)a), radar_words_class_name((word_class)b)) != 0);
 }
 
 static void test_good_file(void **state)
@@ -95,7 +95,7 @@ static void test_good_file(void **state)
     assert_true(in(1, WC_LIST_SEPARATOR) && in(3, WC_LIST_SEPARATOR));
     /* classes this file does not name are missing */
     radar_error_clear();
-    assert_int_equal(words_check(lex, "extra/words.txt"), RADAR_EFORMAT);
+    assert_int_equal(radar_words_check(lex, "extra/words.txt"), RADAR_EFORMAT);
     assert_non_null(strstr(radar_last_error(), "extra/words.txt: word class 'clause_break' is missing"));
     radar_lexicon_free(lex);
 }
@@ -130,22 +130,22 @@ static void test_missing_class(void **state)
     assert_int_equal(radar_lexicon_new(&lex), 0);
     for (int c = 0; c + 1 < WC_COUNT; c++) {
         char line[128];
-        snprintf(line, sizeof line, "%s: zz%d\n", words_class_name((word_class)c), c);
+        snprintf(line, sizeof line, "%s: zz%d\n", radar_words_class_name((word_class)c), c);
         assert_int_equal(add(lex, line), 0);
     }
     radar_error_clear();
-    assert_int_equal(words_check(lex, "words.txt"), RADAR_EFORMAT);
+    assert_int_equal(radar_words_check(lex, "words.txt"), RADAR_EFORMAT);
     char want[128];
-    snprintf(want, sizeof want, "words.txt: word class '%s' is missing", words_class_name((word_class)(WC_COUNT - 1)));
+    snprintf(want, sizeof want, "words.txt: word class '%s' is missing", radar_words_class_name((word_class)(WC_COUNT - 1)));
     assert_string_equal(radar_last_error(), want);
     char last[128];
-    snprintf(last, sizeof last, "%s: zz\n", words_class_name((word_class)(WC_COUNT - 1)));
+    snprintf(last, sizeof last, "%s: zz\n", radar_words_class_name((word_class)(WC_COUNT - 1)));
     assert_int_equal(add(lex, last), 0);
-    assert_int_equal(words_check(lex, "words.txt"), 0);
+    assert_int_equal(radar_words_check(lex, "words.txt"), 0);
     radar_lexicon_free(lex);
     /* the built-in words name every class */
     assert_int_equal(radar_lexicon_new_builtin(&lex), 0);
-    assert_int_equal(words_check(lex, "words.txt"), 0);
+    assert_int_equal(radar_words_check(lex, "words.txt"), 0);
     classify(lex, "Bastoni could leave Inter, but Liverpool want him.");
     assert_true(in(2, WC_LEAVE) && in(5, WC_CLAUSE_BREAK) && in(7, WC_WANT) && in(8, WC_PRONOUN));
     radar_lexicon_free(lex);
