@@ -48,8 +48,6 @@ if ! command -v psql >/dev/null 2>&1; then
     echo "FAIL: psql not found (it comes with the server packages: scripts/install-deps installs them)"
     exit 1
 fi
-HAVE_PY=1
-HAVE_PSQL=1
 
 # same_rows A B: every table of store A has the rows of store B (values and
 # SQLite types), the full-text index's own tables aside, and the same schema
@@ -113,11 +111,9 @@ round_trip() {
     run db copy "$URI" "$b"
     expect_rc "$name: copy back into SQLite" 0
     same_export "$name" "$a" "$b"
-    if [ "$HAVE_PY" = 1 ]; then
-        if same_rows "$a" "$b" >"$TMP/rows.txt" 2>&1; then ok; else
-            RC=1
-            bad "$name: the rows differ after the round trip: $(head -3 "$TMP/rows.txt")"
-        fi
+    if same_rows "$a" "$b" >"$TMP/rows.txt" 2>&1; then ok; else
+        RC=1
+        bad "$name: the rows differ after the round trip: $(head -3 "$TMP/rows.txt")"
     fi
     # the questions read the copy as they read the original
     for q in stories sources; do
@@ -137,14 +133,12 @@ round_trip odd "$SRC/tests/fixtures/pg/odd-text.jsonl"
 # a server whose defaults would round doubles (extra_float_digits = 0, as old
 # clients set it), write bytea as escapes, or read backslashes in literals as
 # escapes: the copy says what it needs for its own session
-if [ "$HAVE_PSQL" = 1 ]; then
-    psql "$URI" -XAtq -c "ALTER DATABASE radar SET extra_float_digits = 0" \
-        -c "ALTER DATABASE radar SET bytea_output = 'escape'" \
-        -c "ALTER DATABASE radar SET standard_conforming_strings = off" >/dev/null 2>&1 ||
-        bad "setting the database's defaults"
-    round_trip world-defaults "$SRC/tests/fixtures/world/articles.jsonl" "$SRC/tests/fixtures/world/outcomes.csv"
-    psql "$URI" -XAtq -c "ALTER DATABASE radar RESET ALL" >/dev/null 2>&1
-fi
+psql "$URI" -XAtq -c "ALTER DATABASE radar SET extra_float_digits = 0" \
+    -c "ALTER DATABASE radar SET bytea_output = 'escape'" \
+    -c "ALTER DATABASE radar SET standard_conforming_strings = off" >/dev/null 2>&1 ||
+    bad "setting the database's defaults"
+round_trip world-defaults "$SRC/tests/fixtures/world/articles.jsonl" "$SRC/tests/fixtures/world/outcomes.csv"
+psql "$URI" -XAtq -c "ALTER DATABASE radar RESET ALL" >/dev/null 2>&1
 
 # ---- the copy is a store radar goes on with ---------------------------------------
 
@@ -173,29 +167,25 @@ expect_out "the feed came back" "quay"
 
 # ---- inside PostgreSQL -------------------------------------------------------------
 
-if [ "$HAVE_PSQL" = 1 ]; then
-    run db copy --replace "$TMP/world.db" "$URI"
-    pq() { psql "$URI" -XAtq -v ON_ERROR_STOP=1 -c "$1" 2>&1; }
-    got=$(pq "SELECT version FROM radar_schema")
-    want=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' \
-        "$TMP/world.db" 2>/dev/null)
-    if [ -n "$got" ] && [ "$got" = "$want" ]; then ok; else bad "the schema version in PostgreSQL ($got, want $want)"; fi
-    got=$(pq "SELECT count(*) FROM articles WHERE articles_fts @@ plainto_tsquery('simple', 'Brentford')")
-    if [ "${got:-0}" -gt 0 ] 2>/dev/null; then ok; else bad "the tsvector column finds Brentford ($got)"; fi
-    got=$(pq "SELECT count(*) FROM pg_indexes WHERE tablename = 'articles' AND indexdef LIKE '%USING gin%'")
-    if [ "$got" = 1 ]; then ok; else bad "a GIN index on the articles ($got)"; fi
-    # an identity key goes on after the largest copied id
-    got=$(pq "INSERT INTO players(name, key, surname) VALUES ('A B', 'a b', 'b') RETURNING id = (SELECT max(id) + 0 FROM players WHERE name <> 'A B') + 1")
-    if [ "$got" = t ]; then ok; else bad "a new player's id follows the copied ones ($got)"; fi
-    # foreign keys hold there too
-    got=$(pq "INSERT INTO mentions(article, story, player, player_name, to_club) VALUES (999999, 1, 1, 'x', 'y')")
-    case $got in *foreign\ key*) ok ;; *) bad "a mention of a missing article is refused ($got)" ;; esac
-    # what was written there is not the store's: the copy again
-    run db copy --replace "$TMP/world.db" "$URI"
-    expect_rc "copy again" 0
-else
-    skip "psql not installed: the look inside PostgreSQL"
-fi
+run db copy --replace "$TMP/world.db" "$URI"
+pq() { psql "$URI" -XAtq -v ON_ERROR_STOP=1 -c "$1" 2>&1; }
+got=$(pq "SELECT version FROM radar_schema")
+want=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' \
+    "$TMP/world.db" 2>/dev/null)
+if [ -n "$got" ] && [ "$got" = "$want" ]; then ok; else bad "the schema version in PostgreSQL ($got, want $want)"; fi
+got=$(pq "SELECT count(*) FROM articles WHERE articles_fts @@ plainto_tsquery('simple', 'Brentford')")
+if [ "${got:-0}" -gt 0 ] 2>/dev/null; then ok; else bad "the tsvector column finds Brentford ($got)"; fi
+got=$(pq "SELECT count(*) FROM pg_indexes WHERE tablename = 'articles' AND indexdef LIKE '%USING gin%'")
+if [ "$got" = 1 ]; then ok; else bad "a GIN index on the articles ($got)"; fi
+# an identity key goes on after the largest copied id
+got=$(pq "INSERT INTO players(name, key, surname) VALUES ('A B', 'a b', 'b') RETURNING id = (SELECT max(id) + 0 FROM players WHERE name <> 'A B') + 1")
+if [ "$got" = t ]; then ok; else bad "a new player's id follows the copied ones ($got)"; fi
+# foreign keys hold there too
+got=$(pq "INSERT INTO mentions(article, story, player, player_name, to_club) VALUES (999999, 1, 1, 'x', 'y')")
+case $got in *foreign\ key*) ok ;; *) bad "a mention of a missing article is refused ($got)" ;; esac
+# what was written there is not the store's: the copy again
+run db copy --replace "$TMP/world.db" "$URI"
+expect_rc "copy again" 0
 
 # ---- refusals and errors -------------------------------------------------------------
 
@@ -238,23 +228,20 @@ expect_rc "copy of a PostgreSQL store onto itself" 1
 expect_err "onto itself says so" "same store"
 
 # an empty PostgreSQL database is no store to copy from
-if [ "$HAVE_PSQL" = 1 ]; then
-    psql "$URI" -XAtq -c "CREATE SCHEMA empty" >/dev/null 2>&1
-    run db copy "$URI&options=-csearch_path%3Dempty" "$TMP/y.db"
-    expect_rc "copy of an empty PostgreSQL database" 1
-    expect_err "an empty database says so" "no Transfer Radar store"
-    # a store kept in another schema (search_path): copied there and back
-    run db copy "$TMP/world.db" "$URI&options=-csearch_path%3Dempty"
-    expect_rc "copy into a schema of its own" 0
-    run db copy "$URI&options=-csearch_path%3Dempty" "$TMP/world-schema.db"
-    expect_rc "copy back from that schema" 0
-    same_export "a store in its own schema" "$TMP/world.db" "$TMP/world-schema.db"
-fi
+psql "$URI" -XAtq -c "CREATE SCHEMA empty" >/dev/null 2>&1
+run db copy "$URI&options=-csearch_path%3Dempty" "$TMP/y.db"
+expect_rc "copy of an empty PostgreSQL database" 1
+expect_err "an empty database says so" "no Transfer Radar store"
+# a store kept in another schema (search_path): copied there and back
+run db copy "$TMP/world.db" "$URI&options=-csearch_path%3Dempty"
+expect_rc "copy into a schema of its own" 0
+run db copy "$URI&options=-csearch_path%3Dempty" "$TMP/world-schema.db"
+expect_rc "copy back from that schema" 0
+same_export "a store in its own schema" "$TMP/world.db" "$TMP/world-schema.db"
 
 # a row PostgreSQL refuses (text in an INTEGER column, which SQLite keeps):
 # the server's message, and the destination's store as it was (one transaction)
-if [ "$HAVE_PY" = 1 ]; then
-    python3 - "$TMP/odd.db" "$TMP/bad-row.db" "$TMP/view.db" <<'EOF2'
+python3 - "$TMP/odd.db" "$TMP/bad-row.db" "$TMP/view.db" <<'EOF2'
 import shutil, sqlite3, sys
 shutil.copy(sys.argv[1], sys.argv[2])
 c = sqlite3.connect(sys.argv[2])
@@ -274,26 +261,23 @@ for name, sql in (("nocase", "CREATE TABLE follows(id INTEGER PRIMARY KEY, name 
     c.execute(sql)
     c.commit()
 EOF2
-    run db copy --replace "$TMP/bad-row.db" "$URI"
-    expect_rc "a row PostgreSQL refuses" 1
-    expect_err "the server's message" "invalid input syntax for type bigint"
-    run db copy "$URI" "$TMP/after-bad.db"
-    expect_rc "the store before the failed copy is still there" 0
-    same_export "a failed copy leaves the destination" "$TMP/world.db" "$TMP/after-bad.db"
-    run db copy "$TMP/view.db" "$TMP/view-copy.db"
-    expect_rc "a store with a view" 1
-    expect_err "a view is not carried, and that is said" "view (boards)"
-    [ -e "$TMP/view-copy.db" ] && bad "no destination made from a refused source" || ok
-    # what a table or index says that the copy would lose is refused by name, not dropped
-    for w in nocase:COLLATE check:CHECK autoinc:AUTOINCREMENT ixnocase:NOCASE; do
-        run db copy "$TMP/${w%%:*}.db" "$TMP/refused.db"
-        expect_rc "a store whose schema says ${w#*:}" 1
-        expect_err "${w#*:} is named" "${w#*:}"
-        expect_err "${w#*:}: not carried" "does not carry"
-    done
-else
-    skip "python3 sqlite3 module missing: the refused rows"
-fi
+run db copy --replace "$TMP/bad-row.db" "$URI"
+expect_rc "a row PostgreSQL refuses" 1
+expect_err "the server's message" "invalid input syntax for type bigint"
+run db copy "$URI" "$TMP/after-bad.db"
+expect_rc "the store before the failed copy is still there" 0
+same_export "a failed copy leaves the destination" "$TMP/world.db" "$TMP/after-bad.db"
+run db copy "$TMP/view.db" "$TMP/view-copy.db"
+expect_rc "a store with a view" 1
+expect_err "a view is not carried, and that is said" "view (boards)"
+[ -e "$TMP/view-copy.db" ] && bad "no destination made from a refused source" || ok
+# what a table or index says that the copy would lose is refused by name, not dropped
+for w in nocase:COLLATE check:CHECK autoinc:AUTOINCREMENT ixnocase:NOCASE; do
+    run db copy "$TMP/${w%%:*}.db" "$TMP/refused.db"
+    expect_rc "a store whose schema says ${w#*:}" 1
+    expect_err "${w#*:} is named" "${w#*:}"
+    expect_err "${w#*:}: not carried" "does not carry"
+done
 
 # no server there: libpq's message, the password not shown, nothing else printed
 run db copy "$TMP/world.db" "postgresql://radar:s3cr3t@/radar?host=$TMP/nowhere"
