@@ -8,6 +8,7 @@
 
 #include "radar/article.h"
 #include "radar/buf.h"
+#include "radar/db.h"
 #include "radar/error.h"
 #include "radar/extract.h"
 #include "radar/fetch.h"

@@ -6,7 +6,9 @@
  * core: open, schema, name keys, indexes), store_write.c (transactions,
  * articles, players, stories), store_feeds.c, store_outcomes.c,
  * store_scores.c, the questions (store_questions.c, store_answers.c,
- * store_records.c) and their JSON writers (store_json.c). Writes happen in
+ * store_records.c) and their JSON writers (store_json.c); and radar db copy
+ * (db.h: db_schema.c, db_copy.c), which moves a whole store between SQLite and
+ * PostgreSQL without knowing its tables. Writes happen in
  * transactions the caller opens and commits, so a batch of articles lands
  * whole or not at all: an ingest killed at any moment and run again gives the
  * database a clean run gives. The questions answer typed structs (the CLI

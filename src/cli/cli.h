@@ -31,6 +31,8 @@ int cmd_serve(int argc, char **argv);
 /* feeds add|list|remove, and watch (cmd_feeds.c) */
 int cmd_feeds(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+/* db copy (cmd_db.c) */
+int cmd_db(int argc, char **argv);
 
 /* Print "radar: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -27,6 +27,7 @@ static const cli_command commands[] = {
     {"serve", cmd_serve, "the rumour board as a web page and a JSON API over HTTP"},
     {"feeds", cmd_feeds, "the RSS and Atom feeds to watch: add, list, remove"},
     {"watch", cmd_watch, "read the feeds, store their new articles, and keep doing it"},
+    {"db", cmd_db, "the store as a whole: copy it between SQLite and PostgreSQL"},
     {NULL, NULL, NULL},
 };
 

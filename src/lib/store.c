@@ -8,7 +8,7 @@
  * articles, players, stories); feeds and syndication (store_feeds.c); the
  * outcomes and resolutions (store_outcomes.c); source records and
  * likelihoods (store_scores.c); the questions (store_questions.c). Only these
- * files include sqlite3.h. Nothing stored depends on the clock: the same
+ * files, and db copy's (db_schema.c, db_copy.c), include sqlite3.h. Nothing stored depends on the clock: the same
  * articles give the same database.
  */
 #define _DEFAULT_SOURCE
@@ -30,6 +30,7 @@
 #include "../util/date.h"
 #include "../util/grow.h"
 #include "store_internal.h"
+#include "db_pg.h"
 
 #define APPLICATION_ID 0x52414452 /* "RADR" */
 /* a wait for another connection's lock is said (once per handle) when it
@@ -647,6 +648,10 @@ static int store_open_once(radar_store **out, const char *path, const radar_stor
  * writer would wait. */
 int radar_store_open_with(radar_store **out, const char *path, const radar_store_options *opts)
 {
+    if (radar_pg_is_uri(path)) { /* not a file path: see db_pg.h */
+        *out = NULL;
+        return radar_pg_store_not_yet(path);
+    }
     int rc = store_open_once(out, path, opts);
     for (int tries = 0; rc == RADAR_EIO && strstr(radar_last_error(), "vtable constructor failed") && tries < 500;
          tries++) {

@@ -1,0 +1,70 @@
+/*
+ * db_pg.h - the store's connection to a PostgreSQL server, through libpq.
+ *
+ * One small interface for everything the store says to PostgreSQL: connect
+ * with a postgresql:// URI (and the PG* environment variables libpq reads for
+ * whatever the URI leaves out), run statements, read results as text, and
+ * move rows in bulk with COPY. Only db_pg.c includes libpq-fe.h. Failures
+ * come back as radar_error codes with the server's own message as the
+ * last-error detail; nothing is printed (the server's notices are dropped).
+ */
+#ifndef RADAR_DB_PG_H
+#define RADAR_DB_PG_H
+
+#include <stddef.h>
+
+typedef struct radar_pg radar_pg;
+typedef struct radar_pg_result radar_pg_result;
+
+/* Whether `target` names a PostgreSQL database (postgresql:// or
+ * postgres://) rather than an SQLite file. */
+int radar_pg_is_uri(const char *target);
+
+/* `uri` as it may be shown in a message: a password in it (user:secret@
+ * or password=secret) replaced by "***". Always NUL-terminated in out. */
+void radar_pg_shown(char *out, size_t cap, const char *uri);
+
+/* For the store's open: RADAR_EINVALID, saying that `uri` names a
+ * PostgreSQL store, which only radar db copy reads and writes so far (never
+ * taken for a file path, which would make folders named "postgresql:"). */
+int radar_pg_store_not_yet(const char *uri);
+
+/* Connect to the database `uri` names. On success *out is the connection,
+ * which the caller closes with radar_pg_close; RADAR_EIO with libpq's message
+ * when the server cannot be reached or refuses. */
+int radar_pg_connect(radar_pg **out, const char *uri);
+
+/* Close the connection (an open transaction is rolled back). NULL is a no-op. */
+void radar_pg_close(radar_pg *pg);
+
+/* Run one or more statements that return no rows. */
+int radar_pg_exec(radar_pg *pg, const char *sql);
+
+/* Run one statement with text parameters ($1, $2, ...; a NULL entry is SQL
+ * NULL) and keep its rows. *out is the result, freed by the caller with
+ * radar_pg_result_free. */
+int radar_pg_query(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params, const char *const *params);
+
+int radar_pg_rows(const radar_pg_result *r);
+int radar_pg_columns(const radar_pg_result *r);
+/* A value as text, or NULL for SQL NULL. Borrowed: valid until the result is freed. */
+const char *radar_pg_value(const radar_pg_result *r, int row, int column);
+void radar_pg_result_free(radar_pg_result *r);
+
+/* Bulk load: radar_pg_copy_in_begin runs a COPY ... FROM STDIN statement, then
+ * radar_pg_copy_in_put sends data in COPY's text format (any split of it), and
+ * radar_pg_copy_in_end finishes it and says how many rows the server took
+ * (rows may be NULL). After a failure of put, call end to learn the
+ * server's message; end after a failure ends the COPY. */
+int radar_pg_copy_in_begin(radar_pg *pg, const char *sql);
+int radar_pg_copy_in_put(radar_pg *pg, const char *data, size_t len);
+int radar_pg_copy_in_end(radar_pg *pg, long long *rows);
+
+/* Bulk read: radar_pg_copy_out_begin runs a COPY ... TO STDOUT statement, then
+ * each radar_pg_copy_out_next returns 1 with one row in COPY's text format in
+ * *row, *len bytes (ending in a newline; borrowed until the next call), 0
+ * after the last row (the COPY is then over), or a negative error code. */
+int radar_pg_copy_out_begin(radar_pg *pg, const char *sql);
+int radar_pg_copy_out_next(radar_pg *pg, const char **row, size_t *len);
+
+#endif
