@@ -136,5 +136,18 @@
 #define RADAR_MAX_OUTCOMES_FILE (64u << 20)
 /* Path segments of an HTTP request target ("/api/stories/7": three). */
 #define RADAR_MAX_HTTP_SEGMENTS 8
+/* Follows: clubs and players followed at most, and a followed name's length. */
+#define RADAR_MAX_FOLLOWS 1000
+#define RADAR_MAX_FOLLOW_NAME 200
+/* Alerts: a webhook POST is tried this many times, waiting RADAR_ALERT_RETRY_MS,
+ * then twice that, between tries, each try within RADAR_ALERT_TIMEOUT_MS; an
+ * --exec command is killed after RADAR_ALERT_TIMEOUT_MS. Changes told per
+ * ingest or poll at most (the rest are remembered as told, and counted). */
+#define RADAR_ALERT_ATTEMPTS 3
+#define RADAR_ALERT_RETRY_MS 1000L
+#define RADAR_ALERT_TIMEOUT_MS 10000L
+#define RADAR_MAX_ALERTS 1000
+/* Atom feeds served: entries per feed. */
+#define RADAR_MAX_FEED_ENTRIES 50
 
 #endif

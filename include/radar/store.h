@@ -29,7 +29,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 6
+#define RADAR_STORE_SCHEMA 7
 
 typedef struct radar_store radar_store;
 

@@ -187,10 +187,16 @@ static void watch_usage(FILE *f)
             "                       10/8, 192.168/16, fe80::/10...) for a feed that is on such an address itself\n"
             "  -l, --lexicon DIR    add the lexicon files in DIR (repeatable)\n"
             "  -q, --quiet          print only failures and the summary\n"
+            "  --webhook URL        POST each change of a followed story (radar follow) to URL as JSON\n"
+            "  --exec CMD           run CMD (with sh -c) for each change, the JSON on its standard input\n"
             "  -h, --help           show this help\n"
             "\n"
-            "Exit status (--once): 0 when every feed and item was read, 1 when any failed or was left for the\n"
-            "next poll, 2 on bad usage.\n",
+            "New stories and stage changes of the clubs and players followed (radar follow) are printed\n"
+            "after each poll (even with --quiet), and sent to --webhook and --exec (docs/alerts.md); a\n"
+            "delivery that fails is tried again, then reported, and the watch goes on.\n"
+            "\n"
+            "Exit status (--once): 0 when every feed and item was read (and every alert delivered), 1 when\n"
+            "any failed or was left for the next poll, 2 on bad usage.\n",
             RADAR_WATCH_THREADS);
 }
 
@@ -248,10 +254,13 @@ int cmd_watch(int argc, char **argv)
                                          {"deadline", required_argument, NULL, 'd'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"webhook", required_argument, NULL, 'W'},
+                                         {"exec", required_argument, NULL, 'X'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
     cli_lexicon_dirs lexdirs = {0};
+    cli_alerts alerts = {0};
     radar_watch_options wo = RADAR_WATCH_OPTIONS_INIT;
     watch_out out = {0};
     int once = 0, c, rc;
@@ -312,6 +321,13 @@ int cmd_watch(int argc, char **argv)
         case 'q':
             out.quiet = 1;
             break;
+        case 'W':
+            if ((rc = cli_alerts_webhook(&alerts, optarg)))
+                return rc;
+            break;
+        case 'X':
+            alerts.exec = optarg;
+            break;
         case 'h':
             watch_usage(stdout);
             return EXIT_OK;
@@ -348,6 +364,9 @@ int cmd_watch(int argc, char **argv)
     sigaction(SIGTERM, &sa, &old_term);
     wo.fetch.stop = &stop_flag;
     wo.ignore_schedule = once;
+    alerts.stop = &stop_flag;
+    wo.on_change = cli_on_change;
+    wo.change_user = &alerts;
 
     radar_watch_counts counts = {0};
     int status = EXIT_OK;
@@ -389,7 +408,8 @@ int cmd_watch(int argc, char **argv)
             counts.feeds_read, counts.feeds_read == 1 ? "" : "s", counts.unchanged, counts.feeds_failed,
             counts.waiting, counts.items, counts.items == 1 ? "" : "s", counts.stored, counts.known,
             counts.duplicates, counts.duplicates == 1 ? "" : "s", counts.items_failed, left, counts.rumours);
-    if (counts.feeds_failed || counts.items_failed || counts.deferred)
+    cli_alerts_summary(&alerts, counts.changes_dropped);
+    if (counts.feeds_failed || counts.items_failed || counts.deferred || alerts.failed)
         status = EXIT_FAILED;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

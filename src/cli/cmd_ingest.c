@@ -47,9 +47,15 @@ static void usage(FILE *f)
             "  -d, --date YYYY-MM-DD date for articles that carry none\n"
             "  -l, --lexicon DIR     add the lexicon files in DIR (repeatable)\n"
             "  -q, --quiet           no progress line, no warnings\n"
+            "  --webhook URL         POST each change of a followed story (radar follow) to URL as JSON\n"
+            "  --exec CMD            run CMD (with sh -c) for each change, the JSON on its standard input\n"
             "  -h, --help            show this help\n"
             "\n"
-            "Exit status: 0 when every article was stored, 1 when any failed, 2 on bad usage.\n");
+            "New stories and stage changes of the clubs and players followed (radar follow) are printed on\n"
+            "standard output, and sent to --webhook and --exec (docs/alerts.md).\n"
+            "\n"
+            "Exit status: 0 when every article was stored (and every alert delivered), 1 when any failed,\n"
+            "2 on bad usage.\n");
 }
 
 static void draw(progress *g, const radar_ingest_counts *c, int final)
@@ -117,10 +123,13 @@ int cmd_ingest(int argc, char **argv)
                                          {"date", required_argument, NULL, 'd'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"webhook", required_argument, NULL, 'W'},
+                                         {"exec", required_argument, NULL, 'X'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
     cli_lexicon_dirs lexdirs = {0};
+    cli_alerts alerts = {0};
     progress g = {0};
     radar_ingest_options io = RADAR_INGEST_OPTIONS_INIT;
     int c, rc;
@@ -140,6 +149,13 @@ int cmd_ingest(int argc, char **argv)
             break;
         case 'q':
             g.quiet = 1;
+            break;
+        case 'W':
+            if ((rc = cli_alerts_webhook(&alerts, optarg)))
+                return rc;
+            break;
+        case 'X':
+            alerts.exec = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -163,6 +179,8 @@ int cmd_ingest(int argc, char **argv)
     io.lex = lex;
     io.fn = on_event;
     io.user = &g;
+    io.on_change = cli_on_change;
+    io.change_user = &alerts;
     radar_ingest *in = NULL;
     if (radar_ingest_new(&in, st, &io)) {
         cli_error("%s", radar_last_error());
@@ -181,8 +199,9 @@ int cmd_ingest(int argc, char **argv)
                 "radar: %lld new, %lld updated, %lld unchanged, %lld failed; %lld rumours read. "
                 "The store holds %lld articles, %lld mentions, %lld stories.\n",
                 n.stored, n.updated, n.unchanged, n.failed, n.rumours, articles, mentions, stories);
+    cli_alerts_summary(&alerts, n.changes_dropped);
     radar_ingest_free(in);
     radar_store_close(st);
     radar_lexicon_free(lex);
-    return n.failed || fatal ? EXIT_FAILED : EXIT_OK;
+    return n.failed || fatal || alerts.failed ? EXIT_FAILED : EXIT_OK;
 }

@@ -25,6 +25,9 @@ static const cli_command commands[] = {
     {"serve", cmd_serve, "the rumour board as a web page and a JSON API over HTTP"},
     {"feeds", cmd_feeds, "the RSS and Atom feeds to watch: add, list, remove"},
     {"watch", cmd_watch, "read the feeds, store their new articles, and keep doing it"},
+    {"follow", cmd_follow, "clubs and players to follow: their new stories and stage changes are reported"},
+    /* for the shell completions: stored club and player names (not listed) */
+    {"complete", cmd_complete, NULL},
     {NULL, NULL, NULL},
 };
 
@@ -42,7 +45,8 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: radar COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
     for (const cli_command *c = commands; c->name; c++)
-        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+        if (c->summary)
+            fprintf(f, "  %-10s %s\n", c->name, c->summary);
     fprintf(f, "\n'radar COMMAND --help' describes a command. radar %s\n", RADAR_VERSION);
 }
 

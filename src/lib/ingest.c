@@ -39,6 +39,8 @@ struct radar_ingest {
     int note_items;
     radar_ingest_fn fn;
     void *user;
+    radar_change_fn on_change;
+    void *change_user;
     radar_ingest_counts c;
     /* the batch in flight: what its commit adds to the counts */
     long long batch_new, batch_updated, batch_rumours;
@@ -89,6 +91,8 @@ int radar_ingest_new(radar_ingest **out, radar_store *st, const radar_ingest_opt
     g->note_items = o->note_items;
     g->fn = o->fn;
     g->user = o->user;
+    g->on_change = o->on_change;
+    g->change_user = o->change_user;
     *out = g;
     return 0;
 }
@@ -203,6 +207,13 @@ int radar_ingest_finish(radar_ingest *g)
      * load killed before this point leaves them marked stale for the next */
     if (radar_store_scores_stale(g->st, &stale) == 0 && stale && (rc = radar_store_rescore(g->st)))
         return store_failed(g, rc);
+    /* what changed for the followed clubs and players, once the stories
+     * and their likelihoods are up to date */
+    radar_change_counts cc = {0, 0};
+    if (g->on_change && (rc = radar_follow_changes(g->st, g->on_change, g->change_user, &cc)))
+        return store_failed(g, rc);
+    g->c.changes += cc.told;
+    g->c.changes_dropped += cc.dropped;
     return 0;
 }
 

@@ -241,6 +241,13 @@ static const char *const MIGRATIONS[] = {
     "  key TEXT PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS feed_items_article ON feed_items(article);"
     "PRAGMA user_version = 6",
+    /* 6 -> 7: the clubs and players followed, and the stage last told for
+     * each of their stories (a change is told once) */
+    "CREATE TABLE IF NOT EXISTS follows("
+    "  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, UNIQUE(kind, key));"
+    "CREATE TABLE IF NOT EXISTS follow_told("
+    "  story INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE, stage TEXT NOT NULL);"
+    "PRAGMA user_version = 7",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -843,6 +850,11 @@ const char *radar_store_canonical_club(const radar_store *st, const char *name, 
         }
     }
     return buf;
+}
+
+int radar_store_is_club(const radar_store *st, const char *name)
+{
+    return lookup_typed(st, name, 1u << RADAR_KIND_CLUB) != LEX_NONE;
 }
 
 int radar_store_source_tier(const radar_store *st, const char *name)
