@@ -68,7 +68,8 @@ int http_check_site(const http_hosts *h, const char *origin, const char *fetch_s
 int http_host_valid(const char *s);
 
 /* Will the answer to req ask the store a question that may take long? The
- * API but /api/health: the server answers those on its query threads. */
+ * API but /api/health, and the feeds: the server answers those on its query
+ * threads. */
 int http_is_query(const http_request *req);
 
 /* Parse an origin-form target ("/api/stories?club=Inter&limit=5") of `len`
@@ -102,6 +103,9 @@ void http_route(const http_request *req, http_store_fn store, void *ctx, http_re
 
 /* /api/...: req->segment[0] is "api". */
 void api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res);
+
+/* /feeds/...: req->segment[0] is "feeds" (feeds.c). */
+void feeds_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res);
 
 /* The built-in page file at `path` ("index.html", "app.js"): 0 and its bytes
  * (borrowed, static) and content type, or -1. */

@@ -213,6 +213,10 @@ void http_route(const http_request *req, http_store_fn store, void *ctx, http_re
         api_handle(req, store, ctx, res);
         return;
     }
+    if (req->n_segments > 0 && !strcmp(req->segment[0], "feeds")) {
+        feeds_handle(req, store, ctx, res);
+        return;
+    }
     /* the page: "/" is index.html; other files sit at the top level */
     const char *path = req->n_segments == 0 ? "index.html" : req->segment[0];
     const char *data, *type;
@@ -385,6 +389,8 @@ int http_host_valid(const char *s)
 
 int http_is_query(const http_request *req)
 {
+    if (req->n_segments > 0 && !strcmp(req->segment[0], "feeds"))
+        return 1;
     return req->n_segments > 0 && !strcmp(req->segment[0], "api") &&
            !(req->n_segments == 2 && !strcmp(req->segment[1], "health"));
 }
