@@ -51,7 +51,7 @@ int cli_on_change(void *user, const radar_change *c)
     if (!a->webhook && !a->exec)
         return 0;
     json_t *j = radar_change_json(c);
-    char *payload = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *payload = j ? json_dumps(j, JSON_COMPACT | CLI_JSON_REAL) : NULL;
     json_decref(j);
     if (!payload) {
         cli_error("out of memory writing an alert");

@@ -7,9 +7,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
 #include <signal.h>
 
 #include "radar/article.h"
+
+/* Numbers in JSON at their meaningful precision: 15 significant digits
+ * print 0.427 as 0.427, where jansson's default 17 print 0.42699999999999999. */
+#define CLI_JSON_REAL JSON_REAL_PRECISION(15)
 
 /* Exit codes of every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };

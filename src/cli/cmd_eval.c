@@ -280,7 +280,7 @@ int cmd_eval(int argc, char **argv)
                             (json_int_t)pos, "story_found", (json_int_t)found, "auc", isnan(a) ? 0.0 : a, "deciles",
                             table);
     if (json) {
-        char *s = json_dumps(res, JSON_INDENT(2));
+        char *s = json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL);
         if (s)
             puts(s);
         free(s);

@@ -147,7 +147,7 @@ int cmd_feeds(int argc, char **argv)
             status = EXIT_FAILED;
         } else if (json) {
             json_t *j = radar_feed_list_json(l);
-            char *s = json_dumps(j, JSON_INDENT(2));
+            char *s = json_dumps(j, JSON_INDENT(2) | CLI_JSON_REAL);
             printf("%s\n", s ? s : "{}");
             free(s);
             json_decref(j);

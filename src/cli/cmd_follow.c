@@ -44,7 +44,7 @@ static void print_list(const radar_follow *v, size_t n, int json)
             json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "kind", radar_follow_kind_name(v[i].kind), "name",
                                                v[i].name, "stories", (json_int_t)v[i].stories));
         json_t *o = json_pack("{s:o}", "follows", a);
-        char *s = json_dumps(o, JSON_INDENT(2));
+        char *s = json_dumps(o, JSON_INDENT(2) | CLI_JSON_REAL);
         printf("%s\n", s ? s : "{}");
         free(s);
         json_decref(o);

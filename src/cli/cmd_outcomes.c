@@ -239,7 +239,7 @@ int cmd_outcomes(int argc, char **argv)
             cli_error("%s", radar_last_error());
             status = EXIT_FAILED;
         } else if (json) {
-            char *s = json_dumps(res, JSON_INDENT(2));
+            char *s = json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL);
             if (s)
                 puts(s);
             free(s);

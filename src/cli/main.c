@@ -47,7 +47,8 @@ static void usage(FILE *f)
     for (const cli_command *c = commands; c->name; c++)
         if (c->summary)
             fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\n'radar COMMAND --help' describes a command. radar %s\n", RADAR_VERSION);
+    fprintf(f, "\n'radar COMMAND --help' (or 'radar help COMMAND') describes a command; 'man radar' all of them.\n"
+               "radar --version: radar %s\n", RADAR_VERSION);
 }
 
 int main(int argc, char **argv)
@@ -56,11 +57,22 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    /* radar help COMMAND: that command's --help */
+    if (!strcmp(argv[1], "help") && argc == 3) {
+        for (const cli_command *c = commands; c->name; c++)
+            if (c->summary && !strcmp(argv[2], c->name)) {
+                char *args[] = {argv[2], "--help", NULL};
+                return c->run(2, args);
+            }
+        cli_error("no command called '%s'", argv[2]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || (!strcmp(argv[1], "help") && argc == 2)) {
         usage(stdout);
         return EXIT_OK;
     }
-    if (!strcmp(argv[1], "--version")) {
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
         printf("radar %s\n", RADAR_VERSION);
         return EXIT_OK;
     }

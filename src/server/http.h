@@ -12,6 +12,10 @@
 #include "radar/store.h"
 
 
+/* Numbers in JSON at their meaningful precision (0.427, not jansson's
+ * default 0.42699999999999999). */
+#define HTTP_JSON_REAL JSON_REAL_PRECISION(15)
+
 /* A request target split and percent-decoded. Every string points into buf. */
 typedef struct http_request {
     const char *method; /* borrowed from the caller */
