@@ -499,7 +499,21 @@ static int ask_search(const ask *a)
     json_t *v;
     json_array_foreach(json_object_get(res, "hits"), k, v)
     {
-        printf("%s  %s  %s\n    ", s_(v, "date"), s_(v, "article"), s_(v, "source"));
+        /* the article by its title (its id where it has none), then when, who, where */
+        const char *title = *s_(v, "title") ? s_(v, "title") : s_(v, "article");
+        printf("%s\n  %s", title, *s_(v, "date") ? s_(v, "date") : "undated");
+        if (*s_(v, "source"))
+            printf(", %s", s_(v, "source"));
+        if (*s_(v, "title"))
+            printf(" (%s)", s_(v, "article"));
+        putchar('\n');
+        if (*s_(v, "url"))
+            printf("  %s\n", s_(v, "url"));
+        size_t si;
+        json_t *sv;
+        json_array_foreach(json_object_get(v, "stories"), si, sv)
+            printf("  story #%lld: %s to %s\n", i_(sv, "id"), s_(sv, "player"), s_(sv, "to_club"));
+        printf("    ");
         for (const char *p = s_(v, "snippet"); *p; p++)
             putchar(*p == '\n' ? ' ' : *p);
         putchar('\n');

@@ -17,6 +17,7 @@
 #include "radar/store.h"
 #include "../util/date.h"
 #include "../util/grow.h"
+#include "search_query.h"
 #include "store_internal.h"
 
 /* Does the database keep its counts in `meta` (schema 3 and later)? */
@@ -304,18 +305,27 @@ static int search_progress(void *ctx)
 int radar_store_search_within(radar_store *st, const char *query, int limit, int ms, json_t **out)
 {
     *out = NULL;
-    int rc = search_check(query);
-    if (rc)
+    char *fts = NULL; /* the user's words as FTS5 syntax (search_query.c) */
+    int rc = radar_search_translate(query, &fts);
+    if (rc || (rc = search_check(fts))) {
+        free(fts);
         return rc;
+    }
     sqlite3_stmt *s;
+    /* each hit with the stories its article belongs to */
     rc = radar_store_prepare(st,
-                       "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) FROM "
+                       "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16), a.url, "
+                       "(SELECT json_group_array(json_object('id', s.id, 'player', p.name, 'to_club', s.to_club)) FROM "
+                       "stories s JOIN players p ON p.id = s.player WHERE s.id IN (SELECT story FROM mentions WHERE "
+                       "article = a.rowid)) FROM "
                        "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
                        "BY articles_fts.rowid DESC LIMIT ?2",
                        &s);
-    if (rc)
+    if (rc) {
+        free(fts);
         return rc;
-    radar_store_bind_text(s, 1, query);
+    }
+    radar_store_bind_text(s, 1, fts);
     sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
     search_deadline d = {.hit = 0};
     clock_gettime(CLOCK_MONOTONIC, &d.end);
@@ -326,29 +336,36 @@ int radar_store_search_within(radar_store *st, const char *query, int limit, int
         d.end.tv_sec++, d.end.tv_nsec -= 1000000000L;
     sqlite3_progress_handler(st->db, SEARCH_PROGRESS_OPS, search_progress, &d);
     json_t *hits = json_array();
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", radar_store_col_json(s, 0), "date",
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *sj = (const char *)sqlite3_column_text(s, 6);
+        json_t *stories = sj ? json_loads(sj, 0, NULL) : NULL;
+        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "article", radar_store_col_json(s, 0), "date",
                                               radar_store_col_json(s, 1), "source", radar_store_col_json(s, 2), "title", radar_store_col_json(s, 3),
+                                              "url", radar_store_col_json(s, 5), "stories", stories ? stories : json_array(),
                                               "snippet", radar_store_col_json(s, 4)));
+    }
     sqlite3_progress_handler(st->db, 0, NULL, NULL); /* the connection's other questions run unbounded */
     if (rc != SQLITE_DONE) {
         json_decref(hits);
         if (d.hit) {
             sqlite3_finalize(s);
+            free(fts);
             return radar_error_set(RADAR_ETOOLARGE, "search: stopped after %d ms, the time a search may take; "
                                    "ask for fewer words, or longer ones", ms);
         }
         if ((rc & 0xFF) == SQLITE_ERROR) {
-            rc = radar_error_set(RADAR_EINVALID, "search: cannot understand '%s' (%s); put phrases in quotes",
-                                 query, sqlite3_errmsg(st->db));
+            rc = radar_error_set(RADAR_EINVALID, "search: cannot look for '%s' (%s)", query, sqlite3_errmsg(st->db));
             sqlite3_finalize(s);
+            free(fts);
             return rc;
         }
         rc = radar_store_db_error(st, rc, "searching");
         sqlite3_finalize(s);
+        free(fts);
         return rc;
     }
     sqlite3_finalize(s);
+    free(fts);
     *out = json_pack("{s:s, s:o}", "query", query, "hits", hits);
     return 0;
 }

@@ -105,6 +105,52 @@ run export --what stories --player Rennie
 expect_json "export stories jsonl: first and last seen" '(j["first_seen"], j["last_seen"], j["stage"])' "('2024-02-01', '2024-03-01', 'bid')"
 expect_json "export stories jsonl: a fee range" 'j["fee_min_eur"] > 1e7' True
 
+# --- search: the user's words, never FTS5 syntax ---------------------------------------
+mkdir -p "$TMP/more"
+printf '%s\n' '{"id": "wire-7", "date": "2024-04-05", "source": "Wire Daily", "title": "Villa and Fulham chase Marchal", "url": "https://wire.example/7", "text": "Aston Villa have made a bid for Lyon winger Hugo Marchal, Sky Sports reports. Fulham are also interested."}' >"$TMP/more/wire.jsonl"
+run ingest -q "$TMP/more"
+expect_rc "ingest an article with a title and a link" 0
+run search "Marchal AND Villa" --json
+expect_rc "search: AND is a word" 0
+expect_json "search: AND is a word, not an operator" 'len(j["hits"])' 1
+run search "Marchal Villa" --json
+expect_json "search: words, all of them" '[h["article"] for h in j["hits"]]' "['wire-7']"
+run search "Marc*" --json
+expect_json "search: a prefix" 'len(j["hits"])' 2
+run search "*"
+expect_rc "search: a lone '*'" 2
+expect_err "search: a lone '*' said as a sentence" "search: '*' has no word to look for"
+run search '"made a bid for Lyon'
+expect_rc "search: an unmatched quote" 0
+expect_out "search: an unmatched quote runs to the end" "Villa and Fulham chase Marchal"
+run search '"bid for Lyon winger" Villa' --json
+expect_json "search: a phrase" 'len(j["hits"])' 1
+run search '"Lyon bid"' --json
+expect_json "search: a phrase is in order" 'len(j["hits"])' 0
+run search ""
+expect_rc "search: an empty query" 2
+expect_err "search: an empty query said as a sentence" "the query is empty"
+run search "Marchal -Fulham" --json
+expect_json "search: -word leaves out" 'len(j["hits"])' 0
+run search "Villa -Fulham" --json
+expect_json "search: -word leaves out, the rest stays" '"wire-7" in [h["article"] for h in j["hits"]]' False
+run search -- "-Fulham"
+expect_rc "search: only -words" 2
+expect_err "search: only -words said" "only says what to leave out"
+for q in 'NEAR(Villa' 'title:Villa' 'Villa OR' '(Villa' 'Villa^' '+Villa' 'NOT Villa' 'a"b"c' "Villa's"; do
+    run search "$q"
+    check "search: '$q' is no syntax error" test "$RC" -eq 0
+    check "search: '$q': nothing from SQLite" test "$(grep -c "fts5\|syntax" "$ERR")" -eq 0
+done
+run search "Marchal Villa"
+expect_out "search result: titled" "Villa and Fulham chase Marchal"
+expect_out "search result: date and source" "2024-04-05, Wire Daily (wire-7)"
+expect_out "search result: link" "https://wire.example/7"
+expect_out "search result: its stories" "Hugo Marchal to Aston Villa"
+run search "Marchal Villa" --json
+expect_json "search JSON: url" 'j["hits"][0]["url"]' "https://wire.example/7"
+expect_json "search JSON: stories" 'sorted(s["to_club"] for s in j["hits"][0]["stories"])' "['Aston Villa', 'Fulham']"
+
 # --- numbers at their meaningful precision -----------------------------------------
 run stories --json
 check "JSON numbers: no float noise" test "$(grep -cE '[0-9]\.[0-9]*(0000000|9999999)[0-9]' "$OUT")" -eq 0
