@@ -42,6 +42,10 @@ typedef struct radar_ingest_counts {
     long long pending;  /* articles put in the batch in flight */
     long long lost;     /* articles of a batch whose commit failed */
     unsigned long long bytes; /* article text put so far */
+    unsigned long long input_bytes; /* of the input files: those finished, and the text of the one being read
+                                     * (at most its size): a progress bar's numerator */
+    long long undated;  /* articles put with no date (no date line, no --date) */
+    char undated_named[RADAR_MAX_UNDATED_NAMED][96]; /* the first of them, by id or file */
     long long changes;  /* changes of followed stories told (on_change) */
     long long changes_dropped; /* past RADAR_MAX_ALERTS: remembered, not told */
 } radar_ingest_counts;

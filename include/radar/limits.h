@@ -147,6 +147,8 @@
 #define RADAR_ALERT_RETRY_MS 1000L
 #define RADAR_ALERT_TIMEOUT_MS 10000L
 #define RADAR_MAX_ALERTS 1000
+/* Undated articles an ingest names in its summary (the rest are counted). */
+#define RADAR_MAX_UNDATED_NAMED 3
 /* Atom feeds served: entries per feed. */
 #define RADAR_MAX_FEED_ENTRIES 50
 

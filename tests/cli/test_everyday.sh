@@ -151,6 +151,47 @@ run search "Marchal Villa" --json
 expect_json "search JSON: url" 'j["hits"][0]["url"]' "https://wire.example/7"
 expect_json "search JSON: stories" 'sorted(s["to_club"] for s in j["hits"][0]["stories"])' "['Aston Villa', 'Fulham']"
 
+# --- ingest: progress to 100%, undated articles counted and named ---------------------
+# the progress line is drawn on a terminal only: `script` gives one
+if command -v script >/dev/null 2>&1; then
+    mkdir -p "$TMP/prog/dir"
+    for i in $(seq 1 30); do
+        printf 'date 2024-01-%02d\nArsenal are interested in Ajax defender Tomas Velde, the Daily Record reports (%d).\n' \
+            $((i % 28 + 1)) "$i" >"$TMP/prog/dir/a$i.txt"
+    done
+    python3 -c '
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(200):
+        f.write(json.dumps({"id": "j%d" % i, "date": "2024-02-01", "title": "a \"quoted\" title %d" % i,
+                            "text": "Chelsea are interested in Benfica midfielder Diogo Sardinha, according to Record (%d). \u00e9\u00e8 \"q\"" % i}) + "\n")' \
+        "$TMP/prog/big.jsonl"
+    frames() { # frames DB PATH: the percentages the progress line showed, one a line
+        RADAR_DB="$1" script -qec "'$RADAR' ingest '$2'" /dev/null </dev/null | tr '\r' '\n' | grep -aoE '\] +[0-9]+%' | grep -oE '[0-9]+'
+    }
+    for input in dir big.jsonl; do
+        frames "$TMP/prog/$input.db" "$TMP/prog/$input" >"$TMP/prog/$input.frames"
+        check "progress on $input: reaches 100%" test "$(tail -n 1 "$TMP/prog/$input.frames")" = 100
+        check "progress on $input: never goes back" bash -c 'sort -n -c "$1"' _ "$TMP/prog/$input.frames"
+    done
+    RADAR_DB="$TMP/prog/dir2.db" script -qec "'$RADAR' ingest '$TMP/prog/dir'" /dev/null </dev/null | tr '\r' '\n' >"$TMP/prog/dir.out"
+    check "progress: the last line counts each article once" grep -aq "100%  30 articles" "$TMP/prog/dir.out"
+    RADAR_DB="$TMP/prog/stdin.db" timeout 20 script -qec "'$RADAR' ingest" /dev/null </dev/null >"$TMP/prog/stdin.out"
+    check "ingest from a terminal: says it reads standard input" grep -aq "reading articles from standard input" "$TMP/prog/stdin.out"
+else
+    skip "script (util-linux) is not installed: the progress line is not checked"
+fi
+mkdir -p "$TMP/undated"
+for i in 1 2 3 4; do printf 'Everton are keen on Ajax midfielder Pieter Vos%d.\n' "$i" >"$TMP/undated/u$i.txt"; done
+printf 'date 2024-01-02\nEverton are keen on Ajax midfielder Pieter Vos.\n' >"$TMP/undated/dated.txt"
+run ingest --db "$TMP/undated.db" "$TMP/undated"
+expect_rc "ingest undated articles" 0
+expect_err "undated articles counted and named" "radar: 4 articles had no date ("
+expect_err "undated articles: what to do" "; pass --date or give them a date line"
+expect_err "undated articles: the first named" "u1"
+run ingest --db "$TMP/undated2.db" --date 2024-01-01 "$TMP/undated"
+check "with --date: no undated article" test "$(grep -c "had no date" "$ERR")" -eq 0
+
 # --- numbers at their meaningful precision -----------------------------------------
 run stories --json
 check "JSON numbers: no float noise" test "$(grep -cE '[0-9]\.[0-9]*(0000000|9999999)[0-9]' "$OUT")" -eq 0
