@@ -715,7 +715,7 @@ static int cmp_ll(const void *x, const void *y)
 static int export_filtered(void *user, const radar_story_row *s, const radar_mention_row *timeline, size_t n)
 {
     id_set *set = user;
-    if (!bsearch(&s->id, set->v, set->n, sizeof *set->v, cmp_ll))
+    if (!set->n || !bsearch(&s->id, set->v, set->n, sizeof *set->v, cmp_ll))
         return 0;
     return set->inner(NULL, s, timeline, n);
 }
@@ -749,7 +749,8 @@ static int collect_ids(radar_store *st, const radar_story_filter *filter, id_set
             break;
         f.offset += f.limit;
     }
-    qsort(set->v, set->n, sizeof *set->v, cmp_ll);
+    if (set->n)
+        qsort(set->v, set->n, sizeof *set->v, cmp_ll);
     return 0;
 }
 
