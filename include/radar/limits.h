@@ -136,6 +136,14 @@
 #define RADAR_MAX_OUTCOMES_FILE (64u << 20)
 /* Path segments of an HTTP request target ("/api/stories/7": three). */
 #define RADAR_MAX_HTTP_SEGMENTS 8
+/* The largest --limit and --offset the CLI's questions take, and radar
+ * outcomes'. */
+#define RADAR_MAX_QUERY_ROWS 100000
+#define RADAR_MAX_OUTCOMES_ROWS 1000000
+/* The longest a radar watch --deadline may give one feed's poll (a day). */
+#define RADAR_MAX_WATCH_DEADLINE_MS (24LL * 3600 * 1000)
+/* The longest name a feed is given (radar feeds add --name), in bytes. */
+#define RADAR_MAX_FEED_NAME 200
 /* Follows: clubs and players followed at most, and a followed name's length. */
 #define RADAR_MAX_FOLLOWS 1000
 #define RADAR_MAX_FOLLOW_NAME 200

@@ -2,11 +2,16 @@
  * store.h - the rumour store: articles, their extractions and the stories
  * that link them across articles and years, in one SQLite database.
  *
- * Only store.c talks to SQLite. Writes happen in transactions the caller
- * opens and commits, so a batch of articles lands whole or not at all: an
- * ingest killed at any moment and run again gives the database a clean run
- * gives. Query results come back as jansson objects (the same data the CLI
- * prints and the HTTP API will serve); the caller frees them with
+ * Only the store's own files (src/lib/store*.c) talk to SQLite: store.c (the
+ * core: open, schema, name keys, indexes), store_write.c (transactions,
+ * articles, players, stories), store_feeds.c, store_outcomes.c,
+ * store_scores.c, the questions (store_questions.c, store_answers.c,
+ * store_records.c) and their JSON writers (store_json.c). Writes happen in
+ * transactions the caller opens and commits, so a batch of articles lands
+ * whole or not at all: an ingest killed at any moment and run again gives the
+ * database a clean run gives. The questions answer typed structs (the CLI
+ * prints them), each with one JSON writer (what the HTTP API serves); the
+ * caller frees an answer with its _free function, a JSON value with
  * json_decref.
  */
 #ifndef RADAR_STORE_H
@@ -234,6 +239,61 @@ typedef struct radar_source_list {
     struct radar_answer_mem *mem_;
 } radar_source_list;
 
+/* One source's record with the stories it reported, latest first
+ * (RADAR_MAX_SOURCE_STORIES of them at most) (radar source). */
+typedef struct radar_source_story_row {
+    long long story;
+    const char *player, *to_club;
+    const char *first_reported, *last_reported; /* YYYY-MM-DD, NULL when undated */
+    long long mentions;                         /* the source's mentions of the story */
+    const char *outcome;                        /* "open", "done" or "failed" */
+    int has_likelihood;                         /* 0: never scored */
+    double likelihood;
+} radar_source_story_row;
+typedef struct radar_source_answer {
+    radar_source_row record;
+    radar_source_story_row *stories;
+    size_t n_stories;
+    struct radar_answer_mem *mem_;
+} radar_source_answer;
+
+/* The resolved stories, newest first, and the imported outcomes that name no
+ * stored player (radar outcomes). */
+typedef struct radar_resolved_row {
+    long long story;
+    const char *player, *to_club;
+    const char *status;  /* the story's outcome now: "open" (reported again after it failed), "done", "failed" */
+    const char *outcome; /* how this episode ended: "done" or "failed" */
+    const char *on, *how; /* the day it ended (YYYY-MM-DD), and why it is known */
+} radar_resolved_row;
+typedef struct radar_unmatched_row {
+    const char *player, *to_club, *date, *outcome;
+} radar_unmatched_row;
+typedef struct radar_outcomes_answer {
+    radar_resolved_row *resolved;
+    size_t n_resolved;
+    long long total; /* resolutions in all, for paging */
+    radar_unmatched_row *unmatched;
+    size_t n_unmatched;
+    struct radar_answer_mem *mem_;
+} radar_outcomes_answer;
+
+/* Articles matching a full-text search, newest first (radar search). */
+typedef struct radar_search_hit {
+    const char *article;               /* the article's id */
+    const char *date, *source, *title; /* NULL when the article has none */
+    const char *snippet;               /* the text around the matches, each between [ and ] */
+    const char *url;                   /* the article's link, NULL when it has none */
+    const char *stories;               /* the stories the article belongs to: a JSON array of
+                                        * {"id", "player", "to_club"} ("[]" when none) */
+} radar_search_hit;
+typedef struct radar_search_answer {
+    const char *query;
+    radar_search_hit *v;
+    size_t n;
+    struct radar_answer_mem *mem_;
+} radar_search_answer;
+
 /* A subscribed feed (radar feeds list, radar watch). */
 typedef struct radar_feed_row {
     long long id;
@@ -254,6 +314,13 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
 int radar_store_club_read(radar_store *st, const char *name, radar_club_answer **out);
 int radar_store_sources_list(radar_store *st, radar_source_list **out);
 int radar_store_feeds_list(radar_store *st, radar_feed_list **out);
+/* A source by name (any case); RADAR_ENOTFOUND when none is recorded. */
+int radar_store_source_read(radar_store *st, const char *name, radar_source_answer **out);
+/* `limit` resolutions (0: 50) from `offset`. */
+int radar_store_outcomes_list(radar_store *st, int limit, int offset, radar_outcomes_answer **out);
+/* `limit` hits (0: 20), bounded as radar_store_search is, stopped after `ms`
+ * milliseconds (0: at its first check). */
+int radar_store_search_read(radar_store *st, const char *query, int limit, int ms, radar_search_answer **out);
 
 json_t *radar_story_row_json(const radar_story_row *r);
 json_t *radar_story_list_json(const radar_story_list *l);
@@ -262,6 +329,9 @@ json_t *radar_player_list_json(const radar_player_list *l);
 json_t *radar_club_answer_json(const radar_club_answer *c);
 json_t *radar_source_list_json(const radar_source_list *l);
 json_t *radar_feed_list_json(const radar_feed_list *l);
+json_t *radar_source_answer_json(const radar_source_answer *s);
+json_t *radar_outcomes_answer_json(const radar_outcomes_answer *o);
+json_t *radar_search_answer_json(const radar_search_answer *s);
 
 /* Every story by id with its timeline, one at a time (the export): fn's
  * arguments are valid during the call; a non-zero return stops the walk and
@@ -279,6 +349,9 @@ void radar_player_list_free(radar_player_list *l);
 void radar_club_answer_free(radar_club_answer *c);
 void radar_source_list_free(radar_source_list *l);
 void radar_feed_list_free(radar_feed_list *l);
+void radar_source_answer_free(radar_source_answer *s);
+void radar_outcomes_answer_free(radar_outcomes_answer *o);
+void radar_search_answer_free(radar_search_answer *s);
 
 /* ---- questions as JSON: each returns a new JSON value (caller json_decref's) ---- */
 
@@ -287,7 +360,7 @@ typedef struct radar_story_filter {
     const char *player; /* player name, matched forgivingly */
     const char *since;  /* YYYY-MM-DD: stories seen since */
     const char *stage;  /* furthest stage reached */
-    const char *sort;   /* "hot" (default), "recent", "first" */
+    const char *sort;   /* "hot" (default), "recent", "first", "likelihood" (scored first, highest first) */
     int limit;          /* 0: 50 */
     int offset;
     const char *source; /* a source (outlet, journalist, handle) named by one of its mentions, exactly */

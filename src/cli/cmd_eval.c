@@ -146,6 +146,101 @@ static double auc(const scored *s, size_t n)
     return (rank_sum - pos * (pos + 1) / 2.0) / ((double)pos * neg);
 }
 
+/* Ingest the articles (sorted by date) a day at a time and, after each day,
+ * score that day's labelled articles as of it; -1 with the store's error. */
+static int replay(radar_ingest *in, radar_store *st, const items *it, const char *file, scored *sc, size_t *ns,
+                  size_t *found)
+{
+    for (size_t i = 0; i < it->n;) {
+        size_t j = i;
+        while (j < it->n && !strcmp(it->v[j].date ? it->v[j].date : "", it->v[i].date ? it->v[i].date : ""))
+            j++;
+        /* one day's articles, then the day's records, then its scores */
+        for (size_t k = i; k < j; k++) {
+            item *x = &it->v[k];
+            radar_article a = {.id = x->id, .date = x->date, .source = x->source, .title = x->title,
+                               .url = x->url, .body = x->body, .body_len = x->body_len, .path = file};
+            radar_ingest_result r;
+            if (radar_ingest_article(in, &a, &r) || !r.extracted)
+                return -1; /* what the day put is rolled back */
+        }
+        if (radar_ingest_commit(in) || radar_store_refresh_records(st))
+            return -1;
+        for (size_t k = i; k < j; k++) {
+            item *x = &it->v[k];
+            if (!x->player)
+                continue;
+            long long story = 0;
+            radar_likelihood l;
+            scored *s = &sc[(*ns)++];
+            s->done = x->done;
+            if (radar_store_find_story(st, x->player, x->to_club, &story) == 0 &&
+                radar_store_story_likelihood(st, story, x->date, &l, NULL) == 0) {
+                s->p = l.p;
+                s->found = 1;
+                (*found)++;
+            } else { /* no story: only the base rate is known */
+                radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
+                radar_likelihood_compute(&e, &l);
+                s->p = l.p;
+            }
+        }
+        i = j;
+    }
+    return 0;
+}
+
+/* One decile of the reliability table. */
+typedef struct decile {
+    int decile;
+    size_t n;
+    double p_min, p_max, predicted, observed;
+} decile;
+
+/* The AUC and the reliability table by decile, as text or JSON. */
+static void report(const char *file, scored *sc, size_t ns, size_t found, int json)
+{
+    qsort(sc, ns, sizeof *sc, by_p);
+    double a = auc(sc, ns);
+    size_t pos = 0;
+    for (size_t i = 0; i < ns; i++)
+        pos += sc[i].done;
+    decile t[10];
+    int nt = 0;
+    for (int d = 0; d < 10 && ns; d++) {
+        size_t lo = ns * d / 10, hi = ns * (d + 1) / 10;
+        if (hi <= lo)
+            continue;
+        double pred = 0, obs = 0;
+        for (size_t i = lo; i < hi; i++) {
+            pred += sc[i].p;
+            obs += sc[i].done;
+        }
+        t[nt++] = (decile){d + 1, hi - lo, sc[lo].p, sc[hi - 1].p, pred / (hi - lo), obs / (hi - lo)};
+    }
+    if (json) {
+        json_t *table = json_array();
+        for (int k = 0; k < nt; k++)
+            json_array_append_new(table, json_pack("{s:i, s:I, s:f, s:f, s:f, s:f}", "decile", t[k].decile, "n",
+                                                   (json_int_t)t[k].n, "p_min", t[k].p_min, "p_max", t[k].p_max,
+                                                   "predicted", t[k].predicted, "observed", t[k].observed));
+        json_t *res = json_pack("{s:s, s:I, s:I, s:I, s:f, s:o}", "file", file, "labelled", (json_int_t)ns, "done",
+                                (json_int_t)pos, "story_found", (json_int_t)found, "auc", isnan(a) ? 0.0 : a,
+                                "deciles", table);
+        char *s = res ? json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL) : NULL;
+        if (s)
+            puts(s);
+        free(s);
+        json_decref(res);
+        return;
+    }
+    printf("%s: %zu labelled articles (%zu done, %zu failed); story found for %zu\n", file, ns, pos, ns - pos, found);
+    printf("ROC AUC %.3f\n\n decile    n   p range        predicted  observed\n", a);
+    for (int k = 0; k < nt; k++)
+        printf(" %6d %4zu   %.2f - %.2f    %8.3f  %8.3f\n", t[k].decile, t[k].n, t[k].p_min, t[k].p_max,
+               t[k].predicted, t[k].observed);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: radar eval outcomes FILE.jsonl [--db PATH] [--json]\n"
@@ -219,86 +314,14 @@ int cmd_eval(int argc, char **argv)
         cli_error("%s", radar_last_error());
         goto out;
     }
-    sc = calloc(it.n ? it.n : 1, sizeof *sc);
     size_t ns = 0, found = 0;
-    for (size_t i = 0; i < it.n;) {
-        size_t j = i;
-        while (j < it.n && !strcmp(it.v[j].date ? it.v[j].date : "", it.v[i].date ? it.v[i].date : ""))
-            j++;
-        /* one day's articles, then the day's records, then its scores */
-        for (size_t k = i; k < j; k++) {
-            item *x = &it.v[k];
-            radar_article a = {.id = x->id, .date = x->date, .source = x->source, .title = x->title,
-                               .url = x->url, .body = x->body, .body_len = x->body_len, .path = file};
-            radar_ingest_result r;
-            if (radar_ingest_article(in, &a, &r) || !r.extracted)
-                goto store_failed; /* what the day put is rolled back */
-        }
-        if (radar_ingest_commit(in) || radar_store_refresh_records(st))
-            goto store_failed;
-        for (size_t k = i; k < j; k++) {
-            item *x = &it.v[k];
-            if (!x->player)
-                continue;
-            long long story = 0;
-            radar_likelihood l;
-            scored *s = &sc[ns++];
-            s->done = x->done;
-            if (radar_store_find_story(st, x->player, x->to_club, &story) == 0 &&
-                radar_store_story_likelihood(st, story, x->date, &l, NULL) == 0) {
-                s->p = l.p;
-                s->found = 1;
-                found++;
-            } else { /* no story: only the base rate is known */
-                radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
-                radar_likelihood_compute(&e, &l);
-                s->p = l.p;
-            }
-        }
-        i = j;
+    if (!(sc = calloc(it.n ? it.n : 1, sizeof *sc))) {
+        cli_error("out of memory");
+        goto out;
     }
-    qsort(sc, ns, sizeof *sc, by_p);
-    double a = auc(sc, ns);
-    size_t pos = 0;
-    for (size_t i = 0; i < ns; i++)
-        pos += sc[i].done;
-    json_t *table = json_array();
-    for (int d = 0; d < 10 && ns; d++) {
-        size_t lo = ns * d / 10, hi = ns * (d + 1) / 10;
-        if (hi <= lo)
-            continue;
-        double pred = 0, obs = 0;
-        for (size_t i = lo; i < hi; i++) {
-            pred += sc[i].p;
-            obs += sc[i].done;
-        }
-        json_array_append_new(table, json_pack("{s:i, s:I, s:f, s:f, s:f, s:f}", "decile", d + 1, "n",
-                                               (json_int_t)(hi - lo), "p_min", sc[lo].p, "p_max", sc[hi - 1].p,
-                                               "predicted", pred / (hi - lo), "observed", obs / (hi - lo)));
-    }
-    json_t *res = json_pack("{s:s, s:I, s:I, s:I, s:f, s:o}", "file", file, "labelled", (json_int_t)ns, "done",
-                            (json_int_t)pos, "story_found", (json_int_t)found, "auc", isnan(a) ? 0.0 : a, "deciles",
-                            table);
-    if (json) {
-        char *s = json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL);
-        if (s)
-            puts(s);
-        free(s);
-    } else {
-        printf("%s: %zu labelled articles (%zu done, %zu failed); story found for %zu\n", file, ns, pos, ns - pos,
-               found);
-        printf("ROC AUC %.3f\n\n decile    n   p range        predicted  observed\n", a);
-        size_t i;
-        json_t *row;
-        json_array_foreach(table, i, row)
-            printf(" %6lld %4lld   %.2f - %.2f    %8.3f  %8.3f\n",
-                   (long long)json_integer_value(json_object_get(row, "decile")),
-                   (long long)json_integer_value(json_object_get(row, "n")),
-                   json_number_value(json_object_get(row, "p_min")), json_number_value(json_object_get(row, "p_max")),
-                   json_number_value(json_object_get(row, "predicted")),
-                   json_number_value(json_object_get(row, "observed")));
-    }
-    json_decref(res);
+    if (replay(in, st, &it, file, sc, &ns, &found))
+        goto store_failed;
+    report(file, sc, ns, found, json);
     status = EXIT_OK;
     goto out;
 store_failed:

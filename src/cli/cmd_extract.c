@@ -239,7 +239,10 @@ static int on_item(void *user, radar_read_event ev, const radar_article *a, cons
     return 0;
 }
 
-int cmd_extract(int argc, char **argv)
+/* The options into r, lexdirs, ro, *model_path and *rules_only: 0, -1 after
+ * --help, or the exit status of a usage error. */
+static int parse_options(int argc, char **argv, run *r, cli_lexicon_dirs *lexdirs, radar_read_options *ro,
+                         const char **model_path, int *rules_only)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
                                          {"date", required_argument, NULL, 'd'},
@@ -250,38 +253,32 @@ int cmd_extract(int argc, char **argv)
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    run r = {0};
-    r.jobs = 1;
-    cli_lexicon_dirs lexdirs = {0};
-    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
     int c, rc;
     optind = 1;
-    const char *model_path = NULL;
-    int rules_only = 0;
     while ((c = getopt_long(argc, argv, "f:d:l:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'm':
-            model_path = optarg;
+            *model_path = optarg;
             break;
         case 'R':
-            rules_only = 1;
+            *rules_only = 1;
             break;
         case 'f':
             if (!strcmp(optarg, "json"))
-                r.text = 0;
+                r->text = 0;
             else if (!strcmp(optarg, "text"))
-                r.text = 1;
+                r->text = 1;
             else {
                 cli_error("--format must be json or text, not '%s'", optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'd':
-            if ((rc = cli_date_option(optarg, &ro.default_date)))
+            if ((rc = cli_date_option(optarg, &ro->default_date)))
                 return rc;
             break;
         case 'l':
-            if ((rc = cli_lexicon_option(&lexdirs, optarg)))
+            if ((rc = cli_lexicon_option(lexdirs, optarg)))
                 return rc;
             break;
         case 'j': {
@@ -291,21 +288,84 @@ int cmd_extract(int argc, char **argv)
                 cli_error("--jobs must be a number from 1 to %d, not '%s'", RADAR_MAX_JOBS, optarg);
                 return EXIT_USAGE;
             }
-            r.jobs = (int)n;
+            r->jobs = (int)n;
             break;
         }
         case 'q':
-            r.quiet = 1;
+            r->quiet = 1;
             break;
         case 'h':
             usage(stdout);
-            return EXIT_OK;
+            return -1;
         default:
             usage(stderr);
             return EXIT_USAGE;
         }
     }
+    return 0;
+}
+
+/* One extractor (--jobs 1), or the batches and a worker with its extractor
+ * per job: EXIT_OK, else EXIT_FAILED with what is made left for free_run. */
+static int start_extractors(run *r, const radar_model *model)
+{
     int status = EXIT_OK;
+    if (r->jobs == 1) {
+        if (radar_extractor_new(&r->ex, r->lex)) {
+            cli_error("%s", radar_last_error());
+            return EXIT_FAILED;
+        }
+        radar_extractor_set_model(r->ex, model);
+    } else {
+        r->batches[0].a = calloc(BATCH_ARTICLES, sizeof *r->batches[0].a);
+        r->batches[1].a = calloc(BATCH_ARTICLES, sizeof *r->batches[1].a);
+        r->workers = calloc((size_t)r->jobs, sizeof *r->workers);
+        if (!r->batches[0].a || !r->batches[1].a || !r->workers) {
+            cli_error("out of memory");
+            return EXIT_FAILED;
+        }
+        for (int j = 0; j < r->jobs; j++) {
+            r->workers[j].run = r;
+            r->workers[j].index = (size_t)j;
+            if (radar_extractor_new(&r->workers[j].ex, r->lex)) {
+                cli_error("%s", radar_last_error());
+                status = EXIT_FAILED;
+            } else
+                radar_extractor_set_model(r->workers[j].ex, model);
+        }
+    }
+    return status;
+}
+
+/* What start_extractors and the run made. */
+static void free_run(run *r)
+{
+    radar_buf_free(&r->out);
+    radar_extractor_free(r->ex);
+    if (r->workers) {
+        for (int j = 0; j < r->jobs; j++) {
+            radar_extractor_free(r->workers[j].ex);
+            radar_buf_free(&r->workers[j].out);
+            free(r->workers[j].ends);
+        }
+    }
+    free(r->workers);
+    free(r->batches[0].a);
+    free(r->batches[1].a);
+    radar_lexicon_free(r->lex);
+}
+
+int cmd_extract(int argc, char **argv)
+{
+    run r = {0};
+    r.jobs = 1;
+    cli_lexicon_dirs lexdirs = {0};
+    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+    const char *model_path = NULL;
+    int rules_only = 0;
+    int rc = parse_options(argc, argv, &r, &lexdirs, &ro, &model_path, &rules_only);
+    if (rc)
+        return rc < 0 ? EXIT_OK : rc;
     radar_model *own_model = NULL;
     const radar_model *model;
     if ((rc = cli_model_load(model_path, rules_only, &own_model, &model)))
@@ -314,36 +374,11 @@ int cmd_extract(int argc, char **argv)
         radar_model_free(own_model);
         return rc;
     }
-    if (r.jobs == 1) {
-        if (radar_extractor_new(&r.ex, r.lex)) {
-            cli_error("%s", radar_last_error());
-            radar_lexicon_free(r.lex);
-            radar_model_free(own_model);
-            return EXIT_FAILED;
-        }
-        radar_extractor_set_model(r.ex, model);
-    } else {
-        r.batches[0].a = calloc(BATCH_ARTICLES, sizeof *r.batches[0].a);
-        r.batches[1].a = calloc(BATCH_ARTICLES, sizeof *r.batches[1].a);
-        r.workers = calloc((size_t)r.jobs, sizeof *r.workers);
-        if (!r.batches[0].a || !r.batches[1].a || !r.workers) {
-            cli_error("out of memory");
-            free(r.batches[0].a);
-            free(r.batches[1].a);
-            free(r.workers);
-            radar_lexicon_free(r.lex);
-            radar_model_free(own_model);
-            return EXIT_FAILED;
-        }
-        for (int j = 0; j < r.jobs; j++) {
-            r.workers[j].run = &r;
-            r.workers[j].index = (size_t)j;
-            if (radar_extractor_new(&r.workers[j].ex, r.lex)) {
-                cli_error("%s", radar_last_error());
-                status = EXIT_FAILED;
-            } else
-                radar_extractor_set_model(r.workers[j].ex, model);
-        }
+    int status = start_extractors(&r, model);
+    if (status) {
+        free_run(&r);
+        radar_model_free(own_model);
+        return status;
     }
     int npaths = argc - optind;
     for (int i = 0; (i < npaths || (npaths == 0 && i == 0)) && status == EXIT_OK; i++) {
@@ -367,19 +402,7 @@ int cmd_extract(int argc, char **argv)
                   r.extracted == 1 ? "" : "s");
         status = EXIT_FAILED;
     }
-    radar_buf_free(&r.out);
-    radar_extractor_free(r.ex);
-    if (r.workers) {
-        for (int j = 0; j < r.jobs; j++) {
-            radar_extractor_free(r.workers[j].ex);
-            radar_buf_free(&r.workers[j].out);
-            free(r.workers[j].ends);
-        }
-    }
-    free(r.workers);
-    free(r.batches[0].a);
-    free(r.batches[1].a);
-    radar_lexicon_free(r.lex);
+    free_run(&r);
     radar_model_free(own_model);
     return status;
 }

@@ -243,7 +243,10 @@ static void on_event(void *user, radar_watch_event ev, const char *feed, const c
     }
 }
 
-int cmd_watch(int argc, char **argv)
+/* The options (and $RADAR_FETCH_TIMEOUT) into *db, lexdirs, wo, *once,
+ * *quiet and alerts: 0, -1 after --help, or the exit status of a usage error. */
+static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dirs *lexdirs, radar_watch_options *wo,
+                         int *once, int *quiet, cli_alerts *alerts)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
                                          {"interval", required_argument, NULL, 'i'},
@@ -258,12 +261,6 @@ int cmd_watch(int argc, char **argv)
                                          {"exec", required_argument, NULL, 'X'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *db = NULL;
-    cli_lexicon_dirs lexdirs = {0};
-    cli_alerts alerts = {0};
-    radar_watch_options wo = RADAR_WATCH_OPTIONS_INIT;
-    watch_out out = {0};
-    int once = 0, c, rc;
     const char *env_timeout = getenv("RADAR_FETCH_TIMEOUT");
     if (env_timeout && *env_timeout) {
         long long ms = cli_parse_time_ms(env_timeout);
@@ -271,71 +268,137 @@ int cmd_watch(int argc, char **argv)
             cli_error("RADAR_FETCH_TIMEOUT must be a time such as 30s or 500ms, not '%s'", env_timeout);
             return EXIT_USAGE;
         }
-        wo.fetch.timeout_ms = (long)ms;
+        wo->fetch.timeout_ms = (long)ms;
     }
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "l:qh", opts, NULL)) != -1) {
         long long v;
         switch (c) {
         case 'D':
-            db = optarg;
+            *db = optarg;
             break;
         case 'i':
             if ((v = cli_parse_time_ms(optarg)) < 1000) {
                 cli_error("--interval must be a time of at least a second (30s, 15m, 2h), not '%s'", optarg);
                 return EXIT_USAGE;
             }
-            wo.interval_s = v / 1000;
+            wo->interval_s = v / 1000;
             break;
         case 'o':
-            once = 1;
+            *once = 1;
             break;
         case 't':
             if ((v = cli_parse_time_ms(optarg)) <= 0) {
                 cli_error("--timeout must be a time (30s, 500ms, 2m), not '%s'", optarg);
                 return EXIT_USAGE;
             }
-            wo.fetch.timeout_ms = (long)v;
+            wo->fetch.timeout_ms = (long)v;
             break;
         case 'm':
             if ((v = parse_size(optarg)) <= 0) {
                 cli_error("--max-size must be a size in bytes (500K, 10M), not '%s'", optarg);
                 return EXIT_USAGE;
             }
-            wo.fetch.max_bytes = (size_t)v;
+            wo->fetch.max_bytes = (size_t)v;
             break;
         case 'P':
-            wo.allow_private = 1;
+            wo->allow_private = 1;
             break;
         case 'd':
-            if ((v = cli_parse_time_ms(optarg)) < 1 || v > 24LL * 3600 * 1000) {
+            if ((v = cli_parse_time_ms(optarg)) < 1 || v > RADAR_MAX_WATCH_DEADLINE_MS) {
                 cli_error("--deadline must be a time (2m, 30s, 1h), not '%s'", optarg);
                 return EXIT_USAGE;
             }
-            wo.feed_deadline_ms = (long)v;
+            wo->feed_deadline_ms = (long)v;
             break;
         case 'l':
-            if ((rc = cli_lexicon_option(&lexdirs, optarg)))
+            if ((rc = cli_lexicon_option(lexdirs, optarg)))
                 return rc;
             break;
         case 'q':
-            out.quiet = 1;
+            *quiet = 1;
             break;
         case 'W':
-            if ((rc = cli_alerts_webhook(&alerts, optarg)))
+            if ((rc = cli_alerts_webhook(alerts, optarg)))
                 return rc;
             break;
         case 'X':
-            alerts.exec = optarg;
+            alerts->exec = optarg;
             break;
         case 'h':
             watch_usage(stdout);
-            return EXIT_OK;
+            return -1;
         default:
             watch_usage(stderr);
             return EXIT_USAGE;
         }
     }
+    return 0;
+}
+
+/* Poll the feeds until a signal (or once), sleeping until the next is due. */
+static int watch_loop(radar_store *st, radar_extractor *ex, const radar_watch_options *wo, int once, watch_out *out,
+                      radar_watch_counts *counts)
+{
+    int status = EXIT_OK, rc;
+    radar_feed_list *feeds = NULL;
+    if (radar_store_feeds_list(st, &feeds) == 0 && feeds->n == 0)
+        fprintf(stderr, "radar: no feeds to watch yet: radar feeds add URL\n");
+    radar_feed_list_free(feeds);
+    for (;;) {
+        if ((rc = radar_watch_poll(st, ex, wo, (long long)time(NULL), on_event, out, counts))) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+            break;
+        }
+        if (once || stop_flag)
+            break;
+        long long due = 0;
+        if (radar_watch_next_due(st, &due)) {
+            cli_error("%s", radar_last_error());
+            status = EXIT_FAILED;
+            break;
+        }
+        /* sleep until the next feed is due (at most an interval), waking for a signal */
+        long long until = due ? due : (long long)time(NULL) + wo->interval_s;
+        while (!stop_flag && (long long)time(NULL) < until) {
+            struct timespec ts = {0, 250 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        if (stop_flag)
+            break;
+    }
+    return status;
+}
+
+/* The poll's counts, on standard error. */
+static void print_counts(const radar_watch_counts *c)
+{
+    if (stop_flag)
+        fprintf(stderr, "radar: stopped; every article stored so far is kept\n");
+    char left[64] = "";
+    if (c->deferred)
+        snprintf(left, sizeof left, ", %lld left for the next poll", c->deferred);
+    fprintf(stderr,
+            "radar: %lld feed%s read, %lld unchanged, %lld failed, %lld waiting; %lld item%s: %lld stored, %lld known "
+            "already, %lld duplicate%s of stored texts, %lld failed%s; %lld rumours read.\n",
+            c->feeds_read, c->feeds_read == 1 ? "" : "s", c->unchanged, c->feeds_failed,
+            c->waiting, c->items, c->items == 1 ? "" : "s", c->stored, c->known,
+            c->duplicates, c->duplicates == 1 ? "" : "s", c->items_failed, left, c->rumours);
+}
+
+int cmd_watch(int argc, char **argv)
+{
+    const char *db = NULL;
+    cli_lexicon_dirs lexdirs = {0};
+    radar_watch_options wo = RADAR_WATCH_OPTIONS_INIT;
+    watch_out out = {0};
+    cli_alerts alerts = {0};
+    int once = 0;
+    int rc = watch_options(argc, argv, &db, &lexdirs, &wo, &once, &out.quiet, &alerts);
+    if (rc)
+        return rc < 0 ? EXIT_OK : rc;
     if (optind < argc) {
         watch_usage(stderr);
         return EXIT_USAGE;
@@ -369,45 +432,8 @@ int cmd_watch(int argc, char **argv)
     wo.change_user = &alerts;
 
     radar_watch_counts counts = {0};
-    int status = EXIT_OK;
-    radar_feed_list *feeds = NULL;
-    if (radar_store_feeds_list(st, &feeds) == 0 && feeds->n == 0)
-        fprintf(stderr, "radar: no feeds to watch yet: radar feeds add URL\n");
-    radar_feed_list_free(feeds);
-    for (;;) {
-        if ((rc = radar_watch_poll(st, ex, &wo, (long long)time(NULL), on_event, &out, &counts))) {
-            cli_error("%s", radar_last_error());
-            status = EXIT_FAILED;
-            break;
-        }
-        if (once || stop_flag)
-            break;
-        long long due = 0;
-        if (radar_watch_next_due(st, &due)) {
-            cli_error("%s", radar_last_error());
-            status = EXIT_FAILED;
-            break;
-        }
-        /* sleep until the next feed is due (at most an interval), waking for a signal */
-        long long until = due ? due : (long long)time(NULL) + wo.interval_s;
-        while (!stop_flag && (long long)time(NULL) < until) {
-            struct timespec ts = {0, 250 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
-        if (stop_flag)
-            break;
-    }
-    if (stop_flag)
-        fprintf(stderr, "radar: stopped; every article stored so far is kept\n");
-    char left[64] = "";
-    if (counts.deferred)
-        snprintf(left, sizeof left, ", %lld left for the next poll", counts.deferred);
-    fprintf(stderr,
-            "radar: %lld feed%s read, %lld unchanged, %lld failed, %lld waiting; %lld item%s: %lld stored, %lld known "
-            "already, %lld duplicate%s of stored texts, %lld failed%s; %lld rumours read.\n",
-            counts.feeds_read, counts.feeds_read == 1 ? "" : "s", counts.unchanged, counts.feeds_failed,
-            counts.waiting, counts.items, counts.items == 1 ? "" : "s", counts.stored, counts.known,
-            counts.duplicates, counts.duplicates == 1 ? "" : "s", counts.items_failed, left, counts.rumours);
+    int status = watch_loop(st, ex, &wo, once, &out, &counts);
+    print_counts(&counts);
     cli_alerts_summary(&alerts, counts.changes_dropped);
     if (counts.feeds_failed || counts.items_failed || counts.deferred || alerts.failed)
         status = EXIT_FAILED;

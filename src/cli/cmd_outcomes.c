@@ -141,11 +141,11 @@ static int import(radar_store *st, int argc, char **argv, int quiet)
         radar_store_rollback(st);
         return EXIT_FAILED;
     }
-    json_t *res = NULL;
+    radar_outcomes_answer *res = NULL;
     long long resolved = 0;
-    if (radar_store_outcomes(st, 1, 0, &res) == 0)
-        resolved = (long long)json_integer_value(json_object_get(res, "total"));
-    json_decref(res);
+    if (radar_store_outcomes_list(st, 1, 0, &res) == 0)
+        resolved = res->total;
+    radar_outcomes_answer_free(res);
     if (!quiet || im.bad)
         fprintf(stderr,
                 "radar: %ld outcomes read: %ld matched a story, %ld a player but no story to that club, %ld no player; "
@@ -154,29 +154,21 @@ static int import(radar_store *st, int argc, char **argv, int quiet)
     return im.bad ? EXIT_FAILED : EXIT_OK;
 }
 
-static void print_list(json_t *res)
+static void print_list(const radar_outcomes_answer *res)
 {
-    size_t i;
-    json_t *v;
-    json_t *list = json_object_get(res, "resolved");
-    json_array_foreach(list, i, v)
-    {
-        const char *status = json_string_value(json_object_get(v, "status"));
-        printf("#%-6lld %s -> %s: %s on %s (%s)%s\n", (long long)json_integer_value(json_object_get(v, "story")),
-               json_string_value(json_object_get(v, "player")), json_string_value(json_object_get(v, "to_club")),
-               json_string_value(json_object_get(v, "outcome")), json_string_value(json_object_get(v, "on")),
-               json_string_value(json_object_get(v, "how")),
-               status && !strcmp(status, "open") ? "; reported again since: open" : "");
+    for (size_t i = 0; i < res->n_resolved; i++) {
+        const radar_resolved_row *v = &res->resolved[i];
+        printf("#%-6lld %s -> %s: %s on %s (%s)%s\n", v->story, v->player, v->to_club, v->outcome, v->on, v->how,
+               v->status && !strcmp(v->status, "open") ? "; reported again since: open" : "");
     }
-    if (!json_array_size(list))
+    if (!res->n_resolved)
         printf("no story has resolved yet (import outcomes with: radar outcomes import FILE.csv)\n");
-    else if ((long long)json_array_size(list) < (long long)json_integer_value(json_object_get(res, "total")))
-        printf("(%zu of %lld resolutions; --limit and --offset page through them)\n", json_array_size(list),
-               (long long)json_integer_value(json_object_get(res, "total")));
-    json_array_foreach(json_object_get(res, "unmatched"), i, v)
-        printf("unmatched: %s -> %s, %s on %s\n", json_string_value(json_object_get(v, "player")),
-               json_string_value(json_object_get(v, "to_club")), json_string_value(json_object_get(v, "outcome")),
-               json_string_value(json_object_get(v, "date")));
+    else if ((long long)res->n_resolved < res->total)
+        printf("(%zu of %lld resolutions; --limit and --offset page through them)\n", res->n_resolved, res->total);
+    for (size_t i = 0; i < res->n_unmatched; i++) {
+        const radar_unmatched_row *u = &res->unmatched[i];
+        printf("unmatched: %s -> %s, %s on %s\n", u->player, u->to_club, u->outcome, u->date);
+    }
 }
 
 int cmd_outcomes(int argc, char **argv)
@@ -200,8 +192,8 @@ int cmd_outcomes(int argc, char **argv)
         case 'O': {
             char *end;
             long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 1000000) {
-                cli_error("--%s must be a number from 0 to 1000000", c == 'n' ? "limit" : "offset");
+            if (*end || v < 0 || v > RADAR_MAX_OUTCOMES_ROWS) {
+                cli_error("--%s must be a number from 0 to %d", c == 'n' ? "limit" : "offset", RADAR_MAX_OUTCOMES_ROWS);
                 return EXIT_USAGE;
             }
             *(c == 'n' ? &limit : &offset) = (int)v;
@@ -234,19 +226,25 @@ int cmd_outcomes(int argc, char **argv)
     if (importing) {
         status = import(st, argc - optind - 1, argv + optind + 1, quiet);
     } else {
-        json_t *res = NULL;
-        if (radar_store_outcomes(st, limit, offset, &res)) {
+        radar_outcomes_answer *res = NULL;
+        json_t *j = NULL;
+        char *s = NULL;
+        if (radar_store_outcomes_list(st, limit, offset, &res)) {
             cli_error("%s", radar_last_error());
             status = EXIT_FAILED;
         } else if (json) {
-            char *s = json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL);
-            if (s)
+            if (!(j = radar_outcomes_answer_json(res)) || !(s = json_dumps(j, JSON_INDENT(2) | CLI_JSON_REAL))) {
+                cli_error("out of memory");
+                status = EXIT_FAILED;
+            } else {
                 puts(s);
-            free(s);
+            }
         } else {
             print_list(res);
         }
-        json_decref(res);
+        free(s);
+        json_decref(j);
+        radar_outcomes_answer_free(res);
     }
     radar_store_close(st);
     radar_lexicon_free(lex);

@@ -30,14 +30,6 @@ typedef struct qopts {
 /* A string that may be NULL (nothing stored), printed as empty. */
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
-static const char *s_(json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? v : "";
-}
-
-static long long i_(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
-
 /* printf pads "%-*s" by bytes; give it the byte width that fills `cols` terminal columns, so that
  * accented names ("Ødegaard", "Atlético") keep the columns aligned. */
 static int pad_(const char *s, int cols)
@@ -319,8 +311,8 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
         case 'O': {
             char *end;
             long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 100000) {
-                cli_error("--%s must be a number from 0 to 100000", c == 'n' ? "limit" : "offset");
+            if (*end || v < 0 || v > RADAR_MAX_QUERY_ROWS) {
+                cli_error("--%s must be a number from 0 to %d", c == 'n' ? "limit" : "offset", RADAR_MAX_QUERY_ROWS);
                 return EXIT_USAGE;
             }
             if (c == 'n')
@@ -489,40 +481,47 @@ static int ask_club(const ask *a)
 
 static int ask_search(const ask *a)
 {
-    json_t *res;
-    int rc = radar_store_search(a->st, a->arg, a->q->filter.limit, &res);
+    radar_search_answer *res;
+    int rc = radar_store_search_read(a->st, a->arg, a->q->filter.limit, RADAR_MAX_SEARCH_MS, &res);
     if (rc)
         return rc;
-    if (a->q->json)
-        return print_json_answer(res);
-    size_t k;
-    json_t *v;
-    json_array_foreach(json_object_get(res, "hits"), k, v)
-    {
-        /* the article by its title (its id where it has none), then when, who, where */
-        const char *title = *s_(v, "title") ? s_(v, "title") : s_(v, "article");
-        printf("%s\n  %s", title, *s_(v, "date") ? s_(v, "date") : "undated");
-        if (*s_(v, "source"))
-            printf(", %s", s_(v, "source"));
-        if (*s_(v, "title"))
-            printf(" (%s)", s_(v, "article"));
-        putchar('\n');
-        if (*s_(v, "url"))
-            printf("  %s\n", s_(v, "url"));
-        size_t si;
-        json_t *sv;
-        json_array_foreach(json_object_get(v, "stories"), si, sv)
-            printf("  story #%lld: %s to %s\n", i_(sv, "id"), s_(sv, "player"), s_(sv, "to_club"));
-        printf("    ");
-        for (const char *p = s_(v, "snippet"); *p; p++)
-            putchar(*p == '\n' ? ' ' : *p);
-        putchar('\n');
+    if (a->q->json) {
+        rc = print_json_answer(radar_search_answer_json(res));
+    } else {
+        for (size_t k = 0; k < res->n; k++) {
+            const radar_search_hit *h = &res->v[k];
+            /* the article by its title (its id where it has none), then when, who, where */
+            printf("%s\n  %s", h->title && *h->title ? h->title : or_empty(h->article),
+                   h->date ? h->date : "undated");
+            if (h->source && *h->source)
+                printf(", %s", h->source);
+            if (h->title && *h->title)
+                printf(" (%s)", or_empty(h->article));
+            putchar('\n');
+            if (h->url && *h->url)
+                printf("  %s\n", h->url);
+            json_t *stories = h->stories ? json_loads(h->stories, 0, NULL) : NULL;
+            size_t si;
+            json_t *sv;
+            json_array_foreach(stories, si, sv)
+                printf("  story #%lld: %s to %s\n", (long long)json_integer_value(json_object_get(sv, "id")),
+                       or_empty(json_string_value(json_object_get(sv, "player"))),
+                       or_empty(json_string_value(json_object_get(sv, "to_club"))));
+            json_decref(stories);
+            printf("    ");
+            for (const char *p = or_empty(h->snippet); *p; p++)
+                putchar(*p == '\n' ? ' ' : *p);
+            putchar('\n');
+        }
+        if (!res->n)
+            printf("no article matches '%s'\n", or_empty(res->query));
     }
-    if (!json_array_size(json_object_get(res, "hits")))
-        printf("no article matches '%s'\n", s_(res, "query"));
-    json_decref(res);
-    return 0;
+    radar_search_answer_free(res);
+    return rc;
 }
+
+/* A rate as the JSON gives it (to 0.001), in percent. */
+static double percent(double rate) { return 100 * (round(rate * 1000) / 1000); }
 
 static int ask_sources(const ask *a)
 {
@@ -540,8 +539,7 @@ static int ask_sources(const ask *a)
             char tier[2] = {(char)('0' + v->tier), 0};
             printf("%-*s %-10s %4s %8lld %7lld %5lld %8lld %4lld %3.0f%% (%.0f-%.0f%%)\n", pad_(or_empty(v->name), 34),
                    or_empty(v->name), or_empty(v->kind), v->has_tier ? tier : "-", v->mentions, v->stories, v->cited,
-                   v->resolved, v->hits, 100 * (round(v->hit_rate * 1000) / 1000), 100 * (round(v->lo * 1000) / 1000),
-                   100 * (round(v->hi * 1000) / 1000));
+                   v->resolved, v->hits, percent(v->hit_rate), percent(v->lo), percent(v->hi));
         }
     }
     radar_source_list_free(l);
@@ -550,33 +548,33 @@ static int ask_sources(const ask *a)
 
 static int ask_source(const ask *a)
 {
-    json_t *res;
-    int rc = radar_store_source(a->st, a->arg, &res);
+    radar_source_answer *res;
+    int rc = radar_store_source_read(a->st, a->arg, &res);
     if (rc)
         return rc;
-    if (a->q->json)
-        return print_json_answer(res);
-    size_t k;
-    json_t *v, *iv = json_object_get(res, "interval");
-    json_t *tier = json_object_get(res, "tier");
-    printf("%s (%s", s_(res, "name"), s_(res, "kind"));
-    if (json_is_integer(tier))
-        printf(", tier %lld", (long long)json_integer_value(tier));
+    if (a->q->json) {
+        rc = print_json_answer(radar_source_answer_json(res));
+        radar_source_answer_free(res);
+        return rc;
+    }
+    const radar_source_row *r = &res->record;
+    printf("%s (%s", or_empty(r->name), or_empty(r->kind));
+    if (r->has_tier)
+        printf(", tier %lld", r->tier);
     printf(")\n  %lld mentions in %lld stories (the origin of %lld); %lld resolved, %lld came true: "
            "hit rate %.0f%% (90%% interval %.0f-%.0f%%)\n",
-           i_(res, "mentions"), i_(res, "stories"), i_(res, "originated"), i_(res, "resolved"), i_(res, "hits"),
-           100 * json_number_value(json_object_get(res, "hit_rate")), 100 * json_number_value(json_array_get(iv, 0)),
-           100 * json_number_value(json_array_get(iv, 1)));
-    json_array_foreach(json_object_get(res, "stories_reported"), k, v)
-    {
-        printf("  #%-6lld %-*s -> %-*s %s .. %s  %s", i_(v, "story"), pad_(s_(v, "player"), 24), s_(v, "player"),
-               pad_(s_(v, "to_club"), 20), s_(v, "to_club"), s_(v, "first_reported"), s_(v, "last_reported"),
-               s_(v, "outcome"));
-        if (!strcmp(s_(v, "outcome"), "open") && json_is_number(json_object_get(v, "likelihood")))
-            printf(" (%.0f%% likely)", 100 * json_number_value(json_object_get(v, "likelihood")));
+           r->mentions, r->stories, r->originated, r->resolved, r->hits, percent(r->hit_rate), percent(r->lo),
+           percent(r->hi));
+    for (size_t k = 0; k < res->n_stories; k++) {
+        const radar_source_story_row *v = &res->stories[k];
+        printf("  #%-6lld %-*s -> %-*s %s .. %s  %s", v->story, pad_(or_empty(v->player), 24), or_empty(v->player),
+               pad_(or_empty(v->to_club), 20), or_empty(v->to_club), or_empty(v->first_reported),
+               or_empty(v->last_reported), or_empty(v->outcome));
+        if (!strcmp(or_empty(v->outcome), "open") && v->has_likelihood)
+            printf(" (%.0f%% likely)", 100 * v->likelihood);
         putchar('\n');
     }
-    json_decref(res);
+    radar_source_answer_free(res);
     return 0;
 }
 

@@ -224,7 +224,15 @@ static int write_in_order(const char *path, const radar_buf *out, const size_t *
     return 0;
 }
 
-int cmd_train(int argc, char **argv)
+typedef struct train_args {
+    const char *out_path, *predict_path, *rules_path;
+    int folds, quiet;
+    radar_train_options o;
+    cli_lexicon_dirs lexdirs;
+} train_args;
+
+/* The options into t: 0, -1 after --help, or the exit status of a usage error. */
+static int train_options(int argc, char **argv, train_args *t)
 {
     static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                          {"folds", required_argument, NULL, 'k'},
@@ -245,35 +253,32 @@ int cmd_train(int argc, char **argv)
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *out_path = NULL, *predict_path = NULL, *rules_path = NULL;
-    int folds = 0, quiet = 0, c, rc;
-    radar_train_options o = RADAR_TRAIN_OPTIONS_INIT;
-    cli_lexicon_dirs lexdirs = {0};
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:k:p:l:qh", opts, NULL)) != -1) {
         char *end = NULL;
         switch (c) {
-        case 'o': out_path = optarg; break;
-        case 'p': predict_path = optarg; break;
-        case 'r': rules_path = optarg; break;
-        case 'k': folds = (int)strtol(optarg, &end, 10); break;
-        case 's': o.seed = (unsigned)strtoul(optarg, &end, 10); break;
-        case 'e': o.epochs = (int)strtol(optarg, &end, 10); break;
-        case '2': o.l2 = strtod(optarg, &end); break;
-        case 'a': o.rate = strtod(optarg, &end); break;
-        case 'm': o.min_count = (int)strtol(optarg, &end, 10); break;
-        case 'N': o.context = 0; break;
-        case 'S': o.threshold_short = strtod(optarg, &end); break;
-        case 'L': o.threshold_long = strtod(optarg, &end); break;
-        case 'T': o.rule_short = strtod(optarg, &end); break;
-        case 'U': o.rule_long = strtod(optarg, &end); break;
-        case 'G': o.stage_margin = strtod(optarg, &end); break;
+        case 'o': t->out_path = optarg; break;
+        case 'p': t->predict_path = optarg; break;
+        case 'r': t->rules_path = optarg; break;
+        case 'k': t->folds = (int)strtol(optarg, &end, 10); break;
+        case 's': t->o.seed = (unsigned)strtoul(optarg, &end, 10); break;
+        case 'e': t->o.epochs = (int)strtol(optarg, &end, 10); break;
+        case '2': t->o.l2 = strtod(optarg, &end); break;
+        case 'a': t->o.rate = strtod(optarg, &end); break;
+        case 'm': t->o.min_count = (int)strtol(optarg, &end, 10); break;
+        case 'N': t->o.context = 0; break;
+        case 'S': t->o.threshold_short = strtod(optarg, &end); break;
+        case 'L': t->o.threshold_long = strtod(optarg, &end); break;
+        case 'T': t->o.rule_short = strtod(optarg, &end); break;
+        case 'U': t->o.rule_long = strtod(optarg, &end); break;
+        case 'G': t->o.stage_margin = strtod(optarg, &end); break;
         case 'l':
-            if ((rc = cli_lexicon_option(&lexdirs, optarg)))
+            if ((rc = cli_lexicon_option(&t->lexdirs, optarg)))
                 return rc;
             break;
-        case 'q': quiet = 1; break;
-        case 'h': usage(stdout); return EXIT_OK;
+        case 'q': t->quiet = 1; break;
+        case 'h': usage(stdout); return -1;
         default: usage(stderr); return EXIT_USAGE;
         }
         if (end && *end) {
@@ -281,15 +286,28 @@ int cmd_train(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind >= argc || (!out_path && !predict_path) || (predict_path && folds < 2) || folds < 0 ||
-        o.epochs < 1 || o.l2 < 0 || o.rate <= 0 || o.threshold_short < 0 || o.threshold_short >= 1 ||
-        o.threshold_long < 0 || o.threshold_long >= 1 || o.rule_short < 0 || o.rule_short >= 1 || o.rule_long < 0 ||
-        o.rule_long >= 1 || o.stage_margin < 0 || o.stage_margin >= 1) {
+    const radar_train_options *o = &t->o;
+    if (optind >= argc || (!t->out_path && !t->predict_path) || (t->predict_path && t->folds < 2) || t->folds < 0 ||
+        o->epochs < 1 || o->l2 < 0 || o->rate <= 0 || o->threshold_short < 0 || o->threshold_short >= 1 ||
+        o->threshold_long < 0 || o->threshold_long >= 1 || o->rule_short < 0 || o->rule_short >= 1 ||
+        o->rule_long < 0 || o->rule_long >= 1 || o->stage_margin < 0 || o->stage_margin >= 1) {
         usage(stderr);
         return EXIT_USAGE;
     }
+    return 0;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    train_args ta = {.o = RADAR_TRAIN_OPTIONS_INIT};
+    int rc = train_options(argc, argv, &ta);
+    if (rc)
+        return rc < 0 ? EXIT_OK : rc;
+    const char *out_path = ta.out_path, *predict_path = ta.predict_path, *rules_path = ta.rules_path;
+    int folds = ta.folds, quiet = ta.quiet;
+    const radar_train_options o = ta.o;
     radar_lexicon *lex = NULL;
-    if ((rc = cli_lexicon_load(&lexdirs, &lex)))
+    if ((rc = cli_lexicon_load(&ta.lexdirs, &lex)))
         return rc;
     corpus cp = {0};
     radar_trainer *t = NULL;

@@ -164,16 +164,13 @@ static int weak_person(const extract_state *st, int32_t p)
     return 1;
 }
 
-static int build_doc(radar_extractor *ex)
+/* The article's sources: every outlet, journalist, handle or named source
+ * cited, once, in order of first citation. */
+static int doc_sources(radar_extractor *ex)
 {
-    extract_state *st = &ex->st;
-    const radar_tokens *t = st->tok;
     radar_doc *doc = &ex->doc;
-    radar_arena *ar = &ex->arena;
-
-    /* sources: every outlet, journalist, handle or named source cited, once */
     size_t nsrc = 0;
-    const char **src = radar_arena_alloc(ar, (ex->facts.n + 1) * sizeof *src);
+    const char **src = radar_arena_alloc(&ex->arena, (ex->facts.n + 1) * sizeof *src);
     if (!src)
         return RADAR_ENOMEM;
     for (size_t i = 0; i < ex->facts.n; i++) {
@@ -188,8 +185,38 @@ static int build_doc(radar_extractor *ex)
     }
     doc->sources = src;
     doc->n_sources = nsrc;
+    return 0;
+}
 
-    /* rumours */
+/* A rumour's sources: those cited in its own sentences, else the article's
+ * (r->sources has room for every article source). */
+static void rumour_sources(const radar_extractor *ex, radar_rumour *r)
+{
+    for (size_t k = 0; k < ex->facts.n; k++) {
+        const radar_fact *fa = &ex->facts.facts[k];
+        if (fa->type != RADAR_FACT_SOURCE)
+            continue;
+        int inside = 0;
+        for (size_t j = 0; j < r->n_evidence; j++)
+            inside |= fa->span.start >= r->evidence[j].start && fa->span.end <= r->evidence[j].end;
+        int dup = 0;
+        for (size_t j = 0; j < r->n_sources; j++)
+            dup |= strcmp(r->sources[j], fa->value) == 0;
+        if (inside && !dup)
+            r->sources[r->n_sources++] = fa->value;
+    }
+    if (!r->n_sources)
+        for (size_t j = 0; j < ex->doc.n_sources; j++)
+            r->sources[r->n_sources++] = ex->doc.sources[j];
+}
+
+/* One rumour per frame: who, where, stage, fee, the other suitors, the
+ * evidence sentences and the sources. */
+static int doc_rumours(radar_extractor *ex)
+{
+    extract_state *st = &ex->st;
+    radar_doc *doc = &ex->doc;
+    radar_arena *ar = &ex->arena;
     doc->rumours = radar_arena_alloc(ar, (st->n_frames + 1) * sizeof *doc->rumours);
     if (!doc->rumours)
         return RADAR_ENOMEM;
@@ -207,7 +234,7 @@ static int build_doc(radar_extractor *ex)
         }
         r->suitors_also = radar_arena_alloc(ar, (st->n_frames + 1) * sizeof *r->suitors_also);
         r->evidence = radar_arena_alloc(ar, (f->n_sents + 1) * sizeof *r->evidence);
-        r->sources = radar_arena_alloc(ar, (nsrc + 1) * sizeof *r->sources);
+        r->sources = radar_arena_alloc(ar, (doc->n_sources + 1) * sizeof *r->sources);
         if (!r->suitors_also || !r->evidence || !r->sources)
             return RADAR_ENOMEM;
         for (size_t j = 0; j < st->n_frames; j++)
@@ -215,93 +242,92 @@ static int build_doc(radar_extractor *ex)
                 r->suitors_also[r->n_suitors_also++] = entry_name(st, st->frames[j].to_club);
         for (size_t j = 0; j < f->n_sents; j++)
             r->evidence[r->n_evidence++] = sent_span(st, f->sents[j]);
-        /* sources cited in the rumour's own sentences, else the article's */
-        for (size_t k = 0; k < ex->facts.n; k++) {
-            const radar_fact *fa = &ex->facts.facts[k];
-            if (fa->type != RADAR_FACT_SOURCE)
-                continue;
-            int inside = 0;
-            for (size_t j = 0; j < r->n_evidence; j++)
-                inside |= fa->span.start >= r->evidence[j].start && fa->span.end <= r->evidence[j].end;
-            int dup = 0;
-            for (size_t j = 0; j < r->n_sources; j++)
-                dup |= strcmp(r->sources[j], fa->value) == 0;
-            if (inside && !dup)
-                r->sources[r->n_sources++] = fa->value;
-        }
-        if (!r->n_sources)
-            for (size_t j = 0; j < nsrc; j++)
-                r->sources[r->n_sources++] = src[j];
+        rumour_sources(ex, r);
     }
+    return 0;
+}
 
-    /* mentions */
-    doc->mentions = radar_arena_alloc(ar, (st->n_items + 1) * sizeof *doc->mentions);
+/* Fills *m from one item; 0 when the item is not reported as a mention (an
+ * unresolved club or person, a pronoun for anyone but a player). */
+static int item_mention(const extract_state *st, const item *it, radar_mention *m)
+{
+    const radar_tokens *t = st->tok;
+    memset(m, 0, sizeof *m);
+    m->span.start = t->tok[it->t0].off;
+    m->span.end = t->tok[it->t1 - 1].off + t->tok[it->t1 - 1].len;
+    const lex_entry *e = item_entry(st, it);
+    switch (it->type) {
+    case IT_CLUB:
+        if (!e)
+            return 0;
+        m->type = RADAR_MENTION_CLUB;
+        m->canonical = e->canonical;
+        m->referent = (it->flags & IF_CLUBREF) != 0;
+        return 1;
+    case IT_NAME:
+    case IT_DESCR:
+    case IT_PRONOUN:
+        if (it->person < 0)
+            return 0;
+        m->type = radar_person_is_player(st, it->person) ? RADAR_MENTION_PLAYER : RADAR_MENTION_PERSON;
+        if (m->type == RADAR_MENTION_PLAYER && weak_person(st, it->person))
+            m->type = RADAR_MENTION_PERSON; /* "Lisbon", "Rome": a lone capitalised word nobody called a player */
+        m->canonical = st->persons[it->person].name;
+        m->referent = it->type != IT_NAME;
+        return !(it->type == IT_PRONOUN && m->type != RADAR_MENTION_PLAYER);
+    case IT_OUTLET:
+        m->type = RADAR_MENTION_OUTLET;
+        m->canonical = e ? e->canonical : NULL;
+        return 1;
+    case IT_JOURNALIST:
+        m->type = RADAR_MENTION_JOURNALIST;
+        m->canonical = e ? e->canonical : NULL;
+        return 1;
+    case IT_HANDLE:
+        m->type = RADAR_MENTION_HANDLE;
+        m->canonical = e ? e->canonical : NULL;
+        return 1;
+    case IT_MONEY:
+        m->type = RADAR_MENTION_MONEY;
+        return 1;
+    case IT_AGE:
+        m->type = RADAR_MENTION_AGE;
+        m->age = it->age;
+        return 1;
+    case IT_POSITION:
+        m->type = RADAR_MENTION_POSITION;
+        m->canonical = e ? e->canonical : NULL;
+        return 1;
+    case IT_NATIONALITY:
+        m->type = RADAR_MENTION_NATIONALITY;
+        m->canonical = e ? (e->country ? e->country : e->canonical) : NULL;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int doc_mentions(radar_extractor *ex)
+{
+    extract_state *st = &ex->st;
+    radar_doc *doc = &ex->doc;
+    doc->mentions = radar_arena_alloc(&ex->arena, (st->n_items + 1) * sizeof *doc->mentions);
     if (!doc->mentions)
         return RADAR_ENOMEM;
     size_t nm = 0;
-    for (size_t i = 0; i < st->n_items; i++) {
-        const item *it = &st->items[i];
-        radar_mention *m = &doc->mentions[nm];
-        memset(m, 0, sizeof *m);
-        m->span.start = t->tok[it->t0].off;
-        m->span.end = t->tok[it->t1 - 1].off + t->tok[it->t1 - 1].len;
-        const lex_entry *e = item_entry(st, it);
-        switch (it->type) {
-        case IT_CLUB:
-            if (!e)
-                continue;
-            m->type = RADAR_MENTION_CLUB;
-            m->canonical = e->canonical;
-            m->referent = (it->flags & IF_CLUBREF) != 0;
-            break;
-        case IT_NAME:
-        case IT_DESCR:
-        case IT_PRONOUN:
-            if (it->person < 0)
-                continue;
-            m->type = radar_person_is_player(st, it->person) ? RADAR_MENTION_PLAYER : RADAR_MENTION_PERSON;
-            if (m->type == RADAR_MENTION_PLAYER && weak_person(st, it->person))
-                m->type = RADAR_MENTION_PERSON; /* "Lisbon", "Rome": a lone capitalised word nobody called a player */
-            m->canonical = st->persons[it->person].name;
-            m->referent = it->type != IT_NAME;
-            if (it->type == IT_PRONOUN && m->type != RADAR_MENTION_PLAYER)
-                continue;
-            break;
-        case IT_OUTLET:
-            m->type = RADAR_MENTION_OUTLET;
-            m->canonical = e ? e->canonical : NULL;
-            break;
-        case IT_JOURNALIST:
-            m->type = RADAR_MENTION_JOURNALIST;
-            m->canonical = e ? e->canonical : NULL;
-            break;
-        case IT_HANDLE:
-            m->type = RADAR_MENTION_HANDLE;
-            m->canonical = e ? e->canonical : NULL;
-            break;
-        case IT_MONEY:
-            m->type = RADAR_MENTION_MONEY;
-            break;
-        case IT_AGE:
-            m->type = RADAR_MENTION_AGE;
-            m->age = it->age;
-            break;
-        case IT_POSITION:
-            m->type = RADAR_MENTION_POSITION;
-            m->canonical = e ? e->canonical : NULL;
-            break;
-        case IT_NATIONALITY:
-            m->type = RADAR_MENTION_NATIONALITY;
-            m->canonical = e ? (e->country ? e->country : e->canonical) : NULL;
-            break;
-        default:
-            continue;
-        }
-        nm++;
-    }
+    for (size_t i = 0; i < st->n_items; i++)
+        nm += (size_t)item_mention(st, &st->items[i], &doc->mentions[nm]);
     doc->n_mentions = nm;
-    doc->facts = ex->facts.facts;
-    doc->n_facts = ex->facts.n;
+    return 0;
+}
+
+static int build_doc(radar_extractor *ex)
+{
+    int rc;
+    if ((rc = doc_sources(ex)) || (rc = doc_rumours(ex)) || (rc = doc_mentions(ex)))
+        return rc;
+    ex->doc.facts = ex->facts.facts;
+    ex->doc.n_facts = ex->facts.n;
     return 0;
 }
 
@@ -359,8 +385,8 @@ int radar_extract(radar_extractor *ex, const radar_article *article, const radar
     if ((rc = radar_mentions_resolve(st)))
         return rc;
     radar_money_kinds(st);
-    if ((rc = radar_frames_build(st)) || (rc = decide_apply(st, ex->model)) || (rc = radar_facts_build(st, &ex->facts)) ||
-        (rc = build_doc(ex)))
+    if ((rc = radar_frames_build(st)) || (rc = radar_decide_apply(st, ex->model)) ||
+        (rc = radar_facts_build(st, &ex->facts)) || (rc = build_doc(ex)))
         return rc;
     if (ex->debug)
         debug_dump(st);

@@ -205,11 +205,8 @@ typedef struct extract_state {
 enum { SF_CAPTION = 1, SF_TWEET = 2, SF_QUOTE = 4, SF_HEADLINE = 8 };
 
 /* Grow an array kept in a plain malloc'd buffer (reused across articles):
- * radar_grow from 64 elements. The names the learned decisions' files
- * (decide.c, train.c) call their helpers by are kept here too. */
+ * radar_grow from 64 elements. */
 #define grow_array(p, cap, need, elem) radar_grow((p), (cap), (need), (elem), 64)
-#define frames_money_near radar_frames_money_near
-#define extractor_state radar_extractor_state
 
 /* mentions.c */
 int radar_mentions_scan(extract_state *st);
@@ -228,19 +225,19 @@ int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t
 /* decide.c: candidates and their features (stage features too when
  * `stages`); then the model's choice, which rewrites st->frames. */
 struct radar_model;
-int decide_features(extract_state *st, int stages);
-int decide_apply(extract_state *st, const struct radar_model *m);
-/* Relations between the candidates (after decide_features). */
-int decide_relations(extract_state *st);
+int radar_decide_features(extract_state *st, int stages);
+int radar_decide_apply(extract_state *st, const struct radar_model *m);
+/* Relations between the candidates (after radar_decide_features). */
+int radar_decide_relations(extract_state *st);
 /* The second pass's extra features for a candidate: from its own first-pass
  * probabilities `self` and those of the candidates it relates to (`probs`,
  * three per candidate, indexed by cand_rel.other). Writes at most
  * STACK_MAX_KEYS keys to out and returns how many. */
 #define STACK_MAX_KEYS 16
-size_t decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, size_t n, const float *probs,
-                         uint64_t *out, feature_namer namer, void *ctx);
+size_t radar_decide_stack_keys(const float *self, int no_trigger, const cand_rel *r, size_t n,
+                               const float *probs, uint64_t *out, feature_namer namer, void *ctx);
 /* 1 when no sentence the candidate's two share holds a trigger of a move not in the past. */
-int decide_no_trigger(const extract_state *st, const cand *c);
+int radar_decide_no_trigger(const extract_state *st, const cand *c);
 
 /* The working state of an extractor, for the trainer (train.c). */
 extract_state *radar_extractor_state(radar_extractor *ex);
@@ -260,6 +257,11 @@ static inline const lex_entry *item_entry(const extract_state *st, const item *i
 int radar_item_is_cue(const extract_state *st, const item *it, int cue);
 /* Index of the first item at or after token t, within [from, n_items). */
 size_t radar_item_at_token(const extract_state *st, uint32_t t);
+/* The end of sentence s's items: the next sentence's first item. */
+static inline size_t sent_item_end(const extract_state *st, size_t s)
+{
+    return s + 1 < st->n_sent ? st->sent_item[s + 1] : st->n_items;
+}
 /* Club entry's canonical name. */
 static inline const char *entry_name(const extract_state *st, uint32_t e)
 {

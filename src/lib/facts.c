@@ -70,7 +70,62 @@ static uint32_t sentence_club(const extract_state *st, uint32_t s, uint32_t befo
     return c;
 }
 
-int radar_facts_build(extract_state *st, facts_out *out)
+/* A fact from a cue or trigger item: contract, injury, the club's stance,
+ * a denial; focus is the player the text last named. */
+static int cue_fact(extract_state *st, facts_out *out, const item *it, int32_t focus)
+{
+    const radar_tokens *t = st->tok;
+    int rc = 0;
+    const lex_entry *e = &st->lex->entries[it->entry];
+    int cue = e->cue;
+    if (!cue && it->cue2)
+        cue = st->lex->entries[it->cue2 - 1].cue;
+    if (cue != CUE_CONTRACT && cue != CUE_INJURY && cue != CUE_KEEP && cue != CUE_SELL && cue != CUE_DENIAL)
+        return 0;
+    /* the clause the cue sits in, for the evidence span */
+    uint32_t s = it->sent;
+    uint32_t send = t->sent[s].end;
+    uint32_t sa = t->tok[t->sent[s].first].off;
+    uint32_t sb = t->tok[send - 1].off + t->tok[send - 1].len;
+    const char *phrase = span_text(st, it->t0, it->t1);
+    if (!phrase)
+        return RADAR_ENOMEM;
+    switch (cue) {
+    case CUE_CONTRACT: {
+        int32_t p = sentence_player(st, s, focus);
+        /* detail: the words after the phrase ("at the end of the season", "until 2026") */
+        uint32_t d0 = it->t1, d1 = it->t1;
+        while (d1 < send && d1 < it->t1 + 7 && !(t->tok[d1].flags & TOK_PUNCT && st->body[t->tok[d1].off] != '-'))
+            d1++;
+        rc = push_fact(st, out, RADAR_FACT_CONTRACT, p >= 0 ? st->persons[p].name : NULL, phrase,
+                       d1 > d0 ? span_text(st, d0, d1) : NULL, sa, sb);
+        break;
+    }
+    case CUE_INJURY: {
+        int32_t p = sentence_player(st, s, focus);
+        rc = push_fact(st, out, RADAR_FACT_INJURY, p >= 0 ? st->persons[p].name : NULL, phrase, NULL, sa, sb);
+        break;
+    }
+    case CUE_KEEP:
+    case CUE_SELL: {
+        uint32_t c = sentence_club(st, s, it->t0);
+        rc = push_fact(st, out, RADAR_FACT_STANCE, entry_name(st, c), cue == CUE_KEEP ? "reluctant to sell" : "open to selling",
+                       phrase, sa, sb);
+        break;
+    }
+    case CUE_DENIAL: {
+        uint32_t c = sentence_club(st, s, it->t0);
+        rc = push_fact(st, out, RADAR_FACT_DENIAL, entry_name(st, c), phrase, NULL, sa, sb);
+        break;
+    }
+    default:
+        break;
+    }
+    return rc;
+}
+
+/* Facts item by item: the sources cited and what the cues say. */
+static int item_facts(extract_state *st, facts_out *out)
 {
     const radar_tokens *t = st->tok;
     int32_t focus = -1;
@@ -94,53 +149,40 @@ int radar_facts_build(extract_state *st, facts_out *out)
         }
         if (it->type != IT_CUE && it->type != IT_TRIGGER)
             continue;
-        const lex_entry *e = &st->lex->entries[it->entry];
-        int cue = e->cue;
-        if (!cue && it->cue2)
-            cue = st->lex->entries[it->cue2 - 1].cue;
-        if (cue != CUE_CONTRACT && cue != CUE_INJURY && cue != CUE_KEEP && cue != CUE_SELL && cue != CUE_DENIAL)
-            continue;
-        /* the clause the cue sits in, for the evidence span */
-        uint32_t s = it->sent;
-        uint32_t send = t->sent[s].end;
-        uint32_t sa = t->tok[t->sent[s].first].off;
-        uint32_t sb = t->tok[send - 1].off + t->tok[send - 1].len;
-        const char *phrase = span_text(st, it->t0, it->t1);
-        if (!phrase)
-            return RADAR_ENOMEM;
-        switch (cue) {
-        case CUE_CONTRACT: {
-            int32_t p = sentence_player(st, s, focus);
-            /* detail: the words after the phrase ("at the end of the season", "until 2026") */
-            uint32_t d0 = it->t1, d1 = it->t1;
-            while (d1 < send && d1 < it->t1 + 7 && !(t->tok[d1].flags & TOK_PUNCT && st->body[t->tok[d1].off] != '-'))
-                d1++;
-            rc = push_fact(st, out, RADAR_FACT_CONTRACT, p >= 0 ? st->persons[p].name : NULL, phrase,
-                           d1 > d0 ? span_text(st, d0, d1) : NULL, sa, sb);
-            break;
-        }
-        case CUE_INJURY: {
-            int32_t p = sentence_player(st, s, focus);
-            rc = push_fact(st, out, RADAR_FACT_INJURY, p >= 0 ? st->persons[p].name : NULL, phrase, NULL, sa, sb);
-            break;
-        }
-        case CUE_KEEP:
-        case CUE_SELL: {
-            uint32_t c = sentence_club(st, s, it->t0);
-            rc = push_fact(st, out, RADAR_FACT_STANCE, entry_name(st, c), cue == CUE_KEEP ? "reluctant to sell" : "open to selling",
-                           phrase, sa, sb);
-            break;
-        }
-        case CUE_DENIAL: {
-            uint32_t c = sentence_club(st, s, it->t0);
-            rc = push_fact(st, out, RADAR_FACT_DENIAL, entry_name(st, c), phrase, NULL, sa, sb);
-            break;
-        }
-        default:
-            break;
-        }
+        rc = cue_fact(st, out, it, focus);
     }
-    /* quotes: text between opening and closing quotation marks */
+    return rc;
+}
+
+/* The quote's speaker, tokens [k, m]: a person named just after the quote,
+ * else just before it; NULL when none is near. */
+static const char *quote_speaker(const extract_state *st, size_t k, size_t m)
+{
+    const char *speaker = NULL;
+    size_t near = radar_item_at_token(st, (uint32_t)(m + 1));
+    for (size_t j = near; j < st->n_items && j < near + 3 && !speaker; j++) {
+        const item *o = &st->items[j];
+        if (o->t0 > m + 4 || (st->tok->tok[o->t0].flags & TOK_LINE))
+            break;
+        if ((o->type == IT_NAME || o->type == IT_PRONOUN) && o->person >= 0)
+            speaker = st->persons[o->person].name;
+    }
+    size_t before = radar_item_at_token(st, (uint32_t)k);
+    for (size_t j = before; j-- > 0 && !speaker;) {
+        const item *o = &st->items[j];
+        if (k - o->t1 > 8)
+            break;
+        if ((o->type == IT_NAME || o->type == IT_PRONOUN) && o->person >= 0)
+            speaker = st->persons[o->person].name;
+    }
+    return speaker;
+}
+
+/* Quotes: text between opening and closing quotation marks. */
+static int quote_facts(extract_state *st, facts_out *out)
+{
+    const radar_tokens *t = st->tok;
+    int rc = 0;
     for (size_t k = 0; k < t->n && !rc; k++) {
         const radar_token *q = &t->tok[k];
         if (!(q->flags & TOK_QUOTE))
@@ -168,28 +210,18 @@ int radar_facts_build(extract_state *st, facts_out *out)
             k = m;
             continue;
         }
-        /* speaker: a person named just before or just after the quote */
-        const char *speaker = NULL;
-        size_t near = radar_item_at_token(st, (uint32_t)(m + 1));
-        for (size_t j = near; j < st->n_items && j < near + 3 && !speaker; j++) {
-            const item *o = &st->items[j];
-            if (o->t0 > m + 4 || (st->tok->tok[o->t0].flags & TOK_LINE))
-                break;
-            if ((o->type == IT_NAME || o->type == IT_PRONOUN) && o->person >= 0)
-                speaker = st->persons[o->person].name;
-        }
-        size_t before = radar_item_at_token(st, (uint32_t)k);
-        for (size_t j = before; j-- > 0 && !speaker;) {
-            const item *o = &st->items[j];
-            if (k - o->t1 > 8)
-                break;
-            if ((o->type == IT_NAME || o->type == IT_PRONOUN) && o->person >= 0)
-                speaker = st->persons[o->person].name;
-        }
+        const char *speaker = quote_speaker(st, k, m);
         rc = push_fact(st, out, RADAR_FACT_QUOTE, speaker, NULL, NULL, a, b);
         k = m;
     }
-    /* ages, once per player */
+    return rc;
+}
+
+/* Ages, once per player. */
+static int age_facts(extract_state *st, facts_out *out)
+{
+    const radar_tokens *t = st->tok;
+    int rc = 0;
     for (size_t p = 0; p < st->n_persons && !rc; p++) {
         const person *q = &st->persons[p];
         if (!q->age || !radar_person_is_player(st, (int32_t)p))
@@ -208,5 +240,15 @@ int radar_facts_build(extract_state *st, facts_out *out)
             }
         }
     }
+    return rc;
+}
+
+int radar_facts_build(extract_state *st, facts_out *out)
+{
+    int rc = item_facts(st, out);
+    if (!rc)
+        rc = quote_facts(st, out);
+    if (!rc)
+        rc = age_facts(st, out);
     return rc;
 }

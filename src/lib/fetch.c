@@ -28,7 +28,7 @@
 
 #include "radar/error.h"
 #include "radar/fetch.h"
-#include "radar/radar.h"
+#include "radar/version.h"
 
 /* libcurl is opened on first use rather than linked: it brings some thirty
  * libraries (TLS, Kerberos, LDAP, SSH...) whose loading would add about 3 ms

@@ -136,139 +136,165 @@ static int interest_nearby(const extract_state *st, size_t i)
     return 0;
 }
 
-/* Mark clubs that are someone's current or former club, or that the words
- * before them make a buyer ("interest from", "wanted by"). */
-static void attachments(extract_state *st)
+/* A club inside a descriptor ("the Inter Milan defender") is the described
+ * person's. */
+static void attach_descriptor(extract_state *st, size_t i)
+{
+    item *it = &st->items[i];
+    for (size_t j = i; j-- > 0 && st->items[j].sent == it->sent;) {
+        if (st->items[j].type == IT_DESCR && st->items[j].t1 > it->t0 && st->items[j].person >= 0) {
+            attach(st, it, st->items[j].person);
+            break;
+        }
+        if (st->items[j].t1 <= it->t0)
+            break;
+    }
+    for (size_t j = i + 1; j < st->n_items && !(it->flags & IF_CURRENT); j++) {
+        const item *d = &st->items[j];
+        if (d->sent != it->sent || d->t0 > it->t1 + 1)
+            break;
+        if (d->type == IT_DESCR && d->t0 <= it->t0 && d->person >= 0)
+            attach(st, it, d->person);
+    }
+}
+
+/* From k back, skip what describes the club: "from rivals Manchester City",
+ * "leave relegated Italian Serie A side Parma" (at most six words). */
+static size_t skip_club_description(const extract_state *st, size_t k, uint32_t first)
 {
     const radar_tokens *t = st->tok;
-    for (size_t i = 0; i < st->n_items; i++) {
-        item *it = &st->items[i];
-        if (it->type != IT_CLUB || it->entry == LEX_NONE)
-            continue;
-        uint32_t first = t->sent[it->sent].first;
-        size_t b = it->t0;
-        /* inside a descriptor: "the Inter Milan defender" */
-        for (size_t j = i; j-- > 0 && st->items[j].sent == it->sent;) {
-            if (st->items[j].type == IT_DESCR && st->items[j].t1 > it->t0 && st->items[j].person >= 0) {
-                attach(st, it, st->items[j].person);
-                break;
-            }
-            if (st->items[j].t1 <= it->t0)
-                break;
+    for (int skipped = 0; k > first && skipped < 6; skipped++) {
+        const radar_token *d = &t->tok[k];
+        size_t m = radar_item_at_token(st, (uint32_t)k);
+        int in_nat = (m < st->n_items && st->items[m].t0 == k && st->items[m].type == IT_NATIONALITY) ||
+                     (m > 0 && st->items[m - 1].t1 > k && st->items[m - 1].type == IT_NATIONALITY);
+        int in_item = (m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k);
+        if (word_in(st, k, WC_CLUB_DESCRIPTOR) || in_nat ||
+            ((d->flags & TOK_CAP) && (d->flags & TOK_WORD) && !in_item) || (d->flags & TOK_NUM))
+            k--;
+        else
+            break;
+    }
+    return k;
+}
+
+/* The words before club item i decide its role; 1 when they did. */
+static int club_by_words_before(extract_state *st, size_t i)
+{
+    const radar_tokens *t = st->tok;
+    item *it = &st->items[i];
+    uint32_t first = t->sent[it->sent].first;
+    size_t b = it->t0;
+    if (b == first)
+        return 0;
+    /* a club right after a trigger takes its role from the trigger ("sign for X"),
+     * except "leave X", which names his club */
+    if (i > 0 && st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == it->t0 &&
+        st->items[i - 1].type == IT_TRIGGER && !leave_trigger(st, &st->items[i - 1]))
+        return 1;
+    /* "former Everton striker", "ex-Chelsea" */
+    {
+        size_t k = b - 1;
+        if (k > first && (t->tok[k].flags & TOK_JOIN))
+            k--;
+        if (word_in(st, k, WC_PAST_CLUB)) {
+            it->flags |= IF_PAST;
+            it->flags &= ~IF_CURRENT;
+            return 1;
         }
-        for (size_t j = i + 1; j < st->n_items && !(it->flags & IF_CURRENT); j++) {
-            const item *d = &st->items[j];
-            if (d->sent != it->sent || d->t0 > it->t1 + 1)
-                break;
-            if (d->type == IT_DESCR && d->t0 <= it->t0 && d->person >= 0)
-                attach(st, it, d->person);
-        }
-        if (b == first)
-            goto after;
-        /* a club right after a trigger takes its role from the trigger ("sign for X"),
-         * except "leave X", which names his club */
-        if (i > 0 && st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == it->t0 &&
-            st->items[i - 1].type == IT_TRIGGER && !leave_trigger(st, &st->items[i - 1]))
-            continue;
-        /* "former Everton striker", "ex-Chelsea" */
-        {
-            size_t k = b - 1;
-            if (k > first && (t->tok[k].flags & TOK_JOIN))
-                k--;
-            if (word_in(st, k, WC_PAST_CLUB)) {
-                it->flags |= IF_PAST;
-                it->flags &= ~IF_CURRENT;
-                continue;
-            }
-        }
-        if (it->flags & IF_CURRENT)
-            continue;
-        {
-            size_t k = b - 1;
-            /* skip what describes the club: "from rivals Manchester City", "leave
-             * relegated Italian Serie A side Parma" (at most six words) */
-            for (int skipped = 0; k > first && skipped < 6; skipped++) {
-                const radar_token *d = &t->tok[k];
-                size_t m = radar_item_at_token(st, (uint32_t)k);
-                int in_nat = (m < st->n_items && st->items[m].t0 == k && st->items[m].type == IT_NATIONALITY) ||
-                             (m > 0 && st->items[m - 1].t1 > k && st->items[m - 1].type == IT_NATIONALITY);
-                int in_item = (m < st->n_items && st->items[m].t0 == k) || (m > 0 && st->items[m - 1].t1 > k);
-                if (word_in(st, k, WC_CLUB_DESCRIPTOR) || in_nat ||
-                    ((d->flags & TOK_CAP) && (d->flags & TOK_WORD) && !in_item) || (d->flags & TOK_NUM))
-                    k--;
-                else
-                    break;
-            }
-            /* an opponent on the pitch, or the other side of a negotiation */
-            if (word_in(st, k, WC_OPPONENT) ||
-                /* "direct talk with Juventus", "contact with Porto": the other side of a
-                 * negotiation (a club right after a talks phrase is handled by its trigger) */
-                (word_in(st, k, WC_WITH) && k > first && person_before(st, i, it->sent) < 0 &&
-                 word_in(st, k - 1, WC_NEGOTIATION)) ||
-                (word_in(st, k, WC_MATCH_LINK) && k > first && word_in(st, k - 1, WC_MATCH_NOUN))) {
-                it->flags |= IF_MATCH;
-                continue;
-            }
-            if (word_in(st, k, WC_FROM_CLUB)) {
-                size_t k2 = k > first ? k - 1 : k;
-                if (k2 < k && word_in(st, k2, WC_BID_NOUN)) {
-                    it->flags |= IF_BUYER_CUE;
-                } else if (interest_nearby(st, i)) {
-                    it->flags |= IF_BUYER_CUE; /* "interest in his native country from Hamburg" */
-                } else {
-                    int32_t p = person_before(st, i, it->sent);
-                    if (p < 0)
-                        p = person_after(st, i, it->sent, t->sent[it->sent].end);
-                    attach(st, it, p);
-                }
-                continue;
-            }
-            if (word_in(st, k, WC_BUYER_BEFORE)) {
-                it->flags |= IF_BUYER_CUE;
-                continue;
-            }
-            /* "leave Manchester United for Paris Saint-Germain": the second club is the buyer */
-            if (word_in(st, k, WC_FOR) && i > 0 && st->items[i - 1].type == IT_CLUB && st->items[i - 1].t1 == k &&
-                st->items[i - 1].t0 > first && word_in(st, st->items[i - 1].t0 - 1, WC_LEFT_FOR)) {
-                it->flags |= IF_BUYER_CUE;
-                continue;
-            }
-            if (word_in(st, k, WC_DEPARTURE) || word_in(st, k, WC_CLUB_HOLDER)) {
-                /* "at Inter", "stay at", "future at"; "contract with"; "plays for" */
-                int contract = 0;
-                for (size_t q = k; q-- > first && q + 4 > k;)
-                    if (word_in(st, q, WC_CAREER))
-                        contract = 1;
-                int leave = !word_in(st, k, WC_CLUB_HOLDER);
-                /* "brilliant for Inter", "scored for": a player's club */
-                int for_club = word_in(st, k, WC_FOR) && k > first && word_in(st, k - 1, WC_PLAYED_FOR);
-                if (leave || contract || for_club) {
-                    int32_t p = person_before(st, i, it->sent);
-                    if (p >= 0 || leave)
-                        attach(st, it, p);
-                }
-                continue;
-            }
-        }
-    after:
-        /* "test Leeds United's resolve", "Inter's valuation": the club that sells */
-        if (it->t1 + 1 < t->sent[it->sent].end && (t->tok[it->t1].flags & TOK_POSS) &&
-            word_in(st, it->t1 + 1, WC_SELLER_STANCE)) {
+    }
+    if (it->flags & IF_CURRENT)
+        return 1;
+    size_t k = skip_club_description(st, b - 1, first);
+    /* an opponent on the pitch, or the other side of a negotiation */
+    if (word_in(st, k, WC_OPPONENT) ||
+        /* "direct talk with Juventus", "contact with Porto": the other side of a
+         * negotiation (a club right after a talks phrase is handled by its trigger) */
+        (word_in(st, k, WC_WITH) && k > first && person_before(st, i, it->sent) < 0 &&
+         word_in(st, k - 1, WC_NEGOTIATION)) ||
+        (word_in(st, k, WC_MATCH_LINK) && k > first && word_in(st, k - 1, WC_MATCH_NOUN))) {
+        it->flags |= IF_MATCH;
+        return 1;
+    }
+    if (word_in(st, k, WC_FROM_CLUB)) {
+        size_t k2 = k > first ? k - 1 : k;
+        if (k2 < k && word_in(st, k2, WC_BID_NOUN)) {
+            it->flags |= IF_BUYER_CUE;
+        } else if (interest_nearby(st, i)) {
+            it->flags |= IF_BUYER_CUE; /* "interest in his native country from Hamburg" */
+        } else {
             int32_t p = person_before(st, i, it->sent);
             if (p < 0)
                 p = person_after(st, i, it->sent, t->sent[it->sent].end);
             attach(st, it, p);
-            continue;
         }
-        /* "his Marseille contract", "the Real Madrid loanee" */
-        if (it->t1 < t->sent[it->sent].end && word_in(st, it->t1, WC_CLUB_CONTRACT)) {
-            if (!(it->flags & IF_CURRENT)) {
-                int32_t p = person_before(st, i, it->sent);
-                if (p < 0)
-                    p = person_after(st, i, it->sent, t->sent[it->sent].end);
+        return 1;
+    }
+    if (word_in(st, k, WC_BUYER_BEFORE)) {
+        it->flags |= IF_BUYER_CUE;
+        return 1;
+    }
+    /* "leave Manchester United for Paris Saint-Germain": the second club is the buyer */
+    if (word_in(st, k, WC_FOR) && i > 0 && st->items[i - 1].type == IT_CLUB && st->items[i - 1].t1 == k &&
+        st->items[i - 1].t0 > first && word_in(st, st->items[i - 1].t0 - 1, WC_LEFT_FOR)) {
+        it->flags |= IF_BUYER_CUE;
+        return 1;
+    }
+    if (word_in(st, k, WC_DEPARTURE) || word_in(st, k, WC_CLUB_HOLDER)) {
+        /* "at Inter", "stay at", "future at"; "contract with"; "plays for" */
+        int contract = 0;
+        for (size_t q = k; q-- > first && q + 4 > k;)
+            if (word_in(st, q, WC_CAREER))
+                contract = 1;
+        int leave = !word_in(st, k, WC_CLUB_HOLDER);
+        /* "brilliant for Inter", "scored for": a player's club */
+        int for_club = word_in(st, k, WC_FOR) && k > first && word_in(st, k - 1, WC_PLAYED_FOR);
+        if (leave || contract || for_club) {
+            int32_t p = person_before(st, i, it->sent);
+            if (p >= 0 || leave)
                 attach(st, it, p);
-            }
         }
+        return 1;
+    }
+    return 0;
+}
+
+/* The words after club item i: a seller's stance or a player's contract. */
+static void club_by_words_after(extract_state *st, size_t i)
+{
+    const radar_tokens *t = st->tok;
+    item *it = &st->items[i];
+    /* "test Leeds United's resolve", "Inter's valuation": the club that sells */
+    if (it->t1 + 1 < t->sent[it->sent].end && (t->tok[it->t1].flags & TOK_POSS) &&
+        word_in(st, it->t1 + 1, WC_SELLER_STANCE)) {
+        int32_t p = person_before(st, i, it->sent);
+        if (p < 0)
+            p = person_after(st, i, it->sent, t->sent[it->sent].end);
+        attach(st, it, p);
+        return;
+    }
+    /* "his Marseille contract", "the Real Madrid loanee" */
+    if (it->t1 < t->sent[it->sent].end && word_in(st, it->t1, WC_CLUB_CONTRACT)) {
+        if (!(it->flags & IF_CURRENT)) {
+            int32_t p = person_before(st, i, it->sent);
+            if (p < 0)
+                p = person_after(st, i, it->sent, t->sent[it->sent].end);
+            attach(st, it, p);
+        }
+    }
+}
+
+/* Mark clubs that are someone's current or former club, or that the words
+ * before them make a buyer ("interest from", "wanted by"). */
+static void attachments(extract_state *st)
+{
+    for (size_t i = 0; i < st->n_items; i++) {
+        item *it = &st->items[i];
+        if (it->type != IT_CLUB || it->entry == LEX_NONE)
+            continue;
+        attach_descriptor(st, i);
+        if (!club_by_words_before(st, i))
+            club_by_words_after(st, i);
     }
 }
 
@@ -726,185 +752,289 @@ static int renewal_in_clause(const extract_state *st, size_t ti, const int32_t *
     return 0;
 }
 
-int radar_frames_build(extract_state *st)
+/* Where a trigger sits: sentence s, item ti of the sentence's items [.., b),
+ * its clause [cs, ce), and the player it stands for when it names none. */
+typedef struct trigger_at {
+    size_t s, ti, b;
+    uint32_t cs, ce;
+    int32_t fallback;
+    const item *tr;
+} trigger_at;
+
+/* Who a trigger is about: its players, buying clubs (item indexes), the
+ * seller and a buyer known from elsewhere than an item of the clause. */
+typedef struct parties {
+    int32_t players[16];
+    size_t np;
+    size_t buyers[16], nb;
+    uint32_t seller, extra_buyer;
+} parties;
+
+/* "Inter Miami's owner Jorge Mas has had talks with X": the buyer is known
+ * (extra_buyer); the players follow. */
+static void parties_speaker(extract_state *st, const trigger_at *at, parties *pt)
 {
-    attachments(st);
-    int32_t focus = -1, named = -1; /* the latest rumour's player; the latest player named */
-    int rc;
-    for (size_t s = 0; s < st->tok->n_sent; s++) {
-        size_t a = st->sent_item[s];
-        size_t b = s + 1 < st->tok->n_sent ? st->sent_item[s + 1] : st->n_items;
-        if (st->sent_flags[s] & SF_CAPTION)
-            continue;
-        for (size_t ti = a; ti < b; ti++) {
-            const item *tr = &st->items[ti];
-            if (is_person_item(tr) && radar_person_is_player(st, tr->person) && tr->type == IT_NAME)
-                named = tr->person;
-            if (tr->type != IT_TRIGGER)
-                continue;
-            const lex_entry *e = &st->lex->entries[tr->entry];
-            if (past_context(st, ti) || noun_signing(st, tr)) {
-                st->items[ti].flags |= IF_PAST_MOVE;
-                continue;
-            }
-            uint32_t cs, ce;
-            clause_of(st, (uint32_t)s, tr->t0, &cs, &ce);
-            int dir = e->dir;
-            int stage = e->stage;
-            int32_t players[16];
-            size_t np = 0;
-            size_t buyers[16], nb = 0;
-            uint32_t seller = LEX_NONE;
-            int32_t fallback = focus >= 0 ? focus : named;
-            /* "a deal for their new stadium": a trigger ending in a preposition
-             * has its own object; the latest player is no stand-in for it */
-            if (ends_in_preposition(st, tr) && !object_next(st, ti))
-                fallback = -1;
-            /* "want £50m for him": a price, said by the seller */
-            if (dir == DIR_BUYER && tr->t1 - tr->t0 == 1 && word_in(st, tr->t0, WC_WANT) && ti + 1 < b &&
-                st->items[ti + 1].type == IT_MONEY && st->items[ti + 1].t0 <= tr->t1 + 1)
-                dir = DIR_SELLER;
-            uint32_t extra_buyer = LEX_NONE;
-            if (dir == DIR_RIVAL) {
-                np = find_players(st, ti, cs, ce, fallback, players);
-                nb = clubs_before(st, ti, cs, buyers, 16);
-                nb += clubs_after(st, ti, ce, buyers + nb, 16 - nb, 0);
-            } else if (dir == DIR_PLAYER && subject_before(st, ti, cs) == -2 &&
-                       (extra_buyer = speaker_club(st, ti, cs)) != LEX_NONE) {
-                /* "Inter Miami's owner Jorge Mas has had talks with X": his club is the buyer */
-                np = objects_after(st, ti, ce, players, 16);
-            } else if (dir == DIR_REFUSED) {
-                np = find_players(st, ti, cs, ce, fallback, players);
-                nb = clubs_before(st, ti, cs, buyers, 16);
-                size_t after[2];
-                if (clubs_after(st, ti, ce, after, 2, 0)) {
-                    seller = st->items[after[0]].entry;
-                    attach(st, &st->items[after[0]], np ? players[0] : -1);
-                }
-            } else if (dir == DIR_BUYER && bid_from(st, ti, ce, buyers, &nb)) {
-                /* "Forest have received an £8m bid from Tottenham for X": the
-                 * club after "from" bids, the subject sells */
-                np = objects_after(st, ti, ce, players, 16);
-                if (!np && fallback >= 0)
-                    players[np++] = fallback;
-                size_t sellers[2];
-                if (clubs_before(st, ti, cs, sellers, 2)) {
-                    seller = st->items[sellers[0]].entry;
-                    attach(st, &st->items[sellers[0]], np ? players[0] : -1);
-                }
-            } else if (dir == DIR_BUYER) {
-                np = find_players(st, ti, st->tok->sent[s].first, ce, fallback, players);
-                /* "Galatasaray have approached PSG for X": a club right after a
-                 * buyer's phrase is the one he plays for */
-                if (ti + 1 < b && st->items[ti + 1].type == IT_CLUB && st->items[ti + 1].t0 == tr->t1 &&
-                    buyer_ok(&st->items[ti + 1]) && !(st->tok->tok[st->items[ti + 1].t1].flags & TOK_POSS) &&
-                    club_is_subject(st, ti, cs))
-                    attach(st, &st->items[ti + 1], np ? players[0] : -1);
-                nb = clubs_before(st, ti, cs, buyers, 16);
-                if (!nb) /* "was offered a contract by Galatasaray" */
-                    nb = clubs_after(st, ti, ce, buyers, 16, 1);
-                /* "have reached an agreement with Lens for X": the club after "with" sells */
-                for (size_t j = ti + 1; nb && j < b; j++) {
-                    item *c = &st->items[j];
-                    if (c->type == IT_MONEY || c->type == IT_CUE)
-                        continue;
-                    if (c->type == IT_CLUB && buyer_ok(c) && c->t0 <= tr->t1 + 14 && word_in(st, c->t0 - 1, WC_WITH) &&
-                        c->t1 < ce) {
-                        seller = c->entry;
-                        attach(st, c, np ? players[0] : -1);
-                    }
-                    break;
-                }
-                if (!nb) /* the subject is a manager: "Newcastle manager Souness wants ..." */
-                    extra_buyer = speaker_club(st, ti, cs);
-            } else if (dir == DIR_PLAYER && club_is_subject(st, ti, cs) && clubs_before(st, ti, cs, buyers, 16) > 0) {
-                /* "Villa have opened talks with Brentford over X": a club as the
-                 * subject makes it the buyer; the club after is the seller */
-                nb = clubs_before(st, ti, cs, buyers, 16);
-                size_t after[2];
-                size_t nafter = clubs_after(st, ti, ce, after, 2, 0);
-                np = objects_after(st, ti, ce, players, 16);
-                if (!np && fallback >= 0)
-                    players[np++] = fallback;
-                /* only a club right after the phrase is its other party: "talks with Brentford" */
-                if (nafter && st->items[after[0]].t0 > tr->t1 + 1 &&
-                    !(st->items[after[0]].t0 == tr->t1 + 1 && word_in(st, tr->t1, WC_THE)))
-                    nafter = 0;
-                if (nafter) {
-                    seller = st->items[after[0]].entry;
-                    attach(st, &st->items[after[0]], np ? players[0] : -1);
-                }
-            } else if (dir == DIR_PLAYER) {
-                int32_t p = subject_before(st, ti, cs);
-                if (p == -1)
-                    p = subject_before(st, ti, st->tok->sent[s].first);
-                if (p >= 0)
-                    players[np++] = p;
-                else if (p == -1) {
-                    np = objects_after(st, ti, ce, players, 16);
-                    if (!np && fallback >= 0)
-                        players[np++] = fallback;
-                }
-                nb = clubs_after(st, ti, ce, buyers, 16, 0);
-                /* "has joined the club", "a move to the club": the club the sentence is about */
-                if (!nb && tr->t1 + 1 < ce && word_in(st, tr->t1, WC_THE) && !leave_trigger(st, tr) &&
-                    word_in(st, tr->t1 + 1, WC_CLUB_NOUN)) {
-                    for (size_t j = radar_item_at_token(st, cs); j < b && st->items[j].t0 < ce; j++)
-                        if (buyer_ok(&st->items[j])) {
-                            buyers[nb++] = j;
-                            break;
-                        }
-                }
-                /* "X is on PSG's wish list": the owner of the list */
-                if (!nb && ti > 0 && st->items[ti - 1].type == IT_CLUB && buyer_ok(&st->items[ti - 1]) &&
-                    (st->tok->tok[st->items[ti - 1].t1].flags & TOK_POSS) && st->items[ti - 1].t1 + 1 == tr->t0)
-                    buyers[nb++] = ti - 1;
-            } else { /* DIR_SELLER */
-                size_t sellers[4];
-                size_t ns = clubs_before(st, ti, cs, sellers, 4);
-                np = find_players(st, ti, cs, ce, fallback, players);
-                if (ns) {
-                    seller = st->items[sellers[0]].entry;
-                    attach(st, &st->items[sellers[0]], np ? players[0] : -1);
-                }
-                nb = clubs_after(st, ti, ce, buyers, 16, 0);
-            }
-            if (!np)
-                continue;
-            /* "if Liverpool follow up with an offer": a possibility, not a bid */
-            if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED) {
-                for (uint32_t k = cs; k < tr->t0; k++)
-                    if (word_in(st, k, WC_CONDITIONAL))
-                        stage = RADAR_STAGE_INTEREST;
-            }
-            /* "have denied reports they are interested in X" */
-            for (size_t j = radar_item_at_token(st, cs); j < ti; j++)
-                if (radar_item_is_cue(st, &st->items[j], CUE_DENIAL))
-                    stage = RADAR_STAGE_DENIED;
-            int renewal = renewal_in_clause(st, ti, players, np);
-            if (renewal == 2)
-                continue; /* "would prefer to stay": no move here */
-            if (renewal) {
-                /* talks over a new deal: the clubs named are his own */
-                for (size_t k = 0; k < nb; k++)
-                    for (size_t q = 0; q < np; q++)
-                        if (st->persons[players[q]].club == LEX_NONE)
-                            st->persons[players[q]].club = st->items[buyers[k]].entry;
-                continue;
-            }
-            for (size_t q = 0; q < np; q++) {
-                if (nb || extra_buyer != LEX_NONE)
-                    focus = players[q];
-                uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
-                for (size_t k = 0; k < nb; k++)
-                    if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s, tr->t0)))
-                        return rc;
-                if (extra_buyer != LEX_NONE && (rc = add_frame(st, players[q], extra_buyer, sel, stage, (uint32_t)s, tr->t0)))
-                    return rc;
-            }
-        }
+    size_t ti = at->ti;
+    uint32_t ce = at->ce;
+    pt->np = objects_after(st, ti, ce, pt->players, 16);
+}
+
+/* A refusal: the clubs before refuse, a club after is his own. */
+static void parties_refused(extract_state *st, const trigger_at *at, parties *pt)
+{
+    size_t ti = at->ti;
+    uint32_t cs = at->cs;
+    uint32_t ce = at->ce;
+    int32_t fallback = at->fallback;
+    pt->np = find_players(st, ti, cs, ce, fallback, pt->players);
+    pt->nb = clubs_before(st, ti, cs, pt->buyers, 16);
+    size_t after[2];
+    if (clubs_after(st, ti, ce, after, 2, 0)) {
+        pt->seller = st->items[after[0]].entry;
+        attach(st, &st->items[after[0]], pt->np ? pt->players[0] : -1);
     }
-    /* headlines: "Jadon Sancho to Manchester United, here we go!" */
+}
+
+/* A bid received: the club after "from" bids, the subject sells. */
+static void parties_bid(extract_state *st, const trigger_at *at, parties *pt)
+{
+    size_t ti = at->ti;
+    uint32_t cs = at->cs;
+    uint32_t ce = at->ce;
+    int32_t fallback = at->fallback;
+    /* "Forest have received an £8m bid from Tottenham for X": the
+     * club after "from" bids, the subject sells */
+    pt->np = objects_after(st, ti, ce, pt->players, 16);
+    if (!pt->np && fallback >= 0)
+        pt->players[pt->np++] = fallback;
+    size_t sellers[2];
+    if (clubs_before(st, ti, cs, sellers, 2)) {
+        pt->seller = st->items[sellers[0]].entry;
+        attach(st, &st->items[sellers[0]], pt->np ? pt->players[0] : -1);
+    }
+}
+
+/* A buyer's phrase: the clubs before it buy, a club after "with" sells. */
+static void parties_buyer(extract_state *st, const trigger_at *at, parties *pt)
+{
+    size_t s = at->s;
+    size_t ti = at->ti;
+    size_t b = at->b;
+    uint32_t cs = at->cs;
+    uint32_t ce = at->ce;
+    int32_t fallback = at->fallback;
+    const item *tr = at->tr;
+    pt->np = find_players(st, ti, st->tok->sent[s].first, ce, fallback, pt->players);
+    /* "Galatasaray have approached PSG for X": a club right after a
+     * buyer's phrase is the one he plays for */
+    if (ti + 1 < b && st->items[ti + 1].type == IT_CLUB && st->items[ti + 1].t0 == tr->t1 &&
+        buyer_ok(&st->items[ti + 1]) && !(st->tok->tok[st->items[ti + 1].t1].flags & TOK_POSS) &&
+        club_is_subject(st, ti, cs))
+        attach(st, &st->items[ti + 1], pt->np ? pt->players[0] : -1);
+    pt->nb = clubs_before(st, ti, cs, pt->buyers, 16);
+    if (!pt->nb) /* "was offered a contract by Galatasaray" */
+        pt->nb = clubs_after(st, ti, ce, pt->buyers, 16, 1);
+    /* "have reached an agreement with Lens for X": the club after "with" sells */
+    for (size_t j = ti + 1; pt->nb && j < b; j++) {
+        item *c = &st->items[j];
+        if (c->type == IT_MONEY || c->type == IT_CUE)
+            continue;
+        if (c->type == IT_CLUB && buyer_ok(c) && c->t0 <= tr->t1 + 14 && word_in(st, c->t0 - 1, WC_WITH) &&
+            c->t1 < ce) {
+            pt->seller = c->entry;
+            attach(st, c, pt->np ? pt->players[0] : -1);
+        }
+        break;
+    }
+    if (!pt->nb) /* the subject is a manager: "Newcastle manager Souness wants ..." */
+        pt->extra_buyer = speaker_club(st, ti, cs);
+}
+
+/* Talks between clubs: the subject club buys, the club right after sells. */
+static void parties_talks(extract_state *st, const trigger_at *at, parties *pt)
+{
+    size_t ti = at->ti;
+    uint32_t cs = at->cs;
+    uint32_t ce = at->ce;
+    int32_t fallback = at->fallback;
+    const item *tr = at->tr;
+    /* "Villa have opened talks with Brentford over X": a club as the
+     * subject makes it the buyer; the club after is the seller */
+    pt->nb = clubs_before(st, ti, cs, pt->buyers, 16);
+    size_t after[2];
+    size_t nafter = clubs_after(st, ti, ce, after, 2, 0);
+    pt->np = objects_after(st, ti, ce, pt->players, 16);
+    if (!pt->np && fallback >= 0)
+        pt->players[pt->np++] = fallback;
+    /* only a club right after the phrase is its other party: "talks with Brentford" */
+    if (nafter && st->items[after[0]].t0 > tr->t1 + 1 &&
+        !(st->items[after[0]].t0 == tr->t1 + 1 && word_in(st, tr->t1, WC_THE)))
+        nafter = 0;
+    if (nafter) {
+        pt->seller = st->items[after[0]].entry;
+        attach(st, &st->items[after[0]], pt->np ? pt->players[0] : -1);
+    }
+}
+
+/* A player's phrase ("joins", "a move to"): he is its subject or object, the
+ * clubs after it buy. */
+static void parties_player(extract_state *st, const trigger_at *at, parties *pt)
+{
+    size_t s = at->s;
+    size_t ti = at->ti;
+    size_t b = at->b;
+    uint32_t cs = at->cs;
+    uint32_t ce = at->ce;
+    int32_t fallback = at->fallback;
+    const item *tr = at->tr;
+    int32_t p = subject_before(st, ti, cs);
+    if (p == -1)
+        p = subject_before(st, ti, st->tok->sent[s].first);
+    if (p >= 0)
+        pt->players[pt->np++] = p;
+    else if (p == -1) {
+        pt->np = objects_after(st, ti, ce, pt->players, 16);
+        if (!pt->np && fallback >= 0)
+            pt->players[pt->np++] = fallback;
+    }
+    pt->nb = clubs_after(st, ti, ce, pt->buyers, 16, 0);
+    /* "has joined the club", "a move to the club": the club the sentence is about */
+    if (!pt->nb && tr->t1 + 1 < ce && word_in(st, tr->t1, WC_THE) && !leave_trigger(st, tr) &&
+        word_in(st, tr->t1 + 1, WC_CLUB_NOUN)) {
+        for (size_t j = radar_item_at_token(st, cs); j < b && st->items[j].t0 < ce; j++)
+            if (buyer_ok(&st->items[j])) {
+                pt->buyers[pt->nb++] = j;
+                break;
+            }
+    }
+    /* "X is on PSG's wish list": the owner of the list */
+    if (!pt->nb && ti > 0 && st->items[ti - 1].type == IT_CLUB && buyer_ok(&st->items[ti - 1]) &&
+        (st->tok->tok[st->items[ti - 1].t1].flags & TOK_POSS) && st->items[ti - 1].t1 + 1 == tr->t0)
+        pt->buyers[pt->nb++] = ti - 1;
+}
+
+/* A seller's phrase: the club before sells, the clubs after buy. */
+static void parties_seller(extract_state *st, const trigger_at *at, parties *pt)
+{
+    size_t ti = at->ti;
+    uint32_t cs = at->cs;
+    uint32_t ce = at->ce;
+    int32_t fallback = at->fallback;
+    size_t sellers[4];
+    size_t ns = clubs_before(st, ti, cs, sellers, 4);
+    pt->np = find_players(st, ti, cs, ce, fallback, pt->players);
+    if (ns) {
+        pt->seller = st->items[sellers[0]].entry;
+        attach(st, &st->items[sellers[0]], pt->np ? pt->players[0] : -1);
+    }
+    pt->nb = clubs_after(st, ti, ce, pt->buyers, 16, 0);
+}
+
+/* The parties of the trigger at `at`, read as its direction says. The
+ * order of the tests matters: some fill pt as they test. */
+static void find_parties(extract_state *st, const trigger_at *at, int dir, parties *pt)
+{
+    size_t ti = at->ti;
+    uint32_t cs = at->cs, ce = at->ce;
+    if (dir == DIR_RIVAL) {
+        pt->np = find_players(st, ti, cs, ce, at->fallback, pt->players);
+        pt->nb = clubs_before(st, ti, cs, pt->buyers, 16);
+        pt->nb += clubs_after(st, ti, ce, pt->buyers + pt->nb, 16 - pt->nb, 0);
+    } else if (dir == DIR_PLAYER && subject_before(st, ti, cs) == -2 &&
+               (pt->extra_buyer = speaker_club(st, ti, cs)) != LEX_NONE) {
+        parties_speaker(st, at, pt);
+    } else if (dir == DIR_REFUSED) {
+        parties_refused(st, at, pt);
+    } else if (dir == DIR_BUYER && bid_from(st, ti, ce, pt->buyers, &pt->nb)) {
+        parties_bid(st, at, pt);
+    } else if (dir == DIR_BUYER) {
+        parties_buyer(st, at, pt);
+    } else if (dir == DIR_PLAYER && club_is_subject(st, ti, cs) && clubs_before(st, ti, cs, pt->buyers, 16) > 0) {
+        parties_talks(st, at, pt);
+    } else if (dir == DIR_PLAYER) {
+        parties_player(st, at, pt);
+    } else { /* DIR_SELLER */
+        parties_seller(st, at, pt);
+    }
+}
+
+/* The stage a trigger's clause [cs, tr) gives, from the trigger's own. */
+static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int stage)
+{
+    const item *tr = &st->items[ti];
+    /* "if Liverpool follow up with an offer": a possibility, not a bid */
+    if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED) {
+        for (uint32_t k = cs; k < tr->t0; k++)
+            if (word_in(st, k, WC_CONDITIONAL))
+                stage = RADAR_STAGE_INTEREST;
+    }
+    /* "have denied reports they are interested in X" */
+    for (size_t j = radar_item_at_token(st, cs); j < ti; j++)
+        if (radar_item_is_cue(st, &st->items[j], CUE_DENIAL))
+            stage = RADAR_STAGE_DENIED;
+    return stage;
+}
+
+/* The frames of trigger item ti in sentence s (whose items end at b);
+ * *focus is the latest rumour's player, named the latest player named. */
+static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int32_t *focus, int32_t named)
+{
+    const item *tr = &st->items[ti];
+    const lex_entry *e = &st->lex->entries[tr->entry];
+    int rc;
+    if (past_context(st, ti) || noun_signing(st, tr)) {
+        st->items[ti].flags |= IF_PAST_MOVE;
+        return 0;
+    }
+    trigger_at at = {.s = s, .ti = ti, .b = b, .tr = tr};
+    clause_of(st, (uint32_t)s, tr->t0, &at.cs, &at.ce);
+    int dir = e->dir;
+    at.fallback = *focus >= 0 ? *focus : named;
+    /* "a deal for their new stadium": a trigger ending in a preposition
+     * has its own object; the latest player is no stand-in for it */
+    if (ends_in_preposition(st, tr) && !object_next(st, ti))
+        at.fallback = -1;
+    /* "want £50m for him": a price, said by the seller */
+    if (dir == DIR_BUYER && tr->t1 - tr->t0 == 1 && word_in(st, tr->t0, WC_WANT) && ti + 1 < b &&
+        st->items[ti + 1].type == IT_MONEY && st->items[ti + 1].t0 <= tr->t1 + 1)
+        dir = DIR_SELLER;
+    parties pt = {.np = 0, .nb = 0, .seller = LEX_NONE, .extra_buyer = LEX_NONE};
+    find_parties(st, &at, dir, &pt);
+    const int32_t *players = pt.players;
+    const size_t *buyers = pt.buyers;
+    size_t np = pt.np, nb = pt.nb;
+    uint32_t seller = pt.seller, extra_buyer = pt.extra_buyer;
+    if (!np)
+        return 0;
+    int stage = clause_stage(st, ti, at.cs, e->stage);
+    int renewal = renewal_in_clause(st, ti, players, np);
+    if (renewal == 2)
+        return 0; /* "would prefer to stay": no move here */
+    if (renewal) {
+        /* talks over a new deal: the clubs named are his own */
+        for (size_t k = 0; k < nb; k++)
+            for (size_t q = 0; q < np; q++)
+                if (st->persons[players[q]].club == LEX_NONE)
+                    st->persons[players[q]].club = st->items[buyers[k]].entry;
+        return 0;
+    }
+    for (size_t q = 0; q < np; q++) {
+        if (nb || extra_buyer != LEX_NONE)
+            *focus = players[q];
+        uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
+        for (size_t k = 0; k < nb; k++)
+            if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s, tr->t0)))
+                return rc;
+        if (extra_buyer != LEX_NONE && (rc = add_frame(st, players[q], extra_buyer, sel, stage, (uint32_t)s, tr->t0)))
+            return rc;
+    }
+    return 0;
+}
+
+/* Headlines: "Jadon Sancho to Manchester United, here we go!" */
+static int headline_frames(extract_state *st)
+{
+    int rc;
     for (size_t i = 0; i + 1 < st->n_items; i++) {
         const item *p = &st->items[i], *c = &st->items[i + 1];
         if (p->type != IT_NAME || p->person < 0 || !radar_person_is_player(st, p->person) || c->type != IT_CLUB ||
@@ -922,6 +1052,13 @@ int radar_frames_build(extract_state *st)
         if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, p->sent, p->t0)))
             return rc;
     }
+    return 0;
+}
+
+/* Each frame's seller, and the frames dropped whose buyer is the player's
+ * own club. */
+static void settle_clubs(extract_state *st)
+{
     /* from_club: the player's current club as the whole article tells it */
     for (size_t i = 0; i < st->n_frames; i++) {
         frame *f = &st->frames[i];
@@ -940,5 +1077,30 @@ int radar_frames_build(extract_state *st)
         st->frames[w++] = st->frames[i];
     }
     st->n_frames = w;
+}
+
+int radar_frames_build(extract_state *st)
+{
+    attachments(st);
+    int32_t focus = -1, named = -1; /* the latest rumour's player; the latest player named */
+    int rc;
+    for (size_t s = 0; s < st->tok->n_sent; s++) {
+        size_t a = st->sent_item[s];
+        size_t b = s + 1 < st->tok->n_sent ? st->sent_item[s + 1] : st->n_items;
+        if (st->sent_flags[s] & SF_CAPTION)
+            continue;
+        for (size_t ti = a; ti < b; ti++) {
+            const item *tr = &st->items[ti];
+            if (is_person_item(tr) && radar_person_is_player(st, tr->person) && tr->type == IT_NAME)
+                named = tr->person;
+            if (tr->type != IT_TRIGGER)
+                continue;
+            if ((rc = trigger_frames(st, s, ti, b, &focus, named)))
+                return rc;
+        }
+    }
+    if ((rc = headline_frames(st)))
+        return rc;
+    settle_clubs(st);
     return 0;
 }

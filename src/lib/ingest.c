@@ -235,7 +235,7 @@ int radar_ingest_finish(radar_ingest *g)
         return rc;
     /* outcomes, source records and likelihoods follow the new articles; a
      * load killed before this point leaves them marked stale for the next */
-    if (radar_store_scores_stale(g->st, &stale) == 0 && stale && (rc = radar_store_rescore(g->st)))
+    if ((rc = radar_store_scores_stale(g->st, &stale)) || (stale && (rc = radar_store_rescore(g->st))))
         return store_failed(g, rc);
     /* what changed for the followed clubs and players, once the stories
      * and their likelihoods are up to date */

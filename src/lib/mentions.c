@@ -9,6 +9,7 @@
  * references ("the 26-year-old", "the Italian", "the defender", "he") to the
  * player they most plausibly mean.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +180,246 @@ static int parse_age_at(const extract_state *st, size_t i, size_t end, int *age)
     return *age >= 14 && *age <= 45 ? (int)(k + 1 - i) : 0;
 }
 
+/* The scanners below each try one kind of mention at token i of sentence s
+ * (tokens [first, end)): on a match they push the item and return the token
+ * after it (> i); 0 when the kind does not apply; SCAN_NOMEM when out of
+ * memory. */
+#define SCAN_NOMEM SIZE_MAX
+
+/* "@handle" */
+static size_t scan_handle(extract_state *st, uint32_t s, size_t i, size_t end)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    item *it;
+    if (!((tk->flags & TOK_PUNCT) && st->body[tk->off] == '@' && i + 1 < end &&
+          (t->tok[i + 1].flags & (TOK_WORD | TOK_NUM)) && !(t->tok[i + 1].flags & TOK_SPACE)))
+        return 0;
+    size_t k = i + 1;
+    while (k < end && !(t->tok[k].flags & TOK_SPACE) &&
+           ((t->tok[k].flags & (TOK_WORD | TOK_NUM)) ||
+            (t->tok[k].len == 1 && st->body[t->tok[k].off] == '_')))
+        k++;
+    if (!(it = push_item(st, IT_HANDLE, i, k, s)))
+        return SCAN_NOMEM;
+    char f[128];
+    size_t len = t->tok[k - 1].off + t->tok[k - 1].len - tk->off;
+    size_t fl = radar_fold(st->body + tk->off, len, f, sizeof f);
+    uint32_t a = radar_lex_lookup_word(st->lex, f, fl);
+    if (a != LEX_NONE)
+        it->entry = st->lex->aliases[a].entry;
+    return k;
+}
+
+/* Money, then ages; any other number is passed over. */
+static size_t scan_number(extract_state *st, uint32_t s, size_t i, size_t end)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    item *it;
+    /* money starts with a digit, a currency sign, or "US$" */
+    if ((tk->flags & (TOK_NUM | TOK_PUNCT)) || word_in(st, i, WC_USD_PREFIX)) {
+        radar_money m;
+        size_t used = radar_money_parse(st, i, end, &m);
+        if (used) {
+            if (radar_grow((void **)&st->moneys, &st->cap_moneys, st->n_moneys + 1, sizeof *st->moneys, 64))
+                return SCAN_NOMEM;
+            st->moneys[st->n_moneys].m = m;
+            if (!(it = push_item(st, IT_MONEY, i, i + used, s)))
+                return SCAN_NOMEM;
+            it->money = (int32_t)st->n_moneys++;
+            return i + used;
+        }
+    }
+    if (!(tk->flags & TOK_NUM))
+        return 0;
+    int age;
+    int used = parse_age_at(st, i, end, &age);
+    if (used) {
+        if (!(it = push_item(st, IT_AGE, i, i + (size_t)used, s)))
+            return SCAN_NOMEM;
+        it->age = age;
+        return i + (size_t)used;
+    }
+    return i + 1;
+}
+
+/* Should the lexicon match of n tokens at i, of this kind, be left alone? */
+static int lexicon_skip(const extract_state *st, size_t first, size_t i, size_t end, size_t n, int kind, int amb)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    int skip = 0;
+    int capital_mid = (tk->flags & TOK_CAP) && !(tk->flags & TOK_SENT);
+    if ((kind == RADAR_KIND_TRIGGER || kind == RADAR_KIND_ROLE || kind == RADAR_KIND_POSITION) &&
+        capital_mid && !(tk->flags & TOK_ALLCAP) && n == 1)
+        skip = 1; /* "Mason Mount", "Will Hughes": a name, not a phrase */
+    if (kind == RADAR_KIND_COMMON && n == 1 && i + 1 < end &&
+        (t->tok[i + 1].flags & TOK_CAP) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
+        !(t->tok[i + 1].flags & TOK_SENT) && !entity_at(st, i + 1, end) && !is_common(st, i + 1) &&
+        !(kind == RADAR_KIND_COMMON && (tk->flags & TOK_SENT)))
+        skip = 1; /* "Jordan Henderson": a first name */
+    if ((kind == RADAR_KIND_OUTLET || kind == RADAR_KIND_JOURNALIST) && amb) {
+        /* "~i", "~Sun": only where the words around make it a source */
+        int cited = i > first && word_in(st, i - 1, WC_CITED_BEFORE);
+        if (i + n < end && word_in(st, i + n, WC_CITED_AFTER))
+            cited = 1;
+        if (!cited)
+            skip = 1;
+    }
+    return skip;
+}
+
+/* A lexicon phrase: club, outlet, journalist, position, nationality, stage
+ * phrase or cue, role; a common word is passed over. */
+static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, size_t end)
+{
+    const radar_tokens *t = st->tok;
+    item *it;
+    uint32_t head;
+    size_t n = lex_match(st->lex, t, i, end, ~(1u << RADAR_KIND_PERSON), &head);
+    if (!n)
+        return 0;
+    uint32_t entry = LEX_NONE, cue = 0;
+    int amb = 0;
+    int kind = pick_kind(st, head, &entry, &amb, &cue);
+    int skip = lexicon_skip(st, first, i, end, n, kind, amb);
+    if (kind == RADAR_KIND_COMMON) {
+        return i + n;
+    }
+    /* "City Group", "United Nations", "Villa Park": a one-word club alias that
+     * others share, run on by a capitalised word, is part of another name */
+    if (kind == RADAR_KIND_CLUB && amb && n == 1 && i + 1 < end && (t->tok[i + 1].flags & TOK_CAP) &&
+        (t->tok[i + 1].flags & TOK_WORD) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
+        !(t->tok[i + 1].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, i + 1, end) &&
+        (!is_common(st, i + 1) || word_in(st, i + 1, WC_NAME_CONTINUATION))) {
+        size_t k = i + 1;
+        while (k < end && (t->tok[k].flags & TOK_CAP) && (t->tok[k].flags & TOK_WORD) &&
+               !(t->tok[k].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, k, end))
+            k++;
+        return k;
+    }
+    if (kind >= 0 && !skip) {
+        static const uint8_t type_of[RADAR_KIND_COUNT] = {
+            IT_CLUB, IT_OUTLET, IT_JOURNALIST, IT_POSITION, IT_NATIONALITY, IT_TRIGGER, IT_ROLE, 0};
+        int type = type_of[kind];
+        if (kind == RADAR_KIND_TRIGGER && st->lex->entries[entry].cue)
+            type = IT_CUE;
+        if (!(it = push_item(st, type, i, i + n, s)))
+            return SCAN_NOMEM;
+        it->entry = entry;
+        it->ambiguous = (uint8_t)amb;
+        it->cue2 = (int32_t)cue;
+        if (kind == RADAR_KIND_CLUB && amb)
+            it->entry = head; /* resolved against the whole article later */
+        return i + n;
+    }
+    return 0;
+}
+
+/* The end of a capitalised name starting at i: its last token, the number of
+ * capitalised words and how many of them are common words. */
+static size_t name_extent(const extract_state *st, size_t i, size_t end, int *n_words, int *n_commons)
+{
+    const radar_tokens *t = st->tok;
+    size_t k = i, last = i;
+    int words = 0, commons = 0;
+    while (k < end && words < 6) {
+        const radar_token *c = &t->tok[k];
+        if (k > i && (c->flags & TOK_LINE))
+            break;
+        if ((c->flags & TOK_WORD) && (c->flags & TOK_CAP)) {
+            if (k > i && entity_at(st, k, end))
+                break;
+            /* "U16", "GK", "CB": labels, not names */
+            if (has_digit(st, k) || ((c->flags & TOK_ALLCAP) && c->len <= 3 && k == i))
+                break;
+            commons += is_common(st, k);
+            words++;
+            last = k;
+            k++;
+            continue;
+        }
+        if ((c->flags & TOK_WORD) && word_in(st, k, WC_NAME_PARTICLE)) {
+            /* "van der Sar", "de la Fuente": particles then a capitalised word */
+            size_t m = k;
+            while (m < end && m < k + 3 && word_in(st, m, WC_NAME_PARTICLE))
+                m++;
+            if (m < end && (t->tok[m].flags & TOK_CAP) && (t->tok[m].flags & TOK_WORD)) {
+                k = m;
+                continue;
+            }
+        }
+        if ((c->flags & TOK_JOIN) && !(c->flags & TOK_SPACE) && st->body[c->off] == '-' && k + 1 < end &&
+            k > i && !(t->tok[k + 1].flags & TOK_SPACE) && (t->tok[k + 1].flags & TOK_WORD) &&
+            ((t->tok[k + 1].flags & TOK_CAP) || ((t->tok[k - 1].flags & TOK_CAP) && t->tok[k + 1].len <= 4 &&
+                                                  !is_common(st, k + 1)))) {
+            /* "Maitland-Niles", and "Hee-chan", "Kang-in" */
+            if (!(t->tok[k + 1].flags & TOK_CAP)) {
+                last = k + 1;
+                k += 2;
+            } else {
+                k++;
+            }
+            continue;
+        }
+        break;
+    }
+    *n_words = words;
+    *n_commons = commons;
+    return last;
+}
+
+/* Capitalised names nobody listed ("KIERAN TRIPPIER" too, as two upper-case words). */
+static size_t scan_name(extract_state *st, uint32_t s, size_t i, size_t end)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    int caps_name = (tk->flags & TOK_ALLCAP) && tk->fold_len > 3 && i + 1 < end &&
+                    (t->tok[i + 1].flags & TOK_ALLCAP) && (t->tok[i + 1].flags & TOK_WORD) &&
+                    !is_common(st, i) && !is_common(st, i + 1) && !entity_at(st, i + 1, end);
+    if (!((tk->flags & TOK_CAP) && (!(tk->flags & TOK_ALLCAP && tk->fold_len > 3) || caps_name)))
+        return 0;
+    int words, commons;
+    size_t last = name_extent(st, i, end, &words, &commons);
+    size_t a = i;
+    /* a capitalised common word opening a sentence is not part of the name */
+    while (a <= last && is_common(st, a) && (a == i))
+        a++;
+    if (a <= last && !(words == commons)) {
+        /* skip all-caps single words ("BREAKING") */
+        if (!(a == last && (t->tok[a].flags & TOK_ALLCAP))) {
+            if (!push_item(st, IT_NAME, a, last + 1, s))
+                return SCAN_NOMEM;
+        }
+    }
+    return last + 1;
+}
+
+/* One token's mention, tried kind by kind: the token after it (always past
+ * i), or SCAN_NOMEM. */
+static size_t scan_token(extract_state *st, uint32_t s, size_t first, size_t i, size_t end)
+{
+    const radar_tokens *t = st->tok;
+    const radar_token *tk = &t->tok[i];
+    size_t next;
+    if ((next = scan_handle(st, s, i, end)) || (next = scan_number(st, s, i, end)))
+        return next;
+    /* pronouns */
+    if ((tk->flags & TOK_WORD) && word_in(st, i, WC_PRONOUN))
+        return push_item(st, IT_PRONOUN, i, i + 1, s) ? i + 1 : SCAN_NOMEM;
+    if ((next = scan_lexicon(st, s, first, i, end)))
+        return next;
+    /* "I", "I've": the first person, never a name */
+    if ((tk->flags & TOK_WORD) && (word_in(st, i, WC_FIRST_PERSON) ||
+                                   (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
+                                    radar_tok_fold(t, i)[1] == '\'')))
+        return i + 1;
+    if ((next = scan_name(st, s, i, end)))
+        return next;
+    return i + 1;
+}
+
 int radar_mentions_scan(extract_state *st)
 {
     const radar_tokens *t = st->tok;
@@ -186,194 +427,9 @@ int radar_mentions_scan(extract_state *st)
         size_t first = t->sent[s].first, end = t->sent[s].end;
         st->sent_item[s] = (uint32_t)st->n_items;
         size_t i = first;
-        while (i < end) {
-            const radar_token *tk = &t->tok[i];
-            item *it;
-            /* @handles */
-            if ((tk->flags & TOK_PUNCT) && st->body[tk->off] == '@' && i + 1 < end &&
-                (t->tok[i + 1].flags & (TOK_WORD | TOK_NUM)) && !(t->tok[i + 1].flags & TOK_SPACE)) {
-                size_t k = i + 1;
-                while (k < end && !(t->tok[k].flags & TOK_SPACE) &&
-                       ((t->tok[k].flags & (TOK_WORD | TOK_NUM)) ||
-                        (t->tok[k].len == 1 && st->body[t->tok[k].off] == '_')))
-                    k++;
-                if (!(it = push_item(st, IT_HANDLE, i, k, (uint32_t)s)))
-                    return RADAR_ENOMEM;
-                char f[128];
-                size_t len = t->tok[k - 1].off + t->tok[k - 1].len - tk->off;
-                size_t fl = radar_fold(st->body + tk->off, len, f, sizeof f);
-                uint32_t a = radar_lex_lookup_word(st->lex, f, fl);
-                if (a != LEX_NONE)
-                    it->entry = st->lex->aliases[a].entry;
-                i = k;
-                continue;
-            }
-            /* money and ages */
-            /* money starts with a digit, a currency sign, or "US$" */
-            if ((tk->flags & (TOK_NUM | TOK_PUNCT)) || word_in(st, i, WC_USD_PREFIX)) {
-                radar_money m;
-                size_t used = radar_money_parse(st, i, end, &m);
-                if (used) {
-                    if (radar_grow((void **)&st->moneys, &st->cap_moneys, st->n_moneys + 1, sizeof *st->moneys, 64))
-                        return RADAR_ENOMEM;
-                    st->moneys[st->n_moneys].m = m;
-                    if (!(it = push_item(st, IT_MONEY, i, i + used, (uint32_t)s)))
-                        return RADAR_ENOMEM;
-                    it->money = (int32_t)st->n_moneys++;
-                    i += used;
-                    continue;
-                }
-            }
-            if (tk->flags & TOK_NUM) {
-                int age;
-                int used = parse_age_at(st, i, end, &age);
-                if (used) {
-                    if (!(it = push_item(st, IT_AGE, i, i + (size_t)used, (uint32_t)s)))
-                        return RADAR_ENOMEM;
-                    it->age = age;
-                    i += (size_t)used;
-                    continue;
-                }
-                i++;
-                continue;
-            }
-            /* pronouns */
-            if ((tk->flags & TOK_WORD) && word_in(st, i, WC_PRONOUN)) {
-                if (!push_item(st, IT_PRONOUN, i, i + 1, (uint32_t)s))
-                    return RADAR_ENOMEM;
-                i++;
-                continue;
-            }
-            /* lexicon */
-            uint32_t head;
-            size_t n = lex_match(st->lex, t, i, end, ~(1u << RADAR_KIND_PERSON), &head);
-            if (n) {
-                uint32_t entry = LEX_NONE, cue = 0;
-                int amb = 0;
-                int kind = pick_kind(st, head, &entry, &amb, &cue);
-                int skip = 0;
-                int capital_mid = (tk->flags & TOK_CAP) && !(tk->flags & TOK_SENT);
-                if ((kind == RADAR_KIND_TRIGGER || kind == RADAR_KIND_ROLE || kind == RADAR_KIND_POSITION) &&
-                    capital_mid && !(tk->flags & TOK_ALLCAP) && n == 1)
-                    skip = 1; /* "Mason Mount", "Will Hughes": a name, not a phrase */
-                if (kind == RADAR_KIND_COMMON && n == 1 && i + 1 < end &&
-                    (t->tok[i + 1].flags & TOK_CAP) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
-                    !(t->tok[i + 1].flags & TOK_SENT) && !entity_at(st, i + 1, end) && !is_common(st, i + 1) &&
-                    !(kind == RADAR_KIND_COMMON && (tk->flags & TOK_SENT)))
-                    skip = 1; /* "Jordan Henderson": a first name */
-                if ((kind == RADAR_KIND_OUTLET || kind == RADAR_KIND_JOURNALIST) && amb) {
-                    /* "~i", "~Sun": only where the words around make it a source */
-                    int cited = i > first && word_in(st, i - 1, WC_CITED_BEFORE);
-                    if (i + n < end && word_in(st, i + n, WC_CITED_AFTER))
-                        cited = 1;
-                    if (!cited)
-                        skip = 1;
-                }
-                if (kind == RADAR_KIND_COMMON) {
-                    i += n;
-                    continue;
-                }
-                /* "City Group", "United Nations", "Villa Park": a one-word club alias that
-                 * others share, run on by a capitalised word, is part of another name */
-                if (kind == RADAR_KIND_CLUB && amb && n == 1 && i + 1 < end && (t->tok[i + 1].flags & TOK_CAP) &&
-                    (t->tok[i + 1].flags & TOK_WORD) && !(t->tok[i + 1].flags & TOK_ALLCAP) &&
-                    !(t->tok[i + 1].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, i + 1, end) &&
-                    (!is_common(st, i + 1) || word_in(st, i + 1, WC_NAME_CONTINUATION))) {
-                    size_t k = i + 1;
-                    while (k < end && (t->tok[k].flags & TOK_CAP) && (t->tok[k].flags & TOK_WORD) &&
-                           !(t->tok[k].flags & (TOK_SENT | TOK_LINE)) && !entity_at(st, k, end))
-                        k++;
-                    i = k;
-                    continue;
-                }
-                if (kind >= 0 && !skip) {
-                    static const uint8_t type_of[RADAR_KIND_COUNT] = {
-                        IT_CLUB, IT_OUTLET, IT_JOURNALIST, IT_POSITION, IT_NATIONALITY, IT_TRIGGER, IT_ROLE, 0};
-                    int type = type_of[kind];
-                    if (kind == RADAR_KIND_TRIGGER && st->lex->entries[entry].cue)
-                        type = IT_CUE;
-                    if (!(it = push_item(st, type, i, i + n, (uint32_t)s)))
-                        return RADAR_ENOMEM;
-                    it->entry = entry;
-                    it->ambiguous = (uint8_t)amb;
-                    it->cue2 = (int32_t)cue;
-                    if (kind == RADAR_KIND_CLUB && amb)
-                        it->entry = head; /* resolved against the whole article later */
-                    i += n;
-                    continue;
-                }
-            }
-            /* "I", "I've": the first person, never a name */
-            if ((tk->flags & TOK_WORD) && (word_in(st, i, WC_FIRST_PERSON) ||
-                                           (tk->fold_len > 2 && radar_tok_fold(t, i)[0] == 'i' &&
-                                            radar_tok_fold(t, i)[1] == '\''))) {
-                i++;
-                continue;
-            }
-            /* capitalised names nobody listed ("KIERAN TRIPPIER" too, as two upper-case words) */
-            int caps_name = (tk->flags & TOK_ALLCAP) && tk->fold_len > 3 && i + 1 < end &&
-                            (t->tok[i + 1].flags & TOK_ALLCAP) && (t->tok[i + 1].flags & TOK_WORD) &&
-                            !is_common(st, i) && !is_common(st, i + 1) && !entity_at(st, i + 1, end);
-            if ((tk->flags & TOK_CAP) && (!(tk->flags & TOK_ALLCAP && tk->fold_len > 3) || caps_name)) {
-                size_t k = i, last = i;
-                int words = 0, commons = 0;
-                while (k < end && words < 6) {
-                    const radar_token *c = &t->tok[k];
-                    if (k > i && (c->flags & TOK_LINE))
-                        break;
-                    if ((c->flags & TOK_WORD) && (c->flags & TOK_CAP)) {
-                        if (k > i && entity_at(st, k, end))
-                            break;
-                        /* "U16", "GK", "CB": labels, not names */
-                        if (has_digit(st, k) || ((c->flags & TOK_ALLCAP) && c->len <= 3 && k == i))
-                            break;
-                        commons += is_common(st, k);
-                        words++;
-                        last = k;
-                        k++;
-                        continue;
-                    }
-                    if ((c->flags & TOK_WORD) && word_in(st, k, WC_NAME_PARTICLE)) {
-                        /* "van der Sar", "de la Fuente": particles then a capitalised word */
-                        size_t m = k;
-                        while (m < end && m < k + 3 && word_in(st, m, WC_NAME_PARTICLE))
-                            m++;
-                        if (m < end && (t->tok[m].flags & TOK_CAP) && (t->tok[m].flags & TOK_WORD)) {
-                            k = m;
-                            continue;
-                        }
-                    }
-                    if ((c->flags & TOK_JOIN) && !(c->flags & TOK_SPACE) && st->body[c->off] == '-' && k + 1 < end &&
-                        k > i && !(t->tok[k + 1].flags & TOK_SPACE) && (t->tok[k + 1].flags & TOK_WORD) &&
-                        ((t->tok[k + 1].flags & TOK_CAP) || ((t->tok[k - 1].flags & TOK_CAP) && t->tok[k + 1].len <= 4 &&
-                                                              !is_common(st, k + 1)))) {
-                        /* "Maitland-Niles", and "Hee-chan", "Kang-in" */
-                        if (!(t->tok[k + 1].flags & TOK_CAP)) {
-                            last = k + 1;
-                            k += 2;
-                        } else {
-                            k++;
-                        }
-                        continue;
-                    }
-                    break;
-                }
-                size_t a = i;
-                /* a capitalised common word opening a sentence is not part of the name */
-                while (a <= last && is_common(st, a) && (a == i))
-                    a++;
-                if (a <= last && !(words == commons)) {
-                    /* skip all-caps single words ("BREAKING") */
-                    if (!(a == last && (t->tok[a].flags & TOK_ALLCAP))) {
-                        if (!push_item(st, IT_NAME, a, last + 1, (uint32_t)s))
-                            return RADAR_ENOMEM;
-                    }
-                }
-                i = last + 1;
-                continue;
-            }
-            i++;
-        }
+        while (i < end)
+            if ((i = scan_token(st, (uint32_t)s, first, i, end)) == SCAN_NOMEM)
+                return RADAR_ENOMEM;
     }
     return 0;
 }
@@ -569,6 +625,251 @@ static int supported_single(const extract_state *st, size_t idx)
     return 0;
 }
 
+/* What modifier item j, left of name item i (person p), says about the
+ * person; 0 when it ends the chain of modifiers. */
+static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint32_t expect)
+{
+    const item *it = &st->items[i];
+    item *o = &st->items[j];
+    person *q = &st->persons[p];
+    size_t sfirst = st->tok->sent[it->sent].first;
+    switch (o->type) {
+    case IT_POSITION:
+        q->player_score += 3;
+        q->position = o->entry;
+        break;
+    case IT_NATIONALITY:
+        q->player_score += 1;
+        q->nationality = o->entry;
+        break;
+    case IT_AGE:
+        q->player_score += 3;
+        q->age = o->age;
+        break;
+    case IT_CLUB:
+        /* "former Arsenal forward X": a club he has left */
+        if (o->t0 > sfirst && (word_in(st, o->t0 - 1, WC_FORMER) ||
+                               (o->t0 > sfirst + 1 && is_punct_char(st, o->t0 - 1, '-') &&
+                                word_in(st, o->t0 - 2, WC_HYPHEN_FORMER)))) {
+            o->flags |= IF_PAST;
+            break;
+        }
+        /* "Inter Milan defender X", "Toulouse's X": the player's current club.
+         * Not "... from Celta Vigo and English right-back X": that club is
+         * the previous player's. */
+        if (o->t0 > sfirst && word_in(st, o->t0 - 1, WC_PREVIOUS_LINK) && expect < it->t0 &&
+            word_in(st, o->t1, WC_AND)) {
+            return 0;
+        }
+        o->flags |= IF_CURRENT;
+        o->owner = p;
+        if (q->club == LEX_NONE)
+            q->club = o->entry;
+        q->player_score += 1;
+        break;
+    case IT_CUE:
+        /* "Ajax's former Netherlands youth keeper X"; other cues end the chain (above) */
+        break;
+    case IT_ROLE: {
+        int r = role_of_entry(item_entry(st, o));
+        q->other_score += 5;
+        if (!q->role)
+            q->role = r;
+        /* "Newcastle manager X", "Inter Miami's managing owner X": whose side he speaks for */
+        for (size_t c = j; c-- > 0 && st->items[c].sent == it->sent;) {
+            const item *ci = &st->items[c];
+            if (o->t0 - ci->t1 > 3)
+                break;
+            if (ci->type == IT_CLUB && ci->entry != LEX_NONE) {
+                if (q->club == LEX_NONE)
+                    q->club = ci->entry;
+                break;
+            }
+        }
+        return 0;
+    }
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+/* Look left over the items that modify name item i: "Turkey defender",
+ * "Inter Milan's 21-year-old". Returns the first token of the chain. */
+static uint32_t left_modifiers(extract_state *st, size_t i, int32_t p)
+{
+    const radar_tokens *t = st->tok;
+    const item *it = &st->items[i];
+    size_t j = i;
+    int contiguous = 1;
+    uint32_t expect = it->t0;
+    while (j-- > 0 && contiguous) {
+        item *o = &st->items[j];
+        if (o->sent != it->sent)
+            break;
+        size_t gap = expect - o->t1;
+        /* allow "the", "'s", ",", "and", "former", "new" between modifiers */
+        int ok = 1;
+        for (size_t k = o->t1; k < expect; k++) {
+            const radar_token *g = &t->tok[k];
+            if (!((g->flags & (TOK_POSS | TOK_JOIN)) || word_in(st, k, WC_NAME_MODIFIER) ||
+                  (g->len == 1 && st->body[g->off] == ',' && o->type == IT_POSITION)))
+                ok = 0;
+        }
+        if (!ok || gap > 3)
+            break;
+        if (o->type == IT_CUE && (o->t1 - o->t0 != 1 || !word_in(st, o->t0, WC_FORMER)))
+            break; /* a cue that is no modifier: the chain ends before it */
+        contiguous = modifier_says(st, i, j, p, expect);
+        expect = o->t0;
+    }
+    return expect;
+}
+
+/* Right of name item i: ", 26," "(26)", an age, kept as an item of its own
+ * (appended: the caller merges). */
+static void age_after_name(extract_state *st, size_t i, int32_t p)
+{
+    const radar_tokens *t = st->tok;
+    const item *it = &st->items[i];
+    person *q = &st->persons[p];
+    size_t send = t->sent[it->sent].end;
+    size_t k = it->t1;
+    if (k + 1 < send && (t->tok[k].flags & TOK_PUNCT) &&
+        (st->body[t->tok[k].off] == ',' || st->body[t->tok[k].off] == '(') && (t->tok[k + 1].flags & TOK_NUM) &&
+        t->tok[k + 1].len == 2) {
+        int age = atoi(st->body + t->tok[k + 1].off);
+        /* ", 26," or ", 26." but not ", 26-year-old" */
+        if (age >= 15 && age <= 45 && (k + 2 >= send || !is_punct_char(st, k + 2, '-'))) {
+            q->age = age;
+            q->player_score += 3;
+            item *a = push_item(st, IT_AGE, k + 1, k + 2, it->sent);
+            if (a)
+                a->age = age;
+        }
+    }
+}
+
+/* The words before name item i (its modifiers from `expect`) and right
+ * after it: a source, a speaker, a photographer, a relative, the one a
+ * move replaces. */
+static void name_context_before(extract_state *st, size_t i, int32_t p, uint32_t expect)
+{
+    const radar_tokens *t = st->tok;
+    item *it = &st->items[i];
+    person *q = &st->persons[p];
+    size_t sfirst = t->sent[it->sent].first, send = t->sent[it->sent].end;
+    /* "according to X", "says X", "told X": a source or a speaker, not a player */
+    int possessed = it->t1 < send && (t->tok[it->t1].flags & TOK_POSS); /* "Bellamy's agent" */
+    if (!possessed && it->t0 >= sfirst + 2 && word_in(st, it->t0 - 2, WC_ACCORDING) &&
+        word_in(st, it->t0 - 1, WC_TO)) {
+        q->other_score += 5;
+        if (!q->role)
+            q->role = ROLE_MEDIA;
+    }
+    /* "..., says former England striker X." names the speaker; "said X has"
+     * reports what X did, so the name must end the clause */
+    int clause_end = it->t1 >= send || is_punct_char(st, it->t1, ',') || is_punct_char(st, it->t1, '.') ||
+                     is_punct_char(st, it->t1, ';') || is_punct_char(st, it->t1, ')') ||
+                     (t->tok[it->t1].flags & TOK_LINE);
+    if (!possessed && clause_end && expect > sfirst && word_in(st, expect - 1, WC_SPEAKER_BEFORE)) {
+        q->other_score += 3;
+        for (uint32_t f = expect; f < it->t0; f++)
+            if (word_in(st, f, WC_FORMER))
+                q->other_score += 3;
+    }
+    /* "(Photo by X/Getty Images)": a photographer; "Some Fan Account (@handle)": an account */
+    if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_BY) && word_in(st, expect - 2, WC_PHOTO_CREDIT))
+        q->other_score += 5;
+    if (it->t1 + 1 < send && is_punct_char(st, it->t1, '(') && is_punct_char(st, it->t1 + 1, '@'))
+        q->other_score += 5;
+    /* "the son of X": X is not who the sentence is about */
+    if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_RELATIVE_OF))
+        q->other_score += 5;
+    /* "to replace X", "succeed X", "as cover for X": named as the one leaving or staying */
+    if (expect > sfirst && word_in(st, expect - 1, WC_REPLACE))
+        it->flags |= IF_CONTEXT;
+    /* "following the departure of X", "after the sacking of X" */
+    if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_DEPARTURE_OF))
+        it->flags |= IF_CONTEXT;
+}
+
+/* The words after name item i: a role he is given, what happens to
+ * managers, speech, "X's side". */
+static void name_context_after(extract_state *st, size_t i, int32_t p)
+{
+    const radar_tokens *t = st->tok;
+    const item *it = &st->items[i];
+    person *q = &st->persons[p];
+    size_t send = t->sent[it->sent].end;
+    size_t k = it->t1;
+    /* "X has been unveiled as the new Wolves manager" */
+    for (size_t j2 = i + 1; j2 < st->n_items && st->items[j2].sent == it->sent; j2++) {
+        const item *o = &st->items[j2];
+        if (o->type == IT_NAME || o->type == IT_TRIGGER || o->t0 > it->t1 + 12)
+            break;
+        if (o->type == IT_ROLE && o->t0 >= 2) {
+            int as = 0;
+            for (uint32_t f = o->t0 > 5 ? o->t0 - 5 : 0; f < o->t0; f++)
+                as |= word_in(st, f, WC_ROLE_AS);
+            if (as) {
+                q->other_score += 5;
+                if (!q->role)
+                    q->role = role_of_entry(item_entry(st, o));
+            }
+            break;
+        }
+    }
+    /* "Dave Jones, who was sacked", "X was appointed": what happens to managers */
+    for (uint32_t f = it->t1; f < send && f < it->t1 + 5; f++)
+        if (word_in(st, f, WC_MANAGER_EVENT)) {
+            q->other_score += 3;
+            break;
+        }
+    /* "Parry explained:", "Wenger said": speaking is weak evidence of not being the subject of a move */
+    if (k < send && word_in(st, k, WC_SPEECH_AFTER))
+        q->other_score += 1;
+    /* "X's side", "X's men": a manager */
+    if (k + 1 < send && (t->tok[k].flags & TOK_POSS) && word_in(st, k + 1, WC_MANAGER_POSSESSION))
+        q->other_score += 3;
+    /* ", the Liverpool boss," after the name */
+    for (size_t j2 = i + 1; j2 < st->n_items && j2 < i + 4; j2++) {
+        const item *o = &st->items[j2];
+        if (o->sent != it->sent || o->t0 > it->t1 + 4)
+            break;
+        if (o->type == IT_ROLE && it->t1 + 1 < send && t->tok[it->t1].len == 1 &&
+            st->body[t->tok[it->t1].off] == ',' && !(t->tok[it->t1 + 1].flags & TOK_QUOTE)) {
+            q->other_score += 5;
+            if (!q->role)
+                q->role = role_of_entry(item_entry(st, o));
+            break;
+        }
+        if (o->type != IT_CLUB)
+            break;
+    }
+}
+
+/* radar_item_at_token needs the items in token order: merge the items
+ * appended after the first n_before (themselves in order) back into place,
+ * in linear time. */
+static int merge_appended(extract_state *st, size_t n_before)
+{
+    if (st->n_items > n_before) {
+        size_t n_new = st->n_items - n_before;
+        if (radar_grow((void **)&st->merge, &st->cap_merge, n_new, sizeof *st->merge, 64))
+            return RADAR_ENOMEM;
+        memcpy(st->merge, st->items + n_before, n_new * sizeof *st->merge);
+        size_t a = n_before, b = n_new, w = st->n_items;
+        while (b > 0) {
+            if (a > 0 && st->items[a - 1].t0 > st->merge[b - 1].t0)
+                st->items[--w] = st->items[--a];
+            else
+                st->items[--w] = st->merge[--b];
+        }
+    }
+    return 0;
+}
+
 /* Gather what the words around each name say about the person. */
 static int score_names(extract_state *st)
 {
@@ -587,204 +888,12 @@ static int score_names(extract_state *st)
         if (p < 0)
             continue;
         it->person = p;
-        person *q = &st->persons[p];
-        size_t sfirst = t->sent[it->sent].first, send = t->sent[it->sent].end;
-        /* look left over the items that modify the name: "Turkey defender", "Inter Milan's 21-year-old" */
-        size_t j = i;
-        int contiguous = 1;
-        uint32_t expect = it->t0;
-        while (j-- > 0 && contiguous) {
-            item *o = &st->items[j];
-            if (o->sent != it->sent)
-                break;
-            size_t gap = expect - o->t1;
-            /* allow "the", "'s", ",", "and", "former", "new" between modifiers */
-            int ok = 1;
-            for (size_t k = o->t1; k < expect; k++) {
-                const radar_token *g = &t->tok[k];
-                if (!((g->flags & (TOK_POSS | TOK_JOIN)) || word_in(st, k, WC_NAME_MODIFIER) ||
-                      (g->len == 1 && st->body[g->off] == ',' && o->type == IT_POSITION)))
-                    ok = 0;
-            }
-            if (!ok || gap > 3)
-                break;
-            if (o->type == IT_CUE && (o->t1 - o->t0 != 1 || !word_in(st, o->t0, WC_FORMER)))
-                break; /* a cue that is no modifier: the chain ends before it */
-            switch (o->type) {
-            case IT_POSITION:
-                q->player_score += 3;
-                q->position = o->entry;
-                break;
-            case IT_NATIONALITY:
-                q->player_score += 1;
-                q->nationality = o->entry;
-                break;
-            case IT_AGE:
-                q->player_score += 3;
-                q->age = o->age;
-                break;
-            case IT_CLUB:
-                /* "former Arsenal forward X": a club he has left */
-                if (o->t0 > sfirst && (word_in(st, o->t0 - 1, WC_FORMER) ||
-                                       (o->t0 > sfirst + 1 && is_punct_char(st, o->t0 - 1, '-') &&
-                                        word_in(st, o->t0 - 2, WC_HYPHEN_FORMER)))) {
-                    o->flags |= IF_PAST;
-                    break;
-                }
-                /* "Inter Milan defender X", "Toulouse's X": the player's current club.
-                 * Not "... from Celta Vigo and English right-back X": that club is
-                 * the previous player's. */
-                if (o->t0 > sfirst && word_in(st, o->t0 - 1, WC_PREVIOUS_LINK) && expect < it->t0 &&
-                    word_in(st, o->t1, WC_AND)) {
-                    contiguous = 0;
-                    break;
-                }
-                o->flags |= IF_CURRENT;
-                o->owner = p;
-                if (q->club == LEX_NONE)
-                    q->club = o->entry;
-                q->player_score += 1;
-                break;
-            case IT_CUE:
-                /* "Ajax's former Netherlands youth keeper X"; other cues end the chain (above) */
-                break;
-            case IT_ROLE: {
-                int r = role_of_entry(item_entry(st, o));
-                q->other_score += 5;
-                if (!q->role)
-                    q->role = r;
-                /* "Newcastle manager X", "Inter Miami's managing owner X": whose side he speaks for */
-                for (size_t c = j; c-- > 0 && st->items[c].sent == it->sent;) {
-                    const item *ci = &st->items[c];
-                    if (o->t0 - ci->t1 > 3)
-                        break;
-                    if (ci->type == IT_CLUB && ci->entry != LEX_NONE) {
-                        if (q->club == LEX_NONE)
-                            q->club = ci->entry;
-                        break;
-                    }
-                }
-                contiguous = 0;
-                break;
-            }
-            default:
-                contiguous = 0;
-                break;
-            }
-            expect = o->t0;
-        }
-        /* right: ", 26," "(26)" age; ", the Liverpool manager" role */
-        size_t k = it->t1;
-        if (k + 1 < send && (t->tok[k].flags & TOK_PUNCT) &&
-            (st->body[t->tok[k].off] == ',' || st->body[t->tok[k].off] == '(') && (t->tok[k + 1].flags & TOK_NUM) &&
-            t->tok[k + 1].len == 2) {
-            int age = atoi(st->body + t->tok[k + 1].off);
-            /* ", 26," or ", 26." but not ", 26-year-old" */
-            if (age >= 15 && age <= 45 && (k + 2 >= send || !is_punct_char(st, k + 2, '-'))) {
-                q->age = age;
-                q->player_score += 3;
-                item *a = push_item(st, IT_AGE, k + 1, k + 2, it->sent);
-                if (a) {
-                    a->age = age;
-                    it = &st->items[i]; /* push_item may move the array */
-                    q = &st->persons[p];
-                }
-            }
-        }
-        /* "according to X", "says X", "told X": a source or a speaker, not a player */
-        int possessed = it->t1 < send && (t->tok[it->t1].flags & TOK_POSS); /* "Bellamy's agent" */
-        if (!possessed && it->t0 >= sfirst + 2 && word_in(st, it->t0 - 2, WC_ACCORDING) &&
-            word_in(st, it->t0 - 1, WC_TO)) {
-            q->other_score += 5;
-            if (!q->role)
-                q->role = ROLE_MEDIA;
-        }
-        /* "..., says former England striker X." names the speaker; "said X has"
-         * reports what X did, so the name must end the clause */
-        int clause_end = it->t1 >= send || is_punct_char(st, it->t1, ',') || is_punct_char(st, it->t1, '.') ||
-                         is_punct_char(st, it->t1, ';') || is_punct_char(st, it->t1, ')') ||
-                         (t->tok[it->t1].flags & TOK_LINE);
-        if (!possessed && clause_end && expect > sfirst && word_in(st, expect - 1, WC_SPEAKER_BEFORE)) {
-            q->other_score += 3;
-            for (uint32_t f = expect; f < it->t0; f++)
-                if (word_in(st, f, WC_FORMER))
-                    q->other_score += 3;
-        }
-        /* "(Photo by X/Getty Images)": a photographer; "Some Fan Account (@handle)": an account */
-        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_BY) && word_in(st, expect - 2, WC_PHOTO_CREDIT))
-            q->other_score += 5;
-        if (it->t1 + 1 < send && is_punct_char(st, it->t1, '(') && is_punct_char(st, it->t1 + 1, '@'))
-            q->other_score += 5;
-        /* "the son of X": X is not who the sentence is about */
-        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_RELATIVE_OF))
-            q->other_score += 5;
-        /* "to replace X", "succeed X", "as cover for X": named as the one leaving or staying */
-        if (expect > sfirst && word_in(st, expect - 1, WC_REPLACE))
-            it->flags |= IF_CONTEXT;
-        /* "following the departure of X", "after the sacking of X" */
-        if (expect >= sfirst + 2 && word_in(st, expect - 1, WC_OF) && word_in(st, expect - 2, WC_DEPARTURE_OF))
-            it->flags |= IF_CONTEXT;
-        /* "X has been unveiled as the new Wolves manager" */
-        for (size_t j2 = i + 1; j2 < st->n_items && st->items[j2].sent == it->sent; j2++) {
-            const item *o = &st->items[j2];
-            if (o->type == IT_NAME || o->type == IT_TRIGGER || o->t0 > it->t1 + 12)
-                break;
-            if (o->type == IT_ROLE && o->t0 >= 2) {
-                int as = 0;
-                for (uint32_t f = o->t0 > 5 ? o->t0 - 5 : 0; f < o->t0; f++)
-                    as |= word_in(st, f, WC_ROLE_AS);
-                if (as) {
-                    q->other_score += 5;
-                    if (!q->role)
-                        q->role = role_of_entry(item_entry(st, o));
-                }
-                break;
-            }
-        }
-        /* "Dave Jones, who was sacked", "X was appointed": what happens to managers */
-        for (uint32_t f = it->t1; f < send && f < it->t1 + 5; f++)
-            if (word_in(st, f, WC_MANAGER_EVENT)) {
-                q->other_score += 3;
-                break;
-            }
-        /* "Parry explained:", "Wenger said": speaking is weak evidence of not being the subject of a move */
-        if (k < send && word_in(st, k, WC_SPEECH_AFTER))
-            q->other_score += 1;
-        /* "X's side", "X's men": a manager */
-        if (k + 1 < send && (t->tok[k].flags & TOK_POSS) && word_in(st, k + 1, WC_MANAGER_POSSESSION))
-            q->other_score += 3;
-        /* ", the Liverpool boss," after the name */
-        for (size_t j2 = i + 1; j2 < st->n_items && j2 < i + 4; j2++) {
-            const item *o = &st->items[j2];
-            if (o->sent != it->sent || o->t0 > it->t1 + 4)
-                break;
-            if (o->type == IT_ROLE && it->t1 + 1 < send && t->tok[it->t1].len == 1 &&
-                st->body[t->tok[it->t1].off] == ',' && !(t->tok[it->t1 + 1].flags & TOK_QUOTE)) {
-                q->other_score += 5;
-                if (!q->role)
-                    q->role = role_of_entry(item_entry(st, o));
-                break;
-            }
-            if (o->type != IT_CLUB)
-                break;
-        }
+        uint32_t expect = left_modifiers(st, i, p);
+        age_after_name(st, i, p); /* may move the items */
+        name_context_before(st, i, p, expect);
+        name_context_after(st, i, p);
     }
-    /* radar_item_at_token needs the items in token order: merge the ages appended
-     * above (themselves in order) back into place, in linear time */
-    if (st->n_items > n_before) {
-        size_t n_new = st->n_items - n_before;
-        if (radar_grow((void **)&st->merge, &st->cap_merge, n_new, sizeof *st->merge, 64))
-            return RADAR_ENOMEM;
-        memcpy(st->merge, st->items + n_before, n_new * sizeof *st->merge);
-        size_t a = n_before, b = n_new, w = st->n_items;
-        while (b > 0) {
-            if (a > 0 && st->items[a - 1].t0 > st->merge[b - 1].t0)
-                st->items[--w] = st->items[--a];
-            else
-                st->items[--w] = st->merge[--b];
-        }
-    }
-    return 0;
+    return merge_appended(st, n_before);
 }
 
 /* "the 26-year-old", "the Italian", "the defender", "the Inter Milan defender"

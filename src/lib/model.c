@@ -82,7 +82,7 @@ static int table_grow(decision_table *d)
     return 0;
 }
 
-float *model_row(decision_table *d, uint64_t key, int create)
+float *radar_model_row(decision_table *d, uint64_t key, int create)
 {
     if (!d->slots)
         return NULL;
@@ -101,7 +101,7 @@ float *model_row(decision_table *d, uint64_t key, int create)
     return d->w + i * (size_t)d->width;
 }
 
-const float *model_row_get(const decision_table *d, uint64_t key)
+const float *radar_model_row_get(const decision_table *d, uint64_t key)
 {
     if (!d->slots || !d->rows)
         return NULL;
@@ -109,13 +109,13 @@ const float *model_row_get(const decision_table *d, uint64_t key)
     return d->keys[i] ? d->w + i * (size_t)d->width : NULL;
 }
 
-int model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint)
+int radar_model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint)
 {
     table_free(&m->d[dec]);
     return table_init(&m->d[dec], rows_hint, k);
 }
 
-int model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name)
+int radar_model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name)
 {
     decision_table *d = &m->d[dec];
     if (!d->names && !(d->names = calloc(d->slots, sizeof *d->names)))
@@ -139,14 +139,15 @@ static void softmax(double *s, int k, float *out)
         out[c] = (float)(s[c] / z);
 }
 
-void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain, float *out)
+void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain,
+                        float *out)
 {
     const decision_table *d = &m->d[dec];
     int k = d->k;
     size_t off = (size_t)k * (size_t)(1 + domain);
     double s[RADAR_MODEL_MAX_CLASSES] = {0};
     for (size_t i = 0; i < n; i++) {
-        const float *w = model_row_get(d, keys[i]);
+        const float *w = radar_model_row_get(d, keys[i]);
         if (w)
             for (int c = 0; c < k; c++)
                 s[c] += w[c] + w[off + (size_t)c];
@@ -200,7 +201,8 @@ static int joint_build(radar_model *m)
     return 0;
 }
 
-int32_t model_joint_find(const radar_model *m, uint64_t key)
+/* The joint row of a key (pair and context weights), or -1. */
+static int32_t joint_find(const radar_model *m, uint64_t key)
 {
     const joint_table *j = &m->joint;
     size_t mask = j->slots - 1, s = (size_t)(key ^ (key >> 29)) & mask;
@@ -212,14 +214,14 @@ int32_t model_joint_find(const radar_model *m, uint64_t key)
     return -1;
 }
 
-void model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out)
+void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out)
 {
     const joint_table *j = &m->joint;
     int k = m->d[RADAR_DECIDE_PAIR].k, kc = m->d[RADAR_DECIDE_CONTEXT].k;
     size_t off = (size_t)k * (size_t)(1 + domain), coff = (size_t)j->pair_width + (size_t)kc * (size_t)(1 + domain);
     double s[RADAR_MODEL_MAX_CLASSES] = {0}, sc[RADAR_MODEL_MAX_CLASSES] = {0};
     for (size_t i = 0; i < n; i++) {
-        int32_t r = model_joint_find(m, keys[i]);
+        int32_t r = joint_find(m, keys[i]);
         if (r < 0)
             continue;
         const float *w = j->w + (size_t)r * (size_t)j->width;
@@ -233,8 +235,8 @@ void model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, in
     softmax(s, k, out);
 }
 
-void model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra, int domain,
-                         float *out)
+void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra,
+                               int domain, float *out)
 {
     const decision_table *d = &m->d[RADAR_DECIDE_CONTEXT];
     int k = d->k;
@@ -243,7 +245,7 @@ void model_scores_second(const radar_model *m, const float *ctx, const uint64_t 
     for (int c = 0; c < k; c++)
         s[c] = ctx[c];
     for (size_t i = 0; i < n_extra; i++) {
-        const float *w = model_row_get(d, extra[i]);
+        const float *w = radar_model_row_get(d, extra[i]);
         if (w)
             for (int c = 0; c < k; c++)
                 s[c] += w[c] + w[off + (size_t)c];
@@ -251,12 +253,12 @@ void model_scores_second(const radar_model *m, const float *ctx, const uint64_t 
     softmax(s, k, out);
 }
 
-int model_has(const radar_model *m, radar_decision dec)
+int radar_model_has(const radar_model *m, radar_decision dec)
 {
     return m && m->d[dec].rows > 0;
 }
 
-radar_model *model_new(void)
+radar_model *radar_model_new(void)
 {
     return calloc(1, sizeof(radar_model));
 }
@@ -360,130 +362,147 @@ int radar_model_write(const radar_model *m, radar_buf *out)
     return rc;
 }
 
+/* Reading a model file line by line: what the line parsers share. */
+typedef struct model_reader {
+    radar_model *m;
+    const char *name; /* the file, for messages */
+    size_t line;
+    int dec;          /* the decision the weight rows belong to; -1 before any */
+    int keep_names;   /* keep each row's comment, its feature's name */
+} model_reader;
+
+/* "margin stage P" */
+static int parse_margin(model_reader *r, const char *s)
+{
+    double v;
+    if (sscanf(s, "%lf", &v) != 1 || !(v >= 0 && v < 1))
+        return radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'margin stage P' with 0 <= P < 1", r->name, r->line);
+    r->m->stage_margin = (float)v;
+    return 0;
+}
+
+/* "threshold short|long P [P_RULE]" */
+static int parse_threshold(model_reader *r, const char *s)
+{
+    char kind[16];
+    double v, vr = 0;
+    int got = sscanf(s, "%15s %lf %lf", kind, &v, &vr);
+    if (got < 2 || (strcmp(kind, "short") && strcmp(kind, "long")) || !(v > 0 && v < 1) ||
+        (got == 3 && !(vr > 0 && vr < 1)))
+        return radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'threshold short|long P [P_RULE]' with 0 < P < 1",
+                               r->name, r->line);
+    r->m->threshold[!strcmp(kind, "long")] = (float)v;
+    r->m->threshold_rule[!strcmp(kind, "long")] = (float)(got == 3 ? vr : v);
+    return 0;
+}
+
+/* "decision NAME CLASSES": the rows that follow are that decision's. */
+static int parse_decision(model_reader *r, const char *s)
+{
+    char dname[32];
+    int k;
+    if (sscanf(s, "%31s %d", dname, &k) != 2 || k < 2 || k > RADAR_MODEL_MAX_CLASSES)
+        return radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'decision NAME CLASSES'", r->name, r->line);
+    r->dec = -1;
+    for (int d = 0; d < RADAR_DECIDE_COUNT; d++)
+        if (!strcmp(dname, decision_names[d]))
+            r->dec = d;
+    if (r->dec < 0)
+        return radar_error_set(RADAR_EFORMAT, "%s:%zu: unknown decision '%s'", r->name, r->line, dname);
+    return radar_model_table_new(r->m, (radar_decision)r->dec, k, 1024);
+}
+
+/* "KEY WEIGHT..." with the row's feature name as its comment. */
+static int parse_row(model_reader *r, const char *s, const char *comment)
+{
+    if (r->dec < 0)
+        return radar_error_set(RADAR_EFORMAT, "%s:%zu: a weight row before any 'decision' line", r->name, r->line);
+    decision_table *d = &r->m->d[r->dec];
+    char *e;
+    errno = 0;
+    unsigned long long key = strtoull(s, &e, 16);
+    if (e == s || errno || key == 0)
+        return radar_error_set(RADAR_EFORMAT, "%s:%zu: expected a feature key in hex", r->name, r->line);
+    float *w = radar_model_row(d, (uint64_t)key, 1);
+    if (!w)
+        return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
+    for (int c = 0; c < d->width; c++) {
+        const char *e2;
+        double v;
+        if (parse_weight(e, &e2, &v) || !isfinite(v))
+            return radar_error_set(RADAR_EFORMAT, "%s:%zu: expected %d weights", r->name, r->line, d->width);
+        w[c] = (float)v;
+        e = (char *)e2;
+    }
+    if (r->keep_names && comment[0] && radar_model_set_name(r->m, (radar_decision)r->dec, (uint64_t)key, comment))
+        return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
+    return 0;
+}
+
+/* One line [p, eol): its comment set aside (kept as the row's name when
+ * names are kept), then read by what it starts with. */
+static int parse_line(model_reader *r, const char *p, const char *eol)
+{
+    char buf[1024];
+    size_t n = (size_t)(eol - p);
+    const char *hash = memchr(p, '#', n);
+    char comment[256] = "";
+    if (hash) {
+        size_t cl = (size_t)(eol - hash - 1);
+        while (cl && (hash[1] == ' ')) {
+            hash++;
+            cl--;
+        }
+        if (r->keep_names && cl < sizeof comment) {
+            memcpy(comment, hash + 1, cl);
+            comment[cl] = '\0';
+        }
+        n = (size_t)((const char *)memchr(p, '#', (size_t)(eol - p)) - p);
+    }
+    if (n >= sizeof buf)
+        return radar_error_set(RADAR_EFORMAT, "%s:%zu: line too long", r->name, r->line);
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    char *s = buf;
+    while (*s == ' ' || *s == '\t' || *s == '\r')
+        s++;
+    if (!*s)
+        return 0;
+    if (!strncmp(s, "margin stage ", 13))
+        return parse_margin(r, s + 13);
+    if (!strncmp(s, "threshold ", 10))
+        return parse_threshold(r, s + 10);
+    if (!strncmp(s, "decision ", 9))
+        return parse_decision(r, s + 9);
+    return parse_row(r, s, comment);
+}
+
 int radar_model_parse(radar_model **out, const char *name, const char *text, size_t len)
 {
-    radar_model *m = model_new();
+    radar_model *m = radar_model_new();
     if (!m)
         return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
-    int dec = -1, rc = 0;
-    size_t line = 0;
     /* feature names are comments: kept only to explain decisions (RADAR_DEBUG) */
     const char *dbg = getenv("RADAR_DEBUG");
-    int keep_names = dbg && *dbg && *dbg != '0';
+    model_reader r = {m, name, 0, -1, dbg && *dbg && *dbg != '0'};
+    int rc = 0;
     const char *p = text, *end = text + len;
-    while (p < end) {
+    while (p < end && !rc) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         if (!eol)
             eol = end;
-        line++;
-        char buf[1024];
-        size_t n = (size_t)(eol - p);
-        const char *hash = memchr(p, '#', n);
-        char comment[256] = "";
-        if (hash) {
-            size_t cl = (size_t)(eol - hash - 1);
-            while (cl && (hash[1] == ' ')) {
-                hash++;
-                cl--;
-            }
-            if (keep_names && cl < sizeof comment) {
-                memcpy(comment, hash + 1, cl);
-                comment[cl] = '\0';
-            }
-            n = (size_t)((const char *)memchr(p, '#', (size_t)(eol - p)) - p);
-        }
-        if (n >= sizeof buf) {
-            rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: line too long", name, line);
-            goto fail;
-        }
-        memcpy(buf, p, n);
-        buf[n] = '\0';
+        r.line++;
+        rc = parse_line(&r, p, eol);
         p = eol < end ? eol + 1 : end;
-        char *s = buf;
-        while (*s == ' ' || *s == '\t' || *s == '\r')
-            s++;
-        if (!*s)
-            continue;
-        if (!strncmp(s, "margin stage ", 13)) {
-            double v;
-            if (sscanf(s + 13, "%lf", &v) != 1 || !(v >= 0 && v < 1)) {
-                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'margin stage P' with 0 <= P < 1", name, line);
-                goto fail;
-            }
-            m->stage_margin = (float)v;
-            continue;
-        }
-        if (!strncmp(s, "threshold ", 10)) {
-            char kind[16];
-            double v, vr = 0;
-            int got = sscanf(s + 10, "%15s %lf %lf", kind, &v, &vr);
-            if (got < 2 || (strcmp(kind, "short") && strcmp(kind, "long")) || !(v > 0 && v < 1) ||
-                (got == 3 && !(vr > 0 && vr < 1))) {
-                rc = radar_error_set(RADAR_EFORMAT,
-                                     "%s:%zu: expected 'threshold short|long P [P_RULE]' with 0 < P < 1", name, line);
-                goto fail;
-            }
-            m->threshold[!strcmp(kind, "long")] = (float)v;
-            m->threshold_rule[!strcmp(kind, "long")] = (float)(got == 3 ? vr : v);
-            continue;
-        }
-        if (!strncmp(s, "decision ", 9)) {
-            char dname[32];
-            int k;
-            if (sscanf(s + 9, "%31s %d", dname, &k) != 2 || k < 2 || k > RADAR_MODEL_MAX_CLASSES) {
-                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected 'decision NAME CLASSES'", name, line);
-                goto fail;
-            }
-            dec = -1;
-            for (int d = 0; d < RADAR_DECIDE_COUNT; d++)
-                if (!strcmp(dname, decision_names[d]))
-                    dec = d;
-            if (dec < 0) {
-                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: unknown decision '%s'", name, line, dname);
-                goto fail;
-            }
-            if ((rc = model_table_new(m, (radar_decision)dec, k, 1024)))
-                goto fail;
-            continue;
-        }
-        if (dec < 0) {
-            rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: a weight row before any 'decision' line", name, line);
-            goto fail;
-        }
-        char *e;
-        errno = 0;
-        unsigned long long key = strtoull(s, &e, 16);
-        if (e == s || errno || key == 0) {
-            rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected a feature key in hex", name, line);
-            goto fail;
-        }
-        float *w = model_row(&m->d[dec], (uint64_t)key, 1);
-        if (!w) {
-            rc = radar_error_set(RADAR_ENOMEM, "out of memory for a model");
-            goto fail;
-        }
-        for (int c = 0; c < m->d[dec].width; c++) {
-            const char *e2;
-            double v;
-            if (parse_weight(e, &e2, &v) || !isfinite(v)) {
-                rc = radar_error_set(RADAR_EFORMAT, "%s:%zu: expected %d weights", name, line, m->d[dec].width);
-                goto fail;
-            }
-            w[c] = (float)v;
-            e = (char *)e2;
-        }
-        if (keep_names && comment[0] && model_set_name(m, (radar_decision)dec, (uint64_t)key, comment)) {
-            rc = radar_error_set(RADAR_ENOMEM, "out of memory for a model");
-            goto fail;
-        }
     }
-    if (m->d[RADAR_DECIDE_PAIR].rows && m->d[RADAR_DECIDE_CONTEXT].rows && (rc = joint_build(m)))
-        goto fail;
+    if (!rc && m->d[RADAR_DECIDE_PAIR].rows && m->d[RADAR_DECIDE_CONTEXT].rows)
+        rc = joint_build(m);
+    if (rc) {
+        radar_model_free(m);
+        return rc;
+    }
     *out = m;
     return 0;
-fail:
-    radar_model_free(m);
-    return rc;
 }
 
 int radar_model_load(radar_model **out, const char *path)
@@ -541,7 +560,7 @@ const radar_model *radar_model_builtin(void)
     return builtin;
 }
 
-const char *model_name(const radar_model *m, radar_decision dec, uint64_t key)
+const char *radar_model_name(const radar_model *m, radar_decision dec, uint64_t key)
 {
     const decision_table *d = &m->d[dec];
     if (!d->names || !d->slots)

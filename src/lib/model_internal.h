@@ -54,29 +54,28 @@ struct radar_model {
     float stage_margin;      /* how much surer of another stage than of the rule's the model must be */
 };
 
-radar_model *model_new(void);
-int model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint);
+radar_model *radar_model_new(void);
+int radar_model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint);
 /* The weight row of `key`, created (zeroed) when `create`; NULL if absent. */
-float *model_row(decision_table *d, uint64_t key, int create);
-const float *model_row_get(const decision_table *d, uint64_t key);
+float *radar_model_row(decision_table *d, uint64_t key, int create);
+const float *radar_model_row_get(const decision_table *d, uint64_t key);
 /* Remember a row's readable name (training only). */
-int model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name);
+int radar_model_set_name(radar_model *m, radar_decision dec, uint64_t key, const char *name);
 /* Softmax of the summed rows of `keys` into out[0..k), for an article of
  * kind `domain` (0 short, 1 full). */
-void model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain, float *out);
-int model_has(const radar_model *m, radar_decision dec);
-/* The joint row of a key (pair and context weights), or -1. */
-int32_t model_joint_find(const radar_model *m, uint64_t key);
+void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t *keys, size_t n, int domain,
+                        float *out);
+int radar_model_has(const radar_model *m, radar_decision dec);
 /* First pass: softmax of the pair rows of `keys` into out; the same keys'
  * context weights summed into ctx[0..k) for the second pass (one probe each). */
-void model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out);
+void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out);
 /* Second pass: ctx (from the first) plus the rows of the `extra` keys in the
  * context table. */
-void model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra, int domain,
-                         float *out);
+void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra,
+                               int domain, float *out);
 
 /* A row's readable name when the model kept it (RADAR_DEBUG), else NULL. */
-const char *model_name(const radar_model *m, radar_decision dec, uint64_t key);
+const char *radar_model_name(const radar_model *m, radar_decision dec, uint64_t key);
 
 /* The key of template `tmpl` with value `v`. */
 static inline uint64_t feature_key(unsigned tmpl, uint64_t v)

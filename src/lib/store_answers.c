@@ -30,7 +30,7 @@ struct radar_answer_mem {
 };
 
 /* A new answer of `size` bytes in an arena of its own; NULL when out of memory. */
-static void *answer_new(size_t size, struct radar_answer_mem **mem)
+void *radar_answer_new(size_t size, struct radar_answer_mem **mem)
 {
     struct radar_answer_mem *m = calloc(1, sizeof *m);
     if (!m)
@@ -45,7 +45,7 @@ static void *answer_new(size_t size, struct radar_answer_mem **mem)
     return a;
 }
 
-static void answer_free(struct radar_answer_mem *m)
+void radar_answer_free(struct radar_answer_mem *m)
 {
     if (!m)
         return;
@@ -53,7 +53,7 @@ static void answer_free(struct radar_answer_mem *m)
     free(m);
 }
 
-static const char *keep_str(struct radar_answer_mem *m, const char *s, size_t n)
+const char *radar_answer_str(struct radar_answer_mem *m, const char *s, size_t n)
 {
     char *c = radar_arena_strndup(&m->arena, s, n);
     m->nomem |= !c;
@@ -66,7 +66,7 @@ static const char *keep_str(struct radar_answer_mem *m, const char *s, size_t n)
 static const char *keep_text(struct radar_answer_mem *m, const char *p, size_t n)
 {
     if (radar_utf8_check(p, n) == n && !memchr(p, 0, n))
-        return keep_str(m, p, n);
+        return radar_answer_str(m, p, n);
     radar_buf b = RADAR_BUF_INIT;
     const unsigned char *u = (const unsigned char *)p;
     for (size_t i = 0; i < n;) {
@@ -80,13 +80,13 @@ static const char *keep_text(struct radar_answer_mem *m, const char *p, size_t n
             radar_buf_append(&b, p + i, k);
         i += k;
     }
-    const char *c = keep_str(m, b.data ? b.data : "", b.len);
+    const char *c = radar_answer_str(m, b.data ? b.data : "", b.len);
     radar_buf_free(&b);
     return c;
 }
 
 /* Text column i, copied into the answer; NULL for SQL NULL. */
-static const char *col_text(struct radar_answer_mem *m, sqlite3_stmt *s, int i)
+const char *radar_answer_col_text(struct radar_answer_mem *m, sqlite3_stmt *s, int i)
 {
     const char *t = (const char *)sqlite3_column_text(s, i);
     return t ? keep_text(m, t, (size_t)sqlite3_column_bytes(s, i)) : NULL;
@@ -100,16 +100,9 @@ struct radar_answer_mem *radar_answer_mem_new(void)
     return m;
 }
 
-void radar_answer_mem_free(struct radar_answer_mem *m) { answer_free(m); }
-
-/* An array being gathered: elements of `size` bytes. */
-typedef struct gather {
-    void *v;
-    size_t n, cap, size;
-} gather;
 
 /* A new zeroed element at the end, or NULL (the error set). */
-static void *gather_push(gather *g)
+void *radar_gather_push(radar_gather *g)
 {
     if (radar_grow(&g->v, &g->cap, g->n + 1, g->size, 16))
         return NULL;
@@ -119,7 +112,7 @@ static void *gather_push(gather *g)
 }
 
 /* The gathered elements, moved into the answer (*n of them). */
-static void *gather_keep(struct radar_answer_mem *m, gather *g, size_t *n)
+void *radar_gather_keep(struct radar_answer_mem *m, radar_gather *g, size_t *n)
 {
     void *out = NULL;
     *n = g->n;
@@ -133,7 +126,7 @@ static void *gather_keep(struct radar_answer_mem *m, gather *g, size_t *n)
     return out;
 }
 
-static int nomem_or(struct radar_answer_mem *m, int rc)
+int radar_answer_status(struct radar_answer_mem *m, int rc)
 {
     return rc ? rc : m->nomem ? radar_error_set(RADAR_ENOMEM, "out of memory") : 0;
 }
@@ -168,27 +161,27 @@ static void silence_text(long long days, char buf[RESURFACE_TEXT])
 void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long newest, radar_story_row *r)
 {
     r->id = sqlite3_column_int64(s, 0);
-    r->player = col_text(m, s, 1);
-    r->to_club = col_text(m, s, 2);
-    r->from_club = col_text(m, s, 3);
-    r->first_seen = col_text(m, s, 4);
-    r->last_seen = col_text(m, s, 5);
+    r->player = radar_answer_col_text(m, s, 1);
+    r->to_club = radar_answer_col_text(m, s, 2);
+    r->from_club = radar_answer_col_text(m, s, 3);
+    r->first_seen = radar_answer_col_text(m, s, 4);
+    r->last_seen = radar_answer_col_text(m, s, 5);
     r->mentions = sqlite3_column_int64(s, 6);
-    r->stage = col_text(m, s, 7);
+    r->stage = radar_answer_col_text(m, s, 7);
     r->silence_days = sqlite3_column_int64(s, 8);
     r->sources = sqlite3_column_int64(s, 9);
     r->independent_sources = sqlite3_column_int64(s, 10);
     r->heat = sqlite3_column_double(s, 11);
     r->player_id = sqlite3_column_int64(s, 12);
-    r->latest_stage = col_text(m, s, 13);
+    r->latest_stage = radar_answer_col_text(m, s, 13);
     r->has_likelihood = sqlite3_column_type(s, 14) != SQLITE_NULL;
     r->likelihood = sqlite3_column_double(s, 14);
-    r->outcome = col_text(m, s, 15);
+    r->outcome = radar_answer_col_text(m, s, 15);
     r->status = story_status(radar_day_number(r->last_seen), newest, r->silence_days);
     if (r->silence_days >= RESURFACE_DAYS) {
         char buf[RESURFACE_TEXT];
         silence_text(r->silence_days, buf);
-        r->resurfaced_after = keep_str(m, buf, strlen(buf));
+        r->resurfaced_after = radar_answer_str(m, buf, strlen(buf));
     }
 }
 
@@ -196,38 +189,153 @@ void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long new
 static int story_rows(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *s, long newest, const char *what,
                       radar_story_row **v, size_t *n)
 {
-    gather g = {.size = sizeof(radar_story_row)};
+    radar_gather g = {.size = sizeof(radar_story_row)};
     int rc = 0;
     while (radar_store_row(st, s, &rc, what)) {
-        radar_story_row *r = gather_push(&g);
+        radar_story_row *r = radar_gather_push(&g);
         if (!r) {
             rc = RADAR_ENOMEM;
             break;
         }
         radar_store_story_row(m, s, newest, r);
     }
-    *v = gather_keep(m, &g, n);
+    *v = radar_gather_keep(m, &g, n);
     return rc;
+}
+
+/* Does the database keep its counts in `meta` (schema 3 and later)? */
+static int has_meta(radar_store *st, int *yes)
+{
+    sqlite3_stmt *s;
+    *yes = 0;
+    int rc = radar_store_prepare(st, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'", &s);
+    if (rc)
+        return rc;
+    *yes = radar_store_row(st, s, &rc, "reading the schema");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Bind the filter's values to a statement of the board. */
+static void bind_filter(sqlite3_stmt *s, const radar_story_filter *f, const char *clubname, const char *pkey)
+{
+    if (clubname)
+        radar_store_bind_text(s, 1, clubname);
+    if (f->player) {
+        radar_store_bind_text(s, 2, pkey);
+        radar_store_bind_text(s, 5, radar_store_last_word(pkey));
+    }
+    radar_store_bind_text(s, 3, f->since);
+    radar_store_bind_text(s, 4, f->stage);
+    radar_store_bind_text(s, 6, f->source);
+}
+
+/* The statements of the story board for a filter: its rows (STORE_STORY_COLUMNS)
+ * and its total, bound; the page's limit and offset. Caller finalizes both. */
+static int board_statements(radar_store *st, const radar_story_filter *f, sqlite3_stmt **rows, sqlite3_stmt **count,
+                            int *limit_out, int *offset_out)
+{
+    *rows = *count = NULL;
+    char club[256], sql[4096], where[1024] = "1";
+    const char *clubname = f->club ? radar_store_canonical_club(st, f->club, club, sizeof club) : NULL;
+    /* each filter is an index look-up: the club through the to/from indexes,
+     * the player through the surname index (?5: the typed name's last word) */
+    char club_clause[160] = "";
+    if (clubname)
+        snprintf(club_clause, sizeof club_clause,
+                 " AND s.id IN (SELECT id FROM stories WHERE to_club = ?1 UNION ALL "
+                 "SELECT id FROM stories WHERE from_club = ?1)");
+    if (f->player)
+        strcat(where, " AND s.player IN (SELECT id FROM players WHERE surname = ?5 AND (key = ?2 OR surname = ?2 OR "
+                      "instr(' ' || key, ' ' || ?2) > 0))");
+    if (f->since)
+        strcat(where, " AND s.last_seen >= ?3");
+    if (f->stage)
+        strcat(where, " AND s.max_stage = ?4");
+    if (f->source) /* through the index on source names */
+        strcat(where, " AND s.id IN (SELECT m.story FROM mention_sources x JOIN mentions m ON m.id = x.mention "
+                      "WHERE x.name = ?6)");
+    const char *order = "s.heat DESC, s.last_seen DESC, s.id DESC";
+    if (f->sort && !strcmp(f->sort, "recent"))
+        order = "s.last_seen DESC, s.id DESC";
+    else if (f->sort && !strcmp(f->sort, "first"))
+        order = "s.first_seen IS NULL, s.first_seen, s.id";
+    else if (f->sort && !strcmp(f->sort, "likelihood"))
+        order = "s.likelihood DESC, s.last_seen DESC, s.id DESC"; /* the index, backwards; NULLs last */
+    else if (f->sort && strcmp(f->sort, "hot"))
+        return radar_error_set(RADAR_EINVALID, "unknown sort '%s' (hot, recent, first or likelihood)", f->sort);
+    int limit = f->limit > 0 ? f->limit : 50;
+    int offset = f->offset > 0 ? f->offset : 0;
+    if (clubname && (!f->sort || strcmp(f->sort, "first"))) {
+        /* a club's board: walk the (club, heat) or (club, last_seen) indexes of
+         * buyers and sellers in order and stop after limit + offset rows each,
+         * instead of sorting every story the club was ever named in */
+        const char *ord = f->sort && !strcmp(f->sort, "recent")       ? "last_seen DESC"
+                          : f->sort && !strcmp(f->sort, "likelihood") ? "likelihood DESC, last_seen DESC"
+                                                                      : "heat DESC, last_seen DESC";
+        char inner[1024];
+        snprintf(inner, sizeof inner, "%s", where);
+        snprintf(sql, sizeof sql,
+                 "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id IN ("
+                 "SELECT id FROM (SELECT s.id FROM stories s WHERE s.to_club = ?1 AND %s ORDER BY %s LIMIT %d) "
+                 "UNION SELECT id FROM (SELECT s.id FROM stories s WHERE s.from_club = ?1 AND %s ORDER BY %s LIMIT %d)) "
+                 "ORDER BY %s LIMIT %d OFFSET %d",
+                 inner, ord, limit + offset, inner, ord, limit + offset, order, limit, offset);
+    } else {
+        snprintf(sql, sizeof sql,
+                 "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE %s%s ORDER BY %s "
+                 "LIMIT %d OFFSET %d",
+                 where, club_clause, order, limit, offset);
+    }
+    sqlite3_stmt *s;
+    int rc = radar_store_prepare(st, sql, &s);
+    if (rc)
+        return rc;
+    char pkey[256] = "";
+    if (f->player)
+        radar_store_name_key(f->player, pkey, sizeof pkey);
+    bind_filter(s, f, clubname, pkey);
+    /* total matching, for pagination (index counts when a club is given) */
+    int meta = 0;
+    if (clubname)
+        snprintf(sql, sizeof sql,
+                 /* no story goes to the club it comes from: the two counts are disjoint */
+                 "SELECT (SELECT count(*) FROM stories s WHERE s.to_club = ?1 AND %s) + (SELECT count(*) FROM "
+                 "stories s WHERE s.from_club = ?1 AND %s)",
+                 where, where);
+    else if (!strcmp(where, "1") && !(rc = has_meta(st, &meta)) && meta)
+        snprintf(sql, sizeof sql, "SELECT value FROM meta WHERE key = 'stories'");
+    else
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
+    if (rc || (rc = radar_store_prepare(st, sql, count))) {
+        sqlite3_finalize(s);
+        return rc;
+    }
+    bind_filter(*count, f, clubname, pkey);
+    *rows = s;
+    *limit_out = limit;
+    *offset_out = offset;
+    return 0;
 }
 
 int radar_store_stories_list(radar_store *st, const radar_story_filter *f, radar_story_list **out)
 {
     struct radar_answer_mem *m;
     *out = NULL;
-    radar_story_list *l = answer_new(sizeof *l, &m);
+    radar_story_list *l = radar_answer_new(sizeof *l, &m);
     if (!l)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     l->mem_ = m;
     sqlite3_stmt *s = NULL, *count = NULL;
     long newest;
-    int rc = radar_store_board_statements(st, f, &s, &count, &l->limit, &l->offset);
+    int rc = board_statements(st, f, &s, &count, &l->limit, &l->offset);
     if (!rc && !(rc = radar_store_newest_day(st, &newest)))
         rc = story_rows(st, m, s, newest, "listing stories", &l->v, &l->n);
     if (!rc && count && radar_store_row(st, count, &rc, "counting stories"))
         l->total = sqlite3_column_int64(count, 0);
     sqlite3_finalize(s);
     sqlite3_finalize(count);
-    if ((rc = nomem_or(m, rc))) {
+    if ((rc = radar_answer_status(m, rc))) {
         radar_story_list_free(l);
         return rc;
     }
@@ -239,7 +347,7 @@ int radar_store_all_stories(radar_store *st, radar_story_list **out)
 {
     struct radar_answer_mem *m;
     *out = NULL;
-    radar_story_list *l = answer_new(sizeof *l, &m);
+    radar_story_list *l = radar_answer_new(sizeof *l, &m);
     if (!l)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     l->mem_ = m;
@@ -252,7 +360,7 @@ int radar_store_all_stories(radar_store *st, radar_story_list **out)
         rc = story_rows(st, m, s, newest, "exporting", &l->v, &l->n);
     sqlite3_finalize(s);
     l->total = (long long)l->n;
-    if ((rc = nomem_or(m, rc))) {
+    if ((rc = radar_answer_status(m, rc))) {
         radar_story_list_free(l);
         return rc;
     }
@@ -263,7 +371,7 @@ int radar_store_all_stories(radar_store *st, radar_story_list **out)
 void radar_story_list_free(radar_story_list *l)
 {
     if (l)
-        answer_free(l->mem_);
+        radar_answer_free(l->mem_);
 }
 
 /* ---- a story and its timeline ---- */
@@ -278,7 +386,7 @@ static void string_array(struct radar_answer_mem *m, const char *stored, const c
     if (k && (*v = radar_arena_alloc(&m->arena, k * sizeof **v))) {
         for (size_t i = 0; i < k; i++) {
             json_t *e = json_array_get(a, i);
-            (*v)[(*n)++] = json_is_string(e) ? keep_str(m, json_string_value(e), json_string_length(e)) : "";
+            (*v)[(*n)++] = json_is_string(e) ? radar_answer_str(m, json_string_value(e), json_string_length(e)) : "";
         }
     } else if (k) {
         m->nomem = 1;
@@ -317,21 +425,21 @@ static void evidence_of(struct radar_answer_mem *m, const char *spans_text, cons
 static int mention_sources(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *src, long long id,
                            radar_mention_row *r)
 {
-    gather g = {.size = sizeof(radar_mention_source)};
+    radar_gather g = {.size = sizeof(radar_mention_source)};
     int rc = 0;
     sqlite3_bind_int64(src, 1, id);
     while (radar_store_row(st, src, &rc, "reading a mention's sources")) {
-        radar_mention_source *x = gather_push(&g);
+        radar_mention_source *x = radar_gather_push(&g);
         if (!x) {
             rc = RADAR_ENOMEM;
             break;
         }
-        x->name = col_text(m, src, 0);
-        x->kind = col_text(m, src, 1);
+        x->name = radar_answer_col_text(m, src, 0);
+        x->kind = radar_answer_col_text(m, src, 1);
         x->cited = sqlite3_column_int(src, 2);
     }
     sqlite3_reset(src);
-    r->sources = gather_keep(m, &g, &r->n_sources);
+    r->sources = radar_gather_keep(m, &g, &r->n_sources);
     return rc;
 }
 
@@ -340,7 +448,7 @@ int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long 
                          size_t *n)
 {
     sqlite3_stmt *s = NULL, *src = NULL;
-    gather g = {.size = sizeof(radar_mention_row)};
+    radar_gather g = {.size = sizeof(radar_mention_row)};
     int rc = radar_store_prepare(st, TIMELINE_SQL, &s);
     if (!rc)
         rc = radar_store_prepare(st, "SELECT name, kind, cited FROM mention_sources WHERE mention = ?1 ORDER BY name",
@@ -348,24 +456,24 @@ int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long 
     if (!rc)
         sqlite3_bind_int64(s, 1, story);
     while (!rc && radar_store_row(st, s, &rc, "reading a story")) {
-        radar_mention_row *r = gather_push(&g);
+        radar_mention_row *r = radar_gather_push(&g);
         if (!r) {
             rc = RADAR_ENOMEM;
             break;
         }
-        r->date = col_text(m, s, 1);
-        r->article = col_text(m, s, 2);
-        r->published_by = col_text(m, s, 3);
-        r->title = col_text(m, s, 4);
-        r->url = col_text(m, s, 5);
-        r->stage = col_text(m, s, 6);
-        r->from_club = col_text(m, s, 7);
-        r->player_as_written = col_text(m, s, 17);
+        r->date = radar_answer_col_text(m, s, 1);
+        r->article = radar_answer_col_text(m, s, 2);
+        r->published_by = radar_answer_col_text(m, s, 3);
+        r->title = radar_answer_col_text(m, s, 4);
+        r->url = radar_answer_col_text(m, s, 5);
+        r->stage = radar_answer_col_text(m, s, 6);
+        r->from_club = radar_answer_col_text(m, s, 7);
+        r->player_as_written = radar_answer_col_text(m, s, 17);
         if ((r->has_fee = sqlite3_column_type(s, 8) != SQLITE_NULL)) {
             r->fee_amount = sqlite3_column_double(s, 8);
             r->fee_max = sqlite3_column_double(s, 9);
-            r->fee_currency = col_text(m, s, 10);
-            r->fee_kind = col_text(m, s, 11);
+            r->fee_currency = radar_answer_col_text(m, s, 10);
+            r->fee_kind = radar_answer_col_text(m, s, 11);
             r->has_fee_eur = sqlite3_column_type(s, 12) != SQLITE_NULL;
             r->fee_eur = sqlite3_column_double(s, 12);
         }
@@ -378,7 +486,7 @@ int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long 
     }
     sqlite3_finalize(src);
     sqlite3_finalize(s);
-    *v = gather_keep(m, &g, n);
+    *v = radar_gather_keep(m, &g, n);
     return rc;
 }
 
@@ -386,7 +494,7 @@ int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long 
 static int story_context(radar_store *st, struct radar_answer_mem *m, radar_story_detail *d)
 {
     sqlite3_stmt *s;
-    gather g = {.size = sizeof(const char *)};
+    radar_gather g = {.size = sizeof(const char *)};
     int rc = radar_store_prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC",
                                  &s);
     if (rc)
@@ -394,32 +502,32 @@ static int story_context(radar_store *st, struct radar_answer_mem *m, radar_stor
     sqlite3_bind_int64(s, 1, d->story.player_id);
     sqlite3_bind_int64(s, 2, d->story.id);
     while (radar_store_row(st, s, &rc, "reading a story's rivals")) {
-        const char **c = gather_push(&g);
+        const char **c = radar_gather_push(&g);
         if (!c) {
             rc = RADAR_ENOMEM;
             break;
         }
-        *c = col_text(m, s, 0);
+        *c = radar_answer_col_text(m, s, 0);
     }
     sqlite3_finalize(s);
-    d->rival_suitors = gather_keep(m, &g, &d->n_rival_suitors);
+    d->rival_suitors = radar_gather_keep(m, &g, &d->n_rival_suitors);
     if (rc || (rc = radar_store_prepare(st, "SELECT outcome, ended, how FROM resolutions WHERE story = ?1 ORDER BY ended",
                                         &s)))
         return rc;
     g.size = sizeof(radar_resolution_row);
     sqlite3_bind_int64(s, 1, d->story.id);
     while (radar_store_row(st, s, &rc, "reading a story's resolutions")) {
-        radar_resolution_row *r = gather_push(&g);
+        radar_resolution_row *r = radar_gather_push(&g);
         if (!r) {
             rc = RADAR_ENOMEM;
             break;
         }
-        r->outcome = col_text(m, s, 0);
-        r->on = col_text(m, s, 1);
-        r->how = col_text(m, s, 2);
+        r->outcome = radar_answer_col_text(m, s, 0);
+        r->on = radar_answer_col_text(m, s, 1);
+        r->how = radar_answer_col_text(m, s, 2);
     }
     sqlite3_finalize(s);
-    d->resolutions = gather_keep(m, &g, &d->n_resolutions);
+    d->resolutions = radar_gather_keep(m, &g, &d->n_resolutions);
     return rc;
 }
 
@@ -427,7 +535,7 @@ int radar_store_story_read(radar_store *st, long long id, radar_story_detail **o
 {
     struct radar_answer_mem *m;
     *out = NULL;
-    radar_story_detail *d = answer_new(sizeof *d, &m);
+    radar_story_detail *d = radar_answer_new(sizeof *d, &m);
     if (!d)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     d->mem_ = m;
@@ -454,8 +562,8 @@ int radar_store_story_read(radar_store *st, long long id, radar_story_detail **o
         radar_civil_date(newest, as_of);
     if (!rc)
         rc = radar_store_story_likelihood(st, id, as_of[0] ? as_of : NULL, &d->likelihood, NULL);
-    d->as_of = as_of[0] ? keep_str(m, as_of, strlen(as_of)) : NULL;
-    if ((rc = nomem_or(m, rc))) {
+    d->as_of = as_of[0] ? radar_answer_str(m, as_of, strlen(as_of)) : NULL;
+    if ((rc = radar_answer_status(m, rc))) {
         radar_story_detail_free(d);
         return rc;
     }
@@ -466,7 +574,7 @@ int radar_store_story_read(radar_store *st, long long id, radar_story_detail **o
 void radar_story_detail_free(radar_story_detail *d)
 {
     if (d)
-        answer_free(d->mem_);
+        radar_answer_free(d->mem_);
 }
 
 /* ---- a player ---- */
@@ -475,22 +583,22 @@ void radar_story_detail_free(radar_story_detail *d)
 static int fact_rows(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *s, int with_subject, radar_fact_row **v,
                      size_t *n)
 {
-    gather g = {.size = sizeof(radar_fact_row)};
+    radar_gather g = {.size = sizeof(radar_fact_row)};
     int rc = 0, k = with_subject;
     while (radar_store_row(st, s, &rc, "reading facts")) {
-        radar_fact_row *f = gather_push(&g);
+        radar_fact_row *f = radar_gather_push(&g);
         if (!f) {
             rc = RADAR_ENOMEM;
             break;
         }
-        f->type = col_text(m, s, 0);
-        f->subject = with_subject ? col_text(m, s, 1) : NULL;
-        f->value = col_text(m, s, 1 + k);
-        f->detail = col_text(m, s, 2 + k);
-        f->date = col_text(m, s, 3 + k);
-        f->article = col_text(m, s, 4 + k);
+        f->type = radar_answer_col_text(m, s, 0);
+        f->subject = with_subject ? radar_answer_col_text(m, s, 1) : NULL;
+        f->value = radar_answer_col_text(m, s, 1 + k);
+        f->detail = radar_answer_col_text(m, s, 2 + k);
+        f->date = radar_answer_col_text(m, s, 3 + k);
+        f->article = radar_answer_col_text(m, s, 4 + k);
     }
-    *v = gather_keep(m, &g, n);
+    *v = radar_gather_keep(m, &g, n);
     return rc;
 }
 
@@ -509,19 +617,19 @@ static int player_details(radar_store *st, struct radar_answer_mem *m, long newe
     if (rc || (rc = radar_store_prepare(
                    st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date", &q)))
         return rc;
-    gather g = {.size = sizeof(radar_age_row)};
+    radar_gather g = {.size = sizeof(radar_age_row)};
     sqlite3_bind_int64(q, 1, p->id);
     while (radar_store_row(st, q, &rc, "reading a player's ages")) {
-        radar_age_row *a = gather_push(&g);
+        radar_age_row *a = radar_gather_push(&g);
         if (!a) {
             rc = RADAR_ENOMEM;
             break;
         }
-        a->date = col_text(m, q, 0);
+        a->date = radar_answer_col_text(m, q, 0);
         a->age = sqlite3_column_int64(q, 1);
     }
     sqlite3_finalize(q);
-    p->ages = gather_keep(m, &g, &p->n_ages);
+    p->ages = radar_gather_keep(m, &g, &p->n_ages);
     if (rc || (rc = radar_store_prepare(st,
                                         "SELECT f.type, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a ON "
                                         "a.rowid = f.article WHERE f.type != 'age' AND f.subject IN (SELECT DISTINCT "
@@ -539,16 +647,16 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
 {
     struct radar_answer_mem *m;
     *out = NULL;
-    radar_player_list *l = answer_new(sizeof *l, &m);
+    radar_player_list *l = radar_answer_new(sizeof *l, &m);
     if (!l)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     l->mem_ = m;
-    l->query = keep_str(m, name, strlen(name));
+    l->query = radar_answer_str(m, name, strlen(name));
     char key[256];
     radar_store_name_key(name, key, sizeof key);
     sqlite3_stmt *s = NULL;
     long newest = -1;
-    gather g = {.size = sizeof(radar_player_row)};
+    radar_gather g = {.size = sizeof(radar_player_row)};
     int rc = radar_store_prepare(st,
                                  "SELECT id, name, birth_year, club FROM players WHERE key = ?1 OR surname = ?1 OR key "
                                  "LIKE '% ' || ?1 ORDER BY (key = ?1) DESC, id LIMIT " RADAR_STR(RADAR_MAX_PLAYERS_LISTED),
@@ -556,24 +664,24 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
     if (!rc && !(rc = radar_store_newest_day(st, &newest)))
         radar_store_bind_text(s, 1, key);
     while (!rc && radar_store_row(st, s, &rc, "looking up players")) {
-        radar_player_row *p = gather_push(&g);
+        radar_player_row *p = radar_gather_push(&g);
         if (!p) {
             rc = RADAR_ENOMEM;
             break;
         }
         p->id = sqlite3_column_int64(s, 0);
-        p->name = col_text(m, s, 1);
+        p->name = radar_answer_col_text(m, s, 1);
         p->has_birth_year = sqlite3_column_type(s, 2) != SQLITE_NULL;
         p->birth_year = sqlite3_column_int64(s, 2);
-        p->club = col_text(m, s, 3);
+        p->club = radar_answer_col_text(m, s, 3);
     }
     sqlite3_finalize(s);
-    l->v = gather_keep(m, &g, &l->n);
+    l->v = radar_gather_keep(m, &g, &l->n);
     for (size_t i = 0; i < l->n && !rc; i++)
         rc = player_details(st, m, newest, &l->v[i]);
     if (!rc && !l->n)
         rc = radar_error_set(RADAR_ENOTFOUND, "no player called '%s' in the store", name);
-    if ((rc = nomem_or(m, rc))) {
+    if ((rc = radar_answer_status(m, rc))) {
         radar_player_list_free(l);
         return rc;
     }
@@ -584,7 +692,7 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
 void radar_player_list_free(radar_player_list *l)
 {
     if (l)
-        answer_free(l->mem_);
+        radar_answer_free(l->mem_);
 }
 
 /* ---- a club ---- */
@@ -593,13 +701,13 @@ int radar_store_club_read(radar_store *st, const char *name, radar_club_answer *
 {
     struct radar_answer_mem *m;
     *out = NULL;
-    radar_club_answer *c = answer_new(sizeof *c, &m);
+    radar_club_answer *c = radar_answer_new(sizeof *c, &m);
     if (!c)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     c->mem_ = m;
     char club[256];
     const char *canon = radar_store_canonical_club(st, name, club, sizeof club);
-    c->club = keep_str(m, canon, strlen(canon));
+    c->club = radar_answer_str(m, canon, strlen(canon));
     static const char *const sql[2] = {
         "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.to_club = ?1 "
         "ORDER BY s.heat DESC, s.last_seen DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES),
@@ -629,7 +737,7 @@ int radar_store_club_read(radar_store *st, const char *name, radar_club_answer *
         rc = fact_rows(st, m, s, 1, &c->facts, &c->n_facts);
         sqlite3_finalize(s);
     }
-    if ((rc = nomem_or(m, rc))) {
+    if ((rc = radar_answer_status(m, rc))) {
         radar_club_answer_free(c);
         return rc;
     }
@@ -640,171 +748,5 @@ int radar_store_club_read(radar_store *st, const char *name, radar_club_answer *
 void radar_club_answer_free(radar_club_answer *c)
 {
     if (c)
-        answer_free(c->mem_);
-}
-
-/* ---- sources ---- */
-
-void radar_store_source_row(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *s, radar_source_row *r)
-{
-    r->name = col_text(m, s, 0);
-    r->kind = col_text(m, s, 1);
-    r->has_tier = sqlite3_column_type(s, 2) != SQLITE_NULL;
-    r->tier = sqlite3_column_int64(s, 2);
-    r->mentions = sqlite3_column_int64(s, 3);
-    r->stories = sqlite3_column_int64(s, 4);
-    r->cited = sqlite3_column_int64(s, 5);
-    r->originated = sqlite3_column_int64(s, 6);
-    r->resolved = sqlite3_column_int64(s, 7);
-    r->hits = sqlite3_column_int64(s, 8);
-    radar_reliability rel;
-    if (sqlite3_column_type(s, 9) == SQLITE_NULL) { /* never rescored: the tier's prior */
-        int tier = radar_store_source_tier(st, r->name);
-        r->has_tier = tier != 0;
-        r->tier = tier;
-        radar_reliability_compute(tier, 0, 0, &rel);
-    } else {
-        rel.mean = sqlite3_column_double(s, 9);
-        rel.lo = sqlite3_column_double(s, 10);
-        rel.hi = sqlite3_column_double(s, 11);
-    }
-    r->hit_rate = rel.mean;
-    r->lo = rel.lo;
-    r->hi = rel.hi;
-}
-
-int radar_store_sources_list(radar_store *st, radar_source_list **out)
-{
-    struct radar_answer_mem *m;
-    *out = NULL;
-    radar_source_list *l = answer_new(sizeof *l, &m);
-    if (!l)
-        return radar_error_set(RADAR_ENOMEM, "out of memory");
-    l->mem_ = m;
-    /* the records kept by the last rescore; a store never rescored (an
-     * older schema read as it is) is counted from its mentions */
-    sqlite3_stmt *s = NULL;
-    int rc, recorded = 0;
-    if (!(rc = radar_store_prepare(st, "SELECT EXISTS (SELECT 1 FROM source_stats)", &s))) {
-        recorded = radar_store_row(st, s, &rc, "reading the sources") && sqlite3_column_int(s, 0);
-        sqlite3_finalize(s);
-    }
-    if (!rc)
-        rc = radar_store_prepare(st,
-                                 recorded ? "SELECT " STORE_RECORD_COLUMNS " FROM source_stats ORDER BY mentions DESC, "
-                                            "name LIMIT " RADAR_STR(RADAR_MAX_SOURCES_LISTED)
-                                          : "SELECT name, kind, NULL, count(*), count(DISTINCT m.story), sum(cited), 0, "
-                                            "0, 0, NULL, NULL, NULL FROM mention_sources x JOIN mentions m ON m.id = "
-                                            "x.mention GROUP BY name ORDER BY count(*) DESC, name LIMIT " RADAR_STR(
-                                                RADAR_MAX_SOURCES_LISTED),
-                                 &s);
-    gather g = {.size = sizeof(radar_source_row)};
-    while (!rc && radar_store_row(st, s, &rc, "listing sources")) {
-        radar_source_row *r = gather_push(&g);
-        if (!r) {
-            rc = RADAR_ENOMEM;
-            break;
-        }
-        radar_store_source_row(st, m, s, r);
-    }
-    sqlite3_finalize(s);
-    l->v = gather_keep(m, &g, &l->n);
-    if ((rc = nomem_or(m, rc))) {
-        radar_source_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
-}
-
-int radar_store_source_read(radar_store *st, const char *name, radar_source_list **out)
-{
-    struct radar_answer_mem *m;
-    *out = NULL;
-    radar_source_list *l = answer_new(sizeof *l, &m);
-    if (!l)
-        return radar_error_set(RADAR_ENOMEM, "out of memory");
-    l->mem_ = m;
-    sqlite3_stmt *s = NULL;
-    int rc = radar_store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE",
-                                 &s);
-    if (!rc) {
-        radar_store_bind_text(s, 1, name);
-        if (radar_store_row(st, s, &rc, "reading a source")) {
-            if (!(l->v = radar_arena_alloc(&m->arena, sizeof *l->v))) {
-                rc = radar_error_set(RADAR_ENOMEM, "out of memory");
-            } else {
-                radar_store_source_row(st, m, s, l->v);
-                l->n = 1;
-            }
-        } else if (!rc) {
-            rc = radar_error_set(RADAR_ENOTFOUND, "no source named '%s' (see radar sources)", name);
-        }
-    }
-    sqlite3_finalize(s);
-    if ((rc = nomem_or(m, rc))) {
-        radar_source_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
-}
-
-void radar_source_list_free(radar_source_list *l)
-{
-    if (l)
-        answer_free(l->mem_);
-}
-
-/* ---- feeds ---- */
-
-int radar_store_feeds_list(radar_store *st, radar_feed_list **out)
-{
-    struct radar_answer_mem *m;
-    *out = NULL;
-    radar_feed_list *l = answer_new(sizeof *l, &m);
-    if (!l)
-        return radar_error_set(RADAR_ENOMEM, "out of memory");
-    l->mem_ = m;
-    sqlite3_stmt *s;
-    gather g = {.size = sizeof(radar_feed_row)};
-    int rc = radar_store_prepare(st,
-                                 "SELECT id, url, name, title, etag, last_modified, failures, last_poll, next_poll, "
-                                 "last_error, articles FROM feeds ORDER BY id",
-                                 &s);
-    while (!rc && radar_store_row(st, s, &rc, "listing feeds")) {
-        radar_feed_row *f = gather_push(&g);
-        if (!f) {
-            rc = RADAR_ENOMEM;
-            break;
-        }
-        f->id = sqlite3_column_int64(s, 0);
-        f->url = col_text(m, s, 1);
-        f->name = col_text(m, s, 2);
-        f->title = col_text(m, s, 3);
-        f->etag = col_text(m, s, 4);
-        f->last_modified = col_text(m, s, 5);
-        f->failures = sqlite3_column_int64(s, 6);
-        f->has_last_poll = sqlite3_column_type(s, 7) != SQLITE_NULL;
-        f->last_poll = sqlite3_column_int64(s, 7);
-        f->has_next_poll = sqlite3_column_type(s, 8) != SQLITE_NULL;
-        f->next_poll = sqlite3_column_int64(s, 8);
-        f->last_error = col_text(m, s, 9);
-        f->articles = sqlite3_column_int64(s, 10);
-    }
-    if (s)
-        sqlite3_finalize(s);
-    l->v = gather_keep(m, &g, &l->n);
-    if ((rc = nomem_or(m, rc))) {
-        radar_feed_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
-}
-
-void radar_feed_list_free(radar_feed_list *l)
-{
-    if (l)
-        answer_free(l->mem_);
+        radar_answer_free(c->mem_);
 }

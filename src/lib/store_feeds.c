@@ -351,7 +351,7 @@ int radar_store_feed_add(radar_store *st, const char *url, const char *name)
 {
     if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
         return radar_error_set(RADAR_EINVALID, "'%s' is not an http:// or https:// address", url);
-    if (strlen(url) > RADAR_MAX_FIELD_BYTES || (name && strlen(name) > 200))
+    if (strlen(url) > RADAR_MAX_FIELD_BYTES || (name && strlen(name) > RADAR_MAX_FEED_NAME))
         return radar_error_set(RADAR_EINVALID, "feed address or name too long");
     sqlite3_stmt *s;
     int rc = radar_store_prepare(st, "INSERT INTO feeds(url, name) VALUES (?1, ?2)", &s);
@@ -382,15 +382,6 @@ int radar_store_feed_remove(radar_store *st, const char *which)
         return radar_error_set(RADAR_ENOTFOUND, "no feed with the address or name '%s' (radar feeds list shows them)",
                                which);
     return 0;
-}
-
-int radar_store_feeds(radar_store *st, json_t **out)
-{
-    radar_feed_list *l;
-    int rc = radar_store_feeds_list(st, &l);
-    *out = rc ? NULL : radar_feed_list_json(l);
-    radar_feed_list_free(l);
-    return rc ? rc : *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
 int radar_store_feed_update(radar_store *st, const radar_feed_state *f)

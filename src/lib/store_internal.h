@@ -3,10 +3,13 @@
  * the core (store.c), and what each role offers the others. Only the store's
  * files include sqlite3.h.
  *
- * Who calls whom (no circle): the questions call the scores, the outcomes,
- * writing's identity rule and the core; the scores call the outcomes and the
- * core; the outcomes call writing and the core; writing calls feeds and
- * syndication and the core; feeds and syndication call the core.
+ * Who calls whom (no circle), each also calling the core (store.c):
+ *   questions (JSON) -> answers, JSON writers, writing's identity rule
+ *   answers (typed)  -> scores (a story's likelihood)
+ *   scores           -> outcomes
+ *   outcomes         -> writing (the identity rule, players touched)
+ *   writing          -> feeds and syndication
+ * and ingest.c, the pipeline, calls writing, feeds and the scores.
  */
 #ifndef RADAR_STORE_INTERNAL_H
 #define RADAR_STORE_INTERNAL_H
@@ -177,32 +180,47 @@ int radar_store_closed_windows(radar_store *st, long *closed);
 #define STORE_STORY_COLUMNS                                                                                       \
     "s.id, p.name, s.to_club, s.from_club, s.first_seen, s.last_seen, s.n_mentions, s.max_stage, s.silence_days, " \
     "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage, s.likelihood, s.outcome"
+/* An answer's memory: one arena holding its struct, arrays and strings. */
 struct radar_answer_mem;
-/* The memory of an answer, for a caller that reads parts of one (the export). */
+/* A new answer of `size` bytes (zeroed) in an arena of its own, the arena in
+ * *mem; NULL when out of memory. */
+void *radar_answer_new(size_t size, struct radar_answer_mem **mem);
+/* An empty answer memory, for a caller that reads parts of one (the export). */
 struct radar_answer_mem *radar_answer_mem_new(void);
-void radar_answer_mem_free(struct radar_answer_mem *m);
+/* Frees the answer and everything in it; NULL is fine. */
+void radar_answer_free(struct radar_answer_mem *m);
+/* n bytes of s copied into the answer, NUL-terminated. */
+const char *radar_answer_str(struct radar_answer_mem *m, const char *s, size_t n);
+/* Text column i copied into the answer as valid UTF-8 (invalid bytes made
+ * U+FFFD, a NUL a space: bodies are stored as read); NULL for SQL NULL. */
+const char *radar_answer_col_text(struct radar_answer_mem *m, sqlite3_stmt *s, int i);
+/* 0 when the answer is whole; rc when set, else RADAR_ENOMEM when a copy
+ * into it failed. */
+int radar_answer_status(struct radar_answer_mem *m, int rc);
+/* An array being gathered, elements of `size` bytes, before its length is
+ * known: radar_gather_push adds a zeroed element (NULL, the error set, when
+ * out of memory); radar_gather_keep moves the elements into the answer (*n
+ * of them) and empties the gather. */
+typedef struct radar_gather {
+    void *v;
+    size_t n, cap, size;
+} radar_gather;
+void *radar_gather_push(radar_gather *g);
+void *radar_gather_keep(struct radar_answer_mem *m, radar_gather *g, size_t *n);
 /* A row of STORE_STORY_COLUMNS, its strings copied into m; its status as of
  * day `newest`. */
 void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long newest, radar_story_row *r);
 /* The mentions of a story, each with its evidence and sources, in m. */
 int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long story, radar_mention_row **v,
                          size_t *n);
-/* A row of STORE_RECORD_COLUMNS (a never rescored source: its tier's prior). */
-void radar_store_source_row(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *s, radar_source_row *r);
 /* Every story, by id (the export). */
 int radar_store_all_stories(radar_store *st, radar_story_list **out);
-/* One source's record by name (any case); RADAR_ENOTFOUND. */
-int radar_store_source_read(radar_store *st, const char *name, radar_source_list **out);
 
 /* ---- store_json.c: the answers' JSON writers ---- */
 json_t *radar_timeline_json(const radar_mention_row *v, size_t n);
 json_t *radar_source_row_json(const radar_source_row *r);
 
 /* ---- store_questions.c ---- */
-/* The statements of the story board for a filter: its rows (STORE_STORY_COLUMNS)
- * and its total, bound; the page's limit and offset. Caller finalizes both. */
-int radar_store_board_statements(radar_store *st, const radar_story_filter *f, sqlite3_stmt **rows,
-                                  sqlite3_stmt **count, int *limit, int *offset);
 /* The columns of a source's record (source_stats), as the scores write them
  * and the questions read them. */
 #define STORE_RECORD_COLUMNS "name, kind, tier, mentions, stories, cited, originated, resolved, hits, hit_rate, lo, hi"

@@ -243,3 +243,61 @@ json_t *radar_feed_list_json(const radar_feed_list *l)
     }
     return json_pack("{s:o}", "feeds", a);
 }
+
+json_t *radar_source_answer_json(const radar_source_answer *s)
+{
+    json_t *o = radar_source_row_json(&s->record);
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_stories; i++) {
+        const radar_source_story_row *r = &s->stories[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "story", json_integer(r->story));
+        json_object_set_new(x, "player", text(r->player));
+        json_object_set_new(x, "to_club", text(r->to_club));
+        json_object_set_new(x, "first_reported", text(r->first_reported));
+        json_object_set_new(x, "last_reported", text(r->last_reported));
+        json_object_set_new(x, "mentions", json_integer(r->mentions));
+        json_object_set_new(x, "outcome", text(r->outcome));
+        json_object_set_new(x, "likelihood", r->has_likelihood ? json_real(r->likelihood) : json_null());
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "stories_reported", a);
+    return o;
+}
+
+json_t *radar_outcomes_answer_json(const radar_outcomes_answer *o)
+{
+    json_t *resolved = json_array(), *unmatched = json_array();
+    for (size_t i = 0; i < o->n_resolved; i++) {
+        const radar_resolved_row *r = &o->resolved[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "story", json_integer(r->story));
+        json_object_set_new(x, "player", text(r->player));
+        json_object_set_new(x, "to_club", text(r->to_club));
+        json_object_set_new(x, "status", text(r->status));
+        json_object_set_new(x, "outcome", text(r->outcome));
+        json_object_set_new(x, "on", text(r->on));
+        json_object_set_new(x, "how", text(r->how));
+        json_array_append_new(resolved, x);
+    }
+    for (size_t i = 0; i < o->n_unmatched; i++) {
+        const radar_unmatched_row *u = &o->unmatched[i];
+        json_array_append_new(unmatched, json_pack("{s:o, s:o, s:o, s:o}", "player", text(u->player), "to_club",
+                                                   text(u->to_club), "date", text(u->date), "outcome", text(u->outcome)));
+    }
+    return json_pack("{s:o, s:I, s:o}", "resolved", resolved, "total", (json_int_t)o->total, "unmatched", unmatched);
+}
+
+json_t *radar_search_answer_json(const radar_search_answer *s)
+{
+    json_t *hits = json_array();
+    for (size_t i = 0; i < s->n; i++) {
+        const radar_search_hit *h = &s->v[i];
+        json_t *stories = h->stories ? json_loads(h->stories, 0, NULL) : NULL;
+        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "article", text(h->article),
+                                              "date", text(h->date), "source", text(h->source), "title",
+                                              text(h->title), "url", text(h->url), "stories",
+                                              stories ? stories : json_array(), "snippet", text(h->snippet)));
+    }
+    return json_pack("{s:o, s:o}", "query", text(s->query), "hits", hits);
+}

@@ -20,22 +20,22 @@
 #include "../util/grow.h"
 #include "store_internal.h"
 
-
-
 /* ---- matching outcome rows to players and stories ---- */
 
-static long long story_of(radar_store *st, long long player, const char *club)
+/* The story of `player` to `club` in *id, or 0 when there is none. */
+static int story_of(radar_store *st, long long player, const char *club, long long *id)
 {
     sqlite3_stmt *s;
-    long long id = 0;
-    if (radar_store_cached(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s))
-        return 0;
+    int rc = radar_store_cached(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s);
+    *id = 0;
+    if (rc)
+        return rc;
     sqlite3_bind_int64(s, 1, player);
     radar_store_bind_text(s, 2, club);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        id = sqlite3_column_int64(s, 0);
+    if (radar_store_row(st, s, &rc, "looking up a story"))
+        *id = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    return id;
+    return rc;
 }
 
 int radar_store_find_story(radar_store *st, const char *player, const char *club, long long *id)
@@ -48,7 +48,8 @@ int radar_store_find_story(radar_store *st, const char *player, const char *club
         return rc;
     const char *canon = radar_store_canonical_club(st, club, cbuf, sizeof cbuf);
     for (int i = 0; i < n && !*id; i++)
-        *id = story_of(st, ids[i], canon);
+        if ((rc = story_of(st, ids[i], canon, id)))
+            return rc;
     return *id ? 0 : radar_error_set(RADAR_ENOTFOUND, "no story %s -> %s", player, club);
 }
 
@@ -87,8 +88,10 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
     *players = n;
     *stories = 0;
     for (int i = 0; i < n && !rc; i++) {
-        *stories += story_of(st, ids[i], to) != 0;
-        rc = radar_store_touch_player(st, ids[i]);
+        long long story;
+        if (!(rc = story_of(st, ids[i], to, &story)))
+            rc = radar_store_touch_player(st, ids[i]);
+        *stories += story != 0;
     }
     if (rc)
         return rc;
@@ -137,13 +140,16 @@ static int fail_others(radar_store *st, long long player, long long story, const
     sqlite3_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, club);
     radar_store_bind_text(s, 4, date);
-    long long ids[256];
-    int n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && n < 256)
+    /* all of them first: the statement is not reset by the writes */
+    long long *ids = NULL;
+    size_t n = 0, cap = 0;
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories") &&
+           !(rc = radar_grow((void **)&ids, &cap, n + 1, sizeof *ids, 16)))
         ids[n++] = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    for (int i = 0; i < n && !rc; i++)
+    for (size_t i = 0; i < n && !rc; i++)
         rc = put_resolution(st, ids[i], date, "failed", how, origin);
+    free(ids);
     return rc;
 }
 
@@ -156,9 +162,11 @@ static int apply_outcome(radar_store *st, sqlite3_stmt *row, long long player)
     int done = !strcmp((const char *)sqlite3_column_text(row, 3), "done");
     const char *season = (const char *)sqlite3_column_text(row, 4);
     const char *win = (const char *)sqlite3_column_text(row, 5);
-    long long story = story_of(st, player, to);
+    long long story;
     char how[512];
-    int rc = 0;
+    int rc = story_of(st, player, to, &story);
+    if (rc)
+        return rc;
     if (done) {
         snprintf(how, sizeof how, "outcomes list: %s joined %s on %s", name, to, date);
         if (story)
@@ -231,7 +239,7 @@ static int close_windows(radar_store *st, long long player, long closed)
         goto out;
     long long story = 0;
     long last = -1;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
         long long id = sqlite3_column_int64(s, 0);
         long close = window_close(radar_day_number((const char *)sqlite3_column_text(s, 1)));
         if (close < 0 || (id == story && close == last) || close > closed)
@@ -243,7 +251,7 @@ static int close_windows(radar_store *st, long long player, long closed)
         sqlite3_reset(done);
         sqlite3_bind_int64(done, 1, id);
         radar_store_bind_text(done, 2, end);
-        if (sqlite3_step(done) == SQLITE_ROW)
+        if (radar_store_row(st, done, &rc, "resolving stories") || rc)
             continue; /* the move was done by then */
         int y = atoi(end);
         if (end[6] == '9')
@@ -293,7 +301,7 @@ int radar_store_resolve_all(radar_store *st)
     sqlite3_stmt *s;
     if ((rc = radar_store_prepare(st, OUTCOME_ROWS " ORDER BY date, id", &s)))
         return rc;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
         long long ids[RADAR_MAX_NAMESAKES];
         int n;
         rc = radar_store_players_named(st, (const char *)sqlite3_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL);
@@ -334,7 +342,7 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
         int n;
     } *refs = NULL;
     size_t n_refs = 0, cap = 0;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
         if ((rc = radar_grow((void **)&refs, &cap, n_refs + 1, sizeof *refs, 64)))
             break;
         refs[n_refs].row = sqlite3_column_int64(s, 0);
@@ -361,13 +369,13 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
                 continue;
             sqlite3_reset(row);
             sqlite3_bind_int64(row, 1, refs[r].row);
-            if (sqlite3_step(row) == SQLITE_ROW)
+            if (radar_store_row(st, row, &rc, "resolving stories"))
                 rc = apply_outcome(st, row, player);
         }
         sqlite3_reset(row);
         sqlite3_reset(sig);
         sqlite3_bind_int64(sig, 1, player);
-        while (!rc && sqlite3_step(sig) == SQLITE_ROW)
+        while (!rc && radar_store_row(st, sig, &rc, "resolving stories"))
             rc = apply_signed(st, sig);
         sqlite3_reset(sig);
         if (!rc)

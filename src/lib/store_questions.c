@@ -20,119 +20,6 @@
 #include "search_query.h"
 #include "store_internal.h"
 
-/* Does the database keep its counts in `meta` (schema 3 and later)? */
-static int has_meta(radar_store *st, int *yes)
-{
-    sqlite3_stmt *s;
-    *yes = 0;
-    int rc = radar_store_prepare(st, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'", &s);
-    if (rc)
-        return rc;
-    *yes = radar_store_row(st, s, &rc, "reading the schema");
-    sqlite3_finalize(s);
-    return rc;
-}
-
-/* Bind the filter's values to a statement of the board. */
-static void bind_filter(sqlite3_stmt *s, const radar_story_filter *f, const char *clubname, const char *pkey)
-{
-    if (clubname)
-        radar_store_bind_text(s, 1, clubname);
-    if (f->player) {
-        radar_store_bind_text(s, 2, pkey);
-        radar_store_bind_text(s, 5, radar_store_last_word(pkey));
-    }
-    radar_store_bind_text(s, 3, f->since);
-    radar_store_bind_text(s, 4, f->stage);
-    radar_store_bind_text(s, 6, f->source);
-}
-
-int radar_store_board_statements(radar_store *st, const radar_story_filter *f, sqlite3_stmt **rows,
-                                  sqlite3_stmt **count, int *limit_out, int *offset_out)
-{
-    *rows = *count = NULL;
-    char club[256], sql[4096], where[1024] = "1";
-    const char *clubname = f->club ? radar_store_canonical_club(st, f->club, club, sizeof club) : NULL;
-    /* each filter is an index look-up: the club through the to/from indexes,
-     * the player through the surname index (?5: the typed name's last word) */
-    char club_clause[160] = "";
-    if (clubname)
-        snprintf(club_clause, sizeof club_clause,
-                 " AND s.id IN (SELECT id FROM stories WHERE to_club = ?1 UNION ALL "
-                 "SELECT id FROM stories WHERE from_club = ?1)");
-    if (f->player)
-        strcat(where, " AND s.player IN (SELECT id FROM players WHERE surname = ?5 AND (key = ?2 OR surname = ?2 OR "
-                      "instr(' ' || key, ' ' || ?2) > 0))");
-    if (f->since)
-        strcat(where, " AND s.last_seen >= ?3");
-    if (f->stage)
-        strcat(where, " AND s.max_stage = ?4");
-    if (f->source) /* through the index on source names */
-        strcat(where, " AND s.id IN (SELECT m.story FROM mention_sources x JOIN mentions m ON m.id = x.mention "
-                      "WHERE x.name = ?6)");
-    const char *order = "s.heat DESC, s.last_seen DESC, s.id DESC";
-    if (f->sort && !strcmp(f->sort, "recent"))
-        order = "s.last_seen DESC, s.id DESC";
-    else if (f->sort && !strcmp(f->sort, "first"))
-        order = "s.first_seen IS NULL, s.first_seen, s.id";
-    else if (f->sort && !strcmp(f->sort, "likelihood"))
-        order = "s.likelihood DESC, s.last_seen DESC, s.id DESC"; /* the index, backwards; NULLs last */
-    else if (f->sort && strcmp(f->sort, "hot"))
-        return radar_error_set(RADAR_EINVALID, "unknown sort '%s' (hot, recent, first or likelihood)", f->sort);
-    int limit = f->limit > 0 ? f->limit : 50;
-    int offset = f->offset > 0 ? f->offset : 0;
-    if (clubname && (!f->sort || strcmp(f->sort, "first"))) {
-        /* a club's board: walk the (club, heat) or (club, last_seen) indexes of
-         * buyers and sellers in order and stop after limit + offset rows each,
-         * instead of sorting every story the club was ever named in */
-        const char *ord = f->sort && !strcmp(f->sort, "recent")       ? "last_seen DESC"
-                          : f->sort && !strcmp(f->sort, "likelihood") ? "likelihood DESC, last_seen DESC"
-                                                                      : "heat DESC, last_seen DESC";
-        char inner[1024];
-        snprintf(inner, sizeof inner, "%s", where);
-        snprintf(sql, sizeof sql,
-                 "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id IN ("
-                 "SELECT id FROM (SELECT s.id FROM stories s WHERE s.to_club = ?1 AND %s ORDER BY %s LIMIT %d) "
-                 "UNION SELECT id FROM (SELECT s.id FROM stories s WHERE s.from_club = ?1 AND %s ORDER BY %s LIMIT %d)) "
-                 "ORDER BY %s LIMIT %d OFFSET %d",
-                 inner, ord, limit + offset, inner, ord, limit + offset, order, limit, offset);
-    } else {
-        snprintf(sql, sizeof sql,
-                 "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE %s%s ORDER BY %s "
-                 "LIMIT %d OFFSET %d",
-                 where, club_clause, order, limit, offset);
-    }
-    sqlite3_stmt *s;
-    int rc = radar_store_prepare(st, sql, &s);
-    if (rc)
-        return rc;
-    char pkey[256] = "";
-    if (f->player)
-        radar_store_name_key(f->player, pkey, sizeof pkey);
-    bind_filter(s, f, clubname, pkey);
-    /* total matching, for pagination (index counts when a club is given) */
-    int meta = 0;
-    if (clubname)
-        snprintf(sql, sizeof sql,
-                 /* no story goes to the club it comes from: the two counts are disjoint */
-                 "SELECT (SELECT count(*) FROM stories s WHERE s.to_club = ?1 AND %s) + (SELECT count(*) FROM "
-                 "stories s WHERE s.from_club = ?1 AND %s)",
-                 where, where);
-    else if (!strcmp(where, "1") && !(rc = has_meta(st, &meta)) && meta)
-        snprintf(sql, sizeof sql, "SELECT value FROM meta WHERE key = 'stories'");
-    else
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
-    if (rc || (rc = radar_store_prepare(st, sql, count))) {
-        sqlite3_finalize(s);
-        return rc;
-    }
-    bind_filter(*count, f, clubname, pkey);
-    *rows = s;
-    *limit_out = limit;
-    *offset_out = offset;
-    return 0;
-}
-
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out)
 {
     radar_story_list *l;
@@ -302,31 +189,10 @@ static int search_progress(void *ctx)
     return d->hit;
 }
 
-int radar_store_search_within(radar_store *st, const char *query, int limit, int ms, json_t **out)
+/* The search's rows, stopped at the deadline `ms` from now. */
+static int search_hits(radar_store *st, sqlite3_stmt *s, const char *query, int ms, struct radar_answer_mem *m,
+                       radar_search_answer *a)
 {
-    *out = NULL;
-    char *fts = NULL; /* the user's words as FTS5 syntax (search_query.c) */
-    int rc = radar_search_translate(query, &fts);
-    if (rc || (rc = search_check(fts))) {
-        free(fts);
-        return rc;
-    }
-    sqlite3_stmt *s;
-    /* each hit with the stories its article belongs to */
-    rc = radar_store_prepare(st,
-                       "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16), a.url, "
-                       "(SELECT json_group_array(json_object('id', s.id, 'player', p.name, 'to_club', s.to_club)) FROM "
-                       "stories s JOIN players p ON p.id = s.player WHERE s.id IN (SELECT story FROM mentions WHERE "
-                       "article = a.rowid)) FROM "
-                       "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?1 ORDER "
-                       "BY articles_fts.rowid DESC LIMIT ?2",
-                       &s);
-    if (rc) {
-        free(fts);
-        return rc;
-    }
-    radar_store_bind_text(s, 1, fts);
-    sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
     search_deadline d = {.hit = 0};
     clock_gettime(CLOCK_MONOTONIC, &d.end);
     ms = ms > 0 ? ms : 0;
@@ -335,39 +201,89 @@ int radar_store_search_within(radar_store *st, const char *query, int limit, int
     if (d.end.tv_nsec >= 1000000000L)
         d.end.tv_sec++, d.end.tv_nsec -= 1000000000L;
     sqlite3_progress_handler(st->db, SEARCH_PROGRESS_OPS, search_progress, &d);
-    json_t *hits = json_array();
+    radar_gather g = {.size = sizeof(radar_search_hit)};
+    int rc, err = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *sj = (const char *)sqlite3_column_text(s, 6);
-        json_t *stories = sj ? json_loads(sj, 0, NULL) : NULL;
-        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "article", radar_store_col_json(s, 0), "date",
-                                              radar_store_col_json(s, 1), "source", radar_store_col_json(s, 2), "title", radar_store_col_json(s, 3),
-                                              "url", radar_store_col_json(s, 5), "stories", stories ? stories : json_array(),
-                                              "snippet", radar_store_col_json(s, 4)));
+        radar_search_hit *h = radar_gather_push(&g);
+        if (!h) {
+            err = RADAR_ENOMEM;
+            break;
+        }
+        h->article = radar_answer_col_text(m, s, 0);
+        h->date = radar_answer_col_text(m, s, 1);
+        h->source = radar_answer_col_text(m, s, 2);
+        h->title = radar_answer_col_text(m, s, 3);
+        h->snippet = radar_answer_col_text(m, s, 4);
+        h->url = radar_answer_col_text(m, s, 5);
+        h->stories = radar_answer_col_text(m, s, 6);
     }
     sqlite3_progress_handler(st->db, 0, NULL, NULL); /* the connection's other questions run unbounded */
-    if (rc != SQLITE_DONE) {
-        json_decref(hits);
-        if (d.hit) {
-            sqlite3_finalize(s);
-            free(fts);
-            return radar_error_set(RADAR_ETOOLARGE, "search: stopped after %d ms, the time a search may take; "
-                                   "ask for fewer words, or longer ones", ms);
-        }
-        if ((rc & 0xFF) == SQLITE_ERROR) {
-            rc = radar_error_set(RADAR_EINVALID, "search: cannot look for '%s' (%s)", query, sqlite3_errmsg(st->db));
-            sqlite3_finalize(s);
-            free(fts);
-            return rc;
-        }
-        rc = radar_store_db_error(st, rc, "searching");
-        sqlite3_finalize(s);
+    a->v = radar_gather_keep(m, &g, &a->n);
+    if (err || rc == SQLITE_DONE)
+        return err;
+    if (d.hit)
+        return radar_error_set(RADAR_ETOOLARGE, "search: stopped after %d ms, the time a search may take; "
+                               "ask for fewer words, or longer ones", ms);
+    if ((rc & 0xFF) == SQLITE_ERROR)
+        return radar_error_set(RADAR_EINVALID, "search: cannot look for '%s' (%s)", query, sqlite3_errmsg(st->db));
+    return radar_store_db_error(st, rc, "searching");
+}
+
+int radar_store_search_read(radar_store *st, const char *query, int limit, int ms, radar_search_answer **out)
+{
+    *out = NULL;
+    char *fts = NULL; /* the user's words as FTS5 syntax (search_query.c) */
+    int rc = radar_search_translate(query, &fts);
+    if (rc || (rc = search_check(fts))) {
         free(fts);
         return rc;
     }
-    sqlite3_finalize(s);
+    struct radar_answer_mem *m;
+    radar_search_answer *a = radar_answer_new(sizeof *a, &m);
+    if (!a) {
+        free(fts);
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    }
+    a->mem_ = m;
+    a->query = radar_answer_str(m, query, strlen(query));
+    sqlite3_stmt *s;
+    /* each hit with its link and the stories its article belongs to */
+    rc = radar_store_prepare(st,
+                             "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16), "
+                             "a.url, (SELECT json_group_array(json_object('id', s.id, 'player', p.name, 'to_club', "
+                             "s.to_club)) FROM stories s JOIN players p ON p.id = s.player WHERE s.id IN (SELECT story "
+                             "FROM mentions WHERE article = a.rowid)) "
+                             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts "
+                             "MATCH ?1 ORDER BY articles_fts.rowid DESC LIMIT ?2",
+                             &s);
+    if (!rc) {
+        radar_store_bind_text(s, 1, fts);
+        sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
+        rc = search_hits(st, s, query, ms, m, a);
+        sqlite3_finalize(s);
+    }
     free(fts);
-    *out = json_pack("{s:s, s:o}", "query", query, "hits", hits);
+    if ((rc = radar_answer_status(m, rc))) {
+        radar_search_answer_free(a);
+        return rc;
+    }
+    *out = a;
     return 0;
+}
+
+void radar_search_answer_free(radar_search_answer *a)
+{
+    if (a)
+        radar_answer_free(a->mem_);
+}
+
+int radar_store_search_within(radar_store *st, const char *query, int limit, int ms, json_t **out)
+{
+    radar_search_answer *a;
+    int rc = radar_store_search_read(st, query, limit, ms, &a);
+    *out = rc ? NULL : radar_search_answer_json(a);
+    radar_search_answer_free(a);
+    return rc ? rc : *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
 int radar_store_search(radar_store *st, const char *query, int limit, json_t **out)
@@ -398,7 +314,7 @@ int radar_store_export_each(radar_store *st, radar_export_fn fn, void *user)
             rc = radar_error_set(RADAR_ENOMEM, "out of memory");
         else if (!(rc = radar_store_timeline(st, m, l->v[i].id, &v, &n)))
             rc = fn(user, &l->v[i], v, n);
-        radar_answer_mem_free(m);
+        radar_answer_free(m);
     }
     radar_story_list_free(l);
     return rc;
@@ -425,98 +341,31 @@ int radar_store_export(radar_store *st, json_t **out)
     return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
+int radar_store_feeds(radar_store *st, json_t **out)
+{
+    radar_feed_list *l;
+    int rc = radar_store_feeds_list(st, &l);
+    *out = rc ? NULL : radar_feed_list_json(l);
+    radar_feed_list_free(l);
+    return rc ? rc : *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
+}
+
 /* ---- outcomes and sources ---- */
 
 int radar_store_outcomes(radar_store *st, int limit, int offset, json_t **out)
 {
-    sqlite3_stmt *s;
-    long long total = 0;
-    *out = NULL;
-    int rc = radar_store_prepare(st, "SELECT count(*) FROM resolutions", &s);
-    if (rc)
-        return rc;
-    if (radar_store_row(st, s, &rc, "counting outcomes"))
-        total = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    if (rc || (rc = radar_store_prepare(st,
-                                        "SELECT s.id, p.name, s.to_club, s.outcome, r.outcome, r.ended, r.how FROM "
-                                        "resolutions r JOIN stories s ON s.id = r.story JOIN players p ON p.id = "
-                                        "s.player ORDER BY r.ended DESC, r.story DESC LIMIT ?1 OFFSET ?2",
-                                        &s)))
-        return rc;
-    sqlite3_bind_int(s, 1, limit > 0 ? limit : 50);
-    sqlite3_bind_int(s, 2, offset > 0 ? offset : 0);
-    json_t *list = json_array();
-    while (radar_store_row(st, s, &rc, "listing outcomes")) {
-        json_t *o = json_object();
-        static const char *const names[] = {"story", "player", "to_club", "status", "outcome", "on", "how"};
-        for (int i = 0; i < 7; i++)
-            json_object_set_new(o, names[i], radar_store_col_json(s, i));
-        json_array_append_new(list, o);
-    }
-    sqlite3_finalize(s);
-    json_t *res = json_pack("{s:o, s:I}", "resolved", list, "total", (json_int_t)total);
-    /* imported rows that name no player in the store */
-    json_t *unmatched = json_array();
-    if (!rc && !(rc = radar_store_prepare(st, "SELECT player_name, to_club, date, outcome FROM outcomes ORDER BY date, id",
-                                          &s))) {
-        while (!rc && radar_store_row(st, s, &rc, "listing outcomes")) {
-            long long ids[RADAR_MAX_NAMESAKES];
-            int n = 0;
-            rc = radar_store_players_named(st, (const char *)sqlite3_column_text(s, 0), 0, NULL, ids,
-                                           RADAR_MAX_NAMESAKES, &n, NULL);
-            if (!rc && !n)
-                json_array_append_new(unmatched, json_pack("{s:o, s:o, s:o, s:o}", "player", radar_store_col_json(s, 0),
-                                                           "to_club", radar_store_col_json(s, 1), "date",
-                                                           radar_store_col_json(s, 2), "outcome",
-                                                           radar_store_col_json(s, 3)));
-        }
-        sqlite3_finalize(s);
-    }
-    json_object_set_new(res, "unmatched", unmatched);
-    if (rc) {
-        json_decref(res);
-        return rc;
-    }
-    *out = res;
-    return 0;
+    radar_outcomes_answer *a;
+    int rc = radar_store_outcomes_list(st, limit, offset, &a);
+    *out = rc ? NULL : radar_outcomes_answer_json(a);
+    radar_outcomes_answer_free(a);
+    return rc ? rc : *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
 int radar_store_source(radar_store *st, const char *name, json_t **out)
 {
-    radar_source_list *l;
-    *out = NULL;
-    int rc = radar_store_source_read(st, name, &l);
-    if (rc)
-        return rc;
-    json_t *o = radar_source_row_json(&l->v[0]);
-    /* the stories it originated, with how each ended */
-    sqlite3_stmt *s;
-    if (!(rc = radar_store_prepare(st,
-                                   "SELECT s.id, p.name, s.to_club, min(m.date), max(m.date), count(*), s.outcome, "
-                                   "s.likelihood FROM mention_sources x JOIN mentions m ON m.id = x.mention JOIN "
-                                   "stories s ON s.id = m.story JOIN players p ON p.id = s.player WHERE x.name = ?1 "
-                                   "GROUP BY s.id ORDER BY max(m.date) DESC, s.id LIMIT " RADAR_STR(
-                                       RADAR_MAX_SOURCE_STORIES),
-                                   &s))) {
-        radar_store_bind_text(s, 1, l->v[0].name);
-        json_t *list = json_array();
-        while (radar_store_row(st, s, &rc, "reading a source's stories")) {
-            json_t *r = json_object();
-            static const char *const names[] = {"story",         "player",   "to_club", "first_reported",
-                                                "last_reported", "mentions", "outcome", "likelihood"};
-            for (int i = 0; i < 8; i++)
-                json_object_set_new(r, names[i], radar_store_col_json(s, i));
-            json_array_append_new(list, r);
-        }
-        sqlite3_finalize(s);
-        json_object_set_new(o, "stories_reported", list);
-    }
-    radar_source_list_free(l);
-    if (rc) {
-        json_decref(o);
-        return rc;
-    }
-    *out = o;
-    return 0;
+    radar_source_answer *a;
+    int rc = radar_store_source_read(st, name, &a);
+    *out = rc ? NULL : radar_source_answer_json(a);
+    radar_source_answer_free(a);
+    return rc ? rc : *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }

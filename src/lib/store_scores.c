@@ -200,6 +200,8 @@ static int write_shares(radar_store *st, int base_only)
     }
     if (!rc && src_rc != SQLITE_DONE)
         rc = radar_store_db_error(st, src_rc, "recording sources");
+    if (!rc && rrc != SQLITE_ROW && rrc != SQLITE_DONE) /* read before any story, or after the last */
+        rc = radar_store_db_error(st, rrc, "recording sources");
     if (!rc && sh.n_rows > first)
         shares_mention(&sh, first, has_date ? date : NULL, graded);
     if (!rc && sh.n_rows)
@@ -235,8 +237,11 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
      * it moves by RATE_STEP or more: a big outlet's rate barely moves with one
      * more resolved story, and rescoring its many stories each time would
      * make every ingest a full rescore */
-    *changed = sqlite3_step(old) != SQLITE_ROW || fabs(sqlite3_column_double(old, 0) - r.mean) >= RATE_STEP;
+    *changed = !radar_store_row(st, old, &rc, "recording a source") ||
+               fabs(sqlite3_column_double(old, 0) - r.mean) >= RATE_STEP;
     sqlite3_reset(old);
+    if (rc)
+        return rc;
     if ((rc = radar_store_cached(st,
                            "INSERT OR REPLACE INTO source_stats(" STORE_RECORD_COLUMNS ") VALUES "
                            "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
@@ -265,7 +270,7 @@ static int record_sources(radar_store *st)
     if (rc || (rc = radar_store_prepare(st, SUMS_SQL("") " ORDER BY name", &s)))
         return rc;
     int changed;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW)
+    while (!rc && radar_store_row(st, s, &rc, "recording sources"))
         rc = put_record(st, s, &changed);
     sqlite3_finalize(s);
     return rc;
@@ -306,7 +311,7 @@ static int record_delta(radar_store *st)
         sqlite3_finalize(s);
         return rc;
     }
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+    while (!rc && radar_store_row(st, s, &rc, "recording sources")) {
         const char *name = (const char *)sqlite3_column_text(s, 0);
         int changed = 0;
         if (sqlite3_column_int64(s, 3) <= 0) { /* no story names it any more */
@@ -434,7 +439,7 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
             const char *name = ep->origins[ep->n_origins++];
             double rate = -1;
             sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
-            if (sqlite3_step(rate_q) == SQLITE_ROW)
+            if (radar_store_row(st, rate_q, &rc, "scoring a story"))
                 rate = sqlite3_column_double(rate_q, 0);
             sqlite3_reset(rate_q);
             ep->rate_sum += rate >= 0 ? rate : radar_reliability_prior(radar_store_source_tier(st, name));
@@ -673,6 +678,8 @@ static int rescore_all(radar_store *st)
     }
     if (!rc && hrc != SQLITE_DONE)
         rc = radar_store_db_error(st, hrc, "scoring stories");
+    if (!rc && ((mrc != SQLITE_ROW && mrc != SQLITE_DONE) || (frc != SQLITE_ROW && frc != SQLITE_DONE)))
+        rc = radar_store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
 out:
     sqlite3_finalize(head);
     sqlite3_finalize(men);
@@ -702,7 +709,7 @@ static int rescore_players(radar_store *st, const long long *players, size_t n)
         return rc;
     if ((rc = radar_store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
         return rc;
-    while (!rc && sqlite3_step(each) == SQLITE_ROW)
+    while (!rc && radar_store_row(st, each, &rc, "rescoring"))
         rc = score_story(st, sqlite3_column_int64(each, 0));
     sqlite3_finalize(each);
     return rc ? rc : radar_store_exec(st, "DELETE FROM rescore_base; DELETE FROM rescore_stories");
@@ -751,7 +758,7 @@ int radar_store_rescore(radar_store *st)
         rc = rescore_players(st, st->touched, n);
     if (!rc)
         rc = radar_store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
-    if (!rc && radar_store_prepare(st, "INSERT OR REPLACE INTO meta VALUES ('windows_closed', ?1)", &s) == 0) {
+    if (!rc && !(rc = radar_store_prepare(st, "INSERT OR REPLACE INTO meta VALUES ('windows_closed', ?1)", &s))) {
         sqlite3_bind_int64(s, 1, closed);
         rc = radar_store_step_done(st, s, "rescoring");
         sqlite3_finalize(s);

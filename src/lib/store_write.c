@@ -37,8 +37,12 @@ int radar_store_begin(radar_store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
-    long long v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    long long v = radar_store_row(st, s, &rc, "beginning a transaction") ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_reset(s);
+    if (rc) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
     if (v != st->data_version || v < 0)
         radar_store_forget_prints(st);
     return 0;

@@ -148,185 +148,169 @@ static int push_sentence(radar_tokens *t, uint32_t first, uint32_t end)
     return 0;
 }
 
-int radar_tokenize(radar_tokens *t, const char *body, size_t len)
+/* The rest of a word from i, past the ASCII run: letters, digits and marks
+ * of any script, format characters inside it, apostrophes that do not make a
+ * possessive. Counts letters and clears *upper_all as for the ASCII run. */
+static size_t word_rest(const unsigned char *s, size_t len, size_t i, int *upper_all, int *letters)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, init_classes);
-    t->n = 0;
-    t->fold_len = 0;
-    t->n_sent = 0;
-    if (len > UINT32_MAX / 4)
-        return radar_error_set(RADAR_ETOOLARGE, "article too large to tokenize");
-    /* at most one token per byte, and never more than the token limit */
-    size_t max_tokens = len + 1 < RADAR_MAX_TOKENS_PER_ARTICLE ? len + 1 : RADAR_MAX_TOKENS_PER_ARTICLE;
-    if (radar_grow((void **)&t->tok, &t->cap, max_tokens, sizeof *t->tok, 256) ||
-        radar_grow((void **)&t->fold, &t->fold_cap, len * 3 + 16, 1, 256))
-        return RADAR_ENOMEM;
-    const unsigned char *s = (const unsigned char *)body;
-    size_t i = 0;
-    uint16_t pending = TOK_PARA | TOK_LINE; /* flags for the next token */
-    int newlines = 0;
-    int rc;
     while (i < len) {
-        /* the common separator: one plain space before a word */
-        if (s[i] == ' ' && i + 1 < len && s[i + 1] < 0x80 && ascii_class[s[i + 1]] >= C_UPPER) {
-            pending |= TOK_SPACE;
-            newlines = 0;
-            i++;
-        }
-        size_t n;
-        int32_t cp;
-        int c = cls_at(s, len, i, &n, &cp);
-        if (c == C_FORMAT) { /* invisible between tokens */
-            i += n;
+        size_t m;
+        int32_t q;
+        int k = cls_at(s, len, i, &m, &q);
+        if (k == C_UPPER || k == C_LOWER || k == C_DIGIT) {
+            *letters += k != C_DIGIT;
+            if (k == C_LOWER)
+                *upper_all = 0;
+            i += m;
             continue;
         }
-        if (c == C_SPACE || c == C_NL) {
-            pending |= TOK_SPACE;
-            if (c == C_NL) {
-                pending |= TOK_LINE;
-                if (++newlines >= 2)
-                    pending |= TOK_PARA;
-            }
-            i += n;
+        if (k == C_OTHER) { /* combining marks and the like stay in the word */
+            i += m;
             continue;
         }
-        newlines = 0;
-        size_t start = i;
-        uint16_t flags = pending;
-        pending = 0;
-        if (c == C_UPPER || c == C_LOWER) {
-            int upper_all = 1, letters = 0;
-            flags |= TOK_WORD | (c == C_UPPER ? TOK_CAP : 0);
-            /* ASCII letters and digits, the common case: fold and hash in one
-             * pass (a table gives the folded byte, 0 for anything else), writing
-             * the folded form where push_token wants it */
-            char *fdst = t->fold + t->fold_len;
-            unsigned char f;
-            while (i < len && (f = ascii_fold[s[i]]) != 0) {
-                fdst[i - start] = (char)f;
-                i++;
-            }
-            if (c == C_UPPER) { /* all capitals? only capitalised words need to know */
-                for (size_t q = start; q < i; q++) {
-                    unsigned char k = ascii_class[s[q]];
-                    letters += k == C_UPPER || k == C_LOWER;
-                    if (k == C_LOWER) {
-                        upper_all = 0;
-                        break;
-                    }
-                }
-            } else {
-                upper_all = 0;
-            }
-            /* a word that ends at a plain separator is done: no second pass */
-            if (i >= len || (s[i] < 0x80 && ascii_class[s[i]] != C_PUNCT) ||
-                (s[i] < 0x80 && s[i] != '\'')) {
-                if (upper_all && letters >= 2)
-                    flags |= TOK_ALLCAP;
-                if (t->n == max_tokens)
-                    return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens",
-                                           RADAR_MAX_TOKENS_PER_ARTICLE);
-                radar_token *tk = &t->tok[t->n++];
-                tk->off = (uint32_t)start;
-                tk->len = (uint32_t)(i - start);
-                tk->flags = flags;
-                tk->fold_off = (uint32_t)t->fold_len;
-                tk->fold_len = (uint16_t)(i - start > 0xFFFF ? 0xFFFF : i - start);
-                tk->hash = radar_hash_token(fdst, tk->fold_len);
-                t->fold_len += tk->fold_len;
+        if (k == C_FORMAT) {
+            /* inside the word when a letter or digit follows the
+             * run of format characters; else the word ends here */
+            size_t j = i + m, m2 = 0;
+            int32_t q2;
+            int k2 = C_FORMAT;
+            while (j < len && (k2 = cls_at(s, len, j, &m2, &q2)) == C_FORMAT)
+                j += m2;
+            if (j < len && (k2 == C_UPPER || k2 == C_LOWER || k2 == C_DIGIT)) {
+                i = j;
                 continue;
             }
-            while (i < len) {
-                size_t m;
-                int32_t q;
-                int k = cls_at(s, len, i, &m, &q);
-                if (k == C_UPPER || k == C_LOWER || k == C_DIGIT) {
-                    letters += k != C_DIGIT;
-                    if (k == C_LOWER)
-                        upper_all = 0;
+            break;
+        }
+        if (k == C_PUNCT && !radar_cp_is_letter(q) && is_apostrophe(q) && i + m < len) {
+            size_t m2;
+            int32_t q2;
+            int k2 = cls_at(s, len, i + m, &m2, &q2);
+            if (k2 == C_UPPER || k2 == C_LOWER) {
+                /* possessive 's ends the word; O'Leary and didn't do not; nor does
+                 * "Lyon'sFrench", words run together in the source */
+                int poss = (q2 == 's' || q2 == 'S') &&
+                           (i + m + m2 >= len || ascii_class[s[i + m + m2] & 0x7F] == C_SPACE ||
+                            ascii_class[s[i + m + m2] & 0x7F] == C_NL ||
+                            (s[i + m + m2] < 0x80 && (ascii_class[s[i + m + m2]] == C_PUNCT ||
+                                                       ascii_class[s[i + m + m2]] == C_UPPER)));
+                if (!poss) {
                     i += m;
                     continue;
-                }
-                if (k == C_OTHER) { /* combining marks and the like stay in the word */
-                    i += m;
-                    continue;
-                }
-                if (k == C_FORMAT) {
-                    /* inside the word when a letter or digit follows the
-                     * run of format characters; else the word ends here */
-                    size_t j = i + m, m2 = 0;
-                    int32_t q2;
-                    int k2 = C_FORMAT;
-                    while (j < len && (k2 = cls_at(s, len, j, &m2, &q2)) == C_FORMAT)
-                        j += m2;
-                    if (j < len && (k2 == C_UPPER || k2 == C_LOWER || k2 == C_DIGIT)) {
-                        i = j;
-                        continue;
-                    }
-                    break;
-                }
-                if (k == C_PUNCT && !radar_cp_is_letter(q) && is_apostrophe(q) && i + m < len) {
-                    size_t m2;
-                    int32_t q2;
-                    int k2 = cls_at(s, len, i + m, &m2, &q2);
-                    if (k2 == C_UPPER || k2 == C_LOWER) {
-                        /* possessive 's ends the word; O'Leary and didn't do not; nor does
-                         * "Lyon'sFrench", words run together in the source */
-                        int poss = (q2 == 's' || q2 == 'S') &&
-                                   (i + m + m2 >= len || ascii_class[s[i + m + m2] & 0x7F] == C_SPACE ||
-                                    ascii_class[s[i + m + m2] & 0x7F] == C_NL ||
-                                    (s[i + m + m2] < 0x80 && (ascii_class[s[i + m + m2]] == C_PUNCT ||
-                                                               ascii_class[s[i + m + m2]] == C_UPPER)));
-                        if (!poss) {
-                            i += m;
-                            continue;
-                        }
-                    }
-                }
-                break;
-            }
-            if (upper_all && letters >= 2)
-                flags |= TOK_ALLCAP;
-        } else if (c == C_DIGIT) {
-            flags |= TOK_NUM;
-            while (i < len) {
-                unsigned char d = s[i];
-                if (d >= '0' && d <= '9') {
-                    i++;
-                } else if ((d == '.' || d == ',') && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9') {
-                    i++;
-                } else {
-                    break;
-                }
-            }
-        } else {
-            flags |= TOK_PUNCT;
-            i += n;
-            if (is_quote(cp))
-                flags |= TOK_QUOTE;
-            if (cp == '-' || cp == '.' || cp == '/' || cp == 0x2010 || cp == 0x2011)
-                flags |= TOK_JOIN;
-            /* possessive: "'s" after a word, or a bare ' after a word ending in s */
-            if (is_apostrophe(cp) && t->n > 0 && !(flags & TOK_SPACE) && (t->tok[t->n - 1].flags & TOK_WORD)) {
-                if (i < len && (s[i] == 's' || s[i] == 'S') &&
-                    (i + 1 >= len || ascii_class[s[i + 1] & 0x7F] != C_LOWER)) {
-                    i++;
-                    flags |= TOK_POSS;
-                    flags &= ~TOK_QUOTE;
-                } else if ((i >= len || s[i] == ' ') && t->tok[t->n - 1].len > 1 &&
-                           (body[t->tok[t->n - 1].off + t->tok[t->n - 1].len - 1] | 0x20) == 's') {
-                    flags |= TOK_POSS;
-                    flags &= ~TOK_QUOTE;
                 }
             }
         }
-        if (t->n == max_tokens)
-            return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens", RADAR_MAX_TOKENS_PER_ARTICLE);
-        push_token(t, body, (uint32_t)start, (uint32_t)(i - start), flags);
+        break;
     }
+    return i;
+}
 
-    /* Sentences. */
+/* A word starting at `start` (class c, upper or lower case): its end goes to
+ * *end. A word of ASCII letters and digits ending at a plain separator is
+ * pushed here in one pass (1); otherwise 0, and the caller pushes it; a
+ * negative error past the token limit. */
+static inline int word_token(radar_tokens *t, const unsigned char *s, size_t len, size_t start, int c,
+                             size_t max_tokens, uint16_t *flags, size_t *end)
+{
+    size_t i = start;
+    int upper_all = 1, letters = 0;
+    *flags |= TOK_WORD | (c == C_UPPER ? TOK_CAP : 0);
+    /* ASCII letters and digits, the common case: fold and hash in one
+     * pass (a table gives the folded byte, 0 for anything else), writing
+     * the folded form where push_token wants it */
+    char *fdst = t->fold + t->fold_len;
+    unsigned char f;
+    while (i < len && (f = ascii_fold[s[i]]) != 0) {
+        fdst[i - start] = (char)f;
+        i++;
+    }
+    if (c == C_UPPER) { /* all capitals? only capitalised words need to know */
+        for (size_t q = start; q < i; q++) {
+            unsigned char k = ascii_class[s[q]];
+            letters += k == C_UPPER || k == C_LOWER;
+            if (k == C_LOWER) {
+                upper_all = 0;
+                break;
+            }
+        }
+    } else {
+        upper_all = 0;
+    }
+    /* a word that ends at a plain separator is done: no second pass */
+    if (i >= len || (s[i] < 0x80 && ascii_class[s[i]] != C_PUNCT) ||
+        (s[i] < 0x80 && s[i] != '\'')) {
+        if (upper_all && letters >= 2)
+            *flags |= TOK_ALLCAP;
+        if (t->n == max_tokens)
+            return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens",
+                                   RADAR_MAX_TOKENS_PER_ARTICLE);
+        radar_token *tk = &t->tok[t->n++];
+        tk->off = (uint32_t)start;
+        tk->len = (uint32_t)(i - start);
+        tk->flags = *flags;
+        tk->fold_off = (uint32_t)t->fold_len;
+        tk->fold_len = (uint16_t)(i - start > 0xFFFF ? 0xFFFF : i - start);
+        tk->hash = radar_hash_token(fdst, tk->fold_len);
+        t->fold_len += tk->fold_len;
+        *end = i;
+        return 1;
+    }
+    i = word_rest(s, len, i, &upper_all, &letters);
+    if (upper_all && letters >= 2)
+        *flags |= TOK_ALLCAP;
+    *end = i;
+    return 0;
+}
+
+/* The end of a number starting at i: digits, with '.' or ',' between digits. */
+static size_t number_end(const unsigned char *s, size_t len, size_t i)
+{
+    while (i < len) {
+        unsigned char d = s[i];
+        if (d >= '0' && d <= '9') {
+            i++;
+        } else if ((d == '.' || d == ',') && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            i++;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+/* A mark of n bytes (code point cp) at i: its flags (a quote, a joiner, a
+ * possessive "'s" it may take in) and its end. */
+static size_t punct_token(const radar_tokens *t, const char *body, size_t len, size_t i, size_t n, int32_t cp,
+                          uint16_t *flags)
+{
+    const unsigned char *s = (const unsigned char *)body;
+    *flags |= TOK_PUNCT;
+    i += n;
+    if (is_quote(cp))
+        *flags |= TOK_QUOTE;
+    if (cp == '-' || cp == '.' || cp == '/' || cp == 0x2010 || cp == 0x2011)
+        *flags |= TOK_JOIN;
+    /* possessive: "'s" after a word, or a bare ' after a word ending in s */
+    if (is_apostrophe(cp) && t->n > 0 && !(*flags & TOK_SPACE) && (t->tok[t->n - 1].flags & TOK_WORD)) {
+        if (i < len && (s[i] == 's' || s[i] == 'S') &&
+            (i + 1 >= len || ascii_class[s[i + 1] & 0x7F] != C_LOWER)) {
+            i++;
+            *flags |= TOK_POSS;
+            *flags &= ~TOK_QUOTE;
+        } else if ((i >= len || s[i] == ' ') && t->tok[t->n - 1].len > 1 &&
+                   (body[t->tok[t->n - 1].off + t->tok[t->n - 1].len - 1] | 0x20) == 's') {
+            *flags |= TOK_POSS;
+            *flags &= ~TOK_QUOTE;
+        }
+    }
+    return i;
+}
+
+/* Sentences over the tokens: at every line break, and after . ! ? or an
+ * ellipsis followed by a capital, a digit, a quote or a mark. */
+static int find_sentences(radar_tokens *t, const char *body)
+{
+    int rc;
     uint32_t first = 0;
     for (size_t k = 0; k < t->n; k++) {
         radar_token *tk = &t->tok[k];
@@ -374,6 +358,71 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
     if (first < t->n && (rc = push_sentence(t, first, (uint32_t)t->n)))
         return rc;
     return 0;
+}
+
+int radar_tokenize(radar_tokens *t, const char *body, size_t len)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_classes);
+    t->n = 0;
+    t->fold_len = 0;
+    t->n_sent = 0;
+    if (len > UINT32_MAX / 4)
+        return radar_error_set(RADAR_ETOOLARGE, "article too large to tokenize");
+    /* at most one token per byte, and never more than the token limit */
+    size_t max_tokens = len + 1 < RADAR_MAX_TOKENS_PER_ARTICLE ? len + 1 : RADAR_MAX_TOKENS_PER_ARTICLE;
+    if (radar_grow((void **)&t->tok, &t->cap, max_tokens, sizeof *t->tok, 256) ||
+        radar_grow((void **)&t->fold, &t->fold_cap, len * 3 + 16, 1, 256))
+        return RADAR_ENOMEM;
+    const unsigned char *s = (const unsigned char *)body;
+    size_t i = 0;
+    uint16_t pending = TOK_PARA | TOK_LINE; /* flags for the next token */
+    int newlines = 0;
+    while (i < len) {
+        /* the common separator: one plain space before a word */
+        if (s[i] == ' ' && i + 1 < len && s[i + 1] < 0x80 && ascii_class[s[i + 1]] >= C_UPPER) {
+            pending |= TOK_SPACE;
+            newlines = 0;
+            i++;
+        }
+        size_t n;
+        int32_t cp;
+        int c = cls_at(s, len, i, &n, &cp);
+        if (c == C_FORMAT) { /* invisible between tokens */
+            i += n;
+            continue;
+        }
+        if (c == C_SPACE || c == C_NL) {
+            pending |= TOK_SPACE;
+            if (c == C_NL) {
+                pending |= TOK_LINE;
+                if (++newlines >= 2)
+                    pending |= TOK_PARA;
+            }
+            i += n;
+            continue;
+        }
+        newlines = 0;
+        size_t start = i;
+        uint16_t flags = pending;
+        pending = 0;
+        if (c == C_UPPER || c == C_LOWER) {
+            int pushed = word_token(t, s, len, start, c, max_tokens, &flags, &i);
+            if (pushed < 0)
+                return pushed;
+            if (pushed)
+                continue;
+        } else if (c == C_DIGIT) {
+            flags |= TOK_NUM;
+            i = number_end(s, len, i);
+        } else {
+            i = punct_token(t, body, len, i, n, cp, &flags);
+        }
+        if (t->n == max_tokens)
+            return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens", RADAR_MAX_TOKENS_PER_ARTICLE);
+        push_token(t, body, (uint32_t)start, (uint32_t)(i - start), flags);
+    }
+    return find_sentences(t, body);
 }
 
 void radar_tokens_free(radar_tokens *t)

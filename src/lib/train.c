@@ -26,7 +26,7 @@ typedef struct example {
     int group;     /* cross-validation fold, -1 */
     int inner;     /* fold of the cross-fitting that feeds the second pass */
     size_t r0, r1; /* pair examples: relations in trainer->rels (other = example index) */
-    int no_trigger; /* pair examples: decide_no_trigger */
+    int no_trigger; /* pair examples: radar_decide_no_trigger */
     int domain;     /* 0: a short item, 1: a full article */
 } example;
 
@@ -230,11 +230,11 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
     int rc = radar_extract(t->ex, a, &doc);
     if (rc)
         return rc;
-    extract_state *st = extractor_state(t->ex);
+    extract_state *st = radar_extractor_state(t->ex);
     st->namer = namer;
     st->namer_ctx = t;
     st->name_of = name_lookup;
-    rc = decide_features(st, 1);
+    rc = radar_decide_features(st, 1);
     st->namer = NULL;
     st->name_of = NULL;
     if (rc)
@@ -289,7 +289,7 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
             break;
     }
     /* relations between this article's candidates, as example indices */
-    if (!rc && !(rc = decide_relations(st))) {
+    if (!rc && !(rc = radar_decide_relations(st))) {
         example *ev = t->ex_v[RADAR_DECIDE_PAIR] + first_example;
         for (size_t i = 0; i < st->n_cands && !rc; i++) {
             const cand *c = &st->cands[i];
@@ -304,7 +304,7 @@ int radar_trainer_add(radar_trainer *t, const radar_article *a, const radar_gold
                 t->n_rels++;
             }
             ev[i].r1 = t->n_rels;
-            ev[i].no_trigger = decide_no_trigger(st, c);
+            ev[i].no_trigger = radar_decide_no_trigger(st, c);
         }
     }
     for (size_t k = 0; k < n_gold; k++)
@@ -331,6 +331,165 @@ static uint64_t next_rand(uint64_t *s)
     return *s * 2685821657736338717ull;
 }
 
+/* One decision's fit: the examples used (in `order`), the features kept
+ * (sorted keys in `all`), each example's features as indices into the
+ * weights (idx[ex0[e] .. ex0[e + 1])), and the weights: `width` per feature,
+ * k for every article then k per kind of article. */
+typedef struct fit {
+    const example *ev;
+    const size_t *order;
+    size_t used;
+    uint64_t *all;
+    size_t nf, width;
+    int k;
+    float *wt;
+    double *g2, *avg;
+    int32_t *idx;
+    size_t *ex0;
+} fit;
+
+/* The keys seen in at least min_count of the examples `use[0..used)` (keys
+ * are unique per example), sorted, into f->all (room for `total`); their
+ * number into f->nf. The examples' order into `order`. */
+static void kept_features(fit *f, const uint64_t *keys, const size_t *use, size_t total, long min_count,
+                          size_t *order)
+{
+    uint64_t *all = f->all;
+    size_t w = 0;
+    for (size_t u = 0; u < f->used; u++) {
+        size_t i = use[u];
+        order[u] = i;
+        for (size_t j = f->ev[i].k0; j < f->ev[i].k1; j++)
+            all[w++] = keys[j];
+    }
+    qsort(all, total, sizeof *all, cmp_u64);
+    size_t nf = 0;
+    for (size_t i = 0; i < total;) {
+        size_t j = i;
+        while (j < total && all[j] == all[i])
+            j++;
+        if ((long)(j - i) >= min_count)
+            all[nf++] = all[i];
+        i = j;
+    }
+    f->nf = nf;
+}
+
+/* Each example's features as indices into the weights (absent: dropped). */
+static void index_features(fit *f, const uint64_t *keys)
+{
+    size_t w = 0;
+    for (size_t e = 0; e < f->used; e++) {
+        const example *x = &f->ev[f->order[e]];
+        f->ex0[e] = w;
+        for (size_t j = x->k0; j < x->k1; j++) {
+            uint64_t key = keys[j];
+            size_t lo = 0, hi = f->nf;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (f->all[mid] < key)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < f->nf && f->all[lo] == key)
+                f->idx[w++] = (int32_t)lo;
+        }
+    }
+    f->ex0[f->used] = w;
+}
+
+/* One AdaGrad step on example e: the softmax's gradient, with the L2 penalty. */
+static void fit_example(fit *f, const radar_train_options *o, size_t e)
+{
+    float *wt = f->wt;
+    double *g2 = f->g2;
+    const int32_t *idx = f->idx;
+    size_t width = f->width;
+    int k = f->k;
+    double s[RADAR_MODEL_MAX_CLASSES];
+    int y = f->ev[f->order[e]].label;
+    size_t off = (size_t)k * (size_t)(1 + f->ev[f->order[e]].domain);
+    for (int c = 0; c < k; c++)
+        s[c] = 0;
+    for (size_t j = f->ex0[e]; j < f->ex0[e + 1]; j++)
+        for (int c = 0; c < k; c++)
+            s[c] += wt[(size_t)idx[j] * width + (size_t)c] + wt[(size_t)idx[j] * width + off + (size_t)c];
+    double mx = s[0], z = 0;
+    for (int c = 1; c < k; c++)
+        mx = s[c] > mx ? s[c] : mx;
+    for (int c = 0; c < k; c++)
+        z += (s[c] = exp(s[c] - mx));
+    for (int c = 0; c < k; c++)
+        s[c] = s[c] / z - (c == y);
+    for (size_t j = f->ex0[e]; j < f->ex0[e + 1]; j++)
+        for (int c = 0; c < k; c++)
+            for (int part = 0; part < 2; part++) {
+                /* the weight for every article, and the one for this kind */
+                size_t p = (size_t)idx[j] * width + (part ? off : 0) + (size_t)c;
+                double gr = s[c] + o->l2 * wt[p];
+                g2[p] += gr * gr;
+                wt[p] -= (float)(o->rate * gr / (sqrt(g2[p]) + 1e-8));
+            }
+}
+
+/* The passes over the examples, each in an order drawn from the seed; the
+ * weights end as their mean after each pass. */
+static int fit_passes(fit *f, const radar_train_options *o)
+{
+    size_t used = f->used;
+    size_t *perm = malloc(used * sizeof *perm);
+    if (!perm)
+        return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    for (size_t e = 0; e < used; e++)
+        perm[e] = e;
+    uint64_t seed = 0x9E3779B97F4A7C15ull ^ ((uint64_t)o->seed * 0xBF58476D1CE4E5B9ull);
+    if (!seed)
+        seed = 1;
+    for (int epoch = 0; epoch < o->epochs; epoch++) {
+        for (size_t e = used; e > 1; e--) {
+            size_t r = (size_t)(next_rand(&seed) % e);
+            size_t tmp = perm[e - 1];
+            perm[e - 1] = perm[r];
+            perm[r] = tmp;
+        }
+        for (size_t q = 0; q < used; q++)
+            fit_example(f, o, perm[q]);
+        /* the model is the mean of the weights after each pass: steadier than the last pass alone */
+        for (size_t p = 0; p < f->nf * f->width; p++)
+            f->avg[p] += f->wt[p];
+    }
+    free(perm);
+    for (size_t p = 0; p < f->nf * f->width; p++)
+        f->wt[p] = (float)(f->avg[p] / o->epochs);
+    return 0;
+}
+
+/* The fitted weights as decision `dec` of m, with the features' names. */
+static int fit_to_model(radar_trainer *t, const fit *f, int dec, radar_model *m)
+{
+    size_t width = f->width;
+    int rc;
+    if ((rc = radar_model_table_new(m, (radar_decision)dec, f->k, f->nf)))
+        return rc;
+    for (size_t i = 0; i < f->nf; i++) {
+        /* a row whose weights all round to nothing changes no decision: left out of the model */
+        int zero = 1;
+        for (size_t c = 0; c < width; c++)
+            zero &= fabsf(f->wt[i * width + c]) < 1e-3f;
+        if (zero)
+            continue;
+        float *row = radar_model_row(&m->d[dec], f->all[i], 1);
+        if (!row)
+            return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+        memcpy(row, f->wt + i * width, width * sizeof *row);
+        const char *nm = name_of(t, f->all[i]);
+        if (nm && radar_model_set_name(m, (radar_decision)dec, f->all[i], nm))
+            return radar_error_set(RADAR_ENOMEM, "out of memory while training");
+    }
+    return 0;
+}
+
 /* Fit decision `dec` (k classes) into m from the examples `use[0..used)` of
  * `ev`, whose keys are in `keys`. */
 static int fit_decision(radar_trainer *t, const radar_train_options *o, const example *ev, const uint64_t *keys,
@@ -341,142 +500,38 @@ static int fit_decision(radar_trainer *t, const radar_train_options *o, const ex
         total += ev[use[i]].k1 - ev[use[i]].k0;
     if (!used)
         return 0;
-    uint64_t *all = malloc((total + 1) * sizeof *all);
+    fit f = {.ev = ev, .used = used, .k = k, .width = (size_t)k * (1 + MODEL_DOMAINS)};
+    f.all = malloc((total + 1) * sizeof *f.all);
     size_t *order = malloc(used * sizeof *order);
-    if (!all || !order) {
-        free(all);
+    if (!f.all || !order) {
+        free(f.all);
         free(order);
         return radar_error_set(RADAR_ENOMEM, "out of memory while training");
     }
-    size_t w = 0;
-    for (size_t u = 0; u < used; u++) {
-        size_t i = use[u];
-        order[u] = i;
-        for (size_t j = ev[i].k0; j < ev[i].k1; j++)
-            all[w++] = keys[j];
-    }
-    qsort(all, total, sizeof *all, cmp_u64);
-    /* distinct keys seen in at least min_count examples (keys are unique per example) */
-    size_t nf = 0;
-    for (size_t i = 0; i < total;) {
-        size_t j = i;
-        while (j < total && all[j] == all[i])
-            j++;
-        if ((long)(j - i) >= o->min_count)
-            all[nf++] = all[i];
-        i = j;
-    }
-    size_t width = (size_t)k * (1 + MODEL_DOMAINS);
-    float *wt = calloc(nf * width + 1, sizeof *wt);
-    double *g2 = calloc(nf * width + 1, sizeof *g2);
-    double *avg = calloc(nf * width + 1, sizeof *avg);
-    int32_t *idx = malloc((total + 1) * sizeof *idx);
-    size_t *ex0 = malloc((used + 1) * sizeof *ex0);
+    f.order = order;
+    kept_features(&f, keys, use, total, o->min_count, order);
+    size_t n = f.nf * f.width + 1;
+    f.wt = calloc(n, sizeof *f.wt);
+    f.g2 = calloc(n, sizeof *f.g2);
+    f.avg = calloc(n, sizeof *f.avg);
+    f.idx = malloc((total + 1) * sizeof *f.idx);
+    f.ex0 = malloc((used + 1) * sizeof *f.ex0);
     int rc = 0;
-    if (!wt || !g2 || !avg || !idx || !ex0) {
+    if (!f.wt || !f.g2 || !f.avg || !f.idx || !f.ex0)
         rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
-        goto done;
+    if (!rc) {
+        index_features(&f, keys);
+        rc = fit_passes(&f, o);
     }
-    /* each example's features as indices into the weights (absent: dropped) */
-    w = 0;
-    for (size_t e = 0; e < used; e++) {
-        const example *x = &ev[order[e]];
-        ex0[e] = w;
-        for (size_t j = x->k0; j < x->k1; j++) {
-            uint64_t key = keys[j];
-            size_t lo = 0, hi = nf;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (all[mid] < key)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < nf && all[lo] == key)
-                idx[w++] = (int32_t)lo;
-        }
-    }
-    ex0[used] = w;
-    size_t *perm = malloc(used * sizeof *perm);
-    if (!perm) {
-        rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
-        goto done;
-    }
-    for (size_t e = 0; e < used; e++)
-        perm[e] = e;
-    uint64_t seed = 0x9E3779B97F4A7C15ull ^ ((uint64_t)o->seed * 0xBF58476D1CE4E5B9ull);
-    if (!seed)
-        seed = 1;
-    double s[RADAR_MODEL_MAX_CLASSES];
-    for (int epoch = 0; epoch < o->epochs; epoch++) {
-        for (size_t e = used; e > 1; e--) {
-            size_t r = (size_t)(next_rand(&seed) % e);
-            size_t tmp = perm[e - 1];
-            perm[e - 1] = perm[r];
-            perm[r] = tmp;
-        }
-        for (size_t q = 0; q < used; q++) {
-            size_t e = perm[q];
-            int y = ev[order[e]].label;
-            size_t off = (size_t)k * (size_t)(1 + ev[order[e]].domain);
-            for (int c = 0; c < k; c++)
-                s[c] = 0;
-            for (size_t j = ex0[e]; j < ex0[e + 1]; j++)
-                for (int c = 0; c < k; c++)
-                    s[c] += wt[(size_t)idx[j] * width + (size_t)c] + wt[(size_t)idx[j] * width + off + (size_t)c];
-            double mx = s[0], z = 0;
-            for (int c = 1; c < k; c++)
-                mx = s[c] > mx ? s[c] : mx;
-            for (int c = 0; c < k; c++)
-                z += (s[c] = exp(s[c] - mx));
-            for (int c = 0; c < k; c++)
-                s[c] = s[c] / z - (c == y);
-            for (size_t j = ex0[e]; j < ex0[e + 1]; j++)
-                for (int c = 0; c < k; c++)
-                    for (int part = 0; part < 2; part++) {
-                        /* the weight for every article, and the one for this kind */
-                        size_t p = (size_t)idx[j] * width + (part ? off : 0) + (size_t)c;
-                        double gr = s[c] + o->l2 * wt[p];
-                        g2[p] += gr * gr;
-                        wt[p] -= (float)(o->rate * gr / (sqrt(g2[p]) + 1e-8));
-                    }
-        }
-        /* the model is the mean of the weights after each pass: steadier than the last pass alone */
-        for (size_t p = 0; p < nf * width; p++)
-            avg[p] += wt[p];
-    }
-    free(perm);
-    for (size_t p = 0; p < nf * width; p++)
-        wt[p] = (float)(avg[p] / o->epochs);
-    if ((rc = model_table_new(m, (radar_decision)dec, k, nf)))
-        goto done;
-    for (size_t f = 0; f < nf; f++) {
-        /* a row whose weights all round to nothing changes no decision: left out of the model */
-        int zero = 1;
-        for (size_t c = 0; c < width; c++)
-            zero &= fabsf(wt[f * width + c]) < 1e-3f;
-        if (zero)
-            continue;
-        float *row = model_row(&m->d[dec], all[f], 1);
-        if (!row) {
-            rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
-            goto done;
-        }
-        memcpy(row, wt + f * width, width * sizeof *row);
-        const char *nm = name_of(t, all[f]);
-        if (nm && model_set_name(m, (radar_decision)dec, all[f], nm)) {
-            rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
-            goto done;
-        }
-    }
-done:
-    free(all);
+    if (!rc)
+        rc = fit_to_model(t, &f, dec, m);
+    free(f.all);
     free(order);
-    free(wt);
-    free(g2);
-    free(avg);
-    free(idx);
-    free(ex0);
+    free(f.wt);
+    free(f.g2);
+    free(f.avg);
+    free(f.idx);
+    free(f.ex0);
     return rc;
 }
 
@@ -506,7 +561,7 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
         return radar_error_set(RADAR_ENOMEM, "out of memory while training");
     int rc = 0;
     for (int j = 0; j < RADAR_TRAIN_INNER_FOLDS && !rc; j++) {
-        radar_model *mj = model_new();
+        radar_model *mj = radar_model_new();
         if (!mj) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory while training");
             break;
@@ -515,7 +570,7 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
         rc = fit_decision(t, o, ev, t->keys, use, used, RADAR_DECIDE_PAIR, PAIR_CLASSES, mj);
         for (size_t i = 0; i < n && !rc; i++)
             if (ev[i].inner == j && (skip < 0 || ev[i].group != skip))
-                model_scores(mj, RADAR_DECIDE_PAIR, t->keys + ev[i].k0, ev[i].k1 - ev[i].k0, ev[i].domain,
+                radar_model_scores(mj, RADAR_DECIDE_PAIR, t->keys + ev[i].k0, ev[i].k1 - ev[i].k0, ev[i].domain,
                              probs + 3 * i);
         radar_model_free(mj);
     }
@@ -536,8 +591,8 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
             break;
         }
         memcpy(keys + nk, t->keys + e->k0, own * sizeof *keys);
-        size_t extra = decide_stack_keys(probs + 3 * i, e->no_trigger, t->rels + e->r0, e->r1 - e->r0, probs,
-                                         keys + nk + own, namer, t);
+        size_t extra = radar_decide_stack_keys(probs + 3 * i, e->no_trigger, t->rels + e->r0, e->r1 - e->r0,
+                                               probs, keys + nk + own, namer, t);
         cx[i].k0 = nk;
         cx[i].k1 = nk + own + extra;
         nk = cx[i].k1;
@@ -554,7 +609,7 @@ static int fit_context(radar_trainer *t, const radar_train_options *o, int skip,
 
 int radar_trainer_fit(radar_trainer *t, const radar_train_options *o, int skip, radar_model **out)
 {
-    radar_model *m = model_new();
+    radar_model *m = radar_model_new();
     size_t most = t->ex_n[RADAR_DECIDE_PAIR] > t->ex_n[RADAR_DECIDE_STAGE] ? t->ex_n[RADAR_DECIDE_PAIR]
                                                                                : t->ex_n[RADAR_DECIDE_STAGE];
     size_t *use = malloc((most + 1) * sizeof *use);

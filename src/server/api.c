@@ -244,30 +244,30 @@ void api_handle(const http_request *req, http_store_fn store, void *ctx, http_re
     const char *arg = n > 2 ? req->segment[2] : NULL;
     /* which endpoint, before the store is opened: a 404 costs nothing */
     enum { NONE, HEALTH, STORIES, STORY, PLAYER, CLUB, SOURCES, SOURCE, OUTCOMES, SEARCH, ARTICLE } ep = NONE;
-    if (n == 2 && !strcmp(what, "health"))
-        ep = HEALTH;
-    else if (n == 2 && !strcmp(what, "stories"))
-        ep = STORIES;
-    else if (n == 3 && !strcmp(what, "stories"))
-        ep = STORY;
-    else if (n == 3 && !strcmp(what, "players"))
-        ep = PLAYER;
-    else if (n == 3 && !strcmp(what, "clubs"))
-        ep = CLUB;
-    else if (n == 2 && !strcmp(what, "sources"))
-        ep = SOURCES;
-    else if (n == 3 && !strcmp(what, "sources"))
-        ep = SOURCE;
-    else if (n == 2 && !strcmp(what, "outcomes"))
-        ep = OUTCOMES;
-    else if (n == 2 && !strcmp(what, "search"))
-        ep = SEARCH;
-    else if (n == 3 && !strcmp(what, "articles"))
-        ep = ARTICLE;
+    static const struct endpoint {
+        const char *name;
+        int segments; /* 2: /api/NAME, 3: /api/NAME/ARG */
+        int ep;
+        const char *shown; /* as the 404 lists it */
+    } ENDPOINTS[] = {
+        {"stories", 2, STORIES, "/api/stories"},   {"stories", 3, STORY, "/api/stories/ID"},
+        {"players", 3, PLAYER, "/api/players/NAME"}, {"clubs", 3, CLUB, "/api/clubs/NAME"},
+        {"sources", 2, SOURCES, "/api/sources"},   {"sources", 3, SOURCE, "/api/sources/NAME"},
+        {"outcomes", 2, OUTCOMES, "/api/outcomes"}, {"search", 2, SEARCH, "/api/search?q="},
+        {"articles", 3, ARTICLE, "/api/articles/ID"}, {"health", 2, HEALTH, "/api/health"},
+    };
+    enum { N_ENDPOINTS = sizeof ENDPOINTS / sizeof *ENDPOINTS };
+    for (size_t i = 0; i < N_ENDPOINTS && ep == NONE; i++)
+        if (n == ENDPOINTS[i].segments && !strcmp(what, ENDPOINTS[i].name))
+            ep = ENDPOINTS[i].ep;
     if (ep == NONE) {
-        http_error(res, 404, "no such API endpoint (see docs/api.md: /api/stories, /api/stories/ID, "
-                             "/api/players/NAME, /api/clubs/NAME, /api/sources, /api/sources/NAME, /api/outcomes, "
-                             "/api/search?q=, /api/health)");
+        char list[400];
+        size_t len = 0;
+        list[0] = '\0';
+        for (size_t i = 0; i < N_ENDPOINTS; i++)
+            len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0, "%s%s", i ? ", " : "",
+                                    ENDPOINTS[i].shown);
+        http_error(res, 404, "no such API endpoint (see docs/api.md: %s)", list);
         return;
     }
     if (arg && !*arg) {

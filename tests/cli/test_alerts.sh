@@ -24,8 +24,8 @@ trap "exit 143" INT TERM
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if ! command -v python3 >/dev/null 2>&1; then
-    echo "SKIP: python3 not found"
-    exit 77
+    echo "FAIL: python3 not found (scripts/install-deps installs it)"
+    exit 1
 fi
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 export NO_PROXY='*'

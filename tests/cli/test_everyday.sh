@@ -153,7 +153,9 @@ expect_json "search JSON: stories" 'sorted(s["to_club"] for s in j["hits"][0]["s
 
 # --- ingest: progress to 100%, undated articles counted and named ---------------------
 # the progress line is drawn on a terminal only: `script` gives one
-if command -v script >/dev/null 2>&1; then
+if ! command -v script >/dev/null 2>&1; then
+    bad "script (bsdutils) not found: scripts/install-deps installs it"
+else
     mkdir -p "$TMP/prog/dir"
     for i in $(seq 1 30); do
         printf 'date 2024-01-%02d\nArsenal are interested in Ajax defender Tomas Velde, the Daily Record reports (%d).\n' \
@@ -178,8 +180,6 @@ with open(sys.argv[1], "w") as f:
     check "progress: the last line counts each article once" grep -aq "100%  30 articles" "$TMP/prog/dir.out"
     RADAR_DB="$TMP/prog/stdin.db" timeout 20 script -qec "'$RADAR' ingest" /dev/null </dev/null >"$TMP/prog/stdin.out"
     check "ingest from a terminal: says it reads standard input" grep -aq "reading articles from standard input" "$TMP/prog/stdin.out"
-else
-    skip "script (util-linux) is not installed: the progress line is not checked"
 fi
 mkdir -p "$TMP/undated"
 for i in 1 2 3 4; do printf 'Everton are keen on Ajax midfielder Pieter Vos%d.\n' "$i" >"$TMP/undated/u$i.txt"; done

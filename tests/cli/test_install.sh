@@ -3,7 +3,7 @@
 # its bash and zsh completions in place; the man page reads with man -l;
 # the bash completion, sourced, completes commands, options and stored
 # club and player names; `make uninstall` removes them all.
-# Needs RADAR, SRC, RADAR_BUILD_DIR, make and cmake (man when present).
+# Needs RADAR, SRC, RADAR_BUILD_DIR, make, cmake, man and zsh (a missing one fails).
 set -u
 export LC_ALL=C
 : "${RADAR:?RADAR must point at the radar binary}"
@@ -12,6 +12,13 @@ export LC_ALL=C
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/radar-install.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+for tool in make cmake man zsh; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "FAIL: $tool not found (scripts/install-deps installs it)"
+        exit 1
+    fi
+done
 
 DEST="$TMP/stage"
 make -s -C "$SRC" install BUILD="$RADAR_BUILD_DIR" DESTDIR="$DEST" PREFIX=/opt/radar >"$TMP/make.out" 2>&1
@@ -27,16 +34,12 @@ done
 check "installed: the command runs" bash -c '"$1" --version >/dev/null' _ "$BIN"
 
 # the man page: one section per command
-if command -v man >/dev/null 2>&1; then
-    MANWIDTH=100 man -l "$MAN" >"$TMP/man.txt" 2>"$TMP/man.err"
-    RC=$?
-    expect_rc "man -l radar.1" 0
-    for c in extract ingest stories story player club search sources source outcomes train eval export serve feeds watch follow; do
-        check "man page: a section for $c" grep -qE "^   $c( |$)" "$TMP/man.txt"
-    done
-else
-    skip "man is not installed: the man page is not rendered"
-fi
+MANWIDTH=100 man -l "$MAN" >"$TMP/man.txt" 2>"$TMP/man.err"
+RC=$?
+expect_rc "man -l radar.1" 0
+for c in extract ingest stories story player club search sources source outcomes train eval export serve feeds watch follow; do
+    check "man page: a section for $c" grep -qE "^   $c( |$)" "$TMP/man.txt"
+done
 check "man page: every command of radar --help has a section" bash -c '
     for c in $("$1" --help | sed -n "s/^  \([a-z]*\) .*/\1/p"); do grep -q "^\.SS $c\b" "$2" || { echo "no section: $c"; exit 1; }; done' _ "$BIN" "$MAN"
 
@@ -61,11 +64,7 @@ check "bash: a stored player" test "$(complete_words "$BIN" stories --player Cal
 check "bash: follow add, a stored name" test "$(complete_words "$BIN" follow add Cel)" = "Celtic"
 check "bash: help, a command" test "$(complete_words "$BIN" help exp)" = export
 
-if command -v zsh >/dev/null 2>&1; then
-    check "zsh: the completion parses" zsh -n "$ZSHC"
-else
-    skip "zsh is not installed: its completion is not parsed"
-fi
+check "zsh: the completion parses" zsh -n "$ZSHC"
 
 make -s -C "$SRC" uninstall DESTDIR="$DEST" PREFIX=/opt/radar >"$TMP/make.out" 2>&1
 RC=$?

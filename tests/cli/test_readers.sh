@@ -12,8 +12,8 @@ trap 'rm -rf "$TMP"' EXIT
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if ! command -v python3 >/dev/null 2>&1; then
-    echo "SKIP: python3 not found"
-    exit 77
+    echo "FAIL: python3 not found (scripts/install-deps installs it)"
+    exit 1
 fi
 
 # limited CMD...: run CMD with at most 1 GB of address space when the binary

@@ -7,7 +7,7 @@
 # headers, serving while `radar ingest` writes to the same database, costly
 # searches beside health checks, and a clean stop on SIGTERM.
 # Needs RADAR and SRC; uses bash, coreutils, grep, curl and python3 (for the
-# JSON); skips (exit 77) without curl or python3.
+# JSON); fails without curl or python3 (scripts/install-deps installs them).
 set -u
 export LC_ALL=C
 : "${RADAR:?RADAR must point at the radar binary}"
@@ -28,8 +28,8 @@ trap "" PIPE # a raw request the server refused before reading it all: the write
 
 for tool in curl python3; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "SKIP: $tool is not installed (scripts/install-deps installs it)"
-        exit 77
+        echo "FAIL: $tool is not installed (scripts/install-deps installs it)"
+        exit 1
     fi
 done
 
@@ -449,7 +449,7 @@ if python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(
     expect_error "a question the damaged database cannot answer" /api/sources 500
     expect_json "the 500 says what failed" '"no such table: source_stats" in d["error"]'
 else
-    skip "500 on a damaged database (python3 without sqlite3: $(head -c 200 "$TMP/py.err"))"
+    bad "500 on a damaged database not tested: python3 without sqlite3 ($(head -c 200 "$TMP/py.err"))"
 fi
 
 # --- --allow-host: names besides this machine's ------------------------------------

@@ -2,7 +2,7 @@
 # The shared seed articles (../shared/seeds) must score F1 1.000 against their
 # gold rumours, and the 2021 seed must keep its fee and its rival suitors;
 # the likelihoods must reach ROC AUC 0.80 on the tm-dev outcomes.
-# Skipped (exit 77) when the shared data or python3 is not there.
+# Skipped (exit 77) when the shared data is not there; fails without python3.
 set -u
 export LC_ALL=C
 : "${RADAR:?RADAR must point at the radar binary}"
@@ -14,8 +14,8 @@ if [ -z "$SHARED" ] || [ ! -f "$SHARED/eval/score.py" ] || [ ! -d "$SHARED/seeds
     exit 77
 fi
 if ! command -v python3 >/dev/null 2>&1; then
-    echo "SKIP: python3 not found"
-    exit 77
+    echo "FAIL: python3 not found (scripts/install-deps installs it)"
+    exit 1
 fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/radar-eval.XXXXXX")

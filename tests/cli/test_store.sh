@@ -7,8 +7,9 @@
 # ingests writing one store at once.
 # Needs RADAR (the radar binary) and SRC (the source root); uses bash,
 # coreutils and grep, plus cc for the crash corpus and python3 (sqlite3 module)
-# for the newer-schema and lock cases; a case whose tool is missing is skipped
-# with a message. Prints "N passed, M failed" and exits 1 on any failure.
+# for the newer-schema and lock cases (scripts/install-deps installs both): a
+# case whose tool is missing fails, saying so. Prints "N passed, M failed" and
+# exits 1 on any failure.
 set -u
 export LC_ALL=C
 : "${RADAR:?RADAR must point at the radar binary}"
@@ -65,25 +66,18 @@ have_python_sqlite() {
 
 DB="$TMP/radar.db"
 
-# A known bug, probed once: committing a batch that touched no story passes a
-# NULL array to qsort (flush_dirty in src/lib/store.c), which UBSan builds abort
-# on. Ingests that only meet stored articles (or articles without rumours) hit
-# it; while it lasts they are skipped here, with a note.
-EMPTY_COMMIT_BUG=0
+# A fixed bug, probed on its own so that its return says what it is:
+# committing a batch that touched no story passed a NULL array to qsort
+# (flush_dirty), which UBSan builds abort on. Ingests that only meet stored
+# articles (or articles without rumours) hit it; the cases below run them too.
 printf 'date 2024-01-01\nA quiet day at the training ground.\n' >"$TMP/quiet.txt"
-"$RADAR" ingest -q --db "$TMP/probe.db" "$TMP/quiet.txt" >/dev/null 2>"$TMP/probe.err"
-if grep -q 'runtime error: null pointer passed' "$TMP/probe.err" && grep -q 'flush_dirty' "$TMP/probe.err"; then
-    EMPTY_COMMIT_BUG=1
-    known_gap "a commit with no story touched passes NULL to qsort (store.c flush_dirty); the sanitizer build aborts: ingests of stored articles only are skipped"
+run ingest -q --db "$TMP/probe.db" "$TMP/quiet.txt"
+expect_rc "a commit that touched no story" 0
+if grep -q 'runtime error' "$ERR"; then
+    bad "a commit that touched no story: $(grep -m1 'runtime error' "$ERR")"
+else
+    ok
 fi
-# no_empty_commit_bug WHAT: true unless the bug above is present (then says what is skipped).
-no_empty_commit_bug() {
-    if [ "$EMPTY_COMMIT_BUG" -eq 1 ]; then
-        skip "$1 (the known flush_dirty bug)"
-        return 1
-    fi
-    return 0
-}
 
 # --- ingest the small world ------------------------------------------------
 run ingest --db "$DB" "$FIX/articles"
@@ -158,22 +152,21 @@ expect_rc "export --format jsonl" 0
 expect_count "export: one line per story" '{"id":' 9
 cp "$OUT" "$TMP/export1.jsonl"
 
-if no_empty_commit_bug "ingest of the same articles again"; then
-    run ingest --db "$DB" "$FIX/articles"
-    expect_rc "ingest again" 0
-    expect_err "ingest again: nothing new" "radar: 0 new, 0 updated, 8 unchanged, 0 failed"
-    if [ "$(holds)" = "$HOLDS1" ]; then ok; else bad "ingest again changes the counts ($(holds) vs $HOLDS1)"; fi
-    run export --db "$DB" --format jsonl
-    if cmp -s "$OUT" "$TMP/export1.jsonl"; then ok; else bad "export differs after ingesting the same articles again"; fi
+# ingest of the same articles again
+run ingest --db "$DB" "$FIX/articles"
+expect_rc "ingest again" 0
+expect_err "ingest again: nothing new" "radar: 0 new, 0 updated, 8 unchanged, 0 failed"
+if [ "$(holds)" = "$HOLDS1" ]; then ok; else bad "ingest again changes the counts ($(holds) vs $HOLDS1)"; fi
+run export --db "$DB" --format jsonl
+if cmp -s "$OUT" "$TMP/export1.jsonl"; then ok; else bad "export differs after ingesting the same articles again"; fi
 
-    # the same text under another id is the same article
-    cp "$FIX/articles/2022-07-05-luca-ferrante.txt" "$TMP/copy-of-ferrante.txt"
-    run ingest --db "$DB" "$TMP/copy-of-ferrante.txt"
-    expect_rc "ingest a copy under another name" 0
-    expect_err "a copy under another name is unchanged" "0 new, 0 updated, 1 unchanged"
-    run export --db "$DB" --format jsonl
-    if cmp -s "$OUT" "$TMP/export1.jsonl"; then ok; else bad "export differs after ingesting a renamed copy"; fi
-fi
+# the same text under another id is the same article
+cp "$FIX/articles/2022-07-05-luca-ferrante.txt" "$TMP/copy-of-ferrante.txt"
+run ingest --db "$DB" "$TMP/copy-of-ferrante.txt"
+expect_rc "ingest a copy under another name" 0
+expect_err "a copy under another name is unchanged" "0 new, 0 updated, 1 unchanged"
+run export --db "$DB" --format jsonl
+if cmp -s "$OUT" "$TMP/export1.jsonl"; then ok; else bad "export differs after ingesting a renamed copy"; fi
 
 # --- an article whose text changed (same id) -----------------------------------
 VILLA_ID=$(story_id "$DB" "Callum Rennie" "Aston Villa")
@@ -196,10 +189,9 @@ expect_rc "search for the old text" 0
 expect_out "the old text is out of the index" "no article matches"
 run search '"West Ham"' --db "$DB"
 expect_out "the new text is in the index" "2024-02-01-rennie-villa"
-if no_empty_commit_bug "the changed article again"; then
-    run ingest --db "$DB" "$FIX/changed"
-    expect_err "the changed article again: unchanged" "radar: 0 new, 0 updated, 1 unchanged, 0 failed"
-fi
+# the changed article again
+run ingest --db "$DB" "$FIX/changed"
+expect_err "the changed article again: unchanged" "radar: 0 new, 0 updated, 1 unchanged, 0 failed"
 
 # --- story ----------------------------------------------------------------------
 HJ=$(story_id "$DB" "Rasmus Hjelde" "Arsenal")
@@ -506,7 +498,7 @@ else
             bad "serve on a store in a read-only folder did not start: $(head -c 300 "$TMP/serve.err")"
         fi
     else
-        skip "curl not found: serve on a read-only folder not tested"
+        bad "curl not found (scripts/install-deps installs it): serve on a read-only folder not tested"
     fi
     check "read-only folder: no -wal or -shm made" test ! -e "$RO/radar.db-wal" -a ! -e "$RO/radar.db-shm"
     RADAR=$RW_RADAR
@@ -516,10 +508,10 @@ fi
 # --- crash safety: kill -9 during an ingest, then ingest again --------------------------
 CORPUS="$TMP/corpus.jsonl"
 if ! command -v cc >/dev/null 2>&1; then
-    skip "no C compiler (cc): the kill -9 test and the disk-full test need the generated corpus"
+    bad "no C compiler (cc): the kill -9 test and the disk-full test need the generated corpus (scripts/install-deps installs it)"
     CORPUS=""
 elif ! cc -O2 -std=c11 -o "$TMP/gen" "$SRC/bench/gen_corpus.c" 2>"$TMP/cc.err"; then
-    skip "bench/gen_corpus.c does not build here: $(head -c 300 "$TMP/cc.err")"
+    bad "bench/gen_corpus.c does not build here: $(head -c 300 "$TMP/cc.err")"
     CORPUS=""
 else
     "$TMP/gen" --mb 4 --seed 3 >"$CORPUS"
@@ -543,7 +535,6 @@ if [ -n "$CORPUS" ]; then
     fi
 
     rounds="1 2 3"
-    no_empty_commit_bug "crash round 3 (its second ingest starts with a batch of stored articles)" || rounds="1 2"
     for round in $rounds; do
         CDB="$TMP/crash$round.db"
         case $round in
@@ -839,7 +830,7 @@ c.execute("COMMIT")' "$LDB" "$TMP/lock-held" "$1" &
     check "after the lock: the new story is there" test -n "$(story_row "Oskar Vennberg" "Newcastle United")"
     expect_out "after the lock: ten stories" '"total": 10'
 else
-    skip "python3 with its sqlite3 module not found: the newer-schema, other-database and lock cases are not run"
+    bad "python3 with its sqlite3 module not found (scripts/install-deps installs it): the newer-schema, other-database and lock cases are not run"
 fi
 
 # a full disk, simulated with a file size limit: the batch fails whole, the rest stays
@@ -865,12 +856,11 @@ if [ -n "$CORPUS" ]; then
     expect_rc "disk full: the database is still readable" 0
     check "disk full: stories committed before are there" test -n "$(story_row "Rasmus Hjelde" "Arsenal")"
     expect_out "disk full: the failed batch left nothing" '"total": 9'
-    if no_empty_commit_bug "disk full: ingest again with room"; then
-        run ingest --db "$FDB" "$FIX/articles"
-        expect_rc "disk full: ingest works again with room" 0
-        expect_err "disk full: the fixtures still stored" "0 new, 0 updated, 8 unchanged, 0 failed"
-        expect_err "disk full: nothing of the failed batch stored" "The store holds 8 articles, 10 mentions, 9 stories."
-    fi
+    # disk full: ingest again with room
+    run ingest --db "$FDB" "$FIX/articles"
+    expect_rc "disk full: ingest works again with room" 0
+    expect_err "disk full: the fixtures still stored" "0 new, 0 updated, 8 unchanged, 0 failed"
+    expect_err "disk full: nothing of the failed batch stored" "The store holds 8 articles, 10 mentions, 9 stories."
 fi
 
 finish

@@ -206,6 +206,15 @@ static void test_routes(void **state)
             fail_msg("%s: status %d", nowhere[i], res.status);
     }
     assert_int_equal(opened, 0);
+    /* the 404 names every endpoint there is */
+    assert_int_equal(parse(r, "/api/storie", &res), 0);
+    http_route(r, no_store, &opened, &res);
+    const char *listed[] = {"/api/stories,", "/api/stories/ID", "/api/players/NAME", "/api/clubs/NAME",
+                            "/api/sources,", "/api/sources/NAME", "/api/outcomes", "/api/search?q=",
+                            "/api/articles/ID", "/api/health"};
+    for (size_t i = 0; i < sizeof listed / sizeof *listed; i++)
+        if (!strstr(error_of(&res, msg, sizeof msg), listed[i]))
+            fail_msg("the 404 omits %s: %s", listed[i], msg);
     /* other methods */
     r->method = "POST";
     assert_int_equal(parse(r, "/api/stories", &res), 0);

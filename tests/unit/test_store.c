@@ -454,6 +454,41 @@ static void test_open_older_schema(void **state)
     sqlite3_close(db);
 }
 
+/* A read that fails is an error, never "no row": with the index of stories by
+ * player and club unreadable, looking a story up says the store is corrupt
+ * (it said "no story" before). */
+static void test_unreadable_row_is_an_error(void **state)
+{
+    fx *f = *state;
+    open_rw(f);
+    assert_int_equal(put(f, "muller", "2023-03-03", MULLER), RADAR_PUT_NEW);
+    long long id = 0;
+    assert_int_equal(radar_store_find_story(f->st, "Jannik Müller", "Brighton", &id), 0);
+    assert_true(id > 0);
+    radar_store_close(f->st);
+    f->st = NULL;
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), SQLITE_OK);
+    int page = db_int(db, "PRAGMA page_size");
+    int root = db_int(db, "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'stories' AND sql IS NULL");
+    sqlite3_close(db);
+    assert_true(page > 0 && root > 1);
+    FILE *fp = fopen(f->path, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, (long)(root - 1) * page, SEEK_SET), 0);
+    assert_int_equal(fputc(0, fp), 0); /* no b-tree page has type 0 */
+    assert_int_equal(fclose(fp), 0);
+
+    open_ro(f);
+    id = 0;
+    int rc = radar_store_find_story(f->st, "Jannik Müller", "Brighton", &id);
+    if (rc != RADAR_EFORMAT)
+        fail_msg("a story looked up in a corrupt index: %d (%s)", rc, radar_last_error());
+    assert_non_null(strstr(radar_last_error(), "corrupt"));
+}
+
 /* Another writer holds the lock: reads go on, a write gives up with RADAR_EIO
  * after the busy timeout, and nothing is lost. */
 static double now_ms(void)
@@ -1284,6 +1319,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_reader_beside_writer, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_open_older_schema, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_unreadable_row_is_an_error, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
