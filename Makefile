@@ -1,6 +1,8 @@
 # Transfer Radar: thin wrapper over CMake.
 #   make          build build/radar
 #   make test     install missing Debian packages, build, run every test, then again under ASan+UBSan
+#   make install  install radar, its man page and bash and zsh completions under PREFIX (/usr/local),
+#                 staged under DESTDIR when given; make uninstall removes them
 #   make demo     extract the bundled example articles, store them, print the board, a story explained,
 #                 then import what happened and print the sources' records
 #   make bench    throughput benchmark on a generated corpus (see bench/README.md)
@@ -17,13 +19,15 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_TIME  ?= 60
 # an input over 10 s, a process over 2 GB or one allocation over 512 MB is a finding
 FUZZ_LIMITS ?= -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512
 
 .PHONY: all deps test test-fast test-asan demo bench bench-store bench-serve fuzz fuzz-outcomes fuzz-feed fuzz-html \
-	fuzz-configure clean
+	fuzz-configure clean install uninstall
 
 all: $(BUILD)/radar
 
@@ -121,6 +125,14 @@ fuzz-html: fuzz-configure
 	mkdir -p $(FUZZ_BUILD)/corpus-html
 	$(FUZZ_BUILD)/tests/fuzz/fuzz_html -max_total_time=$(FUZZ_TIME) -max_len=16384 $(FUZZ_LIMITS) \
 		$(FUZZ_BUILD)/corpus-html tests/fuzz/corpus-html tests/fixtures/web
+
+install: all
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+# the files install puts, by the same names (GNUInstallDirs' defaults)
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/radar" "$(DESTDIR)$(PREFIX)/share/man/man1/radar.1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions/radar" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_radar"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,5 +1,5 @@
 /*
- * fetch.h - one HTTP(S) GET with the limits a watcher needs (libcurl).
+ * fetch.h - one HTTP(S) GET (or a POST, for alerts) with the limits a watcher needs (libcurl).
  *
  * A response is refused when it is larger than the limit (before it is read
  * when the server says its size, else as soon as it passes it), when it takes
@@ -54,6 +54,12 @@ typedef struct radar_response {
  * other HTTP status, or a stop; the last-error message names the address
  * and says which. */
 int radar_fetch(radar_response *out, const char *url, const radar_fetch_options *opts);
+/* POST `body` (len bytes, of `content_type`) to `url`, with the limits of
+ * opts (no redirect is followed: the answer is the first server's). Returns
+ * 0 for any 2xx answer (its body in *out), else as radar_fetch. The caller
+ * frees *out with radar_response_free. */
+int radar_fetch_post(radar_response *out, const char *url, const char *content_type, const char *body, size_t len,
+                     const radar_fetch_options *opts);
 void radar_response_free(radar_response *r);
 
 /* 1 when the numeric address `ip` (IPv4 or IPv6) is not a public one: the

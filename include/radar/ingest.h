@@ -13,6 +13,7 @@
 
 #include "radar/article.h"
 #include "radar/extract.h"
+#include "radar/follow.h"
 #include "radar/lexicon.h"
 #include "radar/store.h"
 
@@ -41,6 +42,12 @@ typedef struct radar_ingest_counts {
     long long pending;  /* articles put in the batch in flight */
     long long lost;     /* articles of a batch whose commit failed */
     unsigned long long bytes; /* article text put so far */
+    unsigned long long input_bytes; /* of the input files: those finished, and the text of the one being read
+                                     * (at most its size): a progress bar's numerator */
+    long long undated;  /* articles put with no date (no date line, no --date) */
+    char undated_named[RADAR_MAX_UNDATED_NAMED][96]; /* the first of them, by id or file */
+    long long changes;  /* changes of followed stories told (on_change) */
+    long long changes_dropped; /* past RADAR_MAX_ALERTS: remembered, not told */
 } radar_ingest_counts;
 
 /* `message` is a full sentence (NULL for RADAR_INGEST_TAKEN); counts so
@@ -56,8 +63,10 @@ typedef struct radar_ingest_options {
     int note_items;            /* remember an unchanged item's id and link (feeds: radar_store_note_item) */
     radar_ingest_fn fn;        /* may be NULL */
     void *user;
+    radar_change_fn on_change; /* may be NULL: told the changes of followed stories at radar_ingest_finish */
+    void *change_user;
 } radar_ingest_options;
-#define RADAR_INGEST_OPTIONS_INIT {NULL, NULL, RADAR_READ_OPTIONS_INIT, 0, 0, NULL, NULL}
+#define RADAR_INGEST_OPTIONS_INIT {NULL, NULL, RADAR_READ_OPTIONS_INIT, 0, 0, NULL, NULL, NULL, NULL}
 
 /* A pipeline into `st` (borrowed: it outlives the pipeline). Caller frees
  * with radar_ingest_free. */
@@ -93,7 +102,9 @@ int radar_ingest_paths(radar_ingest *g, const char *const *paths, int n, unsigne
                        radar_ingest_counts *counts);
 
 /* Commit what is in flight, then bring outcomes, source records and
- * likelihoods up to date when articles changed since the last rescore. */
+ * likelihoods up to date when articles changed since the last rescore;
+ * then, with opts.on_change, tell the changes of the followed stories
+ * (radar_follow_changes). */
 int radar_ingest_finish(radar_ingest *g);
 
 /* The counts so far. */

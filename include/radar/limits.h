@@ -154,5 +154,20 @@
 #define RADAR_MAX_WATCH_DEADLINE_MS (24LL * 3600 * 1000)
 /* The longest name a feed is given (radar feeds add --name), in bytes. */
 #define RADAR_MAX_FEED_NAME 200
+/* Follows: clubs and players followed at most, and a followed name's length. */
+#define RADAR_MAX_FOLLOWS 1000
+#define RADAR_MAX_FOLLOW_NAME 200
+/* Alerts: a webhook POST is tried this many times, waiting RADAR_ALERT_RETRY_MS,
+ * then twice that, between tries, each try within RADAR_ALERT_TIMEOUT_MS; an
+ * --exec command is killed after RADAR_ALERT_TIMEOUT_MS. Changes told per
+ * ingest or poll at most (the rest are remembered as told, and counted). */
+#define RADAR_ALERT_ATTEMPTS 3
+#define RADAR_ALERT_RETRY_MS 1000L
+#define RADAR_ALERT_TIMEOUT_MS 10000L
+#define RADAR_MAX_ALERTS 1000
+/* Undated articles an ingest names in its summary (the rest are counted). */
+#define RADAR_MAX_UNDATED_NAMED 3
+/* Atom feeds served: entries per feed. */
+#define RADAR_MAX_FEED_ENTRIES 50
 
 #endif

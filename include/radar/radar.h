@@ -7,11 +7,13 @@
 #define RADAR_RADAR_H
 
 #include "radar/article.h"
+#include "radar/atom.h"
 #include "radar/buf.h"
 #include "radar/db.h"
 #include "radar/error.h"
 #include "radar/extract.h"
 #include "radar/fetch.h"
+#include "radar/follow.h"
 #include "radar/ingest.h"
 #include "radar/lexicon.h"
 #include "radar/limits.h"

@@ -36,7 +36,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 7
+#define RADAR_STORE_SCHEMA 8
 
 typedef struct radar_store radar_store;
 
@@ -301,6 +301,9 @@ typedef struct radar_search_hit {
     const char *article;               /* the article's id */
     const char *date, *source, *title; /* NULL when the article has none */
     const char *snippet;               /* the text around the matches, each between [ and ] */
+    const char *url;                   /* the article's link, NULL when it has none */
+    const char *stories;               /* the stories the article belongs to: a JSON array of
+                                        * {"id", "player", "to_club"} ("[]" when none) */
 } radar_search_hit;
 typedef struct radar_search_answer {
     const char *query;

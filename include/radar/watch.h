@@ -19,6 +19,7 @@
 
 #include "radar/extract.h"
 #include "radar/fetch.h"
+#include "radar/follow.h"
 #include "radar/store.h"
 
 #ifdef __cplusplus
@@ -34,8 +35,11 @@ typedef struct radar_watch_options {
                                 * feed itself is on one (a feed on a public address never leads inside) */
     long feed_deadline_ms;     /* one feed's poll, its pages included, ends by then: the items left are
                                 * read at the next poll; 0: RADAR_WATCH_FEED_DEADLINE_MS */
+    radar_change_fn on_change; /* may be NULL: told the changes of followed stories at the end of a poll
+                                * (radar/follow.h), on the calling thread */
+    void *change_user;
 } radar_watch_options;
-#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0, 0, 0}
+#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0, 0, 0, NULL, NULL}
 
 /* The delay before retrying a feed after `failures` failed polls in a row:
  * one minute, doubling each time, at most six hours. */
@@ -60,6 +64,7 @@ typedef struct radar_watch_counts {
     long long items, stored, known, items_failed, rumours;
     long long duplicates; /* items whose text was stored already, under another id: remembered */
     long long deferred;   /* items whose pages the feed's deadline left for the next poll */
+    long long changes, changes_dropped; /* changes of followed stories told, and past RADAR_MAX_ALERTS */
 } radar_watch_counts;
 
 /* Poll the feeds of `st` due at `now` (Unix seconds), extracting with `ex`,

@@ -7,7 +7,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+#include <signal.h>
+
 #include "radar/article.h"
+
+/* Numbers in JSON at their meaningful precision: 15 significant digits
+ * print 0.427 as 0.427, where jansson's default 17 print 0.42699999999999999. */
+#define CLI_JSON_REAL JSON_REAL_PRECISION(15)
 
 /* Exit codes of every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -33,6 +40,9 @@ int cmd_feeds(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 /* db copy (cmd_db.c) */
 int cmd_db(int argc, char **argv);
+/* follow add|list|remove, and the hidden complete (cmd_follow.c) */
+int cmd_follow(int argc, char **argv);
+int cmd_complete(int argc, char **argv);
 
 /* Print "radar: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -73,5 +83,21 @@ long long cli_parse_time_ms(const char *s);
  * $RADAR_LOCK_WAIT when set. The caller closes *st. */
 typedef struct radar_store radar_store;
 int cli_store_open(const char *db, int flags, const radar_lexicon *lex, radar_store **st);
+
+/* Alerts of followed stories (alerts.c): --webhook URL and --exec CMD of
+ * radar ingest and radar watch, and what was told. */
+typedef struct radar_change radar_change;
+typedef struct cli_alerts {
+    const char *webhook, *exec;
+    volatile sig_atomic_t *stop; /* may be NULL */
+    long long told, failed;
+} cli_alerts;
+/* --webhook URL: an http(s) address. */
+int cli_alerts_webhook(cli_alerts *a, const char *url);
+/* A radar_change_fn (user: a cli_alerts): print the change on standard
+ * output, then deliver it; a failed delivery is said and counted. */
+int cli_on_change(void *user, const radar_change *c);
+/* Say what was dropped or not delivered, on standard error. */
+void cli_alerts_summary(const cli_alerts *a, long long dropped);
 
 #endif

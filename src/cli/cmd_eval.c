@@ -188,7 +188,7 @@ int cmd_eval(int argc, char **argv)
         if (folds)
             json_object_set_new(res, "in_sample", json_pack("{s:o, s:o}", "every_snippet", figures_json(&fig[1][0]),
                                                             "first_day", figures_json(&fig[1][1])));
-        char *s = json_dumps(res, JSON_INDENT(2));
+        char *s = json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL);
         if (s)
             puts(s);
         free(s);

@@ -147,7 +147,7 @@ int cmd_feeds(int argc, char **argv)
             status = EXIT_FAILED;
         } else if (json) {
             json_t *j = radar_feed_list_json(l);
-            char *s = json_dumps(j, JSON_INDENT(2));
+            char *s = json_dumps(j, JSON_INDENT(2) | CLI_JSON_REAL);
             printf("%s\n", s ? s : "{}");
             free(s);
             json_decref(j);
@@ -187,10 +187,16 @@ static void watch_usage(FILE *f)
             "                       10/8, 192.168/16, fe80::/10...) for a feed that is on such an address itself\n"
             "  -l, --lexicon DIR    add the lexicon files in DIR (repeatable)\n"
             "  -q, --quiet          print only failures and the summary\n"
+            "  --webhook URL        POST each change of a followed story (radar follow) to URL as JSON\n"
+            "  --exec CMD           run CMD (with sh -c) for each change, the JSON on its standard input\n"
             "  -h, --help           show this help\n"
             "\n"
-            "Exit status (--once): 0 when every feed and item was read, 1 when any failed or was left for the\n"
-            "next poll, 2 on bad usage.\n",
+            "New stories and stage changes of the clubs and players followed (radar follow) are printed\n"
+            "after each poll (even with --quiet), and sent to --webhook and --exec (docs/alerts.md); a\n"
+            "delivery that fails is tried again, then reported, and the watch goes on.\n"
+            "\n"
+            "Exit status (--once): 0 when every feed and item was read (and every alert delivered), 1 when\n"
+            "any failed or was left for the next poll, 2 on bad usage.\n",
             RADAR_WATCH_THREADS);
 }
 
@@ -237,10 +243,10 @@ static void on_event(void *user, radar_watch_event ev, const char *feed, const c
     }
 }
 
-/* The options (and $RADAR_FETCH_TIMEOUT) into *db, lexdirs, wo, *once and
- * *quiet: 0, -1 after --help, or the exit status of a usage error. */
+/* The options (and $RADAR_FETCH_TIMEOUT) into *db, lexdirs, wo, *once,
+ * *quiet and alerts: 0, -1 after --help, or the exit status of a usage error. */
 static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dirs *lexdirs, radar_watch_options *wo,
-                         int *once, int *quiet)
+                         int *once, int *quiet, cli_alerts *alerts)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
                                          {"interval", required_argument, NULL, 'i'},
@@ -251,6 +257,8 @@ static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dir
                                          {"deadline", required_argument, NULL, 'd'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"webhook", required_argument, NULL, 'W'},
+                                         {"exec", required_argument, NULL, 'X'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *env_timeout = getenv("RADAR_FETCH_TIMEOUT");
@@ -310,6 +318,13 @@ static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dir
             break;
         case 'q':
             *quiet = 1;
+            break;
+        case 'W':
+            if ((rc = cli_alerts_webhook(alerts, optarg)))
+                return rc;
+            break;
+        case 'X':
+            alerts->exec = optarg;
             break;
         case 'h':
             watch_usage(stdout);
@@ -379,8 +394,9 @@ int cmd_watch(int argc, char **argv)
     cli_lexicon_dirs lexdirs = {0};
     radar_watch_options wo = RADAR_WATCH_OPTIONS_INIT;
     watch_out out = {0};
+    cli_alerts alerts = {0};
     int once = 0;
-    int rc = watch_options(argc, argv, &db, &lexdirs, &wo, &once, &out.quiet);
+    int rc = watch_options(argc, argv, &db, &lexdirs, &wo, &once, &out.quiet, &alerts);
     if (rc)
         return rc < 0 ? EXIT_OK : rc;
     if (optind < argc) {
@@ -411,11 +427,15 @@ int cmd_watch(int argc, char **argv)
     sigaction(SIGTERM, &sa, &old_term);
     wo.fetch.stop = &stop_flag;
     wo.ignore_schedule = once;
+    alerts.stop = &stop_flag;
+    wo.on_change = cli_on_change;
+    wo.change_user = &alerts;
 
     radar_watch_counts counts = {0};
     int status = watch_loop(st, ex, &wo, once, &out, &counts);
     print_counts(&counts);
-    if (counts.feeds_failed || counts.items_failed || counts.deferred)
+    cli_alerts_summary(&alerts, counts.changes_dropped);
+    if (counts.feeds_failed || counts.items_failed || counts.deferred || alerts.failed)
         status = EXIT_FAILED;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

@@ -7,6 +7,8 @@
  * ETA on a terminal, prints warnings and failures as they are told, and the
  * summary at the end.
  */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,9 +49,15 @@ static void usage(FILE *f)
             "  -d, --date YYYY-MM-DD date for articles that carry none\n"
             "  -l, --lexicon DIR     add the lexicon files in DIR (repeatable)\n"
             "  -q, --quiet           no progress line, no warnings\n"
+            "  --webhook URL         POST each change of a followed story (radar follow) to URL as JSON\n"
+            "  --exec CMD            run CMD (with sh -c) for each change, the JSON on its standard input\n"
             "  -h, --help            show this help\n"
             "\n"
-            "Exit status: 0 when every article was stored, 1 when any failed, 2 on bad usage.\n");
+            "New stories and stage changes of the clubs and players followed (radar follow) are printed on\n"
+            "standard output, and sent to --webhook and --exec (docs/alerts.md).\n"
+            "\n"
+            "Exit status: 0 when every article was stored (and every alert delivered), 1 when any failed,\n"
+            "2 on bad usage.\n");
 }
 
 static void draw(progress *g, const radar_ingest_counts *c, int final)
@@ -63,10 +71,16 @@ static void draw(progress *g, const radar_ingest_counts *c, int final)
     double el = t - g->start;
     double rate = el > 0 ? c->bytes / el / 1048576.0 : 0;
     long long done = c->stored + c->updated + c->unchanged + c->pending + c->failed;
+    /* the share of the input files read (JSON Lines and HTML carry more bytes
+     * than their text, so the text put is no measure); the end is 100% */
+    unsigned long long in = c->input_bytes < g->total_bytes ? c->input_bytes : g->total_bytes;
+    double in_rate = el > 0 ? in / el : 0;
     char eta[32] = "";
-    if (g->total_bytes && c->bytes && rate > 0 && c->bytes < g->total_bytes)
-        snprintf(eta, sizeof eta, ", ETA %.0fs", (g->total_bytes - c->bytes) / 1048576.0 / rate);
-    int pct = g->total_bytes ? (int)(100.0 * c->bytes / g->total_bytes) : 0;
+    if (!final && g->total_bytes && in && in_rate > 0 && in < g->total_bytes)
+        snprintf(eta, sizeof eta, ", ETA %.0fs", (g->total_bytes - in) / in_rate);
+    int pct = final ? 100 : g->total_bytes ? (int)(100.0 * in / g->total_bytes) : 0;
+    if (!final && pct > 99)
+        pct = 99;
     int bar = pct / 5;
     fprintf(stderr, "\r[%.*s%.*s] %3d%%  %lld articles  %.1f MB/s%s   ", bar, "====================",
             20 - bar, "                    ", pct, done, rate, eta);
@@ -102,13 +116,29 @@ static void on_event(void *user, radar_ingest_event ev, const radar_ingest_count
     }
 }
 
-/* Total bytes under the paths, for the progress bar (0 when unknown). */
+/* Total bytes under the paths, for the progress bar (0 when unknown): a
+ * directory's files are counted ahead, as the reader will read them. */
+static unsigned long long dir_total;
+static int add_size(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)path;
+    (void)ftw;
+    if (type == FTW_F && S_ISREG(sb->st_mode))
+        dir_total += (unsigned long long)sb->st_size;
+    return 0;
+}
+
 static unsigned long long size_of(const char *path)
 {
     struct stat sb;
-    if (!strcmp(path, "-") || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+    if (!strcmp(path, "-") || stat(path, &sb) != 0)
         return 0;
-    return (unsigned long long)sb.st_size;
+    if (S_ISDIR(sb.st_mode)) {
+        dir_total = 0;
+        nftw(path, add_size, 16, FTW_PHYS);
+        return dir_total;
+    }
+    return S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0;
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -117,10 +147,13 @@ int cmd_ingest(int argc, char **argv)
                                          {"date", required_argument, NULL, 'd'},
                                          {"lexicon", required_argument, NULL, 'l'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"webhook", required_argument, NULL, 'W'},
+                                         {"exec", required_argument, NULL, 'X'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
     cli_lexicon_dirs lexdirs = {0};
+    cli_alerts alerts = {0};
     progress g = {0};
     radar_ingest_options io = RADAR_INGEST_OPTIONS_INIT;
     int c, rc;
@@ -140,6 +173,13 @@ int cmd_ingest(int argc, char **argv)
             break;
         case 'q':
             g.quiet = 1;
+            break;
+        case 'W':
+            if ((rc = cli_alerts_webhook(&alerts, optarg)))
+                return rc;
+            break;
+        case 'X':
+            alerts.exec = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -163,6 +203,8 @@ int cmd_ingest(int argc, char **argv)
     io.lex = lex;
     io.fn = on_event;
     io.user = &g;
+    io.on_change = cli_on_change;
+    io.change_user = &alerts;
     radar_ingest *in = NULL;
     if (radar_ingest_new(&in, st, &io)) {
         cli_error("%s", radar_last_error());
@@ -170,6 +212,9 @@ int cmd_ingest(int argc, char **argv)
         radar_lexicon_free(lex);
         return EXIT_FAILED;
     }
+    /* nothing to read but a terminal: say so, rather than seem to hang */
+    if (optind == argc && isatty(STDIN_FILENO) && !g.quiet)
+        fprintf(stderr, "radar: reading articles from standard input (Ctrl-D ends; radar ingest --help)\n");
     g.start = now();
     radar_ingest_counts n = {0};
     int fatal = radar_ingest_paths(in, (const char *const *)argv + optind, argc - optind, g.total_bytes, &n) != 0;
@@ -181,8 +226,15 @@ int cmd_ingest(int argc, char **argv)
                 "radar: %lld new, %lld updated, %lld unchanged, %lld failed; %lld rumours read. "
                 "The store holds %lld articles, %lld mentions, %lld stories.\n",
                 n.stored, n.updated, n.unchanged, n.failed, n.rumours, articles, mentions, stories);
+    if (n.undated && !g.quiet) {
+        fprintf(stderr, "radar: %lld article%s had no date (", n.undated, n.undated == 1 ? "" : "s");
+        for (long long i = 0; i < n.undated && i < RADAR_MAX_UNDATED_NAMED; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "", n.undated_named[i]);
+        fprintf(stderr, "%s); pass --date or give them a date line\n", n.undated > RADAR_MAX_UNDATED_NAMED ? ", ..." : "");
+    }
+    cli_alerts_summary(&alerts, n.changes_dropped);
     radar_ingest_free(in);
     radar_store_close(st);
     radar_lexicon_free(lex);
-    return n.failed || fatal ? EXIT_FAILED : EXIT_OK;
+    return n.failed || fatal || alerts.failed ? EXIT_FAILED : EXIT_OK;
 }

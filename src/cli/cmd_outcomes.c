@@ -234,7 +234,7 @@ int cmd_outcomes(int argc, char **argv)
             cli_error("%s", radar_last_error());
             status = EXIT_FAILED;
         } else if (json) {
-            if (!(j = radar_outcomes_answer_json(res)) || !(s = json_dumps(j, JSON_INDENT(2)))) {
+            if (!(j = radar_outcomes_answer_json(res)) || !(s = json_dumps(j, JSON_INDENT(2) | CLI_JSON_REAL))) {
                 cli_error("out of memory");
                 status = EXIT_FAILED;
             } else {

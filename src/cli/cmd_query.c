@@ -26,6 +26,8 @@ typedef struct qopts {
     int links; /* player: the registry players he is or may be linked to */
     radar_story_filter filter;
     const char *format; /* export: csv | jsonl */
+    const char *what;   /* export: stories | mentions */
+    char seen[32];      /* the options given, by their letter in parse(), each once */
 } qopts;
 
 /* A string that may be NULL (nothing stored), printed as empty. */
@@ -179,23 +181,100 @@ static void print_story(const radar_story_detail *d, int explain)
         print_mention(&d->timeline[i]);
 }
 
+/* Each question's usage: what `radar QUESTION --help` prints. */
+static const struct {
+    const char *name, *text;
+} USAGES[] = {
+    {"stories",
+     "usage: radar stories [--club C] [--player P] [--source NAME] [--since DATE] [--stage S]\n"
+     "                     [--status open|done|failed|quiet] [--sort hot|recent|first|likelihood]\n"
+     "                     [--limit N] [--offset N] [--db PATH] [--json]\n"
+     "\n"
+     "The rumour board: one line per story (a player and a destination club), the hottest first.\n"
+     "\n"
+     "options:\n"
+     "  --club C        stories where C buys or sells (aliases understood: Inter, Internazionale)\n"
+     "  --player P      stories of the players called P (case and accents ignored)\n"
+     "  --source NAME   stories a source reported: an outlet, a journalist, a handle or a domain\n"
+     "                  (\"Fabrizio Romano\", \"romano\", \"x.com/FabrizioRomano\")\n"
+     "  --since DATE    stories seen since YYYY-MM-DD\n"
+     "  --stage S       the furthest stage reached: interest, contact, talks, bid, agreement, medical,\n"
+     "                  signed, or none\n"
+     "  --status S      open, done, failed (on evidence) or quiet (its window closed in silence)\n"
+     "  --sort ORDER    hot (default), recent, first or likelihood\n"
+     "  --limit N       at most N stories (default 50)\n"
+     "  --offset N      skip the first N\n"},
+    {"story",
+     "usage: radar story ID [--explain] [--db PATH] [--json]\n"
+     "\n"
+     "One story's timeline: every mention with its date, source, stage, fee and evidence; its outcome\n"
+     "and its likelihood.\n"
+     "\n"
+     "options:\n"
+     "  --explain       the factors of the likelihood, each with its weight\n"},
+    {"player",
+     "usage: radar player NAME [--links] [--db PATH] [--json]\n"
+     "\n"
+     "Everything about the players called NAME: the clubs linked, the ages reported, the facts, and the\n"
+     "registry's record where one is linked.\n"
+     "\n"
+     "options:\n"
+     "  --links         the registry players each could be, with the link's confidence\n"},
+    {"club",
+     "usage: radar club NAME [--limit N] [--db PATH] [--json]\n"
+     "\n"
+     "Who a club is linked with, in and out, and its squad facts. A club no story and no fact names\n"
+     "is an error (exit status 1).\n"
+     "\n"
+     "options:\n"
+     "  --limit N       at most N stories each way\n"},
+    {"search",
+     "usage: radar search QUERY [--limit N] [--db PATH] [--json]\n"
+     "\n"
+     "Full-text search over the stored articles. The query is words: every word must appear, in any\n"
+     "order, any case and accents. \"Two words\" in double quotes is a phrase; -word leaves out the\n"
+     "articles with that word. Each result gives the article's title, date, source, link, and the\n"
+     "stories it belongs to.\n"
+     "\n"
+     "options:\n"
+     "  --limit N       at most N articles (default 20, at most 100)\n"},
+    {"sources",
+     "usage: radar sources [--db PATH] [--json]\n"
+     "\n"
+     "The outlets, journalists and accounts cited, with their counts and hit rates.\n"},
+    {"source",
+     "usage: radar source NAME [--db PATH] [--json]\n"
+     "\n"
+     "One source's record: its hit rate with its interval, and the stories it reported. NAME is an\n"
+     "outlet, a journalist, a handle or a domain, matched forgivingly.\n"},
+    {"export",
+     "usage: radar export [--format csv|jsonl] [--what stories|mentions] [--club C] [--player P]\n"
+     "                    [--source NAME] [--since DATE] [--stage S] [--status S] [--db PATH]\n"
+     "\n"
+     "The stories as CSV or JSON Lines, filtered as radar stories filters them.\n"
+     "\n"
+     "options:\n"
+     "  --format F      jsonl (default) or csv\n"
+     "  --what W        mentions (default): one row per mention (CSV) or one story with its timeline\n"
+     "                  per line (JSON Lines); stories: one row per story (first and last seen,\n"
+     "                  stage, status, likelihood, sources, fee range, the link of the latest report)\n"
+     "  --club, --player, --source, --since, --stage, --status: as radar stories\n"},
+};
+
 static void usage(FILE *f, const char *cmd)
 {
-    fprintf(f,
-            "usage: radar stories [--club C] [--player P] [--source NAME] [--since DATE] [--stage S]\n"
-            "                     [--status open|done|failed|quiet] [--sort hot|recent|first|likelihood]\n"
-            "                     [--limit N] [--offset N] [--db PATH] [--json]\n"
-            "       radar story ID [--explain] [--db PATH] [--json]\n"
-            "       radar player NAME [--links] [--db PATH] [--json]\n"
-            "       radar club NAME [--db PATH] [--json]\n"
-            "       radar search QUERY [--limit N] [--db PATH] [--json]\n"
-            "       radar sources [--db PATH] [--json]\n"
-            "       radar source NAME [--db PATH] [--json]\n"
-            "       radar export [--format csv|jsonl] [--db PATH]\n"
-            "\n"
-            "Names are matched forgivingly (case, accents, club aliases: Inter, Inter Milan, Internazionale).\n"
-            "The database is $RADAR_DB, else ~/.local/share/transfer-radar/radar.db, unless --db says.\n");
-    (void)cmd;
+    for (size_t i = 0; i < sizeof USAGES / sizeof *USAGES; i++)
+        if (!strcmp(USAGES[i].name, cmd)) {
+            fputs(USAGES[i].text, f);
+            if (f == stdout) {
+                if (strstr(USAGES[i].text, "options:") == NULL)
+                    fputs("\noptions:\n", f);
+                fputs("  --db PATH       the database (default $RADAR_DB, else ~/.local/share/transfer-radar/radar.db)\n", f);
+                if (strcmp(cmd, "export"))
+                    fputs("  --json          the answer as JSON\n", f);
+                fputs("  -h, --help      show this help\n", f);
+            }
+        }
 }
 
 /* The stages a story's furthest stage can be: "none" (only endings were
@@ -232,10 +311,13 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
         {"offset", required_argument, NULL, 'O'}, {"format", required_argument, NULL, 'f'},
         {"explain", no_argument, NULL, 'e'},     {"help", no_argument, NULL, 'h'},
         {"links", no_argument, NULL, 'L'},
+        {"what", required_argument, NULL, 'w'},
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+        if (c != '?' && c != 'h' && !strchr(q->seen, c) && strlen(q->seen) + 1 < sizeof q->seen)
+            q->seen[strlen(q->seen)] = (char)c;
         switch (c) {
         case 'D': q->db = optarg; break;
         case 'j': q->json = 1; break;
@@ -274,6 +356,7 @@ static int parse(int argc, char **argv, qopts *q, int *first_arg)
             break;
         }
         case 'f': q->format = optarg; break;
+        case 'w': q->what = optarg; break;
         case 'e': q->explain = 1; break;
         case 'L': q->links = 1; break;
         case 'h': usage(stdout, argv[0]); return -1;
@@ -300,7 +383,7 @@ static int open_store(qopts *q, radar_store **st, radar_lexicon **lex)
 
 static void print_json(json_t *j)
 {
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0);
+    char *s = json_dumps(j, JSON_INDENT(2) | CLI_JSON_REAL);
     if (s) {
         puts(s);
         free(s);
@@ -477,6 +560,18 @@ static int ask_club(const ask *a)
     int rc = radar_store_club_read(a->st, a->arg, &c);
     if (rc)
         return rc;
+    /* a club no story and no fact names is not found, as the API's 404 */
+    if (!c->n_linked_in && !c->n_linked_out && !c->n_facts) {
+        rc = radar_error_set(RADAR_ENOTFOUND, "no story or fact names a club called '%s' (radar stories lists the "
+                                              "clubs linked)", a->arg);
+        radar_club_answer_free(c);
+        return rc;
+    }
+    if (a->q->filter.limit > 0) {
+        size_t lim = (size_t)a->q->filter.limit;
+        c->n_linked_in = c->n_linked_in < lim ? c->n_linked_in : lim;
+        c->n_linked_out = c->n_linked_out < lim ? c->n_linked_out : lim;
+    }
     if (a->q->json) {
         rc = print_json_answer(radar_club_answer_json(c));
     } else {
@@ -507,7 +602,25 @@ static int ask_search(const ask *a)
     } else {
         for (size_t k = 0; k < res->n; k++) {
             const radar_search_hit *h = &res->v[k];
-            printf("%s  %s  %s\n    ", or_empty(h->date), or_empty(h->article), or_empty(h->source));
+            /* the article by its title (its id where it has none), then when, who, where */
+            printf("%s\n  %s", h->title && *h->title ? h->title : or_empty(h->article),
+                   h->date ? h->date : "undated");
+            if (h->source && *h->source)
+                printf(", %s", h->source);
+            if (h->title && *h->title)
+                printf(" (%s)", or_empty(h->article));
+            putchar('\n');
+            if (h->url && *h->url)
+                printf("  %s\n", h->url);
+            json_t *stories = h->stories ? json_loads(h->stories, 0, NULL) : NULL;
+            size_t si;
+            json_t *sv;
+            json_array_foreach(stories, si, sv)
+                printf("  story #%lld: %s to %s\n", (long long)json_integer_value(json_object_get(sv, "id")),
+                       or_empty(json_string_value(json_object_get(sv, "player"))),
+                       or_empty(json_string_value(json_object_get(sv, "to_club"))));
+            json_decref(stories);
+            printf("    ");
             for (const char *p = or_empty(h->snippet); *p; p++)
                 putchar(*p == '\n' ? ' ' : *p);
             putchar('\n');
@@ -613,7 +726,7 @@ static int export_jsonl(void *user, const radar_story_row *s, const radar_mentio
 {
     (void)user;
     json_t *j = radar_story_export_json(s, timeline, n);
-    char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *line = j ? json_dumps(j, JSON_COMPACT | CLI_JSON_REAL) : NULL;
     json_decref(j);
     if (!line)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
@@ -622,13 +735,237 @@ static int export_jsonl(void *user, const radar_story_row *s, const radar_mentio
     return 0;
 }
 
+/* The fee range of a story's mentions, in euros, and its latest report's link. */
+typedef struct story_sum {
+    int has_fee;
+    double fee_min, fee_max;
+    const char *latest_url, *latest_date;
+} story_sum;
+
+static void summarise(const radar_mention_row *timeline, size_t n, story_sum *o)
+{
+    memset(o, 0, sizeof *o);
+    for (size_t k = 0; k < n; k++) {
+        const radar_mention_row *m = &timeline[k];
+        if (m->has_fee && m->has_fee_eur) {
+            /* the euros are of the amount; a range's top scales with it */
+            double lo = m->fee_eur, hi = m->fee_max > m->fee_amount && m->fee_amount > 0
+                                             ? m->fee_eur * m->fee_max / m->fee_amount
+                                             : m->fee_eur;
+            o->fee_min = o->has_fee && o->fee_min < lo ? o->fee_min : lo;
+            o->fee_max = o->has_fee && o->fee_max > hi ? o->fee_max : hi;
+            o->has_fee = 1;
+        }
+        /* the timeline is oldest first: the last dated report with a link */
+        if (m->url && (!o->latest_url || (m->date && (!o->latest_date || strcmp(m->date, o->latest_date) >= 0)))) {
+            o->latest_url = m->url;
+            o->latest_date = m->date;
+        }
+    }
+}
+
+/* radar export --what stories: one CSV row per story. */
+static int export_story_csv(void *user, const radar_story_row *s, const radar_mention_row *timeline, size_t n)
+{
+    (void)user;
+    story_sum sum;
+    summarise(timeline, n, &sum);
+    printf("%lld,", s->id);
+    csv_field(s->player);
+    putchar(',');
+    csv_field(s->to_club);
+    putchar(',');
+    csv_field(s->from_club);
+    printf(",%s,%s,%s,%s,%s,%s,", or_empty(s->first_seen), or_empty(s->last_seen), or_empty(s->stage),
+           or_empty(s->latest_stage), or_empty(s->status), or_empty(s->outcome));
+    if (s->has_likelihood)
+        printf("%.4g", s->likelihood);
+    printf(",%lld,%lld,%lld,", s->mentions, s->sources, s->independent_sources);
+    if (sum.has_fee)
+        printf("%.0f,%.0f,", sum.fee_min, sum.fee_max);
+    else
+        printf(",,");
+    csv_field(sum.latest_url);
+    putchar('\n');
+    return 0;
+}
+
+/* radar export --what stories --format jsonl: the story's row, its fee range and latest link. */
+static int export_story_jsonl(void *user, const radar_story_row *s, const radar_mention_row *timeline, size_t n)
+{
+    (void)user;
+    story_sum sum;
+    summarise(timeline, n, &sum);
+    json_t *j = radar_story_row_json(s);
+    if (j) {
+        json_object_set_new(j, "fee_min_eur", sum.has_fee ? json_real(sum.fee_min) : json_null());
+        json_object_set_new(j, "fee_max_eur", sum.has_fee ? json_real(sum.fee_max) : json_null());
+        json_object_set_new(j, "latest_url", sum.latest_url ? json_string(sum.latest_url) : json_null());
+    }
+    char *line = j ? json_dumps(j, JSON_COMPACT | CLI_JSON_REAL) : NULL;
+    json_decref(j);
+    if (!line)
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    puts(line);
+    free(line);
+    return 0;
+}
+
+/* The stories the filters keep, as a sorted set of ids. */
+typedef struct id_set {
+    long long *v;
+    size_t n;
+    radar_export_fn inner;
+} id_set;
+
+static int cmp_ll(const void *x, const void *y)
+{
+    long long a = *(const long long *)x, b = *(const long long *)y;
+    return (a > b) - (a < b);
+}
+
+static int export_filtered(void *user, const radar_story_row *s, const radar_mention_row *timeline, size_t n)
+{
+    id_set *set = user;
+    if (!set->n || !bsearch(&s->id, set->v, set->n, sizeof *set->v, cmp_ll))
+        return 0;
+    return set->inner(NULL, s, timeline, n);
+}
+
+static int collect_ids(radar_store *st, const radar_story_filter *filter, id_set *set)
+{
+    radar_story_filter f = *filter;
+    f.limit = 10000;
+    f.offset = 0;
+    f.sort = "first";
+    size_t cap = 0;
+    for (;;) {
+        radar_story_list *l;
+        int rc = radar_store_stories_list(st, &f, &l);
+        if (rc)
+            return rc;
+        if (set->n + l->n > cap) {
+            cap = (set->n + l->n) * 2;
+            long long *v = realloc(set->v, cap * sizeof *v);
+            if (!v) {
+                radar_story_list_free(l);
+                return radar_error_set(RADAR_ENOMEM, "out of memory");
+            }
+            set->v = v;
+        }
+        for (size_t i = 0; i < l->n; i++)
+            set->v[set->n++] = l->v[i].id;
+        size_t got = l->n;
+        radar_story_list_free(l);
+        if (got < (size_t)f.limit)
+            break;
+        f.offset += f.limit;
+    }
+    if (set->n)
+        qsort(set->v, set->n, sizeof *set->v, cmp_ll);
+    return 0;
+}
+
 static int ask_export(const ask *a)
 {
     int csv = a->q->format && !strcmp(a->q->format, "csv");
-    if (csv)
+    int stories = a->q->what && !strcmp(a->q->what, "stories");
+    if (csv && stories)
+        printf("story,player,to_club,from_club,first_seen,last_seen,stage,latest_stage,status,outcome,likelihood,"
+               "mentions,sources,independent_sources,fee_min_eur,fee_max_eur,latest_url\n");
+    else if (csv)
         printf("story,player,to_club,from_club,status,outcome,date,stage,article,published_by,fee_amount,"
                "fee_currency,fee_kind,fee_eur,evidence\n");
-    return radar_store_export_each(a->st, csv ? export_csv : export_jsonl, NULL);
+    radar_export_fn fn = stories ? (csv ? export_story_csv : export_story_jsonl) : (csv ? export_csv : export_jsonl);
+    const radar_story_filter *f = &a->q->filter;
+    if (!f->club && !f->player && !f->source && !f->since && !f->stage && !f->outcome)
+        return radar_store_export_each(a->st, fn, NULL);
+    id_set set = {NULL, 0, fn};
+    int rc = collect_ids(a->st, f, &set);
+    if (!rc)
+        rc = radar_store_export_each(a->st, export_filtered, &set);
+    free(set.v);
+    return rc;
+}
+
+/* ---- a source as the user names it ---- */
+
+/* s as a matching key: ASCII letters lowered, digits and other bytes kept,
+ * spaces, punctuation and '@' left out ("Fabrizio Romano", "@FabrizioRomano"
+ * and "fabrizioromano" are one key). */
+static void source_key(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len && s[i] && o + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            out[o++] = (char)(c + 32);
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+            out[o++] = (char)c;
+    }
+    out[o] = '\0';
+}
+
+/* What the user typed, as the name the sources table knows: an exact
+ * name; a handle, a link to a profile ("x.com/FabrizioRomano") or the name
+ * written another way; one word of a name ("romano"); a domain without its
+ * ending ("mirror" for mirror.co.uk). Of several, the one with the most
+ * mentions. NULL when none matches. */
+static const char *resolve_source(radar_store *st, const char *typed, char *buf, size_t cap)
+{
+    const char *t = typed;
+    /* a link: its host or, for a profile on a social site, the handle */
+    const char *scheme = strstr(t, "://");
+    if (scheme)
+        t = scheme + 3;
+    if (!strncmp(t, "www.", 4))
+        t += 4;
+    static const char *const social[] = {"x.com/", "twitter.com/", "instagram.com/", "threads.net/", "bsky.app/profile/"};
+    for (size_t i = 0; i < sizeof social / sizeof *social; i++)
+        if (!strncmp(t, social[i], strlen(social[i])))
+            t += strlen(social[i]);
+    size_t tlen = strcspn(t, "/?#");
+    char want[256];
+    source_key(t, tlen, want, sizeof want);
+    if (!want[0])
+        return NULL;
+    radar_source_list *l;
+    if (radar_store_sources_list(st, &l))
+        return NULL;
+    const radar_source_row *best = NULL;
+    int best_rank = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const char *name = l->v[i].name;
+        if (!name)
+            continue;
+        char key[256];
+        source_key(name, strlen(name), key, sizeof key);
+        int rank = 0;
+        if (!strcmp(name, typed))
+            rank = 4;
+        else if (!strcmp(key, want))
+            rank = 3;
+        else {
+            /* a word of the name, or the first label of a domain */
+            for (const char *w = name; *w && !rank; w += strcspn(w, " .@-_"), w += strspn(w, " .@-_")) {
+                char wk[256];
+                source_key(w, strcspn(w, " .@-_"), wk, sizeof wk);
+                if (wk[0] && !strcmp(wk, want))
+                    rank = w == name && strchr(name, '.') && !strchr(name, ' ') ? 2 : 1;
+            }
+        }
+        if (rank > best_rank || (rank && rank == best_rank && l->v[i].mentions > best->mentions)) {
+            best = &l->v[i];
+            best_rank = rank;
+        }
+    }
+    const char *out = NULL;
+    if (best) {
+        snprintf(buf, cap, "%s", best->name);
+        out = buf;
+    }
+    radar_source_list_free(l);
+    return out;
 }
 
 /* Checks before the store is opened: a usage error says so whatever the store. */
@@ -658,26 +995,44 @@ static int check_format(const char *arg, const qopts *q, long long *id)
         cli_error("--format must be csv or jsonl, not '%s'", q->format);
         return EXIT_USAGE;
     }
+    if (q->what && strcmp(q->what, "stories") && strcmp(q->what, "mentions")) {
+        cli_error("--what must be stories or mentions, not '%s'", q->what);
+        return EXIT_USAGE;
+    }
     return 0;
 }
 
 typedef struct question {
     const char *name;
     const char *argument; /* what its one argument is, or NULL: it takes none */
+    const char *options;  /* the letters (parse()) of the options it takes */
     int (*check)(const char *arg, const qopts *q, long long *id); /* may be NULL */
     int (*run)(const ask *a);
 } question;
 
 static const question QUESTIONS[] = {
-    {"stories", NULL, NULL, ask_stories},
-    {"story", "a story id", check_story_id, ask_story},
-    {"player", "a name or query", NULL, ask_player},
-    {"club", "a name or query", NULL, ask_club},
-    {"search", "a name or query", NULL, ask_search},
-    {"sources", NULL, NULL, ask_sources},
-    {"source", "a name or query", NULL, ask_source},
-    {"export", NULL, check_format, ask_export},
+    {"stories", NULL, "DjcpsSRTonO", NULL, ask_stories},
+    {"story", "a story id", "Dje", check_story_id, ask_story},
+    {"player", "a name or query", "DjL", NULL, ask_player},
+    {"club", "a name or query", "Djn", NULL, ask_club},
+    {"search", "a name or query", "Djn", NULL, ask_search},
+    {"sources", NULL, "Dj", NULL, ask_sources},
+    {"source", "a name or query", "Dj", NULL, ask_source},
+    {"export", NULL, "DcpsSRTfw", check_format, ask_export},
 };
+
+/* The long name of an option of parse(), by its letter. */
+static const char *option_name(char c)
+{
+    static const char *const names[][2] = {{"D", "db"},     {"j", "json"},   {"c", "club"},    {"p", "player"},
+                                           {"s", "since"},  {"S", "stage"},  {"R", "source"},  {"o", "sort"},
+                                           {"n", "limit"},  {"O", "offset"}, {"f", "format"},  {"e", "explain"},
+                                           {"w", "what"},   {"T", "status"}, {"L", "links"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (names[i][0][0] == c)
+            return names[i][1];
+    return "?";
+}
 
 int cmd_query(int argc, char **argv)
 {
@@ -696,6 +1051,13 @@ int cmd_query(int argc, char **argv)
     int prc = parse(argc, argv, &q, &first);
     if (prc)
         return prc < 0 ? EXIT_OK : prc;
+    /* an option the question has no use for is an error, not ignored */
+    for (const char *o = q.seen; *o; o++)
+        if (!strchr(qn->options, *o)) {
+            cli_error("radar %s takes no --%s ('radar %s --help' lists its options)", qn->name, option_name(*o),
+                      qn->name);
+            return EXIT_USAGE;
+        }
     int nargs = argc - first;
     if (qn->argument && nargs != 1) {
         cli_error("radar %s takes one argument (%s)", qn->name, qn->argument);
@@ -712,6 +1074,12 @@ int cmd_query(int argc, char **argv)
     int orc = open_store(&q, &a.st, &lex);
     if (orc)
         return orc;
+    /* a source named the user's way, as the store names it */
+    char source[512], source_arg[512];
+    if (q.filter.source && resolve_source(a.st, q.filter.source, source, sizeof source))
+        q.filter.source = source;
+    if (!strcmp(qn->name, "source") && resolve_source(a.st, a.arg, source_arg, sizeof source_arg))
+        a.arg = source_arg;
     int status = EXIT_OK, rc = qn->run(&a);
     if (rc) {
         cli_error("%s", radar_last_error());

@@ -28,6 +28,9 @@ static const cli_command commands[] = {
     {"feeds", cmd_feeds, "the RSS and Atom feeds to watch: add, list, remove"},
     {"watch", cmd_watch, "read the feeds, store their new articles, and keep doing it"},
     {"db", cmd_db, "the store as a whole: copy it between SQLite and PostgreSQL"},
+    {"follow", cmd_follow, "clubs and players to follow: their new stories and stage changes are reported"},
+    /* for the shell completions: stored club and player names (not listed) */
+    {"complete", cmd_complete, NULL},
     {NULL, NULL, NULL},
 };
 
@@ -45,8 +48,10 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: radar COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
     for (const cli_command *c = commands; c->name; c++)
-        fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\n'radar COMMAND --help' describes a command. radar %s\n", RADAR_VERSION);
+        if (c->summary)
+            fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "\n'radar COMMAND --help' (or 'radar help COMMAND') describes a command; 'man radar' all of them.\n"
+               "radar --version: radar %s\n", RADAR_VERSION);
 }
 
 int main(int argc, char **argv)
@@ -55,11 +60,22 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    /* radar help COMMAND: that command's --help */
+    if (!strcmp(argv[1], "help") && argc == 3) {
+        for (const cli_command *c = commands; c->name; c++)
+            if (c->summary && !strcmp(argv[2], c->name)) {
+                char *args[] = {argv[2], "--help", NULL};
+                return c->run(2, args);
+            }
+        cli_error("no command called '%s'", argv[2]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || (!strcmp(argv[1], "help") && argc == 2)) {
         usage(stdout);
         return EXIT_OK;
     }
-    if (!strcmp(argv[1], "--version")) {
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
         printf("radar %s\n", RADAR_VERSION);
         return EXIT_OK;
     }

@@ -236,7 +236,13 @@ static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
     return t->stop && *t->stop ? 1 : 0;
 }
 
-int radar_fetch(radar_response *out, const char *url, const radar_fetch_options *opts)
+/* A request's body (a POST), or NULL for a GET. */
+typedef struct post_body {
+    const char *content_type, *data;
+    size_t len;
+} post_body;
+
+static int request(radar_response *out, const char *url, const radar_fetch_options *opts, const post_body *post)
 {
     memset(out, 0, sizeof *out);
     radar_fetch_options def = RADAR_FETCH_OPTIONS_INIT;
@@ -261,13 +267,23 @@ int radar_fetch(radar_response *out, const char *url, const radar_fetch_options 
         snprintf(h, sizeof h, "If-Modified-Since: %s", o->last_modified);
         headers = lc.slist_append(headers, h);
     }
+    if (post) {
+        snprintf(h, sizeof h, "Content-Type: %s", post->content_type);
+        headers = lc.slist_append(headers, h);
+        headers = lc.slist_append(headers, "Expect:"); /* no 100-continue round trip */
+    }
     char errbuf[CURL_ERROR_SIZE] = "";
     lc.easy_setopt(c, CURLOPT_URL, url);
     lc.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     lc.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     lc.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     lc.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    lc.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    /* a POST is not repeated elsewhere: a redirect is an answer like another */
+    lc.easy_setopt(c, CURLOPT_FOLLOWLOCATION, post ? 0L : 1L);
+    if (post) {
+        lc.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)post->len);
+        lc.easy_setopt(c, CURLOPT_POSTFIELDS, post->data);
+    }
     lc.easy_setopt(c, CURLOPT_MAXREDIRS, (long)o->max_redirects);
     lc.easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 30000L);
     lc.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t.max);
@@ -340,12 +356,24 @@ int radar_fetch(radar_response *out, const char *url, const radar_fetch_options 
         rc = radar_error_set(RADAR_EIO, "%s: more than %d redirects; gave up", url, o->max_redirects);
     } else if (cc != CURLE_OK) {
         rc = radar_error_set(RADAR_EIO, "%s: %s", url, errbuf[0] ? errbuf : lc.easy_strerror(cc));
-    } else if (status != 200 && status != 304) {
+    } else if (post ? (status < 200 || status > 299) : (status != 200 && status != 304)) {
         rc = radar_error_set(RADAR_EIO, "%s: the server answered HTTP %ld", url, status);
     }
     lc.slist_free_all(headers);
     lc.easy_cleanup(c);
     return rc;
+}
+
+int radar_fetch(radar_response *out, const char *url, const radar_fetch_options *opts)
+{
+    return request(out, url, opts, NULL);
+}
+
+int radar_fetch_post(radar_response *out, const char *url, const char *content_type, const char *body, size_t len,
+                     const radar_fetch_options *opts)
+{
+    post_body p = {content_type, body, len};
+    return request(out, url, opts, &p);
 }
 
 void radar_response_free(radar_response *r)

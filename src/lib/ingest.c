@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "radar/error.h"
 #include "radar/ingest.h"
@@ -39,7 +40,12 @@ struct radar_ingest {
     int note_items;
     radar_ingest_fn fn;
     void *user;
+    radar_change_fn on_change;
+    void *change_user;
     radar_ingest_counts c;
+    /* the input file being read (its articles come in order), for input_bytes */
+    char *cur_path;
+    unsigned long long cur_size, cur_text, done_size;
     /* the batch in flight: what its commit adds to the counts */
     long long batch_new, batch_updated, batch_rumours;
     int fatal;
@@ -89,6 +95,8 @@ int radar_ingest_new(radar_ingest **out, radar_store *st, const radar_ingest_opt
     g->note_items = o->note_items;
     g->fn = o->fn;
     g->user = o->user;
+    g->on_change = o->on_change;
+    g->change_user = o->change_user;
     *out = g;
     return 0;
 }
@@ -104,7 +112,31 @@ void radar_ingest_free(radar_ingest *g)
         radar_article_held_free(&g->ring[i].art);
     }
     radar_extractor_free(g->own_ex);
+    free(g->cur_path);
     free(g);
+}
+
+/* Count what a put reads: the input files' bytes (a file is done when its
+ * articles stop coming), and the articles without a date. */
+static void count_input(radar_ingest *g, const radar_article *a)
+{
+    const char *path = a->path ? a->path : "";
+    if (!g->cur_path || strcmp(g->cur_path, path)) {
+        struct stat sb;
+        g->done_size += g->cur_size;
+        free(g->cur_path);
+        g->cur_path = strdup(path);
+        g->cur_size = strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0;
+        g->cur_text = 0;
+    }
+    g->cur_text += a->body_len;
+    g->c.input_bytes = g->done_size + (g->cur_text < g->cur_size ? g->cur_text : g->cur_size);
+    if (!a->date || !*a->date) {
+        if (g->c.undated < RADAR_MAX_UNDATED_NAMED)
+            snprintf(g->c.undated_named[g->c.undated], sizeof g->c.undated_named[0], "%s",
+                     a->id && *a->id ? a->id : path);
+        g->c.undated++;
+    }
 }
 
 const radar_ingest_counts *radar_ingest_counts_of(const radar_ingest *g) { return &g->c; }
@@ -129,6 +161,7 @@ int radar_ingest_commit(radar_ingest *g)
     g->c.updated += g->batch_updated;
     g->c.rumours += g->batch_rumours;
     g->batch_new = g->batch_updated = g->batch_rumours = 0;
+    g->c.pending = 0; /* counted in stored and updated now */
     return 0;
 }
 
@@ -149,6 +182,7 @@ static int put(radar_ingest *g, const radar_article *a, const radar_doc *doc, co
 {
     int rc;
     g->c.bytes += a->body_len;
+    count_input(g, a);
     if (!g->in_batch && (rc = radar_store_begin(g->st)))
         return store_failed(g, rc);
     g->in_batch++;
@@ -203,6 +237,13 @@ int radar_ingest_finish(radar_ingest *g)
      * load killed before this point leaves them marked stale for the next */
     if ((rc = radar_store_scores_stale(g->st, &stale)) || (stale && (rc = radar_store_rescore(g->st))))
         return store_failed(g, rc);
+    /* what changed for the followed clubs and players, once the stories
+     * and their likelihoods are up to date */
+    radar_change_counts cc = {0, 0};
+    if (g->on_change && (rc = radar_follow_changes(g->st, g->on_change, g->change_user, &cc)))
+        return store_failed(g, rc);
+    g->c.changes += cc.told;
+    g->c.changes_dropped += cc.dropped;
     return 0;
 }
 

@@ -259,6 +259,13 @@ static const char *const MIGRATIONS[] = {
     "WHERE r.story = stories.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1) = 'window';"
     "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1);"
     "PRAGMA user_version = 7",
+    /* 7 -> 8: the clubs and players followed, and the stage last told for
+     * each of their stories (a change is told once) */
+    "CREATE TABLE IF NOT EXISTS follows("
+    "  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, UNIQUE(kind, key));"
+    "CREATE TABLE IF NOT EXISTS follow_told("
+    "  story INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE, stage TEXT NOT NULL);"
+    "PRAGMA user_version = 8",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -318,8 +325,9 @@ static int migrate(radar_store *st)
                                    st->path);
         /* older schemas read like this one (the next ingest upgrades them):
          * what later versions added is shadowed by temporary stand-ins */
+        int shim = 0;
         if (version < 4)
-            return radar_store_exec(st, "CREATE TEMP VIEW stories AS SELECT *, NULL AS likelihood, 'open' AS outcome, "
+            shim = radar_store_exec(st, "CREATE TEMP VIEW stories AS SELECT *, NULL AS likelihood, 'open' AS outcome, "
                                   "NULL AS outcome_on, NULL AS outcome_how, NULL AS outcome_article, NULL AS "
                                   "outcome_start, NULL AS outcome_end FROM main.stories;"
                                   "CREATE TEMP TABLE resolutions(story, ended, outcome, how, origin, article, "
@@ -333,8 +341,8 @@ static int migrate(radar_store *st)
         /* before version 7 a window closed in silence read as a failure,
          * and no status named what it rests on: read them as version 7 does
          * (a failure on evidence before the silence stands) */
-        if (version < 7)
-            return radar_store_exec(
+        else if (version < 7)
+            shim = radar_store_exec(
                 st, "CREATE TEMP VIEW resolutions AS SELECT story, ended, CASE WHEN origin = 'window' THEN 'quiet' "
                     "ELSE outcome END AS outcome, how, origin, NULL AS article, NULL AS span_start, NULL AS span_end "
                     "FROM main.resolutions;"
@@ -346,7 +354,11 @@ static int migrate(radar_store *st)
                     "main.resolutions r ON r.story = s.id AND r.ended = (SELECT r2.ended FROM main.resolutions r2 "
                     "WHERE r2.story = s.id ORDER BY r2.outcome = 'done' DESC, r2.origin != 'window' DESC, r2.ended "
                     "DESC LIMIT 1)");
-        return 0;
+        /* before version 8 nothing was followed */
+        if (!shim && version < 8)
+            shim = radar_store_exec(st, "CREATE TEMP TABLE follows(id, kind, name, key);"
+                                        "CREATE TEMP TABLE follow_told(story, stage)");
+        return shim;
     }
     /* each step under the write lock, the version read again there: another
      * writer (two ingests creating the same new store) may have taken it */
@@ -884,6 +896,11 @@ const char *radar_store_canonical_club(const radar_store *st, const char *name, 
         }
     }
     return buf;
+}
+
+int radar_store_is_club(const radar_store *st, const char *name)
+{
+    return lookup_typed(st, name, 1u << RADAR_KIND_CLUB) != LEX_NONE;
 }
 
 int radar_store_source_tier(const radar_store *st, const char *name)

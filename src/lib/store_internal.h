@@ -158,6 +158,8 @@ int radar_store_drop_own_club(radar_store *st, long long player, const char *fro
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
 const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);
+/* Does the lexicon know `name` as a club (any alias)? */
+int radar_store_is_club(const radar_store *st, const char *name);
 /* The day number of the newest article in *day, or -1 when none is dated. */
 int radar_store_newest_day(radar_store *st, long *day);
 /* Bytes as a JSON string, invalid UTF-8 made U+FFFD (bodies are stored as read). */

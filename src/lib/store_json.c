@@ -304,9 +304,11 @@ json_t *radar_search_answer_json(const radar_search_answer *s)
     json_t *hits = json_array();
     for (size_t i = 0; i < s->n; i++) {
         const radar_search_hit *h = &s->v[i];
-        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o}", "article", text(h->article), "date",
-                                              text(h->date), "source", text(h->source), "title", text(h->title),
-                                              "snippet", text(h->snippet)));
+        json_t *stories = h->stories ? json_loads(h->stories, 0, NULL) : NULL;
+        json_array_append_new(hits, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "article", text(h->article),
+                                              "date", text(h->date), "source", text(h->source), "title",
+                                              text(h->title), "url", text(h->url), "stories",
+                                              stories ? stories : json_array(), "snippet", text(h->snippet)));
     }
     return json_pack("{s:o, s:o}", "query", text(s->query), "hits", hits);
 }

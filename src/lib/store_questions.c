@@ -18,6 +18,7 @@
 #include "../util/date.h"
 #include "../util/grow.h"
 #include "radar/people.h"
+#include "search_query.h"
 #include "store_internal.h"
 
 int radar_store_stories(radar_store *st, const radar_story_filter *f, json_t **out)
@@ -218,6 +219,8 @@ static int search_hits(radar_store *st, sqlite3_stmt *s, const char *query, int 
         h->source = radar_answer_col_text(m, s, 2);
         h->title = radar_answer_col_text(m, s, 3);
         h->snippet = radar_answer_col_text(m, s, 4);
+        h->url = radar_answer_col_text(m, s, 5);
+        h->stories = radar_answer_col_text(m, s, 6);
     }
     sqlite3_progress_handler(st->db, 0, NULL, NULL); /* the connection's other questions run unbounded */
     a->v = radar_gather_keep(m, &g, &a->n);
@@ -227,35 +230,44 @@ static int search_hits(radar_store *st, sqlite3_stmt *s, const char *query, int 
         return radar_error_set(RADAR_ETOOLARGE, "search: stopped after %d ms, the time a search may take; "
                                "ask for fewer words, or longer ones", ms);
     if ((rc & 0xFF) == SQLITE_ERROR)
-        return radar_error_set(RADAR_EINVALID, "search: cannot understand '%s' (%s); put phrases in quotes", query,
-                               sqlite3_errmsg(st->db));
+        return radar_error_set(RADAR_EINVALID, "search: cannot look for '%s' (%s)", query, sqlite3_errmsg(st->db));
     return radar_store_db_error(st, rc, "searching");
 }
 
 int radar_store_search_read(radar_store *st, const char *query, int limit, int ms, radar_search_answer **out)
 {
     *out = NULL;
-    int rc = search_check(query);
-    if (rc)
+    char *fts = NULL; /* the user's words as FTS5 syntax (search_query.c) */
+    int rc = radar_search_translate(query, &fts);
+    if (rc || (rc = search_check(fts))) {
+        free(fts);
         return rc;
+    }
     struct radar_answer_mem *m;
     radar_search_answer *a = radar_answer_new(sizeof *a, &m);
-    if (!a)
+    if (!a) {
+        free(fts);
         return radar_error_set(RADAR_ENOMEM, "out of memory");
+    }
     a->mem_ = m;
     a->query = radar_answer_str(m, query, strlen(query));
     sqlite3_stmt *s;
+    /* each hit with its link and the stories its article belongs to */
     rc = radar_store_prepare(st,
-                             "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16) "
+                             "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16), "
+                             "a.url, (SELECT json_group_array(json_object('id', s.id, 'player', p.name, 'to_club', "
+                             "s.to_club)) FROM stories s JOIN players p ON p.id = s.player WHERE s.id IN (SELECT story "
+                             "FROM mentions WHERE article = a.rowid)) "
                              "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts "
                              "MATCH ?1 ORDER BY articles_fts.rowid DESC LIMIT ?2",
                              &s);
     if (!rc) {
-        radar_store_bind_text(s, 1, query);
+        radar_store_bind_text(s, 1, fts);
         sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
         rc = search_hits(st, s, query, ms, m, a);
         sqlite3_finalize(s);
     }
+    free(fts);
     if ((rc = radar_answer_status(m, rc))) {
         radar_search_answer_free(a);
         return rc;

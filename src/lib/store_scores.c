@@ -727,11 +727,7 @@ static int score_story(radar_store *st, long long id)
 /* Every story, in one ordered pass over stories, mentions and facts. */
 static int rescore_all(radar_store *st)
 {
-    /* the whole store's shares and sorts go to temporary files, not memory:
-     * on a million articles they hold hundreds of megabytes */
-    int rc = radar_store_exec(st, "PRAGMA temp_store = FILE");
-    if (!rc)
-        rc = radar_store_refresh_records(st);
+    int rc = radar_store_refresh_records(st);
     sqlite3_stmt *head = NULL, *men = NULL, *fac = NULL;
     if (rc || (rc = radar_store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
         (rc = radar_store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
@@ -773,8 +769,7 @@ out:
     sqlite3_finalize(head);
     sqlite3_finalize(men);
     sqlite3_finalize(fac);
-    int trc = radar_store_exec(st, "PRAGMA temp_store = MEMORY");
-    return rc ? rc : trc;
+    return rc;
 }
 
 /* Only what the touched players can change: their stories' resolutions, the
@@ -808,7 +803,12 @@ static int rescore_players(radar_store *st, const long long *players, size_t n)
 int radar_store_rescore(radar_store *st)
 {
     int own = sqlite3_get_autocommit(st->db);
-    int rc = own ? radar_store_exec(st, "BEGIN IMMEDIATE") : 0;
+    /* a whole rescore's shares and sorts go to temporary files, not memory:
+     * on a million articles they hold hundreds of megabytes. Set outside the
+     * transaction: SQLite refuses the change inside one once a temporary
+     * table exists (rescore_players makes some), so a handle that rescored
+     * a few players could not rescore the whole store after */
+    int rc = own ? radar_store_exec(st, "PRAGMA temp_store = FILE; BEGIN IMMEDIATE") : 0;
     if (rc)
         return rc;
     size_t n = 0;
@@ -853,6 +853,8 @@ int radar_store_rescore(radar_store *st)
             rc = radar_store_exec(st, "COMMIT");
         if (rc)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        int trc = radar_store_exec(st, "PRAGMA temp_store = MEMORY");
+        rc = rc ? rc : trc;
     }
     if (!rc) {
         st->n_touched = 0;

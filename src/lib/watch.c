@@ -432,6 +432,8 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
     io.ex = ex;
     io.batch = 1;      /* a stop between two articles loses nothing */
     io.note_items = 1; /* an item whose text is stored under another id is not fetched again */
+    io.on_change = o->on_change;
+    io.change_user = o->change_user;
     int rc = radar_store_feeds_list(st, &feeds);
     if (rc || (rc = radar_ingest_new(&in, st, &io))) {
         radar_feed_list_free(feeds);
@@ -454,6 +456,8 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
     radar_feed_list_free(feeds);
     /* what the new articles change in outcomes, records and likelihoods */
     rc = sh.fatal ? radar_error_set(sh.fatal, "%s", sh.fatal_msg) : radar_ingest_finish(in);
+    c->changes += radar_ingest_counts_of(in)->changes;
+    c->changes_dropped += radar_ingest_counts_of(in)->changes_dropped;
     radar_ingest_free(in);
     return rc;
 }

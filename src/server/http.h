@@ -12,6 +12,10 @@
 #include "radar/store.h"
 
 
+/* Numbers in JSON at their meaningful precision (0.427, not jansson's
+ * default 0.42699999999999999). */
+#define HTTP_JSON_REAL JSON_REAL_PRECISION(15)
+
 /* A request target split and percent-decoded. Every string points into buf. */
 typedef struct http_request {
     const char *method; /* borrowed from the caller */
@@ -68,7 +72,8 @@ int http_check_site(const http_hosts *h, const char *origin, const char *fetch_s
 int http_host_valid(const char *s);
 
 /* Will the answer to req ask the store a question that may take long? The
- * API but /api/health: the server answers those on its query threads. */
+ * API but /api/health, and the feeds: the server answers those on its query
+ * threads. */
 int http_is_query(const http_request *req);
 
 /* Parse an origin-form target ("/api/stories?club=Inter&limit=5") of `len`
@@ -102,6 +107,9 @@ void http_route(const http_request *req, http_store_fn store, void *ctx, http_re
 
 /* /api/...: req->segment[0] is "api". */
 void api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res);
+
+/* /feeds/...: req->segment[0] is "feeds" (feeds.c). */
+void feeds_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res);
 
 /* The built-in page file at `path` ("index.html", "app.js"): 0 and its bytes
  * (borrowed, static) and content type, or -1. */

@@ -37,7 +37,7 @@ void http_error(http_response *res, int status, const char *fmt, ...)
     /* a message cut inside a UTF-8 sequence is not a JSON string: say less */
     if (!j)
         j = json_pack("{s:s}", "error", "request refused");
-    res->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    res->body = j ? json_dumps(j, JSON_COMPACT | HTTP_JSON_REAL) : NULL;
     json_decref(j);
     res->len = res->body ? strlen(res->body) : 0;
 }
@@ -45,7 +45,7 @@ void http_error(http_response *res, int status, const char *fmt, ...)
 void http_json(http_response *res, json_t *j)
 {
     http_response_free(res);
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *s = j ? json_dumps(j, JSON_COMPACT | HTTP_JSON_REAL) : NULL;
     json_decref(j);
     if (!s) {
         http_error(res, 500, "out of memory");
@@ -356,6 +356,8 @@ int http_host_valid(const char *s)
 
 int http_is_query(const http_request *req)
 {
+    if (req->n_segments > 0 && !strcmp(req->segment[0], "feeds"))
+        return 1;
     return req->n_segments > 0 && !strcmp(req->segment[0], "api") &&
            !(req->n_segments == 2 && !strcmp(req->segment[1], "health"));
 }

@@ -1,6 +1,6 @@
 /*
- * route.c - the top of the routing: the method, then the API (api.c) or a
- * file of the page (assets.c).
+ * route.c - the top of the routing: the method, then the API (api.c), the
+ * Atom feeds (feeds.c) or a file of the page (assets.c).
  */
 #include <string.h>
 
@@ -15,6 +15,10 @@ void http_route(const http_request *req, http_store_fn store, void *ctx, http_re
     }
     if (req->n_segments > 0 && !strcmp(req->segment[0], "api")) {
         api_handle(req, store, ctx, res);
+        return;
+    }
+    if (req->n_segments > 0 && !strcmp(req->segment[0], "feeds")) {
+        feeds_handle(req, store, ctx, res);
         return;
     }
     /* the page: "/" is index.html; other files sit at the top level */

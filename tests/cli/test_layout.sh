@@ -52,12 +52,14 @@ MODULES = {
                   "extract output lexicon_data model_data",
     "scores": "score likelihood_model likelihood_fit likelihood_data",
     "store": "store store_write store_feeds store_outcomes store_scores store_questions store_answers "
-             "store_records store_json store_features store_model store_identity store_registry postings db_pg db_schema "
-             "db_copy",
+             "store_records store_json store_features store_model store_identity store_registry store_follow "
+             "search_query postings db_pg db_schema db_copy",
+    "alerts": "follow",
+    "atom": "atom",
     "ingest": "ingest",
     "fetch": "fetch",
     "watch": "watch",
-    "server": "server request route api assets web_data",
+    "server": "server request route api feeds assets web_data",
 }
 module = {f: m for m, fs in MODULES.items() for f in fs.split()}
 

@@ -375,7 +375,8 @@ expect_count "club Sporting: three stories out" '"player": "Tiago Moreira"' 3
 # --- search ----------------------------------------------------------------------
 run search Verwoerd --db "$DB"
 expect_rc "search a word" 0
-expect_out "search: the article" "2019-06-10  2019-06-10-hjelde-arsenal"
+expect_out "search: the article" "2019-06-10-hjelde-arsenal"
+expect_out "search: the date" "  2019-06-10"
 expect_out "search: snippet with brackets" "[Verwoerd]"
 run search muller --db "$DB" --json
 expect_rc "search without accents" 0
@@ -385,9 +386,11 @@ expect_out "search --json: snippet" '"snippet":'
 run search hamstring --db "$DB" --json
 expect_out "search hamstring" '"article": "2024-01-20-hjelde-leverkusen"'
 run search '"unterminated' --db "$DB"
-expect_rc "search with an unterminated quote" 2
-expect_err "search: clear message" "cannot understand"
-expect_err "search: the query is named" '"unterminated'
+expect_rc "search with an unterminated quote: a phrase to the end" 0
+expect_out "search with an unterminated quote: no hit" "no article matches '\"unterminated'"
+run search '***' --db "$DB"
+expect_rc "search with no word" 2
+expect_err "search: the query is named" "'***' has no word to look for"
 run search zzyzzx --db "$DB"
 expect_rc "search with no hit" 0
 expect_out "search with no hit says so" "no article matches 'zzyzzx'"
