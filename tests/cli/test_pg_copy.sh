@@ -251,9 +251,9 @@ shutil.copy(sys.argv[1], sys.argv[3])
 c = sqlite3.connect(sys.argv[3])
 c.execute("CREATE VIEW boards AS SELECT * FROM stories")
 c.commit()
-for name, sql in (("nocase", "CREATE TABLE follows(id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE UNIQUE)"),
-                  ("check", "CREATE TABLE follows(id INTEGER PRIMARY KEY, n INTEGER CHECK (n > 0))"),
-                  ("autoinc", "CREATE TABLE follows(id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER)"),
+for name, sql in (("nocase", "CREATE TABLE extra_rows(id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE UNIQUE)"),
+                  ("check", "CREATE TABLE extra_rows(id INTEGER PRIMARY KEY, n INTEGER CHECK (n > 0))"),
+                  ("autoinc", "CREATE TABLE extra_rows(id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER)"),
                   ("ixnocase", "CREATE INDEX players_nocase ON players(name COLLATE NOCASE)")):
     path = sys.argv[1].replace("odd.db", name + ".db")
     shutil.copy(sys.argv[1], path)
