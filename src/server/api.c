@@ -23,10 +23,10 @@
 static void store_error(http_response *res, int rc)
 {
     switch (rc) {
-    case RADAR_EINVALID: http_error(res, 400, "%s", radar_last_error()); break;
-    case RADAR_ENOTFOUND: http_error(res, 404, "%s", radar_last_error()); break;
-    case RADAR_ETOOLARGE: http_error(res, 413, "%s", radar_last_error()); break;
-    default: http_error(res, 500, "the store failed: %s", radar_last_error()); break;
+    case RADAR_EINVALID: radar_http_error(res, 400, "%s", radar_last_error()); break;
+    case RADAR_ENOTFOUND: radar_http_error(res, 404, "%s", radar_last_error()); break;
+    case RADAR_ETOOLARGE: radar_http_error(res, 413, "%s", radar_last_error()); break;
+    default: radar_http_error(res, 500, "the store failed: %s", radar_last_error()); break;
     }
 }
 
@@ -43,8 +43,8 @@ static int only_params(const http_request *req, const char *const *allowed, http
                 strcat(list, a == allowed ? "" : ", ");
                 strcat(list, *a);
             }
-            http_error(res, 400, "unknown parameter '%s' (this endpoint takes %s)", req->param[k].name,
-                       *list ? list : "none");
+            radar_http_error(res, 400, "unknown parameter '%s' (this endpoint takes %s)", req->param[k].name,
+                             *list ? list : "none");
             return -1;
         }
     }
@@ -55,7 +55,7 @@ static int only_params(const http_request *req, const char *const *allowed, http
 static int int_param(const http_request *req, const char *name, long lo, long hi, int dflt, int *out,
                      http_response *res)
 {
-    const char *v = http_param(req, name);
+    const char *v = radar_http_param(req, name);
     *out = dflt;
     if (!v)
         return 0;
@@ -63,7 +63,7 @@ static int int_param(const http_request *req, const char *name, long lo, long hi
     errno = 0;
     long n = strtol(v, &end, 10);
     if (*v < '0' || *v > '9' || *end || errno || n < lo || n > hi) {
-        http_error(res, 400, "%s must be a whole number from %ld to %ld", name, lo, hi);
+        radar_http_error(res, 400, "%s must be a whole number from %ld to %ld", name, lo, hi);
         return -1;
     }
     *out = (int)n;
@@ -100,20 +100,20 @@ static void stories(const http_request *req, radar_store *st, http_response *res
     if (only_params(req, allowed, res))
         return;
     radar_story_filter f = RADAR_STORY_FILTER_INIT;
-    f.club = http_param(req, "club");
-    f.player = http_param(req, "player");
-    f.since = http_param(req, "since");
-    f.stage = http_param(req, "stage");
-    f.source = http_param(req, "source");
-    f.outcome = http_param(req, "status"); /* open, done, failed, quiet: the store refuses others */
-    f.sort = http_param(req, "sort"); /* the store knows the sorts, and refuses others */
+    f.club = radar_http_param(req, "club");
+    f.player = radar_http_param(req, "player");
+    f.since = radar_http_param(req, "since");
+    f.stage = radar_http_param(req, "stage");
+    f.source = radar_http_param(req, "source");
+    f.outcome = radar_http_param(req, "status"); /* open, done, failed, quiet: the store refuses others */
+    f.sort = radar_http_param(req, "sort"); /* the store knows the sorts, and refuses others */
     if (f.stage && !known_stage(f.stage)) {
         char list[200];
-        http_error(res, 400, "unknown stage '%s' (%s)", f.stage, stage_list(list, sizeof list));
+        radar_http_error(res, 400, "unknown stage '%s' (%s)", f.stage, stage_list(list, sizeof list));
         return;
     }
     if (f.since && !radar_date_valid(f.since, strlen(f.since))) {
-        http_error(res, 400, "since must be a date written YYYY-MM-DD");
+        radar_http_error(res, 400, "since must be a date written YYYY-MM-DD");
         return;
     }
     if (int_param(req, "limit", 1, RADAR_MAX_PAGE_LIMIT, 50, &f.limit, res) ||
@@ -124,7 +124,7 @@ static void stories(const http_request *req, radar_store *st, http_response *res
     if (rc)
         store_error(res, rc);
     else
-        http_json(res, j);
+        radar_http_json(res, j);
 }
 
 static void story(const http_request *req, const char *idtext, radar_store *st, http_response *res)
@@ -136,11 +136,11 @@ static void story(const http_request *req, const char *idtext, radar_store *st, 
     errno = 0;
     long long id = strtoll(idtext, &end, 10);
     if (*idtext >= '0' && *idtext <= '9' && !*end && errno == ERANGE) {
-        http_error(res, 400, "story id %.40s is out of range: ids go up to %lld", idtext, LLONG_MAX);
+        radar_http_error(res, 400, "story id %.40s is out of range: ids go up to %lld", idtext, LLONG_MAX);
         return;
     }
     if (*idtext < '0' || *idtext > '9' || *end || errno || id <= 0) {
-        http_error(res, 400, "a story id is a positive whole number");
+        radar_http_error(res, 400, "a story id is a positive whole number");
         return;
     }
     json_t *j = NULL;
@@ -148,7 +148,7 @@ static void story(const http_request *req, const char *idtext, radar_store *st, 
     if (rc)
         store_error(res, rc);
     else
-        http_json(res, j);
+        radar_http_json(res, j);
 }
 
 static void search(const http_request *req, radar_store *st, http_response *res)
@@ -156,9 +156,9 @@ static void search(const http_request *req, radar_store *st, http_response *res)
     static const char *const allowed[] = {"q", "limit", NULL};
     if (only_params(req, allowed, res))
         return;
-    const char *q = http_param(req, "q");
+    const char *q = radar_http_param(req, "q");
     if (!q) {
-        http_error(res, 400, "search needs a query: /api/search?q=WORDS");
+        radar_http_error(res, 400, "search needs a query: /api/search?q=WORDS");
         return;
     }
     int limit;
@@ -168,14 +168,14 @@ static void search(const http_request *req, radar_store *st, http_response *res)
     int ms = req->search_ms > 0 ? req->search_ms : RADAR_MAX_SEARCH_MS;
     int rc = radar_store_search_within(st, q, limit, ms, &j);
     if (rc == RADAR_ETOOLARGE) /* the time ran out: the query may do on a quieter server */
-        http_error(res, 503,
-                   "search: stopped after %d ms, the time a search may take (waiting for a thread included); ask "
-                   "for fewer words, or longer ones",
-                   ms + req->search_waited);
+        radar_http_error(res, 503,
+                         "search: stopped after %d ms, the time a search may take (waiting for a thread "
+                         "included); ask for fewer words, or longer ones",
+                         ms + req->search_waited);
     else if (rc)
         store_error(res, rc);
     else
-        http_json(res, j);
+        radar_http_json(res, j);
 }
 
 static void health(radar_store *st, http_response *res)
@@ -191,7 +191,7 @@ static void health(radar_store *st, http_response *res)
     json_t *h = json_pack("{s:s, s:s, s:O}", "status", "ok", "version", RADAR_VERSION, "stories",
                           json_object_get(j, "total"));
     json_decref(j);
-    http_json(res, h);
+    radar_http_json(res, h);
 }
 
 /* A name from the path (players, clubs, articles) and its question. */
@@ -207,7 +207,7 @@ static void named(const http_request *req, const char *name, named_fn fn, radar_
     if (rc)
         store_error(res, rc);
     else
-        http_json(res, j);
+        radar_http_json(res, j);
 }
 
 /* A club no story and no fact names is not found (the store answers with
@@ -238,7 +238,7 @@ static int outcomes_fn(radar_store *st, const char *unused, json_t **out)
     return radar_store_outcomes(st, 200, 0, out);
 }
 
-void api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res)
+void radar_api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res)
 {
     int n = req->n_segments;
     const char *what = n > 1 ? req->segment[1] : "";
@@ -268,17 +268,17 @@ void api_handle(const http_request *req, http_store_fn store, void *ctx, http_re
         for (size_t i = 0; i < N_ENDPOINTS; i++)
             len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0, "%s%s", i ? ", " : "",
                                     ENDPOINTS[i].shown);
-        http_error(res, 404, "no such API endpoint (see docs/api.md: %s)", list);
+        radar_http_error(res, 404, "no such API endpoint (see docs/api.md: %s)", list);
         return;
     }
     if (arg && !*arg) {
-        http_error(res, 404, "no such API endpoint: the name after /api/%s/ is empty", what);
+        radar_http_error(res, 404, "no such API endpoint: the name after /api/%s/ is empty", what);
         return;
     }
     radar_store *st = NULL;
     int rc = store(ctx, &st);
     if (rc) {
-        http_error(res, 500, "cannot open the database: %s", radar_last_error());
+        radar_http_error(res, 500, "cannot open the database: %s", radar_last_error());
         return;
     }
     switch (ep) {

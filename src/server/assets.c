@@ -26,7 +26,7 @@ static const struct {
     {".txt", "text/plain; charset=utf-8"},
 };
 
-int assets_find(const char *path, const char **data, size_t *len, const char **content_type)
+int radar_assets_find(const char *path, const char **data, size_t *len, const char **content_type)
 {
     for (size_t i = 0; i < radar_web_files_count; i++) {
         const builtin_file *f = &radar_web_files[i];

@@ -25,7 +25,7 @@ static const char *strip_suffix(const char *seg, char *buf, size_t cap)
     return buf;
 }
 
-void feeds_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res)
+void radar_feeds_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res)
 {
     int n = req->n_segments;
     char name[RADAR_MAX_HTTP_TARGET + 2];
@@ -37,26 +37,28 @@ void feeds_handle(const http_request *req, http_store_fn store, void *ctx, http_
                (what = strip_suffix(req->segment[2], name, sizeof name))) {
         kind = strcmp(req->segment[1], "club") ? RADAR_ATOM_PLAYER : RADAR_ATOM_CLUB;
     } else {
-        http_error(res, 404, "no such feed (/feeds/board.atom, /feeds/club/NAME.atom, /feeds/player/NAME.atom)");
+        radar_http_error(res, 404,
+                         "no such feed (/feeds/board.atom, /feeds/club/NAME.atom, /feeds/player/NAME.atom)");
         return;
     }
     if (req->n_params) {
-        http_error(res, 400, "unknown parameter '%s' (a feed takes none)", req->param[0].name);
+        radar_http_error(res, 400, "unknown parameter '%s' (a feed takes none)", req->param[0].name);
         return;
     }
     radar_store *st = NULL;
     if (store(ctx, &st)) {
-        http_error(res, 500, "cannot open the database: %s", radar_last_error());
+        radar_http_error(res, 500, "cannot open the database: %s", radar_last_error());
         return;
     }
     char *body = NULL;
     size_t len = 0;
     int rc = radar_atom_feed(st, kind, what, NULL, &body, &len);
     if (rc) {
-        http_error(res, rc == RADAR_ENOTFOUND ? 404 : rc == RADAR_EINVALID ? 400 : 500, "%s", radar_last_error());
+        radar_http_error(res, rc == RADAR_ENOTFOUND ? 404 : rc == RADAR_EINVALID ? 400 : 500, "%s",
+                         radar_last_error());
         return;
     }
-    http_response_free(res);
+    radar_http_response_free(res);
     res->status = 200;
     res->content_type = "application/atom+xml; charset=utf-8";
     res->body = body;

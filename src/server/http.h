@@ -57,7 +57,7 @@ typedef struct http_hosts {
  * another site whose name was made to point at this machine, DNS rebinding),
  * 400 for a missing Host where the protocol requires one (`required`:
  * HTTP/1.1; an HTTP/1.0 client may leave it out). */
-int http_check_host(const http_hosts *h, const char *host, int required, http_response *res);
+int radar_http_check_host(const http_hosts *h, const char *host, int required, http_response *res);
 
 /* Does the request come from a page of another site? 0 when not, else 403
  * with res filled. `origin`, `fetch_site` and `fetch_mode` are the Origin,
@@ -65,16 +65,16 @@ int http_check_host(const http_hosts *h, const char *host, int required, http_re
  * target is under /api. An Origin that is not one of h's names (or "null")
  * is refused; Sec-Fetch-Site: cross-site is refused except for the
  * navigation to a page file (a link to the board from elsewhere). */
-int http_check_site(const http_hosts *h, const char *origin, const char *fetch_site, const char *fetch_mode, int api,
-                    http_response *res);
+int radar_http_check_site(const http_hosts *h, const char *origin, const char *fetch_site, const char *fetch_mode,
+                          int api, http_response *res);
 
 /* Is s a name --allow-host takes: "NAME" or "NAME:PORT" ("[V6]:PORT")? */
-int http_host_valid(const char *s);
+int radar_http_host_valid(const char *s);
 
 /* Will the answer to req ask the store a question that may take long? The
  * API but /api/health, and the feeds: the server answers those on its query
  * threads. */
-int http_is_query(const http_request *req);
+int radar_http_is_query(const http_request *req);
 
 /* Parse an origin-form target ("/api/stories?club=Inter&limit=5") of `len`
  * bytes into req. Path segments and parameters are percent-decoded ('+' is a
@@ -83,19 +83,19 @@ int http_is_query(const http_request *req);
  * malformed target (no leading '/', bad %-escape, %00 or another control
  * character, invalid UTF-8, a "." or ".." segment, a repeated parameter),
  * 413 for one over the limits of limits.h. */
-int http_parse_target(http_request *req, const char *target, size_t len, http_response *res);
+int radar_http_parse_target(http_request *req, const char *target, size_t len, http_response *res);
 
 /* The value of parameter `name`, or NULL. An empty value counts as absent. */
-const char *http_param(const http_request *req, const char *name);
+const char *radar_http_param(const http_request *req, const char *name);
 
 /* Fill res with {"error": message} and `status`. */
-void http_error(http_response *res, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void radar_http_error(http_response *res, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Fill res with the JSON value j (a new reference: taken), status 200. */
-void http_json(http_response *res, json_t *j);
+void radar_http_json(http_response *res, json_t *j);
 
 /* Free what res owns; res can be filled again. */
-void http_response_free(http_response *res);
+void radar_http_response_free(http_response *res);
 
 /* The read-only store of this request, opened on first need; borrowed until
  * the request ends. Returns 0 or a radar error code. */
@@ -103,16 +103,16 @@ typedef int (*http_store_fn)(void *ctx, radar_store **out);
 
 /* Answer a request: the method check, then /api/... through the store, else
  * the built-in page. */
-void http_route(const http_request *req, http_store_fn store, void *ctx, http_response *res);
+void radar_http_route(const http_request *req, http_store_fn store, void *ctx, http_response *res);
 
 /* /api/...: req->segment[0] is "api". */
-void api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res);
+void radar_api_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res);
 
 /* /feeds/...: req->segment[0] is "feeds" (feeds.c). */
-void feeds_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res);
+void radar_feeds_handle(const http_request *req, http_store_fn store, void *ctx, http_response *res);
 
 /* The built-in page file at `path` ("index.html", "app.js"): 0 and its bytes
  * (borrowed, static) and content type, or -1. */
-int assets_find(const char *path, const char **data, size_t *len, const char **content_type);
+int radar_assets_find(const char *path, const char **data, size_t *len, const char **content_type);
 
 #endif

@@ -16,21 +16,21 @@
 
 #include "http.h"
 
-void http_response_free(http_response *res)
+void radar_http_response_free(http_response *res)
 {
     if (res->body && !res->borrowed)
         free(res->body);
     memset(res, 0, sizeof *res);
 }
 
-void http_error(http_response *res, int status, const char *fmt, ...)
+void radar_http_error(http_response *res, int status, const char *fmt, ...)
 {
     char msg[1200]; /* room for a message quoting a 512-byte name */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    http_response_free(res);
+    radar_http_response_free(res);
     res->status = status;
     res->content_type = "application/json; charset=utf-8";
     json_t *j = json_pack("{s:s}", "error", msg);
@@ -42,13 +42,13 @@ void http_error(http_response *res, int status, const char *fmt, ...)
     res->len = res->body ? strlen(res->body) : 0;
 }
 
-void http_json(http_response *res, json_t *j)
+void radar_http_json(http_response *res, json_t *j)
 {
-    http_response_free(res);
+    radar_http_response_free(res);
     char *s = j ? json_dumps(j, JSON_COMPACT | HTTP_JSON_REAL) : NULL;
     json_decref(j);
     if (!s) {
-        http_error(res, 500, "out of memory");
+        radar_http_error(res, 500, "out of memory");
         return;
     }
     res->status = 200;
@@ -77,7 +77,7 @@ static long decode(const char *src, size_t n, int plus_is_space, char *out, http
         unsigned char c = (unsigned char)src[i];
         if (c == '%') {
             if (i + 2 >= n || hex(src[i + 1]) < 0 || hex(src[i + 2]) < 0) {
-                http_error(res, 400, "malformed percent-encoding in the request");
+                radar_http_error(res, 400, "malformed percent-encoding in the request");
                 return -1;
             }
             c = (unsigned char)(hex(src[i + 1]) * 16 + hex(src[i + 2]));
@@ -86,7 +86,7 @@ static long decode(const char *src, size_t n, int plus_is_space, char *out, http
             c = ' ';
         }
         if (c < 0x20 || c == 0x7f) {
-            http_error(res, 400, "control characters (such as %%00) are not allowed in the request");
+            radar_http_error(res, 400, "control characters (such as %%00) are not allowed in the request");
             return -1;
         }
         out[o++] = (char)c;
@@ -98,35 +98,36 @@ static long decode(const char *src, size_t n, int plus_is_space, char *out, http
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)out + used, (utf8proc_ssize_t)(o - used), &cp);
         if (k <= 0 || (cp >= 0x80 && cp < 0xA0)) {
-            http_error(res, 400, "the request is not valid UTF-8 text");
+            radar_http_error(res, 400, "the request is not valid UTF-8 text");
             return -1;
         }
         used += k;
     }
     if (o > RADAR_MAX_HTTP_VALUE) {
-        http_error(res, 413, "a name or parameter in the request is longer than %u bytes", RADAR_MAX_HTTP_VALUE);
+        radar_http_error(res, 413, "a name or parameter in the request is longer than %u bytes",
+                         RADAR_MAX_HTTP_VALUE);
         return -1;
     }
     return (long)o;
 }
 
-int http_parse_target(http_request *req, const char *target, size_t len, http_response *res)
+int radar_http_parse_target(http_request *req, const char *target, size_t len, http_response *res)
 {
     req->n_segments = 0;
     req->n_params = 0;
     if (len > RADAR_MAX_HTTP_TARGET) {
-        http_error(res, 413, "the request target is longer than %u bytes", RADAR_MAX_HTTP_TARGET);
+        radar_http_error(res, 413, "the request target is longer than %u bytes", RADAR_MAX_HTTP_TARGET);
         return 413;
     }
     if (len == 0 || target[0] != '/') {
-        http_error(res, 400, "the request target must be a path starting with '/'");
+        radar_http_error(res, 400, "the request target must be a path starting with '/'");
         return 400;
     }
     const char *q = memchr(target, '?', len);
     size_t plen = q ? (size_t)(q - target) : len;
     const char *frag = memchr(target, '#', len);
     if (frag) {
-        http_error(res, 400, "a fragment ('#') does not belong in a request");
+        radar_http_error(res, 400, "a fragment ('#') does not belong in a request");
         return 400;
     }
     /* the decoded strings are never longer than their encoded form, and each
@@ -140,14 +141,14 @@ int http_parse_target(http_request *req, const char *target, size_t len, http_re
         if (j == i && j == plen && req->n_segments == 0)
             break; /* "/" alone */
         if (req->n_segments == RADAR_MAX_HTTP_SEGMENTS) {
-            http_error(res, 404, "no such path");
+            radar_http_error(res, 404, "no such path");
             return 404;
         }
         long n = decode(target + i, j - i, 0, w, res);
         if (n < 0)
             return res->status;
         if (!strcmp(w, ".") || !strcmp(w, "..")) {
-            http_error(res, 400, "'.' and '..' are not allowed in a path");
+            radar_http_error(res, 400, "'.' and '..' are not allowed in a path");
             return 400;
         }
         req->segment[req->n_segments++] = w;
@@ -162,7 +163,7 @@ int http_parse_target(http_request *req, const char *target, size_t len, http_re
         const char *e = amp ? amp : end;
         if (e > p) { /* "a=1&&b=2": an empty pair is nothing */
             if (req->n_params == RADAR_MAX_HTTP_PARAMS) {
-                http_error(res, 413, "more than %d query parameters", RADAR_MAX_HTTP_PARAMS);
+                radar_http_error(res, 413, "more than %d query parameters", RADAR_MAX_HTTP_PARAMS);
                 return 413;
             }
             const char *eq = memchr(p, '=', (size_t)(e - p));
@@ -182,7 +183,7 @@ int http_parse_target(http_request *req, const char *target, size_t len, http_re
             }
             for (int k = 0; k < req->n_params; k++)
                 if (!strcmp(req->param[k].name, name)) {
-                    http_error(res, 400, "the parameter '%s' is given twice", name);
+                    radar_http_error(res, 400, "the parameter '%s' is given twice", name);
                     return 400;
                 }
             req->param[req->n_params].name = name;
@@ -194,7 +195,7 @@ int http_parse_target(http_request *req, const char *target, size_t len, http_re
     return 0;
 }
 
-const char *http_param(const http_request *req, const char *name)
+const char *radar_http_param(const http_request *req, const char *name)
 {
     for (int k = 0; k < req->n_params; k++)
         if (!strcmp(req->param[k].name, name))
@@ -302,12 +303,12 @@ static void host_list(const http_hosts *h, char *out, size_t cap)
         n += snprintf(out + n, cap - (size_t)n, ", %s", h->allow[i]);
 }
 
-int http_check_host(const http_hosts *h, const char *host, int required, http_response *res)
+int radar_http_check_host(const http_hosts *h, const char *host, int required, http_response *res)
 {
     if (!host) {
         if (!required)
             return 0;
-        http_error(res, 400, "an HTTP/1.1 request must name the server in a Host header");
+        radar_http_error(res, 400, "an HTTP/1.1 request must name the server in a Host header");
         return 400;
     }
     host_name hn;
@@ -315,15 +316,15 @@ int http_check_host(const http_hosts *h, const char *host, int required, http_re
         return 0;
     char names[600];
     host_list(h, names, sizeof names);
-    http_error(res, 421,
-               "this server does not answer to the host '%.100s': it answers to %s (radar serve --allow-host NAME "
-               "adds a name)",
-               host, names);
+    radar_http_error(res, 421,
+                     "this server does not answer to the host '%.100s': it answers to %s (radar serve "
+                     "--allow-host NAME adds a name)",
+                     host, names);
     return 421;
 }
 
-int http_check_site(const http_hosts *h, const char *origin, const char *fetch_site, const char *fetch_mode, int api,
-                    http_response *res)
+int radar_http_check_site(const http_hosts *h, const char *origin, const char *fetch_site, const char *fetch_mode,
+                          int api, http_response *res)
 {
     if (origin) {
         /* "http://NAME[:PORT]" or "https://...", nothing after: a page's origin */
@@ -331,30 +332,30 @@ int http_check_site(const http_hosts *h, const char *origin, const char *fetch_s
         size_t skip = !strncmp(origin, "http://", 7) ? 7 : !strncmp(origin, "https://", 8) ? 8 : 0;
         if (!skip || host_split(origin + skip, strlen(origin + skip), skip == 7 ? 80 : 443, &hn) ||
             !host_known(h, &hn)) {
-            http_error(res, 403,
-                       "requests from the pages of another site are refused (Origin: %.100s); open the board at "
-                       "http://localhost:%d/ instead",
-                       origin, h->port);
+            radar_http_error(res, 403,
+                             "requests from the pages of another site are refused (Origin: %.100s); open the "
+                             "board at http://localhost:%d/ instead",
+                             origin, h->port);
             return 403;
         }
     }
     if (fetch_site && !strcmp(fetch_site, "cross-site") && (api || !fetch_mode || strcmp(fetch_mode, "navigate"))) {
-        http_error(res, 403,
-                   "requests from the pages of another site are refused (Sec-Fetch-Site: cross-site); open the board "
-                   "at http://localhost:%d/ instead",
-                   h->port);
+        radar_http_error(res, 403,
+                         "requests from the pages of another site are refused (Sec-Fetch-Site: cross-site); "
+                         "open the board at http://localhost:%d/ instead",
+                         h->port);
         return 403;
     }
     return 0;
 }
 
-int http_host_valid(const char *s)
+int radar_http_host_valid(const char *s)
 {
     host_name hn;
     return host_split(s, strlen(s), -1, &hn) == 0;
 }
 
-int http_is_query(const http_request *req)
+int radar_http_is_query(const http_request *req)
 {
     if (req->n_segments > 0 && !strcmp(req->segment[0], "feeds"))
         return 1;

@@ -203,7 +203,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, request_ctx *r, c
     struct MHD_Response *mr =
         MHD_create_response_from_buffer(res->len, res->body, res->borrowed ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
     if (!mr) {
-        http_response_free(res);
+        radar_http_response_free(res);
         return MHD_NO;
     }
     res->body = NULL; /* the library frees it now */
@@ -274,15 +274,16 @@ static void run_job(worker *w, request_ctx *r, int stopping)
     http_response res = {0};
     long waited = ms_since(&r->queued); /* not since the request line: a slow sender waits for no thread */
     if (stopping) {
-        http_error(&res, 503, "the server is stopping");
+        radar_http_error(&res, 503, "the server is stopping");
     } else if (r->search && waited >= srv->search_ms) {
-        http_error(&res, 503,
-                   "search: too many searches at once; this one waited %ld ms, longer than a search may take (%d ms)",
-                   waited, srv->search_ms);
+        radar_http_error(&res, 503,
+                         "search: too many searches at once; this one waited %ld ms, longer than a search may "
+                         "take (%d ms)",
+                         waited, srv->search_ms);
     } else {
         r->req->search_ms = r->search ? (int)(srv->search_ms - waited) : 0;
         r->req->search_waited = (int)waited;
-        http_route(r->req, worker_store, w, &res);
+        radar_http_route(r->req, worker_store, w, &res);
     }
     free(r->req);
     r->req = NULL;
@@ -373,7 +374,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
         return;
     pending_remove(r);
     store_return(cls, r->st);
-    http_response_free(&r->res);
+    radar_http_response_free(&r->res);
     free(r->req);
     free(r);
     *con_cls = NULL;
@@ -410,31 +411,32 @@ static int refuse_early(radar_server *srv, struct MHD_Connection *c, const char 
     header_count h = {0, 0, 0, 0, NULL};
     MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &h);
     if (h.host > 1) { /* which one a proxy in front believed is anyone's guess */
-        http_error(res, 400, "the request names the server in more than one Host header");
+        radar_http_error(res, 400, "the request names the server in more than one Host header");
         return -1;
     }
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (http_check_host(&srv->hosts, host, strcmp(version, MHD_HTTP_VERSION_1_0) != 0, res))
+    if (radar_http_check_host(&srv->hosts, host, strcmp(version, MHD_HTTP_VERSION_1_0) != 0, res))
         return -1;
     if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
-        http_error(res, 405, "method %.20s not allowed: this server only reads (GET, HEAD)", method);
+        radar_http_error(res, 405, "method %.20s not allowed: this server only reads (GET, HEAD)", method);
         res->allow = "GET, HEAD";
         return -1;
     }
     /* where such a request ends depends on which header one believes: a
      * second request could hide in its body, so the connection ends too */
     if (h.conflicting || (h.content_length && h.transfer_encoding)) {
-        http_error(res, 400, h.conflicting ? "the request gives two different Content-Length headers"
+        radar_http_error(res, 400, h.conflicting ? "the request gives two different Content-Length headers"
                                            : "the request gives both Content-Length and Transfer-Encoding");
         res->close = 1;
         return -1;
     }
     if (h.first && strtoull(h.first, NULL, 10) > RADAR_MAX_HTTP_BODY) {
-        http_error(res, 413, "request bodies over %u bytes are refused (and GET needs none)", RADAR_MAX_HTTP_BODY);
+        radar_http_error(res, 413, "request bodies over %u bytes are refused (and GET needs none)",
+                         RADAR_MAX_HTTP_BODY);
         return -1;
     }
     const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (http_check_site(&srv->hosts, origin, NULL, NULL, 0, res))
+    if (radar_http_check_site(&srv->hosts, origin, NULL, NULL, 0, res))
         return -1;
     return 0;
 }
@@ -446,23 +448,24 @@ static int answer(request_ctx *r, struct MHD_Connection *c, const char *method, 
     radar_server *srv = r->srv;
     http_request *req = malloc(sizeof *req);
     if (!req) {
-        http_error(res, 500, "out of memory");
+        radar_http_error(res, 500, "out of memory");
         return 0;
     }
     req->method = method;
     req->search_ms = req->search_waited = 0;
     if (r->target_len > RADAR_MAX_HTTP_TARGET) {
-        http_error(res, 413, "the request target is longer than %u bytes", RADAR_MAX_HTTP_TARGET);
-    } else if (http_parse_target(req, r->target, r->target_len, res) == 0 &&
-               http_check_site(&srv->hosts, NULL, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site"),
-                               MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Mode"),
-                               req->n_segments > 0 && !strcmp(req->segment[0], "api"), res) == 0) {
-        if (!http_is_query(req))
-            http_route(req, store_borrow, r, res);
+        radar_http_error(res, 413, "the request target is longer than %u bytes", RADAR_MAX_HTTP_TARGET);
+    } else if (radar_http_parse_target(req, r->target, r->target_len, res) == 0 &&
+               radar_http_check_site(&srv->hosts, NULL,
+                                     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site"),
+                                     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Mode"),
+                                     req->n_segments > 0 && !strcmp(req->segment[0], "api"), res) == 0) {
+        if (!radar_http_is_query(req))
+            radar_http_route(req, store_borrow, r, res);
         else if (enqueue(srv, c, r, req) == 0)
             return 1;
         else
-            http_error(res, 503, "the server is stopping");
+            radar_http_error(res, 503, "the server is stopping");
     }
     free(req);
     return 0;
@@ -497,7 +500,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_response(c, r, method, &r->res);
     }
     if (r->body > RADAR_MAX_HTTP_BODY)
-        http_error(&res, 413, "request bodies over %u bytes are refused (and GET needs none)", RADAR_MAX_HTTP_BODY);
+        radar_http_error(&res, 413, "request bodies over %u bytes are refused (and GET needs none)",
+                         RADAR_MAX_HTTP_BODY);
     else if (answer(r, c, method, &res))
         return MHD_YES;
     return send_response(c, r, method, &res);
@@ -526,9 +530,9 @@ static void refuse_content_length(radar_server *srv, int status)
         return;
     http_response res = {0};
     if (status == 413)
-        http_error(&res, 413, "the request's Content-Length is too large");
+        radar_http_error(&res, 413, "the request's Content-Length is too large");
     else
-        http_error(&res, 400, "the request's Content-Length is not a number of bytes");
+        radar_http_error(&res, 400, "the request's Content-Length is not a number of bytes");
     char head[512];
     int hn = snprintf(head, sizeof head,
                       "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nX-Content-Type-Options: nosniff\r\n"
@@ -540,7 +544,7 @@ static void refuse_content_length(radar_server *srv, int status)
         (void)!send(fd->connect_fd, res.body, res.len, MSG_NOSIGNAL);
     shutdown(fd->connect_fd, SHUT_WR);
     log_request(srv, hit, "-", status, res.len);
-    http_response_free(&res);
+    radar_http_response_free(&res);
 }
 
 static void on_library_error(void *cls, const char *fmt, va_list ap)
@@ -636,7 +640,7 @@ int radar_server_start(radar_server **out, const radar_server_options *o)
     if (o->n_allow_hosts < 0 || o->n_allow_hosts > RADAR_MAX_HTTP_ALLOW_HOSTS)
         return radar_error_set(RADAR_EINVALID, "at most %d --allow-host names", RADAR_MAX_HTTP_ALLOW_HOSTS);
     for (int i = 0; i < o->n_allow_hosts; i++)
-        if (!http_host_valid(o->allow_hosts[i]))
+        if (!radar_http_host_valid(o->allow_hosts[i]))
             return radar_error_set(RADAR_EINVALID,
                                    "allowed host '%.300s': write a name or address as a browser puts it in the "
                                    "address bar, NAME or NAME:PORT ([IPv6]:PORT)",

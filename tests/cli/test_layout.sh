@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The shape of the code, as docs/design.md draws it: libradar.a exports only
-# radar_-prefixed names; the modules call one another without a circle (from
-# nm: who calls whom); radar.h includes every public header; no source file is
-# over 1,200 lines. Needs RADAR_BUILD_DIR, SRC, nm and python3.
+# The shape of the code, as docs/design.md draws it: every static library of
+# the build (libradar.a, libradar_server.a) exports only radar_-prefixed
+# names; the modules call one another without a circle (from nm: who calls
+# whom); radar.h includes every public header; no source file is over 1,200
+# lines. Needs RADAR_BUILD_DIR, SRC, nm and python3.
 set -u
 export LC_ALL=C
 : "${SRC:?SRC must point at the source root}"
@@ -63,7 +64,11 @@ MODULES = {
 }
 module = {f: m for m, fs in MODULES.items() for f in fs.split()}
 
-libs = [os.path.join(build, "libradar.a"), os.path.join(build, "libradar_server.a")]
+# every library the build makes: one added later is checked without a change here
+libs = sorted(glob.glob(os.path.join(build, "*.a")))
+for need in ("libradar.a", "libradar_server.a"):
+    if os.path.join(build, need) not in libs:
+        bad(f"{need} not found in {build}")
 out = subprocess.run(["nm", "-A"] + libs, capture_output=True, text=True, check=True).stdout
 defined, undefined = {}, collections.defaultdict(set)
 for line in out.splitlines():
@@ -79,8 +84,9 @@ for line in out.splitlines():
     elif kind.isupper():
         defined[sym] = obj
         # names beginning "__" are the compiler's own (a sanitizer build's __odr_asan.*)
-        if lib.endswith("libradar.a") and not sym.startswith(("radar_", "__")):
-            rule_broken("exports", obj, f"libradar.a exports {sym} ({obj}.c): make it static or give it the radar_ prefix")
+        if not sym.startswith(("radar_", "__")):
+            rule_broken("exports", obj, f"{os.path.basename(lib)} exports {sym} ({obj}.c): make it static or give it "
+                        "the radar_ prefix")
 
 calls = collections.defaultdict(set)
 for obj, syms in undefined.items():

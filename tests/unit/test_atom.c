@@ -337,9 +337,9 @@ static void get(fx *f, const char *target, http_response *res)
     req.method = "GET";
     req.search_ms = req.search_waited = 0;
     memset(res, 0, sizeof *res);
-    assert_int_equal(http_parse_target(&req, target, strlen(target), res), 0);
-    assert_true(http_is_query(&req));
-    http_route(&req, give_store, f, res);
+    assert_int_equal(radar_http_parse_target(&req, target, strlen(target), res), 0);
+    assert_true(radar_http_is_query(&req));
+    radar_http_route(&req, give_store, f, res);
 }
 
 static void test_routes(void **state)
@@ -352,24 +352,24 @@ static void test_routes(void **state)
     int entries;
     xmlFreeDoc(check_atom(res.body, res.len, &entries));
     assert_int_equal(entries, 4);
-    http_response_free(&res);
+    radar_http_response_free(&res);
     get(f, "/feeds/club/Aston%20Villa.atom", &res);
     assert_int_equal(res.status, 200);
     assert_non_null(strstr(res.body, "Callum Rennie"));
-    http_response_free(&res);
+    radar_http_response_free(&res);
     get(f, "/feeds/player/Jules%20Moreau.atom", &res);
     assert_int_equal(res.status, 200);
     assert_non_null(strstr(res.body, "Jules Moreau to Liverpool"));
-    http_response_free(&res);
+    radar_http_response_free(&res);
     get(f, "/feeds/club/Nowhere.atom", &res);
     assert_int_equal(res.status, 404);
-    http_response_free(&res);
+    radar_http_response_free(&res);
     get(f, "/feeds/club/Liverpool", &res);
     assert_int_equal(res.status, 404);
-    http_response_free(&res);
+    radar_http_response_free(&res);
     get(f, "/feeds/board.atom?x=1", &res);
     assert_int_equal(res.status, 400);
-    http_response_free(&res);
+    radar_http_response_free(&res);
 }
 
 int main(void)

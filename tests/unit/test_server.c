@@ -27,8 +27,8 @@ static http_request *req_new(void)
 /* parse TARGET: the status (0 = accepted) */
 static int parse(http_request *r, const char *target, http_response *res)
 {
-    http_response_free(res);
-    return http_parse_target(r, target, strlen(target), res);
+    radar_http_response_free(res);
+    return radar_http_parse_target(r, target, strlen(target), res);
 }
 
 /* the JSON error message of res */
@@ -61,14 +61,14 @@ static void test_split_and_decode(void **state)
     /* the query: '+' is a space, empty pairs are nothing, empty values are absent */
     assert_int_equal(parse(r, "/api/stories?club=Real+Madrid&&player=&sort=recent&flag", &res), 0);
     assert_int_equal(r->n_params, 4);
-    assert_string_equal(http_param(r, "club"), "Real Madrid");
-    assert_null(http_param(r, "player"));
-    assert_null(http_param(r, "flag"));
-    assert_string_equal(http_param(r, "sort"), "recent");
-    assert_null(http_param(r, "none"));
+    assert_string_equal(radar_http_param(r, "club"), "Real Madrid");
+    assert_null(radar_http_param(r, "player"));
+    assert_null(radar_http_param(r, "flag"));
+    assert_string_equal(radar_http_param(r, "sort"), "recent");
+    assert_null(radar_http_param(r, "none"));
     assert_int_equal(parse(r, "/api/search?q=%22personal+terms%22", &res), 0);
-    assert_string_equal(http_param(r, "q"), "\"personal terms\"");
-    http_response_free(&res);
+    assert_string_equal(radar_http_param(r, "q"), "\"personal terms\"");
+    radar_http_response_free(&res);
     free(r);
 }
 
@@ -114,7 +114,7 @@ static void test_refusals(void **state)
         if (!strstr(error_of(&res, msg, sizeof msg), cases[i].says))
             fail_msg("'%s': message '%s' should say '%s'", cases[i].target, msg, cases[i].says);
     }
-    http_response_free(&res);
+    radar_http_response_free(&res);
     free(r);
 }
 
@@ -145,7 +145,7 @@ static void test_limits(void **state)
         memcpy(t + n, "%41", 3);
     t[n] = '\0';
     assert_int_equal(parse(r, t, &res), 0);
-    assert_int_equal(strlen(http_param(r, "q")), RADAR_MAX_HTTP_VALUE);
+    assert_int_equal(strlen(radar_http_param(r, "q")), RADAR_MAX_HTTP_VALUE);
     /* a full target of one-byte pairs: every separator becomes a NUL, still in buf */
     strcpy(t, "/?");
     n = 2;
@@ -159,7 +159,7 @@ static void test_limits(void **state)
         sprintf(t + strlen(t), "p%d=1&", i);
     assert_int_equal(parse(r, t, &res), 413);
     free(t);
-    http_response_free(&res);
+    radar_http_response_free(&res);
     free(r);
 }
 
@@ -179,36 +179,36 @@ static void test_routes(void **state)
     char msg[600];
     /* the page */
     assert_int_equal(parse(r, "/", &res), 0);
-    http_route(r, no_store, &opened, &res);
+    radar_http_route(r, no_store, &opened, &res);
     assert_int_equal(res.status, 200);
     assert_string_equal(res.content_type, "text/html; charset=utf-8");
     assert_true(res.page && res.borrowed);
     assert_non_null(strstr(res.body, "app.js")); /* built-in files end in a NUL */
     assert_int_equal(parse(r, "/app.js", &res), 0);
-    http_route(r, no_store, &opened, &res);
+    radar_http_route(r, no_store, &opened, &res);
     assert_int_equal(res.status, 200);
     assert_string_equal(res.content_type, "text/javascript; charset=utf-8");
     assert_int_equal(parse(r, "/style.css?v=2", &res), 0);
-    http_route(r, no_store, &opened, &res);
+    radar_http_route(r, no_store, &opened, &res);
     assert_string_equal(res.content_type, "text/css; charset=utf-8");
     assert_int_equal(parse(r, "/nothing.html", &res), 0);
-    http_route(r, no_store, &opened, &res);
+    radar_http_route(r, no_store, &opened, &res);
     assert_int_equal(res.status, 404);
     assert_int_equal(parse(r, "/app.js/x", &res), 0);
-    http_route(r, no_store, &opened, &res);
+    radar_http_route(r, no_store, &opened, &res);
     assert_int_equal(res.status, 404);
     /* unknown endpoints are 404 without opening the store */
     const char *nowhere[] = {"/api", "/api/", "/api/storie", "/api/stories/1/x", "/api/players", "/api/players/"};
     for (size_t i = 0; i < sizeof nowhere / sizeof *nowhere; i++) {
         assert_int_equal(parse(r, nowhere[i], &res), 0);
-        http_route(r, no_store, &opened, &res);
+        radar_http_route(r, no_store, &opened, &res);
         if (res.status != 404)
             fail_msg("%s: status %d", nowhere[i], res.status);
     }
     assert_int_equal(opened, 0);
     /* the 404 names every endpoint there is */
     assert_int_equal(parse(r, "/api/storie", &res), 0);
-    http_route(r, no_store, &opened, &res);
+    radar_http_route(r, no_store, &opened, &res);
     const char *listed[] = {"/api/stories,", "/api/stories/ID", "/api/players/NAME", "/api/clubs/NAME",
                             "/api/sources,", "/api/sources/NAME", "/api/outcomes", "/api/search?q=",
                             "/api/articles/ID", "/api/health"};
@@ -218,16 +218,16 @@ static void test_routes(void **state)
     /* other methods */
     r->method = "POST";
     assert_int_equal(parse(r, "/api/stories", &res), 0);
-    http_route(r, no_store, &opened, &res);
+    radar_http_route(r, no_store, &opened, &res);
     assert_int_equal(res.status, 405);
     assert_string_equal(res.allow, "GET, HEAD");
     r->method = "HEAD";
-    http_route(r, no_store, &opened, &res);
+    radar_http_route(r, no_store, &opened, &res);
     /* a store that cannot be opened: 500 with the reason */
     assert_int_equal(res.status, 500);
     assert_non_null(strstr(error_of(&res, msg, sizeof msg), "the disk went away"));
     assert_int_equal(opened, 1);
-    http_response_free(&res);
+    radar_http_response_free(&res);
     free(r);
 }
 
@@ -271,8 +271,8 @@ static void test_host(void **state)
         {"[::1:8080", 421},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        http_response_free(&res);
-        int st = http_check_host(&h, cases[i].host, 1, &res);
+        radar_http_response_free(&res);
+        int st = radar_http_check_host(&h, cases[i].host, 1, &res);
         if (st != cases[i].status)
             fail_msg("Host '%s': %d, expected %d", cases[i].host, st, cases[i].status);
         if (st) {
@@ -282,21 +282,21 @@ static void test_host(void **state)
     }
     /* the listening address counts with its port: a server on all addresses names it too */
     http_hosts any = {8080, "0.0.0.0", NULL, 0};
-    http_response_free(&res);
-    assert_int_equal(http_check_host(&any, "0.0.0.0:8080", 1, &res), 0);
+    radar_http_response_free(&res);
+    assert_int_equal(radar_http_check_host(&any, "0.0.0.0:8080", 1, &res), 0);
     /* no Host at all: HTTP/1.0 may, HTTP/1.1 may not */
-    assert_int_equal(http_check_host(&h, NULL, 0, &res), 0);
-    assert_int_equal(http_check_host(&h, NULL, 1, &res), 400);
+    assert_int_equal(radar_http_check_host(&h, NULL, 0, &res), 0);
+    assert_int_equal(radar_http_check_host(&h, NULL, 1, &res), 400);
     assert_non_null(strstr(error_of(&res, msg, sizeof msg), "Host"));
     /* the names --allow-host takes */
-    assert_true(http_host_valid("radar.example"));
-    assert_true(http_host_valid("radar.example:8443"));
-    assert_true(http_host_valid("[::1]:8080"));
-    assert_false(http_host_valid(""));
-    assert_false(http_host_valid("a b"));
-    assert_false(http_host_valid("radar.example:port"));
-    assert_false(http_host_valid("http://radar.example"));
-    http_response_free(&res);
+    assert_true(radar_http_host_valid("radar.example"));
+    assert_true(radar_http_host_valid("radar.example:8443"));
+    assert_true(radar_http_host_valid("[::1]:8080"));
+    assert_false(radar_http_host_valid(""));
+    assert_false(radar_http_host_valid("a b"));
+    assert_false(radar_http_host_valid("radar.example:port"));
+    assert_false(radar_http_host_valid("http://radar.example"));
+    radar_http_response_free(&res);
 }
 
 static void test_site(void **state)
@@ -328,8 +328,8 @@ static void test_site(void **state)
         {NULL, "cross-site", NULL, 0, 403},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        http_response_free(&res);
-        int st = http_check_site(&h, cases[i].origin, cases[i].site, cases[i].mode, cases[i].api, &res);
+        radar_http_response_free(&res);
+        int st = radar_http_check_site(&h, cases[i].origin, cases[i].site, cases[i].mode, cases[i].api, &res);
         if (st != cases[i].status)
             fail_msg("case %zu (Origin %s, Sec-Fetch-Site %s): %d, expected %d", i,
                      cases[i].origin ? cases[i].origin : "-", cases[i].site ? cases[i].site : "-", st,
@@ -337,7 +337,7 @@ static void test_site(void **state)
         if (st)
             assert_int_equal(res.status, 403);
     }
-    http_response_free(&res);
+    radar_http_response_free(&res);
 }
 
 static void test_query_routes(void **state)
@@ -353,10 +353,10 @@ static void test_query_routes(void **state)
                  {"/api/search?q=bid", 1}, {"/api/stories/1", 1}, {"/api/health/x", 1}, {"/api/nothing", 1}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         assert_int_equal(parse(r, cases[i].target, &res), 0);
-        if (http_is_query(r) != cases[i].query)
+        if (radar_http_is_query(r) != cases[i].query)
             fail_msg("%s: query %d, expected %d", cases[i].target, !cases[i].query, cases[i].query);
     }
-    http_response_free(&res);
+    radar_http_response_free(&res);
     free(r);
 }
 
