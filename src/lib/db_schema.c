@@ -532,16 +532,18 @@ static const char *pg_default(schema *s, const char *d)
 
 #define PG_TABLE_REF "(quote_ident(current_schema()) || '.' || quote_ident($1))::regclass"
 
-static int pg_read_table(endpoint *e, schema *s, table *t)
+/* t's columns, in order; a generated tsvector column is s's full-text index
+ * over t. */
+static int pg_read_columns(endpoint *e, schema *s, table *t)
 {
     const char *param[1] = {t->name};
     radar_pg_result *r = NULL;
     int rc = radar_pg_query(e->pg, &r,
-                         "SELECT column_name, data_type, is_nullable, column_default, is_generated, "
-                         "col_description(" PG_TABLE_REF ", ordinal_position::int) "
-                         "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 "
-                         "ORDER BY ordinal_position",
-                         1, param);
+                            "SELECT column_name, data_type, is_nullable, column_default, is_generated, "
+                            "col_description(" PG_TABLE_REF ", ordinal_position::int) "
+                            "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 "
+                            "ORDER BY ordinal_position",
+                            1, param);
     if (rc)
         return radar_db_pg_context(e, rc);
     for (int i = 0; i < radar_pg_rows(r) && !rc; i++) {
@@ -574,18 +576,25 @@ static int pg_read_table(endpoint *e, schema *s, table *t)
         c->dflt = pg_default(s, radar_pg_value(r, i, 3));
     }
     radar_pg_result_free(r);
+    return rc;
+}
+
+/* t's primary key and unique constraints, their columns in order; an
+ * INTEGER primary key of one column is the rowid's. */
+static int pg_read_keys(endpoint *e, schema *s, table *t)
+{
+    const char *param[1] = {t->name};
+    radar_pg_result *r = NULL;
+    int rc = radar_pg_query(e->pg, &r,
+                            "SELECT tc.constraint_name, tc.constraint_type, kcu.column_name "
+                            "FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage kcu "
+                            "ON kcu.constraint_schema = tc.constraint_schema "
+                            "AND kcu.constraint_name = tc.constraint_name AND kcu.table_name = tc.table_name "
+                            "WHERE tc.table_schema = current_schema() AND tc.table_name = $1 "
+                            "AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
+                            "ORDER BY tc.constraint_type, tc.constraint_name, kcu.ordinal_position",
+                            1, param);
     if (rc)
-        return rc;
-    /* primary key and unique constraints, their columns in order */
-    if ((rc = radar_pg_query(e->pg, &r,
-                          "SELECT tc.constraint_name, tc.constraint_type, kcu.column_name "
-                          "FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage kcu "
-                          "ON kcu.constraint_schema = tc.constraint_schema AND kcu.constraint_name = tc.constraint_name "
-                          "AND kcu.table_name = tc.table_name "
-                          "WHERE tc.table_schema = current_schema() AND tc.table_name = $1 "
-                          "AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
-                          "ORDER BY tc.constraint_type, tc.constraint_name, kcu.ordinal_position",
-                          1, param)))
         return radar_db_pg_context(e, rc);
     key *k = NULL;
     const char *last = NULL;
@@ -613,18 +622,35 @@ static int pg_read_table(endpoint *e, schema *s, table *t)
             if (q && !strcmp(q, t->pk.cols[0]) && t->cols[i].type == T_INTEGER)
                 t->rowid_pk = 1;
         }
-    if ((rc = radar_pg_query(e->pg, &r, "SELECT obj_description(" PG_TABLE_REF ", 'pg_class')", 1, param)))
+    return 0;
+}
+
+/* Whether t was a WITHOUT ROWID table in SQLite: the table's comment says. */
+static int pg_read_without_rowid(endpoint *e, table *t)
+{
+    const char *param[1] = {t->name};
+    radar_pg_result *r = NULL;
+    int rc = radar_pg_query(e->pg, &r, "SELECT obj_description(" PG_TABLE_REF ", 'pg_class')", 1, param);
+    if (rc)
         return radar_db_pg_context(e, rc);
     const char *comment = radar_pg_rows(r) ? radar_pg_value(r, 0, 0) : NULL;
     t->without_rowid = comment && !strcmp(comment, WITHOUT_ROWID_COMMENT);
     if (t->without_rowid)
         t->rowid_pk = 0;
     radar_pg_result_free(r);
-    /* foreign keys, as PostgreSQL writes them (SQL both databases read) */
-    if ((rc = radar_pg_query(e->pg, &r,
-                          "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = " PG_TABLE_REF
-                          " AND contype = 'f' ORDER BY conname",
-                          1, param)))
+    return 0;
+}
+
+/* t's foreign keys, as PostgreSQL writes them (SQL both databases read). */
+static int pg_read_foreign_keys(endpoint *e, schema *s, table *t)
+{
+    const char *param[1] = {t->name};
+    radar_pg_result *r = NULL;
+    int rc = radar_pg_query(e->pg, &r,
+                            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = " PG_TABLE_REF
+                            " AND contype = 'f' ORDER BY conname",
+                            1, param);
+    if (rc)
         return radar_db_pg_context(e, rc);
     for (int i = 0; i < radar_pg_rows(r) && !rc; i++) {
         const char **slot = push(&s->arena, &t->fks, &t->n_fks, &t->cap_fks, sizeof *slot);
@@ -632,19 +658,25 @@ static int pg_read_table(endpoint *e, schema *s, table *t)
             rc = radar_db_oom();
     }
     radar_pg_result_free(r);
+    return rc;
+}
+
+/* t's B-tree indexes that no constraint owns, key columns in order. */
+static int pg_read_indexes(endpoint *e, schema *s, table *t)
+{
+    const char *param[1] = {t->name};
+    radar_pg_result *r = NULL;
+    int rc = radar_pg_query(e->pg, &r,
+                            "SELECT i.relname, x.indisunique, pg_get_expr(x.indpred, x.indrelid), "
+                            "(SELECT string_agg(pg_get_indexdef(x.indexrelid, k, true) || "
+                            "CASE WHEN x.indoption[k - 1] & 1 = 1 THEN ' DESC' ELSE '' END, E'\\x1f' ORDER BY k) "
+                            "FROM generate_series(1, x.indnkeyatts) k) "
+                            "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam "
+                            "WHERE x.indrelid = " PG_TABLE_REF " AND am.amname = 'btree' AND NOT EXISTS (SELECT 1 FROM "
+                            "pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid) "
+                            "ORDER BY x.indexrelid",
+                            1, param);
     if (rc)
-        return rc;
-    /* the B-tree indexes that no constraint owns, key columns in order */
-    if ((rc = radar_pg_query(e->pg, &r,
-                          "SELECT i.relname, x.indisunique, pg_get_expr(x.indpred, x.indrelid), "
-                          "(SELECT string_agg(pg_get_indexdef(x.indexrelid, k, true) || "
-                          "CASE WHEN x.indoption[k - 1] & 1 = 1 THEN ' DESC' ELSE '' END, E'\\x1f' ORDER BY k) "
-                          "FROM generate_series(1, x.indnkeyatts) k) "
-                          "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam "
-                          "WHERE x.indrelid = " PG_TABLE_REF " AND am.amname = 'btree' AND NOT EXISTS (SELECT 1 FROM "
-                          "pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid) "
-                          "ORDER BY x.indexrelid",
-                          1, param)))
         return radar_db_pg_context(e, rc);
     for (int i = 0; i < radar_pg_rows(r) && !rc; i++) {
         key *ix = push(&s->arena, &t->indexes, &t->n_indexes, &t->cap_indexes, sizeof *ix);
@@ -666,6 +698,15 @@ static int pg_read_table(endpoint *e, schema *s, table *t)
     }
     radar_pg_result_free(r);
     return rc;
+}
+
+static int pg_read_table(endpoint *e, schema *s, table *t)
+{
+    int rc;
+    if ((rc = pg_read_columns(e, s, t)) || (rc = pg_read_keys(e, s, t)) || (rc = pg_read_without_rowid(e, t)) ||
+        (rc = pg_read_foreign_keys(e, s, t)))
+        return rc;
+    return pg_read_indexes(e, s, t);
 }
 
 int radar_db_read_pg(endpoint *e, schema *s)
