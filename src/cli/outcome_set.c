@@ -191,17 +191,151 @@ static void names_free(names *t)
     free(t->v);
 }
 
-int outcome_set_from_labels(const char *file, const char *db, outcome_set *out)
+/* The scratch database's path: `db`, which must not exist, or a new name in
+ * /tmp written into tmp (*tmp_made set). Prints its own error; returns an
+ * exit code. */
+static int scratch_db_path(const char *db, char *tmp, const char **path, int *tmp_made)
 {
-    memset(out, 0, sizeof *out);
-    items it = {0};
-    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+    if (!db) {
+        int fd = mkstemp(tmp);
+        if (fd < 0) {
+            cli_error("cannot make a scratch database in /tmp");
+            return EXIT_FAILED;
+        }
+        close(fd);
+        unlink(tmp);
+        *tmp_made = 1;
+        *path = tmp;
+    } else if (access(db, F_OK) == 0) {
+        cli_error("%s exists; eval builds its own database (give a new path)", db);
+        return EXIT_USAGE;
+    } else {
+        *path = db;
+    }
+    return EXIT_OK;
+}
+
+static void scratch_db_remove(const char *tmp)
+{
+    static const char *const ext[] = {"", "-wal", "-shm"};
+    for (int k = 0; k < 3; k++) {
+        char p[64];
+        snprintf(p, sizeof p, "%s%s", tmp, ext[k]);
+        unlink(p);
+    }
+}
+
+/* One day's articles, v[0..n), ingested and committed, then the store's
+ * records brought up to that day. 0, or -1 with the radar error set: what
+ * the day put is rolled back. */
+static int ingest_day(radar_ingest *in, radar_store *st, const item *v, size_t n, const char *file)
+{
+    for (size_t k = 0; k < n; k++) {
+        const item *x = &v[k];
+        radar_article a = {.id = x->id, .date = x->date, .source = x->source, .title = x->title,
+                           .url = x->url, .body = x->body, .body_len = x->body_len, .path = file};
+        radar_ingest_result r;
+        if (radar_ingest_article(in, &a, &r) || !r.extracted)
+            return -1;
+    }
+    return radar_ingest_commit(in) || radar_store_refresh_records(st) ? -1 : 0;
+}
+
+/* The labelled articles of one day, v[0..n), each an example of out: its
+ * (player, to_club) story's features as of that day. Prints its own error;
+ * returns 0 or -1. */
+static int score_day(radar_store *st, const item *v, size_t n, names *players, names *threads, outcome_set *out)
+{
+    for (size_t k = 0; k < n; k++) {
+        const item *x = &v[k];
+        if (!x->player)
+            continue;
+        char key[512];
+        snprintf(key, sizeof key, "%s\x1f%s", x->player, x->to_club);
+        long g = intern(players, x->player), t = intern(threads, key);
+        if (g < 0 || t < 0) {
+            cli_error("out of memory");
+            return -1;
+        }
+        size_t r = out->n++;
+        long long story = 0;
+        /* no story: only the base rate is known */
+        radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
+        if (radar_store_find_story(st, x->player, x->to_club, &story) == 0) {
+            if (radar_store_story_evidence(st, story, x->date, &e)) {
+                cli_error("%s", radar_last_error());
+                return -1;
+            }
+            out->found++;
+        }
+        radar_features_compute(&e, out->x + r * out->nf);
+        out->y[r] = x->done;
+        out->group[r] = g;
+        out->thread[r] = t;
+    }
+    return 0;
+}
+
+/* A thread's first day: its first example (all of that day score alike).
+ * Returns 0, or -1 when out of memory. */
+static int mark_first_days(outcome_set *out, size_t n_threads)
+{
+    char *seen = calloc(n_threads + 1, 1);
+    if (!seen)
+        return -1;
+    for (size_t r = 0; r < out->n; r++)
+        if (!seen[out->thread[r]])
+            seen[out->thread[r]] = out->first[r] = 1;
+    free(seen);
+    return 0;
+}
+
+/* The articles ingested day by day into the store at `db`, each day's
+ * labelled articles scored after it. Prints its own errors; returns an exit
+ * code. */
+static int score_by_day(const items *it, const char *file, const char *db, names *players, names *threads,
+                        outcome_set *out)
+{
     int status = EXIT_FAILED;
     radar_lexicon *lex = NULL;
     radar_extractor *ex = NULL;
     radar_store *st = NULL;
     radar_ingest *in = NULL;
     radar_ingest_options io = RADAR_INGEST_OPTIONS_INIT;
+    io.batch = (size_t)-1; /* a day's articles in one transaction, committed by ingest_day */
+    if (radar_lexicon_new_builtin(&lex) || radar_extractor_new(&ex, lex) ||
+        radar_store_open(&st, db, RADAR_STORE_CREATE, lex) || (io.ex = ex, radar_ingest_new(&in, st, &io))) {
+        cli_error("%s", radar_last_error());
+        goto out;
+    }
+    for (size_t i = 0; i < it->n;) {
+        size_t j = i;
+        while (j < it->n && !strcmp(it->v[j].date ? it->v[j].date : "", it->v[i].date ? it->v[i].date : ""))
+            j++;
+        /* one day's articles, then the day's records, then its scores */
+        if (ingest_day(in, st, it->v + i, j - i, file)) {
+            cli_error("%s", radar_last_error());
+            goto out;
+        }
+        if (score_day(st, it->v + i, j - i, players, threads, out))
+            goto out;
+        i = j;
+    }
+    status = EXIT_OK;
+out:
+    radar_ingest_free(in);
+    radar_store_close(st);
+    radar_extractor_free(ex);
+    radar_lexicon_free(lex);
+    return status;
+}
+
+int outcome_set_from_labels(const char *file, const char *db, outcome_set *out)
+{
+    memset(out, 0, sizeof *out);
+    items it = {0};
+    radar_read_options ro = RADAR_READ_OPTIONS_INIT;
+    int status = EXIT_FAILED;
     names players = {0}, threads = {0};
     char tmp[] = "/tmp/radar-eval-XXXXXX";
     int tmp_made = 0;
@@ -214,21 +348,9 @@ int outcome_set_from_labels(const char *file, const char *db, outcome_set *out)
         goto out;
     }
     qsort(it.v, it.n, sizeof *it.v, by_date);
-    if (!db) {
-        int fd = mkstemp(tmp);
-        if (fd < 0) {
-            cli_error("cannot make a scratch database in /tmp");
-            goto out;
-        }
-        close(fd);
-        unlink(tmp);
-        tmp_made = 1;
-        db = tmp;
-    } else if (access(db, F_OK) == 0) {
-        cli_error("%s exists; eval builds its own database (give a new path)", db);
-        status = EXIT_USAGE;
+    if ((status = scratch_db_path(db, tmp, &db, &tmp_made)) != EXIT_OK)
         goto out;
-    }
+    status = EXIT_FAILED;
     size_t labelled = 0;
     for (size_t i = 0; i < it.n; i++)
         labelled += it.v[i].player != NULL;
@@ -236,84 +358,19 @@ int outcome_set_from_labels(const char *file, const char *db, outcome_set *out)
         cli_error("out of memory");
         goto out;
     }
-    io.batch = (size_t)-1; /* a day's articles in one transaction, committed below */
-    if (radar_lexicon_new_builtin(&lex) || radar_extractor_new(&ex, lex) ||
-        radar_store_open(&st, db, RADAR_STORE_CREATE, lex) || (io.ex = ex, radar_ingest_new(&in, st, &io))) {
-        cli_error("%s", radar_last_error());
+    if (score_by_day(&it, file, db, &players, &threads, out) != EXIT_OK)
         goto out;
-    }
-    for (size_t i = 0; i < it.n;) {
-        size_t j = i;
-        while (j < it.n && !strcmp(it.v[j].date ? it.v[j].date : "", it.v[i].date ? it.v[i].date : ""))
-            j++;
-        /* one day's articles, then the day's records, then its scores */
-        for (size_t k = i; k < j; k++) {
-            item *x = &it.v[k];
-            radar_article a = {.id = x->id, .date = x->date, .source = x->source, .title = x->title,
-                               .url = x->url, .body = x->body, .body_len = x->body_len, .path = file};
-            radar_ingest_result r;
-            if (radar_ingest_article(in, &a, &r) || !r.extracted)
-                goto store_failed; /* what the day put is rolled back */
-        }
-        if (radar_ingest_commit(in) || radar_store_refresh_records(st))
-            goto store_failed;
-        for (size_t k = i; k < j; k++) {
-            item *x = &it.v[k];
-            if (!x->player)
-                continue;
-            char key[512];
-            snprintf(key, sizeof key, "%s\x1f%s", x->player, x->to_club);
-            long g = intern(&players, x->player), t = intern(&threads, key);
-            if (g < 0 || t < 0) {
-                cli_error("out of memory");
-                goto out;
-            }
-            size_t r = out->n++;
-            long long story = 0;
-            /* no story: only the base rate is known */
-            radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
-            if (radar_store_find_story(st, x->player, x->to_club, &story) == 0) {
-                if (radar_store_story_evidence(st, story, x->date, &e))
-                    goto store_failed;
-                out->found++;
-            }
-            radar_features_compute(&e, out->x + r * out->nf);
-            out->y[r] = x->done;
-            out->group[r] = g;
-            out->thread[r] = t;
-        }
-        i = j;
-    }
-    /* a thread's first day: its first example (all of that day score alike) */
-    char *seen = calloc(threads.n + 1, 1);
-    if (!seen) {
+    if (mark_first_days(out, threads.n)) {
         cli_error("out of memory");
         goto out;
     }
-    for (size_t r = 0; r < out->n; r++)
-        if (!seen[out->thread[r]])
-            seen[out->thread[r]] = out->first[r] = 1;
-    free(seen);
     set_finish(out);
     status = EXIT_OK;
-    goto out;
-store_failed:
-    cli_error("%s", radar_last_error());
 out:
     if (status != EXIT_OK)
         outcome_set_free(out);
-    radar_ingest_free(in);
-    radar_store_close(st);
-    radar_extractor_free(ex);
-    radar_lexicon_free(lex);
-    if (tmp_made) {
-        static const char *const ext[] = {"", "-wal", "-shm"};
-        for (int k = 0; k < 3; k++) {
-            char p[64];
-            snprintf(p, sizeof p, "%s%s", tmp, ext[k]);
-            unlink(p);
-        }
-    }
+    if (tmp_made)
+        scratch_db_remove(tmp);
     items_free(&it);
     names_free(&players);
     names_free(&threads);
