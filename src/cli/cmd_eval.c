@@ -63,6 +63,96 @@ static void print_deciles(const outcome_figures *f)
     printf(" largest gap between predicted and observed: %.3f\n", f->worst_gap);
 }
 
+/* The figures of the labelled set: fig[0] scored by `owned` (NULL: the
+ * built-in model) or, with `folds`, held out by cross-validation from it
+ * (NULL: the hand-set weights), fig[1] in-sample beside the held out. Each
+ * view has every snippet [0] and each thread's first day [1]. Prints its own
+ * error; returns an exit code. */
+static int eval_figures(const outcome_set *set, const radar_likelihood_model *owned, const radar_fit_options *fo,
+                        int calib_first, int folds, outcome_figures fig[2][2])
+{
+    int status = EXIT_FAILED;
+    radar_likelihood_model *fitted = NULL;
+    double *p = malloc((set->n ? set->n : 1) * sizeof *p), *pin = malloc((set->n ? set->n : 1) * sizeof *pin);
+    int views = 1;
+    if (!p || !pin) {
+        cli_error("out of memory");
+        goto out;
+    }
+    if (folds) {
+        /* with --model, the fitting starts from (and is pulled towards) its weights */
+        const radar_likelihood_model *start = owned ? owned : radar_likelihood_model_handset();
+        if (outcome_set_crossval(set, start, fo, calib_first, folds, p) ||
+            outcome_set_fit(set, start, fo, calib_first, &fitted)) {
+            cli_error("%s", radar_last_error());
+            goto out;
+        }
+        outcome_set_score(set, fitted, pin);
+        views = 2;
+    } else {
+        outcome_set_score(set, owned ? owned : radar_likelihood_model_builtin(), p);
+    }
+    for (int v = 0; v < views; v++)
+        if (outcome_figures_compute(set, v ? pin : p, NULL, &fig[v][0]) ||
+            outcome_figures_compute(set, v ? pin : p, set->first, &fig[v][1])) {
+            cli_error("%s", radar_last_error());
+            goto out;
+        }
+    status = EXIT_OK;
+out:
+    free(p);
+    free(pin);
+    radar_likelihood_model_free(fitted);
+    return status;
+}
+
+static void print_eval_json(const char *file, const outcome_set *set, const char *how, outcome_figures fig[2][2],
+                            int folds, int first_day)
+{
+    json_t *res = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:f, s:f, s:o, s:o}", "file", file, "labelled",
+                            (json_int_t)set->n, "done", (json_int_t)set->done, "threads", (json_int_t)set->threads,
+                            "story_found", (json_int_t)set->found, "scored_by", how, "auc",
+                            isnan(fig[0][0].auc) ? 0.0 : fig[0][0].auc, "auc_first_day",
+                            isnan(fig[0][1].auc) ? 0.0 : fig[0][1].auc, "every_snippet", figures_json(&fig[0][0]),
+                            "first_day", figures_json(&fig[0][1]));
+    /* the table of the view asked for, where it has always been */
+    json_object_set(res, "deciles", json_object_get(json_object_get(res, first_day ? "first_day" : "every_snippet"),
+                                                    "deciles"));
+    if (folds)
+        json_object_set_new(res, "in_sample", json_pack("{s:o, s:o}", "every_snippet", figures_json(&fig[1][0]),
+                                                        "first_day", figures_json(&fig[1][1])));
+    char *s = json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL);
+    if (s)
+        puts(s);
+    free(s);
+    json_decref(res);
+}
+
+static void print_eval_text(const char *file, const outcome_set *set, const char *how, outcome_figures fig[2][2],
+                            int folds, int first_day)
+{
+    printf("%s: %zu labelled articles (%zu done, %zu failed) in %zu threads; story found for %zu\n", file, set->n,
+           set->done, set->n - set->done, set->threads, set->found);
+    printf("scored by %s\n\n", how);
+    printf("                          %s%s\n", folds ? "held out" : "   score", folds ? "  in-sample" : "");
+    static const char *const names[2] = {"every snippet", "first day"};
+    for (int w = 0; w < 2; w++) {
+        printf("ROC AUC, %-14s   %6.3f", names[w], fig[0][w].auc);
+        if (folds)
+            printf("     %6.3f", fig[1][w].auc);
+        printf("\n");
+    }
+    for (int w = 0; w < 2; w++) {
+        printf("Brier,   %-14s   %6.3f", names[w], fig[0][w].brier);
+        if (folds)
+            printf("     %6.3f", fig[1][w].brier);
+        printf("\n");
+    }
+    printf("\n%s (%zu), %s:\n", first_day ? "each thread's first day" : "every snippet", fig[0][first_day].n,
+           folds ? "held out" : "as scored");
+    print_deciles(&fig[0][first_day]);
+}
+
 int cmd_eval(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
@@ -80,7 +170,6 @@ int cmd_eval(int argc, char **argv)
     int json = 0, first_day = 0, folds = 0, c;
     radar_fit_options fo = RADAR_FIT_OPTIONS_INIT;
     int calib_first = 1; /* calibrated for the day a story is first reported */
-    char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
         switch (c) {
@@ -89,34 +178,13 @@ int cmd_eval(int argc, char **argv)
         case 'f': first_day = 1; break;
         case 'm': model_path = optarg; break;
         case 'k':
-            folds = (int)strtol(optarg, &end, 10);
-            if (*end || folds < 2 || folds > 100) {
-                cli_error("--folds: a number from 2 to 100, not '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'L':
-            fo.l2 = strtod(optarg, &end);
-            if (*end || !(fo.l2 >= 0 && fo.l2 < 1e6)) {
-                cli_error("--l2: a number >= 0, not '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'S':
-            fo.seed = strtoul(optarg, &end, 10);
-            if (*end || !*optarg) {
-                cli_error("--seed: a number, not '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'C':
-            if (strcmp(optarg, "first-day") && strcmp(optarg, "all")) {
-                cli_error("--calibrate: first-day or all, not '%s'", optarg);
+        case 'I':
+            if (outcome_fit_option(c, optarg, &fo, &calib_first, &folds))
                 return EXIT_USAGE;
-            }
-            calib_first = !strcmp(optarg, "first-day");
             break;
-        case 'I': fo.platt = 0; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -126,14 +194,10 @@ int cmd_eval(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *file = argv[optind + 1];
-    radar_likelihood_model *owned = NULL, *fitted = NULL;
-    const radar_likelihood_model *model = radar_likelihood_model_builtin();
-    if (model_path) {
-        if (radar_likelihood_model_load(&owned, model_path)) {
-            cli_error("%s", radar_last_error());
-            return EXIT_FAILED;
-        }
-        model = owned;
+    radar_likelihood_model *owned = NULL;
+    if (model_path && radar_likelihood_model_load(&owned, model_path)) {
+        cli_error("%s", radar_last_error());
+        return EXIT_FAILED;
     }
     outcome_set set;
     int status = outcome_set_from_labels(file, db, &set);
@@ -141,86 +205,22 @@ int cmd_eval(int argc, char **argv)
         radar_likelihood_model_free(owned);
         return status;
     }
-    status = EXIT_FAILED;
-    double *p = malloc((set.n ? set.n : 1) * sizeof *p), *pin = malloc((set.n ? set.n : 1) * sizeof *pin);
-    /* the views: every snippet, each thread's first day; scored as
-     * given or held out [0], in-sample [1] */
     outcome_figures fig[2][2];
-    int views = 1;
-    if (!p || !pin) {
-        cli_error("out of memory");
-        goto out;
-    }
-    if (folds) {
-        /* with --model, the fitting starts from (and is pulled towards) its weights */
-        const radar_likelihood_model *start = owned ? owned : radar_likelihood_model_handset();
-        if (outcome_set_crossval(&set, start, &fo, calib_first, folds, p) || outcome_set_fit(&set, start, &fo, calib_first, &fitted)) {
-            cli_error("%s", radar_last_error());
-            goto out;
-        }
-        outcome_set_score(&set, fitted, pin);
-        views = 2;
-    } else {
-        outcome_set_score(&set, model, p);
-    }
-    for (int v = 0; v < views; v++)
-        if (outcome_figures_compute(&set, v ? pin : p, NULL, &fig[v][0]) ||
-            outcome_figures_compute(&set, v ? pin : p, set.first, &fig[v][1])) {
-            cli_error("%s", radar_last_error());
-            goto out;
-        }
-    char how[256];
-    if (folds)
-        snprintf(how, sizeof how, "held out: weights fitted on the other %d of %d folds by player (seed %lu, l2 %g)",
-                 folds - 1, folds, fo.seed, fo.l2);
-    else
-        snprintf(how, sizeof how, "%s", model_path ? model_path : "the built-in model");
-    if (json) {
-        json_t *res = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:f, s:f, s:o, s:o}", "file", file, "labelled",
-                                (json_int_t)set.n, "done", (json_int_t)set.done, "threads", (json_int_t)set.threads,
-                                "story_found", (json_int_t)set.found, "scored_by", how, "auc",
-                                isnan(fig[0][0].auc) ? 0.0 : fig[0][0].auc, "auc_first_day",
-                                isnan(fig[0][1].auc) ? 0.0 : fig[0][1].auc, "every_snippet",
-                                figures_json(&fig[0][0]), "first_day", figures_json(&fig[0][1]));
-        /* the table of the view asked for, where it has always been */
-        json_object_set(res, "deciles", json_object_get(json_object_get(res, first_day ? "first_day" : "every_snippet"),
-                                                        "deciles"));
+    status = eval_figures(&set, owned, &fo, calib_first, folds, fig);
+    if (status == EXIT_OK) {
+        char how[256];
         if (folds)
-            json_object_set_new(res, "in_sample", json_pack("{s:o, s:o}", "every_snippet", figures_json(&fig[1][0]),
-                                                            "first_day", figures_json(&fig[1][1])));
-        char *s = json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL);
-        if (s)
-            puts(s);
-        free(s);
-        json_decref(res);
-    } else {
-        printf("%s: %zu labelled articles (%zu done, %zu failed) in %zu threads; story found for %zu\n", file, set.n,
-               set.done, set.n - set.done, set.threads, set.found);
-        printf("scored by %s\n\n", how);
-        printf("                          %s%s\n", folds ? "held out" : "   score", folds ? "  in-sample" : "");
-        static const char *const names[2] = {"every snippet", "first day"};
-        for (int w = 0; w < 2; w++) {
-            printf("ROC AUC, %-14s   %6.3f", names[w], fig[0][w].auc);
-            if (folds)
-                printf("     %6.3f", fig[1][w].auc);
-            printf("\n");
-        }
-        for (int w = 0; w < 2; w++) {
-            printf("Brier,   %-14s   %6.3f", names[w], fig[0][w].brier);
-            if (folds)
-                printf("     %6.3f", fig[1][w].brier);
-            printf("\n");
-        }
-        printf("\n%s (%zu), %s:\n", first_day ? "each thread's first day" : "every snippet", fig[0][first_day].n,
-               folds ? "held out" : "as scored");
-        print_deciles(&fig[0][first_day]);
+            snprintf(how, sizeof how,
+                     "held out: weights fitted on the other %d of %d folds by player (seed %lu, l2 %g)", folds - 1,
+                     folds, fo.seed, fo.l2);
+        else
+            snprintf(how, sizeof how, "%s", model_path ? model_path : "the built-in model");
+        if (json)
+            print_eval_json(file, &set, how, fig, folds, first_day);
+        else
+            print_eval_text(file, &set, how, fig, folds, first_day);
     }
-    status = EXIT_OK;
-out:
-    free(p);
-    free(pin);
     outcome_set_free(&set);
     radar_likelihood_model_free(owned);
-    radar_likelihood_model_free(fitted);
     return status;
 }

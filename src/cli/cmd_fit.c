@@ -99,6 +99,90 @@ static int install(const char *db, const char *path)
     return status;
 }
 
+/* The model fitted on every example of set (*m, the caller frees it) and its
+ * figures: f[0] held out by cross-validation, f[1] in-sample; each over
+ * every example [0] and each thread's first day [1]. Prints its own error;
+ * returns an exit code. */
+static int fit_figures(const outcome_set *set, const radar_fit_options *fo, int calib_first, int folds,
+                       radar_likelihood_model **m, outcome_figures f[2][2])
+{
+    int status = EXIT_FAILED;
+    double *p = malloc(set->n * sizeof *p), *pin = malloc(set->n * sizeof *pin);
+    if (!p || !pin || outcome_set_crossval(set, NULL, fo, calib_first, folds, p) ||
+        outcome_set_fit(set, NULL, fo, calib_first, m)) {
+        cli_error("%s", p && pin ? radar_last_error() : "out of memory");
+        goto out;
+    }
+    outcome_set_score(set, *m, pin);
+    for (int v = 0; v < 2; v++)
+        if (outcome_figures_compute(set, v ? pin : p, NULL, &f[v][0]) ||
+            outcome_figures_compute(set, v ? pin : p, set->first, &f[v][1])) {
+            cli_error("%s", radar_last_error());
+            goto out;
+        }
+    status = EXIT_OK;
+out:
+    free(p);
+    free(pin);
+    return status;
+}
+
+/* The model file's head: what it was fitted on, how, and how well. */
+static void fit_note(char *note, size_t cap, const char *labels, const outcome_set *set, const radar_fit_options *fo,
+                     int calib_first, int folds, outcome_figures f[2][2])
+{
+    const char *what = labels ? labels : "the store's settled stories";
+    snprintf(note, cap,
+             "Fitted by radar fit on %s: %zu examples (%zu done) in %zu %s.\n"
+             "L2 %g towards the hand-set weights; calibration %s on %d-fold out-of-fold log-odds of %s.\n"
+             "ROC AUC held out (%d folds by player, seed %lu): every example %.3f, first day %.3f;\n"
+             "in-sample: every example %.3f, first day %.3f.\n"
+             "Brier held out: every example %.3f, first day %.3f; largest decile gap held out: %.3f, first "
+             "day %.3f.",
+             what, set->n, set->done, set->threads, labels ? "threads" : "stories", fo->l2,
+             fo->platt ? "Platt scaling" : "isotonic", fo->calibration_folds,
+             calib_first ? "first days" : "every example", folds, fo->seed, f[0][0].auc, f[0][1].auc, f[1][0].auc,
+             f[1][1].auc, f[0][0].brier, f[0][1].brier, f[0][0].worst_gap, f[0][1].worst_gap);
+}
+
+/* The model m, with its note, written to out_path ('-': standard output;
+ * NULL: nowhere) and set in st (NULL: no store), which is rescored. Prints
+ * its own error; returns an exit code. */
+static int fit_save(radar_likelihood_model *m, const char *note, const char *out_path, radar_store *st)
+{
+    radar_buf text = RADAR_BUF_INIT;
+    int status = EXIT_FAILED;
+    if (radar_likelihood_model_set_note(m, note) || radar_likelihood_model_write(m, &text)) {
+        cli_error("%s", radar_last_error());
+        goto out;
+    }
+    FILE *o = out_path ? (strcmp(out_path, "-") ? fopen(out_path, "w") : stdout) : NULL;
+    if (out_path && (!o || fwrite(text.data, 1, text.len, o) != text.len || (o != stdout && fclose(o)))) {
+        cli_error("%s: %s", out_path, strerror(errno));
+        goto out;
+    }
+    if (st && (radar_store_set_likelihood_model(st, out_path ? out_path : "radar fit", text.data, text.len) ||
+               radar_store_rescore(st))) {
+        cli_error("%s", radar_last_error());
+        goto out;
+    }
+    status = EXIT_OK;
+out:
+    radar_buf_free(&text);
+    return status;
+}
+
+static void print_weights(FILE *say, const radar_likelihood_model *m)
+{
+    fprintf(say, "%-18s %8s   %s\n", "feature", "weight", "");
+    for (size_t i = 0; i < radar_feature_count(); i++) {
+        int fixed;
+        double w = radar_likelihood_model_weight(m, i, &fixed);
+        fprintf(say, "%-18s %+8.3f%s  %s\n", radar_feature_get(i)->name, w, fixed ? " (fixed)" : "        ",
+                radar_feature_get(i)->meaning);
+    }
+}
+
 int cmd_fit(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
@@ -116,7 +200,6 @@ int cmd_fit(int argc, char **argv)
     int folds = 5, c;
     radar_fit_options fo = RADAR_FIT_OPTIONS_INIT;
     int calib_first = 1; /* calibrated for the day a story is first reported */
-    char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -125,34 +208,13 @@ int cmd_fit(int argc, char **argv)
         case 'b': labels = optarg; break;
         case 'i': install_path = optarg; break;
         case 'k':
-            folds = (int)strtol(optarg, &end, 10);
-            if (*end || folds < 2 || folds > 100) {
-                cli_error("--folds: a number from 2 to 100, not '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'L':
-            fo.l2 = strtod(optarg, &end);
-            if (*end || !(fo.l2 >= 0 && fo.l2 < 1e6)) {
-                cli_error("--l2: a number >= 0, not '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'S':
-            fo.seed = strtoul(optarg, &end, 10);
-            if (*end || !*optarg) {
-                cli_error("--seed: a number, not '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'C':
-            if (strcmp(optarg, "first-day") && strcmp(optarg, "all")) {
-                cli_error("--calibrate: first-day or all, not '%s'", optarg);
+        case 'I':
+            if (outcome_fit_option(c, optarg, &fo, &calib_first, &folds))
                 return EXIT_USAGE;
-            }
-            calib_first = !strcmp(optarg, "first-day");
             break;
-        case 'I': fo.platt = 0; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -166,8 +228,6 @@ int cmd_fit(int argc, char **argv)
     outcome_set set = {0};
     radar_store *st = NULL;
     radar_likelihood_model *m = NULL;
-    radar_buf text = RADAR_BUF_INIT;
-    double *p = NULL, *pin = NULL;
     /* with --labels, the store is opened only when named */
     int status = !labels || db ? cli_store_open(db, 0, NULL, &st) : EXIT_OK;
     if (status == EXIT_OK)
@@ -180,62 +240,19 @@ int cmd_fit(int argc, char **argv)
                   "(import outcomes: radar outcomes import)", set.n, set.done);
         goto out;
     }
-    p = malloc(set.n * sizeof *p);
-    pin = malloc(set.n * sizeof *pin);
     outcome_figures f[2][2];
-    if (!p || !pin || outcome_set_crossval(&set, NULL, &fo, calib_first, folds, p) || outcome_set_fit(&set, NULL, &fo, calib_first, &m)) {
-        cli_error("%s", p && pin ? radar_last_error() : "out of memory");
-        goto out;
-    }
-    outcome_set_score(&set, m, pin);
-    for (int v = 0; v < 2; v++)
-        if (outcome_figures_compute(&set, v ? pin : p, NULL, &f[v][0]) ||
-            outcome_figures_compute(&set, v ? pin : p, set.first, &f[v][1])) {
-            cli_error("%s", radar_last_error());
-            goto out;
-        }
-    const char *what = labels ? labels : "the store's settled stories";
     char note[1024];
-    snprintf(note, sizeof note,
-             "Fitted by radar fit on %s: %zu examples (%zu done) in %zu %s.\n"
-             "L2 %g towards the hand-set weights; calibration %s on %d-fold out-of-fold log-odds of %s.\n"
-             "ROC AUC held out (%d folds by player, seed %lu): every example %.3f, first day %.3f;\n"
-             "in-sample: every example %.3f, first day %.3f.\n"
-             "Brier held out: every example %.3f, first day %.3f; largest decile gap held out: %.3f, first "
-             "day %.3f.",
-             what, set.n, set.done, set.threads, labels ? "threads" : "stories", fo.l2, fo.platt ? "Platt scaling" : "isotonic", fo.calibration_folds, calib_first ? "first days" : "every example", folds,
-             fo.seed, f[0][0].auc, f[0][1].auc, f[1][0].auc, f[1][1].auc, f[0][0].brier, f[0][1].brier,
-             f[0][0].worst_gap, f[0][1].worst_gap);
-    if (radar_likelihood_model_set_note(m, note) || radar_likelihood_model_write(m, &text)) {
-        cli_error("%s", radar_last_error());
+    if ((status = fit_figures(&set, &fo, calib_first, folds, &m, f)) != EXIT_OK)
         goto out;
-    }
-    FILE *o = out_path ? (strcmp(out_path, "-") ? fopen(out_path, "w") : stdout) : NULL;
-    if (out_path && (!o || fwrite(text.data, 1, text.len, o) != text.len || (o != stdout && fclose(o)))) {
-        cli_error("%s: %s", out_path, strerror(errno));
+    fit_note(note, sizeof note, labels, &set, &fo, calib_first, folds, f);
+    if ((status = fit_save(m, note, out_path, st)) != EXIT_OK)
         goto out;
-    }
-    if (st && (radar_store_set_likelihood_model(st, out_path ? out_path : "radar fit", text.data, text.len) ||
-               radar_store_rescore(st))) {
-        cli_error("%s", radar_last_error());
-        goto out;
-    }
     FILE *say = out_path && !strcmp(out_path, "-") ? stderr : stdout;
     fprintf(say, "%s\n\n", note);
-    fprintf(say, "%-18s %8s   %s\n", "feature", "weight", "");
-    for (size_t i = 0; i < radar_feature_count(); i++) {
-        int fixed;
-        double w = radar_likelihood_model_weight(m, i, &fixed);
-        fprintf(say, "%-18s %+8.3f%s  %s\n", radar_feature_get(i)->name, w, fixed ? " (fixed)" : "        ",
-                radar_feature_get(i)->meaning);
-    }
+    print_weights(say, m);
     if (st)
         fprintf(say, "\nthe store now uses this model; every story rescored\n");
-    status = EXIT_OK;
 out:
-    free(p);
-    free(pin);
-    radar_buf_free(&text);
     radar_likelihood_model_free(m);
     outcome_set_free(&set);
     radar_store_close(st);

@@ -377,6 +377,43 @@ out:
     return status;
 }
 
+int outcome_fit_option(int code, const char *arg, radar_fit_options *o, int *calibrate_first, int *folds)
+{
+    char *end;
+    switch (code) {
+    case 'k':
+        *folds = (int)strtol(arg, &end, 10);
+        if (*end || *folds < 2 || *folds > 100) {
+            cli_error("--folds: a number from 2 to 100, not '%s'", arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'L':
+        o->l2 = strtod(arg, &end);
+        if (*end || !(o->l2 >= 0 && o->l2 < 1e6)) {
+            cli_error("--l2: a number >= 0, not '%s'", arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'S':
+        o->seed = strtoul(arg, &end, 10);
+        if (*end || !*arg) {
+            cli_error("--seed: a number, not '%s'", arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'C':
+        if (strcmp(arg, "first-day") && strcmp(arg, "all")) {
+            cli_error("--calibrate: first-day or all, not '%s'", arg);
+            return EXIT_USAGE;
+        }
+        *calibrate_first = !strcmp(arg, "first-day");
+        break;
+    case 'I': o->platt = 0; break;
+    }
+    return 0;
+}
+
 int outcome_set_from_store(radar_store *st, outcome_set *out)
 {
     radar_outcome_example *ex = NULL;

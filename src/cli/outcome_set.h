@@ -43,6 +43,12 @@ int outcome_set_fit(const outcome_set *s, const radar_likelihood_model *start, c
 int outcome_set_crossval(const outcome_set *s, const radar_likelihood_model *start, const radar_fit_options *o,
                          int calibrate_first, int k, double *p);
 
+/* The fitting options radar eval (with --folds) and radar fit share, by the
+ * getopt code each gives them: 'k' --folds K, 'L' --l2 X, 'S' --seed N,
+ * 'C' --calibrate first-day|all (*calibrate_first), 'I' --isotonic. Prints
+ * its own error; returns 0, or EXIT_USAGE for a bad value. */
+int outcome_fit_option(int code, const char *arg, radar_fit_options *o, int *calibrate_first, int *folds);
+
 /* How well probabilities p foresee the outcomes of the examples with
  * mask[i] (NULL: all). */
 typedef struct outcome_figures {
