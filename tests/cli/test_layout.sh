@@ -3,7 +3,7 @@
 # the build (libradar.a, libradar_server.a) exports only radar_-prefixed
 # names; the modules call one another without a circle (from nm: who calls
 # whom); radar.h includes every public header; no source file is over 1,200
-# lines. Needs RADAR_BUILD_DIR, SRC, nm and python3.
+# lines and no function over 120. Needs RADAR_BUILD_DIR, SRC, nm and python3.
 set -u
 export LC_ALL=C
 : "${SRC:?SRC must point at the source root}"
@@ -32,6 +32,7 @@ def bad(msg):
 KNOWN_GAPS = {
     "exports": set(),
     "lines": set(),
+    "functions": set(),  # "FILE:FUNCTION"
 }
 gaps_seen = collections.defaultdict(set)
 
@@ -136,6 +137,29 @@ for f in sorted(glob.glob(os.path.join(src, "src/*/*.[ch]")) + glob.glob(os.path
     n = sum(1 for _ in open(f, errors="replace"))
     if n > 1200:
         rule_broken("lines", os.path.relpath(f, src), f"{os.path.relpath(f, src)} has {n} lines (at most 1,200: split it by role)")
+
+# A function runs from a "{" at column 0 to the next "}" at column 0 (the
+# code's own layout); it is named by the last line before it that holds a
+# call-like "name(". Over 120 lines, it does several things: split it.
+MAX_FUNCTION_LINES = 120
+for f in sorted(glob.glob(os.path.join(src, "src/*/*.[ch]")) + glob.glob(os.path.join(src, "tools/*.c"))):
+    rel = os.path.relpath(f, src)
+    lines = open(f, errors="replace").read().split("\n")
+    start = None
+    for i, line in enumerate(lines):
+        if start is None and line.startswith("{") and i > 0:
+            j = i - 1
+            while j >= 0 and not re.search(r"\w+\s*\(", lines[j]):
+                j -= 1
+            m = re.search(r"(\w+)\s*\(", lines[j]) if j >= 0 else None
+            start, name, name_line = i, m.group(1) if m else "?", j + 1 if m else i + 1
+        elif start is not None and line.startswith("}"):
+            n = i - start + 1
+            if n > MAX_FUNCTION_LINES:
+                rule_broken("functions", f"{rel}:{name}",
+                            f"{rel}:{name_line}: {name} has {n} lines (at most {MAX_FUNCTION_LINES}: split it into "
+                            "functions that each do one thing)")
+            start = None
 
 for rule, names in KNOWN_GAPS.items():
     for name in sorted(names - gaps_seen[rule]):
