@@ -140,7 +140,7 @@ function storyCard(s) {
       stageBadge(s.stage),
       h('span', { class: 'counts' }, counts(s)),
       h('span', {}, (s.first_seen || 'date unknown') + (s.last_seen && s.last_seen !== s.first_seen ? ' … ' + s.last_seen : '')),
-      h('span', { class: 'status status-' + s.status }, statusText(s.status) + (s.resurfaced_after ? ' after ' + s.resurfaced_after : '')),
+      activity(s) ? h('span', { class: 'status status-' + s.status }, activity(s) + (s.resurfaced_after ? ' after ' + s.resurfaced_after : '')) : null,
       outcomeBadge(s)));
 }
 
@@ -155,6 +155,13 @@ function outcomeBadge(s) {
 
 function statusText(status) {
   return status === 'undated' ? 'date unknown' : status;
+}
+
+// How lively an open story is (active, dormant, resurfaced, date unknown); nothing beside a story
+// that is done, failed or went quiet, where "active" would contradict its status.
+function activity(s) {
+  if (s.outcome && s.outcome !== 'open' && s.status !== 'undated') return '';
+  return statusText(s.status);
 }
 
 function storyList(stories, empty) {
@@ -494,7 +501,7 @@ async function story(id) {
       stageBadge(s.latest_stage) && s.latest_stage !== s.stage ? h('span', {}, 'latest ', stageBadge(s.latest_stage)) : null,
       h('span', { class: 'counts' }, counts(s)),
       h('span', {}, `${s.first_seen || 'date unknown'} … ${s.last_seen || 'date unknown'}`),
-      h('span', { class: 'status status-' + s.status }, statusText(s.status) + (s.resurfaced_after ? ' after a silence of ' + s.resurfaced_after : '')),
+      activity(s) ? h('span', { class: 'status status-' + s.status }, activity(s) + (s.resurfaced_after ? ' after a silence of ' + s.resurfaced_after : '')) : null,
       outcomeBadge(s)),
     statusBox(s),
     likelihoodBox(s.likelihood, s),
