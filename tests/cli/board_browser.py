@@ -133,6 +133,9 @@ def main():
                       f"{got} vs {want}")
             badge = page.eval("document.querySelector('.story-card .outcome') && "
                               "document.querySelector('.story-card .outcome').textContent")
+            page.goto(base + "/#/?status=done", "board", "the stories done")
+            check("a story done is not also called active or dormant",
+                  page.eval("[...document.querySelectorAll('.story-card')].every(c => !c.querySelector('.status'))"))
             page.goto(base + "/#/?status=quiet", "board", "the quiet stories")
             check("a story that went quiet says 'went quiet'",
                   page.eval("document.querySelector('.story-card .outcome').textContent") == "went quiet", badge)
