@@ -292,8 +292,11 @@ static void describe(int f, const radar_story_evidence *e, char *d, size_t cap)
     switch (f) {
     case F_BASE: snprintf(d, cap, "a rumour with nothing else known"); break;
     case F_STAGE_CONTACT:
-        snprintf(d, cap, "furthest stage reached: %s",
-                 radar_stage_name((radar_stage)(e->stage >= 0 && e->stage <= RADAR_STAGE_SIGNED ? e->stage : 0)));
+        /* a story of endings only has no stage: said so in words, never as the stage "none" */
+        if (e->stage > RADAR_STAGE_NONE && e->stage <= RADAR_STAGE_SIGNED)
+            snprintf(d, cap, "furthest stage reached: %s", radar_stage_name((radar_stage)e->stage));
+        else
+            snprintf(d, cap, "no stage reached: only an ending reported");
         break;
     case F_SETBACK_REJECTED:
         snprintf(d, cap, "%s", e->latest_stage == RADAR_STAGE_COLLAPSED  ? "the latest report says the deal collapsed"

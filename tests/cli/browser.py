@@ -15,7 +15,7 @@ phone-sized window, and saves screenshots in SHOT_DIR. Any script error or
 console error on the page fails the run.
 
 Prints "ok: ..." and "FAIL: ..." lines; exit status 0 when all passed, 1 on a
-failure, 77 when Chromium cannot be started (the caller skips).
+failure, 77 when Chromium cannot be started (the caller fails: it checked Chromium is installed).
 """
 import base64
 import json
@@ -291,10 +291,10 @@ def main():
         # ---- the board, then a click into a story
         page.goto(base + "/#/", "board", "the board")
         cards = page.eval("document.querySelectorAll('.story-card').length")
-        board = api(base, "/api/stories?limit=25")
+        board = api(base, "/api/stories?limit=25&sort=recent")
         check("the board lists the stories", cards == len(board["stories"]) and cards > 0,
               f"{cards} cards, the API has {len(board['stories'])}")
-        check("the board is hot first, as the API", page.eval(
+        check("the board is newest activity first, as the API's sort=recent", page.eval(
             "document.querySelector('.story-card').dataset.story") == str(board["stories"][0]["id"]))
         page.screenshot(os.path.join(shots, "board.png"))
         # the story with the most mentions: a timeline worth the name
@@ -315,7 +315,8 @@ def main():
         check("dots are coloured by stage", len(set(colours)) == len(set(stages)), f"{colours} for {stages}")
         labels = page.eval("[...document.querySelectorAll('#timeline-chart .dot-label')].map(t => t.textContent)")
         names = {m.get("published_by") or (m["sources"][0]["name"] if m["sources"] else m["article"]) for m in dated}
-        check("dots are labelled with their sources", set(labels) == names, f"{labels} vs {names}")
+        # a label that would overlap another is left out (test_board_browser.sh checks they never overlap)
+        check("dots are labelled with their sources", labels and set(labels) <= names, f"{labels} vs {names}")
         marks = page.eval("[...document.querySelectorAll('.article-text .body mark.evidence')].map(m => m.textContent)")
         wanted = [e["text"] for m in story["timeline"] for e in m["evidence"]]
         check("every evidence sentence is highlighted inside its article text",
@@ -339,7 +340,7 @@ def main():
         page.eval(f"""(() => {{ document.body.dataset.ready = ''; const i = document.querySelector('input[name=club]'); i.value = {json.dumps(club)};
             i.dispatchEvent(new Event('change')); }})()""")
         page.wait_for("location.hash.includes('club=') && document.body.dataset.ready === '1'", "the club filter")
-        want = api(base, "/api/stories?limit=25&club=" + urllib.parse.quote(club))
+        want = api(base, "/api/stories?limit=25&sort=recent&club=" + urllib.parse.quote(club))
         got = page.eval("[...document.querySelectorAll('.story-card')].map(c => +c.dataset.story)")
         check("the club filter narrows the board and goes into the URL",
               got == [s["id"] for s in want["stories"]], f"{got}")
@@ -360,7 +361,7 @@ def main():
         page.goto(base + "/#/", "board", "the board, for its statuses")
         badges = page.eval("[...document.querySelectorAll('.story-card')].map(c => { const b = c.querySelector("
                            "'.outcome'); return b ? b.textContent : 'open'; })")
-        board = api(base, "/api/stories?limit=25")
+        board = api(base, "/api/stories?limit=25&sort=recent")
         want = [{"quiet": "went quiet"}.get(s.get("outcome") or "open", s.get("outcome") or "open")
                 for s in board["stories"]]
         check("each card shows its status, 'went quiet' with a badge of its own", badges == want, f"{badges} vs {want}")
@@ -369,7 +370,7 @@ def main():
             page.send("Page.navigate", url=base + "/#/?status=" + status)
             page.wait_for("document.body.dataset.ready === '1' && document.querySelector('select[name=status]').value === "
                           + json.dumps(status), "the status filter from the URL")
-            want = api(base, "/api/stories?limit=25&status=" + status)
+            want = api(base, "/api/stories?limit=25&sort=recent&status=" + status)
             got = page.eval("[...document.querySelectorAll('.story-card')].map(c => +c.dataset.story)")
             check(f"the status filter '{status}' shows the API's stories", got == [s["id"] for s in want["stories"]],
                   f"{got}")
@@ -435,7 +436,8 @@ def main():
         check("board cards show a likelihood when the API gives one",
               page.eval("document.querySelectorAll('.story-card .meter').length") == cards)
         page.goto(base + "/#/sources", "sources", "sources + reliability")
-        rel = page.eval("document.querySelector('.sources-table tbody tr td:last-child').textContent")
+        first = api(base, "/api/sources")["sources"][0]["name"]  # given a hit rate of 50% above
+        rel = page.eval(f"document.querySelector('.sources-table tr[data-source={json.dumps(first)}] td.rate').textContent")
         check("sources show their reliability when the API gives one", rel.startswith("50%") and "(" in rel, rel)
         page.send("Fetch.disable")
         page.handlers.pop("Fetch.requestPaused")

@@ -171,3 +171,19 @@ serve_stop() {
     [ "$SERVE_RC" = 124 ] || SERVE_RC=$rc
     SERVE_PID=""
 }
+
+# find_chromium: set CHROMIUM to the headless browser, or say why there is none
+# and exit: 77 (skipped) where no package can be installed (no apt-get, or not
+# root and no sudo), so scripts/install-deps could not have installed it; 1
+# (failed) where it could and should have (`make test` runs it first).
+find_chromium() {
+    CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+    [ -n "$CHROMIUM" ] && return 0
+    if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; }; then
+        echo "FAIL: Chromium is not installed, and apt-get could install it here: run sh scripts/install-deps"
+        exit 1
+    fi
+    echo "SKIP: Chromium is not installed, and no package can be installed here (no apt-get, or not root"
+    echo "      and no sudo); the Debian package chromium, which scripts/install-deps installs, runs this test"
+    exit 77
+}
