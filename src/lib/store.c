@@ -30,6 +30,7 @@
 #include "../util/date.h"
 #include "../util/grow.h"
 #include "store_internal.h"
+#include "store_fts.h"
 #include "db_pg.h"
 
 #define APPLICATION_ID 0x52414452 /* "RADR" */
@@ -266,6 +267,14 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE IF NOT EXISTS follow_told("
     "  story INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE, stage TEXT NOT NULL);"
     "PRAGMA user_version = 8",
+    /* 8 -> 9: the search index folds words as player names are (Ø, Æ, ß,
+     * Ł, Đ and every accent: store_fts.c), where unicode61 left the letters
+     * Unicode does not decompose: declared again, rebuilt from the articles */
+    "DROP TABLE IF EXISTS articles_fts;"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='rowid',"
+    "  tokenize='" RADAR_FTS_TOKENIZER "');"
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+    "PRAGMA user_version = 9",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -610,7 +619,8 @@ static int on_busy(void *user, int count)
 static int connect(radar_store *st, const char *name, int oflags)
 {
     int rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK)
+    /* before anything reads the search index, whose declaration names it */
+    if (rc != SQLITE_OK || (rc = radar_store_fts_register(st->db)) != SQLITE_OK)
         return rc;
     sqlite3_busy_handler(st->db, on_busy, st);
     if (getenv("RADAR_SQL_PROFILE")) /* a tool for finding slow statements */

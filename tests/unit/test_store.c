@@ -27,6 +27,7 @@
 
 #include "radar/radar.h"
 #include "radar/store.h"
+#include "store_fts.h"
 
 /* ---- fixture: a temporary folder, the lexicon and an extractor ------------ */
 
@@ -724,6 +725,7 @@ static void test_put_results(void **state)
     f->st = NULL;
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(radar_store_fts_register(db), SQLITE_OK); /* the index's tokenizer */
     char *err = NULL;
     if (sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)", NULL, NULL,
                      &err) != SQLITE_OK)
