@@ -232,9 +232,10 @@ static const struct {
      "usage: radar search QUERY [--limit N] [--db PATH] [--json]\n"
      "\n"
      "Full-text search over the stored articles. The query is words: every word must appear, in any\n"
-     "order, any case and accents. \"Two words\" in double quotes is a phrase; -word leaves out the\n"
-     "articles with that word. Each result gives the article's title, date, source, link, and the\n"
-     "stories it belongs to.\n"
+     "order, any case and accents (Odegaard finds Ødegaard and Ødegaard finds Odegaard; so do ß and\n"
+     "ss, Æ and AE, Ł and L, Đ and D, Müller and Mueller). \"Two words\" in double quotes is a phrase;\n"
+     "-word leaves out the articles with that word. Each result gives the article's title, date,\n"
+     "source, link, and the stories it belongs to.\n"
      "\n"
      "options:\n"
      "  --limit N       at most N articles (default 20, at most 100)\n"},
