@@ -221,10 +221,13 @@ typedef struct radar_player_row {
     long long birth_year;
     radar_story_row *stories;
     size_t n_stories;
-    radar_age_row *ages;
+    radar_age_row *ages; /* by date: the last is the age as of the latest report */
     size_t n_ages;
     radar_fact_row *facts;
     size_t n_facts;
+    /* what the articles call him most (each mention counts once; a tie goes
+     * to the latest), or NULL: "midfielder", "Norway" */
+    const char *position, *nationality;
 } radar_player_row;
 typedef struct radar_player_list {
     const char *query;

@@ -54,8 +54,8 @@ static const char *const SQL[Q_COUNT] = {
                         "key = CASE WHEN length(?3) > length(key) THEN ?3 ELSE key END, "
                         "birth_year = coalesce(birth_year, ?4), club = coalesce(?5, club) WHERE id = ?1",
     [Q_INSERT_MENTION] = "INSERT INTO mentions(article, story, player, player_name, to_club, from_club, stage, date, "
-                         "fee_amount, fee_max, fee_currency, fee_kind, fee_eur, evidence, suitors, age) "
-                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                         "fee_amount, fee_max, fee_currency, fee_kind, fee_eur, evidence, suitors, age, position, "
+                         "nationality) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
     [Q_INSERT_SOURCE] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1,?2,?3,?4)",
     [Q_INSERT_FACT] = "INSERT INTO facts(article, type, subject, value, detail, span_start, span_end, date) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -269,7 +269,11 @@ static const char *const MIGRATIONS[] = {
     "PRAGMA user_version = 8",
     /* 8 -> 9: the search index folds words as player names are (Ø, Æ, ß,
      * Ł, Đ and every accent: store_fts.c), where unicode61 left the letters
-     * Unicode does not decompose: declared again, rebuilt from the articles */
+     * Unicode does not decompose: declared again, rebuilt from the articles.
+     * A mention keeps the position and nationality its article gives the
+     * player (the player page shows the ones said most) */
+    "ALTER TABLE mentions ADD COLUMN position TEXT;"
+    "ALTER TABLE mentions ADD COLUMN nationality TEXT;"
     "DROP TABLE IF EXISTS articles_fts;"
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='rowid',"
     "  tokenize='" RADAR_FTS_TOKENIZER "');"
@@ -367,6 +371,10 @@ static int migrate(radar_store *st)
         if (!shim && version < 8)
             shim = radar_store_exec(st, "CREATE TEMP TABLE follows(id, kind, name, key);"
                                         "CREATE TEMP TABLE follow_told(story, stage)");
+        /* before version 9 no mention kept a position or nationality */
+        if (!shim && version < 9)
+            shim = radar_store_exec(st, "CREATE TEMP VIEW mentions AS SELECT *, NULL AS position, NULL AS nationality "
+                                        "FROM main.mentions");
         return shim;
     }
     /* each step under the write lock, the version read again there: another

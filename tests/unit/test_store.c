@@ -428,7 +428,8 @@ static void test_open_older_schema(void **state)
                                       "ALTER TABLE stories DROP COLUMN outcome; ALTER TABLE stories DROP COLUMN outcome_on; "
                                       "ALTER TABLE stories DROP COLUMN outcome_how; ALTER TABLE stories DROP COLUMN "
                                       "outcome_article; ALTER TABLE stories DROP COLUMN outcome_start; ALTER TABLE "
-                                      "stories DROP COLUMN outcome_end; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+                                      "stories DROP COLUMN outcome_end; ALTER TABLE mentions DROP COLUMN position; ALTER TABLE mentions "
+                                      "DROP COLUMN nationality; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
     radar_store *st = NULL;
