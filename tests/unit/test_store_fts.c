@@ -128,7 +128,7 @@ static void test_long_word(void **state)
     sqlite3 *db = fts_db();
     char word[3 * RADAR_MAX_SEARCH_TOKEN], plain[3 * RADAR_MAX_SEARCH_TOKEN], text[4 * RADAR_MAX_SEARCH_TOKEN];
     size_t n = 0, p = 0;
-    while (n + 2 < 2 * RADAR_MAX_SEARCH_TOKEN) {
+    while (n + 2 < sizeof word) { /* folds to more bytes than the buffer holds */
         memcpy(word + n, "\xC3\x98", 2); /* Ø */
         n += 2;
         plain[p++] = 'o';
@@ -138,10 +138,15 @@ static void test_long_word(void **state)
     insert(db, text);
     char q[4 * RADAR_MAX_SEARCH_TOKEN], got[8 * RADAR_MAX_SEARCH_TOKEN];
     snprintf(q, sizeof q, "\"%s\"", plain);
+    assert_true(p > RADAR_MAX_SEARCH_TOKEN);
     highlight(db, q, got, sizeof got);
     char want[4 * RADAR_MAX_SEARCH_TOKEN];
     snprintf(want, sizeof want, "x [%s] y\n", word);
     assert_string_equal(got, want);
+    /* the index holds its first RADAR_MAX_SEARCH_TOKEN bytes */
+    char indexed[1024];
+    terms(db, indexed, sizeof indexed);
+    assert_int_equal(strlen(indexed), 2 + RADAR_MAX_SEARCH_TOKEN + 1 + 2);
     sqlite3_close(db);
 }
 
