@@ -582,9 +582,12 @@ async function player(name) {
         h('h1', {}, p.name),
         h('p', { class: 'summary' },
           p.club ? h('span', {}, 'at ', link(['club', p.club], {}, p.club)) : null,
-          p.birth_year ? h('span', {}, 'born about ' + p.birth_year) : null),
+          p.birth_year ? h('span', {}, 'born about ' + p.birth_year) : null,
+          p.position ? h('span', { class: 'position' }, p.position) : null,
+          p.nationality ? h('span', { class: 'nationality' }, p.nationality) : null),
         p.names && p.names.length > 1 ? h('p', { class: 'names' }, 'Written as: ' + p.names.join(', ')) : null,
-        p.born ? h('p', { class: 'born' }, `Born ${p.born.from === p.born.to ? p.born.from : p.born.from + '–' + p.born.to}` +
+        p.born ? h('p', { class: 'born' }, (p.age ? `Aged ${p.age.age} at the latest report (${p.age.date}). ` : '') +
+          `Born ${p.born.from === p.born.to ? p.born.from : p.born.from + '–' + p.born.to}` +
           ` by the ${p.born.ages} age${p.born.ages === 1 ? '' : 's'} reported`) : null,
         p.registry ? registryBox(p.registry) : null,
         h('h2', {}, 'Stories'), storyList(p.stories),

@@ -98,6 +98,10 @@ typedef struct radar_rumour {
     size_t n_sources;
     radar_span *evidence;      /* sentences supporting the rumour, in order */
     size_t n_evidence;
+    /* what this article calls the player ("Norway midfielder"), or NULL:
+     * the canonical position ("midfielder") and his country ("Norway") */
+    const char *position;
+    const char *nationality;
 } radar_rumour;
 
 typedef enum radar_fact_type {

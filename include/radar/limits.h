@@ -102,6 +102,10 @@
 #define RADAR_MAX_SEARCH_TERMS 16
 #define RADAR_MIN_SEARCH_PREFIX 3
 #define RADAR_MAX_SEARCH_MS 2000
+/* Bytes of a word's folded form in the full-text index (a longer word is
+ * indexed, and looked for, by its first ones): the index's tokenizer folds
+ * into a buffer of this size on its stack, with no allocation per word. */
+#define RADAR_MAX_SEARCH_TOKEN 256
 /* radar serve --allow-host: names accepted in the Host header besides the
  * listening address and localhost, and the longest. */
 #define RADAR_MAX_HTTP_ALLOW_HOSTS 16

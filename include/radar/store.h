@@ -36,7 +36,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 8
+#define RADAR_STORE_SCHEMA 9
 
 typedef struct radar_store radar_store;
 
@@ -221,10 +221,13 @@ typedef struct radar_player_row {
     long long birth_year;
     radar_story_row *stories;
     size_t n_stories;
-    radar_age_row *ages;
+    radar_age_row *ages; /* by date: the last is the age as of the latest report */
     size_t n_ages;
     radar_fact_row *facts;
     size_t n_facts;
+    /* what the articles call him most (each mention counts once; a tie goes
+     * to the latest), or NULL: "midfielder", "Norway" */
+    const char *position, *nationality;
 } radar_player_row;
 typedef struct radar_player_list {
     const char *query;

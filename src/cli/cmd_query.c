@@ -215,8 +215,9 @@ static const struct {
     {"player",
      "usage: radar player NAME [--links] [--db PATH] [--json]\n"
      "\n"
-     "Everything about the players called NAME: the clubs linked, the ages reported, the facts, and the\n"
-     "registry's record where one is linked.\n"
+     "Everything about the players called NAME: the clubs linked, his position and nationality as the\n"
+     "articles say them most, his age at the latest report and the birth year the ages imply, the\n"
+     "facts, and the registry's record where one is linked.\n"
      "\n"
      "options:\n"
      "  --links         the registry players each could be, with the link's confidence\n"},
@@ -232,9 +233,10 @@ static const struct {
      "usage: radar search QUERY [--limit N] [--db PATH] [--json]\n"
      "\n"
      "Full-text search over the stored articles. The query is words: every word must appear, in any\n"
-     "order, any case and accents. \"Two words\" in double quotes is a phrase; -word leaves out the\n"
-     "articles with that word. Each result gives the article's title, date, source, link, and the\n"
-     "stories it belongs to.\n"
+     "order, any case and accents (Odegaard finds Ødegaard and Ødegaard finds Odegaard; so do ß and\n"
+     "ss, Æ and AE, Ł and L, Đ and D, Müller and Mueller). \"Two words\" in double quotes is a phrase;\n"
+     "-word leaves out the articles with that word. Each result gives the article's title, date,\n"
+     "source, link, and the stories it belongs to.\n"
      "\n"
      "options:\n"
      "  --limit N       at most N articles (default 20, at most 100)\n"},
@@ -489,8 +491,9 @@ static int print_registry(const ask *a, long long id)
     return 0;
 }
 
-/* The ages the articles gave, as the birth year they imply and its spread
- * (an age is given without a birthday: a year either way is one man). */
+/* The ages the articles gave: the latest, and the birth year they imply with
+ * its spread (an age is given without a birthday: a year either way is one
+ * man), not a line per age. */
 static void print_ages(const radar_player_row *p)
 {
     if (!p->n_ages)
@@ -503,8 +506,10 @@ static void print_ages(const radar_player_row *p)
         if (!k || y > hi)
             hi = y;
     }
-    printf("  %zu age%s reported, from %s to %s: born %lld", p->n_ages, p->n_ages == 1 ? "" : "s",
-           or_empty(p->ages[0].date), or_empty(p->ages[p->n_ages - 1].date), lo);
+    const radar_age_row *last = &p->ages[p->n_ages - 1];
+    printf("  aged %lld at the latest report (%s); %zu age%s reported, from %s to %s: born %lld", last->age,
+           or_empty(last->date), p->n_ages, p->n_ages == 1 ? "" : "s", or_empty(p->ages[0].date),
+           or_empty(last->date), lo);
     if (hi > lo)
         printf(" to %lld", hi);
     printf(" (or a year before)\n");
@@ -542,6 +547,9 @@ static int ask_player(const ask *a)
             putchar('\n');
         }
         radar_names_free(&names);
+        if (p->position || p->nationality)
+            printf("  %s%s%s, as the articles say most\n", or_empty(p->position),
+                   p->position && p->nationality ? ", " : "", or_empty(p->nationality));
         print_story_lines(p->stories, p->n_stories);
         print_ages(p);
         for (size_t k = 0; k < p->n_facts; k++)

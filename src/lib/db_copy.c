@@ -35,6 +35,7 @@
 #include "radar/error.h"
 #include "radar/store.h"
 #include "db_schema.h"
+#include "store_fts.h"
 
 #define COPY_FLUSH (256 * 1024) /* bytes of COPY text gathered before they are sent */
 
@@ -192,7 +193,7 @@ static int sqlite_fts(radar_buf *b, const fts *f)
         }
         rc = rc ? rc : radar_buf_puts(b, ", content=");
         rc = rc ? rc : put_literal(b, f->table);
-        rc = rc ? rc : radar_buf_puts(b, ", tokenize='unicode61 remove_diacritics 2');\n");
+        rc = rc ? rc : radar_buf_puts(b, ", tokenize='" RADAR_FTS_TOKENIZER "');\n");
     }
     rc = rc ? rc : radar_buf_puts(b, "INSERT INTO ");
     rc = rc ? rc : radar_db_quote_ident(b, f->name);
@@ -240,7 +241,9 @@ static int sqlite_open_dest(endpoint *e, int replace)
     if ((size_t)snprintf(e->tmp, sizeof e->tmp, "%s.copy-%ld", e->target, (long)getpid()) >= sizeof e->tmp)
         return radar_error_set(RADAR_ETOOLARGE, "%s: path too long", e->target);
     unlink(e->tmp);
-    if (sqlite3_open_v2(e->tmp, &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    /* the search index is declared, and rebuilt, with the store's tokenizer */
+    if (sqlite3_open_v2(e->tmp, &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+        radar_store_fts_register(e->db) != SQLITE_OK) {
         rc = radar_db_sqlite_fail(e, "creating the database");
         unlink(e->tmp);
         e->tmp[0] = '\0';
@@ -713,7 +716,8 @@ static int open_end(endpoint *e, const char *target, int source)
     struct stat sb;
     if (stat(target, &sb) != 0)
         return radar_error_set(RADAR_ENOTFOUND, "%s: no store here", target);
-    if (sqlite3_open_v2(target, &e->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    if (sqlite3_open_v2(target, &e->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        radar_store_fts_register(e->db) != SQLITE_OK)
         return radar_db_sqlite_fail(e, "opening");
     /* one read transaction: one snapshot */
     return radar_db_sqlite_exec(e, "BEGIN; SELECT count(*) FROM sqlite_master");

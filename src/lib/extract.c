@@ -224,7 +224,12 @@ static int doc_rumours(radar_extractor *ex)
     for (size_t i = 0; i < st->n_frames; i++) {
         const frame *f = &st->frames[i];
         radar_rumour *r = &doc->rumours[i];
-        r->player = st->persons[f->person].name;
+        const person *who = &st->persons[f->person];
+        r->player = who->name;
+        r->position = entry_name(st, who->position);
+        r->nationality = who->nationality == LEX_NONE ? NULL
+                         : st->lex->entries[who->nationality].country ? st->lex->entries[who->nationality].country
+                                                                       : entry_name(st, who->nationality);
         r->to_club = entry_name(st, f->to_club);
         r->from_club = entry_name(st, f->from_club);
         r->stage = (radar_stage)f->stage;

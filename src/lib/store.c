@@ -30,6 +30,7 @@
 #include "../util/date.h"
 #include "../util/grow.h"
 #include "store_internal.h"
+#include "store_fts.h"
 #include "db_pg.h"
 
 #define APPLICATION_ID 0x52414452 /* "RADR" */
@@ -53,8 +54,8 @@ static const char *const SQL[Q_COUNT] = {
                         "key = CASE WHEN length(?3) > length(key) THEN ?3 ELSE key END, "
                         "birth_year = coalesce(birth_year, ?4), club = coalesce(?5, club) WHERE id = ?1",
     [Q_INSERT_MENTION] = "INSERT INTO mentions(article, story, player, player_name, to_club, from_club, stage, date, "
-                         "fee_amount, fee_max, fee_currency, fee_kind, fee_eur, evidence, suitors, age) "
-                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                         "fee_amount, fee_max, fee_currency, fee_kind, fee_eur, evidence, suitors, age, position, "
+                         "nationality) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
     [Q_INSERT_SOURCE] = "INSERT OR IGNORE INTO mention_sources(mention, name, kind, cited) VALUES (?1,?2,?3,?4)",
     [Q_INSERT_FACT] = "INSERT INTO facts(article, type, subject, value, detail, span_start, span_end, date) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -266,6 +267,18 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE IF NOT EXISTS follow_told("
     "  story INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE, stage TEXT NOT NULL);"
     "PRAGMA user_version = 8",
+    /* 8 -> 9: the search index folds words as player names are (Ø, Æ, ß,
+     * Ł, Đ and every accent: store_fts.c), where unicode61 left the letters
+     * Unicode does not decompose: declared again, rebuilt from the articles.
+     * A mention keeps the position and nationality its article gives the
+     * player (the player page shows the ones said most) */
+    "ALTER TABLE mentions ADD COLUMN position TEXT;"
+    "ALTER TABLE mentions ADD COLUMN nationality TEXT;"
+    "DROP TABLE IF EXISTS articles_fts;"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='rowid',"
+    "  tokenize='" RADAR_FTS_TOKENIZER "');"
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+    "PRAGMA user_version = 9",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -358,6 +371,10 @@ static int migrate(radar_store *st)
         if (!shim && version < 8)
             shim = radar_store_exec(st, "CREATE TEMP TABLE follows(id, kind, name, key);"
                                         "CREATE TEMP TABLE follow_told(story, stage)");
+        /* before version 9 no mention kept a position or nationality */
+        if (!shim && version < 9)
+            shim = radar_store_exec(st, "CREATE TEMP VIEW mentions AS SELECT *, NULL AS position, NULL AS nationality "
+                                        "FROM main.mentions");
         return shim;
     }
     /* each step under the write lock, the version read again there: another
@@ -610,7 +627,8 @@ static int on_busy(void *user, int count)
 static int connect(radar_store *st, const char *name, int oflags)
 {
     int rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK)
+    /* before anything reads the search index, whose declaration names it */
+    if (rc != SQLITE_OK || (rc = radar_store_fts_register(st->db)) != SQLITE_OK)
         return rc;
     sqlite3_busy_handler(st->db, on_busy, st);
     if (getenv("RADAR_SQL_PROFILE")) /* a tool for finding slow statements */

@@ -669,6 +669,22 @@ static int player_details(radar_store *st, struct radar_answer_mem *m, long newe
     sqlite3_bind_int64(q, 1, p->id);
     rc = fact_rows(st, m, q, 0, &p->facts, &p->n_facts);
     sqlite3_finalize(q);
+    /* his position and nationality as the articles say them most: one
+     * article's slip does not name him */
+    static const char *const said[2] = {
+        "SELECT position FROM mentions WHERE player = ?1 AND position IS NOT NULL GROUP BY position "
+        "ORDER BY count(*) DESC, max(date) DESC, position LIMIT 1",
+        "SELECT nationality FROM mentions WHERE player = ?1 AND nationality IS NOT NULL GROUP BY nationality "
+        "ORDER BY count(*) DESC, max(date) DESC, nationality LIMIT 1"};
+    const char **out[2] = {&p->position, &p->nationality};
+    for (int i = 0; i < 2 && !rc; i++) {
+        if ((rc = radar_store_prepare(st, said[i], &q)))
+            break;
+        sqlite3_bind_int64(q, 1, p->id);
+        if (radar_store_row(st, q, &rc, "reading what the articles call a player"))
+            *out[i] = radar_answer_col_text(m, q, 0);
+        sqlite3_finalize(q);
+    }
     return rc;
 }
 

@@ -739,6 +739,8 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
         radar_store_bind_text(s, 15, js2.data);
         if (age)
             sqlite3_bind_int(s, 16, age);
+        radar_store_bind_text(s, 17, r->position);
+        radar_store_bind_text(s, 18, r->nationality);
         if ((rc = radar_store_step_done(st, s, "storing a mention")))
             break;
         long long mention = sqlite3_last_insert_rowid(st->db);

@@ -86,6 +86,16 @@ int radar_cp_is_upper(int32_t cp)
 
 int radar_cp_is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
 
+int radar_cp_is_word(int32_t cp)
+{
+    if (cp < 0x80)
+        return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9');
+    if (cp == 0xFFFD)
+        return 0;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO) || c == UTF8PROC_CATEGORY_CO;
+}
+
 int radar_cp_is_space(int32_t cp)
 {
     if (cp < 0x80)

@@ -27,6 +27,9 @@ int radar_cp_is_letter(int32_t cp);
 int radar_cp_is_upper(int32_t cp);
 int radar_cp_is_digit(int32_t cp);
 int radar_cp_is_space(int32_t cp);
+/* A letter, a mark, a number or a private-use character: what a search
+ * word is made of (the classes SQLite's unicode61 tokenizer takes). */
+int radar_cp_is_word(int32_t cp);
 /* A format character (Unicode category Cf: the soft hyphen, zero-width
  * space, joiners, word joiner, U+FEFF, direction marks): invisible. */
 int radar_cp_is_format(int32_t cp);

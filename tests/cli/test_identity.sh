@@ -111,4 +111,25 @@ run stories --db "$ODB" --json
 expect_rc "the board after a move was dropped" 0
 expect_no_out "no story is left without a mention" '"mentions": 0'
 
+# The player page: his position and nationality as the articles say them most
+# (a winger once, a midfielder twice), and his age as of the latest report
+# beside the birth year the ages imply, not a line per age.
+{
+    article pos-1 2024-01-10 "Brighton have made a bid for Brentford's Norway midfielder Sander Lundvik, 24."
+    article pos-2 2024-06-10 "Fulham have made a bid for Brentford winger Sander Lundvik, 25."
+    article pos-3 2024-03-10 "Everton have made a bid for the Norwegian midfielder Sander Lundvik of Brentford, 24."
+} >"$TMP/pos.jsonl"
+PDB="$TMP/pos.db"
+run ingest -q --db "$PDB" "$TMP/pos.jsonl"
+expect_rc "ingest the positions" 0
+run player Lundvik --db "$PDB"
+expect_rc "radar player Lundvik" 0
+expect_out "the position and nationality said most" "midfielder, Norway, as the articles say most"
+expect_out "the age as of the latest report" "aged 25 at the latest report (2024-06-10)"
+expect_out "the ages as a birth year" "2 ages reported, from 2024-01-10 to 2024-06-10: born 1999 to 2000"
+run player Lundvik --db "$PDB" --json
+expect_out "JSON: the position" '"position": "midfielder"'
+expect_out "JSON: the nationality" '"nationality": "Norway"'
+if tr -d ' \n' <"$OUT" | grep -qF '"age":{"age":25,"date":"2024-06-10"}'; then ok; else bad "JSON: the latest age"; fi
+
 finish

@@ -726,11 +726,11 @@ c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA journal_mode = WAL"); c.exec
     expect_err "another program's database: message" "not a Transfer Radar one"
     if [ "$(cksum <"$TMP/other.db")" = "$sum0" ]; then ok; else bad "another program's database was changed"; fi
 
-    # the database and its full-text index are sound after the updates above
+    # the database is sound after the updates above (its full-text index is
+    # read only through radar's tokenizer: the unit test test_store checks it
+    # after the same updates)
     if python3 -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-q = chr(39)
-c.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES (" + q + "integrity-check" + q + ", 1)")
 ok = c.execute("PRAGMA integrity_check").fetchone()[0]
 sys.exit(0 if ok == "ok" else 1)' "$DB" 2>"$TMP/integrity.err"; then ok; else
         failed=$((failed + 1))

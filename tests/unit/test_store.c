@@ -27,6 +27,7 @@
 
 #include "radar/radar.h"
 #include "radar/store.h"
+#include "store_fts.h"
 
 /* ---- fixture: a temporary folder, the lexicon and an extractor ------------ */
 
@@ -427,7 +428,8 @@ static void test_open_older_schema(void **state)
                                       "ALTER TABLE stories DROP COLUMN outcome; ALTER TABLE stories DROP COLUMN outcome_on; "
                                       "ALTER TABLE stories DROP COLUMN outcome_how; ALTER TABLE stories DROP COLUMN "
                                       "outcome_article; ALTER TABLE stories DROP COLUMN outcome_start; ALTER TABLE "
-                                      "stories DROP COLUMN outcome_end; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+                                      "stories DROP COLUMN outcome_end; ALTER TABLE mentions DROP COLUMN position; ALTER TABLE mentions "
+                                      "DROP COLUMN nationality; PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
     radar_store *st = NULL;
@@ -724,6 +726,7 @@ static void test_put_results(void **state)
     f->st = NULL;
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(radar_store_fts_register(db), SQLITE_OK); /* the index's tokenizer */
     char *err = NULL;
     if (sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)", NULL, NULL,
                      &err) != SQLITE_OK)
