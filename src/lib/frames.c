@@ -968,6 +968,21 @@ static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int sta
             if (word_in(st, k, WC_CONDITIONAL))
                 stage = RADAR_STAGE_INTEREST;
     }
+    /* "no negotiations", "not even discussions started": a step negated is
+     * denied; "no agreement yet" is a step not reached so far (interest) */
+    if (stage >= RADAR_STAGE_CONTACT && stage <= RADAR_STAGE_AGREEMENT && tr->t0 > cs) {
+        uint32_t k = tr->t0 - 1;
+        while (k > cs && word_in(st, k, WC_NEGATION_FILLER))
+            k--;
+        size_t j = radar_item_at_token(st, k);
+        if (j < ti && st->items[j].t0 == k && st->items[j].t1 == k + 1 &&
+            radar_item_is_cue(st, &st->items[j], CUE_NEGATION)) {
+            stage = RADAR_STAGE_DENIED;
+            for (uint32_t y = tr->t1; y < tr->t1 + 3 && y < st->tok->sent[tr->sent].end; y++)
+                if (word_in(st, y, WC_YET))
+                    stage = RADAR_STAGE_INTEREST;
+        }
+    }
     /* "have denied reports they are interested in X" */
     for (size_t j = radar_item_at_token(st, cs); j < ti; j++)
         if (radar_item_is_cue(st, &st->items[j], CUE_DENIAL))
@@ -1071,6 +1086,24 @@ static void settle_clubs(extract_state *st)
     size_t w = 0;
     for (size_t i = 0; i < st->n_frames; i++) {
         if (st->frames[i].to_club == st->persons[st->frames[i].person].club) {
+            free(st->frames[i].sents);
+            continue;
+        }
+        st->frames[w++] = st->frames[i];
+    }
+    st->n_frames = w;
+}
+
+void radar_frames_drop_sellers(extract_state *st)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < st->n_frames; i++) {
+        const frame *f = &st->frames[i];
+        int sold = 0;
+        for (size_t j = 0; j < st->n_frames && !sold; j++)
+            sold = j != i && st->frames[j].person == f->person && st->frames[j].from_club == f->to_club &&
+                   f->to_club != LEX_NONE;
+        if (sold) {
             free(st->frames[i].sents);
             continue;
         }
