@@ -425,13 +425,15 @@ static int update_story(radar_store *st, long long story)
             }
             if (stage) {
                 /* the furthest step reached (interest .. signed); endings are
-                 * told by the latest mention's stage */
+                 * told by the latest report's stage, which a name in passing
+                 * does not replace (it reopens nothing) */
                 int r = stage_rank(stage);
                 if (r <= RADAR_STAGE_SIGNED && r > best_rank) {
                     best_rank = r;
                     snprintf(max_stage, sizeof max_stage, "%s", stage);
                 }
-                snprintf(last_stage, sizeof last_stage, "%s", stage);
+                if (strcmp(stage, "none") || !strcmp(last_stage, "none"))
+                    snprintf(last_stage, sizeof last_stage, "%s", stage);
             }
             if (from)
                 snprintf(from_buf, sizeof from_buf, "%s", from);
