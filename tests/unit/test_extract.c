@@ -267,6 +267,9 @@ static const xcase cases[] = {
     {.name = "class_own_club_keeping_him_is_no_buyer",
      .text = "Tottenham striker Henry Cole is wanted by Bayern Munich, but Tottenham want to keep him.",
      .r = {{"Cole", "Bayern Munich", "Tottenham"}}},
+    {.name = "class_former_club_of_a_manager_is_no_buyer",
+     .text = "Former Everton manager Tony Pulis wants to make Celtic defender Rory Dunn his first signing at Stoke.",
+     .r = {{"Dunn", "Stoke City", "Celtic"}}},
     {.name = "class_chairman_about_another_man",
      .text = "Barcelona president Joan Laporta says the club are in talks with Ajax over defender Pim Verhoef.",
      .r = {{"Verhoef", "Barcelona", "Ajax"}},
@@ -281,6 +284,13 @@ static const xcase cases[] = {
      .r = NONE,
      /* a lone first name with no surname anywhere in the article: the lexicon has no list of first
         names to rule it out, and the learned decision of who is a player takes it */
+     .known_gap = 1},
+    {.name = "class_stage_end_their_pursuit_is_collapsed",
+     .text = "Aston Villa are to end their pursuit of Lyon forward Malo Renard.",
+     .r = {{"Renard", "Aston Villa", "Lyon"}},
+     .stage = "collapsed",
+     /* the rules read "end their pursuit" as collapsed; the learned stage, which has not seen the
+        phrase, takes interest over it */
      .known_gap = 1},
     {.name = "class_stage_leaves_to_join_is_signed",
      .text = "Defender Arlo Whitcombe leaves Atalanta to join Ipswich Town on a permanent deal.",
