@@ -387,7 +387,6 @@ int radar_extract(radar_extractor *ex, const radar_article *article, const radar
     radar_money_kinds(st);
     if ((rc = radar_frames_build(st)) || (rc = radar_decide_apply(st, ex->model)))
         return rc;
-    radar_frames_drop_sellers(st);
     radar_people_filter(st); /* the lexicon's people and things are no rumour's player */
     if ((rc = radar_facts_build(st, &ex->facts)) || (rc = build_doc(ex)))
         return rc;

@@ -219,11 +219,6 @@ void radar_money_kinds(extract_state *st);
 
 /* frames.c */
 int radar_frames_build(extract_state *st);
-/* Drops the frames (after the decisions) whose buying club is the club
- * another frame of the same player has him leaving: in one article a club
- * that sells a player does not also buy him ("Newcastle are in talks with
- * Watford to sign him": Watford sells). */
-void radar_frames_drop_sellers(extract_state *st);
 /* The first figure (not wages) in sentence `sent` within reach of token `near`, or -1. */
 int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t near);
 

@@ -1094,24 +1094,6 @@ static void settle_clubs(extract_state *st)
     st->n_frames = w;
 }
 
-void radar_frames_drop_sellers(extract_state *st)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < st->n_frames; i++) {
-        const frame *f = &st->frames[i];
-        int sold = 0;
-        for (size_t j = 0; j < st->n_frames && !sold; j++)
-            sold = j != i && st->frames[j].person == f->person && st->frames[j].from_club == f->to_club &&
-                   f->to_club != LEX_NONE;
-        if (sold) {
-            free(st->frames[i].sents);
-            continue;
-        }
-        st->frames[w++] = st->frames[i];
-    }
-    st->n_frames = w;
-}
-
 int radar_frames_build(extract_state *st)
 {
     attachments(st);

@@ -106,6 +106,8 @@ expect_json "stage: a denial last is denied" "$S['Luca Ferri -> Crystal Palace']
 expect_json "stage: 'set to join' is an agreement" "$S['Ross Millar -> Basel']['stage']" agreement
 expect_json "stage: 'signs for' is signed" "$S['Sam Okafor -> Stoke City']['stage']" signed
 expect_json "stage: signed and done agree" "$S['Sam Okafor -> Stoke City']['outcome']" done
+expect_json "stage: 'who has been linked with' is today's rumour, not a name in passing" \
+    "$S['Tom Pryce -> Norwich City']['stage']" interest
 run stories --db "$SDB" --json --stage rejected
 expect_json "--stage filters on the story's stage" "[s['player'] for s in j['stories']]" "['Kai Brandt']"
 id=$(python3 -c 'import json, sys; print([s["id"] for s in json.load(open(sys.argv[1]))["stories"]][0])' "$OUT")
