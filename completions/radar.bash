@@ -52,7 +52,7 @@ _radar() {
     --player)
         [ "$cmd" != follow ] && { COMPREPLY=($(_radar_names players "$cur")); return; } ;;
     --stage)
-        COMPREPLY=($(compgen -W $'interest\ncontact\ntalks\nbid\nagreement\nmedical\nsigned\nnone' -- "$cur"))
+        COMPREPLY=($(compgen -W $'interest\ncontact\ntalks\nbid\nagreement\nmedical\nsigned\nrejected\ncollapsed\ndenied\nnone' -- "$cur"))
         return ;;
     --sort)
         COMPREPLY=($(compgen -W $'hot\nrecent\nfirst\nlikelihood' -- "$cur"))

@@ -125,8 +125,13 @@ typedef struct radar_story_row {
     const char *player, *to_club, *from_club; /* from_club: NULL when unknown */
     const char *first_seen, *last_seen;       /* YYYY-MM-DD, NULL when undated */
     long long mentions, sources, independent_sources, silence_days;
-    const char *stage;        /* furthest stage reached: "none", "interest" .. "signed" */
-    const char *latest_stage; /* which may be an ending: rejected, collapsed, denied */
+    /* where the move stands: "interest" .. "signed", or an ending (rejected,
+     * collapsed, denied) reported last and not reopened since; "signed"
+     * when the story is done, the ending that failed it when a report did
+     * (docs/scoring.md); "none" when no report had a stage */
+    const char *stage;
+    const char *furthest_stage; /* the furthest stage reached: "none", "interest" .. "signed" */
+    const char *latest_stage;   /* the latest report's stage (a name in passing is none) */
     double heat;
     int has_likelihood;       /* 0: never scored (likelihood null) */
     double likelihood;
@@ -380,7 +385,7 @@ typedef struct radar_story_filter {
     const char *club;   /* buying or selling club, matched forgivingly */
     const char *player; /* player name, matched forgivingly */
     const char *since;  /* YYYY-MM-DD: stories seen since */
-    const char *stage;  /* furthest stage reached */
+    const char *stage;  /* the story's stage (radar_story_row.stage) */
     const char *sort;   /* "hot" (default), "recent", "first", "likelihood" (scored first, highest first) */
     int limit;          /* 0: 50 */
     int offset;

@@ -143,8 +143,11 @@ static void print_story(const radar_story_detail *d, int explain)
 {
     const radar_story_row *s = &d->story;
     printf("Story #%lld: %s -> %s\n", s->id, or_empty(s->player), or_empty(s->to_club));
-    printf("  from %s; furthest stage %s; %lld mentions from %s to %s; %lld sources (%lld independent)\n",
-           s->from_club && *s->from_club ? s->from_club : "an unknown club", or_empty(s->stage), s->mentions,
+    printf("  from %s; stage %s", s->from_club && *s->from_club ? s->from_club : "an unknown club",
+           or_empty(s->stage));
+    if (s->furthest_stage && s->stage && strcmp(s->furthest_stage, s->stage))
+        printf(" (furthest %s)", s->furthest_stage);
+    printf("; %lld mentions from %s to %s; %lld sources (%lld independent)\n", s->mentions,
            s->first_seen ? s->first_seen : "(date unknown)", s->last_seen ? s->last_seen : "(date unknown)", s->sources,
            s->independent_sources);
     const char *outcome = or_empty(s->outcome);
@@ -198,8 +201,8 @@ static const struct {
      "  --source NAME   stories a source reported: an outlet, a journalist, a handle or a domain\n"
      "                  (\"Fabrizio Romano\", \"romano\", \"x.com/FabrizioRomano\")\n"
      "  --since DATE    stories seen since YYYY-MM-DD\n"
-     "  --stage S       the furthest stage reached: interest, contact, talks, bid, agreement, medical,\n"
-     "                  signed, or none\n"
+     "  --stage S       the story's stage (where it stands): interest, contact, talks, bid, agreement,\n"
+     "                  medical, signed, rejected, collapsed, denied, or none\n"
      "  --status S      open, done, failed (on evidence) or quiet (its window closed in silence)\n"
      "  --sort ORDER    hot (default), recent, first or likelihood\n"
      "  --limit N       at most N stories (default 50)\n"
@@ -279,13 +282,13 @@ static void usage(FILE *f, const char *cmd)
         }
 }
 
-/* The stages a story's furthest stage can be: "none" (only endings were
- * reported), then interest .. signed (endings are no steps forward). */
+/* The stages a story can be at: "none" (no report had a stage), interest
+ * .. signed, or an ending (rejected, collapsed, denied). */
 static int known_stage(const char *s)
 {
     if (!strcmp(s, "none"))
         return 1;
-    for (int i = RADAR_STAGE_INTEREST; i <= RADAR_STAGE_SIGNED; i++)
+    for (int i = RADAR_STAGE_INTEREST; i < RADAR_STAGE_COUNT; i++)
         if (!strcmp(s, radar_stage_name((radar_stage)i)))
             return 1;
     return 0;
@@ -295,7 +298,7 @@ static const char *stage_list(char *out, size_t cap)
 {
     size_t n = 0;
     out[0] = '\0';
-    for (int i = RADAR_STAGE_INTEREST; i <= RADAR_STAGE_SIGNED; i++)
+    for (int i = RADAR_STAGE_INTEREST; i < RADAR_STAGE_COUNT; i++)
         n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s, ", radar_stage_name((radar_stage)i));
     if (n < cap)
         snprintf(out + n, cap - n, "or none");

@@ -968,6 +968,21 @@ static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int sta
             if (word_in(st, k, WC_CONDITIONAL))
                 stage = RADAR_STAGE_INTEREST;
     }
+    /* "no negotiations", "not even discussions started": a step negated is
+     * denied; "no agreement yet" is a step not reached so far (interest) */
+    if (stage >= RADAR_STAGE_CONTACT && stage <= RADAR_STAGE_AGREEMENT && tr->t0 > cs) {
+        uint32_t k = tr->t0 - 1;
+        while (k > cs && word_in(st, k, WC_NEGATION_FILLER))
+            k--;
+        size_t j = radar_item_at_token(st, k);
+        if (j < ti && st->items[j].t0 == k && st->items[j].t1 == k + 1 &&
+            radar_item_is_cue(st, &st->items[j], CUE_NEGATION)) {
+            stage = RADAR_STAGE_DENIED;
+            for (uint32_t y = tr->t1; y < tr->t1 + 3 && y < st->tok->sent[tr->sent].end; y++)
+                if (word_in(st, y, WC_YET))
+                    stage = RADAR_STAGE_INTEREST;
+        }
+    }
     /* "have denied reports they are interested in X" */
     for (size_t j = radar_item_at_token(st, cs); j < ti; j++)
         if (radar_item_is_cue(st, &st->items[j], CUE_DENIAL))

@@ -681,7 +681,9 @@ static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint3
             if (o->t0 - ci->t1 > 3)
                 break;
             if (ci->type == IT_CLUB && ci->entry != LEX_NONE) {
-                if (q->club == LEX_NONE)
+                /* "former Tottenham manager X" speaks for another club now */
+                int former = ci->t0 > sfirst && word_in(st, ci->t0 - 1, WC_FORMER);
+                if (q->club == LEX_NONE && !former)
                     q->club = ci->entry;
                 break;
             }

@@ -184,6 +184,7 @@ void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long new
     r->outcome_article = radar_answer_col_text(m, s, 18);
     r->outcome_start = sqlite3_column_type(s, 19) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 19);
     r->outcome_end = sqlite3_column_type(s, 20) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 20);
+    r->furthest_stage = radar_answer_col_text(m, s, 21);
     r->status = story_status(radar_day_number(r->last_seen), newest, r->silence_days);
     if (r->silence_days >= RESURFACE_DAYS) {
         char buf[RESURFACE_TEXT];
@@ -259,7 +260,7 @@ static int board_statements(radar_store *st, const radar_story_filter *f, sqlite
     if (f->since)
         strcat(where, " AND s.last_seen >= ?3");
     if (f->stage)
-        strcat(where, " AND s.max_stage = ?4");
+        strcat(where, " AND " STORE_STORY_STAGE " = ?4");
     if (f->outcome) {
         static const char *const statuses[] = {"open", "done", "failed", "quiet"};
         int known = 0;

@@ -21,11 +21,9 @@
 #include "../util/grow.h"
 #include "store_internal.h"
 
-/* The stage a change tells: an ending when the latest report is one, else
- * the furthest stage reached. */
-#define TOLD_STAGE                                                                                                 \
-    "CASE WHEN s.last_stage IN ('rejected', 'collapsed', 'denied') THEN s.last_stage "                           \
-    "ELSE coalesce(s.max_stage, 'none') END"
+/* The stage a change tells: the story's stage (an ending when the latest
+ * report is one, signed when done). */
+#define TOLD_STAGE STORE_STORY_STAGE
 
 /* The followed stories, with the names of the follows each matches (one per
  * line). The players' match is the `radar player` question's. */

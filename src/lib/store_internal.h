@@ -238,10 +238,22 @@ int radar_store_story_context(radar_store *st, long long story, const char *as_o
 const radar_likelihood_model *radar_store_likelihood_model(radar_store *st);
 
 /* ---- store_answers.c: the questions' typed answers ---- */
+/* A story's stage: where the move stands now, told by its status and its
+ * latest report. Done is signed; failed on a report that ended the move is
+ * that ending (a player who committed his future to his club: collapsed);
+ * else an ending reported last and not reopened since (rejected, collapsed,
+ * denied); else the furthest stage reached. */
+#define STORE_STORY_STAGE                                                                                         \
+    "(CASE WHEN s.outcome = 'done' THEN 'signed' WHEN s.outcome = 'failed' AND s.last_stage IN ('rejected', "      \
+    "'collapsed', 'denied') THEN s.last_stage WHEN s.outcome = 'failed' THEN coalesce((SELECT CASE WHEN r.origin " \
+    "IN ('collapsed', 'committed') THEN 'collapsed' WHEN r.origin = 'rejected' THEN 'rejected' END FROM "           \
+    "resolutions r WHERE r.story = s.id ORDER BY r.outcome = 'done' DESC, r.ended DESC LIMIT 1), "                  \
+    "coalesce(s.max_stage, 'none')) WHEN s.last_stage IN ('rejected', 'collapsed', 'denied') THEN s.last_stage "   \
+    "ELSE coalesce(s.max_stage, 'none') END)"
 #define STORE_STORY_COLUMNS                                                                                       \
-    "s.id, p.name, s.to_club, s.from_club, s.first_seen, s.last_seen, s.n_mentions, s.max_stage, s.silence_days, " \
-    "s.n_sources, s.n_independent, s.heat, s.player, s.last_stage, s.likelihood, s.outcome, s.outcome_on, "         \
-    "s.outcome_how, s.outcome_article, s.outcome_start, s.outcome_end"
+    "s.id, p.name, s.to_club, s.from_club, s.first_seen, s.last_seen, s.n_mentions, " STORE_STORY_STAGE ", "       \
+    "s.silence_days, s.n_sources, s.n_independent, s.heat, s.player, s.last_stage, s.likelihood, s.outcome, "     \
+    "s.outcome_on, s.outcome_how, s.outcome_article, s.outcome_start, s.outcome_end, s.max_stage"
 /* An answer's memory: one arena holding its struct, arrays and strings. */
 struct radar_answer_mem;
 /* A new answer of `size` bytes (zeroed) in an arena of its own, the arena in

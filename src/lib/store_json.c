@@ -33,6 +33,7 @@ json_t *radar_story_row_json(const radar_story_row *r)
     json_object_set_new(o, "heat", json_real(r->heat));
     json_object_set_new(o, "player_id", json_integer(r->player_id));
     json_object_set_new(o, "latest_stage", text(r->latest_stage));
+    json_object_set_new(o, "furthest_stage", text(r->furthest_stage));
     json_object_set_new(o, "likelihood", r->has_likelihood ? json_real(r->likelihood) : json_null());
     json_object_set_new(o, "outcome", text(r->outcome));
     /* what the status rests on, flat like the rest of the row */

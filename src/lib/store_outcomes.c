@@ -319,7 +319,10 @@ static int apply_ending(radar_store *st, sqlite3_stmt *row, enum report_kind kin
     const char *date = (const char *)sqlite3_column_text(row, 2);
     evidence_ref ev = report_evidence(row);
     char how[512];
-    const char *origin = kind == REPORT_COLLAPSED ? "collapsed" : kind == REPORT_REJECTED ? "rejected" : "stayed";
+    /* "committed", not "stayed": a report that he stays ends the move, which
+     * the story's stage tells (a later window placing him at his club is
+     * "stayed" and tells nothing of how far the move went) */
+    const char *origin = kind == REPORT_COLLAPSED ? "collapsed" : kind == REPORT_REJECTED ? "rejected" : "committed";
     if (kind == REPORT_COLLAPSED)
         snprintf(how, sizeof how, "the move was reported off (collapsed, called off) on %s (article %s)", date,
                  ev.article);

@@ -425,13 +425,15 @@ static int update_story(radar_store *st, long long story)
             }
             if (stage) {
                 /* the furthest step reached (interest .. signed); endings are
-                 * told by the latest mention's stage */
+                 * told by the latest report's stage, which a name in passing
+                 * does not replace (it reopens nothing) */
                 int r = stage_rank(stage);
                 if (r <= RADAR_STAGE_SIGNED && r > best_rank) {
                     best_rank = r;
                     snprintf(max_stage, sizeof max_stage, "%s", stage);
                 }
-                snprintf(last_stage, sizeof last_stage, "%s", stage);
+                if (strcmp(stage, "none") || !strcmp(last_stage, "none"))
+                    snprintf(last_stage, sizeof last_stage, "%s", stage);
             }
             if (from)
                 snprintf(from_buf, sizeof from_buf, "%s", from);
@@ -636,7 +638,9 @@ static int put_source(radar_store *st, long long mention, const char *name, cons
  * the player's own words on a move he made ("No one at Real Madrid will ever
  * regret my signing"). Such a mention is kept as a name in passing (stage
  * none): it neither reopens nor resurfaces the story. */
-static const char *const PAST_LINKS[] = {"was linked with", "were linked with", "been linked with", "was linked to",
+/* "has been linked with" is today's rumour; "had been linked with" is past */
+static const char *const PAST_LINKS[] = {"was linked with", "were linked with", "had been linked with",
+                                         "had also been linked with", "was linked to",
                                          "who joined", "since joining", "after joining", "since his move to",
                                          "since signing for", "since arriving at", "before joining"};
 static const char *const OWN_PAST_MOVE[] = {"my signing", "my move to", "my transfer", "since i joined",

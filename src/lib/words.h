@@ -50,6 +50,8 @@
     X(WC_WANT, "want") \
     X(WC_CLUB_NOUN, "club_noun") \
     X(WC_CONDITIONAL, "conditional") \
+    X(WC_NEGATION_FILLER, "negation_filler") \
+    X(WC_YET, "yet") \
     X(WC_FORMER, "former") \
     X(WC_PRONOUN, "pronoun") \
     X(WC_FIRST_PERSON, "first_person") \

@@ -70,13 +70,13 @@ static int int_param(const http_request *req, const char *name, long lo, long hi
     return 0;
 }
 
-/* The stages a story's furthest stage can be: "none" (only endings were
- * reported), then interest .. signed (endings are no steps forward). */
+/* The stages a story can be at: "none" (no report had a stage), interest
+ * .. signed, or an ending (rejected, collapsed, denied). */
 static int known_stage(const char *s)
 {
     if (!strcmp(s, "none"))
         return 1;
-    for (int i = RADAR_STAGE_INTEREST; i <= RADAR_STAGE_SIGNED; i++)
+    for (int i = RADAR_STAGE_INTEREST; i < RADAR_STAGE_COUNT; i++)
         if (!strcmp(s, radar_stage_name((radar_stage)i)))
             return 1;
     return 0;
@@ -86,7 +86,7 @@ static const char *stage_list(char *out, size_t cap)
 {
     size_t n = 0;
     out[0] = '\0';
-    for (int i = RADAR_STAGE_INTEREST; i <= RADAR_STAGE_SIGNED; i++)
+    for (int i = RADAR_STAGE_INTEREST; i < RADAR_STAGE_COUNT; i++)
         n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s, ", radar_stage_name((radar_stage)i));
     if (n < cap)
         snprintf(out + n, cap - n, "or none");

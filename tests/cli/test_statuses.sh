@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Story statuses on our own world (tests/fixtures/statuses, see its README):
 # one story for each way a story is done, fails on evidence, goes quiet or
-# stays open. The statuses and their reasons are compared with a golden
+# stays open, and (tests/fixtures/statuses/stages.jsonl) the story's stage:
+# an ending reported last, a story reopened after one, completed-move wording. The statuses and their reasons are compared with a golden
 # file; each class is asserted on its own too, with the likelihood that goes
 # beside the status, the story page against the board, the --status filter of
 # the CLI and of the HTTP API, undated stories, a name in passing that
@@ -82,6 +83,37 @@ expect_json "no failure without a reason" \
     "[k for k, s in $S.items() if s['outcome'] == 'failed' and not s['outcome_reason']]" "[]"
 expect_json "every failure that rests on an article names it" \
     "[k for k, s in $S.items() if s['outcome'] == 'failed' and not s['outcome_reason'].startswith('outcomes list') and not s['outcome_article']]" "[]"
+
+# --- the story's stage is where the move stands, consistent with its status:
+# done is signed, a report that ended the move gives its ending
+expect_json "stage: done by a report is signed" "$S['Bram Koster -> Brentford']['stage']" signed
+expect_json "stage: done by 'Official' wording is signed" "$S['Lucas Meireles -> Fulham']['stage']" signed
+expect_json "stage: done by an imported outcome is signed" "$S['Aidan Rourke -> Everton']['stage']" signed
+expect_json "stage: rejected by a club that will not sell" "$S['Mateo Ruiz -> Chelsea']['stage']" rejected
+expect_json "stage: collapsed" "$S['Tiago Neves -> Leeds United']['stage']" collapsed
+expect_json "stage: the player committed to stay ends the move" "$S['Ross Baird -> Burnley']['stage']" collapsed
+expect_json "stage: a move elsewhere leaves the stage this one reached" "$S['Jonas Vermeer -> Arsenal']['stage']" interest
+expect_json "stage: the furthest stage beside it" "$S['Mateo Ruiz -> Chelsea']['furthest_stage']" talks
+
+SDB="$TMP/stages.db"
+run ingest --db "$SDB" --quiet "$WORLD/stages.jsonl"
+expect_rc "ingest the stages world" 0
+run stories --db "$SDB" --json --limit 100
+expect_json "stage: a bid rejected last is rejected" "$S['Kai Brandt -> Sunderland']['stage']" rejected
+expect_json "stage: ... whose furthest stage was the bid" "$S['Kai Brandt -> Sunderland']['furthest_stage']" bid
+expect_json "stage: reported again after a rejection: the furthest stage" "$S['Owen Pike -> Millwall']['stage']" bid
+expect_json "stage: a denial last is denied" "$S['Luca Ferri -> Crystal Palace']['stage']" denied
+expect_json "stage: 'set to join' is an agreement" "$S['Ross Millar -> Basel']['stage']" agreement
+expect_json "stage: 'signs for' is signed" "$S['Sam Okafor -> Stoke City']['stage']" signed
+expect_json "stage: signed and done agree" "$S['Sam Okafor -> Stoke City']['outcome']" done
+expect_json "stage: 'who has been linked with' is today's rumour, not a name in passing" \
+    "$S['Tom Pryce -> Norwich City']['stage']" interest
+run stories --db "$SDB" --json --stage rejected
+expect_json "--stage filters on the story's stage" "[s['player'] for s in j['stories']]" "['Kai Brandt']"
+id=$(python3 -c 'import json, sys; print([s["id"] for s in json.load(open(sys.argv[1]))["stories"]][0])' "$OUT")
+run story "$id" --db "$SDB"
+expect_out "story text: the stage and the furthest" "stage rejected (furthest bid)"
+run stories --db "$DB" --json --limit 100
 
 # --- the likelihood agrees with the status, and the story page with the board
 expect_json "done: likelihood 1" "sorted(set(s['likelihood'] for s in j['stories'] if s['outcome'] == 'done'))" "[1.0]"
