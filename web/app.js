@@ -586,7 +586,7 @@ async function player(name) {
           p.position ? h('span', { class: 'position' }, p.position) : null,
           p.nationality ? h('span', { class: 'nationality' }, p.nationality) : null),
         p.names && p.names.length > 1 ? h('p', { class: 'names' }, 'Written as: ' + p.names.join(', ')) : null,
-        p.born ? h('p', { class: 'born' }, (p.age ? `Aged ${p.age.age} at the latest report (${p.age.date}). ` : '') +
+        p.born ? h('p', { class: 'born' }, (p.latest_age ? `Aged ${p.latest_age.years} at the latest report (${p.latest_age.date}). ` : '') +
           `Born ${p.born.from === p.born.to ? p.born.from : p.born.from + '–' + p.born.to}` +
           ` by the ${p.born.ages} age${p.born.ages === 1 ? '' : 's'} reported`) : null,
         p.registry ? registryBox(p.registry) : null,

@@ -197,9 +197,10 @@ json_t *radar_player_list_json(const radar_player_list *l)
                                                   (json_int_t)p->ages[k].age));
         json_object_set_new(o, "ages", ages);
         /* the age as of the latest report */
-        json_object_set_new(o, "age", p->n_ages ? json_pack("{s:I, s:o}", "age", (json_int_t)p->ages[p->n_ages - 1].age,
-                                                            "date", text(p->ages[p->n_ages - 1].date))
-                                                : json_null());
+        json_object_set_new(o, "latest_age", p->n_ages ? json_pack("{s:I, s:o}", "years",
+                                                                   (json_int_t)p->ages[p->n_ages - 1].age, "date",
+                                                                   text(p->ages[p->n_ages - 1].date))
+                                                       : json_null());
         json_object_set_new(o, "position", text(p->position));
         json_object_set_new(o, "nationality", text(p->nationality));
         json_object_set_new(o, "facts", facts_json(p->facts, p->n_facts, 0));

@@ -130,6 +130,6 @@ expect_out "the ages as a birth year" "2 ages reported, from 2024-01-10 to 2024-
 run player Lundvik --db "$PDB" --json
 expect_out "JSON: the position" '"position": "midfielder"'
 expect_out "JSON: the nationality" '"nationality": "Norway"'
-if tr -d ' \n' <"$OUT" | grep -qF '"age":{"age":25,"date":"2024-06-10"}'; then ok; else bad "JSON: the latest age"; fi
+if tr -d ' \n' <"$OUT" | grep -qF '"latest_age":{"years":25,"date":"2024-06-10"}'; then ok; else bad "JSON: the latest age"; fi
 
 finish
