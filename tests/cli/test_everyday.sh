@@ -76,7 +76,7 @@ expect_err "club not found: said" "no story or fact names a club called 'Nowhere
 
 run stories --stage nonesuch
 expect_rc "unknown --stage" 2
-expect_err "unknown --stage lists the stages" "interest, contact, talks, bid, agreement, medical, signed, or none"
+expect_err "unknown --stage lists the stages" "interest, contact, talks, bid, agreement, medical, signed, rejected, collapsed, denied, or none"
 run export --stage nonesuch
 expect_rc "unknown --stage of export" 2
 run story 1 --club Arsenal

@@ -272,7 +272,7 @@ expect_rc "radar search of a three-letter prefix" 0
 expect_out "radar search of a three-letter prefix finds" "[hamstring]"
 run stories --db "$DB" --stage bogus
 expect_rc "radar stories --stage bogus" 2
-expect_err "radar stories --stage bogus lists the stages" "unknown stage 'bogus' (interest, contact, talks, bid, agreement, medical, signed, or none)"
+expect_err "radar stories --stage bogus lists the stages" "unknown stage 'bogus' (interest, contact, talks, bid, agreement, medical, signed, rejected, collapsed, denied, or none)"
 run stories --db "$DB" --stage agreement
 expect_rc "radar stories --stage agreement" 0
 expect_out "radar stories --stage agreement finds" "Luca Ferrante"
