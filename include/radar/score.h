@@ -183,7 +183,7 @@ typedef struct radar_fit_options {
     const char *calibrate;
     int platt; /* calibrate by Platt scaling (a sigmoid of the log-odds), else isotonic regression */
 } radar_fit_options;
-#define RADAR_FIT_OPTIONS_INIT {4.0, 5, 16, NULL, 1}
+#define RADAR_FIT_OPTIONS_INIT {12.0, 5, 16, NULL, 1}
 
 /* Deal the groups of n examples into k folds (every example of a group in
  * one fold), by a shuffle seeded with `seed`: fold[n], 0 .. k-1. */
