@@ -131,6 +131,10 @@
 #define RADAR_MAX_REASON 512
 /* The distinct origins one story episode counts for its likelihood. */
 #define RADAR_MAX_EPISODE_ORIGINS 64
+/* The latest reports of a story episode whose wording its likelihood reads
+ * (the latest one: how things stand now), and the bytes of a sentence read. */
+#define RADAR_MAX_WORDING_REPORTS 1
+#define RADAR_MAX_WORDING_BYTES 4096
 /* Syndication: the newest articles read for each hash of a text's sketch,
  * and the memory a store handle keeps the sketches of what it stored in (64
  * MB, those of some 300,000 articles; past it the database answers). */

@@ -64,6 +64,12 @@ typedef struct radar_story_evidence {
     double first_source_rel; /* the hit rate of the episode's first origin; < 0 unknown */
     int bid_days;            /* days from the episode's first report to its first bid or later stage; -1 none */
     int suitors;             /* other clubs the episode's reports name as after the player too */
+    /* the wording of the episode's latest report (its sentences about the
+     * move): phrases of a move well on its way ("advanced talks", "agreed",
+     * "here we go") and hedges ("could", "considering", "monitoring"), and
+     * the first of each met, for the explanation */
+    int firm, hedges;
+    char firm_word[24], hedge_word[24];
     char club[48];           /* the buying club and the first origin, for the explanation ("" unknown) */
     char first_source[48];
 } radar_story_evidence;
@@ -177,7 +183,7 @@ typedef struct radar_fit_options {
     const char *calibrate;
     int platt; /* calibrate by Platt scaling (a sigmoid of the log-odds), else isotonic regression */
 } radar_fit_options;
-#define RADAR_FIT_OPTIONS_INIT {4.0, 5, 16, NULL, 1}
+#define RADAR_FIT_OPTIONS_INIT {12.0, 5, 16, NULL, 1}
 
 /* Deal the groups of n examples into k folds (every example of a group in
  * one fold), by a shuffle seeded with `seed`: fold[n], 0 .. k-1. */

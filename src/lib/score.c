@@ -159,7 +159,7 @@ enum {
     F_SETBACK_REJECTED, F_SETBACK_COLLAPSED, F_SETBACK_DENIED,
     F_SOURCES, F_INDEPENDENT, F_COVERAGE, F_DENIALS, F_RECENCY, F_RIVALS, F_STANCE_RELUCTANT, F_STANCE_OPEN,
     F_RESURFACED, F_REOPENED, F_ELSEWHERE, F_WINDOW,
-    F_CLUB, F_FEE, F_CONTRACT, F_FIRST_SOURCE, F_VELOCITY, F_SUITORS,
+    F_CLUB, F_FEE, F_CONTRACT, F_FIRST_SOURCE, F_VELOCITY, F_SUITORS, F_FIRM, F_HEDGED,
     F_COUNT
 };
 
@@ -204,6 +204,8 @@ static const feature_def FEATURES[F_COUNT] = {
     [F_VELOCITY] = {{"velocity", "velocity", "log2(1 + weeks from the first report to the first bid), after a bid"},
                     0, 0},
     [F_SUITORS] = {{"suitors", "suitors", "other clubs the reports name as after the player, at most 4"}, 0, 0},
+    [F_FIRM] = {{"firm", "firm", "log2(1 + phrases of a move well on its way in the latest report)"}, 0, 0},
+    [F_HEDGED] = {{"hedged", "hedged", "log2(1 + hedges in the latest report)"}, 0, 0},
 };
 
 size_t radar_feature_count(void)
@@ -273,6 +275,8 @@ void radar_features_compute(const radar_story_evidence *e, double *x)
     if (e->bid_days >= 0)
         x[F_VELOCITY] = log2(1 + e->bid_days / 7.0);
     x[F_SUITORS] = e->suitors > 4 ? 4 : e->suitors;
+    x[F_FIRM] = log2(1 + (e->firm > 0 ? e->firm : 0));
+    x[F_HEDGED] = log2(1 + (e->hedges > 0 ? e->hedges : 0));
 }
 
 /* Euros as a person says them: "EUR 80m", "EUR 750k". */
@@ -340,6 +344,14 @@ static void describe(int f, const radar_story_evidence *e, char *d, size_t cap)
         break;
     case F_SUITORS:
         snprintf(d, cap, "%d other club%s named as interested", e->suitors, e->suitors == 1 ? "" : "s");
+        break;
+    case F_FIRM:
+        snprintf(d, cap, "the latest report: %d phrase%s of a move well on its way ('%s'%s)", e->firm,
+                 e->firm == 1 ? "" : "s", e->firm_word, e->firm > 1 ? ", ..." : "");
+        break;
+    case F_HEDGED:
+        snprintf(d, cap, "the latest report: %d hedge%s ('%s'%s)", e->hedges, e->hedges == 1 ? "" : "s",
+                 e->hedge_word, e->hedges > 1 ? ", ..." : "");
         break;
     default: d[0] = '\0';
     }

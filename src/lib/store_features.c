@@ -18,6 +18,7 @@
 
 #include "radar/error.h"
 #include "radar/extract.h"
+#include "radar/limits.h"
 #include "radar/store.h"
 #include "../util/date.h"
 #include "store_internal.h"
@@ -148,6 +149,99 @@ static int contract_months(const char *phrase, const char *detail, const char *s
     return -1;
 }
 
+/* ---- the wording ---- */
+
+/* Words a report uses of a move well on its way, and hedges: the first
+ * ones a reader looks at to tell "Harbour City have agreed a fee" from
+ * "Harbour City could consider a move". A trailing '*' matches any ending
+ * ("finalis*": finalising, finalised). The extractor's stage says how far a
+ * move got; these say how sure the report is of it, beside the stage. */
+static const char *const FIRM[] = {
+    "advanced talks", "advanced negotiations", "advanced stage*", "close to", "closing in", "closes in",
+    "on the verge", "on the brink", "agreed", "agreement", "reached", "here we go", "set to join", "set to sign",
+    "set to complete", "finalis*", "finaliz*", "medical", "undergo*", "complet*", "sealed", "done deal",
+    "personal terms", "verbal*", "poised to", "edging closer", "nearing", "imminent", "deal in place", "closer to",
+    "will join", "will sign", "has joined", "has signed", "accepted", "announce*",
+};
+static const char *const HEDGES[] = {
+    "could", "might", "would", "if", "considering", "consider", "considered", "monitoring", "monitor",
+    "keeping tabs", "keep tabs", "keeping an eye", "interested", "interest", "linked", "eyeing", "target",
+    "targets", "potential", "possible", "possibly", "exploring", "explore", "keen", "admire*", "radar",
+    "shortlist*", "weighing", "mulling", "tracking", "watching", "watched", "scout*", "plotting", "reportedly",
+    "wants", "want", "looking", "enquir*", "inquir*",
+};
+
+static int word_byte(char c)
+{
+    return isalnum((unsigned char)c) || c == '\'';
+}
+
+/* Does `phrase` start at s[i] (s lower case, n bytes), as whole words? */
+static int phrase_at(const char *s, size_t n, size_t i, const char *phrase)
+{
+    size_t l = strlen(phrase);
+    int open_end = phrase[l - 1] == '*';
+    l -= open_end;
+    if (i + l > n || memcmp(s + i, phrase, l) || (i && word_byte(s[i - 1])))
+        return 0;
+    return open_end || i + l == n || !word_byte(s[i + l]);
+}
+
+/* Is the word before s[i] a negation ("not agreed", "no agreement",
+ * "haven't agreed")? */
+static int negated(const char *s, size_t i)
+{
+    size_t e = i;
+    while (e > 0 && s[e - 1] == ' ')
+        e--;
+    size_t b = e;
+    while (b > 0 && word_byte(s[b - 1]))
+        b--;
+    size_t l = e - b;
+    return (l == 3 && !memcmp(s + b, "not", 3)) || (l == 2 && !memcmp(s + b, "no", 2)) ||
+           (l == 5 && !memcmp(s + b, "never", 5)) || (l >= 3 && !memcmp(s + e - 3, "n't", 3));
+}
+
+/* The words a phrase matched at s[i], into out (24 bytes) if still empty:
+ * an open ending ("complet*") as written ("completed"). */
+static void first_word(char *out, const char *s, size_t n, size_t i, const char *phrase)
+{
+    if (out[0])
+        return;
+    size_t l = strlen(phrase);
+    if (phrase[l - 1] == '*')
+        for (l--; i + l < n && word_byte(s[i + l]); l++)
+            ;
+    snprintf(out, 24, "%.*s", (int)l, s + i);
+}
+
+void radar_wording_count(const char *text, size_t len, radar_story_evidence *e)
+{
+    char s[RADAR_MAX_WORDING_BYTES];
+    size_t n = len < sizeof s ? len : sizeof s;
+    for (size_t i = 0; i < n; i++)
+        s[i] = (char)tolower((unsigned char)text[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (i && word_byte(s[i - 1]))
+            continue; /* phrases start at a word */
+        size_t skip = 0;
+        for (size_t k = 0; k < sizeof FIRM / sizeof FIRM[0] && !skip; k++)
+            if (phrase_at(s, n, i, FIRM[k]) && !negated(s, i)) {
+                e->firm++;
+                first_word(e->firm_word, s, n, i, FIRM[k]);
+                skip = strlen(FIRM[k]);
+            }
+        for (size_t k = 0; k < sizeof HEDGES / sizeof HEDGES[0] && !skip; k++)
+            if (phrase_at(s, n, i, HEDGES[k])) {
+                e->hedges++;
+                first_word(e->hedge_word, s, n, i, HEDGES[k]);
+                skip = strlen(HEDGES[k]);
+            }
+        if (skip) /* a phrase is counted once, not again from its inner words */
+            i += skip - 1;
+    }
+}
+
 /* ---- the story's context ---- */
 
 #define CLUB_RECORD                                                                                                  \
@@ -165,6 +259,45 @@ static int contract_months(const char *phrase, const char *detail, const char *s
     "f.article WHERE m.story = ?1 AND f.type = 'contract' AND m.date IS NOT NULL AND (?2 IS NULL OR m.date <= ?2) " \
     "AND (f.subject IS NULL OR f.subject = m.player_name OR m.player_name LIKE '%' || f.subject) ORDER BY m.date "  \
     "DESC, f.id DESC LIMIT 1"
+
+/* the sentences about the move of the episode's latest report (not a name
+ * in passing) published by the scoring date: how things stand now */
+#define WORDING                                                                                                      \
+    "SELECT CAST(a.body AS BLOB), m.evidence FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.story = " \
+    "?1 AND m.date IS NOT NULL AND m.date >= ?2 AND (?3 IS NULL OR m.date <= ?3) AND coalesce(m.stage, 'none') != " \
+    "'none' ORDER BY m.date DESC, m.id DESC LIMIT " RADAR_STR(RADAR_MAX_WORDING_REPORTS)
+
+static int story_wording(radar_store *st, long long story, const char *as_of, const story_extra *x,
+                         radar_story_evidence *e)
+{
+    if (x->first_day < 0)
+        return 0;
+    char first[64];
+    radar_civil_date(x->first_day, first);
+    sqlite3_stmt *s;
+    int rc = radar_store_cached(st, WORDING, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, story);
+    radar_store_bind_text(s, 2, first);
+    radar_store_bind_text(s, 3, as_of);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *body = sqlite3_column_blob(s, 0);
+        size_t n = (size_t)sqlite3_column_bytes(s, 0);
+        json_t *spans = json_loads((const char *)sqlite3_column_text(s, 1) ? (const char *)sqlite3_column_text(s, 1)
+                                                                            : "[]", 0, NULL);
+        size_t i;
+        json_t *v;
+        json_array_foreach(spans, i, v) {
+            json_int_t a = json_integer_value(json_array_get(v, 0)), b = json_integer_value(json_array_get(v, 1));
+            if (body && a >= 0 && b > a && (size_t)b <= n)
+                radar_wording_count(body + a, (size_t)(b - a), e);
+        }
+        json_decref(spans);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "reading a story's reports");
+}
 
 int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
                               radar_story_evidence *e)
@@ -209,5 +342,5 @@ int radar_store_story_context(radar_store *st, long long story, const char *as_o
         }
     }
     sqlite3_reset(s);
-    return rc;
+    return rc ? rc : story_wording(st, story, as_of, x, e);
 }

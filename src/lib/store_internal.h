@@ -231,6 +231,12 @@ void radar_story_extra_mention(story_extra *x, long day, int rank, double fee_eu
 int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
                               radar_story_evidence *e);
 
+/* The wording of a report's sentences about a move (text[0..len), any
+ * case): adds to *firm the phrases of a move well on its way and to *hedges
+ * the hedges, and copies the first of each met into firm_word and
+ * hedge_word (24 bytes each) when they are still empty. */
+void radar_wording_count(const char *text, size_t len, radar_story_evidence *e);
+
 /* ---- store_model.c: the likelihood model a store uses ---- */
 /* The store's model (set by radar_store_set_likelihood_model), else the
  * built-in one. Borrowed, valid until the model is set again or the store

@@ -62,8 +62,11 @@ expect_out "the store uses it" "the store now uses this model; every story resco
 weight() { sed -n "s/^weight $1 \([-0-9.e]*\).*/\1/p" "$TMP/world.model"; }
 agreement=$(weight stage.agreement)
 base=$(weight base)
+hedged=$(weight hedged)
 check "an agreed fee weighs for the move (got $agreement)" python3 -c "import sys; sys.exit(0 if $agreement > 2.5 else 1)"
-check "a rumour alone weighs against it (base $base)" python3 -c "import sys; sys.exit(0 if $base < -1 else 1)"
+# "are keen on": the base and one hedge
+check "a rumour alone weighs against it (base $base, hedged $hedged)" \
+    python3 -c "import sys; sys.exit(0 if $base + $hedged < -1 else 1)"
 check "the fixed weights are kept" grep -qx "weight window -1.5 fixed" "$TMP/world.model"
 check "a calibration" grep -qE "^calibration 3[0-9]$" "$TMP/world.model"
 

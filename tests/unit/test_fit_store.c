@@ -2,7 +2,8 @@
  * test_fit_store.c - what fitting reads from a store: a story's evidence on
  * a past day is what was known that day. Articles published later, and
  * outcomes settled later, change the records of its source and its club
- * today; they must not change the evidence of that day.
+ * today; they must not change the evidence of that day. And a world where
+ * the wording of the reports tells what happens: fitting finds it.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -155,6 +157,11 @@ static void test_no_look_ahead(void **state)
             fail_msg("%s on 2024-01-10: %g before the later articles, %g after", radar_feature_get(i)->name,
                      before[i], after[i]);
     assert_true(p_before == p_after);
+    /* the wording is the latest report's as of the day: firm today, and
+     * "in talks" was not on 10 January */
+    assert_true(e.firm >= 1);
+    assert_string_equal(e.firm_word, "completed"); /* "has completed the signing" (30 January) */
+    assert_true(after[radar_feature_find("firm")] == 0);
 
     /* and fitting's examples stop the day before the story was settled */
     radar_outcome_example *ex;
@@ -171,10 +178,106 @@ static void test_no_look_ahead(void **state)
     free(ex);
 }
 
+/* The day `days` after 1 January 2024, as YYYY-MM-DD. */
+static void civil(int days, char out[11])
+{
+    struct tm t = {.tm_year = 124, .tm_mon = 0, .tm_mday = 1 + days, .tm_hour = 12, .tm_isdst = -1};
+    time_t when = mktime(&t); /* local time both ways, at noon: the day is the day */
+    localtime_r(&when, &t);
+    strftime(out, 11, "%Y-%m-%d", &t);
+}
+
+/* Thirty-six stories, all at the stage "talks" from one outlet, a week
+ * apart and each settled three weeks after its report: a third worded as a
+ * move well on its way ("advanced talks", "close to a deal"), of which ten
+ * in twelve happen; a third hedged ("monitoring", "could"), of which two
+ * happen; a third plain, of which six happen. Fitting from nothing finds
+ * the firm wording for the move and the hedges against it. */
+static void test_wording_signs(void **state)
+{
+    world *w = *state;
+    static const char *const first[] = {"Tomas", "Callum", "Rui", "Joris", "Sem", "Hugo"};
+    static const char *const last[] = {"Verhaegen", "Strachan", "Almeida", "Bakker", "Dewit", "Lambert"};
+    static const char *const buyers[] = {"Brentford", "Fulham", "Everton", "Burnley"};
+    static const char *const firm[] = {"are in advanced talks with Lyon over midfielder %s",
+                                       "are in talks with Lyon over midfielder %s and are close to a deal"};
+    static const char *const hedged[] = {"are in talks with Lyon over midfielder %s, who they have been monitoring",
+                                         "are in talks with Lyon over midfielder %s, who they could use next season"};
+    enum { N = 36 };
+    static char names[N][40], texts[N][200], ids[N][8], dates[N][11];
+    article_text arts[N];
+    char csv[N * 80 + 64] = "player,to_club,date,outcome\n";
+    for (int i = 0; i < N; i++) {
+        int kind = i % 3; /* 0 plain, 1 firm, 2 hedged */
+        snprintf(names[i], sizeof names[i], "%s %s", first[i % 6], last[i / 6]);
+        const char *buyer = buyers[(i / 3) % 4];
+        char what[160];
+        snprintf(what, sizeof what,
+                 kind == 0 ? "are in talks with Lyon over midfielder %s" : kind == 1 ? firm[(i / 3) % 2] : hedged[(i / 3) % 2],
+                 names[i]);
+        snprintf(texts[i], sizeof texts[i], "%s %s.", buyer, what);
+        snprintf(ids[i], sizeof ids[i], "w%d", i);
+        civil(7 * i, dates[i]);
+        arts[i] = (article_text){ids[i], dates[i], "Harbour Gazette", texts[i]};
+        int j = i / 3; /* the story's place in its third: 0 .. 11 */
+        int done = kind == 0 ? j % 2 == 0 : kind == 1 ? j != 3 && j != 8 : j == 4 || j == 9;
+        char settled[11];
+        civil(7 * i + 21, settled); /* settled three weeks later */
+        snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "%s,%s,%s,%s\n", names[i], buyer, settled,
+                 done ? "done" : "failed");
+    }
+    ingest(w, arts, N);
+    assert_int_equal(radar_outcomes_read("t.csv", csv, strlen(csv), add_row, w), 0);
+    assert_int_equal(radar_store_rescore(w->st), 0);
+
+    radar_outcome_example *ex;
+    size_t n, nf = radar_feature_count();
+    assert_int_equal(radar_store_outcome_examples(w->st, &ex, &n), 0);
+    assert_true(n >= 24 && n <= N); /* a report just before a window's close and settled after it is not one */
+    double *x = calloc(n * nf, sizeof *x);
+    int *y = calloc(n, sizeof *y);
+    long *group = calloc(n, sizeof *group);
+    size_t f_firm = (size_t)radar_feature_find("firm"), f_hedged = (size_t)radar_feature_find("hedged");
+    int seen_firm = 0, seen_hedged = 0;
+    for (size_t i = 0; i < n; i++) {
+        radar_story_evidence e;
+        assert_int_equal(radar_store_story_evidence(w->st, ex[i].story, ex[i].day, &e), 0);
+        assert_int_equal(e.stage, RADAR_STAGE_TALKS); /* the wording, not the stage, tells them apart */
+        radar_features_compute(&e, x + i * nf);
+        y[i] = ex[i].done;
+        group[i] = (long)ex[i].player;
+        seen_firm += e.firm > 0;
+        seen_hedged += e.hedges > 0;
+        assert_false(e.firm > 0 && e.hedges > 0);
+    }
+    assert_true(seen_firm >= 8 && seen_hedged >= 8);
+    radar_likelihood_model *start, *m;
+    assert_int_equal(radar_likelihood_model_new(&start), 0);
+    radar_fit_options o = RADAR_FIT_OPTIONS_INIT;
+    o.l2 = 0.1;
+    assert_int_equal(radar_likelihood_fit(&m, start, x, y, NULL, group, n, &o), 0);
+    double wf = radar_likelihood_model_weight(m, f_firm, NULL), wh = radar_likelihood_model_weight(m, f_hedged, NULL);
+    if (!(wf > 1.0 && wh < -1.0))
+        fail_msg("firm wording weighs %+.2f (expected for the move), hedges %+.2f (expected against)", wf, wh);
+    radar_likelihood_model_free(m);
+    radar_likelihood_model_free(start);
+    free(ex), free(x), free(y), free(group);
+
+    /* a negated phrase is no firm wording */
+    static const article_text no[] = {
+        {"n1", "2024-12-02", "Harbour Gazette", "Burnley have not agreed a fee with Lyon for midfielder Daan Visser."},
+    };
+    ingest(w, no, 1);
+    radar_story_evidence e;
+    assert_int_equal(radar_store_story_evidence(w->st, story_of(w, "Daan Visser", "Burnley"), NULL, &e), 0);
+    assert_int_equal(e.firm, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_no_look_ahead, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wording_signs, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

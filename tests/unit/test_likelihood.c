@@ -36,11 +36,13 @@ static size_t feature(const char *name)
 }
 
 /* A world drawn from known weights: the base, a bid, the club's record,
- * the contract and the suitors; each story's outcome drawn from them. */
+ * the contract, the suitors and the wording; each story's outcome drawn
+ * from them. */
 static const struct {
     const char *name;
     double w;
-} TRUTH[] = {{"base", -0.5}, {"stage.bid", 1.5}, {"club", 1.0}, {"contract", 2.0}, {"suitors", -0.6}};
+} TRUTH[] = {{"base", -0.5}, {"stage.bid", 1.5}, {"club", 1.0}, {"contract", 2.0}, {"suitors", -0.6},
+                 {"firm", 1.2}, {"hedged", -0.8}};
 #define N_TRUTH (sizeof TRUTH / sizeof TRUTH[0])
 #define N_WORLD 6000
 
@@ -55,6 +57,8 @@ static void draw_world(double *x, int *y, long *group)
         xr[feature("club")] = 4 * uniform() - 2;
         xr[feature("contract")] = uniform() < 0.3 ? uniform() : 0;
         xr[feature("suitors")] = floor(5 * uniform());
+        xr[feature("firm")] = log2(1 + floor(3 * uniform() * uniform()));
+        xr[feature("hedged")] = log2(1 + floor(4 * uniform() * uniform()));
         double z = 0;
         for (size_t k = 0; k < N_TRUTH; k++)
             z += TRUTH[k].w * xr[feature(TRUTH[k].name)];
@@ -282,10 +286,16 @@ static void test_explanation(void **state)
     e.contract_months = 6;
     e.fee_eur = 40e6;
     e.club_paid_eur = 20e6;
+    e.firm = 2;
+    snprintf(e.firm_word, sizeof e.firm_word, "advanced talks");
+    e.hedges = 1;
+    snprintf(e.hedge_word, sizeof e.hedge_word, "monitoring");
+    radar_likelihood_model_set_weight(m, feature("firm"), 0.9, 0);
+    radar_likelihood_model_set_weight(m, feature("hedged"), -0.5, 0);
     radar_likelihood l;
     radar_likelihood_compute_with(m, &e, &l);
     double sum = 0;
-    const char *club = NULL, *contract = NULL, *fee = NULL, *cal = NULL;
+    const char *club = NULL, *contract = NULL, *fee = NULL, *cal = NULL, *firm = NULL, *hedged = NULL;
     for (size_t i = 0; i < l.n; i++) {
         sum += l.factors[i].contribution;
         if (l.factors[i].has_weight)
@@ -300,11 +310,21 @@ static void test_explanation(void **state)
             fee = l.factors[i].detail;
         if (!strcmp(l.factors[i].name, "calibration"))
             cal = l.factors[i].detail;
+        if (!strcmp(l.factors[i].name, "firm")) {
+            firm = l.factors[i].detail;
+            assert_true(fabs(l.factors[i].contribution - 0.9 * log2(3)) < 1e-12); /* log2(1 + 2 phrases) */
+        }
+        if (!strcmp(l.factors[i].name, "hedged")) {
+            hedged = l.factors[i].detail;
+            assert_true(fabs(l.factors[i].contribution + 0.5) < 1e-12);
+        }
     }
     assert_true(fabs(sum - radar_logit(l.p)) < 1e-9);
     assert_string_equal(club, "Harbour City signed 8 of its 10 settled rumours: record 69% (prior 50%)");
     assert_string_equal(contract, "6 months left on his contract");
     assert_string_equal(fee, "a fee of EUR 40m; the most Harbour City has paid: EUR 20m");
+    assert_string_equal(firm, "the latest report: 2 phrases of a move well on its way ('advanced talks', ...)");
+    assert_string_equal(hedged, "the latest report: 1 hedge ('monitoring')");
     assert_non_null(cal);
     assert_false(l.factors[l.n - 1].has_weight);
     assert_string_equal(l.factors[l.n - 1].name, "calibration");
