@@ -173,41 +173,41 @@ int radar_store_story_context(radar_store *st, long long story, const char *as_o
     e->fee_eur = x->fee_eur;
     e->suitors = x->n_suitors;
     e->bid_days = x->bid_day >= 0 && x->first_day >= 0 ? (int)(x->bid_day - x->first_day) : -1;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, CLUB_RECORD, &s);
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, x->club);
-    sqlite3_bind_int64(s, 2, story);
+    radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, as_of);
     if (radar_store_row(st, s, &rc, "reading a club's record")) {
-        e->club_settled = sqlite3_column_int(s, 0);
-        e->club_signed = sqlite3_column_int(s, 1);
+        e->club_settled = radar_sql_column_int(s, 0);
+        e->club_signed = radar_sql_column_int(s, 1);
     }
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     if (rc || (rc = radar_store_cached(st, CLUB_PAID, &s)))
         return rc;
     radar_store_bind_text(s, 1, x->club);
-    sqlite3_bind_int64(s, 2, story);
+    radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, as_of);
     if (radar_store_row(st, s, &rc, "reading a club's fees"))
-        e->club_paid_eur = sqlite3_column_double(s, 0);
-    sqlite3_reset(s);
+        e->club_paid_eur = radar_sql_column_double(s, 0);
+    radar_sql_reset(s);
     if (rc || (rc = radar_store_cached(st, CONTRACT, &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, story);
+    radar_sql_bind_int64(s, 1, story);
     radar_store_bind_text(s, 2, as_of);
     if (radar_store_row(st, s, &rc, "reading a contract")) {
         /* months left as of the scoring date: the article's count, less the time since */
-        long said = radar_day_number((const char *)sqlite3_column_text(s, 2));
+        long said = radar_day_number((const char *)radar_sql_column_text(s, 2));
         long day = as_of ? radar_day_number(as_of) : said;
-        int months = contract_months((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-                                     (const char *)sqlite3_column_text(s, 3), said);
+        int months = contract_months((const char *)radar_sql_column_text(s, 0), (const char *)radar_sql_column_text(s, 1),
+                                     (const char *)radar_sql_column_text(s, 3), said);
         if (months >= 0) {
             months -= day > said ? (int)((day - said) / 30.44) : 0;
             e->contract_months = months < 0 ? 0 : months;
         }
     }
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     return rc;
 }
