@@ -168,7 +168,8 @@ int radar_pg_query_typed(radar_pg *pg, radar_pg_result **out, const char *sql, i
 {
     *out = NULL;
     PGresult *res = PQexecParams(pg->conn, sql, n_params, (const Oid *)types, params, NULL, NULL, 0);
-    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+    /* a statement that returns no rows (an INSERT, a SET) is a result of none */
+    if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)) {
         int rc = result_fail("running a query", pg->conn, res);
         PQclear(res);
         return rc;

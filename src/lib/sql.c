@@ -3,11 +3,11 @@
  * both backends, and PostgreSQL's statements.
  *
  * A PostgreSQL statement keeps its SQL rewritten into PostgreSQL's dialect
- * once, at prepare; its bound values as text (with the type a bound integer
- * or double has, so that "$1 + 1" or "LIMIT $2" need no cast); and, once
- * stepped, the server's whole answer, read row by row. The store's questions
- * read answers of at most a few thousand rows, and its statements run in
- * the connection's one transaction, so nothing is gained by a cursor.
+ * once, at prepare; its bound values as text (text and doubles typed as
+ * such; integers typed by the server from where they stand); and, once
+ * stepped, the server's whole answer, read row by row: the store's
+ * questions read answers of at most a few thousand rows, so nothing is
+ * gained by a cursor and its round trips.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +26,7 @@
 #define OID_INT2 21
 #define OID_INT4 23
 #define OID_OID 26
+#define OID_TEXT 25
 #define OID_FLOAT4 700
 #define OID_FLOAT8 701
 #define OID_NUMERIC 1700
@@ -100,6 +101,9 @@ static int nulls_as_sqlite(radar_buf *b)
  * place for NULLs. Outside quoted text, these words change:
  *   IFNULL(           COALESCE(          (same meaning)
  *   INSTR(            STRPOS(
+ *   CHAR(             CHR(               (one code point)
+ *   CAST(substr(CAST(x AS BLOB), i, n) AS TEXT)   the same bytes of x's UTF-8:
+ *                     convert_from(substr(convert_to(x, 'UTF8'), i, n), 'UTF8')
  *   GROUP_CONCAT(     STRING_AGG(        (the store always gives a separator)
  *   JSON_GROUP_ARRAY( json_agg(
  *   JSON_OBJECT(      json_build_object(
@@ -119,10 +123,13 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
         sql = "SELECT 0";
     radar_buf b = {0};
     int max = 0, used = 0, ignore = 0, depth = 0, order = -1; /* order: the depth of an open ORDER BY */
+    int bytes = 0; /* inside CAST(substr(CAST(: its AS BLOB) and AS TEXT) to come */
     static const struct {
         const char *from, *to;
     } words[] = {{"IFNULL(", "COALESCE("},
                  {"INSTR(", "STRPOS("},
+                 {"CHAR(", "CHR("},
+                 {"CAST(substr(CAST(", "convert_from(substr(convert_to("},
                  {"GROUP_CONCAT(", "STRING_AGG("},
                  {"JSON_GROUP_ARRAY(", "json_agg("},
                  {"JSON_OBJECT(", "json_build_object("},
@@ -177,6 +184,13 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
             p = e;
             continue;
         }
+        if (bytes && (!strncasecmp(p, " AS BLOB)", 9) || !strncasecmp(p, " AS TEXT)", 9))) {
+            ok = radar_buf_puts(&b, ", 'UTF8')") == 0;
+            bytes -= p[4] == 'T' || p[4] == 't'; /* the idiom's end */
+            depth--;
+            p += 9;
+            continue;
+        }
         int prev_word = p > sql && is_word_char(p[-1]);
         if (!prev_word && word_at(p, "ORDER") && !strncasecmp(p + 5, " BY ", 4)) {
             ok = radar_buf_puts(&b, "ORDER BY ") == 0;
@@ -191,7 +205,10 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
                 break;
         if (!prev_word && i < n_words) {
             ok = radar_buf_puts(&b, words[i].to) == 0;
+            for (const char *f = words[i].from; *f; f++)
+                depth += *f == '(';
             ignore |= i == n_words - 1;
+            bytes += !strncasecmp(words[i].from, "CAST(", 5);
             p += strlen(words[i].from);
             continue;
         }
@@ -311,7 +328,9 @@ int radar_sql_pg_bind_int64(radar_sql_stmt *s, int i, long long v)
     char num[24];
     snprintf(num, sizeof num, "%lld", v);
     char *t = strdup(num);
-    return t ? bind(s, i, t, OID_INT8) : SQLITE_NOMEM;
+    /* typed by the server from where it stands: "substr(x, $1 + 1)" wants
+     * an integer, not the bigint a typed value would make of it */
+    return t ? bind(s, i, t, 0) : SQLITE_NOMEM;
 }
 
 int radar_sql_pg_bind_double(radar_sql_stmt *s, int i, double v)
@@ -332,12 +351,13 @@ int radar_sql_pg_bind_text(radar_sql_stmt *s, int i, const char *v, int n)
         return SQLITE_NOMEM;
     memcpy(t, v, len);
     t[len] = 0;
-    return bind(s, i, t, 0);
+    return bind(s, i, t, OID_TEXT); /* typed: "?2 IS NULL OR date > ?2" */
 }
 
 int radar_sql_pg_bind_null(radar_sql_stmt *s, int i)
 {
-    return bind(s, i, NULL, 0);
+    /* as text: the store binds NULL for text left out ("?2 IS NULL OR ...") */
+    return bind(s, i, NULL, OID_TEXT);
 }
 
 static const char *value(radar_sql_stmt *s, int i)

@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 /* Result codes and column types: SQLite's, for both backends. */
 #define RADAR_SQL_OK SQLITE_OK

@@ -513,7 +513,7 @@ static int story_context(radar_store *st, struct radar_answer_mem *m, radar_stor
 {
     radar_sql_stmt *s;
     radar_gather g = {.size = sizeof(const char *)};
-    int rc = radar_store_prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC",
+    int rc = radar_store_prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC, to_club",
                                  &s);
     if (rc)
         return rc;
@@ -637,7 +637,7 @@ static int player_details(radar_store *st, struct radar_answer_mem *m, long newe
 {
     radar_sql_stmt *q;
     int rc = radar_store_prepare(st, "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player "
-                                     "WHERE s.player = ?1 ORDER BY s.last_seen DESC",
+                                     "WHERE s.player = ?1 ORDER BY s.last_seen DESC, s.to_club",
                                  &q);
     if (rc)
         return rc;
@@ -645,7 +645,7 @@ static int player_details(radar_store *st, struct radar_answer_mem *m, long newe
     rc = story_rows(st, m, q, newest, "reading a player's stories", &p->stories, &p->n_stories);
     radar_sql_finalize(q);
     if (rc || (rc = radar_store_prepare(
-                   st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date", &q)))
+                   st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date, age", &q)))
         return rc;
     radar_gather g = {.size = sizeof(radar_age_row)};
     radar_sql_bind_int64(q, 1, p->id);
@@ -765,9 +765,9 @@ int radar_store_club_read(radar_store *st, const char *name, radar_club_answer *
     c->club = radar_answer_str(m, canon, strlen(canon));
     static const char *const sql[2] = {
         "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.to_club = ?1 "
-        "ORDER BY s.heat DESC, s.last_seen DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES),
+        "ORDER BY s.heat DESC, s.last_seen DESC, s.id DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES),
         "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.from_club = ?1 "
-        "ORDER BY s.heat DESC, s.last_seen DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES)};
+        "ORDER BY s.heat DESC, s.last_seen DESC, s.id DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES)};
     radar_story_row **lists[2] = {&c->linked_in, &c->linked_out};
     size_t *counts[2] = {&c->n_linked_in, &c->n_linked_out};
     long newest;

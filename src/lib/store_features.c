@@ -151,9 +151,9 @@ static int contract_months(const char *phrase, const char *detail, const char *s
 /* ---- the story's context ---- */
 
 #define CLUB_RECORD                                                                                                  \
-    "SELECT count(*), coalesce(sum(done), 0) FROM (SELECT max(r.outcome = 'done') AS done FROM stories s JOIN "      \
-    "resolutions r ON r.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND r.origin != 'window' AND r.outcome IN " \
-    "('done', 'failed') AND (?3 IS NULL OR r.ended <= ?3) GROUP BY s.id)"
+    "SELECT count(*), coalesce(sum(done), 0) FROM (SELECT max(CASE WHEN r.outcome = 'done' THEN 1 ELSE 0 END) AS " \
+    "done FROM stories s JOIN resolutions r ON r.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND r.origin != " \
+    "'window' AND r.outcome IN ('done', 'failed') AND (?3 IS NULL OR r.ended <= ?3) GROUP BY s.id) AS settled"
 #define CLUB_PAID                                                                                                    \
     "SELECT max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN mentions " \
     "m ON m.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND m.fee_eur IS NOT NULL AND (?3 IS NULL OR "        \

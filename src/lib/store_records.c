@@ -104,7 +104,7 @@ static int source_stories(radar_store *st, struct radar_answer_mem *m, radar_sou
                                  "SELECT s.id, p.name, s.to_club, min(m.date), max(m.date), count(*), s.outcome, "
                                  "s.likelihood FROM mention_sources x JOIN mentions m ON m.id = x.mention JOIN "
                                  "stories s ON s.id = m.story JOIN players p ON p.id = s.player WHERE x.name = ?1 "
-                                 "GROUP BY s.id ORDER BY max(m.date) DESC, s.id LIMIT " RADAR_STR(
+                                 "GROUP BY s.id, p.name ORDER BY max(m.date) DESC, s.id LIMIT " RADAR_STR(
                                      RADAR_MAX_SOURCE_STORIES),
                                  &s);
     if (rc)
@@ -141,7 +141,8 @@ int radar_store_source_read(radar_store *st, const char *name, radar_source_answ
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     a->mem_ = m;
     radar_sql_stmt *s = NULL;
-    int rc = radar_store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE",
+    /* lower() on both sides is COLLATE NOCASE in either dialect (SQLite's folds ASCII only, as NOCASE does) */
+    int rc = radar_store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE lower(name) = lower(?1)",
                                  &s);
     if (!rc) {
         radar_store_bind_text(s, 1, name);
