@@ -674,6 +674,9 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
         rc = radar_error_set(rc, "%s: %s", st->path, radar_last_error());
         goto fail;
     }
+    /* what reads only cannot write, whatever a caller asks of the handle */
+    if ((rc = radar_store_exec(st, "SET default_transaction_read_only = on")))
+        goto fail;
     radar_sql_stmt *s;
     if ((rc = radar_store_prepare(st, "SELECT version, application_id FROM radar_schema", &s))) {
         rc = radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar store here (%s); put one there with radar db copy",

@@ -18,6 +18,7 @@
 #include "radar/store.h"
 #include "../util/grow.h"
 #include "store_internal.h"
+#include "db_pg.h"
 
 /* One row, id 1. No CHECK constraint: radar db copy carries plain tables
  * only, and the one writer below keeps the id. */
@@ -98,6 +99,8 @@ const radar_likelihood_model *radar_store_likelihood_model(radar_store *st)
 
 int radar_store_set_likelihood_model(radar_store *st, const char *name, const char *text, size_t len)
 {
+    if (!st->db) /* PostgreSQL: read only so far */
+        return radar_pg_store_not_yet(st->path);
     radar_likelihood_model *m = NULL;
     int rc = text ? radar_likelihood_model_parse(&m, name, text, len) : 0;
     if (rc)

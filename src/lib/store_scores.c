@@ -19,6 +19,7 @@
 #include "../util/date.h"
 #include "../util/grow.h"
 #include "store_internal.h"
+#include "db_pg.h"
 
 #define RIVAL_DAYS 180    /* another club's interest this recent makes it a rival */
 #define RATE_STEP 0.005   /* a source's hit rate moving this much rescores its stories */
@@ -802,6 +803,8 @@ static int rescore_players(radar_store *st, const long long *players, size_t n)
 
 int radar_store_rescore(radar_store *st)
 {
+    if (!st->db) /* PostgreSQL: read only so far */
+        return radar_pg_store_not_yet(st->path);
     int own = sqlite3_get_autocommit(st->db);
     /* a whole rescore's shares and sorts go to temporary files, not memory:
      * on a million articles they hold hundreds of megabytes. Set outside the

@@ -22,11 +22,14 @@
 #include "../util/grow.h"
 #include "identity.h"
 #include "store_internal.h"
+#include "db_pg.h"
 
 /* ---- transactions ------------------------------------------------------------- */
 
 int radar_store_begin(radar_store *st)
 {
+    if (!st->db) /* PostgreSQL: read only so far */
+        return radar_pg_store_not_yet(st->path);
     st->n_dirty = 0;
     st->new_stories = 0;
     int rc = radar_store_exec(st, "BEGIN IMMEDIATE");
