@@ -160,8 +160,9 @@ static int contract_months(const char *phrase, const char *detail, const char *s
     "(r.ended <= ?3 AND m.date <= ?3))"
 /* the latest contract fact of the story's articles that is about its player */
 #define CONTRACT                                                                                                     \
-    "SELECT f.value, f.detail, m.date, CAST(substr(CAST(a.body AS BLOB), f.span_start + 1, f.span_end - "          \
-    "f.span_start) AS TEXT) FROM facts f JOIN mentions m ON m.article = f.article JOIN articles a ON a.rowid = "    \
+    "SELECT f.value, f.detail, m.date, CAST(substr(CAST(a.body AS BLOB), CAST(f.span_start + 1 AS INTEGER), "      \
+    "CAST(f.span_end - f.span_start AS INTEGER)) AS TEXT) FROM facts f JOIN mentions m ON m.article = f.article "  \
+    "JOIN articles a ON a.rowid = "                                                                                \
     "f.article WHERE m.story = ?1 AND f.type = 'contract' AND m.date IS NOT NULL AND (?2 IS NULL OR m.date <= ?2) " \
     "AND (f.subject IS NULL OR f.subject = m.player_name OR m.player_name LIKE '%' || f.subject) ORDER BY m.date "  \
     "DESC, f.id DESC LIMIT 1"
