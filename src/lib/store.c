@@ -671,7 +671,9 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
     st->wait_ms = o->wait_ms > 0 ? o->wait_ms : RADAR_STORE_READ_WAIT_MS;
     int rc = radar_pg_connect(&st->conn.pg, uri);
     if (rc) {
-        rc = radar_error_set(rc, "%s: %s", st->path, radar_last_error());
+        char why[512]; /* the message is the error's own buffer: copied before it is rewritten */
+        snprintf(why, sizeof why, "%s", radar_last_error());
+        rc = radar_error_set(rc, "%s: %s", st->path, why);
         goto fail;
     }
     /* what reads only cannot write, whatever a caller asks of the handle */
