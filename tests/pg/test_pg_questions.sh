@@ -78,7 +78,7 @@ for line in sys.stdin:
         v = d.get(f)
         if v is not None and v not in seen:
             seen.append(v)
-print("\n".join(str(v) for v in seen))' "$@"
+print("\n".join(str(v) for v in seen))' "$@" 2>/dev/null # head closes the pipe early
 }
 
 # the stories, players, clubs and sources asked about one by one in each world
