@@ -691,8 +691,11 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
         app = radar_sql_column_int(s, 1);
     }
     radar_sql_finalize(s);
-    if (rc)
+    if (rc) { /* a statement runs when stepped: a missing table shows here */
+        rc = radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar store here (%s); put one there with radar db copy",
+                             st->path, radar_sql_errmsg(&st->conn));
         goto fail;
+    }
     if (app != APPLICATION_ID || version != RADAR_STORE_SCHEMA) {
         rc = app != APPLICATION_ID
                  ? radar_error_set(RADAR_EFORMAT, "%s: not a Transfer Radar store", st->path)
