@@ -71,8 +71,9 @@ int radar_pg_store_not_yet(const char *uri)
     char shown[1024];
     radar_pg_shown(shown, sizeof shown, uri);
     return radar_error_set(RADAR_EINVALID,
-                           "%s: a PostgreSQL store; this radar works on SQLite stores only, and moves a store "
-                           "between the two with radar db copy (see docs/postgresql.md)",
+                           "%s: a PostgreSQL store, which this radar reads (the questions, export, serve) but "
+                           "does not write yet: this command works on SQLite stores only so far (see "
+                           "docs/postgresql.md)",
                            shown);
 }
 
@@ -159,9 +160,16 @@ int radar_pg_exec(radar_pg *pg, const char *sql)
 
 int radar_pg_query(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params, const char *const *params)
 {
+    return radar_pg_query_typed(pg, out, sql, n_params, params, NULL);
+}
+
+int radar_pg_query_typed(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params,
+                         const char *const *params, const unsigned *types)
+{
     *out = NULL;
-    PGresult *res = PQexecParams(pg->conn, sql, n_params, NULL, params, NULL, NULL, 0);
-    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+    PGresult *res = PQexecParams(pg->conn, sql, n_params, (const Oid *)types, params, NULL, NULL, 0);
+    /* a statement that returns no rows (an INSERT, a SET) is a result of none */
+    if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)) {
         int rc = result_fail("running a query", pg->conn, res);
         PQclear(res);
         return rc;
@@ -179,6 +187,11 @@ int radar_pg_query(radar_pg *pg, radar_pg_result **out, const char *sql, int n_p
 int radar_pg_rows(const radar_pg_result *r)
 {
     return PQntuples(r->res);
+}
+
+unsigned radar_pg_type(const radar_pg_result *r, int column)
+{
+    return (unsigned)PQftype(r->res, column);
 }
 
 int radar_pg_columns(const radar_pg_result *r)

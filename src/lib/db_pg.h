@@ -24,8 +24,8 @@ int radar_pg_is_uri(const char *target);
  * or password=secret) replaced by "***". Always NUL-terminated in out. */
 void radar_pg_shown(char *out, size_t cap, const char *uri);
 
-/* For the store's open: RADAR_EINVALID, saying that `uri` names a
- * PostgreSQL store, which only radar db copy reads and writes so far (never
+/* For the store's open of `uri` for writing: RADAR_EINVALID, saying that a
+ * PostgreSQL store is read but not written by radar so far (a URI is never
  * taken for a file path, which would make folders named "postgresql:"). */
 int radar_pg_store_not_yet(const char *uri);
 
@@ -45,7 +45,14 @@ int radar_pg_exec(radar_pg *pg, const char *sql);
  * radar_pg_result_free. */
 int radar_pg_query(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params, const char *const *params);
 
+/* The same with a type id per parameter (pg_type.oid; 0: the server infers
+ * it from the statement); types may be NULL. */
+int radar_pg_query_typed(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params,
+                         const char *const *params, const unsigned *types);
+
 int radar_pg_rows(const radar_pg_result *r);
+/* The type id (pg_type.oid) of a column of the result. */
+unsigned radar_pg_type(const radar_pg_result *r, int column);
 int radar_pg_columns(const radar_pg_result *r);
 /* A value as text, or NULL for SQL NULL. Borrowed: valid until the result is freed. */
 const char *radar_pg_value(const radar_pg_result *r, int row, int column);

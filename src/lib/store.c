@@ -83,7 +83,7 @@ static const char *const SQL[Q_COUNT] = {
 /* Turn an SQLite failure into our code and a message a person can act on. */
 int radar_store_db_error(radar_store *st, int rc, const char *what)
 {
-    const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    const char *msg = st && (st->db || st->conn.pg) ? radar_sql_errmsg(&st->conn) : sqlite3_errstr(rc);
     const char *path = st ? st->path : "";
     switch (rc & 0xFF) {
     case SQLITE_BUSY:
@@ -112,10 +112,8 @@ int radar_store_db_error(radar_store *st, int rc, const char *what)
 
 int radar_store_exec(radar_store *st, const char *sql)
 {
-    char *err = NULL;
-    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &err);
-    sqlite3_free(err);
-    return rc == SQLITE_OK ? 0 : radar_store_db_error(st, rc, "running a statement");
+    int rc = radar_sql_exec(&st->conn, sql);
+    return rc == RADAR_SQL_OK ? 0 : radar_store_db_error(st, rc, "running a statement");
 }
 
 /* ---- schema ---------------------------------------------------------------- */
@@ -285,22 +283,22 @@ _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1,
 /* The schema version, the application id and the number of schema entries. */
 static int read_version(radar_store *st, int *version, int *app, int *entries)
 {
-    sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(st->db,
+    radar_sql_stmt *s;
+    int rc = radar_sql_prepare(&st->conn,
                                 "SELECT (SELECT user_version FROM pragma_user_version), "
                                 "(SELECT application_id FROM pragma_application_id), "
                                 "(SELECT count(*) FROM sqlite_master)",
-                                -1, &s, NULL);
-    if (rc != SQLITE_OK)
+                                0, &s);
+    if (rc != RADAR_SQL_OK)
         return radar_store_db_error(st, rc, "reading the schema version");
     *version = *app = *entries = 0;
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        *version = sqlite3_column_int(s, 0);
-        *app = sqlite3_column_int(s, 1);
-        *entries = sqlite3_column_int(s, 2);
+    if ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
+        *version = radar_sql_column_int(s, 0);
+        *app = radar_sql_column_int(s, 1);
+        *entries = radar_sql_column_int(s, 2);
     }
-    sqlite3_finalize(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "reading the schema version");
+    radar_sql_finalize(s);
+    return rc == RADAR_SQL_ROW || rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "reading the schema version");
 }
 
 /* A database this radar can read and bring up to date: versions 1 to
@@ -439,19 +437,19 @@ static const struct {
 /* Which of the question indexes exist: bit i for QUESTION_INDEXES[i]. */
 static int question_indexes(radar_store *st, unsigned *have)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     *have = 0;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type = 'index'", -1, &s, NULL);
-    if (rc != SQLITE_OK)
+    int rc = radar_sql_prepare(&st->conn, "SELECT name FROM sqlite_master WHERE type = 'index'", 0, &s);
+    if (rc != RADAR_SQL_OK)
         return radar_store_db_error(st, rc, "reading the schema");
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 0);
+    while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
+        const char *name = (const char *)radar_sql_column_text(s, 0);
         for (size_t i = 0; name && i < N_QUESTION_INDEXES; i++)
             if (!strcmp(name, QUESTION_INDEXES[i].name))
                 *have |= 1u << i;
     }
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "reading the schema");
+    radar_sql_finalize(s);
+    return rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "reading the schema");
 }
 
 /* Build the question indexes that are missing, in one transaction (none
@@ -482,7 +480,7 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
     /* worth it when the load is about as large as what is stored: the
      * rebuild reads the whole tables, the saving grows with the new rows
      * (a store takes about four bytes per byte of article text) */
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     long long pages = 0, page_size = 0, stories = 0;
     int rc = radar_store_prepare(st, "SELECT (SELECT page_count FROM pragma_page_count), "
                                "(SELECT page_size FROM pragma_page_size), (SELECT value FROM meta WHERE key = 'stories')",
@@ -490,11 +488,11 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
     if (rc)
         return rc;
     if (radar_store_row(st, s, &rc, "measuring the store")) {
-        pages = sqlite3_column_int64(s, 0);
-        page_size = sqlite3_column_int64(s, 1);
-        stories = sqlite3_column_int64(s, 2);
+        pages = radar_sql_column_int64(s, 0);
+        page_size = radar_sql_column_int64(s, 1);
+        stories = radar_sql_column_int64(s, 2);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (rc)
         return rc;
     if (stories > 0 && expected_bytes * 4 < (unsigned long long)(pages * page_size))
@@ -503,8 +501,8 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
         return rc;
     int prints = 1;
     if (!(rc = radar_store_prepare(st, "SELECT EXISTS (SELECT 1 FROM article_prints)", &s))) {
-        prints = !radar_store_row(st, s, &rc, "reading the sketches") || sqlite3_column_int(s, 0);
-        sqlite3_finalize(s);
+        prints = !radar_store_row(st, s, &rc, "reading the sketches") || radar_sql_column_int(s, 0);
+        radar_sql_finalize(s);
     }
     char sql[128];
     for (size_t i = 0; i < N_QUESTION_INDEXES && !rc; i++) {
@@ -627,6 +625,7 @@ static int on_busy(void *user, int count)
 static int connect(radar_store *st, const char *name, int oflags)
 {
     int rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    st->conn.lite = st->db;
     /* before anything reads the search index, whose declaration names it */
     if (rc != SQLITE_OK || (rc = radar_store_fts_register(st->db)) != SQLITE_OK)
         return rc;
@@ -671,6 +670,66 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
 
 static int store_open_once(radar_store **out, const char *path, const radar_store_options *opts);
 
+/* A store in PostgreSQL (uri): read-only so far. The questions run there as
+ * on SQLite; a store whose schema is not this radar's exact version is
+ * refused (migrations run on SQLite only: migrate the file, then copy it). */
+static int store_open_pg(radar_store **out, const char *uri, const radar_store_options *opts)
+{
+    radar_store_options def = RADAR_STORE_OPTIONS_INIT;
+    const radar_store_options *o = opts ? opts : &def;
+    *out = NULL;
+    if (!(o->flags & RADAR_STORE_READONLY))
+        return radar_pg_store_not_yet(uri);
+    radar_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    radar_pg_shown(st->path, sizeof st->path, uri);
+    st->lex = o->lex;
+    st->readonly = 1;
+    st->wait_ms = o->wait_ms > 0 ? o->wait_ms : RADAR_STORE_READ_WAIT_MS;
+    int rc = radar_pg_connect(&st->conn.pg, uri);
+    if (rc) {
+        char why[512]; /* the message is the error's own buffer: copied before it is rewritten */
+        snprintf(why, sizeof why, "%s", radar_last_error());
+        rc = radar_error_set(rc, "%s: %s", st->path, why);
+        goto fail;
+    }
+    /* what reads only cannot write, whatever a caller asks of the handle */
+    if ((rc = radar_store_exec(st, "SET default_transaction_read_only = on")))
+        goto fail;
+    radar_sql_stmt *s;
+    if ((rc = radar_store_prepare(st, "SELECT version, application_id FROM radar_schema", &s))) {
+        rc = radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar store here (%s); put one there with radar db copy",
+                             st->path, radar_sql_errmsg(&st->conn));
+        goto fail;
+    }
+    int version = -1, app = 0;
+    if (radar_store_row(st, s, &rc, "reading the schema version")) {
+        version = radar_sql_column_int(s, 0);
+        app = radar_sql_column_int(s, 1);
+    }
+    radar_sql_finalize(s);
+    if (rc) { /* a statement runs when stepped: a missing table shows here */
+        rc = radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar store here (%s); put one there with radar db copy",
+                             st->path, radar_sql_errmsg(&st->conn));
+        goto fail;
+    }
+    if (app != APPLICATION_ID || version != RADAR_STORE_SCHEMA) {
+        rc = app != APPLICATION_ID
+                 ? radar_error_set(RADAR_EFORMAT, "%s: not a Transfer Radar store", st->path)
+                 : radar_error_set(RADAR_EFORMAT,
+                                   "%s: a store of schema version %d; this radar reads version %d in PostgreSQL "
+                                   "(bring an SQLite copy up to date with this radar, then radar db copy it again)",
+                                   st->path, version, RADAR_STORE_SCHEMA);
+        goto fail;
+    }
+    *out = st;
+    return 0;
+fail:
+    radar_store_close(st);
+    return rc;
+}
+
 /* The full-text index's constructor reads its own tables as a statement is
  * prepared; with another writer creating or migrating the store beside us it
  * can fail where a plain read would wait, and the connection keeps the
@@ -678,10 +737,8 @@ static int store_open_once(radar_store **out, const char *path, const radar_stor
  * writer would wait. */
 int radar_store_open_with(radar_store **out, const char *path, const radar_store_options *opts)
 {
-    if (radar_pg_is_uri(path)) { /* not a file path: see db_pg.h */
-        *out = NULL;
-        return radar_pg_store_not_yet(path);
-    }
+    if (radar_pg_is_uri(path)) /* never a file path: see db_pg.h */
+        return store_open_pg(out, path, opts);
     int rc = store_open_once(out, path, opts);
     for (int tries = 0; rc == RADAR_EIO && strstr(radar_last_error(), "vtable constructor failed") && tries < 500;
          tries++) {
@@ -726,7 +783,7 @@ static int store_open_once(radar_store **out, const char *path, const radar_stor
         char uri[3 * sizeof st->path + 32];
         immutable_uri(path, uri, sizeof uri);
         sqlite3_close_v2(st->db);
-        st->db = NULL;
+        st->db = st->conn.lite = NULL;
         rc = connect(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
     }
     if (rc && !st->readonly && ((rc & 0xFF) == SQLITE_CANTOPEN || (rc & 0xFF) == SQLITE_READONLY) &&
@@ -756,8 +813,8 @@ static int store_open_once(radar_store **out, const char *path, const radar_stor
     for (int i = 0; i < Q_COUNT; i++) {
         if (st->readonly && i != Q_ARTICLE_BY_ID)
             continue;
-        int prc = sqlite3_prepare_v3(st->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
-        if (prc != SQLITE_OK) {
+        int prc = radar_sql_prepare(&st->conn, SQL[i], 1, &st->stmt[i]);
+        if (prc != RADAR_SQL_OK) {
             rc = radar_store_db_error(st, prc, "preparing statements");
             goto fail;
         }
@@ -774,14 +831,16 @@ void radar_store_close(radar_store *st)
     if (!st)
         return;
     for (int i = 0; i < Q_COUNT; i++)
-        sqlite3_finalize(st->stmt[i]);
+        radar_sql_finalize(st->stmt[i]);
     for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache; i++)
-        sqlite3_finalize(st->cache[i].stmt);
+        radar_sql_finalize(st->cache[i].stmt);
     for (int i = 0; i < W_COUNT; i++)
-        sqlite3_finalize(st->web[i]);
+        radar_sql_finalize(st->web[i]);
     radar_postings_free(st->prints);
     if (st->db)
         sqlite3_close_v2(st->db);
+    radar_pg_close(st->conn.pg);
+    free(st->conn.pg_error);
     free(st->dirty);
     free(st->touched);
     free(st->story_strings.arena.data);
@@ -800,31 +859,31 @@ int radar_store_cmp_ll(const void *a, const void *b)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-void radar_store_bind_text(sqlite3_stmt *s, int i, const char *v)
+void radar_store_bind_text(radar_sql_stmt *s, int i, const char *v)
 {
     if (v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+        radar_sql_bind_text(s, i, v, -1, RADAR_SQL_TRANSIENT);
     else
-        sqlite3_bind_null(s, i);
+        radar_sql_bind_null(s, i);
 }
 
-int radar_store_row(radar_store *st, sqlite3_stmt *s, int *rc, const char *what)
+int radar_store_row(radar_store *st, radar_sql_stmt *s, int *rc, const char *what)
 {
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
+    int r = radar_sql_step(s);
+    if (r == RADAR_SQL_ROW)
         return 1;
-    if (r != SQLITE_DONE && !*rc)
+    if (r != RADAR_SQL_DONE && !*rc)
         *rc = radar_store_db_error(st, r, what);
     return 0;
 }
 
 /* Run a statement that returns no rows, then reset it. */
-int radar_store_step_done(radar_store *st, sqlite3_stmt *s, const char *what)
+int radar_store_step_done(radar_store *st, radar_sql_stmt *s, const char *what)
 {
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : radar_store_db_error(st, rc, what);
+    int rc = radar_sql_step(s);
+    radar_sql_reset(s);
+    radar_sql_clear_bindings(s);
+    return rc == RADAR_SQL_DONE || rc == RADAR_SQL_ROW ? 0 : radar_store_db_error(st, rc, what);
 }
 
 /* Folded name key: lower case, no accents, punctuation as single spaces. */
@@ -932,38 +991,38 @@ int radar_store_source_tier(const radar_store *st, const char *name)
 
 int radar_store_newest_day(radar_store *st, long *day)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     *day = -1;
     int rc = radar_store_prepare(st, "SELECT max(date) FROM articles", &s);
     if (rc)
         return rc;
-    if (radar_store_row(st, s, &rc, "reading the newest article") && sqlite3_column_type(s, 0) != SQLITE_NULL)
-        *day = radar_day_number((const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
+    if (radar_store_row(st, s, &rc, "reading the newest article") && radar_sql_column_type(s, 0) != RADAR_SQL_NULL)
+        *day = radar_day_number((const char *)radar_sql_column_text(s, 0));
+    radar_sql_finalize(s);
     return rc;
 }
 
-int radar_store_cached(radar_store *st, const char *sql, sqlite3_stmt **s)
+int radar_store_cached(radar_store *st, const char *sql, radar_sql_stmt **s)
 {
     size_t n = sizeof st->cache / sizeof *st->cache, i;
     for (i = 0; i < n && st->cache[i].sql; i++)
         if (st->cache[i].sql == sql) {
             *s = st->cache[i].stmt;
-            sqlite3_reset(*s);
-            sqlite3_clear_bindings(*s);
+            radar_sql_reset(*s);
+            radar_sql_clear_bindings(*s);
             return 0;
         }
     if (i == n)
         return radar_error_set(RADAR_EINVALID, "store statement cache full");
-    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
-    if (rc != SQLITE_OK)
+    int rc = radar_sql_prepare(&st->conn, sql, 1, s);
+    if (rc != RADAR_SQL_OK)
         return radar_store_db_error(st, rc, "preparing a query");
     st->cache[i].sql = sql;
     st->cache[i].stmt = *s;
     return 0;
 }
 
-int radar_store_statement(radar_store *st, int q, sqlite3_stmt **s)
+int radar_store_statement(radar_store *st, int q, radar_sql_stmt **s)
 {
     /* a read-only handle prepares only what queries use: the rest on demand */
     if (st->stmt[q]) {
@@ -973,10 +1032,10 @@ int radar_store_statement(radar_store *st, int q, sqlite3_stmt **s)
     return radar_store_cached(st, SQL[q], s);
 }
 
-int radar_store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s)
+int radar_store_prepare(radar_store *st, const char *sql, radar_sql_stmt **s)
 {
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
-    return rc == SQLITE_OK ? 0 : radar_store_db_error(st, rc, "preparing a query");
+    int rc = radar_sql_prepare(&st->conn, sql, 0, s);
+    return rc == RADAR_SQL_OK ? 0 : radar_store_db_error(st, rc, "preparing a query");
 }
 
 int radar_store_counts(radar_store *st, long long *articles, long long *mentions, long long *stories)
@@ -985,12 +1044,12 @@ int radar_store_counts(radar_store *st, long long *articles, long long *mentions
                                        "SELECT count(*) FROM stories"};
     long long *out[3] = {articles, mentions, stories};
     for (int i = 0; i < 3; i++) {
-        sqlite3_stmt *s;
-        int rc = sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL);
-        if (rc != SQLITE_OK)
+        radar_sql_stmt *s;
+        int rc = radar_sql_prepare(&st->conn, sql[i], 0, &s);
+        if (rc != RADAR_SQL_OK)
             return radar_store_db_error(st, rc, "counting");
-        *out[i] = radar_store_row(st, s, &rc, "counting") ? sqlite3_column_int64(s, 0) : 0;
-        sqlite3_finalize(s);
+        *out[i] = radar_store_row(st, s, &rc, "counting") ? radar_sql_column_int64(s, 0) : 0;
+        radar_sql_finalize(s);
         if (rc)
             return rc;
     }
@@ -1024,15 +1083,15 @@ json_t *radar_store_text_json(const char *p, size_t n)
     return j ? j : json_string("");
 }
 
-json_t *radar_store_col_json(sqlite3_stmt *s, int i)
+json_t *radar_store_col_json(radar_sql_stmt *s, int i)
 {
-    switch (sqlite3_column_type(s, i)) {
-    case SQLITE_INTEGER:
-        return json_integer(sqlite3_column_int64(s, i));
-    case SQLITE_FLOAT:
-        return json_real(sqlite3_column_double(s, i));
-    case SQLITE_TEXT:
-        return radar_store_text_json((const char *)sqlite3_column_text(s, i), (size_t)sqlite3_column_bytes(s, i));
+    switch (radar_sql_column_type(s, i)) {
+    case RADAR_SQL_INTEGER:
+        return json_integer(radar_sql_column_int64(s, i));
+    case RADAR_SQL_FLOAT:
+        return json_real(radar_sql_column_double(s, i));
+    case RADAR_SQL_TEXT:
+        return radar_store_text_json((const char *)radar_sql_column_text(s, i), (size_t)radar_sql_column_bytes(s, i));
     default:
         return json_null();
     }
@@ -1042,14 +1101,14 @@ json_t *radar_store_col_json(sqlite3_stmt *s, int i)
 
 int radar_store_scores_stale(radar_store *st, int *stale)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "SELECT value FROM meta WHERE key = 'scores_stale'", &s);
     if (rc) {
         *stale = 0;
         return rc;
     }
-    *stale = radar_store_row(st, s, &rc, "reading the scores' state") && sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    *stale = radar_store_row(st, s, &rc, "reading the scores' state") && radar_sql_column_int(s, 0);
+    radar_sql_finalize(s);
     return rc;
 }
 

@@ -86,10 +86,10 @@ static const char *keep_text(struct radar_answer_mem *m, const char *p, size_t n
 }
 
 /* Text column i, copied into the answer; NULL for SQL NULL. */
-const char *radar_answer_col_text(struct radar_answer_mem *m, sqlite3_stmt *s, int i)
+const char *radar_answer_col_text(struct radar_answer_mem *m, radar_sql_stmt *s, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(s, i);
-    return t ? keep_text(m, t, (size_t)sqlite3_column_bytes(s, i)) : NULL;
+    const char *t = (const char *)radar_sql_column_text(s, i);
+    return t ? keep_text(m, t, (size_t)radar_sql_column_bytes(s, i)) : NULL;
 }
 
 struct radar_answer_mem *radar_answer_mem_new(void)
@@ -160,30 +160,30 @@ static void silence_text(long long days, char buf[RESURFACE_TEXT])
         snprintf(buf, RESURFACE_TEXT, "%d month%s", months, months == 1 ? "" : "s");
 }
 
-void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long newest, radar_story_row *r)
+void radar_store_story_row(struct radar_answer_mem *m, radar_sql_stmt *s, long newest, radar_story_row *r)
 {
-    r->id = sqlite3_column_int64(s, 0);
+    r->id = radar_sql_column_int64(s, 0);
     r->player = radar_answer_col_text(m, s, 1);
     r->to_club = radar_answer_col_text(m, s, 2);
     r->from_club = radar_answer_col_text(m, s, 3);
     r->first_seen = radar_answer_col_text(m, s, 4);
     r->last_seen = radar_answer_col_text(m, s, 5);
-    r->mentions = sqlite3_column_int64(s, 6);
+    r->mentions = radar_sql_column_int64(s, 6);
     r->stage = radar_answer_col_text(m, s, 7);
-    r->silence_days = sqlite3_column_int64(s, 8);
-    r->sources = sqlite3_column_int64(s, 9);
-    r->independent_sources = sqlite3_column_int64(s, 10);
-    r->heat = sqlite3_column_double(s, 11);
-    r->player_id = sqlite3_column_int64(s, 12);
+    r->silence_days = radar_sql_column_int64(s, 8);
+    r->sources = radar_sql_column_int64(s, 9);
+    r->independent_sources = radar_sql_column_int64(s, 10);
+    r->heat = radar_sql_column_double(s, 11);
+    r->player_id = radar_sql_column_int64(s, 12);
     r->latest_stage = radar_answer_col_text(m, s, 13);
-    r->has_likelihood = sqlite3_column_type(s, 14) != SQLITE_NULL;
-    r->likelihood = sqlite3_column_double(s, 14);
+    r->has_likelihood = radar_sql_column_type(s, 14) != RADAR_SQL_NULL;
+    r->likelihood = radar_sql_column_double(s, 14);
     r->outcome = radar_answer_col_text(m, s, 15);
     r->outcome_on = radar_answer_col_text(m, s, 16);
     r->outcome_how = radar_answer_col_text(m, s, 17);
     r->outcome_article = radar_answer_col_text(m, s, 18);
-    r->outcome_start = sqlite3_column_type(s, 19) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 19);
-    r->outcome_end = sqlite3_column_type(s, 20) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 20);
+    r->outcome_start = radar_sql_column_type(s, 19) == RADAR_SQL_NULL ? -1 : radar_sql_column_int64(s, 19);
+    r->outcome_end = radar_sql_column_type(s, 20) == RADAR_SQL_NULL ? -1 : radar_sql_column_int64(s, 20);
     r->furthest_stage = radar_answer_col_text(m, s, 21);
     r->status = story_status(radar_day_number(r->last_seen), newest, r->silence_days);
     if (r->silence_days >= RESURFACE_DAYS) {
@@ -194,7 +194,7 @@ void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long new
 }
 
 /* The story rows of a prepared, bound statement of STORY_COLUMNS, into v. */
-static int story_rows(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *s, long newest, const char *what,
+static int story_rows(radar_store *st, struct radar_answer_mem *m, radar_sql_stmt *s, long newest, const char *what,
                       radar_story_row **v, size_t *n)
 {
     radar_gather g = {.size = sizeof(radar_story_row)};
@@ -214,18 +214,18 @@ static int story_rows(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt 
 /* Does the database keep its counts in `meta` (schema 3 and later)? */
 static int has_meta(radar_store *st, int *yes)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     *yes = 0;
     int rc = radar_store_prepare(st, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'", &s);
     if (rc)
         return rc;
     *yes = radar_store_row(st, s, &rc, "reading the schema");
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 
 /* Bind the filter's values to a statement of the board. */
-static void bind_filter(sqlite3_stmt *s, const radar_story_filter *f, const char *clubname, const char *pkey)
+static void bind_filter(radar_sql_stmt *s, const radar_story_filter *f, const char *clubname, const char *pkey)
 {
     if (clubname)
         radar_store_bind_text(s, 1, clubname);
@@ -241,11 +241,11 @@ static void bind_filter(sqlite3_stmt *s, const radar_story_filter *f, const char
 
 /* The statements of the story board for a filter: its rows (STORE_STORY_COLUMNS)
  * and its total, bound; the page's limit and offset. Caller finalizes both. */
-static int board_statements(radar_store *st, const radar_story_filter *f, sqlite3_stmt **rows, sqlite3_stmt **count,
+static int board_statements(radar_store *st, const radar_story_filter *f, radar_sql_stmt **rows, radar_sql_stmt **count,
                             int *limit_out, int *offset_out)
 {
     *rows = *count = NULL;
-    char club[256], sql[4096], where[1024] = "1";
+    char club[256], sql[4096], where[1024] = "1 = 1";
     const char *clubname = f->club ? radar_store_canonical_club(st, f->club, club, sizeof club) : NULL;
     /* each filter is an index look-up: the club through the to/from indexes,
      * the player through the surname index (?5: the typed name's last word) */
@@ -295,8 +295,9 @@ static int board_statements(radar_store *st, const radar_story_filter *f, sqlite
         snprintf(inner, sizeof inner, "%s", where);
         snprintf(sql, sizeof sql,
                  "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.id IN ("
-                 "SELECT id FROM (SELECT s.id FROM stories s WHERE s.to_club = ?1 AND %s ORDER BY %s LIMIT %d) "
-                 "UNION SELECT id FROM (SELECT s.id FROM stories s WHERE s.from_club = ?1 AND %s ORDER BY %s LIMIT %d)) "
+                 "SELECT id FROM (SELECT s.id FROM stories s WHERE s.to_club = ?1 AND %s ORDER BY %s LIMIT %d) AS buying "
+                 "UNION SELECT id FROM (SELECT s.id FROM stories s WHERE s.from_club = ?1 AND %s ORDER BY %s LIMIT %d) "
+                 "AS selling) "
                  "ORDER BY %s LIMIT %d OFFSET %d",
                  inner, ord, limit + offset, inner, ord, limit + offset, order, limit, offset);
     } else {
@@ -305,7 +306,7 @@ static int board_statements(radar_store *st, const radar_story_filter *f, sqlite
                  "LIMIT %d OFFSET %d",
                  where, club_clause, order, limit, offset);
     }
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, sql, &s);
     if (rc)
         return rc;
@@ -321,12 +322,12 @@ static int board_statements(radar_store *st, const radar_story_filter *f, sqlite
                  "SELECT (SELECT count(*) FROM stories s WHERE s.to_club = ?1 AND %s) + (SELECT count(*) FROM "
                  "stories s WHERE s.from_club = ?1 AND %s)",
                  where, where);
-    else if (!strcmp(where, "1") && !(rc = has_meta(st, &meta)) && meta)
+    else if (!strcmp(where, "1 = 1") && !(rc = has_meta(st, &meta)) && meta)
         snprintf(sql, sizeof sql, "SELECT value FROM meta WHERE key = 'stories'");
     else
         snprintf(sql, sizeof sql, "SELECT count(*) FROM stories s WHERE %s", where);
     if (rc || (rc = radar_store_prepare(st, sql, count))) {
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
         return rc;
     }
     bind_filter(*count, f, clubname, pkey);
@@ -344,15 +345,15 @@ int radar_store_stories_list(radar_store *st, const radar_story_filter *f, radar
     if (!l)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     l->mem_ = m;
-    sqlite3_stmt *s = NULL, *count = NULL;
+    radar_sql_stmt *s = NULL, *count = NULL;
     long newest;
     int rc = board_statements(st, f, &s, &count, &l->limit, &l->offset);
     if (!rc && !(rc = radar_store_newest_day(st, &newest)))
         rc = story_rows(st, m, s, newest, "listing stories", &l->v, &l->n);
     if (!rc && count && radar_store_row(st, count, &rc, "counting stories"))
-        l->total = sqlite3_column_int64(count, 0);
-    sqlite3_finalize(s);
-    sqlite3_finalize(count);
+        l->total = radar_sql_column_int64(count, 0);
+    radar_sql_finalize(s);
+    radar_sql_finalize(count);
     if ((rc = radar_answer_status(m, rc))) {
         radar_story_list_free(l);
         return rc;
@@ -369,14 +370,14 @@ int radar_store_all_stories(radar_store *st, radar_story_list **out)
     if (!l)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     l->mem_ = m;
-    sqlite3_stmt *s = NULL;
+    radar_sql_stmt *s = NULL;
     long newest;
     int rc = radar_store_prepare(st, "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player "
                                      "ORDER BY s.id",
                                  &s);
     if (!rc && !(rc = radar_store_newest_day(st, &newest)))
         rc = story_rows(st, m, s, newest, "exporting", &l->v, &l->n);
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     l->total = (long long)l->n;
     if ((rc = radar_answer_status(m, rc))) {
         radar_story_list_free(l);
@@ -440,12 +441,12 @@ static void evidence_of(struct radar_answer_mem *m, const char *spans_text, cons
     "JOIN articles a ON a.rowid = m.article WHERE m.story = ?1 ORDER BY m.date IS NULL, m.date, m.id"
 
 /* The sources of mention `id` (statement `src`, prepared). */
-static int mention_sources(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *src, long long id,
+static int mention_sources(radar_store *st, struct radar_answer_mem *m, radar_sql_stmt *src, long long id,
                            radar_mention_row *r)
 {
     radar_gather g = {.size = sizeof(radar_mention_source)};
     int rc = 0;
-    sqlite3_bind_int64(src, 1, id);
+    radar_sql_bind_int64(src, 1, id);
     while (radar_store_row(st, src, &rc, "reading a mention's sources")) {
         radar_mention_source *x = radar_gather_push(&g);
         if (!x) {
@@ -454,9 +455,9 @@ static int mention_sources(radar_store *st, struct radar_answer_mem *m, sqlite3_
         }
         x->name = radar_answer_col_text(m, src, 0);
         x->kind = radar_answer_col_text(m, src, 1);
-        x->cited = sqlite3_column_int(src, 2);
+        x->cited = radar_sql_column_int(src, 2);
     }
-    sqlite3_reset(src);
+    radar_sql_reset(src);
     r->sources = radar_gather_keep(m, &g, &r->n_sources);
     return rc;
 }
@@ -465,14 +466,14 @@ static int mention_sources(radar_store *st, struct radar_answer_mem *m, sqlite3_
 int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long story, radar_mention_row **v,
                          size_t *n)
 {
-    sqlite3_stmt *s = NULL, *src = NULL;
+    radar_sql_stmt *s = NULL, *src = NULL;
     radar_gather g = {.size = sizeof(radar_mention_row)};
     int rc = radar_store_prepare(st, TIMELINE_SQL, &s);
     if (!rc)
         rc = radar_store_prepare(st, "SELECT name, kind, cited FROM mention_sources WHERE mention = ?1 ORDER BY name",
                                  &src);
     if (!rc)
-        sqlite3_bind_int64(s, 1, story);
+        radar_sql_bind_int64(s, 1, story);
     while (!rc && radar_store_row(st, s, &rc, "reading a story")) {
         radar_mention_row *r = radar_gather_push(&g);
         if (!r) {
@@ -487,23 +488,23 @@ int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long 
         r->stage = radar_answer_col_text(m, s, 6);
         r->from_club = radar_answer_col_text(m, s, 7);
         r->player_as_written = radar_answer_col_text(m, s, 17);
-        if ((r->has_fee = sqlite3_column_type(s, 8) != SQLITE_NULL)) {
-            r->fee_amount = sqlite3_column_double(s, 8);
-            r->fee_max = sqlite3_column_double(s, 9);
+        if ((r->has_fee = radar_sql_column_type(s, 8) != RADAR_SQL_NULL)) {
+            r->fee_amount = radar_sql_column_double(s, 8);
+            r->fee_max = radar_sql_column_double(s, 9);
             r->fee_currency = radar_answer_col_text(m, s, 10);
             r->fee_kind = radar_answer_col_text(m, s, 11);
-            r->has_fee_eur = sqlite3_column_type(s, 12) != SQLITE_NULL;
-            r->fee_eur = sqlite3_column_double(s, 12);
+            r->has_fee_eur = radar_sql_column_type(s, 12) != RADAR_SQL_NULL;
+            r->fee_eur = radar_sql_column_double(s, 12);
         }
-        r->has_age = sqlite3_column_type(s, 15) != SQLITE_NULL;
-        r->age = sqlite3_column_int64(s, 15);
-        string_array(m, (const char *)sqlite3_column_text(s, 14), &r->suitors_also, &r->n_suitors_also);
-        evidence_of(m, (const char *)sqlite3_column_text(s, 13), (const char *)sqlite3_column_text(s, 16),
-                    (size_t)sqlite3_column_bytes(s, 16), r);
-        rc = mention_sources(st, m, src, sqlite3_column_int64(s, 0), r);
+        r->has_age = radar_sql_column_type(s, 15) != RADAR_SQL_NULL;
+        r->age = radar_sql_column_int64(s, 15);
+        string_array(m, (const char *)radar_sql_column_text(s, 14), &r->suitors_also, &r->n_suitors_also);
+        evidence_of(m, (const char *)radar_sql_column_text(s, 13), (const char *)radar_sql_column_text(s, 16),
+                    (size_t)radar_sql_column_bytes(s, 16), r);
+        rc = mention_sources(st, m, src, radar_sql_column_int64(s, 0), r);
     }
-    sqlite3_finalize(src);
-    sqlite3_finalize(s);
+    radar_sql_finalize(src);
+    radar_sql_finalize(s);
     *v = radar_gather_keep(m, &g, n);
     return rc;
 }
@@ -511,14 +512,14 @@ int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long 
 /* The other clubs after the same player, and how the story's episodes ended. */
 static int story_context(radar_store *st, struct radar_answer_mem *m, radar_story_detail *d)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     radar_gather g = {.size = sizeof(const char *)};
-    int rc = radar_store_prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC",
+    int rc = radar_store_prepare(st, "SELECT to_club FROM stories WHERE player = ?1 AND id != ?2 ORDER BY last_seen DESC, to_club",
                                  &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, d->story.player_id);
-    sqlite3_bind_int64(s, 2, d->story.id);
+    radar_sql_bind_int64(s, 1, d->story.player_id);
+    radar_sql_bind_int64(s, 2, d->story.id);
     while (radar_store_row(st, s, &rc, "reading a story's rivals")) {
         const char **c = radar_gather_push(&g);
         if (!c) {
@@ -527,14 +528,14 @@ static int story_context(radar_store *st, struct radar_answer_mem *m, radar_stor
         }
         *c = radar_answer_col_text(m, s, 0);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     d->rival_suitors = radar_gather_keep(m, &g, &d->n_rival_suitors);
     if (rc || (rc = radar_store_prepare(st, "SELECT outcome, ended, how, article FROM resolutions WHERE story = ?1 ORDER "
                                         "BY ended",
                                         &s)))
         return rc;
     g.size = sizeof(radar_resolution_row);
-    sqlite3_bind_int64(s, 1, d->story.id);
+    radar_sql_bind_int64(s, 1, d->story.id);
     while (radar_store_row(st, s, &rc, "reading a story's resolutions")) {
         radar_resolution_row *r = radar_gather_push(&g);
         if (!r) {
@@ -546,7 +547,7 @@ static int story_context(radar_store *st, struct radar_answer_mem *m, radar_stor
         r->how = radar_answer_col_text(m, s, 2);
         r->article = radar_answer_col_text(m, s, 3);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     d->resolutions = radar_gather_keep(m, &g, &d->n_resolutions);
     /* the words the status rests on */
     if (!rc && d->story.outcome_article && d->story.outcome_start >= 0 &&
@@ -554,11 +555,11 @@ static int story_context(radar_store *st, struct radar_answer_mem *m, radar_stor
                                        "WHERE id = ?1",
                                    &s))) {
         radar_store_bind_text(s, 1, d->story.outcome_article);
-        sqlite3_bind_int64(s, 2, d->story.outcome_start);
-        sqlite3_bind_int64(s, 3, d->story.outcome_end);
+        radar_sql_bind_int64(s, 2, d->story.outcome_start);
+        radar_sql_bind_int64(s, 3, d->story.outcome_end);
         if (radar_store_row(st, s, &rc, "reading a story's status"))
             d->outcome_text = radar_answer_col_text(m, s, 0);
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     }
     return rc;
 }
@@ -571,19 +572,19 @@ int radar_store_story_read(radar_store *st, long long id, radar_story_detail **o
     if (!d)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     d->mem_ = m;
-    sqlite3_stmt *s = NULL;
+    radar_sql_stmt *s = NULL;
     long newest = -1;
     int rc = radar_store_prepare(st, "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player "
                                      "WHERE s.id = ?1",
                                  &s);
     if (!rc && !(rc = radar_store_newest_day(st, &newest))) {
-        sqlite3_bind_int64(s, 1, id);
+        radar_sql_bind_int64(s, 1, id);
         if (radar_store_row(st, s, &rc, "reading a story"))
             radar_store_story_row(m, s, newest, &d->story);
         else if (!rc)
             rc = radar_error_set(RADAR_ENOTFOUND, "no story %lld", id);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (!rc)
         rc = radar_store_timeline(st, m, id, &d->timeline, &d->n_timeline);
     if (!rc)
@@ -610,7 +611,7 @@ void radar_story_detail_free(radar_story_detail *d)
 /* ---- a player ---- */
 
 /* Rows of (type, [subject,] value, detail, date, article) facts. */
-static int fact_rows(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *s, int with_subject, radar_fact_row **v,
+static int fact_rows(radar_store *st, struct radar_answer_mem *m, radar_sql_stmt *s, int with_subject, radar_fact_row **v,
                      size_t *n)
 {
     radar_gather g = {.size = sizeof(radar_fact_row)};
@@ -635,20 +636,20 @@ static int fact_rows(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *
 /* A player's stories, ages and facts. */
 static int player_details(radar_store *st, struct radar_answer_mem *m, long newest, radar_player_row *p)
 {
-    sqlite3_stmt *q;
+    radar_sql_stmt *q;
     int rc = radar_store_prepare(st, "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player "
-                                     "WHERE s.player = ?1 ORDER BY s.last_seen DESC",
+                                     "WHERE s.player = ?1 ORDER BY s.last_seen DESC, s.to_club",
                                  &q);
     if (rc)
         return rc;
-    sqlite3_bind_int64(q, 1, p->id);
+    radar_sql_bind_int64(q, 1, p->id);
     rc = story_rows(st, m, q, newest, "reading a player's stories", &p->stories, &p->n_stories);
-    sqlite3_finalize(q);
+    radar_sql_finalize(q);
     if (rc || (rc = radar_store_prepare(
-                   st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date", &q)))
+                   st, "SELECT DISTINCT date, age FROM mentions WHERE player = ?1 AND age IS NOT NULL ORDER BY date, age", &q)))
         return rc;
     radar_gather g = {.size = sizeof(radar_age_row)};
-    sqlite3_bind_int64(q, 1, p->id);
+    radar_sql_bind_int64(q, 1, p->id);
     while (radar_store_row(st, q, &rc, "reading a player's ages")) {
         radar_age_row *a = radar_gather_push(&g);
         if (!a) {
@@ -656,9 +657,9 @@ static int player_details(radar_store *st, struct radar_answer_mem *m, long newe
             break;
         }
         a->date = radar_answer_col_text(m, q, 0);
-        a->age = sqlite3_column_int64(q, 1);
+        a->age = radar_sql_column_int64(q, 1);
     }
-    sqlite3_finalize(q);
+    radar_sql_finalize(q);
     p->ages = radar_gather_keep(m, &g, &p->n_ages);
     if (rc || (rc = radar_store_prepare(st,
                                         "SELECT f.type, f.value, f.detail, f.date, a.id FROM facts f JOIN articles a ON "
@@ -667,9 +668,9 @@ static int player_details(radar_store *st, struct radar_answer_mem *m, long newe
                                         "WHERE id = ?1) ORDER BY f.date, f.id",
                                         &q)))
         return rc;
-    sqlite3_bind_int64(q, 1, p->id);
+    radar_sql_bind_int64(q, 1, p->id);
     rc = fact_rows(st, m, q, 0, &p->facts, &p->n_facts);
-    sqlite3_finalize(q);
+    radar_sql_finalize(q);
     /* his position and nationality as the articles say them most: one
      * article's slip does not name him */
     static const char *const said[2] = {
@@ -681,10 +682,10 @@ static int player_details(radar_store *st, struct radar_answer_mem *m, long newe
     for (int i = 0; i < 2 && !rc; i++) {
         if ((rc = radar_store_prepare(st, said[i], &q)))
             break;
-        sqlite3_bind_int64(q, 1, p->id);
+        radar_sql_bind_int64(q, 1, p->id);
         if (radar_store_row(st, q, &rc, "reading what the articles call a player"))
             *out[i] = radar_answer_col_text(m, q, 0);
-        sqlite3_finalize(q);
+        radar_sql_finalize(q);
     }
     return rc;
 }
@@ -700,7 +701,7 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
     l->query = radar_answer_str(m, name, strlen(name));
     char key[256];
     radar_store_name_key(name, key, sizeof key);
-    sqlite3_stmt *s = NULL;
+    radar_sql_stmt *s = NULL;
     long newest = -1;
     radar_gather g = {.size = sizeof(radar_player_row)};
     int rc = radar_store_prepare(st,
@@ -715,13 +716,13 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
             rc = RADAR_ENOMEM;
             break;
         }
-        p->id = sqlite3_column_int64(s, 0);
+        p->id = radar_sql_column_int64(s, 0);
         p->name = radar_answer_col_text(m, s, 1);
-        p->has_birth_year = sqlite3_column_type(s, 2) != SQLITE_NULL;
-        p->birth_year = sqlite3_column_int64(s, 2);
+        p->has_birth_year = radar_sql_column_type(s, 2) != RADAR_SQL_NULL;
+        p->birth_year = radar_sql_column_int64(s, 2);
         p->club = radar_answer_col_text(m, s, 3);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     s = NULL;
     /* no name form matches: the forms the identity rule takes for one man
      * ("Mo Salah" for Mohamed Salah, "Kvara") */
@@ -731,8 +732,8 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
         n_ids)
         rc = radar_store_prepare(st, "SELECT id, name, birth_year, club FROM players WHERE id = ?1", &s);
     for (int i = 0; i < n_ids && !rc; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, ids[i]);
+        radar_sql_reset(s);
+        radar_sql_bind_int64(s, 1, ids[i]);
         if (!radar_store_row(st, s, &rc, "looking up players"))
             continue;
         radar_player_row *p = radar_gather_push(&g);
@@ -740,13 +741,13 @@ int radar_store_player_read(radar_store *st, const char *name, radar_player_list
             rc = RADAR_ENOMEM;
             break;
         }
-        p->id = sqlite3_column_int64(s, 0);
+        p->id = radar_sql_column_int64(s, 0);
         p->name = radar_answer_col_text(m, s, 1);
-        p->has_birth_year = sqlite3_column_type(s, 2) != SQLITE_NULL;
-        p->birth_year = sqlite3_column_int64(s, 2);
+        p->has_birth_year = radar_sql_column_type(s, 2) != RADAR_SQL_NULL;
+        p->birth_year = radar_sql_column_int64(s, 2);
         p->club = radar_answer_col_text(m, s, 3);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     l->v = radar_gather_keep(m, &g, &l->n);
     for (size_t i = 0; i < l->n && !rc; i++)
         rc = player_details(st, m, newest, &l->v[i]);
@@ -781,22 +782,22 @@ int radar_store_club_read(radar_store *st, const char *name, radar_club_answer *
     c->club = radar_answer_str(m, canon, strlen(canon));
     static const char *const sql[2] = {
         "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.to_club = ?1 "
-        "ORDER BY s.heat DESC, s.last_seen DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES),
+        "ORDER BY s.heat DESC, s.last_seen DESC, s.id DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES),
         "SELECT " STORE_STORY_COLUMNS " FROM stories s JOIN players p ON p.id = s.player WHERE s.from_club = ?1 "
-        "ORDER BY s.heat DESC, s.last_seen DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES)};
+        "ORDER BY s.heat DESC, s.last_seen DESC, s.id DESC LIMIT " RADAR_STR(RADAR_MAX_CLUB_STORIES)};
     radar_story_row **lists[2] = {&c->linked_in, &c->linked_out};
     size_t *counts[2] = {&c->n_linked_in, &c->n_linked_out};
     long newest;
     int rc = radar_store_newest_day(st, &newest);
     for (int i = 0; i < 2 && !rc; i++) {
-        sqlite3_stmt *s;
+        radar_sql_stmt *s;
         if ((rc = radar_store_prepare(st, sql[i], &s)))
             break;
         radar_store_bind_text(s, 1, canon);
         rc = story_rows(st, m, s, newest, "listing a club's stories", lists[i], counts[i]);
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     }
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if (!rc && !(rc = radar_store_prepare(st,
                                           "SELECT f.type, f.subject, f.value, f.detail, f.date, a.id FROM facts f JOIN "
                                           "articles a ON a.rowid = f.article WHERE f.id IN (SELECT id FROM facts WHERE "
@@ -806,7 +807,7 @@ int radar_store_club_read(radar_store *st, const char *name, radar_club_answer *
                                           &s))) {
         radar_store_bind_text(s, 1, canon);
         rc = fact_rows(st, m, s, 1, &c->facts, &c->n_facts);
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     }
     if ((rc = radar_answer_status(m, rc))) {
         radar_club_answer_free(c);

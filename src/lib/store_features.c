@@ -245,17 +245,18 @@ void radar_wording_count(const char *text, size_t len, radar_story_evidence *e)
 /* ---- the story's context ---- */
 
 #define CLUB_RECORD                                                                                                  \
-    "SELECT count(*), coalesce(sum(done), 0) FROM (SELECT max(r.outcome = 'done') AS done FROM stories s JOIN "      \
-    "resolutions r ON r.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND r.origin != 'window' AND r.outcome IN " \
-    "('done', 'failed') AND (?3 IS NULL OR r.ended <= ?3) GROUP BY s.id)"
+    "SELECT count(*), coalesce(sum(done), 0) FROM (SELECT max(CASE WHEN r.outcome = 'done' THEN 1 ELSE 0 END) AS " \
+    "done FROM stories s JOIN resolutions r ON r.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND r.origin != " \
+    "'window' AND r.outcome IN ('done', 'failed') AND (?3 IS NULL OR r.ended <= ?3) GROUP BY s.id) AS settled"
 #define CLUB_PAID                                                                                                    \
     "SELECT max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN mentions " \
     "m ON m.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND m.fee_eur IS NOT NULL AND (?3 IS NULL OR "        \
     "(r.ended <= ?3 AND m.date <= ?3))"
 /* the latest contract fact of the story's articles that is about its player */
 #define CONTRACT                                                                                                     \
-    "SELECT f.value, f.detail, m.date, CAST(substr(CAST(a.body AS BLOB), f.span_start + 1, f.span_end - "          \
-    "f.span_start) AS TEXT) FROM facts f JOIN mentions m ON m.article = f.article JOIN articles a ON a.rowid = "    \
+    "SELECT f.value, f.detail, m.date, CAST(substr(CAST(a.body AS BLOB), CAST(f.span_start + 1 AS INTEGER), "      \
+    "CAST(f.span_end - f.span_start AS INTEGER)) AS TEXT) FROM facts f JOIN mentions m ON m.article = f.article "  \
+    "JOIN articles a ON a.rowid = "                                                                                \
     "f.article WHERE m.story = ?1 AND f.type = 'contract' AND m.date IS NOT NULL AND (?2 IS NULL OR m.date <= ?2) " \
     "AND (f.subject IS NULL OR f.subject = m.player_name OR m.player_name LIKE '%' || f.subject) ORDER BY m.date "  \
     "DESC, f.id DESC LIMIT 1"
@@ -263,7 +264,7 @@ void radar_wording_count(const char *text, size_t len, radar_story_evidence *e)
 /* the sentences about the move of the episode's latest report (not a name
  * in passing) published by the scoring date: how things stand now */
 #define WORDING                                                                                                      \
-    "SELECT CAST(a.body AS BLOB), m.evidence FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.story = " \
+    "SELECT a.body, m.evidence FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.story = " \
     "?1 AND m.date IS NOT NULL AND m.date >= ?2 AND (?3 IS NULL OR m.date <= ?3) AND coalesce(m.stage, 'none') != " \
     "'none' ORDER BY m.date DESC, m.id DESC LIMIT " RADAR_STR(RADAR_MAX_WORDING_REPORTS)
 
@@ -274,17 +275,17 @@ static int story_wording(radar_store *st, long long story, const char *as_of, co
         return 0;
     char first[64];
     radar_civil_date(x->first_day, first);
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, WORDING, &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, story);
+    radar_sql_bind_int64(s, 1, story);
     radar_store_bind_text(s, 2, first);
     radar_store_bind_text(s, 3, as_of);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *body = sqlite3_column_blob(s, 0);
-        size_t n = (size_t)sqlite3_column_bytes(s, 0);
-        json_t *spans = json_loads((const char *)sqlite3_column_text(s, 1) ? (const char *)sqlite3_column_text(s, 1)
+    while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
+        const char *body = (const char *)radar_sql_column_text(s, 0);
+        size_t n = (size_t)radar_sql_column_bytes(s, 0);
+        json_t *spans = json_loads((const char *)radar_sql_column_text(s, 1) ? (const char *)radar_sql_column_text(s, 1)
                                                                             : "[]", 0, NULL);
         size_t i;
         json_t *v;
@@ -295,8 +296,8 @@ static int story_wording(radar_store *st, long long story, const char *as_of, co
         }
         json_decref(spans);
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "reading a story's reports");
+    radar_sql_reset(s);
+    return rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "reading a story's reports");
 }
 
 int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
@@ -306,41 +307,41 @@ int radar_store_story_context(radar_store *st, long long story, const char *as_o
     e->fee_eur = x->fee_eur;
     e->suitors = x->n_suitors;
     e->bid_days = x->bid_day >= 0 && x->first_day >= 0 ? (int)(x->bid_day - x->first_day) : -1;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, CLUB_RECORD, &s);
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, x->club);
-    sqlite3_bind_int64(s, 2, story);
+    radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, as_of);
     if (radar_store_row(st, s, &rc, "reading a club's record")) {
-        e->club_settled = sqlite3_column_int(s, 0);
-        e->club_signed = sqlite3_column_int(s, 1);
+        e->club_settled = radar_sql_column_int(s, 0);
+        e->club_signed = radar_sql_column_int(s, 1);
     }
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     if (rc || (rc = radar_store_cached(st, CLUB_PAID, &s)))
         return rc;
     radar_store_bind_text(s, 1, x->club);
-    sqlite3_bind_int64(s, 2, story);
+    radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, as_of);
     if (radar_store_row(st, s, &rc, "reading a club's fees"))
-        e->club_paid_eur = sqlite3_column_double(s, 0);
-    sqlite3_reset(s);
+        e->club_paid_eur = radar_sql_column_double(s, 0);
+    radar_sql_reset(s);
     if (rc || (rc = radar_store_cached(st, CONTRACT, &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, story);
+    radar_sql_bind_int64(s, 1, story);
     radar_store_bind_text(s, 2, as_of);
     if (radar_store_row(st, s, &rc, "reading a contract")) {
         /* months left as of the scoring date: the article's count, less the time since */
-        long said = radar_day_number((const char *)sqlite3_column_text(s, 2));
+        long said = radar_day_number((const char *)radar_sql_column_text(s, 2));
         long day = as_of ? radar_day_number(as_of) : said;
-        int months = contract_months((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-                                     (const char *)sqlite3_column_text(s, 3), said);
+        int months = contract_months((const char *)radar_sql_column_text(s, 0), (const char *)radar_sql_column_text(s, 1),
+                                     (const char *)radar_sql_column_text(s, 3), said);
         if (months >= 0) {
             months -= day > said ? (int)((day - said) / 30.44) : 0;
             e->contract_months = months < 0 ? 0 : months;
         }
     }
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     return rc ? rc : story_wording(st, story, as_of, x, e);
 }

@@ -85,12 +85,12 @@ static const char *const WEB_SQL[W_COUNT] = {
                        "?1), (SELECT data_version FROM pragma_data_version)",
 };
 
-static int web_stmt(radar_store *st, int i, sqlite3_stmt **out)
+static int web_stmt(radar_store *st, int i, radar_sql_stmt **out)
 {
     *out = NULL;
     if (!st->web[i]) {
-        int rc = sqlite3_prepare_v3(st->db, WEB_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &st->web[i], NULL);
-        if (rc != SQLITE_OK)
+        int rc = radar_sql_prepare(&st->conn, WEB_SQL[i], 1, &st->web[i]);
+        if (rc != RADAR_SQL_OK)
             return radar_store_db_error(st, rc, "preparing statements");
     }
     *out = st->web[i];
@@ -107,19 +107,19 @@ static int cmp_u64(const void *a, const void *b)
 static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], const char *date, long long cand,
                        int *yes)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc;
     *yes = 0;
     if ((rc = web_stmt(st, W_ARTICLE_DATE, &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, cand);
+    radar_sql_bind_int64(s, 1, cand);
     long days = -1, other = -1;
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW && date) {
+    if ((rc = radar_sql_step(s)) == RADAR_SQL_ROW && date) {
         days = radar_day_number(date);
-        other = radar_day_number((const char *)sqlite3_column_text(s, 0));
+        other = radar_day_number((const char *)radar_sql_column_text(s, 0));
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    radar_sql_reset(s);
+    if (rc != RADAR_SQL_ROW && rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "looking up similar articles");
     if (days >= 0 && other >= 0 && labs(days - other) > SYNDICATION_MAX_DAYS)
         return 0;
@@ -127,11 +127,11 @@ static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], co
         return rc;
     uint64_t theirs[SYNDICATION_SKETCH];
     size_t n = 0;
-    sqlite3_bind_int64(s, 1, cand);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < SYNDICATION_SKETCH)
-        theirs[n++] = (uint64_t)sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    radar_sql_bind_int64(s, 1, cand);
+    while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW && n < SYNDICATION_SKETCH)
+        theirs[n++] = (uint64_t)radar_sql_column_int64(s, 0);
+    radar_sql_reset(s);
+    if (rc != RADAR_SQL_ROW && rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "looking up similar articles");
     qsort(theirs, n, sizeof *theirs, cmp_u64);
     *yes = radar_syndication_shared(k, SYNDICATION_SKETCH, theirs, n) >= SYNDICATION_MIN_SHARED;
@@ -143,20 +143,20 @@ static int web_is_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], co
  * that cannot get the memory asks the database, as before. */
 static int web_keep_prints(radar_store *st, long long self)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc;
     if (st->prints_from || (!st->prints && !(st->prints = radar_postings_new(RADAR_MAX_PRINTS_MEMORY))))
         return 0;
     if ((rc = web_stmt(st, W_PRINTS_START, &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, self);
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW && sqlite3_column_int64(s, 0) == self) {
+    radar_sql_bind_int64(s, 1, self);
+    if ((rc = radar_sql_step(s)) == RADAR_SQL_ROW && radar_sql_column_int64(s, 0) == self) {
         st->prints_from = self;
-        st->prints_older = sqlite3_column_int(s, 1);
-        st->data_version = sqlite3_column_int64(s, 2);
+        st->prints_older = radar_sql_column_int(s, 1);
+        st->data_version = radar_sql_column_int64(s, 2);
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "looking up similar articles");
+    radar_sql_reset(s);
+    return rc == RADAR_SQL_ROW || rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "looking up similar articles");
 }
 
 /* The first stored text resembling the one of sketch k, stored before `self`,
@@ -178,7 +178,7 @@ static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], 
             n += per_hash[i];
         }
     if (!st->prints_from || st->prints_older) {
-        sqlite3_stmt *s;
+        radar_sql_stmt *s;
         if (st->print_index_missing) { /* dropped by a bulk load */
             if ((rc = radar_store_exec(st, "CREATE INDEX IF NOT EXISTS article_prints_print ON article_prints(print, article)")))
                 return rc;
@@ -186,18 +186,18 @@ static int web_find_copy(radar_store *st, const uint64_t k[SYNDICATION_SKETCH], 
         }
         if ((rc = web_stmt(st, W_PRINT_POSTINGS, &s)))
             return rc;
-        sqlite3_bind_int64(s, 1, st->prints_from && st->prints_from < self ? st->prints_from : self);
+        radar_sql_bind_int64(s, 1, st->prints_from && st->prints_from < self ? st->prints_from : self);
         for (int i = 0; i < SYNDICATION_SKETCH; i++)
-            sqlite3_bind_int64(s, i + 2, (long long)k[i]);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            int i = sqlite3_column_int(s, 0);
+            radar_sql_bind_int64(s, i + 2, (long long)k[i]);
+        while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
+            int i = radar_sql_column_int(s, 0);
             if (i >= 0 && i < SYNDICATION_SKETCH && per_hash[i] < RADAR_SYNDICATION_POSTINGS) {
                 per_hash[i]++;
-                seen[n++] = sqlite3_column_int64(s, 1);
+                seen[n++] = radar_sql_column_int64(s, 1);
             }
         }
-        sqlite3_reset(s);
-        if (rc != SQLITE_DONE)
+        radar_sql_reset(s);
+        if (rc != RADAR_SQL_DONE)
             return radar_store_db_error(st, rc, "looking up similar articles");
     }
     if (n < SYNDICATION_MIN_SHARED)
@@ -223,20 +223,20 @@ static int web_origin_of(radar_store *st, long long rowid, char **out)
 {
     *out = NULL;
     for (int q = W_ORIGIN_CITED; q <= W_ORIGIN_PUBLISHER && !*out; q++) {
-        sqlite3_stmt *s;
+        radar_sql_stmt *s;
         int rc = web_stmt(st, q, &s);
         if (rc)
             return rc;
-        sqlite3_bind_int64(s, 1, rowid);
-        rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW && sqlite3_column_text(s, 0)) {
-            *out = strdup((const char *)sqlite3_column_text(s, 0));
+        radar_sql_bind_int64(s, 1, rowid);
+        rc = radar_sql_step(s);
+        if (rc == RADAR_SQL_ROW && radar_sql_column_text(s, 0)) {
+            *out = strdup((const char *)radar_sql_column_text(s, 0));
             if (!*out)
                 rc = SQLITE_NOMEM;
         }
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        radar_sql_reset(s);
+        radar_sql_clear_bindings(s);
+        if (rc != RADAR_SQL_ROW && rc != RADAR_SQL_DONE)
             return radar_store_db_error(st, rc, "looking up a story's origin");
     }
     return 0;
@@ -248,19 +248,19 @@ static int web_origin_of(radar_store *st, long long rowid, char **out)
 int radar_store_after_article(radar_store *st, const radar_article *a, const store_text_print *tp, long long rowid,
                              int updated, char **origin)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc;
     if (a->author) {
         if ((rc = web_stmt(st, W_SET_AUTHOR, &s)))
             return rc;
-        sqlite3_bind_int64(s, 1, rowid);
+        radar_sql_bind_int64(s, 1, rowid);
         radar_store_bind_text(s, 2, a->author);
         if ((rc = radar_store_step_done(st, s, "storing an author")))
             return rc;
     }
     if ((rc = web_stmt(st, W_DELETE_PRINTS, &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, rowid);
+    radar_sql_bind_int64(s, 1, rowid);
     if ((rc = radar_store_step_done(st, s, "updating an article's print")))
         return rc;
     /* a rewritten article the memory holds: its postings would be out of
@@ -276,8 +276,8 @@ int radar_store_after_article(radar_store *st, const radar_article *a, const sto
     for (int i = 0; i < SYNDICATION_SKETCH; i++) {
         if ((rc = web_stmt(st, W_INSERT_PRINT, &s)))
             return rc;
-        sqlite3_bind_int64(s, 1, rowid);
-        sqlite3_bind_int64(s, 2, (long long)k[i]);
+        radar_sql_bind_int64(s, 1, rowid);
+        radar_sql_bind_int64(s, 2, (long long)k[i]);
         if ((rc = radar_store_step_done(st, s, "storing an article's sketch")))
             return rc;
         if (st->prints_from && rowid >= st->prints_from) {
@@ -301,28 +301,28 @@ int radar_store_after_article(radar_store *st, const radar_article *a, const sto
 
 int radar_store_cite_origin(radar_store *st, long long mention, const char *origin)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = web_stmt(st, W_CITE_ORIGIN, &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, mention);
+    radar_sql_bind_int64(s, 1, mention);
     radar_store_bind_text(s, 2, origin);
     return radar_store_step_done(st, s, "storing a source");
 }
 
 int radar_store_has_item(radar_store *st, const char *id, const char *url, int *found)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = web_stmt(st, W_HAS_ITEM, &s);
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, id);
     radar_store_bind_text(s, 2, url);
-    rc = sqlite3_step(s);
-    *found = rc == SQLITE_ROW;
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "looking up a feed item");
+    rc = radar_sql_step(s);
+    *found = rc == RADAR_SQL_ROW;
+    radar_sql_reset(s);
+    radar_sql_clear_bindings(s);
+    return rc == RADAR_SQL_ROW || rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "looking up a feed item");
 }
 
 int radar_store_note_item(radar_store *st, const radar_article *a)
@@ -335,7 +335,7 @@ int radar_store_note_item(radar_store *st, const radar_article *a)
     for (int i = 0; i < 2; i++) {
         if (!keys[i] || (i == 1 && a->id && !strcmp(keys[0], keys[1])))
             continue;
-        sqlite3_stmt *s;
+        radar_sql_stmt *s;
         int rc = web_stmt(st, W_NOTE_ITEM, &s);
         if (rc)
             return rc;
@@ -353,30 +353,30 @@ int radar_store_feed_add(radar_store *st, const char *url, const char *name)
         return radar_error_set(RADAR_EINVALID, "'%s' is not an http:// or https:// address", url);
     if (strlen(url) > RADAR_MAX_FIELD_BYTES || (name && strlen(name) > RADAR_MAX_FEED_NAME))
         return radar_error_set(RADAR_EINVALID, "feed address or name too long");
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "INSERT INTO feeds(url, name) VALUES (?1, ?2)", &s);
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, url);
     radar_store_bind_text(s, 2, name && *name ? name : NULL);
-    rc = sqlite3_step(s);
-    sqlite3_finalize(s);
+    rc = radar_sql_step(s);
+    radar_sql_finalize(s);
     if ((rc & 0xFF) == SQLITE_CONSTRAINT)
         return radar_error_set(RADAR_EINVALID, "%s is subscribed already%s%s%s", url, name ? " (or the name '" : "",
                                name ? name : "", name ? "' is taken)" : "");
-    return rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "adding a feed");
+    return rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "adding a feed");
 }
 
 int radar_store_feed_remove(radar_store *st, const char *which)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "DELETE FROM feeds WHERE url = ?1 OR name = ?1", &s);
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, which);
-    rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
+    rc = radar_sql_step(s);
+    radar_sql_finalize(s);
+    if (rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "removing a feed");
     if (sqlite3_changes(st->db) == 0)
         return radar_error_set(RADAR_ENOTFOUND, "no feed with the address or name '%s' (radar feeds list shows them)",
@@ -386,24 +386,24 @@ int radar_store_feed_remove(radar_store *st, const char *which)
 
 int radar_store_feed_update(radar_store *st, const radar_feed_state *f)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st,
                      "UPDATE feeds SET title = coalesce(?2, title), etag = ?3, last_modified = ?4, last_error = ?5, "
                      "failures = ?6, last_poll = ?7, next_poll = ?8, articles = articles + ?9 WHERE id = ?1",
                      &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, f->id);
+    radar_sql_bind_int64(s, 1, f->id);
     radar_store_bind_text(s, 2, f->title);
     radar_store_bind_text(s, 3, f->etag);
     radar_store_bind_text(s, 4, f->last_modified);
     radar_store_bind_text(s, 5, f->error);
-    sqlite3_bind_int(s, 6, f->failures);
-    sqlite3_bind_int64(s, 7, f->last_poll);
-    sqlite3_bind_int64(s, 8, f->next_poll);
-    sqlite3_bind_int64(s, 9, f->new_articles);
-    rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? 0 : radar_store_db_error(st, rc, "saving a feed's state");
+    radar_sql_bind_int(s, 6, f->failures);
+    radar_sql_bind_int64(s, 7, f->last_poll);
+    radar_sql_bind_int64(s, 8, f->next_poll);
+    radar_sql_bind_int64(s, 9, f->new_articles);
+    rc = radar_sql_step(s);
+    radar_sql_finalize(s);
+    return rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "saving a feed's state");
 }
 

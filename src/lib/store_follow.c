@@ -35,9 +35,9 @@
     "   OR p.key LIKE '% ' || f.key JOIN stories s ON s.player = p.id WHERE f.kind = 'player')"                  \
     " SELECT story, group_concat(name, char(10)) AS names FROM m GROUP BY story"
 
-static char *dup_text(sqlite3_stmt *s, int i)
+static char *dup_text(radar_sql_stmt *s, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(s, i);
+    const char *t = (const char *)radar_sql_column_text(s, i);
     return t ? strdup(t) : NULL;
 }
 
@@ -58,14 +58,14 @@ static void follow_key(const radar_store *st, const char *name, radar_follow_kin
 
 static int count_where(radar_store *st, const char *sql, const char *key, long long *n)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, sql, &s);
     if (rc)
         return rc;
     if (key)
         radar_store_bind_text(s, 1, key);
-    *n = radar_store_row(st, s, &rc, "counting stories") ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
+    *n = radar_store_row(st, s, &rc, "counting stories") ? radar_sql_column_int64(s, 0) : 0;
+    radar_sql_finalize(s);
     return rc;
 }
 
@@ -142,7 +142,7 @@ int radar_follow_add(radar_store *st, const char *name, radar_follow_kind kind, 
     if (!key[0])
         return radar_error_set(RADAR_EINVALID, "follow: '%s' has no letters to match a name by", name);
     long long n = 0;
-    sqlite3_stmt *s = NULL;
+    radar_sql_stmt *s = NULL;
     if ((rc = radar_store_exec(st, "BEGIN IMMEDIATE")))
         return rc;
     if ((rc = count_where(st, "SELECT count(*) FROM follows", NULL, &n)))
@@ -157,7 +157,7 @@ int radar_follow_add(radar_store *st, const char *name, radar_follow_kind kind, 
     radar_store_bind_text(s, 2, f.name);
     radar_store_bind_text(s, 3, key);
     rc = radar_store_step_done(st, s, "adding a follow");
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     s = NULL;
     if (rc)
         goto fail;
@@ -170,17 +170,17 @@ int radar_follow_add(radar_store *st, const char *name, radar_follow_kind kind, 
                                   &s)))
         goto fail;
     rc = radar_store_step_done(st, s, "remembering a follow's stories");
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     s = NULL;
     if (rc || (rc = radar_store_prepare(st, "SELECT id, name FROM follows WHERE kind = ?1 AND key = ?2", &s)))
         goto fail;
     radar_store_bind_text(s, 1, radar_follow_kind_name(kind));
     radar_store_bind_text(s, 2, key);
     if (radar_store_row(st, s, &rc, "reading a follow")) {
-        f.id = sqlite3_column_int64(s, 0);
-        snprintf(f.name, sizeof f.name, "%s", (const char *)sqlite3_column_text(s, 1));
+        f.id = radar_sql_column_int64(s, 0);
+        snprintf(f.name, sizeof f.name, "%s", (const char *)radar_sql_column_text(s, 1));
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     s = NULL;
     if (rc || (rc = follow_stories(st, kind, key, &f.stories)) || (rc = radar_store_exec(st, "COMMIT")))
         goto fail;
@@ -188,7 +188,7 @@ int radar_follow_add(radar_store *st, const char *name, radar_follow_kind kind, 
         *out = f;
     return 0;
 fail:
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
@@ -204,19 +204,19 @@ int radar_follow_remove(radar_store *st, const char *name, radar_follow *out)
         radar_follow f = {0};
         f.kind = (radar_follow_kind)k;
         follow_key(st, name, f.kind, key, sizeof key, f.name, sizeof f.name);
-        sqlite3_stmt *s;
+        radar_sql_stmt *s;
         if ((rc = radar_store_prepare(st, "DELETE FROM follows WHERE kind = ?1 AND key = ?2 RETURNING id, name", &s)))
             return rc;
         radar_store_bind_text(s, 1, radar_follow_kind_name(f.kind));
         radar_store_bind_text(s, 2, key);
         int found = radar_store_row(st, s, &rc, "removing a follow");
         if (found) {
-            f.id = sqlite3_column_int64(s, 0);
-            snprintf(f.name, sizeof f.name, "%s", (const char *)sqlite3_column_text(s, 1));
+            f.id = radar_sql_column_int64(s, 0);
+            snprintf(f.name, sizeof f.name, "%s", (const char *)radar_sql_column_text(s, 1));
             while (radar_store_row(st, s, &rc, "removing a follow"))
                 ;
         }
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
         if (rc)
             return rc;
         if (found) {
@@ -232,7 +232,7 @@ int radar_follow_list(radar_store *st, radar_follow **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "SELECT id, kind, name, key FROM follows ORDER BY kind = 'player', name", &s);
     if (rc)
         return rc;
@@ -243,11 +243,11 @@ int radar_follow_list(radar_store *st, radar_follow **out, size_t *n)
             break;
         radar_follow *f = &v[k++];
         memset(f, 0, sizeof *f);
-        f->id = sqlite3_column_int64(s, 0);
-        f->kind = strcmp((const char *)sqlite3_column_text(s, 1), "player") ? RADAR_FOLLOW_CLUB : RADAR_FOLLOW_PLAYER;
-        snprintf(f->name, sizeof f->name, "%s", (const char *)sqlite3_column_text(s, 2));
+        f->id = radar_sql_column_int64(s, 0);
+        f->kind = strcmp((const char *)radar_sql_column_text(s, 1), "player") ? RADAR_FOLLOW_CLUB : RADAR_FOLLOW_PLAYER;
+        snprintf(f->name, sizeof f->name, "%s", (const char *)radar_sql_column_text(s, 2));
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     for (size_t i = 0; i < k && !rc; i++) {
         char key[RADAR_MAX_FOLLOW_NAME + 1], shown[RADAR_MAX_FOLLOW_NAME + 1];
         follow_key(st, v[i].name, v[i].kind, key, sizeof key, shown, sizeof shown);
@@ -278,7 +278,7 @@ int radar_store_names(radar_store *st, radar_follow_kind kind, const char *prefi
     }
     pattern[k++] = '%';
     pattern[k] = '\0';
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st,
                                  kind == RADAR_FOLLOW_PLAYER
                                      ? "SELECT DISTINCT name FROM players WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name "
@@ -289,7 +289,7 @@ int radar_store_names(radar_store *st, radar_follow_kind kind, const char *prefi
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, pattern);
-    sqlite3_bind_int(s, 2, limit > 0 ? limit : 1000);
+    radar_sql_bind_int(s, 2, limit > 0 ? limit : 1000);
     char **v = NULL;
     size_t cap = 0, m = 0;
     while (radar_store_row(st, s, &rc, "listing names")) {
@@ -301,7 +301,7 @@ int radar_store_names(radar_store *st, radar_follow_kind kind, const char *prefi
         }
         m++;
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (rc) {
         radar_store_names_free(v, m);
         return rc;
@@ -340,11 +340,11 @@ static void pending_free(pending *v, size_t n)
 /* Remember that story was told at `stage`. */
 static int remember(radar_store *st, long long story, const char *stage)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, "INSERT OR REPLACE INTO follow_told(story, stage) VALUES (?1, ?2)", &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, story);
+    radar_sql_bind_int64(s, 1, story);
     radar_store_bind_text(s, 2, stage);
     return radar_store_step_done(st, s, "remembering a change told");
 }
@@ -394,7 +394,7 @@ int radar_follow_changes(radar_store *st, radar_change_fn fn, void *user, radar_
     int rc = count_where(st, "SELECT count(*) FROM follows", NULL, &follows);
     if (rc || !follows)
         return rc;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if ((rc = radar_store_prepare(st,
                                   "SELECT m.story, m.names, " TOLD_STAGE ", t.stage FROM (" FOLLOWED_STORIES
                                   ") AS m JOIN stories s ON s.id = m.story LEFT JOIN follow_told t ON "
@@ -409,16 +409,16 @@ int radar_follow_changes(radar_store *st, radar_change_fn fn, void *user, radar_
             break;
         pending *p = &v[n++];
         memset(p, 0, sizeof *p);
-        p->story = sqlite3_column_int64(s, 0);
+        p->story = radar_sql_column_int64(s, 0);
         p->names = dup_text(s, 1);
-        snprintf(p->stage, sizeof p->stage, "%s", (const char *)sqlite3_column_text(s, 2));
+        snprintf(p->stage, sizeof p->stage, "%s", (const char *)radar_sql_column_text(s, 2));
         p->previous = dup_text(s, 3);
         if (!p->names) {
             rc = radar_error_set(RADAR_ENOMEM, "out of memory");
             break;
         }
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (rc) {
         pending_free(v, n);
         return rc;

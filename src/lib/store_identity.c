@@ -17,7 +17,7 @@
 #include "radar/limits.h"
 #include "store_internal.h"
 
-int radar_store_players_by_first(radar_store *st, const char *key, sqlite3_stmt **s)
+int radar_store_players_by_first(radar_store *st, const char *key, radar_sql_stmt **s)
 {
     static const char sql[] = "SELECT id, key, birth_year, club FROM players WHERE key >= ?1 AND key < ?2 "
                               "ORDER BY id LIMIT 200";
@@ -35,8 +35,8 @@ int radar_store_players_by_first(radar_store *st, const char *key, sqlite3_stmt 
     int rc = radar_store_cached(st, sql, s);
     if (rc)
         return rc;
-    sqlite3_bind_text(*s, 1, lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(*s, 2, hi, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_text(*s, 1, lo, -1, RADAR_SQL_TRANSIENT);
+    radar_sql_bind_text(*s, 2, hi, -1, RADAR_SQL_TRANSIENT);
     return 0;
 }
 
@@ -45,19 +45,19 @@ int radar_store_club_seen(radar_store *st, long long id, const char *club, const
     /* the same club, or the same move reported under both forms */
     static const char sql[] = "SELECT EXISTS(SELECT 1 FROM mentions WHERE player = ?1 AND (from_club = ?2 OR "
                               "to_club = ?3))";
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, sql, &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, id);
+    radar_sql_bind_int64(s, 1, id);
     if (club)
-        sqlite3_bind_text(s, 2, club, -1, SQLITE_TRANSIENT);
+        radar_sql_bind_text(s, 2, club, -1, RADAR_SQL_TRANSIENT);
     if (to_club)
-        sqlite3_bind_text(s, 3, to_club, -1, SQLITE_TRANSIENT);
+        radar_sql_bind_text(s, 3, to_club, -1, RADAR_SQL_TRANSIENT);
     int seen = 0;
     if (radar_store_row(st, s, &rc, "looking up a player's clubs"))
-        seen = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
+        seen = radar_sql_column_int(s, 0);
+    radar_sql_reset(s);
     if (!rc && !seen)
         *score = -1;
     return rc;
@@ -68,32 +68,32 @@ static int mentions_written(radar_store *st, long long id, const char *name, int
 {
     static const char sql[] = "SELECT count(*) FROM mentions m JOIN stories s ON s.id = m.story "
                               "WHERE s.player = ?1 AND m.player_name = ?2";
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, sql, &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_int64(s, 1, id);
+    radar_sql_bind_text(s, 2, name, -1, RADAR_SQL_TRANSIENT);
     *n = 0;
     if (radar_store_row(st, s, &rc, "counting a player's names"))
-        *n = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
+        *n = radar_sql_column_int(s, 0);
+    radar_sql_reset(s);
     return rc;
 }
 
 int radar_store_prefer_name(radar_store *st, long long id, const char *name, const char *key)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, "SELECT name, key FROM players WHERE id = ?1", &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, id);
+    radar_sql_bind_int64(s, 1, id);
     char old[256] = "", old_key[256] = "";
     if (radar_store_row(st, s, &rc, "reading a player")) {
-        snprintf(old, sizeof old, "%s", (const char *)sqlite3_column_text(s, 0));
-        snprintf(old_key, sizeof old_key, "%s", (const char *)sqlite3_column_text(s, 1));
+        snprintf(old, sizeof old, "%s", (const char *)radar_sql_column_text(s, 0));
+        snprintf(old_key, sizeof old_key, "%s", (const char *)radar_sql_column_text(s, 1));
     }
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     if (rc || !*old || !strcmp(old_key, key) || radar_identity_names(old_key, key) != ID_SLIP)
         return rc;
     int n_old, n_new;
@@ -107,10 +107,10 @@ int radar_store_prefer_name(radar_store *st, long long id, const char *name, con
         return 0;
     if ((rc = radar_store_cached(st, "UPDATE players SET name = ?2, key = ?3, surname = ?4 WHERE id = ?1", &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 3, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 4, radar_store_last_word(key), -1, SQLITE_TRANSIENT);
+    radar_sql_bind_int64(s, 1, id);
+    radar_sql_bind_text(s, 2, name, -1, RADAR_SQL_TRANSIENT);
+    radar_sql_bind_text(s, 3, key, -1, RADAR_SQL_TRANSIENT);
+    radar_sql_bind_text(s, 4, radar_store_last_word(key), -1, RADAR_SQL_TRANSIENT);
     return radar_store_step_done(st, s, "renaming a player");
 }
 
@@ -128,16 +128,16 @@ int radar_store_own_club(radar_store *st, long long player, const char *to_club,
     *own = 0;
     if (!to_club || !date)
         return 0;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, sql, &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_text(s, 2, to_club, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_int64(s, 1, player);
+    radar_sql_bind_text(s, 2, to_club, -1, RADAR_SQL_TRANSIENT);
+    radar_sql_bind_text(s, 3, date, -1, RADAR_SQL_TRANSIENT);
     if (radar_store_row(st, s, &rc, "looking up a player's club"))
-        *own = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
+        *own = radar_sql_column_int(s, 0);
+    radar_sql_reset(s);
     if (!rc && !*own)
         rc = radar_store_registry_own_club(st, player, to_club, date, own);
     return rc;
@@ -153,24 +153,24 @@ int radar_store_drop_own_club(radar_store *st, long long player, const char *fro
     *n = 0;
     if (!from_club || !date)
         return 0;
-    sqlite3_stmt *s, *d;
+    radar_sql_stmt *s, *d;
     int rc = radar_store_cached(st, find, &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_text(s, 2, from_club, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)max);
+    radar_sql_bind_int64(s, 1, player);
+    radar_sql_bind_text(s, 2, from_club, -1, RADAR_SQL_TRANSIENT);
+    radar_sql_bind_text(s, 3, date, -1, RADAR_SQL_TRANSIENT);
+    radar_sql_bind_int64(s, 4, (sqlite3_int64)max);
     long long ids[RADAR_MAX_RUMOURS_PER_ARTICLE];
     size_t k = 0;
     while (k < max && k < RADAR_MAX_RUMOURS_PER_ARTICLE && radar_store_row(st, s, &rc, "looking up a player's moves")) {
-        ids[k] = sqlite3_column_int64(s, 0);
-        stories[k++] = sqlite3_column_int64(s, 1);
+        ids[k] = radar_sql_column_int64(s, 0);
+        stories[k++] = radar_sql_column_int64(s, 1);
     }
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     for (size_t i = 0; i < k && !rc; i++)
         if (!(rc = radar_store_cached(st, drop, &d))) {
-            sqlite3_bind_int64(d, 1, ids[i]);
+            radar_sql_bind_int64(d, 1, ids[i]);
             rc = radar_store_step_done(st, d, "dropping a move to a player's own club");
         }
     if (!rc)
@@ -184,17 +184,17 @@ int radar_store_player_names(radar_store *st, long long player, radar_names *out
 {
     out->v = NULL;
     out->n = 0;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st,
                                  "SELECT m.player_name, count(*) AS n FROM mentions m JOIN stories s ON s.id = m.story "
                                  "WHERE s.player = ?1 GROUP BY m.player_name ORDER BY n DESC, m.player_name",
                                  &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, player);
+    radar_sql_bind_int64(s, 1, player);
     size_t cap = 0;
     while (radar_store_row(st, s, &rc, "reading a player's names")) {
-        char *name = strdup((const char *)sqlite3_column_text(s, 0));
+        char *name = strdup((const char *)radar_sql_column_text(s, 0));
         if (!name || radar_grow((void **)&out->v, &cap, out->n + 1, sizeof *out->v, 4)) {
             free(name);
             rc = radar_error_set(RADAR_ENOMEM, "out of memory");
@@ -202,7 +202,7 @@ int radar_store_player_names(radar_store *st, long long player, radar_names *out
         }
         out->v[out->n++] = name;
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 

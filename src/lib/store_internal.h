@@ -15,7 +15,7 @@
 #define RADAR_STORE_INTERNAL_H
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "sql.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,9 +41,12 @@ enum {
 };
 
 struct radar_store {
+    /* the connection (sql.h); db is its SQLite handle, NULL on PostgreSQL,
+     * for what only SQLite has (its pragmas, busy handler, progress handler) */
+    radar_sql conn;
     sqlite3 *db;
-    sqlite3_stmt *stmt[Q_COUNT];
-    sqlite3_stmt *web[W_COUNT];
+    radar_sql_stmt *stmt[Q_COUNT];
+    radar_sql_stmt *web[W_COUNT];
     /* the sketches of the articles this handle stored from rowid prints_from
      * on (0: none kept), and whether the database holds older ones; dropped
      * when a transaction rolls back or another connection writes */
@@ -86,7 +89,7 @@ struct radar_store {
     /* statements of store_scores.c, prepared on first use (radar_store_cached) */
     struct {
         const char *sql;
-        sqlite3_stmt *stmt;
+        radar_sql_stmt *stmt;
     } cache[48];
     /* the likelihood model set in the database, read on first use (store_model.c) */
     radar_likelihood_model *lmodel;
@@ -109,19 +112,19 @@ typedef struct store_text_print {
 int radar_store_cmp_ll(const void *a, const void *b);
 int radar_store_db_error(radar_store *st, int rc, const char *what);
 int radar_store_exec(radar_store *st, const char *sql);
-int radar_store_prepare(radar_store *st, const char *sql, sqlite3_stmt **s);
+int radar_store_prepare(radar_store *st, const char *sql, radar_sql_stmt **s);
 /* The statement for `sql` (a string constant: it is the key), prepared once
  * per handle and kept; reset and unbound, ready to bind. Do not finalize. */
-int radar_store_cached(radar_store *st, const char *sql, sqlite3_stmt **s);
+int radar_store_cached(radar_store *st, const char *sql, radar_sql_stmt **s);
 /* Statement q of the handle's SQL[] (Q_*): prepared at open, or on demand
  * for a read-only handle. */
-int radar_store_statement(radar_store *st, int q, sqlite3_stmt **s);
-void radar_store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int radar_store_statement(radar_store *st, int q, radar_sql_stmt **s);
+void radar_store_bind_text(radar_sql_stmt *s, int i, const char *v);
 /* Step s: 1 for a row; 0 when done or failed. A failure (radar_store_db_error,
  * saying `what`) goes to *rc unless *rc holds an error already: an error is
  * never read as "no row". */
-int radar_store_row(radar_store *st, sqlite3_stmt *s, int *rc, const char *what);
-int radar_store_step_done(radar_store *st, sqlite3_stmt *s, const char *what);
+int radar_store_row(radar_store *st, radar_sql_stmt *s, int *rc, const char *what);
+int radar_store_step_done(radar_store *st, radar_sql_stmt *s, const char *what);
 /* Folded name key: lower case, no accents, punctuation as single spaces. */
 void radar_store_name_key(const char *name, char *out, size_t cap);
 const char *radar_store_last_word(const char *key);
@@ -131,7 +134,7 @@ int radar_store_surname_only(const char *key);
  * `key` (a slip in the surname), as (id, key, birth_year, club) rows; *s is
  * NULL when key has one word. The statement is the store's: reset, not
  * finalized. */
-int radar_store_players_by_first(radar_store *st, const char *key, sqlite3_stmt **s);
+int radar_store_players_by_first(radar_store *st, const char *key, radar_sql_stmt **s);
 /* store_identity.c: sets *score to -1 unless stored player `id` was ever
  * seen at `club` (a mention from it) or linked with `to_club` (a mention
  * to it); either may be NULL. */
@@ -165,7 +168,7 @@ int radar_store_newest_day(radar_store *st, long *day);
 /* Bytes as a JSON string, invalid UTF-8 made U+FFFD (bodies are stored as read). */
 json_t *radar_store_text_json(const char *p, size_t n);
 /* A column as JSON (invalid UTF-8 in text made U+FFFD). */
-json_t *radar_store_col_json(sqlite3_stmt *s, int i);
+json_t *radar_store_col_json(radar_sql_stmt *s, int i);
 /* The lexicon tier (1..5) of an outlet or journalist, or of a web domain; 0 unknown. */
 int radar_store_source_tier(const radar_store *st, const char *name);
 
@@ -273,7 +276,7 @@ void radar_answer_free(struct radar_answer_mem *m);
 const char *radar_answer_str(struct radar_answer_mem *m, const char *s, size_t n);
 /* Text column i copied into the answer as valid UTF-8 (invalid bytes made
  * U+FFFD, a NUL a space: bodies are stored as read); NULL for SQL NULL. */
-const char *radar_answer_col_text(struct radar_answer_mem *m, sqlite3_stmt *s, int i);
+const char *radar_answer_col_text(struct radar_answer_mem *m, radar_sql_stmt *s, int i);
 /* 0 when the answer is whole; rc when set, else RADAR_ENOMEM when a copy
  * into it failed. */
 int radar_answer_status(struct radar_answer_mem *m, int rc);
@@ -289,7 +292,7 @@ void *radar_gather_push(radar_gather *g);
 void *radar_gather_keep(struct radar_answer_mem *m, radar_gather *g, size_t *n);
 /* A row of STORE_STORY_COLUMNS, its strings copied into m; its status as of
  * day `newest`. */
-void radar_store_story_row(struct radar_answer_mem *m, sqlite3_stmt *s, long newest, radar_story_row *r);
+void radar_store_story_row(struct radar_answer_mem *m, radar_sql_stmt *s, long newest, radar_story_row *r);
 /* The mentions of a story, each with its evidence and sources, in m. */
 int radar_store_timeline(radar_store *st, struct radar_answer_mem *m, long long story, radar_mention_row **v,
                          size_t *n);

@@ -18,6 +18,7 @@
 #include "radar/store.h"
 #include "../util/grow.h"
 #include "store_internal.h"
+#include "db_pg.h"
 
 /* One row, id 1. No CHECK constraint: radar db copy carries plain tables
  * only, and the one writer below keeps the id. */
@@ -35,13 +36,13 @@ static uint64_t text_hash(const char *p, size_t n)
 
 static int has_table(radar_store *st, int *yes)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'likelihood_model'",
                                 &s);
     if (rc)
         return rc;
     *yes = radar_store_row(st, s, &rc, "reading the likelihood model");
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     return rc;
 }
 
@@ -55,12 +56,12 @@ static int reread(radar_store *st)
         st->lmodel_hash = 0;
         return rc;
     }
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if ((rc = radar_store_prepare(st, "SELECT name, text FROM likelihood_model WHERE id = 1", &s)))
         return rc;
     if (radar_store_row(st, s, &rc, "reading the likelihood model")) {
-        const char *name = (const char *)sqlite3_column_text(s, 0), *text = (const char *)sqlite3_column_text(s, 1);
-        size_t len = (size_t)sqlite3_column_bytes(s, 1);
+        const char *name = (const char *)radar_sql_column_text(s, 0), *text = (const char *)radar_sql_column_text(s, 1);
+        size_t len = (size_t)radar_sql_column_bytes(s, 1);
         uint64_t h = text_hash(text, len);
         radar_likelihood_model *m = NULL;
         if (h != st->lmodel_hash && !(rc = radar_likelihood_model_parse(&m, name, text, len))) {
@@ -73,18 +74,18 @@ static int reread(radar_store *st)
         st->lmodel = NULL;
         st->lmodel_hash = 0;
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 
 const radar_likelihood_model *radar_store_likelihood_model(radar_store *st)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     long long v = -1;
     if (!radar_store_cached(st, "PRAGMA data_version", &s)) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
+        if (radar_sql_step(s) == RADAR_SQL_ROW)
+            v = radar_sql_column_int64(s, 0);
+        radar_sql_reset(s);
     }
     if (!st->lmodel_read || v != st->lmodel_version) {
         /* a text that does not parse was refused when it was set: should
@@ -98,6 +99,8 @@ const radar_likelihood_model *radar_store_likelihood_model(radar_store *st)
 
 int radar_store_set_likelihood_model(radar_store *st, const char *name, const char *text, size_t len)
 {
+    if (!st->db) /* PostgreSQL: read only so far */
+        return radar_pg_store_not_yet(st->path);
     radar_likelihood_model *m = NULL;
     int rc = text ? radar_likelihood_model_parse(&m, name, text, len) : 0;
     if (rc)
@@ -108,15 +111,15 @@ int radar_store_set_likelihood_model(radar_store *st, const char *name, const ch
         return rc;
     }
     rc = radar_store_exec(st, text ? MODEL_TABLE : "DROP TABLE IF EXISTS likelihood_model");
-    sqlite3_stmt *s = NULL;
+    radar_sql_stmt *s = NULL;
     if (!rc && text &&
         !(rc = radar_store_prepare(st, "INSERT OR REPLACE INTO likelihood_model(id, name, text, installed) VALUES "
                                        "(1, ?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                                    &s))) {
         radar_store_bind_text(s, 1, name);
-        sqlite3_bind_text(s, 2, text, (int)len, SQLITE_STATIC);
+        radar_sql_bind_text(s, 2, text, (int)len, RADAR_SQL_STATIC);
         rc = radar_store_step_done(st, s, "setting the likelihood model");
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     }
     if (!rc)
         rc = radar_store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 1)");
@@ -141,13 +144,13 @@ int radar_store_set_likelihood_model(radar_store *st, const char *name, const ch
 int radar_store_get_likelihood_model(radar_store *st, char **name, char **text)
 {
     *name = *text = NULL;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int yes, rc = has_table(st, &yes);
     if (rc || !yes || (rc = radar_store_prepare(st, "SELECT name, text FROM likelihood_model WHERE id = 1", &s)))
         return rc;
     if (radar_store_row(st, s, &rc, "reading the likelihood model")) {
-        *name = strdup((const char *)sqlite3_column_text(s, 0));
-        *text = strdup((const char *)sqlite3_column_text(s, 1));
+        *name = strdup((const char *)radar_sql_column_text(s, 0));
+        *text = strdup((const char *)radar_sql_column_text(s, 1));
         if (!*name || !*text) {
             free(*name);
             free(*text);
@@ -155,7 +158,7 @@ int radar_store_get_likelihood_model(radar_store *st, char **name, char **text)
             rc = radar_error_set(RADAR_ENOMEM, "out of memory");
         }
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 
@@ -172,7 +175,7 @@ int radar_store_outcome_examples(radar_store *st, radar_outcome_example **out, s
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, OUTCOME_DAYS, &s);
     if (rc)
         return rc;
@@ -181,12 +184,12 @@ int radar_store_outcome_examples(radar_store *st, radar_outcome_example **out, s
         if ((rc = radar_grow((void **)out, &cap, *n + 1, sizeof **out, 256)))
             break;
         radar_outcome_example *x = &(*out)[(*n)++];
-        x->story = sqlite3_column_int64(s, 0);
-        x->player = sqlite3_column_int64(s, 1);
-        x->done = sqlite3_column_int(s, 2);
-        snprintf(x->day, sizeof x->day, "%s", (const char *)sqlite3_column_text(s, 3));
+        x->story = radar_sql_column_int64(s, 0);
+        x->player = radar_sql_column_int64(s, 1);
+        x->done = radar_sql_column_int(s, 2);
+        snprintf(x->day, sizeof x->day, "%s", (const char *)radar_sql_column_text(s, 3));
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (rc) {
         free(*out);
         *out = NULL;

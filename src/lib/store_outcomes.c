@@ -28,16 +28,16 @@
 /* The story of `player` to `club` in *id, or 0 when there is none. */
 static int story_of(radar_store *st, long long player, const char *club, long long *id)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2", &s);
     *id = 0;
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, player);
+    radar_sql_bind_int64(s, 1, player);
     radar_store_bind_text(s, 2, club);
     if (radar_store_row(st, s, &rc, "looking up a story"))
-        *id = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+        *id = radar_sql_column_int64(s, 0);
+    radar_sql_reset(s);
     return rc;
 }
 
@@ -62,7 +62,7 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
     char cbuf[256], fbuf[256];
     const char *to = radar_store_canonical_club(st, row->to_club, cbuf, sizeof cbuf);
     const char *from = row->from_club ? radar_store_canonical_club(st, row->from_club, fbuf, sizeof fbuf) : NULL;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st,
                            "INSERT OR REPLACE INTO outcomes(player_name, from_club, to_club, date, season, win, fee, "
                            "currency, outcome, origin) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
@@ -76,12 +76,12 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
     radar_store_bind_text(s, 5, row->season);
     radar_store_bind_text(s, 6, row->window);
     if (row->fee > 0)
-        sqlite3_bind_double(s, 7, row->fee);
+        radar_sql_bind_double(s, 7, row->fee);
     radar_store_bind_text(s, 8, row->currency);
     radar_store_bind_text(s, 9, row->outcome == RADAR_OUTCOME_FAILED ? "failed" : "done");
     radar_store_bind_text(s, 10, origin);
     rc = radar_store_step_done(st, s, "storing an outcome");
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (rc)
         return rc;
     long long ids[RADAR_MAX_NAMESAKES];
@@ -127,7 +127,7 @@ static const evidence_ref NO_EVIDENCE = {NULL, -1, -1};
 static int put_resolution(radar_store *st, long long story, const char *ended, const char *outcome, const char *how,
                           const char *origin, evidence_ref ev)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int list = !strcmp(origin, "list");
     int rc = radar_store_cached(st,
                           list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin, article, "
@@ -137,21 +137,21 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
                           &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, story);
+    radar_sql_bind_int64(s, 1, story);
     radar_store_bind_text(s, 2, ended);
     radar_store_bind_text(s, 3, outcome);
     radar_store_bind_text(s, 4, how);
     radar_store_bind_text(s, 5, origin);
     radar_store_bind_text(s, 6, ev.article);
     if (ev.article && ev.start >= 0) {
-        sqlite3_bind_int64(s, 7, ev.start);
-        sqlite3_bind_int64(s, 8, ev.end);
+        radar_sql_bind_int64(s, 7, ev.start);
+        radar_sql_bind_int64(s, 8, ev.end);
     } else {
-        sqlite3_bind_null(s, 7);
-        sqlite3_bind_null(s, 8);
+        radar_sql_bind_null(s, 7);
+        radar_sql_bind_null(s, 8);
     }
     rc = radar_store_step_done(st, s, "resolving a story");
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     return rc;
 }
 
@@ -160,14 +160,14 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
 static int fail_others(radar_store *st, long long player, long long story, const char *club, const char *date,
                        const char *how, const char *origin, evidence_ref ev)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st,
                            "SELECT id FROM stories WHERE player = ?1 AND id != ?2 AND to_club != ?3 AND first_seen <= ?4",
                            &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_int64(s, 2, story);
+    radar_sql_bind_int64(s, 1, player);
+    radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, club);
     radar_store_bind_text(s, 4, date);
     /* all of them first: the statement is not reset by the writes */
@@ -175,8 +175,8 @@ static int fail_others(radar_store *st, long long player, long long story, const
     size_t n = 0, cap = 0;
     while (!rc && radar_store_row(st, s, &rc, "resolving stories") &&
            !(rc = radar_grow((void **)&ids, &cap, n + 1, sizeof *ids, 16)))
-        ids[n++] = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+        ids[n++] = radar_sql_column_int64(s, 0);
+    radar_sql_reset(s);
     for (size_t i = 0; i < n && !rc; i++)
         rc = put_resolution(st, ids[i], date, "failed", how, origin, ev);
     free(ids);
@@ -184,14 +184,14 @@ static int fail_others(radar_store *st, long long player, long long story, const
 }
 
 /* One imported outcome, applied to one of the players its name matches. */
-static int apply_outcome(radar_store *st, sqlite3_stmt *row, long long player)
+static int apply_outcome(radar_store *st, radar_sql_stmt *row, long long player)
 {
-    const char *name = (const char *)sqlite3_column_text(row, 0);
-    const char *to = (const char *)sqlite3_column_text(row, 1);
-    const char *date = (const char *)sqlite3_column_text(row, 2);
-    int done = !strcmp((const char *)sqlite3_column_text(row, 3), "done");
-    const char *season = (const char *)sqlite3_column_text(row, 4);
-    const char *win = (const char *)sqlite3_column_text(row, 5);
+    const char *name = (const char *)radar_sql_column_text(row, 0);
+    const char *to = (const char *)radar_sql_column_text(row, 1);
+    const char *date = (const char *)radar_sql_column_text(row, 2);
+    int done = !strcmp((const char *)radar_sql_column_text(row, 3), "done");
+    const char *season = (const char *)radar_sql_column_text(row, 4);
+    const char *win = (const char *)radar_sql_column_text(row, 5);
     long long story;
     char how[512];
     int rc = story_of(st, player, to, &story);
@@ -284,39 +284,39 @@ static enum report_kind report_kind(const char *stage, const char *text, int rel
 }
 
 /* The evidence of the current row of REPORT_ROWS. */
-static evidence_ref report_evidence(sqlite3_stmt *row)
+static evidence_ref report_evidence(radar_sql_stmt *row)
 {
-    evidence_ref ev = {(const char *)sqlite3_column_text(row, 5), -1, -1};
-    if (sqlite3_column_type(row, 9) != SQLITE_NULL && sqlite3_column_type(row, 10) != SQLITE_NULL) {
-        ev.start = sqlite3_column_int64(row, 9);
-        ev.end = sqlite3_column_int64(row, 10);
+    evidence_ref ev = {(const char *)radar_sql_column_text(row, 5), -1, -1};
+    if (radar_sql_column_type(row, 9) != RADAR_SQL_NULL && radar_sql_column_type(row, 10) != RADAR_SQL_NULL) {
+        ev.start = radar_sql_column_int64(row, 9);
+        ev.end = radar_sql_column_int64(row, 10);
     }
     return ev;
 }
 
 /* A report that the move is completed: the story is done on that day, and
  * the player's other stories, already reported, fail (he moved elsewhere). */
-static int apply_done(radar_store *st, sqlite3_stmt *row)
+static int apply_done(radar_store *st, radar_sql_stmt *row)
 {
-    long long story = sqlite3_column_int64(row, 0), player = sqlite3_column_int64(row, 1);
-    const char *date = (const char *)sqlite3_column_text(row, 2);
-    const char *to = (const char *)sqlite3_column_text(row, 3);
+    long long story = radar_sql_column_int64(row, 0), player = radar_sql_column_int64(row, 1);
+    const char *date = (const char *)radar_sql_column_text(row, 2);
+    const char *to = (const char *)radar_sql_column_text(row, 3);
     evidence_ref ev = report_evidence(row);
     char how[512];
     snprintf(how, sizeof how, "the move was reported completed on %s (article %s)", date, ev.article);
     int rc = put_resolution(st, story, date, "done", how, "signed", ev);
     snprintf(how, sizeof how, "%s moved to %s instead: reported completed on %s (article %s)",
-             (const char *)sqlite3_column_text(row, 4), to, date, ev.article);
+             (const char *)radar_sql_column_text(row, 4), to, date, ev.article);
     return rc ? rc : fail_others(st, player, story, to, date, how, "elsewhere", ev);
 }
 
 /* A report that ends the move: it collapsed, an approach was rejected by a
  * club that will not sell, or the player committed his future to his club.
  * The story fails on that day; a later report of the move reopens it. */
-static int apply_ending(radar_store *st, sqlite3_stmt *row, enum report_kind kind)
+static int apply_ending(radar_store *st, radar_sql_stmt *row, enum report_kind kind)
 {
-    long long story = sqlite3_column_int64(row, 0);
-    const char *date = (const char *)sqlite3_column_text(row, 2);
+    long long story = radar_sql_column_int64(row, 0);
+    const char *date = (const char *)radar_sql_column_text(row, 2);
     evidence_ref ev = report_evidence(row);
     char how[512];
     /* "committed", not "stayed": a report that he stays ends the move, which
@@ -338,31 +338,31 @@ static int apply_ending(radar_store *st, sqlite3_stmt *row, enum report_kind kin
 /* Read the reports of the bound statement `s` (REPORT_ROWS, by story and
  * date) in two passes: the first report of each story that completes it,
  * then every report that ends one. */
-static int apply_reports(radar_store *st, sqlite3_stmt *s)
+static int apply_reports(radar_store *st, radar_sql_stmt *s)
 {
     int rc = 0, src;
     long long done_story = 0;
-    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        long long story = sqlite3_column_int64(s, 0);
-        if (story != done_story && report_kind((const char *)sqlite3_column_text(s, 6),
-                                               (const char *)sqlite3_column_text(s, 7),
-                                               sqlite3_column_int(s, 8)) == REPORT_DONE) {
+    while (!rc && (src = radar_sql_step(s)) == RADAR_SQL_ROW) {
+        long long story = radar_sql_column_int64(s, 0);
+        if (story != done_story && report_kind((const char *)radar_sql_column_text(s, 6),
+                                               (const char *)radar_sql_column_text(s, 7),
+                                               radar_sql_column_int(s, 8)) == REPORT_DONE) {
             done_story = story;
             rc = apply_done(st, s);
         }
     }
-    if (!rc && src != SQLITE_DONE)
+    if (!rc && src != RADAR_SQL_DONE)
         rc = radar_store_db_error(st, src, "resolving stories");
-    sqlite3_reset(s);
-    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        enum report_kind kind = report_kind((const char *)sqlite3_column_text(s, 6),
-                                            (const char *)sqlite3_column_text(s, 7), sqlite3_column_int(s, 8));
+    radar_sql_reset(s);
+    while (!rc && (src = radar_sql_step(s)) == RADAR_SQL_ROW) {
+        enum report_kind kind = report_kind((const char *)radar_sql_column_text(s, 6),
+                                            (const char *)radar_sql_column_text(s, 7), radar_sql_column_int(s, 8));
         if (kind != REPORT_NONE && kind != REPORT_DONE)
             rc = apply_ending(st, s, kind);
     }
-    if (!rc && src != SQLITE_DONE)
+    if (!rc && src != RADAR_SQL_DONE)
         rc = radar_store_db_error(st, src, "resolving stories");
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     return rc;
 }
 
@@ -416,21 +416,21 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
     /* deadline days move by a few days from year to year: a report of the
      * weeks after the close may still be of the window that closed */
     radar_civil_date(w->close + WINDOW_GRACE_DAYS, after);
-    sqlite3_stmt *ended, *stay;
+    radar_sql_stmt *ended, *stay;
     int rc = radar_store_cached(st,
                                 "SELECT 1 FROM resolutions WHERE story = ?1 AND ended <= ?3 AND (outcome = 'done' OR "
                                 "(ended >= ?2 AND outcome != 'quiet'))",
                                 &ended);
     if (rc)
         return rc;
-    sqlite3_bind_int64(ended, 1, w->story);
+    radar_sql_bind_int64(ended, 1, w->story);
     radar_store_bind_text(ended, 2, w->last);
     radar_store_bind_text(ended, 3, end);
-    rc = sqlite3_step(ended);
-    sqlite3_reset(ended);
-    if (rc == SQLITE_ROW)
+    rc = radar_sql_step(ended);
+    radar_sql_reset(ended);
+    if (rc == RADAR_SQL_ROW)
         return 0;
-    if (rc != SQLITE_DONE)
+    if (rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "resolving stories");
     window_name(end, win, sizeof win);
     if (w->from[0]) {
@@ -445,28 +445,28 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
                                      "LIMIT 1",
                                      &stay)))
             return rc;
-        sqlite3_bind_int64(stay, 1, w->player);
-        sqlite3_bind_int64(stay, 2, w->story);
+        radar_sql_bind_int64(stay, 1, w->player);
+        radar_sql_bind_int64(stay, 2, w->story);
         radar_store_bind_text(stay, 3, after);
         radar_store_bind_text(stay, 4, next);
         radar_store_bind_text(stay, 5, w->from);
-        if ((rc = sqlite3_step(stay)) == SQLITE_ROW) {
-            const char *date = (const char *)sqlite3_column_text(stay, 0);
-            const char *article = (const char *)sqlite3_column_text(stay, 1);
+        if ((rc = radar_sql_step(stay)) == RADAR_SQL_ROW) {
+            const char *date = (const char *)radar_sql_column_text(stay, 0);
+            const char *article = (const char *)radar_sql_column_text(stay, 1);
             snprintf(how, sizeof how,
                      "no move to %.80s in %s: a report of %s (article %.80s, on a move to %.80s) still places him at %.80s",
-                     w->to, win, date, article, (const char *)sqlite3_column_text(stay, 2), w->from);
+                     w->to, win, date, article, (const char *)radar_sql_column_text(stay, 2), w->from);
             evidence_ref ev = {article, -1, -1};
-            if (sqlite3_column_type(stay, 3) != SQLITE_NULL) {
-                ev.start = sqlite3_column_int64(stay, 3);
-                ev.end = sqlite3_column_int64(stay, 4);
+            if (radar_sql_column_type(stay, 3) != RADAR_SQL_NULL) {
+                ev.start = radar_sql_column_int64(stay, 3);
+                ev.end = radar_sql_column_int64(stay, 4);
             }
             rc = put_resolution(st, w->story, end, "failed", how, "stayed", ev);
-            sqlite3_reset(stay);
+            radar_sql_reset(stay);
             return rc;
         }
-        sqlite3_reset(stay);
-        if (rc != SQLITE_DONE)
+        radar_sql_reset(stay);
+        if (rc != RADAR_SQL_DONE)
             return radar_store_db_error(st, rc, "resolving stories");
     }
     snprintf(how, sizeof how, "nothing more reported by the close of %s after the last report on %s: unknown, not failed",
@@ -484,7 +484,7 @@ static int close_windows(radar_store *st, long long player, long closed)
 #define WINDOW_MENTIONS                                                                                             \
     "SELECT m.story, m.date, m.from_club, s.player, s.to_club FROM mentions m JOIN stories s ON s.id = m.story WHERE " \
     "m.date IS NOT NULL AND coalesce(m.stage, 'none') != 'none'"
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = player ? radar_store_cached(st, WINDOW_MENTIONS " AND m.story IN (SELECT id FROM stories WHERE player = "
                                                              "?1) ORDER BY m.story, m.date, m.id",
                                          &s)
@@ -493,13 +493,13 @@ static int close_windows(radar_store *st, long long player, long closed)
     if (rc)
         return rc;
     if (player)
-        sqlite3_bind_int64(s, 1, player);
+        radar_sql_bind_int64(s, 1, player);
     window_run w = {0};
     w.close = -1;
     int src;
-    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(s, 0);
-        const char *date = (const char *)sqlite3_column_text(s, 1);
+    while (!rc && (src = radar_sql_step(s)) == RADAR_SQL_ROW) {
+        long long id = radar_sql_column_int64(s, 0);
+        const char *date = (const char *)radar_sql_column_text(s, 1);
         long close = window_close(radar_day_number(date));
         if (close < 0)
             continue;
@@ -509,24 +509,24 @@ static int close_windows(radar_store *st, long long player, long closed)
                 rc = end_window(st, &w, id == w.story ? date : NULL);
             if (id != w.story) {
                 w.from[0] = '\0';
-                snprintf(w.to, sizeof w.to, "%s", (const char *)sqlite3_column_text(s, 4));
+                snprintf(w.to, sizeof w.to, "%s", (const char *)radar_sql_column_text(s, 4));
             }
             w.story = id;
-            w.player = sqlite3_column_int64(s, 3);
+            w.player = radar_sql_column_int64(s, 3);
             w.close = close;
         }
         snprintf(w.last, sizeof w.last, "%s", date);
-        if (sqlite3_column_type(s, 2) != SQLITE_NULL)
-            snprintf(w.from, sizeof w.from, "%s", (const char *)sqlite3_column_text(s, 2));
+        if (radar_sql_column_type(s, 2) != RADAR_SQL_NULL)
+            snprintf(w.from, sizeof w.from, "%s", (const char *)radar_sql_column_text(s, 2));
     }
-    if (!rc && src != SQLITE_DONE)
+    if (!rc && src != RADAR_SQL_DONE)
         rc = radar_store_db_error(st, src, "resolving stories");
     if (!rc && w.story && w.close <= closed)
         rc = end_window(st, &w, NULL);
     if (player)
-        sqlite3_reset(s);
+        radar_sql_reset(s);
     else
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     return rc;
 }
 
@@ -573,21 +573,21 @@ int radar_store_resolve_all(radar_store *st)
     int rc = radar_store_exec(st, "DELETE FROM resolutions");
     if (rc)
         return rc;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if ((rc = radar_store_prepare(st, OUTCOME_ROWS " ORDER BY date, id", &s)))
         return rc;
     while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
         long long ids[RADAR_MAX_NAMESAKES];
         int n;
-        rc = radar_store_players_named(st, (const char *)sqlite3_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL);
+        rc = radar_store_players_named(st, (const char *)radar_sql_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES, &n, NULL);
         for (int i = 0; i < n && !rc; i++)
             rc = apply_outcome(st, s, ids[i]);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (rc || (rc = radar_store_prepare(st, REPORT_ROWS " ORDER BY m.story, m.date, m.id", &s)))
         return rc;
     rc = apply_reports(st, s);
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     long closed;
     if (!rc && !(rc = radar_store_closed_windows(st, &closed)))
         rc = close_windows(st, 0, closed);
@@ -608,7 +608,7 @@ static int has_id(const long long *v, int n, long long id)
 int radar_store_resolve_players(radar_store *st, const long long *players, size_t n_players)
 {
     /* which players each imported outcome names: matched once */
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "SELECT id, player_name FROM outcomes ORDER BY date, id", &s);
     if (rc)
         return rc;
@@ -621,12 +621,12 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
     while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
         if ((rc = radar_grow((void **)&refs, &cap, n_refs + 1, sizeof *refs, 64)))
             break;
-        refs[n_refs].row = sqlite3_column_int64(s, 0);
-        rc = radar_store_players_named(st, (const char *)sqlite3_column_text(s, 1), 0, NULL, refs[n_refs].ids, RADAR_MAX_NAMESAKES, &refs[n_refs].n, NULL);
+        refs[n_refs].row = radar_sql_column_int64(s, 0);
+        rc = radar_store_players_named(st, (const char *)radar_sql_column_text(s, 1), 0, NULL, refs[n_refs].ids, RADAR_MAX_NAMESAKES, &refs[n_refs].n, NULL);
         n_refs++;
     }
-    sqlite3_finalize(s);
-    sqlite3_stmt *del, *row, *rep, *out, *why;
+    radar_sql_finalize(s);
+    radar_sql_stmt *del, *row, *rep, *out, *why;
     if (!rc && !(rc = radar_store_cached(st, "DELETE FROM resolutions WHERE story IN (SELECT id FROM stories WHERE player = ?1)",
                                    &del)) &&
         !(rc = radar_store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
@@ -638,30 +638,30 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
         rc = radar_store_closed_windows(st, &closed);
     for (size_t k = 0; k < n_players && !rc; k++) {
         long long player = players[k];
-        sqlite3_bind_int64(del, 1, player);
+        radar_sql_bind_int64(del, 1, player);
         if ((rc = radar_store_step_done(st, del, "resolving stories")))
             break;
         for (size_t r = 0; r < n_refs && !rc; r++) {
             if (!has_id(refs[r].ids, refs[r].n, player))
                 continue;
-            sqlite3_reset(row);
-            sqlite3_bind_int64(row, 1, refs[r].row);
+            radar_sql_reset(row);
+            radar_sql_bind_int64(row, 1, refs[r].row);
             if (radar_store_row(st, row, &rc, "resolving stories"))
                 rc = apply_outcome(st, row, player);
         }
-        sqlite3_reset(row);
+        radar_sql_reset(row);
         if (!rc) {
-            sqlite3_bind_int64(rep, 1, player);
+            radar_sql_bind_int64(rep, 1, player);
             rc = apply_reports(st, rep);
         }
         if (!rc)
             rc = close_windows(st, player, closed);
         if (!rc) {
-            sqlite3_bind_int64(out, 1, player);
+            radar_sql_bind_int64(out, 1, player);
             rc = radar_store_step_done(st, out, "resolving stories");
         }
         if (!rc) {
-            sqlite3_bind_int64(why, 1, player);
+            radar_sql_bind_int64(why, 1, player);
             rc = radar_store_step_done(st, why, "resolving stories");
         }
     }

@@ -63,20 +63,20 @@ int radar_store_club(radar_store *st, const char *name, json_t **out)
 
 int radar_store_article(radar_store *st, const char *id, json_t **out)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "SELECT id, date, source, title, url, body FROM articles WHERE id = ?1", &s);
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, id);
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no article '%.200s'", id)
+    rc = radar_sql_step(s);
+    if (rc != RADAR_SQL_ROW) {
+        radar_sql_finalize(s);
+        return rc == RADAR_SQL_DONE ? radar_error_set(RADAR_ENOTFOUND, "no article '%.200s'", id)
                                  : radar_store_db_error(st, rc, "reading an article");
     }
     *out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "id", radar_store_col_json(s, 0), "date", radar_store_col_json(s, 1), "source",
                      radar_store_col_json(s, 2), "title", radar_store_col_json(s, 3), "url", radar_store_col_json(s, 4), "body", radar_store_col_json(s, 5));
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
 }
 
@@ -172,13 +172,8 @@ static int search_check(const char *q)
     return 0;
 }
 
-/* The search's deadline, checked by SQLite every SEARCH_PROGRESS_OPS steps
- * of a statement's virtual machine. FTS5 runs small statements of its own
- * while it merges the postings of a prefix term, so the check comes within
- * milliseconds there too; with a larger count those statements never reach
- * it (each counts its own steps), and a merge of many prefixes ran to its
- * end. */
-#define SEARCH_PROGRESS_OPS 100
+/* The search's deadline, checked by SQLite every few steps of a statement
+ * (radar_sql_limit_time; PostgreSQL keeps time itself). */
 typedef struct search_deadline {
     struct timespec end;
     int hit;
@@ -195,7 +190,7 @@ static int search_progress(void *ctx)
 }
 
 /* The search's rows, stopped at the deadline `ms` from now. */
-static int search_hits(radar_store *st, sqlite3_stmt *s, const char *query, int ms, struct radar_answer_mem *m,
+static int search_hits(radar_store *st, radar_sql_stmt *s, const char *query, int ms, struct radar_answer_mem *m,
                        radar_search_answer *a)
 {
     search_deadline d = {.hit = 0};
@@ -205,10 +200,11 @@ static int search_hits(radar_store *st, sqlite3_stmt *s, const char *query, int 
     d.end.tv_nsec += (long)(ms % 1000) * 1000000L;
     if (d.end.tv_nsec >= 1000000000L)
         d.end.tv_sec++, d.end.tv_nsec -= 1000000000L;
-    sqlite3_progress_handler(st->db, SEARCH_PROGRESS_OPS, search_progress, &d);
+    if (radar_sql_limit_time(&st->conn, ms, search_progress, &d))
+        return radar_store_db_error(st, RADAR_SQL_ERROR, "searching");
     radar_gather g = {.size = sizeof(radar_search_hit)};
     int rc, err = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
         radar_search_hit *h = radar_gather_push(&g);
         if (!h) {
             err = RADAR_ENOMEM;
@@ -222,15 +218,17 @@ static int search_hits(radar_store *st, sqlite3_stmt *s, const char *query, int 
         h->url = radar_answer_col_text(m, s, 5);
         h->stories = radar_answer_col_text(m, s, 6);
     }
-    sqlite3_progress_handler(st->db, 0, NULL, NULL); /* the connection's other questions run unbounded */
+    d.hit |= rc != RADAR_SQL_DONE && radar_sql_timed_out(&st->conn);
+    radar_sql_limit_time(&st->conn, 0, NULL, NULL); /* the connection's other questions run unbounded */
     a->v = radar_gather_keep(m, &g, &a->n);
-    if (err || rc == SQLITE_DONE)
+    if (err || rc == RADAR_SQL_DONE)
         return err;
     if (d.hit)
         return radar_error_set(RADAR_ETOOLARGE, "search: stopped after %d ms, the time a search may take; "
                                "ask for fewer words, or longer ones", ms);
     if ((rc & 0xFF) == SQLITE_ERROR)
-        return radar_error_set(RADAR_EINVALID, "search: cannot look for '%s' (%s)", query, sqlite3_errmsg(st->db));
+        return radar_error_set(RADAR_EINVALID, "search: cannot look for '%s' (%s)", query,
+                               radar_sql_errmsg(&st->conn));
     return radar_store_db_error(st, rc, "searching");
 }
 
@@ -251,22 +249,27 @@ int radar_store_search_read(radar_store *st, const char *query, int limit, int m
     }
     a->mem_ = m;
     a->query = radar_answer_str(m, query, strlen(query));
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     /* each hit with its link and the stories its article belongs to */
-    rc = radar_store_prepare(st,
-                             "SELECT a.id, a.date, a.source, a.title, snippet(articles_fts, 1, '[', ']', '...', 16), "
-                             "a.url, (SELECT json_group_array(json_object('id', s.id, 'player', p.name, 'to_club', "
-                             "s.to_club)) FROM stories s JOIN players p ON p.id = s.player WHERE s.id IN (SELECT story "
-                             "FROM mentions WHERE article = a.rowid)) "
-                             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts "
-                             "MATCH ?1 ORDER BY articles_fts.rowid DESC LIMIT ?2",
-                             &s);
+    const char *from, *match, *snippet;
+    radar_sql_fts_pieces(&st->conn, &from, &match, &snippet);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT a.id, a.date, a.source, a.title, %s, a.url, (SELECT COALESCE(json_group_array(json_object('id', "
+             "s.id, 'player', p.name, 'to_club', s.to_club)), '[]') FROM stories s JOIN players p ON p.id = s.player "
+             "WHERE s.id IN (SELECT story FROM mentions WHERE article = a.rowid)) FROM %s WHERE %s ORDER BY a.rowid "
+             "DESC LIMIT ?2",
+             snippet, from, match);
+    char *terms = NULL;
+    if (!(rc = radar_sql_fts_query(&st->conn, fts, &terms)))
+        rc = radar_store_prepare(st, sql, &s);
     if (!rc) {
-        radar_store_bind_text(s, 1, fts);
-        sqlite3_bind_int(s, 2, limit > 0 ? limit : 20);
+        radar_store_bind_text(s, 1, terms);
+        radar_sql_bind_int(s, 2, limit > 0 ? limit : 20);
         rc = search_hits(st, s, query, ms, m, a);
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     }
+    free(terms);
     free(fts);
     if ((rc = radar_answer_status(m, rc))) {
         radar_search_answer_free(a);

@@ -18,28 +18,28 @@
 /* ---- sources ---- */
 
 /* A row of STORE_RECORD_COLUMNS (a never rescored source: its tier's prior). */
-static void source_row(radar_store *st, struct radar_answer_mem *m, sqlite3_stmt *s, radar_source_row *r)
+static void source_row(radar_store *st, struct radar_answer_mem *m, radar_sql_stmt *s, radar_source_row *r)
 {
     r->name = radar_answer_col_text(m, s, 0);
     r->kind = radar_answer_col_text(m, s, 1);
-    r->has_tier = sqlite3_column_type(s, 2) != SQLITE_NULL;
-    r->tier = sqlite3_column_int64(s, 2);
-    r->mentions = sqlite3_column_int64(s, 3);
-    r->stories = sqlite3_column_int64(s, 4);
-    r->cited = sqlite3_column_int64(s, 5);
-    r->originated = sqlite3_column_int64(s, 6);
-    r->resolved = sqlite3_column_int64(s, 7);
-    r->hits = sqlite3_column_int64(s, 8);
+    r->has_tier = radar_sql_column_type(s, 2) != RADAR_SQL_NULL;
+    r->tier = radar_sql_column_int64(s, 2);
+    r->mentions = radar_sql_column_int64(s, 3);
+    r->stories = radar_sql_column_int64(s, 4);
+    r->cited = radar_sql_column_int64(s, 5);
+    r->originated = radar_sql_column_int64(s, 6);
+    r->resolved = radar_sql_column_int64(s, 7);
+    r->hits = radar_sql_column_int64(s, 8);
     radar_reliability rel;
-    if (sqlite3_column_type(s, 9) == SQLITE_NULL) { /* never rescored: the tier's prior */
+    if (radar_sql_column_type(s, 9) == RADAR_SQL_NULL) { /* never rescored: the tier's prior */
         int tier = radar_store_source_tier(st, r->name);
         r->has_tier = tier != 0;
         r->tier = tier;
         radar_reliability_compute(tier, 0, 0, &rel);
     } else {
-        rel.mean = sqlite3_column_double(s, 9);
-        rel.lo = sqlite3_column_double(s, 10);
-        rel.hi = sqlite3_column_double(s, 11);
+        rel.mean = radar_sql_column_double(s, 9);
+        rel.lo = radar_sql_column_double(s, 10);
+        rel.hi = radar_sql_column_double(s, 11);
     }
     r->hit_rate = rel.mean;
     r->lo = rel.lo;
@@ -56,11 +56,11 @@ int radar_store_sources_list(radar_store *st, radar_source_list **out)
     l->mem_ = m;
     /* the records kept by the last rescore; a store never rescored (an
      * older schema read as it is) is counted from its mentions */
-    sqlite3_stmt *s = NULL;
+    radar_sql_stmt *s = NULL;
     int rc, recorded = 0;
     if (!(rc = radar_store_prepare(st, "SELECT EXISTS (SELECT 1 FROM source_stats)", &s))) {
-        recorded = radar_store_row(st, s, &rc, "reading the sources") && sqlite3_column_int(s, 0);
-        sqlite3_finalize(s);
+        recorded = radar_store_row(st, s, &rc, "reading the sources") && radar_sql_column_int(s, 0);
+        radar_sql_finalize(s);
     }
     if (!rc)
         rc = radar_store_prepare(st,
@@ -80,7 +80,7 @@ int radar_store_sources_list(radar_store *st, radar_source_list **out)
         }
         source_row(st, m, s, r);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     l->v = radar_gather_keep(m, &g, &l->n);
     if ((rc = radar_answer_status(m, rc))) {
         radar_source_list_free(l);
@@ -99,12 +99,12 @@ void radar_source_list_free(radar_source_list *l)
 /* The stories the source reported, latest first, into a. */
 static int source_stories(radar_store *st, struct radar_answer_mem *m, radar_source_answer *a)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st,
                                  "SELECT s.id, p.name, s.to_club, min(m.date), max(m.date), count(*), s.outcome, "
                                  "s.likelihood FROM mention_sources x JOIN mentions m ON m.id = x.mention JOIN "
                                  "stories s ON s.id = m.story JOIN players p ON p.id = s.player WHERE x.name = ?1 "
-                                 "GROUP BY s.id ORDER BY max(m.date) DESC, s.id LIMIT " RADAR_STR(
+                                 "GROUP BY s.id, p.name ORDER BY max(m.date) DESC, s.id LIMIT " RADAR_STR(
                                      RADAR_MAX_SOURCE_STORIES),
                                  &s);
     if (rc)
@@ -117,17 +117,17 @@ static int source_stories(radar_store *st, struct radar_answer_mem *m, radar_sou
             rc = RADAR_ENOMEM;
             break;
         }
-        r->story = sqlite3_column_int64(s, 0);
+        r->story = radar_sql_column_int64(s, 0);
         r->player = radar_answer_col_text(m, s, 1);
         r->to_club = radar_answer_col_text(m, s, 2);
         r->first_reported = radar_answer_col_text(m, s, 3);
         r->last_reported = radar_answer_col_text(m, s, 4);
-        r->mentions = sqlite3_column_int64(s, 5);
+        r->mentions = radar_sql_column_int64(s, 5);
         r->outcome = radar_answer_col_text(m, s, 6);
-        r->has_likelihood = sqlite3_column_type(s, 7) != SQLITE_NULL;
-        r->likelihood = sqlite3_column_double(s, 7);
+        r->has_likelihood = radar_sql_column_type(s, 7) != RADAR_SQL_NULL;
+        r->likelihood = radar_sql_column_double(s, 7);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     a->stories = radar_gather_keep(m, &g, &a->n_stories);
     return rc;
 }
@@ -140,8 +140,9 @@ int radar_store_source_read(radar_store *st, const char *name, radar_source_answ
     if (!a)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     a->mem_ = m;
-    sqlite3_stmt *s = NULL;
-    int rc = radar_store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE name = ?1 COLLATE NOCASE",
+    radar_sql_stmt *s = NULL;
+    /* lower() on both sides is COLLATE NOCASE in either dialect (SQLite's folds ASCII only, as NOCASE does) */
+    int rc = radar_store_prepare(st, "SELECT " STORE_RECORD_COLUMNS " FROM source_stats WHERE lower(name) = lower(?1)",
                                  &s);
     if (!rc) {
         radar_store_bind_text(s, 1, name);
@@ -150,7 +151,7 @@ int radar_store_source_read(radar_store *st, const char *name, radar_source_answ
         else if (!rc)
             rc = radar_error_set(RADAR_ENOTFOUND, "no source named '%s' (see radar sources)", name);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (!rc && !(rc = radar_answer_status(m, 0)))
         rc = source_stories(st, m, a);
     if ((rc = radar_answer_status(m, rc))) {
@@ -171,21 +172,21 @@ void radar_source_answer_free(radar_source_answer *a)
 
 static int resolved_rows(radar_store *st, struct radar_answer_mem *m, int limit, int offset, radar_outcomes_answer *a)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "SELECT count(*) FROM resolutions", &s);
     if (rc)
         return rc;
     if (radar_store_row(st, s, &rc, "counting outcomes"))
-        a->total = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+        a->total = radar_sql_column_int64(s, 0);
+    radar_sql_finalize(s);
     if (rc || (rc = radar_store_prepare(st,
                                         "SELECT s.id, p.name, s.to_club, s.outcome, r.outcome, r.ended, r.how FROM "
                                         "resolutions r JOIN stories s ON s.id = r.story JOIN players p ON p.id = "
                                         "s.player ORDER BY r.ended DESC, r.story DESC LIMIT ?1 OFFSET ?2",
                                         &s)))
         return rc;
-    sqlite3_bind_int(s, 1, limit > 0 ? limit : 50);
-    sqlite3_bind_int(s, 2, offset > 0 ? offset : 0);
+    radar_sql_bind_int(s, 1, limit > 0 ? limit : 50);
+    radar_sql_bind_int(s, 2, offset > 0 ? offset : 0);
     radar_gather g = {.size = sizeof(radar_resolved_row)};
     while (radar_store_row(st, s, &rc, "listing outcomes")) {
         radar_resolved_row *r = radar_gather_push(&g);
@@ -193,7 +194,7 @@ static int resolved_rows(radar_store *st, struct radar_answer_mem *m, int limit,
             rc = RADAR_ENOMEM;
             break;
         }
-        r->story = sqlite3_column_int64(s, 0);
+        r->story = radar_sql_column_int64(s, 0);
         r->player = radar_answer_col_text(m, s, 1);
         r->to_club = radar_answer_col_text(m, s, 2);
         r->status = radar_answer_col_text(m, s, 3);
@@ -201,7 +202,7 @@ static int resolved_rows(radar_store *st, struct radar_answer_mem *m, int limit,
         r->on = radar_answer_col_text(m, s, 5);
         r->how = radar_answer_col_text(m, s, 6);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     a->resolved = radar_gather_keep(m, &g, &a->n_resolved);
     return rc;
 }
@@ -209,7 +210,7 @@ static int resolved_rows(radar_store *st, struct radar_answer_mem *m, int limit,
 /* Imported rows that name no player in the store (by the identity rule). */
 static int unmatched_rows(radar_store *st, struct radar_answer_mem *m, radar_outcomes_answer *a)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "SELECT player_name, to_club, date, outcome FROM outcomes ORDER BY date, id", &s);
     if (rc)
         return rc;
@@ -217,7 +218,7 @@ static int unmatched_rows(radar_store *st, struct radar_answer_mem *m, radar_out
     while (!rc && radar_store_row(st, s, &rc, "listing outcomes")) {
         long long ids[RADAR_MAX_NAMESAKES];
         int n = 0;
-        rc = radar_store_players_named(st, (const char *)sqlite3_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES,
+        rc = radar_store_players_named(st, (const char *)radar_sql_column_text(s, 0), 0, NULL, ids, RADAR_MAX_NAMESAKES,
                                        &n, NULL);
         if (rc || n)
             continue;
@@ -231,7 +232,7 @@ static int unmatched_rows(radar_store *st, struct radar_answer_mem *m, radar_out
         r->date = radar_answer_col_text(m, s, 2);
         r->outcome = radar_answer_col_text(m, s, 3);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     a->unmatched = radar_gather_keep(m, &g, &a->n_unmatched);
     return rc;
 }
@@ -271,7 +272,7 @@ int radar_store_feeds_list(radar_store *st, radar_feed_list **out)
     if (!l)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     l->mem_ = m;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     radar_gather g = {.size = sizeof(radar_feed_row)};
     int rc = radar_store_prepare(st,
                                  "SELECT id, url, name, title, etag, last_modified, failures, last_poll, next_poll, "
@@ -283,22 +284,22 @@ int radar_store_feeds_list(radar_store *st, radar_feed_list **out)
             rc = RADAR_ENOMEM;
             break;
         }
-        f->id = sqlite3_column_int64(s, 0);
+        f->id = radar_sql_column_int64(s, 0);
         f->url = radar_answer_col_text(m, s, 1);
         f->name = radar_answer_col_text(m, s, 2);
         f->title = radar_answer_col_text(m, s, 3);
         f->etag = radar_answer_col_text(m, s, 4);
         f->last_modified = radar_answer_col_text(m, s, 5);
-        f->failures = sqlite3_column_int64(s, 6);
-        f->has_last_poll = sqlite3_column_type(s, 7) != SQLITE_NULL;
-        f->last_poll = sqlite3_column_int64(s, 7);
-        f->has_next_poll = sqlite3_column_type(s, 8) != SQLITE_NULL;
-        f->next_poll = sqlite3_column_int64(s, 8);
+        f->failures = radar_sql_column_int64(s, 6);
+        f->has_last_poll = radar_sql_column_type(s, 7) != RADAR_SQL_NULL;
+        f->last_poll = radar_sql_column_int64(s, 7);
+        f->has_next_poll = radar_sql_column_type(s, 8) != RADAR_SQL_NULL;
+        f->next_poll = radar_sql_column_int64(s, 8);
         f->last_error = radar_answer_col_text(m, s, 9);
-        f->articles = sqlite3_column_int64(s, 10);
+        f->articles = radar_sql_column_int64(s, 10);
     }
     if (s)
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     l->v = radar_gather_keep(m, &g, &l->n);
     if ((rc = radar_answer_status(m, rc))) {
         radar_feed_list_free(l);

@@ -141,16 +141,16 @@ static const char *club_id_name(importer *im, const char *id, const char *fallba
 {
     if (!id)
         return fallback;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if ((*rc = radar_store_cached(im->st, "SELECT name FROM registry_clubs WHERE id = ?1", &s)))
         return NULL;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_text(s, 1, id, -1, RADAR_SQL_TRANSIENT);
     const char *out = fallback;
     if (radar_store_row(im->st, s, rc, "looking up a club")) {
-        snprintf(name, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+        snprintf(name, cap, "%s", (const char *)radar_sql_column_text(s, 0));
         out = name;
     }
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     return out;
 }
 
@@ -226,11 +226,11 @@ static int import_clubs(importer *im, radar_csv *c)
             bad_row(im, c, "a club needs club_id and name");
             continue;
         }
-        sqlite3_stmt *s;
+        radar_sql_stmt *s;
         if ((rc = radar_store_cached(im->st, "INSERT OR REPLACE INTO registry_clubs(id, name) VALUES (?1, ?2)", &s)))
             return rc;
-        sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
+        radar_sql_bind_text(s, 1, id, -1, RADAR_SQL_TRANSIENT);
+        radar_sql_bind_text(s, 2, name, -1, RADAR_SQL_TRANSIENT);
         if ((rc = radar_store_step_done(im->st, s, "storing a registry club")))
             return rc;
         im->counts->clubs++;
@@ -243,7 +243,7 @@ static int put_player(importer *im, const char *id, const char *name, const char
 {
     char key[256];
     radar_store_name_key(name, key, sizeof key);
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(im->st,
                                 "INSERT OR REPLACE INTO registry_players(id, name, key, surname, birth_date, position, "
                                 "nationality, club, contract_until, market_value) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
@@ -254,7 +254,7 @@ static int put_player(importer *im, const char *id, const char *name, const char
     for (int i = 0; i < 9; i++)
         radar_store_bind_text(s, i + 1, text[i]);
     if (value > 0)
-        sqlite3_bind_double(s, 10, value);
+        radar_sql_bind_double(s, 10, value);
     if ((rc = radar_store_step_done(im->st, s, "storing a registry player")))
         return rc;
     im->counts->players++;
@@ -351,7 +351,7 @@ static int import_transfers(importer *im, radar_csv *c)
             bad_row(im, c, "a transfer needs the club it went to (to_club_id in clubs.csv, or to_club_name)");
             continue;
         }
-        sqlite3_stmt *s;
+        radar_sql_stmt *s;
         if ((rc = radar_store_cached(im->st,
                                      "INSERT OR REPLACE INTO registry_transfers(player, date, from_club, to_club, fee) "
                                      "VALUES (?1,?2,?3,?4,?5)",
@@ -362,7 +362,7 @@ static int import_transfers(importer *im, radar_csv *c)
         radar_store_bind_text(s, 3, *from ? from : NULL);
         radar_store_bind_text(s, 4, to);
         if (fee > 0)
-            sqlite3_bind_double(s, 5, fee);
+            radar_sql_bind_double(s, 5, fee);
         if ((rc = radar_store_step_done(im->st, s, "storing a registry transfer")))
             return rc;
         im->counts->transfers++;
@@ -381,17 +381,17 @@ static int club_fits(radar_store *st, const char *reg_id, const char *reg_club, 
         return 0;
     if (reg_club && !strcmp(radar_store_canonical_club(st, reg_club, a, sizeof a), club))
         return 1;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if ((*rc = radar_store_cached(st, "SELECT from_club, to_club FROM registry_transfers WHERE player = ?1", &s)))
         return 0;
-    sqlite3_bind_text(s, 1, reg_id, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_text(s, 1, reg_id, -1, RADAR_SQL_TRANSIENT);
     int fit = 0;
     while (!fit && radar_store_row(st, s, rc, "reading registry transfers"))
         for (int i = 0; i < 2 && !fit; i++) {
-            const char *n = (const char *)sqlite3_column_text(s, i);
+            const char *n = (const char *)radar_sql_column_text(s, i);
             fit = n && !strcmp(radar_store_canonical_club(st, n, b, sizeof b), club);
         }
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     return fit;
 }
 
@@ -425,7 +425,7 @@ static int candidates_of(radar_store *st, const char *key, int birth_year, const
                          size_t max, size_t *n)
 {
     *n = 0;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st,
                                  "SELECT id, key, birth_date, club FROM registry_players WHERE surname = ?1 ORDER BY id "
                                  "LIMIT " RADAR_STR(RADAR_MAX_REGISTRY_CANDIDATES),
@@ -434,9 +434,9 @@ static int candidates_of(radar_store *st, const char *key, int birth_year, const
         return rc;
     radar_store_bind_text(s, 1, radar_store_last_word(key));
     while (radar_store_row(st, s, &rc, "looking up registry players")) {
-        const char *id = (const char *)sqlite3_column_text(s, 0);
-        double conf = fit(st, key, birth_year, club, id, (const char *)sqlite3_column_text(s, 1),
-                          (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3), &rc);
+        const char *id = (const char *)radar_sql_column_text(s, 0);
+        double conf = fit(st, key, birth_year, club, id, (const char *)radar_sql_column_text(s, 1),
+                          (const char *)radar_sql_column_text(s, 2), (const char *)radar_sql_column_text(s, 3), &rc);
         if (rc)
             break;
         if (conf < 0)
@@ -451,7 +451,7 @@ static int candidates_of(radar_store *st, const char *key, int birth_year, const
         snprintf(out[j].id, sizeof out[j].id, "%s", id);
         out[j].confidence = conf;
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 
@@ -459,7 +459,7 @@ static int candidates_of(radar_store *st, const char *key, int birth_year, const
  * on, as outcomes dated as they are. */
 static int transfers_to_outcomes(radar_store *st, long long player, const char *reg_id, long *n)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(
         st,
         "SELECT p.name, t.date, t.from_club, t.to_club, t.fee FROM registry_transfers t, players p WHERE "
@@ -468,15 +468,15 @@ static int transfers_to_outcomes(radar_store *st, long long player, const char *
         &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_text(s, 2, reg_id, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_int64(s, 1, player);
+    radar_sql_bind_text(s, 2, reg_id, -1, RADAR_SQL_TRANSIENT);
     while (radar_store_row(st, s, &rc, "reading registry transfers")) {
         radar_outcome_row row = {0};
-        row.player = (const char *)sqlite3_column_text(s, 0);
-        row.date = (const char *)sqlite3_column_text(s, 1);
-        row.from_club = (const char *)sqlite3_column_text(s, 2);
-        row.to_club = (const char *)sqlite3_column_text(s, 3);
-        row.fee = sqlite3_column_double(s, 4);
+        row.player = (const char *)radar_sql_column_text(s, 0);
+        row.date = (const char *)radar_sql_column_text(s, 1);
+        row.from_club = (const char *)radar_sql_column_text(s, 2);
+        row.to_club = (const char *)radar_sql_column_text(s, 3);
+        row.fee = radar_sql_column_double(s, 4);
         row.currency = row.fee > 0 ? "EUR" : NULL;
         row.outcome = RADAR_OUTCOME_DONE;
         int players, stories;
@@ -484,21 +484,21 @@ static int transfers_to_outcomes(radar_store *st, long long player, const char *
             break;
         (*n)++;
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 
 static int set_link(radar_store *st, long long player, const char *reg_id, double confidence, const char *how)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(
         st, "INSERT OR REPLACE INTO player_links(player, registry, confidence, how) VALUES (?1,?2,?3,?4)", &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_text(s, 2, reg_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_double(s, 3, confidence);
-    sqlite3_bind_text(s, 4, how, -1, SQLITE_STATIC);
+    radar_sql_bind_int64(s, 1, player);
+    radar_sql_bind_text(s, 2, reg_id, -1, RADAR_SQL_TRANSIENT);
+    radar_sql_bind_double(s, 3, confidence);
+    radar_sql_bind_text(s, 4, how, -1, RADAR_SQL_STATIC);
     return radar_store_step_done(st, s, "linking a player");
 }
 
@@ -510,19 +510,19 @@ static int drop_registry_own_club(radar_store *st, long *dropped);
 static int link_all(radar_store *st, radar_registry_counts *counts)
 {
     int rc = radar_store_exec(st, "DELETE FROM player_links WHERE how = 'auto'");
-    sqlite3_stmt *s = NULL;
+    radar_sql_stmt *s = NULL;
     if (!rc)
         rc = radar_store_prepare(st,
                                  "SELECT id, key, birth_year, club FROM players WHERE id NOT IN (SELECT player FROM "
                                  "player_links) ORDER BY id",
                                  &s);
     while (!rc && radar_store_row(st, s, &rc, "reading players")) {
-        long long id = sqlite3_column_int64(s, 0);
+        long long id = radar_sql_column_int64(s, 0);
         char key[256], club[256] = "";
-        snprintf(key, sizeof key, "%s", (const char *)sqlite3_column_text(s, 1));
-        int by = sqlite3_column_int(s, 2);
-        if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-            snprintf(club, sizeof club, "%s", (const char *)sqlite3_column_text(s, 3));
+        snprintf(key, sizeof key, "%s", (const char *)radar_sql_column_text(s, 1));
+        int by = radar_sql_column_int(s, 2);
+        if (radar_sql_column_type(s, 3) != RADAR_SQL_NULL)
+            snprintf(club, sizeof club, "%s", (const char *)radar_sql_column_text(s, 3));
         candidate c[2];
         size_t n;
         if ((rc = candidates_of(st, key, by, *club ? club : NULL, c, 2, &n)))
@@ -534,7 +534,7 @@ static int link_all(radar_store *st, radar_registry_counts *counts)
             break;
         counts->linked++;
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     s = NULL;
     if (!rc)
         rc = drop_registry_own_club(st, &counts->own_club);
@@ -543,10 +543,10 @@ static int link_all(radar_store *st, radar_registry_counts *counts)
         rc = radar_store_prepare(st, "SELECT player, registry FROM player_links ORDER BY player", &s);
     while (!rc && radar_store_row(st, s, &rc, "reading links")) {
         char reg[64];
-        snprintf(reg, sizeof reg, "%s", (const char *)sqlite3_column_text(s, 1));
-        rc = transfers_to_outcomes(st, sqlite3_column_int64(s, 0), reg, &counts->outcomes);
+        snprintf(reg, sizeof reg, "%s", (const char *)radar_sql_column_text(s, 1));
+        rc = transfers_to_outcomes(st, radar_sql_column_int64(s, 0), reg, &counts->outcomes);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 
@@ -596,18 +596,18 @@ int radar_registry_import(radar_store *st, const char *dir, radar_registry_repor
 int radar_registry_link(radar_store *st, long long player, const char *registry_id)
 {
     int rc = radar_store_exec(st, SCHEMA);
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if (rc || (rc = radar_store_prepare(st, "SELECT (SELECT count(*) FROM players WHERE id = ?1), (SELECT count(*) "
                                             "FROM registry_players WHERE id = ?2)", &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_text(s, 2, registry_id, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_int64(s, 1, player);
+    radar_sql_bind_text(s, 2, registry_id, -1, RADAR_SQL_TRANSIENT);
     int have_player = 0, have_reg = 0;
     if (radar_store_row(st, s, &rc, "looking up a link")) {
-        have_player = sqlite3_column_int(s, 0);
-        have_reg = sqlite3_column_int(s, 1);
+        have_player = radar_sql_column_int(s, 0);
+        have_reg = radar_sql_column_int(s, 1);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (rc)
         return rc;
     if (!have_player)
@@ -658,19 +658,19 @@ void radar_registry_players_free(radar_registry_players *p)
 
 static int read_one(radar_store *st, radar_registry_players *p, const char *id, double conf, const char *how)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st,
                                  "SELECT id, name, birth_date, position, nationality, club, contract_until, "
                                  "market_value FROM registry_players WHERE id = ?1",
                                  &s);
     if (rc)
         return rc;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_text(s, 1, id, -1, RADAR_SQL_TRANSIENT);
     int bad = 0;
     if (radar_store_row(st, s, &rc, "reading a registry player")) {
         radar_registry_player *v = realloc(p->v, (p->n + 1) * sizeof *v);
         if (!v) {
-            sqlite3_finalize(s);
+            radar_sql_finalize(s);
             return radar_error_set(RADAR_ENOMEM, "out of memory");
         }
         p->v = v;
@@ -679,12 +679,12 @@ static int read_one(radar_store *st, radar_registry_players *p, const char *id, 
         const char **f[] = {&r->id, &r->name, &r->birth_date, &r->position, &r->nationality, &r->club,
                             &r->contract_until};
         for (int i = 0; i < 7; i++)
-            *f[i] = keep(p->mem_, sqlite3_column_text(s, i), &bad);
-        r->market_value = sqlite3_column_double(s, 7);
+            *f[i] = keep(p->mem_, radar_sql_column_text(s, i), &bad);
+        r->market_value = radar_sql_column_double(s, 7);
         r->confidence = conf;
         r->how = how;
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     if (rc || bad || !p->n)
         return rc ? rc : bad ? radar_error_set(RADAR_ENOMEM, "out of memory") : 0;
     radar_registry_player *r = &p->v[p->n - 1];
@@ -693,7 +693,7 @@ static int read_one(radar_store *st, radar_registry_players *p, const char *id, 
                                   "ORDER BY date",
                                   &s)))
         return rc;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_text(s, 1, id, -1, RADAR_SQL_TRANSIENT);
     while (!bad && radar_store_row(st, s, &rc, "reading registry transfers")) {
         radar_registry_transfer *t = realloc(r->transfers, (r->n_transfers + 1) * sizeof *t);
         if (!t) {
@@ -701,12 +701,12 @@ static int read_one(radar_store *st, radar_registry_players *p, const char *id, 
             break;
         }
         r->transfers = t;
-        t[r->n_transfers].date = keep(p->mem_, sqlite3_column_text(s, 0), &bad);
-        t[r->n_transfers].from_club = keep(p->mem_, sqlite3_column_text(s, 1), &bad);
-        t[r->n_transfers].to_club = keep(p->mem_, sqlite3_column_text(s, 2), &bad);
-        t[r->n_transfers++].fee = sqlite3_column_double(s, 3);
+        t[r->n_transfers].date = keep(p->mem_, radar_sql_column_text(s, 0), &bad);
+        t[r->n_transfers].from_club = keep(p->mem_, radar_sql_column_text(s, 1), &bad);
+        t[r->n_transfers].to_club = keep(p->mem_, radar_sql_column_text(s, 2), &bad);
+        t[r->n_transfers++].fee = radar_sql_column_double(s, 3);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc ? rc : bad ? radar_error_set(RADAR_ENOMEM, "out of memory") : 0;
 }
 
@@ -718,11 +718,11 @@ int radar_registry_player_links(radar_store *st, long long player, radar_registr
         free(p);
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     }
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st, "SELECT count(*) FROM sqlite_master WHERE name = 'player_links'", &s), have = 0;
     if (!rc && radar_store_row(st, s, &rc, "looking up the registry"))
-        have = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+        have = radar_sql_column_int(s, 0);
+    radar_sql_finalize(s);
     char linked[64] = "", key[256] = "", club[256] = "";
     int by = 0;
     if (!rc && have && !(rc = radar_store_prepare(st,
@@ -730,23 +730,23 @@ int radar_registry_player_links(radar_store *st, long long player, radar_registr
                                                    "FROM players p LEFT JOIN player_links l ON l.player = p.id WHERE "
                                                    "p.id = ?1",
                                                    &s))) {
-        sqlite3_bind_int64(s, 1, player);
+        radar_sql_bind_int64(s, 1, player);
         if (radar_store_row(st, s, &rc, "reading a link")) {
-            snprintf(key, sizeof key, "%s", (const char *)sqlite3_column_text(s, 3));
-            by = sqlite3_column_int(s, 4);
-            if (sqlite3_column_type(s, 5) != SQLITE_NULL)
-                snprintf(club, sizeof club, "%s", (const char *)sqlite3_column_text(s, 5));
-            if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-                snprintf(linked, sizeof linked, "%s", (const char *)sqlite3_column_text(s, 0));
-                double conf = sqlite3_column_double(s, 1);
-                int manual = !strcmp((const char *)sqlite3_column_text(s, 2), "manual");
-                sqlite3_finalize(s);
+            snprintf(key, sizeof key, "%s", (const char *)radar_sql_column_text(s, 3));
+            by = radar_sql_column_int(s, 4);
+            if (radar_sql_column_type(s, 5) != RADAR_SQL_NULL)
+                snprintf(club, sizeof club, "%s", (const char *)radar_sql_column_text(s, 5));
+            if (radar_sql_column_type(s, 0) != RADAR_SQL_NULL) {
+                snprintf(linked, sizeof linked, "%s", (const char *)radar_sql_column_text(s, 0));
+                double conf = radar_sql_column_double(s, 1);
+                int manual = !strcmp((const char *)radar_sql_column_text(s, 2), "manual");
+                radar_sql_finalize(s);
                 s = NULL;
                 rc = read_one(st, p, linked, conf, manual ? "manual" : "auto");
                 p->linked = p->n == 1;
             }
         }
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     }
     candidate c[8];
     size_t n = 0;
@@ -765,16 +765,16 @@ int radar_registry_player_links(radar_store *st, long long player, radar_registr
 
 int radar_store_resolved_by(radar_store *st, long long story, const char *as_of, int *known)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, "SELECT EXISTS(SELECT 1 FROM resolutions WHERE story = ?1 AND ended <= ?2)", &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, story);
-    sqlite3_bind_text(s, 2, as_of, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_int64(s, 1, story);
+    radar_sql_bind_text(s, 2, as_of, -1, RADAR_SQL_TRANSIENT);
     *known = 0;
     if (radar_store_row(st, s, &rc, "reading a story's resolutions"))
-        *known = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
+        *known = radar_sql_column_int(s, 0);
+    radar_sql_reset(s);
     return rc;
 }
 
@@ -790,12 +790,12 @@ int radar_store_resolved_by(radar_store *st, long long story, const char *as_of,
 int radar_store_registry_own_club(radar_store *st, long long player, const char *to_club, const char *date, int *own)
 {
     *own = 0;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, "SELECT count(*) FROM sqlite_master WHERE name = 'player_links'", &s), have = 0;
     if (!rc && radar_store_row(st, s, &rc, "looking up the registry"))
-        have = sqlite3_column_int(s, 0);
+        have = radar_sql_column_int(s, 0);
     if (s)
-        sqlite3_reset(s);
+        radar_sql_reset(s);
     if (rc || !have)
         return rc;
     static const char sql[] = "SELECT EXISTS(SELECT 1 FROM (SELECT ?2 AS to_club) s, (SELECT ?3 AS date) m, "
@@ -803,12 +803,12 @@ int radar_store_registry_own_club(radar_store *st, long long player, const char 
                               "AND " REGISTRY_CLUB_AT ")";
     if ((rc = radar_store_cached(st, sql, &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, player);
-    sqlite3_bind_text(s, 2, to_club, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
+    radar_sql_bind_int64(s, 1, player);
+    radar_sql_bind_text(s, 2, to_club, -1, RADAR_SQL_TRANSIENT);
+    radar_sql_bind_text(s, 3, date, -1, RADAR_SQL_TRANSIENT);
     if (radar_store_row(st, s, &rc, "looking up a player's club"))
-        *own = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
+        *own = radar_sql_column_int(s, 0);
+    radar_sql_reset(s);
     return rc;
 }
 
@@ -816,7 +816,7 @@ int radar_store_registry_own_club(radar_store *st, long long player, const char 
  * has them at then: they go, and their stories are recomputed at commit. */
 static int drop_registry_own_club(radar_store *st, long *dropped)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_prepare(st,
                                  "SELECT DISTINCT m.id, m.story FROM mentions m JOIN stories s ON s.id = m.story JOIN "
                                  "player_links l ON l.player = s.player JOIN registry_transfers t ON t.player = "
@@ -827,14 +827,14 @@ static int drop_registry_own_club(radar_store *st, long *dropped)
     while (!rc && radar_store_row(st, s, &rc, "finding moves to a player's own club")) {
         if ((rc = radar_grow((void **)&rows, &cap, n + 1, sizeof *rows, 64)))
             break;
-        rows[n][0] = sqlite3_column_int64(s, 0);
-        rows[n++][1] = sqlite3_column_int64(s, 1);
+        rows[n][0] = radar_sql_column_int64(s, 0);
+        rows[n++][1] = radar_sql_column_int64(s, 1);
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     for (size_t i = 0; i < n && !rc; i++) {
         if ((rc = radar_store_cached(st, "DELETE FROM mentions WHERE id = ?1", &s)))
             break;
-        sqlite3_bind_int64(s, 1, rows[i][0]);
+        radar_sql_bind_int64(s, 1, rows[i][0]);
         if ((rc = radar_store_step_done(st, s, "dropping a move to a player's own club")) ||
             (rc = radar_grow((void **)&st->dirty, &st->cap_dirty, st->n_dirty + 1, sizeof *st->dirty, 1024)))
             break;

@@ -19,6 +19,7 @@
 #include "../util/date.h"
 #include "../util/grow.h"
 #include "store_internal.h"
+#include "db_pg.h"
 
 #define RIVAL_DAYS 180    /* another club's interest this recent makes it a rival */
 #define RATE_STEP 0.005   /* a source's hit rate moving this much rescores its stories */
@@ -81,7 +82,7 @@ static int shares_flush(radar_store *st, shares *sh, long long story)
         sh->rows[i].kind_p = sh->rows[i].kind == NO_KIND ? NULL : sh->arena.data + sh->rows[i].kind;
     }
     qsort(sh->rows, sh->n_rows, sizeof *sh->rows, cmp_share_src);
-    sqlite3_stmt *ins;
+    radar_sql_stmt *ins;
     int rc = radar_store_cached(st,
                           "INSERT INTO source_stories(name, story, kind, mentions, cited, originated, resolved, hits) "
                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -102,13 +103,13 @@ static int shares_flush(radar_store *st, shares *sh, long long story)
             }
         }
         radar_store_bind_text(ins, 1, sh->rows[i].name_p);
-        sqlite3_bind_int64(ins, 2, story);
+        radar_sql_bind_int64(ins, 2, story);
         radar_store_bind_text(ins, 3, kind);
-        sqlite3_bind_int(ins, 4, (int)(j - i));
-        sqlite3_bind_int(ins, 5, cited);
-        sqlite3_bind_int(ins, 6, originated);
-        sqlite3_bind_int(ins, 7, resolved);
-        sqlite3_bind_int(ins, 8, hits);
+        radar_sql_bind_int(ins, 4, (int)(j - i));
+        radar_sql_bind_int(ins, 5, cited);
+        radar_sql_bind_int(ins, 6, originated);
+        radar_sql_bind_int(ins, 7, resolved);
+        radar_sql_bind_int(ins, 8, hits);
         rc = radar_store_step_done(st, ins, "recording a source");
     }
     sh->n_rows = 0;
@@ -135,7 +136,7 @@ static void shares_mention(shares *sh, size_t first, const char *date, int grade
 /* Write the shares of every story, or of those in temp.rescore_base. */
 static int write_shares(radar_store *st, int base_only)
 {
-    sqlite3_stmt *src = NULL, *res = NULL;
+    radar_sql_stmt *src = NULL, *res = NULL;
     shares sh = {RADAR_BUF_INIT, NULL, 0, 0, NULL, 0, 0};
     int rc = radar_store_prepare(st, base_only ? SHARE_SOURCES " WHERE m." SHARE_BASE " ORDER BY m.story, m.date, m.id"
                                          : SHARE_SOURCES " ORDER BY m.story, m.date, m.id",
@@ -147,9 +148,9 @@ static int write_shares(radar_store *st, int base_only)
     long long story = 0, mention = 0;
     size_t first = 0; /* the current mention's first row */
     char date[32] = "";
-    int graded = 0, has_date = 0, rrc = sqlite3_step(res), src_rc;
-    while (!rc && (src_rc = sqlite3_step(src)) == SQLITE_ROW) {
-        long long s_id = sqlite3_column_int64(src, 0), m_id = sqlite3_column_int64(src, 1);
+    int graded = 0, has_date = 0, rrc = radar_sql_step(res), src_rc;
+    while (!rc && (src_rc = radar_sql_step(src)) == RADAR_SQL_ROW) {
+        long long s_id = radar_sql_column_int64(src, 0), m_id = radar_sql_column_int64(src, 1);
         if (m_id != mention && sh.n_rows > first)
             shares_mention(&sh, first, has_date ? date : NULL, graded);
         if (s_id != story) {
@@ -158,20 +159,20 @@ static int write_shares(radar_store *st, int base_only)
             story = s_id;
             /* the story's resolutions (those before it have no mention here) */
             sh.n_ends = 0;
-            while (rrc == SQLITE_ROW && sqlite3_column_int64(res, 0) < story)
-                rrc = sqlite3_step(res);
-            while (rrc == SQLITE_ROW && sqlite3_column_int64(res, 0) == story) {
+            while (rrc == RADAR_SQL_ROW && radar_sql_column_int64(res, 0) < story)
+                rrc = radar_sql_step(res);
+            while (rrc == RADAR_SQL_ROW && radar_sql_column_int64(res, 0) == story) {
                 if ((rc = radar_grow((void **)&sh.ends, &sh.cap_ends, sh.n_ends + 1, sizeof *sh.ends, 8)))
                     break;
                 struct share_end *e = &sh.ends[sh.n_ends++];
-                snprintf(e->ended, sizeof e->ended, "%s", (const char *)sqlite3_column_text(res, 1));
-                const char *outcome = (const char *)sqlite3_column_text(res, 2);
+                snprintf(e->ended, sizeof e->ended, "%s", (const char *)radar_sql_column_text(res, 1));
+                const char *outcome = (const char *)radar_sql_column_text(res, 2);
                 e->done = outcome && !strcasecmp(outcome, "done");
-                rrc = sqlite3_step(res);
+                rrc = radar_sql_step(res);
             }
             if (rc)
                 break;
-            if (rrc != SQLITE_ROW && rrc != SQLITE_DONE) {
+            if (rrc != RADAR_SQL_ROW && rrc != RADAR_SQL_DONE) {
                 rc = radar_store_db_error(st, rrc, "recording sources");
                 break;
             }
@@ -179,36 +180,36 @@ static int write_shares(radar_store *st, int base_only)
         if (m_id != mention) {
             mention = m_id;
             first = sh.n_rows;
-            has_date = sqlite3_column_type(src, 2) != SQLITE_NULL;
+            has_date = radar_sql_column_type(src, 2) != RADAR_SQL_NULL;
             if (has_date)
-                snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(src, 2));
-            graded = sqlite3_column_int(src, 3);
+                snprintf(date, sizeof date, "%s", (const char *)radar_sql_column_text(src, 2));
+            graded = radar_sql_column_int(src, 3);
         }
         if ((rc = radar_grow((void **)&sh.rows, &sh.cap_rows, sh.n_rows + 1, sizeof *sh.rows, 64)))
             break;
         struct share_src *r = &sh.rows[sh.n_rows];
-        const char *name = (const char *)sqlite3_column_text(src, 4), *kind = (const char *)sqlite3_column_text(src, 5);
+        const char *name = (const char *)radar_sql_column_text(src, 4), *kind = (const char *)radar_sql_column_text(src, 5);
         r->name = sh.arena.len;
         if ((rc = radar_buf_append(&sh.arena, name, strlen(name) + 1)))
             break;
         r->kind = kind ? sh.arena.len : NO_KIND;
         if (kind && (rc = radar_buf_append(&sh.arena, kind, strlen(kind) + 1)))
             break;
-        r->cited = sqlite3_column_int(src, 6);
+        r->cited = radar_sql_column_int(src, 6);
         r->cites = r->cited == 1;
         sh.n_rows++;
     }
-    if (!rc && src_rc != SQLITE_DONE)
+    if (!rc && src_rc != RADAR_SQL_DONE)
         rc = radar_store_db_error(st, src_rc, "recording sources");
-    if (!rc && rrc != SQLITE_ROW && rrc != SQLITE_DONE) /* read before any story, or after the last */
+    if (!rc && rrc != RADAR_SQL_ROW && rrc != RADAR_SQL_DONE) /* read before any story, or after the last */
         rc = radar_store_db_error(st, rrc, "recording sources");
     if (!rc && sh.n_rows > first)
         shares_mention(&sh, first, has_date ? date : NULL, graded);
     if (!rc && sh.n_rows)
         rc = shares_flush(st, &sh, story);
 out:
-    sqlite3_finalize(src);
-    sqlite3_finalize(res);
+    radar_sql_finalize(src);
+    radar_sql_finalize(res);
     free(sh.arena.data);
     free(sh.rows);
     free(sh.ends);
@@ -222,13 +223,13 @@ out:
 
 /* Write the record of the source in the current row of `agg`; *changed says
  * whether its hit rate moved. */
-static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
+static int put_record(radar_store *st, radar_sql_stmt *agg, int *changed)
 {
-    const char *name = (const char *)sqlite3_column_text(agg, 0);
+    const char *name = (const char *)radar_sql_column_text(agg, 0);
     int tier = radar_store_source_tier(st, name);
     radar_reliability r;
-    radar_reliability_compute(tier, sqlite3_column_int(agg, 6), sqlite3_column_int(agg, 7), &r);
-    sqlite3_stmt *old, *ins;
+    radar_reliability_compute(tier, radar_sql_column_int(agg, 6), radar_sql_column_int(agg, 7), &r);
+    radar_sql_stmt *old, *ins;
     int rc = radar_store_cached(st, "SELECT hit_rate FROM source_stats WHERE name = ?1", &old);
     if (rc)
         return rc;
@@ -238,8 +239,8 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
      * more resolved story, and rescoring its many stories each time would
      * make every ingest a full rescore */
     *changed = !radar_store_row(st, old, &rc, "recording a source") ||
-               fabs(sqlite3_column_double(old, 0) - r.mean) >= RATE_STEP;
-    sqlite3_reset(old);
+               fabs(radar_sql_column_double(old, 0) - r.mean) >= RATE_STEP;
+    radar_sql_reset(old);
     if (rc)
         return rc;
     if ((rc = radar_store_cached(st,
@@ -248,16 +249,16 @@ static int put_record(radar_store *st, sqlite3_stmt *agg, int *changed)
                            &ins)))
         return rc;
     radar_store_bind_text(ins, 1, name);
-    radar_store_bind_text(ins, 2, (const char *)sqlite3_column_text(agg, 1));
+    radar_store_bind_text(ins, 2, (const char *)radar_sql_column_text(agg, 1));
     if (tier)
-        sqlite3_bind_int(ins, 3, tier);
+        radar_sql_bind_int(ins, 3, tier);
     for (int c = 2; c <= 5; c++) /* mentions, stories, cited, originated */
-        sqlite3_bind_int(ins, c + 2, sqlite3_column_int(agg, c));
-    sqlite3_bind_int(ins, 8, r.resolved);
-    sqlite3_bind_int(ins, 9, r.hits);
-    sqlite3_bind_double(ins, 10, r.mean);
-    sqlite3_bind_double(ins, 11, r.lo);
-    sqlite3_bind_double(ins, 12, r.hi);
+        radar_sql_bind_int(ins, c + 2, radar_sql_column_int(agg, c));
+    radar_sql_bind_int(ins, 8, r.resolved);
+    radar_sql_bind_int(ins, 9, r.hits);
+    radar_sql_bind_double(ins, 10, r.mean);
+    radar_sql_bind_double(ins, 11, r.lo);
+    radar_sql_bind_double(ins, 12, r.hi);
     return radar_store_step_done(st, ins, "recording a source");
 }
 
@@ -266,13 +267,13 @@ static int record_sources(radar_store *st)
     int rc = radar_store_exec(st, "DELETE FROM source_stories; DELETE FROM source_stats;");
     if (!rc)
         rc = write_shares(st, 0);
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if (rc || (rc = radar_store_prepare(st, SUMS_SQL("") " ORDER BY name", &s)))
         return rc;
     int changed;
     while (!rc && radar_store_row(st, s, &rc, "recording sources"))
         rc = put_record(st, s, &changed);
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 
@@ -296,7 +297,7 @@ static int record_delta(radar_store *st)
                         "cited = cited + excluded.cited, originated = originated + excluded.originated, resolved = "
                         "resolved + excluded.resolved, hits = hits + excluded.hits");
 #undef BASE
-    sqlite3_stmt *s, *del, *more;
+    radar_sql_stmt *s, *del, *more;
     if (rc || (rc = radar_store_prepare(st,
                                   "SELECT d.name, CASE WHEN d.kind IS NULL OR s.kind > d.kind THEN s.kind ELSE d.kind "
                                   "END, coalesce(s.mentions, 0) + d.mentions, coalesce(s.stories, 0) + d.stories, "
@@ -308,13 +309,13 @@ static int record_delta(radar_store *st)
     if ((rc = radar_store_cached(st, "DELETE FROM source_stats WHERE name = ?1", &del)) ||
         (rc = radar_store_cached(st, "INSERT OR IGNORE INTO rescore_stories SELECT story FROM source_stories WHERE name = ?1",
                            &more))) {
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
         return rc;
     }
     while (!rc && radar_store_row(st, s, &rc, "recording sources")) {
-        const char *name = (const char *)sqlite3_column_text(s, 0);
+        const char *name = (const char *)radar_sql_column_text(s, 0);
         int changed = 0;
-        if (sqlite3_column_int64(s, 3) <= 0) { /* no story names it any more */
+        if (radar_sql_column_int64(s, 3) <= 0) { /* no story names it any more */
             radar_store_bind_text(del, 1, name);
             rc = radar_store_step_done(st, del, "recording a source");
             continue;
@@ -324,7 +325,7 @@ static int record_delta(radar_store *st)
         radar_store_bind_text(more, 1, name);
         rc = radar_store_step_done(st, more, "rescoring");
     }
-    sqlite3_finalize(s);
+    radar_sql_finalize(s);
     return rc;
 }
 
@@ -386,34 +387,34 @@ typedef struct episode {
 } episode;
 
 /* Start a story from the current row of a STORY_HEAD statement. */
-static void episode_head(episode *ep, sqlite3_stmt *s, const char *as_of)
+static void episode_head(episode *ep, radar_sql_stmt *s, const char *as_of)
 {
     memset(ep, 0, sizeof *ep);
     ep->e = (radar_story_evidence)RADAR_STORY_EVIDENCE_INIT;
     ep->prev_day = ep->last_day = -1;
     ep->as_of = as_of;
-    ep->id = sqlite3_column_int64(s, 0);
-    snprintf(ep->state, sizeof ep->state, "%s", (const char *)sqlite3_column_text(s, 1));
-    ep->player = sqlite3_column_int64(s, 2);
-    if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-        snprintf(ep->reopen_after, sizeof ep->reopen_after, "%s", (const char *)sqlite3_column_text(s, 3));
-    if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-        snprintf(ep->origin, sizeof ep->origin, "%s", (const char *)sqlite3_column_text(s, 4));
-    ep->stored = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(s, 6);
-    radar_story_extra_start(&ep->extra, (const char *)sqlite3_column_text(s, 9));
+    ep->id = radar_sql_column_int64(s, 0);
+    snprintf(ep->state, sizeof ep->state, "%s", (const char *)radar_sql_column_text(s, 1));
+    ep->player = radar_sql_column_int64(s, 2);
+    if (radar_sql_column_type(s, 3) != RADAR_SQL_NULL)
+        snprintf(ep->reopen_after, sizeof ep->reopen_after, "%s", (const char *)radar_sql_column_text(s, 3));
+    if (radar_sql_column_type(s, 4) != RADAR_SQL_NULL)
+        snprintf(ep->origin, sizeof ep->origin, "%s", (const char *)radar_sql_column_text(s, 4));
+    ep->stored = radar_sql_column_type(s, 6) == RADAR_SQL_NULL ? -1 : radar_sql_column_double(s, 6);
+    radar_story_extra_start(&ep->extra, (const char *)radar_sql_column_text(s, 9));
     /* a story done or failed (an outcomes list, or a report that completes
      * or ends the move) has nothing left to estimate from the day it
      * resolved: its likelihood is 1 or 0, so that the status and the
      * likelihood beside it never disagree. Before that day, the evidence. */
-    const char *on = (const char *)sqlite3_column_text(s, 7);
+    const char *on = (const char *)radar_sql_column_text(s, 7);
     ep->resolved = (!strcmp(ep->state, "done") || !strcmp(ep->state, "failed")) &&
                    (!as_of || !on || strcmp(as_of, on) >= 0);
-    if (sqlite3_column_type(s, 8) != SQLITE_NULL)
-        snprintf(ep->how, sizeof ep->how, "%s", (const char *)sqlite3_column_text(s, 8));
+    if (radar_sql_column_type(s, 8) != RADAR_SQL_NULL)
+        snprintf(ep->how, sizeof ep->how, "%s", (const char *)radar_sql_column_text(s, 8));
     /* an imported failure ends an episode: only the reports since count.
      * What the articles left unsaid (a window closing) does not erase the
      * evidence before it. */
-    ep->e.reopened = sqlite3_column_int(s, 5);
+    ep->e.reopened = radar_sql_column_int(s, 5);
     /* a move elsewhere fails the story (above); a window that went quiet
      * weighs only from the day it closed (no look-ahead) */
     ep->e.window_closed = !strcmp(ep->state, "quiet") && (!as_of || !on || strcmp(as_of, on) >= 0);
@@ -430,7 +431,7 @@ static int episode_has(const episode *ep, const char *date)
 
 static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee, const char *names)
 {
-    sqlite3_stmt *rate_q;
+    radar_sql_stmt *rate_q;
     int rc = 0;
     ep->e.mentions++;
     if (rank <= RADAR_STAGE_SIGNED && rank > ep->e.stage)
@@ -458,24 +459,24 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
             const char *name = ep->origins[ep->n_origins++];
             double rate = -1;
             if (ep->as_stood && ep->as_of) {
-                sqlite3_reset(rate_q);
+                radar_sql_reset(rate_q);
                 if ((rc = radar_store_cached(st, RATE_AS_OF_SQL, &rate_q)))
                     break;
-                sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
-                sqlite3_bind_int64(rate_q, 2, ep->id);
+                radar_sql_bind_text(rate_q, 1, name, -1, RADAR_SQL_STATIC);
+                radar_sql_bind_int64(rate_q, 2, ep->id);
                 radar_store_bind_text(rate_q, 3, ep->as_of);
                 if (radar_store_row(st, rate_q, &rc, "scoring a story")) {
                     radar_reliability r;
-                    radar_reliability_compute(radar_store_source_tier(st, name), sqlite3_column_int(rate_q, 0),
-                                              sqlite3_column_int(rate_q, 1), &r);
+                    radar_reliability_compute(radar_store_source_tier(st, name), radar_sql_column_int(rate_q, 0),
+                                              radar_sql_column_int(rate_q, 1), &r);
                     rate = r.mean;
                 }
             } else {
-                sqlite3_bind_text(rate_q, 1, name, -1, SQLITE_STATIC);
+                radar_sql_bind_text(rate_q, 1, name, -1, RADAR_SQL_STATIC);
                 if (radar_store_row(st, rate_q, &rc, "scoring a story"))
-                    rate = sqlite3_column_double(rate_q, 0);
+                    rate = radar_sql_column_double(rate_q, 0);
             }
-            sqlite3_reset(rate_q);
+            radar_sql_reset(rate_q);
             rate = rate >= 0 ? rate : radar_reliability_prior(radar_store_source_tier(st, name));
             ep->rate_sum += rate;
             if (ep->n_origins == 1) { /* the episode's first origin */
@@ -489,20 +490,20 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
 }
 
 /* A mention from the current row of a STORY_MENTIONS statement. */
-static int episode_mention(radar_store *st, episode *ep, sqlite3_stmt *s)
+static int episode_mention(radar_store *st, episode *ep, radar_sql_stmt *s)
 {
-    const char *date = (const char *)sqlite3_column_text(s, 1);
+    const char *date = (const char *)radar_sql_column_text(s, 1);
     if (ep->resolved || !episode_has(ep, date))
         return 0;
-    const char *stage = (const char *)sqlite3_column_text(s, 2);
+    const char *stage = (const char *)radar_sql_column_text(s, 2);
     int rank = 0;
     for (int k = 0; stage && k < RADAR_STAGE_COUNT; k++)
         if (!strcmp(stage, radar_stage_name((radar_stage)k)))
             rank = k;
-    int fee = sqlite3_column_int(s, 3);
-    const char *names = (const char *)sqlite3_column_text(s, 4);
-    radar_story_extra_mention(&ep->extra, radar_day_number(date), rank, sqlite3_column_type(s, 5) == SQLITE_NULL ? 0 :
-                              sqlite3_column_double(s, 5), (const char *)sqlite3_column_text(s, 6));
+    int fee = radar_sql_column_int(s, 3);
+    const char *names = (const char *)radar_sql_column_text(s, 4);
+    radar_story_extra_mention(&ep->extra, radar_day_number(date), rank, radar_sql_column_type(s, 5) == RADAR_SQL_NULL ? 0 :
+                              radar_sql_column_double(s, 5), (const char *)radar_sql_column_text(s, 6));
     if (date)
         return episode_add(st, ep, radar_day_number(date), rank, fee, names);
     int rc = radar_grow((void **)&ep->undated, &ep->cap_undated, ep->n_undated + 1, sizeof *ep->undated, 4);
@@ -521,14 +522,14 @@ static int episode_mention(radar_store *st, episode *ep, sqlite3_stmt *s)
 
 /* A fact from the current row of a STORY_FACTS statement (ordered by fact:
  * each is counted once however many of the story's mentions share it). */
-static void episode_fact(episode *ep, sqlite3_stmt *s)
+static void episode_fact(episode *ep, radar_sql_stmt *s)
 {
-    if (ep->resolved || !episode_has(ep, (const char *)sqlite3_column_text(s, 1)))
+    if (ep->resolved || !episode_has(ep, (const char *)radar_sql_column_text(s, 1)))
         return;
-    long long fact = sqlite3_column_int64(s, 2);
+    long long fact = radar_sql_column_int64(s, 2);
     int *counts[3] = {&ep->e.denials, &ep->keep, &ep->sell};
     for (int k = 0; k < 3; k++)
-        if (sqlite3_column_int(s, 3 + k) && ep->counted[k] != fact) {
+        if (radar_sql_column_int(s, 3 + k) && ep->counted[k] != fact) {
             ++*counts[k];
             ep->counted[k] = fact;
         }
@@ -570,20 +571,20 @@ static int episode_evidence(radar_store *st, episode *ep)
         radar_civil_date(ep->last_day, until);
         radar_civil_date(ep->last_day - RIVAL_DAYS, since);
     }
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if ((rc = radar_store_cached(st,
                            "SELECT count(*) FROM stories WHERE player = ?1 AND id != ?2 AND outcome = 'open' AND "
                            "(?3 IS NULL OR last_seen >= ?3) AND (?4 IS NULL OR first_seen <= ?4)",
                            &s)))
         return rc;
-    sqlite3_bind_int64(s, 1, ep->player);
-    sqlite3_bind_int64(s, 2, ep->id);
+    radar_sql_bind_int64(s, 1, ep->player);
+    radar_sql_bind_int64(s, 2, ep->id);
     radar_store_bind_text(s, 3, since[0] ? since : NULL);
     radar_store_bind_text(s, 4, until[0] ? until : NULL);
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        e->rivals = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
+    if ((rc = radar_sql_step(s)) == RADAR_SQL_ROW)
+        e->rivals = radar_sql_column_int(s, 0);
+    radar_sql_reset(s);
+    if (rc != RADAR_SQL_ROW)
         return radar_store_db_error(st, rc, "scoring a story");
     /* what the buying club and the player's contract add */
     return radar_store_story_context(st, ep->id, ep->as_of, &ep->extra, e);
@@ -617,19 +618,19 @@ static int episode_finish(radar_store *st, episode *ep, radar_likelihood *out)
 static int episode_gather(radar_store *st, episode *ep, long long story, const char *as_of, int settled_too,
                           char outcome[8])
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc = radar_store_cached(st, STORY_HEAD " WHERE s.id = ?1", &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, story);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return rc == SQLITE_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", story)
+    radar_sql_bind_int64(s, 1, story);
+    if ((rc = radar_sql_step(s)) != RADAR_SQL_ROW) {
+        radar_sql_reset(s);
+        return rc == RADAR_SQL_DONE ? radar_error_set(RADAR_ENOTFOUND, "no story %lld", story)
                                  : radar_store_db_error(st, rc, "scoring a story");
     }
     /* as_of NULL: the likelihood at the story's last report, with no decay */
     episode_head(ep, s, as_of);
-    sqlite3_reset(s);
+    radar_sql_reset(s);
     int known = 1;
     if (as_of && strcmp(ep->state, "open") && (rc = radar_store_resolved_by(st, story, as_of, &known)))
         return rc;
@@ -652,19 +653,19 @@ static int episode_gather(radar_store *st, episode *ep, long long story, const c
                                               "OR m.date IS NULL OR m.date <= ?3) ORDER BY m.date IS NULL, m.date, m.id",
                                &s)))
             return rc;
-        sqlite3_bind_int64(s, 1, story);
+        radar_sql_bind_int64(s, 1, story);
         radar_store_bind_text(s, 2, ep->reopen_after[0] ? ep->reopen_after : NULL);
         radar_store_bind_text(s, 3, as_of);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW && !(rc = episode_mention(st, ep, s)))
+        while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW && !(rc = episode_mention(st, ep, s)))
             ;
-        sqlite3_reset(s);
-        if (rc == SQLITE_DONE && !(rc = radar_store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
-            sqlite3_bind_int64(s, 1, story);
-            while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        radar_sql_reset(s);
+        if (rc == RADAR_SQL_DONE && !(rc = radar_store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
+            radar_sql_bind_int64(s, 1, story);
+            while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW)
                 episode_fact(ep, s);
-            sqlite3_reset(s);
+            radar_sql_reset(s);
         }
-        if (rc != SQLITE_DONE) {
+        if (rc != RADAR_SQL_DONE) {
             episode_free(ep);
             return rc > 0 ? radar_store_db_error(st, rc, "scoring a story") : rc;
         }
@@ -708,12 +709,12 @@ static int store_likelihood(radar_store *st, long long id, double stored, const 
     double p = round(l->p * 10000) / 10000;
     if (p == stored)
         return 0;
-    sqlite3_stmt *up;
+    radar_sql_stmt *up;
     int rc = radar_store_cached(st, "UPDATE stories SET likelihood = ?2 WHERE id = ?1", &up);
     if (rc)
         return rc;
-    sqlite3_bind_int64(up, 1, id);
-    sqlite3_bind_double(up, 2, p);
+    radar_sql_bind_int64(up, 1, id);
+    radar_sql_bind_double(up, 2, p);
     return radar_store_step_done(st, up, "scoring a story");
 }
 
@@ -728,30 +729,30 @@ static int score_story(radar_store *st, long long id)
 static int rescore_all(radar_store *st)
 {
     int rc = radar_store_refresh_records(st);
-    sqlite3_stmt *head = NULL, *men = NULL, *fac = NULL;
+    radar_sql_stmt *head = NULL, *men = NULL, *fac = NULL;
     if (rc || (rc = radar_store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
         (rc = radar_store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
         (rc = radar_store_prepare(st, STORY_FACTS " ORDER BY m.story, f.id", &fac)))
         goto out;
-    int hrc, mrc = sqlite3_step(men), frc = sqlite3_step(fac);
-    while (!rc && (hrc = sqlite3_step(head)) == SQLITE_ROW) {
+    int hrc, mrc = radar_sql_step(men), frc = radar_sql_step(fac);
+    while (!rc && (hrc = radar_sql_step(head)) == RADAR_SQL_ROW) {
         episode ep;
         episode_head(&ep, head, NULL);
         /* mentions and facts of stories before this one have none left */
-        while (mrc == SQLITE_ROW && sqlite3_column_int64(men, 0) < ep.id)
-            mrc = sqlite3_step(men);
-        while (!rc && mrc == SQLITE_ROW && sqlite3_column_int64(men, 0) == ep.id) {
+        while (mrc == RADAR_SQL_ROW && radar_sql_column_int64(men, 0) < ep.id)
+            mrc = radar_sql_step(men);
+        while (!rc && mrc == RADAR_SQL_ROW && radar_sql_column_int64(men, 0) == ep.id) {
             rc = episode_mention(st, &ep, men);
-            mrc = sqlite3_step(men);
+            mrc = radar_sql_step(men);
         }
-        while (frc == SQLITE_ROW && sqlite3_column_int64(fac, 0) < ep.id)
-            frc = sqlite3_step(fac);
-        while (frc == SQLITE_ROW && sqlite3_column_int64(fac, 0) == ep.id) {
+        while (frc == RADAR_SQL_ROW && radar_sql_column_int64(fac, 0) < ep.id)
+            frc = radar_sql_step(fac);
+        while (frc == RADAR_SQL_ROW && radar_sql_column_int64(fac, 0) == ep.id) {
             episode_fact(&ep, fac);
-            frc = sqlite3_step(fac);
+            frc = radar_sql_step(fac);
         }
-        if (!rc && ((mrc != SQLITE_ROW && mrc != SQLITE_DONE) || (frc != SQLITE_ROW && frc != SQLITE_DONE)))
-            rc = radar_store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
+        if (!rc && ((mrc != RADAR_SQL_ROW && mrc != RADAR_SQL_DONE) || (frc != RADAR_SQL_ROW && frc != RADAR_SQL_DONE)))
+            rc = radar_store_db_error(st, mrc != RADAR_SQL_ROW && mrc != RADAR_SQL_DONE ? mrc : frc, "scoring stories");
         if (rc) {
             episode_free(&ep);
             break;
@@ -761,14 +762,14 @@ static int rescore_all(radar_store *st)
         if (!(rc = episode_finish(st, &ep, &l)))
             rc = store_likelihood(st, ep.id, stored, &l);
     }
-    if (!rc && hrc != SQLITE_DONE)
+    if (!rc && hrc != RADAR_SQL_DONE)
         rc = radar_store_db_error(st, hrc, "scoring stories");
-    if (!rc && ((mrc != SQLITE_ROW && mrc != SQLITE_DONE) || (frc != SQLITE_ROW && frc != SQLITE_DONE)))
-        rc = radar_store_db_error(st, mrc != SQLITE_ROW && mrc != SQLITE_DONE ? mrc : frc, "scoring stories");
+    if (!rc && ((mrc != RADAR_SQL_ROW && mrc != RADAR_SQL_DONE) || (frc != RADAR_SQL_ROW && frc != RADAR_SQL_DONE)))
+        rc = radar_store_db_error(st, mrc != RADAR_SQL_ROW && mrc != RADAR_SQL_DONE ? mrc : frc, "scoring stories");
 out:
-    sqlite3_finalize(head);
-    sqlite3_finalize(men);
-    sqlite3_finalize(fac);
+    radar_sql_finalize(head);
+    radar_sql_finalize(men);
+    radar_sql_finalize(fac);
     return rc;
 }
 
@@ -782,11 +783,11 @@ static int rescore_players(radar_store *st, const long long *players, size_t n)
                             "DELETE FROM rescore_base; DELETE FROM rescore_stories");
     if (rc || (rc = radar_store_resolve_players(st, players, n)))
         return rc;
-    sqlite3_stmt *sto, *each;
+    radar_sql_stmt *sto, *each;
     if ((rc = radar_store_cached(st, "INSERT OR IGNORE INTO rescore_base SELECT id FROM stories WHERE player = ?1", &sto)))
         return rc;
     for (size_t k = 0; k < n && !rc; k++) {
-        sqlite3_bind_int64(sto, 1, players[k]);
+        radar_sql_bind_int64(sto, 1, players[k]);
         rc = radar_store_step_done(st, sto, "rescoring");
     }
     if (rc || (rc = radar_store_exec(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM rescore_base")) ||
@@ -795,13 +796,15 @@ static int rescore_players(radar_store *st, const long long *players, size_t n)
     if ((rc = radar_store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
         return rc;
     while (!rc && radar_store_row(st, each, &rc, "rescoring"))
-        rc = score_story(st, sqlite3_column_int64(each, 0));
-    sqlite3_finalize(each);
+        rc = score_story(st, radar_sql_column_int64(each, 0));
+    radar_sql_finalize(each);
     return rc ? rc : radar_store_exec(st, "DELETE FROM rescore_base; DELETE FROM rescore_stories");
 }
 
 int radar_store_rescore(radar_store *st)
 {
+    if (!st->db) /* PostgreSQL: read only so far */
+        return radar_pg_store_not_yet(st->path);
     int own = sqlite3_get_autocommit(st->db);
     /* a whole rescore's shares and sorts go to temporary files, not memory:
      * on a million articles they hold hundreds of megabytes. Set outside the
@@ -821,19 +824,19 @@ int radar_store_rescore(radar_store *st)
     /* scores left stale by an earlier run (killed before this point) are
      * redone whole; so is a run that touched much of the store */
     long long players = 0;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if (!(rc = radar_store_prepare(st, "SELECT count(*) FROM players", &s))) {
         if (radar_store_row(st, s, &rc, "counting players"))
-            players = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
+            players = radar_sql_column_int64(s, 0);
+        radar_sql_finalize(s);
     }
     /* a newer article that closes a transfer window can resolve any story */
     long closed = -1, before = -2;
     if (!rc && !(rc = radar_store_closed_windows(st, &closed)) &&
         !(rc = radar_store_prepare(st, "SELECT value FROM meta WHERE key = 'windows_closed'", &s))) {
         if (radar_store_row(st, s, &rc, "reading the windows closed"))
-            before = (long)sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
+            before = (long)radar_sql_column_int64(s, 0);
+        radar_sql_finalize(s);
     }
     if (rc)
         ;
@@ -844,9 +847,9 @@ int radar_store_rescore(radar_store *st)
     if (!rc)
         rc = radar_store_exec(st, "INSERT OR REPLACE INTO meta VALUES ('scores_stale', 0)");
     if (!rc && !(rc = radar_store_prepare(st, "INSERT OR REPLACE INTO meta VALUES ('windows_closed', ?1)", &s))) {
-        sqlite3_bind_int64(s, 1, closed);
+        radar_sql_bind_int64(s, 1, closed);
         rc = radar_store_step_done(st, s, "rescoring");
-        sqlite3_finalize(s);
+        radar_sql_finalize(s);
     }
     if (own) {
         if (!rc)

@@ -22,24 +22,27 @@
 #include "../util/grow.h"
 #include "identity.h"
 #include "store_internal.h"
+#include "db_pg.h"
 
 /* ---- transactions ------------------------------------------------------------- */
 
 int radar_store_begin(radar_store *st)
 {
+    if (!st->db) /* PostgreSQL: read only so far */
+        return radar_pg_store_not_yet(st->path);
     st->n_dirty = 0;
     st->new_stories = 0;
     int rc = radar_store_exec(st, "BEGIN IMMEDIATE");
     if (rc || !st->prints_from)
         return rc;
     /* the sketches kept in memory hold only while no one else writes */
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if ((rc = radar_store_cached(st, "PRAGMA data_version", &s))) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
-    long long v = radar_store_row(st, s, &rc, "beginning a transaction") ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_reset(s);
+    long long v = radar_store_row(st, s, &rc, "beginning a transaction") ? radar_sql_column_int64(s, 0) : -1;
+    radar_sql_reset(s);
     if (rc) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
@@ -166,26 +169,26 @@ int radar_store_check_printed(radar_store *st, const radar_article *a, const sto
                               radar_put_result *result)
 {
     const char *hash = tp->hash;
-    sqlite3_stmt *s = st->stmt[Q_ARTICLE_BY_ID];
+    radar_sql_stmt *s = st->stmt[Q_ARTICLE_BY_ID];
     radar_store_bind_text(s, 1, a->id);
-    int rc = sqlite3_step(s);
+    int rc = radar_sql_step(s);
     *result = RADAR_PUT_NEW;
-    if (rc == SQLITE_ROW)
-        *result = strcmp((const char *)sqlite3_column_text(s, 1), hash) == 0 ? RADAR_PUT_UNCHANGED : RADAR_PUT_UPDATED;
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc == RADAR_SQL_ROW)
+        *result = strcmp((const char *)radar_sql_column_text(s, 1), hash) == 0 ? RADAR_PUT_UNCHANGED : RADAR_PUT_UPDATED;
+    radar_sql_reset(s);
+    radar_sql_clear_bindings(s);
+    if (rc != RADAR_SQL_ROW && rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "looking up an article");
     if (*result == RADAR_PUT_NEW && !st->readonly) {
         /* the same text under another id is the same article */
         s = st->stmt[Q_ARTICLE_BY_HASH];
         radar_store_bind_text(s, 1, hash);
-        rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW)
+        rc = radar_sql_step(s);
+        if (rc == RADAR_SQL_ROW)
             *result = RADAR_PUT_UNCHANGED;
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        radar_sql_reset(s);
+        radar_sql_clear_bindings(s);
+        if (rc != RADAR_SQL_ROW && rc != RADAR_SQL_DONE)
             return radar_store_db_error(st, rc, "looking up an article");
     }
     return 0;
@@ -223,7 +226,7 @@ static int players_by_key(radar_store *st, const char *key, int birth_year, cons
      * form of the surname, so the wider scans are needed only when it misses;
      * the last, by first name, finds a slip in the surname */
     for (int pass = 0; pass < 3 && !*n; pass++) {
-        sqlite3_stmt *s;
+        radar_sql_stmt *s;
         if ((rc = pass < 2 ? radar_store_statement(st, pass ? Q_PLAYERS_BY_SURNAME : Q_PLAYERS_BY_KEY, &s)
                            : radar_store_players_by_first(st, key, &s)))
             return rc;
@@ -231,11 +234,11 @@ static int players_by_key(radar_store *st, const char *key, int birth_year, cons
             break;
         if (pass < 2)
             radar_store_bind_text(s, 1, pass ? sur : key);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            long long id = sqlite3_column_int64(s, 0);
-            const char *k = (const char *)sqlite3_column_text(s, 1);
-            int by = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 2);
-            const char *c = (const char *)sqlite3_column_text(s, 3);
+        while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
+            long long id = radar_sql_column_int64(s, 0);
+            const char *k = (const char *)radar_sql_column_text(s, 1);
+            int by = radar_sql_column_type(s, 2) == RADAR_SQL_NULL ? 0 : radar_sql_column_int(s, 2);
+            const char *c = (const char *)radar_sql_column_text(s, 3);
             int score = identity_score(k, by, c, key, birth_year, club);
             /* a name alike only by a slip or an initial is the same man only
              * at a club he was seen at, or in a move he was linked with */
@@ -243,7 +246,7 @@ static int players_by_key(radar_store *st, const char *key, int birth_year, cons
                           ? radar_store_club_seen(st, id, club, to_club, &score)
                           : 0;
             if (err) {
-                sqlite3_reset(s);
+                radar_sql_reset(s);
                 return err;
             }
             if (score < 0 || score < best || (score == best && *n >= max))
@@ -257,9 +260,9 @@ static int players_by_key(radar_store *st, const char *key, int birth_year, cons
             }
             ids[(*n)++] = id;
         }
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        if (rc != SQLITE_DONE)
+        radar_sql_reset(s);
+        radar_sql_clear_bindings(s);
+        if (rc != RADAR_SQL_DONE)
             return radar_store_db_error(st, rc, "looking up players");
     }
     return 0;
@@ -293,18 +296,18 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     if ((rc = players_by_key(st, key, birth_year, club, to_club, &best, 1, &n, &stale)) ||
         (n && (rc = radar_store_prefer_name(st, best, name, key))))
         return rc;
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     if (n && !stale) {
         *out = best;
         return 0;
     }
     if (n) {
         s = st->stmt[Q_UPDATE_PLAYER];
-        sqlite3_bind_int64(s, 1, best);
+        radar_sql_bind_int64(s, 1, best);
         radar_store_bind_text(s, 2, name);
         radar_store_bind_text(s, 3, key);
         if (birth_year)
-            sqlite3_bind_int(s, 4, birth_year);
+            radar_sql_bind_int(s, 4, birth_year);
         radar_store_bind_text(s, 5, club);
         if ((rc = radar_store_step_done(st, s, "updating a player")))
             return rc;
@@ -316,7 +319,7 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     radar_store_bind_text(s, 2, key);
     radar_store_bind_text(s, 3, radar_store_last_word(key));
     if (birth_year)
-        sqlite3_bind_int(s, 4, birth_year);
+        radar_sql_bind_int(s, 4, birth_year);
     radar_store_bind_text(s, 5, club);
     if ((rc = radar_store_step_done(st, s, "adding a player")))
         return rc;
@@ -386,8 +389,8 @@ static int story_origin(radar_store *st, size_t cited, size_t any, long long art
  * citing it reports), counted distinct. */
 static int update_story(radar_store *st, long long story)
 {
-    sqlite3_stmt *s = st->stmt[Q_STORY_MENTIONS];
-    sqlite3_bind_int64(s, 1, story);
+    radar_sql_stmt *s = st->stmt[Q_STORY_MENTIONS];
+    radar_sql_bind_int64(s, 1, story);
     const char *first = NULL, *last = NULL;
     char first_buf[11] = "", last_buf[11] = "", from_buf[256] = "", max_stage[16] = "none", last_stage[16] = "none";
     size_t cited = NO_NAME, any = NO_NAME;
@@ -396,18 +399,18 @@ static int update_story(radar_store *st, long long story)
     long long mention = 0, article = 0;
     struct story_strings *ss = &st->story_strings;
     ss->arena.len = ss->n_names = ss->n_origins = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(s, 0);
-        const char *name = (const char *)sqlite3_column_text(s, 5);
+    while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
+        long long id = radar_sql_column_int64(s, 0);
+        const char *name = (const char *)radar_sql_column_text(s, 5);
         if (n && id != mention && (err = story_origin(st, cited, any, article)))
             break;
         if (id != mention) { /* a mention's first row */
             mention = id;
-            article = sqlite3_column_int64(s, 4);
+            article = radar_sql_column_int64(s, 4);
             cited = any = NO_NAME;
-            const char *date = (const char *)sqlite3_column_text(s, 1);
-            const char *stage = (const char *)sqlite3_column_text(s, 2);
-            const char *from = (const char *)sqlite3_column_text(s, 3);
+            const char *date = (const char *)radar_sql_column_text(s, 1);
+            const char *stage = (const char *)radar_sql_column_text(s, 2);
+            const char *from = (const char *)radar_sql_column_text(s, 3);
             n++;
             if (date) {
                 if (!first_buf[0])
@@ -446,17 +449,17 @@ static int update_story(radar_store *st, long long story)
             const char *arena = ss->arena.data;
             if (any == NO_NAME || strcmp(name, arena + any) < 0)
                 any = at;
-            if (sqlite3_column_int(s, 6) && (cited == NO_NAME || strcmp(name, arena + cited) < 0))
+            if (radar_sql_column_int(s, 6) && (cited == NO_NAME || strcmp(name, arena + cited) < 0))
                 cited = at;
         }
     }
-    if (!err && rc == SQLITE_DONE && n)
+    if (!err && rc == RADAR_SQL_DONE && n)
         err = story_origin(st, cited, any, article);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
+    radar_sql_reset(s);
+    radar_sql_clear_bindings(s);
     if (err)
         return err;
-    if (rc != SQLITE_DONE)
+    if (rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "reading a story");
     first = first_buf[0] ? first_buf : NULL;
     last = last_buf[0] ? last_buf : NULL;
@@ -469,17 +472,17 @@ static int update_story(radar_store *st, long long story)
     /* heat: mentions, independent sources and stage, for sorting the board */
     double heat = n + 2.0 * n_independent + (best_rank > 0 ? best_rank : 0);
     s = st->stmt[Q_UPDATE_STORY];
-    sqlite3_bind_int64(s, 1, story);
+    radar_sql_bind_int64(s, 1, story);
     radar_store_bind_text(s, 2, first);
     radar_store_bind_text(s, 3, last);
-    sqlite3_bind_int(s, 4, n);
+    radar_sql_bind_int(s, 4, n);
     radar_store_bind_text(s, 5, max_stage);
-    sqlite3_bind_int(s, 6, best_rank < 0 ? 0 : best_rank);
+    radar_sql_bind_int(s, 6, best_rank < 0 ? 0 : best_rank);
     radar_store_bind_text(s, 7, from_buf[0] ? from_buf : NULL);
-    sqlite3_bind_int(s, 8, silence);
-    sqlite3_bind_int(s, 9, n_sources);
-    sqlite3_bind_int(s, 10, n_independent);
-    sqlite3_bind_double(s, 11, heat);
+    radar_sql_bind_int(s, 8, silence);
+    radar_sql_bind_int(s, 9, n_sources);
+    radar_sql_bind_int(s, 10, n_independent);
+    radar_sql_bind_double(s, 11, heat);
     radar_store_bind_text(s, 12, last_stage);
     return radar_store_step_done(st, s, "updating a story");
 }
@@ -533,7 +536,7 @@ int radar_store_put(radar_store *st, const radar_article *a, const radar_doc *do
 static int put_article_row(radar_store *st, const radar_article *a, const store_text_print *tp,
                            radar_put_result result, long long *rowid, char **origin)
 {
-    sqlite3_stmt *s;
+    radar_sql_stmt *s;
     int rc;
     *rowid = 0;
     if (result == RADAR_PUT_UPDATED) {
@@ -541,39 +544,39 @@ static int put_article_row(radar_store *st, const radar_article *a, const store_
         /* replace: forget the old extraction, remember which stories it touched */
         s = st->stmt[Q_ARTICLE_BY_ID];
         radar_store_bind_text(s, 1, a->id);
-        rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW)
-            *rowid = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        if (rc != SQLITE_ROW)
-            return rc == SQLITE_DONE ? radar_error_set(RADAR_EIO, "%s: article %s vanished while it was replaced",
+        rc = radar_sql_step(s);
+        if (rc == RADAR_SQL_ROW)
+            *rowid = radar_sql_column_int64(s, 0);
+        radar_sql_reset(s);
+        radar_sql_clear_bindings(s);
+        if (rc != RADAR_SQL_ROW)
+            return rc == RADAR_SQL_DONE ? radar_error_set(RADAR_EIO, "%s: article %s vanished while it was replaced",
                                                        st->path, a->id)
                                      : radar_store_db_error(st, rc, "looking up an article");
         s = st->stmt[Q_OLD_STORIES];
-        sqlite3_bind_int64(s, 1, *rowid);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        radar_sql_bind_int64(s, 1, *rowid);
+        while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
             /* the players an update takes mentions from: their scores change too */
-            int err = mark_dirty(st, sqlite3_column_int64(s, 0));
-            if (err || (err = radar_store_touch_player(st, sqlite3_column_int64(s, 1)))) {
-                sqlite3_reset(s);
+            int err = mark_dirty(st, radar_sql_column_int64(s, 0));
+            if (err || (err = radar_store_touch_player(st, radar_sql_column_int64(s, 1)))) {
+                radar_sql_reset(s);
                 return err;
             }
         }
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        if (rc != SQLITE_DONE)
+        radar_sql_reset(s);
+        radar_sql_clear_bindings(s);
+        if (rc != RADAR_SQL_DONE)
             return radar_store_db_error(st, rc, "reading an article's old mentions");
         for (int q = Q_DELETE_MENTIONS; q <= Q_DELETE_FACTS; q++) {
-            sqlite3_bind_int64(st->stmt[q], 1, *rowid);
+            radar_sql_bind_int64(st->stmt[q], 1, *rowid);
             if ((rc = radar_store_step_done(st, st->stmt[q], "removing an old extraction")))
                 return rc;
         }
-        sqlite3_bind_int64(st->stmt[Q_FTS_DELETE], 1, *rowid);
+        radar_sql_bind_int64(st->stmt[Q_FTS_DELETE], 1, *rowid);
         if ((rc = radar_store_step_done(st, st->stmt[Q_FTS_DELETE], "updating the search index")))
             return rc;
         s = st->stmt[Q_UPDATE_ARTICLE];
-        sqlite3_bind_int64(s, 1, *rowid);
+        radar_sql_bind_int64(s, 1, *rowid);
     } else {
         s = st->stmt[Q_INSERT_ARTICLE];
         radar_store_bind_text(s, 1, a->id);
@@ -582,16 +585,16 @@ static int put_article_row(radar_store *st, const radar_article *a, const store_
     radar_store_bind_text(s, 3, a->source);
     radar_store_bind_text(s, 4, a->url);
     radar_store_bind_text(s, 5, a->title);
-    sqlite3_bind_text(s, 6, a->body, (int)a->body_len, SQLITE_TRANSIENT);
+    radar_sql_bind_text(s, 6, a->body, (int)a->body_len, RADAR_SQL_TRANSIENT);
     radar_store_bind_text(s, 7, tp->hash);
     if ((rc = radar_store_step_done(st, s, "storing an article")))
         return rc;
     if (result == RADAR_PUT_NEW)
         *rowid = sqlite3_last_insert_rowid(st->db);
     s = st->stmt[Q_FTS_INSERT];
-    sqlite3_bind_int64(s, 1, *rowid);
+    radar_sql_bind_int64(s, 1, *rowid);
     radar_store_bind_text(s, 2, a->title);
-    sqlite3_bind_text(s, 3, a->body, (int)a->body_len, SQLITE_TRANSIENT);
+    radar_sql_bind_text(s, 3, a->body, (int)a->body_len, RADAR_SQL_TRANSIENT);
     if ((rc = radar_store_step_done(st, s, "indexing an article")))
         return rc;
     return radar_store_after_article(st, a, tp, *rowid, result == RADAR_PUT_UPDATED, origin);
@@ -600,19 +603,19 @@ static int put_article_row(radar_store *st, const radar_article *a, const store_
 /* The story of (player, club): found, or added. */
 static int story_for(radar_store *st, long long player, const char *club, long long *story)
 {
-    sqlite3_stmt *s = st->stmt[Q_STORY_ID];
-    sqlite3_bind_int64(s, 1, player);
+    radar_sql_stmt *s = st->stmt[Q_STORY_ID];
+    radar_sql_bind_int64(s, 1, player);
     radar_store_bind_text(s, 2, club);
-    int rc = sqlite3_step(s);
-    *story = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int rc = radar_sql_step(s);
+    *story = rc == RADAR_SQL_ROW ? radar_sql_column_int64(s, 0) : 0;
+    radar_sql_reset(s);
+    radar_sql_clear_bindings(s);
+    if (rc != RADAR_SQL_ROW && rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "looking up a story");
     if (*story)
         return 0;
     s = st->stmt[Q_INSERT_STORY];
-    sqlite3_bind_int64(s, 1, player);
+    radar_sql_bind_int64(s, 1, player);
     radar_store_bind_text(s, 2, club);
     if ((rc = radar_store_step_done(st, s, "adding a story")))
         return rc;
@@ -624,11 +627,11 @@ static int story_for(radar_store *st, long long player, const char *club, long l
 /* One source of a mention: its name, kind, and whether it is cited. */
 static int put_source(radar_store *st, long long mention, const char *name, const char *kind, int cited)
 {
-    sqlite3_stmt *s = st->stmt[Q_INSERT_SOURCE];
-    sqlite3_bind_int64(s, 1, mention);
+    radar_sql_stmt *s = st->stmt[Q_INSERT_SOURCE];
+    radar_sql_bind_int64(s, 1, mention);
     radar_store_bind_text(s, 2, name);
     radar_store_bind_text(s, 3, kind);
-    sqlite3_bind_int(s, 4, cited);
+    radar_sql_bind_int(s, 4, cited);
     return radar_store_step_done(st, s, "storing a source");
 }
 
@@ -721,28 +724,28 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
         if ((rc = span_json(&js, r->evidence, r->n_evidence)) ||
             (rc = strings_json(&js2, r->suitors_also, r->n_suitors_also)))
             break;
-        sqlite3_stmt *s = st->stmt[Q_INSERT_MENTION];
-        sqlite3_bind_int64(s, 1, rowid);
-        sqlite3_bind_int64(s, 2, story);
-        sqlite3_bind_int64(s, 3, player);
+        radar_sql_stmt *s = st->stmt[Q_INSERT_MENTION];
+        radar_sql_bind_int64(s, 1, rowid);
+        radar_sql_bind_int64(s, 2, story);
+        radar_sql_bind_int64(s, 3, player);
         radar_store_bind_text(s, 4, r->player);
         radar_store_bind_text(s, 5, r->to_club);
         radar_store_bind_text(s, 6, r->from_club);
         radar_store_bind_text(s, 7, radar_stage_name(about_the_move(a, doc, r) ? r->stage : RADAR_STAGE_NONE));
         radar_store_bind_text(s, 8, a->date);
         if (r->has_fee) {
-            sqlite3_bind_double(s, 9, r->fee.amount);
-            sqlite3_bind_double(s, 10, r->fee.amount_max);
+            radar_sql_bind_double(s, 9, r->fee.amount);
+            radar_sql_bind_double(s, 10, r->fee.amount_max);
             radar_store_bind_text(s, 11, r->fee.currency);
             radar_store_bind_text(s, 12, radar_fee_kind_name(r->fee.kind));
             double eur = to_eur(r->fee.amount, r->fee.currency, a->date);
             if (!isnan(eur))
-                sqlite3_bind_double(s, 13, round(eur));
+                radar_sql_bind_double(s, 13, round(eur));
         }
         radar_store_bind_text(s, 14, js.data);
         radar_store_bind_text(s, 15, js2.data);
         if (age)
-            sqlite3_bind_int(s, 16, age);
+            radar_sql_bind_int(s, 16, age);
         radar_store_bind_text(s, 17, r->position);
         radar_store_bind_text(s, 18, r->nationality);
         if ((rc = radar_store_step_done(st, s, "storing a mention")))
@@ -785,14 +788,14 @@ static int put_facts(radar_store *st, const radar_article *a, const radar_doc *d
         const radar_fact *f = &doc->facts[i];
         if (f->type == RADAR_FACT_QUOTE || f->type == RADAR_FACT_SOURCE)
             continue;
-        sqlite3_stmt *s = st->stmt[Q_INSERT_FACT];
-        sqlite3_bind_int64(s, 1, rowid);
+        radar_sql_stmt *s = st->stmt[Q_INSERT_FACT];
+        radar_sql_bind_int64(s, 1, rowid);
         radar_store_bind_text(s, 2, radar_fact_type_name(f->type));
         radar_store_bind_text(s, 3, f->subject);
         radar_store_bind_text(s, 4, f->value);
         radar_store_bind_text(s, 5, f->detail);
-        sqlite3_bind_int(s, 6, (int)f->span.start);
-        sqlite3_bind_int(s, 7, (int)f->span.end);
+        radar_sql_bind_int(s, 6, (int)f->span.start);
+        radar_sql_bind_int(s, 7, (int)f->span.end);
         radar_store_bind_text(s, 8, a->date);
         int rc = radar_store_step_done(st, s, "storing a fact");
         if (rc)

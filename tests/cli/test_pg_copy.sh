@@ -288,21 +288,29 @@ expect_no_err "the password is not shown" "s3cr3t"
 expect_out_empty "nothing on stdout" x
 if [ "$(wc -l <"$ERR")" -eq 1 ]; then ok; else bad "one line of error ($(wc -l <"$ERR"))"; fi
 
-# the other commands do not open a PostgreSQL store yet: they say so, and
-# never take the URI for a path (no folder "postgresql:" made)
+# a command that writes does not open a PostgreSQL store yet: it says so; the
+# questions connect, here as a role the server does not know, and say what the
+# server said; none takes the URI for a path (no folder "postgresql:" made)
 mkdir "$TMP/cwd"
-for cmd in "ingest $SRC/tests/fixtures/world/articles.jsonl" "stories" "export --format csv"; do
+(cd "$TMP/cwd" && "$RADAR" ingest "$SRC/tests/fixtures/world/articles.jsonl" \
+    --db "postgresql://radar:s3cr3t@/radar?host=$PGDIR") >"$OUT" 2>"$ERR"
+RC=$?
+expect_rc "radar ingest into a PostgreSQL store" 1
+expect_err "radar ingest says why" "PostgreSQL store"
+expect_err "radar ingest says what does not work yet" "does not write yet"
+expect_no_err "radar ingest: no password shown" "s3cr3t"
+for cmd in "stories" "export --format csv"; do
     (cd "$TMP/cwd" && "$RADAR" $cmd --db "postgresql://radar:s3cr3t@/radar?host=$PGDIR") >"$OUT" 2>"$ERR"
     RC=$?
-    expect_rc "radar ${cmd%% *} on a PostgreSQL store" 1
-    expect_err "radar ${cmd%% *} says why" "PostgreSQL store"
-    expect_err "radar ${cmd%% *} says what does work" "radar db copy"
+    expect_rc "radar ${cmd%% *} as an unknown role" 1
+    expect_err "radar ${cmd%% *} gives the server's message" 'role "radar" does not exist'
     expect_no_err "radar ${cmd%% *}: no password shown" "s3cr3t"
 done
-RADAR_DB="postgresql:///radar?host=$PGDIR" "$RADAR" stories >"$OUT" 2>"$ERR"
+RADAR_DB="postgresql:///nowhere?host=$PGDIR&user=$(sed -n 's/.*user=\([^&]*\).*/\1/p' <<<"$URI")" "$RADAR" stories \
+    >"$OUT" 2>"$ERR"
 RC=$?
-expect_rc "RADAR_DB naming a PostgreSQL store" 1
-expect_err "RADAR_DB: says why" "PostgreSQL store"
+expect_rc "RADAR_DB naming a database that is not there" 1
+expect_err "RADAR_DB: the server's message" 'database "nowhere" does not exist'
 if [ -z "$(ls -A "$TMP/cwd")" ] && [ ! -e "postgresql:" ]; then ok; else bad "a URI taken for a path made a folder"; fi
 
 # the PG* variables fill in what the URI leaves out

@@ -1,0 +1,546 @@
+/*
+ * sql.c - the store's SQL interface (see sql.h): the connection's calls for
+ * both backends, and PostgreSQL's statements.
+ *
+ * A PostgreSQL statement keeps its SQL rewritten into PostgreSQL's dialect
+ * once, at prepare; its bound values as text (text and doubles typed as
+ * such; integers typed by the server from where they stand); and, once
+ * stepped, the server's whole answer, read row by row: the store's
+ * questions read answers of at most a few thousand rows, so nothing is
+ * gained by a cursor and its round trips.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "radar/buf.h"
+#include "radar/error.h"
+#include "db_pg.h"
+#include "sql.h"
+
+/* PostgreSQL's type ids (pg_type.oid, fixed in the server's catalog) */
+#define OID_BOOL 16
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_OID 26
+#define OID_TEXT 25
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_NUMERIC 1700
+
+#define SQL_MAX_PARAMS 64 /* the largest ?N the store writes */
+
+struct sql_pg_stmt {
+    radar_sql *c;
+    char *text;             /* in PostgreSQL's dialect */
+    int n_params;           /* $1 .. $n_params */
+    int map[SQL_MAX_PARAMS + 1]; /* SQLite's ?N is $map[N]; 0: not in the text */
+    char **values;          /* [n_params]: malloc'd text, or NULL for SQL NULL */
+    unsigned *types;        /* [n_params]: a type id, or 0 for "the server infers it" */
+    radar_pg_result *res;   /* the answer, once stepped */
+    int row;                /* the current row of res */
+};
+
+const char *radar_sql_errmsg(const radar_sql *c)
+{
+    if (c->pg)
+        return c->pg_error ? c->pg_error : "no error";
+    return sqlite3_errmsg(c->lite);
+}
+
+/* Keep the message radar_pg_* left as the last error (the server's own). */
+static int pg_failed(radar_sql *c)
+{
+    free(c->pg_error);
+    c->pg_error = strdup(radar_last_error());
+    return RADAR_SQL_ERROR;
+}
+
+int radar_sql_exec(radar_sql *c, const char *sql)
+{
+    if (!c->pg)
+        return sqlite3_exec(c->lite, sql, NULL, NULL, NULL);
+    return radar_pg_exec(c->pg, sql) ? pg_failed(c) : RADAR_SQL_OK;
+}
+
+/* ---- SQLite's dialect made PostgreSQL's ---------------------------------- */
+
+static int is_word_char(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Does the word `w` start at p (and end there: no letter after it)? */
+static int word_at(const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    return !strncasecmp(p, w, n) && !is_word_char(p[n]);
+}
+
+/* After an ORDER BY term written in b: SQLite's order of NULLs (the smallest
+ * value: first going up, last going down), which PostgreSQL reverses. */
+static int nulls_as_sqlite(radar_buf *b)
+{
+    size_t n = b->len;
+    while (n && b->data[n - 1] == ' ')
+        n--;
+    int desc = n >= 5 && !strncasecmp(b->data + n - 5, " DESC", 5);
+    b->len = n;
+    return radar_buf_puts(b, desc ? " NULLS LAST" : " NULLS FIRST");
+}
+
+/*
+ * The store's SQL in PostgreSQL's dialect. Placeholders ?N (and bare ?,
+ * numbered after the largest so far, as SQLite does) become $1, $2, ... in
+ * the order they first appear, map[N] receiving the new number (a value
+ * bound to a number the text does not use is dropped, as PostgreSQL
+ * refuses a parameter it cannot type). Each ORDER BY term gets SQLite's
+ * place for NULLs. Outside quoted text, these words change:
+ *   IFNULL(           COALESCE(          (same meaning)
+ *   INSTR(            STRPOS(
+ *   CHAR(             CHR(               (one code point)
+ *   CAST(substr(CAST(x AS BLOB), i, n) AS TEXT)   the same bytes of x's UTF-8:
+ *                     convert_from(substr(convert_to(x, 'UTF8'), i, n), 'UTF8')
+ *   GROUP_CONCAT(     STRING_AGG(        (the store always gives a separator)
+ *   JSON_GROUP_ARRAY( json_agg(
+ *   JSON_OBJECT(      json_build_object(
+ *   LIKE              ILIKE              (SQLite's LIKE ignores case)
+ *   sqlite_master     the tables and indexes of the store's schema (name, type)
+ * and INSERT OR IGNORE is INSERT ... ON CONFLICT DO NOTHING. (SQLite's
+ * two-argument MAX(a, b) and MIN(a, b) have no such twin: the store writes
+ * them as CASE expressions.) *n_params receives the number of parameters.
+ * NULL when out of memory or past SQL_MAX_PARAMS.
+ */
+static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS + 1])
+{
+    /* SQLite's count of other connections' commits, by which a handle knows
+     * to read the likelihood model again: PostgreSQL has none, so a handle
+     * there reads the model once, when first needed */
+    if (!strcmp(sql, "PRAGMA data_version"))
+        sql = "SELECT 0";
+    radar_buf b = {0};
+    int max = 0, used = 0, ignore = 0, depth = 0, order = -1; /* order: the depth of an open ORDER BY */
+    int bytes = 0; /* inside CAST(substr(CAST(: its AS BLOB) and AS TEXT) to come */
+    static const struct {
+        const char *from, *to;
+    } words[] = {{"IFNULL(", "COALESCE("},
+                 {"INSTR(", "STRPOS("},
+                 {"CHAR(", "CHR("},
+                 {"CAST(substr(CAST(", "convert_from(substr(convert_to("},
+                 {"GROUP_CONCAT(", "STRING_AGG("},
+                 {"JSON_GROUP_ARRAY(", "json_agg("},
+                 {"JSON_OBJECT(", "json_build_object("},
+                 {"LIKE ", "ILIKE "},
+                 {"sqlite_master ", "(SELECT table_name AS name, 'table' AS type FROM information_schema.tables "
+                                    "WHERE table_schema = current_schema() UNION ALL SELECT indexname, 'index' "
+                                    "FROM pg_indexes WHERE schemaname = current_schema()) AS sqlite_master "},
+                 {"INSERT OR IGNORE ", "INSERT "}};
+    size_t n_words = sizeof words / sizeof *words;
+    const char *p = sql;
+    int ok = 1;
+    while (ok) {
+        if (order >= 0 && (!*p || (*p == ')' && depth == order) || (*p == ',' && depth == order) ||
+                           (depth == order && (word_at(p, "LIMIT") || word_at(p, "OFFSET"))))) {
+            ok = nulls_as_sqlite(&b) == 0 && radar_buf_puts(&b, *p == ',' ? "" : " ") == 0;
+            if (*p != ',')
+                order = -1;
+            if (!ok)
+                break;
+        }
+        if (!*p)
+            break;
+        if (*p == '\'' || *p == '"') { /* quoted: as written */
+            char q = *p;
+            const char *e = p + 1;
+            while (*e && !(*e == q && e[1] != q))
+                e += *e == q ? 2 : 1;
+            if (*e)
+                e++;
+            ok = radar_buf_append(&b, p, (size_t)(e - p)) == 0;
+            p = e;
+            continue;
+        }
+        if (*p == '?') {
+            int n = 0;
+            const char *e = p + 1;
+            while (*e >= '0' && *e <= '9' && n <= SQL_MAX_PARAMS)
+                n = n * 10 + (*e++ - '0');
+            if (e == p + 1)
+                n = max + 1;
+            if (n < 1 || n > SQL_MAX_PARAMS) {
+                ok = 0;
+                break;
+            }
+            if (n > max)
+                max = n;
+            if (!map[n])
+                map[n] = ++used;
+            char num[16];
+            int len = snprintf(num, sizeof num, "$%d", map[n]);
+            ok = radar_buf_append(&b, num, (size_t)len) == 0;
+            p = e;
+            continue;
+        }
+        if (bytes && (!strncasecmp(p, " AS BLOB)", 9) || !strncasecmp(p, " AS TEXT)", 9))) {
+            ok = radar_buf_puts(&b, ", 'UTF8')") == 0;
+            bytes -= p[4] == 'T' || p[4] == 't'; /* the idiom's end */
+            depth--;
+            p += 9;
+            continue;
+        }
+        int prev_word = p > sql && is_word_char(p[-1]);
+        if (!prev_word && word_at(p, "ORDER") && !strncasecmp(p + 5, " BY ", 4)) {
+            ok = radar_buf_puts(&b, "ORDER BY ") == 0;
+            order = depth;
+            p += 9;
+            continue;
+        }
+        depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+        size_t i;
+        for (i = 0; !prev_word && i < n_words; i++)
+            if (!strncasecmp(p, words[i].from, strlen(words[i].from)))
+                break;
+        if (!prev_word && i < n_words) {
+            ok = radar_buf_puts(&b, words[i].to) == 0;
+            for (const char *f = words[i].from; *f; f++)
+                depth += *f == '(';
+            ignore |= i == n_words - 1;
+            bytes += !strncasecmp(words[i].from, "CAST(", 5);
+            p += strlen(words[i].from);
+            continue;
+        }
+        ok = radar_buf_append(&b, p, 1) == 0;
+        p++;
+    }
+    if (ok && ignore)
+        ok = radar_buf_puts(&b, " ON CONFLICT DO NOTHING") == 0;
+    if (ok)
+        ok = radar_buf_append(&b, "", 1) == 0;
+    if (!ok) {
+        free(b.data);
+        return NULL;
+    }
+    *n_params = used;
+    return b.data;
+}
+
+int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_stmt **out)
+{
+    *out = NULL;
+    radar_sql_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return SQLITE_NOMEM;
+    if (!c->pg) {
+        int rc = persistent ? sqlite3_prepare_v3(c->lite, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->lite, NULL)
+                            : sqlite3_prepare_v2(c->lite, sql, -1, &s->lite, NULL);
+        if (rc != SQLITE_OK || !s->lite) {
+            sqlite3_finalize(s->lite);
+            free(s);
+            return rc != SQLITE_OK ? rc : RADAR_SQL_ERROR; /* no statement in the text */
+        }
+        *out = s;
+        return RADAR_SQL_OK;
+    }
+    struct sql_pg_stmt *p = calloc(1, sizeof *p);
+    if (!p || !(p->text = pg_dialect(sql, &p->n_params, p->map)) ||
+        (p->n_params && (!(p->values = calloc((size_t)p->n_params, sizeof *p->values)) ||
+                         !(p->types = calloc((size_t)p->n_params, sizeof *p->types))))) {
+        if (p) {
+            free(p->text);
+            free(p->values);
+        }
+        free(p);
+        free(s);
+        return SQLITE_NOMEM;
+    }
+    p->c = c;
+    p->row = -1;
+    s->pg = p;
+    *out = s;
+    return RADAR_SQL_OK;
+}
+
+/* ---- PostgreSQL's statements ---------------------------------------------- */
+
+int radar_sql_pg_reset(radar_sql_stmt *s)
+{
+    radar_pg_result_free(s->pg->res);
+    s->pg->res = NULL;
+    s->pg->row = -1;
+    return RADAR_SQL_OK;
+}
+
+int radar_sql_pg_clear_bindings(radar_sql_stmt *s)
+{
+    struct sql_pg_stmt *p = s->pg;
+    for (int i = 0; i < p->n_params; i++) {
+        free(p->values[i]);
+        p->values[i] = NULL;
+        p->types[i] = 0;
+    }
+    return RADAR_SQL_OK;
+}
+
+int radar_sql_pg_finalize(radar_sql_stmt *s)
+{
+    radar_sql_pg_reset(s);
+    radar_sql_pg_clear_bindings(s);
+    free(s->pg->values);
+    free(s->pg->types);
+    free(s->pg->text);
+    free(s->pg);
+    free(s);
+    return RADAR_SQL_OK;
+}
+
+int radar_sql_pg_step(radar_sql_stmt *s)
+{
+    struct sql_pg_stmt *p = s->pg;
+    if (!p->res) {
+        if (radar_pg_query_typed(p->c->pg, &p->res, p->text, p->n_params, (const char *const *)p->values, p->types))
+            return pg_failed(p->c);
+        p->row = -1;
+    }
+    if (p->row < radar_pg_rows(p->res))
+        p->row++;
+    return p->row < radar_pg_rows(p->res) ? RADAR_SQL_ROW : RADAR_SQL_DONE;
+}
+
+static int bind(radar_sql_stmt *s, int i, char *text, unsigned type)
+{
+    struct sql_pg_stmt *p = s->pg;
+    if (i < 1 || i > SQL_MAX_PARAMS || !p->map[i]) { /* not in the text: as SQLite, no error the store reads */
+        free(text);
+        return SQLITE_RANGE;
+    }
+    i = p->map[i];
+    free(p->values[i - 1]);
+    p->values[i - 1] = text;
+    p->types[i - 1] = type;
+    return RADAR_SQL_OK;
+}
+
+int radar_sql_pg_bind_int64(radar_sql_stmt *s, int i, long long v)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%lld", v);
+    char *t = strdup(num);
+    /* typed by the server from where it stands: "substr(x, $1 + 1)" wants
+     * an integer, not the bigint a typed value would make of it */
+    return t ? bind(s, i, t, 0) : SQLITE_NOMEM;
+}
+
+int radar_sql_pg_bind_double(radar_sql_stmt *s, int i, double v)
+{
+    char num[40];
+    snprintf(num, sizeof num, "%.17g", v); /* read back as the same double */
+    char *t = strdup(num);
+    return t ? bind(s, i, t, OID_FLOAT8) : SQLITE_NOMEM;
+}
+
+int radar_sql_pg_bind_text(radar_sql_stmt *s, int i, const char *v, int n)
+{
+    if (!v)
+        return radar_sql_pg_bind_null(s, i);
+    size_t len = n < 0 ? strlen(v) : (size_t)n;
+    char *t = malloc(len + 1);
+    if (!t)
+        return SQLITE_NOMEM;
+    memcpy(t, v, len);
+    t[len] = 0;
+    return bind(s, i, t, OID_TEXT); /* typed: "?2 IS NULL OR date > ?2" */
+}
+
+int radar_sql_pg_bind_null(radar_sql_stmt *s, int i)
+{
+    /* as text: the store binds NULL for text left out ("?2 IS NULL OR ...") */
+    return bind(s, i, NULL, OID_TEXT);
+}
+
+static const char *value(radar_sql_stmt *s, int i)
+{
+    struct sql_pg_stmt *p = s->pg;
+    if (!p->res || p->row < 0 || p->row >= radar_pg_rows(p->res) || i < 0 || i >= radar_pg_columns(p->res))
+        return NULL;
+    return radar_pg_value(p->res, p->row, i);
+}
+
+int radar_sql_pg_column_type(radar_sql_stmt *s, int i)
+{
+    const char *v = value(s, i);
+    if (!v)
+        return RADAR_SQL_NULL;
+    switch (radar_pg_type(s->pg->res, i)) {
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+        return RADAR_SQL_INTEGER;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+        return RADAR_SQL_FLOAT;
+    case OID_NUMERIC: /* SQLite's NUMERIC keeps a whole number as an integer */
+        return strpbrk(v, ".eE") ? RADAR_SQL_FLOAT : RADAR_SQL_INTEGER;
+    case OID_BYTEA:
+        return RADAR_SQL_BLOB;
+    default:
+        return RADAR_SQL_TEXT;
+    }
+}
+
+long long radar_sql_pg_column_int64(radar_sql_stmt *s, int i)
+{
+    const char *v = value(s, i);
+    if (!v)
+        return 0;
+    if (*v == 't' || *v == 'f') /* a boolean */
+        return *v == 't';
+    if (strpbrk(v, ".eE")) /* a double read as an integer: truncated, as SQLite does */
+        return (long long)strtod(v, NULL);
+    return strtoll(v, NULL, 10);
+}
+
+double radar_sql_pg_column_double(radar_sql_stmt *s, int i)
+{
+    const char *v = value(s, i);
+    if (!v)
+        return 0;
+    if (*v == 't' || *v == 'f')
+        return *v == 't';
+    return strtod(v, NULL);
+}
+
+const unsigned char *radar_sql_pg_column_text(radar_sql_stmt *s, int i)
+{
+    const char *v = value(s, i);
+    if (v && radar_pg_type(s->pg->res, i) == OID_BOOL) /* as SQLite writes 1 and 0 */
+        return (const unsigned char *)(*v == 't' ? "1" : "0");
+    return (const unsigned char *)v;
+}
+
+int radar_sql_pg_column_bytes(radar_sql_stmt *s, int i)
+{
+    const unsigned char *v = radar_sql_pg_column_text(s, i);
+    return v ? (int)strlen((const char *)v) : 0;
+}
+
+/* ---- full-text search and time limits ------------------------------------ */
+
+void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **match, const char **snippet)
+{
+    if (!c->pg) {
+        *from = "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid";
+        *match = "articles_fts MATCH ?1";
+        *snippet = "snippet(articles_fts, 1, '[', ']', '...', 16)";
+        return;
+    }
+    /* the tsvector column db copy makes (title and body, the 'simple'
+     * configuration: lower case, no stemming, as FTS5's unicode61) */
+    *from = "articles a";
+    *match = "a.articles_fts @@ to_tsquery('simple', ?1)";
+    /* with "..." where the passage cuts the body, as FTS5 writes it */
+    *snippet = "(SELECT CASE WHEN left(a.body, length(t)) = t THEN '' ELSE '...' END || h || CASE WHEN "
+               "right(a.body, length(t)) = t THEN '' ELSE '...' END FROM (SELECT h, replace(replace(h, '[', ''), "
+               "']', '') AS t FROM (SELECT ts_headline('simple', a.body, to_tsquery('simple', ?1), 'StartSel=[, "
+               "StopSel=], MaxWords=16, MinWords=8, ShortWord=0, MaxFragments=1') AS h) AS headline) AS passage)";
+}
+
+/* A word of a term for the tsquery: letters and digits (any byte of a
+ * multi-byte character is one), as both tokenizers cut words. */
+static int tsquery_char(unsigned char ch)
+{
+    return ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+}
+
+/* Term t[0..n) (FTS5's quoting undone) as a tsquery phrase into b. */
+static int tsquery_term(radar_buf *b, const char *t, size_t n, int prefix)
+{
+    int words = 0, ok = radar_buf_putc(b, '(') == 0;
+    for (size_t i = 0; i < n && ok;) {
+        if (!tsquery_char((unsigned char)t[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && tsquery_char((unsigned char)t[j]))
+            j++;
+        ok = (!words++ || radar_buf_puts(b, " <-> ") == 0) && radar_buf_putc(b, '\'') == 0 &&
+             radar_buf_append(b, t + i, j - i) == 0 && radar_buf_putc(b, '\'') == 0;
+        i = j;
+    }
+    if (ok && prefix && words)
+        ok = radar_buf_puts(b, ":*") == 0;
+    if (ok && !words) /* no word: matches what the empty term matches in FTS5, every row */
+        b->len--;
+    return ok ? words : -1;
+}
+
+int radar_sql_fts_query(const radar_sql *c, const char *fts5, char **out)
+{
+    *out = NULL;
+    if (!c->pg) {
+        *out = strdup(fts5);
+        return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
+    }
+    radar_buf b = {0}, term = {0};
+    int ok = 1, terms = 0, negate = 0;
+    for (const char *p = fts5; *p && ok;) {
+        if (!strncmp(p, " NOT ", 5)) {
+            negate = 1;
+            p += 5;
+            continue;
+        }
+        if (*p != '"') {
+            p++;
+            continue;
+        }
+        term.len = 0;
+        for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+            if (*p == '"')
+                p++;
+            ok = ok && radar_buf_putc(&term, *p) == 0;
+        }
+        if (*p)
+            p++;
+        int prefix = *p == '*';
+        size_t mark = b.len;
+        ok = ok && (!terms || radar_buf_puts(&b, " & ") == 0) && (!negate || radar_buf_putc(&b, '!') == 0);
+        int words = ok ? tsquery_term(&b, term.data ? term.data : "", term.len, prefix) : -1;
+        ok = words >= 0 && (!words || radar_buf_putc(&b, ')') == 0);
+        if (ok && !words)
+            b.len = mark;
+        else
+            terms++;
+    }
+    free(term.data);
+    if (ok)
+        ok = radar_buf_append(&b, "", 1) == 0;
+    if (!ok) {
+        free(b.data);
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
+    }
+    *out = b.data;
+    return 0;
+}
+
+int radar_sql_limit_time(radar_sql *c, int ms, int (*progress)(void *), void *ctx)
+{
+    if (!c->pg) {
+        /* every 100 steps: FTS5 runs small statements of its own while it
+         * merges a prefix's postings, each counting its own steps */
+        sqlite3_progress_handler(c->lite, ms > 0 ? 100 : 0, ms > 0 ? progress : NULL, ctx);
+        return 0;
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "SET statement_timeout = %d", ms > 0 ? ms : 0);
+    return radar_sql_exec(c, sql) == RADAR_SQL_OK ? 0 : RADAR_EIO;
+}
+
+int radar_sql_timed_out(const radar_sql *c)
+{
+    return c->pg && c->pg_error && strstr(c->pg_error, "statement timeout");
+}
