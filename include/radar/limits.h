@@ -45,6 +45,10 @@
  * file read. */
 #define RADAR_MAX_PAIRS_PER_SENTENCE 64u
 #define RADAR_MAX_COOC_FEATURED 16u
+/* Clubs the article's title names, as features of the pairs of its text. */
+#define RADAR_MAX_TITLE_CLUBS 8u
+/* Bytes of an article's title read for those features. */
+#define RADAR_MAX_TITLE_READ 512u
 #define RADAR_MAX_MODEL_FILE (64u * 1024u * 1024u)
 /* Knots of a likelihood model's calibration. */
 #define RADAR_MAX_CALIBRATION_KNOTS 1024u

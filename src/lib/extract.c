@@ -56,6 +56,7 @@ void radar_extractor_free(radar_extractor *ex)
         return;
     free_frames(&ex->st);
     radar_tokens_free(&ex->tok);
+    radar_tokens_free(&ex->st.title_tok);
     radar_arena_free(&ex->arena);
     free(ex->st.wc);
     free(ex->st.items);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "radar/extract.h"
+#include "radar/limits.h"
 #include "arena.h"
 #include "grow.h"
 #include "lexicon_internal.h"
@@ -199,6 +200,11 @@ typedef struct extract_state {
     uint8_t *sent_flags; /* per sentence: SF_* */
     uint32_t *sent_item; /* per sentence: first item index */
     size_t n_sent;
+    radar_tokens title_tok; /* the article's title, read for features only (features.c) */
+    int has_title;
+    uint32_t title_clubs[RADAR_MAX_TITLE_CLUBS]; /* club entries the title names */
+    size_t n_title_clubs;
+    uint32_t title_stages; /* bit per radar_stage of the triggers the title holds */
 } extract_state;
 
 /* Sentence flags. */

@@ -38,6 +38,7 @@ static const char *const template_names[] = {
     [T_PB2] = "person_before2", [T_LIST] = "club_list", [T_ART_NPERS] = "article_persons",
     [T_ART_NCLUBS] = "article_clubs", [T_ART_TRIG] = "article_trigger", [T_TOP_PERSON] = "top_person",
     [T_PEOPLE] = "people_lexicon", [T_YEAR] = "year", [T_NO_TRIGGER] = "no_trigger",
+    [T_TITLE] = "title",       [T_TITLE_STAGE] = "title_stage", [T_PERSON_FIRST] = "person_first_sentence",
     [S_BIAS] = "s_bias",       [S_RULE] = "s_rule",       [S_TRIG] = "s_trigger",        [S_TRIGW] = "s_trigger_phrase",
     [S_CUE] = "s_cue",         [S_PREV] = "s_before_trigger", [S_MONEY] = "s_money",     [S_ARTLEN] = "s_article_sentences",
 };
@@ -675,6 +676,9 @@ static int person_features(extract_state *st, int32_t who)
         return rc;
     if (q->nationality != LEX_NONE && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PATTR, 3, "nationality")))
         return rc;
+    if (q->first_item < st->n_items &&
+        (rc = emit_int(st, RADAR_DECIDE_PAIR, T_PERSON_FIRST, sent_bucket((long)st->items[q->first_item].sent))))
+        return rc;
     if (nt == 1 && !q->player_score && !q->other_score &&
         (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_WEAK, 1, "one-word-no-evidence")))
         return rc;
@@ -689,6 +693,71 @@ static int person_features(extract_state *st, int32_t who)
         if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PEOPLE, v, nm)))
             return rc;
     }
+    return 0;
+}
+
+/* The title is not read as text (its mentions would have no place in the
+ * body), but it says what the article is about: the clubs it names, the
+ * stages of its triggers, and (per pair) whether it holds the person's
+ * surname become features of the pairs of the text. */
+static int scan_title(extract_state *st)
+{
+    st->has_title = 0;
+    st->n_title_clubs = 0;
+    st->title_stages = 0;
+    const char *title = st->article ? st->article->title : NULL;
+    if (!title || !*title)
+        return 0;
+    size_t len = strnlen(title, RADAR_MAX_TITLE_READ);
+    while (len > 0 && title[len] && ((unsigned char)title[len] & 0xC0) == 0x80)
+        len--; /* a cut title ends on a whole character */
+    int rc = radar_tokenize(&st->title_tok, title, len);
+    if (rc)
+        return rc;
+    const radar_tokens *t = &st->title_tok;
+    st->has_title = t->n > 0;
+    for (size_t k = 0; k < t->n; k++) {
+        uint32_t head;
+        size_t n = lex_match(st->lex, t, k, t->n, (1u << RADAR_KIND_CLUB) | (1u << RADAR_KIND_TRIGGER), &head);
+        if (!n)
+            continue;
+        for (uint32_t a = head; a != LEX_NONE; a = st->lex->aliases[a].next) {
+            uint32_t e = st->lex->aliases[a].entry;
+            const lex_entry *le = &st->lex->entries[e];
+            if (le->kind == RADAR_KIND_TRIGGER && le->stage > 0 && le->stage < RADAR_STAGE_COUNT)
+                st->title_stages |= 1u << le->stage;
+            if (le->kind != RADAR_KIND_CLUB || st->n_title_clubs >= RADAR_MAX_TITLE_CLUBS)
+                continue;
+            size_t j = 0;
+            while (j < st->n_title_clubs && st->title_clubs[j] != e)
+                j++;
+            if (j == st->n_title_clubs)
+                st->title_clubs[st->n_title_clubs++] = e;
+        }
+        k += n - 1;
+    }
+    return 0;
+}
+
+/* Is the person's surname a word of the title, the club one of its clubs? */
+static int title_features(extract_state *st, const cand *c)
+{
+    if (!st->has_title)
+        return 0;
+    const radar_tokens *t = &st->title_tok;
+    uint64_t sur = st->persons[c->person].surname;
+    int pin = 0, cin = 0, rc;
+    for (size_t k = 0; k < t->n && !pin; k++)
+        pin = t->tok[k].hash == sur;
+    for (size_t j = 0; j < st->n_title_clubs && !cin; j++)
+        cin = st->title_clubs[j] == c->club;
+    static const char *const names[] = {"neither", "club", "person", "both"};
+    if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TITLE, (uint64_t)(pin * 2 + cin), names[pin * 2 + cin])))
+        return rc;
+    for (int s = 1; pin && cin && s < RADAR_STAGE_COUNT; s++)
+        if ((st->title_stages & (1u << s)) &&
+            (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TITLE_STAGE, (uint64_t)s, radar_stage_name((radar_stage)s))))
+            return rc;
     return 0;
 }
 
@@ -831,6 +900,8 @@ static int pair_features(extract_state *st, cand *c)
         return rc;
     if (ac && (rc = emit_int(st, RADAR_DECIDE_PAIR, T_CLUB_FIRST, sent_bucket((long)ac->first_sent))))
         return rc;
+    if ((rc = title_features(st, c)))
+        return rc;
     if (c->c1 > c->c0 && (rc = emit_int(st, RADAR_DECIDE_PAIR, T_FIRSTSENT, sent_bucket(st->cooc[c->c0].sent))))
         return rc;
     for (uint32_t k = c->c0; k < c->c1 && k < c->c0 + RADAR_MAX_COOC_FEATURED; k++)
@@ -925,7 +996,7 @@ int radar_decide_features(extract_state *st, int stages)
 {
     st->n_fkeys = 0;
     int rc;
-    if ((rc = collect_cooc(st)) || (rc = build_cands(st)))
+    if ((rc = collect_cooc(st)) || (rc = build_cands(st)) || (rc = scan_title(st)))
         return rc;
     st->domain = st->n_sent > RADAR_SHORT_ITEM_SENTENCES;
     if ((rc = summarize(st)))

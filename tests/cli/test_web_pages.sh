@@ -37,7 +37,12 @@ for line in open(sys.argv[1]):
     : >"$TMP/plain.rumours"
     while read -r date; do
         k=$((k + 1))
-        "$RADAR" extract --format json ${date:+--date "$date"} "$WEB/expected/$file.$k.txt" >"$TMP/plain.jsonl"
+        # the expected text with the title the reader found: the title is read too (as features)
+        python3 -c 'import json,sys
+o = [json.loads(l) for l in open(sys.argv[1])][int(sys.argv[2]) - 1]
+print(json.dumps({"id": "plain", "date": o["date"], "title": o.get("title"), "text": open(sys.argv[3], encoding="utf-8").read()}))' \
+            "$TMP/web.jsonl" "$k" "$WEB/expected/$file.$k.txt" >"$TMP/plain-in.jsonl"
+        "$RADAR" extract --format json "$TMP/plain-in.jsonl" >"$TMP/plain.jsonl"
         rumours "$TMP/plain.jsonl" >>"$TMP/plain.rumours"
     done <"$TMP/dates"
     if [ "$k" -gt 0 ] && cmp -s "$TMP/web.rumours" "$TMP/plain.rumours"; then ok; else

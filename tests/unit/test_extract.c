@@ -322,9 +322,7 @@ static const xcase cases[] = {
     {.name = "stage_denied",
      .text = "Juventus have denied reports they are interested in Leicester midfielder Callum Rhys.",
      .r = {{"Rhys", "Juventus", "Leicester City"}},
-     .stage = "denied",
-     /* the learned stage takes the trigger over the denial before it, one fit in two */
-     .known_gap = 1},
+     .stage = "denied"},
     {.name = "seller_after_with",
      .text = "Marseille have reached an agreement with Lens for defender Hugo Delmas.",
      .r = {{"Delmas", "Marseille", "Lens"}},

@@ -16,6 +16,7 @@
 
 #include "radar/radar.h"
 #include "radar/model.h"
+#include "radar/limits.h"
 
 static radar_lexicon *LEX;
 
@@ -180,6 +181,70 @@ static void test_fitted_world_found_again(void **state)
     radar_model_free(m);
 }
 
+/* Two kinds of article whose texts read alike ("X trained with Y"): only the
+ * title tells the rumour ("Y want X") from the report. */
+typedef struct titled_item {
+    const char *title, *text, *player, *club;
+    int rumour;
+} titled_item;
+
+static const titled_item TITLED[] = {
+    {"Everton want Karim Dassou", "Karim Dassou trained with Everton on Monday.", "Karim Dassou", "Everton", 1},
+    {"Lille beat Lyon in the rain", "Hugo Pernet trained with Everton on Monday.", "Hugo Pernet", "Everton", 0},
+    {"Fulham chase Tiago Reis", "Tiago Reis trained with Fulham on Friday.", "Tiago Reis", "Fulham", 1},
+    {"Celtic win the derby", "Sem Dijkstra trained with Fulham on Friday.", "Sem Dijkstra", "Fulham", 0},
+    {"Sevilla target Luis Arroyo", "Luis Arroyo trained with Sevilla on Tuesday.", "Luis Arroyo", "Sevilla", 1},
+    {"Porto held at home", "Marco Vidal trained with Sevilla on Tuesday.", "Marco Vidal", "Sevilla", 0},
+};
+#define N_TITLED (sizeof TITLED / sizeof TITLED[0])
+
+static size_t rumours_of(radar_extractor *ex, const char *title, const char *text)
+{
+    radar_article a = {.id = "t", .date = "2024-06-01", .title = title, .body = text, .body_len = strlen(text)};
+    const radar_doc *doc;
+    assert_int_equal(radar_extract(ex, &a, &doc), 0);
+    return doc->n_rumours;
+}
+
+static void test_title_is_read(void **state)
+{
+    (void)state;
+    radar_trainer *t;
+    assert_int_equal(radar_trainer_new(&t, LEX), 0);
+    for (int round = 0; round < 8; round++)
+        for (size_t i = 0; i < N_TITLED; i++) {
+            const titled_item *w = &TITLED[i];
+            radar_gold_rumour g = {w->player, w->club, NULL, RADAR_STAGE_INTEREST, 0};
+            radar_article a = {.id = w->text, .date = "2024-06-01", .title = w->title, .body = w->text,
+                               .body_len = strlen(w->text)};
+            assert_int_equal(radar_trainer_add(t, &a, &g, w->rumour ? 1 : 0, -1), 0);
+        }
+    radar_train_options o = RADAR_TRAIN_OPTIONS_INIT;
+    o.min_count = 1;
+    o.rate = 0.2;
+    radar_model *m;
+    assert_int_equal(radar_trainer_fit(t, &o, -1, &m), 0);
+    radar_trainer_free(t);
+    radar_extractor *ex;
+    assert_int_equal(radar_extractor_new(&ex, LEX), 0);
+    radar_extractor_set_model(ex, m);
+    /* new names and a new club: what was learnt is where the pair stands, not who they are */
+    const char *text = "Pablo Ruiz trained with Brentford on Sunday.";
+    assert_int_equal(rumours_of(ex, "Brentford want Pablo Ruiz", text), 1);
+    assert_int_equal(rumours_of(ex, "Ajax lose at home", text), 0);
+    /* a title past the bytes read, cut inside a character, is read up to it */
+    char longt[RADAR_MAX_TITLE_READ + 64];
+    size_t n = 0;
+    while (n + 2 < RADAR_MAX_TITLE_READ + 40) {
+        memcpy(longt + n, "\xC3\xA9", 2); /* é */
+        n += 2;
+    }
+    longt[n] = 0;
+    assert_int_equal(rumours_of(ex, longt, text), 0);
+    radar_extractor_free(ex);
+    radar_model_free(m);
+}
+
 static void test_load_missing_file(void **state)
 {
     (void)state;
@@ -197,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_builtin),
         cmocka_unit_test(test_training_is_deterministic),
         cmocka_unit_test(test_fitted_world_found_again),
+        cmocka_unit_test(test_title_is_read),
         cmocka_unit_test(test_load_missing_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -12,8 +12,8 @@ if [ ! -f "$shared/eval/score.py" ] || [ ! -d "$shared/corpus" ]; then
     echo "eval: $shared (the shared corpus and scorer) not found; nothing to measure"
     exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=${EVAL_TMP:-$(mktemp -d)}
+[ -n "${EVAL_TMP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 python3 "$here/tools/annotate/join.py" "$shared" "$here/data/train/labels.jsonl" "$tmp/train.jsonl"
 "$radar" train --folds 5 --predict "$tmp/cv.jsonl" --rules "$tmp/rules.jsonl" "$tmp/train.jsonl"
 echo "== training corpus: the rule passes alone, then the model cross-validated (5 folds)"
