@@ -81,10 +81,12 @@ print("tm-dev held out: first-day AUC %.3f, every-snippet AUC %.3f, first-day Br
 print("tm-dev in-sample: first-day AUC %.3f, every-snippet AUC %.3f"
       % (j["in_sample"]["first_day"]["auc"], j["in_sample"]["every_snippet"]["auc"]))
 PY
-    # a decile holds about 36 threads: one standard error of its observed rate is about 0.07, so the
-    # bound on the worst decile is two of them (a retrained extractor reshuffles near-tied threads)
-    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["auc_first_day"] >= 0.72 and j["auc"] >= 0.82 and j["first_day"]["worst_decile_gap"] <= 0.14 else 1)' "$TMP/tm-cv"
-    check "tm-dev held out: first-day AUC >= 0.72, every-snippet AUC >= 0.82, first-day deciles within 0.14" $?
+    # a decile holds about 36 threads: one standard error of its observed rate is about 0.07, and the
+    # worst of ten deciles passes two of them about a third of the time by chance alone (a retrained
+    # extractor reshuffles near-tied threads), so the bound is 0.16; the ranking bounds are the figures
+    # the wording factors reach, less 0.015
+    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["auc_first_day"] >= 0.76 and j["auc"] >= 0.85 and j["first_day"]["worst_decile_gap"] <= 0.16 else 1)' "$TMP/tm-cv"
+    check "tm-dev held out: first-day AUC >= 0.76, every-snippet AUC >= 0.85, first-day deciles within 0.16" $?
 fi
 
 echo "$passed passed, $failed failed"
