@@ -143,13 +143,18 @@ static void print_story(const radar_story_detail *d, int explain)
 {
     const radar_story_row *s = &d->story;
     printf("Story #%lld: %s -> %s\n", s->id, or_empty(s->player), or_empty(s->to_club));
-    printf("  from %s; stage %s", s->from_club && *s->from_club ? s->from_club : "an unknown club",
-           or_empty(s->stage));
-    if (s->furthest_stage && s->stage && strcmp(s->furthest_stage, s->stage))
+    /* a story of endings only has no stage of its own: "none" is not shown as one */
+    int staged = s->stage && *s->stage && strcmp(s->stage, "none");
+    printf("  from %s; %s%s", s->from_club && *s->from_club ? s->from_club : "an unknown club",
+           staged ? "stage " : "no stage reached", staged ? s->stage : "");
+    if (staged && s->furthest_stage && strcmp(s->furthest_stage, "none") && strcmp(s->furthest_stage, s->stage))
         printf(" (furthest %s)", s->furthest_stage);
-    printf("; %lld mentions from %s to %s; %lld sources (%lld independent)\n", s->mentions,
+    printf("; %lld mention%s from %s to %s; %lld source%s", s->mentions, s->mentions == 1 ? "" : "s",
            s->first_seen ? s->first_seen : "(date unknown)", s->last_seen ? s->last_seen : "(date unknown)", s->sources,
-           s->independent_sources);
+           s->sources == 1 ? "" : "s");
+    if (s->independent_sources < s->sources) /* said only where it differs */
+        printf(" (%lld independent)", s->independent_sources);
+    putchar('\n');
     const char *outcome = or_empty(s->outcome);
     printf("  status: %s", !strcmp(outcome, "quiet") ? "went quiet" : outcome);
     if (s->outcome_how && strcmp(outcome, "open"))

@@ -209,6 +209,13 @@ expect_out "story: sources of the first mention" "sources: The Athletic"
 expect_out "story: sources of the second mention" "sources: Sky Sports"
 expect_out "story: evidence quoted" '"Arsenal are preparing a £25m bid for Feyenoord midfielder Rasmus Hjelde, 22, according to The Athletic."'
 
+# one mention, one source: singular words, and "(N independent)" only where fewer are independent
+MU=$(story_id "$DB" "Jannik Müller" "Brighton & Hove Albion")
+run story "$MU" --db "$DB"
+expect_out "story of one mention: singular" "1 mention from 2023-05-11 to 2023-05-11; 1 source"
+expect_no_out "story of one mention: no '1 mentions'" "1 mentions"
+expect_no_out "story of one source: no '(1 independent)'" "(1 independent)"
+
 run story "#$HJ" --db "$DB"
 expect_rc "story #ID" 0
 expect_out "story #ID is story ID" "Story #$HJ:"
