@@ -430,9 +430,13 @@ int radar_sql_pg_column_bytes(radar_sql_stmt *s, int i)
 
 /* ---- full-text search and time limits ------------------------------------ */
 
-void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **match, const char **snippet)
+void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **match, const char **snippet,
+                          const char **newest)
 {
     if (!c->pg) {
+        /* the index's own rowid: FTS5 walks it backwards and stops at the
+         * LIMIT, where a.rowid would sort every hit first */
+        *newest = "articles_fts.rowid DESC";
         *from = "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid";
         *match = "articles_fts MATCH ?1";
         *snippet = "snippet(articles_fts, 1, '[', ']', '...', 16)";
@@ -442,6 +446,7 @@ void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **ma
      * configuration: lower case, no stemming, as FTS5's unicode61) */
     *from = "articles a";
     *match = "a.articles_fts @@ to_tsquery('simple', ?1)";
+    *newest = "a.rowid DESC";
     /* with "..." where the passage cuts the body, as FTS5 writes it */
     *snippet = "(SELECT CASE WHEN left(a.body, length(t)) = t THEN '' ELSE '...' END || h || CASE WHEN "
                "right(a.body, length(t)) = t THEN '' ELSE '...' END FROM (SELECT h, replace(replace(h, '[', ''), "

@@ -156,8 +156,9 @@ static inline int radar_sql_column_bytes(radar_sql_stmt *s, int i)
  * the condition on the query bound as ?1, *snippet the body's passage
  * around the words found, the words in [ ], at most 16 of them (FTS5's
  * snippet(); PostgreSQL's ts_headline, which chooses the passage in its
- * own way). Borrowed constants. */
-void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **match, const char **snippet);
+ * own way), *newest the order of the newest hits first. Borrowed constants. */
+void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **match, const char **snippet,
+                          const char **newest);
 /* A query in FTS5's syntax as search_query.c writes it (quoted terms, a
  * '*' after a prefix, NOT before a term left out) in the connection's
  * dialect: as it is for SQLite; a tsquery for PostgreSQL ("a b"* is

@@ -251,15 +251,15 @@ int radar_store_search_read(radar_store *st, const char *query, int limit, int m
     a->query = radar_answer_str(m, query, strlen(query));
     radar_sql_stmt *s;
     /* each hit with its link and the stories its article belongs to */
-    const char *from, *match, *snippet;
-    radar_sql_fts_pieces(&st->conn, &from, &match, &snippet);
+    const char *from, *match, *snippet, *newest;
+    radar_sql_fts_pieces(&st->conn, &from, &match, &snippet, &newest);
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT a.id, a.date, a.source, a.title, %s, a.url, (SELECT COALESCE(json_group_array(json_object('id', "
              "s.id, 'player', p.name, 'to_club', s.to_club)), '[]') FROM stories s JOIN players p ON p.id = s.player "
-             "WHERE s.id IN (SELECT story FROM mentions WHERE article = a.rowid)) FROM %s WHERE %s ORDER BY a.rowid "
-             "DESC LIMIT ?2",
-             snippet, from, match);
+             "WHERE s.id IN (SELECT story FROM mentions WHERE article = a.rowid)) FROM %s WHERE %s ORDER BY %s "
+             "LIMIT ?2",
+             snippet, from, match, newest);
     char *terms = NULL;
     if (!(rc = radar_sql_fts_query(&st->conn, fts, &terms)))
         rc = radar_store_prepare(st, sql, &s);
