@@ -62,6 +62,10 @@ int radar_buf_printf(radar_buf *b, const char *fmt, ...)
 void radar_buf_reset(radar_buf *b);
 /* Release the memory; the buffer is then empty and reusable. */
 void radar_buf_free(radar_buf *b);
+/* Append the whole file at `path`, refusing one of more than `max` bytes
+ * (RADAR_ETOOLARGE) or that cannot be read (RADAR_EIO), the message naming
+ * the file. */
+int radar_buf_read_file(radar_buf *b, const char *path, size_t max);
 
 #ifdef __cplusplus
 }

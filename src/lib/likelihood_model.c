@@ -295,22 +295,8 @@ int radar_likelihood_model_parse(radar_likelihood_model **out, const char *name,
 int radar_likelihood_model_load(radar_likelihood_model **out, const char *path)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return radar_error_set(RADAR_EIO, "%s: %s", path, strerror(errno));
     radar_buf b = RADAR_BUF_INIT;
-    b.max = RADAR_MAX_MODEL_FILE;
-    char chunk[65536];
-    size_t n;
-    int rc = 0;
-    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = radar_buf_append(&b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (rc == RADAR_ETOOLARGE)
-        rc = radar_error_set(rc, "%s: larger than %u bytes", path, RADAR_MAX_MODEL_FILE);
-    else if (!rc && bad)
-        rc = radar_error_set(RADAR_EIO, "%s: read error", path);
+    int rc = radar_buf_read_file(&b, path, RADAR_MAX_MODEL_FILE);
     if (!rc)
         rc = radar_likelihood_model_parse(out, path, b.data ? b.data : "", b.len);
     radar_buf_free(&b);

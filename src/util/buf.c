@@ -1,6 +1,7 @@
 /*
  * buf.c - growable bounded byte buffers (see radar/buf.h).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,4 +76,26 @@ void radar_buf_free(radar_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+int radar_buf_read_file(radar_buf *b, const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return radar_error_set(RADAR_EIO, "%s: %s", path, strerror(errno));
+    size_t keep = b->max;
+    b->max = max;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = radar_buf_append(b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    b->max = keep;
+    if (rc == RADAR_ETOOLARGE)
+        return radar_error_set(rc, "%s: larger than %zu bytes", path, max);
+    if (!rc && bad)
+        return radar_error_set(RADAR_EIO, "%s: read error", path);
+    return rc;
 }
