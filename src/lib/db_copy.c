@@ -831,6 +831,23 @@ static int sqlite_finish(endpoint *e)
     return 0;
 }
 
+int radar_db_pg_create(radar_pg *pg, sqlite3 *db, const char *shown)
+{
+    endpoint src = {0}, dst = {0};
+    src.target = "the new store's schema";
+    src.db = db;
+    dst.target = shown;
+    dst.pg = pg;
+    schema s = {0};
+    radar_arena_init(&s.arena, 64 * 1024);
+    radar_db_copy_stats stats = {0};
+    int rc = radar_db_read_sqlite(&src, &s);
+    if (!rc)
+        rc = write_store(&src, &dst, &s, &stats);
+    radar_arena_free(&s.arena);
+    return rc;
+}
+
 int radar_db_is_postgres(const char *target)
 {
     return radar_pg_is_uri(target);

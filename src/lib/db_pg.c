@@ -19,6 +19,7 @@
 struct radar_pg {
     PGconn *conn;
     char *copy_row; /* the last row radar_pg_copy_out_next returned (libpq's memory) */
+    char sqlstate[6]; /* of the last failure: "40P01", a deadlock; "23505", a unique key */
 };
 
 struct radar_pg_result {
@@ -149,10 +150,19 @@ void radar_pg_close(radar_pg *pg)
     free(pg);
 }
 
+/* Keep the SQLSTATE of a failed result (empty when there is none). */
+static void keep_state(radar_pg *pg, const PGresult *res)
+{
+    const char *code = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(pg->sqlstate, sizeof pg->sqlstate, "%s", code ? code : "");
+}
+
 int radar_pg_exec(radar_pg *pg, const char *sql)
 {
     PGresult *res = PQexec(pg->conn, sql);
     ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+        keep_state(pg, res);
     int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : result_fail("running a statement", pg->conn, res);
     PQclear(res);
     return rc;
@@ -170,6 +180,7 @@ int radar_pg_query_typed(radar_pg *pg, radar_pg_result **out, const char *sql, i
     PGresult *res = PQexecParams(pg->conn, sql, n_params, (const Oid *)types, params, NULL, NULL, 0);
     /* a statement that returns no rows (an INSERT, a SET) is a result of none */
     if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)) {
+        keep_state(pg, res);
         int rc = result_fail("running a query", pg->conn, res);
         PQclear(res);
         return rc;
@@ -202,6 +213,22 @@ int radar_pg_columns(const radar_pg_result *r)
 const char *radar_pg_value(const radar_pg_result *r, int row, int column)
 {
     return PQgetisnull(r->res, row, column) ? NULL : PQgetvalue(r->res, row, column);
+}
+
+long long radar_pg_changes(const radar_pg_result *r)
+{
+    return strtoll(PQcmdTuples(r->res), NULL, 10);
+}
+
+const char *radar_pg_sqlstate(const radar_pg *pg)
+{
+    return pg->sqlstate;
+}
+
+int radar_pg_in_transaction(const radar_pg *pg)
+{
+    PGTransactionStatusType t = PQtransactionStatus(pg->conn);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
 void radar_pg_result_free(radar_pg_result *r)

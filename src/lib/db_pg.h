@@ -57,6 +57,13 @@ int radar_pg_columns(const radar_pg_result *r);
 /* A value as text, or NULL for SQL NULL. Borrowed: valid until the result is freed. */
 const char *radar_pg_value(const radar_pg_result *r, int row, int column);
 void radar_pg_result_free(radar_pg_result *r);
+/* The rows an INSERT, UPDATE or DELETE wrote (0 for other statements). */
+long long radar_pg_changes(const radar_pg_result *r);
+/* The SQLSTATE of the last failed statement ("40P01" a deadlock, "23505" a
+ * duplicate key ...), "" when it had none. Borrowed. */
+const char *radar_pg_sqlstate(const radar_pg *pg);
+/* Whether a transaction is open on the connection (BEGIN without its end). */
+int radar_pg_in_transaction(const radar_pg *pg);
 
 /* Bulk load: radar_pg_copy_in_begin runs a COPY ... FROM STDIN statement, then
  * radar_pg_copy_in_put sends data in COPY's text format (any split of it), and
@@ -73,5 +80,12 @@ int radar_pg_copy_in_end(radar_pg *pg, long long *rows);
  * after the last row (the COPY is then over), or a negative error code. */
 int radar_pg_copy_out_begin(radar_pg *pg, const char *sql);
 int radar_pg_copy_out_next(radar_pg *pg, const char **row, size_t *len);
+
+struct sqlite3;
+/* db_copy.c: the schema of the empty store `db` (an SQLite database the
+ * store made, at its version) made in PostgreSQL on `pg`, inside the
+ * caller's transaction, as radar db copy makes it: one schema on both.
+ * `shown` names the database in messages. */
+int radar_db_pg_create(radar_pg *pg, struct sqlite3 *db, const char *shown);
 
 #endif

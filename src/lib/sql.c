@@ -42,6 +42,9 @@ struct sql_pg_stmt {
     unsigned *types;        /* [n_params]: a type id, or 0 for "the server infers it" */
     radar_pg_result *res;   /* the answer, once stepped */
     int row;                /* the current row of res */
+    int noop;               /* nothing to do on PostgreSQL (a PRAGMA, the FTS5 index's upkeep) */
+    int returning;          /* an INSERT given RETURNING its key: read into c->pg_last_id, no row shown */
+    unsigned null_type;     /* a NULL's type: text, or none in a write, whose columns type it */
 };
 
 const char *radar_sql_errmsg(const radar_sql *c)
@@ -56,14 +59,87 @@ static int pg_failed(radar_sql *c)
 {
     free(c->pg_error);
     c->pg_error = strdup(radar_last_error());
-    return RADAR_SQL_ERROR;
+    /* a key or constraint refused, as SQLite says it (class 23) */
+    return !strncmp(radar_pg_sqlstate(c->pg), "23", 2) ? SQLITE_CONSTRAINT : RADAR_SQL_ERROR;
+}
+
+/* Whether the statement `sql` starts with the words `w` (any case, any space before). */
+static int starts_with(const char *sql, const char *w)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+        sql++;
+    return !strncasecmp(sql, w, strlen(w));
 }
 
 int radar_sql_exec(radar_sql *c, const char *sql)
 {
     if (!c->pg)
         return sqlite3_exec(c->lite, sql, NULL, NULL, NULL);
-    return radar_pg_exec(c->pg, sql) ? pg_failed(c) : RADAR_SQL_OK;
+    /* one statement at a time, each in PostgreSQL's dialect */
+    radar_buf one = {0};
+    int rc = RADAR_SQL_OK;
+    for (const char *p = sql; *p && rc == RADAR_SQL_OK;) {
+        const char *e = p;
+        while (*e && *e != ';') {
+            if (*e == '\'' || *e == '"') {
+                char q = *e++;
+                while (*e && !(*e == q && e[1] != q))
+                    e += *e == q ? 2 : 1;
+            }
+            if (*e)
+                e++;
+        }
+        one.len = 0;
+        if (radar_buf_append(&one, p, (size_t)(e - p)) || radar_buf_append(&one, "", 1)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        p = *e ? e + 1 : e;
+        const char *t = one.data;
+        while (*t == ' ' || *t == '\n' || *t == '\t')
+            t++;
+        if (!*t)
+            continue;
+        radar_sql_stmt *s;
+        if ((rc = radar_sql_prepare(c, t, 0, &s)) != RADAR_SQL_OK)
+            break;
+        rc = radar_sql_step(s);
+        rc = rc == RADAR_SQL_ROW || rc == RADAR_SQL_DONE ? RADAR_SQL_OK : rc;
+        radar_sql_finalize(s);
+    }
+    free(one.data);
+    return rc;
+}
+
+int radar_sql_in_transaction(const radar_sql *c)
+{
+    return c->pg ? radar_pg_in_transaction(c->pg) : !sqlite3_get_autocommit(c->lite);
+}
+
+void radar_sql_rollback(radar_sql *c)
+{
+    if (!c->pg)
+        sqlite3_exec(c->lite, "ROLLBACK", NULL, NULL, NULL);
+    else if (radar_pg_in_transaction(c->pg))
+        radar_pg_exec(c->pg, "ROLLBACK");
+}
+
+long long radar_sql_last_insert_id(const radar_sql *c)
+{
+    return c->pg ? c->pg_last_id : sqlite3_last_insert_rowid(c->lite);
+}
+
+long long radar_sql_changes(const radar_sql *c)
+{
+    return c->pg ? c->pg_changes : sqlite3_changes(c->lite);
+}
+
+int radar_sql_retryable(const radar_sql *c)
+{
+    if (!c->pg)
+        return 0;
+    const char *state = radar_pg_sqlstate(c->pg);
+    return !strcmp(state, "40P01") || !strcmp(state, "40001");
 }
 
 /* ---- SQLite's dialect made PostgreSQL's ---------------------------------- */
@@ -114,16 +190,103 @@ static int nulls_as_sqlite(radar_buf *b)
  * them as CASE expressions.) *n_params receives the number of parameters.
  * NULL when out of memory or past SQL_MAX_PARAMS.
  */
-static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS + 1])
+/* INSERT OR REPLACE on PostgreSQL: the key SQLite replaces a row by (its
+ * primary key or the unique constraint the INSERT meets), per table, and a
+ * row's columns for an INSERT that names none. */
+static const struct {
+    const char *table, *key, *cols;
+} REPLACE_KEYS[] = {
+    {"meta", "key", "key, value"},
+    {"article_authors", "article", NULL},
+    {"follow_told", "story", NULL},
+    {"likelihood_model", "id", NULL},
+    {"outcomes", "player_name, to_club, date, outcome", NULL},
+    {"resolutions", "story, ended", NULL},
+    {"registry_clubs", "id", NULL},
+    {"registry_players", "id", NULL},
+    {"registry_transfers", "player, date, to_club", NULL},
+    {"player_links", "player", NULL},
+    {"source_stats", "name", NULL},
+};
+
+/* The tables whose new rows' keys the store reads (last_insert_id). */
+static const struct {
+    const char *table, *key;
+} ID_KEYS[] = {{"articles", "rowid"}, {"players", "id"}, {"stories", "id"}, {"mentions", "id"}};
+
+/* The name after "INTO " in an INSERT, into out; and where it ends. */
+static const char *insert_table(const char *sql, char *out, size_t cap)
+{
+    const char *p = strstr(sql, "INTO ");
+    size_t n = 0;
+    out[0] = 0;
+    if (!p)
+        return sql + strlen(sql);
+    for (p += 5; is_word_char(*p) && n + 1 < cap; p++)
+        out[n++] = *p;
+    out[n] = 0;
+    return p;
+}
+
+/* Is `col` one of the comma-separated names in `list`? */
+static int in_list(const char *list, const char *col, size_t len)
+{
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ", ");
+        if (n == len && !strncmp(p, col, n))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* " ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c, ..." for an INSERT OR
+ * REPLACE into `table` whose column list (or NULL) starts at cols. */
+static int replace_clause(radar_buf *b, const char *table, const char *cols)
+{
+    size_t i, n = sizeof REPLACE_KEYS / sizeof *REPLACE_KEYS;
+    for (i = 0; i < n && strcmp(REPLACE_KEYS[i].table, table); i++)
+        ;
+    if (i == n) /* a table the store never replaces into: its primary key decides */
+        return radar_buf_puts(b, " ON CONFLICT DO NOTHING");
+    const char *list = cols && *cols == '(' ? cols + 1 : REPLACE_KEYS[i].cols;
+    int set = 0;
+    if (radar_buf_printf(b, " ON CONFLICT (%s) DO UPDATE SET ", REPLACE_KEYS[i].key))
+        return -1;
+    for (const char *p = list; p && *p && *p != ')';) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, ", )");
+        if (len && !in_list(REPLACE_KEYS[i].key, p, len) &&
+            radar_buf_printf(b, "%s%.*s = EXCLUDED.%.*s", set++ ? ", " : "", (int)len, p, (int)len, p))
+            return -1;
+        p += len;
+    }
+    if (!set) { /* nothing but the key: the row is there already */
+        b->len -= strlen(" DO UPDATE SET ");
+        return radar_buf_puts(b, " DO NOTHING");
+    }
+    return 0;
+}
+
+static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS + 1], int *returning)
 {
     /* SQLite's count of other connections' commits, by which a handle knows
      * to read the likelihood model again: PostgreSQL has none, so a handle
      * there reads the model once, when first needed */
     if (!strcmp(sql, "PRAGMA data_version"))
-        sql = "SELECT 0";
+        sql = "SELECT -1"; /* never the same twice: see radar_store_begin */
+    int ddl = starts_with(sql, "CREATE TABLE") || starts_with(sql, "CREATE TEMP TABLE");
+    int replace = starts_with(sql, "INSERT OR REPLACE INTO ");
+    char table[64];
+    const char *after_table = starts_with(sql, "INSERT") ? insert_table(sql, table, sizeof table) : NULL;
+    *returning = 0;
     radar_buf b = {0};
     int max = 0, used = 0, ignore = 0, depth = 0, order = -1; /* order: the depth of an open ORDER BY */
     int bytes = 0; /* inside CAST(substr(CAST(: its AS BLOB) and AS TEXT) to come */
+    int date_at = -1, date_mod = 0; /* inside date(: its depth, and whether past its first argument */
     static const struct {
         const char *from, *to;
     } words[] = {{"IFNULL(", "COALESCE("},
@@ -137,6 +300,19 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
                  {"sqlite_master ", "(SELECT table_name AS name, 'table' AS type FROM information_schema.tables "
                                     "WHERE table_schema = current_schema() UNION ALL SELECT indexname, 'index' "
                                     "FROM pg_indexes WHERE schemaname = current_schema()) AS sqlite_master "},
+                 {"BEGIN IMMEDIATE", "BEGIN"},
+                 {"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                  "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"},
+                 /* a count of other connections' commits: none kept here (radar_store_begin) */
+                 {"(SELECT data_version FROM pragma_data_version)", "(-1)"},
+                 /* the store's size (a bulk load's measure): bytes, pages of one */
+                 {"(SELECT page_count FROM pragma_page_count)", "(SELECT pg_database_size(current_database()))"},
+                 {"(SELECT page_size FROM pragma_page_size)", "1"},
+                 /* a mention's first evidence span (the store writes [[start, end], ...]) */
+                 {"json_valid(m.evidence)", "(m.evidence IS NOT NULL)"},
+                 {"json_extract(m.evidence, '$[0][0]')", "CAST(CAST(m.evidence AS json) -> 0 ->> 0 AS integer)"},
+                 {"json_extract(m.evidence, '$[0][1]')", "CAST(CAST(m.evidence AS json) -> 0 ->> 1 AS integer)"},
+                 {"INSERT OR REPLACE ", "INSERT "},
                  {"INSERT OR IGNORE ", "INSERT "}};
     size_t n_words = sizeof words / sizeof *words;
     const char *p = sql;
@@ -192,6 +368,35 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
             continue;
         }
         int prev_word = p > sql && is_word_char(p[-1]);
+        /* SQLite's date(d, 'modifier') (days, years): the day of d moved,
+         * as text: to_char(CAST(left(d, 10) AS date) + CAST('modifier' AS interval), 'YYYY-MM-DD') */
+        if (!prev_word && date_at < 0 && !strncasecmp(p, "date(", 5)) {
+            ok = radar_buf_puts(&b, "to_char(CAST(left(") == 0;
+            date_at = ++depth;
+            date_mod = 0;
+            p += 5;
+            continue;
+        }
+        if (depth == date_at && ((*p == ',' && !date_mod) || *p == ')')) {
+            if (*p == ',') {
+                ok = radar_buf_puts(&b, ", 10) AS date) + CAST(") == 0;
+                date_mod = 1;
+            } else {
+                ok = radar_buf_puts(&b, date_mod ? " AS interval), 'YYYY-MM-DD')" : ", 10) AS date), 'YYYY-MM-DD')") == 0;
+                date_at = -1;
+                depth--;
+            }
+            p++;
+            continue;
+        }
+        if (ddl && !prev_word) { /* SQLite's types as db copy writes them */
+            const char *to = word_at(p, "REAL") ? "double precision" : word_at(p, "INTEGER") ? "bigint" : NULL;
+            if (to || !strncasecmp(p, "WITHOUT ROWID", 13)) {
+                ok = !to || radar_buf_puts(&b, to) == 0;
+                p += to ? strcspn(p, " ,)") : 13;
+                continue;
+            }
+        }
         if (!prev_word && word_at(p, "ORDER") && !strncasecmp(p + 5, " BY ", 4)) {
             ok = radar_buf_puts(&b, "ORDER BY ") == 0;
             order = depth;
@@ -206,7 +411,7 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
         if (!prev_word && i < n_words) {
             ok = radar_buf_puts(&b, words[i].to) == 0;
             for (const char *f = words[i].from; *f; f++)
-                depth += *f == '(';
+                depth += (*f == '(') - (*f == ')');
             ignore |= i == n_words - 1;
             bytes += !strncasecmp(words[i].from, "CAST(", 5);
             p += strlen(words[i].from);
@@ -217,6 +422,13 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
     }
     if (ok && ignore)
         ok = radar_buf_puts(&b, " ON CONFLICT DO NOTHING") == 0;
+    if (ok && replace)
+        ok = replace_clause(&b, table, after_table) == 0;
+    for (size_t i = 0; ok && after_table && !replace && i < sizeof ID_KEYS / sizeof *ID_KEYS; i++)
+        if (!strcmp(table, ID_KEYS[i].table)) {
+            ok = radar_buf_printf(&b, " RETURNING %s", ID_KEYS[i].key) == 0;
+            *returning = 1;
+        }
     if (ok)
         ok = radar_buf_append(&b, "", 1) == 0;
     if (!ok) {
@@ -245,7 +457,7 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
         return RADAR_SQL_OK;
     }
     struct sql_pg_stmt *p = calloc(1, sizeof *p);
-    if (!p || !(p->text = pg_dialect(sql, &p->n_params, p->map)) ||
+    if (!p || !(p->text = pg_dialect(sql, &p->n_params, p->map, &p->returning)) ||
         (p->n_params && (!(p->values = calloc((size_t)p->n_params, sizeof *p->values)) ||
                          !(p->types = calloc((size_t)p->n_params, sizeof *p->types))))) {
         if (p) {
@@ -258,6 +470,11 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
     }
     p->c = c;
     p->row = -1;
+    p->null_type = starts_with(sql, "INSERT") || starts_with(sql, "UPDATE") ? 0 : OID_TEXT;
+    /* SQLite's tuning, and the FTS5 index's upkeep: PostgreSQL's index is a
+     * column the server computes (db copy makes it) */
+    p->noop = (starts_with(sql, "PRAGMA") && strcmp(sql, "PRAGMA data_version")) ||
+              starts_with(sql, "INSERT INTO articles_fts");
     s->pg = p;
     *out = s;
     return RADAR_SQL_OK;
@@ -299,11 +516,22 @@ int radar_sql_pg_finalize(radar_sql_stmt *s)
 int radar_sql_pg_step(radar_sql_stmt *s)
 {
     struct sql_pg_stmt *p = s->pg;
+    if (p->noop)
+        return RADAR_SQL_DONE;
     if (!p->res) {
         if (radar_pg_query_typed(p->c->pg, &p->res, p->text, p->n_params, (const char *const *)p->values, p->types))
             return pg_failed(p->c);
         p->row = -1;
+        p->c->pg_changes = radar_pg_changes(p->res);
+        if (p->returning) {
+            int n = radar_pg_rows(p->res);
+            if (n > 0)
+                p->c->pg_last_id = strtoll(radar_pg_value(p->res, n - 1, 0), NULL, 10);
+            return RADAR_SQL_DONE;
+        }
     }
+    if (p->returning)
+        return RADAR_SQL_DONE;
     if (p->row < radar_pg_rows(p->res))
         p->row++;
     return p->row < radar_pg_rows(p->res) ? RADAR_SQL_ROW : RADAR_SQL_DONE;
@@ -356,8 +584,9 @@ int radar_sql_pg_bind_text(radar_sql_stmt *s, int i, const char *v, int n)
 
 int radar_sql_pg_bind_null(radar_sql_stmt *s, int i)
 {
-    /* as text: the store binds NULL for text left out ("?2 IS NULL OR ...") */
-    return bind(s, i, NULL, OID_TEXT);
+    /* as text where a question binds NULL for text left out ("?2 IS NULL
+     * OR ..."); untyped in an INSERT or UPDATE, where the column types it */
+    return bind(s, i, NULL, s->pg->null_type);
 }
 
 static const char *value(radar_sql_stmt *s, int i)

@@ -42,6 +42,8 @@ typedef struct radar_sql {
     sqlite3 *lite;
     radar_pg *pg;
     char *pg_error; /* the server's message about the last failure (malloc'd) */
+    long long pg_last_id; /* the key of the row the last INSERT added (RETURNING) */
+    long long pg_changes; /* the rows the last INSERT, UPDATE or DELETE wrote */
 } radar_sql;
 
 struct sql_pg_stmt;
@@ -58,8 +60,25 @@ static inline int radar_sql_is_pg(const radar_sql *c)
 {
     return c->pg != NULL;
 }
-/* Run statements that return no rows: RADAR_SQL_OK or an error code. */
+/* Run statements that return no rows: RADAR_SQL_OK or an error code. On
+ * PostgreSQL each statement is rewritten as radar_sql_prepare does, and
+ * SQLite's PRAGMAs (its tuning: cache, journal, temporary storage) do
+ * nothing. */
 int radar_sql_exec(radar_sql *c, const char *sql);
+/* Whether a transaction is open (SQLite: not in autocommit). */
+int radar_sql_in_transaction(const radar_sql *c);
+/* Roll back the open transaction, if any; nothing to report. */
+void radar_sql_rollback(radar_sql *c);
+/* The key of the row the last INSERT of one row added: SQLite's rowid; on
+ * PostgreSQL the identity column an INSERT into articles (rowid), players,
+ * stories or mentions (id) returns. */
+long long radar_sql_last_insert_id(const radar_sql *c);
+/* The rows the last INSERT, UPDATE or DELETE wrote. */
+long long radar_sql_changes(const radar_sql *c);
+/* Whether the last failure was the server's choice of this transaction as
+ * a deadlock's or a serialization conflict's victim: rolled back, to run
+ * again. Never on SQLite (its writers wait for one lock). */
+int radar_sql_retryable(const radar_sql *c);
 /* Prepare one statement (persistent: kept for many runs). *out is freed
  * with radar_sql_finalize. */
 int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_stmt **out);

@@ -395,7 +395,7 @@ static int migrate(radar_store *st)
             goto fail;
     }
 fail:
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    radar_sql_rollback(&st->conn);
     return rc;
 }
 
@@ -468,14 +468,18 @@ static int restore_indexes(radar_store *st)
         if (!(have & 1u << i))
             rc = radar_store_exec(st, QUESTION_INDEXES[i].sql);
     if (rc || (rc = radar_store_exec(st, "COMMIT")))
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        radar_sql_rollback(&st->conn);
     return rc;
 }
 
 int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, int *bulk)
 {
     *bulk = 0;
-    if (st->readonly || !sqlite3_get_autocommit(st->db))
+    /* PostgreSQL: writers on other machines may be writing at once, and
+     * would wait on (or miss) the indexes one of them dropped */
+    if (radar_sql_is_pg(&st->conn))
+        return 0;
+    if (st->readonly || radar_sql_in_transaction(&st->conn))
         return radar_error_set(RADAR_EINVALID, "a bulk load starts on a writable store, outside a transaction");
     /* worth it when the load is about as large as what is stored: the
      * rebuild reads the whole tables, the saving grows with the new rows
@@ -512,7 +516,7 @@ int radar_store_bulk_begin(radar_store *st, unsigned long long expected_bytes, i
         rc = radar_store_exec(st, sql);
     }
     if (rc || (rc = radar_store_exec(st, "COMMIT"))) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        radar_sql_rollback(&st->conn);
         return rc;
     }
     st->print_index_dropped = st->print_index_missing = !prints;
@@ -670,23 +674,60 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
 
 static int store_open_once(radar_store **out, const char *path, const radar_store_options *opts);
 
-/* A store in PostgreSQL (uri): read-only so far. The questions run there as
- * on SQLite; a store whose schema is not this radar's exact version is
- * refused (migrations run on SQLite only: migrate the file, then copy it). */
+/* A new store in PostgreSQL: the schema an SQLite store of this version
+ * has (made in memory), written as radar db copy writes it, so both
+ * backends hold one schema and db copy carries it both ways. Under an
+ * advisory lock, in one transaction, the schema read again once the lock
+ * is held: two writers opening one empty database make it once. A
+ * database holding other tables and no radar_schema is not ours. */
+static int create_pg_store(radar_store *st)
+{
+    int rc = radar_store_exec(st, "BEGIN; SELECT pg_advisory_xact_lock(1380009042)" /* the application id */);
+    radar_sql_stmt *s = NULL;
+    long long ours = 0, tables = 0;
+    if (!rc && !(rc = radar_store_prepare(st, "SELECT to_regclass('radar_schema') IS NOT NULL, (SELECT count(*) FROM "
+                                              "information_schema.tables WHERE table_schema = current_schema())",
+                                          &s))) {
+        if (radar_store_row(st, s, &rc, "reading the schema")) {
+            ours = radar_sql_column_int64(s, 0);
+            tables = radar_sql_column_int64(s, 1);
+        }
+        radar_sql_finalize(s);
+    }
+    if (!rc && !ours && tables)
+        rc = radar_error_set(RADAR_EFORMAT, "%s: the database holds tables, but no Transfer Radar store (nothing was "
+                                            "changed)", st->path);
+    if (!rc && !ours) {
+        radar_store_options o = RADAR_STORE_OPTIONS_INIT;
+        radar_store *mem;
+        if (!(rc = store_open_once(&mem, ":memory:", &o))) {
+            rc = radar_db_pg_create(st->conn.pg, mem->db, st->path);
+            radar_store_close(mem);
+        }
+    }
+    if (!rc)
+        rc = radar_store_exec(st, "COMMIT");
+    if (rc)
+        radar_sql_rollback(&st->conn);
+    return rc;
+}
+
+/* A store in PostgreSQL (uri). The questions run there as on SQLite; a
+ * writer makes the store in an empty database. A store whose schema is not
+ * this radar's exact version is refused (the migrations of older versions
+ * run on SQLite: migrate the file, then copy it). */
 static int store_open_pg(radar_store **out, const char *uri, const radar_store_options *opts)
 {
     radar_store_options def = RADAR_STORE_OPTIONS_INIT;
     const radar_store_options *o = opts ? opts : &def;
     *out = NULL;
-    if (!(o->flags & RADAR_STORE_READONLY))
-        return radar_pg_store_not_yet(uri);
     radar_store *st = calloc(1, sizeof *st);
     if (!st)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
     radar_pg_shown(st->path, sizeof st->path, uri);
     st->lex = o->lex;
-    st->readonly = 1;
-    st->wait_ms = o->wait_ms > 0 ? o->wait_ms : RADAR_STORE_READ_WAIT_MS;
+    st->readonly = (o->flags & RADAR_STORE_READONLY) != 0;
+    st->wait_ms = o->wait_ms > 0 ? o->wait_ms : st->readonly ? RADAR_STORE_READ_WAIT_MS : RADAR_STORE_WRITE_WAIT_MS;
     int rc = radar_pg_connect(&st->conn.pg, uri);
     if (rc) {
         char why[512]; /* the message is the error's own buffer: copied before it is rewritten */
@@ -694,8 +735,13 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
         rc = radar_error_set(rc, "%s: %s", st->path, why);
         goto fail;
     }
-    /* what reads only cannot write, whatever a caller asks of the handle */
-    if ((rc = radar_store_exec(st, "SET default_transaction_read_only = on")))
+    char sql[96];
+    /* what reads only cannot write, whatever a caller asks of the handle;
+     * a writer waits for another's locks as long as on SQLite */
+    snprintf(sql, sizeof sql, "SET lock_timeout = %ld", st->wait_ms);
+    if ((rc = radar_store_exec(st, st->readonly ? "SET default_transaction_read_only = on" : sql)))
+        goto fail;
+    if (!st->readonly && (o->flags & RADAR_STORE_CREATE) && (rc = create_pg_store(st)))
         goto fail;
     radar_sql_stmt *s;
     if ((rc = radar_store_prepare(st, "SELECT version, application_id FROM radar_schema", &s))) {
@@ -722,6 +768,15 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
                                    "(bring an SQLite copy up to date with this radar, then radar db copy it again)",
                                    st->path, version, RADAR_STORE_SCHEMA);
         goto fail;
+    }
+    if (!st->readonly && (rc = radar_store_scores_stale(st, &st->stale_at_open)))
+        goto fail;
+    for (int i = 0; i < Q_COUNT && !st->readonly; i++) {
+        int prc = radar_sql_prepare(&st->conn, SQL[i], 1, &st->stmt[i]);
+        if (prc != RADAR_SQL_OK) {
+            rc = radar_store_db_error(st, prc, "preparing statements");
+            goto fail;
+        }
     }
     *out = st;
     return 0;

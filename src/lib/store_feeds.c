@@ -327,7 +327,7 @@ int radar_store_has_item(radar_store *st, const char *id, const char *url, int *
 
 int radar_store_note_item(radar_store *st, const radar_article *a)
 {
-    if (sqlite3_get_autocommit(st->db))
+    if (!radar_sql_in_transaction(&st->conn))
         return radar_error_set(RADAR_EINVALID, "radar_store_note_item outside a transaction (call radar_store_begin)");
     char hash[17];
     radar_store_content_hash(a, hash);
@@ -378,7 +378,7 @@ int radar_store_feed_remove(radar_store *st, const char *which)
     radar_sql_finalize(s);
     if (rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "removing a feed");
-    if (sqlite3_changes(st->db) == 0)
+    if (radar_sql_changes(&st->conn) == 0)
         return radar_error_set(RADAR_ENOTFOUND, "no feed with the address or name '%s' (radar feeds list shows them)",
                                which);
     return 0;

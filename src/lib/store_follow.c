@@ -189,7 +189,7 @@ int radar_follow_add(radar_store *st, const char *name, radar_follow_kind kind, 
     return 0;
 fail:
     radar_sql_finalize(s);
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    radar_sql_rollback(&st->conn);
     return rc;
 }
 
@@ -354,7 +354,8 @@ static int remember(radar_store *st, long long story, const char *stage)
  * a read transaction open, which the next write would run inside of. */
 static void settle(radar_store *st)
 {
-    for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s; s = sqlite3_next_stmt(st->db, s))
+    /* (a PostgreSQL statement holds no transaction open: its rows are read whole) */
+    for (sqlite3_stmt *s = st->db ? sqlite3_next_stmt(st->db, NULL) : NULL; s; s = sqlite3_next_stmt(st->db, s))
         if (sqlite3_stmt_busy(s))
             sqlite3_reset(s);
 }
@@ -433,7 +434,7 @@ int radar_follow_changes(radar_store *st, radar_change_fn fn, void *user, radar_
         for (size_t i = RADAR_MAX_ALERTS; i < n && !rc; i++)
             rc = remember(st, v[i].story, v[i].stage);
         if (rc || (rc = radar_store_exec(st, "COMMIT")))
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            radar_sql_rollback(&st->conn);
         else if (counts)
             counts->dropped += (long long)(n - RADAR_MAX_ALERTS);
     }

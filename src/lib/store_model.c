@@ -99,13 +99,11 @@ const radar_likelihood_model *radar_store_likelihood_model(radar_store *st)
 
 int radar_store_set_likelihood_model(radar_store *st, const char *name, const char *text, size_t len)
 {
-    if (!st->db) /* PostgreSQL: read only so far */
-        return radar_pg_store_not_yet(st->path);
     radar_likelihood_model *m = NULL;
     int rc = text ? radar_likelihood_model_parse(&m, name, text, len) : 0;
     if (rc)
         return rc;
-    int own = sqlite3_get_autocommit(st->db);
+    int own = !radar_sql_in_transaction(&st->conn);
     if (own && (rc = radar_store_exec(st, "BEGIN IMMEDIATE"))) {
         radar_likelihood_model_free(m);
         return rc;
@@ -127,7 +125,7 @@ int radar_store_set_likelihood_model(radar_store *st, const char *name, const ch
         if (!rc)
             rc = radar_store_exec(st, "COMMIT");
         if (rc)
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            radar_sql_rollback(&st->conn);
     }
     if (rc) {
         radar_likelihood_model_free(m);

@@ -284,8 +284,9 @@ static int record_delta(radar_store *st)
 {
 #define BASE "WHERE story IN (SELECT id FROM rescore_base)"
     int rc = radar_store_exec(st,
-                        "CREATE TEMP TABLE IF NOT EXISTS record_delta(name TEXT PRIMARY KEY, kind, mentions, stories, "
-                        "cited, originated, resolved, hits); DELETE FROM record_delta;"
+                        "CREATE TEMP TABLE IF NOT EXISTS record_delta(name TEXT PRIMARY KEY, kind TEXT, mentions INTEGER, "
+                        "stories INTEGER, cited INTEGER, originated INTEGER, resolved INTEGER, hits INTEGER); "
+                        "DELETE FROM record_delta;"
                         "INSERT INTO record_delta SELECT name, NULL, -sum(mentions), -count(*), -sum(cited), "
                         "-sum(originated), -sum(resolved), -sum(hits) FROM source_stories " BASE " GROUP BY name;"
                         "DELETE FROM source_stories " BASE);
@@ -293,9 +294,10 @@ static int record_delta(radar_store *st)
         rc = write_shares(st, 1);
     if (!rc)
         rc = radar_store_exec(st, "INSERT INTO record_delta " SUMS_SQL(BASE) " ON CONFLICT(name) DO UPDATE SET kind = "
-                        "excluded.kind, mentions = mentions + excluded.mentions, stories = stories + excluded.stories, "
-                        "cited = cited + excluded.cited, originated = originated + excluded.originated, resolved = "
-                        "resolved + excluded.resolved, hits = hits + excluded.hits");
+                        "excluded.kind, mentions = record_delta.mentions + excluded.mentions, stories = "
+                        "record_delta.stories + excluded.stories, cited = record_delta.cited + excluded.cited, "
+                        "originated = record_delta.originated + excluded.originated, resolved = "
+                        "record_delta.resolved + excluded.resolved, hits = record_delta.hits + excluded.hits");
 #undef BASE
     radar_sql_stmt *s, *del, *more;
     if (rc || (rc = radar_store_prepare(st,
@@ -803,9 +805,7 @@ static int rescore_players(radar_store *st, const long long *players, size_t n)
 
 int radar_store_rescore(radar_store *st)
 {
-    if (!st->db) /* PostgreSQL: read only so far */
-        return radar_pg_store_not_yet(st->path);
-    int own = sqlite3_get_autocommit(st->db);
+    int own = !radar_sql_in_transaction(&st->conn);
     /* a whole rescore's shares and sorts go to temporary files, not memory:
      * on a million articles they hold hundreds of megabytes. Set outside the
      * transaction: SQLite refuses the change inside one once a temporary
@@ -855,7 +855,7 @@ int radar_store_rescore(radar_store *st)
         if (!rc)
             rc = radar_store_exec(st, "COMMIT");
         if (rc)
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            radar_sql_rollback(&st->conn);
         int trc = radar_store_exec(st, "PRAGMA temp_store = MEMORY");
         rc = rc ? rc : trc;
     }

@@ -28,8 +28,6 @@
 
 int radar_store_begin(radar_store *st)
 {
-    if (!st->db) /* PostgreSQL: read only so far */
-        return radar_pg_store_not_yet(st->path);
     st->n_dirty = 0;
     st->new_stories = 0;
     int rc = radar_store_exec(st, "BEGIN IMMEDIATE");
@@ -38,13 +36,13 @@ int radar_store_begin(radar_store *st)
     /* the sketches kept in memory hold only while no one else writes */
     radar_sql_stmt *s;
     if ((rc = radar_store_cached(st, "PRAGMA data_version", &s))) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        radar_sql_rollback(&st->conn);
         return rc;
     }
     long long v = radar_store_row(st, s, &rc, "beginning a transaction") ? radar_sql_column_int64(s, 0) : -1;
     radar_sql_reset(s);
     if (rc) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        radar_sql_rollback(&st->conn);
         return rc;
     }
     if (v != st->data_version || v < 0)
@@ -74,7 +72,7 @@ static int flush_dirty(radar_store *st)
         int rc = radar_store_exec(st, "DELETE FROM stories WHERE n_mentions = 0 AND id NOT IN (SELECT story FROM mentions)");
         if (rc)
             return rc;
-        gone = sqlite3_changes(st->db);
+        gone = radar_sql_changes(&st->conn);
         st->updated = 0;
         if (gone)
             st->stale_at_open = 1; /* the shares of vanished stories: the next rescore is a full one */
@@ -97,7 +95,7 @@ int radar_store_commit(radar_store *st)
     if (!rc)
         rc = radar_store_exec(st, "COMMIT");
     if (rc) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        radar_sql_rollback(&st->conn);
         radar_store_forget_prints(st);
     }
     st->n_dirty = 0;
@@ -108,7 +106,7 @@ void radar_store_rollback(radar_store *st)
 {
     st->n_dirty = 0;
     st->new_stories = 0;
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    radar_sql_rollback(&st->conn);
     radar_store_forget_prints(st);
 }
 
@@ -323,7 +321,7 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     radar_store_bind_text(s, 5, club);
     if ((rc = radar_store_step_done(st, s, "adding a player")))
         return rc;
-    *out = sqlite3_last_insert_rowid(st->db);
+    *out = radar_sql_last_insert_id(&st->conn);
     return 0;
 }
 
@@ -590,7 +588,7 @@ static int put_article_row(radar_store *st, const radar_article *a, const store_
     if ((rc = radar_store_step_done(st, s, "storing an article")))
         return rc;
     if (result == RADAR_PUT_NEW)
-        *rowid = sqlite3_last_insert_rowid(st->db);
+        *rowid = radar_sql_last_insert_id(&st->conn);
     s = st->stmt[Q_FTS_INSERT];
     radar_sql_bind_int64(s, 1, *rowid);
     radar_store_bind_text(s, 2, a->title);
@@ -619,7 +617,7 @@ static int story_for(radar_store *st, long long player, const char *club, long l
     radar_store_bind_text(s, 2, club);
     if ((rc = radar_store_step_done(st, s, "adding a story")))
         return rc;
-    *story = sqlite3_last_insert_rowid(st->db);
+    *story = radar_sql_last_insert_id(&st->conn);
     st->new_stories++;
     return 0;
 }
@@ -750,7 +748,7 @@ static int put_mentions(radar_store *st, const radar_article *a, const radar_doc
         radar_store_bind_text(s, 18, r->nationality);
         if ((rc = radar_store_step_done(st, s, "storing a mention")))
             break;
-        long long mention = sqlite3_last_insert_rowid(st->db);
+        long long mention = radar_sql_last_insert_id(&st->conn);
         if (a->source) /* the outlet that published the article */
             rc = put_source(st, mention, a->source, "publisher", 0);
         for (size_t k = 0; k < r->n_sources && !rc; k++) {
@@ -807,7 +805,7 @@ static int put_facts(radar_store *st, const radar_article *a, const radar_doc *d
 int radar_store_put_printed(radar_store *st, const radar_article *a, const radar_doc *doc, const store_text_print *tp,
                       radar_put_result *result)
 {
-    if (sqlite3_get_autocommit(st->db))
+    if (!radar_sql_in_transaction(&st->conn))
         return radar_error_set(RADAR_EINVALID, "radar_store_put outside a transaction (call radar_store_begin)");
     int rc = radar_store_check_printed(st, a, tp, result);
     if (rc || *result == RADAR_PUT_UNCHANGED)
