@@ -58,7 +58,7 @@ void radar_store_text_print_compute(const radar_article *a, store_text_print *ou
  * hash's index in the sketch. */
 #define POSTINGS(N) \
     "SELECT " #N " - 2, * FROM (SELECT article FROM article_prints WHERE print = ?" #N " AND article < ?1 ORDER BY " \
-    "article DESC LIMIT " RADAR_STR(RADAR_SYNDICATION_POSTINGS) ")"
+    "article DESC LIMIT " RADAR_STR(RADAR_SYNDICATION_POSTINGS) ") AS posting"
 _Static_assert(POSTINGS_KEEP >= RADAR_SYNDICATION_POSTINGS, "the memory keeps as many postings of a hash as the statement reads");
 static const char *const WEB_SQL[W_COUNT] = {
     [W_SET_AUTHOR] = "INSERT OR REPLACE INTO article_authors(article, author) VALUES (?1, ?2)",

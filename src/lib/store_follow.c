@@ -87,7 +87,7 @@ static int known_club(radar_store *st, const char *name, int *yes)
     if (*yes)
         return 0;
     long long n = 0;
-    int rc = count_where(st, "SELECT count(*) FROM (SELECT 1 FROM stories WHERE to_club = ?1 OR from_club = ?1 LIMIT 1)",
+    int rc = count_where(st, "SELECT count(*) FROM (SELECT 1 FROM stories WHERE to_club = ?1 OR from_club = ?1 LIMIT 1) AS x",
                          name, &n);
     *yes = n > 0;
     return rc;
@@ -100,7 +100,7 @@ static int known_player(radar_store *st, const char *name, int *yes)
     long long n = 0;
     int rc = count_where(st,
                          "SELECT count(*) FROM (SELECT 1 FROM players WHERE key = ?1 OR surname = ?1 OR key LIKE "
-                         "'% ' || ?1 LIMIT 1)",
+                         "'% ' || ?1 LIMIT 1) AS x",
                          key, &n);
     *yes = n > 0;
     return rc;
@@ -165,7 +165,7 @@ int radar_follow_add(radar_store *st, const char *name, radar_follow_kind kind, 
      * here on is news */
     if ((rc = radar_store_prepare(st,
                                   "INSERT OR REPLACE INTO follow_told(story, stage) SELECT s.id, " TOLD_STAGE
-                                  " FROM stories s WHERE s.id IN (SELECT story FROM (" FOLLOWED_STORIES ")) AND "
+                                  " FROM stories s WHERE s.id IN (SELECT story FROM (" FOLLOWED_STORIES ") AS f) AND "
                                   "s.id NOT IN (SELECT story FROM follow_told)",
                                   &s)))
         goto fail;
