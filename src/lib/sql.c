@@ -32,6 +32,8 @@
 #define OID_NUMERIC 1700
 
 #define SQL_MAX_PARAMS 64 /* the largest ?N the store writes */
+/* the advisory lock of the store's writers: its application id, "RADR" */
+#define RADAR_SQL_WRITE_LOCK "1380009042"
 
 struct sql_pg_stmt {
     radar_sql *c;
@@ -106,6 +108,12 @@ int radar_sql_exec(radar_sql *c, const char *sql)
         rc = radar_sql_step(s);
         rc = rc == RADAR_SQL_ROW || rc == RADAR_SQL_DONE ? RADAR_SQL_OK : rc;
         radar_sql_finalize(s);
+        /* SQLite's BEGIN IMMEDIATE takes the store's one write lock at once;
+         * here an advisory lock held to the transaction's end is that lock,
+         * so writers on any machine take turns as they do on one file */
+        if (rc == RADAR_SQL_OK && starts_with(t, "BEGIN IMMEDIATE"))
+            rc = radar_pg_exec(c->pg, "SELECT pg_advisory_xact_lock(" RADAR_SQL_WRITE_LOCK ")") ? pg_failed(c)
+                                                                                                  : RADAR_SQL_OK;
     }
     free(one.data);
     return rc;

@@ -682,7 +682,7 @@ static int store_open_once(radar_store **out, const char *path, const radar_stor
  * database holding other tables and no radar_schema is not ours. */
 static int create_pg_store(radar_store *st)
 {
-    int rc = radar_store_exec(st, "BEGIN; SELECT pg_advisory_xact_lock(1380009042)" /* the application id */);
+    int rc = radar_store_exec(st, "BEGIN IMMEDIATE"); /* the writers' lock (sql.c) */
     radar_sql_stmt *s = NULL;
     long long ours = 0, tables = 0;
     if (!rc && !(rc = radar_store_prepare(st, "SELECT to_regclass('radar_schema') IS NOT NULL, (SELECT count(*) FROM "
