@@ -188,7 +188,8 @@ static int nulls_as_sqlite(radar_buf *b)
  *   CHAR(             CHR(               (one code point)
  *   CAST(substr(CAST(x AS BLOB), i, n) AS TEXT)   the same bytes of x's UTF-8:
  *                     convert_from(substr(convert_to(x, 'UTF8'), i, n), 'UTF8')
- *   GROUP_CONCAT(     STRING_AGG(        (the store always gives a separator)
+ *   GROUP_CONCAT(a, s)  STRING_AGG(a, s ORDER BY a)  (the store always gives a separator;
+ *                     SQLite reads the names it joins in their index's order, or a UNION's)
  *   JSON_GROUP_ARRAY( json_agg(
  *   JSON_OBJECT(      json_build_object(
  *   LIKE              ILIKE              (SQLite's LIKE ignores case)
@@ -295,6 +296,8 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
     int max = 0, used = 0, ignore = 0, depth = 0, order = -1; /* order: the depth of an open ORDER BY */
     int bytes = 0; /* inside CAST(substr(CAST(: its AS BLOB) and AS TEXT) to come */
     int date_at = -1, date_mod = 0; /* inside date(: its depth, and whether past its first argument */
+    int agg_at = -1;                /* inside GROUP_CONCAT(: its depth; agg its first argument */
+    char agg[64] = "";
     static const struct {
         const char *from, *to;
     } words[] = {{"IFNULL(", "COALESCE("},
@@ -411,6 +414,10 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
             p += 9;
             continue;
         }
+        if (*p == ')' && depth == agg_at) { /* GROUP_CONCAT's order: see above */
+            ok = radar_buf_printf(&b, " ORDER BY %s", agg) == 0;
+            agg_at = -1;
+        }
         depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
         size_t i;
         for (i = 0; !prev_word && i < n_words; i++)
@@ -421,6 +428,13 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
             for (const char *f = words[i].from; *f; f++)
                 depth += (*f == '(') - (*f == ')');
             ignore |= i == n_words - 1;
+            if (!strcmp(words[i].from, "GROUP_CONCAT(") && agg_at < 0) {
+                size_t n = strcspn(p + strlen(words[i].from), ",)");
+                if (n < sizeof agg) {
+                    snprintf(agg, sizeof agg, "%.*s", (int)n, p + strlen(words[i].from));
+                    agg_at = depth;
+                }
+            }
             bytes += !strncasecmp(words[i].from, "CAST(", 5);
             p += strlen(words[i].from);
             continue;
