@@ -237,6 +237,35 @@ static const char *insert_table(const char *sql, char *out, size_t cap)
     return p;
 }
 
+/* SQLite numbers a new row one past the largest key (the number of a row
+ * rolled back is used again); a sequence never goes back. The store's
+ * writers take turns (BEGIN IMMEDIATE), so here too a new row of ID_KEYS's
+ * tables is numbered one past the largest: the ids, which the export and
+ * the questions show, are SQLite's after a rollback or a kill too. The
+ * INSERT ... VALUES with that key added (malloc'd), or NULL for another
+ * statement. */
+static char *numbered(const char *sql)
+{
+    char table[64];
+    if (!starts_with(sql, "INSERT INTO "))
+        return NULL;
+    const char *cols = insert_table(sql, table, sizeof table), *values = strstr(cols, " VALUES (");
+    size_t i, n = sizeof ID_KEYS / sizeof *ID_KEYS;
+    for (i = 0; i < n && strcmp(ID_KEYS[i].table, table); i++)
+        ;
+    if (i == n || *cols != '(' || !values)
+        return NULL;
+    radar_buf b = {0};
+    int ok = radar_buf_append(&b, sql, (size_t)(cols + 1 - sql)) == 0 &&
+             radar_buf_printf(&b, "%s, ", ID_KEYS[i].key) == 0 &&
+             radar_buf_append(&b, cols + 1, (size_t)(values - cols - 1)) == 0 &&
+             radar_buf_printf(&b, " VALUES ((SELECT coalesce(max(%s), 0) + 1 FROM %s), ", ID_KEYS[i].key, table) == 0 &&
+             radar_buf_puts(&b, values + 9) == 0 && radar_buf_append(&b, "", 1) == 0;
+    if (!ok)
+        free(b.data);
+    return ok ? b.data : NULL;
+}
+
 /* Is `col` one of the comma-separated names in `list`? */
 static int in_list(const char *list, const char *col, size_t len)
 {
@@ -479,7 +508,11 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
         return RADAR_SQL_OK;
     }
     struct sql_pg_stmt *p = calloc(1, sizeof *p);
-    if (!p || !(p->text = pg_dialect(sql, &p->n_params, p->map, &p->returning)) ||
+    char *keyed = numbered(sql);
+    if (p)
+        p->text = pg_dialect(keyed ? keyed : sql, &p->n_params, p->map, &p->returning);
+    free(keyed);
+    if (!p || !p->text ||
         (p->n_params && (!(p->values = calloc((size_t)p->n_params, sizeof *p->values)) ||
                          !(p->types = calloc((size_t)p->n_params, sizeof *p->types))))) {
         if (p) {

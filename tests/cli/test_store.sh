@@ -607,50 +607,9 @@ if [ -n "$CORPUS" ]; then
 fi
 
 # --- concurrent writers --------------------------------------------------------------------
-# gen_articles F N: N articles (JSON Lines), three reports of each move, about
-# players that only file F names, in texts too short to be compared as
-# syndicated copies: what they make of the store does not depend on the order
-# in which files are stored.
-gen_articles() {
-    local f=$1 n=$2 i p sur
-    local clubs=("Arsenal" "Chelsea" "Everton" "Fulham" "Brentford" "Ajax" "Benfica" "Porto" "Napoli" "Lille" "Monaco" "Sevilla")
-    local outlets=("The Athletic" "Sky Sports" "L'Equipe" "Record" "Marca" "De Telegraaf")
-    local syl=(ka lo mi ne ru sa te vi do ga)
-    for ((i = 0; i < n; i++)); do
-        p=$((i / 3))
-        sur="${syl[$((f % 10))]}${syl[$((p % 10))]}${syl[$((p / 10 % 10))]}${syl[$((p / 100 % 10))]}n"
-        printf '{"id":"w%d-%d","date":"2024-%02d-%02d","source":"%s","text":"%s have made a bid for %s striker Oskar %s, 22, according to %s."}\n' \
-            "$f" "$i" $((1 + p % 12)) $((1 + i % 28)) "${outlets[$((i % 6))]}" "${clubs[$((p % 12))]}" \
-            "${clubs[$(((p + 5) % 12))]}" "${sur^}" "${outlets[$((i % 6))]}"
-    done
-}
-# export_sorted DB: the export without story and player ids (which follow the
-# order of the commits), sorted
-export_sorted() {
-    "$RADAR" export --db "$1" --format jsonl | sed -E 's/^\{"id":[0-9]+,/{/; s/"player_id":[0-9]+,//' | sort
-}
-# ingest_at_once DB FILE...: one `radar ingest` per file, all at once; each
-# one's exit status and stderr in $TMP/conc.N.rc and $TMP/conc.N.err
-ingest_at_once() {
-    local db=$1 n=0 f pids=""
-    shift
-    for f in "$@"; do
-        n=$((n + 1))
-        ( "$RADAR" ingest -q --db "$db" "$f" 2>"$TMP/conc.$n.err"; echo $? >"$TMP/conc.$n.rc" ) &
-        pids="$pids $!"
-    done
-    BG_PIDS=$pids
-    wait $pids
-    BG_PIDS=""
-}
-# expect_all_ok DESC N: the N ingests of ingest_at_once exited 0
-expect_all_ok() {
-    local i bad_ones=""
-    for i in $(seq "$2"); do
-        [ "$(cat "$TMP/conc.$i.rc")" = 0 ] || bad_ones="$bad_ones [$i: $(head -c 300 "$TMP/conc.$i.err")]"
-    done
-    if [ -z "$bad_ones" ]; then ok; else bad "$1: failed:$bad_ones"; fi
-}
+# gen_articles, export_sorted, ingest_at_once, expect_all_ok: shared with the
+# PostgreSQL tests (tests/pg/test_pg_writers.sh)
+. "$SRC/tests/cli/writers.sh"
 for f in 0 1 2 3; do gen_articles "$f" 450 >"$TMP/w$f.jsonl"; done
 gen_articles 9 30 >"$TMP/w9.jsonl"
 SEQ="$TMP/seq.db"

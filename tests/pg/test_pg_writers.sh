@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Writers at once on PostgreSQL, against a real server started for the test
+# by tests/pg/pg-server.sh: the corpus and checks of tests/cli/test_store.sh's
+# concurrent writers (tests/cli/writers.sh), and a kill -9.
+#   - one sequential run of four shards gives the export SQLite's gives, byte
+#     for byte;
+#   - four `radar ingest` at once, into a new store (which they make once)
+#     and into one holding articles already, give the store the sequential
+#     run gives (ids aside, which follow the order of the commits), and
+#     exactly, ids and all, the store one SQLite run gives over the articles
+#     in the order PostgreSQL committed them: the writers took turns;
+#   - the same with one of them killed (kill -9) while its batch is open:
+#     nothing of that batch is stored; run again, the store is whole.
+# Needs RADAR, SRC, psql and python3. Exits 77 (skipped) only when the
+# PostgreSQL server packages are absent.
+set -u
+export LC_ALL=C
+: "${RADAR:?RADAR must point at the radar binary}"
+: "${SRC:?SRC must point at the source root}"
+
+PGCTL="$SRC/tests/pg/pg-server.sh"
+if ! sh "$PGCTL" bindir >/dev/null; then
+    echo "SKIP: no PostgreSQL server here (the Debian package postgresql; scripts/install-deps installs it)"
+    exit 77
+fi
+TMP=$(mktemp -d /tmp/radar-pgc.XXXXXX) # short: the server's socket lives in it
+PGDIR="$TMP/pg"
+BG_PIDS=""
+cleanup() {
+    for p in $BG_PIDS; do kill -9 "$p" 2>/dev/null; done
+    sh "$PGCTL" stop "$PGDIR" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap "exit 143" INT TERM
+
+. "$SRC/tests/cli/lib.sh"
+. "$SRC/tests/cli/writers.sh"
+
+for tool in psql python3; do
+    if ! command -v $tool >/dev/null 2>&1; then
+        echo "FAIL: $tool not found (scripts/install-deps installs it)"
+        exit 1
+    fi
+done
+chmod 755 "$TMP"
+if ! URI=$(sh "$PGCTL" start "$PGDIR"); then
+    echo "FAIL: the test server did not start"
+    exit 1
+fi
+
+# empty_pg: the database emptied
+empty_pg() {
+    psql "$URI" -XAtq -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public" >/dev/null 2>&1 || bad "emptying the database"
+}
+
+# same_as_commit_order DESC: the PostgreSQL store's export is, byte for byte,
+# the export of one SQLite ingest of its articles in the order it holds them
+# (the order their batches committed)
+same_as_commit_order() {
+    psql "$URI" -XAtq -c "SELECT id FROM articles ORDER BY rowid" >"$TMP/order.ids"
+    python3 - "$TMP/order.ids" "$TMP"/w[0-9].jsonl >"$TMP/ordered.jsonl" <<'EOF'
+import json, sys
+lines = {}
+for path in sys.argv[2:]:
+    for line in open(path):
+        lines.setdefault(json.loads(line)["id"], line)
+for i in open(sys.argv[1]):
+    sys.stdout.write(lines[i.strip()])
+EOF
+    rm -f "$TMP/ordered.db"*
+    "$RADAR" ingest -q --db "$TMP/ordered.db" "$TMP/ordered.jsonl" || bad "$1: ingest in commit order"
+    "$RADAR" export --db "$TMP/ordered.db" --format jsonl >"$TMP/a.jsonl"
+    "$RADAR" export --db "$URI" --format jsonl >"$TMP/b.jsonl"
+    if [ -s "$TMP/a.jsonl" ] && cmp -s "$TMP/a.jsonl" "$TMP/b.jsonl"; then ok; else
+        bad "$1: the store is not the one a sequential run in commit order gives"
+        diff "$TMP/a.jsonl" "$TMP/b.jsonl" | head -4
+    fi
+}
+
+for f in 0 1 2 3; do gen_articles "$f" 150 >"$TMP/w$f.jsonl"; done
+gen_articles 9 30 >"$TMP/w9.jsonl"
+
+# one sequential run, on both
+SEQ="$TMP/seq.db"
+"$RADAR" ingest -q --db "$SEQ" "$TMP"/w[0-3].jsonl || bad "sequential ingest into SQLite"
+empty_pg
+run ingest -q --db "$URI" "$TMP"/w[0-3].jsonl
+expect_rc "sequential ingest into PostgreSQL" 0
+"$RADAR" export --db "$SEQ" --format jsonl >"$TMP/a.jsonl"
+"$RADAR" export --db "$URI" --format jsonl >"$TMP/b.jsonl"
+if cmp -s "$TMP/a.jsonl" "$TMP/b.jsonl"; then ok; else bad "a sequential run: PostgreSQL's export differs from SQLite's"; fi
+export_sorted "$SEQ" >"$TMP/seq.export"
+check "sequential ingests: 200 stories" test "$(wc -l <"$TMP/seq.export")" = 200
+
+# four at once into a new store
+empty_pg
+ingest_at_once "$URI" "$TMP/w0.jsonl" "$TMP/w1.jsonl" "$TMP/w2.jsonl" "$TMP/w3.jsonl"
+expect_all_ok "four ingests into a new PostgreSQL store at once" 4
+if [ "$(export_sorted "$URI")" = "$(cat "$TMP/seq.export")" ]; then ok; else
+    bad "four ingests at once: the export differs from the sequential run's"
+fi
+same_as_commit_order "four ingests at once"
+n=$(psql "$URI" -XAtq -c "SELECT count(*) FROM radar_schema")
+if [ "$n" = 1 ]; then ok; else bad "four ingests made the schema's version $n times"; fi
+
+# three at once into a store holding articles
+empty_pg
+"$RADAR" ingest -q --db "$URI" "$TMP/w9.jsonl" || bad "ingest of w9"
+rm -f "$SEQ"*
+for f in 9 1 2 3; do "$RADAR" ingest -q --db "$SEQ" "$TMP/w$f.jsonl"; done
+ingest_at_once "$URI" "$TMP/w1.jsonl" "$TMP/w2.jsonl" "$TMP/w3.jsonl"
+expect_all_ok "three ingests into a PostgreSQL store at once" 3
+if [ "$(export_sorted "$URI")" = "$(export_sorted "$SEQ")" ]; then ok; else
+    bad "three ingests at once: the export differs from sequential ones"
+fi
+same_as_commit_order "three ingests at once"
+
+# four at once, one killed while its batch is open, then run again
+empty_pg
+"$RADAR" ingest -q --db "$URI" "$TMP/w9.jsonl" || bad "ingest of w9"
+pids=""
+for f in 0 2 3; do
+    "$RADAR" ingest -q --db "$URI" "$TMP/w$f.jsonl" 2>"$TMP/k$f.err" &
+    pids="$pids $!"
+done
+PGAPPNAME=victim "$RADAR" ingest -q --db "$URI" "$TMP/w1.jsonl" 2>"$TMP/k1.err" &
+victim=$!
+BG_PIDS="$pids $victim"
+# the victim holds the writers' lock: its batch is open
+holding=0
+for i in $(seq 600); do
+    n=$(psql "$URI" -XAtq -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE
+        a.application_name = 'victim' AND l.locktype = 'advisory' AND l.granted")
+    if [ "$n" = 1 ]; then holding=1; break; fi
+    kill -0 $victim 2>/dev/null || break
+    sleep 0.1
+done
+sleep 0.3
+if [ $holding = 1 ] && kill -9 $victim 2>/dev/null; then ok; else bad "the victim was not killed while its batch was open"; fi
+wait $victim 2>/dev/null
+wait $pids || bad "the other writers failed: $(cat "$TMP"/k[023].err)"
+BG_PIDS=""
+n=$(psql "$URI" -XAtq -c "SELECT count(*) FROM articles WHERE id LIKE 'w1-%'")
+if [ "$n" = 0 ]; then ok; else bad "the killed batch left $n articles"; fi
+run ingest -q --db "$URI" "$TMP/w1.jsonl"
+expect_rc "the killed ingest run again" 0
+rm -f "$SEQ"*
+for f in 9 0 1 2 3; do "$RADAR" ingest -q --db "$SEQ" "$TMP/w$f.jsonl"; done
+if [ "$(export_sorted "$URI")" = "$(export_sorted "$SEQ")" ]; then ok; else
+    bad "after kill -9 and a run again: the export differs from sequential ones"
+fi
+same_as_commit_order "after kill -9 and a run again"
+
+finish
