@@ -67,17 +67,6 @@ void radar_pg_shown(char *out, size_t cap, const char *uri)
     radar_buf_free(&b);
 }
 
-int radar_pg_store_not_yet(const char *uri)
-{
-    char shown[1024];
-    radar_pg_shown(shown, sizeof shown, uri);
-    return radar_error_set(RADAR_EINVALID,
-                           "%s: a PostgreSQL store, which this radar reads (the questions, export, serve) but "
-                           "does not write yet: this command works on SQLite stores only so far (see "
-                           "docs/postgresql.md)",
-                           shown);
-}
-
 /* libpq's message without its trailing newline, and only its first line
  * (later lines are libpq's context: "LINE 1: ...", carets). */
 static int pg_fail(int code, const char *what, const char *msg)

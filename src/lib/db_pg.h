@@ -24,11 +24,6 @@ int radar_pg_is_uri(const char *target);
  * or password=secret) replaced by "***". Always NUL-terminated in out. */
 void radar_pg_shown(char *out, size_t cap, const char *uri);
 
-/* For the store's open of `uri` for writing: RADAR_EINVALID, saying that a
- * PostgreSQL store is read but not written by radar so far (a URI is never
- * taken for a file path, which would make folders named "postgresql:"). */
-int radar_pg_store_not_yet(const char *uri);
-
 /* Connect to the database `uri` names. On success *out is the connection,
  * which the caller closes with radar_pg_close; RADAR_EIO with libpq's message
  * when the server cannot be reached or refuses. */

@@ -142,14 +142,6 @@ long long radar_sql_changes(const radar_sql *c)
     return c->pg ? c->pg_changes : sqlite3_changes(c->lite);
 }
 
-int radar_sql_retryable(const radar_sql *c)
-{
-    if (!c->pg)
-        return 0;
-    const char *state = radar_pg_sqlstate(c->pg);
-    return !strcmp(state, "40P01") || !strcmp(state, "40001");
-}
-
 /* ---- SQLite's dialect made PostgreSQL's ---------------------------------- */
 
 static int is_word_char(char c)

@@ -75,10 +75,7 @@ void radar_sql_rollback(radar_sql *c);
 long long radar_sql_last_insert_id(const radar_sql *c);
 /* The rows the last INSERT, UPDATE or DELETE wrote. */
 long long radar_sql_changes(const radar_sql *c);
-/* Whether the last failure was the server's choice of this transaction as
- * a deadlock's or a serialization conflict's victim: rolled back, to run
- * again. Never on SQLite (its writers wait for one lock). */
-int radar_sql_retryable(const radar_sql *c);
+
 /* Prepare one statement (persistent: kept for many runs). *out is freed
  * with radar_sql_finalize. */
 int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_stmt **out);
