@@ -301,6 +301,136 @@ static int replace_clause(radar_buf *b, const char *table, const char *cols)
     return 0;
 }
 
+/* The words rewritten (pg_dialect's comment above says why each). */
+static const struct {
+    const char *from, *to;
+} WORDS[] = {{"IFNULL(", "COALESCE("},
+             {"INSTR(", "STRPOS("},
+             {"CHAR(", "CHR("},
+             {"CAST(substr(CAST(", "convert_from(substr(convert_to("},
+             {"GROUP_CONCAT(", "STRING_AGG("},
+             {"JSON_GROUP_ARRAY(", "json_agg("},
+             {"JSON_OBJECT(", "json_build_object("},
+             {"LIKE ", "ILIKE "},
+             {"sqlite_master ", "(SELECT table_name AS name, 'table' AS type FROM information_schema.tables "
+                                "WHERE table_schema = current_schema() UNION ALL SELECT indexname, 'index' "
+                                "FROM pg_indexes WHERE schemaname = current_schema()) AS sqlite_master "},
+             {"BEGIN IMMEDIATE", "BEGIN"},
+             {"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+              "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"},
+             /* a count of other connections' commits: none kept here (radar_store_begin) */
+             {"(SELECT data_version FROM pragma_data_version)", "(-1)"},
+             /* the store's size (a bulk load's measure): bytes, pages of one */
+             {"(SELECT page_count FROM pragma_page_count)", "(SELECT pg_database_size(current_database()))"},
+             {"(SELECT page_size FROM pragma_page_size)", "1"},
+             /* a mention's first evidence span (the store writes [[start, end], ...]) */
+             {"json_valid(m.evidence)", "(m.evidence IS NOT NULL)"},
+             {"json_extract(m.evidence, '$[0][0]')", "CAST(CAST(m.evidence AS json) -> 0 ->> 0 AS integer)"},
+             {"json_extract(m.evidence, '$[0][1]')", "CAST(CAST(m.evidence AS json) -> 0 ->> 1 AS integer)"},
+             {"INSERT OR REPLACE ", "INSERT "},
+             {"INSERT OR IGNORE ", "INSERT "}}; /* last: it adds ON CONFLICT DO NOTHING */
+#define N_WORDS (sizeof WORDS / sizeof *WORDS)
+
+/* pg_dialect's state while it writes a statement. */
+typedef struct dialect {
+    radar_buf b;
+    int *map;
+    int max, used, ignore, depth, order; /* order: the depth of an open ORDER BY */
+    int bytes;             /* inside CAST(substr(CAST(: its AS BLOB) and AS TEXT) to come */
+    int date_at, date_mod; /* inside date(: its depth, and whether past its first argument */
+    int agg_at;            /* inside GROUP_CONCAT(: its depth; agg its first argument */
+    char agg[64];
+} dialect;
+
+/* A placeholder at *p (?N or ?) as $M: 0, or -1 past SQL_MAX_PARAMS or out of memory. */
+static int placeholder(dialect *d, const char **p)
+{
+    int n = 0;
+    const char *e = *p + 1;
+    while (*e >= '0' && *e <= '9' && n <= SQL_MAX_PARAMS)
+        n = n * 10 + (*e++ - '0');
+    if (e == *p + 1)
+        n = d->max + 1;
+    if (n < 1 || n > SQL_MAX_PARAMS)
+        return -1;
+    if (n > d->max)
+        d->max = n;
+    if (!d->map[n])
+        d->map[n] = ++d->used;
+    *p = e;
+    return radar_buf_printf(&d->b, "$%d", d->map[n]) ? -1 : 0;
+}
+
+/* SQLite's date(d, 'modifier') (days, years), the day of d moved, as text:
+ * to_char(CAST(left(d, 10) AS date) + CAST('modifier' AS interval), 'YYYY-MM-DD').
+ * 1 when *p was a piece of it (written, *p moved on), 0 when not, -1 out of memory. */
+static int date_call(dialect *d, const char **p, int prev_word)
+{
+    const char *q = *p;
+    int rc;
+    if (!prev_word && d->date_at < 0 && !strncasecmp(q, "date(", 5)) {
+        rc = radar_buf_puts(&d->b, "to_char(CAST(left(");
+        d->date_at = ++d->depth;
+        d->date_mod = 0;
+        *p = q + 5;
+        return rc ? -1 : 1;
+    }
+    if (d->depth != d->date_at || !((*q == ',' && !d->date_mod) || *q == ')'))
+        return 0;
+    if (*q == ',') {
+        rc = radar_buf_puts(&d->b, ", 10) AS date) + CAST(");
+        d->date_mod = 1;
+    } else {
+        rc = radar_buf_puts(&d->b, d->date_mod ? " AS interval), 'YYYY-MM-DD')" : ", 10) AS date), 'YYYY-MM-DD')");
+        d->date_at = -1;
+        d->depth--;
+    }
+    *p = q + 1;
+    return rc ? -1 : 1;
+}
+
+/* One of WORDS at *p: 1 written (*p moved on), 0 none, -1 out of memory. */
+static int rewrite_word(dialect *d, const char **p)
+{
+    size_t i;
+    for (i = 0; i < N_WORDS; i++)
+        if (!strncasecmp(*p, WORDS[i].from, strlen(WORDS[i].from)))
+            break;
+    if (i == N_WORDS)
+        return 0;
+    const char *after = *p + strlen(WORDS[i].from);
+    int rc = radar_buf_puts(&d->b, WORDS[i].to);
+    for (const char *f = WORDS[i].from; *f; f++)
+        d->depth += (*f == '(') - (*f == ')');
+    d->ignore |= i == N_WORDS - 1;
+    if (!strcmp(WORDS[i].from, "GROUP_CONCAT(") && d->agg_at < 0) { /* its order: see above */
+        size_t n = strcspn(after, ",)");
+        if (n < sizeof d->agg) {
+            snprintf(d->agg, sizeof d->agg, "%.*s", (int)n, after);
+            d->agg_at = d->depth;
+        }
+    }
+    d->bytes += !strncasecmp(WORDS[i].from, "CAST(", 5);
+    *p = after;
+    return rc ? -1 : 1;
+}
+
+/* What an INSERT ends with: ON CONFLICT for OR IGNORE and OR REPLACE, and
+ * RETURNING the key of a row of ID_KEYS's tables. */
+static int insert_end(dialect *d, const char *table, const char *after_table, int replace, int *returning)
+{
+    if (d->ignore && radar_buf_puts(&d->b, " ON CONFLICT DO NOTHING"))
+        return -1;
+    if (replace)
+        return replace_clause(&d->b, table, after_table);
+    for (size_t i = 0; after_table && i < sizeof ID_KEYS / sizeof *ID_KEYS; i++)
+        if (!strcmp(table, ID_KEYS[i].table)) {
+            *returning = 1;
+            return radar_buf_printf(&d->b, " RETURNING %s", ID_KEYS[i].key);
+        }
+    return 0;
+}
+
 static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS + 1], int *returning)
 {
     /* SQLite's count of other connections' commits, by which a handle knows
@@ -313,48 +443,15 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
     char table[64];
     const char *after_table = starts_with(sql, "INSERT") ? insert_table(sql, table, sizeof table) : NULL;
     *returning = 0;
-    radar_buf b = {0};
-    int max = 0, used = 0, ignore = 0, depth = 0, order = -1; /* order: the depth of an open ORDER BY */
-    int bytes = 0; /* inside CAST(substr(CAST(: its AS BLOB) and AS TEXT) to come */
-    int date_at = -1, date_mod = 0; /* inside date(: its depth, and whether past its first argument */
-    int agg_at = -1;                /* inside GROUP_CONCAT(: its depth; agg its first argument */
-    char agg[64] = "";
-    static const struct {
-        const char *from, *to;
-    } words[] = {{"IFNULL(", "COALESCE("},
-                 {"INSTR(", "STRPOS("},
-                 {"CHAR(", "CHR("},
-                 {"CAST(substr(CAST(", "convert_from(substr(convert_to("},
-                 {"GROUP_CONCAT(", "STRING_AGG("},
-                 {"JSON_GROUP_ARRAY(", "json_agg("},
-                 {"JSON_OBJECT(", "json_build_object("},
-                 {"LIKE ", "ILIKE "},
-                 {"sqlite_master ", "(SELECT table_name AS name, 'table' AS type FROM information_schema.tables "
-                                    "WHERE table_schema = current_schema() UNION ALL SELECT indexname, 'index' "
-                                    "FROM pg_indexes WHERE schemaname = current_schema()) AS sqlite_master "},
-                 {"BEGIN IMMEDIATE", "BEGIN"},
-                 {"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-                  "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"},
-                 /* a count of other connections' commits: none kept here (radar_store_begin) */
-                 {"(SELECT data_version FROM pragma_data_version)", "(-1)"},
-                 /* the store's size (a bulk load's measure): bytes, pages of one */
-                 {"(SELECT page_count FROM pragma_page_count)", "(SELECT pg_database_size(current_database()))"},
-                 {"(SELECT page_size FROM pragma_page_size)", "1"},
-                 /* a mention's first evidence span (the store writes [[start, end], ...]) */
-                 {"json_valid(m.evidence)", "(m.evidence IS NOT NULL)"},
-                 {"json_extract(m.evidence, '$[0][0]')", "CAST(CAST(m.evidence AS json) -> 0 ->> 0 AS integer)"},
-                 {"json_extract(m.evidence, '$[0][1]')", "CAST(CAST(m.evidence AS json) -> 0 ->> 1 AS integer)"},
-                 {"INSERT OR REPLACE ", "INSERT "},
-                 {"INSERT OR IGNORE ", "INSERT "}};
-    size_t n_words = sizeof words / sizeof *words;
+    dialect d = {.map = map, .order = -1, .date_at = -1, .agg_at = -1};
     const char *p = sql;
-    int ok = 1;
+    int ok = 1, r;
     while (ok) {
-        if (order >= 0 && (!*p || (*p == ')' && depth == order) || (*p == ',' && depth == order) ||
-                           (depth == order && (word_at(p, "LIMIT") || word_at(p, "OFFSET"))))) {
-            ok = nulls_as_sqlite(&b) == 0 && radar_buf_puts(&b, *p == ',' ? "" : " ") == 0;
+        if (d.order >= 0 && (!*p || (*p == ')' && d.depth == d.order) || (*p == ',' && d.depth == d.order) ||
+                             (d.depth == d.order && (word_at(p, "LIMIT") || word_at(p, "OFFSET"))))) {
+            ok = nulls_as_sqlite(&d.b) == 0 && radar_buf_puts(&d.b, *p == ',' ? "" : " ") == 0;
             if (*p != ',')
-                order = -1;
+                d.order = -1;
             if (!ok)
                 break;
         }
@@ -367,119 +464,60 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
                 e += *e == q ? 2 : 1;
             if (*e)
                 e++;
-            ok = radar_buf_append(&b, p, (size_t)(e - p)) == 0;
+            ok = radar_buf_append(&d.b, p, (size_t)(e - p)) == 0;
             p = e;
             continue;
         }
         if (*p == '?') {
-            int n = 0;
-            const char *e = p + 1;
-            while (*e >= '0' && *e <= '9' && n <= SQL_MAX_PARAMS)
-                n = n * 10 + (*e++ - '0');
-            if (e == p + 1)
-                n = max + 1;
-            if (n < 1 || n > SQL_MAX_PARAMS) {
-                ok = 0;
-                break;
-            }
-            if (n > max)
-                max = n;
-            if (!map[n])
-                map[n] = ++used;
-            char num[16];
-            int len = snprintf(num, sizeof num, "$%d", map[n]);
-            ok = radar_buf_append(&b, num, (size_t)len) == 0;
-            p = e;
+            ok = placeholder(&d, &p) == 0;
             continue;
         }
-        if (bytes && (!strncasecmp(p, " AS BLOB)", 9) || !strncasecmp(p, " AS TEXT)", 9))) {
-            ok = radar_buf_puts(&b, ", 'UTF8')") == 0;
-            bytes -= p[4] == 'T' || p[4] == 't'; /* the idiom's end */
-            depth--;
+        if (d.bytes && (!strncasecmp(p, " AS BLOB)", 9) || !strncasecmp(p, " AS TEXT)", 9))) {
+            ok = radar_buf_puts(&d.b, ", 'UTF8')") == 0;
+            d.bytes -= p[4] == 'T' || p[4] == 't'; /* the idiom's end */
+            d.depth--;
             p += 9;
             continue;
         }
         int prev_word = p > sql && is_word_char(p[-1]);
-        /* SQLite's date(d, 'modifier') (days, years): the day of d moved,
-         * as text: to_char(CAST(left(d, 10) AS date) + CAST('modifier' AS interval), 'YYYY-MM-DD') */
-        if (!prev_word && date_at < 0 && !strncasecmp(p, "date(", 5)) {
-            ok = radar_buf_puts(&b, "to_char(CAST(left(") == 0;
-            date_at = ++depth;
-            date_mod = 0;
-            p += 5;
-            continue;
-        }
-        if (depth == date_at && ((*p == ',' && !date_mod) || *p == ')')) {
-            if (*p == ',') {
-                ok = radar_buf_puts(&b, ", 10) AS date) + CAST(") == 0;
-                date_mod = 1;
-            } else {
-                ok = radar_buf_puts(&b, date_mod ? " AS interval), 'YYYY-MM-DD')" : ", 10) AS date), 'YYYY-MM-DD')") == 0;
-                date_at = -1;
-                depth--;
-            }
-            p++;
+        if ((r = date_call(&d, &p, prev_word))) {
+            ok = r > 0;
             continue;
         }
         if (ddl && !prev_word) { /* SQLite's types as db copy writes them */
             const char *to = word_at(p, "REAL") ? "double precision" : word_at(p, "INTEGER") ? "bigint" : NULL;
             if (to || !strncasecmp(p, "WITHOUT ROWID", 13)) {
-                ok = !to || radar_buf_puts(&b, to) == 0;
+                ok = !to || radar_buf_puts(&d.b, to) == 0;
                 p += to ? strcspn(p, " ,)") : 13;
                 continue;
             }
         }
         if (!prev_word && word_at(p, "ORDER") && !strncasecmp(p + 5, " BY ", 4)) {
-            ok = radar_buf_puts(&b, "ORDER BY ") == 0;
-            order = depth;
+            ok = radar_buf_puts(&d.b, "ORDER BY ") == 0;
+            d.order = d.depth;
             p += 9;
             continue;
         }
-        if (*p == ')' && depth == agg_at) { /* GROUP_CONCAT's order: see above */
-            ok = radar_buf_printf(&b, " ORDER BY %s", agg) == 0;
-            agg_at = -1;
+        if (*p == ')' && d.depth == d.agg_at) { /* GROUP_CONCAT's order: see above */
+            ok = radar_buf_printf(&d.b, " ORDER BY %s", d.agg) == 0;
+            d.agg_at = -1;
         }
-        depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
-        size_t i;
-        for (i = 0; !prev_word && i < n_words; i++)
-            if (!strncasecmp(p, words[i].from, strlen(words[i].from)))
-                break;
-        if (!prev_word && i < n_words) {
-            ok = radar_buf_puts(&b, words[i].to) == 0;
-            for (const char *f = words[i].from; *f; f++)
-                depth += (*f == '(') - (*f == ')');
-            ignore |= i == n_words - 1;
-            if (!strcmp(words[i].from, "GROUP_CONCAT(") && agg_at < 0) {
-                size_t n = strcspn(p + strlen(words[i].from), ",)");
-                if (n < sizeof agg) {
-                    snprintf(agg, sizeof agg, "%.*s", (int)n, p + strlen(words[i].from));
-                    agg_at = depth;
-                }
-            }
-            bytes += !strncasecmp(words[i].from, "CAST(", 5);
-            p += strlen(words[i].from);
+        d.depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+        if (!prev_word && (r = rewrite_word(&d, &p))) {
+            ok = r > 0;
             continue;
         }
-        ok = radar_buf_append(&b, p, 1) == 0;
+        ok = radar_buf_append(&d.b, p, 1) == 0;
         p++;
     }
-    if (ok && ignore)
-        ok = radar_buf_puts(&b, " ON CONFLICT DO NOTHING") == 0;
-    if (ok && replace)
-        ok = replace_clause(&b, table, after_table) == 0;
-    for (size_t i = 0; ok && after_table && !replace && i < sizeof ID_KEYS / sizeof *ID_KEYS; i++)
-        if (!strcmp(table, ID_KEYS[i].table)) {
-            ok = radar_buf_printf(&b, " RETURNING %s", ID_KEYS[i].key) == 0;
-            *returning = 1;
-        }
     if (ok)
-        ok = radar_buf_append(&b, "", 1) == 0;
+        ok = insert_end(&d, table, after_table, replace, returning) == 0 && radar_buf_append(&d.b, "", 1) == 0;
     if (!ok) {
-        free(b.data);
+        free(d.b.data);
         return NULL;
     }
-    *n_params = used;
-    return b.data;
+    *n_params = d.used;
+    return d.b.data;
 }
 
 int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_stmt **out)
