@@ -709,6 +709,8 @@ static int open_end(endpoint *e, const char *target, int source)
         if (source)
             /* one snapshot of the whole store, whatever writes meanwhile */
             rc = radar_db_pg_context(e, radar_pg_exec(e->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        else if ((rc = radar_pg_refuse_standby(e->pg, e->shown)) && rc != RADAR_EINVALID)
+            rc = radar_db_pg_context(e, rc);
         return rc;
     }
     if (!source)

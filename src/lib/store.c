@@ -670,6 +670,22 @@ int radar_store_open(radar_store **out, const char *path, int flags, const radar
 
 static int store_open_once(radar_store **out, const char *path, const radar_store_options *opts);
 
+/* The refusal of an open of `uri` for writing: a hot standby is named as
+ * such (it will never take writes), any other server as not written yet. */
+static int pg_refuse_write(const char *uri)
+{
+    radar_pg *pg;
+    if (radar_pg_connect(&pg, uri) == 0) {
+        char shown[1024];
+        radar_pg_shown(shown, sizeof shown, uri);
+        int rc = radar_pg_refuse_standby(pg, shown);
+        radar_pg_close(pg);
+        if (rc == RADAR_EINVALID)
+            return rc;
+    }
+    return radar_pg_store_not_yet(uri);
+}
+
 /* A store in PostgreSQL (uri): read-only so far. The questions run there as
  * on SQLite; a store whose schema is not this radar's exact version is
  * refused (migrations run on SQLite only: migrate the file, then copy it). */
@@ -679,7 +695,7 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
     const radar_store_options *o = opts ? opts : &def;
     *out = NULL;
     if (!(o->flags & RADAR_STORE_READONLY))
-        return radar_pg_store_not_yet(uri);
+        return pg_refuse_write(uri);
     radar_store *st = calloc(1, sizeof *st);
     if (!st)
         return radar_error_set(RADAR_ENOMEM, "out of memory");
