@@ -713,6 +713,10 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
     /* what reads only cannot write, whatever a caller asks of the handle */
     if ((rc = radar_store_exec(st, "SET default_transaction_read_only = on")))
         goto fail;
+    /* a question reads a few rows through indexes: compiling it (which the
+     * planner asks for when it counts a big table) costs more than it saves */
+    if ((rc = radar_store_exec(st, "SET jit = off")))
+        goto fail;
     radar_sql_stmt *s;
     if ((rc = radar_store_prepare(st, "SELECT version, application_id FROM radar_schema", &s))) {
         rc = radar_error_set(RADAR_ENOTFOUND, "%s: no Transfer Radar store here (%s); put one there with radar db copy",
