@@ -15,6 +15,10 @@
 # 3. Queries on that store, each a whole process (startup included), one warm-up run and then
 #    BENCH_STORE_QUERY_RUNS timed runs (default 20): median and p95 in ms. Target: each under
 #    BENCH_STORE_QUERY_TARGET ms (default 50). Startup alone is timed on a tiny database.
+# PostgreSQL, side by side (unless BENCH_STORE_PG=0): a throwaway server from the Debian packages
+# (tests/pg/pg-server.sh, in a folder under /tmp, removed at the end); ingest into it with one and
+# with four writers ("n/a" while radar refuses to write into PostgreSQL), and the same queries on
+# the big store copied into it with radar db copy.
 # Other settings: BENCH_SEED (default 1), BENCH_STORE_PROGRESS (seconds between progress lines while
 # the big store is built, default 60), BENCH_KEEP_CORPUS=1 (keep the big store's corpus file),
 # BENCH_NO_GNU_TIME=1 (peak RSS by polling /proc even when GNU time is there), CC (for the generator).
@@ -219,6 +223,105 @@ if [ -x "$floor" ]; then
         "$(mbps "$tbytes" "$fl_t")" "$(mbps "$tbytes" "$ff_t")"
 fi
 
+# ---------------------------------------------------------------- four writers, and PostgreSQL
+# A throwaway PostgreSQL server for the rest (fsync off: a floor, as store_floor is for SQLite).
+pg_on=0 pg_note="" pgdir=""
+pg_cleanup() {
+    if [ -n "$pgdir" ] && [ "${BENCH_STORE_PG_KEEP:-0}" = 1 ]; then
+        echo "bench-store: BENCH_STORE_PG_KEEP=1: the PostgreSQL server goes on in $pgdir" \
+            "(${big_pg:-$pg_uri}); stop it with: sh tests/pg/pg-server.sh stop $pgdir/pg" >&2
+    elif [ -n "$pgdir" ]; then
+        sh "$here/../tests/pg/pg-server.sh" stop "$pgdir/pg" 2> /dev/null || true
+        rm -rf "$pgdir"
+    fi
+}
+trap pg_cleanup EXIT
+if [ "${BENCH_STORE_PG:-1}" = 0 ]; then
+    pg_note="not measured (BENCH_STORE_PG=0)"
+elif ! sh "$here/../tests/pg/pg-server.sh" bindir > /dev/null 2> "$err"; then
+    pg_note="not measured: no PostgreSQL server here (Debian package postgresql)"
+elif ! command -v psql > /dev/null; then
+    pg_note="not measured: no psql (Debian package postgresql-client)"
+else
+    pgdir=$(mktemp -d /tmp/radar-bench-pg.XXXXXX) # short: the server's socket lives in it
+    chmod 755 "$pgdir"
+    if pg_uri=$(sh "$here/../tests/pg/pg-server.sh" start "$pgdir/pg" 2> "$err"); then
+        pg_on=1
+    else
+        pg_note="not measured: the PostgreSQL server did not start: $(head -n 1 "$err")"
+    fi
+fi
+# pg_fresh NAME: an empty database NAME on the bench's server; prints its URI
+pg_fresh() {
+    psql "$pg_uri" -XAtq -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" > /dev/null 2>> "$err" || return 1
+    sed "s|///radar?|///$1?|" <<< "$pg_uri"
+}
+shards=$out/store-shard
+rm -f "$shards".*
+split -n l/4 -d -a 1 "$corpus" "$shards." || die "cannot split $corpus"
+# ingest_writers DB N: N radar ingest processes at once into DB (N = 1: the whole corpus; else the
+# corpus in N shards). Sets w_secs (wall clock until the last ends), w_status, w_articles (what the
+# last to end says the store holds) and w_msg (the first line of a failure).
+ingest_writers() {
+    local db=$1 n=$2 i t0 pids=() st
+    w_status=0 w_articles="" w_msg=""
+    t0=$EPOCHREALTIME
+    if [ "$n" = 1 ]; then
+        "$radar" ingest --db "$db" "$corpus" > /dev/null 2> "$err.0" &
+        pids+=($!)
+    else
+        for ((i = 0; i < n; i++)); do
+            "$radar" ingest --db "$db" "$shards.$i" > /dev/null 2> "$err.$i" &
+            pids+=($!)
+        done
+    fi
+    for ((i = 0; i < ${#pids[@]}; i++)); do
+        st=0
+        wait "${pids[$i]}" || st=$?
+        if [ "$st" != 0 ] && [ "$w_status" = 0 ]; then w_status=$st w_msg=$(head -n 1 "$err.$i"); fi
+    done
+    w_secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+    w_articles=$(for ((i = 0; i < ${#pids[@]}; i++)); do summary_field "$err.$i"; done | awk '$1 > m { m = $1 } END { print m + 0 }')
+    rm -f "$err".[0-9]
+}
+# the ingest figures: ing_t[BACKEND-N] (median wall s, or "n/a ...")
+declare -A ing_t=()
+ing_t[sqlite-1]=$in_t
+for backend in sqlite pg; do
+    for n in 1 4; do
+        [ "$backend-$n" = sqlite-1 ] && continue # measured above
+        if [ "$backend" = pg ] && [ "$pg_on" = 0 ]; then ing_t[$backend-$n]="n/a ($pg_note)"; continue; fi
+        echo
+        echo "-- radar ingest into a fresh $([ "$backend" = pg ] && echo PostgreSQL database || echo SQLite database), $n writer(s) at once (median of $iruns)"
+        times=()
+        for ((i = 0; i < iruns; i++)); do
+            if [ "$backend" = pg ]; then
+                wdb=$(pg_fresh radar_ingest) || fail "cannot make a database on the bench's PostgreSQL server: $(tail -n 1 "$err")"
+            else
+                wdb=$out/store-ingest-$ingest_mb-w$n.db
+                rm_db "$wdb"
+            fi
+            ingest_writers "$wdb" "$n"
+            if [ "$w_status" != 0 ] && [ "$backend" = pg ] && [[ $w_msg == *"does not write yet"* ]]; then
+                ing_t[$backend-$n]="n/a (ingest on PostgreSQL not available)"
+                echo "   ${ing_t[$backend-$n]}: $w_msg"
+                break
+            fi
+            [ "$w_status" = 0 ] || fail "radar ingest ($n writers) into $wdb failed: $w_msg"
+            [ "$w_articles" = "$c_articles" ] || fail "$n writers stored $w_articles articles of $c_articles"
+            times+=("$w_secs")
+            printf '   run %d: %s s\n' $((i + 1)) "$w_secs"
+            if [ "$backend" = sqlite ]; then rm_db "$wdb"; fi
+        done
+        if [ ${#times[@]} -gt 0 ]; then
+            ing_t[$backend-$n]=$(median "${times[@]}")
+            printf '   %s s: %s MB/s of article text, %s articles/s\n' "${ing_t[$backend-$n]}" \
+                "$(mbps "$tbytes" "${ing_t[$backend-$n]}")" "$(div "$c_articles" "${ing_t[$backend-$n]}" "%.0f")"
+        fi
+    done
+done
+rm -f "$shards".*
+
 # ================================================================ 2. the big store
 # a tiny store: for the startup figure, and for the schema version this radar writes
 tiny=$out/store-tiny.db
@@ -390,6 +493,24 @@ echo "   store: $n_articles articles, $s_mentions mentions, $s_stories stories; 
     "($(div "$store_bytes" "$n_articles" "%.0f") bytes per article, $(div "$store_bytes" "$s_bytes" "%.2f") x the corpus file)"
 echo "   reading the database once, so that the queries below run on a warm page cache"
 cat "$store" > /dev/null
+big_pg=""
+if [ "$pg_on" = 1 ]; then
+    echo
+    echo "== the same store in PostgreSQL: loaded with radar db copy from the SQLite store (ingest into"
+    echo "   PostgreSQL would take as long as the build above, where it is available at all)"
+    big_pg=$(pg_fresh radar_big) || fail "cannot make a database on the bench's PostgreSQL server: $(tail -n 1 "$err")"
+    t0=$EPOCHREALTIME
+    "$radar" db copy "$store" "$big_pg" > /dev/null 2> "$err" || fail "radar db copy into PostgreSQL failed: $(head -n 3 "$err")"
+    pg_copy_secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+    echo "   $(tail -n 1 "$err" | sed 's/^radar: //')"
+    psql "$big_pg" -XAtq -c "VACUUM ANALYZE" > /dev/null 2> "$err" || fail "VACUUM ANALYZE failed: $(head -n 1 "$err")"
+    pg_bytes=$(psql "$big_pg" -XAtq -c "SELECT pg_database_size(current_database())")
+    echo "   copied in $(fmt_secs "$pg_copy_secs") (then VACUUM ANALYZE); database $(mib "$pg_bytes") MB"
+    total=$(store_total "$big_pg")
+    [ "$total" = "$s_stories" ] || fail "radar stories reports '$total' stories in PostgreSQL, $s_stories in SQLite"
+    # the server's files into the page cache, as the SQLite file above
+    if [ "$(id -u)" = 0 ] || [ -r "$pgdir/pg/data/base" ]; then find "$pgdir/pg/data/base" -type f -exec cat {} + > /dev/null 2>&1 || true; fi
+fi
 
 
 # ================================================================ 3. queries
@@ -397,13 +518,24 @@ cat "$store" > /dev/null
 # every @ID in CMD becomes the next story id (ids spread evenly over 1..stories). CHECK is a
 # grep -E pattern the warm-up output must contain. Sets q_med, q_p95, q_rss.
 declare -a labels=() meds=() p95s=() rsss_q=() notes=()
+declare -A pg_med=() pg_p95=()
+players=() db_now=none
 qout=$out/store-query.txt
 story_id() { awk -v i="$1" -v n="$2" -v s="$s_stories" 'BEGIN { printf "%d", 1 + int((i + 0.5) * s / n) }'; }
+# subst_id ID CMD...: args=CMD with @ID as ID, @PLAYER as a player's name (one of players[], by
+# ID) and @DB as the store the queries run on (db_now)
 subst_id() {
     local id=$1; shift
     args=()
     local a
-    for a in "$@"; do if [ "$a" = @ID ]; then args+=("$id"); else args+=("$a"); fi; done
+    for a in "$@"; do
+        case $a in
+        @ID) args+=("$id") ;;
+        @PLAYER) args+=("${players[$((id % ${#players[@]}))]}") ;;
+        @DB) args+=("$db_now") ;;
+        *) args+=("$a") ;;
+        esac
+    done
 }
 time_runs() {
     local label=$1 check=$2; shift 2
@@ -439,7 +571,11 @@ time_runs() {
         q_rss=$(tail -n 1 "$out/store-rss.txt")
         case $q_rss in *[!0-9]* | '') q_rss="" ;; esac
     fi
-    labels+=("$label") meds+=("$q_med") p95s+=("$q_p95") rsss_q+=("$q_rss") notes+=("$note")
+    if [ "$db_now" = "${big_pg:-none}" ]; then
+        pg_med[$label]=$q_med pg_p95[$label]=$q_p95
+    else
+        labels+=("$label") meds+=("$q_med") p95s+=("$q_p95") rsss_q+=("$q_rss") notes+=("$note")
+    fi
     printf '   %-44s median %8.2f ms  p95 %8.2f ms   %s\n' "$label" "$q_med" "$q_p95" "$note"
     printf '      (ms: %s)\n' "${ms[*]}"
 }
@@ -452,20 +588,48 @@ time_runs "radar --version" '^radar [0-9][^ ]*' "$radar" --version
 time_runs "radar stories --limit 1 (tiny db)" 'of [0-9]+ stories' "$radar" stories --limit 1 --db "$tiny"
 n_startup=${#labels[@]}
 
+# the players asked about: those of the newest stories
+db_now=none
+while read -r p; do [ -n "$p" ] && players+=("$p"); done < <("$radar" stories --sort recent --limit 40 --json --db "$store" |
+    sed -n 's/^ *"player": "\(.*\)",$/\1/p' | awk '!seen[$0]++' | head -n 20)
+[ ${#players[@]} -gt 0 ] || fail "no player names in the store's newest stories"
+# the questions: the board, a story, a player, a club, search, the sources
+queries() {
+    time_runs "radar stories (the board)" 'of [0-9]+ stories' "$radar" stories --db @DB
+    time_runs "radar story ID (ids 1..$s_stories)" '^Story #[0-9]+' "$radar" story @ID --db @DB
+    time_runs "radar player NAME (${#players[@]} names)" '^#[0-9]+ ' "$radar" player @PLAYER --db @DB
+    time_runs "radar club Arsenal" 'Arsenal' "$radar" club Arsenal --db @DB
+    for club in Arsenal "Real Madrid"; do
+        time_runs "radar stories --club '$club'" 'of [0-9]+ stories' "$radar" stories --club "$club" --db @DB
+    done
+    time_runs "radar search medical" '\[medical\]' "$radar" search medical --db @DB
+    time_runs "radar search '\"personal terms\"'" '\[personal( terms\]|\] \[terms\])' "$radar" search '"personal terms"' --db @DB
+    time_runs "radar sources" '[0-9]' "$radar" sources --db @DB
+}
 echo
-echo "-- queries on the store of $n_articles articles ($s_stories stories; 1 warm-up + $qruns runs each)"
-time_runs "radar story ID (ids 1..$s_stories)" '^Story #[0-9]+' "$radar" story @ID --db "$store"
-for club in Arsenal "Real Madrid" "Bayern Munich"; do
-    time_runs "radar stories --club '$club'" 'of [0-9]+ stories' "$radar" stories --club "$club" --db "$store"
-done
-time_runs "radar search medical" '\[medical\]' "$radar" search medical --db "$store"
-time_runs "radar search '\"personal terms\"'" '\[personal terms\]' "$radar" search '"personal terms"' --db "$store"
+echo "-- queries on the SQLite store of $n_articles articles ($s_stories stories; 1 warm-up + $qruns runs each)"
+db_now=$store
+queries
+if [ -n "$big_pg" ]; then
+    echo
+    echo "-- the same queries on the store in PostgreSQL (1 warm-up + $qruns runs each)"
+    db_now=$big_pg
+    queries
+fi
 
 # ================================================================ summary
 echo
 echo "== summary (MB = 2^20 bytes; seed $seed)"
 echo
 row() { printf '%-40s %8s %8s %10s %10s %9s\n' "$@"; }
+echo "ingest, side by side: $(mib "$tbytes") MB of article text, $c_articles articles, into a fresh store (median of $iruns; wall s, MB/s of text)"
+irow() { printf '%-34s %-36s %s\n' "$@"; }
+ifig() { case $1 in n/a*) echo "$1" ;; *) echo "$1 s, $(mbps "$tbytes" "$1") MB/s" ;; esac; }
+irow "writers" "SQLite" "PostgreSQL"
+for n in 1 4; do
+    irow "$n radar ingest at once" "$(ifig "${ing_t[sqlite-$n]}")" "$(ifig "${ing_t[pg-$n]}")"
+done
+echo
 echo "ingest: $(mib "$bytes") MB corpus, $c_articles articles, $(mib "$tbytes") MB of article text"
 row "command" "wall s" "CPU s" "file MB/s" "text MB/s" "RSS MB"
 row "radar extract --jobs 1 (median of $runs)" "$ex_t" "$ex_cpu" "$(mbps "$bytes" "$ex_t")" "$(mbps "$tbytes" "$ex_t")" "$(kib_to_mb "$ex_rss")"
@@ -504,6 +668,28 @@ for ((i = n_startup; i < ${#labels[@]}; i++)); do
     [ "$(verdict "${meds[$i]}" "${p95s[$i]}" "$query_target")" = PASS ] && n_met=$((n_met + 1))
 done
 echo "queries: $n_met of $n_q under $query_target ms (median and p95) on $n_articles articles; startup (radar --version) ${meds[1]} ms"
+echo
+echo "questions side by side on $n_articles articles (median ms, p95 in brackets; target: both under $query_target ms)"
+srow() { printf '%-44s %-22s %-22s %s\n' "$@"; }
+srow "question" "SQLite" "PostgreSQL" "verdict"
+pg_met=0
+for ((i = n_startup; i < ${#labels[@]}; i++)); do
+    l=${labels[$i]}
+    if [ -n "$big_pg" ]; then
+        pgf="${pg_med[$l]} (${pg_p95[$l]})"
+        v=$( [ "$(verdict "${meds[$i]}" "${p95s[$i]}" "$query_target")" = PASS ] &&
+             [ "$(verdict "${pg_med[$l]}" "${pg_p95[$l]}" "$query_target")" = PASS ] && echo PASS || echo "NOT MET")
+        [ "$(verdict "${pg_med[$l]}" "${pg_p95[$l]}" "$query_target")" = PASS ] && pg_met=$((pg_met + 1))
+    else
+        pgf="n/a" v=$(verdict "${meds[$i]}" "${p95s[$i]}" "$query_target")
+    fi
+    srow "$l" "${meds[$i]} (${p95s[$i]})" "$pgf" "$v"
+done
+if [ -n "$big_pg" ]; then
+    echo "PostgreSQL: $pg_met of $n_q under $query_target ms; its store loaded with radar db copy from the SQLite one in $(fmt_secs "$pg_copy_secs")"
+else
+    echo "PostgreSQL: $pg_note"
+fi
 rm -f "$out/store-rss.txt" "$tf" "$qout"
 if [ "$failed" != 0 ]; then
     echo "bench-store: radar reported errors (see above); the figures may not mean much" >&2

@@ -20,7 +20,7 @@ _radar_options() {
     eval) echo "--db --json --help" ;;
     serve) echo "--db --listen --allow-host --threads --search-timeout --quiet --help" ;;
     feeds) echo "--name --db --json --help" ;;
-    watch) echo "--db --interval --once --timeout --max-size --deadline --allow-private --lexicon --quiet --webhook --exec --help" ;;
+    watch) echo "--db --interval --once --timeout --max-size --deadline --shard --allow-private --lexicon --quiet --webhook --exec --help" ;;
     follow) echo "--club --player --json --db --help" ;;
     esac
 }

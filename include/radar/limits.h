@@ -164,6 +164,8 @@
 #define RADAR_MAX_OUTCOMES_ROWS 1000000
 /* The longest a radar watch --deadline may give one feed's poll (a day). */
 #define RADAR_MAX_WATCH_DEADLINE_MS (24LL * 3600 * 1000)
+/* The most shards radar watch --shard K/N splits the feeds into. */
+#define RADAR_MAX_WATCH_SHARDS 1000
 /* The longest name a feed is given (radar feeds add --name), in bytes. */
 #define RADAR_MAX_FEED_NAME 200
 /* Follows: clubs and players followed at most, and a followed name's length. */

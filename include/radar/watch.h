@@ -38,8 +38,17 @@ typedef struct radar_watch_options {
     radar_change_fn on_change; /* may be NULL: told the changes of followed stories at the end of a poll
                                 * (radar/follow.h), on the calling thread */
     void *change_user;
+    int shard, shards;         /* poll only the feeds of shard `shard` (1..shards) of `shards`, as
+                                * radar_watch_feed_shard says; shards 0 (or 1): every feed */
 } radar_watch_options;
-#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0, 0, 0, NULL, NULL}
+#define RADAR_WATCH_OPTIONS_INIT {RADAR_FETCH_OPTIONS_INIT, 900, 0, 0, 0, NULL, NULL, 0, 0}
+
+/* The shard (1..shards) of the feed at `url` among `shards`: 1 + the 64-bit
+ * FNV-1a hash of the address's bytes, as stored, modulo `shards`. It depends
+ * on the address alone, so watchers on any machines, each given its own
+ * K of the same N, split the feeds with no overlap and no gap, and a feed
+ * keeps its shard while the others come and go. 1 when shards <= 1. */
+int radar_watch_feed_shard(const char *url, int shards);
 
 /* The delay before retrying a feed after `failures` failed polls in a row:
  * one minute, doubling each time, at most six hours. */
@@ -76,8 +85,9 @@ typedef struct radar_watch_counts {
 int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_options *opts, long long now,
                      radar_watch_fn fn, void *user, radar_watch_counts *counts);
 
-/* When the next feed is due (Unix seconds; 0 when there are no feeds). */
-int radar_watch_next_due(radar_store *st, long long *when);
+/* When the next feed of the shard of `opts` is due (Unix seconds; 0 when
+ * there are no feeds in it). `opts` may be NULL: every feed. */
+int radar_watch_next_due(radar_store *st, const radar_watch_options *opts, long long *when);
 
 #ifdef __cplusplus
 }

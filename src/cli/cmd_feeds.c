@@ -183,6 +183,8 @@ static void watch_usage(FILE *f)
             "  --deadline TIME      end one feed's poll, its pages included, after this long (default 2m); the\n"
             "                       pages of the items left are fetched at the next poll\n"
             "  --max-size BYTES     refuse responses larger than this (default 10M; K and M suffixes)\n"
+            "  --shard K/N          poll only shard K of N (1/3, 2/3, 3/3): N watchers, each with its own K,\n"
+            "                       split the feeds by a hash of their address, with no overlap and no gap\n"
             "  --allow-private      fetch item pages on loopback, private or link-local addresses (127.0.0.1,\n"
             "                       10/8, 192.168/16, fe80::/10...) for a feed that is on such an address itself\n"
             "  -l, --lexicon DIR    add the lexicon files in DIR (repeatable)\n"
@@ -243,6 +245,33 @@ static void on_event(void *user, radar_watch_event ev, const char *feed, const c
     }
 }
 
+/* One number of --shard at *s: digits only, at most RADAR_MAX_WATCH_SHARDS;
+ * *s moves past it. -1 when there is none or it is too large. */
+static int shard_number(const char **s)
+{
+    int v = 0;
+    if (**s < '0' || **s > '9')
+        return -1;
+    for (; **s >= '0' && **s <= '9'; (*s)++)
+        if ((v = v * 10 + (**s - '0')) > RADAR_MAX_WATCH_SHARDS)
+            return -1;
+    return v;
+}
+
+/* "K/N" into *k and *n: 0, or -1 unless 1 <= K <= N <= RADAR_MAX_WATCH_SHARDS. */
+static int parse_shard(const char *s, int *k, int *n)
+{
+    int a = shard_number(&s);
+    if (a < 1 || *s++ != '/')
+        return -1;
+    int b = shard_number(&s);
+    if (b < a || *s)
+        return -1;
+    *k = a;
+    *n = b;
+    return 0;
+}
+
 /* The options (and $RADAR_FETCH_TIMEOUT) into *db, lexdirs, wo, *once,
  * *quiet and alerts: 0, -1 after --help, or the exit status of a usage error. */
 static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dirs *lexdirs, radar_watch_options *wo,
@@ -259,6 +288,7 @@ static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dir
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"webhook", required_argument, NULL, 'W'},
                                          {"exec", required_argument, NULL, 'X'},
+                                         {"shard", required_argument, NULL, 'S'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *env_timeout = getenv("RADAR_FETCH_TIMEOUT");
@@ -326,6 +356,13 @@ static int watch_options(int argc, char **argv, const char **db, cli_lexicon_dir
         case 'X':
             alerts->exec = optarg;
             break;
+        case 'S':
+            if (parse_shard(optarg, &wo->shard, &wo->shards)) {
+                cli_error("--shard must be K/N, shard K of N with 1 <= K <= N <= %d (1/3, 2/3, 3/3), not '%s'",
+                          RADAR_MAX_WATCH_SHARDS, optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h':
             watch_usage(stdout);
             return -1;
@@ -343,8 +380,15 @@ static int watch_loop(radar_store *st, radar_extractor *ex, const radar_watch_op
 {
     int status = EXIT_OK, rc;
     radar_feed_list *feeds = NULL;
-    if (radar_store_feeds_list(st, &feeds) == 0 && feeds->n == 0)
-        fprintf(stderr, "radar: no feeds to watch yet: radar feeds add URL\n");
+    if (radar_store_feeds_list(st, &feeds) == 0) {
+        size_t mine = 0;
+        for (size_t i = 0; i < feeds->n; i++)
+            mine += radar_watch_feed_shard(feeds->v[i].url, wo->shards) == (wo->shards > 1 ? wo->shard : 1);
+        if (feeds->n == 0)
+            fprintf(stderr, "radar: no feeds to watch yet: radar feeds add URL\n");
+        else if (wo->shards > 1 && !out->quiet)
+            fprintf(stderr, "radar: shard %d/%d: %zu of the %zu feeds\n", wo->shard, wo->shards, mine, feeds->n);
+    }
     radar_feed_list_free(feeds);
     for (;;) {
         if ((rc = radar_watch_poll(st, ex, wo, (long long)time(NULL), on_event, out, counts))) {
@@ -355,7 +399,7 @@ static int watch_loop(radar_store *st, radar_extractor *ex, const radar_watch_op
         if (once || stop_flag)
             break;
         long long due = 0;
-        if (radar_watch_next_due(st, &due)) {
+        if (radar_watch_next_due(st, wo, &due)) {
             cli_error("%s", radar_last_error());
             status = EXIT_FAILED;
             break;

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,14 +116,29 @@ static int create_table(radar_buf *b, const table *t, int pg)
     return rc;
 }
 
-static int create_index(radar_buf *b, const table *t, const key *k)
+/* An index's columns in PostgreSQL: each with SQLite's place for NULLs (first
+ * going up, last going down), which is where the store's ORDER BY terms ask
+ * for them there (sql.c); with PostgreSQL's own (last going up) the index
+ * could serve no such order, and every board would sort all its stories. */
+static int put_pg_index_list(radar_buf *b, const key *k)
+{
+    int rc = 0;
+    for (int i = 0; i < k->n_cols && !rc; i++) {
+        size_t n = strlen(k->cols[i]);
+        int desc = n >= 5 && !strcasecmp(k->cols[i] + n - 5, " DESC");
+        rc = radar_buf_printf(b, "%s%s%s", i ? ", " : "", k->cols[i], desc ? " NULLS LAST" : " NULLS FIRST");
+    }
+    return rc;
+}
+
+static int create_index(radar_buf *b, const table *t, const key *k, int pg)
 {
     int rc = radar_buf_puts(b, k->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
     rc = rc ? rc : radar_db_quote_ident(b, k->name);
     rc = rc ? rc : radar_buf_puts(b, " ON ");
     rc = rc ? rc : radar_db_quote_ident(b, t->name);
     rc = rc ? rc : radar_buf_puts(b, " (");
-    rc = rc ? rc : put_list(b, k);
+    rc = rc ? rc : pg ? put_pg_index_list(b, k) : put_list(b, k);
     rc = rc ? rc : radar_buf_putc(b, ')');
     if (!rc && k->where)
         rc = radar_buf_printf(b, " WHERE %s", k->where);
@@ -709,6 +725,8 @@ static int open_end(endpoint *e, const char *target, int source)
         if (source)
             /* one snapshot of the whole store, whatever writes meanwhile */
             rc = radar_db_pg_context(e, radar_pg_exec(e->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        else if ((rc = radar_pg_refuse_standby(e->pg, e->shown)) && rc != RADAR_EINVALID)
+            rc = radar_db_pg_context(e, rc);
         return rc;
     }
     if (!source)
@@ -761,7 +779,7 @@ static int write_store(endpoint *from, endpoint *to, const schema *s, radar_db_c
     for (int i = 0; i < s->n_tables && !rc; i++) {
         const table *t = &s->tables[i];
         for (int j = 0; j < t->n_indexes && !rc; j++)
-            rc = create_index(&ddl, t, &t->indexes[j]);
+            rc = create_index(&ddl, t, &t->indexes[j], pg);
         for (int j = 0; j < t->n_fks && !rc && pg; j++) {
             rc = radar_buf_puts(&ddl, "ALTER TABLE ");
             rc = rc ? rc : radar_db_quote_ident(&ddl, t->name);

@@ -130,6 +130,23 @@ int radar_pg_connect(radar_pg **out, const char *uri)
     return 0;
 }
 
+int radar_pg_refuse_standby(radar_pg *pg, const char *shown)
+{
+    radar_pg_result *r;
+    int rc = radar_pg_query(pg, &r, "SELECT pg_is_in_recovery()", 0, NULL);
+    if (rc)
+        return rc;
+    const char *v = radar_pg_rows(r) == 1 ? radar_pg_value(r, 0, 0) : NULL;
+    int standby = v && !strcmp(v, "t");
+    radar_pg_result_free(r);
+    if (standby)
+        return radar_error_set(RADAR_EINVALID,
+                               "%s: a read-only server (a hot standby, replaying its primary's changes), which "
+                               "answers the questions but takes no writes: write to its primary",
+                               shown);
+    return 0;
+}
+
 void radar_pg_close(radar_pg *pg)
 {
     if (!pg)

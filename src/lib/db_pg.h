@@ -24,6 +24,13 @@ int radar_pg_is_uri(const char *target);
  * or password=secret) replaced by "***". Always NUL-terminated in out. */
 void radar_pg_shown(char *out, size_t cap, const char *uri);
 
+/* RADAR_EINVALID, in one sentence naming `shown` (the URI as shown), when
+ * the server of `pg` takes no writes because it is a hot standby (in
+ * recovery, replaying its primary's changes); 0 when it takes writes, or the
+ * error of asking. Writers ask before they begin, so that a standby is named
+ * as such rather than by the first statement it refuses. */
+int radar_pg_refuse_standby(radar_pg *pg, const char *shown);
+
 /* Connect to the database `uri` names. On success *out is the connection,
  * which the caller closes with radar_pg_close; RADAR_EIO with libpq's message
  * when the server cannot be reached or refuses. */

@@ -165,6 +165,10 @@ static int nulls_as_sqlite(radar_buf *b)
         n--;
     int desc = n >= 5 && !strncasecmp(b->data + n - 5, " DESC", 5);
     b->len = n;
+    /* a term that says where its NULLs go (one that has none) is left as it is */
+    if ((n >= 12 && !strncasecmp(b->data + n - 12, " NULLS FIRST", 12)) ||
+        (n >= 11 && !strncasecmp(b->data + n - 11, " NULLS LAST", 11)))
+        return 0;
     return radar_buf_puts(b, desc ? " NULLS LAST" : " NULLS FIRST");
 }
 
@@ -312,9 +316,13 @@ static const struct {
              {"JSON_GROUP_ARRAY(", "json_agg("},
              {"JSON_OBJECT(", "json_build_object("},
              {"LIKE ", "ILIKE "},
-             {"sqlite_master ", "(SELECT table_name AS name, 'table' AS type FROM information_schema.tables "
-                                "WHERE table_schema = current_schema() UNION ALL SELECT indexname, 'index' "
-                                "FROM pg_indexes WHERE schemaname = current_schema()) AS sqlite_master "},
+             /* from pg_catalog: information_schema's views cost a new session some 40 ms to plan,
+              * and every command asks this of a new session */
+             {"sqlite_master ", "(SELECT c.relname::text AS name, CASE WHEN c.relkind IN ('i', 'I') THEN "
+                                "'index' ELSE 'table' END AS type FROM pg_catalog.pg_class c JOIN "
+                                "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                                "current_schema() AND c.relkind IN ('r', 'p', 'v', 'f', 'i', 'I')) AS "
+                                "sqlite_master "},
              {"BEGIN IMMEDIATE", "BEGIN"},
              {"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
               "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"},
@@ -760,7 +768,9 @@ void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **ma
      * configuration: lower case, no stemming, as FTS5's unicode61) */
     *from = "articles a";
     *match = "a.articles_fts @@ to_tsquery('simple', ?1)";
-    *newest = "a.rowid DESC";
+    /* the key is never NULL: NULLS FIRST, as its index is read backwards, so
+     * that the newest hits come from it without sorting every hit */
+    *newest = "a.rowid DESC NULLS FIRST";
     /* with "..." where the passage cuts the body, as FTS5 writes it */
     *snippet = "(SELECT CASE WHEN left(a.body, length(t)) = t THEN '' ELSE '...' END || h || CASE WHEN "
                "right(a.body, length(t)) = t THEN '' ELSE '...' END FROM (SELECT h, replace(replace(h, '[', ''), "

@@ -735,6 +735,9 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
         rc = radar_error_set(rc, "%s: %s", st->path, why);
         goto fail;
     }
+    /* a hot standby is named as such, rather than by the first statement it refuses */
+    if (!st->readonly && (rc = radar_pg_refuse_standby(st->conn.pg, st->path)))
+        goto fail;
     char sql[96];
     /* what reads only cannot write, whatever a caller asks of the handle;
      * a writer waits for another's locks as long as on SQLite */
@@ -742,6 +745,10 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
     if ((rc = radar_store_exec(st, st->readonly ? "SET default_transaction_read_only = on" : sql)))
         goto fail;
     if (!st->readonly && (o->flags & RADAR_STORE_CREATE) && (rc = create_pg_store(st)))
+        goto fail;
+    /* a question reads a few rows through indexes: compiling it (which the
+     * planner asks for when it counts a big table) costs more than it saves */
+    if ((rc = radar_store_exec(st, "SET jit = off")))
         goto fail;
     radar_sql_stmt *s;
     if ((rc = radar_store_prepare(st, "SELECT version, application_id FROM radar_schema", &s))) {

@@ -423,6 +423,33 @@ static void *poll_thread(void *arg)
     return NULL;
 }
 
+int radar_watch_feed_shard(const char *url, int shards)
+{
+    if (shards <= 1)
+        return 1;
+    /* FNV-1a, 64 bits: the same on every machine and compiler, and spread
+     * well enough over addresses that differ in a few bytes */
+    unsigned long long h = 14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    return 1 + (int)(h % (unsigned long long)shards);
+}
+
+/* Keep in `l` only the feeds of the shard `o` asks for (rows live in the
+ * list's own memory, so moving them is free). */
+static void keep_shard(radar_feed_list *l, const radar_watch_options *o)
+{
+    if (!o || o->shards <= 1)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (radar_watch_feed_shard(l->v[i].url, o->shards) == o->shard)
+            l->v[k++] = l->v[i];
+    l->n = k;
+}
+
 int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_options *o, long long now,
                      radar_watch_fn fn, void *user, radar_watch_counts *c)
 {
@@ -434,11 +461,15 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
     io.note_items = 1; /* an item whose text is stored under another id is not fetched again */
     io.on_change = o->on_change;
     io.change_user = o->change_user;
+    if (o->shards > 1 && (o->shard < 1 || o->shard > o->shards))
+        return radar_error_set(RADAR_EINVALID, "shard %d of %d: a shard is a number from 1 to %d", o->shard, o->shards,
+                               o->shards);
     int rc = radar_store_feeds_list(st, &feeds);
     if (rc || (rc = radar_ingest_new(&in, st, &io))) {
         radar_feed_list_free(feeds);
         return rc;
     }
+    keep_shard(feeds, o);
     shared sh = {st, in, o, fn, user, c, now, feeds, 0, PTHREAD_MUTEX_INITIALIZER, 0, ""};
     /* the parser's global state is set up once, before the threads */
     xmlInitParser();
@@ -462,13 +493,14 @@ int radar_watch_poll(radar_store *st, radar_extractor *ex, const radar_watch_opt
     return rc;
 }
 
-int radar_watch_next_due(radar_store *st, long long *when)
+int radar_watch_next_due(radar_store *st, const radar_watch_options *opts, long long *when)
 {
     radar_feed_list *feeds;
     *when = 0;
     int rc = radar_store_feeds_list(st, &feeds);
     if (rc)
         return rc;
+    keep_shard(feeds, opts);
     for (size_t i = 0; i < feeds->n; i++) {
         long long t = feeds->v[i].has_next_poll ? feeds->v[i].next_poll : 0;
         if (!*when || t < *when)

@@ -4,6 +4,13 @@
 #   pg-server.sh start DIR   initdb in DIR/data, start the server listening on a
 #                            unix socket in DIR only (no TCP), create the
 #                            database "radar", and print its URI on stdout
+#   pg-server.sh primary DIR the same, for a server that streams to standbys
+#                            (full_page_writes on, which base backups need)
+#   pg-server.sh standby PRIMARY DIR
+#                            a hot standby of the server in PRIMARY (started
+#                            with primary): pg_basebackup -R into DIR/data, the
+#                            server on a socket in DIR only, port 5433, read-only
+#                            queries allowed while it replays; prints its URI
 #   pg-server.sh stop DIR    stop that server (DIR is left for the caller to remove)
 #   pg-server.sh bindir      print the folder of the server programs, or exit 77
 #                            with a message when the server packages are absent
@@ -42,28 +49,36 @@ as_owner() {
     fi
 }
 
-cmd=${1:-}
-case "$cmd" in
-bindir)
-    bindir || exit $?
-    ;;
-start)
-    dir=${2:?usage: pg-server.sh start DIR}
-    bin=$(bindir) || exit $?
-    mkdir -p "$dir"
-    dir=$(cd "$dir" && pwd)
+# own_dir DIR: DIR made, and given to the server's user when run as root
+own_dir() {
+    mkdir -p "$1"
     if [ "$(id -u)" -eq 0 ]; then
         if ! id postgres >/dev/null 2>&1; then
             echo "pg-server: running as root, and no postgres user to run the server as" >&2
             exit 77
         fi
-        chown postgres "$dir"
-        chmod 700 "$dir"
-        if ! runuser -u postgres -- test -w "$dir"; then
-            echo "pg-server: the postgres user cannot reach $dir (a folder above it is closed to other users)" >&2
+        chown postgres "$1"
+        chmod 700 "$1"
+        if ! runuser -u postgres -- test -w "$1"; then
+            echo "pg-server: the postgres user cannot reach $1 (a folder above it is closed to other users)" >&2
             exit 1
         fi
     fi
+}
+
+cmd=${1:-}
+case "$cmd" in
+bindir)
+    bindir || exit $?
+    ;;
+start | primary)
+    dir=${2:?usage: pg-server.sh $cmd DIR}
+    bin=$(bindir) || exit $?
+    own_dir "$dir"
+    dir=$(cd "$dir" && pwd)
+    # a base backup needs whole pages in the WAL
+    fpw=off
+    [ "$cmd" = primary ] && fpw=on
     user=$(as_owner id -un)
     as_owner "$bin/initdb" -D "$dir/data" -U "$user" --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
         >"$dir/initdb.log" 2>&1 || {
@@ -73,7 +88,7 @@ start)
     }
     # a unix socket in DIR only; small, fast, and nothing of it outlives a test
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=$fpw" \
         start >/dev/null || {
         echo "pg-server: the server did not start:" >&2
         cat "$dir/server.log" >&2
@@ -82,6 +97,30 @@ start)
     as_owner "$bin/createdb" -h "$dir" -U "$user" radar || exit 1
     echo "postgresql:///radar?host=$dir&user=$user"
     ;;
+standby)
+    primary=${2:?usage: pg-server.sh standby PRIMARY DIR}
+    dir=${3:?usage: pg-server.sh standby PRIMARY DIR}
+    bin=$(bindir) || exit $?
+    primary=$(cd "$primary" && pwd)
+    own_dir "$dir"
+    dir=$(cd "$dir" && pwd)
+    user=$(as_owner id -un)
+    # -R: standby.signal and primary_conninfo (the primary's socket) in the copy
+    as_owner "$bin/pg_basebackup" -h "$primary" -U "$user" -D "$dir/data" -R -X stream -c fast \
+        >"$dir/basebackup.log" 2>&1 || {
+        echo "pg-server: pg_basebackup failed:" >&2
+        cat "$dir/basebackup.log" >&2
+        exit 1
+    }
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-c listen_addresses='' -k $dir -p 5433 -c fsync=off -c hot_standby=on" \
+        start >/dev/null || {
+        echo "pg-server: the standby did not start:" >&2
+        cat "$dir/server.log" >&2
+        exit 1
+    }
+    echo "postgresql:///radar?host=$dir&port=5433&user=$user"
+    ;;
 stop)
     dir=${2:?usage: pg-server.sh stop DIR}
     bin=$(bindir) || exit $?
@@ -89,7 +128,7 @@ stop)
     as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     ;;
 *)
-    echo "usage: pg-server.sh start DIR | stop DIR | bindir" >&2
+    echo "usage: pg-server.sh start DIR | primary DIR | standby PRIMARY DIR | stop DIR | bindir" >&2
     exit 2
     ;;
 esac
