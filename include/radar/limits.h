@@ -139,6 +139,10 @@
  * (the latest one: how things stand now), and the bytes of a sentence read. */
 #define RADAR_MAX_WORDING_REPORTS 1
 #define RADAR_MAX_WORDING_BYTES 4096
+/* The phrases of each list of data/lexicon/wording.txt, and the bytes of a
+ * phrase (with its terminating NUL). */
+#define RADAR_MAX_WORDING_PHRASES 256
+#define RADAR_MAX_WORDING_PHRASE 48
 /* Syndication: the newest articles read for each hash of a text's sketch,
  * and the memory a store handle keeps the sketches of what it stored in (64
  * MB, those of some 300,000 articles; past it the database answers). */

@@ -38,7 +38,7 @@ static void usage(FILE *f)
                "  --folds K        fit the weights on FILE itself by K-fold cross-validation, by player: each\n"
                "                   fold scored by a model fitted on the others; in-sample figures beside\n"
                "  --model FILE     score with this model file (with --folds: fit starting from it)\n"
-               "  --l2 X, --seed N, --calibrate first-day|all, --isotonic\n"
+               "  --l2 X, --seed N, --calibrate first-day|all, --isotonic, --without NAME[,NAME...]\n"
                "                   with --folds: how the weights are fitted (radar fit --help)\n");
 }
 
@@ -164,6 +164,7 @@ int cmd_eval(int argc, char **argv)
                                          {"seed", required_argument, NULL, 'S'},
                                          {"calibrate", required_argument, NULL, 'C'},
                                          {"isotonic", no_argument, NULL, 'I'},
+                                         {"without", required_argument, NULL, 'W'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *model_path = NULL;
@@ -182,6 +183,7 @@ int cmd_eval(int argc, char **argv)
         case 'S':
         case 'C':
         case 'I':
+        case 'W':
             if (outcome_fit_option(c, optarg, &fo, &calib_first, &folds))
                 return EXIT_USAGE;
             break;
@@ -208,11 +210,12 @@ int cmd_eval(int argc, char **argv)
     outcome_figures fig[2][2];
     status = eval_figures(&set, owned, &fo, calib_first, folds, fig);
     if (status == EXIT_OK) {
-        char how[256];
+        char how[1024], without[512];
+        outcome_without_text(&fo, without, sizeof without);
         if (folds)
             snprintf(how, sizeof how,
-                     "held out: weights fitted on the other %d of %d folds by player (seed %lu, l2 %g)", folds - 1,
-                     folds, fo.seed, fo.l2);
+                     "held out: weights fitted on the other %d of %d folds by player (seed %lu, l2 %g%s%s)", folds - 1,
+                     folds, fo.seed, fo.l2, without[0] ? "; without " : "", without);
         else
             snprintf(how, sizeof how, "%s", model_path ? model_path : "the built-in model");
         if (json)

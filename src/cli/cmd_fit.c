@@ -28,6 +28,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: radar fit [--db PATH] [--out FILE] [--labels FILE.jsonl] [--folds K] [--l2 X] [--seed N]\n"
+            "                 [--calibrate first-day|all] [--isotonic] [--without NAME[,NAME...]]\n"
             "       radar fit --install FILE|builtin [--db PATH]\n"
             "\n"
             "Fit the likelihood's weights (logistic regression, L2 penalty towards the hand-set weights) and\n"
@@ -45,6 +46,8 @@ static void usage(FILE *f)
             "  --calibrate first-day|all  the examples the calibration is fitted on: each story's first day\n"
             "                   (default: what the likelihood says when a story is new) or every example\n"
             "  --isotonic       calibrate by isotonic regression instead of Platt scaling\n"
+            "  --without NAME[,NAME...]  leave these features out (weight 0, fixed): factors the outcomes do\n"
+            "                   not support\n"
             "  --install FILE   make the store use the model in FILE ('builtin': the shipped one)\n",
             ((radar_fit_options)RADAR_FIT_OPTIONS_INIT).l2, ((radar_fit_options)RADAR_FIT_OPTIONS_INIT).seed);
 }
@@ -132,16 +135,20 @@ static void fit_note(char *note, size_t cap, const char *labels, const outcome_s
                      int calib_first, int folds, outcome_figures f[2][2])
 {
     const char *what = labels ? labels : "the store's settled stories";
+    char without[512], left_out[600] = "";
+    outcome_without_text(fo, without, sizeof without);
+    if (without[0])
+        snprintf(left_out, sizeof left_out, "Left out (weight 0): %s.\n", without);
     snprintf(note, cap,
              "Fitted by radar fit on %s: %zu examples (%zu done) in %zu %s.\n"
-             "L2 %g towards the hand-set weights; calibration %s on %d-fold out-of-fold log-odds of %s.\n"
+             "L2 %g towards the hand-set weights; calibration %s on %d-fold out-of-fold log-odds of %s.\n%s"
              "ROC AUC held out (%d folds by player, seed %lu): every example %.3f, first day %.3f;\n"
              "in-sample: every example %.3f, first day %.3f.\n"
              "Brier held out: every example %.3f, first day %.3f; largest decile gap held out: %.3f, first "
              "day %.3f.",
              what, set->n, set->done, set->threads, labels ? "threads" : "stories", fo->l2,
              fo->platt ? "Platt scaling" : "isotonic", fo->calibration_folds,
-             calib_first ? "first days" : "every example", folds, fo->seed, f[0][0].auc, f[0][1].auc, f[1][0].auc,
+             calib_first ? "first days" : "every example", left_out, folds, fo->seed, f[0][0].auc, f[0][1].auc, f[1][0].auc,
              f[1][1].auc, f[0][0].brier, f[0][1].brier, f[0][0].worst_gap, f[0][1].worst_gap);
 }
 
@@ -193,6 +200,7 @@ int cmd_fit(int argc, char **argv)
                                          {"seed", required_argument, NULL, 'S'},
                                          {"calibrate", required_argument, NULL, 'C'},
                                          {"isotonic", no_argument, NULL, 'I'},
+                                         {"without", required_argument, NULL, 'W'},
                                          {"install", required_argument, NULL, 'i'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -212,6 +220,7 @@ int cmd_fit(int argc, char **argv)
         case 'S':
         case 'C':
         case 'I':
+        case 'W':
             if (outcome_fit_option(c, optarg, &fo, &calib_first, &folds))
                 return EXIT_USAGE;
             break;
@@ -241,7 +250,7 @@ int cmd_fit(int argc, char **argv)
         goto out;
     }
     outcome_figures f[2][2];
-    char note[1024];
+    char note[2048];
     if ((status = fit_figures(&set, &fo, calib_first, folds, &m, f)) != EXIT_OK)
         goto out;
     fit_note(note, sizeof note, labels, &set, &fo, calib_first, folds, f);

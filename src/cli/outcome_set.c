@@ -410,8 +410,31 @@ int outcome_fit_option(int code, const char *arg, radar_fit_options *o, int *cal
         *calibrate_first = !strcmp(arg, "first-day");
         break;
     case 'I': o->platt = 0; break;
+    case 'W':
+        for (const char *a = arg; *a;) {
+            size_t n = strcspn(a, ",");
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)n, a);
+            int i = radar_feature_find(name);
+            if (i <= 0) {
+                cli_error("--without: '%s' is not a feature that can be left out (radar fit lists them)", name);
+                return EXIT_USAGE;
+            }
+            o->without |= 1ull << i;
+            a += n + (a[n] == ',');
+        }
+        break;
     }
     return 0;
+}
+
+void outcome_without_text(const radar_fit_options *o, char *out, size_t cap)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < radar_feature_count() && at < cap; i++)
+        if (o->without >> i & 1)
+            at += (size_t)snprintf(out + at, cap - at, "%s%s", at ? ", " : "", radar_feature_get(i)->name);
 }
 
 int outcome_set_from_store(radar_store *st, outcome_set *out)

@@ -45,9 +45,13 @@ int outcome_set_crossval(const outcome_set *s, const radar_likelihood_model *sta
 
 /* The fitting options radar eval (with --folds) and radar fit share, by the
  * getopt code each gives them: 'k' --folds K, 'L' --l2 X, 'S' --seed N,
- * 'C' --calibrate first-day|all (*calibrate_first), 'I' --isotonic. Prints
- * its own error; returns 0, or EXIT_USAGE for a bad value. */
+ * 'C' --calibrate first-day|all (*calibrate_first), 'I' --isotonic, 'W'
+ * --without NAME[,NAME...]. Prints its own error; returns 0, or EXIT_USAGE
+ * for a bad value. */
 int outcome_fit_option(int code, const char *arg, radar_fit_options *o, int *calibrate_first, int *folds);
+/* The names of the features o leaves out, ", " between, into out (cap
+ * bytes; "" for none). */
+void outcome_without_text(const radar_fit_options *o, char *out, size_t cap);
 
 /* How well probabilities p foresee the outcomes of the examples with
  * mask[i] (NULL: all). */

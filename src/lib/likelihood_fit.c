@@ -307,8 +307,11 @@ int radar_likelihood_fit(radar_likelihood_model **out, const radar_likelihood_mo
         return rc;
     double w0[SCORE_MAX_FEATURES] = {0};
     int fixed[SCORE_MAX_FEATURES];
-    for (size_t i = 0; i < nf; i++)
+    for (size_t i = 0; i < nf; i++) {
         w0[i] = radar_likelihood_model_weight(start, i, &fixed[i]);
+        if (i > 0 && (o->without >> i & 1)) /* left out: weighs nothing, and stays so */
+            w0[i] = 0, fixed[i] = 1;
+    }
     double w[SCORE_MAX_FEATURES];
     memcpy(w, w0, sizeof w);
     int *fold = NULL;

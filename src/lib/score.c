@@ -163,6 +163,9 @@ enum {
     F_COUNT
 };
 
+/* radar_fit_options.without holds one bit a feature */
+_Static_assert(F_COUNT <= 64, "a fitting option's bit mask holds every feature");
+
 typedef struct feature_def {
     radar_feature_info info;
     double handset;

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,33 +154,111 @@ static int contract_months(const char *phrase, const char *detail, const char *s
 
 /* Words a report uses of a move well on its way, and hedges: the first
  * ones a reader looks at to tell "Harbour City have agreed a fee" from
- * "Harbour City could consider a move". A trailing '*' matches any ending
- * ("finalis*": finalising, finalised). The extractor's stage says how far a
- * move got; these say how sure the report is of it, beside the stage. */
-static const char *const FIRM[] = {
-    "advanced talks", "advanced negotiations", "advanced stage*", "close to", "closing in", "closes in",
-    "on the verge", "on the brink", "agreed", "agreement", "reached", "here we go", "set to join", "set to sign",
-    "set to complete", "finalis*", "finaliz*", "medical", "undergo*", "complet*", "sealed", "done deal",
-    "personal terms", "verbal*", "poised to", "edging closer", "nearing", "imminent", "deal in place", "closer to",
-    "will join", "will sign", "has joined", "has signed", "accepted", "announce*",
-};
-static const char *const HEDGES[] = {
-    "could", "might", "would", "if", "considering", "consider", "considered", "monitoring", "monitor",
-    "keeping tabs", "keep tabs", "keeping an eye", "interested", "interest", "linked", "eyeing", "target",
-    "targets", "potential", "possible", "possibly", "exploring", "explore", "keen", "admire*", "radar",
-    "shortlist*", "weighing", "mulling", "tracking", "watching", "watched", "scout*", "plotting", "reportedly",
-    "wants", "want", "looking", "enquir*", "inquir*",
-};
+ * "Harbour City could consider a move". The lists are data, in
+ * data/lexicon/wording.txt (compiled in), so that a phrase fixed is a data
+ * edit; that file says how they are written and matched. */
+typedef struct builtin_file { const char *path; const char *data; size_t len; } builtin_file;
+extern const builtin_file radar_builtin_lexicon[];
+extern const size_t radar_builtin_lexicon_count;
+
+static radar_wording builtin_wording;
+static int builtin_wording_rc;
+static char builtin_wording_error[256];
+static pthread_once_t builtin_wording_once = PTHREAD_ONCE_INIT;
+
+/* Add one phrase f[0..n) (spaces around it trimmed) to list l. */
+static int wording_add(radar_wording_list *l, const char *name, unsigned long line, const char *f, size_t n)
+{
+    while (n && (*f == ' ' || *f == '\t'))
+        f++, n--;
+    while (n && (f[n - 1] == ' ' || f[n - 1] == '\t' || f[n - 1] == '\r'))
+        n--;
+    if (!n || (n == 1 && *f == '*'))
+        return radar_error_set(RADAR_EFORMAT, "%s:%lu: an empty phrase", name, line);
+    if (n >= RADAR_MAX_WORDING_PHRASE)
+        return radar_error_set(RADAR_ETOOLARGE, "%s:%lu: phrase '%.*s' over %d bytes", name, line, (int)n, f,
+                               RADAR_MAX_WORDING_PHRASE - 1);
+    const char *star = memchr(f, '*', n);
+    if (star && star != f + n - 1)
+        return radar_error_set(RADAR_EFORMAT, "%s:%lu: '*' only ends a phrase, in '%.*s'", name, line, (int)n, f);
+    if (l->n == RADAR_MAX_WORDING_PHRASES)
+        return radar_error_set(RADAR_ETOOLARGE, "%s:%lu: over %d phrases in a list", name, line,
+                               RADAR_MAX_WORDING_PHRASES);
+    for (size_t i = 0; i < n; i++) /* matched against lower-cased text */
+        l->phrase[l->n][i] = (char)tolower((unsigned char)f[i]);
+    l->phrase[l->n][n] = '\0';
+    l->len[l->n++] = n;
+    return 0;
+}
+
+int radar_wording_parse(radar_wording *out, const char *name, const char *data, size_t len)
+{
+    memset(out, 0, sizeof *out);
+    unsigned long line = 0;
+    for (const char *p = data, *end = data + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *l = p;
+        p = e + 1;
+        line++;
+        while (l < e && (*l == ' ' || *l == '\t'))
+            l++;
+        if (l == e || *l == '#' || (e - l == 1 && *l == '\r'))
+            continue; /* comments and blank lines */
+        const char *bar = NULL;
+        for (const char *c = l; c < e; c++)
+            if (*c == '|')
+                bar = c;
+        const char *tag = bar ? bar + 1 : l;
+        size_t tn = (size_t)(e - tag);
+        while (tn && (tag[tn - 1] == '\r' || tag[tn - 1] == ' '))
+            tn--;
+        radar_wording_list *list = tn == 12 && !memcmp(tag, "wording=firm", 12)     ? &out->firm
+                                   : tn == 14 && !memcmp(tag, "wording=hedged", 14) ? &out->hedged
+                                                                                    : NULL;
+        if (!bar || !list)
+            return radar_error_set(RADAR_EFORMAT, "%s:%lu: a line ends with |wording=firm or |wording=hedged",
+                                   name, line);
+        for (const char *f = l;; f++) { /* each field up to the tag, an empty one too */
+            const char *b = memchr(f, '|', (size_t)(bar - f));
+            b = b ? b : bar;
+            int rc = wording_add(list, name, line, f, (size_t)(b - f));
+            if (rc)
+                return rc;
+            if ((f = b) == bar)
+                break;
+        }
+    }
+    return 0;
+}
+
+static void builtin_wording_load(void)
+{
+    builtin_wording_rc = radar_error_set(RADAR_ENOTFOUND, "wording.txt: not in the built-in lexicon");
+    for (size_t i = 0; i < radar_builtin_lexicon_count; i++)
+        if (!strcmp(radar_builtin_lexicon[i].path, "wording.txt"))
+            builtin_wording_rc = radar_wording_parse(&builtin_wording, "wording.txt", radar_builtin_lexicon[i].data,
+                                                     radar_builtin_lexicon[i].len);
+    if (builtin_wording_rc)
+        snprintf(builtin_wording_error, sizeof builtin_wording_error, "%s", radar_last_error());
+}
+
+int radar_wording_builtin(const radar_wording **out)
+{
+    pthread_once(&builtin_wording_once, builtin_wording_load);
+    *out = &builtin_wording;
+    if (builtin_wording_rc) /* said again on each call: the error is per thread */
+        return radar_error_set(builtin_wording_rc, "%s", builtin_wording_error);
+    return 0;
+}
 
 static int word_byte(char c)
 {
     return isalnum((unsigned char)c) || c == '\'';
 }
 
-/* Does `phrase` start at s[i] (s lower case, n bytes), as whole words? */
-static int phrase_at(const char *s, size_t n, size_t i, const char *phrase)
+/* Does `phrase` (l bytes) start at s[i] (s lower case, n bytes), as whole
+ * words? */
+static int phrase_at(const char *s, size_t n, size_t i, const char *phrase, size_t l)
 {
-    size_t l = strlen(phrase);
     int open_end = phrase[l - 1] == '*';
     l -= open_end;
     if (i + l > n || memcmp(s + i, phrase, l) || (i && word_byte(s[i - 1])))
@@ -204,38 +283,38 @@ static int negated(const char *s, size_t i)
 
 /* The words a phrase matched at s[i], into out (24 bytes) if still empty:
  * an open ending ("complet*") as written ("completed"). */
-static void first_word(char *out, const char *s, size_t n, size_t i, const char *phrase)
+static void first_word(char *out, const char *s, size_t n, size_t i, const char *phrase, size_t l)
 {
     if (out[0])
         return;
-    size_t l = strlen(phrase);
     if (phrase[l - 1] == '*')
         for (l--; i + l < n && word_byte(s[i + l]); l++)
             ;
     snprintf(out, 24, "%.*s", (int)l, s + i);
 }
 
-void radar_wording_count(const char *text, size_t len, radar_story_evidence *e)
+void radar_wording_count(const radar_wording *w, const char *text, size_t len, radar_story_evidence *e)
 {
     char s[RADAR_MAX_WORDING_BYTES];
     size_t n = len < sizeof s ? len : sizeof s;
     for (size_t i = 0; i < n; i++)
         s[i] = (char)tolower((unsigned char)text[i]);
+    const radar_wording_list *firm = &w->firm, *hedged = &w->hedged;
     for (size_t i = 0; i < n; i++) {
         if (i && word_byte(s[i - 1]))
             continue; /* phrases start at a word */
         size_t skip = 0;
-        for (size_t k = 0; k < sizeof FIRM / sizeof FIRM[0] && !skip; k++)
-            if (phrase_at(s, n, i, FIRM[k]) && !negated(s, i)) {
+        for (int k = 0; k < firm->n && !skip; k++)
+            if (phrase_at(s, n, i, firm->phrase[k], firm->len[k]) && !negated(s, i)) {
                 e->firm++;
-                first_word(e->firm_word, s, n, i, FIRM[k]);
-                skip = strlen(FIRM[k]);
+                first_word(e->firm_word, s, n, i, firm->phrase[k], firm->len[k]);
+                skip = firm->len[k];
             }
-        for (size_t k = 0; k < sizeof HEDGES / sizeof HEDGES[0] && !skip; k++)
-            if (phrase_at(s, n, i, HEDGES[k])) {
+        for (int k = 0; k < hedged->n && !skip; k++)
+            if (phrase_at(s, n, i, hedged->phrase[k], hedged->len[k])) {
                 e->hedges++;
-                first_word(e->hedge_word, s, n, i, HEDGES[k]);
-                skip = strlen(HEDGES[k]);
+                first_word(e->hedge_word, s, n, i, hedged->phrase[k], hedged->len[k]);
+                skip = hedged->len[k];
             }
         if (skip) /* a phrase is counted once, not again from its inner words */
             i += skip - 1;
@@ -273,11 +352,14 @@ static int story_wording(radar_store *st, long long story, const char *as_of, co
 {
     if (x->first_day < 0)
         return 0;
+    const radar_wording *w;
+    int rc = radar_wording_builtin(&w);
+    if (rc)
+        return rc;
     char first[64];
     radar_civil_date(x->first_day, first);
     radar_sql_stmt *s;
-    int rc = radar_store_cached(st, WORDING, &s);
-    if (rc)
+    if ((rc = radar_store_cached(st, WORDING, &s)))
         return rc;
     radar_sql_bind_int64(s, 1, story);
     radar_store_bind_text(s, 2, first);
@@ -292,7 +374,7 @@ static int story_wording(radar_store *st, long long story, const char *as_of, co
         json_array_foreach(spans, i, v) {
             json_int_t a = json_integer_value(json_array_get(v, 0)), b = json_integer_value(json_array_get(v, 1));
             if (body && a >= 0 && b > a && (size_t)b <= n)
-                radar_wording_count(body + a, (size_t)(b - a), e);
+                radar_wording_count(w, body + a, (size_t)(b - a), e);
         }
         json_decref(spans);
     }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "radar/buf.h"
+#include "radar/limits.h"
 #include "radar/score.h"
 #include "radar/store.h"
 #include "postings.h"
@@ -234,11 +235,31 @@ void radar_story_extra_mention(story_extra *x, long day, int rank, double fee_eu
 int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
                               radar_story_evidence *e);
 
+/* The two phrase lists of data/lexicon/wording.txt: phrases of a move well
+ * on its way (firm) and hedges, each in file order, lower case, a trailing
+ * '*' matching any ending. */
+typedef struct radar_wording_list {
+    char phrase[RADAR_MAX_WORDING_PHRASES][RADAR_MAX_WORDING_PHRASE];
+    size_t len[RADAR_MAX_WORDING_PHRASES];
+    int n;
+} radar_wording_list;
+typedef struct radar_wording {
+    radar_wording_list firm, hedged;
+} radar_wording;
+/* Parse a wording file's text (data[0..len); `name` appears in errors as
+ * NAME:LINE) into *out. RADAR_EFORMAT for a line that is not
+ * "phrase|...|wording=firm" or "...|wording=hedged", or a bad phrase;
+ * RADAR_ETOOLARGE past the limits. */
+int radar_wording_parse(radar_wording *out, const char *name, const char *data, size_t len);
+/* The built-in lists (wording.txt of the compiled-in lexicon), parsed once.
+ * Borrowed, valid for the life of the process. An error when the built-in
+ * file does not parse (said on every call). */
+int radar_wording_builtin(const radar_wording **out);
 /* The wording of a report's sentences about a move (text[0..len), any
- * case): adds to *firm the phrases of a move well on its way and to *hedges
- * the hedges, and copies the first of each met into firm_word and
- * hedge_word (24 bytes each) when they are still empty. */
-void radar_wording_count(const char *text, size_t len, radar_story_evidence *e);
+ * case), read against lists w: adds to e->firm the phrases of a move well on
+ * its way and to e->hedges the hedges, and copies the first of each met into
+ * firm_word and hedge_word (24 bytes each) when they are still empty. */
+void radar_wording_count(const radar_wording *w, const char *text, size_t len, radar_story_evidence *e);
 
 /* ---- store_model.c: the likelihood model a store uses ---- */
 /* The store's model (set by radar_store_set_likelihood_model), else the

@@ -124,16 +124,27 @@ static const evidence_ref NO_EVIDENCE = {NULL, -1, -1};
  * sell), "stayed" (he committed his future to his club, or a report of a
  * later window still places him there); or "window": the window closed with
  * nothing more reported, which is "quiet" (unknown), not a failure. */
+#define PUT_RESOLUTION                                                                                               \
+    " INTO resolutions(story, ended, outcome, how, origin, article, span_start, span_end) VALUES "                   \
+    "(?1,?2,?3,?4,?5,?6,?7,?8)"
 static int put_resolution(radar_store *st, long long story, const char *ended, const char *outcome, const char *how,
                           const char *origin, evidence_ref ev)
 {
     radar_sql_stmt *s;
-    int list = !strcmp(origin, "list");
+    int list = !strcmp(origin, "list"), signed_ = !strcmp(origin, "signed");
+    /* one resolution a story a day: an imported outcome replaces what the
+     * articles said; a report that the move was completed replaces a failure
+     * the articles gave the same day (he moved "elsewhere" to a club he only
+     * joins on loan, in the report that completes this move), so that a
+     * story reported completed is done; else the first one stands */
     int rc = radar_store_cached(st,
-                          list ? "INSERT OR REPLACE INTO resolutions(story, ended, outcome, how, origin, article, "
-                                 "span_start, span_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
-                               : "INSERT OR IGNORE INTO resolutions(story, ended, outcome, how, origin, article, "
-                                 "span_start, span_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                          list ? "INSERT OR REPLACE" PUT_RESOLUTION
+                          : signed_ ? "INSERT" PUT_RESOLUTION " ON CONFLICT(story, ended) DO UPDATE SET outcome = "
+                                      "excluded.outcome, how = excluded.how, origin = excluded.origin, article = "
+                                      "excluded.article, span_start = excluded.span_start, span_end = "
+                                      "excluded.span_end WHERE resolutions.origin != 'list' AND resolutions.outcome "
+                                      "!= 'done'"
+                                    : "INSERT OR IGNORE" PUT_RESOLUTION,
                           &s);
     if (rc)
         return rc;

@@ -71,8 +71,10 @@ if [ -f "$TM" ]; then
     check "tm-dev: ROC AUC >= 0.80 (got ${auc:-none})" $?
     # weights fitted on tm-dev itself by 5-fold cross-validation by player:
     # the held-out figures (docs/scoring.md) must not slip
-    "$RADAR" eval outcomes "$TM" --first-day --folds 5 --json >"$TMP/tm-cv" 2>"$TMP/tm-cv.err"
-    check "radar eval outcomes --first-day --folds 5 tm-dev" $?
+    # (the recipe of the shipped model: docs/scoring.md, Fitting)
+    "$RADAR" eval outcomes "$TM" --first-day --folds 5 --without first_source,suitors --json >"$TMP/tm-cv" \
+        2>"$TMP/tm-cv.err"
+    check "radar eval outcomes --first-day --folds 5 --without first_source,suitors tm-dev" $?
     python3 - "$TMP/tm-cv" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
@@ -81,12 +83,12 @@ print("tm-dev held out: first-day AUC %.3f, every-snippet AUC %.3f, first-day Br
 print("tm-dev in-sample: first-day AUC %.3f, every-snippet AUC %.3f"
       % (j["in_sample"]["first_day"]["auc"], j["in_sample"]["every_snippet"]["auc"]))
 PY
-    # a decile holds about 36 threads: one standard error of its observed rate is about 0.07, and the
-    # worst of ten deciles passes two of them about a third of the time by chance alone (a retrained
-    # extractor reshuffles near-tied threads), so the bound is 0.16; the ranking bounds are the figures
-    # the wording factors reach, less 0.015
-    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["auc_first_day"] >= 0.76 and j["auc"] >= 0.85 and j["first_day"]["worst_decile_gap"] <= 0.16 else 1)' "$TMP/tm-cv"
-    check "tm-dev held out: first-day AUC >= 0.76, every-snippet AUC >= 0.85, first-day deciles within 0.16" $?
+    # the ranking bounds are the figures reached (0.779, 0.866), less about 0.012; a decile holds about
+    # 36 threads: one standard error of its observed rate is about 0.07, and the worst of ten deciles
+    # moves by 0.05 with the deal of the folds or a retrained extractor (reached: 0.088; over ten deals
+    # 0.090 on average), so the bound is 0.14
+    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["auc_first_day"] >= 0.765 and j["auc"] >= 0.855 and j["first_day"]["worst_decile_gap"] <= 0.14 else 1)' "$TMP/tm-cv"
+    check "tm-dev held out: first-day AUC >= 0.765, every-snippet AUC >= 0.855, first-day deciles within 0.14" $?
 fi
 
 echo "$passed passed, $failed failed"

@@ -167,7 +167,7 @@ expect_json "--status failed" "j['total']" 6
 run stories --db "$DB" --json --status quiet --limit 100
 expect_json "--status quiet" "sorted(s['player'] for s in j['stories'])" "['Hugo Marchal', 'Marko Ilic', 'Sem Bakker']"
 run stories --db "$DB" --json --status done
-expect_json "--status done" "j['total']" 4
+expect_json "--status done" "j['total']" 6
 run stories --db "$DB" --json --status open
 expect_json "--status open" "j['total']" 3
 run stories --db "$DB" --status maybe
@@ -210,7 +210,8 @@ run outcomes import "$WORLD/outcomes.csv" --db "$OLD" --quiet
 expect_rc "a schema 6 store migrates at the next write" 0
 run stories --db "$OLD" --json --limit 100
 status_table | grep -v "^Sem Bakker" >"$TMP/migrated.txt"
-grep -v "^Sem Bakker" "$WORLD/expected-statuses.txt" >"$TMP/expected-migrated.txt"
+# (the schema 6 store predates Nils Sandvik's articles)
+grep -v "^Sem Bakker\|^Nils Sandvik" "$WORLD/expected-statuses.txt" >"$TMP/expected-migrated.txt"
 # (its mentions keep the stages they were stored with: Sem Bakker's 2025
 # quote counts as a report there, as it did)
 if diff -u "$TMP/expected-migrated.txt" "$TMP/migrated.txt" >"$TMP/migrated.diff"; then ok; else

@@ -131,6 +131,19 @@ static void test_fit_recovers_weights(void **state)
     assert_true(radar_likelihood_model_weight(held, feature("club"), &fixed) == 0.25 && fixed);
     radar_likelihood_model_free(held);
 
+    /* a feature left out weighs nothing, whatever it starts from, and the
+     * others still find theirs */
+    radar_likelihood_model_set_weight(start, feature("suitors"), -0.3, 0);
+    o.without = 1ull << feature("suitors");
+    assert_int_equal(radar_likelihood_fit(&held, start, x, y, NULL, group, N_WORLD, &o), 0);
+    assert_true(radar_likelihood_model_weight(held, feature("suitors"), &fixed) == 0 && fixed);
+    double bid = radar_likelihood_model_weight(held, feature("stage.bid"), NULL);
+    if (!(bid > 1.0 && bid < 1.6)) /* a little lower without the suitors (the others are not in its place) */
+        fail_msg("stage.bid without the suitors: %.3f", bid);
+    radar_likelihood_model_free(held);
+    o.without = 0;
+    radar_likelihood_model_set_weight(start, feature("suitors"), 0, 0);
+
     /* the same examples and seed: the same model */
     radar_likelihood_model *again;
     radar_likelihood_model_set_weight(start, feature("club"), 0, 0);
