@@ -9,6 +9,8 @@
  * "alessandro"; elsewhere they are skipped. Sentences end at . ! ? followed by a capital,
  * a digit or a quote (not after initials or common abbreviations), and at
  * every line break: headlines, captions and tweets are lines of their own.
+ * A name glued to the next sentence's first word by scraping ("FergusonThe")
+ * is split in two when the caller gives the sentence openers (split_glued).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -306,6 +308,90 @@ static size_t punct_token(const radar_tokens *t, const char *body, size_t len, s
     return i;
 }
 
+/* Where token k splits into a name and a glued sentence opener
+ * ("MbappeHowever"): the byte offset of the tail in the token, its folded
+ * offset into *fold_at, or 0 when it does not split. The head keeps at least
+ * three letters and ends in a lower-case one, the tail is an ASCII capital
+ * then at least one more letter, and the tail's folded form is an opener:
+ * "McDonald", "MacAllister", "DeBruyne" and "LaLiga" never split. */
+static uint32_t glued_split(const radar_tokens *t, const char *body, size_t k, uint32_t *fold_at)
+{
+    const radar_token *tk = &t->tok[k];
+    if ((tk->flags & (TOK_WORD | TOK_CAP | TOK_ALLCAP)) != (TOK_WORD | TOK_CAP) || tk->len < 5 ||
+        tk->len > RADAR_MAX_WORD_BYTES)
+        return 0;
+    const unsigned char *s = (const unsigned char *)body + tk->off;
+    int letters = 0, ascii = 1;
+    for (uint32_t p = 0; p < tk->len; p++) {
+        unsigned char c = s[p];
+        if ((c & 0xC0) != 0x80)
+            letters++; /* a code point starts here */
+        if (c >= 0x80)
+            ascii = 0;
+        if (p < 3 || c >= 0x80 || ascii_class[c] != C_UPPER || p + 1 >= tk->len || ascii_class[s[p + 1] & 0x7F] != C_LOWER)
+            continue;
+        if (letters - 1 < 3)
+            continue;
+        /* the code point before the capital: a lower-case letter */
+        uint32_t b = p - 1;
+        while (b > 0 && (s[b] & 0xC0) == 0x80)
+            b--;
+        int32_t cp;
+        radar_utf8_decode(s + b, p - b, &cp);
+        if (!radar_cp_is_letter(cp) || radar_cp_is_upper(cp))
+            continue;
+        /* the head's folded length: its bytes when ASCII, else fold it */
+        size_t fl = p;
+        if (!ascii) {
+            char tmp[RADAR_MAX_WORD_BYTES * 3 + 8];
+            fl = radar_fold((const char *)s, p, tmp, sizeof tmp);
+        }
+        if (fl == 0 || fl >= tk->fold_len)
+            return 0;
+        const char *tail = t->fold + tk->fold_off + fl;
+        if (!t->is_opener(t->opener_ctx, radar_hash_token(tail, tk->fold_len - fl)))
+            continue;
+        *fold_at = (uint32_t)fl;
+        return p;
+    }
+    return 0;
+}
+
+/* Split every glued word in two (see radar_tokens.is_opener), in place from
+ * the end: the token array has room for one token per byte of the body. */
+static void split_glued(radar_tokens *t, const char *body, size_t max_tokens)
+{
+    size_t k = 0;
+    uint32_t fa;
+    for (size_t i = 0; i < t->n; i++)
+        k += glued_split(t, body, i, &fa) != 0;
+    if (!k || t->n + k > max_tokens)
+        return;
+    size_t w = t->n + k;
+    for (size_t i = t->n; i-- > 0;) {
+        radar_token tk = t->tok[i];
+        uint32_t at = glued_split(t, body, i, &fa);
+        if (!at) {
+            t->tok[--w] = tk;
+            continue;
+        }
+        radar_token tail = tk;
+        tail.off = tk.off + at;
+        tail.len = tk.len - at;
+        tail.fold_off = tk.fold_off + fa;
+        tail.fold_len = (uint16_t)(tk.fold_len - fa);
+        tail.hash = radar_hash_token(t->fold + tail.fold_off, tail.fold_len);
+        /* the line break the text lost: the tail opens a sentence */
+        tail.flags = TOK_WORD | TOK_CAP | TOK_SPACE | TOK_LINE | TOK_GLUED;
+        tk.len = at;
+        tk.fold_len = (uint16_t)fa;
+        tk.hash = radar_hash_token(t->fold + tk.fold_off, fa);
+        t->tok[--w] = tail;
+        t->tok[--w] = tk;
+    }
+    t->n += k;
+}
+
 /* Sentences over the tokens: at every line break, and after . ! ? or an
  * ellipsis followed by a capital, a digit, a quote or a mark. */
 static int find_sentences(radar_tokens *t, const char *body)
@@ -422,6 +508,8 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
             return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens", RADAR_MAX_TOKENS_PER_ARTICLE);
         push_token(t, body, (uint32_t)start, (uint32_t)(i - start), flags);
     }
+    if (t->is_opener)
+        split_glued(t, body, max_tokens);
     return find_sentences(t, body);
 }
 

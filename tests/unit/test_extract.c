@@ -278,6 +278,17 @@ static const xcase cases[] = {
      .text = "Sky Sports pundit Gary Neville says Chelsea should sign Brentford forward Yoane Wissart in January.",
      .r = {{"Wissart", "Chelsea", "Brentford"}}},
 
+    /* --- scraped text: a name glued to the next sentence's first word --- */
+    {.name = "glued_name_and_opener",
+     .text = "Fulham are keen on Norwich winger Kieran DaltonHowever, Norwich want 15m for the 22-year-old.",
+     .r = {{"Dalton", "Fulham", "Norwich City"}}},
+    {.name = "glued_name_heading_line",
+     .text = "Fulham targets: Kieran DaltonThe Norwich winger is wanted by Fulham.",
+     .r = {{"Dalton", "Fulham", "Norwich City"}}},
+    {.name = "inner_capital_name_not_split",
+     .text = "Fulham are keen on Norwich winger Kieran MacAllister.",
+     .r = {{"MacAllister", "Fulham", "Norwich City"}}},
+
     /* --- known gaps: kept so that progress shows --- */
     {.name = "class_first_name_only_is_no_player",
      .text = "Steven has been tracked by Everton all season, and the Toffees are ready to bid for the Rangers man.",
