@@ -270,6 +270,26 @@ static int lexicon_skip(const extract_state *st, size_t first, size_t i, size_t 
     return skip;
 }
 
+/* Is the club alias of n tokens at i part of a longer name? A capitalised
+ * place word right before it ("New York", "West Bromwich" when only
+ * "Bromwich" were a club), "The" inside a sentence ("The Standard", a
+ * newspaper), or a hyphen and a place suffix right after it
+ * ("Birmingham-based"). */
+static int club_in_longer_name(const extract_state *st, size_t first, size_t i, size_t end, size_t n)
+{
+    const radar_tokens *t = st->tok;
+    if (i > first) {
+        const radar_token *p = &t->tok[i - 1];
+        if ((p->flags & (TOK_WORD | TOK_CAP)) == (TOK_WORD | TOK_CAP) && !(p->flags & TOK_ALLCAP) &&
+            (t->tok[i].flags & TOK_SPACE) && !(t->tok[i].flags & TOK_LINE) &&
+            (word_in(st, i - 1, WC_NAME_PREFIX) || (word_in(st, i - 1, WC_THE) && !(p->flags & TOK_SENT))))
+            return 1;
+    }
+    return i + n + 1 < end && (t->tok[i + n].flags & TOK_JOIN) && !(t->tok[i + n].flags & TOK_SPACE) &&
+           st->body[t->tok[i + n].off] == '-' && !(t->tok[i + n + 1].flags & TOK_SPACE) &&
+           word_in(st, i + n + 1, WC_PLACE_SUFFIX);
+}
+
 /* A lexicon phrase: club, outlet, journalist, position, nationality, stage
  * phrase or cue, role; a common word is passed over. */
 static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, size_t end)
@@ -299,6 +319,11 @@ static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i
             k++;
         return k;
     }
+    /* "New York", "The Standard" (a title), "the Birmingham-based side": a club
+     * alias inside a longer name or a place word is not the club (where the
+     * whole is a club, its own longer alias matched from the first word) */
+    if (kind == RADAR_KIND_CLUB && club_in_longer_name(st, first, i, end, n))
+        return i + n;
     if (kind >= 0 && !skip) {
         static const uint8_t type_of[RADAR_KIND_COUNT] = {
             IT_CLUB, IT_OUTLET, IT_JOURNALIST, IT_POSITION, IT_NATIONALITY, IT_TRIGGER, IT_ROLE, 0};

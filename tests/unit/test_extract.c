@@ -289,6 +289,20 @@ static const xcase cases[] = {
      .text = "Fulham are keen on Norwich winger Kieran MacAllister.",
      .r = {{"MacAllister", "Fulham", "Norwich City"}}},
 
+    /* --- a club's alias inside a longer name is not the club --- */
+    {.name = "club_inside_place_name",
+     .text = "Tottenham are keen on New York striker Tomas Vale.",
+     .r = {{"Vale", "Tottenham", NULL}}},
+    {.name = "club_inside_title",
+     .text = "Chelsea want Tomas Vale, who spoke to The Standard.",
+     .r = {{"Vale", "Chelsea", NULL}}},
+    {.name = "club_as_place_adjective",
+     .text = "Chelsea want Tomas Vale, the Birmingham-based forward.",
+     .r = {{"Vale", "Chelsea", NULL}}},
+    {.name = "club_whole_longer_name",
+     .text = "West Ham want Real Madrid winger Tomas Vale.",
+     .r = {{"Vale", "West Ham United", "Real Madrid"}}},
+
     /* --- known gaps: kept so that progress shows --- */
     {.name = "class_first_name_only_is_no_player",
      .text = "Steven has been tracked by Everton all season, and the Toffees are ready to bid for the Rangers man.",
