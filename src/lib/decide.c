@@ -347,7 +347,10 @@ int radar_decide_apply(extract_state *st, const radar_model *m)
                     best = k;
             /* a rule's stage stands unless the model is surely of another mind */
             int rule = fi < (int32_t)n_rule ? f->stage - 1 : -1;
-            if (rule < 0 || rule >= STAGE_CLASSES || p[best] - p[rule] > m->stage_margin)
+            /* and where the rules are certain (an ending, a step marked
+             * certain in the lexicon), it stands whatever the model says */
+            int certain = fi < (int32_t)n_rule && f->stage_certain;
+            if (!certain && (rule < 0 || rule >= STAGE_CLASSES || p[best] - p[rule] > m->stage_margin))
                 f->stage = best + 1;
         }
         /* the seller: the rules' unless the model takes that club for a buyer

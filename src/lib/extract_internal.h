@@ -100,6 +100,7 @@ typedef struct frame {
     uint32_t *sents;    /* evidence sentences */
     size_t n_sents, cap_sents;
     int denied;
+    int stage_certain;  /* the rules' stage is certain: an ending, or a trigger marked certain=yes */
 } frame;
 
 /* A (person, club) pair meeting in one sentence: the nearest two mentions. */

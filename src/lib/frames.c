@@ -622,8 +622,8 @@ static int add_sentence(frame *f, uint32_t s)
     return 0;
 }
 
-static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t seller, int stage, uint32_t sent,
-                     uint32_t near)
+static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t seller, int stage, int certain,
+                     uint32_t sent, uint32_t near)
 {
     const person *q = &st->persons[p];
     if (club == q->club || club == seller)
@@ -648,8 +648,12 @@ static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t selle
     if (seller != LEX_NONE && f->from_club == LEX_NONE)
         f->from_club = seller;
     /* stages only move forward, except endings which are recorded as reached */
-    if (stage > f->stage)
+    if (stage > f->stage) {
         f->stage = stage;
+        f->stage_certain = certain;
+    } else if (stage == f->stage) {
+        f->stage_certain |= certain;
+    }
     if (f->money < 0)
         f->money = radar_frames_money_near(st, sent, near);
     return add_sentence(f, sent);
@@ -990,6 +994,20 @@ static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int sta
     return stage;
 }
 
+/* "X leaves Atalanta to join Ipswich": a trigger "to ..." of the player's
+ * move right after his club, which a present-tense leave word names: the
+ * move is made (signed). */
+static int leaves_to_join(const extract_state *st, size_t ti)
+{
+    const item *tr = &st->items[ti];
+    if (ti == 0 || tr->t1 - tr->t0 < 2 || !word_in(st, tr->t0, WC_TO))
+        return 0;
+    const item *c = &st->items[ti - 1];
+    if (c->type != IT_CLUB || c->sent != tr->sent || c->t1 != tr->t0 || c->t0 == st->tok->sent[tr->sent].first)
+        return 0;
+    return word_in(st, c->t0 - 1, WC_LEAVES_TO_JOIN);
+}
+
 /* The frames of trigger item ti in sentence s (whose items end at b);
  * *focus is the latest rumour's player, named the latest player named. */
 static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int32_t *focus, int32_t named)
@@ -1022,6 +1040,14 @@ static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int3
     if (!np)
         return 0;
     int stage = clause_stage(st, ti, at.cs, e->stage);
+    /* certain: an ending the rules read (a collapse, a rejection, a step
+     * denied), or the stage of a trigger marked certain that no condition or
+     * negation changed ("have made an offer for") */
+    int certain = stage >= RADAR_STAGE_REJECTED || (e->certain && stage == e->stage);
+    if (dir == DIR_PLAYER && stage == e->stage && stage < RADAR_STAGE_SIGNED && leaves_to_join(st, ti)) {
+        stage = RADAR_STAGE_SIGNED;
+        certain = 1;
+    }
     int renewal = renewal_in_clause(st, ti, players, np);
     if (renewal == 2)
         return 0; /* "would prefer to stay": no move here */
@@ -1038,9 +1064,10 @@ static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int3
             *focus = players[q];
         uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
         for (size_t k = 0; k < nb; k++)
-            if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s, tr->t0)))
+            if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, certain, (uint32_t)s, tr->t0)))
                 return rc;
-        if (extra_buyer != LEX_NONE && (rc = add_frame(st, players[q], extra_buyer, sel, stage, (uint32_t)s, tr->t0)))
+        if (extra_buyer != LEX_NONE &&
+            (rc = add_frame(st, players[q], extra_buyer, sel, stage, certain, (uint32_t)s, tr->t0)))
             return rc;
     }
     return 0;
@@ -1064,7 +1091,7 @@ static int headline_frames(extract_state *st)
             if ((word_in(st, k, WC_HERE) && word_in(st, k + 1, WC_WE) && word_in(st, k + 2, WC_GO)) ||
                 (word_in(st, k, WC_DONE) && word_in(st, k + 1, WC_DEAL)))
                 stage = RADAR_STAGE_AGREEMENT;
-        if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, p->sent, p->t0)))
+        if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, 0, p->sent, p->t0)))
             return rc;
     }
     return 0;

@@ -60,6 +60,7 @@ typedef struct lex_entry {
     int cue;             /* triggers: lex_cue */
     int group;           /* positions: 'G','D','M','F' */
     int from, until;     /* people: years of the role (0: not known) */
+    int certain;         /* triggers: the step is surely reported as reached (certain=yes) */
 } lex_entry;
 
 typedef struct lex_alias {
