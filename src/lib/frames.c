@@ -202,6 +202,14 @@ static int club_by_words_before(extract_state *st, size_t i)
             it->flags &= ~IF_CURRENT;
             return 1;
         }
+        /* "former Liverpool and Chelsea forward": the list shares its "former" */
+        if (i > 0 && st->items[i - 1].type == IT_CLUB && (st->items[i - 1].flags & IF_PAST) &&
+            st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == b - 1 &&
+            (word_in(st, b - 1, WC_AND) || is_punct(st, b - 1, ','))) {
+            it->flags |= IF_PAST;
+            it->flags &= ~IF_CURRENT;
+            return 1;
+        }
     }
     if (it->flags & IF_CURRENT)
         return 1;
@@ -385,6 +393,11 @@ static size_t clubs_before(const extract_state *st, size_t ti, uint32_t cs, size
             continue;
         }
         if (n && !is_list_gap(st, o->t1, last_t0))
+            break;
+        /* "X leaves A to join Everton, and Brentford sign Y": a club right
+         * after another trigger is that trigger's, not one of this list */
+        if (n && j > 0 && st->items[j - 1].type == IT_TRIGGER && st->items[j - 1].t1 == o->t0 &&
+            st->items[j - 1].sent == o->sent)
             break;
         if (n < max)
             out[n++] = j;
@@ -781,6 +794,16 @@ static void parties_speaker(extract_state *st, const trigger_at *at, parties *pt
     size_t ti = at->ti;
     uint32_t ce = at->ce;
     pt->np = objects_after(st, ti, ce, pt->players, 16);
+    /* "Newcastle boss Eddie Howe is in talks with Watford to sign X": the
+     * club the buyer talks with sells */
+    const item *tr = at->tr;
+    if (ti + 1 < at->b && word_in(st, tr->t1 - 1, WC_WITH)) {
+        item *c = &st->items[ti + 1];
+        if (c->type == IT_CLUB && c->t0 == tr->t1 && buyer_ok(c) && c->entry != pt->extra_buyer && c->t1 < ce) {
+            pt->seller = c->entry;
+            attach(st, c, pt->np ? pt->players[0] : -1);
+        }
+    }
 }
 
 /* A refusal: the clubs before refuse, a club after is his own. */

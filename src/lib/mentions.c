@@ -677,6 +677,20 @@ static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint3
                                (o->t0 > sfirst + 1 && is_punct_char(st, o->t0 - 1, '-') &&
                                 word_in(st, o->t0 - 2, WC_HYPHEN_FORMER)))) {
             o->flags |= IF_PAST;
+            /* "former Liverpool and Chelsea forward X": the clubs listed after
+             * it share the "former"; the one read as his club is not */
+            for (size_t k = j + 1; k < i; k++) {
+                item *c = &st->items[k];
+                if (c->type != IT_CLUB || !(c->flags & IF_CURRENT) || c->owner != p)
+                    break;
+                if (c->t0 != st->items[k - 1].t1 + 1 ||
+                    !(word_in(st, c->t0 - 1, WC_AND) || is_punct_char(st, c->t0 - 1, ',')))
+                    break;
+                c->flags = (uint16_t)((c->flags & ~IF_CURRENT) | IF_PAST);
+                c->owner = -1;
+                if (q->club == c->entry)
+                    q->club = LEX_NONE;
+            }
             break;
         }
         /* "Inter Milan defender X", "Toulouse's X": the player's current club.
