@@ -271,18 +271,20 @@ static int lexicon_skip(const extract_state *st, size_t first, size_t i, size_t 
 }
 
 /* Is the club alias of n tokens at i part of a longer name? A capitalised
- * place word right before it ("New York", "West Bromwich" when only
- * "Bromwich" were a club), "The" inside a sentence ("The Standard", a
- * newspaper), or a hyphen and a place suffix right after it
- * ("Birmingham-based"). */
-static int club_in_longer_name(const extract_state *st, size_t first, size_t i, size_t end, size_t n)
+ * place word right before it inside a sentence ("in New York"; at the start
+ * of one, "New Roma coach X" is the adjective), "The" inside a sentence
+ * before an alias other names share ("The Standard", a newspaper; not "The
+ * Chelsea captain"), or a hyphen and a place suffix right after it ("the
+ * Birmingham-based side"). */
+static int club_in_longer_name(const extract_state *st, size_t first, size_t i, size_t end, size_t n, int amb)
 {
     const radar_tokens *t = st->tok;
     if (i > first) {
         const radar_token *p = &t->tok[i - 1];
-        if ((p->flags & (TOK_WORD | TOK_CAP)) == (TOK_WORD | TOK_CAP) && !(p->flags & TOK_ALLCAP) &&
-            (t->tok[i].flags & TOK_SPACE) && !(t->tok[i].flags & TOK_LINE) &&
-            (word_in(st, i - 1, WC_NAME_PREFIX) || (word_in(st, i - 1, WC_THE) && !(p->flags & TOK_SENT))))
+        if ((p->flags & (TOK_WORD | TOK_CAP)) == (TOK_WORD | TOK_CAP) &&
+            !(p->flags & (TOK_ALLCAP | TOK_SENT | TOK_QUOTE)) && (t->tok[i].flags & TOK_SPACE) &&
+            !(t->tok[i].flags & TOK_LINE) && i - 1 > first && !(t->tok[i - 2].flags & TOK_PUNCT) &&
+            (word_in(st, i - 1, WC_NAME_PREFIX) || (amb && word_in(st, i - 1, WC_THE))))
             return 1;
     }
     return i + n + 1 < end && (t->tok[i + n].flags & TOK_JOIN) && !(t->tok[i + n].flags & TOK_SPACE) &&
@@ -322,7 +324,7 @@ static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i
     /* "New York", "The Standard" (a title), "the Birmingham-based side": a club
      * alias inside a longer name or a place word is not the club (where the
      * whole is a club, its own longer alias matched from the first word) */
-    if (kind == RADAR_KIND_CLUB && club_in_longer_name(st, first, i, end, n))
+    if (kind == RADAR_KIND_CLUB && club_in_longer_name(st, first, i, end, n, amb))
         return i + n;
     if (kind >= 0 && !skip) {
         static const uint8_t type_of[RADAR_KIND_COUNT] = {
