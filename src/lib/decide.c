@@ -253,6 +253,18 @@ static int past_club_only(const extract_state *st, const cand *c)
     return 1;
 }
 
+/* Is the candidate's club the player's club by a seller's phrase in a
+ * sentence the two share? */
+static int sold_by(const extract_state *st, const cand *c)
+{
+    if (st->persons[c->person].club != c->club)
+        return 0;
+    for (uint32_t k = c->c0; k < c->c1; k++)
+        if (st->items[st->cooc[k].citem].flags & IF_SELLS)
+            return 1;
+    return 0;
+}
+
 /* Does rule frame fi (of the first n_rule) hold sentence s? */
 static int frame_has_sent(const extract_state *st, size_t fi, uint32_t s)
 {
@@ -371,10 +383,12 @@ int radar_decide_apply(extract_state *st, const radar_model *m)
          * triggers of the sentences the two share are such moves, no rumour */
         if (buyer && c->frame < 0 && only_past_moves_with(st, c))
             buyer = 0;
-        /* a player's current club, as the rules read it ("Lyon forward X",
-         * "leave Atalanta", "talks with Watford to sign X"), is never his
-         * destination: the rules drop such frames, and so does the model */
-        if (buyer && c->club == st->persons[c->person].club)
+        /* a club a seller's phrase or a buyer's talks make his seller ("City
+         * could sell X, Y and Z", "Newcastle's boss is in talks with Watford to
+         * sign X") is never his destination: the rules drop such frames, and
+         * so does the model (other readings of his club, "his Man City
+         * contract", "will play for Man City", may be his new club's) */
+        if (buyer && sold_by(st, c))
             buyer = 0;
         if (buyer && c->frame < 0 && chain_of_moves(st, c, n_rule))
             buyer = 0;

@@ -113,6 +113,17 @@ static void attach(extract_state *st, item *club, int32_t p)
         st->persons[p].club = club->entry;
 }
 
+/* The selling club is the club of every player it sells ("City could sell
+ * X, Y and Z"), not only of the first. */
+static void attach_all(extract_state *st, item *club, const int32_t *players, size_t np)
+{
+    attach(st, club, np ? players[0] : -1);
+    club->flags |= IF_SELLS;
+    for (size_t k = 1; k < np; k++)
+        if (players[k] >= 0 && st->persons[players[k]].club == LEX_NONE)
+            st->persons[players[k]].club = club->entry;
+}
+
 /* An interest or bid phrase a few words before club item i, with no name
  * between: "from" then introduces the bidder, not the seller. */
 static int interest_nearby(const extract_state *st, size_t i)
@@ -801,7 +812,7 @@ static void parties_speaker(extract_state *st, const trigger_at *at, parties *pt
         item *c = &st->items[ti + 1];
         if (c->type == IT_CLUB && c->t0 == tr->t1 && buyer_ok(c) && c->entry != pt->extra_buyer && c->t1 < ce) {
             pt->seller = c->entry;
-            attach(st, c, pt->np ? pt->players[0] : -1);
+            attach_all(st, c, pt->players, pt->np);
         }
     }
 }
@@ -837,7 +848,7 @@ static void parties_bid(extract_state *st, const trigger_at *at, parties *pt)
     size_t sellers[2];
     if (clubs_before(st, ti, cs, sellers, 2)) {
         pt->seller = st->items[sellers[0]].entry;
-        attach(st, &st->items[sellers[0]], pt->np ? pt->players[0] : -1);
+        attach_all(st, &st->items[sellers[0]], pt->players, pt->np);
     }
 }
 
@@ -952,7 +963,7 @@ static void parties_seller(extract_state *st, const trigger_at *at, parties *pt)
     pt->np = find_players(st, ti, cs, ce, fallback, pt->players);
     if (ns) {
         pt->seller = st->items[sellers[0]].entry;
-        attach(st, &st->items[sellers[0]], pt->np ? pt->players[0] : -1);
+        attach_all(st, &st->items[sellers[0]], pt->players, pt->np);
     }
     pt->nb = clubs_after(st, ti, ce, pt->buyers, 16, 0);
 }

@@ -321,16 +321,16 @@ static uint32_t glued_split(const radar_tokens *t, const char *body, size_t k, u
         tk->len > RADAR_MAX_WORD_BYTES)
         return 0;
     const unsigned char *s = (const unsigned char *)body + tk->off;
-    int letters = 0, ascii = 1;
-    for (uint32_t p = 0; p < tk->len; p++) {
-        unsigned char c = s[p];
-        if ((c & 0xC0) != 0x80)
-            letters++; /* a code point starts here */
-        if (c >= 0x80)
-            ascii = 0;
-        if (p < 3 || c >= 0x80 || ascii_class[c] != C_UPPER || p + 1 >= tk->len || ascii_class[s[p + 1] & 0x7F] != C_LOWER)
+    for (uint32_t p = 3; p + 1 < tk->len; p++) {
+        /* the common case: no ASCII capital before a lower-case letter inside the word */
+        if ((unsigned)(s[p] - 'A') >= 26u || (unsigned)(s[p + 1] - 'a') >= 26u)
             continue;
-        if (letters - 1 < 3)
+        int letters = 0, ascii = 1;
+        for (uint32_t q = 0; q < p; q++) {
+            letters += (s[q] & 0xC0) != 0x80; /* a code point starts here */
+            ascii &= s[q] < 0x80;
+        }
+        if (letters < 3)
             continue;
         /* the code point before the capital: a lower-case letter */
         uint32_t b = p - 1;
@@ -358,19 +358,30 @@ static uint32_t glued_split(const radar_tokens *t, const char *body, size_t k, u
 }
 
 /* Split every glued word in two (see radar_tokens.is_opener), in place from
- * the end: the token array has room for one token per byte of the body. */
+ * the end: the token array has room for one token per byte of the body. The
+ * first pass marks the words to split (TOK_GLUED on the head, cleared by the
+ * second), so that only they are looked at again. */
 static void split_glued(radar_tokens *t, const char *body, size_t max_tokens)
 {
     size_t k = 0;
     uint32_t fa;
     for (size_t i = 0; i < t->n; i++)
-        k += glued_split(t, body, i, &fa) != 0;
-    if (!k || t->n + k > max_tokens)
+        if (glued_split(t, body, i, &fa)) {
+            t->tok[i].flags |= TOK_GLUED;
+            k++;
+        }
+    if (!k)
         return;
+    if (t->n + k > max_tokens) {
+        for (size_t i = 0; i < t->n; i++)
+            t->tok[i].flags &= (uint16_t)~TOK_GLUED;
+        return;
+    }
     size_t w = t->n + k;
     for (size_t i = t->n; i-- > 0;) {
         radar_token tk = t->tok[i];
-        uint32_t at = glued_split(t, body, i, &fa);
+        uint32_t at = (tk.flags & TOK_GLUED) ? glued_split(t, body, i, &fa) : 0;
+        tk.flags &= (uint16_t)~TOK_GLUED;
         if (!at) {
             t->tok[--w] = tk;
             continue;

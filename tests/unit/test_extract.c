@@ -334,6 +334,11 @@ static const xcase cases[] = {
              "replacement.",
      .r = {{"Hale", "Everton", "Brentford"}, {"Visser", "Brentford", "Ajax"}}},
 
+    {.name = "seller_of_every_player_listed",
+     .text = "Manchester City could look to sell England winger Tom Arden, 26, France left-back Luc Mercier, 26, and "
+             "Spain centre-back Ivan Roldan, 27, this summer.",
+     .r = NONE},
+
     /* --- known gaps: kept so that progress shows --- */
     {.name = "class_first_name_only_is_no_player",
      .text = "Steven has been tracked by Everton all season, and the Toffees are ready to bid for the Rangers man.",
