@@ -153,13 +153,15 @@ static int push_sentence(radar_tokens *t, uint32_t first, uint32_t end)
 /* The rest of a word from i, past the ASCII run: letters, digits and marks
  * of any script, format characters inside it, apostrophes that do not make a
  * possessive. Counts letters and clears *upper_all as for the ASCII run. */
-static size_t word_rest(const unsigned char *s, size_t len, size_t i, int *upper_all, int *letters)
+static size_t word_rest(const unsigned char *s, size_t len, size_t i, int *upper_all, int *letters,
+                        int *inner_cap)
 {
     while (i < len) {
         size_t m;
         int32_t q;
         int k = cls_at(s, len, i, &m, &q);
         if (k == C_UPPER || k == C_LOWER || k == C_DIGIT) {
+            *inner_cap |= k == C_UPPER && !*upper_all;
             *letters += k != C_DIGIT;
             if (k == C_LOWER)
                 *upper_all = 0;
@@ -227,7 +229,8 @@ static inline int word_token(radar_tokens *t, const unsigned char *s, size_t len
         i++;
     }
     if (c == C_UPPER) { /* all capitals? only capitalised words need to know */
-        for (size_t q = start; q < i; q++) {
+        size_t q = start;
+        for (; q < i; q++) {
             unsigned char k = ascii_class[s[q]];
             letters += k == C_UPPER || k == C_LOWER;
             if (k == C_LOWER) {
@@ -235,6 +238,15 @@ static inline int word_token(radar_tokens *t, const unsigned char *s, size_t len
                 break;
             }
         }
+        /* a capital after a lower-case letter, past the third byte: maybe a
+         * name glued to the next sentence (split_glued looks again) */
+        if (t->is_opener && q < i)
+            for (size_t r = q + 1 > start + 3 ? q + 1 : start + 3; r + 1 < i; r++)
+                if ((unsigned)(s[r] - 'A') < 26u) {
+                    *flags |= TOK_GLUED;
+                    t->glue_marks++;
+                    break;
+                }
     } else {
         upper_all = 0;
     }
@@ -257,9 +269,14 @@ static inline int word_token(radar_tokens *t, const unsigned char *s, size_t len
         *end = i;
         return 1;
     }
-    i = word_rest(s, len, i, &upper_all, &letters);
+    int inner_cap = 0;
+    i = word_rest(s, len, i, &upper_all, &letters, &inner_cap);
     if (upper_all && letters >= 2)
         *flags |= TOK_ALLCAP;
+    if (inner_cap && c == C_UPPER && t->is_opener && !(*flags & TOK_GLUED)) {
+        *flags |= TOK_GLUED;
+        t->glue_marks++;
+    }
     *end = i;
     return 0;
 }
@@ -359,17 +376,20 @@ static uint32_t glued_split(const radar_tokens *t, const char *body, size_t k, u
 
 /* Split every glued word in two (see radar_tokens.is_opener), in place from
  * the end: the token array has room for one token per byte of the body. The
- * first pass marks the words to split (TOK_GLUED on the head, cleared by the
- * second), so that only they are looked at again. */
+ * scan marked the words with an inner capital (TOK_GLUED); the first pass
+ * keeps the mark on those that split, the second splits them and clears it. */
 static void split_glued(radar_tokens *t, const char *body, size_t max_tokens)
 {
     size_t k = 0;
     uint32_t fa;
-    for (size_t i = 0; i < t->n; i++)
-        if (glued_split(t, body, i, &fa)) {
-            t->tok[i].flags |= TOK_GLUED;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!(t->tok[i].flags & TOK_GLUED))
+            continue;
+        if (glued_split(t, body, i, &fa))
             k++;
-        }
+        else
+            t->tok[i].flags &= (uint16_t)~TOK_GLUED;
+    }
     if (!k)
         return;
     if (t->n + k > max_tokens) {
@@ -464,6 +484,7 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
     t->n = 0;
     t->fold_len = 0;
     t->n_sent = 0;
+    t->glue_marks = 0;
     if (len > UINT32_MAX / 4)
         return radar_error_set(RADAR_ETOOLARGE, "article too large to tokenize");
     /* at most one token per byte, and never more than the token limit */
@@ -519,7 +540,7 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
             return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens", RADAR_MAX_TOKENS_PER_ARTICLE);
         push_token(t, body, (uint32_t)start, (uint32_t)(i - start), flags);
     }
-    if (t->is_opener)
+    if (t->glue_marks)
         split_glued(t, body, max_tokens);
     return find_sentences(t, body);
 }

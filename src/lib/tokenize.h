@@ -58,6 +58,7 @@ typedef struct radar_tokens {
      * sentence opener is read as two words, the tail opening a new sentence. */
     radar_opener_fn is_opener;
     const void *opener_ctx;
+    size_t glue_marks; /* words the scan marked as maybe glued (TOK_GLUED until split_glued) */
 } radar_tokens;
 
 /* Split body[0..len) into tokens and sentences, reusing t's arrays.
