@@ -241,6 +241,66 @@ static int only_past_moves_with(const extract_state *st, const cand *c)
     return past;
 }
 
+/* Is the club, wherever it meets the person, a former club ("former
+ * Liverpool and Chelsea forward")? Then it is not the one he would leave. */
+static int past_club_only(const extract_state *st, const cand *c)
+{
+    if (c->c1 <= c->c0)
+        return 0;
+    for (uint32_t k = c->c0; k < c->c1; k++)
+        if (!(st->items[st->cooc[k].citem].flags & IF_PAST))
+            return 0;
+    return 1;
+}
+
+/* Is the candidate's club the player's club by a seller's phrase in a
+ * sentence the two share? */
+static int sold_by(const extract_state *st, const cand *c)
+{
+    if (st->persons[c->person].club != c->club)
+        return 0;
+    for (uint32_t k = c->c0; k < c->c1; k++)
+        if (st->items[st->cooc[k].citem].flags & IF_SELLS)
+            return 1;
+    return 0;
+}
+
+/* Does rule frame fi (of the first n_rule) hold sentence s? */
+static int frame_has_sent(const extract_state *st, size_t fi, uint32_t s)
+{
+    const frame *f = &st->frames[fi];
+    for (size_t k = 0; k < f->n_sents; k++)
+        if (f->sents[k] == s)
+            return 1;
+    return 0;
+}
+
+/* A chain of moves in one sentence ("X leaves A to join B, and A sign Y from
+ * C", "B sign Y after X left"): in every sentence the two share, the rules
+ * give the club to another player as his buyer and give this player a buyer
+ * of his own. The club is then the other player's, never this one's. */
+static int chain_of_moves(const extract_state *st, const cand *c, size_t n_rule)
+{
+    if (c->c1 <= c->c0)
+        return 0;
+    for (uint32_t k = c->c0; k < c->c1; k++) {
+        uint32_t s = st->cooc[k].sent;
+        int other_buys = 0, own_buyer = 0;
+        for (size_t fi = 0; fi < n_rule; fi++) {
+            const frame *f = &st->frames[fi];
+            if (!frame_has_sent(st, fi, s))
+                continue;
+            if (f->person != c->person && f->to_club == c->club)
+                other_buys = 1;
+            if (f->person == c->person && f->to_club != c->club)
+                own_buyer = 1;
+        }
+        if (!other_buys || !own_buyer)
+            return 0;
+    }
+    return 1;
+}
+
 /* RADAR_DEBUG: each candidate, its probabilities and its strongest features. */
 static void debug_cands(const extract_state *st, const radar_model *m)
 {
@@ -323,6 +383,15 @@ int radar_decide_apply(extract_state *st, const radar_model *m)
          * triggers of the sentences the two share are such moves, no rumour */
         if (buyer && c->frame < 0 && only_past_moves_with(st, c))
             buyer = 0;
+        /* a club a seller's phrase or a buyer's talks make his seller ("City
+         * could sell X, Y and Z", "Newcastle's boss is in talks with Watford to
+         * sign X") is never his destination: the rules drop such frames, and
+         * so does the model (other readings of his club, "his Man City
+         * contract", "will play for Man City", may be his new club's) */
+        if (buyer && sold_by(st, c))
+            buyer = 0;
+        if (buyer && c->frame < 0 && chain_of_moves(st, c, n_rule))
+            buyer = 0;
         if (!buyer)
             continue;
         int32_t fi = c->frame;
@@ -347,7 +416,10 @@ int radar_decide_apply(extract_state *st, const radar_model *m)
                     best = k;
             /* a rule's stage stands unless the model is surely of another mind */
             int rule = fi < (int32_t)n_rule ? f->stage - 1 : -1;
-            if (rule < 0 || rule >= STAGE_CLASSES || p[best] - p[rule] > m->stage_margin)
+            /* and where the rules are certain (an ending, a step marked
+             * certain in the lexicon), it stands whatever the model says */
+            int certain = fi < (int32_t)n_rule && f->stage_certain;
+            if (!certain && (rule < 0 || rule >= STAGE_CLASSES || p[best] - p[rule] > m->stage_margin))
                 f->stage = best + 1;
         }
         /* the seller: the rules' unless the model takes that club for a buyer
@@ -360,7 +432,8 @@ int radar_decide_apply(extract_state *st, const radar_model *m)
                 continue;
             if (o->club == f->from_club && o->p[PAIR_BUYER] > o->p[PAIR_SELLER])
                 f->from_club = LEX_NONE;
-            if (o->p[PAIR_SELLER] > 0.5f && (!best_seller || o->p[PAIR_SELLER] > best_seller->p[PAIR_SELLER]))
+            if (o->p[PAIR_SELLER] > 0.5f && !past_club_only(st, o) &&
+                (!best_seller || o->p[PAIR_SELLER] > best_seller->p[PAIR_SELLER]))
                 best_seller = o;
         }
         if (f->from_club == LEX_NONE && best_seller)

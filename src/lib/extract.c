@@ -375,6 +375,9 @@ int radar_extract(radar_extractor *ex, const radar_article *article, const radar
     st->tok = &ex->tok;
     st->arena = &ex->arena;
     st->n_items = st->n_persons = st->n_moneys = st->n_frames = 0;
+    /* scraped text's glued words ("FergusonThe") are split at a sentence opener */
+    ex->tok.is_opener = radar_words_is_opener;
+    ex->tok.opener_ctx = ex->lex;
     int rc = radar_tokenize(&ex->tok, st->body, article->body ? article->body_len : 0);
     if (rc)
         return rc;

@@ -50,7 +50,8 @@ enum {
     IF_TWEET = 1 << 6,     /* inside embedded-tweet furniture */
     IF_CONTEXT = 1 << 7,   /* name: mentioned for context ("to replace X") */
     IF_MATCH = 1 << 8,     /* club: an opponent on the pitch ("meeting with", "against") */
-    IF_PAST_MOVE = 1 << 9  /* trigger: a move the text places in the past ("since joining", "signed in 2021") */
+    IF_PAST_MOVE = 1 << 9, /* trigger: a move the text places in the past ("since joining", "signed in 2021") */
+    IF_SELLS = 1 << 10     /* club: a seller's phrase or a buyer's talks make it the one that sells */
 };
 
 typedef struct item {
@@ -100,6 +101,7 @@ typedef struct frame {
     uint32_t *sents;    /* evidence sentences */
     size_t n_sents, cap_sents;
     int denied;
+    int stage_certain;  /* the rules' stage is certain: an ending, or a trigger marked certain=yes */
 } frame;
 
 /* A (person, club) pair meeting in one sentence: the nearest two mentions. */

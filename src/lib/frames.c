@@ -113,6 +113,17 @@ static void attach(extract_state *st, item *club, int32_t p)
         st->persons[p].club = club->entry;
 }
 
+/* The selling club is the club of every player it sells ("City could sell
+ * X, Y and Z"), not only of the first. */
+static void attach_all(extract_state *st, item *club, const int32_t *players, size_t np)
+{
+    attach(st, club, np ? players[0] : -1);
+    club->flags |= IF_SELLS;
+    for (size_t k = 1; k < np; k++)
+        if (players[k] >= 0 && st->persons[players[k]].club == LEX_NONE)
+            st->persons[players[k]].club = club->entry;
+}
+
 /* An interest or bid phrase a few words before club item i, with no name
  * between: "from" then introduces the bidder, not the seller. */
 static int interest_nearby(const extract_state *st, size_t i)
@@ -198,6 +209,14 @@ static int club_by_words_before(extract_state *st, size_t i)
         if (k > first && (t->tok[k].flags & TOK_JOIN))
             k--;
         if (word_in(st, k, WC_PAST_CLUB)) {
+            it->flags |= IF_PAST;
+            it->flags &= ~IF_CURRENT;
+            return 1;
+        }
+        /* "former Liverpool and Chelsea forward": the list shares its "former" */
+        if (i > 0 && st->items[i - 1].type == IT_CLUB && (st->items[i - 1].flags & IF_PAST) &&
+            st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == b - 1 &&
+            (word_in(st, b - 1, WC_AND) || is_punct(st, b - 1, ','))) {
             it->flags |= IF_PAST;
             it->flags &= ~IF_CURRENT;
             return 1;
@@ -385,6 +404,11 @@ static size_t clubs_before(const extract_state *st, size_t ti, uint32_t cs, size
             continue;
         }
         if (n && !is_list_gap(st, o->t1, last_t0))
+            break;
+        /* "X leaves A to join Everton, and Brentford sign Y": a club right
+         * after another trigger is that trigger's, not one of this list */
+        if (n && j > 0 && st->items[j - 1].type == IT_TRIGGER && st->items[j - 1].t1 == o->t0 &&
+            st->items[j - 1].sent == o->sent)
             break;
         if (n < max)
             out[n++] = j;
@@ -622,8 +646,8 @@ static int add_sentence(frame *f, uint32_t s)
     return 0;
 }
 
-static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t seller, int stage, uint32_t sent,
-                     uint32_t near)
+static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t seller, int stage, int certain,
+                     uint32_t sent, uint32_t near)
 {
     const person *q = &st->persons[p];
     if (club == q->club || club == seller)
@@ -648,8 +672,12 @@ static int add_frame(extract_state *st, int32_t p, uint32_t club, uint32_t selle
     if (seller != LEX_NONE && f->from_club == LEX_NONE)
         f->from_club = seller;
     /* stages only move forward, except endings which are recorded as reached */
-    if (stage > f->stage)
+    if (stage > f->stage) {
         f->stage = stage;
+        f->stage_certain = certain;
+    } else if (stage == f->stage) {
+        f->stage_certain |= certain;
+    }
     if (f->money < 0)
         f->money = radar_frames_money_near(st, sent, near);
     return add_sentence(f, sent);
@@ -777,6 +805,16 @@ static void parties_speaker(extract_state *st, const trigger_at *at, parties *pt
     size_t ti = at->ti;
     uint32_t ce = at->ce;
     pt->np = objects_after(st, ti, ce, pt->players, 16);
+    /* "Newcastle boss Eddie Howe is in talks with Watford to sign X": the
+     * club the buyer talks with sells */
+    const item *tr = at->tr;
+    if (ti + 1 < at->b && word_in(st, tr->t1 - 1, WC_WITH)) {
+        item *c = &st->items[ti + 1];
+        if (c->type == IT_CLUB && c->t0 == tr->t1 && buyer_ok(c) && c->entry != pt->extra_buyer && c->t1 < ce) {
+            pt->seller = c->entry;
+            attach_all(st, c, pt->players, pt->np);
+        }
+    }
 }
 
 /* A refusal: the clubs before refuse, a club after is his own. */
@@ -810,7 +848,7 @@ static void parties_bid(extract_state *st, const trigger_at *at, parties *pt)
     size_t sellers[2];
     if (clubs_before(st, ti, cs, sellers, 2)) {
         pt->seller = st->items[sellers[0]].entry;
-        attach(st, &st->items[sellers[0]], pt->np ? pt->players[0] : -1);
+        attach_all(st, &st->items[sellers[0]], pt->players, pt->np);
     }
 }
 
@@ -925,7 +963,7 @@ static void parties_seller(extract_state *st, const trigger_at *at, parties *pt)
     pt->np = find_players(st, ti, cs, ce, fallback, pt->players);
     if (ns) {
         pt->seller = st->items[sellers[0]].entry;
-        attach(st, &st->items[sellers[0]], pt->np ? pt->players[0] : -1);
+        attach_all(st, &st->items[sellers[0]], pt->players, pt->np);
     }
     pt->nb = clubs_after(st, ti, ce, pt->buyers, 16, 0);
 }
@@ -990,6 +1028,20 @@ static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int sta
     return stage;
 }
 
+/* "X leaves Atalanta to join Ipswich": a trigger "to ..." of the player's
+ * move right after his club, which a present-tense leave word names: the
+ * move is made (signed). */
+static int leaves_to_join(const extract_state *st, size_t ti)
+{
+    const item *tr = &st->items[ti];
+    if (ti == 0 || tr->t1 - tr->t0 < 2 || !word_in(st, tr->t0, WC_TO))
+        return 0;
+    const item *c = &st->items[ti - 1];
+    if (c->type != IT_CLUB || c->sent != tr->sent || c->t1 != tr->t0 || c->t0 == st->tok->sent[tr->sent].first)
+        return 0;
+    return word_in(st, c->t0 - 1, WC_LEAVES_TO_JOIN);
+}
+
 /* The frames of trigger item ti in sentence s (whose items end at b);
  * *focus is the latest rumour's player, named the latest player named. */
 static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int32_t *focus, int32_t named)
@@ -1022,6 +1074,14 @@ static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int3
     if (!np)
         return 0;
     int stage = clause_stage(st, ti, at.cs, e->stage);
+    /* certain: an ending the rules read (a collapse, a rejection, a step
+     * denied), or the stage of a trigger marked certain that no condition or
+     * negation changed ("have made an offer for") */
+    int certain = stage >= RADAR_STAGE_REJECTED || (e->certain && stage == e->stage);
+    if (dir == DIR_PLAYER && stage == e->stage && stage < RADAR_STAGE_SIGNED && leaves_to_join(st, ti)) {
+        stage = RADAR_STAGE_SIGNED;
+        certain = 1;
+    }
     int renewal = renewal_in_clause(st, ti, players, np);
     if (renewal == 2)
         return 0; /* "would prefer to stay": no move here */
@@ -1038,9 +1098,10 @@ static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int3
             *focus = players[q];
         uint32_t sel = seller != LEX_NONE ? seller : st->persons[players[q]].club;
         for (size_t k = 0; k < nb; k++)
-            if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, (uint32_t)s, tr->t0)))
+            if ((rc = add_frame(st, players[q], st->items[buyers[k]].entry, sel, stage, certain, (uint32_t)s, tr->t0)))
                 return rc;
-        if (extra_buyer != LEX_NONE && (rc = add_frame(st, players[q], extra_buyer, sel, stage, (uint32_t)s, tr->t0)))
+        if (extra_buyer != LEX_NONE &&
+            (rc = add_frame(st, players[q], extra_buyer, sel, stage, certain, (uint32_t)s, tr->t0)))
             return rc;
     }
     return 0;
@@ -1064,7 +1125,7 @@ static int headline_frames(extract_state *st)
             if ((word_in(st, k, WC_HERE) && word_in(st, k + 1, WC_WE) && word_in(st, k + 2, WC_GO)) ||
                 (word_in(st, k, WC_DONE) && word_in(st, k + 1, WC_DEAL)))
                 stage = RADAR_STAGE_AGREEMENT;
-        if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, p->sent, p->t0)))
+        if ((rc = add_frame(st, p->person, c->entry, st->persons[p->person].club, stage, 0, p->sent, p->t0)))
             return rc;
     }
     return 0;

@@ -265,6 +265,10 @@ static int parse_attr(radar_lexicon *lex, lex_entry *e, const char *f, size_t le
     } else if (KEY("cue")) {
         if ((e->cue = cue_by_name(val)) < 0)
             return radar_error_set(RADAR_EFORMAT, "%s:%lu: unknown cue '%s'", name, line, val);
+    } else if (KEY("certain")) {
+        if (strcmp(val, "yes") && strcmp(val, "no"))
+            return radar_error_set(RADAR_EFORMAT, "%s:%lu: certain must be yes or no", name, line);
+        e->certain = !strcmp(val, "yes");
     } else if (KEY("group")) {
         e->group = val[0];
     } else if (KEY("country")) {

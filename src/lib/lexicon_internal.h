@@ -60,6 +60,7 @@ typedef struct lex_entry {
     int cue;             /* triggers: lex_cue */
     int group;           /* positions: 'G','D','M','F' */
     int from, until;     /* people: years of the role (0: not known) */
+    int certain;         /* triggers: the step is surely reported as reached (certain=yes) */
 } lex_entry;
 
 typedef struct lex_alias {
@@ -155,5 +156,9 @@ int radar_words_check(const radar_lexicon *lex, const char *name);
 /* The word classes of tokens [0, t->n) into out[0, t->n), and empty sets into
  * the WORD_PAD entries after them: one probe per token. */
 void radar_words_classify(const radar_lexicon *lex, const radar_tokens *t, word_set *out);
+
+/* words.c: is the word with token hash `hash` a sentence opener? (ctx: the
+ * radar_lexicon; the tokenizer's radar_opener_fn) */
+int radar_words_is_opener(const void *ctx, uint64_t hash);
 
 #endif

@@ -270,6 +270,28 @@ static int lexicon_skip(const extract_state *st, size_t first, size_t i, size_t 
     return skip;
 }
 
+/* Is the club alias of n tokens at i part of a longer name? A capitalised
+ * place word right before it inside a sentence ("in New York"; at the start
+ * of one, "New Roma coach X" is the adjective), "The" inside a sentence
+ * before an alias other names share ("The Standard", a newspaper; not "The
+ * Chelsea captain"), or a hyphen and a place suffix right after it ("the
+ * Birmingham-based side"). */
+static int club_in_longer_name(const extract_state *st, size_t first, size_t i, size_t end, size_t n, int amb)
+{
+    const radar_tokens *t = st->tok;
+    if (i > first) {
+        const radar_token *p = &t->tok[i - 1];
+        if ((p->flags & (TOK_WORD | TOK_CAP)) == (TOK_WORD | TOK_CAP) &&
+            !(p->flags & (TOK_ALLCAP | TOK_SENT | TOK_QUOTE)) && (t->tok[i].flags & TOK_SPACE) &&
+            !(t->tok[i].flags & TOK_LINE) && i - 1 > first && !(t->tok[i - 2].flags & TOK_PUNCT) &&
+            (word_in(st, i - 1, WC_NAME_PREFIX) || (amb && word_in(st, i - 1, WC_THE))))
+            return 1;
+    }
+    return i + n + 1 < end && (t->tok[i + n].flags & TOK_JOIN) && !(t->tok[i + n].flags & TOK_SPACE) &&
+           st->body[t->tok[i + n].off] == '-' && !(t->tok[i + n + 1].flags & TOK_SPACE) &&
+           word_in(st, i + n + 1, WC_PLACE_SUFFIX);
+}
+
 /* A lexicon phrase: club, outlet, journalist, position, nationality, stage
  * phrase or cue, role; a common word is passed over. */
 static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i, size_t end)
@@ -299,6 +321,11 @@ static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i
             k++;
         return k;
     }
+    /* "New York", "The Standard" (a title), "the Birmingham-based side": a club
+     * alias inside a longer name or a place word is not the club (where the
+     * whole is a club, its own longer alias matched from the first word) */
+    if (kind == RADAR_KIND_CLUB && club_in_longer_name(st, first, i, end, n, amb))
+        return i + n;
     if (kind >= 0 && !skip) {
         static const uint8_t type_of[RADAR_KIND_COUNT] = {
             IT_CLUB, IT_OUTLET, IT_JOURNALIST, IT_POSITION, IT_NATIONALITY, IT_TRIGGER, IT_ROLE, 0};
@@ -652,6 +679,20 @@ static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint3
                                (o->t0 > sfirst + 1 && is_punct_char(st, o->t0 - 1, '-') &&
                                 word_in(st, o->t0 - 2, WC_HYPHEN_FORMER)))) {
             o->flags |= IF_PAST;
+            /* "former Liverpool and Chelsea forward X": the clubs listed after
+             * it share the "former"; the one read as his club is not */
+            for (size_t k = j + 1; k < i; k++) {
+                item *c = &st->items[k];
+                if (c->type != IT_CLUB || !(c->flags & IF_CURRENT) || c->owner != p)
+                    break;
+                if (c->t0 != st->items[k - 1].t1 + 1 ||
+                    !(word_in(st, c->t0 - 1, WC_AND) || is_punct_char(st, c->t0 - 1, ',')))
+                    break;
+                c->flags = (uint16_t)((c->flags & ~IF_CURRENT) | IF_PAST);
+                c->owner = -1;
+                if (q->club == c->entry)
+                    q->club = LEX_NONE;
+            }
             break;
         }
         /* "Inter Milan defender X", "Toulouse's X": the player's current club.

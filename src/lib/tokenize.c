@@ -9,6 +9,8 @@
  * "alessandro"; elsewhere they are skipped. Sentences end at . ! ? followed by a capital,
  * a digit or a quote (not after initials or common abbreviations), and at
  * every line break: headlines, captions and tweets are lines of their own.
+ * A name glued to the next sentence's first word by scraping ("FergusonThe")
+ * is split in two when the caller gives the sentence openers (split_glued).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -151,13 +153,15 @@ static int push_sentence(radar_tokens *t, uint32_t first, uint32_t end)
 /* The rest of a word from i, past the ASCII run: letters, digits and marks
  * of any script, format characters inside it, apostrophes that do not make a
  * possessive. Counts letters and clears *upper_all as for the ASCII run. */
-static size_t word_rest(const unsigned char *s, size_t len, size_t i, int *upper_all, int *letters)
+static size_t word_rest(const unsigned char *s, size_t len, size_t i, int *upper_all, int *letters,
+                        int *inner_cap)
 {
     while (i < len) {
         size_t m;
         int32_t q;
         int k = cls_at(s, len, i, &m, &q);
         if (k == C_UPPER || k == C_LOWER || k == C_DIGIT) {
+            *inner_cap |= k == C_UPPER && !*upper_all;
             *letters += k != C_DIGIT;
             if (k == C_LOWER)
                 *upper_all = 0;
@@ -225,7 +229,8 @@ static inline int word_token(radar_tokens *t, const unsigned char *s, size_t len
         i++;
     }
     if (c == C_UPPER) { /* all capitals? only capitalised words need to know */
-        for (size_t q = start; q < i; q++) {
+        size_t q = start;
+        for (; q < i; q++) {
             unsigned char k = ascii_class[s[q]];
             letters += k == C_UPPER || k == C_LOWER;
             if (k == C_LOWER) {
@@ -233,6 +238,15 @@ static inline int word_token(radar_tokens *t, const unsigned char *s, size_t len
                 break;
             }
         }
+        /* a capital after a lower-case letter, past the third byte: maybe a
+         * name glued to the next sentence (split_glued looks again) */
+        if (t->is_opener && q < i)
+            for (size_t r = q + 1 > start + 3 ? q + 1 : start + 3; r + 1 < i; r++)
+                if ((unsigned)(s[r] - 'A') < 26u) {
+                    *flags |= TOK_GLUED;
+                    t->glue_marks++;
+                    break;
+                }
     } else {
         upper_all = 0;
     }
@@ -255,9 +269,14 @@ static inline int word_token(radar_tokens *t, const unsigned char *s, size_t len
         *end = i;
         return 1;
     }
-    i = word_rest(s, len, i, &upper_all, &letters);
+    int inner_cap = 0;
+    i = word_rest(s, len, i, &upper_all, &letters, &inner_cap);
     if (upper_all && letters >= 2)
         *flags |= TOK_ALLCAP;
+    if (inner_cap && c == C_UPPER && t->is_opener && !(*flags & TOK_GLUED)) {
+        *flags |= TOK_GLUED;
+        t->glue_marks++;
+    }
     *end = i;
     return 0;
 }
@@ -304,6 +323,104 @@ static size_t punct_token(const radar_tokens *t, const char *body, size_t len, s
         }
     }
     return i;
+}
+
+/* Where token k splits into a name and a glued sentence opener
+ * ("MbappeHowever"): the byte offset of the tail in the token, its folded
+ * offset into *fold_at, or 0 when it does not split. The head keeps at least
+ * three letters and ends in a lower-case one, the tail is an ASCII capital
+ * then at least one more letter, and the tail's folded form is an opener:
+ * "McDonald", "MacAllister", "DeBruyne" and "LaLiga" never split. */
+static uint32_t glued_split(const radar_tokens *t, const char *body, size_t k, uint32_t *fold_at)
+{
+    const radar_token *tk = &t->tok[k];
+    if ((tk->flags & (TOK_WORD | TOK_CAP | TOK_ALLCAP)) != (TOK_WORD | TOK_CAP) || tk->len < 5 ||
+        tk->len > RADAR_MAX_WORD_BYTES)
+        return 0;
+    const unsigned char *s = (const unsigned char *)body + tk->off;
+    for (uint32_t p = 3; p + 1 < tk->len; p++) {
+        /* the common case: no ASCII capital before a lower-case letter inside the word */
+        if ((unsigned)(s[p] - 'A') >= 26u || (unsigned)(s[p + 1] - 'a') >= 26u)
+            continue;
+        int letters = 0, ascii = 1;
+        for (uint32_t q = 0; q < p; q++) {
+            letters += (s[q] & 0xC0) != 0x80; /* a code point starts here */
+            ascii &= s[q] < 0x80;
+        }
+        if (letters < 3)
+            continue;
+        /* the code point before the capital: a lower-case letter */
+        uint32_t b = p - 1;
+        while (b > 0 && (s[b] & 0xC0) == 0x80)
+            b--;
+        int32_t cp;
+        radar_utf8_decode(s + b, p - b, &cp);
+        if (!radar_cp_is_letter(cp) || radar_cp_is_upper(cp))
+            continue;
+        /* the head's folded length: its bytes when ASCII, else fold it */
+        size_t fl = p;
+        if (!ascii) {
+            char tmp[RADAR_MAX_WORD_BYTES * 3 + 8];
+            fl = radar_fold((const char *)s, p, tmp, sizeof tmp);
+        }
+        if (fl == 0 || fl >= tk->fold_len)
+            return 0;
+        const char *tail = t->fold + tk->fold_off + fl;
+        if (!t->is_opener(t->opener_ctx, radar_hash_token(tail, tk->fold_len - fl)))
+            continue;
+        *fold_at = (uint32_t)fl;
+        return p;
+    }
+    return 0;
+}
+
+/* Split every glued word in two (see radar_tokens.is_opener), in place from
+ * the end: the token array has room for one token per byte of the body. The
+ * scan marked the words with an inner capital (TOK_GLUED); the first pass
+ * keeps the mark on those that split, the second splits them and clears it. */
+static void split_glued(radar_tokens *t, const char *body, size_t max_tokens)
+{
+    size_t k = 0;
+    uint32_t fa;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!(t->tok[i].flags & TOK_GLUED))
+            continue;
+        if (glued_split(t, body, i, &fa))
+            k++;
+        else
+            t->tok[i].flags &= (uint16_t)~TOK_GLUED;
+    }
+    if (!k)
+        return;
+    if (t->n + k > max_tokens) {
+        for (size_t i = 0; i < t->n; i++)
+            t->tok[i].flags &= (uint16_t)~TOK_GLUED;
+        return;
+    }
+    size_t w = t->n + k;
+    for (size_t i = t->n; i-- > 0;) {
+        radar_token tk = t->tok[i];
+        uint32_t at = (tk.flags & TOK_GLUED) ? glued_split(t, body, i, &fa) : 0;
+        tk.flags &= (uint16_t)~TOK_GLUED;
+        if (!at) {
+            t->tok[--w] = tk;
+            continue;
+        }
+        radar_token tail = tk;
+        tail.off = tk.off + at;
+        tail.len = tk.len - at;
+        tail.fold_off = tk.fold_off + fa;
+        tail.fold_len = (uint16_t)(tk.fold_len - fa);
+        tail.hash = radar_hash_token(t->fold + tail.fold_off, tail.fold_len);
+        /* the line break the text lost: the tail opens a sentence */
+        tail.flags = TOK_WORD | TOK_CAP | TOK_SPACE | TOK_LINE | TOK_GLUED;
+        tk.len = at;
+        tk.fold_len = (uint16_t)fa;
+        tk.hash = radar_hash_token(t->fold + tk.fold_off, fa);
+        t->tok[--w] = tail;
+        t->tok[--w] = tk;
+    }
+    t->n += k;
 }
 
 /* Sentences over the tokens: at every line break, and after . ! ? or an
@@ -367,6 +484,7 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
     t->n = 0;
     t->fold_len = 0;
     t->n_sent = 0;
+    t->glue_marks = 0;
     if (len > UINT32_MAX / 4)
         return radar_error_set(RADAR_ETOOLARGE, "article too large to tokenize");
     /* at most one token per byte, and never more than the token limit */
@@ -422,6 +540,8 @@ int radar_tokenize(radar_tokens *t, const char *body, size_t len)
             return radar_error_set(RADAR_ETOOLARGE, "article has more than %u tokens", RADAR_MAX_TOKENS_PER_ARTICLE);
         push_token(t, body, (uint32_t)start, (uint32_t)(i - start), flags);
     }
+    if (t->glue_marks)
+        split_glued(t, body, max_tokens);
     return find_sentences(t, body);
 }
 

@@ -24,7 +24,8 @@ enum {
     TOK_LINE = 1 << 8,   /* a line break before this token */
     TOK_QUOTE = 1 << 9,  /* a quotation mark */
     TOK_POSS = 1 << 10,  /* the possessive 's or ' split from a word */
-    TOK_JOIN = 1 << 11   /* '-' '.' or '/' that lexicon keys skip */
+    TOK_JOIN = 1 << 11,  /* '-' '.' or '/' that lexicon keys skip */
+    TOK_GLUED = 1 << 12  /* a word split from the one before it ("Mbappe|However"): no space in the text */
 };
 
 typedef struct radar_token {
@@ -39,6 +40,10 @@ typedef struct radar_sentence {
     uint32_t first, end; /* token indices [first, end) */
 } radar_sentence;
 
+/* Is the folded word with this token hash one that opens a sentence? (the
+ * lexicon's sentence_opener class; ctx is the lexicon) */
+typedef int (*radar_opener_fn)(const void *ctx, uint64_t hash);
+
 typedef struct radar_tokens {
     radar_token *tok;
     size_t n, cap;
@@ -46,6 +51,14 @@ typedef struct radar_tokens {
     size_t fold_len, fold_cap;
     radar_sentence *sent;
     size_t n_sent, sent_cap;
+    /* Set by the caller, kept across calls; NULL: no word is split. Scraped
+     * text loses the line break between a name and the next sentence
+     * ("Stefan OrtegaThe goalkeeper"): a capitalised word whose tail, from an
+     * inner capital after a lower-case letter and at least three letters, is a
+     * sentence opener is read as two words, the tail opening a new sentence. */
+    radar_opener_fn is_opener;
+    const void *opener_ctx;
+    size_t glue_marks; /* words the scan marked as maybe glued (TOK_GLUED until split_glued) */
 } radar_tokens;
 
 /* Split body[0..len) into tokens and sentences, reusing t's arrays.

@@ -175,3 +175,12 @@ void radar_words_classify(const radar_lexicon *lex, const radar_tokens *t, word_
     }
     memset(out + t->n, 0, WORD_PAD * sizeof *out);
 }
+
+int radar_words_is_opener(const void *ctx, uint64_t hash)
+{
+    const radar_lexicon *lex = ctx;
+    if (!lex->word_slots)
+        return 0;
+    size_t j = lex_probe(lex->word_keys, lex->word_slots, lex_key(hash));
+    return lex->word_keys[j] && set_has(&lex->word_vals[j], WC_SENTENCE_OPENER);
+}

@@ -104,7 +104,11 @@
     X(WC_DEAL, "deal") \
     X(WC_TWEET_LINK, "tweet_link") \
     X(WC_NAME_CONTINUATION, "name_continuation") \
-    X(WC_NOT_PERSON, "not_person")
+    X(WC_NOT_PERSON, "not_person") \
+    X(WC_SENTENCE_OPENER, "sentence_opener") \
+    X(WC_NAME_PREFIX, "name_prefix") \
+    X(WC_PLACE_SUFFIX, "place_suffix") \
+    X(WC_LEAVES_TO_JOIN, "leaves_to_join")
 
 #define RADAR_WORD_CLASS_ENUM(id, name) id,
 typedef enum word_class { RADAR_WORD_CLASSES(RADAR_WORD_CLASS_ENUM) WC_COUNT } word_class;

@@ -334,6 +334,47 @@ static void test_sentence_after_quote(void **state)
     assert_string_equal(sentence(1), "Then he left.");
 }
 
+/* The test's sentence openers: "the", "however" and "it". */
+static int test_opener(const void *ctx, uint64_t hash)
+{
+    (void)ctx;
+    return hash == radar_hash_token("the", 3) || hash == radar_hash_token("however", 7) ||
+           hash == radar_hash_token("it", 2);
+}
+
+/* A name glued to the next sentence's opener is two words, with the offsets
+ * of the text; names with inner capitals are not split. */
+static void test_glued_words(void **state)
+{
+    (void)state;
+    T.is_opener = test_opener;
+    tokenize("Signed: Kieran DaltonThe winger came from Norwich.");
+    assert_tokens((const char *[]){"Signed", ":", "Kieran", "Dalton", "The", "winger", "came", "from", "Norwich", ".",
+                                   NULL});
+    size_t k = find("The");
+    assert_int_equal(T.tok[k].off, 21);
+    assert_true(T.tok[k].flags & TOK_GLUED);
+    assert_true(T.tok[k].flags & TOK_CAP);
+    assert_true(radar_tok_is(&T, k, "the"));
+    assert_true(radar_tok_is(&T, k - 1, "dalton"));
+    assert_int_equal(T.tok[k - 1].hash, radar_hash_token("dalton", 6));
+    assert_int_equal(T.n_sent, 2);
+    assert_string_equal(sentence(1), "The winger came from Norwich.");
+    /* accented head: offsets in bytes of the text, folded forms without accents */
+    tokenize("Kylian Mbapp\xC3\xA9However, he stays.");
+    assert_tokens((const char *[]){"Kylian", "Mbapp\xC3\xA9", "However", ",", "he", "stays", ".", NULL});
+    assert_true(radar_tok_is(&T, 1, "mbappe"));
+    assert_true(radar_tok_is(&T, 2, "however"));
+    /* never: a short head (McThe), a tail that is no opener, capitals only, a lower-case word */
+    tokenize("Ally McThe, Alexis MacAllister, Kevin DeBruyne, DiMaria, LaLiga, TheThe, BBCThe, summerThe, ItIt");
+    assert_tokens((const char *[]){"Ally", "McThe", ",", "Alexis", "MacAllister", ",", "Kevin", "DeBruyne", ",",
+                                   "DiMaria", ",", "LaLiga", ",", "The", "The", ",", "BBCThe", ",", "summerThe", ",",
+                                   "ItIt", NULL});
+    T.is_opener = NULL;
+    tokenize("Kieran DaltonThe winger");
+    assert_tokens((const char *[]){"Kieran", "DaltonThe", "winger", NULL});
+}
+
 static void test_edge_inputs(void **state)
 {
     (void)state;
@@ -389,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_lines_and_paragraphs),
         cmocka_unit_test(test_sentence_after_quote),
         cmocka_unit_test(test_edge_inputs),
+        cmocka_unit_test(test_glued_words),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
