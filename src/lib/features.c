@@ -249,8 +249,8 @@ static int add_cooc(extract_state *st, size_t first, size_t i, size_t j)
 /* Every (person, club) pair sharing a sentence. (Pairs a sentence apart were
  * tried as candidates, with features of their own, several ways: they reach
  * up to half the gold pairs no candidate holds, but the model keeps few of
- * them, and full articles' F1 moved within noise while extraction took 6 to
- * 25% more instructions: docs/model.md.) */
+ * them, and full articles' F1 moved within noise while extraction did 6 to
+ * 25% more work: docs/model.md.) */
 static int collect_cooc(extract_state *st)
 {
     st->n_cooc = 0;
