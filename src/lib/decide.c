@@ -83,6 +83,9 @@ int radar_decide_relations(extract_state *st)
     for (size_t i = 0; i < st->n_cands; i++) {
         cand *c = &st->cands[i];
         c->r0 = (uint32_t)st->n_rels;
+        /* room for every other candidate at once, not a check per relation */
+        if (grow_array((void **)&st->rels, &st->cap_rels, st->n_rels + st->n_cands, sizeof *st->rels))
+            return RADAR_ENOMEM;
         for (size_t j = 0; j < st->n_cands; j++) {
             const cand *d = &st->cands[j];
             if (i == j)
@@ -100,8 +103,6 @@ int radar_decide_relations(extract_state *st)
             }
             if (!kinds)
                 continue;
-            if (grow_array((void **)&st->rels, &st->cap_rels, st->n_rels + 1, sizeof *st->rels))
-                return RADAR_ENOMEM;
             st->rels[st->n_rels].other = (uint32_t)j;
             st->rels[st->n_rels].kinds = kinds;
             st->n_rels++;

@@ -73,6 +73,7 @@ void radar_extractor_free(radar_extractor *ex)
     free(ex->st.rels);
     free(ex->st.aclubs);
     free(ex->st.pmentions);
+    free(ex->st.pclubs);
     free(ex->st.pkeys);
     free(ex->st.list_id);
     free(ex->facts.facts);

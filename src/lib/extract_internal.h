@@ -66,7 +66,20 @@ typedef struct item {
     int32_t money;     /* IT_MONEY: index in moneys */
     int32_t age;       /* IT_AGE, IT_DESCR by age */
     int32_t cue2;      /* IT_TRIGGER: a cue sharing the phrase, or 0 */
+    uint8_t fit;       /* IT_DESCR, IT_PRONOUN: how the reference was resolved (REF_*) */
 } item;
+
+/* How a descriptor or pronoun was tied to its person (item.fit): what of it
+ * agrees with what the article says of him, and whether he was the only
+ * player in view. Features of the model: a wrong tie must not pass for sure. */
+enum {
+    REF_AGE = 1 << 0,      /* "the 23-year-old": his age */
+    REF_NAT = 1 << 1,      /* "the Brazilian": his nationality */
+    REF_POS = 1 << 2,      /* "the midfielder": his position (or its group) */
+    REF_SEVERAL = 1 << 3,  /* other players were in view ("he": another person was named since) */
+    REF_FALLBACK = 1 << 4, /* nothing fitted: the last player named */
+    REF_UNKNOWN = 1 << 5   /* the descriptor says what the article never says of him */
+};
 
 /* Roles a person can be given by what the article says around the name. */
 enum { ROLE_UNKNOWN = 0, ROLE_PLAYER, ROLE_MANAGER, ROLE_OFFICIAL, ROLE_AGENT, ROLE_MEDIA };
@@ -143,6 +156,7 @@ typedef struct art_club {
     uint32_t first_sent;
     int32_t owners[4]; /* persons whose current club it is */
     int n_owners;
+    uint32_t persons;  /* persons sharing a sentence with it (candidates) */
 } art_club;
 
 /* A key seen in the current candidate's list (decide.c: each key once). */
@@ -188,6 +202,8 @@ typedef struct extract_state {
     size_t n_aclubs, cap_aclubs;
     uint32_t *pmentions; /* per person: mentions */
     size_t cap_pmentions;
+    uint32_t *pclubs;    /* per person: clubs he shares a sentence with (candidates) */
+    size_t cap_pclubs;
     uint32_t most_mentions;
     uint32_t *pkeys;     /* per person: [first, end) of its features in fkeys */
     size_t cap_pkeys;

@@ -39,6 +39,7 @@ static const char *const template_names[] = {
     [T_ART_NCLUBS] = "article_clubs", [T_ART_TRIG] = "article_trigger", [T_TOP_PERSON] = "top_person",
     [T_PEOPLE] = "people_lexicon", [T_YEAR] = "year", [T_NO_TRIGGER] = "no_trigger",
     [T_TITLE] = "title",       [T_TITLE_STAGE] = "title_stage", [T_PERSON_FIRST] = "person_first_sentence",
+    [T_REF] = "reference",
     [S_BIAS] = "s_bias",       [S_RULE] = "s_rule",       [S_TRIG] = "s_trigger",        [S_TRIGW] = "s_trigger_phrase",
     [S_CUE] = "s_cue",         [S_PREV] = "s_before_trigger", [S_MONEY] = "s_money",     [S_ARTLEN] = "s_article_sentences",
 };
@@ -246,7 +247,10 @@ static int add_cooc(extract_state *st, size_t first, size_t i, size_t j)
 }
 
 /* Every (person, club) pair sharing a sentence. (Pairs a sentence apart were
- * tried as candidates and bought nothing measurable, at twice the cost.) */
+ * tried as candidates, with features of their own, several ways: they reach
+ * up to half the gold pairs no candidate holds, but the model keeps few of
+ * them, and full articles' F1 moved within noise while extraction did 6 to
+ * 25% more work: docs/model.md.) */
 static int collect_cooc(extract_state *st)
 {
     st->n_cooc = 0;
@@ -618,6 +622,30 @@ static int sentence_item_features(extract_state *st, const pair_view *v)
     return 0;
 }
 
+/* The person stands in the pair as a descriptor or pronoun: its kind and
+ * what of it agrees with what the article says of him (item.fit), so the
+ * model learns how far to trust the tie. */
+static int ref_features(extract_state *st, const item *pi)
+{
+    static const char *const pt_names[] = {"pronoun", "age", "nationality", "position"};
+    static const char *const fit_names[] = {"age", "nationality", "position", "several", "fallback", "unknown"};
+    if (pi->type != IT_DESCR && pi->type != IT_PRONOUN)
+        return 0;
+    int pt = pi->type == IT_PRONOUN ? 0 : pi->age ? 1 : pi->cue2 ? 2 : 3;
+    int rc;
+    char nm[64] = "";
+    NAMEF("%s/fit%02x", pt_names[pt], pi->fit);
+    if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_REF, (uint64_t)(pt * 256 + pi->fit), nm)))
+        return rc;
+    for (int bit = 0; bit < 6; bit++)
+        if (pi->fit & (1u << bit)) {
+            NAMEF("%s/%s", pt_names[pt], fit_names[bit]);
+            if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_REF, (uint64_t)(8192 + pt * 16 + bit), nm)))
+                return rc;
+        }
+    return 0;
+}
+
 /* Features of one sentence where person and club meet. */
 static int cooc_features(extract_state *st, const cand *c, const cooc *o)
 {
@@ -635,7 +663,8 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
     v.ib = sent_item_end(st, o->sent);
     int rc;
     if ((rc = between_features(st, &v)) || (rc = party_features(st, &v)) || (rc = neighbour_features(st, &v)) ||
-        (rc = mention_features(st, &v)) || (rc = sentence_item_features(st, &v)))
+        (rc = mention_features(st, &v)) || (rc = sentence_item_features(st, &v)) ||
+        (rc = ref_features(st, v.pi)))
         return rc;
     return 0;
 }
@@ -789,9 +818,11 @@ static int article_features(extract_state *st)
 static int summarize(extract_state *st)
 {
     if (grow_array((void **)&st->pmentions, &st->cap_pmentions, st->n_persons + 1, sizeof *st->pmentions) ||
+        grow_array((void **)&st->pclubs, &st->cap_pclubs, st->n_persons + 1, sizeof *st->pclubs) ||
         grow_array((void **)&st->pkeys, &st->cap_pkeys, 2 * st->n_persons + 2, sizeof *st->pkeys))
         return RADAR_ENOMEM;
     memset(st->pmentions, 0, (st->n_persons + 1) * sizeof *st->pmentions);
+    memset(st->pclubs, 0, (st->n_persons + 1) * sizeof *st->pclubs);
     st->n_aclubs = 0;
     st->most_mentions = 0;
     for (size_t i = 0; i < st->n_items; i++) {
@@ -830,6 +861,12 @@ static int summarize(extract_state *st)
         for (size_t j = 0; j < st->n_aclubs; j++)
             if (st->aclubs[j].entry == c->club)
                 c->aclub = (uint32_t)j;
+        /* the pairs that share a sentence, counted once here rather than per candidate */
+        if (c->c1 == c->c0)
+            continue;
+        st->pclubs[c->person]++;
+        if (c->aclub != UINT32_MAX)
+            st->aclubs[c->aclub].persons++;
     }
     return 0;
 }
@@ -884,13 +921,7 @@ static int pair_features(extract_state *st, cand *c)
     if (st->pmentions[c->person] == st->most_mentions &&
         (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_TOP_PERSON, 1, "yes")))
         return rc;
-    size_t clubs_of_person = 0, persons_of_club = 0;
-    for (size_t k = 0; k < st->n_cands; k++) {
-        if (st->cands[k].c1 == st->cands[k].c0)
-            continue;
-        clubs_of_person += st->cands[k].person == c->person;
-        persons_of_club += st->cands[k].club == c->club;
-    }
+    size_t clubs_of_person = st->pclubs[c->person], persons_of_club = ac ? ac->persons : 0;
     long n = (long)(c->c1 - c->c0);
     if ((rc = emit_int(st, RADAR_DECIDE_PAIR, T_NCOOC, n > 3 ? 3 : n)) ||
         (rc = emit_int(st, RADAR_DECIDE_PAIR, T_NCLUBS_P, count_bucket((long)clubs_of_person))) ||

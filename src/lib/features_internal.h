@@ -65,6 +65,7 @@ enum {
     T_TITLE,       /* the article has a title: is the person's surname in it, is the club */
     T_TITLE_STAGE, /* both are in the title: the stages of the title's triggers */
     T_PERSON_FIRST, /* the sentence of the person's first mention, bucketed */
+    T_REF,         /* the person is a descriptor or pronoun: its kind and what of it agrees with him */
     /* the second pass */
     T_CTX_SELF = 128, T_CTX_PERSON, T_CTX_PERSON_N, T_CTX_CLUB_LIST, T_CTX_PERSON_LIST, T_CTX_CLUB,
     T_CTX_CLUB_SELLS, T_CTX_VS, T_CTX_CLUB_NOTRIG,

@@ -1071,6 +1071,8 @@ static int resolve_references(extract_state *st)
                 it->person = last_person;
             else
                 it->person = last_player;
+            if (it->person >= 0 && last_person >= 0 && it->person != last_person)
+                it->fit = REF_SEVERAL; /* another was named since */
             continue;
         }
         if (it->type == IT_DESCR) {
@@ -1111,11 +1113,29 @@ static int resolve_references(extract_state *st)
                     best = o->person;
                 }
             }
-            if (best < 0)
-                best = last_player;
+            if (best < 0 && last_player >= 0) {
+                /* nothing in view fits: the last player named, unless what the
+                 * descriptor says of him is not so ("the 19-year-old" after
+                 * "Bellini, 31"): then it is someone the article does not name */
+                const person *q = &st->persons[last_player];
+                if (!(it->age && q->age && q->age != it->age) &&
+                    !(nat != LEX_NONE && q->nationality != LEX_NONE && q->nationality != nat))
+                    best = last_player;
+                it->fit = REF_FALLBACK;
+            }
             it->person = best;
             if (best >= 0) {
                 person *q = &st->persons[best];
+                it->fit |= (uint8_t)(several ? REF_SEVERAL : 0);
+                if (it->age)
+                    it->fit |= (uint8_t)(q->age == it->age ? REF_AGE : !q->age ? REF_UNKNOWN : 0);
+                if (nat != LEX_NONE)
+                    it->fit |= (uint8_t)(q->nationality == nat ? REF_NAT : q->nationality == LEX_NONE ? REF_UNKNOWN : 0);
+                if (pos != LEX_NONE && q->position != LEX_NONE &&
+                    (q->position == pos || st->lex->entries[q->position].group == st->lex->entries[pos].group))
+                    it->fit |= REF_POS;
+                else if (pos != LEX_NONE && q->position == LEX_NONE)
+                    it->fit |= REF_UNKNOWN;
                 /* "the 21-year-old" gives the player an age only when he is the
                  * one player in view: a wrong resolution must not pass for a fact */
                 if (it->age && !q->age && !several)

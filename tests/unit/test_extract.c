@@ -694,6 +694,46 @@ static void test_invisible_and_look_alike_names(void **state)
     assert_string_equal(doc->rumours[0].to_club, "Inter Milan");
 }
 
+/* The player a descriptor stands for: one it fits, never one it contradicts. */
+static const char *descriptor_player(const radar_doc *doc, const char *text, const char *descr)
+{
+    uint32_t start = (uint32_t)(strstr(text, descr) - text);
+    for (size_t i = 0; i < doc->n_mentions; i++) {
+        const radar_mention *m = &doc->mentions[i];
+        if (m->type == RADAR_MENTION_PLAYER && m->referent && m->span.start == start)
+            return m->canonical;
+    }
+    return NULL;
+}
+
+static void test_descriptor_contradicts_player(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *descr, *player; /* player NULL: the descriptor stands for no one named */
+    } refs[] = {
+        {"Leeds forward Marco Bellini, 31, scored twice. Southampton are monitoring the 19-year-old.",
+         "the 19-year-old", NULL},
+        {"Portuguese winger Tiago Ramos has scored nine goals for Braga. Newcastle United want the Brazilian.",
+         "the Brazilian", NULL},
+        {"Leeds forward Marco Bellini, 31, scored twice. Southampton are monitoring the 31-year-old.",
+         "the 31-year-old", "Marco Bellini"},
+        {"Winger Tiago Ramos has scored nine goals for Braga. Newcastle United want the Brazilian.", "the Brazilian",
+         "Tiago Ramos"},
+    };
+    for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++) {
+        radar_article a = {.id = "ref", .date = "2026-01-20", .body = refs[k].text, .body_len = strlen(refs[k].text)};
+        const radar_doc *doc;
+        assert_int_equal(radar_extract(EX, &a, &doc), 0);
+        check_spans(doc, a.body_len);
+        const char *got = descriptor_player(doc, refs[k].text, refs[k].descr);
+        if (refs[k].player)
+            assert_string_equal(got, refs[k].player);
+        else
+            assert_null(got);
+    }
+}
+
 static void test_enum_names(void **state)
 {
     (void)state;
@@ -709,7 +749,7 @@ static void test_enum_names(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[N_CASES + 4];
+    struct CMUnitTest tests[N_CASES + 5];
     size_t gaps = 0;
     for (size_t i = 0; i < N_CASES; i++) {
         tests[i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL, (void *)&cases[i]};
@@ -720,11 +760,13 @@ int main(void)
     tests[N_CASES + 2] = (struct CMUnitTest){"enum_names", test_enum_names, NULL, NULL, NULL};
     tests[N_CASES + 3] = (struct CMUnitTest){"invisible_and_look_alike_names", test_invisible_and_look_alike_names,
                                              NULL, NULL, NULL};
+    tests[N_CASES + 4] = (struct CMUnitTest){"descriptor_contradicts_player", test_descriptor_contradicts_player, NULL,
+                                             NULL, NULL};
     /* at least 70% of the table must be real assertions */
     if (gaps * 10 > N_CASES * 3) {
         fprintf(stderr, "too many known gaps: %zu of %zu cases\n", gaps, N_CASES);
         return 1;
     }
     print_message("%zu extraction cases, %zu known gaps\n", N_CASES, gaps);
-    return _cmocka_run_group_tests("extract", tests, N_CASES + 4, setup, teardown);
+    return _cmocka_run_group_tests("extract", tests, N_CASES + 5, setup, teardown);
 }
