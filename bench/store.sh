@@ -17,8 +17,7 @@
 #    BENCH_STORE_QUERY_TARGET ms (default 50). Startup alone is timed on a tiny database.
 # PostgreSQL, side by side (unless BENCH_STORE_PG=0): a throwaway server from the Debian packages
 # (tests/pg/pg-server.sh, in a folder under /tmp, removed at the end); ingest into it with one and
-# with four writers ("n/a" while radar refuses to write into PostgreSQL), and the same queries on
-# the big store copied into it with radar db copy.
+# with four writers, and the same queries on the big store copied into it with radar db copy.
 # Other settings: BENCH_SEED (default 1), BENCH_STORE_PROGRESS (seconds between progress lines while
 # the big store is built, default 60), BENCH_KEEP_CORPUS=1 (keep the big store's corpus file),
 # BENCH_NO_GNU_TIME=1 (peak RSS by polling /proc even when GNU time is there), CC (for the generator).

@@ -174,20 +174,13 @@ int radar_pg_exec(radar_pg *pg, const char *sql)
     return rc;
 }
 
-int radar_pg_query(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params, const char *const *params)
+/* Keep a result that ran, or fail with the server's message. */
+static int keep_result(radar_pg *pg, radar_pg_result **out, PGresult *res, const char *what)
 {
-    return radar_pg_query_typed(pg, out, sql, n_params, params, NULL);
-}
-
-int radar_pg_query_typed(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params,
-                         const char *const *params, const unsigned *types)
-{
-    *out = NULL;
-    PGresult *res = PQexecParams(pg->conn, sql, n_params, (const Oid *)types, params, NULL, NULL, 0);
     /* a statement that returns no rows (an INSERT, a SET) is a result of none */
     if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)) {
         keep_state(pg, res);
-        int rc = result_fail("running a query", pg->conn, res);
+        int rc = result_fail(what, pg->conn, res);
         PQclear(res);
         return rc;
     }
@@ -199,6 +192,46 @@ int radar_pg_query_typed(radar_pg *pg, radar_pg_result **out, const char *sql, i
     r->res = res;
     *out = r;
     return 0;
+}
+
+int radar_pg_query(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params, const char *const *params)
+{
+    return radar_pg_query_typed(pg, out, sql, n_params, params, NULL);
+}
+
+int radar_pg_query_typed(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params,
+                         const char *const *params, const unsigned *types)
+{
+    *out = NULL;
+    return keep_result(pg, out, PQexecParams(pg->conn, sql, n_params, (const Oid *)types, params, NULL, NULL, 0),
+                       "running a query");
+}
+
+int radar_pg_prepare(radar_pg *pg, const char *name, const char *sql, int n_params, const unsigned *types)
+{
+    PGresult *res = PQprepare(pg->conn, name, sql, n_params, (const Oid *)types);
+    ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (s != PGRES_COMMAND_OK)
+        keep_state(pg, res);
+    int rc = s == PGRES_COMMAND_OK ? 0 : result_fail("preparing a statement", pg->conn, res);
+    PQclear(res);
+    return rc;
+}
+
+int radar_pg_query_prepared(radar_pg *pg, radar_pg_result **out, const char *name, int n_params,
+                            const char *const *params)
+{
+    *out = NULL;
+    return keep_result(pg, out, PQexecPrepared(pg->conn, name, n_params, params, NULL, NULL, 0), "running a query");
+}
+
+void radar_pg_deallocate(radar_pg *pg, const char *name)
+{
+    if (PQtransactionStatus(pg->conn) == PQTRANS_INERROR || PQstatus(pg->conn) != CONNECTION_OK)
+        return;
+    char sql[80];
+    snprintf(sql, sizeof sql, "DEALLOCATE \"%s\"", name);
+    PQclear(PQexec(pg->conn, sql));
 }
 
 int radar_pg_rows(const radar_pg_result *r)

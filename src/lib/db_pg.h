@@ -52,6 +52,19 @@ int radar_pg_query(radar_pg *pg, radar_pg_result **out, const char *sql, int n_p
 int radar_pg_query_typed(radar_pg *pg, radar_pg_result **out, const char *sql, int n_params,
                          const char *const *params, const unsigned *types);
 
+/* A statement parsed and planned once, by the server, under `name` (unique
+ * on the connection) with a type id per parameter (0: the server infers it),
+ * then run any number of times with radar_pg_query_prepared, with values for
+ * those parameters, without sending or parsing its text again. The server
+ * keeps it until radar_pg_deallocate or the connection's end. */
+int radar_pg_prepare(radar_pg *pg, const char *name, const char *sql, int n_params, const unsigned *types);
+int radar_pg_query_prepared(radar_pg *pg, radar_pg_result **out, const char *name, int n_params,
+                            const char *const *params);
+/* Drop the prepared statement `name`. Where the transaction has failed (the
+ * server then refuses all but its end) it is left to the connection's end:
+ * names are never used again. */
+void radar_pg_deallocate(radar_pg *pg, const char *name);
+
 int radar_pg_rows(const radar_pg_result *r);
 /* The type id (pg_type.oid) of a column of the result. */
 unsigned radar_pg_type(const radar_pg_result *r, int column);

@@ -7,7 +7,11 @@
  * such; integers typed by the server from where they stand); and, once
  * stepped, the server's whole answer, read row by row: the store's
  * questions read answers of at most a few thousand rows, so nothing is
- * gained by a cursor and its round trips.
+ * gained by a cursor and its round trips. A statement run a second time is
+ * prepared on the server (PQprepare) and from then on run by its name, so
+ * that the server parses and plans it once rather than at every run, which
+ * was most of the time an ingest took; one run once (radar_sql_exec's) is
+ * sent with its text, as preparing it would cost two more round trips.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +51,9 @@ struct sql_pg_stmt {
     int noop;               /* nothing to do on PostgreSQL (a PRAGMA, the FTS5 index's upkeep) */
     int returning;          /* an INSERT given RETURNING its key: read into c->pg_last_id, no row shown */
     unsigned null_type;     /* a NULL's type: text, or none in a write, whose columns type it */
+    int runs;               /* times sent to the server */
+    char name[24];          /* its name on the server once prepared, "" before */
+    unsigned *prep_types;   /* [n_params]: the types it was prepared with */
 };
 
 const char *radar_sql_errmsg(const radar_sql *c)
@@ -598,6 +605,9 @@ int radar_sql_pg_finalize(radar_sql_stmt *s)
 {
     radar_sql_pg_reset(s);
     radar_sql_pg_clear_bindings(s);
+    if (s->pg->name[0])
+        radar_pg_deallocate(s->pg->c->pg, s->pg->name);
+    free(s->pg->prep_types);
     free(s->pg->values);
     free(s->pg->types);
     free(s->pg->text);
@@ -606,14 +616,61 @@ int radar_sql_pg_finalize(radar_sql_stmt *s)
     return RADAR_SQL_OK;
 }
 
+/* Whether the values bound now fit the types p was prepared with: the same
+ * type for each, or a NULL (of any type). */
+static int fits_prepared(const struct sql_pg_stmt *p)
+{
+    for (int i = 0; i < p->n_params; i++)
+        if (p->values[i] && p->types[i] != p->prep_types[i])
+            return 0;
+    return 1;
+}
+
+/* Prepare p on the server under a new name with the types bound now (for a
+ * NULL, the type it was prepared with before: the column's), dropping the
+ * name it had. */
+static int pg_prepare(struct sql_pg_stmt *p)
+{
+    if (p->n_params && !p->prep_types && !(p->prep_types = calloc((size_t)p->n_params, sizeof *p->prep_types)))
+        return SQLITE_NOMEM;
+    for (int i = 0; i < p->n_params; i++)
+        if (p->values[i] || !p->name[0])
+            p->prep_types[i] = p->types[i];
+    if (p->name[0])
+        radar_pg_deallocate(p->c->pg, p->name);
+    snprintf(p->name, sizeof p->name, "radar_%lu", ++p->c->pg_prepared);
+    if (radar_pg_prepare(p->c->pg, p->name, p->text, p->n_params, p->prep_types)) {
+        p->name[0] = 0;
+        return pg_failed(p->c);
+    }
+    return RADAR_SQL_OK;
+}
+
+/* Send p with the values bound: by its text the first time, by its name after. */
+static int pg_run(struct sql_pg_stmt *p)
+{
+    const char *const *values = (const char *const *)p->values;
+    if (p->runs++ == 0)
+        return radar_pg_query_typed(p->c->pg, &p->res, p->text, p->n_params, values, p->types) ? pg_failed(p->c)
+                                                                                            : RADAR_SQL_OK;
+    if (!p->name[0] || !fits_prepared(p)) {
+        int rc = pg_prepare(p);
+        if (rc != RADAR_SQL_OK)
+            return rc;
+    }
+    return radar_pg_query_prepared(p->c->pg, &p->res, p->name, p->n_params, values) ? pg_failed(p->c)
+                                                                                     : RADAR_SQL_OK;
+}
+
 int radar_sql_pg_step(radar_sql_stmt *s)
 {
     struct sql_pg_stmt *p = s->pg;
     if (p->noop)
         return RADAR_SQL_DONE;
     if (!p->res) {
-        if (radar_pg_query_typed(p->c->pg, &p->res, p->text, p->n_params, (const char *const *)p->values, p->types))
-            return pg_failed(p->c);
+        int rc = pg_run(p);
+        if (rc != RADAR_SQL_OK)
+            return rc;
         p->row = -1;
         p->c->pg_changes = radar_pg_changes(p->res);
         if (p->returning) {

@@ -44,6 +44,7 @@ typedef struct radar_sql {
     char *pg_error; /* the server's message about the last failure (malloc'd) */
     long long pg_last_id; /* the key of the row the last INSERT added (RETURNING) */
     long long pg_changes; /* the rows the last INSERT, UPDATE or DELETE wrote */
+    unsigned long pg_prepared; /* statements prepared on the server so far: their names */
 } radar_sql;
 
 struct sql_pg_stmt;

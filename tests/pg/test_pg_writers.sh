@@ -124,7 +124,10 @@ for f in 0 2 3; do
     "$RADAR" ingest -q --db "$URI" "$TMP/w$f.jsonl" 2>"$TMP/k$f.err" &
     pids="$pids $!"
 done
-PGAPPNAME=victim "$RADAR" ingest -q --db "$URI" "$TMP/w1.jsonl" 2>"$TMP/k1.err" &
+# the victim's one batch (under 2048 articles) is w1 and 1,500 more, so that it
+# stays open long enough to be killed however fast the writing goes
+gen_articles 8 1500 | cat "$TMP/w1.jsonl" - >"$TMP/victim.jsonl"
+PGAPPNAME=victim "$RADAR" ingest -q --db "$URI" "$TMP/victim.jsonl" 2>"$TMP/k1.err" &
 victim=$!
 BG_PIDS="$pids $victim"
 # the victim holds the writers' lock: its batch is open
@@ -141,7 +144,7 @@ if [ $holding = 1 ] && kill -9 $victim 2>/dev/null; then ok; else bad "the victi
 wait $victim 2>/dev/null
 wait $pids || bad "the other writers failed: $(cat "$TMP"/k[023].err)"
 BG_PIDS=""
-n=$(psql "$URI" -XAtq -c "SELECT count(*) FROM articles WHERE id LIKE 'w1-%'")
+n=$(psql "$URI" -XAtq -c "SELECT count(*) FROM articles WHERE id LIKE 'w1-%' OR id LIKE 'w8-%'")
 if [ "$n" = 0 ]; then ok; else bad "the killed batch left $n articles"; fi
 run ingest -q --db "$URI" "$TMP/w1.jsonl"
 expect_rc "the killed ingest run again" 0

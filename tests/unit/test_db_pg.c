@@ -3,8 +3,8 @@
  * out of messages, and, against a server started for the test by
  * tests/pg/pg-server.sh, errors that carry the server's message and are
  * never printed (nor are its notices), and COPY in and out with the text
- * format's escapes. The server cases skip where the server packages are
- * absent.
+ * format's escapes, and the store's statements prepared on the server when
+ * run again. The server cases skip where the server packages are absent.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -21,6 +21,7 @@
 
 #include "radar/error.h"
 #include "db_pg.h"
+#include "sql.h"
 
 static char server_dir[256];
 static char uri[512];
@@ -250,6 +251,74 @@ static void test_copy_in_out(void **state)
     radar_pg_close(pg);
 }
 
+/* How many statements the session has prepared on the server, and whether
+ * one of them has the text `text`. */
+static int prepared(radar_pg *pg, const char *text)
+{
+    radar_pg_result *r = NULL;
+    const char *params[1] = {text};
+    assert_int_equal(radar_pg_query(pg, &r,
+                                    "SELECT count(*), count(*) FILTER (WHERE statement = $1::text) "
+                                    "FROM pg_prepared_statements",
+                                    1, params),
+                     0);
+    int n = atoi(radar_pg_value(r, 0, 0));
+    if (text)
+        assert_string_equal(radar_pg_value(r, 0, 1), "1");
+    radar_pg_result_free(r);
+    return n;
+}
+
+/* Step s once and read its first column as an integer, its second as text. */
+static void step_row(radar_sql_stmt *s, long long want, const char *want_text)
+{
+    assert_int_equal(radar_sql_step(s), RADAR_SQL_ROW);
+    assert_int_equal(radar_sql_column_int64(s, 0), want);
+    if (want_text)
+        assert_string_equal((const char *)radar_sql_column_text(s, 1), want_text);
+    else
+        assert_int_equal(radar_sql_column_type(s, 1), RADAR_SQL_NULL);
+    assert_int_equal(radar_sql_step(s), RADAR_SQL_DONE);
+    assert_int_equal(radar_sql_reset(s), RADAR_SQL_OK);
+}
+
+static void test_sql_prepared(void **state)
+{
+    (void)state;
+    radar_sql c = {0};
+    c.pg = connect_or_skip();
+    radar_sql_stmt *s = NULL;
+    assert_int_equal(radar_sql_prepare(&c, "SELECT ?1 + 1, ?2", 1, &s), RADAR_SQL_OK);
+    /* the first run is sent with its text: a statement run once costs no more */
+    assert_int_equal(radar_sql_bind_int64(s, 1, 1), RADAR_SQL_OK);
+    assert_int_equal(radar_sql_bind_text(s, 2, "a", -1, RADAR_SQL_TRANSIENT), RADAR_SQL_OK);
+    step_row(s, 2, "a");
+    assert_int_equal(prepared(c.pg, NULL), 0);
+    /* run again: prepared once, then run by its name */
+    assert_int_equal(radar_sql_bind_int64(s, 1, 2), RADAR_SQL_OK);
+    step_row(s, 3, "a");
+    assert_int_equal(prepared(c.pg, "SELECT $1 + 1, $2"), 1);
+    assert_int_equal(radar_sql_bind_null(s, 2), RADAR_SQL_OK);
+    step_row(s, 3, NULL);
+    /* a value of another type: prepared again with it, the old one dropped */
+    assert_int_equal(radar_sql_bind_double(s, 1, 2.0), RADAR_SQL_OK);
+    assert_int_equal(radar_sql_bind_text(s, 2, "b", -1, RADAR_SQL_TRANSIENT), RADAR_SQL_OK);
+    step_row(s, 3, "b");
+    assert_int_equal(prepared(c.pg, "SELECT $1 + 1, $2"), 1);
+    /* a type the text cannot take: the server's message, and the next run works */
+    assert_int_equal(radar_sql_bind_text(s, 1, "x", -1, RADAR_SQL_TRANSIENT), RADAR_SQL_OK);
+    assert_int_equal(radar_sql_step(s), RADAR_SQL_ERROR);
+    assert_non_null(strstr(radar_sql_errmsg(&c), "operator does not exist"));
+    radar_sql_reset(s);
+    assert_int_equal(radar_sql_bind_int64(s, 1, 41), RADAR_SQL_OK);
+    step_row(s, 42, "b");
+    /* dropped on the server when finalized */
+    radar_sql_finalize(s);
+    assert_int_equal(prepared(c.pg, NULL), 0);
+    free(c.pg_error);
+    radar_pg_close(c.pg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_errors_and_notices),
         cmocka_unit_test(test_query_params),
         cmocka_unit_test(test_copy_in_out),
+        cmocka_unit_test(test_sql_prepared),
     };
     return cmocka_run_group_tests(tests, start_server, stop_server);
 }
