@@ -10,35 +10,10 @@
 # Needs RADAR and SRC. Exits 77 (skipped) only when the PostgreSQL server
 # packages are absent.
 set -u
-export LC_ALL=C
-: "${RADAR:?RADAR must point at the radar binary}"
 : "${SRC:?SRC must point at the source root}"
-
-PGCTL="$SRC/tests/pg/pg-server.sh"
-if ! sh "$PGCTL" bindir >/dev/null; then
-    echo "SKIP: no PostgreSQL server here (the Debian package postgresql; scripts/install-deps installs it)"
-    exit 77
-fi
-TMP=$(mktemp -d /tmp/radar-pgp.XXXXXX) # short: the server's socket lives in it
-PGDIR="$TMP/pg"
-cleanup() {
-    sh "$PGCTL" stop "$PGDIR" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM
-
-. "$SRC/tests/cli/lib.sh"
-
-if ! command -v psql >/dev/null 2>&1; then
-    echo "FAIL: psql not found (scripts/install-deps installs postgresql)"
-    exit 1
-fi
-chmod 755 "$TMP"
-if ! URI=$(sh "$PGCTL" start "$PGDIR"); then
-    echo "FAIL: the test server did not start"
-    exit 1
-fi
+. "$SRC/tests/pg/lib.sh"
+pg_need psql
+pg_start URI "the test server" start "$PGDIR"
 
 LITE="$TMP/world.db"
 "$RADAR" ingest --quiet --db "$LITE" "$SRC/tests/fixtures/world/articles.jsonl" "$SRC/examples/articles" ||

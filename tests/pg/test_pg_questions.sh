@@ -13,39 +13,10 @@
 # API): a missing one fails the run. Exits 77 (skipped) only when the
 # PostgreSQL server packages are absent.
 set -u
-export LC_ALL=C
-: "${RADAR:?RADAR must point at the radar binary}"
 : "${SRC:?SRC must point at the source root}"
-
-PGCTL="$SRC/tests/pg/pg-server.sh"
-if ! sh "$PGCTL" bindir >/dev/null; then
-    echo "SKIP: no PostgreSQL server here (the Debian package postgresql; scripts/install-deps installs it)"
-    exit 77
-fi
-TMP=$(mktemp -d /tmp/radar-pgq.XXXXXX) # short: the server's socket lives in it
-PGDIR="$TMP/pg"
-SERVE_PIDS=""
-cleanup() {
-    for p in $SERVE_PIDS; do kill "$p" 2>/dev/null; done
-    sh "$PGCTL" stop "$PGDIR" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM
-
-. "$SRC/tests/cli/lib.sh"
-
-for tool in python3 curl; do
-    if ! command -v $tool >/dev/null 2>&1; then
-        echo "FAIL: $tool not found (scripts/install-deps installs it)"
-        exit 1
-    fi
-done
-chmod 755 "$TMP" # run as root, the server runs as postgres, which must reach its folder
-if ! URI=$(sh "$PGCTL" start "$PGDIR"); then
-    echo "FAIL: the test server did not start"
-    exit 1
-fi
+. "$SRC/tests/pg/lib.sh"
+pg_need python3 curl
+pg_start URI "the test server" start "$PGDIR"
 
 # same DESC ARGS...: radar ARGS --db SQLITE and radar ARGS --db URI print the
 # same bytes on both streams and exit alike.

@@ -11,43 +11,11 @@
 # Needs RADAR, SRC, python3 and curl. Exits 77 (skipped) only when the
 # PostgreSQL server packages are absent.
 set -u
-export LC_ALL=C
-: "${RADAR:?RADAR must point at the radar binary}"
 : "${SRC:?SRC must point at the source root}"
-
-PGCTL="$SRC/tests/pg/pg-server.sh"
-if ! sh "$PGCTL" bindir >/dev/null; then
-    echo "SKIP: no PostgreSQL server here (the Debian package postgresql; scripts/install-deps installs it)"
-    exit 77
-fi
-TMP=$(mktemp -d /tmp/radar-pgs.XXXXXX) # short: the servers' sockets live in it
-SERVE_PIDS=""
-cleanup() {
-    for p in $SERVE_PIDS; do kill "$p" 2>/dev/null; done
-    sh "$PGCTL" stop "$TMP/s" 2>/dev/null
-    sh "$PGCTL" stop "$TMP/p" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM
-
-. "$SRC/tests/cli/lib.sh"
-
-for tool in python3 curl psql; do
-    if ! command -v $tool >/dev/null 2>&1; then
-        echo "FAIL: $tool not found (scripts/install-deps installs it)"
-        exit 1
-    fi
-done
-chmod 755 "$TMP" # run as root, the servers run as postgres, which must reach their folders
-if ! PRIMARY=$(sh "$PGCTL" primary "$TMP/p"); then
-    echo "FAIL: the primary did not start"
-    exit 1
-fi
-if ! STANDBY=$(sh "$PGCTL" standby "$TMP/p" "$TMP/s"); then
-    echo "FAIL: the standby did not start"
-    exit 1
-fi
+. "$SRC/tests/pg/lib.sh"
+pg_need python3 curl psql
+pg_start PRIMARY "the primary" primary "$TMP/p"
+pg_start STANDBY "the standby" standby "$TMP/p" "$TMP/s"
 q() { psql "$1" -XAtq -c "$2" 2>&1; }
 [ "$(q "$STANDBY" "SELECT pg_is_in_recovery()")" = t ] && ok || bad "the standby is in recovery"
 [ "$(q "$PRIMARY" "SELECT pg_is_in_recovery()")" = f ] && ok || bad "the primary is not"

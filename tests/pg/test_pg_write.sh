@@ -14,35 +14,10 @@
 # Needs RADAR, SRC and psql (the server's client, from the same packages).
 # Exits 77 (skipped) only when the PostgreSQL server packages are absent.
 set -u
-export LC_ALL=C
-: "${RADAR:?RADAR must point at the radar binary}"
 : "${SRC:?SRC must point at the source root}"
-
-PGCTL="$SRC/tests/pg/pg-server.sh"
-if ! sh "$PGCTL" bindir >/dev/null; then
-    echo "SKIP: no PostgreSQL server here (the Debian package postgresql; scripts/install-deps installs it)"
-    exit 77
-fi
-TMP=$(mktemp -d /tmp/radar-pgw.XXXXXX) # short: the server's socket lives in it
-PGDIR="$TMP/pg"
-cleanup() {
-    sh "$PGCTL" stop "$PGDIR" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM
-
-. "$SRC/tests/cli/lib.sh"
-
-if ! command -v psql >/dev/null 2>&1; then
-    echo "FAIL: psql not found (the Debian package postgresql-client; scripts/install-deps installs it)"
-    exit 1
-fi
-chmod 755 "$TMP" # run as root, the server runs as postgres, which must reach its folder
-if ! URI=$(sh "$PGCTL" start "$PGDIR"); then
-    echo "FAIL: the test server did not start"
-    exit 1
-fi
+. "$SRC/tests/pg/lib.sh"
+pg_need psql
+pg_start URI "the test server" start "$PGDIR"
 
 # fresh NAME: an empty SQLite path $LITE and an empty PostgreSQL database $PG
 fresh() {

@@ -14,40 +14,11 @@
 # Needs RADAR, SRC, psql and python3. Exits 77 (skipped) only when the
 # PostgreSQL server packages are absent.
 set -u
-export LC_ALL=C
-: "${RADAR:?RADAR must point at the radar binary}"
 : "${SRC:?SRC must point at the source root}"
-
-PGCTL="$SRC/tests/pg/pg-server.sh"
-if ! sh "$PGCTL" bindir >/dev/null; then
-    echo "SKIP: no PostgreSQL server here (the Debian package postgresql; scripts/install-deps installs it)"
-    exit 77
-fi
-TMP=$(mktemp -d /tmp/radar-pgc.XXXXXX) # short: the server's socket lives in it
-PGDIR="$TMP/pg"
-BG_PIDS=""
-cleanup() {
-    for p in $BG_PIDS; do kill -9 "$p" 2>/dev/null; done
-    sh "$PGCTL" stop "$PGDIR" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM
-
-. "$SRC/tests/cli/lib.sh"
+. "$SRC/tests/pg/lib.sh"
 . "$SRC/tests/cli/writers.sh"
-
-for tool in psql python3; do
-    if ! command -v $tool >/dev/null 2>&1; then
-        echo "FAIL: $tool not found (scripts/install-deps installs it)"
-        exit 1
-    fi
-done
-chmod 755 "$TMP"
-if ! URI=$(sh "$PGCTL" start "$PGDIR"); then
-    echo "FAIL: the test server did not start"
-    exit 1
-fi
+pg_need psql python3
+pg_start URI "the test server" start "$PGDIR"
 
 # empty_pg: the database emptied
 empty_pg() {
