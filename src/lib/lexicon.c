@@ -428,6 +428,17 @@ static int kind_of_path(const char *rel)
     return -1;
 }
 
+int radar_lexicon_builtin_file(const char *name, const char **data, size_t *len)
+{
+    for (size_t i = 0; i < radar_builtin_lexicon_count; i++)
+        if (!strcmp(radar_builtin_lexicon[i].path, name)) {
+            *data = radar_builtin_lexicon[i].data;
+            *len = radar_builtin_lexicon[i].len;
+            return 0;
+        }
+    return radar_error_set(RADAR_ENOTFOUND, "%s: not in the built-in lexicon", name);
+}
+
 int radar_lexicon_new_builtin(radar_lexicon **out)
 {
     int rc = radar_lexicon_new(out);

@@ -161,4 +161,9 @@ void radar_words_classify(const radar_lexicon *lex, const radar_tokens *t, word_
  * radar_lexicon; the tokenizer's radar_opener_fn) */
 int radar_words_is_opener(const void *ctx, uint64_t hash);
 
+/* lexicon.c: the built-in (compiled-in) file of data/lexicon/ named `name`
+ * ("wording.txt"): its bytes into *data, *len (static, never freed), or
+ * RADAR_ENOTFOUND. For the lexicon's files that other modules parse. */
+int radar_lexicon_builtin_file(const char *name, const char **data, size_t *len);
+
 #endif

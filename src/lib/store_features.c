@@ -22,6 +22,7 @@
 #include "radar/limits.h"
 #include "radar/store.h"
 #include "../util/date.h"
+#include "lexicon_internal.h"
 #include "store_internal.h"
 
 void radar_story_extra_start(story_extra *x, const char *club)
@@ -157,9 +158,6 @@ static int contract_months(const char *phrase, const char *detail, const char *s
  * "Harbour City could consider a move". The lists are data, in
  * data/lexicon/wording.txt (compiled in), so that a phrase fixed is a data
  * edit; that file says how they are written and matched. */
-typedef struct builtin_file { const char *path; const char *data; size_t len; } builtin_file;
-extern const builtin_file radar_builtin_lexicon[];
-extern const size_t radar_builtin_lexicon_count;
 
 static radar_wording builtin_wording;
 static int builtin_wording_rc;
@@ -232,11 +230,11 @@ int radar_wording_parse(radar_wording *out, const char *name, const char *data, 
 
 static void builtin_wording_load(void)
 {
-    builtin_wording_rc = radar_error_set(RADAR_ENOTFOUND, "wording.txt: not in the built-in lexicon");
-    for (size_t i = 0; i < radar_builtin_lexicon_count; i++)
-        if (!strcmp(radar_builtin_lexicon[i].path, "wording.txt"))
-            builtin_wording_rc = radar_wording_parse(&builtin_wording, "wording.txt", radar_builtin_lexicon[i].data,
-                                                     radar_builtin_lexicon[i].len);
+    const char *data;
+    size_t len;
+    builtin_wording_rc = radar_lexicon_builtin_file("wording.txt", &data, &len);
+    if (!builtin_wording_rc)
+        builtin_wording_rc = radar_wording_parse(&builtin_wording, "wording.txt", data, len);
     if (builtin_wording_rc)
         snprintf(builtin_wording_error, sizeof builtin_wording_error, "%s", radar_last_error());
 }
