@@ -26,6 +26,7 @@
 #include "radar/atom.h"
 #include "radar/radar.h"
 #include "radar/store.h"
+#include "fixture.h"
 #include "http.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
@@ -39,21 +40,7 @@ typedef struct fx {
 
 static void put(fx *f, const char *id, const char *date, const char *body)
 {
-    radar_article a = {0};
-    a.id = id;
-    a.date = date;
-    a.body = body;
-    a.body_len = strlen(body);
-    a.path = id;
-    a.line = 1;
-    const radar_doc *doc = NULL;
-    if (radar_extract(f->ex, &a, &doc))
-        fail_msg("radar_extract %s: %s", id, radar_last_error());
-    radar_put_result r;
-    assert_int_equal(radar_store_begin(f->st), 0);
-    if (radar_store_put(f->st, &a, doc, &r))
-        fail_msg("radar_store_put %s: %s", id, radar_last_error());
-    assert_int_equal(radar_store_commit(f->st), 0);
+    rt_put(f->ex, f->st, id, date, body);
 }
 
 static int fx_setup(void **state)
@@ -61,9 +48,7 @@ static int fx_setup(void **state)
     fx *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/radar-atom-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir) || radar_lexicon_new_builtin(&f->lex) || radar_extractor_new(&f->ex, f->lex))
+    if (rt_tmpdir(f->dir, sizeof f->dir, "radar-atom-test") || radar_lexicon_new_builtin(&f->lex) || radar_extractor_new(&f->ex, f->lex))
         return -1;
     snprintf(f->path, sizeof f->path, "%s/radar.db", f->dir);
     if (radar_store_open(&f->st, f->path, RADAR_STORE_CREATE, f->lex))
@@ -85,13 +70,7 @@ static int fx_teardown(void **state)
     radar_store_close(f->st);
     radar_extractor_free(f->ex);
     radar_lexicon_free(f->lex);
-    static const char *const files[] = {"radar.db", "radar.db-wal", "radar.db-shm", "radar.db-journal"};
-    char p[512];
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    rt_rmtree(f->dir);
     free(f);
     return 0;
 }

@@ -22,9 +22,10 @@
 #include "radar/outcomes.h"
 #include "radar/score.h"
 #include "radar/store.h"
+#include "fixture.h"
 
 typedef struct world {
-    char dir[64], path[96];
+    char dir[256], path[320];
     radar_lexicon *lex;
     radar_extractor *ex;
     radar_store *st;
@@ -33,8 +34,7 @@ typedef struct world {
 static int setup(void **state)
 {
     world *w = calloc(1, sizeof *w);
-    snprintf(w->dir, sizeof w->dir, "/tmp/radar-fit-XXXXXX");
-    if (!mkdtemp(w->dir))
+    if (rt_tmpdir(w->dir, sizeof w->dir, "radar-fit"))
         return -1;
     snprintf(w->path, sizeof w->path, "%s/radar.db", w->dir);
     if (radar_lexicon_new_builtin(&w->lex) || radar_extractor_new(&w->ex, w->lex) ||
@@ -50,13 +50,7 @@ static int teardown(void **state)
     radar_store_close(w->st);
     radar_extractor_free(w->ex);
     radar_lexicon_free(w->lex);
-    static const char *const ext[] = {"", "-wal", "-shm"};
-    for (int k = 0; k < 3; k++) {
-        char p[128];
-        snprintf(p, sizeof p, "%s%s", w->path, ext[k]);
-        unlink(p);
-    }
-    rmdir(w->dir);
+    rt_rmtree(w->dir);
     free(w);
     return 0;
 }

@@ -22,6 +22,7 @@
 #include "radar/radar.h"
 #include "radar/registry.h"
 #include "radar/store.h"
+#include "fixture.h"
 
 typedef struct fx {
     char dir[256], path[320], registry[512];
@@ -42,23 +43,16 @@ static int report(void *user, const char *message)
 
 static void put(fx *f, const char *id, const char *date, const char *body)
 {
-    radar_article a = {.id = id, .date = date, .body = body, .body_len = strlen(body), .path = id, .line = 1};
-    const radar_doc *doc;
-    radar_put_result r;
-    assert_int_equal(radar_extract(f->ex, &a, &doc), 0);
-    assert_int_equal(radar_store_begin(f->st), 0);
-    assert_int_equal(radar_store_put(f->st, &a, doc, &r), 0);
-    assert_int_equal(radar_store_commit(f->st), 0);
+    rt_put(f->ex, f->st, id, date, body);
 }
 
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    const char *tmp = getenv("TMPDIR"), *fixtures = getenv("RADAR_FIXTURES");
+    const char *fixtures = getenv("RADAR_FIXTURES");
     if (!f || !fixtures)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "%s/radar-registry-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir))
+    if (rt_tmpdir(f->dir, sizeof f->dir, "radar-registry-test"))
         return -1;
     snprintf(f->path, sizeof f->path, "%s/radar.db", f->dir);
     snprintf(f->registry, sizeof f->registry, "%s/registry", fixtures);
@@ -78,13 +72,7 @@ static int teardown(void **state)
     radar_store_close(f->st);
     radar_extractor_free(f->ex);
     radar_lexicon_free(f->lex);
-    static const char *const files[] = {"radar.db", "radar.db-wal", "radar.db-shm", "radar.db-journal"};
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    rt_rmtree(f->dir);
     free(f);
     return 0;
 }

@@ -28,6 +28,7 @@
 #include "radar/radar.h"
 #include "radar/store.h"
 #include "store_fts.h"
+#include "fixture.h"
 
 /* ---- fixture: a temporary folder, the lexicon and an extractor ------------ */
 
@@ -44,9 +45,7 @@ static int fx_setup(void **state)
     fx *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/radar-store-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir)) {
+    if (rt_tmpdir(f->dir, sizeof f->dir, "radar-store-test")) {
         free(f);
         return -1;
     }
@@ -60,33 +59,13 @@ static int fx_setup(void **state)
     return 0;
 }
 
-/* Remove every file of the temporary folder (no subfolders but `sub`). */
-static void rm_in(const char *dir, const char *name)
-{
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    unlink(p);
-}
-
 static int fx_teardown(void **state)
 {
     fx *f = *state;
     radar_store_close(f->st);
     radar_extractor_free(f->ex);
     radar_lexicon_free(f->lex);
-    static const char *const files[] = {"radar.db", "radar.db-wal", "radar.db-shm", "radar.db-journal",
-                                        "junk.db",  "junk.db-wal",  "junk.db-shm",  "empty.db",
-                                        "empty.db-wal", "empty.db-shm", "other.db", "other.db-wal",
-                                        "other.db-shm", "sub/deeper/r.db", "sub/deeper/r.db-wal",
-                                        "sub/deeper/r.db-shm"};
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        rm_in(f->dir, files[i]);
-    char p[512];
-    snprintf(p, sizeof p, "%s/sub/deeper", f->dir);
-    rmdir(p);
-    snprintf(p, sizeof p, "%s/sub", f->dir);
-    rmdir(p);
-    rmdir(f->dir);
+    rt_rmtree(f->dir);
     free(f);
     return 0;
 }
@@ -113,22 +92,7 @@ static void open_ro(fx *f)
 /* Extract `body` as article `id` of `date` and put it, in its own transaction. */
 static radar_put_result put(fx *f, const char *id, const char *date, const char *body)
 {
-    radar_article a = {0};
-    a.id = id;
-    a.date = date;
-    a.body = body;
-    a.body_len = strlen(body);
-    a.path = id;
-    a.line = 1;
-    const radar_doc *doc = NULL;
-    if (radar_extract(f->ex, &a, &doc))
-        fail_msg("radar_extract %s: %s", id, radar_last_error());
-    radar_put_result r = (radar_put_result)-1;
-    assert_int_equal(radar_store_begin(f->st), 0);
-    if (radar_store_put(f->st, &a, doc, &r))
-        fail_msg("radar_store_put %s: %s", id, radar_last_error());
-    assert_int_equal(radar_store_commit(f->st), 0);
-    return r;
+    return rt_put(f->ex, f->st, id, date, body);
 }
 
 static radar_put_result check(fx *f, const char *id, const char *body)

@@ -19,6 +19,7 @@
 #include "radar/radar.h"
 #include "radar/fetch.h"
 #include "radar/store.h"
+#include "fixture.h"
 #include "postings.h"
 #include "syndication.h"
 
@@ -32,9 +33,7 @@ typedef struct fx {
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/radar-feeds-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir))
+    if (rt_tmpdir(f->dir, sizeof f->dir, "radar-feeds-test"))
         return -1;
     snprintf(f->path, sizeof f->path, "%s/radar.db", f->dir);
     if (radar_lexicon_new_builtin(&f->lex) || radar_extractor_new(&f->ex, f->lex))
@@ -51,35 +50,16 @@ static int teardown(void **state)
     radar_store_close(f->st);
     radar_extractor_free(f->ex);
     radar_lexicon_free(f->lex);
-    static const char *const files[] = {"radar.db", "radar.db-wal", "radar.db-shm"};
-    for (int i = 0; i < 3; i++) {
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    rt_rmtree(f->dir);
     free(f);
     return 0;
 }
 
 static void put(fx *f, const char *id, const char *source, const char *url, const char *body)
 {
-    radar_article a = {0};
-    a.id = id;
-    a.date = "2024-08-01";
-    a.source = source;
-    a.url = url;
-    a.body = body;
-    a.body_len = strlen(body);
-    a.path = id;
-    a.line = 1;
-    const radar_doc *doc;
-    radar_put_result r;
-    assert_int_equal(radar_extract(f->ex, &a, &doc), 0);
-    assert_int_equal(radar_store_begin(f->st), 0);
-    if (radar_store_put(f->st, &a, doc, &r))
-        fail_msg("put: %s", radar_last_error());
-    assert_int_equal(radar_store_commit(f->st), 0);
+    radar_article a = {.id = id, .date = "2024-08-01", .source = source, .url = url, .body = body,
+                       .body_len = strlen(body), .path = id, .line = 1};
+    rt_put_article(f->ex, f->st, &a);
 }
 
 static json_t *feeds(fx *f)

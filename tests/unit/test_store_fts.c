@@ -19,6 +19,7 @@
 
 #include "radar/radar.h"
 #include "radar/store.h"
+#include "fixture.h"
 #include "store_fts.h"
 
 /* ---- the tokenizer on a table of its own ---------------------------------- */
@@ -163,9 +164,7 @@ static int fx_setup(void **state)
     fx *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/radar-fts-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir) || radar_lexicon_new_builtin(&f->lex) || radar_extractor_new(&f->ex, f->lex)) {
+    if (rt_tmpdir(f->dir, sizeof f->dir, "radar-fts-test") || radar_lexicon_new_builtin(&f->lex) || radar_extractor_new(&f->ex, f->lex)) {
         radar_lexicon_free(f->lex);
         free(f);
         return -1;
@@ -181,35 +180,14 @@ static int fx_teardown(void **state)
     fx *f = *state;
     radar_extractor_free(f->ex);
     radar_lexicon_free(f->lex);
-    static const char *const files[] = {"radar.db", "radar.db-wal", "radar.db-shm", "copy.db", "copy.db-wal",
-                                        "copy.db-shm"};
-    char p[512];
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    rt_rmtree(f->dir);
     free(f);
     return 0;
 }
 
 static void put(fx *f, radar_store *st, const char *id, const char *date, const char *body)
 {
-    radar_article a = {0};
-    a.id = id;
-    a.date = date;
-    a.body = body;
-    a.body_len = strlen(body);
-    a.path = id;
-    a.line = 1;
-    const radar_doc *doc = NULL;
-    if (radar_extract(f->ex, &a, &doc))
-        fail_msg("radar_extract %s: %s", id, radar_last_error());
-    radar_put_result r;
-    assert_int_equal(radar_store_begin(st), 0);
-    if (radar_store_put(st, &a, doc, &r))
-        fail_msg("radar_store_put %s: %s", id, radar_last_error());
-    assert_int_equal(radar_store_commit(st), 0);
+    rt_put(f->ex, st, id, date, body);
 }
 
 static radar_store *open_store(fx *f, const char *path, int flags)
