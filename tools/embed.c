@@ -3,7 +3,8 @@
  * binary carries.
  *
  * usage: embed [--name SYMBOL] OUT.c ROOT FILE...   (FILE paths relative to ROOT)
- * Writes `SYMBOL[]` (default radar_builtin_lexicon), one {path, data, len} per
+ * Writes `SYMBOL[]` (default radar_builtin_lexicon), one radar_embedded_file
+ * (src/util/embedded.h: {path, data, len}) per
  * file, and `SYMBOL_count`, so that radar works from any directory without
  * data files beside it.
  */
@@ -28,8 +29,7 @@ int main(int argc, char **argv)
         perror(argv[1]);
         return 1;
     }
-    fprintf(out, "/* Generated from %s by tools/embed.c; do not edit. */\n#include <stddef.h>\n\n", argv[2]);
-    fprintf(out, "typedef struct builtin_file { const char *path; const char *data; size_t len; } builtin_file;\n\n");
+    fprintf(out, "/* Generated from %s by tools/embed.c; do not edit. */\n#include \"embedded.h\"\n\n", argv[2]);
     for (int i = 3; i < argc; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", argv[2], argv[i]);
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         fclose(f);
         fputs("\";\n\n", out);
     }
-    fprintf(out, "const builtin_file %s[] = {\n", name);
+    fprintf(out, "const radar_embedded_file %s[] = {\n", name);
     for (int i = 3; i < argc; i++)
         fprintf(out, "    {\"%s\", file_%d, sizeof file_%d - 1},\n", argv[i], i, i);
     fprintf(out, "    {NULL, NULL, 0}\n};\nconst size_t %s_count = %d;\n", name, argc - 3);

@@ -18,11 +18,8 @@
 #include <string.h>
 
 #include "identity.h"
+#include "../util/embedded.h"
 #include "../util/utf8.h"
-
-typedef struct builtin_file { const char *path; const char *data; size_t len; } builtin_file;
-extern const builtin_file radar_builtin_lexicon[];
-extern const size_t radar_builtin_lexicon_count;
 
 typedef struct name_pair {
     char *name;  /* folded first name, or folded nickname key */
@@ -102,10 +99,7 @@ static void join_groups(void)
 
 static void load(void)
 {
-    const builtin_file *f = NULL;
-    for (size_t i = 0; i < radar_builtin_lexicon_count && !f; i++)
-        if (!strcmp(radar_builtin_lexicon[i].path, "names.txt"))
-            f = &radar_builtin_lexicon[i];
+    const radar_embedded_file *f = radar_embedded_find(radar_builtin_lexicon, radar_builtin_lexicon_count, "names.txt");
     if (!f)
         return;
     int line_no = 0;

@@ -20,14 +20,7 @@
 #include "../util/grow.h"
 #include "../util/utf8.h"
 
-/* Generated at build time from data/lexicon/ (tools/embed.c). */
-typedef struct builtin_file {
-    const char *path;
-    const char *data;
-    size_t len;
-} builtin_file;
-extern const builtin_file radar_builtin_lexicon[];
-extern const size_t radar_builtin_lexicon_count;
+#include "../util/embedded.h"
 
 int radar_lex_table_grow(uint64_t **keys, void **vals, size_t vsize, size_t *slots, size_t used)
 {
@@ -430,12 +423,12 @@ static int kind_of_path(const char *rel)
 
 int radar_lexicon_builtin_file(const char *name, const char **data, size_t *len)
 {
-    for (size_t i = 0; i < radar_builtin_lexicon_count; i++)
-        if (!strcmp(radar_builtin_lexicon[i].path, name)) {
-            *data = radar_builtin_lexicon[i].data;
-            *len = radar_builtin_lexicon[i].len;
-            return 0;
-        }
+    const radar_embedded_file *f = radar_embedded_find(radar_builtin_lexicon, radar_builtin_lexicon_count, name);
+    if (f) {
+        *data = f->data;
+        *len = f->len;
+        return 0;
+    }
     return radar_error_set(RADAR_ENOTFOUND, "%s: not in the built-in lexicon", name);
 }
 
@@ -445,7 +438,7 @@ int radar_lexicon_new_builtin(radar_lexicon **out)
     if (rc)
         return rc;
     for (size_t i = 0; i < radar_builtin_lexicon_count; i++) {
-        const builtin_file *f = &radar_builtin_lexicon[i];
+        const radar_embedded_file *f = &radar_builtin_lexicon[i];
         int kind = kind_of_path(f->path);
         if (kind < 0)
             continue;

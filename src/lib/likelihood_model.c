@@ -24,6 +24,7 @@
 #include "radar/limits.h"
 #include "radar/score.h"
 #include "score_internal.h"
+#include "../util/embedded.h"
 
 struct radar_likelihood_model {
     double w[SCORE_MAX_FEATURES];
@@ -326,14 +327,6 @@ int radar_likelihood_model_write(const radar_likelihood_model *m, radar_buf *out
 
 /* ---- the shipped models ---- */
 
-typedef struct builtin_file {
-    const char *path;
-    const char *data;
-    size_t len;
-} builtin_file;
-extern const builtin_file radar_builtin_likelihood[];
-extern const size_t radar_builtin_likelihood_count;
-
 static pthread_once_t shipped_once = PTHREAD_ONCE_INIT;
 static radar_likelihood_model handset, builtin;
 
@@ -342,12 +335,10 @@ static void load_shipped(void)
     for (size_t i = 0; i < radar_feature_count(); i++)
         handset.w[i] = radar_feature_handset(i, &handset.fixed[i]);
     builtin = handset;
-    for (size_t i = 0; i < radar_builtin_likelihood_count; i++) {
-        radar_likelihood_model *m;
-        if (strcmp(radar_builtin_likelihood[i].path, "likelihood.model") ||
-            radar_likelihood_model_parse(&m, "likelihood.model", radar_builtin_likelihood[i].data,
-                                         radar_builtin_likelihood[i].len))
-            continue;
+    const radar_embedded_file *f =
+        radar_embedded_find(radar_builtin_likelihood, radar_builtin_likelihood_count, "likelihood.model");
+    radar_likelihood_model *m;
+    if (f && radar_likelihood_model_parse(&m, "likelihood.model", f->data, f->len) == 0) {
         builtin = *m; /* its arrays now belong to the shared copy, for the life of the program */
         free(m);
     }

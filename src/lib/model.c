@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "radar/limits.h"
 #include "radar/model.h"
 #include "model_internal.h"
+#include "../util/embedded.h"
 
 static const char *const decision_names[RADAR_DECIDE_COUNT] = {"pair", "stage", "context"};
 
@@ -517,27 +519,16 @@ int radar_model_load(radar_model **out, const char *path)
 
 /* ---- the built-in model ----------------------------------------------------- */
 
-typedef struct builtin_file {
-    const char *path;
-    const char *data;
-    size_t len;
-} builtin_file;
-extern const builtin_file radar_builtin_model[];
-extern const size_t radar_builtin_model_count;
-
-#include <pthread.h>
 
 static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
 static radar_model *builtin;
 
 static void load_builtin(void)
 {
-    for (size_t i = 0; i < radar_builtin_model_count; i++)
-        if (!strcmp(radar_builtin_model[i].path, "extract.model")) {
-            radar_model *m;
-            if (radar_model_parse(&m, "extract.model", radar_builtin_model[i].data, radar_builtin_model[i].len) == 0)
-                builtin = m;
-        }
+    const radar_embedded_file *f = radar_embedded_find(radar_builtin_model, radar_builtin_model_count, "extract.model");
+    radar_model *m;
+    if (f && radar_model_parse(&m, "extract.model", f->data, f->len) == 0)
+        builtin = m;
 }
 
 const radar_model *radar_model_builtin(void)

@@ -5,15 +5,8 @@
  */
 #include <string.h>
 
+#include "embedded.h"
 #include "http.h"
-
-typedef struct builtin_file {
-    const char *path;
-    const char *data;
-    size_t len;
-} builtin_file;
-extern const builtin_file radar_web_files[];
-extern const size_t radar_web_files_count;
 
 static const struct {
     const char *ext, *type;
@@ -28,10 +21,8 @@ static const struct {
 
 int radar_assets_find(const char *path, const char **data, size_t *len, const char **content_type)
 {
-    for (size_t i = 0; i < radar_web_files_count; i++) {
-        const builtin_file *f = &radar_web_files[i];
-        if (strcmp(f->path, path))
-            continue;
+    const radar_embedded_file *f = radar_embedded_find(radar_web_files, radar_web_files_count, path);
+    if (f) {
         const char *dot = strrchr(path, '.');
         *content_type = "application/octet-stream";
         for (size_t k = 0; dot && k < sizeof TYPES / sizeof *TYPES; k++)
