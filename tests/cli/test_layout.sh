@@ -48,7 +48,7 @@ def rule_broken(rule, name, msg):
 
 # the modules of docs/design.md, by object file
 MODULES = {
-    "util": "error buf arena utf8 grow date csv",
+    "util": "error buf arena utf8 grow date csv embedded",
     "readers": "article jsonl html feed syndication outcomes",
     "extraction": "tokenize lexicon words mentions money frames features decide people identity model train facts "
                   "extract output lexicon_data model_data",
