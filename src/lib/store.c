@@ -910,6 +910,7 @@ void radar_store_close(radar_store *st)
     free(st->story_strings.origins);
     free(st->story_strings.sorted);
     radar_likelihood_model_free(st->lmodel);
+    radar_store_club_memo_end(st);
     free(st);
 }
 

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "radar/limits.h"
 #include "radar/store.h"
 #include "../util/date.h"
+#include "../util/grow.h"
 #include "lexicon_internal.h"
 #include "store_internal.h"
 
@@ -380,18 +382,176 @@ static int story_wording(radar_store *st, long long story, const char *as_of, co
     return rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "reading a story's reports");
 }
 
-int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
-                              radar_story_evidence *e)
+/* ---- the buying club's record, read once per club in a scoring pass ----
+ * Scoring a story reads its buying club's record over the club's other
+ * stories. Asked story by story, a pass over every story grew with the square
+ * of a club's stories (thousands on a big store). Within a pass nothing those
+ * figures read changes (resolutions are settled before the stories are
+ * scored), so each club's stories are read once and a story's own part is
+ * taken out: the same figures, in one read per club. */
+
+/* each settled story of a club, done or not */
+#define CLUB_SETTLED                                                                                                 \
+    "SELECT s.id, max(CASE WHEN r.outcome = 'done' THEN 1 ELSE 0 END) FROM stories s JOIN resolutions r ON "       \
+    "r.story = s.id WHERE s.to_club = ?1 AND r.origin != 'window' AND r.outcome IN ('done', 'failed') GROUP BY s.id"
+/* each done story of a club with the largest fee its reports give */
+#define CLUB_FEES                                                                                                    \
+    "SELECT s.id, max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN "  \
+    "mentions m ON m.story = s.id WHERE s.to_club = ?1 AND m.fee_eur IS NOT NULL GROUP BY s.id"
+
+typedef struct club_entry {
+    char *club;                  /* NULL: a free slot */
+    int settled, signed_;        /* the club's settled stories, and those done */
+    long long *ids;              /* the settled stories, ascending (the query groups by id) */
+    unsigned char *done;         /* ... each done or not */
+    size_t n;
+    long long top_story[2];      /* the two done stories of the largest fees */
+    double top_fee[2];
+    int n_top;
+} club_entry;
+
+struct radar_club_memo {
+    club_entry *slot;
+    size_t cap, used; /* cap a power of two */
+};
+
+static uint64_t club_hash(const char *s)
 {
-    snprintf(e->club, sizeof e->club, "%s", x->club);
-    e->fee_eur = x->fee_eur;
-    e->suitors = x->n_suitors;
-    e->bid_days = x->bid_day >= 0 && x->first_day >= 0 ? (int)(x->bid_day - x->first_day) : -1;
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void club_entry_free(club_entry *c)
+{
+    free(c->club);
+    free(c->ids);
+    free(c->done);
+}
+
+int radar_store_club_memo_begin(radar_store *st)
+{
+    radar_store_club_memo_end(st);
+    st->club_memo = calloc(1, sizeof *st->club_memo);
+    return st->club_memo ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory reading the clubs' records");
+}
+
+void radar_store_club_memo_end(radar_store *st)
+{
+    struct radar_club_memo *m = st->club_memo;
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->cap; i++)
+        club_entry_free(&m->slot[i]);
+    free(m->slot);
+    free(m);
+    st->club_memo = NULL;
+}
+
+static club_entry *club_slot(struct radar_club_memo *m, const char *club)
+{
+    size_t i = (size_t)club_hash(club) & (m->cap - 1);
+    while (m->slot[i].club && strcmp(m->slot[i].club, club))
+        i = (i + 1) & (m->cap - 1);
+    return &m->slot[i];
+}
+
+/* Read club's settled stories and fees into a new entry of the memo. */
+static int club_read(radar_store *st, const char *club, club_entry **out)
+{
+    struct radar_club_memo *m = st->club_memo;
+    if ((m->used + 1) * 2 > m->cap) { /* keep the table at most half full */
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        club_entry *old = m->slot, *v = calloc(cap, sizeof *v);
+        if (!v)
+            return radar_error_set(RADAR_ENOMEM, "out of memory reading the clubs' records");
+        size_t old_cap = m->cap;
+        m->slot = v;
+        m->cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].club)
+                *club_slot(m, old[i].club) = old[i];
+        free(old);
+    }
+    club_entry *c = club_slot(m, club);
+    if (!(c->club = strdup(club)))
+        return radar_error_set(RADAR_ENOMEM, "out of memory reading the clubs' records");
+    m->used++;
+    size_t cap_ids = 0, cap_done = 0;
+    radar_sql_stmt *s;
+    int rc = radar_store_cached(st, CLUB_SETTLED, &s);
+    if (rc)
+        return rc;
+    radar_store_bind_text(s, 1, club);
+    while (radar_store_row(st, s, &rc, "reading a club's record")) {
+        if (radar_grow((void **)&c->ids, &cap_ids, c->n + 1, sizeof *c->ids, 16) ||
+            radar_grow((void **)&c->done, &cap_done, c->n + 1, sizeof *c->done, 16)) {
+            radar_sql_reset(s);
+            return RADAR_ENOMEM;
+        }
+        c->ids[c->n] = radar_sql_column_int64(s, 0);
+        c->done[c->n] = radar_sql_column_int(s, 1) != 0;
+        c->settled++;
+        c->signed_ += c->done[c->n++];
+    }
+    radar_sql_reset(s);
+    if (rc || (rc = radar_store_cached(st, CLUB_FEES, &s)))
+        return rc;
+    radar_store_bind_text(s, 1, club);
+    while (radar_store_row(st, s, &rc, "reading a club's fees")) {
+        long long id = radar_sql_column_int64(s, 0);
+        double fee = radar_sql_column_double(s, 1);
+        /* the two largest, the first met kept on a tie (which it is does not change a maximum) */
+        if (c->n_top < 2 || fee > c->top_fee[1]) {
+            int k = c->n_top < 2 ? c->n_top++ : 1;
+            c->top_story[k] = id;
+            c->top_fee[k] = fee;
+            if (k == 1 && c->top_fee[1] > c->top_fee[0]) {
+                c->top_story[1] = c->top_story[0];
+                c->top_fee[1] = c->top_fee[0];
+                c->top_story[0] = id;
+                c->top_fee[0] = fee;
+            }
+        }
+    }
+    radar_sql_reset(s);
+    *out = c;
+    return rc;
+}
+
+/* The club's record and the largest fee it paid, over its stories but this one. */
+static int club_context(radar_store *st, long long story, const char *as_of, const char *club,
+                        radar_story_evidence *e)
+{
+    if (st->club_memo && !as_of) {
+        club_entry *c = st->club_memo->cap ? club_slot(st->club_memo, club) : NULL;
+        int rc = c && c->club ? 0 : club_read(st, club, &c);
+        if (rc)
+            return rc;
+        e->club_settled = c->settled;
+        e->club_signed = c->signed_;
+        size_t lo = 0, hi = c->n; /* the story's own part, when it is settled */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (c->ids[mid] < story)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < c->n && c->ids[lo] == story) {
+            e->club_settled--;
+            e->club_signed -= c->done[lo];
+        }
+        int k = c->n_top && c->top_story[0] == story ? 1 : 0;
+        e->club_paid_eur = k < c->n_top ? c->top_fee[k] : 0; /* as the query's max() of nothing reads */
+        return 0;
+    }
     radar_sql_stmt *s;
     int rc = radar_store_cached(st, CLUB_RECORD, &s);
     if (rc)
         return rc;
-    radar_store_bind_text(s, 1, x->club);
+    radar_store_bind_text(s, 1, club);
     radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, as_of);
     if (radar_store_row(st, s, &rc, "reading a club's record")) {
@@ -401,12 +561,24 @@ int radar_store_story_context(radar_store *st, long long story, const char *as_o
     radar_sql_reset(s);
     if (rc || (rc = radar_store_cached(st, CLUB_PAID, &s)))
         return rc;
-    radar_store_bind_text(s, 1, x->club);
+    radar_store_bind_text(s, 1, club);
     radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, as_of);
     if (radar_store_row(st, s, &rc, "reading a club's fees"))
         e->club_paid_eur = radar_sql_column_double(s, 0);
     radar_sql_reset(s);
+    return rc;
+}
+
+int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
+                              radar_story_evidence *e)
+{
+    snprintf(e->club, sizeof e->club, "%s", x->club);
+    e->fee_eur = x->fee_eur;
+    e->suitors = x->n_suitors;
+    e->bid_days = x->bid_day >= 0 && x->first_day >= 0 ? (int)(x->bid_day - x->first_day) : -1;
+    radar_sql_stmt *s;
+    int rc = club_context(st, story, as_of, x->club, e);
     if (rc || (rc = radar_store_cached(st, CONTRACT, &s)))
         return rc;
     radar_sql_bind_int64(s, 1, story);

@@ -94,6 +94,8 @@ struct radar_store {
     } cache[48];
     /* the likelihood model set in the database, read on first use (store_model.c) */
     radar_likelihood_model *lmodel;
+    /* the buying clubs' records during a scoring pass (store_features.c) */
+    struct radar_club_memo *club_memo;
     int lmodel_read;
     long long lmodel_version; /* the data_version it was read at */
     uint64_t lmodel_hash;     /* of its text */
@@ -232,6 +234,11 @@ void radar_story_extra_start(story_extra *x, const char *club);
 void radar_story_extra_mention(story_extra *x, long day, int rank, double fee_eur, const char *suitors);
 /* Fill the evidence's club record, club fees, contract, suitors and bid
  * days of story `story` as of `as_of` (NULL: everything stored). */
+/* A scoring pass over many stories: between begin and end, scoring as of now
+ * (as_of NULL) reads each buying club's record once. Nothing the records read
+ * (stories' clubs, resolutions, fees) may change in between. */
+int radar_store_club_memo_begin(radar_store *st);
+void radar_store_club_memo_end(radar_store *st);
 int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
                               radar_story_evidence *e);
 

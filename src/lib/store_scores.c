@@ -736,7 +736,8 @@ static int rescore_all(radar_store *st)
         (rc = radar_store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
         (rc = radar_store_prepare(st, STORY_FACTS " ORDER BY m.story, f.id", &fac)))
         goto out;
-    int hrc, mrc = radar_sql_step(men), frc = radar_sql_step(fac);
+    int hrc = RADAR_SQL_DONE, mrc = radar_sql_step(men), frc = radar_sql_step(fac);
+    rc = radar_store_club_memo_begin(st);
     while (!rc && (hrc = radar_sql_step(head)) == RADAR_SQL_ROW) {
         episode ep;
         episode_head(&ep, head, NULL);
@@ -769,6 +770,7 @@ static int rescore_all(radar_store *st)
     if (!rc && ((mrc != RADAR_SQL_ROW && mrc != RADAR_SQL_DONE) || (frc != RADAR_SQL_ROW && frc != RADAR_SQL_DONE)))
         rc = radar_store_db_error(st, mrc != RADAR_SQL_ROW && mrc != RADAR_SQL_DONE ? mrc : frc, "scoring stories");
 out:
+    radar_store_club_memo_end(st);
     radar_sql_finalize(head);
     radar_sql_finalize(men);
     radar_sql_finalize(fac);
@@ -795,10 +797,12 @@ static int rescore_players(radar_store *st, const long long *players, size_t n)
     if (rc || (rc = radar_store_exec(st, "INSERT OR IGNORE INTO rescore_stories SELECT id FROM rescore_base")) ||
         (rc = record_delta(st)))
         return rc;
-    if ((rc = radar_store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)))
+    if ((rc = radar_store_prepare(st, "SELECT id FROM rescore_stories ORDER BY id", &each)) ||
+        (rc = radar_store_club_memo_begin(st)))
         return rc;
     while (!rc && radar_store_row(st, each, &rc, "rescoring"))
         rc = score_story(st, radar_sql_column_int64(each, 0));
+    radar_store_club_memo_end(st);
     radar_sql_finalize(each);
     return rc ? rc : radar_store_exec(st, "DELETE FROM rescore_base; DELETE FROM rescore_stories");
 }

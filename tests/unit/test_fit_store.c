@@ -23,6 +23,7 @@
 #include "radar/score.h"
 #include "radar/store.h"
 #include "fixture.h"
+#include "store_internal.h"
 
 typedef struct world {
     char dir[256], path[320];
@@ -303,12 +304,63 @@ static void test_settled_after_quiet_window(void **state)
     assert_int_equal(mine, 1);
 }
 
+/* Scoring every story reads each buying club's record once and takes the
+ * story's own part out of it: the same figures as asking story by story. */
+static void test_club_record_read_once(void **state)
+{
+    world *w = *state;
+    static const article_text v[] = {
+        {"c1", "2024-07-01", "Harbour Gazette", "Brentford have completed the signing of Lyon striker Anton Belkin for a fee of 30 million euros."},
+        {"c2", "2024-07-02", "Harbour Gazette", "Brentford have completed the signing of Porto midfielder Joao Tavares for a fee of 12 million euros."},
+        {"c3", "2024-07-03", "Harbour Gazette", "Brentford are in talks with Celtic over defender Ross Mackie."},
+        {"c4", "2024-07-04", "Harbour Gazette", "Brentford have made an offer of 20 million euros for Nantes winger Hugo Perrin."},
+        {"c5", "2024-07-05", "Harbour Gazette", "Fulham have completed the signing of Ajax defender Sem Bakker for a fee of 40 million euros."},
+    };
+    ingest(w, v, sizeof v / sizeof *v);
+    const char csv[] = "player,to_club,date,outcome\n"
+                       "Anton Belkin,Brentford,2024-07-01,done\n"
+                       "Joao Tavares,Brentford,2024-07-02,done\n"
+                       "Ross Mackie,Brentford,2024-07-20,failed\n"
+                       "Sem Bakker,Fulham,2024-07-05,done\n";
+    assert_int_equal(radar_outcomes_read("t.csv", csv, sizeof csv - 1, add_row, w), 0);
+    assert_int_equal(radar_store_rescore(w->st), 0);
+    static const struct {
+        const char *player, *club;
+        int settled, signed_;
+        double paid;
+    } want[] = {
+        {"Anton Belkin", "Brentford", 2, 1, 12e6}, /* Tavares done, Mackie failed; the dearest other: Tavares */
+        {"Joao Tavares", "Brentford", 2, 1, 30e6},
+        {"Ross Mackie", "Brentford", 2, 2, 30e6},
+        {"Hugo Perrin", "Brentford", 3, 2, 30e6},
+        {"Sem Bakker", "Fulham", 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        long long id = story_of(w, want[i].player, want[i].club);
+        radar_story_evidence one, pass;
+        assert_int_equal(radar_store_story_evidence(w->st, id, NULL, &one), 0);
+        assert_int_equal(radar_store_club_memo_begin(w->st), 0);
+        assert_int_equal(radar_store_story_evidence(w->st, id, NULL, &pass), 0);
+        /* again, from what the pass has read */
+        assert_int_equal(radar_store_story_evidence(w->st, id, NULL, &pass), 0);
+        radar_store_club_memo_end(w->st);
+        assert_int_equal(one.club_settled, want[i].settled);
+        assert_int_equal(one.club_signed, want[i].signed_);
+        if (one.club_paid_eur != want[i].paid)
+            fail_msg("%s: paid %g, want %g", want[i].player, one.club_paid_eur, want[i].paid);
+        assert_int_equal(pass.club_settled, one.club_settled);
+        assert_int_equal(pass.club_signed, one.club_signed);
+        assert_true(pass.club_paid_eur == one.club_paid_eur);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_no_look_ahead, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wording_signs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settled_after_quiet_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_club_record_read_once, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
