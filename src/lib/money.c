@@ -1,7 +1,7 @@
 /*
  * money.c - money as the press writes it, and what role each figure plays.
  *
- * Forms: "€50 million", "£43M", "£20m", "$60m", "US$10m", "50m euros",
+ * Forms: "€50 million", "£43M", "£20m", "$60m", "US$10m", "EUR 12m", "50m euros",
  * "12m-euro", "£500,000", ranges ("£40m-£50m", "£40-50m"), "plus add-ons".
  * A cursor moves over the tokens with an explicit end; nothing is copied.
  * The role (bid, asking price, valuation, release clause, wages) comes from
@@ -13,7 +13,9 @@
 
 #include "extract_internal.h"
 
-/* Currency of a symbol token or word, or NULL. */
+static const char *currency_word(const extract_state *st, size_t i);
+
+/* Currency of a symbol token or word before a figure, or NULL. */
 static const char *currency_at(const extract_state *st, size_t i, size_t end, size_t *used)
 {
     const radar_token *k = &st->tok->tok[i];
@@ -35,6 +37,10 @@ static const char *currency_at(const extract_state *st, size_t i, size_t end, si
         *used = 2;
         return "USD";
     }
+    /* an ISO code written before the figure, as agencies do: "EUR 12m", "GBP 40m" */
+    if (k->len == 3 && b[0] >= 'A' && b[0] <= 'Z' && b[1] >= 'A' && b[1] <= 'Z' && b[2] >= 'A' && b[2] <= 'Z' &&
+        i + 1 < end && (st->tok->tok[i + 1].flags & TOK_NUM))
+        return currency_word(st, i);
     return NULL;
 }
 
