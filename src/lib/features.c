@@ -98,19 +98,25 @@ static void name_key(extract_state *st, int dec, uint64_t key, unsigned tmpl, co
     st->namer(st->namer_ctx, dec, key, name);
 }
 
-static int emit_int(extract_state *st, int dec, unsigned tmpl, long v)
+/* Naming is the trainer's only: kept out of line, so that the emitters
+ * below inline into the hot path as a key and a push. */
+static void name_int(extract_state *st, int dec, uint64_t key, unsigned tmpl, long v)
+{
+    char s[32];
+    snprintf(s, sizeof s, "%ld", v);
+    name_key(st, dec, key, tmpl, s);
+}
+
+static inline int emit_int(extract_state *st, int dec, unsigned tmpl, long v)
 {
     uint64_t key = feature_key(tmpl, (uint64_t)v);
-    if (st->namer) {
-        char s[32];
-        snprintf(s, sizeof s, "%ld", v);
-        name_key(st, dec, key, tmpl, s);
-    }
+    if (st->namer)
+        name_int(st, dec, key, tmpl, v);
     return push_key(st, key);
 }
 
 /* A value made of a few named parts: "interest/buyer/club-before". */
-static int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, const char *name)
+static inline int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, const char *name)
 {
     uint64_t key = feature_key(tmpl, v);
     if (st->namer)
@@ -145,9 +151,22 @@ static int emit_phrase(extract_state *st, int dec, unsigned tmpl, const item *it
     return push_key(st, key);
 }
 
+static void name_tok(extract_state *st, int dec, uint64_t key, unsigned tmpl, size_t k, const char *shape,
+                     const char *prefix)
+{
+    const radar_token *t = &st->tok->tok[k];
+    char s[140];
+    if (shape)
+        snprintf(s, sizeof s, "%s%s", prefix ? prefix : "", shape);
+    else
+        snprintf(s, sizeof s, "%s%.*s", prefix ? prefix : "", (int)(t->fold_len > 100 ? 100 : t->fold_len),
+                 radar_tok_fold(st->tok, k));
+    name_key(st, dec, key, tmpl, s);
+}
+
 /* A token as a feature value: lower-case words and punctuation as they are,
  * capitalised words and numbers by their shape. */
-static int emit_tok(extract_state *st, int dec, unsigned tmpl, size_t k, uint64_t extra, const char *prefix)
+static inline int emit_tok(extract_state *st, int dec, unsigned tmpl, size_t k, uint64_t extra, const char *prefix)
 {
     const radar_token *t = &st->tok->tok[k];
     uint64_t v;
@@ -162,15 +181,8 @@ static int emit_tok(extract_state *st, int dec, unsigned tmpl, size_t k, uint64_
         v = t->hash;
     v ^= extra * 0x9E3779B97F4A7C15ull;
     uint64_t key = feature_key(tmpl, v);
-    if (st->namer) {
-        char s[140];
-        if (shape)
-            snprintf(s, sizeof s, "%s%s", prefix ? prefix : "", shape);
-        else
-            snprintf(s, sizeof s, "%s%.*s", prefix ? prefix : "", (int)(t->fold_len > 100 ? 100 : t->fold_len),
-                     radar_tok_fold(st->tok, k));
-        name_key(st, dec, key, tmpl, s);
-    }
+    if (st->namer)
+        name_tok(st, dec, key, tmpl, k, shape, prefix);
     return push_key(st, key);
 }
 
