@@ -187,7 +187,10 @@ static void summed_free(summed_table *j)
 /* Build the summed table of decision a, and of b beside it when not NULL. */
 static int summed_build(summed_table *j, const decision_table *a, const decision_table *b)
 {
-    size_t rows = a->rows + (b ? b->rows : 0), slots = 16;
+    /* sized for the keys of the two tables counted once (most are in both) */
+    size_t rows = a->rows, slots = 16;
+    for (size_t i = 0; b && i < b->slots; i++)
+        rows += b->keys[i] && !radar_model_row_get(a, b->keys[i]);
     while (slots < rows * 2 + 2)
         slots *= 2;
     j->k = a->k;
