@@ -121,7 +121,7 @@ static int p_bucket(float p)
 /* A context feature's readable name is formatted only when the trainer asks. */
 #define NAMEF(...) (namer ? snprintf(nm, sizeof nm, __VA_ARGS__) : 0)
 
-static size_t stack_emit(uint64_t *out, size_t n, unsigned tmpl, uint64_t v, const char *name, feature_namer namer,
+static inline size_t stack_emit(uint64_t *out, size_t n, unsigned tmpl, uint64_t v, const char *name, feature_namer namer,
                          void *ctx)
 {
     if (n >= STACK_MAX_KEYS)

@@ -76,6 +76,7 @@ void radar_extractor_free(radar_extractor *ex)
     free(ex->st.pclubs);
     free(ex->st.pkeys);
     free(ex->st.list_id);
+    free(ex->st.sent_years);
     free(ex->facts.facts);
     free(ex);
 }

@@ -212,6 +212,9 @@ typedef struct extract_state {
     seen_slot seen[RADAR_SEEN_SLOTS];
     uint32_t *list_id; /* per item: the first item of the list of names it stands in */
     size_t cap_list_id;
+    int article_year;      /* the article date's year, 0 if none (features.c) */
+    uint32_t *sent_years;  /* per sentence: its years as year_features reads them (features.c) */
+    size_t cap_sent_years;
     feature_namer namer; /* NULL except when training */
     void *namer_ctx;
     const char *(*name_of)(void *ctx, uint64_t key); /* training: a key's name, or NULL */

@@ -98,19 +98,25 @@ static void name_key(extract_state *st, int dec, uint64_t key, unsigned tmpl, co
     st->namer(st->namer_ctx, dec, key, name);
 }
 
-static int emit_int(extract_state *st, int dec, unsigned tmpl, long v)
+/* Naming is the trainer's only: kept out of line, so that the emitters
+ * below inline into the hot path as a key and a push. */
+static void name_int(extract_state *st, int dec, uint64_t key, unsigned tmpl, long v)
+{
+    char s[32];
+    snprintf(s, sizeof s, "%ld", v);
+    name_key(st, dec, key, tmpl, s);
+}
+
+static inline int emit_int(extract_state *st, int dec, unsigned tmpl, long v)
 {
     uint64_t key = feature_key(tmpl, (uint64_t)v);
-    if (st->namer) {
-        char s[32];
-        snprintf(s, sizeof s, "%ld", v);
-        name_key(st, dec, key, tmpl, s);
-    }
+    if (st->namer)
+        name_int(st, dec, key, tmpl, v);
     return push_key(st, key);
 }
 
 /* A value made of a few named parts: "interest/buyer/club-before". */
-static int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, const char *name)
+static inline int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t v, const char *name)
 {
     uint64_t key = feature_key(tmpl, v);
     if (st->namer)
@@ -145,9 +151,22 @@ static int emit_phrase(extract_state *st, int dec, unsigned tmpl, const item *it
     return push_key(st, key);
 }
 
+static void name_tok(extract_state *st, int dec, uint64_t key, unsigned tmpl, size_t k, const char *shape,
+                     const char *prefix)
+{
+    const radar_token *t = &st->tok->tok[k];
+    char s[140];
+    if (shape)
+        snprintf(s, sizeof s, "%s%s", prefix ? prefix : "", shape);
+    else
+        snprintf(s, sizeof s, "%s%.*s", prefix ? prefix : "", (int)(t->fold_len > 100 ? 100 : t->fold_len),
+                 radar_tok_fold(st->tok, k));
+    name_key(st, dec, key, tmpl, s);
+}
+
 /* A token as a feature value: lower-case words and punctuation as they are,
  * capitalised words and numbers by their shape. */
-static int emit_tok(extract_state *st, int dec, unsigned tmpl, size_t k, uint64_t extra, const char *prefix)
+static inline int emit_tok(extract_state *st, int dec, unsigned tmpl, size_t k, uint64_t extra, const char *prefix)
 {
     const radar_token *t = &st->tok->tok[k];
     uint64_t v;
@@ -162,15 +181,8 @@ static int emit_tok(extract_state *st, int dec, unsigned tmpl, size_t k, uint64_
         v = t->hash;
     v ^= extra * 0x9E3779B97F4A7C15ull;
     uint64_t key = feature_key(tmpl, v);
-    if (st->namer) {
-        char s[140];
-        if (shape)
-            snprintf(s, sizeof s, "%s%s", prefix ? prefix : "", shape);
-        else
-            snprintf(s, sizeof s, "%s%.*s", prefix ? prefix : "", (int)(t->fold_len > 100 ? 100 : t->fold_len),
-                     radar_tok_fold(st->tok, k));
-        name_key(st, dec, key, tmpl, s);
-    }
+    if (st->namer)
+        name_tok(st, dec, key, tmpl, k, shape, prefix);
     return push_key(st, key);
 }
 
@@ -485,13 +497,52 @@ static int neighbour_features(extract_state *st, const pair_view *v)
     return 0;
 }
 
-/* "signed ... from Hull City in 2021": a year says whether the move is news. */
+/* The relations to the article's year of the years of sentence s, in order,
+ * one per nibble (rel + 1), as year_features emits them. */
+#define YEARS_UNKNOWN UINT32_MAX
+#define YEARS_MANY 0xEEEEEEEEu /* more than 8: read the sentence each time */
+static uint32_t sentence_years(extract_state *st, uint32_t s)
+{
+    if (st->sent_years[s] != YEARS_UNKNOWN)
+        return st->sent_years[s];
+    const radar_tokens *t = st->tok;
+    uint32_t seq = 0;
+    int n = 0;
+    for (uint32_t k = t->sent[s].first; k < t->sent[s].end; k++) {
+        const radar_token *tk = &t->tok[k];
+        if (!(tk->flags & TOK_NUM) || tk->len != 4)
+            continue;
+        int y = atoi(st->body + tk->off);
+        if (y < 1900 || y > 2100)
+            continue;
+        if (n == 8) {
+            seq = YEARS_MANY;
+            break;
+        }
+        int rel = !st->article_year ? 3 : y < st->article_year ? 0 : y == st->article_year ? 1 : 2;
+        seq |= (uint32_t)(rel + 1) << (4 * n++);
+    }
+    return st->sent_years[s] = seq;
+}
+
+/* "signed ... from Hull City in 2021": a year says whether the move is news.
+ * A sentence's years are read once per article (sentence_years), not once
+ * per pair it holds. */
 static int year_features(extract_state *st, const pair_view *v)
 {
     static const char *const rels[] = {"past", "this", "later", "date-unknown"};
     const radar_tokens *t = st->tok;
-    int year = st->article && st->article->date ? atoi(st->article->date) : 0;
+    int year = st->article_year;
     int rc;
+    uint32_t seq = sentence_years(st, v->o->sent);
+    if (seq != YEARS_MANY) {
+        for (; seq; seq >>= 4) {
+            int rel = (int)(seq & 15) - 1;
+            if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_YEAR, (uint64_t)rel, rels[rel])))
+                return rc;
+        }
+        return 0;
+    }
     for (uint32_t k = v->sfirst; k < v->send; k++) {
         const radar_token *tk = &t->tok[k];
         if (!(tk->flags & TOK_NUM) || tk->len != 4)
@@ -1027,6 +1078,10 @@ int radar_decide_features(extract_state *st, int stages)
 {
     st->n_fkeys = 0;
     int rc;
+    st->article_year = st->article && st->article->date ? atoi(st->article->date) : 0;
+    if (grow_array((void **)&st->sent_years, &st->cap_sent_years, st->n_sent + 1, sizeof *st->sent_years))
+        return RADAR_ENOMEM;
+    memset(st->sent_years, 0xFF, (st->n_sent + 1) * sizeof *st->sent_years); /* YEARS_UNKNOWN */
     if ((rc = collect_cooc(st)) || (rc = build_cands(st)) || (rc = scan_title(st)))
         return rc;
     st->domain = st->n_sent > RADAR_SHORT_ITEM_SENTENCES;

@@ -116,6 +116,8 @@ static int alias_key(radar_tokens *t, const char *s, size_t len, uint64_t *prefi
     return 0;
 }
 
+_Static_assert(RADAR_KIND_COUNT <= 16, "a slot's kinds are a 16-bit mask");
+
 /* The slot for `key`, created empty if absent. */
 static int slot_for(radar_lexicon *lex, uint64_t key, size_t *out)
 {
@@ -125,6 +127,7 @@ static int slot_for(radar_lexicon *lex, uint64_t key, size_t *out)
     if (!lex->keys[j]) {
         lex->keys[j] = key;
         lex->vals[j].head = LEX_NONE;
+        lex->vals[j].kinds = lex->vals[j].kinds_lower = 0;
         lex->vals[j].more = 0;
         lex->used++;
     }
@@ -178,6 +181,10 @@ static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const 
     a->ambiguous = (uint8_t)ambiguous;
     a->lower_ok = e->kind == RADAR_KIND_TRIGGER || e->kind == RADAR_KIND_POSITION || e->kind == RADAR_KIND_ROLE ||
                   e->kind == RADAR_KIND_COMMON;
+    /* the chain's kinds, so that a match tests one slot, not each alias and its entry */
+    lex->vals[j].kinds |= (uint16_t)(1u << e->kind);
+    if (a->lower_ok)
+        lex->vals[j].kinds_lower |= (uint16_t)(1u << e->kind);
     /* append at the end of the chain so that file order decides defaults */
     a->next = LEX_NONE;
     if (lex->vals[j].head == LEX_NONE) {
@@ -557,17 +564,14 @@ size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, siz
         size_t j = lex_probe(lex->keys, lex->slots, lex_key(h));
         if (!lex->keys[j])
             break; /* no alias is or starts with these tokens */
-        for (uint32_t a = lex->vals[j].head; a != LEX_NONE; a = lex->aliases[a].next) {
-            const lex_alias *al = &lex->aliases[a];
-            if (!(kinds & (1u << lex->entries[al->entry].kind)))
-                continue;
-            if (!al->lower_ok && !any_cap)
-                continue;
+        /* some alias of the key has a wanted kind (and may match lower-case text
+         * when no token is capitalised) */
+        const lex_slot *v = &lex->vals[j];
+        if (kinds & (any_cap ? v->kinds : v->kinds_lower)) {
             best = k + 1 - i;
-            best_head = lex->vals[j].head;
-            break;
+            best_head = v->head;
         }
-        if (!lex->vals[j].more)
+        if (!v->more)
             break;
     }
     if (best)

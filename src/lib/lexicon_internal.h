@@ -72,8 +72,10 @@ typedef struct lex_alias {
 } lex_alias;
 
 typedef struct lex_slot {
-    uint32_t head; /* first alias with this key, or LEX_NONE */
-    uint8_t more;  /* some longer alias starts with this key */
+    uint32_t head;        /* first alias with this key, or LEX_NONE */
+    uint16_t kinds;       /* 1 << kind of every alias with this key */
+    uint16_t kinds_lower; /* the same for the aliases that may match lower-case text */
+    uint8_t more;         /* some longer alias starts with this key */
 } lex_slot;
 
 #define LEX_NONE UINT32_MAX

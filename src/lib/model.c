@@ -158,79 +158,102 @@ void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t
 }
 
 
-static void joint_free(joint_table *j)
+/* The slot holding `key`, or NULL. */
+static inline const unsigned char *summed_find(const summed_table *j, uint64_t key)
 {
-    free(j->keys);
-    free(j->row);
-    free(j->w);
+    size_t mask = j->slots - 1, s = (size_t)(key ^ (key >> 29)) & mask;
+    for (;;) {
+        const unsigned char *slot = j->mem + s * j->stride;
+        uint64_t k;
+        memcpy(&k, slot, sizeof k);
+        if (k == key)
+            return slot;
+        if (!k)
+            return NULL;
+        s = (s + 1) & mask;
+    }
+}
+
+/* The sums of a slot for articles of kind `domain`: k of the first decision, then kc of the second. */
+static inline const float *summed_sums(const summed_table *j, const unsigned char *slot, int domain)
+{
+    return (const float *)(const void *)(slot + sizeof(uint64_t)) + (size_t)domain * (size_t)(j->k + j->kc);
+}
+
+static void summed_free(summed_table *j)
+{
+    free(j->mem);
     memset(j, 0, sizeof *j);
 }
 
-/* Build the joint table of the pair and context decisions (both present). */
-static int joint_build(radar_model *m)
+/* Build the summed table of decision a, and of b beside it when not NULL. */
+static int summed_build(summed_table *j, const decision_table *a, const decision_table *b)
 {
-    joint_table *j = &m->joint;
-    const decision_table *p = &m->d[RADAR_DECIDE_PAIR], *c = &m->d[RADAR_DECIDE_CONTEXT];
-    size_t rows = p->rows + c->rows, slots = 16;
+    /* sized for the keys of the two tables counted once (most are in both) */
+    size_t rows = a->rows, slots = 16;
+    for (size_t i = 0; b && i < b->slots; i++)
+        rows += b->keys[i] && !radar_model_row_get(a, b->keys[i]);
     while (slots < rows * 2 + 2)
         slots *= 2;
-    j->pair_width = p->width;
-    j->width = p->width + c->width;
-    j->keys = calloc(slots, sizeof *j->keys);
-    j->row = calloc(slots, sizeof *j->row);
-    j->w = calloc((rows + 1) * (size_t)j->width, sizeof *j->w);
-    if (!j->keys || !j->row || !j->w) {
-        joint_free(j);
+    j->k = a->k;
+    j->kc = b ? b->k : 0;
+    /* the key and MODEL_DOMAINS sums of k + kc, in whole cache lines */
+    j->stride = (sizeof(uint64_t) + MODEL_DOMAINS * (size_t)(j->k + j->kc) * sizeof(float) + 63) / 64 * 64;
+    j->mem = aligned_alloc(64, slots * j->stride);
+    if (!j->mem)
         return radar_error_set(RADAR_ENOMEM, "out of memory for a model");
-    }
+    memset(j->mem, 0, slots * j->stride);
     j->slots = slots;
-    const decision_table *both[2] = {p, c};
-    for (int t = 0; t < 2; t++)
+    const decision_table *both[2] = {a, b};
+    for (int t = 0; t < 2 && both[t]; t++)
         for (size_t i = 0; i < both[t]->slots; i++) {
-            uint64_t key = both[t]->keys[i];
+            uint64_t key = both[t]->keys[i], found;
             if (!key)
                 continue;
             size_t mask = slots - 1, s = (size_t)(key ^ (key >> 29)) & mask;
-            while (j->keys[s] && j->keys[s] != key)
-                s = (s + 1) & mask;
-            if (!j->keys[s]) {
-                j->keys[s] = key;
-                j->row[s] = (uint32_t)j->rows++;
+            unsigned char *slot;
+            for (;; s = (s + 1) & mask) {
+                slot = j->mem + s * j->stride;
+                memcpy(&found, slot, sizeof found);
+                if (!found || found == key)
+                    break;
             }
-            memcpy(j->w + (size_t)j->row[s] * (size_t)j->width + (t ? (size_t)p->width : 0),
-                   both[t]->w + i * (size_t)both[t]->width, (size_t)both[t]->width * sizeof *j->w);
+            if (!found) {
+                memcpy(slot, &key, sizeof key);
+                j->rows++;
+            }
+            /* a key of one table only keeps zeros for the other: the scorer added 0 + 0 */
+            int k = both[t]->k;
+            const float *w = both[t]->w + i * (size_t)both[t]->width;
+            for (int d = 0; d < MODEL_DOMAINS; d++) {
+                float *sum = (float *)(void *)(slot + sizeof(uint64_t)) + (size_t)d * (size_t)(j->k + j->kc) +
+                             (t ? (size_t)j->k : 0);
+                for (int x = 0; x < k; x++)
+                    sum[x] = w[x] + w[(size_t)k * (size_t)(1 + d) + (size_t)x];
+            }
         }
     return 0;
 }
 
-/* The joint row of a key (pair and context weights), or -1. */
-static int32_t joint_find(const radar_model *m, uint64_t key)
-{
-    const joint_table *j = &m->joint;
-    size_t mask = j->slots - 1, s = (size_t)(key ^ (key >> 29)) & mask;
-    while (j->keys[s]) {
-        if (j->keys[s] == key)
-            return (int32_t)j->row[s];
-        s = (s + 1) & mask;
-    }
-    return -1;
-}
-
 void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out)
 {
-    const joint_table *j = &m->joint;
-    int k = m->d[RADAR_DECIDE_PAIR].k, kc = m->d[RADAR_DECIDE_CONTEXT].k;
-    size_t off = (size_t)k * (size_t)(1 + domain), coff = (size_t)j->pair_width + (size_t)kc * (size_t)(1 + domain);
+    const summed_table *j = &m->joint;
+    int k = j->k, kc = j->kc;
     double s[RADAR_MODEL_MAX_CLASSES] = {0}, sc[RADAR_MODEL_MAX_CLASSES] = {0};
     for (size_t i = 0; i < n; i++) {
-        int32_t r = joint_find(m, keys[i]);
-        if (r < 0)
+        const unsigned char *slot = summed_find(j, keys[i]);
+        if (!slot)
             continue;
-        const float *w = j->w + (size_t)r * (size_t)j->width;
+        const float *w = summed_sums(j, slot, domain);
+        if (k == 3 && kc == 3) { /* the decisions' usual classes, unrolled */
+            s[0] += w[0], s[1] += w[1], s[2] += w[2];
+            sc[0] += w[3], sc[1] += w[4], sc[2] += w[5];
+            continue;
+        }
         for (int c = 0; c < k; c++)
-            s[c] += w[c] + w[off + (size_t)c];
+            s[c] += w[c];
         for (int c = 0; c < kc; c++)
-            sc[c] += w[(size_t)j->pair_width + (size_t)c] + w[coff + (size_t)c];
+            sc[c] += w[k + c];
     }
     for (int c = 0; c < kc; c++)
         ctx[c] = (float)sc[c];
@@ -271,7 +294,7 @@ void radar_model_free(radar_model *m)
         return;
     for (int d = 0; d < RADAR_DECIDE_COUNT; d++)
         table_free(&m->d[d]);
-    joint_free(&m->joint);
+    summed_free(&m->joint);
     free(m);
 }
 
@@ -414,6 +437,12 @@ static int parse_decision(model_reader *r, const char *s)
     return radar_model_table_new(r->m, (radar_decision)r->dec, k, 1024);
 }
 
+/* A hex digit's value + 1; 0 for any other byte. */
+static const unsigned char hex_value[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
+
 /* "KEY WEIGHT..." with the row's feature name as its comment. */
 static int parse_row(model_reader *r, const char *s, const char *comment)
 {
@@ -421,8 +450,17 @@ static int parse_row(model_reader *r, const char *s, const char *comment)
         return radar_error_set(RADAR_EFORMAT, "%s:%zu: a weight row before any 'decision' line", r->name, r->line);
     decision_table *d = &r->m->d[r->dec];
     char *e;
+    unsigned long long key = 0;
+    /* the writer's 16 hex digits, read by hand (strtoull was a fifth of loading) */
+    const unsigned char *u = (const unsigned char *)s;
+    int n = 0;
+    while (n < 16 && hex_value[u[n]])
+        key = key << 4 | (unsigned)(hex_value[u[n++]] - 1);
     errno = 0;
-    unsigned long long key = strtoull(s, &e, 16);
+    if (n == 16 && !hex_value[u[16]])
+        e = (char *)s + 16;
+    else
+        key = strtoull(s, &e, 16);
     if (e == s || errno || key == 0)
         return radar_error_set(RADAR_EFORMAT, "%s:%zu: expected a feature key in hex", r->name, r->line);
     float *w = radar_model_row(d, (uint64_t)key, 1);
@@ -498,7 +536,7 @@ int radar_model_parse(radar_model **out, const char *name, const char *text, siz
         p = eol < end ? eol + 1 : end;
     }
     if (!rc && m->d[RADAR_DECIDE_PAIR].rows && m->d[RADAR_DECIDE_CONTEXT].rows)
-        rc = joint_build(m);
+        rc = summed_build(&m->joint, &m->d[RADAR_DECIDE_PAIR], &m->d[RADAR_DECIDE_CONTEXT]);
     if (rc) {
         radar_model_free(m);
         return rc;

@@ -34,19 +34,23 @@ typedef struct decision_table {
     int width; /* weights per row: k * (1 + MODEL_DOMAINS) */
 } decision_table;
 
-/* The pair and context decisions look up the same keys: one table holds both
- * rows of a key side by side, so that one probe serves both passes. */
-typedef struct joint_table {
-    uint64_t *keys; /* 0: empty slot */
-    uint32_t *row;  /* per slot: row index */
-    float *w;       /* rows * width: the pair's weights, then the context's */
+/* A loaded model's decisions as the scorer reads them: a slot holds the key
+ * and, per kind of article, the k weights of a decision already summed (the
+ * weight for all articles + the kind's: the float sum the scorer made per key
+ * before), so that a hit reads one cache line and adds k numbers. The pair
+ * and context decisions look up the same keys: their joint table holds both
+ * decisions' sums of a key side by side, so that one probe serves both passes. */
+typedef struct summed_table {
+    unsigned char *mem; /* slots * stride bytes: the key (0: empty slot), then the sums */
+    size_t stride;      /* bytes per slot, a multiple of 64 */
     size_t slots, rows;
-    int width, pair_width;
-} joint_table;
+    int k, kc;          /* the first decision's classes, the second's (0: none) */
+} summed_table;
 
 struct radar_model {
     decision_table d[RADAR_DECIDE_COUNT];
-    joint_table joint;
+    /* pair and context, built when a model is parsed (a trained one has none: its rows still change) */
+    summed_table joint;
     /* the buyer probability that keeps a pair, for short items and full
      * articles; 0: the likeliest class wins */
     float threshold[2];

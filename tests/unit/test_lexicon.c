@@ -256,6 +256,37 @@ static void test_shared_alias(void **state)
     radar_lexicon_free(lex);
 }
 
+/* One key for a club (which needs a capital in the text) and a role (which
+ * does not): a match asks for the kinds wanted, and lower-case text finds
+ * only the role, whichever of the two the file names first. */
+static void test_shared_key_of_two_kinds(void **state)
+{
+    (void)state;
+    for (int order = 0; order < 2; order++) {
+        radar_lexicon *lex;
+        assert_int_equal(radar_lexicon_new(&lex), 0);
+        if (order)
+            assert_int_equal(add(lex, RADAR_KIND_ROLE, "roles.txt", "manager|gaffer|role=manager\n"), 0);
+        assert_int_equal(add(lex, RADAR_KIND_CLUB, "clubs/england.txt", "Gaffer Town|Gaffer\n"), 0);
+        if (!order)
+            assert_int_equal(add(lex, RADAR_KIND_ROLE, "roles.txt", "manager|gaffer|role=manager\n"), 0);
+        const lex_entry *e;
+        assert_int_equal(match(lex, "gaffer said", KIND(RADAR_KIND_CLUB), &e, NULL), 0);
+        assert_int_equal(match(lex, "gaffer said", KIND(RADAR_KIND_ROLE), &e, NULL), 1);
+        assert_string_equal(e->canonical, "manager");
+        assert_int_equal(match(lex, "Gaffer said", KIND(RADAR_KIND_CLUB), &e, NULL), 1);
+        assert_string_equal(e->canonical, "Gaffer Town");
+        assert_int_equal(match(lex, "Gaffer said", KIND(RADAR_KIND_OUTLET), &e, NULL), 0);
+        assert_int_equal(match(lex, "gaffer said", KIND(RADAR_KIND_ROLE) | KIND(RADAR_KIND_CLUB), &e, NULL), 1);
+        /* a longer club alias through the shared key still needs its capital */
+        assert_int_equal(add(lex, RADAR_KIND_CLUB, "clubs/wales.txt", "Gaffer Rovers\n"), 0);
+        assert_int_equal(match(lex, "gaffer rovers", KIND(RADAR_KIND_CLUB), &e, NULL), 0);
+        assert_int_equal(match(lex, "gaffer Rovers", KIND(RADAR_KIND_CLUB), &e, NULL), 2);
+        assert_string_equal(e->canonical, "Gaffer Rovers");
+        radar_lexicon_free(lex);
+    }
+}
+
 /* Add `text` to a fresh lexicon; expect RADAR_EFORMAT naming `where`. */
 static void assert_malformed(radar_entity_kind kind, const char *text, const char *where, const char *why)
 {
@@ -435,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_attributes),
         cmocka_unit_test(test_handles_and_words),
         cmocka_unit_test(test_shared_alias),
+        cmocka_unit_test(test_shared_key_of_two_kinds),
         cmocka_unit_test(test_malformed_lines),
         cmocka_unit_test(test_tolerated_lines),
         cmocka_unit_test(test_builtin),

@@ -17,6 +17,7 @@
 #include "radar/radar.h"
 #include "radar/model.h"
 #include "radar/limits.h"
+#include "model_internal.h"
 
 static radar_lexicon *LEX;
 
@@ -85,6 +86,60 @@ static void test_round_trip(void **state)
     radar_buf_free(&two);
     radar_model_free(m);
     radar_model_free(again);
+}
+
+/* Keys and weights in forms the writer does not use (a "0x" key, a short
+ * one, more digits than a double holds exactly) are read as strtoull and
+ * plain decimal arithmetic read them, beside the writer's own form. */
+static void test_other_number_forms(void **state)
+{
+    (void)state;
+    const char *text = "decision pair 3\n"
+                       "0xa1 0.12345678901234567 1234567890123456.5 -0.0000000000000001 2.5e-3 +7 0 0 0 0\n"
+                       "b2 1.5 0 0 0 0 0 0 0 0\n"
+                       "00000000000000c3 -0.0625 1e+02 0 0 0 0 0 0 0\n";
+    radar_model *m;
+    assert_int_equal(radar_model_parse(&m, "t", text, strlen(text)), 0);
+    radar_buf out = RADAR_BUF_INIT;
+    assert_int_equal(radar_model_write(m, &out), 0);
+    assert_non_null(strstr(out.data, "\n00000000000000a1 0.1235 1.235e+15 -1e-16 0.0025 7 0 0 0 0\n"));
+    assert_non_null(strstr(out.data, "\n00000000000000b2 1.5 0 0 0 0 0 0 0 0\n"));
+    assert_non_null(strstr(out.data, "\n00000000000000c3 -0.0625 100 0 0 0 0 0 0 0\n"));
+    radar_buf_free(&out);
+    radar_model_free(m);
+}
+
+/* The first pass reads the pair and context weights of a key from one joint
+ * table, summed when the model is read: it must score exactly as the two
+ * decisions' own tables do, for keys in both, in one only, or in neither. */
+static void test_joint_scores_as_its_tables(void **state)
+{
+    (void)state;
+    const char *text = "decision pair 3\n"
+                       "00000000000000a1 0.5 -0.25 0.1 0.3 0.125 -0.7 -1 0.2 1\n"
+                       "00000000000000b2 1e-05 2 -3 0.4 0 0.9 0.33 -0.01 0\n"
+                       "decision context 3\n"
+                       "00000000000000a1 0.2 0.1 -0.3 0.05 0.6 0 0.7 -0.9 0.11\n"
+                       "00000000000000c3 -0.4 0.8 0.03 1.2 -0.6 0.25 0 0.15 -2\n";
+    radar_model *m;
+    assert_int_equal(radar_model_parse(&m, "t", text, strlen(text)), 0);
+    const uint64_t keys[] = {0xa1, 0xb2, 0xc3, 0xd4};
+    for (int domain = 0; domain < 2; domain++) {
+        float out[3], want[3], ctx[3];
+        radar_model_scores_first(m, keys, 4, domain, ctx, out);
+        radar_model_scores(m, RADAR_DECIDE_PAIR, keys, 4, domain, want);
+        assert_memory_equal(out, want, sizeof out);
+        /* the context sums: each key's weight for all articles plus its kind's, as floats, summed in order */
+        const float a1[9] = {0.2f, 0.1f, -0.3f, 0.05f, 0.6f, 0, 0.7f, -0.9f, 0.11f};
+        const float c3[9] = {-0.4f, 0.8f, 0.03f, 1.2f, -0.6f, 0.25f, 0, 0.15f, -2};
+        for (int c = 0; c < 3; c++) {
+            double s = 0;
+            s += a1[c] + a1[3 * (1 + domain) + c];
+            s += c3[c] + c3[3 * (1 + domain) + c];
+            assert_true((float)s == ctx[c]);
+        }
+    }
+    radar_model_free(m);
 }
 
 static void test_builtin(void **state)
@@ -259,6 +314,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_other_number_forms),
+        cmocka_unit_test(test_joint_scores_as_its_tables),
         cmocka_unit_test(test_builtin),
         cmocka_unit_test(test_training_is_deterministic),
         cmocka_unit_test(test_fitted_world_found_again),
