@@ -67,6 +67,8 @@ typedef struct item {
     int32_t age;       /* IT_AGE, IT_DESCR by age */
     int32_t cue2;      /* IT_TRIGGER: a cue sharing the phrase, or 0 */
     uint8_t fit;       /* IT_DESCR, IT_PRONOUN: how the reference was resolved (REF_*) */
+    uint16_t slack;    /* IT_TRIGGER, IT_CUE: bit k set when token t0 + k is a modifier inside the phrase
+                          ("the permanent signing of"), not one of its listed words */
 } item;
 
 /* How a descriptor or pronoun was tied to its person (item.fit): what of it
@@ -275,6 +277,12 @@ extract_state *radar_extractor_state(radar_extractor *ex);
 
 /* Is token k in word class c (data/lexicon/words.txt)? k may be up to
  * WORD_PAD past the last token, where no word is. */
+/* Is token k a modifier inside the phrase of item it, not one of its words? */
+static inline int slack_at(const item *it, uint32_t k)
+{
+    return k >= it->t0 && k - it->t0 < 16 && ((it->slack >> (k - it->t0)) & 1u);
+}
+
 static inline int word_in(const extract_state *st, size_t k, word_class c)
 {
     return (int)(st->wc[k].bits[c >> 6] >> (c & 63)) & 1;

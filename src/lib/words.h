@@ -108,7 +108,8 @@
     X(WC_SENTENCE_OPENER, "sentence_opener") \
     X(WC_NAME_PREFIX, "name_prefix") \
     X(WC_PLACE_SUFFIX, "place_suffix") \
-    X(WC_LEAVES_TO_JOIN, "leaves_to_join")
+    X(WC_LEAVES_TO_JOIN, "leaves_to_join") \
+    X(WC_TRIGGER_SLACK, "trigger_slack")
 
 #define RADAR_WORD_CLASS_ENUM(id, name) id,
 typedef enum word_class { RADAR_WORD_CLASSES(RADAR_WORD_CLASS_ENUM) WC_COUNT } word_class;
