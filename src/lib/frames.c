@@ -698,10 +698,18 @@ int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t
     return -1;
 }
 
+/* Does token k end in "ed" ("joined", "signed")? */
+static int ends_in_ed(const extract_state *st, uint32_t k)
+{
+    const radar_token *t = &st->tok->tok[k];
+    return t->fold_len > 2 && memcmp(radar_tok_fold(st->tok, k) + t->fold_len - 2, "ed", 2) == 0;
+}
+
 /* Is the trigger a past move mentioned for context ("since joining from")? */
 static int past_context(const extract_state *st, size_t ti)
 {
     const item *tr = &st->items[ti];
+    const lex_entry *e = &st->lex->entries[tr->entry];
     for (size_t j = ti; j-- > 0;) {
         const item *o = &st->items[j];
         if (o->sent != tr->sent || tr->t0 - o->t1 > 2)
@@ -712,16 +720,26 @@ static int past_context(const extract_state *st, size_t ti)
     /* the trigger phrase itself may be a past cue ("since joining" shares "joining") */
     if (radar_item_is_cue(st, tr, CUE_PAST))
         return 1;
-    /* "was signed from AC Milan in 1998": a dated past move */
+    /* "was signed from AC Milan in 1998", "joined Barcelona in March 2023",
+     * "signed him last summer", "joined three years ago": a dated past move */
     uint32_t tl = tr->t1 - 1;
-    const radar_token *last = &st->tok->tok[tl];
-    if (last->fold_len > 2 && memcmp(radar_tok_fold(st->tok, tl) + last->fold_len - 2, "ed", 2) == 0) {
+    if (ends_in_ed(st, tl)) {
         int article_year = st->article->date ? atoi(st->article->date) : 0;
         uint32_t send = st->tok->sent[tr->sent].end;
         for (uint32_t k = tr->t1; k + 1 < send && k < tr->t1 + 12; k++) {
-            if (!word_in(st, k, WC_IN) || !(st->tok->tok[k + 1].flags & TOK_NUM) || st->tok->tok[k + 1].len != 4)
+            if (word_in(st, k, WC_LAST) && word_in(st, k + 1, WC_PAST_PERIOD))
+                return 1;
+            if (word_in(st, k + 1, WC_AGO) && (st->tok->tok[k].flags & TOK_NUM || word_in(st, k, WC_PAST_PERIOD) ||
+                                                 word_in(st, k, WC_MONTH)))
+                return 1;
+            if (!word_in(st, k, WC_IN))
                 continue;
-            int y = atoi(st->body + st->tok->tok[k + 1].off);
+            uint32_t y0 = k + 1;
+            if (word_in(st, y0, WC_MONTH) && y0 + 1 < send) /* "in March 2023" */
+                y0++;
+            if (!(st->tok->tok[y0].flags & TOK_NUM) || st->tok->tok[y0].len != 4)
+                continue;
+            int y = atoi(st->body + st->tok->tok[y0].off);
             if (y > 1900 && y < 2100 && (!article_year || y < article_year))
                 return 1;
         }
@@ -729,6 +747,20 @@ static int past_context(const extract_state *st, size_t ti)
     uint32_t k = tr->t0;
     if (k > 0 && word_in(st, k - 1, WC_PAST_BEFORE))
         return 1;
+    /* "three years after he joined Leeds", "since Chelsea signed him": a
+     * move made, told after "after" or "since" and its subject */
+    if (e->stage == RADAR_STAGE_SIGNED && ends_in_ed(st, tr->t0)) {
+        uint32_t first = st->tok->sent[tr->sent].first;
+        for (uint32_t n = 0; k > first && n < 4; n++) {
+            const radar_token *p = &st->tok->tok[k - 1];
+            if (!word_in(st, k - 1, WC_PRONOUN) && !((p->flags & TOK_CAP) && (p->flags & TOK_WORD)) &&
+                !word_in(st, k - 1, WC_AUXILIARY))
+                break;
+            k--;
+        }
+        if (k < tr->t0 && k > first && word_in(st, k - 1, WC_PAST_AFTER))
+            return 1;
+    }
     return 0;
 }
 
