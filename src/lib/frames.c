@@ -726,6 +726,25 @@ static int past_context(const extract_state *st, size_t ti)
     if (ends_in_ed(st, tl)) {
         int article_year = st->article->date ? atoi(st->article->date) : 0;
         uint32_t send = st->tok->sent[tr->sent].end;
+        /* the date may come first: "Last summer Barcelona signed X", "In 2019, X joined Y" */
+        uint32_t from = tr->t0 > st->tok->sent[tr->sent].first + 8 ? tr->t0 - 8 : st->tok->sent[tr->sent].first;
+        for (uint32_t k = from; k < tr->t0; k++)
+            if (word_in(st, k, WC_CLAUSE_BREAK) || is_punct(st, k, ';'))
+                from = k + 1;
+        for (uint32_t k = from; k + 1 < tr->t0; k++) {
+            if (word_in(st, k, WC_LAST) && word_in(st, k + 1, WC_PAST_PERIOD))
+                return 1;
+            uint32_t y0 = k + 1;
+            if (!word_in(st, k, WC_IN))
+                continue;
+            if (word_in(st, y0, WC_MONTH) && y0 + 1 < tr->t0)
+                y0++;
+            if (!(st->tok->tok[y0].flags & TOK_NUM) || st->tok->tok[y0].len != 4)
+                continue;
+            int y = atoi(st->body + st->tok->tok[y0].off);
+            if (y > 1900 && y < 2100 && article_year && y < article_year)
+                return 1;
+        }
         for (uint32_t k = tr->t1; k + 1 < send && k < tr->t1 + 12; k++) {
             if (word_in(st, k, WC_LAST) && word_in(st, k + 1, WC_PAST_PERIOD))
                 return 1;
