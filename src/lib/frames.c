@@ -726,11 +726,14 @@ static int past_context(const extract_state *st, size_t ti)
     if (ends_in_ed(st, tl)) {
         int article_year = st->article->date ? atoi(st->article->date) : 0;
         uint32_t send = st->tok->sent[tr->sent].end;
-        /* the date may come first: "Last summer Barcelona signed X", "In 2019, X joined Y" */
+        /* the date may come first, before a move made: "Last summer Barcelona
+         * signed X" (not "Arsenal, where he spent last season, remain interested") */
         uint32_t from = tr->t0 > st->tok->sent[tr->sent].first + 8 ? tr->t0 - 8 : st->tok->sent[tr->sent].first;
         for (uint32_t k = from; k < tr->t0; k++)
-            if (word_in(st, k, WC_CLAUSE_BREAK) || is_punct(st, k, ';'))
+            if (word_in(st, k, WC_CLAUSE_BREAK) || is_punct(st, k, ';') || is_punct(st, k, ','))
                 from = k + 1;
+        if (e->stage != RADAR_STAGE_SIGNED)
+            from = tr->t0;
         for (uint32_t k = from; k + 1 < tr->t0; k++) {
             if (word_in(st, k, WC_LAST) && word_in(st, k + 1, WC_PAST_PERIOD))
                 return 1;
