@@ -292,6 +292,28 @@ static void club_by_words_after(extract_state *st, size_t i)
         attach(st, it, p);
         return;
     }
+    /* "The Cherries already have X and Y in that position": the players a
+     * club already has are its own */
+    uint32_t k = it->t1;
+    if (k + 1 < t->sent[it->sent].end && word_in(st, k, WC_ALREADY) && word_in(st, k + 1, WC_SQUAD_HAVE)) {
+        int32_t players[16];
+        size_t np = 0;
+        k += 2;
+        for (size_t j = i + 1; j < st->n_items && np < 16; j++) {
+            const item *o = &st->items[j];
+            if (o->sent != it->sent || o->t0 != k || o->type != IT_NAME || o->person < 0)
+                break;
+            players[np++] = o->person;
+            k = o->t1;
+            /* the list goes on after a comma or "and" */
+            if (k < t->sent[it->sent].end && (is_punct(st, k, ',') || word_in(st, k, WC_LIST_SEPARATOR)))
+                k++;
+        }
+        if (np) {
+            attach_all(st, it, players, np);
+            return;
+        }
+    }
     /* "his Marseille contract", "the Real Madrid loanee" */
     if (it->t1 < t->sent[it->sent].end && word_in(st, it->t1, WC_CLUB_CONTRACT)) {
         if (!(it->flags & IF_CURRENT)) {

@@ -358,6 +358,10 @@ static const xcase cases[] = {
      .text = "Stoke have already made an offer for Hull winger Owen Pryce.",
      .r = {{"Pryce", "Stoke City", "Hull City"}},
      .stage = "bid"},
+    {.name = "class_players_a_club_already_has_are_its_own",
+     .text = "Wolves want Lens striker Jonas Keil. Wolves already have Tom Arden, Luc Mercier and Ivan Roldan in "
+             "attack.",
+     .r = {{"Keil", "Wolverhampton Wanderers", "RC Lens"}}},
     {.name = "class_own_club_keeping_him_is_no_buyer",
      .text = "Tottenham striker Henry Cole is wanted by Bayern Munich, but Tottenham want to keep him.",
      .r = {{"Cole", "Bayern Munich", "Tottenham"}}},
