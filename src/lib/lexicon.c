@@ -563,6 +563,26 @@ static int trigger_slack(const radar_lexicon *lex, const radar_token *tk)
            in_class(&w, WC_THOUSAND);
 }
 
+/* Is token tk a modifier word (not a figure) of the trigger_slack class? */
+static int token_is_word_slack(const radar_lexicon *lex, const radar_token *tk)
+{
+    if (tk->flags & (TOK_NUM | TOK_PUNCT))
+        return 0;
+    word_set w = token_classes(lex, tk);
+    return in_class(&w, WC_TRIGGER_SLACK);
+}
+
+/* Does the alias chain at `head` hold a cue? */
+static int chain_has_cue(const radar_lexicon *lex, uint32_t head)
+{
+    for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next) {
+        const lex_entry *e = &lex->entries[lex->aliases[a].entry];
+        if (e->kind == RADAR_KIND_TRIGGER && e->cue)
+            return 1;
+    }
+    return 0;
+}
+
 /* Does the alias chain at `head` hold a stage phrase or cue? */
 static int chain_has_trigger(const radar_lexicon *lex, uint32_t head)
 {
@@ -586,7 +606,7 @@ size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, siz
      * phrase word after the last run of them may end it */
     unsigned slack = 0;
     uint16_t mask = 0, best_mask = 0;
-    int resumed = 0;
+    int resumed = 0, figure = 0;
     int may_slack = (kinds & (1u << RADAR_KIND_TRIGGER)) != 0;
     for (size_t k = i; k < end && n < RADAR_MAX_ALIAS_TOKENS; k++) {
         const radar_token *tk = &t->tok[k];
@@ -609,6 +629,7 @@ size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, siz
                 slack++;
                 mask |= (uint16_t)(1u << (k - i));
                 resumed = 1;
+                figure |= !token_is_word_slack(lex, tk);
                 continue;
             }
             break; /* no alias is or starts with these tokens */
@@ -621,6 +642,11 @@ size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, siz
                 break;
             resumed = 0;
         }
+        /* a figure right before a stage phrase's last word is that word's
+         * ("have had a 22m bid ... rejected", "made a 20m bid"), not the
+         * phrase's; a cue takes it ("a new 100,000-a-week contract") */
+        int figure_ends = figure && !chain_has_cue(lex, lex->vals[j].head);
+        figure = 0;
         h = hk;
         n++;
         any_cap |= (tk->flags & (TOK_CAP | TOK_NUM)) != 0;
@@ -631,7 +657,7 @@ size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, siz
             if (!al->lower_ok && !any_cap)
                 continue;
             /* past a modifier, only a stage phrase may match */
-            if (slack && !chain_has_trigger(lex, lex->vals[j].head))
+            if ((slack && !chain_has_trigger(lex, lex->vals[j].head)) || figure_ends)
                 break;
             best = k + 1 - i;
             best_head = lex->vals[j].head;

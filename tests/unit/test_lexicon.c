@@ -347,8 +347,10 @@ static void test_trigger_slack(void **state)
                          "completed the signing of|stage=signed|dir=buyer\n"
                          "completed his move to|stage=signed|dir=player\n"
                          "offered|stage=bid|dir=buyer\n"
-                         "offered to|stage=interest|dir=player\n"),
+                         "offered to|stage=interest|dir=player\n"
+                         "made a bid|stage=bid|dir=buyer\n"),
                      0);
+    assert_int_equal(add(lex, RADAR_KIND_TRIGGER, "cues.txt", "new contract|cue=renewal\n"), 0);
     assert_int_equal(add(lex, RADAR_KIND_CLUB, "clubs/england.txt", "Crystal Palace\n"), 0);
     const char *w = "trigger_slack: the|his|permanent|loan\nmillion: m\npreposition: to|of\n";
     assert_int_equal(radar_lexicon_add_words(lex, "words.txt", w, strlen(w)), 0);
@@ -363,6 +365,12 @@ static void test_trigger_slack(void **state)
     assert_int_equal(match(lex, "completed his loan 20m move to Y", ALL_KINDS, &e, NULL), 7);
     assert_int_equal(lex_match_slack(lex, &T, 0, T.n, ALL_KINDS, &head, &slack), 7);
     assert_int_equal(slack, (1u << 2) | (1u << 3) | (1u << 4));
+    /* a figure right before a phrase's last word is that word's ("made a 20m
+     * bid" is no "made a bid"), but a cue takes it ("a new 20m contract") */
+    assert_int_equal(match(lex, "made a 20m bid", KIND(RADAR_KIND_TRIGGER), &e, NULL), 0);
+    assert_int_equal(match(lex, "made a loan bid", KIND(RADAR_KIND_TRIGGER), &e, NULL), 4);
+    assert_int_equal(match(lex, "new 20m contract", KIND(RADAR_KIND_TRIGGER), &e, NULL), 4);
+    assert_int_equal(e->cue, CUE_RENEWAL);
     /* five modifiers are too many */
     assert_int_equal(match(lex, "completed his loan loan loan loan loan move to Y", ALL_KINDS, &e, NULL), 0);
     /* "offered 20m to Brighton" is no "offered to" */
