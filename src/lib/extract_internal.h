@@ -247,6 +247,10 @@ void radar_money_kinds(extract_state *st);
 int radar_frames_build(extract_state *st);
 /* The first figure (not wages) in sentence `sent` within reach of token `near`, or -1. */
 int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t near);
+/* Is trigger item ti a move the text places in the past ("since joining",
+ * "signed from X in 1998", "three years after he joined", "a January
+ * signing")? (past.c) */
+int radar_past_move(const extract_state *st, size_t ti);
 
 /* decide.c: candidates and their features (stage features too when
  * `stages`); then the model's choice, which rewrites st->frames. */
