@@ -13,6 +13,10 @@
 /* Largest lexicon file, and longest alias in tokens. */
 #define RADAR_MAX_LEXICON_FILE (8u * 1024u * 1024u)
 #define RADAR_MAX_ALIAS_TOKENS 8
+/* Modifier words a stage phrase may hold beyond its listed words ("completed
+ * his 20m move to"), enough for a determiner,
+ * an adjective and a figure, too few to reach across a clause. */
+#define RADAR_MAX_TRIGGER_SLACK 4
 /* Longest word of a word class (words.txt), in bytes. */
 #define RADAR_MAX_WORD_BYTES 64u
 

@@ -393,6 +393,11 @@ int radar_decide_apply(extract_state *st, const radar_model *m)
             buyer = 0;
         if (buyer && c->frame < 0 && chain_of_moves(st, c, n_rule))
             buyer = 0;
+        /* a club named only as someone's former one ("former Real Madrid and
+         * PSG goalkeeper X joins Y", "former Tottenham manager Z wants X") is
+         * no destination: it tells where a man was, not where one goes */
+        if (buyer && past_club_only(st, c))
+            buyer = 0;
         if (!buyer)
             continue;
         int32_t fi = c->frame;

@@ -67,6 +67,8 @@ typedef struct item {
     int32_t age;       /* IT_AGE, IT_DESCR by age */
     int32_t cue2;      /* IT_TRIGGER: a cue sharing the phrase, or 0 */
     uint8_t fit;       /* IT_DESCR, IT_PRONOUN: how the reference was resolved (REF_*) */
+    uint16_t slack;    /* IT_TRIGGER, IT_CUE: bit k set when token t0 + k is a modifier inside the phrase
+                          ("the permanent signing of"), not one of its listed words */
 } item;
 
 /* How a descriptor or pronoun was tied to its person (item.fit): what of it
@@ -248,6 +250,10 @@ void radar_money_kinds(extract_state *st);
 int radar_frames_build(extract_state *st);
 /* The first figure (not wages) in sentence `sent` within reach of token `near`, or -1. */
 int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t near);
+/* Is trigger item ti a move the text places in the past ("since joining",
+ * "signed from X in 1998", "three years after he joined", "a January
+ * signing")? (past.c) */
+int radar_past_move(const extract_state *st, size_t ti);
 
 /* decide.c: candidates and their features (stage features too when
  * `stages`); then the model's choice, which rewrites st->frames. */
@@ -278,6 +284,12 @@ extract_state *radar_extractor_state(radar_extractor *ex);
 
 /* Is token k in word class c (data/lexicon/words.txt)? k may be up to
  * WORD_PAD past the last token, where no word is. */
+/* Is token k a modifier inside the phrase of item it, not one of its words? */
+static inline int slack_at(const item *it, uint32_t k)
+{
+    return k >= it->t0 && k - it->t0 < 16 && ((it->slack >> (k - it->t0)) & 1u);
+}
+
 static inline int word_in(const extract_state *st, size_t k, word_class c)
 {
     return (int)(st->wc[k].bits[c >> 6] >> (c & 63)) & 1;

@@ -126,12 +126,13 @@ static inline int emit_parts(extract_state *st, int dec, unsigned tmpl, uint64_t
 
 
 /* A trigger as it is written ("have joined", not its line's first phrase):
- * its folded words, as one value. */
+ * its folded words, as one value; modifiers inside it are left out, so that
+ * "completed the permanent signing of" is "completed the signing of". */
 static int emit_phrase(extract_state *st, int dec, unsigned tmpl, const item *it, uint64_t extra, const char *suffix)
 {
     uint64_t v = 0;
     for (uint32_t k = it->t0; k < it->t1; k++)
-        if (!(st->tok->tok[k].flags & TOK_JOIN))
+        if (!(st->tok->tok[k].flags & TOK_JOIN) && !slack_at(it, k))
             v = radar_hash_combine(v, st->tok->tok[k].hash);
     v ^= extra * 0x9E3779B97F4A7C15ull;
     uint64_t key = feature_key(tmpl, v);
@@ -140,7 +141,7 @@ static int emit_phrase(extract_state *st, int dec, unsigned tmpl, const item *it
         size_t w = 0;
         for (uint32_t k = it->t0; k < it->t1 && w + 40 < sizeof n; k++) {
             const radar_token *t = &st->tok->tok[k];
-            if (t->flags & TOK_JOIN)
+            if ((t->flags & TOK_JOIN) || slack_at(it, k))
                 continue;
             w += (size_t)snprintf(n + w, sizeof n - w, "%s%.*s", w ? " " : "", (int)(t->fold_len > 30 ? 30 : t->fold_len),
                                   radar_tok_fold(st->tok, k));

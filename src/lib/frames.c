@@ -292,6 +292,28 @@ static void club_by_words_after(extract_state *st, size_t i)
         attach(st, it, p);
         return;
     }
+    /* "The Cherries already have X and Y in that position": the players a
+     * club already has are its own */
+    uint32_t k = it->t1;
+    if (k + 1 < t->sent[it->sent].end && word_in(st, k, WC_ALREADY) && word_in(st, k + 1, WC_SQUAD_HAVE)) {
+        int32_t players[16];
+        size_t np = 0;
+        k += 2;
+        for (size_t j = i + 1; j < st->n_items && np < 16; j++) {
+            const item *o = &st->items[j];
+            if (o->sent != it->sent || o->t0 != k || o->type != IT_NAME || o->person < 0)
+                break;
+            players[np++] = o->person;
+            k = o->t1;
+            /* the list goes on after a comma or "and" */
+            if (k < t->sent[it->sent].end && (is_punct(st, k, ',') || word_in(st, k, WC_LIST_SEPARATOR)))
+                k++;
+        }
+        if (np) {
+            attach_all(st, it, players, np);
+            return;
+        }
+    }
     /* "his Marseille contract", "the Real Madrid loanee" */
     if (it->t1 < t->sent[it->sent].end && word_in(st, it->t1, WC_CLUB_CONTRACT)) {
         if (!(it->flags & IF_CURRENT)) {
@@ -698,53 +720,9 @@ int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t
     return -1;
 }
 
-/* Is the trigger a past move mentioned for context ("since joining from")? */
-static int past_context(const extract_state *st, size_t ti)
-{
-    const item *tr = &st->items[ti];
-    for (size_t j = ti; j-- > 0;) {
-        const item *o = &st->items[j];
-        if (o->sent != tr->sent || tr->t0 - o->t1 > 2)
-            break;
-        if (radar_item_is_cue(st, o, CUE_PAST) && !word_in(st, o->t0, WC_FORMER))
-            return 1;
-    }
-    /* the trigger phrase itself may be a past cue ("since joining" shares "joining") */
-    if (radar_item_is_cue(st, tr, CUE_PAST))
-        return 1;
-    /* "was signed from AC Milan in 1998": a dated past move */
-    uint32_t tl = tr->t1 - 1;
-    const radar_token *last = &st->tok->tok[tl];
-    if (last->fold_len > 2 && memcmp(radar_tok_fold(st->tok, tl) + last->fold_len - 2, "ed", 2) == 0) {
-        int article_year = st->article->date ? atoi(st->article->date) : 0;
-        uint32_t send = st->tok->sent[tr->sent].end;
-        for (uint32_t k = tr->t1; k + 1 < send && k < tr->t1 + 12; k++) {
-            if (!word_in(st, k, WC_IN) || !(st->tok->tok[k + 1].flags & TOK_NUM) || st->tok->tok[k + 1].len != 4)
-                continue;
-            int y = atoi(st->body + st->tok->tok[k + 1].off);
-            if (y > 1900 && y < 2100 && (!article_year || y < article_year))
-                return 1;
-        }
-    }
-    uint32_t k = tr->t0;
-    if (k > 0 && word_in(st, k - 1, WC_PAST_BEFORE))
-        return 1;
-    return 0;
-}
-
 /* A new-contract phrase belongs to this trigger when it follows it in the
  * clause with no other person named in between ("open talks with X over a
  * new deal"), or the trigger itself is one. */
-/* "a January signing", "his £20m signing from Parma": "signing" as a noun
- * names a move already made, not a rumour. */
-static int noun_signing(const extract_state *st, const item *tr)
-{
-    if (tr->t1 - tr->t0 != 1 || !word_in(st, tr->t0, WC_SIGNING) || tr->t0 == 0)
-        return 0;
-    uint32_t k = tr->t0 - 1;
-    return word_in(st, k, WC_SIGNING_MODIFIER) || (st->tok->tok[k].flags & (TOK_NUM | TOK_CAP));
-}
-
 static int renewal_in_clause(const extract_state *st, size_t ti, const int32_t *players, size_t np)
 {
     if (radar_item_is_cue(st, &st->items[ti], CUE_RENEWAL))
@@ -1049,7 +1027,7 @@ static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int3
     const item *tr = &st->items[ti];
     const lex_entry *e = &st->lex->entries[tr->entry];
     int rc;
-    if (past_context(st, ti) || noun_signing(st, tr)) {
+    if (radar_past_move(st, ti)) {
         st->items[ti].flags |= IF_PAST_MOVE;
         return 0;
     }

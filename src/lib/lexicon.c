@@ -537,8 +537,63 @@ int radar_lexicon_load_dir(radar_lexicon *lex, const char *dir)
     return 0;
 }
 
+/* The word classes of token tk (an empty set for a word in none). */
+static word_set token_classes(const radar_lexicon *lex, const radar_token *tk)
+{
+    word_set w = {{0}};
+    if (lex->word_slots) {
+        size_t j = lex_probe(lex->word_keys, lex->word_slots, lex_key(tk->hash));
+        if (lex->word_keys[j])
+            w = lex->word_vals[j];
+    }
+    return w;
+}
+
+static int in_class(const word_set *w, word_class c) { return (int)(w->bits[c >> 6] >> (c & 63)) & 1; }
+
+/* May token tk stand inside a stage phrase without being one of its words: a
+ * modifier ("the permanent signing of"), a possessive, or a figure ("his £20m
+ * move to")? */
+static int trigger_slack(const radar_lexicon *lex, const radar_token *tk)
+{
+    if (tk->flags & TOK_NUM)
+        return 1;
+    word_set w = token_classes(lex, tk);
+    return in_class(&w, WC_TRIGGER_SLACK) || in_class(&w, WC_MILLION) || in_class(&w, WC_BILLION) ||
+           in_class(&w, WC_THOUSAND);
+}
+
+/* Is token tk a modifier word (not a figure) of the trigger_slack class? */
+static int token_is_word_slack(const radar_lexicon *lex, const radar_token *tk)
+{
+    if (tk->flags & (TOK_NUM | TOK_PUNCT))
+        return 0;
+    word_set w = token_classes(lex, tk);
+    return in_class(&w, WC_TRIGGER_SLACK);
+}
+
+/* Does the alias chain at `head` hold a cue? */
+static int chain_has_cue(const radar_lexicon *lex, uint32_t head)
+{
+    for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next) {
+        const lex_entry *e = &lex->entries[lex->aliases[a].entry];
+        if (e->kind == RADAR_KIND_TRIGGER && e->cue)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the alias chain at `head` hold a stage phrase or cue? */
+static int chain_has_trigger(const radar_lexicon *lex, uint32_t head)
+{
+    for (uint32_t a = head; a != LEX_NONE; a = lex->aliases[a].next)
+        if (lex->entries[lex->aliases[a].entry].kind == RADAR_KIND_TRIGGER)
+            return 1;
+    return 0;
+}
+
 size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
-                      uint32_t *head)
+                            uint32_t *head, uint16_t *slack_out)
 {
     if (!lex->slots || (t->tok[i].flags & TOK_JOIN))
         return 0;
@@ -547,6 +602,12 @@ size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, siz
     uint32_t best_head = LEX_NONE;
     int n = 0;
     int any_cap = 0;
+    /* modifier words passed over inside a stage phrase, and whether the
+     * phrase word after the last run of them may end it */
+    unsigned slack = 0;
+    uint16_t mask = 0, best_mask = 0;
+    int resumed = 0, figure = 0;
+    int may_slack = (kinds & (1u << RADAR_KIND_TRIGGER)) != 0;
     for (size_t k = i; k < end && n < RADAR_MAX_ALIAS_TOKENS; k++) {
         const radar_token *tk = &t->tok[k];
         if (tk->flags & TOK_JOIN) {
@@ -558,24 +619,54 @@ size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, siz
             continue;
         if (k > i && (tk->flags & TOK_LINE))
             break;
-        h = radar_hash_combine(h, tk->hash);
+        uint64_t hk = radar_hash_combine(h, tk->hash);
+        size_t j = lex_probe(lex->keys, lex->slots, lex_key(hk));
+        if (!lex->keys[j]) {
+            /* "completed the permanent signing of", "completed his £20m move
+             * to": a few modifiers inside a listed phrase, never before its
+             * first word */
+            if (may_slack && n > 0 && slack < RADAR_MAX_TRIGGER_SLACK && k - i < 16 && trigger_slack(lex, tk)) {
+                slack++;
+                mask |= (uint16_t)(1u << (k - i));
+                resumed = 1;
+                figure |= !token_is_word_slack(lex, tk);
+                continue;
+            }
+            break; /* no alias is or starts with these tokens */
+        }
+        /* the phrase resumes after modifiers: "offered £20m to Brighton" is
+         * no "offered to"; only a phrase word other than a preposition may */
+        if (resumed) {
+            word_set w = token_classes(lex, tk);
+            if (in_class(&w, WC_PREPOSITION))
+                break;
+            resumed = 0;
+        }
+        /* a figure right before a stage phrase's last word is that word's
+         * ("have had a 22m bid ... rejected", "made a 20m bid"), not the
+         * phrase's; a cue takes it ("a new 100,000-a-week contract") */
+        int figure_ends = figure && !chain_has_cue(lex, lex->vals[j].head);
+        figure = 0;
+        h = hk;
         n++;
         any_cap |= (tk->flags & (TOK_CAP | TOK_NUM)) != 0;
-        size_t j = lex_probe(lex->keys, lex->slots, lex_key(h));
-        if (!lex->keys[j])
-            break; /* no alias is or starts with these tokens */
-        /* some alias of the key has a wanted kind (and may match lower-case text
-         * when no token is capitalised) */
         const lex_slot *v = &lex->vals[j];
-        if (kinds & (any_cap ? v->kinds : v->kinds_lower)) {
+        /* some alias of the key has a wanted kind (and may match lower-case text
+         * when no token is capitalised); past a modifier, only a stage phrase may */
+        if ((kinds & (any_cap ? v->kinds : v->kinds_lower)) &&
+            !((slack && !chain_has_trigger(lex, v->head)) || figure_ends)) {
             best = k + 1 - i;
             best_head = v->head;
+            best_mask = mask;
         }
         if (!v->more)
             break;
     }
-    if (best)
+    if (best) {
         *head = best_head;
+        if (slack_out)
+            *slack_out = best_mask;
+    }
     return best;
 }
 

@@ -132,20 +132,29 @@ void radar_lex_trim(const char **s, size_t *len);
 
 /* Longest alias starting at token i of t whose entries include a kind in
  * `kinds` (a bit mask of 1 << kind). Returns the number of tokens it spans
- * (skipped joiners included) and sets *head to its first alias, or 0. */
+ * (skipped joiners included) and sets *head to its first alias, or 0. A stage
+ * phrase may hold a few modifier words besides its own ("completed the
+ * permanent signing of"): when `slack` is not NULL, bit k of *slack is set for
+ * each token i + k passed over so. */
 size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
-                      uint32_t *head);
+                            uint32_t *head, uint16_t *slack);
 
 /* The filter check inline: most tokens start no alias and cost no call. */
-static inline size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
-                               uint32_t *head)
+static inline size_t lex_match_slack(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end,
+                                     unsigned kinds, uint32_t *head, uint16_t *slack)
 {
     uint64_t k = radar_hash_combine(0, t->tok[i].hash);
     uint32_t bit = lex_filter_bit(k ? k : 1);
     const uint64_t *bits = kinds == (1u << RADAR_KIND_PERSON) ? lex->people_bits : lex->first_bits;
     if (!(bits[bit >> 6] & (1ull << (bit & 63))))
         return 0;
-    return radar_lex_match_slow(lex, t, i, end, kinds, head);
+    return radar_lex_match_slow(lex, t, i, end, kinds, head, slack);
+}
+
+static inline size_t lex_match(const radar_lexicon *lex, const radar_tokens *t, size_t i, size_t end, unsigned kinds,
+                               uint32_t *head)
+{
+    return lex_match_slack(lex, t, i, end, kinds, head, NULL);
 }
 
 /* Look up a single folded word (for common words). */

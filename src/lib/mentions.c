@@ -301,7 +301,8 @@ static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i
     const radar_tokens *t = st->tok;
     item *it;
     uint32_t head;
-    size_t n = lex_match(st->lex, t, i, end, ~(1u << RADAR_KIND_PERSON), &head);
+    uint16_t slack = 0;
+    size_t n = lex_match_slack(st->lex, t, i, end, ~(1u << RADAR_KIND_PERSON), &head, &slack);
     if (!n)
         return 0;
     uint32_t entry = LEX_NONE, cue = 0;
@@ -339,8 +340,18 @@ static size_t scan_lexicon(extract_state *st, uint32_t s, size_t first, size_t i
         it->entry = entry;
         it->ambiguous = (uint8_t)amb;
         it->cue2 = (int32_t)cue;
+        it->slack = kind == RADAR_KIND_TRIGGER ? slack : 0;
         if (kind == RADAR_KIND_CLUB && amb)
             it->entry = head; /* resolved against the whole article later */
+        /* "made a 20m bid": a figure inside a stage phrase is still a figure */
+        for (size_t k = i + 1, past = 0; kind == RADAR_KIND_TRIGGER && slack && k < i + n; k++) {
+            if (k < past || !((slack >> (k - i)) & 1u))
+                continue;
+            size_t next = scan_number(st, s, k, i + n);
+            if (next == SCAN_NOMEM)
+                return SCAN_NOMEM;
+            past = next;
+        }
         return i + n;
     }
     return 0;

@@ -198,6 +198,10 @@ void radar_money_kinds(extract_state *st)
         int best_prio = 0;
         for (size_t j = i; j-- > 0 && kind < 0;) {
             const item *o = &st->items[j];
+            /* a phrase holding the figure ("completed his 20m move to") is no cue
+             * before it; the items before that phrase may be */
+            if (o->sent == it->sent && o->t1 > it->t0)
+                continue;
             if (o->sent != it->sent || it->t0 - o->t1 > 6)
                 break;
             int pr = 0, kd = -1;

@@ -108,7 +108,16 @@
     X(WC_SENTENCE_OPENER, "sentence_opener") \
     X(WC_NAME_PREFIX, "name_prefix") \
     X(WC_PLACE_SUFFIX, "place_suffix") \
-    X(WC_LEAVES_TO_JOIN, "leaves_to_join")
+    X(WC_LEAVES_TO_JOIN, "leaves_to_join") \
+    X(WC_TRIGGER_SLACK, "trigger_slack") \
+    X(WC_MONTH, "month") \
+    X(WC_LAST, "last") \
+    X(WC_PAST_PERIOD, "past_period") \
+    X(WC_AGO, "ago") \
+    X(WC_PAST_AFTER, "past_after") \
+    X(WC_AUXILIARY, "auxiliary") \
+    X(WC_ALREADY, "already") \
+    X(WC_SQUAD_HAVE, "squad_have")
 
 #define RADAR_WORD_CLASS_ENUM(id, name) id,
 typedef enum word_class { RADAR_WORD_CLASSES(RADAR_WORD_CLASS_ENUM) WC_COUNT } word_class;

@@ -365,6 +365,55 @@ static void test_builtin(void **state)
     radar_lexicon_free(lex);
 }
 
+/* A stage phrase matches with a few modifier words of the trigger_slack class
+ * (and figures) between its words, never before its first word, never more
+ * than RADAR_MAX_TRIGGER_SLACK of them, and not when a preposition resumes
+ * it; a club alias takes none. */
+static void test_trigger_slack(void **state)
+{
+    (void)state;
+    radar_lexicon *lex;
+    assert_int_equal(radar_lexicon_new(&lex), 0);
+    assert_int_equal(add(lex, RADAR_KIND_TRIGGER, "triggers.txt",
+                         "completed the signing of|stage=signed|dir=buyer\n"
+                         "completed his move to|stage=signed|dir=player\n"
+                         "offered|stage=bid|dir=buyer\n"
+                         "offered to|stage=interest|dir=player\n"
+                         "made a bid|stage=bid|dir=buyer\n"),
+                     0);
+    assert_int_equal(add(lex, RADAR_KIND_TRIGGER, "cues.txt", "new contract|cue=renewal\n"), 0);
+    assert_int_equal(add(lex, RADAR_KIND_CLUB, "clubs/england.txt", "Crystal Palace\n"), 0);
+    const char *w = "trigger_slack: the|his|permanent|loan\nmillion: m\npreposition: to|of\n";
+    assert_int_equal(radar_lexicon_add_words(lex, "words.txt", w, strlen(w)), 0);
+    const lex_entry *e;
+    uint32_t head;
+    uint16_t slack = 0;
+    assert_int_equal(match(lex, "completed the permanent signing of X", ALL_KINDS, &e, NULL), 5);
+    assert_int_equal(e->stage, RADAR_STAGE_SIGNED);
+    assert_int_equal(lex_match_slack(lex, &T, 0, T.n, ALL_KINDS, &head, &slack), 5);
+    assert_int_equal(slack, 1u << 2);
+    /* a figure: "20", "m" (the pound sign is no word of this small class) */
+    assert_int_equal(match(lex, "completed his loan 20m move to Y", ALL_KINDS, &e, NULL), 7);
+    assert_int_equal(lex_match_slack(lex, &T, 0, T.n, ALL_KINDS, &head, &slack), 7);
+    assert_int_equal(slack, (1u << 2) | (1u << 3) | (1u << 4));
+    /* a figure right before a phrase's last word is that word's ("made a 20m
+     * bid" is no "made a bid"), but a cue takes it ("a new 20m contract") */
+    assert_int_equal(match(lex, "made a 20m bid", KIND(RADAR_KIND_TRIGGER), &e, NULL), 0);
+    assert_int_equal(match(lex, "made a loan bid", KIND(RADAR_KIND_TRIGGER), &e, NULL), 4);
+    assert_int_equal(match(lex, "new 20m contract", KIND(RADAR_KIND_TRIGGER), &e, NULL), 4);
+    assert_int_equal(e->cue, CUE_RENEWAL);
+    /* five modifiers are too many */
+    assert_int_equal(match(lex, "completed his loan loan loan loan loan move to Y", ALL_KINDS, &e, NULL), 0);
+    /* "offered 20m to Brighton" is no "offered to" */
+    assert_int_equal(match(lex, "offered 20m to Z", ALL_KINDS, &e, NULL), 1);
+    assert_int_equal(e->stage, RADAR_STAGE_BID);
+    /* no modifier before a phrase's first word, none inside a club's name */
+    assert_int_equal(match(lex, "the completed the signing of", KIND(RADAR_KIND_TRIGGER), &e, NULL), 0);
+    assert_int_equal(match(lex, "Crystal Palace", ALL_KINDS, &e, NULL), 2);
+    assert_int_equal(match(lex, "Crystal the Palace", ALL_KINDS, &e, NULL), 0);
+    radar_lexicon_free(lex);
+}
+
 /* Write `text` to dir/rel, creating dir/clubs when needed. */
 static void write_file(const char *dir, const char *rel, const char *text)
 {
@@ -470,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_malformed_lines),
         cmocka_unit_test(test_tolerated_lines),
         cmocka_unit_test(test_builtin),
+        cmocka_unit_test(test_trigger_slack),
         cmocka_unit_test(test_load_dir),
         cmocka_unit_test(test_load_dir_errors),
     };
