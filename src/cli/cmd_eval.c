@@ -40,7 +40,7 @@ static void usage(FILE *f)
                "  --model FILE     score with this model file (with --folds: fit starting from it)\n"
                "  --seeds N        with --folds: the cross-validation again over N deals of the folds (seeds\n"
                "                   --seed .. --seed + N - 1); prints the mean and the worst of each figure\n"
-               "  --l2 X, --seed N, --calibrate first-day|all, --isotonic, --without NAME[,NAME...]\n"
+               "  --l2 X, --seed N, --calibrate first-day|all, --isotonic, --min-bin N, --without NAME[,NAME...]\n"
                "                   with --folds: how the weights are fitted (radar fit --help)\n");
 }
 
@@ -48,21 +48,28 @@ static json_t *figures_json(const outcome_figures *f)
 {
     json_t *t = json_array();
     for (int d = 0; d < f->n_deciles; d++)
-        json_array_append_new(t, json_pack("{s:i, s:I, s:f, s:f, s:f, s:f}", "decile", d + 1, "n",
+        json_array_append_new(t, json_pack("{s:i, s:I, s:f, s:f, s:f, s:f, s:f}", "decile", d + 1, "n",
                                            (json_int_t)f->decile[d].n, "p_min", f->decile[d].p_min, "p_max",
                                            f->decile[d].p_max, "predicted", f->decile[d].predicted, "observed",
-                                           f->decile[d].observed));
-    return json_pack("{s:I, s:I, s:f, s:f, s:f, s:o}", "n", (json_int_t)f->n, "done", (json_int_t)f->done, "auc",
-                     isnan(f->auc) ? 0.0 : f->auc, "brier", f->brier, "worst_decile_gap", f->worst_gap, "deciles", t);
+                                           f->decile[d].observed, "se", f->decile[d].se));
+    return json_pack("{s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o}", "n", (json_int_t)f->n, "done",
+                     (json_int_t)f->done, "auc", isnan(f->auc) ? 0.0 : f->auc, "brier", f->brier, "worst_decile_gap",
+                     f->worst_gap, "worst_decile_z", f->worst_z, "hosmer_lemeshow", f->hl_chi2, "hosmer_lemeshow_p",
+                     isnan(f->hl_p) ? 1.0 : f->hl_p, "worst_decile_gap_if_right_median", f->null_gap_median,
+                     "worst_decile_gap_if_right_p90", f->null_gap_p90, "deciles", t);
 }
 
 static void print_deciles(const outcome_figures *f)
 {
-    printf(" decile    n   p range        predicted  observed\n");
+    printf(" decile    n   p range        predicted  observed  std. error\n");
     for (int d = 0; d < f->n_deciles; d++)
-        printf(" %6d %4zu   %.2f - %.2f    %8.3f  %8.3f\n", d + 1, f->decile[d].n, f->decile[d].p_min,
-               f->decile[d].p_max, f->decile[d].predicted, f->decile[d].observed);
-    printf(" largest gap between predicted and observed: %.3f\n", f->worst_gap);
+        printf(" %6d %4zu   %.2f - %.2f    %8.3f  %8.3f  %10.3f\n", d + 1, f->decile[d].n, f->decile[d].p_min,
+               f->decile[d].p_max, f->decile[d].predicted, f->decile[d].observed, f->decile[d].se);
+    printf(" largest gap between predicted and observed: %.3f (%.1f standard errors)\n", f->worst_gap, f->worst_z);
+    printf(" Hosmer-Lemeshow: %.1f on %d deciles; were the predictions right, one as large %.0f%% of the time\n",
+           f->hl_chi2, f->n_deciles, 100 * (isnan(f->hl_p) ? 1.0 : f->hl_p));
+    printf(" the largest gap were the predictions right (outcomes drawn from them): median %.3f, 90th percentile "
+           "%.3f\n", f->null_gap_median, f->null_gap_p90);
 }
 
 /* The figures of the labelled set: fig[0] scored by `owned` (NULL: the
@@ -114,7 +121,8 @@ out:
 typedef struct seed_summary {
     int n;
     unsigned long first_seed;
-    double auc_mean[2], auc_min[2], brier_mean[2], gap_mean, gap_max; /* [0] every snippet, [1] first day */
+    double auc_mean[2], auc_min[2], brier_mean[2]; /* [0] every snippet, [1] first day */
+    double gap_mean, gap_max, hl_p_mean, hl_p_min; /* the first days' deciles */
 } seed_summary;
 
 static int eval_seeds(const outcome_set *set, const radar_likelihood_model *owned, const radar_fit_options *fo,
@@ -123,7 +131,7 @@ static int eval_seeds(const outcome_set *set, const radar_likelihood_model *owne
     memset(sum, 0, sizeof *sum);
     sum->n = n;
     sum->first_seed = fo->seed;
-    sum->auc_min[0] = sum->auc_min[1] = 1;
+    sum->auc_min[0] = sum->auc_min[1] = sum->hl_p_min = 1;
     double *p = malloc((set->n ? set->n : 1) * sizeof *p);
     if (!p) {
         cli_error("out of memory");
@@ -147,6 +155,8 @@ static int eval_seeds(const outcome_set *set, const radar_likelihood_model *owne
         }
         sum->gap_mean += f[1].worst_gap / n;
         sum->gap_max = fmax(sum->gap_max, f[1].worst_gap);
+        sum->hl_p_mean += f[1].hl_p / n;
+        sum->hl_p_min = fmin(sum->hl_p_min, f[1].hl_p);
     }
     free(p);
     return EXIT_OK;
@@ -154,23 +164,26 @@ static int eval_seeds(const outcome_set *set, const radar_likelihood_model *owne
 
 static json_t *seeds_json(const seed_summary *s)
 {
-    return json_pack("{s:i, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "deals", s->n, "seed_from",
+    return json_pack("{s:i, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "deals", s->n, "seed_from",
                      (json_int_t)s->first_seed, "seed_to", (json_int_t)(s->first_seed + (unsigned long)s->n - 1),
                      "auc_mean", s->auc_mean[0], "auc_min", s->auc_min[0], "auc_first_day_mean", s->auc_mean[1],
                      "auc_first_day_min", s->auc_min[1], "brier_mean", s->brier_mean[0], "brier_first_day_mean",
-                     s->brier_mean[1], "worst_decile_gap_mean", s->gap_mean, "worst_decile_gap_max", s->gap_max);
+                     s->brier_mean[1], "worst_decile_gap_mean", s->gap_mean, "worst_decile_gap_max", s->gap_max,
+                     "hosmer_lemeshow_p_mean", s->hl_p_mean, "hosmer_lemeshow_p_min", s->hl_p_min);
 }
 
 static void print_seeds(const seed_summary *s)
 {
-    printf("\nheld out over %d deals of the folds (seeds %lu-%lu):   mean    worst\n", s->n, s->first_seed,
+    printf("\nheld out over %d deals of the folds (seeds %lu-%lu):\n", s->n, s->first_seed,
            s->first_seed + (unsigned long)s->n - 1);
+    printf("                                 mean    worst\n");
     static const char *const names[2] = {"every snippet", "first day"};
     for (int w = 0; w < 2; w++)
-        printf("ROC AUC, %-14s                          %6.4f  %6.4f\n", names[w], s->auc_mean[w], s->auc_min[w]);
+        printf("ROC AUC, %-18s     %6.4f   %6.4f\n", names[w], s->auc_mean[w], s->auc_min[w]);
     for (int w = 0; w < 2; w++)
-        printf("Brier,   %-14s                          %6.4f\n", names[w], s->brier_mean[w]);
-    printf("largest first-day decile gap                     %6.3f   %6.3f\n", s->gap_mean, s->gap_max);
+        printf("Brier,   %-18s     %6.4f\n", names[w], s->brier_mean[w]);
+    printf("largest first-day decile gap    %6.3f    %6.3f\n", s->gap_mean, s->gap_max);
+    printf("Hosmer-Lemeshow chance          %6.2f    %6.2f\n", s->hl_p_mean, s->hl_p_min);
 }
 
 static void print_eval_json(const char *file, const outcome_set *set, const char *how, outcome_figures fig[2][2],
@@ -233,6 +246,7 @@ int cmd_eval(int argc, char **argv)
                                          {"seed", required_argument, NULL, 'S'},
                                          {"calibrate", required_argument, NULL, 'C'},
                                          {"isotonic", no_argument, NULL, 'I'},
+                                         {"min-bin", required_argument, NULL, 'B'},
                                          {"without", required_argument, NULL, 'W'},
                                          {"seeds", required_argument, NULL, 'N'},
                                          {"help", no_argument, NULL, 'h'},
@@ -261,6 +275,7 @@ int cmd_eval(int argc, char **argv)
         case 'S':
         case 'C':
         case 'I':
+        case 'B':
         case 'W':
             if (outcome_fit_option(c, optarg, &fo, &calib_first, &folds))
                 return EXIT_USAGE;
