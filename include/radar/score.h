@@ -86,7 +86,7 @@ typedef struct radar_factor {
     double value, weight;
 } radar_factor;
 
-#define RADAR_MAX_FACTORS 24
+#define RADAR_MAX_FACTORS 26
 
 typedef struct radar_likelihood {
     double p;     /* probability the move happens */

@@ -450,6 +450,55 @@ static void test_explanation(void **state)
     radar_likelihood_model_free(m);
 }
 
+/* The sources' record weighs again at talks or further (source_stage):
+ * the sources' own feature there, 0 before; its line says what was seen.
+ * The contract counts from two years left. */
+static void test_source_stage_and_contract(void **state)
+{
+    (void)state;
+    size_t nf = radar_feature_count();
+    double x[64];
+    assert_true(nf <= 64);
+    radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
+    e.stage = RADAR_STAGE_INTEREST;
+    e.latest_stage = RADAR_STAGE_INTEREST;
+    e.source_rel = 0.7;
+    radar_features_compute(&e, x);
+    assert_true(x[feature("sources")] > 0.9); /* logit(0.7) - logit(0.35) = 1.47 */
+    assert_true(x[feature("source_stage")] == 0);
+    e.stage = RADAR_STAGE_TALKS;
+    radar_features_compute(&e, x);
+    assert_true(x[feature("source_stage")] == x[feature("sources")]);
+    e.stage = RADAR_STAGE_BID;
+    e.source_rel = -1; /* no origin known: nothing either way */
+    radar_features_compute(&e, x);
+    assert_true(x[feature("source_stage")] == 0);
+    /* 18 months left: a quarter; two years or more: nothing */
+    e.contract_months = 18;
+    radar_features_compute(&e, x);
+    assert_true(fabs(x[feature("contract")] - 0.25) < 1e-12);
+    e.contract_months = 24;
+    radar_features_compute(&e, x);
+    assert_true(x[feature("contract")] == 0);
+
+    radar_likelihood_model *m;
+    assert_int_equal(radar_likelihood_model_copy(&m, radar_likelihood_model_handset()), 0);
+    radar_likelihood_model_set_weight(m, feature("source_stage"), -0.25, 0);
+    e.source_rel = 0.7;
+    e.contract_months = -1;
+    radar_likelihood l;
+    radar_likelihood_compute_with(m, &e, &l);
+    const char *line = NULL;
+    for (size_t i = 0; i < l.n; i++)
+        if (!strcmp(l.factors[i].name, "source_stage")) {
+            line = l.factors[i].detail;
+            assert_true(fabs(l.factors[i].contribution + 0.25 * (radar_logit(0.7) - radar_logit(0.35))) < 1e-12);
+        }
+    assert_non_null(line);
+    assert_string_equal(line, "the sources' hit rate 70% on a move at bid");
+    radar_likelihood_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_isotonic_min_bin), cmocka_unit_test(test_folds),
         cmocka_unit_test(test_model_file_round_trip), cmocka_unit_test(test_model_file_errors),
         cmocka_unit_test(test_builtin), cmocka_unit_test(test_explanation),
+        cmocka_unit_test(test_source_stage_and_contract),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
