@@ -95,7 +95,8 @@ PY
     python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["auc_first_day"] >= 0.765 and j["auc"] >= 0.855 and j["first_day"]["worst_decile_gap"] <= 0.14 else 1)' "$TMP/tm-cv"
     check "tm-dev held out: first-day AUC >= 0.765, every-snippet AUC >= 0.855, first-day deciles within 0.14" $?
     # calibration judged against chance: the first days' deciles must be as close to their predictions
-    # as right predictions would often be (Hosmer-Lemeshow chance reached: 0.39, 0.58 on average over ten deals of the folds; 0.05 is the usual line)
+    # as right predictions would often be (Hosmer-Lemeshow chance reached: 0.39, 0.58 on average over ten
+    # deals of the folds; 0.05 is the usual line)
     python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["first_day"]["hosmer_lemeshow_p"] >= 0.05 else 1)' "$TMP/tm-cv"
     check "tm-dev held out: first-day deciles no further off than chance (Hosmer-Lemeshow chance >= 0.05)" $?
 fi
