@@ -12,7 +12,7 @@ _radar_options() {
     sources | source) echo "--db --json --help" ;;
     club | search) echo "--limit --db --json --help" ;;
     export) echo "--format --what --club --player --source --since --stage --status --db --help" ;;
-    fit) echo "--db --out --labels --folds --l2 --seed --calibrate --isotonic --without --install --help" ;;
+    fit) echo "--db --out --labels --folds --l2 --seed --calibrate --isotonic --min-bin --without --install --help" ;;
     registry) echo "--db --quiet --help" ;;
     db) echo "--replace --quiet --help" ;;
     outcomes) echo "--limit --offset --db --json --quiet --help" ;;

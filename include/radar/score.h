@@ -86,7 +86,7 @@ typedef struct radar_factor {
     double value, weight;
 } radar_factor;
 
-#define RADAR_MAX_FACTORS 24
+#define RADAR_MAX_FACTORS 26
 
 typedef struct radar_likelihood {
     double p;     /* probability the move happens */
@@ -182,11 +182,14 @@ typedef struct radar_fit_options {
      * all; borrowed, as long as the examples */
     const char *calibrate;
     int platt; /* calibrate by Platt scaling (a sigmoid of the log-odds), else isotonic regression */
+    /* isotonic: the fewest examples a step may rest on (smaller ones join a
+     * neighbour); 0: pool adjacent violators alone */
+    double min_bin;
     /* features left out: bit i keeps feature i at weight 0, fixed (a factor
      * the examples do not support, measured by cross-validation) */
     unsigned long long without;
 } radar_fit_options;
-#define RADAR_FIT_OPTIONS_INIT {16.0, 5, 16, NULL, 1, 0}
+#define RADAR_FIT_OPTIONS_INIT {16.0, 5, 16, NULL, 1, 0, 0}
 
 /* Deal the groups of n examples into k folds (every example of a group in
  * one fold), by a shuffle seeded with `seed`: fold[n], 0 .. k-1. */

@@ -26,7 +26,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: radar eval outcomes FILE.jsonl [--first-day] [--folds K] [--model FILE] [--db PATH] [--json]\n"
+    fprintf(f, "usage: radar eval outcomes FILE.jsonl [--first-day] [--folds K [--seeds N]] [--model FILE] [--db PATH] [--json]\n"
                "\n"
                "Ingest the articles of FILE in date order into a scratch database (or PATH, which must not\n"
                "exist) and score each labelled article's story as of its date, from what was published up to\n"
@@ -38,7 +38,9 @@ static void usage(FILE *f)
                "  --folds K        fit the weights on FILE itself by K-fold cross-validation, by player: each\n"
                "                   fold scored by a model fitted on the others; in-sample figures beside\n"
                "  --model FILE     score with this model file (with --folds: fit starting from it)\n"
-               "  --l2 X, --seed N, --calibrate first-day|all, --isotonic, --without NAME[,NAME...]\n"
+               "  --seeds N        with --folds: the cross-validation again over N deals of the folds (seeds\n"
+               "                   --seed .. --seed + N - 1); prints the mean and the worst of each figure\n"
+               "  --l2 X, --seed N, --calibrate first-day|all, --isotonic, --min-bin N, --without NAME[,NAME...]\n"
                "                   with --folds: how the weights are fitted (radar fit --help)\n");
 }
 
@@ -46,21 +48,28 @@ static json_t *figures_json(const outcome_figures *f)
 {
     json_t *t = json_array();
     for (int d = 0; d < f->n_deciles; d++)
-        json_array_append_new(t, json_pack("{s:i, s:I, s:f, s:f, s:f, s:f}", "decile", d + 1, "n",
+        json_array_append_new(t, json_pack("{s:i, s:I, s:f, s:f, s:f, s:f, s:f}", "decile", d + 1, "n",
                                            (json_int_t)f->decile[d].n, "p_min", f->decile[d].p_min, "p_max",
                                            f->decile[d].p_max, "predicted", f->decile[d].predicted, "observed",
-                                           f->decile[d].observed));
-    return json_pack("{s:I, s:I, s:f, s:f, s:f, s:o}", "n", (json_int_t)f->n, "done", (json_int_t)f->done, "auc",
-                     isnan(f->auc) ? 0.0 : f->auc, "brier", f->brier, "worst_decile_gap", f->worst_gap, "deciles", t);
+                                           f->decile[d].observed, "se", f->decile[d].se));
+    return json_pack("{s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o}", "n", (json_int_t)f->n, "done",
+                     (json_int_t)f->done, "auc", isnan(f->auc) ? 0.0 : f->auc, "brier", f->brier, "worst_decile_gap",
+                     f->worst_gap, "worst_decile_z", f->worst_z, "hosmer_lemeshow", f->hl_chi2, "hosmer_lemeshow_p",
+                     isnan(f->hl_p) ? 1.0 : f->hl_p, "worst_decile_gap_if_right_median", f->null_gap_median,
+                     "worst_decile_gap_if_right_p90", f->null_gap_p90, "deciles", t);
 }
 
 static void print_deciles(const outcome_figures *f)
 {
-    printf(" decile    n   p range        predicted  observed\n");
+    printf(" decile    n   p range        predicted  observed  std. error\n");
     for (int d = 0; d < f->n_deciles; d++)
-        printf(" %6d %4zu   %.2f - %.2f    %8.3f  %8.3f\n", d + 1, f->decile[d].n, f->decile[d].p_min,
-               f->decile[d].p_max, f->decile[d].predicted, f->decile[d].observed);
-    printf(" largest gap between predicted and observed: %.3f\n", f->worst_gap);
+        printf(" %6d %4zu   %.2f - %.2f    %8.3f  %8.3f  %10.3f\n", d + 1, f->decile[d].n, f->decile[d].p_min,
+               f->decile[d].p_max, f->decile[d].predicted, f->decile[d].observed, f->decile[d].se);
+    printf(" largest gap between predicted and observed: %.3f (%.1f standard errors)\n", f->worst_gap, f->worst_z);
+    printf(" Hosmer-Lemeshow: %.1f on %d deciles; were the predictions right, one as large %.0f%% of the time\n",
+           f->hl_chi2, f->n_deciles, 100 * (isnan(f->hl_p) ? 1.0 : f->hl_p));
+    printf(" the largest gap were the predictions right (outcomes drawn from them): median %.3f, 90th percentile "
+           "%.3f\n", f->null_gap_median, f->null_gap_p90);
 }
 
 /* The figures of the labelled set: fig[0] scored by `owned` (NULL: the
@@ -106,8 +115,79 @@ out:
     return status;
 }
 
+/* The held-out figures over n deals of the folds (seeds fo->seed ..
+ * fo->seed + n - 1): one deal's worst decile moves by a few points from one
+ * seed to the next, so a choice is judged on their mean. */
+typedef struct seed_summary {
+    int n;
+    unsigned long first_seed;
+    double auc_mean[2], auc_min[2], brier_mean[2]; /* [0] every snippet, [1] first day */
+    double gap_mean, gap_max, hl_p_mean, hl_p_min; /* the first days' deciles */
+} seed_summary;
+
+static int eval_seeds(const outcome_set *set, const radar_likelihood_model *owned, const radar_fit_options *fo,
+                      int calib_first, int folds, int n, seed_summary *sum)
+{
+    memset(sum, 0, sizeof *sum);
+    sum->n = n;
+    sum->first_seed = fo->seed;
+    sum->auc_min[0] = sum->auc_min[1] = sum->hl_p_min = 1;
+    double *p = malloc((set->n ? set->n : 1) * sizeof *p);
+    if (!p) {
+        cli_error("out of memory");
+        return EXIT_FAILED;
+    }
+    const radar_likelihood_model *start = owned ? owned : radar_likelihood_model_handset();
+    for (int s = 0; s < n; s++) {
+        radar_fit_options o = *fo;
+        o.seed = fo->seed + (unsigned long)s;
+        outcome_figures f[2];
+        if (outcome_set_crossval(set, start, &o, calib_first, folds, p) ||
+            outcome_figures_compute(set, p, NULL, &f[0]) || outcome_figures_compute(set, p, set->first, &f[1])) {
+            cli_error("%s", radar_last_error());
+            free(p);
+            return EXIT_FAILED;
+        }
+        for (int w = 0; w < 2; w++) {
+            sum->auc_mean[w] += f[w].auc / n;
+            sum->auc_min[w] = fmin(sum->auc_min[w], f[w].auc);
+            sum->brier_mean[w] += f[w].brier / n;
+        }
+        sum->gap_mean += f[1].worst_gap / n;
+        sum->gap_max = fmax(sum->gap_max, f[1].worst_gap);
+        sum->hl_p_mean += f[1].hl_p / n;
+        sum->hl_p_min = fmin(sum->hl_p_min, f[1].hl_p);
+    }
+    free(p);
+    return EXIT_OK;
+}
+
+static json_t *seeds_json(const seed_summary *s)
+{
+    return json_pack("{s:i, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "deals", s->n, "seed_from",
+                     (json_int_t)s->first_seed, "seed_to", (json_int_t)(s->first_seed + (unsigned long)s->n - 1),
+                     "auc_mean", s->auc_mean[0], "auc_min", s->auc_min[0], "auc_first_day_mean", s->auc_mean[1],
+                     "auc_first_day_min", s->auc_min[1], "brier_mean", s->brier_mean[0], "brier_first_day_mean",
+                     s->brier_mean[1], "worst_decile_gap_mean", s->gap_mean, "worst_decile_gap_max", s->gap_max,
+                     "hosmer_lemeshow_p_mean", s->hl_p_mean, "hosmer_lemeshow_p_min", s->hl_p_min);
+}
+
+static void print_seeds(const seed_summary *s)
+{
+    printf("\nheld out over %d deals of the folds (seeds %lu-%lu):\n", s->n, s->first_seed,
+           s->first_seed + (unsigned long)s->n - 1);
+    printf("                                 mean    worst\n");
+    static const char *const names[2] = {"every snippet", "first day"};
+    for (int w = 0; w < 2; w++)
+        printf("ROC AUC, %-18s     %6.4f   %6.4f\n", names[w], s->auc_mean[w], s->auc_min[w]);
+    for (int w = 0; w < 2; w++)
+        printf("Brier,   %-18s     %6.4f\n", names[w], s->brier_mean[w]);
+    printf("largest first-day decile gap    %6.3f    %6.3f\n", s->gap_mean, s->gap_max);
+    printf("Hosmer-Lemeshow chance          %6.2f    %6.2f\n", s->hl_p_mean, s->hl_p_min);
+}
+
 static void print_eval_json(const char *file, const outcome_set *set, const char *how, outcome_figures fig[2][2],
-                            int folds, int first_day)
+                            int folds, int first_day, const seed_summary *seeds)
 {
     json_t *res = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:f, s:f, s:o, s:o}", "file", file, "labelled",
                             (json_int_t)set->n, "done", (json_int_t)set->done, "threads", (json_int_t)set->threads,
@@ -121,6 +201,8 @@ static void print_eval_json(const char *file, const outcome_set *set, const char
     if (folds)
         json_object_set_new(res, "in_sample", json_pack("{s:o, s:o}", "every_snippet", figures_json(&fig[1][0]),
                                                         "first_day", figures_json(&fig[1][1])));
+    if (seeds)
+        json_object_set_new(res, "seeds", seeds_json(seeds));
     char *s = json_dumps(res, JSON_INDENT(2) | CLI_JSON_REAL);
     if (s)
         puts(s);
@@ -164,11 +246,14 @@ int cmd_eval(int argc, char **argv)
                                          {"seed", required_argument, NULL, 'S'},
                                          {"calibrate", required_argument, NULL, 'C'},
                                          {"isotonic", no_argument, NULL, 'I'},
+                                         {"min-bin", required_argument, NULL, 'B'},
                                          {"without", required_argument, NULL, 'W'},
+                                         {"seeds", required_argument, NULL, 'N'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *model_path = NULL;
-    int json = 0, first_day = 0, folds = 0, c;
+    int json = 0, first_day = 0, folds = 0, seeds = 0, c;
+    char *end;
     radar_fit_options fo = RADAR_FIT_OPTIONS_INIT;
     int calib_first = 1; /* calibrated for the day a story is first reported */
     optind = 1;
@@ -178,11 +263,19 @@ int cmd_eval(int argc, char **argv)
         case 'j': json = 1; break;
         case 'f': first_day = 1; break;
         case 'm': model_path = optarg; break;
+        case 'N':
+            seeds = (int)strtol(optarg, &end, 10);
+            if (*end || seeds < 1 || seeds > 1000) {
+                cli_error("--seeds: a number from 1 to 1000, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'k':
         case 'L':
         case 'S':
         case 'C':
         case 'I':
+        case 'B':
         case 'W':
             if (outcome_fit_option(c, optarg, &fo, &calib_first, &folds))
                 return EXIT_USAGE;
@@ -193,6 +286,10 @@ int cmd_eval(int argc, char **argv)
     }
     if (argc - optind != 2 || strcmp(argv[optind], "outcomes")) {
         usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (seeds && !folds) {
+        cli_error("--seeds: deals of the folds of --folds K");
         return EXIT_USAGE;
     }
     const char *file = argv[optind + 1];
@@ -209,6 +306,9 @@ int cmd_eval(int argc, char **argv)
     }
     outcome_figures fig[2][2];
     status = eval_figures(&set, owned, &fo, calib_first, folds, fig);
+    seed_summary sum;
+    if (status == EXIT_OK && seeds)
+        status = eval_seeds(&set, owned, &fo, calib_first, folds, seeds, &sum);
     if (status == EXIT_OK) {
         char how[1024], without[512];
         outcome_without_text(&fo, without, sizeof without);
@@ -219,9 +319,12 @@ int cmd_eval(int argc, char **argv)
         else
             snprintf(how, sizeof how, "%s", model_path ? model_path : "the built-in model");
         if (json)
-            print_eval_json(file, &set, how, fig, folds, first_day);
-        else
+            print_eval_json(file, &set, how, fig, folds, first_day, seeds ? &sum : NULL);
+        else {
             print_eval_text(file, &set, how, fig, folds, first_day);
+            if (seeds)
+                print_seeds(&sum);
+        }
     }
     outcome_set_free(&set);
     radar_likelihood_model_free(owned);

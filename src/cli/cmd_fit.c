@@ -28,7 +28,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: radar fit [--db PATH] [--out FILE] [--labels FILE.jsonl] [--folds K] [--l2 X] [--seed N]\n"
-            "                 [--calibrate first-day|all] [--isotonic] [--without NAME[,NAME...]]\n"
+            "                 [--calibrate first-day|all] [--isotonic] [--min-bin N] [--without NAME[,NAME...]]\n"
             "       radar fit --install FILE|builtin [--db PATH]\n"
             "\n"
             "Fit the likelihood's weights (logistic regression, L2 penalty towards the hand-set weights) and\n"
@@ -46,6 +46,7 @@ static void usage(FILE *f)
             "  --calibrate first-day|all  the examples the calibration is fitted on: each story's first day\n"
             "                   (default: what the likelihood says when a story is new) or every example\n"
             "  --isotonic       calibrate by isotonic regression instead of Platt scaling\n"
+            "  --min-bin N      isotonic, smoothed: no step rests on fewer than N examples\n"
             "  --without NAME[,NAME...]  leave these features out (weight 0, fixed): factors the outcomes do\n"
             "                   not support\n"
             "  --install FILE   make the store use the model in FILE ('builtin': the shipped one)\n",
@@ -135,7 +136,13 @@ static void fit_note(char *note, size_t cap, const char *labels, const outcome_s
                      int calib_first, int folds, outcome_figures f[2][2])
 {
     const char *what = labels ? labels : "the store's settled stories";
-    char without[512], left_out[600] = "";
+    char without[512], left_out[600] = "", how[64];
+    if (fo->platt)
+        snprintf(how, sizeof how, "Platt scaling");
+    else if (fo->min_bin > 0)
+        snprintf(how, sizeof how, "isotonic, steps of %g examples or more", fo->min_bin);
+    else
+        snprintf(how, sizeof how, "isotonic");
     outcome_without_text(fo, without, sizeof without);
     if (without[0])
         snprintf(left_out, sizeof left_out, "Left out (weight 0): %s.\n", without);
@@ -147,7 +154,7 @@ static void fit_note(char *note, size_t cap, const char *labels, const outcome_s
              "Brier held out: every example %.3f, first day %.3f; largest decile gap held out: %.3f, first "
              "day %.3f.",
              what, set->n, set->done, set->threads, labels ? "threads" : "stories", fo->l2,
-             fo->platt ? "Platt scaling" : "isotonic", fo->calibration_folds,
+             how, fo->calibration_folds,
              calib_first ? "first days" : "every example", left_out, folds, fo->seed, f[0][0].auc, f[0][1].auc, f[1][0].auc,
              f[1][1].auc, f[0][0].brier, f[0][1].brier, f[0][0].worst_gap, f[0][1].worst_gap);
 }
@@ -200,6 +207,7 @@ int cmd_fit(int argc, char **argv)
                                          {"seed", required_argument, NULL, 'S'},
                                          {"calibrate", required_argument, NULL, 'C'},
                                          {"isotonic", no_argument, NULL, 'I'},
+                                         {"min-bin", required_argument, NULL, 'B'},
                                          {"without", required_argument, NULL, 'W'},
                                          {"install", required_argument, NULL, 'i'},
                                          {"help", no_argument, NULL, 'h'},
@@ -220,6 +228,7 @@ int cmd_fit(int argc, char **argv)
         case 'S':
         case 'C':
         case 'I':
+        case 'B':
         case 'W':
             if (outcome_fit_option(c, optarg, &fo, &calib_first, &folds))
                 return EXIT_USAGE;

@@ -410,6 +410,14 @@ int outcome_fit_option(int code, const char *arg, radar_fit_options *o, int *cal
         *calibrate_first = !strcmp(arg, "first-day");
         break;
     case 'I': o->platt = 0; break;
+    case 'B':
+        o->min_bin = strtod(arg, &end);
+        if (*end || !(o->min_bin >= 1 && o->min_bin <= 1e6)) {
+            cli_error("--min-bin: a number of examples >= 1, not '%s'", arg);
+            return EXIT_USAGE;
+        }
+        o->platt = 0;
+        break;
     case 'W':
         for (const char *a = arg; *a;) {
             size_t n = strcspn(a, ",");
@@ -549,6 +557,67 @@ static int by_p(const void *a, const void *b)
     return (x->p > y->p) - (x->p < y->p);
 }
 
+static int by_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+#define NULL_DRAWS 2000
+
+/* The worst decile gap of outcomes drawn from the predictions v[0..n)
+ * (sorted by p), over NULL_DRAWS seeded draws: its median and 90th
+ * percentile into f. Returns -1 when out of memory. */
+static int null_gaps(const py *v, size_t n, outcome_figures *f)
+{
+    f->null_gap_median = f->null_gap_p90 = 0;
+    if (n < 10)
+        return 0;
+    double *g = malloc(NULL_DRAWS * sizeof *g);
+    if (!g)
+        return -1;
+    unsigned long long s = 16;
+    for (int t = 0; t < NULL_DRAWS; t++) {
+        g[t] = 0;
+        for (int d = 0; d < 10; d++) {
+            size_t lo = n * d / 10, hi = n * (d + 1) / 10;
+            double pred = 0, obs = 0;
+            for (size_t i = lo; i < hi; i++) {
+                /* splitmix64, as the folds' shuffle: the same draws everywhere */
+                unsigned long long z = (s += 0x9e3779b97f4a7c15ull);
+                z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+                z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+                z ^= z >> 31;
+                pred += v[i].p;
+                obs += (double)(z >> 11) / 9007199254740992.0 < v[i].p;
+            }
+            g[t] = fmax(g[t], fabs(obs - pred) / (double)(hi - lo));
+        }
+    }
+    qsort(g, NULL_DRAWS, sizeof *g, by_double);
+    f->null_gap_median = g[NULL_DRAWS / 2];
+    f->null_gap_p90 = g[NULL_DRAWS * 9 / 10];
+    free(g);
+    return 0;
+}
+
+/* P(X >= x) for X chi-square with k degrees of freedom: the regularised
+ * upper incomplete gamma Q(k/2, x/2), by its series (k is at most 10 here,
+ * where the series converges quickly). */
+static double chi2_upper(double x, int k)
+{
+    double s = k / 2.0, h = x / 2.0;
+    if (h <= 0)
+        return 1;
+    double term = 1 / s, sum = term;
+    for (int n = 1; n < 1000 && term > sum * 1e-15; n++) {
+        term *= h / (s + n);
+        sum += term;
+    }
+    double lower = exp(s * log(h) - h - lgamma(s)) * sum; /* P(s, h) */
+    return fmax(0, fmin(1, 1 - lower));
+}
+
 int outcome_figures_compute(const outcome_set *s, const double *p, const char *mask, outcome_figures *f)
 {
     memset(f, 0, sizeof *f);
@@ -583,10 +652,11 @@ int outcome_figures_compute(const outcome_set *s, const double *p, const char *m
         size_t lo = n * d / 10, hi = n * (d + 1) / 10;
         if (hi <= lo)
             continue;
-        double pred = 0, obs = 0;
+        double pred = 0, obs = 0, var = 0;
         for (size_t i = lo; i < hi; i++) {
             pred += v[i].p;
             obs += v[i].y;
+            var += v[i].p * (1 - v[i].p);
         }
         int k = f->n_deciles++;
         f->decile[k].n = hi - lo;
@@ -594,7 +664,18 @@ int outcome_figures_compute(const outcome_set *s, const double *p, const char *m
         f->decile[k].p_max = v[hi - 1].p;
         f->decile[k].predicted = pred / (hi - lo);
         f->decile[k].observed = obs / (hi - lo);
-        f->worst_gap = fmax(f->worst_gap, fabs(f->decile[k].observed - f->decile[k].predicted));
+        f->decile[k].se = sqrt(var) / (hi - lo);
+        double gap = fabs(f->decile[k].observed - f->decile[k].predicted);
+        f->worst_gap = fmax(f->worst_gap, gap);
+        if (var > 0) {
+            f->worst_z = fmax(f->worst_z, gap / f->decile[k].se);
+            f->hl_chi2 += (obs - pred) * (obs - pred) / var;
+        }
+    }
+    f->hl_p = f->n_deciles ? chi2_upper(f->hl_chi2, f->n_deciles) : NAN;
+    if (null_gaps(v, n, f)) {
+        free(v);
+        return radar_error_set(RADAR_ENOMEM, "out of memory");
     }
     free(v);
     return 0;

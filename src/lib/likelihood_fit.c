@@ -210,8 +210,9 @@ static int by_z(const void *a, const void *b)
 
 /* Isotonic regression of y on z: pooled blocks, each a knot at its mean z
  * with its mean y (shrunk a little towards the overall rate, so that no
- * knot says 0 or 1 from a handful of examples). */
-static int isotonic(radar_likelihood_model *m, zy *v, size_t n)
+ * knot says 0 or 1 from a handful of examples); with min_bin > 0, no block
+ * of fewer examples. */
+static int isotonic(radar_likelihood_model *m, zy *v, size_t n, double min_bin)
 {
     if (!n)
         return radar_likelihood_model_set_calibration(m, NULL, NULL, 0, 0);
@@ -240,6 +241,32 @@ static int isotonic(radar_likelihood_model *m, zy *v, size_t n)
             sw[nb - 2] += sw[nb - 1], sy[nb - 2] += sy[nb - 1], sz[nb - 2] += sz[nb - 1];
             nb--;
         }
+    }
+    /* smoothed: a block of fewer than min_bin examples joins the neighbour
+     * whose rate is nearer (adjacent blocks of a non-decreasing run: the
+     * run stays non-decreasing), so that no knot rests on a handful */
+    while (min_bin > 0 && nb > 1) {
+        size_t s = 0;
+        for (size_t b = 1; b < nb; b++)
+            if (sw[b] < sw[s])
+                s = b;
+        if (sw[s] >= min_bin)
+            break;
+        size_t into;
+        if (s == 0)
+            into = 1;
+        else if (s == nb - 1)
+            into = nb - 2;
+        else {
+            double r = sy[s] / sw[s];
+            into = r - sy[s - 1] / sw[s - 1] <= sy[s + 1] / sw[s + 1] - r ? s - 1 : s + 1;
+        }
+        size_t lo = s < into ? s : into;
+        sw[lo] = sw[s] + sw[into], sy[lo] = sy[s] + sy[into], sz[lo] = sz[s] + sz[into];
+        memmove(sw + lo + 1, sw + lo + 2, (nb - lo - 2) * sizeof *sw);
+        memmove(sy + lo + 1, sy + lo + 2, (nb - lo - 2) * sizeof *sy);
+        memmove(sz + lo + 1, sz + lo + 2, (nb - lo - 2) * sizeof *sz);
+        nb--;
     }
     for (size_t b = 0; b < nb; b++) {
         sz[b] /= sw[b];
@@ -354,7 +381,7 @@ int radar_likelihood_fit(radar_likelihood_model **out, const radar_likelihood_mo
         if (!o->calibrate || o->calibrate[r])
             v[nc++] = v[r];
     if (!rc)
-        rc = o->platt ? platt(m, v, nc) : isotonic(m, v, nc);
+        rc = o->platt ? platt(m, v, nc) : isotonic(m, v, nc, o->min_bin);
 out:
     free(fold), free(use), free(v);
     if (rc)

@@ -159,7 +159,7 @@ enum {
     F_SETBACK_REJECTED, F_SETBACK_COLLAPSED, F_SETBACK_DENIED,
     F_SOURCES, F_INDEPENDENT, F_COVERAGE, F_DENIALS, F_RECENCY, F_RIVALS, F_STANCE_RELUCTANT, F_STANCE_OPEN,
     F_RESURFACED, F_REOPENED, F_ELSEWHERE, F_WINDOW,
-    F_CLUB, F_FEE, F_CONTRACT, F_FIRST_SOURCE, F_VELOCITY, F_SUITORS, F_FIRM, F_HEDGED,
+    F_CLUB, F_FEE, F_CONTRACT, F_FIRST_SOURCE, F_VELOCITY, F_SUITORS, F_FIRM, F_HEDGED, F_SOURCE_STAGE,
     F_COUNT
 };
 
@@ -201,7 +201,7 @@ static const feature_def FEATURES[F_COUNT] = {
     [F_CLUB] = {{"club", "club",
                  "log-odds of the buying club's record (Beta posterior) less those of its prior, within -2 .. 2"}, 0, 0},
     [F_FEE] = {{"fee", "fee", "log2 of the fee over the most the buying club has paid, within -3 .. 3"}, 0, 0},
-    [F_CONTRACT] = {{"contract", "contract", "1 - months left on the player's contract / 12, when under 12"}, 0, 0},
+    [F_CONTRACT] = {{"contract", "contract", "1 - months left on the player's contract / 24, when under 24"}, 0, 0},
     [F_FIRST_SOURCE] = {{"first_source", "first_source",
                          "log-odds of the first origin's hit rate less those of 35%, within -1.5 .. 1.5"}, 0, 0},
     [F_VELOCITY] = {{"velocity", "velocity", "log2(1 + weeks from the first report to the first bid), after a bid"},
@@ -209,6 +209,9 @@ static const feature_def FEATURES[F_COUNT] = {
     [F_SUITORS] = {{"suitors", "suitors", "other clubs the reports name as after the player, at most 4"}, 0, 0},
     [F_FIRM] = {{"firm", "firm", "log2(1 + phrases of a move well on its way in the latest report)"}, 0, 0},
     [F_HEDGED] = {{"hedged", "hedged", "log2(1 + hedges in the latest report)"}, 0, 0},
+    [F_SOURCE_STAGE] = {{"source_stage", "source_stage",
+                         "the sources' feature again when the move is at talks or further: their record's weight there"},
+                        0, 0},
 };
 
 size_t radar_feature_count(void)
@@ -271,8 +274,10 @@ void radar_features_compute(const radar_story_evidence *e, double *x)
                           -2, 2);
     if (e->fee_eur > 0 && e->club_paid_eur > 0)
         x[F_FEE] = clamp(log2(e->fee_eur / e->club_paid_eur), -3, 3);
-    if (e->contract_months >= 0 && e->contract_months < 12)
-        x[F_CONTRACT] = 1 - e->contract_months / 12.0;
+    /* two years: a player with 18 months left is already one a club may
+     * sell rather than lose for nothing */
+    if (e->contract_months >= 0 && e->contract_months < 24)
+        x[F_CONTRACT] = 1 - e->contract_months / 24.0;
     if (e->first_source_rel >= 0)
         x[F_FIRST_SOURCE] = clamp(radar_logit(e->first_source_rel) - radar_logit(NEUTRAL_REL), -1.5, 1.5);
     if (e->bid_days >= 0)
@@ -280,6 +285,10 @@ void radar_features_compute(const radar_story_evidence *e, double *x)
     x[F_SUITORS] = e->suitors > 4 ? 4 : e->suitors;
     x[F_FIRM] = log2(1 + (e->firm > 0 ? e->firm : 0));
     x[F_HEDGED] = log2(1 + (e->hedges > 0 ? e->hedges : 0));
+    /* a source's record says more of a rumour of interest than of talks,
+     * which a club rarely denies: its own weight at talks or further */
+    if (e->stage >= RADAR_STAGE_TALKS && e->stage <= RADAR_STAGE_SIGNED)
+        x[F_SOURCE_STAGE] = x[F_SOURCES];
 }
 
 /* Euros as a person says them: "EUR 80m", "EUR 750k". */
@@ -355,6 +364,10 @@ static void describe(int f, const radar_story_evidence *e, char *d, size_t cap)
     case F_HEDGED:
         snprintf(d, cap, "the latest report: %d hedge%s ('%s'%s)", e->hedges, e->hedges == 1 ? "" : "s",
                  e->hedge_word, e->hedges > 1 ? ", ..." : "");
+        break;
+    case F_SOURCE_STAGE:
+        snprintf(d, cap, "the sources' hit rate %.0f%% on a move at %s", e->source_rel * 100,
+                 radar_stage_name((radar_stage)e->stage));
         break;
     default: d[0] = '\0';
     }

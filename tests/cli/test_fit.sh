@@ -135,5 +135,43 @@ expect_out_re "first-day AUC line" "^ROC AUC, first day +[0-9.]+ +[0-9.]+$"
 run eval outcomes "$TMP/labelled.jsonl" --folds 1
 expect_rc "one fold is no cross-validation" 2
 
+# each decile's standard error (were its predictions right) and the
+# Hosmer-Lemeshow chance; the worst gap right predictions would show
+run eval outcomes "$TMP/labelled.jsonl" --first-day --folds 4 --json
+expect_rc "eval --folds --json" 0
+expect_json "a standard error a decile: sqrt(sum p(1-p)) / n is at most 0.5 / sqrt(n)" \
+    "all(0 < d['se'] <= 0.5 / d['n'] ** 0.5 + 1e-9 for d in j['deciles'])" True
+expect_json "the worst gap in standard errors" \
+    "abs(j['first_day']['worst_decile_z'] - max(abs(d['observed'] - d['predicted']) / d['se'] for d in j['deciles'])) < 1e-3" True
+expect_json "a chance within 0 .. 1" "0 <= j['first_day']['hosmer_lemeshow_p'] <= 1" True
+expect_json "the worst gap of right predictions: median below the 90th percentile" \
+    "0 < j['first_day']['worst_decile_gap_if_right_median'] <= j['first_day']['worst_decile_gap_if_right_p90']" True
+HELD=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["auc_first_day"], j["auc"])' "$OUT")
+run eval outcomes "$TMP/labelled.jsonl" --first-day --folds 4 --json --seeds 1
+expect_json "one deal of the folds: the held-out figures" \
+    "'%s %s' % (j['seeds']['auc_first_day_mean'], j['seeds']['auc_mean'])" "$HELD"
+run eval outcomes "$TMP/labelled.jsonl" --first-day --folds 4 --json --seeds 3 --seed 5
+expect_rc "eval --seeds 3" 0
+expect_json "three deals, seeds 5 to 7" "(j['seeds']['deals'], j['seeds']['seed_from'], j['seeds']['seed_to'])" "(3, 5, 7)"
+expect_json "the worst of the deals is no better than their mean" \
+    "j['seeds']['auc_first_day_min'] <= j['seeds']['auc_first_day_mean'] and j['seeds']['worst_decile_gap_max'] >= j['seeds']['worst_decile_gap_mean']" True
+run eval outcomes "$TMP/labelled.jsonl" --folds 4 --seeds 3
+expect_rc "eval --seeds, text" 0
+expect_out_re "the deals' line" "^held out over 3 deals of the folds \\(seeds 16-18\\):$"
+run eval outcomes "$TMP/labelled.jsonl" --seeds 3
+expect_rc "--seeds without --folds" 2
+expect_err "says why" "--seeds: deals of the folds of --folds K"
+
+# a smoothed isotonic calibration: no step on fewer than --min-bin examples
+# (the calibration is fitted on the 40 first days: 10 a step, 4 at most)
+run fit --labels "$TMP/labelled.jsonl" --min-bin 10 --out "$TMP/smooth.model"
+expect_rc "fit --min-bin" 0
+knots=$(grep -c '^knot ' "$TMP/smooth.model")
+[ "$knots" -ge 1 ] && [ "$knots" -le 4 ] && ok || bad "--min-bin 10 on 40 first days: $knots knots (1 to 4)"
+grep -q "calibration isotonic, steps of 10 examples or more" "$TMP/smooth.model" && ok ||
+    bad "the model file's head names the calibration"
+run fit --labels "$TMP/labelled.jsonl" --min-bin 0 --out "$TMP/smooth.model"
+expect_rc "--min-bin 0" 2
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

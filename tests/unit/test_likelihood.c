@@ -169,6 +169,109 @@ static void test_fit_recovers_weights(void **state)
     free(group);
 }
 
+/* A world where the outcomes owe nothing to the features: weights fitted
+ * on 240 examples still find a pattern in them, so the log-odds of the
+ * examples they were fitted on spread wide (over-confident), while new
+ * examples do not follow. The calibration, fitted on log-odds out of fold,
+ * sees that they do not rank and keeps every probability near the overall
+ * rate; it does better on new examples than the in-sample log-odds. */
+#define N_NOISE 240
+static void draw_noise(double *x, int *y, long *group, size_t n)
+{
+    static const char *const names[] = {"club", "fee", "contract", "velocity", "suitors", "firm", "hedged",
+                                        "sources", "coverage", "rivals", "denials", "independent"};
+    size_t nf = radar_feature_count();
+    for (size_t r = 0; r < n; r++) {
+        double *xr = x + r * nf;
+        memset(xr, 0, nf * sizeof *xr);
+        xr[feature("base")] = 1;
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            xr[feature(names[k])] = 2 * uniform() - 1;
+        y[r] = uniform() < 0.3;
+        group[r] = (long)(r / 2);
+    }
+}
+
+static void test_calibration_cross_fitted(void **state)
+{
+    (void)state;
+    size_t nf = radar_feature_count();
+    double *x = malloc(2 * N_NOISE * nf * sizeof *x);
+    int *y = malloc(2 * N_NOISE * sizeof *y);
+    long *group = malloc(2 * N_NOISE * sizeof *group);
+    draw_noise(x, y, group, 2 * N_NOISE); /* the first half to fit on, the second new */
+    radar_likelihood_model *start, *m;
+    assert_int_equal(radar_likelihood_model_new(&start), 0);
+    radar_fit_options o = RADAR_FIT_OPTIONS_INIT;
+    o.l2 = 0.01;
+    assert_int_equal(radar_likelihood_fit(&m, start, x, y, NULL, group, N_NOISE, &o), 0);
+    double lo_raw = 1, hi_raw = 0, lo = 1, hi = 0, loss_raw = 0, loss = 0;
+    for (size_t r = 0; r < 2 * N_NOISE; r++) {
+        double z = radar_likelihood_model_logit(m, x + r * nf), raw = radar_sigmoid(z);
+        double p = radar_likelihood_model_calibrate(m, z);
+        if (r < N_NOISE) {
+            lo_raw = fmin(lo_raw, raw), hi_raw = fmax(hi_raw, raw);
+            lo = fmin(lo, p), hi = fmax(hi, p);
+        } else { /* log-loss on the new examples */
+            loss_raw -= log(y[r] ? raw : 1 - raw) / N_NOISE;
+            loss -= log(y[r] ? p : 1 - p) / N_NOISE;
+        }
+    }
+    /* in-sample the log-odds are sure of themselves */
+    if (!(hi_raw - lo_raw > 0.3))
+        fail_msg("in-sample probabilities %.3f .. %.3f: the world should over-fit", lo_raw, hi_raw);
+    /* the calibration is not: near the overall rate, and better on new examples */
+    if (!(hi - lo < 0.15 && lo > 0.15 && hi < 0.45))
+        fail_msg("calibrated probabilities %.3f .. %.3f: should stay near the rate of 0.3", lo, hi);
+    if (!(loss < loss_raw))
+        fail_msg("log-loss on new examples: calibrated %.4f, uncalibrated %.4f", loss, loss_raw);
+    radar_likelihood_model_free(m);
+    radar_likelihood_model_free(start);
+    free(x);
+    free(y);
+    free(group);
+}
+
+/* Smoothed isotonic: no step of the calibration rests on fewer examples
+ * than asked, and it still follows what happened. */
+static void test_isotonic_min_bin(void **state)
+{
+    (void)state;
+    size_t nf = radar_feature_count();
+    double *x = malloc(N_WORLD * nf * sizeof *x);
+    int *y = malloc(N_WORLD * sizeof *y);
+    long *group = malloc(N_WORLD * sizeof *group);
+    draw_world(x, y, group);
+    radar_likelihood_model *start, *plain, *smooth;
+    assert_int_equal(radar_likelihood_model_new(&start), 0);
+    radar_fit_options o = RADAR_FIT_OPTIONS_INIT;
+    o.l2 = 0.01;
+    o.platt = 0;
+    assert_int_equal(radar_likelihood_fit(&plain, start, x, y, NULL, group, N_WORLD, &o), 0);
+    o.min_bin = 600;
+    assert_int_equal(radar_likelihood_fit(&smooth, start, x, y, NULL, group, N_WORLD, &o), 0);
+    const double *kz, *kp;
+    size_t n_plain = radar_likelihood_model_knots(plain, &kz, &kp);
+    size_t nk = radar_likelihood_model_knots(smooth, &kz, &kp);
+    /* 6,000 examples in steps of 600 or more: at most ten */
+    if (!(nk >= 3 && nk <= 10 && nk < n_plain))
+        fail_msg("%zu knots with steps of 600 or more (%zu without)", nk, n_plain);
+    for (size_t k = 1; k < nk; k++)
+        assert_true(kz[k] > kz[k - 1] && kp[k] >= kp[k - 1]);
+    double sum_p = 0, sum_y = 0;
+    for (size_t r = 0; r < N_WORLD; r++) {
+        sum_p += radar_likelihood_model_calibrate(smooth, radar_likelihood_model_logit(smooth, x + r * nf));
+        sum_y += y[r];
+    }
+    assert_true(fabs(sum_p - sum_y) / N_WORLD < 0.02);
+    radar_likelihood_model_free(plain);
+    radar_likelihood_model_free(smooth);
+    radar_likelihood_model_free(start);
+    free(x);
+    free(y);
+    free(group);
+}
+
 static void test_folds(void **state)
 {
     (void)state;
@@ -347,12 +450,63 @@ static void test_explanation(void **state)
     radar_likelihood_model_free(m);
 }
 
+/* The sources' record weighs again at talks or further (source_stage):
+ * the sources' own feature there, 0 before; its line says what was seen.
+ * The contract counts from two years left. */
+static void test_source_stage_and_contract(void **state)
+{
+    (void)state;
+    size_t nf = radar_feature_count();
+    double x[64];
+    assert_true(nf <= 64);
+    radar_story_evidence e = RADAR_STORY_EVIDENCE_INIT;
+    e.stage = RADAR_STAGE_INTEREST;
+    e.latest_stage = RADAR_STAGE_INTEREST;
+    e.source_rel = 0.7;
+    radar_features_compute(&e, x);
+    assert_true(x[feature("sources")] > 0.9); /* logit(0.7) - logit(0.35) = 1.47 */
+    assert_true(x[feature("source_stage")] == 0);
+    e.stage = RADAR_STAGE_TALKS;
+    radar_features_compute(&e, x);
+    assert_true(x[feature("source_stage")] == x[feature("sources")]);
+    e.stage = RADAR_STAGE_BID;
+    e.source_rel = -1; /* no origin known: nothing either way */
+    radar_features_compute(&e, x);
+    assert_true(x[feature("source_stage")] == 0);
+    /* 18 months left: a quarter; two years or more: nothing */
+    e.contract_months = 18;
+    radar_features_compute(&e, x);
+    assert_true(fabs(x[feature("contract")] - 0.25) < 1e-12);
+    e.contract_months = 24;
+    radar_features_compute(&e, x);
+    assert_true(x[feature("contract")] == 0);
+
+    radar_likelihood_model *m;
+    assert_int_equal(radar_likelihood_model_copy(&m, radar_likelihood_model_handset()), 0);
+    radar_likelihood_model_set_weight(m, feature("source_stage"), -0.25, 0);
+    e.source_rel = 0.7;
+    e.contract_months = -1;
+    radar_likelihood l;
+    radar_likelihood_compute_with(m, &e, &l);
+    const char *line = NULL;
+    for (size_t i = 0; i < l.n; i++)
+        if (!strcmp(l.factors[i].name, "source_stage")) {
+            line = l.factors[i].detail;
+            assert_true(fabs(l.factors[i].contribution + 0.25 * (radar_logit(0.7) - radar_logit(0.35))) < 1e-12);
+        }
+    assert_non_null(line);
+    assert_string_equal(line, "the sources' hit rate 70% on a move at bid");
+    radar_likelihood_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fit_recovers_weights), cmocka_unit_test(test_folds),
+        cmocka_unit_test(test_fit_recovers_weights), cmocka_unit_test(test_calibration_cross_fitted),
+        cmocka_unit_test(test_isotonic_min_bin), cmocka_unit_test(test_folds),
         cmocka_unit_test(test_model_file_round_trip), cmocka_unit_test(test_model_file_errors),
         cmocka_unit_test(test_builtin), cmocka_unit_test(test_explanation),
+        cmocka_unit_test(test_source_stage_and_contract),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
