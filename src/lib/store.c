@@ -63,8 +63,8 @@ static const char *const SQL[Q_COUNT] = {
     [Q_STORY_ID] = "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2",
     /* a story's mentions, one row per source named (or one with none) */
     [Q_STORY_MENTIONS] = "SELECT m.id, m.date, m.stage, m.from_club, m.article, x.name, x.cited FROM mentions m "
-                         "LEFT JOIN mention_sources x ON x.mention = m.id WHERE m.story = ?1 ORDER BY m.date IS "
-                         "NULL, m.date, m.id",
+                         "JOIN articles a ON a.rowid = m.article LEFT JOIN mention_sources x ON x.mention = m.id "
+                         "WHERE m.story = ?1 ORDER BY " STORE_MENTION_ORDER,
     /* the full-text index is written here, not by triggers: FTS5 inside a
      * trigger flushes its pending terms at every row, three times slower */
     [Q_PLAYERS_BY_KEY] = "SELECT id, key, birth_year, club FROM players WHERE key = ?1 ORDER BY id LIMIT "
