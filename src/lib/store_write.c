@@ -211,15 +211,16 @@ static int identity_score(const char *k, int by, const char *c, const char *key,
     return score;
 }
 
-/* Whether `name` (key `key`) names a stored player (name `stored`, key `k`)
- * better than his name: the fuller name, the longer in bytes (so "Almirón"
- * over "Almiron", "Neymar Jr" over "Neymar"); of two forms of one key as
- * long, the first in byte order. The name is then the best of the forms
- * written, whichever came first. */
-static int better_name(const char *name, const char *key, const char *stored, const char *k)
+/* Whether `name` names a stored player (name `stored`) better than his
+ * name: the fuller name, the longer in bytes (so "Almirón" over "Almiron",
+ * "Neymar Jr" over "Neymar"); of two forms of one name (`same_form`: the same
+ * key, or first names names.txt gives as one) as long, the first in byte
+ * order. The name is then the best of the forms written, whichever came
+ * first. (Two forms a slip apart are weighed by radar_store_prefer_name.) */
+static int better_name(const char *name, const char *stored, int same_form)
 {
     size_t a = strlen(name), b = strlen(stored);
-    return a > b || (a == b && !strcmp(key, k) && strcmp(name, stored) < 0);
+    return a > b || (a == b && same_form && strcmp(name, stored) < 0);
 }
 
 /* `name`: the name as written (NULL: none to compare with the stored one);
@@ -267,12 +268,13 @@ static int players_by_key(radar_store *st, const char *key, const char *name, in
                 best = score;
                 *n = 0;
                 /* would this mention add anything to the stored player? */
-                int better = name && better_name(name, key, (const char *)radar_sql_column_text(s, 4), k);
+                int same_form = !strcmp(key, k) || radar_identity_names(k, key) == ID_VARIANT;
+                int better = name && better_name(name, (const char *)radar_sql_column_text(s, 4), same_form);
                 if (rename)
                     *rename = better;
                 if (stale)
                     *stale = strlen(key) > strlen(k) || (birth_year && !by) || (club && (!c || strcmp(club, c))) ||
-                             (better && !strcmp(key, k));
+                             (better && same_form);
             }
             ids[(*n)++] = id;
         }

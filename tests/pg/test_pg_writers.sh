@@ -12,7 +12,7 @@
 #   - the same with one of them killed (kill -9) while its batch is open:
 #     nothing of that batch is stored; run again, the store is whole;
 #   - articles whose store once depended on the order they came in (a day's
-#     reports of one move, a name written two ways), as four shards at once,
+#     reports of one move, names written two ways), as four shards at once,
 #     give the store one SQLite run in file order gives (ids aside).
 # Needs RADAR, SRC, psql and python3. Exits 77 (skipped) only when the
 # PostgreSQL server packages are absent.
