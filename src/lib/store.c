@@ -46,11 +46,11 @@ static const char *const SQL[Q_COUNT] = {
     [Q_OLD_STORIES] = "SELECT DISTINCT story, player FROM mentions WHERE article = ?1",
     [Q_DELETE_MENTIONS] = "DELETE FROM mentions WHERE article = ?1",
     [Q_DELETE_FACTS] = "DELETE FROM facts WHERE article = ?1",
-    [Q_PLAYERS_BY_SURNAME] = "SELECT id, key, birth_year, club FROM players WHERE surname = ?1 ORDER BY id LIMIT "
+    [Q_PLAYERS_BY_SURNAME] = "SELECT id, key, birth_year, club, name FROM players WHERE surname = ?1 ORDER BY id LIMIT "
                             RADAR_STR(RADAR_MAX_PLAYERS_PER_SURNAME),
     [Q_INSERT_PLAYER] = "INSERT INTO players(name, key, surname, birth_year, club, position, nationality) "
                         "VALUES (?1,?2,?3,?4,?5,?6,?7)",
-    [Q_UPDATE_PLAYER] = "UPDATE players SET name = CASE WHEN length(?2) > length(name) THEN ?2 ELSE name END, "
+    [Q_UPDATE_PLAYER] = "UPDATE players SET name = CASE WHEN ?6 THEN ?2 ELSE name END, "
                         "key = CASE WHEN length(?3) > length(key) THEN ?3 ELSE key END, "
                         "birth_year = coalesce(birth_year, ?4), club = coalesce(?5, club) WHERE id = ?1",
     [Q_INSERT_MENTION] = "INSERT INTO mentions(article, story, player, player_name, to_club, from_club, stage, date, "
@@ -63,11 +63,11 @@ static const char *const SQL[Q_COUNT] = {
     [Q_STORY_ID] = "SELECT id FROM stories WHERE player = ?1 AND to_club = ?2",
     /* a story's mentions, one row per source named (or one with none) */
     [Q_STORY_MENTIONS] = "SELECT m.id, m.date, m.stage, m.from_club, m.article, x.name, x.cited FROM mentions m "
-                         "LEFT JOIN mention_sources x ON x.mention = m.id WHERE m.story = ?1 ORDER BY m.date IS "
-                         "NULL, m.date, m.id",
+                         "JOIN articles a ON a.rowid = m.article LEFT JOIN mention_sources x ON x.mention = m.id "
+                         "WHERE m.story = ?1 ORDER BY " STORE_MENTION_ORDER,
     /* the full-text index is written here, not by triggers: FTS5 inside a
      * trigger flushes its pending terms at every row, three times slower */
-    [Q_PLAYERS_BY_KEY] = "SELECT id, key, birth_year, club FROM players WHERE key = ?1 ORDER BY id LIMIT "
+    [Q_PLAYERS_BY_KEY] = "SELECT id, key, birth_year, club, name FROM players WHERE key = ?1 ORDER BY id LIMIT "
                         RADAR_STR(RADAR_MAX_PLAYERS_PER_KEY),
     [Q_FTS_INSERT] = "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
     [Q_FTS_DELETE] = "INSERT INTO articles_fts(articles_fts, rowid, title, body) SELECT 'delete', rowid, title, body "

@@ -438,7 +438,7 @@ static void evidence_of(struct radar_answer_mem *m, const char *spans_text, cons
 #define TIMELINE_SQL                                                                                               \
     "SELECT m.id, m.date, a.id, a.source, a.title, a.url, m.stage, m.from_club, m.fee_amount, m.fee_max, "        \
     "m.fee_currency, m.fee_kind, m.fee_eur, m.evidence, m.suitors, m.age, a.body, m.player_name FROM mentions m " \
-    "JOIN articles a ON a.rowid = m.article WHERE m.story = ?1 ORDER BY m.date IS NULL, m.date, m.id"
+    "JOIN articles a ON a.rowid = m.article WHERE m.story = ?1 ORDER BY " STORE_MENTION_ORDER
 
 /* The sources of mention `id` (statement `src`, prepared). */
 static int mention_sources(radar_store *st, struct radar_answer_mem *m, radar_sql_stmt *src, long long id,

@@ -338,14 +338,14 @@ void radar_wording_count(const radar_wording *w, const char *text, size_t len, r
     "JOIN articles a ON a.rowid = "                                                                                \
     "f.article WHERE m.story = ?1 AND f.type = 'contract' AND m.date IS NOT NULL AND (?2 IS NULL OR m.date <= ?2) " \
     "AND (f.subject IS NULL OR f.subject = m.player_name OR m.player_name LIKE '%' || f.subject) ORDER BY m.date "  \
-    "DESC, f.id DESC LIMIT 1"
+    "DESC, a.id DESC, f.id DESC LIMIT 1"
 
 /* the sentences about the move of the episode's latest report (not a name
  * in passing) published by the scoring date: how things stand now */
 #define WORDING                                                                                                      \
     "SELECT a.body, m.evidence FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.story = " \
     "?1 AND m.date IS NOT NULL AND m.date >= ?2 AND (?3 IS NULL OR m.date <= ?3) AND coalesce(m.stage, 'none') != " \
-    "'none' ORDER BY m.date DESC, m.id DESC LIMIT " RADAR_STR(RADAR_MAX_WORDING_REPORTS)
+    "'none' ORDER BY m.date DESC, a.id DESC, m.id DESC LIMIT " RADAR_STR(RADAR_MAX_WORDING_REPORTS)
 
 static int story_wording(radar_store *st, long long story, const char *as_of, const story_extra *x,
                          radar_story_evidence *e)

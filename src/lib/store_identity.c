@@ -19,7 +19,7 @@
 
 int radar_store_players_by_first(radar_store *st, const char *key, radar_sql_stmt **s)
 {
-    static const char sql[] = "SELECT id, key, birth_year, club FROM players WHERE key >= ?1 AND key < ?2 "
+    static const char sql[] = "SELECT id, key, birth_year, club, name FROM players WHERE key >= ?1 AND key < ?2 "
                               "ORDER BY id LIMIT 200";
     *s = NULL;
     size_t n = strcspn(key, " ");

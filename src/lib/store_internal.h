@@ -28,6 +28,12 @@
 
 #define RESURFACE_DAYS 180 /* a mention after this long a silence makes a story resurface */
 #define DORMANT_DAYS 120   /* no mention for this long before the newest article: dormant */
+/* The order in which a story's mentions are read (`m` a mention, `a` its
+ * article): by date (undated last), then by article id, then in the
+ * article's own order. Never by when they were stored, so that what a story
+ * keeps of its latest or first report (stage, resolution, wording) is the
+ * same whatever order the articles came in. */
+#define STORE_MENTION_ORDER "m.date IS NULL, m.date, a.id, m.id"
 
 /* Statements of feeds and syndication (store_feeds.c), prepared on first use. */
 enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,

@@ -452,7 +452,7 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
                                      "SELECT m.date, a.id, s.to_club, " EVIDENCE_SPAN " FROM stories s JOIN mentions m "
                                      "ON m.story = s.id JOIN articles a ON a.rowid = m.article WHERE s.player = ?1 "
                                      "AND s.id != ?2 AND m.date >= ?3 AND (?4 IS NULL OR m.date < ?4) AND "
-                                     "m.from_club = ?5 AND coalesce(m.stage, 'none') != 'none' ORDER BY m.date, m.id "
+                                     "m.from_club = ?5 AND coalesce(m.stage, 'none') != 'none' ORDER BY " STORE_MENTION_ORDER " "
                                      "LIMIT 1",
                                      &stay)))
             return rc;
@@ -493,13 +493,14 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
 static int close_windows(radar_store *st, long long player, long closed)
 {
 #define WINDOW_MENTIONS                                                                                             \
-    "SELECT m.story, m.date, m.from_club, s.player, s.to_club FROM mentions m JOIN stories s ON s.id = m.story WHERE " \
+    "SELECT m.story, m.date, m.from_club, s.player, s.to_club FROM mentions m JOIN stories s ON s.id = m.story JOIN " \
+    "articles a ON a.rowid = m.article WHERE " \
     "m.date IS NOT NULL AND coalesce(m.stage, 'none') != 'none'"
     radar_sql_stmt *s;
     int rc = player ? radar_store_cached(st, WINDOW_MENTIONS " AND m.story IN (SELECT id FROM stories WHERE player = "
-                                                             "?1) ORDER BY m.story, m.date, m.id",
+                                                             "?1) ORDER BY m.story, " STORE_MENTION_ORDER,
                                          &s)
-                    : radar_store_prepare(st, WINDOW_MENTIONS " ORDER BY m.story, m.date, m.id", &s);
+                    : radar_store_prepare(st, WINDOW_MENTIONS " ORDER BY m.story, " STORE_MENTION_ORDER, &s);
 #undef WINDOW_MENTIONS
     if (rc)
         return rc;
@@ -595,7 +596,7 @@ int radar_store_resolve_all(radar_store *st)
             rc = apply_outcome(st, s, ids[i]);
     }
     radar_sql_finalize(s);
-    if (rc || (rc = radar_store_prepare(st, REPORT_ROWS " ORDER BY m.story, m.date, m.id", &s)))
+    if (rc || (rc = radar_store_prepare(st, REPORT_ROWS " ORDER BY m.story, " STORE_MENTION_ORDER, &s)))
         return rc;
     rc = apply_reports(st, s);
     radar_sql_finalize(s);
@@ -641,7 +642,7 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
     if (!rc && !(rc = radar_store_cached(st, "DELETE FROM resolutions WHERE story IN (SELECT id FROM stories WHERE player = ?1)",
                                    &del)) &&
         !(rc = radar_store_cached(st, OUTCOME_ROWS " WHERE id = ?1", &row)) &&
-        !(rc = radar_store_cached(st, REPORT_ROWS " AND s.player = ?1 ORDER BY m.story, m.date, m.id", &rep)) &&
+        !(rc = radar_store_cached(st, REPORT_ROWS " AND s.player = ?1 ORDER BY m.story, " STORE_MENTION_ORDER, &rep)) &&
         !(rc = radar_store_cached(st, SET_OUTCOME " WHERE player = ?1", &out)))
         rc = radar_store_cached(st, SET_REASON " WHERE player = ?1", &why);
     long closed = -1;

@@ -46,7 +46,7 @@
 
 #define SHARE_SOURCES                                                                                                \
     "SELECT m.story, m.id, m.date, coalesce(m.stage, '') != 'signed', x.name, x.kind, x.cited FROM mentions m JOIN " \
-    "mention_sources x ON x.mention = m.id"
+    "mention_sources x ON x.mention = m.id JOIN articles a ON a.rowid = m.article"
 #define SHARE_RESOLUTIONS "SELECT story, ended, outcome FROM resolutions WHERE origin != 'window'"
 #define SHARE_BASE "story IN (SELECT id FROM rescore_base)"
 
@@ -138,8 +138,8 @@ static int write_shares(radar_store *st, int base_only)
 {
     radar_sql_stmt *src = NULL, *res = NULL;
     shares sh = {RADAR_BUF_INIT, NULL, 0, 0, NULL, 0, 0};
-    int rc = radar_store_prepare(st, base_only ? SHARE_SOURCES " WHERE m." SHARE_BASE " ORDER BY m.story, m.date, m.id"
-                                         : SHARE_SOURCES " ORDER BY m.story, m.date, m.id",
+    int rc = radar_store_prepare(st, base_only ? SHARE_SOURCES " WHERE m." SHARE_BASE " ORDER BY m.story, " STORE_MENTION_ORDER
+                                         : SHARE_SOURCES " ORDER BY m.story, " STORE_MENTION_ORDER,
                            &src);
     if (rc || (rc = radar_store_prepare(st, base_only ? SHARE_RESOLUTIONS " AND " SHARE_BASE " ORDER BY story, ended"
                                                 : SHARE_RESOLUTIONS " ORDER BY story, ended",
@@ -348,7 +348,8 @@ static int record_delta(radar_store *st)
 #define STORY_MENTIONS                                                                                              \
     "SELECT m.story, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, char(31)) FROM "       \
     "mention_sources x WHERE x.mention = m.id AND (x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y "      \
-    "WHERE y.mention = m.id AND y.cited = 1))), m.fee_eur, m.suitors FROM mentions m"
+    "WHERE y.mention = m.id AND y.cited = 1))), m.fee_eur, m.suitors FROM mentions m JOIN "  \
+    "articles a ON a.rowid = m.article"
 /* a denial of the move, the selling club reluctant, the selling club open */
 #define STORY_FACTS                                                                                                 \
     "SELECT m.story, m.date, f.id, f.type = 'denial' AND (f.subject IS NULL OR f.subject = m.to_club OR f.subject " \
@@ -652,7 +653,7 @@ static int episode_gather(radar_store *st, episode *ep, long long story, const c
         /* the open episode: mentions after the last failure, up to the scoring date */
         if ((rc = radar_store_cached(st,
                                STORY_MENTIONS " WHERE m.story = ?1 AND (?2 IS NULL OR m.date > ?2) AND (?3 IS NULL "
-                                              "OR m.date IS NULL OR m.date <= ?3) ORDER BY m.date IS NULL, m.date, m.id",
+                                              "OR m.date IS NULL OR m.date <= ?3) ORDER BY " STORE_MENTION_ORDER,
                                &s)))
             return rc;
         radar_sql_bind_int64(s, 1, story);
@@ -733,7 +734,7 @@ static int rescore_all(radar_store *st)
     int rc = radar_store_refresh_records(st);
     radar_sql_stmt *head = NULL, *men = NULL, *fac = NULL;
     if (rc || (rc = radar_store_prepare(st, STORY_HEAD " ORDER BY s.id", &head)) ||
-        (rc = radar_store_prepare(st, STORY_MENTIONS " ORDER BY m.story, m.date, m.id", &men)) ||
+        (rc = radar_store_prepare(st, STORY_MENTIONS " ORDER BY m.story, " STORE_MENTION_ORDER, &men)) ||
         (rc = radar_store_prepare(st, STORY_FACTS " ORDER BY m.story, f.id", &fac)))
         goto out;
     int hrc = RADAR_SQL_DONE, mrc = radar_sql_step(men), frc = radar_sql_step(fac);

@@ -211,8 +211,23 @@ static int identity_score(const char *k, int by, const char *c, const char *key,
     return score;
 }
 
-static int players_by_key(radar_store *st, const char *key, int birth_year, const char *club, const char *to_club,
-                          long long *ids, int max, int *n, int *stale)
+/* Whether `name` names a stored player (name `stored`) better than his
+ * name: the fuller name, the longer in bytes (so "Almirón" over "Almiron",
+ * "Neymar Jr" over "Neymar"); of two forms of one name (`same_form`: the same
+ * key, or first names names.txt gives as one) as long, the first in byte
+ * order. The name is then the best of the forms written, whichever came
+ * first. (Two forms a slip apart are weighed by radar_store_prefer_name.) */
+static int better_name(const char *name, const char *stored, int same_form)
+{
+    size_t a = strlen(name), b = strlen(stored);
+    return a > b || (a == b && same_form && strcmp(name, stored) < 0);
+}
+
+/* `name`: the name as written (NULL: none to compare with the stored one);
+ * `rename`, when not NULL, says whether it names the best player better
+ * (better_name), which makes him stale too when his key is the same */
+static int players_by_key(radar_store *st, const char *key, const char *name, int birth_year, const char *club,
+                          const char *to_club, long long *ids, int max, int *n, int *stale, int *rename)
 {
     char k0[256];
     radar_identity_canonical(key, k0, sizeof k0); /* "kvara" is "khvicha kvaratskhelia" */
@@ -253,8 +268,13 @@ static int players_by_key(radar_store *st, const char *key, int birth_year, cons
                 best = score;
                 *n = 0;
                 /* would this mention add anything to the stored player? */
+                int same_form = !strcmp(key, k) || radar_identity_names(k, key) == ID_VARIANT;
+                int better = name && better_name(name, (const char *)radar_sql_column_text(s, 4), same_form);
+                if (rename)
+                    *rename = better;
                 if (stale)
-                    *stale = strlen(key) > strlen(k) || (birth_year && !by) || (club && (!c || strcmp(club, c)));
+                    *stale = strlen(key) > strlen(k) || (birth_year && !by) || (club && (!c || strcmp(club, c))) ||
+                             (better && same_form);
             }
             ids[(*n)++] = id;
         }
@@ -276,7 +296,7 @@ int radar_store_players_named(radar_store *st, const char *name, int birth_year,
         *stale = 0;
     if (!key[0])
         return 0;
-    return players_by_key(st, key, birth_year, club, NULL, ids, max, n, stale);
+    return players_by_key(st, key, NULL, birth_year, club, NULL, ids, max, n, stale, NULL);
 }
 
 /* The player a rumour is about: the stored player the identity rule
@@ -290,8 +310,8 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
     if (!*key)
         snprintf(key, sizeof key, "%s", "unknown");
     long long best = 0;
-    int n = 0, stale = 0, rc;
-    if ((rc = players_by_key(st, key, birth_year, club, to_club, &best, 1, &n, &stale)) ||
+    int n = 0, stale = 0, rename = 0, rc;
+    if ((rc = players_by_key(st, key, name, birth_year, club, to_club, &best, 1, &n, &stale, &rename)) ||
         (n && (rc = radar_store_prefer_name(st, best, name, key))))
         return rc;
     radar_sql_stmt *s;
@@ -307,6 +327,7 @@ static int link_player(radar_store *st, const char *name, int birth_year, const 
         if (birth_year)
             radar_sql_bind_int(s, 4, birth_year);
         radar_store_bind_text(s, 5, club);
+        radar_sql_bind_int(s, 6, rename);
         if ((rc = radar_store_step_done(st, s, "updating a player")))
             return rc;
         *out = best;

@@ -645,6 +645,34 @@ for round in 1 2; do
 done
 rm -f "$TMP"/conc.* "$TMP"/seq.*
 
+# --- the order of arrival ------------------------------------------------------------------
+# the same articles in file order, reversed, and as four shards one after the
+# other from the last: the same store (ids aside)
+gen_order_articles 40 >"$TMP/order.jsonl"
+tac "$TMP/order.jsonl" >"$TMP/order-rev.jsonl"
+for k in 0 1 2 3; do awk -v k=$k 'NR % 4 == k' "$TMP/order.jsonl" >"$TMP/order.s$k.jsonl"; done
+"$RADAR" ingest -q --db "$TMP/order1.db" "$TMP/order.jsonl" || bad "ingest in file order"
+"$RADAR" ingest -q --db "$TMP/order2.db" "$TMP/order-rev.jsonl" || bad "ingest in reverse order"
+for k in 3 2 1 0; do "$RADAR" ingest -q --db "$TMP/order3.db" "$TMP/order.s$k.jsonl" || bad "ingest of shard $k"; done
+export_sorted "$TMP/order1.db" >"$TMP/order1.export"
+check "articles in file order: 120 stories" test "$(wc -l <"$TMP/order1.export")" = 120
+if export_sorted "$TMP/order2.db" | cmp -s - "$TMP/order1.export"; then ok; else
+    bad "articles in reverse order: the export differs from file order's"
+    export_sorted "$TMP/order2.db" | diff "$TMP/order1.export" - | head -4
+fi
+if export_sorted "$TMP/order3.db" | cmp -s - "$TMP/order1.export"; then ok; else
+    bad "articles as four shards, the last first: the export differs from file order's"
+fi
+# a day's reports: the latest stage is the one of the greater article id;
+# the name, the fuller form
+run export --db "$TMP/order2.db" --format jsonl --player "Oskar Kababarin"
+expect_out "a day's reports in any order: the later id's stage" '"latest_stage":"agreement"'
+run player --db "$TMP/order1.db" --json "Tomas Ribabarin"
+expect_out "a name written with and without an accent: the accented form" '"name": "Tomás Ribabarin"'
+run player --db "$TMP/order1.db" --json "Viktor Sababarin"
+expect_out "a first name written two ways: the first in byte order" '"name": "Victor Sababarin"'
+rm -f "$TMP"/order*
+
 # --- bad databases ---------------------------------------------------------------------
 # a file of random bytes
 head -c 65536 /dev/urandom >"$TMP/random.db"

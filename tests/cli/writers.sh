@@ -46,3 +46,31 @@ expect_all_ok() {
     done
     if [ -z "$bad_ones" ]; then ok; else bad "$1: failed:$bad_ones"; fi
 }
+# gen_order_articles N: N pairs of articles whose store once depended on the
+# order they came in: two reports of one move on the same day, the later by
+# id (a deal agreed) first in the file; a player written with and without
+# an accent on two days, the plainer form first; and one whose first name is
+# written in two ways names.txt gives as one ("Viktor", "Victor"), the later
+# in byte order first. In any order, or sharded, the store must be the same:
+# the latest stage of a day's reports is the one of the greater article id,
+# the name the fuller form, of two as long the first in byte order.
+gen_order_articles() {
+    local n=$1 p sur
+    local clubs=("Arsenal" "Chelsea" "Everton" "Fulham" "Brentford" "Ajax" "Benfica" "Porto" "Napoli" "Lille" "Monaco" "Sevilla")
+    local syl=(ba ko lu me ni po ra si tu ve)
+    for ((p = 0; p < n; p++)); do
+        sur="${syl[$((p % 10))]}${syl[$((p / 10 % 10))]}rin"
+        printf '{"id":"o%d-b","date":"2024-03-%02d","source":"Marca","text":"%s have agreed a fee with %s for striker Oskar Ka%s, 22, Marca reports."}\n' \
+            "$p" $((1 + p % 28)) "${clubs[$((p % 12))]}" "${clubs[$(((p + 5) % 12))]}" "$sur"
+        printf '{"id":"o%d-a","date":"2024-03-%02d","source":"Sky Sports","text":"%s have made a bid for %s striker Oskar Ka%s, 22, according to Sky Sports."}\n' \
+            "$p" $((1 + p % 28)) "${clubs[$((p % 12))]}" "${clubs[$(((p + 5) % 12))]}" "$sur"
+        printf '{"id":"o%d-c","date":"2024-04-%02d","source":"Record","text":"%s are interested in %s winger Tomas Ri%s, 24, says Record."}\n' \
+            "$p" $((1 + p % 28)) "${clubs[$(((p + 2) % 12))]}" "${clubs[$(((p + 7) % 12))]}" "$sur"
+        printf '{"id":"o%d-d","date":"2024-04-%02d","source":"Marca","text":"%s have made a bid for %s winger Tomás Ri%s, 24, Marca reports."}\n' \
+            "$p" $((2 + p % 27)) "${clubs[$(((p + 2) % 12))]}" "${clubs[$(((p + 7) % 12))]}" "$sur"
+        printf '{"id":"o%d-e","date":"2024-05-%02d","source":"Record","text":"%s are interested in %s defender Viktor Sa%s, 25, says Record."}\n' \
+            "$p" $((1 + p % 28)) "${clubs[$(((p + 4) % 12))]}" "${clubs[$(((p + 9) % 12))]}" "$sur"
+        printf '{"id":"o%d-f","date":"2024-05-%02d","source":"Marca","text":"%s have made a bid for %s defender Victor Sa%s, 25, Marca reports."}\n' \
+            "$p" $((2 + p % 27)) "${clubs[$(((p + 4) % 12))]}" "${clubs[$(((p + 9) % 12))]}" "$sur"
+    done
+}

@@ -10,7 +10,10 @@
 #     exactly, ids and all, the store one SQLite run gives over the articles
 #     in the order PostgreSQL committed them: the writers took turns;
 #   - the same with one of them killed (kill -9) while its batch is open:
-#     nothing of that batch is stored; run again, the store is whole.
+#     nothing of that batch is stored; run again, the store is whole;
+#   - articles whose store once depended on the order they came in (a day's
+#     reports of one move, names written two ways), as four shards at once,
+#     give the store one SQLite run in file order gives (ids aside).
 # Needs RADAR, SRC, psql and python3. Exits 77 (skipped) only when the
 # PostgreSQL server packages are absent.
 set -u
@@ -125,5 +128,19 @@ if [ "$(export_sorted "$URI")" = "$(export_sorted "$SEQ")" ]; then ok; else
     bad "after kill -9 and a run again: the export differs from sequential ones"
 fi
 same_as_commit_order "after kill -9 and a run again"
+
+# articles whose store once depended on the order they came in, as four
+# shards at once: the store one SQLite run in file order gives
+gen_order_articles 40 >"$TMP/order.jsonl"
+for k in 0 1 2 3; do awk -v k=$k 'NR % 4 == k' "$TMP/order.jsonl" >"$TMP/order.s$k.jsonl"; done
+rm -f "$SEQ"*
+"$RADAR" ingest -q --db "$SEQ" "$TMP/order.jsonl" || bad "ingest of the ordered articles into SQLite"
+empty_pg
+ingest_at_once "$URI" "$TMP"/order.s[0-3].jsonl
+expect_all_ok "four shards of the ordered articles at once" 4
+if [ "$(export_sorted "$URI")" = "$(export_sorted "$SEQ")" ]; then ok; else
+    bad "four shards at once: the export differs from one run in file order"
+    diff <(export_sorted "$SEQ") <(export_sorted "$URI") | head -4
+fi
 
 finish
