@@ -337,6 +337,14 @@ static const xcase cases[] = {
              "replacement.",
      .r = {{"Hale", "Everton", "Brentford"}, {"Visser", "Brentford", "Ajax"}}},
 
+    /* --- several players after one trigger: each name of the list is placed like the list --- */
+    {.name = "players_listed_after_one_trigger",
+     .text = "Sevilla were keeping tabs on Jonas Erikson, Mateo Ruiz and Davide Conti before the window opened. The "
+             "club's scouts have watched all three this season. A decision is expected in the coming weeks. Nothing "
+             "has been agreed with any of the players yet. The window opens in June. The sporting director wants a "
+             "younger squad. Several departures are expected first.",
+     .r = {{"Erikson", "Sevilla", NULL}, {"Ruiz", "Sevilla", NULL}, {"Conti", "Sevilla", NULL}}},
+
     {.name = "seller_of_every_player_listed",
      .text = "Manchester City could look to sell England winger Tom Arden, 26, France left-back Luc Mercier, 26, and "
              "Spain centre-back Ivan Roldan, 27, this summer.",
