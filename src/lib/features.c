@@ -653,7 +653,10 @@ static int ref_features(extract_state *st, const item *pi)
 /* The person's mention with the list of names it stands in ("monitor X, Y
  * and Z", "X and Y are the two Villarreal want"): each name of the list
  * stands toward the club where the list does, so the last of three is placed
- * like the first. The club itself is never inside the list. */
+ * like the first. Only a closed list counts ("and", "or", "&" before its last
+ * name) of at most RADAR_MAX_LISTED_NAMES: names run together by commas alone
+ * are a squad or a line-up, whose last name may open the next clause. The
+ * club itself is never inside the list. */
 static void person_list(const extract_state *st, pair_view *v)
 {
     const item *pi = v->pi;
@@ -663,24 +666,34 @@ static void person_list(const extract_state *st, pair_view *v)
     v->listed = 1;
     if (pi->type != IT_NAME && pi->type != IT_DESCR)
         return;
+    uint32_t p0 = pi->t0, p1 = pi->t1, prev_end = 0, last_gap = 0;
+    int n = 0;
     for (size_t j = id; j < v->ib; j++) {
         const item *it = &st->items[j];
         if (it->type == IT_AGE || it->type == IT_NATIONALITY || it->type == IT_POSITION)
             continue;
         if ((it->type != IT_NAME && it->type != IT_DESCR) || st->list_id[j] != id)
             break;
-        if (j != i)
-            v->listed++;
-        if (it->t0 < v->p0)
-            v->p0 = it->t0;
-        if (it->t1 > v->p1)
-            v->p1 = it->t1;
+        if (n) /* where the gap before this name starts */
+            last_gap = prev_end;
+        prev_end = it->t1;
+        n++;
+        if (it->t0 < p0)
+            p0 = it->t0;
+        if (it->t1 > p1)
+            p1 = it->t1;
     }
-    if (v->ci->t1 > v->p0 && v->ci->t0 < v->p1) { /* never so: the club ends a list of names */
-        v->p0 = pi->t0;
-        v->p1 = pi->t1;
-        v->listed = 1;
-    }
+    if (n < 2 || n > (int)RADAR_MAX_LISTED_NAMES || (v->ci->t1 > p0 && v->ci->t0 < p1))
+        return;
+    /* the list closes with a conjunction before its last name */
+    int closed = 0;
+    for (uint32_t k = last_gap; k < p1 && !closed; k++)
+        closed = word_in(st, k, WC_LIST_SEPARATOR) && !(st->tok->tok[k].flags & TOK_CAP);
+    if (!closed)
+        return;
+    v->p0 = p0;
+    v->p1 = p1;
+    v->listed = n;
 }
 
 /* Features of one sentence where person and club meet. */
