@@ -49,6 +49,9 @@
  * file read. */
 #define RADAR_MAX_PAIRS_PER_SENTENCE 64u
 #define RADAR_MAX_COOC_FEATURED 16u
+/* Names of a list ("X, Y and Z") that the pair features place where the list
+ * is: a longer run of names is a squad or a line-up, not players one verb moves. */
+#define RADAR_MAX_LISTED_NAMES 5u
 /* Clubs the article's title names, as features of the pairs of its text. */
 #define RADAR_MAX_TITLE_CLUBS 8u
 /* Bytes of an article's title read for those features. */

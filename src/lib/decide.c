@@ -34,7 +34,7 @@ static int in_list(const extract_state *st, const item *a, const item *b)
 }
 
 /* Each club or name item's list: the index of the list's first item. */
-static int mark_lists(extract_state *st)
+int radar_decide_mark_lists(extract_state *st)
 {
     if (grow_array((void **)&st->list_id, &st->cap_list_id, st->n_items + 1, sizeof *st->list_id))
         return RADAR_ENOMEM;
@@ -77,9 +77,7 @@ static int cands_listed(const extract_state *st, const cand *a, const cand *b, i
 
 int radar_decide_relations(extract_state *st)
 {
-    st->n_rels = 0;
-    if (mark_lists(st))
-        return RADAR_ENOMEM;
+    st->n_rels = 0; /* the lists were marked with the features */
     for (size_t i = 0; i < st->n_cands; i++) {
         cand *c = &st->cands[i];
         c->r0 = (uint32_t)st->n_rels;

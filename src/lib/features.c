@@ -39,7 +39,7 @@ static const char *const template_names[] = {
     [T_ART_NCLUBS] = "article_clubs", [T_ART_TRIG] = "article_trigger", [T_TOP_PERSON] = "top_person",
     [T_PEOPLE] = "people_lexicon", [T_YEAR] = "year", [T_NO_TRIGGER] = "no_trigger",
     [T_TITLE] = "title",       [T_TITLE_STAGE] = "title_stage", [T_PERSON_FIRST] = "person_first_sentence",
-    [T_REF] = "reference",
+    [T_REF] = "reference",     [T_PLIST] = "person_list",
     [S_BIAS] = "s_bias",       [S_RULE] = "s_rule",       [S_TRIG] = "s_trigger",        [S_TRIGW] = "s_trigger_phrase",
     [S_CUE] = "s_cue",         [S_PREV] = "s_before_trigger", [S_MONEY] = "s_money",     [S_ARTLEN] = "s_article_sentences",
 };
@@ -354,6 +354,9 @@ typedef struct pair_view {
     const cooc *o;
     const item *pi, *ci;   /* the person's and the club's mentions */
     int club_first;        /* the club is named first */
+    uint32_t p0, p1;       /* the person's tokens, with the list of names he stands in */
+    uint32_t dist;         /* tokens between the two */
+    int listed;            /* names in that list (1: none but him) */
     uint32_t a, b;         /* the tokens between the two: [a, b) */
     uint32_t sfirst, send; /* the sentence's tokens */
     size_t ia, ib;         /* the sentence's items */
@@ -399,8 +402,8 @@ static int between_features(extract_state *st, const pair_view *v)
     int club_first = v->club_first, rc;
     uint32_t a = v->a, b = v->b;
     char nm[64] = "";
-    NAMEF("%s/%d", club_first ? "club-first" : "person-first", dist_bucket(v->o->dist));
-    if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_ORDDIST, (uint64_t)(club_first * 16 + dist_bucket(v->o->dist)), nm)))
+    NAMEF("%s/%d", club_first ? "club-first" : "person-first", dist_bucket(v->dist));
+    if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_ORDDIST, (uint64_t)(club_first * 16 + dist_bucket(v->dist)), nm)))
         return rc;
     if (b > a && b - a <= 12) {
         for (uint32_t k = a; k < b; k++)
@@ -429,7 +432,7 @@ static int first_party(const extract_state *st, const pair_view *v)
         if (it->type == IT_CLUB && it->entry != LEX_NONE)
             return i == v->o->citem ? 0 : 2;
         if (is_person_item(it))
-            return i == v->o->pitem ? 1 : 3;
+            return it->t0 >= v->p0 && it->t1 <= v->p1 ? 1 : 3; /* his list is him */
     }
     return -1;
 }
@@ -470,7 +473,8 @@ static int party_features(extract_state *st, const pair_view *v)
 /* The words right before and after the club and the person. */
 static int neighbour_features(extract_state *st, const pair_view *v)
 {
-    const item *pi = v->pi, *ci = v->ci;
+    const item *ci = v->ci;
+    uint32_t p0 = v->p0, p1 = v->p1; /* the person, with the list of names he stands in */
     uint32_t sfirst = v->sfirst, send = v->send;
     uint64_t order = (uint64_t)v->club_first + 1;
     const char *order_name = v->club_first ? "club-first:" : "person-first:";
@@ -483,17 +487,17 @@ static int neighbour_features(extract_state *st, const pair_view *v)
         return rc;
     if (ci->t1 < send && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_CA1, ci->t1, 0, NULL)))
         return rc;
-    if (pi->t0 > sfirst && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_PB1, pi->t0 - 1, 0, NULL)))
+    if (p0 > sfirst && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_PB1, p0 - 1, 0, NULL)))
         return rc;
-    if (pi->t0 > sfirst + 1 && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_PB2, pi->t0 - 2, 0, NULL)))
+    if (p0 > sfirst + 1 && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_PB2, p0 - 2, 0, NULL)))
         return rc;
-    if (pi->t0 > sfirst && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_PB1_ORD, pi->t0 - 1, order, order_name)))
+    if (p0 > sfirst && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_PB1_ORD, p0 - 1, order, order_name)))
         return rc;
     if (ci->t0 > sfirst && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_CB1_ORD, ci->t0 - 1, order, order_name)))
         return rc;
-    if (pi->t0 == sfirst && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PB1, 7, "<start>")))
+    if (p0 == sfirst && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PB1, 7, "<start>")))
         return rc;
-    if (pi->t1 < send && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_PA1, pi->t1, 0, NULL)))
+    if (p1 < send && (rc = emit_tok(st, RADAR_DECIDE_PAIR, T_PA1, p1, 0, NULL)))
         return rc;
     return 0;
 }
@@ -698,6 +702,52 @@ static int ref_features(extract_state *st, const item *pi)
     return 0;
 }
 
+/* The person's mention with the list of names it stands in ("monitor X, Y
+ * and Z", "X and Y are the two Villarreal want"): each name of the list
+ * stands toward the club where the list does, so the last of three is placed
+ * like the first. Only a closed list counts ("and", "or", "&" before its last
+ * name) of at most RADAR_MAX_LISTED_NAMES: names run together by commas alone
+ * are a squad or a line-up, whose last name may open the next clause. The
+ * club itself is never inside the list. */
+static void person_list(const extract_state *st, pair_view *v)
+{
+    const item *pi = v->pi;
+    uint32_t i = v->o->pitem, id = st->list_id[i];
+    v->p0 = pi->t0;
+    v->p1 = pi->t1;
+    v->listed = 1;
+    if (pi->type != IT_NAME && pi->type != IT_DESCR)
+        return;
+    uint32_t p0 = pi->t0, p1 = pi->t1, prev_end = 0, last_gap = 0;
+    int n = 0;
+    for (size_t j = id; j < v->ib; j++) {
+        const item *it = &st->items[j];
+        if (it->type == IT_AGE || it->type == IT_NATIONALITY || it->type == IT_POSITION)
+            continue;
+        if ((it->type != IT_NAME && it->type != IT_DESCR) || st->list_id[j] != id)
+            break;
+        if (n) /* where the gap before this name starts */
+            last_gap = prev_end;
+        prev_end = it->t1;
+        n++;
+        if (it->t0 < p0)
+            p0 = it->t0;
+        if (it->t1 > p1)
+            p1 = it->t1;
+    }
+    if (n < 2 || n > (int)RADAR_MAX_LISTED_NAMES || (v->ci->t1 > p0 && v->ci->t0 < p1))
+        return;
+    /* the list closes with a conjunction before its last name */
+    int closed = 0;
+    for (uint32_t k = last_gap; k < p1 && !closed; k++)
+        closed = word_in(st, k, WC_LIST_SEPARATOR) && !(st->tok->tok[k].flags & TOK_CAP);
+    if (!closed)
+        return;
+    v->p0 = p0;
+    v->p1 = p1;
+    v->listed = n;
+}
+
 /* Features of one sentence where person and club meet. */
 static int cooc_features(extract_state *st, const cand *c, const cooc *o)
 {
@@ -707,13 +757,23 @@ static int cooc_features(extract_state *st, const cand *c, const cooc *o)
     v.pi = &st->items[o->pitem];
     v.ci = &st->items[o->citem];
     v.club_first = v.ci->t0 < v.pi->t0;
-    v.a = v.club_first ? v.ci->t1 : v.pi->t1;
-    v.b = v.club_first ? v.pi->t0 : v.ci->t0;
     v.sfirst = st->tok->sent[o->sent].first;
     v.send = st->tok->sent[o->sent].end;
     v.ia = st->sent_item[o->sent];
     v.ib = sent_item_end(st, o->sent);
+    person_list(st, &v);
+    v.a = v.club_first ? v.ci->t1 : v.p1;
+    v.b = v.club_first ? v.p0 : v.ci->t0;
+    v.dist = v.b > v.a ? v.b - v.a : 0;
     int rc;
+    if (v.listed > 1) {
+        /* is he the list's end nearest the club, or further in? */
+        int nearest = v.club_first ? v.pi->t0 == v.p0 : v.pi->t1 == v.p1;
+        char nm[32] = "";
+        NAMEF("%d/%s", v.listed > 2 ? 3 : 2, nearest ? "nearest" : "further");
+        if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_PLIST, (uint64_t)((v.listed > 2 ? 3 : 2) * 2 + nearest), nm)))
+            return rc;
+    }
     if ((rc = between_features(st, &v)) || (rc = party_features(st, &v)) || (rc = neighbour_features(st, &v)) ||
         (rc = mention_features(st, &v)) || (rc = sentence_item_features(st, &v)) ||
         (rc = ref_features(st, v.pi)))
@@ -1083,7 +1143,8 @@ int radar_decide_features(extract_state *st, int stages)
     if (grow_array((void **)&st->sent_years, &st->cap_sent_years, st->n_sent + 1, sizeof *st->sent_years))
         return RADAR_ENOMEM;
     memset(st->sent_years, 0xFF, (st->n_sent + 1) * sizeof *st->sent_years); /* YEARS_UNKNOWN */
-    if ((rc = collect_cooc(st)) || (rc = build_cands(st)) || (rc = scan_title(st)))
+    if ((rc = collect_cooc(st)) || (rc = build_cands(st)) || (rc = scan_title(st)) ||
+        (rc = radar_decide_mark_lists(st)))
         return rc;
     st->domain = st->n_sent > RADAR_SHORT_ITEM_SENTENCES;
     if ((rc = summarize(st)))

@@ -66,6 +66,7 @@ enum {
     T_TITLE_STAGE, /* both are in the title: the stages of the title's triggers */
     T_PERSON_FIRST, /* the sentence of the person's first mention, bucketed */
     T_REF,         /* the person is a descriptor or pronoun: its kind and what of it agrees with him */
+    T_PLIST,       /* the person stands in a list of names: its length, and whether he is its end nearest the club */
     /* the second pass */
     T_CTX_SELF = 128, T_CTX_PERSON, T_CTX_PERSON_N, T_CTX_CLUB_LIST, T_CTX_PERSON_LIST, T_CTX_CLUB,
     T_CTX_CLUB_SELLS, T_CTX_VS, T_CTX_CLUB_NOTRIG,
@@ -79,6 +80,10 @@ enum {
     S_MONEY,       /* money kinds in those sentences */
     S_ARTLEN
 };
+
+/* Mark each club and name item's list (st->list_id: the index of the list's
+ * first item): "Barcelona, Bayern and Tottenham", "X, Y and Z". decide.c. */
+int radar_decide_mark_lists(extract_state *st);
 
 /* The stage features of candidate c, as a key list of their own in
  * st->fkeys [c->s0, c->s1): for a pair the model keeps, after the pair

@@ -168,8 +168,9 @@ int radar_words_check(const radar_lexicon *lex, const char *name);
  * the WORD_PAD entries after them: one probe per token. */
 void radar_words_classify(const radar_lexicon *lex, const radar_tokens *t, word_set *out);
 
-/* words.c: is the word with token hash `hash` a sentence opener? (ctx: the
- * radar_lexicon; the tokenizer's radar_opener_fn) */
+/* words.c: is the word with token hash `hash` a sentence opener, or a club's
+ * one-word name (a scraped heading's last name glued to the next paragraph's
+ * club)? (ctx: the radar_lexicon; the tokenizer's radar_opener_fn) */
 int radar_words_is_opener(const void *ctx, uint64_t hash);
 
 /* lexicon.c: the built-in (compiled-in) file of data/lexicon/ named `name`

@@ -176,11 +176,32 @@ void radar_words_classify(const radar_lexicon *lex, const radar_tokens *t, word_
     memset(out + t->n, 0, WORD_PAD * sizeof *out);
 }
 
+/* Is the word with this token hash a club's whole name by itself ("Barcelona",
+ * "Chelsea"), one the lexicon does not mark ambiguous? */
+static int one_word_club(const radar_lexicon *lex, uint64_t hash)
+{
+    if (!lex->slots)
+        return 0;
+    size_t j = lex_probe(lex->keys, lex->slots, lex_key(radar_hash_combine(0, hash)));
+    if (!lex->keys[j])
+        return 0;
+    for (uint32_t a = lex->vals[j].head; a != LEX_NONE; a = lex->aliases[a].next) {
+        const lex_alias *al = &lex->aliases[a];
+        if (al->ntok == 1 && !al->ambiguous && lex->entries[al->entry].kind == RADAR_KIND_CLUB)
+            return 1;
+    }
+    return 0;
+}
+
 int radar_words_is_opener(const void *ctx, uint64_t hash)
 {
     const radar_lexicon *lex = ctx;
-    if (!lex->word_slots)
-        return 0;
-    size_t j = lex_probe(lex->word_keys, lex->word_slots, lex_key(hash));
-    return lex->word_keys[j] && set_has(&lex->word_vals[j], WC_SENTENCE_OPENER);
+    if (lex->word_slots) {
+        size_t j = lex_probe(lex->word_keys, lex->word_slots, lex_key(hash));
+        if (lex->word_keys[j] && set_has(&lex->word_vals[j], WC_SENTENCE_OPENER))
+            return 1;
+    }
+    /* a heading's name glued to the next paragraph's club: "Kalvin
+     * PhillipsBarcelona sporting director Deco said" */
+    return one_word_club(lex, hash);
 }

@@ -391,6 +391,9 @@ static const xcase cases[] = {
     {.name = "glued_name_heading_line",
      .text = "Fulham targets: Kieran DaltonThe Norwich winger is wanted by Fulham.",
      .r = {{"Dalton", "Fulham", "Norwich City"}}},
+    {.name = "glued_name_and_club",
+     .text = "Fulham want Kieran DaltonNorwich have told the winger he can leave.",
+     .r = {{"Dalton", "Fulham", "Norwich City"}}},
     {.name = "inner_capital_name_not_split",
      .text = "Fulham are keen on Norwich winger Kieran MacAllister.",
      .r = {{"MacAllister", "Fulham", "Norwich City"}}},
@@ -439,6 +442,14 @@ static const xcase cases[] = {
      .text = "Jonas Hale leaves Brentford to join Everton, and Brentford sign Piet Visser from Ajax as his "
              "replacement.",
      .r = {{"Hale", "Everton", "Brentford"}, {"Visser", "Brentford", "Ajax"}}},
+
+    /* --- several players after one trigger: each name of the list is placed like the list --- */
+    {.name = "players_listed_after_one_trigger",
+     .text = "Sevilla were keeping tabs on Jonas Erikson, Mateo Ruiz and Davide Conti before the window opened. The "
+             "club's scouts have watched all three this season. A decision is expected in the coming weeks. Nothing "
+             "has been agreed with any of the players yet. The window opens in June. The sporting director wants a "
+             "younger squad. Several departures are expected first.",
+     .r = {{"Erikson", "Sevilla", NULL}, {"Ruiz", "Sevilla", NULL}, {"Conti", "Sevilla", NULL}}},
 
     {.name = "seller_of_every_player_listed",
      .text = "Manchester City could look to sell England winger Tom Arden, 26, France left-back Luc Mercier, 26, and "
