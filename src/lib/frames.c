@@ -974,10 +974,23 @@ static void find_parties(extract_state *st, const trigger_at *at, int dir, parti
     }
 }
 
+/* Is the sentence opened as a supposition or a question about the move
+ * ("Suppose the unthinkable happens and X joins Y", "Could X join Y?")? */
+static int sentence_supposed(const extract_state *st, uint32_t sent)
+{
+    const radar_sentence *s = &st->tok->sent[sent];
+    for (uint32_t k = s->first; k < s->end && k < s->first + 3; k++)
+        if (st->tok->tok[k].flags & TOK_WORD)
+            return word_in(st, k, WC_SUPPOSITION);
+    return 0;
+}
+
 /* The stage a trigger's clause [cs, tr) gives, from the trigger's own. */
 static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int stage)
 {
     const item *tr = &st->items[ti];
+    if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED && sentence_supposed(st, tr->sent))
+        return RADAR_STAGE_INTEREST;
     /* "if Liverpool follow up with an offer": a possibility, not a bid */
     if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED) {
         for (uint32_t k = cs; k < tr->t0; k++)

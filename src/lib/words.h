@@ -117,7 +117,8 @@
     X(WC_PAST_AFTER, "past_after") \
     X(WC_AUXILIARY, "auxiliary") \
     X(WC_ALREADY, "already") \
-    X(WC_SQUAD_HAVE, "squad_have")
+    X(WC_SQUAD_HAVE, "squad_have") \
+    X(WC_SUPPOSITION, "supposition")
 
 #define RADAR_WORD_CLASS_ENUM(id, name) id,
 typedef enum word_class { RADAR_WORD_CLASSES(RADAR_WORD_CLASS_ENUM) WC_COUNT } word_class;

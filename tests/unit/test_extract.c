@@ -177,6 +177,14 @@ static const xcase cases[] = {
      .fee = -1},
 
     /* --- stages --- */
+    {.name = "stage_supposed_move",
+     .text = "Suppose the impossible happens and Brentford winger Theo Garnier joins Everton: where would he fit?",
+     .r = {{"Garnier", "Everton", "Brentford"}},
+     .stage = "interest"},
+    {.name = "stage_question_headline",
+     .text = "Should Fulham complete the signing of Lyon striker Hugo Marchal before the deadline?",
+     .r = {{"Marchal", "Fulham", "Lyon"}},
+     .stage = "interest"},
     {.name = "stage_medical",
      .text = "Getafe winger Sergio Vidal will have a medical at Villarreal on Monday.",
      .r = {{"Vidal", "Villarreal", "Getafe"}},
