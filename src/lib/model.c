@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,6 @@
 #include "radar/limits.h"
 #include "radar/model.h"
 #include "model_internal.h"
-#include "../util/embedded.h"
 
 static const char *const decision_names[RADAR_DECIDE_COUNT] = {"pair", "stage", "context"};
 
@@ -553,26 +551,6 @@ int radar_model_load(radar_model **out, const char *path)
         rc = radar_model_parse(out, path, b.data ? b.data : "", b.len);
     radar_buf_free(&b);
     return rc;
-}
-
-/* ---- the built-in model ----------------------------------------------------- */
-
-
-static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
-static radar_model *builtin;
-
-static void load_builtin(void)
-{
-    const radar_embedded_file *f = radar_embedded_find(radar_builtin_model, radar_builtin_model_count, "extract.model");
-    radar_model *m;
-    if (f && radar_model_parse(&m, "extract.model", f->data, f->len) == 0)
-        builtin = m;
-}
-
-const radar_model *radar_model_builtin(void)
-{
-    pthread_once(&builtin_once, load_builtin);
-    return builtin;
 }
 
 const char *radar_model_name(const radar_model *m, radar_decision dec, uint64_t key)

@@ -47,6 +47,8 @@ typedef struct summed_table {
     int k, kc;          /* the first decision's classes, the second's (0: none) */
 } summed_table;
 
+/* tools/model_compile.c writes every field of a parsed model as C: a field
+ * added here is to be written there too. */
 struct radar_model {
     decision_table d[RADAR_DECIDE_COUNT];
     /* pair and context, built when a model is parsed (a trained one has none: its rows still change) */
@@ -57,6 +59,10 @@ struct radar_model {
     float threshold_rule[2]; /* the same for a pair a rule proposed; 0: as threshold */
     float stage_margin;      /* how much surer of another stage than of the rule's the model must be */
 };
+
+/* The built-in model as tools/model_compile.c wrote it at build time:
+ * static tables, never freed (model_builtin.c). */
+extern const radar_model radar_compiled_model;
 
 radar_model *radar_model_new(void);
 int radar_model_table_new(radar_model *m, radar_decision dec, int k, size_t rows_hint);

@@ -18,6 +18,7 @@
 #include "radar/model.h"
 #include "radar/limits.h"
 #include "model_internal.h"
+#include "../../src/util/embedded.h"
 
 static radar_lexicon *LEX;
 
@@ -150,6 +151,46 @@ static void test_builtin(void **state)
     assert_true(radar_model_rows(m, RADAR_DECIDE_PAIR) > 1000);
     assert_true(radar_model_rows(m, RADAR_DECIDE_CONTEXT) > 1000);
     assert_true(radar_model_rows(m, RADAR_DECIDE_STAGE) > 100);
+}
+
+/* The tables compiled into the binary at build time are the ones the text
+ * model parses into, slot for slot and bit for bit: the built-in model
+ * decides as `--model data/model/extract.model` does. */
+static void test_compiled_is_parsed(void **state)
+{
+    (void)state;
+    const radar_embedded_file *f = radar_embedded_find(radar_builtin_model, radar_builtin_model_count, "extract.model");
+    assert_non_null(f);
+    radar_model *p = NULL;
+    assert_int_equal(radar_model_parse(&p, "extract.model", f->data, f->len), 0);
+    const radar_model *c = &radar_compiled_model;
+    for (int dec = 0; dec < RADAR_DECIDE_COUNT; dec++) {
+        const decision_table *a = &p->d[dec], *b = &c->d[dec];
+        assert_int_equal(a->slots, b->slots);
+        assert_int_equal(a->rows, b->rows);
+        assert_int_equal(a->k, b->k);
+        assert_int_equal(a->width, b->width);
+        assert_memory_equal(a->keys, b->keys, a->slots * sizeof *a->keys);
+        assert_memory_equal(a->w, b->w, a->slots * (size_t)a->width * sizeof *a->w);
+    }
+    const summed_table *ja = &p->joint, *jb = &c->joint;
+    assert_true(ja->slots > 0);
+    assert_int_equal(ja->slots, jb->slots);
+    assert_int_equal(ja->rows, jb->rows);
+    assert_int_equal(ja->stride, jb->stride);
+    assert_int_equal(ja->k, jb->k);
+    assert_int_equal(ja->kc, jb->kc);
+    size_t used = sizeof(uint64_t) + MODEL_DOMAINS * (size_t)(ja->k + ja->kc) * sizeof(float);
+    for (size_t s = 0; s < ja->slots; s++)
+        assert_memory_equal(ja->mem + s * ja->stride, jb->mem + s * jb->stride, used);
+    assert_memory_equal(p->threshold, c->threshold, sizeof p->threshold);
+    assert_memory_equal(p->threshold_rule, c->threshold_rule, sizeof p->threshold_rule);
+    assert_memory_equal(&p->stage_margin, &c->stage_margin, sizeof p->stage_margin);
+    /* without RADAR_DEBUG the built-in model is the compiled one, not parsed again */
+    const char *dbg = getenv("RADAR_DEBUG");
+    if (!(dbg && *dbg && *dbg != '0'))
+        assert_ptr_equal(radar_model_builtin(), c);
+    radar_model_free(p);
 }
 
 /* A small annotated world: what a club wants, what it does not. */
@@ -317,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_other_number_forms),
         cmocka_unit_test(test_joint_scores_as_its_tables),
         cmocka_unit_test(test_builtin),
+        cmocka_unit_test(test_compiled_is_parsed),
         cmocka_unit_test(test_training_is_deterministic),
         cmocka_unit_test(test_fitted_world_found_again),
         cmocka_unit_test(test_title_is_read),
