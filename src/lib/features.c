@@ -502,6 +502,20 @@ static int neighbour_features(extract_state *st, const pair_view *v)
     return 0;
 }
 
+/* How year token k stands to the article's year: 0 before it, 1 its own,
+ * 2 later, 3 the article has no date; -1 when k is no year. */
+static int year_rel(const extract_state *st, uint32_t k)
+{
+    const radar_token *tk = &st->tok->tok[k];
+    if (!(tk->flags & TOK_NUM) || tk->len != 4)
+        return -1;
+    int y = atoi(st->body + tk->off);
+    if (y < 1900 || y > 2100)
+        return -1;
+    int year = st->article_year;
+    return !year ? 3 : y < year ? 0 : y == year ? 1 : 2;
+}
+
 /* The relations to the article's year of the years of sentence s, in order,
  * one per nibble (rel + 1), as year_features emits them. */
 #define YEARS_UNKNOWN UINT32_MAX
@@ -514,17 +528,13 @@ static uint32_t sentence_years(extract_state *st, uint32_t s)
     uint32_t seq = 0;
     int n = 0;
     for (uint32_t k = t->sent[s].first; k < t->sent[s].end; k++) {
-        const radar_token *tk = &t->tok[k];
-        if (!(tk->flags & TOK_NUM) || tk->len != 4)
-            continue;
-        int y = atoi(st->body + tk->off);
-        if (y < 1900 || y > 2100)
+        int rel = year_rel(st, k);
+        if (rel < 0)
             continue;
         if (n == 8) {
             seq = YEARS_MANY;
             break;
         }
-        int rel = !st->article_year ? 3 : y < st->article_year ? 0 : y == st->article_year ? 1 : 2;
         seq |= (uint32_t)(rel + 1) << (4 * n++);
     }
     return st->sent_years[s] = seq;
@@ -536,8 +546,6 @@ static uint32_t sentence_years(extract_state *st, uint32_t s)
 static int year_features(extract_state *st, const pair_view *v)
 {
     static const char *const rels[] = {"past", "this", "later", "date-unknown"};
-    const radar_tokens *t = st->tok;
-    int year = st->article_year;
     int rc;
     uint32_t seq = sentence_years(st, v->o->sent);
     if (seq != YEARS_MANY) {
@@ -549,14 +557,8 @@ static int year_features(extract_state *st, const pair_view *v)
         return 0;
     }
     for (uint32_t k = v->sfirst; k < v->send; k++) {
-        const radar_token *tk = &t->tok[k];
-        if (!(tk->flags & TOK_NUM) || tk->len != 4)
-            continue;
-        int y = atoi(st->body + tk->off);
-        if (y < 1900 || y > 2100)
-            continue;
-        int rel = !year ? 3 : y < year ? 0 : y == year ? 1 : 2;
-        if ((rc = emit_parts(st, RADAR_DECIDE_PAIR, T_YEAR, (uint64_t)rel, rels[rel])))
+        int rel = year_rel(st, k);
+        if (rel >= 0 && (rc = emit_parts(st, RADAR_DECIDE_PAIR, T_YEAR, (uint64_t)rel, rels[rel])))
             return rc;
     }
     return 0;
