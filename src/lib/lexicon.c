@@ -157,9 +157,9 @@ static int add_alias(radar_lexicon *lex, radar_tokens *t, uint32_t entry, const 
         /* people have a filter of their own: their first names ("Carlo",
          * "Jose") would otherwise send every such token of every article
          * through the slow path, and people are looked up by name only */
-        uint32_t bit = lex_filter_bit(prefixes[0]);
-        uint64_t *bits = e->kind == RADAR_KIND_PERSON ? lex->people_bits : lex->first_bits;
-        bits[bit >> 6] |= 1ull << (bit & 63);
+        lex_filter_add(e->kind == RADAR_KIND_PERSON ? lex->people_bits : lex->first_bits, prefixes[0]);
+        for (int k = 1; k < ntok; k++)
+            lex_filter_add(lex->more_bits, prefixes[k]);
     }
     for (int k = 0; k + 1 < ntok; k++) {
         if (slot_for(lex, prefixes[k], &j))
@@ -620,8 +620,15 @@ size_t radar_lex_match_slow(const radar_lexicon *lex, const radar_tokens *t, siz
         if (k > i && (tk->flags & TOK_LINE))
             break;
         uint64_t hk = radar_hash_combine(h, tk->hash);
-        size_t j = lex_probe(lex->keys, lex->slots, lex_key(hk));
-        if (!lex->keys[j]) {
+        /* past the first word, the big table is probed only when the filter
+         * of longer keys may have this one */
+        size_t j = 0;
+        int found = n == 0 || lex_filter_has(lex->more_bits, lex_key(hk));
+        if (found) {
+            j = lex_probe(lex->keys, lex->slots, lex_key(hk));
+            found = lex->keys[j] != 0;
+        }
+        if (!found) {
             /* "completed the permanent signing of", "completed his £20m move
              * to": a few modifiers inside a listed phrase, never before its
              * first word */

@@ -83,6 +83,16 @@ typedef struct lex_slot {
 #define LEX_FILTER_BITS (1u << LEX_FILTER_LOG2)
 
 static inline uint32_t lex_filter_bit(uint64_t key) { return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - LEX_FILTER_LOG2)); }
+static inline int lex_filter_has(const uint64_t *bits, uint64_t key)
+{
+    uint32_t bit = lex_filter_bit(key);
+    return (int)(bits[bit >> 6] >> (bit & 63)) & 1;
+}
+static inline void lex_filter_add(uint64_t *bits, uint64_t key)
+{
+    uint32_t bit = lex_filter_bit(key);
+    bits[bit >> 6] |= 1ull << (bit & 63);
+}
 
 struct radar_lexicon {
     lex_entry *entries;
@@ -100,6 +110,10 @@ struct radar_lexicon {
      * small filter answers them without touching the big table */
     uint64_t first_bits[LEX_FILTER_BITS / 64];
     uint64_t people_bits[LEX_FILTER_BITS / 64]; /* the same for the people, looked up on their own */
+    /* one bit per key of two tokens or more: most words after a listed word
+     * ("the", "to") continue no alias, and this filter says so before a probe
+     * of the big table, which misses the cache */
+    uint64_t more_bits[LEX_FILTER_BITS / 64];
     /* strings (canonical names, attributes) */
     char **strings;
     size_t n_strings, cap_strings;
@@ -144,9 +158,8 @@ static inline size_t lex_match_slack(const radar_lexicon *lex, const radar_token
                                      unsigned kinds, uint32_t *head, uint16_t *slack)
 {
     uint64_t k = radar_hash_combine(0, t->tok[i].hash);
-    uint32_t bit = lex_filter_bit(k ? k : 1);
     const uint64_t *bits = kinds == (1u << RADAR_KIND_PERSON) ? lex->people_bits : lex->first_bits;
-    if (!(bits[bit >> 6] & (1ull << (bit & 63))))
+    if (!lex_filter_has(bits, k ? k : 1))
         return 0;
     return radar_lex_match_slow(lex, t, i, end, kinds, head, slack);
 }
