@@ -156,6 +156,24 @@ void radar_model_scores(const radar_model *m, radar_decision dec, const uint64_t
 }
 
 
+/* A hint to load memory soon to be read; nothing where the compiler has no such builtin. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* How many keys ahead the scorer asks for a key's slot: the joint table is
+ * larger than the caches, and the look-ups of a candidate's keys do not depend
+ * on one another, so their cache misses can overlap. */
+#define SCORE_AHEAD 8
+
+/* The slot where the probe for `key` starts. */
+static inline const unsigned char *summed_home(const summed_table *j, uint64_t key)
+{
+    return j->mem + ((size_t)(key ^ (key >> 29)) & (j->slots - 1)) * j->stride;
+}
+
 /* The slot holding `key`, or NULL. */
 static inline const unsigned char *summed_find(const summed_table *j, uint64_t key)
 {
@@ -238,7 +256,11 @@ void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t
     const summed_table *j = &m->joint;
     int k = j->k, kc = j->kc;
     double s[RADAR_MODEL_MAX_CLASSES] = {0}, sc[RADAR_MODEL_MAX_CLASSES] = {0};
+    for (size_t i = 0; i < n && i < SCORE_AHEAD; i++)
+        PREFETCH(summed_home(j, keys[i]));
     for (size_t i = 0; i < n; i++) {
+        if (i + SCORE_AHEAD < n)
+            PREFETCH(summed_home(j, keys[i + SCORE_AHEAD]));
         const unsigned char *slot = summed_find(j, keys[i]);
         if (!slot)
             continue;
@@ -261,17 +283,24 @@ void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t
 void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra,
                                int domain, float *out)
 {
-    const decision_table *d = &m->d[RADAR_DECIDE_CONTEXT];
-    int k = d->k;
-    size_t off = (size_t)k * (size_t)(1 + domain);
+    /* the context sums of the joint table: one cache line a key, not a key
+     * and a row of the context table (a key the context decision lacks sums 0) */
+    const summed_table *j = &m->joint;
+    int k = j->kc;
     double s[RADAR_MODEL_MAX_CLASSES];
     for (int c = 0; c < k; c++)
         s[c] = ctx[c];
+    for (size_t i = 0; i < n_extra && i < SCORE_AHEAD; i++)
+        PREFETCH(summed_home(j, extra[i]));
     for (size_t i = 0; i < n_extra; i++) {
-        const float *w = radar_model_row_get(d, extra[i]);
-        if (w)
-            for (int c = 0; c < k; c++)
-                s[c] += w[c] + w[off + (size_t)c];
+        if (i + SCORE_AHEAD < n_extra)
+            PREFETCH(summed_home(j, extra[i + SCORE_AHEAD]));
+        const unsigned char *slot = summed_find(j, extra[i]);
+        if (!slot)
+            continue;
+        const float *w = summed_sums(j, slot, domain) + j->k;
+        for (int c = 0; c < k; c++)
+            s[c] += w[c];
     }
     softmax(s, k, out);
 }

@@ -80,7 +80,7 @@ int radar_model_has(const radar_model *m, radar_decision dec);
  * context weights summed into ctx[0..k) for the second pass (one probe each). */
 void radar_model_scores_first(const radar_model *m, const uint64_t *keys, size_t n, int domain, float *ctx, float *out);
 /* Second pass: ctx (from the first) plus the rows of the `extra` keys in the
- * context table. */
+ * context table (read from the joint table, which a parsed model has). */
 void radar_model_scores_second(const radar_model *m, const float *ctx, const uint64_t *extra, size_t n_extra,
                                int domain, float *out);
 
