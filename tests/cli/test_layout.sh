@@ -51,7 +51,7 @@ MODULES = {
     "util": "error buf arena utf8 grow date csv embedded",
     "readers": "article jsonl html feed syndication outcomes",
     "extraction": "tokenize lexicon words mentions money frames past features decide people identity model train facts "
-                  "extract output lexicon_data model_data",
+                  "extract output lexicon_data model_data model_builtin model_compiled",
     "scores": "score likelihood_model likelihood_fit likelihood_data",
     "store": "store store_write store_feeds store_outcomes store_scores store_questions store_answers "
              "store_records store_json store_features store_model store_identity store_registry store_follow store_fts "
