@@ -399,11 +399,16 @@ static int story_wording(radar_store *st, long long story, const char *as_of, co
     "SELECT s.id, max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN "  \
     "mentions m ON m.story = s.id WHERE s.to_club = ?1 AND m.fee_eur IS NOT NULL GROUP BY s.id"
 
+/* a settled story of a club, and whether it was done */
+typedef struct club_story {
+    long long id;
+    int done;
+} club_story;
+
 typedef struct club_entry {
     char *club;                  /* NULL: a free slot */
     int settled, signed_;        /* the club's settled stories, and those done */
-    long long *ids;              /* the settled stories, ascending (the query groups by id) */
-    unsigned char *done;         /* ... each done or not */
+    club_story *settled_stories; /* ascending by id (the query groups by id) */
     size_t n;
     long long top_story[2];      /* the two done stories of the largest fees */
     double top_fee[2];
@@ -426,8 +431,7 @@ static uint64_t club_hash(const char *s)
 static void club_entry_free(club_entry *c)
 {
     free(c->club);
-    free(c->ids);
-    free(c->done);
+    free(c->settled_stories);
 }
 
 int radar_store_club_memo_begin(radar_store *st)
@@ -478,22 +482,22 @@ static int club_read(radar_store *st, const char *club, club_entry **out)
     if (!(c->club = strdup(club)))
         return radar_error_set(RADAR_ENOMEM, "out of memory reading the clubs' records");
     m->used++;
-    size_t cap_ids = 0, cap_done = 0;
+    size_t cap = 0;
     radar_sql_stmt *s;
     int rc = radar_store_cached(st, CLUB_SETTLED, &s);
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, club);
     while (radar_store_row(st, s, &rc, "reading a club's record")) {
-        if (radar_grow((void **)&c->ids, &cap_ids, c->n + 1, sizeof *c->ids, 16) ||
-            radar_grow((void **)&c->done, &cap_done, c->n + 1, sizeof *c->done, 16)) {
+        if (radar_grow((void **)&c->settled_stories, &cap, c->n + 1, sizeof *c->settled_stories, 16)) {
             radar_sql_reset(s);
             return RADAR_ENOMEM;
         }
-        c->ids[c->n] = radar_sql_column_int64(s, 0);
-        c->done[c->n] = radar_sql_column_int(s, 1) != 0;
+        club_story *cs = &c->settled_stories[c->n++];
+        cs->id = radar_sql_column_int64(s, 0);
+        cs->done = radar_sql_column_int(s, 1) != 0;
         c->settled++;
-        c->signed_ += c->done[c->n++];
+        c->signed_ += cs->done;
     }
     radar_sql_reset(s);
     if (rc || (rc = radar_store_cached(st, CLUB_FEES, &s)))
@@ -534,14 +538,14 @@ static int club_context(radar_store *st, long long story, const char *as_of, con
         size_t lo = 0, hi = c->n; /* the story's own part, when it is settled */
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (c->ids[mid] < story)
+            if (c->settled_stories[mid].id < story)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        if (lo < c->n && c->ids[lo] == story) {
+        if (lo < c->n && c->settled_stories[lo].id == story) {
             e->club_settled--;
-            e->club_signed -= c->done[lo];
+            e->club_signed -= c->settled_stories[lo].done;
         }
         int k = c->n_top && c->top_story[0] == story ? 1 : 0;
         e->club_paid_eur = k < c->n_top ? c->top_fee[k] : 0; /* as the query's max() of nothing reads */
