@@ -312,14 +312,15 @@ void radar_wording_count(const radar_wording *w, const char *text, size_t len, r
         if (i && word_byte(s[i - 1]))
             continue; /* phrases start at a word */
         size_t skip = 0;
+        /* a phrase's first byte is never '*': compared here, it spares the call */
         for (int k = 0; k < firm->n && !skip; k++)
-            if (phrase_at(s, n, i, firm->phrase[k], firm->len[k]) && !negated(s, i)) {
+            if (firm->phrase[k][0] == s[i] && phrase_at(s, n, i, firm->phrase[k], firm->len[k]) && !negated(s, i)) {
                 e->firm++;
                 first_word(e->firm_word, s, n, i, firm->phrase[k], firm->len[k]);
                 skip = firm->len[k];
             }
         for (int k = 0; k < hedged->n && !skip; k++)
-            if (phrase_at(s, n, i, hedged->phrase[k], hedged->len[k])) {
+            if (hedged->phrase[k][0] == s[i] && phrase_at(s, n, i, hedged->phrase[k], hedged->len[k])) {
                 e->hedges++;
                 first_word(e->hedge_word, s, n, i, hedged->phrase[k], hedged->len[k]);
                 skip = hedged->len[k];
