@@ -58,6 +58,14 @@ void radar_story_extra_mention(story_extra *x, long day, int rank, double fee_eu
     json_decref(a);
 }
 
+void radar_story_extra_report(story_extra *x, long long id)
+{
+    x->reports[x->report_next] = id;
+    x->report_next = (x->report_next + 1) % RADAR_MAX_WORDING_REPORTS;
+    if (x->n_reports < RADAR_MAX_WORDING_REPORTS)
+        x->n_reports++;
+}
+
 /* ---- the contract ---- */
 
 static const char *const MONTHS[12] = {"january", "february", "march", "april",   "may",      "june",
@@ -304,14 +312,15 @@ void radar_wording_count(const radar_wording *w, const char *text, size_t len, r
         if (i && word_byte(s[i - 1]))
             continue; /* phrases start at a word */
         size_t skip = 0;
+        /* a phrase's first byte is never '*': compared here, it spares the call */
         for (int k = 0; k < firm->n && !skip; k++)
-            if (phrase_at(s, n, i, firm->phrase[k], firm->len[k]) && !negated(s, i)) {
+            if (firm->phrase[k][0] == s[i] && phrase_at(s, n, i, firm->phrase[k], firm->len[k]) && !negated(s, i)) {
                 e->firm++;
                 first_word(e->firm_word, s, n, i, firm->phrase[k], firm->len[k]);
                 skip = firm->len[k];
             }
         for (int k = 0; k < hedged->n && !skip; k++)
-            if (phrase_at(s, n, i, hedged->phrase[k], hedged->len[k])) {
+            if (hedged->phrase[k][0] == s[i] && phrase_at(s, n, i, hedged->phrase[k], hedged->len[k])) {
                 e->hedges++;
                 first_word(e->hedge_word, s, n, i, hedged->phrase[k], hedged->len[k]);
                 skip = hedged->len[k];
@@ -331,40 +340,36 @@ void radar_wording_count(const radar_wording *w, const char *text, size_t len, r
     "SELECT max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN mentions " \
     "m ON m.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND m.fee_eur IS NOT NULL AND (?3 IS NULL OR "        \
     "(r.ended <= ?3 AND m.date <= ?3))"
-/* the latest contract fact of the story's articles that is about its player */
+/* the contract fact the pass over the story's facts picked (store_scores.c):
+ * what it says and its sentence */
 #define CONTRACT                                                                                                     \
-    "SELECT f.value, f.detail, m.date, CAST(substr(CAST(a.body AS BLOB), CAST(f.span_start + 1 AS INTEGER), "      \
-    "CAST(f.span_end - f.span_start AS INTEGER)) AS TEXT) FROM facts f JOIN mentions m ON m.article = f.article "  \
-    "JOIN articles a ON a.rowid = "                                                                                \
-    "f.article WHERE m.story = ?1 AND f.type = 'contract' AND m.date IS NOT NULL AND (?2 IS NULL OR m.date <= ?2) " \
-    "AND (f.subject IS NULL OR f.subject = m.player_name OR m.player_name LIKE '%' || f.subject) ORDER BY m.date "  \
-    "DESC, a.id DESC, f.id DESC LIMIT 1"
+    "SELECT f.value, f.detail, CAST(substr(CAST(a.body AS BLOB), CAST(f.span_start + 1 AS INTEGER), "              \
+    "CAST(f.span_end - f.span_start AS INTEGER)) AS TEXT) FROM facts f JOIN articles a ON a.rowid = f.article "     \
+    "WHERE f.id = ?1"
 
-/* the sentences about the move of the episode's latest report (not a name
- * in passing) published by the scoring date: how things stand now */
-#define WORDING                                                                                                      \
-    "SELECT a.body, m.evidence FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.story = " \
-    "?1 AND m.date IS NOT NULL AND m.date >= ?2 AND (?3 IS NULL OR m.date <= ?3) AND coalesce(m.stage, 'none') != " \
-    "'none' ORDER BY m.date DESC, a.id DESC, m.id DESC LIMIT " RADAR_STR(RADAR_MAX_WORDING_REPORTS)
+/* the sentences about the move of a report: the episode's latest reports
+ * (not a name in passing) published by the scoring date, which the pass
+ * over its mentions picked (radar_story_extra_report): how things stand now */
+#define WORDING "SELECT a.body, m.evidence FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.id = ?1"
 
-static int story_wording(radar_store *st, long long story, const char *as_of, const story_extra *x,
-                         radar_story_evidence *e)
+static int story_wording(radar_store *st, const story_extra *x, radar_story_evidence *e)
 {
-    if (x->first_day < 0)
+    if (x->first_day < 0 || !x->n_reports)
         return 0;
     const radar_wording *w;
     int rc = radar_wording_builtin(&w);
     if (rc)
         return rc;
-    char first[64];
-    radar_civil_date(x->first_day, first);
     radar_sql_stmt *s;
     if ((rc = radar_store_cached(st, WORDING, &s)))
         return rc;
-    radar_sql_bind_int64(s, 1, story);
-    radar_store_bind_text(s, 2, first);
-    radar_store_bind_text(s, 3, as_of);
-    while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW) {
+    /* the latest first: its words are the ones shown */
+    for (int k = 1; k <= x->n_reports && !rc; k++) {
+        int at = (x->report_next - k + RADAR_MAX_WORDING_REPORTS) % RADAR_MAX_WORDING_REPORTS;
+        radar_sql_reset(s);
+        radar_sql_bind_int64(s, 1, x->reports[at]);
+        if (!radar_store_row(st, s, &rc, "reading a story's reports"))
+            continue;
         const char *body = (const char *)radar_sql_column_text(s, 0);
         size_t n = (size_t)radar_sql_column_bytes(s, 0);
         json_t *spans = json_loads((const char *)radar_sql_column_text(s, 1) ? (const char *)radar_sql_column_text(s, 1)
@@ -379,7 +384,7 @@ static int story_wording(radar_store *st, long long story, const char *as_of, co
         json_decref(spans);
     }
     radar_sql_reset(s);
-    return rc == RADAR_SQL_DONE ? 0 : radar_store_db_error(st, rc, "reading a story's reports");
+    return rc;
 }
 
 /* ---- the buying club's record, read once per club in a scoring pass ----
@@ -399,20 +404,33 @@ static int story_wording(radar_store *st, long long story, const char *as_of, co
     "SELECT s.id, max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN "  \
     "mentions m ON m.story = s.id WHERE s.to_club = ?1 AND m.fee_eur IS NOT NULL GROUP BY s.id"
 
+/* a settled story of a club, and whether it was done */
+typedef struct club_story {
+    long long id;
+    int done;
+} club_story;
+
 typedef struct club_entry {
     char *club;                  /* NULL: a free slot */
     int settled, signed_;        /* the club's settled stories, and those done */
-    long long *ids;              /* the settled stories, ascending (the query groups by id) */
-    unsigned char *done;         /* ... each done or not */
+    club_story *settled_stories; /* ascending by id (the query groups by id) */
     size_t n;
     long long top_story[2];      /* the two done stories of the largest fees */
     double top_fee[2];
     int n_top;
 } club_entry;
 
+/* a source's hit rate as its record holds it (-1: no record) */
+typedef struct rate_entry {
+    char *name; /* NULL: a free slot */
+    double rate;
+} rate_entry;
+
 struct radar_club_memo {
     club_entry *slot;
     size_t cap, used; /* cap a power of two */
+    rate_entry *rates; /* the sources' rates, read once per pass too */
+    size_t rate_cap, rate_used;
 };
 
 static uint64_t club_hash(const char *s)
@@ -426,8 +444,7 @@ static uint64_t club_hash(const char *s)
 static void club_entry_free(club_entry *c)
 {
     free(c->club);
-    free(c->ids);
-    free(c->done);
+    free(c->settled_stories);
 }
 
 int radar_store_club_memo_begin(radar_store *st)
@@ -444,7 +461,10 @@ void radar_store_club_memo_end(radar_store *st)
         return;
     for (size_t i = 0; i < m->cap; i++)
         club_entry_free(&m->slot[i]);
+    for (size_t i = 0; i < m->rate_cap; i++)
+        free(m->rates[i].name);
     free(m->slot);
+    free(m->rates);
     free(m);
     st->club_memo = NULL;
 }
@@ -455,6 +475,51 @@ static club_entry *club_slot(struct radar_club_memo *m, const char *club)
     while (m->slot[i].club && strcmp(m->slot[i].club, club))
         i = (i + 1) & (m->cap - 1);
     return &m->slot[i];
+}
+
+static rate_entry *rate_slot(rate_entry *v, size_t cap, const char *name)
+{
+    size_t i = (size_t)club_hash(name) & (cap - 1);
+    while (v[i].name && strcmp(v[i].name, name))
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+int radar_store_memo_rate(radar_store *st, const char *name, double *rate)
+{
+    struct radar_club_memo *m = st->club_memo;
+    rate_entry *r = m && m->rate_cap ? rate_slot(m->rates, m->rate_cap, name) : NULL;
+    if (!r || !r->name)
+        return 0;
+    *rate = r->rate;
+    return 1;
+}
+
+int radar_store_memo_rate_put(radar_store *st, const char *name, double rate)
+{
+    struct radar_club_memo *m = st->club_memo;
+    if (!m)
+        return 0;
+    if ((m->rate_used + 1) * 2 > m->rate_cap) { /* at most half full */
+        size_t cap = m->rate_cap ? m->rate_cap * 2 : 256;
+        rate_entry *v = calloc(cap, sizeof *v);
+        if (!v)
+            return radar_error_set(RADAR_ENOMEM, "out of memory reading the sources' records");
+        for (size_t i = 0; i < m->rate_cap; i++)
+            if (m->rates[i].name)
+                *rate_slot(v, cap, m->rates[i].name) = m->rates[i];
+        free(m->rates);
+        m->rates = v;
+        m->rate_cap = cap;
+    }
+    rate_entry *r = rate_slot(m->rates, m->rate_cap, name);
+    if (r->name)
+        return 0;
+    if (!(r->name = strdup(name)))
+        return radar_error_set(RADAR_ENOMEM, "out of memory reading the sources' records");
+    r->rate = rate;
+    m->rate_used++;
+    return 0;
 }
 
 /* Read club's settled stories and fees into a new entry of the memo. */
@@ -478,22 +543,22 @@ static int club_read(radar_store *st, const char *club, club_entry **out)
     if (!(c->club = strdup(club)))
         return radar_error_set(RADAR_ENOMEM, "out of memory reading the clubs' records");
     m->used++;
-    size_t cap_ids = 0, cap_done = 0;
+    size_t cap = 0;
     radar_sql_stmt *s;
     int rc = radar_store_cached(st, CLUB_SETTLED, &s);
     if (rc)
         return rc;
     radar_store_bind_text(s, 1, club);
     while (radar_store_row(st, s, &rc, "reading a club's record")) {
-        if (radar_grow((void **)&c->ids, &cap_ids, c->n + 1, sizeof *c->ids, 16) ||
-            radar_grow((void **)&c->done, &cap_done, c->n + 1, sizeof *c->done, 16)) {
+        if (radar_grow((void **)&c->settled_stories, &cap, c->n + 1, sizeof *c->settled_stories, 16)) {
             radar_sql_reset(s);
             return RADAR_ENOMEM;
         }
-        c->ids[c->n] = radar_sql_column_int64(s, 0);
-        c->done[c->n] = radar_sql_column_int(s, 1) != 0;
+        club_story *cs = &c->settled_stories[c->n++];
+        cs->id = radar_sql_column_int64(s, 0);
+        cs->done = radar_sql_column_int(s, 1) != 0;
         c->settled++;
-        c->signed_ += c->done[c->n++];
+        c->signed_ += cs->done;
     }
     radar_sql_reset(s);
     if (rc || (rc = radar_store_cached(st, CLUB_FEES, &s)))
@@ -534,14 +599,14 @@ static int club_context(radar_store *st, long long story, const char *as_of, con
         size_t lo = 0, hi = c->n; /* the story's own part, when it is settled */
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (c->ids[mid] < story)
+            if (c->settled_stories[mid].id < story)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        if (lo < c->n && c->ids[lo] == story) {
+        if (lo < c->n && c->settled_stories[lo].id == story) {
             e->club_settled--;
-            e->club_signed -= c->done[lo];
+            e->club_signed -= c->settled_stories[lo].done;
         }
         int k = c->n_top && c->top_story[0] == story ? 1 : 0;
         e->club_paid_eur = k < c->n_top ? c->top_fee[k] : 0; /* as the query's max() of nothing reads */
@@ -579,21 +644,22 @@ int radar_store_story_context(radar_store *st, long long story, const char *as_o
     e->bid_days = x->bid_day >= 0 && x->first_day >= 0 ? (int)(x->bid_day - x->first_day) : -1;
     radar_sql_stmt *s;
     int rc = club_context(st, story, as_of, x->club, e);
-    if (rc || (rc = radar_store_cached(st, CONTRACT, &s)))
+    if (rc || !x->contract_fact)
+        return rc ? rc : story_wording(st, x, e);
+    if ((rc = radar_store_cached(st, CONTRACT, &s)))
         return rc;
-    radar_sql_bind_int64(s, 1, story);
-    radar_store_bind_text(s, 2, as_of);
+    radar_sql_bind_int64(s, 1, x->contract_fact);
     if (radar_store_row(st, s, &rc, "reading a contract")) {
         /* months left as of the scoring date: the article's count, less the time since */
-        long said = radar_day_number((const char *)radar_sql_column_text(s, 2));
+        long said = x->contract_day;
         long day = as_of ? radar_day_number(as_of) : said;
         int months = contract_months((const char *)radar_sql_column_text(s, 0), (const char *)radar_sql_column_text(s, 1),
-                                     (const char *)radar_sql_column_text(s, 3), said);
+                                     (const char *)radar_sql_column_text(s, 2), said);
         if (months >= 0) {
             months -= day > said ? (int)((day - said) / 30.44) : 0;
             e->contract_months = months < 0 ? 0 : months;
         }
     }
     radar_sql_reset(s);
-    return rc ? rc : story_wording(st, story, as_of, x, e);
+    return rc ? rc : story_wording(st, x, e);
 }

@@ -233,11 +233,23 @@ typedef struct story_extra {
     double fee_eur;
     char suitors[STORY_MAX_SUITORS][48];
     int n_suitors;
+    /* the latest dated reports of the move (not a name in passing), as
+     * mention ids: a ring, report_next its next slot; their wording is read */
+    long long reports[RADAR_MAX_WORDING_REPORTS];
+    int n_reports, report_next;
+    /* the latest contract fact about the player in the story's articles
+     * published by the scoring date (0: none), and the day it was published */
+    long long contract_fact;
+    long contract_day;
 } story_extra;
 void radar_story_extra_start(story_extra *x, const char *club);
 /* One mention of the episode (day -1 when undated; suitors: its JSON array
  * of club names, or NULL). */
 void radar_story_extra_mention(story_extra *x, long day, int rank, double fee_eur, const char *suitors);
+/* Mention `id` of the episode, given in the order STORE_MENTION_ORDER reads
+ * them (so the last given is the latest), dated and with a stage: a report
+ * whose wording may be read. */
+void radar_story_extra_report(story_extra *x, long long id);
 /* Fill the evidence's club record, club fees, contract, suitors and bid
  * days of story `story` as of `as_of` (NULL: everything stored). */
 /* A scoring pass over many stories: between begin and end, scoring as of now
@@ -245,6 +257,11 @@ void radar_story_extra_mention(story_extra *x, long day, int rank, double fee_eu
  * (stories' clubs, resolutions, fees) may change in between. */
 int radar_store_club_memo_begin(radar_store *st);
 void radar_store_club_memo_end(radar_store *st);
+/* In such a pass, a source's hit rate as its record holds it (-1: none),
+ * when read before in the pass: 1 and *rate set, else 0. */
+int radar_store_memo_rate(radar_store *st, const char *name, double *rate);
+/* Keep a rate read in the pass (nothing outside a pass). */
+int radar_store_memo_rate_put(radar_store *st, const char *name, double rate);
 int radar_store_story_context(radar_store *st, long long story, const char *as_of, const story_extra *x,
                               radar_story_evidence *e);
 

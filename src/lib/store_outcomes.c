@@ -10,6 +10,7 @@
  * the same scores whatever order they arrived in.
  */
 #define _GNU_SOURCE /* strcasestr */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,21 +258,37 @@ static const char *const NEGATIONS[] = {" not ", "n't ", "n’t ", " never ", " 
 static const char *const NOT_FOR_SALE[] = {"not for sale", "at any price", "no intention of selling", "will not sell",
                                            "won't sell", "refuse to sell", "refused to sell", "not be sold"};
 
-/* Does the sentence `text` (any case) hold one of the n phrases? */
-static int says(const char *text, const char *const *phrases, size_t n)
+/* Does the sentence `text` (any case; `lowered`: in lower case already)
+ * hold one of the n phrases (each lower case)? */
+static int says(const char *text, int lowered, const char *const *phrases, size_t n)
 {
     for (size_t i = 0; text && i < n; i++)
-        if (strcasestr(text, phrases[i]))
+        if (lowered ? strstr(text, phrases[i]) != NULL : strcasestr(text, phrases[i]) != NULL)
             return 1;
     return 0;
 }
-#define SAYS(text, list) says(text, list, sizeof list / sizeof *list)
+#define SAYS(text, list) says(text, lowered, list, sizeof list / sizeof *list)
 
 enum report_kind { REPORT_NONE, REPORT_DONE, REPORT_COLLAPSED, REPORT_REJECTED, REPORT_STAYED };
 
+static enum report_kind report_kind_of(const char *stage, const char *text, int lowered, int reluctant);
+
 /* What a row of REPORT_ROWS says of its move. `reluctant`: the article says
- * a club will not sell. */
+ * a club will not sell. A sentence of the usual length is lowered once, not
+ * in each phrase's search: the phrases match as strcasestr matches them
+ * (ASCII letters in any case). */
 static enum report_kind report_kind(const char *stage, const char *text, int reluctant)
+{
+    char low[1024];
+    size_t n = text ? strlen(text) : 0;
+    if (!text || n >= sizeof low)
+        return report_kind_of(stage, text, 0, reluctant);
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)text[i]);
+    return report_kind_of(stage, low, 1, reluctant);
+}
+
+static enum report_kind report_kind_of(const char *stage, const char *text, int lowered, int reluctant)
 {
     if (!stage || !strcmp(stage, "none"))
         return REPORT_NONE; /* a name in passing */

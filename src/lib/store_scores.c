@@ -348,14 +348,18 @@ static int record_delta(radar_store *st)
 #define STORY_MENTIONS                                                                                              \
     "SELECT m.story, m.date, m.stage, m.fee_amount IS NOT NULL, (SELECT group_concat(x.name, char(31)) FROM "       \
     "mention_sources x WHERE x.mention = m.id AND (x.cited = 1 OR NOT EXISTS (SELECT 1 FROM mention_sources y "      \
-    "WHERE y.mention = m.id AND y.cited = 1))), m.fee_eur, m.suitors FROM mentions m JOIN "  \
+    "WHERE y.mention = m.id AND y.cited = 1))), m.fee_eur, m.suitors, m.id FROM mentions m JOIN "  \
     "articles a ON a.rowid = m.article"
-/* a denial of the move, the selling club reluctant, the selling club open */
+/* a denial of the move, the selling club reluctant, the selling club open;
+ * a contract fact about the player (named, or named last: "Silva" of "Bernardo
+ * Silva"), with its article's id, which orders two of one day */
 #define STORY_FACTS                                                                                                 \
     "SELECT m.story, m.date, f.id, f.type = 'denial' AND (f.subject IS NULL OR f.subject = m.to_club OR f.subject " \
     "= m.from_club), f.type = 'stance' AND f.subject = m.from_club AND f.value = 'reluctant to sell', f.type = "    \
-    "'stance' AND f.subject = m.from_club AND f.value = 'open to selling' FROM facts f JOIN mentions m ON "          \
-    "m.article = f.article WHERE f.type IN ('denial', 'stance')"
+    "'stance' AND f.subject = m.from_club AND f.value = 'open to selling', f.type = 'contract' AND (f.subject IS "  \
+    "NULL OR f.subject = m.player_name OR m.player_name LIKE '%' || f.subject), CASE WHEN f.type = 'contract' "     \
+    "THEN (SELECT a.id FROM articles a WHERE a.rowid = f.article) END FROM facts f JOIN mentions m ON m.article = " \
+    "f.article WHERE f.type IN ('denial', 'stance', 'contract')"
 #define RATE_SQL "SELECT hit_rate FROM source_stats WHERE name = ?1"
 /* a source's record as it stood on ?3: its other stories settled by then
  * (what fitting reads, so that no day's evidence holds a later outcome) */
@@ -380,6 +384,8 @@ typedef struct episode {
     double rate_sum;
     int keep, sell;
     long long counted[3]; /* the last fact counted as a denial, keep, sell */
+    /* the latest contract fact by date, article id, fact id (the fact is in extra) */
+    char *contract_date, *contract_article;
     story_extra extra;    /* fees, suitors, the stages' days (store_features.c) */
     /* mentions with no date count after the dated ones */
     struct undated {
@@ -474,10 +480,12 @@ static int episode_add(radar_store *st, episode *ep, long day, int rank, int fee
                                               radar_sql_column_int(rate_q, 1), &r);
                     rate = r.mean;
                 }
-            } else {
+            } else if (!radar_store_memo_rate(st, name, &rate)) { /* else read before in this pass */
                 radar_sql_bind_text(rate_q, 1, name, -1, RADAR_SQL_STATIC);
                 if (radar_store_row(st, rate_q, &rc, "scoring a story"))
                     rate = radar_sql_column_double(rate_q, 0);
+                if (!rc)
+                    rc = radar_store_memo_rate_put(st, name, rate);
             }
             radar_sql_reset(rate_q);
             rate = rate >= 0 ? rate : radar_reliability_prior(radar_store_source_tier(st, name));
@@ -507,6 +515,8 @@ static int episode_mention(radar_store *st, episode *ep, radar_sql_stmt *s)
     const char *names = (const char *)radar_sql_column_text(s, 4);
     radar_story_extra_mention(&ep->extra, radar_day_number(date), rank, radar_sql_column_type(s, 5) == RADAR_SQL_NULL ? 0 :
                               radar_sql_column_double(s, 5), (const char *)radar_sql_column_text(s, 6));
+    if (date && stage && strcmp(stage, "none")) /* a report of the move, not a name in passing */
+        radar_story_extra_report(&ep->extra, radar_sql_column_int64(s, 7));
     if (date)
         return episode_add(st, ep, radar_day_number(date), rank, fee, names);
     int rc = radar_grow((void **)&ep->undated, &ep->cap_undated, ep->n_undated + 1, sizeof *ep->undated, 4);
@@ -525,10 +535,31 @@ static int episode_mention(radar_store *st, episode *ep, radar_sql_stmt *s)
 
 /* A fact from the current row of a STORY_FACTS statement (ordered by fact:
  * each is counted once however many of the story's mentions share it). */
-static void episode_fact(episode *ep, radar_sql_stmt *s)
+static int episode_fact(episode *ep, radar_sql_stmt *s)
 {
-    if (ep->resolved || !episode_has(ep, (const char *)radar_sql_column_text(s, 1)))
-        return;
+    if (ep->resolved)
+        return 0;
+    const char *date = (const char *)radar_sql_column_text(s, 1);
+    if (radar_sql_column_int(s, 6) && date && !(ep->as_of && strcmp(date, ep->as_of) > 0)) {
+        /* the contract: any report of the story by the scoring date, the
+         * episode's or not; the latest by date, then article id, then fact */
+        long long fact = radar_sql_column_int64(s, 2);
+        const char *article = (const char *)radar_sql_column_text(s, 7);
+        int d = ep->contract_date ? strcmp(date, ep->contract_date) : 1;
+        int a = d || !ep->contract_date ? 0 : strcmp(article ? article : "", ep->contract_article);
+        if (d > 0 || (!d && (a > 0 || (!a && fact > ep->extra.contract_fact)))) {
+            free(ep->contract_date);
+            free(ep->contract_article);
+            ep->contract_date = strdup(date);
+            ep->contract_article = strdup(article ? article : "");
+            if (!ep->contract_date || !ep->contract_article)
+                return radar_error_set(RADAR_ENOMEM, "out of memory scoring a story");
+            ep->extra.contract_fact = fact;
+            ep->extra.contract_day = radar_day_number(date);
+        }
+    }
+    if (!episode_has(ep, date))
+        return 0;
     long long fact = radar_sql_column_int64(s, 2);
     int *counts[3] = {&ep->e.denials, &ep->keep, &ep->sell};
     for (int k = 0; k < 3; k++)
@@ -536,6 +567,7 @@ static void episode_fact(episode *ep, radar_sql_stmt *s)
             ++*counts[k];
             ep->counted[k] = fact;
         }
+    return 0;
 }
 
 static void episode_free(episode *ep)
@@ -545,6 +577,9 @@ static void episode_free(episode *ep)
     for (size_t k = 0; k < ep->n_undated; k++)
         free(ep->undated[k].names);
     free(ep->undated);
+    free(ep->contract_date);
+    free(ep->contract_article);
+    ep->contract_date = ep->contract_article = NULL;
     ep->n_origins = 0;
     ep->n_undated = 0;
     ep->undated = NULL;
@@ -664,8 +699,8 @@ static int episode_gather(radar_store *st, episode *ep, long long story, const c
         radar_sql_reset(s);
         if (rc == RADAR_SQL_DONE && !(rc = radar_store_cached(st, STORY_FACTS " AND m.story = ?1 ORDER BY f.id", &s))) {
             radar_sql_bind_int64(s, 1, story);
-            while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW)
-                episode_fact(ep, s);
+            while ((rc = radar_sql_step(s)) == RADAR_SQL_ROW && !(rc = episode_fact(ep, s)))
+                ;
             radar_sql_reset(s);
         }
         if (rc != RADAR_SQL_DONE) {
@@ -751,8 +786,8 @@ static int rescore_all(radar_store *st)
         }
         while (frc == RADAR_SQL_ROW && radar_sql_column_int64(fac, 0) < ep.id)
             frc = radar_sql_step(fac);
-        while (frc == RADAR_SQL_ROW && radar_sql_column_int64(fac, 0) == ep.id) {
-            episode_fact(&ep, fac);
+        while (!rc && frc == RADAR_SQL_ROW && radar_sql_column_int64(fac, 0) == ep.id) {
+            rc = episode_fact(&ep, fac);
             frc = radar_sql_step(fac);
         }
         if (!rc && ((mrc != RADAR_SQL_ROW && mrc != RADAR_SQL_DONE) || (frc != RADAR_SQL_ROW && frc != RADAR_SQL_DONE)))

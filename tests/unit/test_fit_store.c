@@ -354,6 +354,35 @@ static void test_club_record_read_once(void **state)
     }
 }
 
+/* Of two reports of one day, the later by article id is the latest, whichever
+ * was stored first: its contract fact is the one read, and its wording. */
+static void test_latest_report_of_a_day(void **state)
+{
+    world *w = *state;
+    static const article_text v[] = {
+        {"k2", "2024-03-01", "Harbour Gazette",
+         "Brentford have agreed a fee with Lyon for Tomas Verhaegen, whose contract expires in June 2026."},
+        {"k1", "2024-03-01", "Harbour Gazette",
+         "Brentford are monitoring Lyon midfielder Tomas Verhaegen, whose contract expires in June 2025."},
+        {"k0", "2024-02-01", "Harbour Gazette", "Brentford are in talks with Lyon over midfielder Tomas Verhaegen."},
+    };
+    ingest(w, v, sizeof v / sizeof *v);
+    long long id = story_of(w, "Tomas Verhaegen", "Brentford");
+    radar_story_evidence one, pass;
+    assert_int_equal(radar_store_story_evidence(w->st, id, NULL, &one), 0);
+    /* June 2026 as of 1 March 2024 (June 2025 would be 16) */
+    assert_int_equal(one.contract_months, 28);
+    assert_true(one.firm >= 1);
+    assert_int_equal(one.hedges, 0);
+    assert_string_equal(one.firm_word, "agreed");
+    assert_int_equal(radar_store_club_memo_begin(w->st), 0);
+    assert_int_equal(radar_store_story_evidence(w->st, id, NULL, &pass), 0);
+    radar_store_club_memo_end(w->st);
+    assert_int_equal(pass.contract_months, one.contract_months);
+    assert_int_equal(pass.firm, one.firm);
+    assert_string_equal(pass.firm_word, one.firm_word);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +390,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wording_signs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settled_after_quiet_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_club_record_read_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_latest_report_of_a_day, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
