@@ -21,6 +21,7 @@
 #include "radar/buf.h"
 #include "radar/error.h"
 #include "db_pg.h"
+#include "fts_pg.h"
 #include "sql.h"
 
 /* PostgreSQL's type ids (pg_type.oid, fixed in the server's catalog) */
@@ -49,6 +50,7 @@ struct sql_pg_stmt {
     radar_pg_result *res;   /* the answer, once stepped */
     int row;                /* the current row of res */
     int noop;               /* nothing to do on PostgreSQL (a PRAGMA, the FTS5 index's upkeep) */
+    int fts_row;            /* an article into the search index: its tsvector written (fts_pg.c) */
     int returning;          /* an INSERT given RETURNING its key: read into c->pg_last_id, no row shown */
     unsigned null_type;     /* a NULL's type: text, or none in a write, whose columns type it */
     int runs;               /* times sent to the server */
@@ -571,10 +573,23 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
     p->c = c;
     p->row = -1;
     p->null_type = starts_with(sql, "INSERT") || starts_with(sql, "UPDATE") ? 0 : OID_TEXT;
-    /* SQLite's tuning, and the FTS5 index's upkeep: PostgreSQL's index is a
-     * column the server computes (db copy makes it) */
+    /* an article into the FTS5 index (rowid, title, body): PostgreSQL's
+     * index is the article's tsvector column, which the client writes,
+     * folded as the tokenizer folds (the title and body bound become the
+     * vector at step) */
+    p->fts_row = starts_with(sql, "INSERT INTO articles_fts(rowid, title, body)");
+    if (p->fts_row && p->n_params == 3) {
+        free(p->text);
+        p->text = strdup("UPDATE articles SET articles_fts = CAST($2 AS tsvector) WHERE rowid = $1");
+        if (!p->text) {
+            radar_sql_pg_finalize(s);
+            return SQLITE_NOMEM;
+        }
+    }
+    /* SQLite's tuning, and the rest of the FTS5 index's upkeep (deleting
+     * an article's words: its vector is written again whole) */
     p->noop = (starts_with(sql, "PRAGMA") && strcmp(sql, "PRAGMA data_version")) ||
-              starts_with(sql, "INSERT INTO articles_fts");
+              (starts_with(sql, "INSERT INTO articles_fts") && !p->fts_row);
     s->pg = p;
     *out = s;
     return RADAR_SQL_OK;
@@ -662,11 +677,35 @@ static int pg_run(struct sql_pg_stmt *p)
                                                                                      : RADAR_SQL_OK;
 }
 
+/* The title ($2) and body ($3) bound to an article's search index row,
+ * made its tsvector ($2; $3 NULL, unused). */
+static int fts_vector(struct sql_pg_stmt *p)
+{
+    const char *texts[2] = {p->values[1], p->values[2]};
+    size_t lens[2] = {texts[0] ? strlen(texts[0]) : 0, texts[1] ? strlen(texts[1]) : 0};
+    radar_buf v = RADAR_BUF_INIT;
+    if (radar_fts_tsvector(&v, texts, lens, 2) || radar_buf_reserve(&v, 0)) {
+        radar_buf_free(&v);
+        return SQLITE_NOMEM;
+    }
+    free(p->values[1]);
+    free(p->values[2]);
+    p->values[1] = v.data;
+    p->values[2] = NULL;
+    p->types[1] = p->types[2] = OID_TEXT;
+    return RADAR_SQL_OK;
+}
+
 int radar_sql_pg_step(radar_sql_stmt *s)
 {
     struct sql_pg_stmt *p = s->pg;
     if (p->noop)
         return RADAR_SQL_DONE;
+    if (!p->res && p->fts_row && p->n_params == 3) {
+        int rc = fts_vector(p);
+        if (rc != RADAR_SQL_OK)
+            return rc;
+    }
     if (!p->res) {
         int rc = pg_run(p);
         if (rc != RADAR_SQL_OK)
@@ -821,48 +860,25 @@ void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **ma
         *snippet = "snippet(articles_fts, 1, '[', ']', '...', 16)";
         return;
     }
-    /* the tsvector column db copy makes (title and body, the 'simple'
-     * configuration: lower case, no stemming, as FTS5's unicode61) */
+    /* the tsvector column the client writes (title and body, each word
+     * folded as FTS5's tokenizer folds it: fts_pg.c), and the query's
+     * words folded alike, given as a tsquery as they are */
     *from = "articles a";
-    *match = "a.articles_fts @@ to_tsquery('simple', ?1)";
+    *match = "a.articles_fts @@ CAST(?1 AS tsquery)";
     /* the key is never NULL: NULLS FIRST, as its index is read backwards, so
      * that the newest hits come from it without sorting every hit */
     *newest = "a.rowid DESC NULLS FIRST";
-    /* with "..." where the passage cuts the body, as FTS5 writes it */
-    *snippet = "(SELECT CASE WHEN left(a.body, length(t)) = t THEN '' ELSE '...' END || h || CASE WHEN "
-               "right(a.body, length(t)) = t THEN '' ELSE '...' END FROM (SELECT h, replace(replace(h, '[', ''), "
-               "']', '') AS t FROM (SELECT ts_headline('simple', a.body, to_tsquery('simple', ?1), 'StartSel=[, "
-               "StopSel=], MaxWords=16, MinWords=8, ShortWord=0, MaxFragments=1') AS h) AS headline) AS passage)";
+    /* the body: the passage is cut from it here (radar_sql_fts_passage),
+     * as ts_headline would read it unfolded */
+    *snippet = "a.body";
 }
 
-/* A word of a term for the tsquery: letters and digits (any byte of a
- * multi-byte character is one), as both tokenizers cut words. */
-static int tsquery_char(unsigned char ch)
+int radar_sql_fts_passage(const radar_sql *c, const char *fts5, const char *value, char **out)
 {
-    return ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
-}
-
-/* Term t[0..n) (FTS5's quoting undone) as a tsquery phrase into b. */
-static int tsquery_term(radar_buf *b, const char *t, size_t n, int prefix)
-{
-    int words = 0, ok = radar_buf_putc(b, '(') == 0;
-    for (size_t i = 0; i < n && ok;) {
-        if (!tsquery_char((unsigned char)t[i])) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && tsquery_char((unsigned char)t[j]))
-            j++;
-        ok = (!words++ || radar_buf_puts(b, " <-> ") == 0) && radar_buf_putc(b, '\'') == 0 &&
-             radar_buf_append(b, t + i, j - i) == 0 && radar_buf_putc(b, '\'') == 0;
-        i = j;
-    }
-    if (ok && prefix && words)
-        ok = radar_buf_puts(b, ":*") == 0;
-    if (ok && !words) /* no word: matches what the empty term matches in FTS5, every row */
-        b->len--;
-    return ok ? words : -1;
+    *out = NULL;
+    if (!c->pg || !value)
+        return 0;
+    return radar_fts_passage(value, strlen(value), fts5, out);
 }
 
 int radar_sql_fts_query(const radar_sql *c, const char *fts5, char **out)
@@ -873,31 +889,18 @@ int radar_sql_fts_query(const radar_sql *c, const char *fts5, char **out)
         return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
     }
     radar_buf b = {0}, term = {0};
-    int ok = 1, terms = 0, negate = 0;
-    for (const char *p = fts5; *p && ok;) {
-        if (!strncmp(p, " NOT ", 5)) {
-            negate = 1;
-            p += 5;
-            continue;
+    int ok = 1, terms = 0, negate = 0, prefix = 0, got;
+    const char *p = fts5;
+    while (ok && (got = radar_fts_next_term(&p, &term, &negate, &prefix)) != 0) {
+        if (got < 0) {
+            ok = 0;
+            break;
         }
-        if (*p != '"') {
-            p++;
-            continue;
-        }
-        term.len = 0;
-        for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
-            if (*p == '"')
-                p++;
-            ok = ok && radar_buf_putc(&term, *p) == 0;
-        }
-        if (*p)
-            p++;
-        int prefix = *p == '*';
         size_t mark = b.len;
-        ok = ok && (!terms || radar_buf_puts(&b, " & ") == 0) && (!negate || radar_buf_putc(&b, '!') == 0);
-        int words = ok ? tsquery_term(&b, term.data ? term.data : "", term.len, prefix) : -1;
-        ok = words >= 0 && (!words || radar_buf_putc(&b, ')') == 0);
-        if (ok && !words)
+        ok = (!terms || radar_buf_puts(&b, " & ") == 0) && (!negate || radar_buf_putc(&b, '!') == 0);
+        int words = ok ? radar_fts_tsquery_term(&b, term.data, term.len, prefix) : -1;
+        ok = words >= 0;
+        if (ok && !words) /* no word: matches what the empty term matches in FTS5, every row */
             b.len = mark;
         else
             terms++;

@@ -277,6 +277,10 @@ static const char *const MIGRATIONS[] = {
     "  tokenize='" RADAR_FTS_TOKENIZER "');"
     "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
     "PRAGMA user_version = 9",
+    /* 9 -> 10: in PostgreSQL, the search index's tsvector is written by
+     * the client, each word folded as here (it was to_tsvector's, which
+     * folds no accent): migrate_pg. Nothing changes in SQLite */
+    "PRAGMA user_version = 10",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -712,6 +716,36 @@ static int create_pg_store(radar_store *st)
     return rc;
 }
 
+/* The oldest PostgreSQL store this radar reads and brings up to date (a
+ * writer does); an older one is refused (its SQLite copy is migrated, then
+ * copied again). */
+#define PG_MIGRATES_FROM 9
+
+/* A PostgreSQL store of version 9 brought to this radar's (10: the search
+ * index written by the client, folded as SQLite's: fts_pg.c), in one
+ * transaction under the writers' lock, the version read again there. */
+static int migrate_pg(radar_store *st)
+{
+    int rc = radar_store_exec(st, "BEGIN IMMEDIATE"); /* the writers' lock (sql.c) */
+    radar_sql_stmt *s = NULL;
+    int version = 0;
+    if (!rc && !(rc = radar_store_prepare(st, "SELECT version FROM radar_schema", &s))) {
+        if (radar_store_row(st, s, &rc, "reading the schema version"))
+            version = radar_sql_column_int(s, 0);
+        radar_sql_finalize(s);
+    }
+    if (!rc && version == PG_MIGRATES_FROM) {
+        rc = radar_db_pg_refold(st->conn.pg, st->path);
+        if (!rc)
+            rc = radar_store_exec(st, "UPDATE radar_schema SET version = " RADAR_STR(RADAR_STORE_SCHEMA));
+    }
+    if (!rc)
+        rc = radar_store_exec(st, "COMMIT");
+    if (rc)
+        radar_sql_rollback(&st->conn);
+    return rc;
+}
+
 /* A store in PostgreSQL (uri). The questions run there as on SQLite; a
  * writer makes the store in an empty database. A store whose schema is not
  * this radar's exact version is refused (the migrations of older versions
@@ -767,7 +801,13 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
                              st->path, radar_sql_errmsg(&st->conn));
         goto fail;
     }
-    if (app != APPLICATION_ID || version != RADAR_STORE_SCHEMA) {
+    /* version 9's search index is read as it is; a writer brings it up to date */
+    if (app == APPLICATION_ID && version == PG_MIGRATES_FROM && !st->readonly) {
+        if ((rc = migrate_pg(st)))
+            goto fail;
+        version = RADAR_STORE_SCHEMA;
+    }
+    if (app != APPLICATION_ID || (version != RADAR_STORE_SCHEMA && version != PG_MIGRATES_FROM)) {
         rc = app != APPLICATION_ID
                  ? radar_error_set(RADAR_EFORMAT, "%s: not a Transfer Radar store", st->path)
                  : radar_error_set(RADAR_EFORMAT,

@@ -29,7 +29,7 @@
 #include "radar/limits.h"
 #include "store_fts.h"
 
-typedef int (*token_fn)(void *ctx, int flags, const char *token, int n, int start, int end);
+typedef radar_fts_token_fn token_fn;
 
 /* The tokenizer keeps no state: every instance is this one. */
 static char the_tokenizer;
@@ -160,6 +160,11 @@ static int fold_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
         rc = emit_word(ctx, emit, u, start, end, ascii);
     }
     return rc;
+}
+
+int radar_fts_words(const char *text, int n, radar_fts_token_fn fn, void *ctx)
+{
+    return fold_tokenize(NULL, ctx, 0, text, n, fn);
 }
 
 /* FTS5's API object of connection `db`, or NULL (SQLite built without FTS5). */
