@@ -40,6 +40,7 @@
 #include "store_fts.h"
 
 #define COPY_FLUSH (256 * 1024) /* bytes of COPY text gathered before they are sent */
+#define PG_INDEX_MEMORY "256MB"   /* the server's memory for building one index of a copy */
 
 static double now_s(void)
 {
@@ -291,7 +292,10 @@ static int pg_same_store(endpoint *src, endpoint *dst, int *same)
 
 static int pg_open_dest(endpoint *e, int replace)
 {
-    int rc = radar_pg_exec(e->pg, "BEGIN; SET LOCAL client_min_messages = warning");
+    /* the indexes are made after the rows, each sorted at once: room to
+     * sort in memory (the GIN index of the articles' words most) */
+    int rc = radar_pg_exec(e->pg, "BEGIN; SET LOCAL client_min_messages = warning; "
+                                  "SET LOCAL maintenance_work_mem = '" PG_INDEX_MEMORY "'");
     radar_pg_result *r = NULL;
     if (!rc)
         rc = radar_pg_query(e->pg, &r,
@@ -563,7 +567,10 @@ static int load_begin(mover *m)
             rc = radar_buf_puts(&b, ", ");
             rc = rc ? rc : radar_db_quote_ident(&b, m->fts[k]->name);
         }
-        rc = rc ? rc : radar_buf_puts(&b, ") FROM STDIN");
+        /* FREEZE: the table was made in this transaction, so its rows are
+         * written as already visible to all, not marked again by the first
+         * reads and vacuum */
+        rc = rc ? rc : radar_buf_puts(&b, ") FROM STDIN (FREEZE)");
     }
     if (!rc) {
         if (m->to->db) {
