@@ -25,6 +25,7 @@
 
 typedef struct {
     size_t off;      /* the folded word in words */
+    const char *s;   /* the same, once every word is in (for sorting) */
     int len;
     int pos;         /* 1-based, as to_tsvector counts */
     int start, end;  /* in the text as written */
@@ -44,7 +45,7 @@ static int collect(void *ctx, int flags, const char *token, int n, int start, in
         return RADAR_ENOMEM;
     if (!(flags & FTS5_TOKEN_COLOCATED))
         w->pos++;
-    w->v[w->n++] = (word){w->words.len, n, w->pos, start, end};
+    w->v[w->n++] = (word){w->words.len, NULL, n, w->pos, start, end};
     return radar_buf_append(&w->words, token, (size_t)n) ? RADAR_ENOMEM : 0;
 }
 
@@ -54,13 +55,11 @@ static void words_free(words *w)
     free(w->v);
 }
 
-static const words *sorting;
-
 static int by_word_then_pos(const void *a, const void *b)
 {
     const word *x = a, *y = b;
     int n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(sorting->words.data + x->off, sorting->words.data + y->off, (size_t)n);
+    int c = memcmp(x->s, y->s, (size_t)n);
     if (c)
         return c;
     if (x->len != y->len)
@@ -89,9 +88,9 @@ int radar_fts_tsvector(radar_buf *out, const char *const *texts, const size_t *l
     out->len = 0;
     rc = rc ? rc : radar_buf_append(out, "", 0) ? RADAR_ENOMEM : 0;
     if (!rc && w.n) {
-        sorting = &w;
+        for (size_t i = 0; i < w.n; i++)
+            w.v[i].s = w.words.data + w.v[i].off;
         qsort(w.v, w.n, sizeof *w.v, by_word_then_pos);
-        sorting = NULL;
     }
     for (size_t i = 0; i < w.n && !rc;) {
         const word *first = &w.v[i];
