@@ -8,9 +8,11 @@
  *
  * What each side has that the other has not:
  *   - SQLite's FTS5 index (a virtual table over an external-content table) is
- *     a tsvector column generated from the same columns, with a GIN index, in
- *     PostgreSQL. The column's comment keeps the FTS5 declaration, so the
- *     copy back declares the same index and rebuilds it from the articles.
+ *     a tsvector column over the same columns, with a GIN index, in
+ *     PostgreSQL, written here with each row (the words folded as the FTS5
+ *     tokenizer folds them: fts_pg.c). The column's comment keeps the FTS5
+ *     declaration, so the copy back declares the same index and rebuilds it
+ *     from the articles.
  *   - An SQLite INTEGER PRIMARY KEY (the rowid) is a bigint identity column,
  *     its sequence set past the largest id so that later inserts go on.
  *   - WITHOUT ROWID is a table comment ("sqlite: WITHOUT ROWID").
