@@ -20,6 +20,7 @@
 
 #include "radar/buf.h"
 #include "radar/error.h"
+#include "radar/limits.h"
 #include "db_pg.h"
 #include "fts_pg.h"
 #include "sql.h"
@@ -50,7 +51,7 @@ struct sql_pg_stmt {
     radar_pg_result *res;   /* the answer, once stepped */
     int row;                /* the current row of res */
     int noop;               /* nothing to do on PostgreSQL (a PRAGMA, the FTS5 index's upkeep) */
-    int fts_row;            /* an article into the search index: its tsvector written (fts_pg.c) */
+    int vector, title, body; /* an article's write: its tsvector ($vector) made from $title and $body, or 0 */
     int returning;          /* an INSERT given RETURNING its key: read into c->pg_last_id, no row shown */
     unsigned null_type;     /* a NULL's type: text, or none in a write, whose columns type it */
     int runs;               /* times sent to the server */
@@ -537,6 +538,87 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
     return d.b.data;
 }
 
+#define VECTOR_PARAM SQL_MAX_PARAMS /* the placeholder an article's vector is bound to */
+
+/* The placeholder number written right after "name=" or "name =" in
+ * sql[0..end), or 0. */
+static int param_after(const char *sql, const char *end, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = sql; (p = strstr(p, name)) && p < end; p++) {
+        if (p > sql && is_word_char(p[-1]))
+            continue;
+        const char *q = p + n;
+        while (*q == ' ')
+            q++;
+        if (*q++ != '=')
+            continue;
+        while (*q == ' ')
+            q++;
+        if (*q == '?')
+            return atoi(q + 1);
+    }
+    return 0;
+}
+
+/* An article's write (the store's INSERT INTO articles(...) VALUES (...) or
+ * UPDATE articles SET ... WHERE, with its title and body) as PostgreSQL's
+ * store writes it: the articles_fts column too, from a placeholder
+ * (VECTOR_PARAM) the step fills with the tsvector of the title and body
+ * bound (fts_pg.c). Their placeholders into *title and *body. A new string,
+ * or NULL: not such a statement (or out of memory: the statement is then
+ * refused by the server, the column missing from nothing). */
+static char *article_vector(const char *sql, int *title, int *body)
+{
+    radar_buf b = RADAR_BUF_INIT;
+    if (starts_with(sql, "INSERT INTO articles(")) {
+        /* the columns and the values, in the same order */
+        const char *cols = strchr(sql, '(') + 1, *cols_end = strchr(cols, ')');
+        const char *vals = cols_end ? strstr(cols_end, "VALUES (") : NULL;
+        const char *vals_end = vals ? strrchr(vals, ')') : NULL;
+        if (!vals_end)
+            return NULL;
+        vals += 8;
+        const char *c = cols, *v = vals;
+        for (int i = 0; c < cols_end && v < vals_end; i++) {
+            while (*c == ' ')
+                c++;
+            size_t len = strcspn(c, ",)");
+            while (*v == ' ')
+                v++;
+            if (*v == '?' && len == 5 && !strncmp(c, "title", 5))
+                *title = atoi(v + 1);
+            if (*v == '?' && len == 4 && !strncmp(c, "body", 4))
+                *body = atoi(v + 1);
+            c += len + 1;
+            v += strcspn(v, ",)") + 1;
+        }
+        if (!*title || !*body ||
+            radar_buf_append(&b, sql, (size_t)(cols_end - sql)) || radar_buf_puts(&b, ", articles_fts") ||
+            radar_buf_append(&b, cols_end, (size_t)(vals_end - cols_end)) ||
+            radar_buf_puts(&b, ", CAST(?" RADAR_STR(VECTOR_PARAM) " AS tsvector)") || radar_buf_puts(&b, vals_end)) {
+            radar_buf_free(&b);
+            return NULL;
+        }
+        return b.data;
+    }
+    if (starts_with(sql, "UPDATE articles SET ")) {
+        const char *where = strstr(sql, " WHERE ");
+        if (!where)
+            return NULL;
+        *title = param_after(sql, where, "title");
+        *body = param_after(sql, where, "body");
+        if (!*title || !*body || radar_buf_append(&b, sql, (size_t)(where - sql)) ||
+            radar_buf_puts(&b, ", articles_fts = CAST(?" RADAR_STR(VECTOR_PARAM) " AS tsvector)") ||
+            radar_buf_puts(&b, where)) {
+            radar_buf_free(&b);
+            return NULL;
+        }
+        return b.data;
+    }
+    return NULL;
+}
+
 int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_stmt **out)
 {
     *out = NULL;
@@ -555,6 +637,10 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
         return RADAR_SQL_OK;
     }
     struct sql_pg_stmt *p = calloc(1, sizeof *p);
+    int title = 0, body = 0;
+    char *with_vector = article_vector(sql, &title, &body);
+    if (with_vector)
+        sql = with_vector;
     char *keyed = numbered(sql);
     if (p)
         p->text = pg_dialect(keyed ? keyed : sql, &p->n_params, p->map, &p->returning);
@@ -568,28 +654,22 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
         }
         free(p);
         free(s);
+        free(with_vector);
         return SQLITE_NOMEM;
+    }
+    if (with_vector) {
+        p->vector = p->map[VECTOR_PARAM];
+        p->title = p->map[title];
+        p->body = p->map[body];
     }
     p->c = c;
     p->row = -1;
     p->null_type = starts_with(sql, "INSERT") || starts_with(sql, "UPDATE") ? 0 : OID_TEXT;
-    /* an article into the FTS5 index (rowid, title, body): PostgreSQL's
-     * index is the article's tsvector column, which the client writes,
-     * folded as the tokenizer folds (the title and body bound become the
-     * vector at step) */
-    p->fts_row = starts_with(sql, "INSERT INTO articles_fts(rowid, title, body)");
-    if (p->fts_row && p->n_params == 3) {
-        free(p->text);
-        p->text = strdup("UPDATE articles SET articles_fts = CAST($2 AS tsvector) WHERE rowid = $1");
-        if (!p->text) {
-            radar_sql_pg_finalize(s);
-            return SQLITE_NOMEM;
-        }
-    }
-    /* SQLite's tuning, and the rest of the FTS5 index's upkeep (deleting
-     * an article's words: its vector is written again whole) */
+    free(with_vector);
+    /* SQLite's tuning, and the FTS5 index's upkeep: PostgreSQL's index is
+     * the articles' tsvector column, written with the article (above) */
     p->noop = (starts_with(sql, "PRAGMA") && strcmp(sql, "PRAGMA data_version")) ||
-              (starts_with(sql, "INSERT INTO articles_fts") && !p->fts_row);
+              starts_with(sql, "INSERT INTO articles_fts");
     s->pg = p;
     *out = s;
     return RADAR_SQL_OK;
@@ -677,22 +757,20 @@ static int pg_run(struct sql_pg_stmt *p)
                                                                                      : RADAR_SQL_OK;
 }
 
-/* The title ($2) and body ($3) bound to an article's search index row,
- * made its tsvector ($2; $3 NULL, unused). */
+/* An article's vector, from the title and body bound, bound where the
+ * statement writes it (article_vector). */
 static int fts_vector(struct sql_pg_stmt *p)
 {
-    const char *texts[2] = {p->values[1], p->values[2]};
+    const char *texts[2] = {p->values[p->title - 1], p->values[p->body - 1]};
     size_t lens[2] = {texts[0] ? strlen(texts[0]) : 0, texts[1] ? strlen(texts[1]) : 0};
     radar_buf v = RADAR_BUF_INIT;
     if (radar_fts_tsvector(&v, texts, lens, 2) || radar_buf_reserve(&v, 0)) {
         radar_buf_free(&v);
         return SQLITE_NOMEM;
     }
-    free(p->values[1]);
-    free(p->values[2]);
-    p->values[1] = v.data;
-    p->values[2] = NULL;
-    p->types[1] = p->types[2] = OID_TEXT;
+    free(p->values[p->vector - 1]);
+    p->values[p->vector - 1] = v.data;
+    p->types[p->vector - 1] = OID_TEXT;
     return RADAR_SQL_OK;
 }
 
@@ -701,7 +779,7 @@ int radar_sql_pg_step(radar_sql_stmt *s)
     struct sql_pg_stmt *p = s->pg;
     if (p->noop)
         return RADAR_SQL_DONE;
-    if (!p->res && p->fts_row && p->n_params == 3) {
+    if (!p->res && p->vector && p->title && p->body) {
         int rc = fts_vector(p);
         if (rc != RADAR_SQL_OK)
             return rc;
