@@ -747,8 +747,9 @@ static int migrate_pg(radar_store *st)
 }
 
 /* A store in PostgreSQL (uri). The questions run there as on SQLite; a
- * writer makes the store in an empty database. A store whose schema is not
- * this radar's exact version is refused (the migrations of older versions
+ * writer makes the store in an empty database, and brings one of version
+ * PG_MIGRATES_FROM up to date (readers read it as it is). A store of
+ * another version than these is refused (the migrations of older versions
  * run on SQLite: migrate the file, then copy it). */
 static int store_open_pg(radar_store **out, const char *uri, const radar_store_options *opts)
 {
