@@ -716,39 +716,9 @@ static int create_pg_store(radar_store *st)
     return rc;
 }
 
-/* The oldest PostgreSQL store this radar reads and brings up to date (a
- * writer does); an older one is refused (its SQLite copy is migrated, then
- * copied again). */
-#define PG_MIGRATES_FROM 9
-
-/* A PostgreSQL store of version 9 brought to this radar's (10: the search
- * index written by the client, folded as SQLite's: fts_pg.c), in one
- * transaction under the writers' lock, the version read again there. */
-static int migrate_pg(radar_store *st)
-{
-    int rc = radar_store_exec(st, "BEGIN IMMEDIATE"); /* the writers' lock (sql.c) */
-    radar_sql_stmt *s = NULL;
-    int version = 0;
-    if (!rc && !(rc = radar_store_prepare(st, "SELECT version FROM radar_schema", &s))) {
-        if (radar_store_row(st, s, &rc, "reading the schema version"))
-            version = radar_sql_column_int(s, 0);
-        radar_sql_finalize(s);
-    }
-    if (!rc && version == PG_MIGRATES_FROM) {
-        rc = radar_db_pg_refold(st->conn.pg, st->path);
-        if (!rc)
-            rc = radar_store_exec(st, "UPDATE radar_schema SET version = " RADAR_STR(RADAR_STORE_SCHEMA));
-    }
-    if (!rc)
-        rc = radar_store_exec(st, "COMMIT");
-    if (rc)
-        radar_sql_rollback(&st->conn);
-    return rc;
-}
-
 /* A store in PostgreSQL (uri). The questions run there as on SQLite; a
  * writer makes the store in an empty database, and brings one of version
- * PG_MIGRATES_FROM up to date (readers read it as it is). A store of
+ * RADAR_STORE_PG_MIGRATES_FROM up to date (readers read it as it is). A store of
  * another version than these is refused (the migrations of older versions
  * run on SQLite: migrate the file, then copy it). */
 static int store_open_pg(radar_store **out, const char *uri, const radar_store_options *opts)
@@ -803,12 +773,12 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
         goto fail;
     }
     /* version 9's search index is read as it is; a writer brings it up to date */
-    if (app == APPLICATION_ID && version == PG_MIGRATES_FROM && !st->readonly) {
-        if ((rc = migrate_pg(st)))
+    if (app == APPLICATION_ID && version == RADAR_STORE_PG_MIGRATES_FROM && !st->readonly) {
+        if ((rc = radar_store_pg_migrate(st)))
             goto fail;
         version = RADAR_STORE_SCHEMA;
     }
-    if (app != APPLICATION_ID || (version != RADAR_STORE_SCHEMA && version != PG_MIGRATES_FROM)) {
+    if (app != APPLICATION_ID || (version != RADAR_STORE_SCHEMA && version != RADAR_STORE_PG_MIGRATES_FROM)) {
         rc = app != APPLICATION_ID
                  ? radar_error_set(RADAR_EFORMAT, "%s: not a Transfer Radar store", st->path)
                  : radar_error_set(RADAR_EFORMAT,
