@@ -36,7 +36,7 @@ extern "C" {
 
 /* The schema version this build writes. A database from a newer version is
  * refused (RADAR_EFORMAT) rather than misread. */
-#define RADAR_STORE_SCHEMA 9
+#define RADAR_STORE_SCHEMA 10
 
 typedef struct radar_store radar_store;
 

@@ -8,9 +8,11 @@
  *
  * What each side has that the other has not:
  *   - SQLite's FTS5 index (a virtual table over an external-content table) is
- *     a tsvector column generated from the same columns, with a GIN index, in
- *     PostgreSQL. The column's comment keeps the FTS5 declaration, so the
- *     copy back declares the same index and rebuilds it from the articles.
+ *     a tsvector column over the same columns, with a GIN index, in
+ *     PostgreSQL, written here with each row (the words folded as the FTS5
+ *     tokenizer folds them: fts_pg.c). The column's comment keeps the FTS5
+ *     declaration, so the copy back declares the same index and rebuilds it
+ *     from the articles.
  *   - An SQLite INTEGER PRIMARY KEY (the rowid) is a bigint identity column,
  *     its sequence set past the largest id so that later inserts go on.
  *   - WITHOUT ROWID is a table comment ("sqlite: WITHOUT ROWID").
@@ -36,9 +38,11 @@
 #include "radar/error.h"
 #include "radar/store.h"
 #include "db_schema.h"
+#include "fts_pg.h"
 #include "store_fts.h"
 
 #define COPY_FLUSH (256 * 1024) /* bytes of COPY text gathered before they are sent */
+#define PG_INDEX_MEMORY "256MB"   /* the server's memory for building one index of a copy */
 
 static double now_s(void)
 {
@@ -154,22 +158,16 @@ static int put_literal(radar_buf *b, const char *s)
     return rc ? rc : radar_buf_putc(b, '\'');
 }
 
-/* The full-text index in PostgreSQL: a generated tsvector column over the
- * same columns (its comment: the FTS5 declaration). */
+/* The full-text index in PostgreSQL: a tsvector column over the same
+ * columns, which the client writes (each word folded by the index's
+ * tokenizer: fts_pg.c), its comment the FTS5 declaration. */
 static int pg_fts_column(radar_buf *b, const fts *f)
 {
     int rc = radar_buf_puts(b, "ALTER TABLE ");
     rc = rc ? rc : radar_db_quote_ident(b, f->table);
     rc = rc ? rc : radar_buf_puts(b, " ADD COLUMN ");
     rc = rc ? rc : radar_db_quote_ident(b, f->name);
-    /* 'simple': words as written, lower-cased, no stemming, as unicode61 does */
-    rc = rc ? rc : radar_buf_puts(b, " tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, ");
-    for (int i = 0; i < f->n_cols && !rc; i++) {
-        rc = radar_buf_puts(b, i ? " || ' ' || coalesce(" : "coalesce(");
-        rc = rc ? rc : radar_db_quote_ident(b, f->cols[i]);
-        rc = rc ? rc : radar_buf_puts(b, ", '')");
-    }
-    rc = rc ? rc : radar_buf_puts(b, f->n_cols ? ")) STORED;\n" : "'')) STORED;\n");
+    rc = rc ? rc : radar_buf_puts(b, " tsvector;\n");
     if (!rc && f->sql) {
         rc = radar_buf_puts(b, "COMMENT ON COLUMN ");
         rc = rc ? rc : radar_db_quote_ident(b, f->table);
@@ -296,7 +294,10 @@ static int pg_same_store(endpoint *src, endpoint *dst, int *same)
 
 static int pg_open_dest(endpoint *e, int replace)
 {
-    int rc = radar_pg_exec(e->pg, "BEGIN; SET LOCAL client_min_messages = warning");
+    /* the indexes are made after the rows, each sorted at once: room to
+     * sort in memory (the GIN index of the articles' words most) */
+    int rc = radar_pg_exec(e->pg, "BEGIN; SET LOCAL client_min_messages = warning; "
+                                  "SET LOCAL maintenance_work_mem = '" PG_INDEX_MEMORY "'");
     radar_pg_result *r = NULL;
     if (!rc)
         rc = radar_pg_query(e->pg, &r,
@@ -337,6 +338,14 @@ typedef struct value {
 typedef struct mover {
     endpoint *from, *to;
     const table *t;
+    /* into PostgreSQL: the full-text indexes over t, each a tsvector column
+     * written after t's own, from t's columns at fts_cols[k][0..n_cols) */
+    const fts **fts;
+    int n_fts;
+    int **fts_cols;
+    const char **texts; /* [the most columns of one of them] */
+    size_t *lens;
+    radar_buf vector;
     value *vals;
     /* SQLite source */
     sqlite3_stmt *read;
@@ -556,7 +565,14 @@ static int load_begin(mover *m)
             rc = radar_buf_puts(&b, i ? ", ?" : "?");
         rc = rc ? rc : radar_buf_putc(&b, ')');
     } else {
-        rc = rc ? rc : radar_buf_puts(&b, ") FROM STDIN");
+        for (int k = 0; k < m->n_fts && !rc; k++) {
+            rc = radar_buf_puts(&b, ", ");
+            rc = rc ? rc : radar_db_quote_ident(&b, m->fts[k]->name);
+        }
+        /* FREEZE: the table was made in this transaction, so its rows are
+         * written as already visible to all, not marked again by the first
+         * reads and vacuum */
+        rc = rc ? rc : radar_buf_puts(&b, ") FROM STDIN (FREEZE)");
     }
     if (!rc) {
         if (m->to->db) {
@@ -650,6 +666,19 @@ static int load_row(mover *m)
         default: rc = radar_buf_puts(b, "\\N");
         }
     }
+    for (int k = 0; k < m->n_fts && !rc; k++) { /* the row's words, folded as the index folds them */
+        int n = m->fts[k]->n_cols;
+        for (int c = 0; c < n; c++) {
+            int at = m->fts_cols[k][c];
+            const value *v = at >= 0 ? &m->vals[at] : NULL;
+            int text = v && (v->kind == SQLITE_TEXT || v->kind == SQLITE_BLOB);
+            m->texts[c] = text ? v->s : NULL;
+            m->lens[c] = text ? v->len : 0;
+        }
+        rc = radar_buf_putc(b, '\t');
+        rc = rc ? rc : radar_fts_tsvector(&m->vector, m->texts, m->lens, n);
+        rc = rc ? rc : copy_text(b, m->vector.data ? m->vector.data : "", m->vector.len);
+    }
     rc = rc ? rc : radar_buf_putc(b, '\n');
     m->rows++;
     if (!rc && b->len >= COPY_FLUSH) {
@@ -681,13 +710,51 @@ static int load_end(mover *m, int failed)
     return radar_db_pg_context(m->to, rc);
 }
 
-static int copy_rows(endpoint *from, endpoint *to, const table *t, long long *rows)
+/* Into PostgreSQL, the full-text indexes over m->t: their columns found
+ * among the table's (-1: not there, indexed as empty). */
+static int find_fts(mover *m, const schema *s)
 {
-    mover m = {.from = from, .to = to, .t = t, .field = RADAR_BUF_INIT, .out = RADAR_BUF_INIT};
+    if (!m->to->pg)
+        return 0;
+    int most = 1;
+    for (int i = 0; i < s->n_fts; i++)
+        m->n_fts += !strcmp(s->fts[i].table, m->t->name);
+    if (!m->n_fts)
+        return 0;
+    if (!(m->fts = calloc((size_t)m->n_fts, sizeof *m->fts)) ||
+        !(m->fts_cols = calloc((size_t)m->n_fts, sizeof *m->fts_cols))) {
+        m->n_fts = 0;
+        return radar_db_oom();
+    }
+    for (int i = 0, k = 0; i < s->n_fts; i++) {
+        const fts *f = &s->fts[i];
+        if (strcmp(f->table, m->t->name))
+            continue;
+        m->fts[k] = f;
+        if (!(m->fts_cols[k] = calloc((size_t)f->n_cols + 1, sizeof **m->fts_cols)))
+            return radar_db_oom();
+        for (int c = 0; c < f->n_cols; c++) {
+            m->fts_cols[k][c] = -1;
+            for (int j = 0; j < m->t->n_cols; j++)
+                if (!strcmp(m->t->cols[j].name, f->cols[c]))
+                    m->fts_cols[k][c] = j;
+        }
+        most = f->n_cols > most ? f->n_cols : most;
+        k++;
+    }
+    m->texts = calloc((size_t)most, sizeof *m->texts);
+    m->lens = calloc((size_t)most, sizeof *m->lens);
+    return m->texts && m->lens ? 0 : radar_db_oom();
+}
+
+static int copy_rows(endpoint *from, endpoint *to, const schema *s, const table *t, long long *rows)
+{
+    mover m = {.from = from, .to = to, .t = t, .field = RADAR_BUF_INIT, .out = RADAR_BUF_INIT,
+               .vector = RADAR_BUF_INIT};
     m.vals = calloc((size_t)t->n_cols + 1, sizeof *m.vals);
     m.offs = calloc((size_t)t->n_cols + 1, sizeof *m.offs);
     m.nulls = calloc((size_t)t->n_cols + 1, 1);
-    int rc = !m.vals || !m.offs || !m.nulls ? radar_db_oom() : 0;
+    int rc = !m.vals || !m.offs || !m.nulls ? radar_db_oom() : find_fts(&m, s);
     rc = rc ? rc : rows_open(&m);
     int began = 0;
     if (!rc && !(rc = load_begin(&m)))
@@ -708,6 +775,13 @@ static int copy_rows(endpoint *from, endpoint *to, const table *t, long long *ro
     free(m.nulls);
     radar_buf_free(&m.field);
     radar_buf_free(&m.out);
+    for (int k = 0; k < m.n_fts; k++)
+        free(m.fts_cols[k]);
+    free(m.fts_cols);
+    free(m.fts);
+    free(m.texts);
+    free(m.lens);
+    radar_buf_free(&m.vector);
     return rc;
 }
 
@@ -760,7 +834,7 @@ static int write_store(endpoint *from, endpoint *to, const schema *s, radar_db_c
     int pg = to->pg != NULL, rc = 0;
     for (int i = 0; i < s->n_tables && !rc; i++)
         rc = create_table(&ddl, &s->tables[i], pg);
-    /* in PostgreSQL the text-search column is computed as each row comes in
+    /* in PostgreSQL the text-search column is written with each row
      * (adding it after the rows would write the table twice) */
     for (int i = 0; i < s->n_fts && !rc && pg; i++)
         rc = pg_fts_column(&ddl, &s->fts[i]);
@@ -770,7 +844,7 @@ static int write_store(endpoint *from, endpoint *to, const schema *s, radar_db_c
     double t0 = now_s();
     for (int i = 0; i < s->n_tables && !rc; i++) {
         long long rows = 0;
-        rc = copy_rows(from, to, &s->tables[i], &rows);
+        rc = copy_rows(from, to, s, &s->tables[i], &rows);
         st->rows += rows;
         st->tables++;
     }
@@ -862,6 +936,123 @@ int radar_db_pg_create(radar_pg *pg, sqlite3 *db, const char *shown)
     int rc = radar_db_read_sqlite(&src, &s);
     if (!rc)
         rc = write_store(&src, &dst, &s, &stats);
+    radar_arena_free(&s.arena);
+    return rc;
+}
+
+#define REFOLD_ROWS 1000 /* rows read at a time when a store's full-text columns are written again */
+
+/* One full-text column f of table t written again from t's rows: read a
+ * thousand at a time through a cursor, each row's vector made here and
+ * sent with COPY into a temporary table, which then updates t at once. */
+static int refold_column(endpoint *e, const table *t, const fts *f)
+{
+    radar_buf sql = RADAR_BUF_INIT, out = RADAR_BUF_INIT, vector = RADAR_BUF_INIT;
+    int rc = radar_buf_puts(&sql, "CREATE TEMP TABLE radar_refold ON COMMIT DROP AS SELECT ");
+    rc = rc ? rc : put_list(&sql, &t->pk);
+    rc = rc ? rc : radar_buf_puts(&sql, " AS k, ");
+    rc = rc ? rc : radar_db_quote_ident(&sql, f->name);
+    rc = rc ? rc : radar_buf_puts(&sql, " AS v FROM ");
+    rc = rc ? rc : radar_db_quote_ident(&sql, t->name);
+    rc = rc ? rc : radar_buf_puts(&sql, " WITH NO DATA;\nDECLARE radar_refold_rows NO SCROLL CURSOR FOR SELECT ");
+    rc = rc ? rc : put_list(&sql, &t->pk);
+    for (int c = 0; c < f->n_cols && !rc; c++) {
+        rc = radar_buf_puts(&sql, ", ");
+        rc = rc ? rc : radar_db_quote_ident(&sql, f->cols[c]);
+    }
+    rc = rc ? rc : radar_buf_puts(&sql, " FROM ");
+    rc = rc ? rc : radar_db_quote_ident(&sql, t->name);
+    if (rc || (rc = radar_db_pg_context(e, radar_pg_exec(e->pg, sql.data)))) {
+        radar_buf_free(&sql);
+        return rc ? rc : radar_db_oom();
+    }
+    const char **texts = calloc((size_t)f->n_cols + 1, sizeof *texts);
+    size_t *lens = calloc((size_t)f->n_cols + 1, sizeof *lens);
+    rc = texts && lens ? 0 : radar_db_oom();
+    for (int rows = 1; rows > 0 && !rc;) {
+        radar_pg_result *r = NULL;
+        if ((rc = radar_db_pg_context(e, radar_pg_query(e->pg, &r, "FETCH " RADAR_STR(REFOLD_ROWS)
+                                                                       " FROM radar_refold_rows", 0, NULL))))
+            break;
+        rows = radar_pg_rows(r);
+        radar_buf_reset(&out);
+        for (int i = 0; i < rows && !rc; i++) {
+            for (int c = 0; c < f->n_cols; c++) {
+                texts[c] = radar_pg_value(r, i, 1 + c);
+                lens[c] = texts[c] ? strlen(texts[c]) : 0;
+            }
+            const char *k = radar_pg_value(r, i, 0);
+            rc = copy_text(&out, k, strlen(k));
+            rc = rc ? rc : radar_buf_putc(&out, '\t');
+            rc = rc ? rc : radar_fts_tsvector(&vector, texts, lens, f->n_cols);
+            rc = rc ? rc : copy_text(&out, vector.data ? vector.data : "", vector.len);
+            rc = rc ? rc : radar_buf_putc(&out, '\n');
+        }
+        radar_pg_result_free(r);
+        if (!rc && rows) {
+            long long took = 0;
+            rc = radar_pg_copy_in_begin(e->pg, "COPY radar_refold (k, v) FROM STDIN");
+            rc = rc ? rc : radar_pg_copy_in_put(e->pg, out.data, out.len);
+            int erc = radar_pg_copy_in_end(e->pg, &took);
+            rc = radar_db_pg_context(e, rc ? rc : erc);
+        }
+    }
+    free(texts);
+    free(lens);
+    radar_buf_reset(&sql);
+    rc = rc ? rc : radar_buf_puts(&sql, "CLOSE radar_refold_rows;\nUPDATE ");
+    rc = rc ? rc : radar_db_quote_ident(&sql, t->name);
+    rc = rc ? rc : radar_buf_puts(&sql, " SET ");
+    rc = rc ? rc : radar_db_quote_ident(&sql, f->name);
+    rc = rc ? rc : radar_buf_puts(&sql, " = n.v FROM radar_refold n WHERE (");
+    for (int i = 0; i < t->pk.n_cols && !rc; i++) {
+        rc = i ? radar_buf_puts(&sql, ", ") : 0;
+        rc = rc ? rc : radar_db_quote_ident(&sql, t->name);
+        rc = rc ? rc : radar_buf_printf(&sql, ".%s", t->pk.cols[i]);
+    }
+    rc = rc ? rc : radar_buf_puts(&sql, ") = (n.k);\nDROP TABLE radar_refold");
+    if (!rc)
+        rc = radar_db_pg_context(e, radar_pg_exec(e->pg, sql.data));
+    radar_buf_free(&sql);
+    radar_buf_free(&out);
+    radar_buf_free(&vector);
+    return rc;
+}
+
+int radar_db_pg_refold(radar_pg *pg, const char *shown)
+{
+    endpoint e = {0};
+    e.target = shown;
+    e.pg = pg;
+    schema s = {0};
+    radar_arena_init(&s.arena, 64 * 1024);
+    radar_buf ddl = RADAR_BUF_INIT;
+    int rc = radar_db_read_pg(&e, &s);
+    for (int i = 0; i < s.n_fts && !rc; i++) {
+        const fts *f = &s.fts[i];
+        const table *t = NULL;
+        for (int j = 0; j < s.n_tables; j++)
+            if (!strcmp(s.tables[j].name, f->table))
+                t = &s.tables[j];
+        if (!t || t->pk.n_cols != 1) {
+            rc = radar_error_set(RADAR_EFORMAT, "%s: the full-text index %s is over a table with no key of one column",
+                                 shown, f->name);
+            break;
+        }
+        /* dropped with its index, made again as the client writes it */
+        radar_buf_reset(&ddl);
+        rc = radar_buf_puts(&ddl, "ALTER TABLE ");
+        rc = rc ? rc : radar_db_quote_ident(&ddl, f->table);
+        rc = rc ? rc : radar_buf_puts(&ddl, " DROP COLUMN ");
+        rc = rc ? rc : radar_db_quote_ident(&ddl, f->name);
+        rc = rc ? rc : radar_buf_puts(&ddl, ";\n");
+        rc = rc ? rc : pg_fts_column(&ddl, f);
+        rc = rc ? radar_db_oom() : radar_db_pg_context(&e, radar_pg_exec(pg, ddl.data));
+        rc = rc ? rc : refold_column(&e, t, f);
+        radar_buf_reset(&ddl);
+        rc = rc ? rc : pg_fts_index(&ddl, f) ? radar_db_oom() : radar_db_pg_context(&e, radar_pg_exec(pg, ddl.data));
+    }
+    radar_buf_free(&ddl);
     radar_arena_free(&s.arena);
     return rc;
 }

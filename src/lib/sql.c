@@ -20,7 +20,9 @@
 
 #include "radar/buf.h"
 #include "radar/error.h"
+#include "radar/limits.h"
 #include "db_pg.h"
+#include "fts_pg.h"
 #include "sql.h"
 
 /* PostgreSQL's type ids (pg_type.oid, fixed in the server's catalog) */
@@ -49,6 +51,7 @@ struct sql_pg_stmt {
     radar_pg_result *res;   /* the answer, once stepped */
     int row;                /* the current row of res */
     int noop;               /* nothing to do on PostgreSQL (a PRAGMA, the FTS5 index's upkeep) */
+    int vector, title, body; /* an article's write: its tsvector ($vector) made from $title and $body, or 0 */
     int returning;          /* an INSERT given RETURNING its key: read into c->pg_last_id, no row shown */
     unsigned null_type;     /* a NULL's type: text, or none in a write, whose columns type it */
     int runs;               /* times sent to the server */
@@ -535,6 +538,87 @@ static char *pg_dialect(const char *sql, int *n_params, int map[SQL_MAX_PARAMS +
     return d.b.data;
 }
 
+#define VECTOR_PARAM SQL_MAX_PARAMS /* the placeholder an article's vector is bound to */
+
+/* The placeholder number written right after "name=" or "name =" in
+ * sql[0..end), or 0. */
+static int param_after(const char *sql, const char *end, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = sql; (p = strstr(p, name)) && p < end; p++) {
+        if (p > sql && is_word_char(p[-1]))
+            continue;
+        const char *q = p + n;
+        while (*q == ' ')
+            q++;
+        if (*q++ != '=')
+            continue;
+        while (*q == ' ')
+            q++;
+        if (*q == '?')
+            return atoi(q + 1);
+    }
+    return 0;
+}
+
+/* An article's write (the store's INSERT INTO articles(...) VALUES (...) or
+ * UPDATE articles SET ... WHERE, with its title and body) as PostgreSQL's
+ * store writes it: the articles_fts column too, from a placeholder
+ * (VECTOR_PARAM) the step fills with the tsvector of the title and body
+ * bound (fts_pg.c). Their placeholders into *title and *body. A new string,
+ * or NULL: not such a statement (or out of memory: the statement is then
+ * refused by the server, the column missing from nothing). */
+static char *article_vector(const char *sql, int *title, int *body)
+{
+    radar_buf b = RADAR_BUF_INIT;
+    if (starts_with(sql, "INSERT INTO articles(")) {
+        /* the columns and the values, in the same order */
+        const char *cols = strchr(sql, '(') + 1, *cols_end = strchr(cols, ')');
+        const char *vals = cols_end ? strstr(cols_end, "VALUES (") : NULL;
+        const char *vals_end = vals ? strrchr(vals, ')') : NULL;
+        if (!vals_end)
+            return NULL;
+        vals += 8;
+        const char *c = cols, *v = vals;
+        for (int i = 0; c < cols_end && v < vals_end; i++) {
+            while (*c == ' ')
+                c++;
+            size_t len = strcspn(c, ",)");
+            while (*v == ' ')
+                v++;
+            if (*v == '?' && len == 5 && !strncmp(c, "title", 5))
+                *title = atoi(v + 1);
+            if (*v == '?' && len == 4 && !strncmp(c, "body", 4))
+                *body = atoi(v + 1);
+            c += len + 1;
+            v += strcspn(v, ",)") + 1;
+        }
+        if (!*title || !*body ||
+            radar_buf_append(&b, sql, (size_t)(cols_end - sql)) || radar_buf_puts(&b, ", articles_fts") ||
+            radar_buf_append(&b, cols_end, (size_t)(vals_end - cols_end)) ||
+            radar_buf_puts(&b, ", CAST(?" RADAR_STR(VECTOR_PARAM) " AS tsvector)") || radar_buf_puts(&b, vals_end)) {
+            radar_buf_free(&b);
+            return NULL;
+        }
+        return b.data;
+    }
+    if (starts_with(sql, "UPDATE articles SET ")) {
+        const char *where = strstr(sql, " WHERE ");
+        if (!where)
+            return NULL;
+        *title = param_after(sql, where, "title");
+        *body = param_after(sql, where, "body");
+        if (!*title || !*body || radar_buf_append(&b, sql, (size_t)(where - sql)) ||
+            radar_buf_puts(&b, ", articles_fts = CAST(?" RADAR_STR(VECTOR_PARAM) " AS tsvector)") ||
+            radar_buf_puts(&b, where)) {
+            radar_buf_free(&b);
+            return NULL;
+        }
+        return b.data;
+    }
+    return NULL;
+}
+
 int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_stmt **out)
 {
     *out = NULL;
@@ -553,6 +637,10 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
         return RADAR_SQL_OK;
     }
     struct sql_pg_stmt *p = calloc(1, sizeof *p);
+    int title = 0, body = 0;
+    char *with_vector = article_vector(sql, &title, &body);
+    if (with_vector)
+        sql = with_vector;
     char *keyed = numbered(sql);
     if (p)
         p->text = pg_dialect(keyed ? keyed : sql, &p->n_params, p->map, &p->returning);
@@ -566,13 +654,20 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
         }
         free(p);
         free(s);
+        free(with_vector);
         return SQLITE_NOMEM;
+    }
+    if (with_vector) {
+        p->vector = p->map[VECTOR_PARAM];
+        p->title = p->map[title];
+        p->body = p->map[body];
     }
     p->c = c;
     p->row = -1;
     p->null_type = starts_with(sql, "INSERT") || starts_with(sql, "UPDATE") ? 0 : OID_TEXT;
-    /* SQLite's tuning, and the FTS5 index's upkeep: PostgreSQL's index is a
-     * column the server computes (db copy makes it) */
+    free(with_vector);
+    /* SQLite's tuning, and the FTS5 index's upkeep: PostgreSQL's index is
+     * the articles' tsvector column, written with the article (above) */
     p->noop = (starts_with(sql, "PRAGMA") && strcmp(sql, "PRAGMA data_version")) ||
               starts_with(sql, "INSERT INTO articles_fts");
     s->pg = p;
@@ -662,11 +757,33 @@ static int pg_run(struct sql_pg_stmt *p)
                                                                                      : RADAR_SQL_OK;
 }
 
+/* An article's vector, from the title and body bound, bound where the
+ * statement writes it (article_vector). */
+static int fts_vector(struct sql_pg_stmt *p)
+{
+    const char *texts[2] = {p->values[p->title - 1], p->values[p->body - 1]};
+    size_t lens[2] = {texts[0] ? strlen(texts[0]) : 0, texts[1] ? strlen(texts[1]) : 0};
+    radar_buf v = RADAR_BUF_INIT;
+    if (radar_fts_tsvector(&v, texts, lens, 2) || radar_buf_reserve(&v, 0)) {
+        radar_buf_free(&v);
+        return SQLITE_NOMEM;
+    }
+    free(p->values[p->vector - 1]);
+    p->values[p->vector - 1] = v.data;
+    p->types[p->vector - 1] = OID_TEXT;
+    return RADAR_SQL_OK;
+}
+
 int radar_sql_pg_step(radar_sql_stmt *s)
 {
     struct sql_pg_stmt *p = s->pg;
     if (p->noop)
         return RADAR_SQL_DONE;
+    if (!p->res && p->vector && p->title && p->body) {
+        int rc = fts_vector(p);
+        if (rc != RADAR_SQL_OK)
+            return rc;
+    }
     if (!p->res) {
         int rc = pg_run(p);
         if (rc != RADAR_SQL_OK)
@@ -821,48 +938,25 @@ void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **ma
         *snippet = "snippet(articles_fts, 1, '[', ']', '...', 16)";
         return;
     }
-    /* the tsvector column db copy makes (title and body, the 'simple'
-     * configuration: lower case, no stemming, as FTS5's unicode61) */
+    /* the tsvector column the client writes (title and body, each word
+     * folded as FTS5's tokenizer folds it: fts_pg.c), and the query's
+     * words folded alike, given as a tsquery as they are */
     *from = "articles a";
-    *match = "a.articles_fts @@ to_tsquery('simple', ?1)";
+    *match = "a.articles_fts @@ CAST(?1 AS tsquery)";
     /* the key is never NULL: NULLS FIRST, as its index is read backwards, so
      * that the newest hits come from it without sorting every hit */
     *newest = "a.rowid DESC NULLS FIRST";
-    /* with "..." where the passage cuts the body, as FTS5 writes it */
-    *snippet = "(SELECT CASE WHEN left(a.body, length(t)) = t THEN '' ELSE '...' END || h || CASE WHEN "
-               "right(a.body, length(t)) = t THEN '' ELSE '...' END FROM (SELECT h, replace(replace(h, '[', ''), "
-               "']', '') AS t FROM (SELECT ts_headline('simple', a.body, to_tsquery('simple', ?1), 'StartSel=[, "
-               "StopSel=], MaxWords=16, MinWords=8, ShortWord=0, MaxFragments=1') AS h) AS headline) AS passage)";
+    /* the body: the passage is cut from it here (radar_sql_fts_passage),
+     * as ts_headline would read it unfolded */
+    *snippet = "a.body";
 }
 
-/* A word of a term for the tsquery: letters and digits (any byte of a
- * multi-byte character is one), as both tokenizers cut words. */
-static int tsquery_char(unsigned char ch)
+int radar_sql_fts_passage(const radar_sql *c, const char *fts5, const char *value, char **out)
 {
-    return ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
-}
-
-/* Term t[0..n) (FTS5's quoting undone) as a tsquery phrase into b. */
-static int tsquery_term(radar_buf *b, const char *t, size_t n, int prefix)
-{
-    int words = 0, ok = radar_buf_putc(b, '(') == 0;
-    for (size_t i = 0; i < n && ok;) {
-        if (!tsquery_char((unsigned char)t[i])) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && tsquery_char((unsigned char)t[j]))
-            j++;
-        ok = (!words++ || radar_buf_puts(b, " <-> ") == 0) && radar_buf_putc(b, '\'') == 0 &&
-             radar_buf_append(b, t + i, j - i) == 0 && radar_buf_putc(b, '\'') == 0;
-        i = j;
-    }
-    if (ok && prefix && words)
-        ok = radar_buf_puts(b, ":*") == 0;
-    if (ok && !words) /* no word: matches what the empty term matches in FTS5, every row */
-        b->len--;
-    return ok ? words : -1;
+    *out = NULL;
+    if (!c->pg || !value)
+        return 0;
+    return radar_fts_passage(value, strlen(value), fts5, out);
 }
 
 int radar_sql_fts_query(const radar_sql *c, const char *fts5, char **out)
@@ -873,31 +967,18 @@ int radar_sql_fts_query(const radar_sql *c, const char *fts5, char **out)
         return *out ? 0 : radar_error_set(RADAR_ENOMEM, "out of memory");
     }
     radar_buf b = {0}, term = {0};
-    int ok = 1, terms = 0, negate = 0;
-    for (const char *p = fts5; *p && ok;) {
-        if (!strncmp(p, " NOT ", 5)) {
-            negate = 1;
-            p += 5;
-            continue;
+    int ok = 1, terms = 0, negate = 0, prefix = 0, got;
+    const char *p = fts5;
+    while (ok && (got = radar_fts_next_term(&p, &term, &negate, &prefix)) != 0) {
+        if (got < 0) {
+            ok = 0;
+            break;
         }
-        if (*p != '"') {
-            p++;
-            continue;
-        }
-        term.len = 0;
-        for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
-            if (*p == '"')
-                p++;
-            ok = ok && radar_buf_putc(&term, *p) == 0;
-        }
-        if (*p)
-            p++;
-        int prefix = *p == '*';
         size_t mark = b.len;
-        ok = ok && (!terms || radar_buf_puts(&b, " & ") == 0) && (!negate || radar_buf_putc(&b, '!') == 0);
-        int words = ok ? tsquery_term(&b, term.data ? term.data : "", term.len, prefix) : -1;
-        ok = words >= 0 && (!words || radar_buf_putc(&b, ')') == 0);
-        if (ok && !words)
+        ok = (!terms || radar_buf_puts(&b, " & ") == 0) && (!negate || radar_buf_putc(&b, '!') == 0);
+        int words = ok ? radar_fts_tsquery_term(&b, term.data, term.len, prefix) : -1;
+        ok = words >= 0;
+        if (ok && !words) /* no word: matches what the empty term matches in FTS5, every row */
             b.len = mark;
         else
             terms++;

@@ -172,8 +172,9 @@ static inline int radar_sql_column_bytes(radar_sql_stmt *s, int i)
  * statement: *from joins the index to the articles (aliased a), *match is
  * the condition on the query bound as ?1, *snippet the body's passage
  * around the words found, the words in [ ], at most 16 of them (FTS5's
- * snippet(); PostgreSQL's ts_headline, which chooses the passage in its
- * own way), *newest the order of the newest hits first. Borrowed constants. */
+ * snippet(); for PostgreSQL the body, which radar_sql_fts_passage makes
+ * the passage), *newest the order of the newest hits first. Borrowed
+ * constants. */
 void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **match, const char **snippet,
                           const char **newest);
 /* A query in FTS5's syntax as search_query.c writes it (quoted terms, a
@@ -181,6 +182,12 @@ void radar_sql_fts_pieces(const radar_sql *c, const char **from, const char **ma
  * dialect: as it is for SQLite; a tsquery for PostgreSQL ("a b"* is
  * 'a' <-> 'b':*, NOT "c" is & !'c'). *out: caller frees. */
 int radar_sql_fts_query(const radar_sql *c, const char *fts5, char **out);
+/* The passage shown with a hit, from the value the snippet piece read
+ * (above) and the query in FTS5's syntax: *out NULL where that value is the
+ * passage already (SQLite's snippet()); for PostgreSQL, malloc'd, cut from
+ * the body with the query's words folded as the index folds them
+ * (fts_pg.c), the caller frees it. 0 or RADAR_ENOMEM. */
+int radar_sql_fts_passage(const radar_sql *c, const char *fts5, const char *value, char **out);
 /* Stop the connection's statements after `ms` milliseconds: SQLite calls
  * progress(ctx) every few thousand steps and stops when it returns
  * non-zero; PostgreSQL's statement_timeout. ms <= 0 lifts the limit.

@@ -277,6 +277,10 @@ static const char *const MIGRATIONS[] = {
     "  tokenize='" RADAR_FTS_TOKENIZER "');"
     "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
     "PRAGMA user_version = 9",
+    /* 9 -> 10: in PostgreSQL, the search index's tsvector is written by
+     * the client, each word folded as here (it was to_tsvector's, which
+     * folds no accent): migrate_pg. Nothing changes in SQLite */
+    "PRAGMA user_version = 10",
 };
 _Static_assert(sizeof MIGRATIONS / sizeof *MIGRATIONS == RADAR_STORE_SCHEMA - 1, "one migration per schema step");
 
@@ -713,8 +717,9 @@ static int create_pg_store(radar_store *st)
 }
 
 /* A store in PostgreSQL (uri). The questions run there as on SQLite; a
- * writer makes the store in an empty database. A store whose schema is not
- * this radar's exact version is refused (the migrations of older versions
+ * writer makes the store in an empty database, and brings one of version
+ * RADAR_STORE_PG_MIGRATES_FROM up to date (readers read it as it is). A store of
+ * another version than these is refused (the migrations of older versions
  * run on SQLite: migrate the file, then copy it). */
 static int store_open_pg(radar_store **out, const char *uri, const radar_store_options *opts)
 {
@@ -767,7 +772,13 @@ static int store_open_pg(radar_store **out, const char *uri, const radar_store_o
                              st->path, radar_sql_errmsg(&st->conn));
         goto fail;
     }
-    if (app != APPLICATION_ID || version != RADAR_STORE_SCHEMA) {
+    /* version 9's search index is read as it is; a writer brings it up to date */
+    if (app == APPLICATION_ID && version == RADAR_STORE_PG_MIGRATES_FROM && !st->readonly) {
+        if ((rc = radar_store_pg_migrate(st)))
+            goto fail;
+        version = RADAR_STORE_SCHEMA;
+    }
+    if (app != APPLICATION_ID || (version != RADAR_STORE_SCHEMA && version != RADAR_STORE_PG_MIGRATES_FROM)) {
         rc = app != APPLICATION_ID
                  ? radar_error_set(RADAR_EFORMAT, "%s: not a Transfer Radar store", st->path)
                  : radar_error_set(RADAR_EFORMAT,

@@ -18,6 +18,10 @@
  * query word with one looks for both: "Mueller" finds "Müller", and "Müller"
  * finds "Mueller".
  *
+ * radar_store_pg_migrate (at the end) brings a PostgreSQL store's index
+ * of the version before, which the server folded with to_tsvector, to the
+ * one written with this folding (fts_pg.c).
+ *
  * The hot path allocates nothing: a word is folded into a buffer on the
  * stack (RADAR_MAX_SEARCH_TOKEN bytes; a longer word is indexed and looked
  * for by its first bytes, the same on both sides).
@@ -27,9 +31,11 @@
 
 #include "../util/utf8.h"
 #include "radar/limits.h"
+#include "db_pg.h"
 #include "store_fts.h"
+#include "store_internal.h"
 
-typedef int (*token_fn)(void *ctx, int flags, const char *token, int n, int start, int end);
+typedef radar_fts_token_fn token_fn;
 
 /* The tokenizer keeps no state: every instance is this one. */
 static char the_tokenizer;
@@ -162,6 +168,11 @@ static int fold_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
     return rc;
 }
 
+int radar_fts_words(const char *text, int n, radar_fts_token_fn fn, void *ctx)
+{
+    return fold_tokenize(NULL, ctx, 0, text, n, fn);
+}
+
 /* FTS5's API object of connection `db`, or NULL (SQLite built without FTS5). */
 static fts5_api *fts5_of(sqlite3 *db)
 {
@@ -182,4 +193,26 @@ int radar_store_fts_register(sqlite3 *db)
     if (!api)
         return SQLITE_ERROR;
     return api->xCreateTokenizer(api, RADAR_FTS_TOKENIZER, NULL, &tokenizer, NULL);
+}
+
+int radar_store_pg_migrate(radar_store *st)
+{
+    int rc = radar_store_exec(st, "BEGIN IMMEDIATE"); /* the writers' lock (sql.c) */
+    radar_sql_stmt *s = NULL;
+    int version = 0;
+    if (!rc && !(rc = radar_store_prepare(st, "SELECT version FROM radar_schema", &s))) {
+        if (radar_store_row(st, s, &rc, "reading the schema version"))
+            version = radar_sql_column_int(s, 0);
+        radar_sql_finalize(s);
+    }
+    if (!rc && version == RADAR_STORE_PG_MIGRATES_FROM) {
+        rc = radar_db_pg_refold(st->conn.pg, st->path);
+        if (!rc)
+            rc = radar_store_exec(st, "UPDATE radar_schema SET version = " RADAR_STR(RADAR_STORE_SCHEMA));
+    }
+    if (!rc)
+        rc = radar_store_exec(st, "COMMIT");
+    if (rc)
+        radar_sql_rollback(&st->conn);
+    return rc;
 }

@@ -167,6 +167,15 @@ int radar_store_own_club(radar_store *st, long long player, const char *to_club,
  * 60 days from `date` (at most `max`), their stories in stories[0, *n). */
 int radar_store_drop_own_club(radar_store *st, long long player, const char *from_club, const char *date,
                               long long *stories, size_t max, size_t *n);
+/* The oldest PostgreSQL store a writer brings up to date (readers read it
+ * as it is); an older one is refused (its SQLite copy is migrated, then
+ * copied again). */
+#define RADAR_STORE_PG_MIGRATES_FROM 9
+/* store_fts.c: a PostgreSQL store of version RADAR_STORE_PG_MIGRATES_FROM
+ * brought to this radar's (10: the search index written by the client,
+ * folded as SQLite's: fts_pg.c), in one transaction under the writers'
+ * lock, the version read again there. */
+int radar_store_pg_migrate(radar_store *st);
 /* The club name a user typed, as the lexicon's canonical name when it knows
  * it ("Inter", "internazionale" -> "Inter Milan"); else as typed, in buf. */
 const char *radar_store_canonical_club(const radar_store *st, const char *name, char *buf, size_t cap);

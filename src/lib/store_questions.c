@@ -190,8 +190,8 @@ static int search_progress(void *ctx)
 }
 
 /* The search's rows, stopped at the deadline `ms` from now. */
-static int search_hits(radar_store *st, radar_sql_stmt *s, const char *query, int ms, struct radar_answer_mem *m,
-                       radar_search_answer *a)
+static int search_hits(radar_store *st, radar_sql_stmt *s, const char *query, const char *fts, int ms,
+                       struct radar_answer_mem *m, radar_search_answer *a)
 {
     search_deadline d = {.hit = 0};
     clock_gettime(CLOCK_MONOTONIC, &d.end);
@@ -214,7 +214,11 @@ static int search_hits(radar_store *st, radar_sql_stmt *s, const char *query, in
         h->date = radar_answer_col_text(m, s, 1);
         h->source = radar_answer_col_text(m, s, 2);
         h->title = radar_answer_col_text(m, s, 3);
-        h->snippet = radar_answer_col_text(m, s, 4);
+        char *passage = NULL; /* cut here from the body, where the backend gives it (sql.h) */
+        if ((err = radar_sql_fts_passage(&st->conn, fts, (const char *)radar_sql_column_text(s, 4), &passage)))
+            break;
+        h->snippet = passage ? radar_answer_str(m, passage, strlen(passage)) : radar_answer_col_text(m, s, 4);
+        free(passage);
         h->url = radar_answer_col_text(m, s, 5);
         h->stories = radar_answer_col_text(m, s, 6);
     }
@@ -266,7 +270,7 @@ int radar_store_search_read(radar_store *st, const char *query, int limit, int m
     if (!rc) {
         radar_store_bind_text(s, 1, terms);
         radar_sql_bind_int(s, 2, limit > 0 ? limit : 20);
-        rc = search_hits(st, s, query, ms, m, a);
+        rc = search_hits(st, s, query, fts, ms, m, a);
         radar_sql_finalize(s);
     }
     free(terms);

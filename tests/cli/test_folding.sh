@@ -4,7 +4,9 @@
 # both ways, in `radar search`, `radar player`, `radar club` and the web
 # board's API (/api/search, /api/players, /api/stories?player=): a test world
 # written for this test, one article per spelling.
-# Needs RADAR; uses bash, coreutils, grep and curl (for the API).
+# Needs RADAR; uses bash, coreutils, grep and curl (for the API). With
+# RADAR_FOLDING_DB set (an empty PostgreSQL database's URI), the store is made
+# there (tests/pg/test_pg_folding.sh).
 # Prints "N passed, M failed" and exits 1 on any failure.
 set -u
 export LC_ALL=C
@@ -44,7 +46,7 @@ article() { # ID DAY TEXT
     article yildiz-plain 21 "Arsenal will try again for Yildiz in the summer."
 } >"$TMP/world.jsonl"
 
-DB="$TMP/w.db"
+DB=${RADAR_FOLDING_DB:-$TMP/w.db}
 run ingest -q --db "$DB" "$TMP/world.jsonl"
 expect_rc "ingest the world" 0
 

@@ -55,7 +55,7 @@ MODULES = {
     "scores": "score likelihood_model likelihood_fit likelihood_data",
     "store": "store store_write store_feeds store_outcomes store_scores store_questions store_answers "
              "store_records store_json store_features store_model store_identity store_registry store_follow store_fts "
-             "search_query postings sql db_pg db_schema db_copy",
+             "search_query postings sql db_pg db_schema db_copy fts_pg",
     "alerts": "follow",
     "atom": "atom",
     "ingest": "ingest",

@@ -12,42 +12,14 @@
 # missing one fails the run. Exits 77 (skipped) only when the PostgreSQL server
 # packages are absent.
 set -u
-export LC_ALL=C
-: "${RADAR:?RADAR must point at the radar binary}"
 : "${SRC:?SRC must point at the source root}"
-
-PGCTL="$SRC/tests/pg/pg-server.sh"
-if ! sh "$PGCTL" bindir >/dev/null; then
-    echo "SKIP: no PostgreSQL server here (the Debian package postgresql; scripts/install-deps installs it)"
-    exit 77
-fi
-# short: the server's unix socket lives in it (a socket path is at most 107 bytes)
-TMP=$(mktemp -d /tmp/radar-pg.XXXXXX)
-PGDIR="$TMP/pg"
-cleanup() {
-    sh "$PGCTL" stop "$PGDIR" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM
-
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-# run as root, the server runs as postgres, which must reach its folder
-chmod 755 "$TMP"
-if ! URI=$(sh "$PGCTL" start "$PGDIR"); then
-    echo "FAIL: the test server did not start"
-    exit 1
-fi
-
+. "$SRC/tests/pg/lib.sh"
+pg_need psql python3
 if ! python3 -c 'import sqlite3' 2>/dev/null; then
     echo "FAIL: python3 with its sqlite3 module not found (scripts/install-deps installs it)"
     exit 1
 fi
-if ! command -v psql >/dev/null 2>&1; then
-    echo "FAIL: psql not found (it comes with the server packages: scripts/install-deps installs them)"
-    exit 1
-fi
+pg_start URI "the test server" start "$PGDIR"
 
 # same_rows A B: every table of store A has the rows of store B (values and
 # SQLite types), the full-text index's own tables aside, and the same schema

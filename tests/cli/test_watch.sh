@@ -9,44 +9,11 @@
 # malformed XML (named, the rest still stored), back-off, and Ctrl-C.
 # Needs RADAR, SRC and python3. No network but 127.0.0.1.
 set -u
-export LC_ALL=C
-: "${RADAR:?RADAR must point at the radar binary}"
 : "${SRC:?SRC must point at the source root}"
+FEED_SITE=watch
+. "$SRC/tests/cli/feed_site.sh"
 WEB="$SRC/tests/fixtures/web"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/radar-watch.XXXXXX")
-SERVER_PID=""
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-if ! command -v python3 >/dev/null 2>&1; then
-    echo "FAIL: python3 not found (scripts/install-deps installs it)"
-    exit 1
-fi
-unset RADAR_FETCH_TIMEOUT http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export NO_PROXY='*'
-
-WWW="$TMP/www"
 mkdir -p "$WWW/pages"
-python3 "$SRC/tests/cli/feed_server.py" "$WWW" "$TMP/port" "$TMP/requests" &
-SERVER_PID=$!
-for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
-if [ ! -s "$TMP/port" ]; then
-    echo "FAIL: the test server did not start"
-    exit 1
-fi
-BASE="http://127.0.0.1:$(cat "$TMP/port")"
-DB="$TMP/radar.db"
-
-# requests PATH: how many times the server was asked for PATH.
-requests() {
-    grep -cxF -- "$1" "$TMP/requests" || true
-}
 
 # --- the site -------------------------------------------------------------------
 # full text in content:encoded, a summary whose page is fetched, and an empty item

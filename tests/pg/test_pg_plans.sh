@@ -63,6 +63,6 @@ plan_of() {
 plan_of "the board by heat" "ORDER BY s.heat DESC" stories
 plan_of "the board by likelihood" "ORDER BY s.likelihood DESC" stories --sort likelihood
 plan_of "the board by the last mention" "ORDER BY s.last_seen DESC" stories --sort recent
-plan_of "search" "to_tsquery" search talks
+plan_of "search" "AS tsquery" search talks
 
 finish

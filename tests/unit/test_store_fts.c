@@ -292,7 +292,7 @@ static void test_migrate_from_8(void **state)
 
     st = open_store(f, f->path, RADAR_STORE_CREATE);
     radar_store_close(st);
-    assert_int_equal(db_int(f->path, "PRAGMA user_version"), 9);
+    assert_int_equal(db_int(f->path, "PRAGMA user_version"), RADAR_STORE_SCHEMA);
     assert_int_equal(db_int(f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts' AND sql LIKE "
                                      "'%tokenize=''" RADAR_FTS_TOKENIZER "''%'"),
                      1);
