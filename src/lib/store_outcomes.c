@@ -109,6 +109,11 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
     "CASE WHEN json_valid(m.evidence) THEN json_extract(m.evidence, '$[0][0]') END, CASE WHEN "              \
     "json_valid(m.evidence) THEN json_extract(m.evidence, '$[0][1]') END"
 
+/* a mention's sentence (its first evidence span), or NULL */
+#define MENTION_SENTENCE                                                                                      \
+    "CASE WHEN json_valid(m.evidence) THEN CAST(substr(CAST(a.body AS BLOB), json_extract(m.evidence, "      \
+    "'$[0][0]') + 1, json_extract(m.evidence, '$[0][1]') - json_extract(m.evidence, '$[0][0]')) AS TEXT) END"
+
 /* What a resolution rests on: an article and the byte span of the words
  * in its body; all NULL / -1 for an outcomes list or a window's silence. */
 typedef struct evidence_ref {
@@ -131,7 +136,7 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
                           const char *origin, evidence_ref ev)
 {
     radar_sql_stmt *s;
-    int list = !strcmp(origin, "list"), signed_ = !strcmp(origin, "signed");
+    int list = !strcmp(origin, "list") || !strcmp(origin, "own_club"), signed_ = !strcmp(origin, "signed");
     /* one resolution a story a day: an imported outcome replaces what the
      * articles said; a report that the move was completed replaces a failure
      * the articles gave the same day (he moved "elsewhere" to a club he only
@@ -166,14 +171,20 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
     return rc;
 }
 
+static long window_close(long day);
+
 /* A move that happened makes the player's other stories, already reported,
- * fail on that day. */
+ * fail on that day: those whose last report before it was of the window
+ * the move closed or of the one before (a move years after a story's
+ * reports tells nothing of what became of it; a story none of whose
+ * reports carries a date belongs to no window and is left alone). */
 static int fail_others(radar_store *st, long long player, long long story, const char *club, const char *date,
                        const char *how, const char *origin, evidence_ref ev)
 {
     radar_sql_stmt *s;
     int rc = radar_store_cached(st,
-                           "SELECT id FROM stories WHERE player = ?1 AND id != ?2 AND to_club != ?3 AND first_seen <= ?4",
+                           "SELECT s.id, (SELECT max(m.date) FROM mentions m WHERE m.story = s.id AND m.date <= ?4) "
+                           "FROM stories s WHERE s.player = ?1 AND s.id != ?2 AND s.to_club != ?3 AND s.first_seen <= ?4",
                            &s);
     if (rc)
         return rc;
@@ -181,12 +192,21 @@ static int fail_others(radar_store *st, long long player, long long story, const
     radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, club);
     radar_store_bind_text(s, 4, date);
+    long moved = radar_day_number(date);
     /* all of them first: the statement is not reset by the writes */
     long long *ids = NULL;
     size_t n = 0, cap = 0;
-    while (!rc && radar_store_row(st, s, &rc, "resolving stories") &&
-           !(rc = radar_grow((void **)&ids, &cap, n + 1, sizeof *ids, 16)))
-        ids[n++] = radar_sql_column_int64(s, 0);
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
+        if (radar_sql_column_type(s, 1) == RADAR_SQL_NULL)
+            continue;
+        long close = window_close(radar_day_number((const char *)radar_sql_column_text(s, 1)));
+        /* the close of the window after the story's own, and the weeks
+         * after a deadline that may still belong to it */
+        if (close < 0 || moved < 0 || moved > window_close(close + 1) + WINDOW_GRACE_DAYS)
+            continue;
+        if (!(rc = radar_grow((void **)&ids, &cap, n + 1, sizeof *ids, 16)))
+            ids[n++] = radar_sql_column_int64(s, 0);
+    }
     radar_sql_reset(s);
     for (size_t i = 0; i < n && !rc; i++)
         rc = put_resolution(st, ids[i], date, "failed", how, origin, ev);
@@ -412,6 +432,7 @@ typedef struct window_run {
     char last[11];       /* its last report */
     char from[256];      /* the player's club, as the latest report of it says; "" unknown */
     char to[256];
+    int loan;            /* a report of the move, up to this window, speaks of a loan */
 } window_run;
 
 /* The end of a window with reports of a story, closed by the newest
@@ -444,7 +465,10 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
     if (rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "resolving stories");
     window_name(end, win, sizeof win);
-    if (w->from[0]) {
+    /* a loaned player is back at his club when the loan ends, and is named
+     * as his club's player while it runs: his club in a later report
+     * tells nothing of a loan */
+    if (w->from[0] && !w->loan) {
         /* his other stories' reports: through the (player, club) index of
          * stories and the (story, date) index of mentions, which a bulk load
          * keeps */
@@ -493,8 +517,8 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
 static int close_windows(radar_store *st, long long player, long closed)
 {
 #define WINDOW_MENTIONS                                                                                             \
-    "SELECT m.story, m.date, m.from_club, s.player, s.to_club FROM mentions m JOIN stories s ON s.id = m.story JOIN " \
-    "articles a ON a.rowid = m.article WHERE " \
+    "SELECT m.story, m.date, m.from_club, s.player, s.to_club, instr(lower(" MENTION_SENTENCE "), 'loan') > 0 "   \
+    "FROM mentions m JOIN stories s ON s.id = m.story JOIN articles a ON a.rowid = m.article WHERE "               \
     "m.date IS NOT NULL AND coalesce(m.stage, 'none') != 'none'"
     radar_sql_stmt *s;
     int rc = player ? radar_store_cached(st, WINDOW_MENTIONS " AND m.story IN (SELECT id FROM stories WHERE player = "
@@ -521,6 +545,7 @@ static int close_windows(radar_store *st, long long player, long closed)
                 rc = end_window(st, &w, id == w.story ? date : NULL);
             if (id != w.story) {
                 w.from[0] = '\0';
+                w.loan = 0;
                 snprintf(w.to, sizeof w.to, "%s", (const char *)radar_sql_column_text(s, 4));
             }
             w.story = id;
@@ -528,6 +553,7 @@ static int close_windows(radar_store *st, long long player, long closed)
             w.close = close;
         }
         snprintf(w.last, sizeof w.last, "%s", date);
+        w.loan |= radar_sql_column_int(s, 5);
         if (radar_sql_column_type(s, 2) != RADAR_SQL_NULL)
             snprintf(w.from, sizeof w.from, "%s", (const char *)radar_sql_column_text(s, 2));
     }
@@ -539,6 +565,79 @@ static int close_windows(radar_store *st, long long player, long closed)
         radar_sql_reset(s);
     else
         radar_sql_finalize(s);
+    return rc;
+}
+
+/* The window a report of the date `d` (a column) belongs to, by its close,
+ * as window_close gives it. */
+#define SQL_WINDOW(d)                                                                                         \
+    "CASE WHEN substr(" d ", 6, 2) < '02' THEN substr(" d ", 1, 4) || '-02-01' WHEN substr(" d ", 6, 2) < '09' " \
+    "THEN substr(" d ", 1, 4) || '-09-01' ELSE printf('%04d-02-01', substr(" d ", 1, 4) + 1) END"
+
+/* Stories whose destination is the player's own club: none of the story's
+ * reports names his club, and a report of another of his moves, in a window
+ * the story was reported in, names the destination as the club he is at
+ * ("Manchester United dismissed interest from ..." read as a move to
+ * United, beside "West Ham want United's X"). Such a story is no move: it
+ * fails with that reason, above anything else but a report that it was
+ * done. Of `player`, or every player when 0. */
+static int fail_own_club(radar_store *st, long long player)
+{
+#define OWN_CLUB                                                                                                   \
+    "SELECT s.id, s.to_club, m.date, a.id, t.to_club, " EVIDENCE_SPAN " FROM stories s JOIN stories t ON "      \
+    "t.player = s.player AND t.id != s.id JOIN mentions m ON m.story = t.id AND m.from_club = s.to_club AND "     \
+    "m.date IS NOT NULL AND coalesce(m.stage, 'none') != 'none' JOIN articles a ON a.rowid = m.article WHERE "   \
+    "(?1 = 0 OR s.player = ?1) AND NOT EXISTS (SELECT 1 FROM mentions o WHERE o.story = s.id AND o.from_club IS " \
+    "NOT NULL) AND NOT EXISTS (SELECT 1 FROM resolutions r WHERE r.story = s.id AND r.outcome = 'done') AND "     \
+    "EXISTS (SELECT 1 FROM mentions o WHERE o.story = s.id AND o.date IS NOT NULL AND coalesce(o.stage, "        \
+    "'none') != 'none' AND " SQL_WINDOW("o.date") " = " SQL_WINDOW("m.date") ") ORDER BY s.id, " STORE_MENTION_ORDER
+    radar_sql_stmt *s;
+    int rc = player ? radar_store_cached(st, OWN_CLUB, &s) : radar_store_prepare(st, OWN_CLUB, &s);
+#undef OWN_CLUB
+    if (rc)
+        return rc;
+    radar_sql_bind_int64(s, 1, player);
+    /* all of them first: the statement is not reset by the writes */
+    struct own {
+        long long story;
+        char *how, *date, *article;
+        long long start, end;
+    } *own = NULL;
+    size_t n = 0, cap = 0;
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
+        long long id = radar_sql_column_int64(s, 0);
+        if (n && own[n - 1].story == id)
+            continue; /* its first such report */
+        if ((rc = radar_grow((void **)&own, &cap, n + 1, sizeof *own, 8)))
+            break;
+        struct own *o = &own[n++];
+        char how[RADAR_MAX_REASON];
+        const char *date = (const char *)radar_sql_column_text(s, 2), *article = (const char *)radar_sql_column_text(s, 3);
+        snprintf(how, sizeof how, "not a move: %.80s is his own club, as a report of %s (article %.80s, on a move to %.80s) says",
+                 (const char *)radar_sql_column_text(s, 1), date, article, (const char *)radar_sql_column_text(s, 4));
+        o->story = id;
+        o->how = strdup(how);
+        o->date = strdup(date);
+        o->article = strdup(article);
+        o->start = radar_sql_column_type(s, 5) == RADAR_SQL_NULL ? -1 : radar_sql_column_int64(s, 5);
+        o->end = radar_sql_column_type(s, 6) == RADAR_SQL_NULL ? -1 : radar_sql_column_int64(s, 6);
+        if (!o->how || !o->date || !o->article)
+            rc = RADAR_ENOMEM;
+    }
+    if (player)
+        radar_sql_reset(s);
+    else
+        radar_sql_finalize(s);
+    for (size_t i = 0; i < n && !rc; i++) {
+        evidence_ref ev = {own[i].article, own[i].start, own[i].end};
+        rc = put_resolution(st, own[i].story, own[i].date, "failed", own[i].how, "own_club", ev);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(own[i].how);
+        free(own[i].date);
+        free(own[i].article);
+    }
+    free(own);
     return rc;
 }
 
@@ -556,25 +655,23 @@ int radar_store_closed_windows(radar_store *st, long *closed)
 /* every dated report of a move, with its sentence and whether its article
  * says a club will not sell (see report_kind) */
 #define REPORT_ROWS                                                                                                   \
-    "SELECT m.story, s.player, m.date, s.to_club, p.name, a.id, m.stage, CASE WHEN json_valid(m.evidence) THEN "      \
-    "CAST(substr(CAST(a.body AS BLOB), json_extract(m.evidence, '$[0][0]') + 1, json_extract(m.evidence, '$[0][1]') " \
-    "- json_extract(m.evidence, '$[0][0]')) AS TEXT) END, EXISTS (SELECT 1 FROM facts f WHERE f.article = m.article " \
+    "SELECT m.story, s.player, m.date, s.to_club, p.name, a.id, m.stage, " MENTION_SENTENCE ", EXISTS (SELECT 1 FROM facts f WHERE f.article = m.article " \
     "AND f.type = 'stance' AND f.value = 'reluctant to sell'), " EVIDENCE_SPAN " FROM mentions m JOIN stories s ON "  \
     "s.id = m.story JOIN players p ON p.id = s.player JOIN articles a ON a.rowid = m.article WHERE m.date IS NOT "   \
     "NULL AND m.stage IS NOT NULL AND m.stage != 'none'"
-/* The status the resolutions give: done wins; else the latest, unless the
- * move was reported again after it (a report with a stage, not a name in
- * passing): open again. */
+/* The status the resolutions give: done wins, then no move (the destination
+ * is his own club); else the latest, unless the move was reported again
+ * after it (a report with a stage, not a name in passing): open again. */
 #define SET_OUTCOME                                                                                                   \
-    "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' THEN 'done' WHEN EXISTS (SELECT 1 "  \
-    "FROM mentions m WHERE m.story = stories.id AND m.date > r.ended AND coalesce(m.stage, 'none') != 'none') THEN " \
-    "'open' ELSE r.outcome END FROM resolutions r WHERE r.story = stories.id ORDER BY r.outcome = 'done' DESC, "      \
-    "r.ended DESC LIMIT 1), 'open')"
+    "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' OR r.origin = 'own_club' THEN "     \
+    "r.outcome WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.story = stories.id AND m.date > r.ended AND "           \
+    "coalesce(m.stage, 'none') != 'none') THEN 'open' ELSE r.outcome END FROM resolutions r WHERE r.story = "      \
+    "stories.id ORDER BY " RESOLUTION_ORDER " LIMIT 1), 'open')"
 /* and the resolution it rests on (for an open story: the one it reopened after) */
 #define SET_REASON                                                                                                    \
     "UPDATE stories SET (outcome_on, outcome_how, outcome_article, outcome_start, outcome_end) = (SELECT r.ended, "   \
-    "r.how, r.article, r.span_start, r.span_end FROM resolutions r WHERE r.story = stories.id ORDER BY r.outcome = " \
-    "'done' DESC, r.ended DESC LIMIT 1)"
+    "r.how, r.article, r.span_start, r.span_end FROM resolutions r WHERE r.story = stories.id ORDER BY "          \
+    RESOLUTION_ORDER " LIMIT 1)"
 
 /* Imported outcomes first (they are facts), then what the articles report:
  * moves signed, moves that ended, windows closed. Every resolution of a
@@ -600,6 +697,8 @@ int radar_store_resolve_all(radar_store *st)
         return rc;
     rc = apply_reports(st, s);
     radar_sql_finalize(s);
+    if (!rc)
+        rc = fail_own_club(st, 0);
     long closed;
     if (!rc && !(rc = radar_store_closed_windows(st, &closed)))
         rc = close_windows(st, 0, closed);
@@ -666,6 +765,8 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
             radar_sql_bind_int64(rep, 1, player);
             rc = apply_reports(st, rep);
         }
+        if (!rc)
+            rc = fail_own_club(st, player);
         if (!rc)
             rc = close_windows(st, player, closed);
         if (!rc) {
