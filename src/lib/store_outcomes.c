@@ -397,6 +397,207 @@ static int apply_reports(radar_store *st, radar_sql_stmt *s)
     return rc;
 }
 
+/* ---- a loan reported as a fact ----
+ *
+ * A loan that happened is often told only in passing, years later ("X
+ * spent a season on loan with Palace", "Y, on loan at Hull City, scored",
+ * "his West Brom loan spell"): no report of the move, so the extraction
+ * gives none. Such a sentence, naming the player close before the words
+ * and the story's club as where the loan is, makes the story done on its
+ * article's day. It tells of the past, so it fails none of his other
+ * stories. A sentence of what may be ("could spend a season on loan at")
+ * is no such report. */
+
+#define LOAN_NEAR 80 /* bytes between the player's name and the loan words */
+static const char *const LOAN_AT[] = {"on loan at ", "on loan with ", "loan spell at ", "loan spell with ",
+                                      "loan stint at ", "loan stint with "};
+static const char *const LOAN_AFTER[] = {" loan spell", " loan stint"};
+static const char *const LOAN_NOT[] = {" will ", "'ll ", " set to ", " to spend ", " to go ", " to join ", " want",
+                                       " plan", " hope", " keen ", " may ", " might ", " should ", " expected "};
+
+/* Is the club named by the words of text[from, to) (one to four words, the
+ * longest that is a club: after the loan words when `after`, else before
+ * them) the club `club`? */
+static int names_club(const radar_store *st, const char *text, size_t from, size_t to, int after, const char *club)
+{
+    size_t w[6], n = 0; /* word starts (after) or word ends (before) */
+    if (after) {
+        for (size_t i = from; i < to && n < 5;) {
+            if (strchr(",.;:()!?\n", text[i]))
+                break;
+            w[n++] = i;
+            while (i < to && text[i] != ' ' && !strchr(",.;:()!?\n", text[i]))
+                i++;
+            while (i < to && text[i] == ' ')
+                i++;
+            w[n] = i;
+        }
+    } else {
+        for (size_t i = to; i > from && n < 5;) {
+            if (strchr(",.;:()!?\n", text[i - 1]))
+                break;
+            w[n++] = i;
+            while (i > from && text[i - 1] != ' ' && !strchr(",.;:()!?\n", text[i - 1]))
+                i--;
+            w[n] = i;
+            while (i > from && text[i - 1] == ' ')
+                i--;
+        }
+    }
+    for (size_t k = n < 4 ? n : 4; k > 0; k--) {
+        char name[128], buf[256];
+        size_t a = after ? w[0] : w[k], b = after ? w[k] : w[0];
+        while (b > a && text[b - 1] == ' ')
+            b--;
+        if (b <= a || b - a >= sizeof name)
+            continue;
+        memcpy(name, text + a, b - a);
+        name[b - a] = '\0';
+        if (radar_store_is_club(st, name) && !strcmp(radar_store_canonical_club(st, name, buf, sizeof buf), club))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does `sentence` name a year before `year` - 1 ("a loan spell at Villa
+ * Park during the 2018-19 season", of a story of 2021): a loan of seasons
+ * before the story's reports, not its move? */
+static int dates_before(const char *sentence, int year)
+{
+    for (const char *p = sentence; *p; p++)
+        if ((p[0] == '1' || p[0] == '2') && (p[1] == '9' || p[1] == '0') && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+            p[3] <= '9' && (p == sentence || !(p[-1] >= '0' && p[-1] <= '9')) && !(p[4] >= '0' && p[4] <= '9') &&
+            atoi(p) + 1 < year)
+            return 1;
+    return 0;
+}
+
+/* The span of a sentence of `body` that reports `surname`'s loan at `club`
+ * as a fact, and names no year before `year` - 1, in *start and *end; 0
+ * when there is none. */
+static int loan_sentence(const radar_store *st, const char *body, const char *surname, const char *club, int year,
+                         long long *start, long long *end)
+{
+    size_t len = strlen(body), sn = strlen(surname);
+    for (size_t s0 = 0; s0 < len;) {
+        size_t s1 = s0;
+        while (s1 < len && !strchr(".!?\n", body[s1]))
+            s1++;
+        if (s1 < len)
+            s1++;
+        char sent[1024];
+        size_t n = s1 - s0 < sizeof sent - 2 ? s1 - s0 : sizeof sent - 2;
+        sent[0] = ' '; /* so that a phrase's leading space matches at the start */
+        memcpy(sent + 1, body + s0, n);
+        sent[n + 1] = '\0';
+        const char *who = strcasestr(sent, surname);
+        if (who && !SAYS(sent, NEGATIONS) && !SAYS(sent, LOAN_NOT) && !dates_before(sent, year)) {
+            for (int after = 1; after >= 0; after--) {
+                const char *const *list = after ? LOAN_AT : LOAN_AFTER;
+                size_t nl = after ? sizeof LOAN_AT / sizeof *LOAN_AT : sizeof LOAN_AFTER / sizeof *LOAN_AFTER;
+                for (size_t k = 0; k < nl; k++)
+                    for (const char *at = strcasestr(sent, list[k]); at; at = strcasestr(at + 1, list[k])) {
+                        /* the player named before the words, and close */
+                        const char *last = NULL;
+                        for (const char *q = who; q && q < at; q = strcasestr(q + 1, surname))
+                            last = q;
+                        if (!last || (size_t)(at - (last + sn)) > LOAN_NEAR)
+                            continue;
+                        size_t off = (size_t)(at - sent), pl = strlen(list[k]);
+                        if (after ? names_club(st, sent, off + pl, n + 1, 1, club)
+                                  : names_club(st, sent, (size_t)(last + sn - sent), off, 0, club)) {
+                            *start = (long long)s0;
+                            *end = (long long)(s0 + n);
+                            while (*end > *start && strchr(" \n", body[*end - 1]))
+                                (*end)--;
+                            return 1;
+                        }
+                    }
+            }
+        }
+        s0 = s1;
+        while (s0 < len && strchr(" \n", body[s0]))
+            s0++;
+    }
+    return 0;
+}
+
+/* Every story (of `player`, or all when 0) not done, whose player a dated
+ * article, of the day of its first report or later, says is or was on loan
+ * at its club: done on the first such article's day. */
+static int done_by_loan(radar_store *st, long long player)
+{
+    radar_sql_stmt *s, *find;
+    int rc = radar_store_cached(st,
+                                 "SELECT s.id, s.to_club, p.surname, s.first_seen FROM stories s JOIN players p ON "
+                                 "p.id = s.player WHERE (?1 = 0 OR s.player = ?1) AND s.first_seen IS NOT NULL AND "
+                                 "length(p.surname) > 2 AND NOT EXISTS (SELECT 1 FROM resolutions r WHERE r.story = "
+                                 "s.id AND r.outcome = 'done') ORDER BY s.id",
+                                 &s);
+    if (rc)
+        return rc;
+    radar_sql_bind_int64(s, 1, player);
+    struct cand {
+        long long story;
+        char *club, *surname, *first;
+    } *c = NULL;
+    size_t n = 0, cap = 0;
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
+        if ((rc = radar_grow((void **)&c, &cap, n + 1, sizeof *c, 16)))
+            break;
+        c[n].story = radar_sql_column_int64(s, 0);
+        c[n].club = strdup((const char *)radar_sql_column_text(s, 1));
+        c[n].surname = strdup((const char *)radar_sql_column_text(s, 2));
+        c[n].first = strdup((const char *)radar_sql_column_text(s, 3));
+        if (!c[n].club || !c[n].surname || !c[n++].first)
+            rc = RADAR_ENOMEM;
+    }
+    radar_sql_reset(s);
+    if (!rc)
+        rc = radar_store_cached(st,
+                                "SELECT a.id, a.date, a.body FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                                "WHERE articles_fts MATCH ?1 AND a.date >= ?2 ORDER BY a.date, a.id",
+                                &find);
+    for (size_t i = 0; i < n && !rc; i++) {
+        /* the articles that hold both words, through the full-text index */
+        char query[300], *q = query;
+        *q++ = '"';
+        for (const char *p = c[i].surname; *p && q < query + sizeof query - 20; p++) {
+            if (*p == '"')
+                *q++ = '"';
+            *q++ = *p;
+        }
+        snprintf(q, (size_t)(query + sizeof query - q), "\" AND loan");
+        radar_store_bind_text(find, 1, query);
+        radar_store_bind_text(find, 2, c[i].first);
+        long long start, end;
+        int src;
+        while ((src = radar_sql_step(find)) == RADAR_SQL_ROW) {
+            const char *body = (const char *)radar_sql_column_text(find, 2);
+            if (body && loan_sentence(st, body, c[i].surname, c[i].club, atoi(c[i].first), &start, &end)) {
+                const char *date = (const char *)radar_sql_column_text(find, 1);
+                const char *article = (const char *)radar_sql_column_text(find, 0);
+                char how[RADAR_MAX_REASON];
+                snprintf(how, sizeof how, "the move was reported to have happened, as a loan, on %s (article %.80s)",
+                         date, article);
+                evidence_ref ev = {article, start, end};
+                rc = put_resolution(st, c[i].story, date, "done", how, "loan", ev);
+                break;
+            }
+        }
+        if (!rc && src != RADAR_SQL_ROW && src != RADAR_SQL_DONE)
+            rc = radar_store_db_error(st, src, "resolving stories");
+        radar_sql_reset(find);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(c[i].club);
+        free(c[i].surname);
+        free(c[i].first);
+    }
+    free(c);
+    return rc;
+}
+
 /* The day the transfer window a report of `day` belongs to closes: reports
  * from 1 February to 31 August are about the summer window (closing
  * 1 September), the others about the January window (closing 1 February). */
@@ -698,6 +899,8 @@ int radar_store_resolve_all(radar_store *st)
     rc = apply_reports(st, s);
     radar_sql_finalize(s);
     if (!rc)
+        rc = done_by_loan(st, 0);
+    if (!rc)
         rc = fail_own_club(st, 0);
     long closed;
     if (!rc && !(rc = radar_store_closed_windows(st, &closed)))
@@ -765,6 +968,8 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
             radar_sql_bind_int64(rep, 1, player);
             rc = apply_reports(st, rep);
         }
+        if (!rc)
+            rc = done_by_loan(st, player);
         if (!rc)
             rc = fail_own_club(st, player);
         if (!rc)
