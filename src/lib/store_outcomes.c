@@ -553,23 +553,29 @@ static int done_by_loan(radar_store *st, long long player)
             rc = RADAR_ENOMEM;
     }
     radar_sql_reset(s);
-    if (!rc)
-        rc = radar_store_cached(st,
-                                "SELECT a.id, a.date, a.body FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-                                "WHERE articles_fts MATCH ?1 AND a.date >= ?2 ORDER BY a.date, a.id",
-                                &find);
+    /* the articles that hold both words, through the full-text index */
+    const char *from, *match, *snippet, *newest;
+    radar_sql_fts_pieces(&st->conn, &from, &match, &snippet, &newest);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT a.id, a.date, a.body FROM %s WHERE %s AND a.date >= ?2 ORDER BY a.date, a.id",
+             from, match);
+    find = NULL;
+    if (!rc && n)
+        rc = radar_store_prepare(st, sql, &find);
     for (size_t i = 0; i < n && !rc; i++) {
-        /* the articles that hold both words, through the full-text index */
-        char query[300], *q = query;
+        char query[300], *q = query, *terms = NULL;
         *q++ = '"';
         for (const char *p = c[i].surname; *p && q < query + sizeof query - 20; p++) {
             if (*p == '"')
                 *q++ = '"';
             *q++ = *p;
         }
-        snprintf(q, (size_t)(query + sizeof query - q), "\" AND loan");
-        radar_store_bind_text(find, 1, query);
+        snprintf(q, (size_t)(query + sizeof query - q), "\" \"loan\"");
+        if ((rc = radar_sql_fts_query(&st->conn, query, &terms)))
+            break;
+        radar_store_bind_text(find, 1, terms);
         radar_store_bind_text(find, 2, c[i].first);
+        free(terms);
         long long start, end;
         int src;
         while ((src = radar_sql_step(find)) == RADAR_SQL_ROW) {
@@ -589,6 +595,7 @@ static int done_by_loan(radar_store *st, long long player)
             rc = radar_store_db_error(st, src, "resolving stories");
         radar_sql_reset(find);
     }
+    radar_sql_finalize(find);
     for (size_t i = 0; i < n; i++) {
         free(c[i].club);
         free(c[i].surname);
@@ -773,7 +780,7 @@ static int close_windows(radar_store *st, long long player, long closed)
  * as window_close gives it. */
 #define SQL_WINDOW(d)                                                                                         \
     "CASE WHEN substr(" d ", 6, 2) < '02' THEN substr(" d ", 1, 4) || '-02-01' WHEN substr(" d ", 6, 2) < '09' " \
-    "THEN substr(" d ", 1, 4) || '-09-01' ELSE printf('%04d-02-01', substr(" d ", 1, 4) + 1) END"
+    "THEN substr(" d ", 1, 4) || '-09-01' ELSE CAST(CAST(substr(" d ", 1, 4) AS INTEGER) + 1 AS TEXT) || '-02-01' END"
 
 /* Stories whose destination is the player's own club: none of the story's
  * reports names his club, and a report of another of his moves, in a window
