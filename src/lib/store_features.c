@@ -334,8 +334,8 @@ void radar_wording_count(const radar_wording *w, const char *text, size_t len, r
 
 #define CLUB_RECORD                                                                                                  \
     "SELECT count(*), coalesce(sum(done), 0) FROM (SELECT max(CASE WHEN r.outcome = 'done' THEN 1 ELSE 0 END) AS " \
-    "done FROM stories s JOIN resolutions r ON r.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND r.origin != " \
-    "'window' AND r.outcome IN ('done', 'failed') AND (?3 IS NULL OR r.ended <= ?3) GROUP BY s.id) AS settled"
+    "done FROM stories s JOIN resolutions r ON r.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND r.origin NOT " \
+    "IN ('window', 'own_club') AND r.outcome IN ('done', 'failed') AND (?3 IS NULL OR r.ended <= ?3) GROUP BY s.id) AS settled"
 #define CLUB_PAID                                                                                                    \
     "SELECT max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN mentions " \
     "m ON m.story = s.id WHERE s.to_club = ?1 AND s.id != ?2 AND m.fee_eur IS NOT NULL AND (?3 IS NULL OR "        \
@@ -398,7 +398,7 @@ static int story_wording(radar_store *st, const story_extra *x, radar_story_evid
 /* each settled story of a club, done or not */
 #define CLUB_SETTLED                                                                                                 \
     "SELECT s.id, max(CASE WHEN r.outcome = 'done' THEN 1 ELSE 0 END) FROM stories s JOIN resolutions r ON "       \
-    "r.story = s.id WHERE s.to_club = ?1 AND r.origin != 'window' AND r.outcome IN ('done', 'failed') GROUP BY s.id"
+    "r.story = s.id WHERE s.to_club = ?1 AND r.origin NOT IN ('window', 'own_club') AND r.outcome IN ('done', 'failed') GROUP BY s.id"
 /* each done story of a club with the largest fee its reports give */
 #define CLUB_FEES                                                                                                    \
     "SELECT s.id, max(m.fee_eur) FROM stories s JOIN resolutions r ON r.story = s.id AND r.outcome = 'done' JOIN "  \

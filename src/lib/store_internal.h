@@ -34,6 +34,10 @@
  * keeps of its latest or first report (stage, resolution, wording) is the
  * same whatever order the articles came in. */
 #define STORE_MENTION_ORDER "m.date IS NULL, m.date, a.id, m.id"
+/* The resolution a story's status rests on comes first in this order (`r` a
+ * resolution): a move done, then a destination that is his own club (no
+ * move at all), then the latest. */
+#define RESOLUTION_ORDER "r.outcome = 'done' DESC, r.origin = 'own_club' DESC, r.ended DESC"
 
 /* Statements of feeds and syndication (store_feeds.c), prepared on first use. */
 enum { W_SET_AUTHOR, W_DELETE_PRINTS, W_PRINT_POSTINGS, W_PRINTS_OF, W_ARTICLE_DATE, W_INSERT_PRINT,

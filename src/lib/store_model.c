@@ -169,8 +169,8 @@ int radar_store_get_likelihood_model(radar_store *st, char **name, char **text)
     "SELECT s.id, s.player, r.outcome = 'done', d.date FROM resolutions r JOIN stories s ON s.id = r.story JOIN "  \
     "(SELECT DISTINCT story, substr(date, 1, 10) AS date FROM mentions WHERE date IS NOT NULL) d ON d.story = s.id " \
     "AND d.date < r.ended AND d.date > coalesce((SELECT max(r2.ended) FROM resolutions r2 WHERE r2.story = s.id "  \
-    "AND r2.origin != 'window' AND r2.ended < r.ended), '') WHERE r.origin != 'window' AND r.outcome IN ('done', " \
-    "'failed') ORDER BY s.id, d.date"
+    "AND r2.origin != 'window' AND r2.ended < r.ended), '') WHERE r.origin NOT IN ('window', 'own_club') AND "     \
+    "r.outcome IN ('done', 'failed') ORDER BY s.id, d.date"
 
 int radar_store_outcome_examples(radar_store *st, radar_outcome_example **out, size_t *n)
 {

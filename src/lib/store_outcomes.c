@@ -110,6 +110,11 @@ int radar_store_add_outcome(radar_store *st, const radar_outcome_row *row, const
     "CASE WHEN json_valid(m.evidence) THEN json_extract(m.evidence, '$[0][0]') END, CASE WHEN "              \
     "json_valid(m.evidence) THEN json_extract(m.evidence, '$[0][1]') END"
 
+/* a mention's sentence (its first evidence span), or NULL */
+#define MENTION_SENTENCE                                                                                      \
+    "CASE WHEN json_valid(m.evidence) THEN CAST(substr(CAST(a.body AS BLOB), json_extract(m.evidence, "      \
+    "'$[0][0]') + 1, json_extract(m.evidence, '$[0][1]') - json_extract(m.evidence, '$[0][0]')) AS TEXT) END"
+
 /* What a resolution rests on: an article and the byte span of the words
  * in its body; all NULL / -1 for an outcomes list or a window's silence. */
 typedef struct evidence_ref {
@@ -132,7 +137,7 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
                           const char *origin, evidence_ref ev)
 {
     radar_sql_stmt *s;
-    int list = !strcmp(origin, "list"), signed_ = !strcmp(origin, "signed");
+    int list = !strcmp(origin, "list") || !strcmp(origin, "own_club"), signed_ = !strcmp(origin, "signed");
     /* one resolution a story a day: an imported outcome replaces what the
      * articles said; a report that the move was completed replaces a failure
      * the articles gave the same day (he moved "elsewhere" to a club he only
@@ -167,14 +172,20 @@ static int put_resolution(radar_store *st, long long story, const char *ended, c
     return rc;
 }
 
+static long window_close(long day);
+
 /* A move that happened makes the player's other stories, already reported,
- * fail on that day. */
+ * fail on that day: those whose last report before it was of the window
+ * the move closed or of the one before (a move years after a story's
+ * reports tells nothing of what became of it; a story none of whose
+ * reports carries a date belongs to no window and is left alone). */
 static int fail_others(radar_store *st, long long player, long long story, const char *club, const char *date,
                        const char *how, const char *origin, evidence_ref ev)
 {
     radar_sql_stmt *s;
     int rc = radar_store_cached(st,
-                           "SELECT id FROM stories WHERE player = ?1 AND id != ?2 AND to_club != ?3 AND first_seen <= ?4",
+                           "SELECT s.id, (SELECT max(m.date) FROM mentions m WHERE m.story = s.id AND m.date <= ?4) "
+                           "FROM stories s WHERE s.player = ?1 AND s.id != ?2 AND s.to_club != ?3 AND s.first_seen <= ?4",
                            &s);
     if (rc)
         return rc;
@@ -182,12 +193,21 @@ static int fail_others(radar_store *st, long long player, long long story, const
     radar_sql_bind_int64(s, 2, story);
     radar_store_bind_text(s, 3, club);
     radar_store_bind_text(s, 4, date);
+    long moved = radar_day_number(date);
     /* all of them first: the statement is not reset by the writes */
     long long *ids = NULL;
     size_t n = 0, cap = 0;
-    while (!rc && radar_store_row(st, s, &rc, "resolving stories") &&
-           !(rc = radar_grow((void **)&ids, &cap, n + 1, sizeof *ids, 16)))
-        ids[n++] = radar_sql_column_int64(s, 0);
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
+        if (radar_sql_column_type(s, 1) == RADAR_SQL_NULL)
+            continue;
+        long close = window_close(radar_day_number((const char *)radar_sql_column_text(s, 1)));
+        /* the close of the window after the story's own, and the weeks
+         * after a deadline that may still belong to it */
+        if (close < 0 || moved < 0 || moved > window_close(close + 1) + WINDOW_GRACE_DAYS)
+            continue;
+        if (!(rc = radar_grow((void **)&ids, &cap, n + 1, sizeof *ids, 16)))
+            ids[n++] = radar_sql_column_int64(s, 0);
+    }
     radar_sql_reset(s);
     for (size_t i = 0; i < n && !rc; i++)
         rc = put_resolution(st, ids[i], date, "failed", how, origin, ev);
@@ -394,6 +414,214 @@ static int apply_reports(radar_store *st, radar_sql_stmt *s)
     return rc;
 }
 
+/* ---- a loan reported as a fact ----
+ *
+ * A loan that happened is often told only in passing, years later ("X
+ * spent a season on loan with Palace", "Y, on loan at Hull City, scored",
+ * "his West Brom loan spell"): no report of the move, so the extraction
+ * gives none. Such a sentence, naming the player close before the words
+ * and the story's club as where the loan is, makes the story done on its
+ * article's day. It tells of the past, so it fails none of his other
+ * stories. A sentence of what may be ("could spend a season on loan at")
+ * is no such report. */
+
+#define LOAN_NEAR 80 /* bytes between the player's name and the loan words */
+static const char *const LOAN_AT[] = {"on loan at ", "on loan with ", "loan spell at ", "loan spell with ",
+                                      "loan stint at ", "loan stint with "};
+static const char *const LOAN_AFTER[] = {" loan spell", " loan stint"};
+static const char *const LOAN_NOT[] = {" will ", "'ll ", " set to ", " to spend ", " to go ", " to join ", " want",
+                                       " plan", " hope", " keen ", " may ", " might ", " should ", " expected "};
+
+/* Is the club named by the words of text[from, to) (one to four words, the
+ * longest that is a club: after the loan words when `after`, else before
+ * them) the club `club`? */
+static int names_club(const radar_store *st, const char *text, size_t from, size_t to, int after, const char *club)
+{
+    size_t w[6], n = 0; /* word starts (after) or word ends (before) */
+    if (after) {
+        for (size_t i = from; i < to && n < 5;) {
+            if (strchr(",.;:()!?\n", text[i]))
+                break;
+            w[n++] = i;
+            while (i < to && text[i] != ' ' && !strchr(",.;:()!?\n", text[i]))
+                i++;
+            while (i < to && text[i] == ' ')
+                i++;
+            w[n] = i;
+        }
+    } else {
+        for (size_t i = to; i > from && n < 5;) {
+            if (strchr(",.;:()!?\n", text[i - 1]))
+                break;
+            w[n++] = i;
+            while (i > from && text[i - 1] != ' ' && !strchr(",.;:()!?\n", text[i - 1]))
+                i--;
+            w[n] = i;
+            while (i > from && text[i - 1] == ' ')
+                i--;
+        }
+    }
+    for (size_t k = n < 4 ? n : 4; k > 0; k--) {
+        char name[128], buf[256];
+        size_t a = after ? w[0] : w[k], b = after ? w[k] : w[0];
+        while (b > a && text[b - 1] == ' ')
+            b--;
+        if (b <= a || b - a >= sizeof name)
+            continue;
+        memcpy(name, text + a, b - a);
+        name[b - a] = '\0';
+        if (radar_store_is_club(st, name) && !strcmp(radar_store_canonical_club(st, name, buf, sizeof buf), club))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does `sentence` name a year before `year` - 1 ("a loan spell at Villa
+ * Park during the 2018-19 season", of a story of 2021): a loan of seasons
+ * before the story's reports, not its move? */
+static int dates_before(const char *sentence, int year)
+{
+    for (const char *p = sentence; *p; p++)
+        if ((p[0] == '1' || p[0] == '2') && (p[1] == '9' || p[1] == '0') && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+            p[3] <= '9' && (p == sentence || !(p[-1] >= '0' && p[-1] <= '9')) && !(p[4] >= '0' && p[4] <= '9') &&
+            atoi(p) + 1 < year)
+            return 1;
+    return 0;
+}
+
+/* The span of a sentence of `body` that reports `surname`'s loan at `club`
+ * as a fact, and names no year before `year` - 1, in *start and *end; 0
+ * when there is none. */
+static int loan_sentence(const radar_store *st, const char *body, const char *surname, const char *club, int year,
+                         long long *start, long long *end)
+{
+    size_t len = strlen(body), sn = strlen(surname);
+    for (size_t s0 = 0; s0 < len;) {
+        size_t s1 = s0;
+        while (s1 < len && !strchr(".!?\n", body[s1]))
+            s1++;
+        if (s1 < len)
+            s1++;
+        char sent[1024];
+        size_t n = s1 - s0 < sizeof sent - 2 ? s1 - s0 : sizeof sent - 2;
+        sent[0] = ' '; /* so that a phrase's leading space matches at the start */
+        memcpy(sent + 1, body + s0, n);
+        sent[n + 1] = '\0';
+        const char *who = strcasestr(sent, surname);
+        if (who && !SAYS(sent, NEGATIONS) && !SAYS(sent, LOAN_NOT) && !dates_before(sent, year)) {
+            for (int after = 1; after >= 0; after--) {
+                const char *const *list = after ? LOAN_AT : LOAN_AFTER;
+                size_t nl = after ? sizeof LOAN_AT / sizeof *LOAN_AT : sizeof LOAN_AFTER / sizeof *LOAN_AFTER;
+                for (size_t k = 0; k < nl; k++)
+                    for (const char *at = strcasestr(sent, list[k]); at; at = strcasestr(at + 1, list[k])) {
+                        /* the player named before the words, and close */
+                        const char *last = NULL;
+                        for (const char *q = who; q && q < at; q = strcasestr(q + 1, surname))
+                            last = q;
+                        if (!last || (size_t)(at - (last + sn)) > LOAN_NEAR)
+                            continue;
+                        size_t off = (size_t)(at - sent), pl = strlen(list[k]);
+                        if (after ? names_club(st, sent, off + pl, n + 1, 1, club)
+                                  : names_club(st, sent, (size_t)(last + sn - sent), off, 0, club)) {
+                            *start = (long long)s0;
+                            *end = (long long)(s0 + n);
+                            while (*end > *start && strchr(" \n", body[*end - 1]))
+                                (*end)--;
+                            return 1;
+                        }
+                    }
+            }
+        }
+        s0 = s1;
+        while (s0 < len && strchr(" \n", body[s0]))
+            s0++;
+    }
+    return 0;
+}
+
+/* Every story (of `player`, or all when 0) not done, whose player a dated
+ * article, of the day of its first report or later, says is or was on loan
+ * at its club: done on the first such article's day. */
+static int done_by_loan(radar_store *st, long long player)
+{
+    radar_sql_stmt *s, *find;
+    int rc = radar_store_cached(st,
+                                 "SELECT s.id, s.to_club, p.surname, s.first_seen FROM stories s JOIN players p ON "
+                                 "p.id = s.player WHERE (?1 = 0 OR s.player = ?1) AND s.first_seen IS NOT NULL AND "
+                                 "length(p.surname) > 2 AND NOT EXISTS (SELECT 1 FROM resolutions r WHERE r.story = "
+                                 "s.id AND r.outcome = 'done') ORDER BY s.id",
+                                 &s);
+    if (rc)
+        return rc;
+    radar_sql_bind_int64(s, 1, player);
+    struct cand {
+        long long story;
+        char *club, *surname, *first;
+    } *c = NULL;
+    size_t n = 0, cap = 0;
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
+        if ((rc = radar_grow((void **)&c, &cap, n + 1, sizeof *c, 16)))
+            break;
+        c[n].story = radar_sql_column_int64(s, 0);
+        c[n].club = strdup((const char *)radar_sql_column_text(s, 1));
+        c[n].surname = strdup((const char *)radar_sql_column_text(s, 2));
+        c[n].first = strdup((const char *)radar_sql_column_text(s, 3));
+        if (!c[n].club || !c[n].surname || !c[n++].first)
+            rc = RADAR_ENOMEM;
+    }
+    radar_sql_reset(s);
+    /* the articles that hold both words, through the full-text index */
+    const char *from, *match, *snippet, *newest;
+    radar_sql_fts_pieces(&st->conn, &from, &match, &snippet, &newest);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT a.id, a.date, a.body FROM %s WHERE %s AND a.date >= ?2 ORDER BY a.date, a.id",
+             from, match);
+    find = NULL;
+    if (!rc && n)
+        rc = radar_store_prepare(st, sql, &find);
+    for (size_t i = 0; i < n && !rc; i++) {
+        char query[300], *q = query, *terms = NULL;
+        *q++ = '"';
+        for (const char *p = c[i].surname; *p && q < query + sizeof query - 20; p++) {
+            if (*p == '"')
+                *q++ = '"';
+            *q++ = *p;
+        }
+        snprintf(q, (size_t)(query + sizeof query - q), "\" \"loan\"");
+        if ((rc = radar_sql_fts_query(&st->conn, query, &terms)))
+            break;
+        radar_store_bind_text(find, 1, terms);
+        radar_store_bind_text(find, 2, c[i].first);
+        free(terms);
+        long long start, end;
+        int src;
+        while ((src = radar_sql_step(find)) == RADAR_SQL_ROW) {
+            const char *body = (const char *)radar_sql_column_text(find, 2);
+            if (body && loan_sentence(st, body, c[i].surname, c[i].club, atoi(c[i].first), &start, &end)) {
+                const char *date = (const char *)radar_sql_column_text(find, 1);
+                const char *article = (const char *)radar_sql_column_text(find, 0);
+                char how[RADAR_MAX_REASON];
+                snprintf(how, sizeof how, "the move was reported to have happened, as a loan, on %s (article %.80s)",
+                         date, article);
+                evidence_ref ev = {article, start, end};
+                rc = put_resolution(st, c[i].story, date, "done", how, "loan", ev);
+                break;
+            }
+        }
+        if (!rc && src != RADAR_SQL_ROW && src != RADAR_SQL_DONE)
+            rc = radar_store_db_error(st, src, "resolving stories");
+        radar_sql_reset(find);
+    }
+    radar_sql_finalize(find);
+    for (size_t i = 0; i < n; i++) {
+        free(c[i].club);
+        free(c[i].surname);
+        free(c[i].first);
+    }
+    free(c);
+    return rc;
+}
+
 /* The day the transfer window a report of `day` belongs to closes: reports
  * from 1 February to 31 August are about the summer window (closing
  * 1 September), the others about the January window (closing 1 February). */
@@ -429,6 +657,7 @@ typedef struct window_run {
     char last[11];       /* its last report */
     char from[256];      /* the player's club, as the latest report of it says; "" unknown */
     char to[256];
+    int loan;            /* a report of the move, up to this window, speaks of a loan */
 } window_run;
 
 /* The end of a window with reports of a story, closed by the newest
@@ -461,7 +690,10 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
     if (rc != RADAR_SQL_DONE)
         return radar_store_db_error(st, rc, "resolving stories");
     window_name(end, win, sizeof win);
-    if (w->from[0]) {
+    /* a loaned player is back at his club when the loan ends, and is named
+     * as his club's player while it runs: his club in a later report
+     * tells nothing of a loan */
+    if (w->from[0] && !w->loan) {
         /* his other stories' reports: through the (player, club) index of
          * stories and the (story, date) index of mentions, which a bulk load
          * keeps */
@@ -510,8 +742,8 @@ static int end_window(radar_store *st, const window_run *w, const char *next)
 static int close_windows(radar_store *st, long long player, long closed)
 {
 #define WINDOW_MENTIONS                                                                                             \
-    "SELECT m.story, m.date, m.from_club, s.player, s.to_club FROM mentions m JOIN stories s ON s.id = m.story JOIN " \
-    "articles a ON a.rowid = m.article WHERE " \
+    "SELECT m.story, m.date, m.from_club, s.player, s.to_club, instr(lower(" MENTION_SENTENCE "), 'loan') > 0 "   \
+    "FROM mentions m JOIN stories s ON s.id = m.story JOIN articles a ON a.rowid = m.article WHERE "               \
     "m.date IS NOT NULL AND coalesce(m.stage, 'none') != 'none'"
     radar_sql_stmt *s;
     int rc = player ? radar_store_cached(st, WINDOW_MENTIONS " AND m.story IN (SELECT id FROM stories WHERE player = "
@@ -538,6 +770,7 @@ static int close_windows(radar_store *st, long long player, long closed)
                 rc = end_window(st, &w, id == w.story ? date : NULL);
             if (id != w.story) {
                 w.from[0] = '\0';
+                w.loan = 0;
                 snprintf(w.to, sizeof w.to, "%s", (const char *)radar_sql_column_text(s, 4));
             }
             w.story = id;
@@ -545,6 +778,7 @@ static int close_windows(radar_store *st, long long player, long closed)
             w.close = close;
         }
         snprintf(w.last, sizeof w.last, "%s", date);
+        w.loan |= radar_sql_column_int(s, 5);
         if (radar_sql_column_type(s, 2) != RADAR_SQL_NULL)
             snprintf(w.from, sizeof w.from, "%s", (const char *)radar_sql_column_text(s, 2));
     }
@@ -556,6 +790,79 @@ static int close_windows(radar_store *st, long long player, long closed)
         radar_sql_reset(s);
     else
         radar_sql_finalize(s);
+    return rc;
+}
+
+/* The window a report of the date `d` (a column) belongs to, by its close,
+ * as window_close gives it. */
+#define SQL_WINDOW(d)                                                                                         \
+    "CASE WHEN substr(" d ", 6, 2) < '02' THEN substr(" d ", 1, 4) || '-02-01' WHEN substr(" d ", 6, 2) < '09' " \
+    "THEN substr(" d ", 1, 4) || '-09-01' ELSE CAST(CAST(substr(" d ", 1, 4) AS INTEGER) + 1 AS TEXT) || '-02-01' END"
+
+/* Stories whose destination is the player's own club: none of the story's
+ * reports names his club, and a report of another of his moves, in a window
+ * the story was reported in, names the destination as the club he is at
+ * ("Manchester United dismissed interest from ..." read as a move to
+ * United, beside "West Ham want United's X"). Such a story is no move: it
+ * fails with that reason, above anything else but a report that it was
+ * done. Of `player`, or every player when 0. */
+static int fail_own_club(radar_store *st, long long player)
+{
+#define OWN_CLUB                                                                                                   \
+    "SELECT s.id, s.to_club, m.date, a.id, t.to_club, " EVIDENCE_SPAN " FROM stories s JOIN stories t ON "      \
+    "t.player = s.player AND t.id != s.id JOIN mentions m ON m.story = t.id AND m.from_club = s.to_club AND "     \
+    "m.date IS NOT NULL AND coalesce(m.stage, 'none') != 'none' JOIN articles a ON a.rowid = m.article WHERE "   \
+    "(?1 = 0 OR s.player = ?1) AND NOT EXISTS (SELECT 1 FROM mentions o WHERE o.story = s.id AND o.from_club IS " \
+    "NOT NULL) AND NOT EXISTS (SELECT 1 FROM resolutions r WHERE r.story = s.id AND r.outcome = 'done') AND "     \
+    "EXISTS (SELECT 1 FROM mentions o WHERE o.story = s.id AND o.date IS NOT NULL AND coalesce(o.stage, "        \
+    "'none') != 'none' AND " SQL_WINDOW("o.date") " = " SQL_WINDOW("m.date") ") ORDER BY s.id, " STORE_MENTION_ORDER
+    radar_sql_stmt *s;
+    int rc = player ? radar_store_cached(st, OWN_CLUB, &s) : radar_store_prepare(st, OWN_CLUB, &s);
+#undef OWN_CLUB
+    if (rc)
+        return rc;
+    radar_sql_bind_int64(s, 1, player);
+    /* all of them first: the statement is not reset by the writes */
+    struct own {
+        long long story;
+        char *how, *date, *article;
+        long long start, end;
+    } *own = NULL;
+    size_t n = 0, cap = 0;
+    while (!rc && radar_store_row(st, s, &rc, "resolving stories")) {
+        long long id = radar_sql_column_int64(s, 0);
+        if (n && own[n - 1].story == id)
+            continue; /* its first such report */
+        if ((rc = radar_grow((void **)&own, &cap, n + 1, sizeof *own, 8)))
+            break;
+        struct own *o = &own[n++];
+        char how[RADAR_MAX_REASON];
+        const char *date = (const char *)radar_sql_column_text(s, 2), *article = (const char *)radar_sql_column_text(s, 3);
+        snprintf(how, sizeof how, "not a move: %.80s is his own club, as a report of %s (article %.80s, on a move to %.80s) says",
+                 (const char *)radar_sql_column_text(s, 1), date, article, (const char *)radar_sql_column_text(s, 4));
+        o->story = id;
+        o->how = strdup(how);
+        o->date = strdup(date);
+        o->article = strdup(article);
+        o->start = radar_sql_column_type(s, 5) == RADAR_SQL_NULL ? -1 : radar_sql_column_int64(s, 5);
+        o->end = radar_sql_column_type(s, 6) == RADAR_SQL_NULL ? -1 : radar_sql_column_int64(s, 6);
+        if (!o->how || !o->date || !o->article)
+            rc = RADAR_ENOMEM;
+    }
+    if (player)
+        radar_sql_reset(s);
+    else
+        radar_sql_finalize(s);
+    for (size_t i = 0; i < n && !rc; i++) {
+        evidence_ref ev = {own[i].article, own[i].start, own[i].end};
+        rc = put_resolution(st, own[i].story, own[i].date, "failed", own[i].how, "own_club", ev);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(own[i].how);
+        free(own[i].date);
+        free(own[i].article);
+    }
+    free(own);
     return rc;
 }
 
@@ -573,25 +880,23 @@ int radar_store_closed_windows(radar_store *st, long *closed)
 /* every dated report of a move, with its sentence and whether its article
  * says a club will not sell (see report_kind) */
 #define REPORT_ROWS                                                                                                   \
-    "SELECT m.story, s.player, m.date, s.to_club, p.name, a.id, m.stage, CASE WHEN json_valid(m.evidence) THEN "      \
-    "CAST(substr(CAST(a.body AS BLOB), json_extract(m.evidence, '$[0][0]') + 1, json_extract(m.evidence, '$[0][1]') " \
-    "- json_extract(m.evidence, '$[0][0]')) AS TEXT) END, EXISTS (SELECT 1 FROM facts f WHERE f.article = m.article " \
+    "SELECT m.story, s.player, m.date, s.to_club, p.name, a.id, m.stage, " MENTION_SENTENCE ", EXISTS (SELECT 1 FROM facts f WHERE f.article = m.article " \
     "AND f.type = 'stance' AND f.value = 'reluctant to sell'), " EVIDENCE_SPAN " FROM mentions m JOIN stories s ON "  \
     "s.id = m.story JOIN players p ON p.id = s.player JOIN articles a ON a.rowid = m.article WHERE m.date IS NOT "   \
     "NULL AND m.stage IS NOT NULL AND m.stage != 'none'"
-/* The status the resolutions give: done wins; else the latest, unless the
- * move was reported again after it (a report with a stage, not a name in
- * passing): open again. */
+/* The status the resolutions give: done wins, then no move (the destination
+ * is his own club); else the latest, unless the move was reported again
+ * after it (a report with a stage, not a name in passing): open again. */
 #define SET_OUTCOME                                                                                                   \
-    "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' THEN 'done' WHEN EXISTS (SELECT 1 "  \
-    "FROM mentions m WHERE m.story = stories.id AND m.date > r.ended AND coalesce(m.stage, 'none') != 'none') THEN " \
-    "'open' ELSE r.outcome END FROM resolutions r WHERE r.story = stories.id ORDER BY r.outcome = 'done' DESC, "      \
-    "r.ended DESC LIMIT 1), 'open')"
+    "UPDATE stories SET outcome = coalesce((SELECT CASE WHEN r.outcome = 'done' OR r.origin = 'own_club' THEN "     \
+    "r.outcome WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.story = stories.id AND m.date > r.ended AND "           \
+    "coalesce(m.stage, 'none') != 'none') THEN 'open' ELSE r.outcome END FROM resolutions r WHERE r.story = "      \
+    "stories.id ORDER BY " RESOLUTION_ORDER " LIMIT 1), 'open')"
 /* and the resolution it rests on (for an open story: the one it reopened after) */
 #define SET_REASON                                                                                                    \
     "UPDATE stories SET (outcome_on, outcome_how, outcome_article, outcome_start, outcome_end) = (SELECT r.ended, "   \
-    "r.how, r.article, r.span_start, r.span_end FROM resolutions r WHERE r.story = stories.id ORDER BY r.outcome = " \
-    "'done' DESC, r.ended DESC LIMIT 1)"
+    "r.how, r.article, r.span_start, r.span_end FROM resolutions r WHERE r.story = stories.id ORDER BY "          \
+    RESOLUTION_ORDER " LIMIT 1)"
 
 /* Imported outcomes first (they are facts), then what the articles report:
  * moves signed, moves that ended, windows closed. Every resolution of a
@@ -617,6 +922,10 @@ int radar_store_resolve_all(radar_store *st)
         return rc;
     rc = apply_reports(st, s);
     radar_sql_finalize(s);
+    if (!rc)
+        rc = done_by_loan(st, 0);
+    if (!rc)
+        rc = fail_own_club(st, 0);
     long closed;
     if (!rc && !(rc = radar_store_closed_windows(st, &closed)))
         rc = close_windows(st, 0, closed);
@@ -683,6 +992,10 @@ int radar_store_resolve_players(radar_store *st, const long long *players, size_
             radar_sql_bind_int64(rep, 1, player);
             rc = apply_reports(st, rep);
         }
+        if (!rc)
+            rc = done_by_loan(st, player);
+        if (!rc)
+            rc = fail_own_club(st, player);
         if (!rc)
             rc = close_windows(st, player, closed);
         if (!rc) {

@@ -47,7 +47,8 @@
 #define SHARE_SOURCES                                                                                                \
     "SELECT m.story, m.id, m.date, coalesce(m.stage, '') != 'signed', x.name, x.kind, x.cited FROM mentions m JOIN " \
     "mention_sources x ON x.mention = m.id JOIN articles a ON a.rowid = m.article"
-#define SHARE_RESOLUTIONS "SELECT story, ended, outcome FROM resolutions WHERE origin != 'window'"
+/* (a destination that is the player's own club grades no one) */
+#define SHARE_RESOLUTIONS "SELECT story, ended, outcome FROM resolutions WHERE origin NOT IN ('window', 'own_club')"
 #define SHARE_BASE "story IN (SELECT id FROM rescore_base)"
 
 /* What one story's shares are made of, reused from story to story. */
@@ -340,8 +341,8 @@ static int record_delta(radar_store *st)
 #define STORY_HEAD                                                                                                  \
     "SELECT s.id, s.outcome, s.player, (SELECT max(ended) FROM resolutions r WHERE r.story = s.id AND r.outcome = " \
     "'failed' AND r.origin = 'list' AND EXISTS (SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > "        \
-    "r.ended)), (SELECT origin FROM resolutions r WHERE r.story = s.id ORDER BY r.outcome = 'done' DESC, r.ended "  \
-    "DESC LIMIT 1), EXISTS (SELECT 1 FROM resolutions r WHERE r.story = s.id AND r.outcome = 'failed' AND EXISTS "   \
+    "r.ended)), (SELECT origin FROM resolutions r WHERE r.story = s.id ORDER BY " RESOLUTION_ORDER " LIMIT 1), "  \
+    "EXISTS (SELECT 1 FROM resolutions r WHERE r.story = s.id AND r.outcome = 'failed' AND EXISTS "   \
     "(SELECT 1 FROM mentions m WHERE m.story = s.id AND m.date > r.ended)), s.likelihood, s.outcome_on, "        \
     "s.outcome_how, s.to_club FROM stories s"
 /* a mention's origins: the sources it cites, else its publisher */
@@ -366,7 +367,7 @@ static int record_delta(radar_store *st)
 #define RATE_AS_OF_SQL                                                                                              \
     "SELECT coalesce(sum(ss.resolved), 0), coalesce(sum(ss.hits), 0) FROM source_stories ss WHERE ss.name = ?1 AND " \
     "ss.story != ?2 AND ss.resolved > 0 AND (SELECT max(r.ended) FROM resolutions r WHERE r.story = ss.story AND "  \
-    "r.origin != 'window' AND r.outcome IN ('done', 'failed')) <= ?3"
+    "r.origin NOT IN ('window', 'own_club') AND r.outcome IN ('done', 'failed')) <= ?3"
 
 
 typedef struct episode {

@@ -108,6 +108,33 @@ expect_json "stage: 'signs for' is signed" "$S['Sam Okafor -> Stoke City']['stag
 expect_json "stage: signed and done agree" "$S['Sam Okafor -> Stoke City']['outcome']" done
 expect_json "stage: 'who has been linked with' is today's rumour, not a name in passing" \
     "$S['Tom Pryce -> Norwich City']['stage']" interest
+# --- the bounds of evidence (tests/fixtures/statuses/bounds.jsonl): a loan
+# story is not failed by a later report naming his club; a move elsewhere
+# years later tells nothing of an old story, one in the next window does; a
+# destination that is his own club is no move; a loan told as a fact later
+# makes the story done
+BDB="$TMP/bounds.db"
+run ingest --db "$BDB" --quiet "$WORLD/bounds.jsonl"
+expect_rc "ingest the bounds world" 0
+run stories --db "$BDB" --json --limit 100
+expect_json "a loan story: a later window naming his club fails nothing" "$S['Callum Hale -> Stoke City']['outcome']" quiet
+expect_json "a move elsewhere two windows later fails nothing" "$S['Pablo Serra -> Ipswich Town']['outcome']" quiet
+expect_json "a move elsewhere in the next window fails the story" "$S['Paul Moreau -> Norwich City']['outcome_reason']" \
+    "Paul Moreau moved to Lorient instead: reported completed on 2024-01-25 (article bd-06)"
+expect_json "a destination that is his own club: no move" \
+    "($S['Kieran Doyle -> Everton']['outcome'], $S['Kieran Doyle -> Everton']['outcome_reason'], $S['Kieran Doyle -> Everton']['likelihood'])" \
+    "('failed', 'not a move: Everton is his own club, as a report of 2023-05-10 (article bd-08, on a move to Fulham) says', 0.0)"
+expect_json "... the other clubs of that report are moves" "$S['Kieran Doyle -> Brentford']['outcome']" quiet
+expect_json "a loan told as a fact, a season later: done" "$S['Owen Marsh -> Watford']['outcome_reason']" \
+    "the move was reported to have happened, as a loan, on 2024-11-02 (article bd-11)"
+expect_json "... on the words that say so" \
+    "($S['Owen Marsh -> Watford']['outcome_start'], $S['Owen Marsh -> Watford']['outcome_end'], $S['Owen Marsh -> Watford']['stage'])" \
+    "(0, 68, 'signed')"
+expect_json "a loan of seasons before the story is not its move" "$S['Dan Carver -> Millwall']['outcome']" quiet
+run sources --db "$BDB" --json
+expect_json "... and grade no source (the move elsewhere and the loan do)" \
+    "[(s['name'], s['resolved'], s['hits']) for s in j['sources']]" "[('Harbour Gazette', 2, 1)]"
+
 run stories --db "$SDB" --json --stage rejected
 expect_json "--stage filters on the story's stage" "[s['player'] for s in j['stories']]" "['Kai Brandt']"
 id=$(python3 -c 'import json, sys; print([s["id"] for s in json.load(open(sys.argv[1]))["stories"]][0])' "$OUT")

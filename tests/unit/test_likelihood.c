@@ -46,10 +46,10 @@ static const struct {
 #define N_TRUTH (sizeof TRUTH / sizeof TRUTH[0])
 #define N_WORLD 6000
 
-static void draw_world(double *x, int *y, long *group)
+static void draw_world(double *x, int *y, long *group, size_t n)
 {
     size_t nf = radar_feature_count();
-    for (size_t r = 0; r < N_WORLD; r++) {
+    for (size_t r = 0; r < n; r++) {
         double *xr = x + r * nf;
         memset(xr, 0, nf * sizeof *xr);
         xr[feature("base")] = 1;
@@ -67,23 +67,51 @@ static void draw_world(double *x, int *y, long *group)
     }
 }
 
+/* A drawn world to fit on: n examples (x: n rows of the features, y, the
+ * player of each), a model to start from with every weight 0, and the
+ * fitting options with a light penalty. Free with world_free. */
+typedef struct world {
+    size_t nf, n;
+    double *x;
+    int *y;
+    long *group;
+    radar_likelihood_model *start;
+    radar_fit_options o;
+} world;
+
+static void world_new(world *w, size_t n, void (*draw)(double *, int *, long *, size_t))
+{
+    w->nf = radar_feature_count();
+    w->n = n;
+    w->x = malloc(n * w->nf * sizeof *w->x);
+    w->y = malloc(n * sizeof *w->y);
+    w->group = malloc(n * sizeof *w->group);
+    assert_true(w->x && w->y && w->group);
+    draw(w->x, w->y, w->group, n);
+    assert_int_equal(radar_likelihood_model_new(&w->start), 0); /* every weight 0: nothing known */
+    w->o = (radar_fit_options)RADAR_FIT_OPTIONS_INIT;
+    w->o.l2 = 0.01;
+}
+
+static void world_free(world *w)
+{
+    radar_likelihood_model_free(w->start);
+    free(w->x);
+    free(w->y);
+    free(w->group);
+}
+
 static void test_fit_recovers_weights(void **state)
 {
     (void)state;
-    size_t nf = radar_feature_count();
-    double *x = malloc(N_WORLD * nf * sizeof *x);
-    int *y = malloc(N_WORLD * sizeof *y);
-    long *group = malloc(N_WORLD * sizeof *group);
-    draw_world(x, y, group);
-    radar_likelihood_model *start, *m;
-    assert_int_equal(radar_likelihood_model_new(&start), 0); /* every weight 0: nothing known */
-    radar_fit_options o = RADAR_FIT_OPTIONS_INIT;
-    o.l2 = 0.01;
-    assert_int_equal(radar_likelihood_fit(&m, start, x, y, NULL, group, N_WORLD, &o), 0);
+    world w;
+    world_new(&w, N_WORLD, draw_world);
+    radar_likelihood_model *m;
+    assert_int_equal(radar_likelihood_fit(&m, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), 0);
     for (size_t k = 0; k < N_TRUTH; k++) {
-        double w = radar_likelihood_model_weight(m, feature(TRUTH[k].name), NULL);
-        if (fabs(w - TRUTH[k].w) > 0.25)
-            fail_msg("%s: fitted %.3f, drawn from %.3f", TRUTH[k].name, w, TRUTH[k].w);
+        double fitted = radar_likelihood_model_weight(m, feature(TRUTH[k].name), NULL);
+        if (fabs(fitted - TRUTH[k].w) > 0.25)
+            fail_msg("%s: fitted %.3f, drawn from %.3f", TRUTH[k].name, fitted, TRUTH[k].w);
     }
     /* features the world never shows stay where they started */
     assert_true(radar_likelihood_model_weight(m, feature("stage.signed"), NULL) == 0);
@@ -97,57 +125,57 @@ static void test_fit_recovers_weights(void **state)
         assert_true(kz[k] > kz[k - 1] && kp[k] >= kp[k - 1]);
     double sum_p = 0, sum_y = 0;
     for (size_t r = 0; r < N_WORLD; r++) {
-        sum_p += radar_likelihood_model_calibrate(m, radar_likelihood_model_logit(m, x + r * nf));
-        sum_y += y[r];
+        sum_p += radar_likelihood_model_calibrate(m, radar_likelihood_model_logit(m, w.x + r * w.nf));
+        sum_y += w.y[r];
     }
     assert_true(fabs(sum_p - sum_y) / N_WORLD < 0.02);
     /* the same of an isotonic calibration, which also follows what happened */
     radar_likelihood_model *iso;
-    o.platt = 0;
-    assert_int_equal(radar_likelihood_fit(&iso, start, x, y, NULL, group, N_WORLD, &o), 0);
-    o.platt = 1;
+    w.o.platt = 0;
+    assert_int_equal(radar_likelihood_fit(&iso, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), 0);
+    w.o.platt = 1;
     nk = radar_likelihood_model_knots(iso, &kz, &kp);
     assert_true(nk >= 2);
     for (size_t k = 1; k < nk; k++)
         assert_true(kz[k] > kz[k - 1] && kp[k] >= kp[k - 1]);
     sum_p = 0;
     for (size_t r = 0; r < N_WORLD; r++)
-        sum_p += radar_likelihood_model_calibrate(iso, radar_likelihood_model_logit(iso, x + r * nf));
+        sum_p += radar_likelihood_model_calibrate(iso, radar_likelihood_model_logit(iso, w.x + r * w.nf));
     assert_true(fabs(sum_p - sum_y) / N_WORLD < 0.02);
     radar_likelihood_model_free(iso);
 
     /* a penalty pulls towards the starting weights: a strong one keeps them */
     radar_likelihood_model *held;
-    o.l2 = 1e5;
-    assert_int_equal(radar_likelihood_fit(&held, start, x, y, NULL, group, N_WORLD, &o), 0);
+    w.o.l2 = 1e5;
+    assert_int_equal(radar_likelihood_fit(&held, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), 0);
     assert_true(fabs(radar_likelihood_model_weight(held, feature("stage.bid"), NULL)) < 0.05);
     radar_likelihood_model_free(held);
 
     /* a fixed weight is kept as given */
-    radar_likelihood_model_set_weight(start, feature("club"), 0.25, 1);
-    o.l2 = 0.01;
-    assert_int_equal(radar_likelihood_fit(&held, start, x, y, NULL, group, N_WORLD, &o), 0);
+    radar_likelihood_model_set_weight(w.start, feature("club"), 0.25, 1);
+    w.o.l2 = 0.01;
+    assert_int_equal(radar_likelihood_fit(&held, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), 0);
     int fixed;
     assert_true(radar_likelihood_model_weight(held, feature("club"), &fixed) == 0.25 && fixed);
     radar_likelihood_model_free(held);
 
     /* a feature left out weighs nothing, whatever it starts from, and the
      * others still find theirs */
-    radar_likelihood_model_set_weight(start, feature("suitors"), -0.3, 0);
-    o.without = 1ull << feature("suitors");
-    assert_int_equal(radar_likelihood_fit(&held, start, x, y, NULL, group, N_WORLD, &o), 0);
+    radar_likelihood_model_set_weight(w.start, feature("suitors"), -0.3, 0);
+    w.o.without = 1ull << feature("suitors");
+    assert_int_equal(radar_likelihood_fit(&held, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), 0);
     assert_true(radar_likelihood_model_weight(held, feature("suitors"), &fixed) == 0 && fixed);
     double bid = radar_likelihood_model_weight(held, feature("stage.bid"), NULL);
     if (!(bid > 1.0 && bid < 1.6)) /* a little lower without the suitors (the others are not in its place) */
         fail_msg("stage.bid without the suitors: %.3f", bid);
     radar_likelihood_model_free(held);
-    o.without = 0;
-    radar_likelihood_model_set_weight(start, feature("suitors"), 0, 0);
+    w.o.without = 0;
+    radar_likelihood_model_set_weight(w.start, feature("suitors"), 0, 0);
 
     /* the same examples and seed: the same model */
     radar_likelihood_model *again;
-    radar_likelihood_model_set_weight(start, feature("club"), 0, 0);
-    assert_int_equal(radar_likelihood_fit(&again, start, x, y, NULL, group, N_WORLD, &o), 0);
+    radar_likelihood_model_set_weight(w.start, feature("club"), 0, 0);
+    assert_int_equal(radar_likelihood_fit(&again, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), 0);
     radar_buf a = RADAR_BUF_INIT, b = RADAR_BUF_INIT;
     assert_int_equal(radar_likelihood_model_write(m, &a), 0);
     assert_int_equal(radar_likelihood_model_write(again, &b), 0);
@@ -159,14 +187,11 @@ static void test_fit_recovers_weights(void **state)
 
     /* all of one outcome: nothing to learn */
     for (size_t r = 0; r < N_WORLD; r++)
-        y[r] = 1;
-    assert_int_equal(radar_likelihood_fit(&again, start, x, y, NULL, group, N_WORLD, &o), RADAR_EINVALID);
+        w.y[r] = 1;
+    assert_int_equal(radar_likelihood_fit(&again, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), RADAR_EINVALID);
     assert_null(again);
     radar_likelihood_model_free(m);
-    radar_likelihood_model_free(start);
-    free(x);
-    free(y);
-    free(group);
+    world_free(&w);
 }
 
 /* A world where the outcomes owe nothing to the features: weights fitted
@@ -195,26 +220,20 @@ static void draw_noise(double *x, int *y, long *group, size_t n)
 static void test_calibration_cross_fitted(void **state)
 {
     (void)state;
-    size_t nf = radar_feature_count();
-    double *x = malloc(2 * N_NOISE * nf * sizeof *x);
-    int *y = malloc(2 * N_NOISE * sizeof *y);
-    long *group = malloc(2 * N_NOISE * sizeof *group);
-    draw_noise(x, y, group, 2 * N_NOISE); /* the first half to fit on, the second new */
-    radar_likelihood_model *start, *m;
-    assert_int_equal(radar_likelihood_model_new(&start), 0);
-    radar_fit_options o = RADAR_FIT_OPTIONS_INIT;
-    o.l2 = 0.01;
-    assert_int_equal(radar_likelihood_fit(&m, start, x, y, NULL, group, N_NOISE, &o), 0);
+    world w;
+    world_new(&w, 2 * N_NOISE, draw_noise); /* the first half to fit on, the second new */
+    radar_likelihood_model *m;
+    assert_int_equal(radar_likelihood_fit(&m, w.start, w.x, w.y, NULL, w.group, N_NOISE, &w.o), 0);
     double lo_raw = 1, hi_raw = 0, lo = 1, hi = 0, loss_raw = 0, loss = 0;
     for (size_t r = 0; r < 2 * N_NOISE; r++) {
-        double z = radar_likelihood_model_logit(m, x + r * nf), raw = radar_sigmoid(z);
+        double z = radar_likelihood_model_logit(m, w.x + r * w.nf), raw = radar_sigmoid(z);
         double p = radar_likelihood_model_calibrate(m, z);
         if (r < N_NOISE) {
             lo_raw = fmin(lo_raw, raw), hi_raw = fmax(hi_raw, raw);
             lo = fmin(lo, p), hi = fmax(hi, p);
         } else { /* log-loss on the new examples */
-            loss_raw -= log(y[r] ? raw : 1 - raw) / N_NOISE;
-            loss -= log(y[r] ? p : 1 - p) / N_NOISE;
+            loss_raw -= log(w.y[r] ? raw : 1 - raw) / N_NOISE;
+            loss -= log(w.y[r] ? p : 1 - p) / N_NOISE;
         }
     }
     /* in-sample the log-odds are sure of themselves */
@@ -226,10 +245,7 @@ static void test_calibration_cross_fitted(void **state)
     if (!(loss < loss_raw))
         fail_msg("log-loss on new examples: calibrated %.4f, uncalibrated %.4f", loss, loss_raw);
     radar_likelihood_model_free(m);
-    radar_likelihood_model_free(start);
-    free(x);
-    free(y);
-    free(group);
+    world_free(&w);
 }
 
 /* Smoothed isotonic: no step of the calibration rests on fewer examples
@@ -237,19 +253,13 @@ static void test_calibration_cross_fitted(void **state)
 static void test_isotonic_min_bin(void **state)
 {
     (void)state;
-    size_t nf = radar_feature_count();
-    double *x = malloc(N_WORLD * nf * sizeof *x);
-    int *y = malloc(N_WORLD * sizeof *y);
-    long *group = malloc(N_WORLD * sizeof *group);
-    draw_world(x, y, group);
-    radar_likelihood_model *start, *plain, *smooth;
-    assert_int_equal(radar_likelihood_model_new(&start), 0);
-    radar_fit_options o = RADAR_FIT_OPTIONS_INIT;
-    o.l2 = 0.01;
-    o.platt = 0;
-    assert_int_equal(radar_likelihood_fit(&plain, start, x, y, NULL, group, N_WORLD, &o), 0);
-    o.min_bin = 600;
-    assert_int_equal(radar_likelihood_fit(&smooth, start, x, y, NULL, group, N_WORLD, &o), 0);
+    world w;
+    world_new(&w, N_WORLD, draw_world);
+    radar_likelihood_model *plain, *smooth;
+    w.o.platt = 0;
+    assert_int_equal(radar_likelihood_fit(&plain, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), 0);
+    w.o.min_bin = 600;
+    assert_int_equal(radar_likelihood_fit(&smooth, w.start, w.x, w.y, NULL, w.group, w.n, &w.o), 0);
     const double *kz, *kp;
     size_t n_plain = radar_likelihood_model_knots(plain, &kz, &kp);
     size_t nk = radar_likelihood_model_knots(smooth, &kz, &kp);
@@ -260,16 +270,13 @@ static void test_isotonic_min_bin(void **state)
         assert_true(kz[k] > kz[k - 1] && kp[k] >= kp[k - 1]);
     double sum_p = 0, sum_y = 0;
     for (size_t r = 0; r < N_WORLD; r++) {
-        sum_p += radar_likelihood_model_calibrate(smooth, radar_likelihood_model_logit(smooth, x + r * nf));
-        sum_y += y[r];
+        sum_p += radar_likelihood_model_calibrate(smooth, radar_likelihood_model_logit(smooth, w.x + r * w.nf));
+        sum_y += w.y[r];
     }
     assert_true(fabs(sum_p - sum_y) / N_WORLD < 0.02);
     radar_likelihood_model_free(plain);
     radar_likelihood_model_free(smooth);
-    radar_likelihood_model_free(start);
-    free(x);
-    free(y);
-    free(group);
+    world_free(&w);
 }
 
 static void test_folds(void **state)
