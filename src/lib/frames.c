@@ -997,9 +997,10 @@ static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int sta
             if (word_in(st, k, WC_CONDITIONAL))
                 stage = RADAR_STAGE_INTEREST;
     }
-    /* "no negotiations", "not even discussions started": a step negated is
-     * denied; "no agreement yet" is a step not reached so far (interest) */
-    if (stage >= RADAR_STAGE_CONTACT && stage <= RADAR_STAGE_AGREEMENT && tr->t0 > cs) {
+    /* "no negotiations", "not even discussions started", "are not interested
+     * in", "do not want": a step or a wish negated is denied; "no agreement
+     * yet" is a step not reached so far (interest) */
+    if (stage >= RADAR_STAGE_INTEREST && stage <= RADAR_STAGE_AGREEMENT && tr->t0 > cs) {
         uint32_t k = tr->t0 - 1;
         while (k > cs && word_in(st, k, WC_NEGATION_FILLER))
             k--;
