@@ -75,6 +75,7 @@
     X(WC_AGE_YEAR, "age_year") \
     X(WC_AGE_OLD, "age_old") \
     X(WC_USD_PREFIX, "usd_prefix") \
+    X(WC_BRL_PREFIX, "brl_prefix") \
     X(WC_CURRENCY_EUR, "currency_eur") \
     X(WC_CURRENCY_GBP, "currency_gbp") \
     X(WC_CURRENCY_USD, "currency_usd") \
