@@ -42,6 +42,7 @@ static const char *const template_names[] = {
     [T_REF] = "reference",     [T_PLIST] = "person_list",
     [S_BIAS] = "s_bias",       [S_RULE] = "s_rule",       [S_TRIG] = "s_trigger",        [S_TRIGW] = "s_trigger_phrase",
     [S_CUE] = "s_cue",         [S_PREV] = "s_before_trigger", [S_MONEY] = "s_money",     [S_ARTLEN] = "s_article_sentences",
+    [S_ITEM_TRIG] = "s_item_trigger", [S_ITEM_TRIGW] = "s_item_trigger_phrase", [S_ITEM_CUE] = "s_item_cue",
 };
 
 static const char *const cue_names[CUE_COUNT] = {
@@ -1107,6 +1108,35 @@ static int stage_sentence(extract_state *st, const cand *c, uint32_t s)
     return 0;
 }
 
+/* A sentence of a short item that names neither of the pair: its triggers'
+ * stages and phrases and its cues, apart from those of the pair's sentences
+ * ("Here we go!" on a line of its own, "medical booked" in the post's last
+ * line). A move the text places in the past says nothing of this one. */
+static int item_stage_sentence(extract_state *st, uint32_t s)
+{
+    size_t ia = st->sent_item[s];
+    size_t ib = s + 1 < st->n_sent ? st->sent_item[s + 1] : st->n_items;
+    int rc;
+    char nm[64] = "";
+    for (size_t i = ia; i < ib; i++) {
+        const item *it = &st->items[i];
+        if (it->type == IT_TRIGGER && it->entry != LEX_NONE && !(it->flags & IF_PAST_MOVE)) {
+            const lex_entry *e = &st->lex->entries[it->entry];
+            NAMEF("%s", radar_stage_name((radar_stage)e->stage));
+            if ((rc = emit_parts(st, RADAR_DECIDE_STAGE, S_ITEM_TRIG, (uint64_t)e->stage, nm)) ||
+                (rc = emit_phrase(st, RADAR_DECIDE_STAGE, S_ITEM_TRIGW, it, 0, NULL)))
+                return rc;
+        }
+        if (it->type == IT_CUE || (it->type == IT_TRIGGER && it->cue2)) {
+            const lex_entry *e = it->type == IT_CUE ? item_entry(st, it) : &st->lex->entries[it->cue2 - 1];
+            if (e && e->cue > 0 && e->cue < CUE_COUNT &&
+                (rc = emit_parts(st, RADAR_DECIDE_STAGE, S_ITEM_CUE, (uint64_t)e->cue, cue_names[e->cue])))
+                return rc;
+        }
+    }
+    return 0;
+}
+
 int radar_decide_stage_features(extract_state *st, cand *c)
 {
     int rc;
@@ -1130,6 +1160,9 @@ int radar_decide_stage_features(extract_state *st, cand *c)
             seen[ns++] = f->sents[k];
     for (size_t k = 0; k < ns; k++)
         if ((rc = stage_sentence(st, c, seen[k])))
+            return rc;
+    for (uint32_t s = 0; !st->domain && s < st->n_sent; s++)
+        if (!sentence_in(seen, ns, s) && (rc = item_stage_sentence(st, s)))
             return rc;
     c->s1 = (uint32_t)st->n_fkeys;
     return 0;
