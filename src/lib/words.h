@@ -50,6 +50,8 @@
     X(WC_WANT, "want") \
     X(WC_CLUB_NOUN, "club_noun") \
     X(WC_CONDITIONAL, "conditional") \
+    X(WC_CONDITION_AFTER, "condition_after") \
+    X(WC_CONDITION_SUBJECT, "condition_subject") \
     X(WC_NEGATION_FILLER, "negation_filler") \
     X(WC_YET, "yet") \
     X(WC_FORMER, "former") \

@@ -232,6 +232,15 @@ static const xcase cases[] = {
      .text = "Fulham are also enquiring about Anderlecht forward Kofi Boateng.",
      .r = {{"Boateng", "Fulham", "Anderlecht"}},
      .stage = "contact"},
+    /* a step made to depend on a condition after it: interest */
+    {.name = "stage_condition_after_if",
+     .text = "Lyon forward Malo Renard will sign for Fulham if the clubs agree a fee.",
+     .r = {{"Renard", "Fulham", "Lyon"}},
+     .stage = "interest"},
+    {.name = "stage_condition_after_should",
+     .text = "Lyon forward Malo Renard is set to join Fulham should Lyon accept a bid of \xC2\xA3" "20m.",
+     .r = {{"Renard", "Fulham", "Lyon"}},
+     .stage = "interest"},
     {.name = "stage_rejected",
      .text = "Bayern Munich have rejected a bid from Arsenal for winger Felix Hartung.",
      .r = {{"Hartung", "Arsenal", "Bayern Munich"}},
@@ -498,6 +507,11 @@ static const xcase cases[] = {
              "younger squad. Several departures are expected first.",
      .r = {{"Erikson", "Sevilla", NULL}, {"Ruiz", "Sevilla", NULL}, {"Conti", "Sevilla", NULL}}},
 
+    /* the club an offer goes to sells */
+    {.name = "seller_offer_to_club_to_sign",
+     .text = "Fulham have made an offer to Lille to sign winger Nuno Varela.",
+     .r = {{"Varela", "Fulham", "Lille"}},
+     .stage = "bid"},
     {.name = "seller_of_every_player_listed",
      .text = "Manchester City could look to sell England winger Tom Arden, 26, France left-back Luc Mercier, 26, and "
              "Spain centre-back Ivan Roldan, 27, this summer.",
