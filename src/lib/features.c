@@ -42,6 +42,7 @@ static const char *const template_names[] = {
     [T_REF] = "reference",     [T_PLIST] = "person_list",
     [S_BIAS] = "s_bias",       [S_RULE] = "s_rule",       [S_TRIG] = "s_trigger",        [S_TRIGW] = "s_trigger_phrase",
     [S_CUE] = "s_cue",         [S_PREV] = "s_before_trigger", [S_MONEY] = "s_money",     [S_ARTLEN] = "s_article_sentences",
+    [S_ITEM_TRIG] = "s_item_trigger", [S_ITEM_TRIGW] = "s_item_trigger_phrase", [S_ITEM_CUE] = "s_item_cue",
 };
 
 static const char *const cue_names[CUE_COUNT] = {
@@ -1066,13 +1067,18 @@ static int sentence_in(const uint32_t *s, size_t n, uint32_t x)
     return 0;
 }
 
+/* The stage features of sentence s for candidate c; with c NULL, of a
+ * sentence of a short item that names neither of the pair ("Here we go!" on a
+ * line of its own, "medical booked" in the post's last line): its triggers'
+ * stages and phrases and its cues, apart from the pair's sentences', and no
+ * move the text places in the past. */
 static int stage_sentence(extract_state *st, const cand *c, uint32_t s)
 {
     const radar_tokens *t = st->tok;
     size_t ia = st->sent_item[s];
     size_t ib = s + 1 < st->n_sent ? st->sent_item[s + 1] : st->n_items;
     uint32_t anchor = UINT32_MAX;
-    for (size_t i = ia; i < ib; i++)
+    for (size_t i = ia; c && i < ib; i++)
         if (st->items[i].type == IT_CLUB && st->items[i].entry == c->club) {
             anchor = st->items[i].t0;
             break;
@@ -1081,7 +1087,13 @@ static int stage_sentence(extract_state *st, const cand *c, uint32_t s)
     char nm[64] = "";
     for (size_t i = ia; i < ib; i++) {
         const item *it = &st->items[i];
-        if (it->type == IT_TRIGGER && it->entry != LEX_NONE) {
+        if (it->type == IT_TRIGGER && it->entry != LEX_NONE && !c && !(it->flags & IF_PAST_MOVE)) {
+            const lex_entry *e = &st->lex->entries[it->entry];
+            NAMEF("%s", radar_stage_name((radar_stage)e->stage));
+            if ((rc = emit_parts(st, RADAR_DECIDE_STAGE, S_ITEM_TRIG, (uint64_t)e->stage, nm)) ||
+                (rc = emit_phrase(st, RADAR_DECIDE_STAGE, S_ITEM_TRIGW, it, 0, NULL)))
+                return rc;
+        } else if (it->type == IT_TRIGGER && it->entry != LEX_NONE && c) {
             const lex_entry *e = &st->lex->entries[it->entry];
             uint32_t d = anchor == UINT32_MAX ? 99 : it->t0 > anchor ? it->t0 - anchor : anchor - it->t0;
             int near = d <= 8 ? 0 : d <= 20 ? 1 : 2;
@@ -1097,10 +1109,10 @@ static int stage_sentence(extract_state *st, const cand *c, uint32_t s)
         if (it->type == IT_CUE || (it->type == IT_TRIGGER && it->cue2)) {
             const lex_entry *e = it->type == IT_CUE ? item_entry(st, it) : &st->lex->entries[it->cue2 - 1];
             if (e && e->cue > 0 && e->cue < CUE_COUNT &&
-                (rc = emit_parts(st, RADAR_DECIDE_STAGE, S_CUE, (uint64_t)e->cue, cue_names[e->cue])))
+                (rc = emit_parts(st, RADAR_DECIDE_STAGE, c ? S_CUE : S_ITEM_CUE, (uint64_t)e->cue, cue_names[e->cue])))
                 return rc;
         }
-        if (it->type == IT_MONEY && it->money >= 0) {
+        if (c && it->type == IT_MONEY && it->money >= 0) {
             radar_fee_kind k = st->moneys[it->money].m.kind;
             if ((rc = emit_parts(st, RADAR_DECIDE_STAGE, S_MONEY, (uint64_t)k, radar_fee_kind_name(k))))
                 return rc;
@@ -1132,6 +1144,9 @@ int radar_decide_stage_features(extract_state *st, cand *c)
             seen[ns++] = f->sents[k];
     for (size_t k = 0; k < ns; k++)
         if ((rc = stage_sentence(st, c, seen[k])))
+            return rc;
+    for (uint32_t s = 0; !st->domain && s < st->n_sent; s++)
+        if (!sentence_in(seen, ns, s) && (rc = stage_sentence(st, NULL, s)))
             return rc;
     c->s1 = (uint32_t)st->n_fkeys;
     return 0;

@@ -78,7 +78,10 @@ enum {
     S_CUE,         /* cues of those sentences */
     S_PREV,        /* words before a trigger */
     S_MONEY,       /* money kinds in those sentences */
-    S_ARTLEN
+    S_ARTLEN,
+    S_ITEM_TRIG,   /* a short item's trigger in a sentence without the pair: its stage */
+    S_ITEM_TRIGW,  /* that trigger's phrase */
+    S_ITEM_CUE     /* a short item's cue in a sentence without the pair */
 };
 
 /* Mark each club and name item's list (st->list_id: the index of the list's

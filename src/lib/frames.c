@@ -850,13 +850,18 @@ static void parties_buyer(extract_state *st, const trigger_at *at, parties *pt)
     pt->nb = clubs_before(st, ti, cs, pt->buyers, 16);
     if (!pt->nb) /* "was offered a contract by Galatasaray" */
         pt->nb = clubs_after(st, ti, ce, pt->buyers, 16, 1);
-    /* "have reached an agreement with Lens for X": the club after "with" sells */
+    /* "have reached an agreement with Lens for X": the club after "with" sells;
+     * so does the club an offer goes to ("have made an offer to Sporting to
+     * sign X", "a bid to Lille for X") */
     for (size_t j = ti + 1; pt->nb && j < b; j++) {
         item *c = &st->items[j];
         if (c->type == IT_MONEY || c->type == IT_CUE)
             continue;
-        if (c->type == IT_CLUB && buyer_ok(c) && c->t0 <= tr->t1 + 14 && word_in(st, c->t0 - 1, WC_WITH) &&
-            c->t1 < ce) {
+        int offer_to = c->type == IT_CLUB && c->t0 >= 2 && word_in(st, c->t0 - 1, WC_TO) &&
+                       word_in(st, c->t0 - 2, WC_BID_NOUN) && c->t1 < ce &&
+                       (word_in(st, c->t1, WC_TO) || word_in(st, c->t1, WC_FOR));
+        if (c->type == IT_CLUB && buyer_ok(c) && c->t0 <= tr->t1 + 14 &&
+            (word_in(st, c->t0 - 1, WC_WITH) || offer_to) && c->t1 < ce) {
             pt->seller = c->entry;
             attach(st, c, pt->np ? pt->players[0] : -1);
         }
@@ -986,7 +991,7 @@ static int sentence_supposed(const extract_state *st, uint32_t sent)
 }
 
 /* The stage a trigger's clause [cs, tr) gives, from the trigger's own. */
-static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int stage)
+static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, uint32_t ce, int stage)
 {
     const item *tr = &st->items[ti];
     if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED && sentence_supposed(st, tr->sent))
@@ -997,9 +1002,21 @@ static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, int sta
             if (word_in(st, k, WC_CONDITIONAL))
                 stage = RADAR_STAGE_INTEREST;
     }
-    /* "no negotiations", "not even discussions started": a step negated is
-     * denied; "no agreement yet" is a step not reached so far (interest) */
-    if (stage >= RADAR_STAGE_CONTACT && stage <= RADAR_STAGE_AGREEMENT && tr->t0 > cs) {
+    /* "X will sign for Y if the fee is right", "X could join Y should Lyon
+     * accept": a step made to depend on a condition after it, whose subject
+     * follows ("the player should sign on Monday" is no condition) */
+    if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED) {
+        for (uint32_t k = tr->t1; k + 1 < ce; k++)
+            if (word_in(st, k, WC_CONDITION_AFTER) &&
+                ((st->tok->tok[k + 1].flags & TOK_CAP) || word_in(st, k + 1, WC_CONDITION_SUBJECT))) {
+                stage = RADAR_STAGE_INTEREST;
+                break;
+            }
+    }
+    /* "no negotiations", "not even discussions started", "are not interested
+     * in", "do not want": a step or a wish negated is denied; "no agreement
+     * yet" is a step not reached so far (interest) */
+    if (stage >= RADAR_STAGE_INTEREST && stage <= RADAR_STAGE_AGREEMENT && tr->t0 > cs) {
         uint32_t k = tr->t0 - 1;
         while (k > cs && word_in(st, k, WC_NEGATION_FILLER))
             k--;
@@ -1064,7 +1081,7 @@ static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int3
     uint32_t seller = pt.seller, extra_buyer = pt.extra_buyer;
     if (!np)
         return 0;
-    int stage = clause_stage(st, ti, at.cs, e->stage);
+    int stage = clause_stage(st, ti, at.cs, at.ce, e->stage);
     /* certain: an ending the rules read (a collapse, a rejection, a step
      * denied), or the stage of a trigger marked certain that no condition or
      * negation changed ("have made an offer for") */

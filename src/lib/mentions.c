@@ -217,8 +217,8 @@ static size_t scan_number(extract_state *st, uint32_t s, size_t i, size_t end)
     const radar_tokens *t = st->tok;
     const radar_token *tk = &t->tok[i];
     item *it;
-    /* money starts with a digit, a currency sign, "US$" or an ISO code ("EUR 12m") */
-    if ((tk->flags & (TOK_NUM | TOK_PUNCT)) || word_in(st, i, WC_USD_PREFIX) ||
+    /* money starts with a digit, a currency sign, "US$", "R$" or an ISO code ("EUR 12m") */
+    if ((tk->flags & (TOK_NUM | TOK_PUNCT)) || word_in(st, i, WC_USD_PREFIX) || word_in(st, i, WC_BRL_PREFIX) ||
         (tk->len == 3 && i + 1 < end && (t->tok[i + 1].flags & TOK_NUM) &&
          (word_in(st, i, WC_CURRENCY_EUR) || word_in(st, i, WC_CURRENCY_GBP) || word_in(st, i, WC_CURRENCY_USD)))) {
         radar_money m;

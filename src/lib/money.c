@@ -1,7 +1,7 @@
 /*
  * money.c - money as the press writes it, and what role each figure plays.
  *
- * Forms: "€50 million", "£43M", "£20m", "$60m", "US$10m", "EUR 12m", "50m euros",
+ * Forms: "€50 million", "£43M", "£20m", "$60m", "US$10m", "R$ 30m" (BRL), "EUR 12m", "50m euros",
  * "12m-euro", "£500,000", ranges ("£40m-£50m", "£40-50m"), "plus add-ons".
  * A cursor moves over the tokens with an explicit end; nothing is copied.
  * The role (bid, asking price, valuation, release clause, wages) comes from
@@ -26,16 +26,22 @@ static const char *currency_at(const extract_state *st, size_t i, size_t end, si
             return "GBP";
         if (k->len == 3 && memcmp(b, "\xE2\x82\xAC", 3) == 0)
             return "EUR";
+        /* "R$", "C$", "HK$": a "$" glued to a word is that country's money */
         if (k->len == 1 && b[0] == '$')
-            return "USD";
+            return i > 0 && !(k->flags & TOK_SPACE) && (st->tok->tok[i - 1].flags & TOK_WORD) ? NULL : "USD";
         return NULL;
     }
     if (!(k->flags & TOK_WORD))
         return NULL;
-    if (word_in(st, i, WC_USD_PREFIX) && i + 1 < end && st->tok->tok[i + 1].len == 1 &&
-        st->body[st->tok->tok[i + 1].off] == '$' && !(st->tok->tok[i + 1].flags & TOK_SPACE)) {
+    int glued_dollar = i + 1 < end && st->tok->tok[i + 1].len == 1 && st->body[st->tok->tok[i + 1].off] == '$' &&
+                       !(st->tok->tok[i + 1].flags & TOK_SPACE);
+    if (glued_dollar && word_in(st, i, WC_USD_PREFIX)) {
         *used = 2;
         return "USD";
+    }
+    if (glued_dollar && word_in(st, i, WC_BRL_PREFIX)) {
+        *used = 2;
+        return "BRL";
     }
     /* an ISO code written before the figure, as agencies do: "EUR 12m", "GBP 40m" */
     if (k->len == 3 && b[0] >= 'A' && b[0] <= 'Z' && b[1] >= 'A' && b[1] <= 'Z' && b[2] >= 'A' && b[2] <= 'Z' &&

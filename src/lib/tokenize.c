@@ -249,6 +249,15 @@ static inline int word_token(radar_tokens *t, const unsigned char *s, size_t len
                 }
     } else {
         upper_all = 0;
+        /* "£25mClaudio": scraping glued a figure's "m" to the next word; a
+         * lower-case word right after a number that turns capital after one or
+         * two letters ends there ("25m" then "Claudio"; "3pm" stays whole) */
+        if (t->n && (t->tok[t->n - 1].flags & TOK_NUM) && t->tok[t->n - 1].off + t->tok[t->n - 1].len == start)
+            for (size_t r = start + 1; r < i && r <= start + 2; r++)
+                if ((unsigned)(s[r] - 'A') < 26u) {
+                    i = r;
+                    break;
+                }
     }
     /* a word that ends at a plain separator is done: no second pass */
     if (i >= len || (s[i] < 0x80 && ascii_class[s[i]] != C_PUNCT) ||

@@ -50,6 +50,8 @@
     X(WC_WANT, "want") \
     X(WC_CLUB_NOUN, "club_noun") \
     X(WC_CONDITIONAL, "conditional") \
+    X(WC_CONDITION_AFTER, "condition_after") \
+    X(WC_CONDITION_SUBJECT, "condition_subject") \
     X(WC_NEGATION_FILLER, "negation_filler") \
     X(WC_YET, "yet") \
     X(WC_FORMER, "former") \
@@ -75,6 +77,7 @@
     X(WC_AGE_YEAR, "age_year") \
     X(WC_AGE_OLD, "age_old") \
     X(WC_USD_PREFIX, "usd_prefix") \
+    X(WC_BRL_PREFIX, "brl_prefix") \
     X(WC_CURRENCY_EUR, "currency_eur") \
     X(WC_CURRENCY_GBP, "currency_gbp") \
     X(WC_CURRENCY_USD, "currency_usd") \

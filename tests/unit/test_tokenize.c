@@ -213,6 +213,12 @@ static void test_hyphens_and_numbers(void **state)
     tokenize("\xE2\x82\xAC" "1,500.75 or 2.5bn");
     assert_tokens((const char *[]){"\xE2\x82\xAC", "1,500.75", "or", "2.5", "bn", NULL});
 
+    /* a figure's "m" glued by scraping to the next word: "m", then the word;
+     * a unit after a number that stays lower case is one word */
+    tokenize("\xC2\xA3" "25mClaudio Ranieri, at 3pm");
+    assert_tokens((const char *[]){"\xC2\xA3", "25", "m", "Claudio", "Ranieri", ",", "at", "3", "pm", NULL});
+    assert_true(T.tok[3].flags & TOK_CAP);
+
     /* a trailing full stop or comma is not part of the number */
     tokenize("aged 23. Then 4,");
     assert_tokens((const char *[]){"aged", "23", ".", "Then", "4", ",", NULL});
