@@ -264,6 +264,21 @@ static int sold_by(const extract_state *st, const cand *c)
     return 0;
 }
 
+/* Is the club the person's own as surely as words say it, anywhere in the
+ * article ("Chelsea's X", "Ajax midfielder X", "X scored for Inter")? A
+ * match report or a new contract names the club he plays for: no rumour
+ * takes him there. */
+static int own_club(const extract_state *st, const cand *c)
+{
+    for (size_t i = 0; i < st->n_items; i++) {
+        const item *it = &st->items[i];
+        if (it->type == IT_CLUB && (it->flags & IF_OWN) && (it->flags & IF_CURRENT) && it->owner == c->person &&
+            it->entry == c->club)
+            return 1;
+    }
+    return 0;
+}
+
 /* Does rule frame fi (of the first n_rule) hold sentence s? */
 static int frame_has_sent(const extract_state *st, size_t fi, uint32_t s)
 {
@@ -395,6 +410,8 @@ int radar_decide_apply(extract_state *st, const radar_model *m)
          * PSG goalkeeper X joins Y", "former Tottenham manager Z wants X") is
          * no destination: it tells where a man was, not where one goes */
         if (buyer && past_club_only(st, c))
+            buyer = 0;
+        if (buyer && own_club(st, c))
             buyer = 0;
         if (!buyer)
             continue;

@@ -701,7 +701,7 @@ static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint3
                 if (c->t0 != st->items[k - 1].t1 + 1 ||
                     !(word_in(st, c->t0 - 1, WC_AND) || is_punct_char(st, c->t0 - 1, ',')))
                     break;
-                c->flags = (uint16_t)((c->flags & ~IF_CURRENT) | IF_PAST);
+                c->flags = (uint16_t)((c->flags & ~(IF_CURRENT | IF_OWN)) | IF_PAST);
                 c->owner = -1;
                 if (q->club == c->entry)
                     q->club = LEX_NONE;
@@ -716,6 +716,16 @@ static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint3
             return 0;
         }
         o->flags |= IF_CURRENT;
+        /* and surely his when nothing but modifiers stand between: not in
+         * "between Real Madrid and X's demands", "the Real Madrid-X saga" */
+        {
+            int listed = 0;
+            for (uint32_t k = o->t1; k < it->t0 && !listed; k++)
+                listed = word_in(st, k, WC_AND) || is_punct_char(st, k, ',') ||
+                         ((st->tok->tok[k].flags & TOK_JOIN) && !(st->tok->tok[k].flags & TOK_POSS));
+            if (!listed)
+                o->flags |= IF_OWN;
+        }
         o->owner = p;
         if (q->club == LEX_NONE)
             q->club = o->entry;
