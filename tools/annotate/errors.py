@@ -86,6 +86,14 @@ def main():
         if l.strip():
             o = json.loads(l)
             sysd[str(o["id"])] = o
+    # the people the labels name (managers, officials, ...): join.py leaves them out of TRAIN
+    people_of = {}
+    labels = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "train", "labels.jsonl")
+    if os.path.exists(labels):
+        for l in open(labels, encoding="utf-8"):
+            if l.strip():
+                o = json.loads(l)
+                people_of[str(o["id"])] = {score.player_key(q.get("name")) for q in o.get("people") or []}
     counts = collections.Counter()
     shown = collections.Counter()
     formcache = {}
@@ -184,7 +192,7 @@ def main():
             if owned:
                 cls = "own"
             elif p not in gplayers:
-                people = {score.player_key(q.get("name")) for q in art.get("people") or []}
+                people = people_of.get(str(art["id"]), set())
                 cls = "notplayer" if p in people or not re.search(r"\b[A-Z][\w'-]+ " + re.escape(p.capitalize()), text) \
                     else "norumour"
             elif any(c == k[1] and k[0] != p for k in gkeys):
