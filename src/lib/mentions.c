@@ -715,17 +715,7 @@ static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint3
             word_in(st, o->t1, WC_AND)) {
             return 0;
         }
-        o->flags |= IF_CURRENT;
-        /* and surely his when nothing but modifiers stand between: not in
-         * "between Real Madrid and X's demands", "the Real Madrid-X saga" */
-        {
-            int listed = 0;
-            for (uint32_t k = o->t1; k < it->t0 && !listed; k++)
-                listed = word_in(st, k, WC_AND) || is_punct_char(st, k, ',') ||
-                         ((st->tok->tok[k].flags & TOK_JOIN) && !(st->tok->tok[k].flags & TOK_POSS));
-            if (!listed)
-                o->flags |= IF_OWN;
-        }
+        o->flags |= IF_CURRENT | IF_OWN; /* decide.c: own_club reads how sure */
         o->owner = p;
         if (q->club == LEX_NONE)
             q->club = o->entry;
