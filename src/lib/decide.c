@@ -264,6 +264,44 @@ static int sold_by(const extract_state *st, const cand *c)
     return 0;
 }
 
+/* Club item i, marked his own: when his name follows it in the sentence
+ * ("Lazio's X", "Lazio defender X"), is there nothing but modifiers between?
+ * Not in "between Real Madrid and X's demands", "the Real Madrid-X saga". */
+static int surely_his(const extract_state *st, size_t i)
+{
+    const item *club = &st->items[i];
+    for (size_t j = i + 1; j < st->n_items && st->items[j].sent == club->sent; j++) {
+        const item *o = &st->items[j];
+        if (o->type != IT_NAME)
+            continue;
+        if (o->person != club->owner)
+            return 1; /* "X scored for Lazio, and Y ...": his club is read from before it */
+        for (uint32_t k = club->t1; k < o->t0; k++) {
+            const radar_token *x = &st->tok->tok[k];
+            if (word_in(st, k, WC_AND) || ((x->flags & TOK_JOIN) && !(x->flags & TOK_POSS)) ||
+                ((x->flags & TOK_PUNCT) && x->len == 1 && st->body[x->off] == ','))
+                return 0;
+        }
+        return 1;
+    }
+    return 1;
+}
+
+/* Is the club the person's own as surely as words say it, anywhere in the
+ * article ("Chelsea's X", "Ajax midfielder X", "X scored for Inter")? A
+ * match report or a new contract names the club he plays for: no rumour
+ * takes him there. */
+static int own_club(const extract_state *st, const cand *c)
+{
+    for (size_t i = 0; i < st->n_items; i++) {
+        const item *it = &st->items[i];
+        if (it->type == IT_CLUB && (it->flags & IF_OWN) && (it->flags & IF_CURRENT) && it->owner == c->person &&
+            it->entry == c->club && surely_his(st, i))
+            return 1;
+    }
+    return 0;
+}
+
 /* Does rule frame fi (of the first n_rule) hold sentence s? */
 static int frame_has_sent(const extract_state *st, size_t fi, uint32_t s)
 {
@@ -395,6 +433,8 @@ int radar_decide_apply(extract_state *st, const radar_model *m)
          * PSG goalkeeper X joins Y", "former Tottenham manager Z wants X") is
          * no destination: it tells where a man was, not where one goes */
         if (buyer && past_club_only(st, c))
+            buyer = 0;
+        if (buyer && own_club(st, c))
             buyer = 0;
         if (!buyer)
             continue;

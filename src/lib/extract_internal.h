@@ -51,7 +51,9 @@ enum {
     IF_CONTEXT = 1 << 7,   /* name: mentioned for context ("to replace X") */
     IF_MATCH = 1 << 8,     /* club: an opponent on the pitch ("meeting with", "against") */
     IF_PAST_MOVE = 1 << 9, /* trigger: a move the text places in the past ("since joining", "signed in 2021") */
-    IF_SELLS = 1 << 10     /* club: a seller's phrase or a buyer's talks make it the one that sells */
+    IF_SELLS = 1 << 10,    /* club: a seller's phrase or a buyer's talks make it the one that sells */
+    IF_OWN = 1 << 11       /* club: his club now, as surely as words say it ("Chelsea's X", "Ajax
+                              midfielder X", "scored for Inter"): never his destination */
 };
 
 typedef struct item {

@@ -107,6 +107,8 @@ static int32_t person_after(const extract_state *st, size_t idx, uint32_t sent, 
 
 static void attach(extract_state *st, item *club, int32_t p)
 {
+    if (club->owner != p) /* what made it surely someone's was said of another */
+        club->flags &= (uint16_t)~IF_OWN;
     club->flags |= IF_CURRENT;
     club->owner = p;
     if (p >= 0 && st->persons[p].club == LEX_NONE)
@@ -210,7 +212,7 @@ static int club_by_words_before(extract_state *st, size_t i)
             k--;
         if (word_in(st, k, WC_PAST_CLUB)) {
             it->flags |= IF_PAST;
-            it->flags &= ~IF_CURRENT;
+            it->flags &= (uint16_t)~(IF_CURRENT | IF_OWN);
             return 1;
         }
         /* "former Liverpool and Chelsea forward": the list shares its "former" */
@@ -218,7 +220,7 @@ static int club_by_words_before(extract_state *st, size_t i)
             st->items[i - 1].sent == it->sent && st->items[i - 1].t1 == b - 1 &&
             (word_in(st, b - 1, WC_AND) || is_punct(st, b - 1, ','))) {
             it->flags |= IF_PAST;
-            it->flags &= ~IF_CURRENT;
+            it->flags &= (uint16_t)~(IF_CURRENT | IF_OWN);
             return 1;
         }
     }
@@ -272,6 +274,8 @@ static int club_by_words_before(extract_state *st, size_t i)
             int32_t p = person_before(st, i, it->sent);
             if (p >= 0 || leave)
                 attach(st, it, p);
+            if (for_club && p >= 0 && word_in(st, k - 1, WC_PLAYS_FOR_NOW))
+                it->flags |= IF_OWN;
         }
         return 1;
     }
@@ -409,6 +413,20 @@ static int buyer_ok(const item *c)
     return c->type == IT_CLUB && c->entry != LEX_NONE && !(c->flags & (IF_CURRENT | IF_PAST | IF_MATCH));
 }
 
+/* Is club item j written in brackets right after a name ("X (Fulham), Y
+ * (Burnley) were loaned out")? The club is then what the list says of that
+ * player, not a subject of the trigger after the list. */
+static int bracketed_after_name(const extract_state *st, size_t j)
+{
+    const item *c = &st->items[j];
+    uint32_t first = st->tok->sent[c->sent].first;
+    if (j == 0 || c->t0 < first + 2 || c->t1 >= st->tok->sent[c->sent].end || !is_punct(st, c->t0 - 1, '(') ||
+        !is_punct(st, c->t1, ')'))
+        return 0;
+    const item *n = &st->items[j - 1];
+    return n->sent == c->sent && n->type == IT_NAME && n->t1 + 1 == c->t0;
+}
+
 /* Clubs before trigger item `ti` in [cs, ...): the subject list. */
 static size_t clubs_before(const extract_state *st, size_t ti, uint32_t cs, size_t *out, size_t max)
 {
@@ -419,6 +437,8 @@ static size_t clubs_before(const extract_state *st, size_t ti, uint32_t cs, size
         if (o->sent != st->items[ti].sent || o->t1 <= cs)
             break;
         if (o->type == IT_TRIGGER && n == 0 && st->lex->entries[o->entry].dir == DIR_PLAYER)
+            break;
+        if (n == 0 && o->type == IT_CLUB && bracketed_after_name(st, j))
             break;
         if (!buyer_ok(o)) {
             if (n && o->type != IT_COUNT && o->type != IT_CUE && o->type != IT_NATIONALITY)

@@ -701,7 +701,7 @@ static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint3
                 if (c->t0 != st->items[k - 1].t1 + 1 ||
                     !(word_in(st, c->t0 - 1, WC_AND) || is_punct_char(st, c->t0 - 1, ',')))
                     break;
-                c->flags = (uint16_t)((c->flags & ~IF_CURRENT) | IF_PAST);
+                c->flags = (uint16_t)((c->flags & ~(IF_CURRENT | IF_OWN)) | IF_PAST);
                 c->owner = -1;
                 if (q->club == c->entry)
                     q->club = LEX_NONE;
@@ -715,7 +715,7 @@ static int modifier_says(extract_state *st, size_t i, size_t j, int32_t p, uint3
             word_in(st, o->t1, WC_AND)) {
             return 0;
         }
-        o->flags |= IF_CURRENT;
+        o->flags |= IF_CURRENT | IF_OWN; /* decide.c: own_club reads how sure */
         o->owner = p;
         if (q->club == LEX_NONE)
             q->club = o->entry;

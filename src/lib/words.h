@@ -36,6 +36,7 @@
     X(WC_CLUB_HOLDER, "club_holder") \
     X(WC_CAREER, "career") \
     X(WC_PLAYED_FOR, "played_for") \
+    X(WC_PLAYS_FOR_NOW, "plays_for_now") \
     X(WC_SELLER_STANCE, "seller_stance") \
     X(WC_CLUB_CONTRACT, "club_contract") \
     X(WC_LIST_SEPARATOR, "list_separator") \

@@ -566,6 +566,20 @@ static const xcase cases[] = {
     {.name = "player_poised_to_sign_for",
      .text = "Monaco forward Theo Lambert is poised to sign for Bayer Leverkusen.",
      .r = {{"Lambert", "Bayer Leverkusen", "Monaco"}}},
+    /* --- a list giving each player his club in brackets: each goes to his --- */
+    {.name = "class_bracket_list_each_to_his_club",
+     .text = "Chelsea made few changes this winter. The likes of Arlo Penhale (Fulham), Sami Dekker (Burnley) and "
+             "Theo Marchetti (RC Strasbourg) were all loaned out to get more minutes elsewhere. The club will review "
+             "the squad in June.",
+     .r = {{"Penhale", "Fulham", NULL}, {"Dekker", "Burnley", NULL}, {"Marchetti", "Strasbourg", NULL}}},
+    /* --- the club a player is playing for now is no destination --- */
+    {.name = "class_own_club_scored_for",
+     .text = "Marco Ruggeri netted for Lazio as Lazio beat Roma. Lazio are keen to tie Ruggeri down to a long-term "
+             "deal.",
+     .r = NONE},
+    {.name = "own_club_possessive_keeps_the_suitor",
+     .text = "Lazio's Marco Ruggeri is wanted by Napoli. Lazio are keen to tie Ruggeri down to a long-term deal.",
+     .r = {{"Ruggeri", "Napoli", "Lazio"}}},
     {.name = "second_suitor_after_and",
      .text = "Juventus want Lille striker Jonathan Kabasele and Napoli are also keen.",
      .r = {{"Kabasele", "Juventus", "Lille"}, {"Kabasele", "Napoli", "Lille"}}},
