@@ -256,6 +256,10 @@ int32_t radar_frames_money_near(const extract_state *st, uint32_t sent, uint32_t
  * "signed from X in 1998", "three years after he joined", "a January
  * signing")? (past.c) */
 int radar_past_move(const extract_state *st, size_t ti);
+/* The stage trigger item ti's clause [cs, ce) gives, from the trigger's own
+ * `stage`: interest when supposed or conditional, denied when negated or
+ * denied (clause.c). */
+int radar_clause_stage(const extract_state *st, size_t ti, uint32_t cs, uint32_t ce, int stage);
 
 /* decide.c: candidates and their features (stage features too when
  * `stages`); then the model's choice, which rewrites st->frames. */

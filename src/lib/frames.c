@@ -999,63 +999,6 @@ static void find_parties(extract_state *st, const trigger_at *at, int dir, parti
     }
 }
 
-/* Is the sentence opened as a supposition or a question about the move
- * ("Suppose the unthinkable happens and X joins Y", "Could X join Y?")? */
-static int sentence_supposed(const extract_state *st, uint32_t sent)
-{
-    const radar_sentence *s = &st->tok->sent[sent];
-    for (uint32_t k = s->first; k < s->end && k < s->first + 3; k++)
-        if (st->tok->tok[k].flags & TOK_WORD)
-            return word_in(st, k, WC_SUPPOSITION);
-    return 0;
-}
-
-/* The stage a trigger's clause [cs, tr) gives, from the trigger's own. */
-static int clause_stage(const extract_state *st, size_t ti, uint32_t cs, uint32_t ce, int stage)
-{
-    const item *tr = &st->items[ti];
-    if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED && sentence_supposed(st, tr->sent))
-        return RADAR_STAGE_INTEREST;
-    /* "if Liverpool follow up with an offer": a possibility, not a bid */
-    if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED) {
-        for (uint32_t k = cs; k < tr->t0; k++)
-            if (word_in(st, k, WC_CONDITIONAL))
-                stage = RADAR_STAGE_INTEREST;
-    }
-    /* "X will sign for Y if the fee is right", "X could join Y should Lyon
-     * accept": a step made to depend on a condition after it, whose subject
-     * follows ("the player should sign on Monday" is no condition) */
-    if (stage > RADAR_STAGE_INTEREST && stage < RADAR_STAGE_REJECTED) {
-        for (uint32_t k = tr->t1; k + 1 < ce; k++)
-            if (word_in(st, k, WC_CONDITION_AFTER) &&
-                ((st->tok->tok[k + 1].flags & TOK_CAP) || word_in(st, k + 1, WC_CONDITION_SUBJECT))) {
-                stage = RADAR_STAGE_INTEREST;
-                break;
-            }
-    }
-    /* "no negotiations", "not even discussions started", "are not interested
-     * in", "do not want": a step or a wish negated is denied; "no agreement
-     * yet" is a step not reached so far (interest) */
-    if (stage >= RADAR_STAGE_INTEREST && stage <= RADAR_STAGE_AGREEMENT && tr->t0 > cs) {
-        uint32_t k = tr->t0 - 1;
-        while (k > cs && word_in(st, k, WC_NEGATION_FILLER))
-            k--;
-        size_t j = radar_item_at_token(st, k);
-        if (j < ti && st->items[j].t0 == k && st->items[j].t1 == k + 1 &&
-            radar_item_is_cue(st, &st->items[j], CUE_NEGATION)) {
-            stage = RADAR_STAGE_DENIED;
-            for (uint32_t y = tr->t1; y < tr->t1 + 3 && y < st->tok->sent[tr->sent].end; y++)
-                if (word_in(st, y, WC_YET))
-                    stage = RADAR_STAGE_INTEREST;
-        }
-    }
-    /* "have denied reports they are interested in X" */
-    for (size_t j = radar_item_at_token(st, cs); j < ti; j++)
-        if (radar_item_is_cue(st, &st->items[j], CUE_DENIAL))
-            stage = RADAR_STAGE_DENIED;
-    return stage;
-}
-
 /* "X leaves Atalanta to join Ipswich": a trigger "to ..." of the player's
  * move right after his club, which a present-tense leave word names: the
  * move is made (signed). */
@@ -1101,7 +1044,7 @@ static int trigger_frames(extract_state *st, size_t s, size_t ti, size_t b, int3
     uint32_t seller = pt.seller, extra_buyer = pt.extra_buyer;
     if (!np)
         return 0;
-    int stage = clause_stage(st, ti, at.cs, at.ce, e->stage);
+    int stage = radar_clause_stage(st, ti, at.cs, at.ce, e->stage);
     /* certain: an ending the rules read (a collapse, a rejection, a step
      * denied), or the stage of a trigger marked certain that no condition or
      * negation changed ("have made an offer for") */

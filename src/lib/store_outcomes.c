@@ -496,6 +496,7 @@ static int loan_sentence(const radar_store *st, const char *body, const char *su
                          long long *start, long long *end)
 {
     size_t len = strlen(body), sn = strlen(surname);
+    const int lowered = 0; /* SAYS: the sentence is as written */
     for (size_t s0 = 0; s0 < len;) {
         size_t s1 = s0;
         while (s1 < len && !strchr(".!?\n", body[s1]))

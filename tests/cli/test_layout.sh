@@ -50,7 +50,7 @@ def rule_broken(rule, name, msg):
 MODULES = {
     "util": "error buf arena utf8 grow date csv embedded",
     "readers": "article jsonl html feed syndication outcomes",
-    "extraction": "tokenize lexicon words mentions money frames past features decide people identity model train facts "
+    "extraction": "tokenize lexicon words mentions money frames clause past features decide people identity model train facts "
                   "extract output lexicon_data model_data model_builtin model_compiled",
     "scores": "score likelihood_model likelihood_fit likelihood_data",
     "store": "store store_write store_feeds store_outcomes store_scores store_questions store_answers "
