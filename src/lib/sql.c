@@ -665,11 +665,11 @@ int radar_sql_prepare(radar_sql *c, const char *sql, int persistent, radar_sql_s
     p->c = c;
     p->row = -1;
     p->null_type = starts_with(sql, "INSERT") || starts_with(sql, "UPDATE") ? 0 : OID_TEXT;
-    free(with_vector);
     /* SQLite's tuning, and the FTS5 index's upkeep: PostgreSQL's index is
      * the articles' tsvector column, written with the article (above) */
     p->noop = (starts_with(sql, "PRAGMA") && strcmp(sql, "PRAGMA data_version")) ||
               starts_with(sql, "INSERT INTO articles_fts");
+    free(with_vector); /* `sql` may point into it until here */
     s->pg = p;
     *out = s;
     return RADAR_SQL_OK;
